@@ -1,0 +1,5 @@
+/**
+ * `rnn-lyap/autodiff`.
+ * @packageDocumentation
+ */
+export {};

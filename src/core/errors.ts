@@ -1,0 +1,124 @@
+/**
+ * Validation helpers shared by every folder: the public wrappers call these at the boundary, then
+ * hand checked data to unchecked inner loops.
+ *
+ * Conventions: `TypeError` for a wrong kind of value, `RangeError` for a wrong shape or value; every
+ * message names the argument and gives the expected and the actual shape or value.
+ */
+import type { Tensor } from './tensor.js';
+
+/** Any typed array of floats the kernels accept. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Formats a shape as `[2,3]` for error messages. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/** Throws a TypeError unless `t` is a Tensor (`{ shape: number[], data: Float32Array }`) of consistent size. */
+export function assertTensor(t: unknown, name: string): asserts t is Tensor {
+  if (t === null || typeof t !== 'object') {
+    throw new TypeError(`${name}: expected a Tensor { shape, data: Float32Array }, got ${t === null ? 'null' : typeof t}`);
+  }
+  const { shape, data } = t as { shape?: unknown; data?: unknown };
+  if (!Array.isArray(shape)) {
+    throw new TypeError(`${name}: expected a Tensor with an array 'shape', got ${typeof shape}`);
+  }
+  if (!(data instanceof Float32Array)) {
+    const kind = data === undefined ? 'undefined' : (data as object).constructor?.name ?? typeof data;
+    throw new TypeError(`${name}: expected a Tensor with Float32Array 'data', got ${kind}`);
+  }
+  let size = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new RangeError(`${name}: shape ${formatShape(shape as number[])} must hold non-negative integers`);
+    }
+    size *= d;
+  }
+  if (size !== data.length) {
+    throw new RangeError(
+      `${name}: shape ${formatShape(shape as number[])} holds ${size} elements but data has length ${data.length}`,
+    );
+  }
+}
+
+/** Throws a RangeError unless the tensor has the given rank. */
+export function assertRank(t: Tensor, rank: number, name: string, what = ''): void {
+  if (t.shape.length !== rank) {
+    throw new RangeError(
+      `${name}: expected a rank-${rank} tensor${what ? ` ${what}` : ''}, got shape ${formatShape(t.shape)}`,
+    );
+  }
+}
+
+/**
+ * Throws a RangeError unless `shape` matches `expected`; entries of `expected` that are `-1` match
+ * any size. `what` names the dimensions, e.g. `'[H,I]'`.
+ */
+export function assertShape(
+  shape: readonly number[],
+  expected: readonly number[],
+  name: string,
+  what = '',
+): void {
+  let ok = shape.length === expected.length;
+  for (let i = 0; ok && i < expected.length; i++) {
+    if (expected[i] !== -1 && expected[i] !== shape[i]) ok = false;
+  }
+  if (!ok) {
+    const exp = expected.map((d) => (d === -1 ? '*' : String(d))).join(',');
+    throw new RangeError(
+      `${name}: expected shape [${exp}]${what ? ` ${what}` : ''}, got ${formatShape(shape)}`,
+    );
+  }
+}
+
+/** Index of the first non-finite entry, or -1. */
+export function firstNonFinite(data: ArrayLike<number>): number {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== v || v === Infinity || v === -Infinity) return i;
+  }
+  return -1;
+}
+
+/** Throws a RangeError naming the argument and the first offending index if `data` has NaN or ±Infinity. */
+export function assertFinite(data: ArrayLike<number>, name: string): void {
+  const i = firstNonFinite(data);
+  if (i >= 0) {
+    throw new RangeError(`${name}: expected finite values, found ${data[i]} at flat index ${i}`);
+  }
+}
+
+/** Throws a RangeError unless `v` is an integer in [min, max]. */
+export function assertInteger(v: unknown, name: string, min = -Infinity, max = Infinity): asserts v is number {
+  if (typeof v !== 'number') throw new TypeError(`${name}: expected an integer, got ${typeof v}`);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new RangeError(`${name}: expected an integer ${range}, got ${v}`);
+  }
+}
+
+/** Throws unless `v` is a finite number in [min, max]. */
+export function assertNumber(v: unknown, name: string, min = -Infinity, max = Infinity): asserts v is number {
+  if (typeof v !== 'number') throw new TypeError(`${name}: expected a number, got ${typeof v}`);
+  if (!Number.isFinite(v) || v < min || v > max) {
+    throw new RangeError(`${name}: expected a finite number in [${min}, ${max}], got ${v}`);
+  }
+}
+
+/** Throws a TypeError unless `rng` is a function returning numbers in [0,1). */
+export function assertRng(rng: unknown, name = 'rng'): asserts rng is () => number {
+  if (typeof rng !== 'function') throw new TypeError(`${name}: expected a function () => number in [0,1), got ${typeof rng}`);
+}
+
+/** Throws a TypeError unless `signal` is undefined or an AbortSignal-like object; throws if already aborted. */
+export function throwIfAborted(signal: { aborted: boolean; reason?: unknown } | undefined, what: string): void {
+  if (signal?.aborted) {
+    const reason = signal.reason;
+    if (reason instanceof Error) throw reason;
+    const err = new Error(`${what}: aborted`);
+    err.name = 'AbortError';
+    throw err;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * `rnn-lyap/data`.
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * `rnn-lyap/geometry`.
+ * @packageDocumentation
+ */
+export {};

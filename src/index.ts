@@ -1,0 +1,10 @@
+/**
+ * rnn-lyap: recurrent neural networks as dynamical systems.
+ * @packageDocumentation
+ */
+export * from './core/index.js';
+export * from './autodiff/index.js';
+export * from './rnn/index.js';
+export * from './lyapunov/index.js';
+export * from './geometry/index.js';
+export * from './data/index.js';

@@ -1,0 +1,5 @@
+/**
+ * `rnn-lyap/lyapunov`.
+ * @packageDocumentation
+ */
+export {};
