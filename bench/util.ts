@@ -1,0 +1,74 @@
+/**
+ * Shared helpers for the benchmarks: timing, tables, and the optional PyTorch peer.
+ * Benchmarks are run by `npm run bench` (all of them) or `npx tsx bench/<name>.bench.ts` (one).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** Median milliseconds per call of `fn`, after warm-up, over at least `minMs` of total running time. */
+export function timeMs(fn: () => void, opts: { minMs?: number; minRuns?: number; warmup?: number } = {}): number {
+  const { minMs = 300, minRuns = 5, warmup = 2 } = opts;
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < minRuns || performance.now() - start < minMs) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+    if (times.length > 10000) break;
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Prints rows as an aligned Markdown table. */
+export function printTable(title: string, header: string[], rows: (string | number)[][]): void {
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
+  const widths = header.map((_, j) => Math.max(...cells.map((r) => String(r[j] ?? '').length)));
+  const line = (r: (string | number)[]) => `| ${r.map((c, j) => String(c ?? '').padEnd(widths[j])).join(' | ')} |`;
+  console.log(`\n### ${title}\n`);
+  console.log(line(cells[0]));
+  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+/** A number with 3 significant digits (or fixed for large values). */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a >= 1000) return x.toFixed(0);
+  if (a >= 1) return x.toPrecision(3);
+  if (a === 0) return '0';
+  return x.toPrecision(3);
+}
+
+const PY = '/usr/bin/python3';
+let torchChecked: boolean | undefined;
+
+/** True when /usr/bin/python3 can import torch (Debian's python3-torch). */
+export function hasTorch(): boolean {
+  if (torchChecked !== undefined) return torchChecked;
+  torchChecked = false;
+  if (!existsSync(PY)) return false;
+  const r = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' });
+  torchChecked = r.status === 0;
+  return torchChecked;
+}
+
+/**
+ * Runs a Python peer script with /usr/bin/python3 and parses the JSON it prints on its last line.
+ * Returns undefined (and says why) when torch is absent.
+ */
+export function runPythonPeer<T>(script: string, args: string[] = []): T | undefined {
+  if (!hasTorch()) {
+    console.log(`(skipped ${script}: /usr/bin/python3 has no torch; apt-get install -y python3-torch)`);
+    return undefined;
+  }
+  const out = execFileSync(PY, [script, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const lines = out.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
