@@ -1,0 +1,32 @@
+// Package check: every subpath of the exports map loads as ESM (import) and as CommonJS (require),
+// through the package's own name (self-reference), and exposes the same names both ways.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const expected = {
+  '.': ['tensor', 'matmul', 'createRng'],
+  './core': ['tensor', 'matmul', 'createRng', 'gemmRaw'],
+};
+let failures = 0;
+for (const sub of Object.keys(pkg.exports)) {
+  if (sub.endsWith('.json')) continue;
+  const spec = sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`;
+  const esm = await import(spec);
+  const cjs = require(spec);
+  const esmNames = Object.keys(esm).filter((k) => k !== 'default').sort();
+  const cjsNames = Object.keys(cjs).filter((k) => k !== 'default' && k !== '__esModule').sort();
+  if (esmNames.join() !== cjsNames.join()) {
+    console.error(`${spec}: ESM and CJS export different names\n  esm: ${esmNames}\n  cjs: ${cjsNames}`);
+    failures++;
+  }
+  for (const name of expected[sub] ?? []) {
+    if (typeof esm[name] !== 'function' || typeof cjs[name] !== 'function') {
+      console.error(`${spec}: missing function export '${name}'`);
+      failures++;
+    }
+  }
+  console.log(`${spec}: ${esmNames.length} exports (ESM and CJS)`);
+}
+if (failures) process.exit(1);
