@@ -1,13 +1,53 @@
 /**
  * General matrix multiply on row-major float arrays: C = alpha·op(A)·op(B) + beta·C.
+ *
+ * The unchecked kernel packs op(A) into panels of 4 rows and op(B) into panels of 4 columns (float64,
+ * k-major, zero-padded at the edges) in module-level scratch buffers that grow on demand and are
+ * reused, then runs a 4×4 register-blocked micro-kernel whose 16 accumulators live in locals. The
+ * whole inner dimension k is accumulated in float64 before C is touched, so every entry of C is
+ * rounded to its storage type once: C_ij = fl(beta·C_ij + alpha·Σ_p op(A)_ip·op(B)_pj).
  */
 import { assertNumber, assertRank, assertTensor, formatShape, type FloatArray } from './errors.js';
+import { gemvRaw } from './gemv.js';
 import type { Tensor } from './tensor.js';
+
+/** Rows of op(A) per micro-tile. */
+const MR = 4;
+/** Columns of op(B) per micro-tile. */
+const NR = 4;
+/** Doubles allowed for the packed block of op(A) (MC×k) before MC shrinks (512 KiB). */
+const A_BUDGET = 1 << 16;
+/** Doubles allowed for the packed block of op(B) (k×NC) before NC shrinks (1 MiB, about L2). */
+const B_BUDGET = 1 << 17;
+const MC_MAX = 64;
+const NC_MAX = 512;
+
+let packA = new Float64Array(0);
+let packB = new Float64Array(0);
+/** Edge tile: the micro-kernel stores its 16 accumulators here when the tile is cut by the matrix edge. */
+const edge = new Float64Array(MR * NR);
+
+function roundUp(x: number, q: number): number {
+  return Math.ceil(x / q) * q;
+}
 
 /**
  * Unchecked kernel. Row-major storage with leading dimensions `lda`, `ldb`, `ldc`; op(A) is m×k,
- * op(B) is k×n, C is m×n. `c` must not alias `a` or `b`. When beta is 0, C is overwritten (NaN in
- * the old C does not propagate).
+ * op(B) is k×n, C is m×n. `a`, `b`, `c` may each be a Float32Array or a Float64Array; products are
+ * accumulated in float64 and each C entry is rounded to its storage type once.
+ *
+ * `c` must not overlap `a` or `b` (use {@link matmul}, which handles that). BLAS conventions: when
+ * beta is 0, C is overwritten (NaN in the old C does not propagate); when alpha is 0 or k is 0,
+ * A and B are not read and C is only scaled by beta.
+ *
+ * @example
+ * ```ts
+ * // C (2×2) = A (2×3) · Bᵀ with B stored 2×3
+ * const a = new Float32Array([1, 2, 3, 4, 5, 6]);
+ * const b = new Float32Array([1, 0, 0, 0, 1, 0]);
+ * const c = new Float32Array(4);
+ * gemmRaw(false, true, 2, 2, 3, 1, a, 3, b, 3, 0, c, 2); // c = [1, 2, 4, 5]
+ * ```
  */
 export function gemmRaw(
   transA: boolean, transB: boolean,
@@ -18,40 +58,202 @@ export function gemmRaw(
   beta: number,
   c: FloatArray, ldc: number,
 ): void {
-  // scale C
+  if (m <= 0 || n <= 0) return;
+  if (alpha === 0 || k <= 0) {
+    scaleMatrix(m, n, beta, c, ldc);
+    return;
+  }
+  // Vector shapes: the packed kernel would waste 3/4 of its work on padding.
+  if (n === 1) {
+    // C[:,0] = alpha·op(A)·op(B)[:,0] + beta·C[:,0]; op(B)[:,0] has stride ldb (B k×1) or 1 (B 1×k).
+    if (!transA) gemvRaw(false, m, k, alpha, a, lda, b, transB ? 1 : ldb, beta, c, ldc);
+    else gemvRaw(true, k, m, alpha, a, lda, b, transB ? 1 : ldb, beta, c, ldc);
+    return;
+  }
+  if (m === 1) {
+    // C[0,:]ᵀ = alpha·op(B)ᵀ·op(A)[0,:]ᵀ + beta·C[0,:]ᵀ
+    const incx = transA ? lda : 1;
+    if (!transB) gemvRaw(true, k, n, alpha, b, ldb, a, incx, beta, c, 1);
+    else gemvRaw(false, n, k, alpha, b, ldb, a, incx, beta, c, 1);
+    return;
+  }
+
+  const mc0 = Math.min(roundUp(m, MR), Math.max(MR, Math.min(MC_MAX, Math.floor(A_BUDGET / k / MR) * MR)));
+  const nc0 = Math.min(roundUp(n, NR), Math.max(NR, Math.min(NC_MAX, Math.floor(B_BUDGET / k / NR) * NR)));
+  if (packA.length < mc0 * k) packA = new Float64Array(mc0 * k);
+  if (packB.length < nc0 * k) packB = new Float64Array(nc0 * k);
+  const ap = packA;
+  const bp = packB;
+
+  for (let jc = 0; jc < n; jc += nc0) {
+    const nc = Math.min(nc0, n - jc);
+    packPanelsB(transB, k, nc, b, ldb, jc, bp);
+    for (let ic = 0; ic < m; ic += mc0) {
+      const mc = Math.min(mc0, m - ic);
+      packPanelsA(transA, k, mc, a, lda, ic, ap);
+      // Full 4×4 tiles of this column panel in one call; tiles cut by the matrix edge go through
+      // the edge kernel, which stages its accumulators in a float64 tile.
+      const mFull = mc - (mc % MR);
+      for (let j0 = 0; j0 < nc; j0 += NR) {
+        const nr = Math.min(NR, nc - j0);
+        const ib = j0 * k;
+        const ci = ic * ldc + jc + j0;
+        if (nr === NR && mFull > 0) kernelPanel(k, mFull, ap, bp, ib, c, ci, ldc, alpha, beta);
+        for (let i0 = nr === NR ? mFull : 0; i0 < mc; i0 += MR) {
+          const mr = Math.min(MR, mc - i0);
+          kernelEdge(k, ap, i0 * k, bp, ib);
+          for (let ii = 0; ii < mr; ii++) {
+            const row = ci + (i0 + ii) * ldc;
+            for (let jj = 0; jj < nr; jj++) {
+              const v = alpha * edge[ii * NR + jj];
+              c[row + jj] = beta === 0 ? v : v + beta * c[row + jj];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** C = beta·C (beta 0 writes zeros). */
+function scaleMatrix(m: number, n: number, beta: number, c: FloatArray, ldc: number): void {
+  if (beta === 1) return;
   for (let i = 0; i < m; i++) {
     const ci = i * ldc;
     if (beta === 0) c.fill(0, ci, ci + n);
-    else if (beta !== 1) for (let j = 0; j < n; j++) c[ci + j] *= beta;
+    else for (let j = 0; j < n; j++) c[ci + j] *= beta;
   }
-  if (alpha === 0 || k === 0) return;
-  if (!transB) {
-    // C[i,:] += alpha * sum_p A(i,p) * B[p,:]  (rows of B contiguous)
-    for (let i = 0; i < m; i++) {
-      const ci = i * ldc;
-      for (let p = 0; p < k; p++) {
-        const aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
-        if (aip === 0) continue;
-        const bp = p * ldb;
-        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
-      }
-    }
-  } else {
-    // C[i,j] += alpha * dot(op(A)[i,:], B[j,:])
-    for (let i = 0; i < m; i++) {
-      const ci = i * ldc;
-      for (let j = 0; j < n; j++) {
-        const bj = j * ldb;
-        let s = 0;
-        if (transA) for (let p = 0; p < k; p++) s += a[p * lda + i] * b[bj + p];
-        else {
-          const ai = i * lda;
-          for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
+}
+
+/**
+ * Packs columns jc..jc+nc of op(B) (k×n) into panels of NR columns: panel q holds, for p = 0..k-1,
+ * the NR values op(B)[p, jc+q·NR .. +NR], zero-padded past the edge.
+ */
+function packPanelsB(transB: boolean, k: number, nc: number, b: FloatArray, ldb: number, jc: number, bp: Float64Array): void {
+  let q = 0;
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const nr = Math.min(NR, nc - j0);
+    const j = jc + j0;
+    if (nr === NR) {
+      if (!transB) {
+        for (let p = 0, s = j; p < k; p++, s += ldb, q += NR) {
+          bp[q] = b[s]; bp[q + 1] = b[s + 1]; bp[q + 2] = b[s + 2]; bp[q + 3] = b[s + 3];
         }
-        c[ci + j] += alpha * s;
+      } else {
+        const r0 = j * ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+        for (let p = 0; p < k; p++, q += NR) {
+          bp[q] = b[r0 + p]; bp[q + 1] = b[r1 + p]; bp[q + 2] = b[r2 + p]; bp[q + 3] = b[r3 + p];
+        }
+      }
+    } else {
+      for (let p = 0; p < k; p++, q += NR) {
+        for (let jj = 0; jj < NR; jj++) {
+          bp[q + jj] = jj < nr ? (transB ? b[(j + jj) * ldb + p] : b[p * ldb + j + jj]) : 0;
+        }
       }
     }
   }
+}
+
+/**
+ * Packs rows ic..ic+mc of op(A) (m×k) into panels of MR rows: panel q holds, for p = 0..k-1, the MR
+ * values op(A)[ic+q·MR .. +MR, p], zero-padded past the edge.
+ */
+function packPanelsA(transA: boolean, k: number, mc: number, a: FloatArray, lda: number, ic: number, ap: Float64Array): void {
+  let q = 0;
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const mr = Math.min(MR, mc - i0);
+    const i = ic + i0;
+    if (mr === MR) {
+      if (!transA) {
+        const r0 = i * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
+        for (let p = 0; p < k; p++, q += MR) {
+          ap[q] = a[r0 + p]; ap[q + 1] = a[r1 + p]; ap[q + 2] = a[r2 + p]; ap[q + 3] = a[r3 + p];
+        }
+      } else {
+        for (let p = 0, s = i; p < k; p++, s += lda, q += MR) {
+          ap[q] = a[s]; ap[q + 1] = a[s + 1]; ap[q + 2] = a[s + 2]; ap[q + 3] = a[s + 3];
+        }
+      }
+    } else {
+      for (let p = 0; p < k; p++, q += MR) {
+        for (let ii = 0; ii < MR; ii++) {
+          ap[q + ii] = ii < mr ? (transA ? a[p * lda + i + ii] : a[(i + ii) * lda + p]) : 0;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The 4×4 micro-kernel, run down one column panel of op(B) (NR columns) for the first `mFull` rows
+ * of the packed block of op(A): for each 4-row panel, acc = Σ_p Apanel[p,0..3]ᵀ·Bpanel[p,0..3], then
+ * C[0..3, 0..3] = alpha·acc + beta·C (beta 0 overwrites). Keeping the loop over row panels inside
+ * the kernel saves a call per tile, which matters when k is small.
+ */
+function kernelPanel(
+  k: number, mFull: number, ap: Float64Array, bp: Float64Array, ib0: number,
+  c: FloatArray, ci: number, ldc: number, alpha: number, beta: number,
+): void {
+  const step = MR * k;
+  const stop = mFull * k;
+  for (let ia = 0; ia < stop; ia += step, ci += MR * ldc) {
+    let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+    let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+    let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+    let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+    const end = ia + step;
+    for (let pa = ia, pb = ib0; pa < end; pa += MR, pb += NR) {
+      const a0 = ap[pa], a1 = ap[pa + 1], a2 = ap[pa + 2], a3 = ap[pa + 3];
+      const b0 = bp[pb], b1 = bp[pb + 1], b2 = bp[pb + 2], b3 = bp[pb + 3];
+      c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+      c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+      c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+      c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    }
+    const r0 = ci, r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+    if (beta === 0) {
+      c[r0] = alpha * c00; c[r0 + 1] = alpha * c01; c[r0 + 2] = alpha * c02; c[r0 + 3] = alpha * c03;
+      c[r1] = alpha * c10; c[r1 + 1] = alpha * c11; c[r1 + 2] = alpha * c12; c[r1 + 3] = alpha * c13;
+      c[r2] = alpha * c20; c[r2 + 1] = alpha * c21; c[r2 + 2] = alpha * c22; c[r2 + 3] = alpha * c23;
+      c[r3] = alpha * c30; c[r3 + 1] = alpha * c31; c[r3 + 2] = alpha * c32; c[r3 + 3] = alpha * c33;
+    } else {
+      c[r0] = alpha * c00 + beta * c[r0]; c[r0 + 1] = alpha * c01 + beta * c[r0 + 1];
+      c[r0 + 2] = alpha * c02 + beta * c[r0 + 2]; c[r0 + 3] = alpha * c03 + beta * c[r0 + 3];
+      c[r1] = alpha * c10 + beta * c[r1]; c[r1 + 1] = alpha * c11 + beta * c[r1 + 1];
+      c[r1 + 2] = alpha * c12 + beta * c[r1 + 2]; c[r1 + 3] = alpha * c13 + beta * c[r1 + 3];
+      c[r2] = alpha * c20 + beta * c[r2]; c[r2 + 1] = alpha * c21 + beta * c[r2 + 1];
+      c[r2 + 2] = alpha * c22 + beta * c[r2 + 2]; c[r2 + 3] = alpha * c23 + beta * c[r2 + 3];
+      c[r3] = alpha * c30 + beta * c[r3]; c[r3 + 1] = alpha * c31 + beta * c[r3 + 1];
+      c[r3 + 2] = alpha * c32 + beta * c[r3 + 2]; c[r3 + 3] = alpha * c33 + beta * c[r3 + 3];
+    }
+  }
+}
+
+/**
+ * The same 4×4 product for one tile cut by the matrix edge: the raw accumulators go to the float64
+ * `edge` tile (zero padding in the packs makes the extra rows/columns harmless), and the caller
+ * writes back only the valid part. Kept separate so that each kernel stores to one array type.
+ */
+function kernelEdge(k: number, ap: Float64Array, ia: number, bp: Float64Array, ib: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  const end = ia + MR * k;
+  for (; ia < end; ia += MR, ib += NR) {
+    const a0 = ap[ia], a1 = ap[ia + 1], a2 = ap[ia + 2], a3 = ap[ia + 3];
+    const b0 = bp[ib], b1 = bp[ib + 1], b2 = bp[ib + 2], b3 = bp[ib + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  const e = edge;
+  e[0] = c00; e[1] = c01; e[2] = c02; e[3] = c03;
+  e[4] = c10; e[5] = c11; e[6] = c12; e[7] = c13;
+  e[8] = c20; e[9] = c21; e[10] = c22; e[11] = c23;
+  e[12] = c30; e[13] = c31; e[14] = c32; e[15] = c33;
 }
 
 /** Options of {@link matmul}. */
@@ -68,13 +270,19 @@ export interface MatmulOptions {
   out?: Tensor;
 }
 
+/** Float64 staging area for products whose `out` overlaps an input (grown on demand, reused). */
+let aliasScratch = new Float64Array(0);
+
 /**
- * Matrix product of rank-2 tensors: `out = alpha·op(a)·op(b) + beta·out`.
+ * Matrix product of rank-2 tensors: `out = alpha·op(a)·op(b) + beta·out`, accumulated in float64 and
+ * rounded to float32 once per entry. `out` may alias `a` or `b` (the product is then staged in a
+ * reused float64 buffer, with the same rounding).
  *
  * @example
  * ```ts
  * const c = matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]]));   // [[17], [39]]
  * matmul(w, h, { transA: true, out: c });                          // c = wᵀ·h, reusing c
+ * matmul(x, w, { transB: true, alpha: 0.5, beta: 1, out: y });     // y += 0.5·x·wᵀ
  * ```
  */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
@@ -82,8 +290,13 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   assertTensor(b, 'matmul: b');
   assertRank(a, 2, 'matmul: a', 'matrix');
   assertRank(b, 2, 'matmul: b', 'matrix');
+  if (opts === null || typeof opts !== 'object') {
+    throw new TypeError(`matmul: opts must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  }
   const transA = opts.transA ?? false;
   const transB = opts.transB ?? false;
+  if (typeof transA !== 'boolean') throw new TypeError(`matmul: transA must be a boolean, got ${typeof transA}`);
+  if (typeof transB !== 'boolean') throw new TypeError(`matmul: transB must be a boolean, got ${typeof transB}`);
   const alpha = opts.alpha ?? 1;
   const beta = opts.beta ?? 0;
   assertNumber(alpha, 'matmul: alpha');
@@ -103,22 +316,39 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   if (out !== undefined) {
     assertTensor(out, 'matmul: out');
     if (out.shape.length !== 2 || out.shape[0] !== m || out.shape[1] !== n) {
-      throw new RangeError(`matmul: out must have shape [${m},${n}], got ${formatShape(out.shape)}`);
+      throw new RangeError(
+        `matmul: out must have shape [${m},${n}] (op(a) ${m}×${k} times op(b) ${k}×${n}, a ${formatShape(a.shape)}, b ${formatShape(b.shape)}), got ${formatShape(out.shape)}`,
+      );
     }
   } else {
     if (beta !== 0) throw new RangeError(`matmul: beta = ${beta} needs an 'out' to accumulate into`);
     out = { shape: [m, n], data: new Float32Array(m * n) };
   }
   const c = out.data;
-  // aliasing: compute into a temporary, then copy
-  const aliased = sharesMemory(c, a.data) || sharesMemory(c, b.data);
-  const target = aliased ? (beta === 0 ? new Float32Array(m * n) : c.slice()) : c;
-  gemmRaw(transA, transB, m, n, k, alpha, a.data, ac, b.data, bc, beta, target, n);
-  if (aliased) c.set(target);
+  if (sharesMemory(c, a.data) || sharesMemory(c, b.data)) {
+    // Stage in float64: fl32(beta·c + alpha·acc) is then computed exactly as in the direct path.
+    const len = m * n;
+    if (aliasScratch.length < len) aliasScratch = new Float64Array(len);
+    const t = aliasScratch;
+    if (beta !== 0) for (let i = 0; i < len; i++) t[i] = c[i];
+    gemmRaw(transA, transB, m, n, k, alpha, a.data, ac, b.data, bc, beta, t, n);
+    for (let i = 0; i < len; i++) c[i] = t[i];
+  } else {
+    gemmRaw(transA, transB, m, n, k, alpha, a.data, ac, b.data, bc, beta, c, n);
+  }
   return out;
 }
 
-/** True when two typed arrays overlap in memory. */
+/**
+ * True when two typed arrays overlap in memory.
+ *
+ * @example
+ * ```ts
+ * const buf = new Float32Array(8);
+ * sharesMemory(buf.subarray(0, 4), buf.subarray(3, 8)); // true
+ * sharesMemory(buf.subarray(0, 4), buf.subarray(4, 8)); // false
+ * ```
+ */
 export function sharesMemory(x: ArrayBufferView, y: ArrayBufferView): boolean {
   if (x.buffer !== y.buffer) return false;
   const x0 = x.byteOffset, x1 = x0 + x.byteLength;
