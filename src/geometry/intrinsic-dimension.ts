@@ -1,0 +1,148 @@
+/**
+ * Nearest-neighbour estimators of the intrinsic dimension of a point cloud: TwoNN (Facco et al.
+ * 2017) and the Levina–Bickel maximum-likelihood estimator (2004) with the MacKay–Ghahramani
+ * harmonic-mean combination. Both use the exact {@link knn}.
+ */
+import { assertInteger, assertNumber } from '../core/errors.js';
+import { knnRaw } from './knn.js';
+import { toPointMatrix, type PointsInput } from './points.js';
+
+/** Result of {@link twoNN}. */
+export interface TwoNNResult {
+  /** Estimated intrinsic dimension (slope of the fit through the origin). */
+  readonly dimension: number;
+  /** Points used in the fit (after dropping duplicates and the largest `discardFraction`). */
+  readonly used: number;
+  /** Points dropped because their nearest neighbour is at distance 0. */
+  readonly duplicates: number;
+  /** μ_i = r₂/r₁ of the non-duplicate points, sorted ascending. */
+  readonly mu: Float64Array;
+}
+
+/** Options of {@link twoNN}. */
+export interface TwoNNOptions {
+  /** Point dimension, required when `X` is a flat typed array. */
+  dim?: number;
+  /** Fraction of the largest μ dropped before the fit (default 0.1, as in Facco et al.). */
+  discardFraction?: number;
+}
+
+/**
+ * TwoNN intrinsic dimension (Facco, d'Errico, Rodriguez, Laio 2017). For each point μ = r₂/r₁, the
+ * ratio of its second to first neighbour distance (points with r₁ = 0 are dropped); μ is sorted
+ * ascending, the largest 10% discarded (and always the last, where F = 1), F_i = i/N for i = 1..N′ (N the number of non-duplicate
+ * points), and d is the least-squares slope through the origin of −ln(1 − F_i) against ln μ_i.
+ * Its standard error is about d/√N.
+ *
+ * @example
+ * ```ts
+ * const { dimension } = twoNN(states);   // states [n,d] or [B,T,H]
+ * ```
+ */
+export function twoNN(X: PointsInput, opts: TwoNNOptions = {}): TwoNNResult {
+  const P = toPointMatrix(X, 'twoNN: X', { dim: opts.dim, allowRank3: true });
+  const discard = opts.discardFraction ?? 0.1;
+  assertNumber(discard, 'twoNN: discardFraction', 0, 0.99);
+  if (P.n < 3) throw new RangeError(`twoNN: need at least 3 points (2 neighbours each), got ${P.n}`);
+  const idx = new Int32Array(P.n * 2);
+  const dist = new Float64Array(P.n * 2);
+  knnRaw(P.data, P.n, P.d, 2, idx, dist);
+  const muAll: number[] = [];
+  let duplicates = 0;
+  for (let i = 0; i < P.n; i++) {
+    const r1 = dist[2 * i]!;
+    const r2 = dist[2 * i + 1]!;
+    if (r1 === 0) {
+      duplicates++;
+      continue;
+    }
+    muAll.push(r2 / r1);
+  }
+  const mu = Float64Array.from(muAll).sort();
+  const N = mu.length;
+  const used = Math.min(Math.floor(N * (1 - discard)), N - 1); // F_N = 1 would give −ln 0
+  if (used < 2) {
+    throw new RangeError(`twoNN: only ${N} non-duplicate points (of ${P.n}); need at least 3 distinct points`);
+  }
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < used; i++) {
+    const xv = Math.log(mu[i]!);
+    const yv = -Math.log(1 - (i + 1) / N);
+    sxy += xv * yv;
+    sxx += xv * xv;
+  }
+  if (sxx === 0) {
+    throw new RangeError('twoNN: every kept point has r₂ = r₁ (μ = 1); the dimension is undefined');
+  }
+  return { dimension: sxy / sxx, used, duplicates, mu };
+}
+
+/** Result of {@link levinaBickel}. */
+export interface LevinaBickelResult {
+  /** Harmonic mean of the per-point estimates: [ (1/n) Σ 1/m̂_k(x_i) ]⁻¹. */
+  readonly dimension: number;
+  /** Per-point estimates m̂_k(x_i) (NaN for dropped duplicate points). */
+  readonly local: Float64Array;
+  /** Points used (those whose k-th neighbour distance differs from the first). */
+  readonly used: number;
+  /** Points dropped because a neighbour distance T_j (j < k) is 0. */
+  readonly duplicates: number;
+  readonly k: number;
+}
+
+/** Options of {@link levinaBickel}. */
+export interface LevinaBickelOptions {
+  /** Number of neighbours (default 10, at least 2). */
+  k?: number;
+  /** Point dimension, required when `X` is a flat typed array. */
+  dim?: number;
+}
+
+/**
+ * Levina–Bickel maximum-likelihood intrinsic dimension with k neighbours, in the variant of MacKay &
+ * Ghahramani (2005): per point m̂_k(x) = [ (1/(k−1)) Σ_{j<k} ln(T_k/T_j) ]⁻¹ (T_j the distance to
+ * the j-th neighbour), combined over points by the harmonic mean, i.e. the inverse of the mean of
+ * the inverse local estimates (Levina & Bickel's own average of m̂_k is biased upwards). Points with
+ * a zero neighbour distance are dropped.
+ *
+ * @example
+ * ```ts
+ * const { dimension, local } = levinaBickel(states, { k: 20 });
+ * ```
+ */
+export function levinaBickel(X: PointsInput, opts: LevinaBickelOptions = {}): LevinaBickelResult {
+  const P = toPointMatrix(X, 'levinaBickel: X', { dim: opts.dim, allowRank3: true });
+  const k = opts.k ?? 10;
+  assertInteger(k, 'levinaBickel: k', 2);
+  if (k > P.n - 1) {
+    throw new RangeError(`levinaBickel: k = ${k} neighbours need at least ${k + 1} points, got ${P.n}`);
+  }
+  const idx = new Int32Array(P.n * k);
+  const dist = new Float64Array(P.n * k);
+  knnRaw(P.data, P.n, P.d, k, idx, dist);
+  const local = new Float64Array(P.n);
+  let sumInv = 0;
+  let used = 0;
+  let duplicates = 0;
+  for (let i = 0; i < P.n; i++) {
+    const o = i * k;
+    const tk = dist[o + k - 1]!;
+    if (dist[o]! === 0) {
+      local[i] = NaN;
+      duplicates++;
+      continue;
+    }
+    const lk = Math.log(tk);
+    let s = 0;
+    for (let j = 0; j < k - 1; j++) s += lk - Math.log(dist[o + j]!);
+    const inv = s / (k - 1);
+    local[i] = 1 / inv;
+    sumInv += inv;
+    used++;
+  }
+  if (used === 0 || sumInv === 0) {
+    throw new RangeError(`levinaBickel: no usable points (${duplicates} of ${P.n} have duplicate neighbours)`);
+  }
+  return { dimension: used / sumInv, local, used, duplicates, k };
+}

@@ -1,0 +1,311 @@
+/**
+ * What an orbit settles on: a fixed point, a periodic orbit (limit cycle of a map), a quasi-periodic
+ * orbit or chaos. Runs a transient, looks for the smallest exact period, and otherwise classifies the
+ * orbit by a short estimate of its largest Lyapunov exponent.
+ */
+import { assertInteger, assertNumber, throwIfAborted } from '../core/errors.js';
+import { gemmRaw } from '../core/gemm.js';
+import { resolveRng } from '../core/rng.js';
+import type { DynamicalSystem } from '../core/system.js';
+import type { Rnn } from '../rnn/types.js';
+import { resolveSystem, type ConstantInput } from './resolve-system.js';
+import { mapEigenvalues } from './stability.js';
+
+/** What {@link detectLimitCycle} found. */
+export type OrbitKind = 'fixed-point' | 'limit-cycle' | 'quasi-periodic' | 'chaotic' | 'unknown';
+
+/** Result of {@link detectLimitCycle}. */
+export interface LimitCycleResult {
+  /**
+   * 'fixed-point' (period 1), 'limit-cycle' (smallest period p ≥ 2 found), 'quasi-periodic' (no period
+   * ≤ maxPeriod, largest exponent ≈ 0), 'chaotic' (largest exponent > threshold) or 'unknown' (no
+   * period, yet contracting: a longer period or a transient longer than `transient`).
+   */
+  readonly kind: OrbitKind;
+  /** The smallest period p, or 0 when none was found. */
+  readonly period: number;
+  /** The p points of the cycle, row-major p×dim (empty when no period was found). */
+  readonly points: Float64Array;
+  readonly dim: number;
+  /**
+   * Floquet multipliers: eigenvalues of the monodromy matrix J(x_{p−1})···J(x_0), sorted by modulus
+   * (largest first); for a fixed point the Jacobian's eigenvalues. Empty when no period was found.
+   */
+  readonly floquetMultipliers: { readonly re: Float64Array; readonly im: Float64Array };
+  /**
+   * Largest Lyapunov exponent (natural log per step): ln|μ₁|/p for a cycle, otherwise the short QR
+   * (vector renormalization) estimate over `exponentSteps` steps.
+   */
+  readonly largestExponent: number;
+  /** max_t ‖x_{t+p} − x_t‖ over the check window for the reported p (or the smallest over all p ≤ maxPeriod). */
+  readonly deviation: number;
+  /** The state at the end of the analysis. */
+  readonly finalState: Float64Array;
+  /** One sentence on how the kind was decided. */
+  readonly note: string;
+}
+
+/** Options of {@link detectLimitCycle}. */
+export interface LimitCycleOptions {
+  /** Initial state (length dim). Default: Gaussian with standard deviation 0.1 from `seed`/`rng`. */
+  x0?: Float64Array | readonly number[];
+  seed?: number | string;
+  rng?: () => number;
+  /** Constant input of an Rnn (zeros when omitted). */
+  input?: ConstantInput;
+  /** Steps discarded before the check (default 2000). */
+  transient?: number;
+  /** Largest period looked for (default 100). */
+  maxPeriod?: number;
+  /** Number of steps t over which ‖x_{t+p} − x_t‖ < ε must hold (default max(2·maxPeriod, 200)). */
+  checkWindow?: number;
+  /** ε, relative to 1 + max‖x_t‖ over the window (default 1e-7). */
+  tolerance?: number;
+  /** Steps of the largest-exponent estimate when no period is found (default 4000). */
+  exponentSteps?: number;
+  /** |λ₁| below this (per step) counts as zero (default 0.01). */
+  exponentThreshold?: number;
+  /** Time of the first step (default 0); the step index is passed to the system. */
+  t0?: number;
+  signal?: AbortSignal;
+}
+
+function checkFiniteState(x: Float64Array, t: number): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v !== v || v === Infinity || v === -Infinity) {
+      throw new RangeError(`detectLimitCycle: the orbit became non-finite (${v} in coordinate ${i}) at step ${t}`);
+    }
+  }
+}
+
+/**
+ * Runs `transient` steps, records the orbit and returns the smallest period p ≤ `maxPeriod` with
+ * max_t ‖x_{t+p} − x_t‖ < ε over the check window, the cycle's points and its Floquet multipliers
+ * (eigenvalues of the product of the Jacobians over one period; for a stable cycle all have modulus
+ * < 1, and a cycle lying on a continuous family of cycles has a trivial multiplier 1). Without a
+ * period it says what the orbit is instead of forcing one: 'chaotic' when a short estimate of the
+ * largest Lyapunov exponent is clearly positive, 'quasi-periodic' when it is ≈ 0 (an invariant torus
+ * or circle without locking), 'unknown' when the orbit still contracts (a period above `maxPeriod` or a
+ * transient longer than `transient`). Accepts an Rnn with a constant `input`.
+ *
+ * @example
+ * ```ts
+ * const r = detectLimitCycle(rnn, { input: [0, 0], transient: 5000, maxPeriod: 200 });
+ * if (r.kind === 'limit-cycle') console.log(r.period, r.floquetMultipliers.re);
+ * detectLimitCycle(henon, { x0: [0, 0] }).kind;   // 'chaotic'
+ * ```
+ */
+export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, opts: LimitCycleOptions = {}): LimitCycleResult {
+  if (opts === null || typeof opts !== 'object') throw new TypeError('detectLimitCycle: options must be an object');
+  const sys = resolveSystem(systemOrRnn, opts.input, 'detectLimitCycle');
+  const n = sys.dim;
+  const transient = opts.transient ?? 2000;
+  assertInteger(transient, 'detectLimitCycle: transient', 0);
+  const maxPeriod = opts.maxPeriod ?? 100;
+  assertInteger(maxPeriod, 'detectLimitCycle: maxPeriod', 1);
+  const window = opts.checkWindow ?? Math.max(2 * maxPeriod, 200);
+  assertInteger(window, 'detectLimitCycle: checkWindow', 1);
+  const tol = opts.tolerance ?? 1e-7;
+  assertNumber(tol, 'detectLimitCycle: tolerance', 0);
+  const expSteps = opts.exponentSteps ?? 4000;
+  assertInteger(expSteps, 'detectLimitCycle: exponentSteps', 1);
+  const thr = opts.exponentThreshold ?? 0.01;
+  assertNumber(thr, 'detectLimitCycle: exponentThreshold', 0);
+  const t0 = opts.t0 ?? 0;
+  assertInteger(t0, 'detectLimitCycle: t0', 0);
+
+  let x = new Float64Array(n);
+  if (opts.x0 !== undefined) {
+    const x0 = opts.x0 as unknown;
+    if (!(x0 instanceof Float64Array || x0 instanceof Float32Array || Array.isArray(x0))) {
+      throw new TypeError('detectLimitCycle: x0 must be a Float64Array or a number array');
+    }
+    if ((x0 as ArrayLike<number>).length !== n) {
+      throw new RangeError(`detectLimitCycle: x0 must have length ${n} (the system's dim), got ${(x0 as ArrayLike<number>).length}`);
+    }
+    x.set(x0 as ArrayLike<number>);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(x[i]!)) throw new RangeError(`detectLimitCycle: x0 has ${x[i]} at index ${i}`);
+    }
+  } else {
+    const rng = resolveRng(opts);
+    for (let i = 0; i < n; i++) {
+      let u = rng();
+      while (u <= 0) u = rng();
+      x[i] = 0.1 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+    }
+  }
+
+  let xn = new Float64Array(n);
+  let t = t0;
+  for (let s = 0; s < transient; s++, t++) {
+    if ((s & 1023) === 0) throwIfAborted(opts.signal, 'detectLimitCycle');
+    sys.step(x, t, xn);
+    checkFiniteState(xn, t + 1);
+    const tmp = x;
+    x = xn;
+    xn = tmp;
+  }
+
+  // record window + maxPeriod states
+  const L = window + maxPeriod;
+  const S = new Float64Array(L * n);
+  const tStart = t;
+  S.set(x, 0);
+  let scale = 0;
+  for (let s = 1; s < L; s++, t++) {
+    sys.step(S.subarray((s - 1) * n, s * n), t, xn);
+    checkFiniteState(xn, t + 1);
+    S.set(xn, s * n);
+  }
+  for (let s = 0; s < L; s++) {
+    let r = 0;
+    for (let i = 0; i < n; i++) r += S[s * n + i]! ** 2;
+    scale = Math.max(scale, Math.sqrt(r));
+  }
+  const eps = tol * (1 + scale);
+  let period = 0;
+  let bestDev = Infinity;
+  for (let p = 1; p <= maxPeriod; p++) {
+    let dev = 0;
+    for (let s = 0; s < window; s++) {
+      let d2 = 0;
+      const a = s * n;
+      const b = (s + p) * n;
+      for (let i = 0; i < n; i++) {
+        const v = S[b + i]! - S[a + i]!;
+        d2 += v * v;
+      }
+      if (d2 > dev * dev) dev = Math.sqrt(d2);
+    }
+    if (dev < bestDev) bestDev = dev;
+    if (dev < eps) {
+      period = p;
+      bestDev = dev;
+      break;
+    }
+  }
+  const finalState = S.slice((L - 1) * n);
+
+  if (period > 0) {
+    // the cycle: the last p recorded states (best converged), with their time indices
+    const first = L - period;
+    const points = S.slice(first * n, L * n);
+    const M = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) M[i * n + i] = 1;
+    const tmp = new Float64Array(n * n);
+    const J = sys.jacobianTimes ? null : new Float64Array(n * n);
+    for (let s = 0; s < period; s++) {
+      const xs = points.subarray(s * n, (s + 1) * n);
+      const ts = tStart + first + s;
+      if (sys.jacobianTimes) sys.jacobianTimes(xs, ts, M, n, tmp);
+      else {
+        sys.jacobian(xs, ts, J!);
+        gemmRaw(false, false, n, n, n, 1, J!, n, M, n, 0, tmp, n);
+      }
+      M.set(tmp);
+    }
+    for (let i = 0; i < n * n; i++) {
+      if (!Number.isFinite(M[i]!)) {
+        throw new RangeError(`detectLimitCycle: the monodromy matrix over period ${period} is not finite (Jacobian overflow)`);
+      }
+    }
+    const mult = mapEigenvalues(M, n, 'detectLimitCycle: monodromy matrix');
+    const top = Math.hypot(mult.re[0]!, mult.im[0]!);
+    return {
+      kind: period === 1 ? 'fixed-point' : 'limit-cycle',
+      period,
+      points,
+      dim: n,
+      floquetMultipliers: mult,
+      largestExponent: Math.log(top) / period,
+      deviation: bestDev,
+      finalState,
+      note: period === 1
+        ? `x_{t+1} = x_t within ${eps.toPrecision(2)} over ${window} steps: a fixed point`
+        : `smallest period ${period}: max_t ||x_{t+p} - x_t|| = ${bestDev.toPrecision(2)} < ${eps.toPrecision(2)} over ${window} steps`,
+    };
+  }
+
+  // no period: short largest-exponent estimate along the continuing orbit
+  x.set(finalState);
+  let v = new Float64Array(n);
+  let vn = new Float64Array(n);
+  for (let i = 0; i < n; i++) v[i] = 1 / Math.sqrt(n);
+  const J = sys.jacobianTimes ? null : new Float64Array(n * n);
+  let sumLog = 0;
+  // mean step length ‖x_{t+1} − x_t‖ over the first and the last eighth: a converging (or growing)
+  // orbit is not quasi-periodic even when its exponent is near 0
+  const seg = Math.max(1, Math.floor(expSteps / 8));
+  let head = 0;
+  let tail = 0;
+  for (let s = 0; s < expSteps; s++, t++) {
+    if ((s & 1023) === 0) throwIfAborted(opts.signal, 'detectLimitCycle');
+    if (sys.jacobianTimes) sys.jacobianTimes(x, t, v, 1, vn);
+    else {
+      sys.jacobian(x, t, J!);
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        for (let j = 0; j < n; j++) acc += J![i * n + j]! * v[j]!;
+        vn[i] = acc;
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += vn[i]! * vn[i]!;
+    norm = Math.sqrt(norm);
+    if (!(norm > 0) || !Number.isFinite(norm)) {
+      if (norm === 0) {
+        sumLog = -Infinity; // the tangent map collapsed: superstable
+        break;
+      }
+      throw new RangeError(`detectLimitCycle: the tangent vector became non-finite at step ${t}`);
+    }
+    sumLog += Math.log(norm);
+    for (let i = 0; i < n; i++) vn[i]! /= norm;
+    const tv = v;
+    v = vn;
+    vn = tv;
+    sys.step(x, t, xn);
+    checkFiniteState(xn, t + 1);
+    if (s < seg || s >= expSteps - seg) {
+      let d2 = 0;
+      for (let i = 0; i < n; i++) d2 += (xn[i]! - x[i]!) ** 2;
+      if (s < seg) head += Math.sqrt(d2);
+      else tail += Math.sqrt(d2);
+    }
+    const tx = x;
+    x = xn;
+    xn = tx;
+  }
+  const lambda = sumLog / expSteps;
+  let kind: OrbitKind;
+  let note: string;
+  if (lambda > thr) {
+    kind = 'chaotic';
+    note = `no period <= ${maxPeriod}; largest exponent ${lambda.toPrecision(3)} > ${thr} per step`;
+  } else if (lambda < -thr) {
+    kind = 'unknown';
+    note = `no period <= ${maxPeriod} within tolerance, yet contracting (largest exponent ${lambda.toPrecision(3)}): a longer period or a longer transient`;
+  } else if (tail < 0.5 * head) {
+    kind = 'unknown';
+    note = `no period <= ${maxPeriod}; exponent ~0 but the step length shrinks (${(tail / head).toPrecision(2)}x): still converging slowly`;
+  } else if (tail > 2 * head) {
+    kind = 'unknown';
+    note = `no period <= ${maxPeriod}; exponent ~0 but the step length grows (${(tail / head).toPrecision(2)}x): slow divergence`;
+  } else {
+    kind = 'quasi-periodic';
+    note = `no period <= ${maxPeriod}; largest exponent ${lambda.toPrecision(3)} ~ 0 and a steady step length: quasi-periodic`;
+  }
+  return {
+    kind,
+    period: 0,
+    points: new Float64Array(0),
+    dim: n,
+    floquetMultipliers: { re: new Float64Array(0), im: new Float64Array(0) },
+    largestExponent: lambda,
+    deviation: bestDev,
+    finalState: x.slice(),
+    note,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Input normalization shared by the geometry routines: a point cloud given as a Tensor `[n,d]`
+ * (or `[B,T,H]`, flattened over B and T), a flat row-major typed array with its dimension, or nested
+ * number arrays, becomes one float64 row-major matrix after validation.
+ */
+import { formatShape, type FloatArray } from '../core/errors.js';
+import type { Tensor } from '../core/tensor.js';
+
+/** A cloud of n points in d dimensions. */
+export type PointsInput = Tensor | FloatArray | readonly (readonly number[])[] | readonly FloatArray[];
+
+/** A validated point cloud: `data` is row-major n×d in float64 (a copy unless stated otherwise). */
+export interface PointMatrix {
+  readonly data: Float64Array;
+  readonly n: number;
+  readonly d: number;
+}
+
+function isTensorLike(x: unknown): x is Tensor {
+  return x !== null && typeof x === 'object' && Array.isArray((x as Tensor).shape) && 'data' in (x as object);
+}
+
+/**
+ * Validates `X` and returns it as a float64 row-major matrix. A flat typed array needs `dim`; a
+ * Tensor of rank 3 `[B,T,H]` is read as `B·T` points of dimension H when `allowRank3` is set.
+ * Always copies (callers may modify the result). Throws on non-finite entries.
+ */
+export function toPointMatrix(
+  X: unknown,
+  name: string,
+  opts: { dim?: number; allowRank3?: boolean; checkFinite?: boolean } = {},
+): PointMatrix {
+  let data: Float64Array;
+  let n: number;
+  let d: number;
+  if (X instanceof Float64Array || X instanceof Float32Array) {
+    const dim = opts.dim;
+    if (dim === undefined) {
+      throw new TypeError(`${name}: a flat ${X.constructor.name} needs the point dimension (option 'dim')`);
+    }
+    if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`${name}: 'dim' must be a positive integer, got ${dim}`);
+    if (X.length % dim !== 0) {
+      throw new RangeError(`${name}: length ${X.length} is not a multiple of the dimension ${dim}`);
+    }
+    n = X.length / dim;
+    d = dim;
+    data = Float64Array.from(X);
+  } else if (isTensorLike(X)) {
+    const shape = X.shape;
+    const src = X.data as unknown;
+    if (!(src instanceof Float32Array || src instanceof Float64Array)) {
+      throw new TypeError(`${name}: expected a Tensor with Float32Array data`);
+    }
+    let size = 1;
+    for (const s of shape) size *= s;
+    if (size !== src.length) {
+      throw new RangeError(`${name}: shape ${formatShape(shape)} holds ${size} elements but data has length ${src.length}`);
+    }
+    if (shape.length === 2) {
+      n = shape[0]!;
+      d = shape[1]!;
+    } else if (shape.length === 3 && opts.allowRank3) {
+      n = shape[0]! * shape[1]!;
+      d = shape[2]!;
+    } else {
+      const exp = opts.allowRank3 ? 'a rank-2 [n,d] or rank-3 [B,T,H] tensor' : 'a rank-2 tensor [n,d]';
+      throw new RangeError(`${name}: expected ${exp}, got shape ${formatShape(shape)}`);
+    }
+    if (opts.dim !== undefined && opts.dim !== d) {
+      throw new RangeError(`${name}: expected points of dimension ${opts.dim}, got shape ${formatShape(shape)}`);
+    }
+    data = Float64Array.from(src);
+  } else if (Array.isArray(X)) {
+    n = X.length;
+    if (n === 0) {
+      if (opts.dim === undefined) throw new RangeError(`${name}: empty array of points and no 'dim'`);
+      return { data: new Float64Array(0), n: 0, d: opts.dim };
+    }
+    const first = X[0] as unknown;
+    if (!(Array.isArray(first) || first instanceof Float32Array || first instanceof Float64Array)) {
+      throw new TypeError(`${name}: expected an array of points (arrays of numbers), got an array of ${typeof first}`);
+    }
+    d = (first as ArrayLike<number>).length;
+    if (opts.dim !== undefined && opts.dim !== d) {
+      throw new RangeError(`${name}: expected points of dimension ${opts.dim}, got ${d}`);
+    }
+    data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const row = X[i] as ArrayLike<number> | undefined;
+      if (row === undefined || row === null || typeof row !== 'object' || row.length !== d) {
+        throw new RangeError(`${name}: ragged points, row ${i} has length ${row?.length ?? 'none'}, expected ${d}`);
+      }
+      for (let j = 0; j < d; j++) {
+        const v = row[j];
+        if (typeof v !== 'number') throw new TypeError(`${name}[${i}][${j}]: expected a number, got ${typeof v}`);
+        data[i * d + j] = v;
+      }
+    }
+  } else {
+    throw new TypeError(
+      `${name}: expected a Tensor [n,d], a Float64Array/Float32Array with 'dim', or an array of points, got ${X === null ? 'null' : typeof X}`,
+    );
+  }
+  if (d < 1) throw new RangeError(`${name}: points must have dimension >= 1, got ${d}`);
+  if (opts.checkFinite !== false) {
+    const bad = firstNonFiniteRow(data, d);
+    if (bad) throw new RangeError(`${name}: expected finite values, found ${bad.value} at point ${bad.row}, coordinate ${bad.col}`);
+  }
+  return { data, n, d };
+}
+
+function firstNonFiniteRow(data: Float64Array, d: number): { row: number; col: number; value: number } | undefined {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v !== v || v === Infinity || v === -Infinity) return { row: Math.floor(i / d), col: i % d, value: v };
+  }
+  return undefined;
+}
