@@ -3,3 +3,16 @@
  * @packageDocumentation
  */
 export type * from './types.js';
+export * from './activations.js';
+export * from './init.js';
+export * from './forward.js';
+export { rnnLoss } from './loss.js';
+export type { RnnBatch, RnnLossKind, RnnLossOptions, RnnLossResult } from './loss.js';
+export * from './optim.js';
+export * from './schedule.js';
+export { evaluate } from './evaluate.js';
+export type { SequenceData, EvaluateOptions, EvaluateResult } from './evaluate.js';
+export * from './train.js';
+export * from './torch.js';
+export * from './serialize.js';
+export * from './system.js';

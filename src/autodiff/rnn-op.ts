@@ -1,0 +1,236 @@
+/**
+ * The fused vanilla-RNN op: h_t = φ(wIn·x_t + wRec·h_{t−1} + b) over a batch-first input `[B,T,I]`,
+ * forward and backward (BPTT) as one tape node.
+ *
+ * Layout: the input is copied time-major (`xT [T·B, I]`), the states are kept time-major with h0 in
+ * front (`hs [(T+1)·B, H]`), so the input projection of every step is one gemm, each step adds one
+ * `[B,H]·wRecᵀ` gemm, and in the backward pass dWrec and dWin are one gemm each over all T·B rows.
+ * φ' is stored during the forward pass, computed from the pre-activation (see activation-kernels).
+ * All buffers come from the tape's pool, so nothing is allocated per step or, after the first call
+ * with given shapes, per call.
+ */
+import { formatShape, type FloatArray } from '../core/errors.js';
+import { gemmRaw } from '../core/gemm.js';
+import { activateInPlace, type RnnActivation } from './activation-kernels.js';
+import { lift, newVar, tapeOf, type Var, type VarLike } from './tape.js';
+
+/**
+ * Unchecked forward kernel. Writes `xT` (time-major copy of `x`), `hs` (h0 then h_1..h_T, time-major,
+ * length (T+1)·B·H) and, when `d` is given, φ'(a_t) for every step (length T·B·H). `h0` is null
+ * (zeros), length B·H, or length H (shared by the batch).
+ */
+export function rnnForwardKernel(
+  B: number, T: number, I: number, H: number, act: RnnActivation,
+  x: FloatArray, wIn: FloatArray, wRec: FloatArray, b: FloatArray, h0: FloatArray | null,
+  xT: FloatArray, hs: FloatArray, d: FloatArray | null,
+): void {
+  const BH = B * H;
+  for (let bb = 0; bb < B; bb++) {
+    for (let t = 0; t < T; t++) {
+      const src = (bb * T + t) * I, dst = (t * B + bb) * I;
+      for (let i = 0; i < I; i++) xT[dst + i] = x[src + i];
+    }
+  }
+  if (h0 === null) hs.fill(0, 0, BH);
+  else if (h0.length === BH) for (let i = 0; i < BH; i++) hs[i] = h0[i];
+  else for (let bb = 0; bb < B; bb++) for (let j = 0; j < H; j++) hs[bb * H + j] = h0[j];
+  if (T === 0) return;
+  // input projections of all steps at once: a_t = x_t·wInᵀ + b
+  const pre = hs.subarray(BH, BH + T * BH);
+  gemmRaw(false, true, T * B, H, I, 1, xT, I, wIn, I, 0, pre, H);
+  const rows = T * B;
+  for (let r = 0; r < rows; r++) {
+    const o = r * H;
+    for (let j = 0; j < H; j++) pre[o + j] += b[j];
+  }
+  for (let t = 0; t < T; t++) {
+    const prev = hs.subarray(t * BH, (t + 1) * BH);
+    const cur = hs.subarray((t + 1) * BH, (t + 2) * BH);
+    gemmRaw(false, true, B, H, H, 1, prev, H, wRec, H, 1, cur, H);
+    activateInPlace(act, hs, (t + 1) * BH, d, t * BH, BH);
+  }
+}
+
+/** Copies the time-major states h_1..h_T out of `hs` into batch-first `out [B,T,H]`. */
+export function statesBatchFirst(B: number, T: number, H: number, hs: FloatArray, out: FloatArray): void {
+  const BH = B * H;
+  for (let t = 0; t < T; t++) {
+    for (let bb = 0; bb < B; bb++) {
+      const src = (t + 1) * BH + bb * H, dst = (bb * T + t) * H;
+      for (let j = 0; j < H; j++) out[dst + j] = hs[src + j];
+    }
+  }
+}
+
+/** Gradient destinations of {@link rnnBackwardKernel}; null entries are skipped. All accumulate (+=). */
+export interface RnnGradTargets {
+  wIn: FloatArray | null;
+  wRec: FloatArray | null;
+  b: FloatArray | null;
+  /** Length B·H, or H when h0 was shared by the batch. */
+  h0: FloatArray | null;
+  /** Batch-first [B,T,I]. */
+  x: FloatArray | null;
+}
+
+/** Scratch of {@link rnnBackwardKernel}: dA (T·B·H), carry (B·H), bias accumulator (H, float64), dxT (T·B·I, only if x grad). */
+export interface RnnBackwardScratch {
+  dA: FloatArray;
+  carry: FloatArray;
+  acc: Float64Array;
+  dxT: FloatArray | null;
+}
+
+/**
+ * Unchecked BPTT. `dStates` is the gradient of the loss with respect to the batch-first states
+ * `[B,T,H]`; `xT`, `hs`, `d` are what {@link rnnForwardKernel} left (d null for 'identity').
+ */
+export function rnnBackwardKernel(
+  B: number, T: number, I: number, H: number,
+  xT: FloatArray, hs: FloatArray, d: FloatArray | null,
+  wIn: FloatArray, wRec: FloatArray,
+  dStates: FloatArray, g: RnnGradTargets, s: RnnBackwardScratch,
+): void {
+  const BH = B * H;
+  const { dA, carry } = s;
+  for (let t = 0; t < T; t++) {
+    for (let bb = 0; bb < B; bb++) {
+      const src = (bb * T + t) * H, dst = t * BH + bb * H;
+      for (let j = 0; j < H; j++) dA[dst + j] = dStates[src + j];
+    }
+  }
+  carry.fill(0, 0, BH);
+  for (let t = T - 1; t >= 0; t--) {
+    const o = t * BH;
+    if (t < T - 1) for (let i = 0; i < BH; i++) dA[o + i] += carry[i];
+    if (d !== null) for (let i = 0; i < BH; i++) dA[o + i] *= d[o + i];
+    if (t > 0 || g.h0 !== null) {
+      // dL/dh_{t-1} through the recurrence: dA_t · wRec
+      gemmRaw(false, false, B, H, H, 1, dA.subarray(o, o + BH), H, wRec, H, 0, carry, H);
+    }
+  }
+  const rows = T * B;
+  if (rows === 0) return;
+  if (g.wRec !== null) gemmRaw(true, false, H, H, rows, 1, dA, H, hs, H, 1, g.wRec, H);
+  if (g.wIn !== null) gemmRaw(true, false, H, I, rows, 1, dA, H, xT, I, 1, g.wIn, I);
+  if (g.b !== null) {
+    const acc = s.acc;
+    acc.fill(0, 0, H);
+    for (let r = 0; r < rows; r++) {
+      const o = r * H;
+      for (let j = 0; j < H; j++) acc[j] += dA[o + j];
+    }
+    for (let j = 0; j < H; j++) g.b[j] += acc[j];
+  }
+  if (g.h0 !== null) {
+    if (g.h0.length === BH) for (let i = 0; i < BH; i++) g.h0[i] += carry[i];
+    else {
+      const acc = s.acc;
+      acc.fill(0, 0, H);
+      for (let bb = 0; bb < B; bb++) for (let j = 0; j < H; j++) acc[j] += carry[bb * H + j];
+      for (let j = 0; j < H; j++) g.h0[j] += acc[j];
+    }
+  }
+  if (g.x !== null && s.dxT !== null && I > 0) {
+    const dxT = s.dxT;
+    gemmRaw(false, false, rows, I, H, 1, dA, H, wIn, I, 0, dxT, I);
+    for (let t = 0; t < T; t++) {
+      for (let bb = 0; bb < B; bb++) {
+        const src = (t * B + bb) * I, dst = (bb * T + t) * I;
+        for (let i = 0; i < I; i++) g.x[dst + i] += dxT[src + i];
+      }
+    }
+  }
+}
+
+/** The recurrent parameters the fused op reads (extra fields, e.g. a readout, are ignored). */
+export interface RnnOpParams {
+  /** Input weights [H,I]. */
+  wIn: VarLike;
+  /** Recurrent weights [H,H]. */
+  wRec: VarLike;
+  /** Bias [H]. */
+  b: VarLike;
+}
+
+/** Options of {@link rnn}. */
+export interface RnnOpOptions {
+  /** φ (default 'tanh'). */
+  activation?: RnnActivation;
+  /** Initial state [B,H] or [H] (shared by the batch); zeros when omitted. */
+  h0?: VarLike;
+}
+
+const ACTIVATIONS: readonly string[] = ['tanh', 'relu', 'identity'];
+
+/** Throws unless `act` is one of 'tanh', 'relu', 'identity'. */
+export function assertActivation(act: unknown, name: string): asserts act is RnnActivation {
+  if (typeof act !== 'string') throw new TypeError(`${name}: expected 'tanh', 'relu' or 'identity', got ${typeof act}`);
+  if (!ACTIVATIONS.includes(act)) throw new RangeError(`${name}: expected 'tanh', 'relu' or 'identity', got '${act}'`);
+}
+
+/**
+ * The fused vanilla RNN: states `[B,T,H]` with h_t = φ(wIn·x_t + wRec·h_{t−1} + b), forward and BPTT
+ * as one tape node. Gradients flow to wIn, wRec, b, and to x and h0 when those are Vars. It computes
+ * exactly what the same recurrence built from `matmul`, `add`, `tanh` and `timeStep` computes.
+ *
+ * @example
+ * ```ts
+ * const { value, grads } = valueAndGrad((p) => {
+ *   const states = ad.rnn(x, p);                       // [B,T,H]
+ *   const logits = ad.add(ad.matmul(ad.timeStep(states, -1), p.wOut, { transB: true }), p.bOut);
+ *   return ad.softmaxCrossEntropy(logits, labels);
+ * })(params);
+ * ```
+ */
+export function rnn(xIn: VarLike, params: RnnOpParams, opts: RnnOpOptions = {}): Var {
+  if (params === null || typeof params !== 'object') throw new TypeError(`rnn: params must be an object { wIn, wRec, b }, got ${typeof params}`);
+  const act = opts.activation ?? 'tanh';
+  assertActivation(act, 'rnn: activation');
+  const tape = tapeOf('rnn', xIn, params.wIn, params.wRec, params.b, opts.h0);
+  const x = lift(xIn, tape, 'rnn: x');
+  const wIn = lift(params.wIn, tape, 'rnn: wIn');
+  const wRec = lift(params.wRec, tape, 'rnn: wRec');
+  const b = lift(params.b, tape, 'rnn: b');
+  if (wRec.shape.length !== 2 || wRec.shape[0] !== wRec.shape[1]) throw new RangeError(`rnn: wRec must have shape [H,H], got ${formatShape(wRec.shape)}`);
+  const H = wRec.shape[0];
+  if (wIn.shape.length !== 2 || wIn.shape[0] !== H) throw new RangeError(`rnn: wIn must have shape [H,I] with H = ${H} (from wRec), got ${formatShape(wIn.shape)}`);
+  const I = wIn.shape[1];
+  if (b.shape.length !== 1 || b.shape[0] !== H) throw new RangeError(`rnn: b must have shape [${H}] ([H]), got ${formatShape(b.shape)}`);
+  if (x.shape.length !== 3 || x.shape[2] !== I) throw new RangeError(`rnn: x must have shape [B,T,${I}] ([B,T,I], I from wIn), got ${formatShape(x.shape)}`);
+  const [B, T] = x.shape;
+  let h0: Var | null = null;
+  if (opts.h0 !== undefined) {
+    h0 = lift(opts.h0, tape, 'rnn: h0');
+    const ok = (h0.shape.length === 2 && h0.shape[0] === B && h0.shape[1] === H) || (h0.shape.length === 1 && h0.shape[0] === H);
+    if (!ok) throw new RangeError(`rnn: h0 must have shape [${B},${H}] ([B,H]) or [${H}] ([H]), got ${formatShape(h0.shape)}`);
+  }
+  const requiresGrad = x.requiresGrad || wIn.requiresGrad || wRec.requiresGrad || b.requiresGrad || (h0 !== null && h0.requiresGrad);
+  const alloc = (n: number): FloatArray => (tape !== null ? tape.alloc(n) : new Float32Array(n));
+  const xT = alloc(T * B * I);
+  const hs = alloc((T + 1) * B * H);
+  const d = requiresGrad && act !== 'identity' ? alloc(T * B * H) : null;
+  rnnForwardKernel(B, T, I, H, act, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, xT, hs, d);
+  const out = newVar(tape, [B, T, H], requiresGrad);
+  statesBatchFirst(B, T, H, hs, out.data);
+  if (out.requiresGrad) {
+    const tp = tape!;
+    tp.record(out, () => {
+      const scratch: RnnBackwardScratch = {
+        dA: tp.alloc(T * B * H),
+        carry: tp.alloc(B * H),
+        acc: tp.alloc64(H),
+        dxT: x.requiresGrad ? tp.alloc(T * B * I) : null,
+      };
+      const targets: RnnGradTargets = {
+        wIn: wIn.requiresGrad ? tp.gradOf(wIn) : null,
+        wRec: wRec.requiresGrad ? tp.gradOf(wRec) : null,
+        b: b.requiresGrad ? tp.gradOf(b) : null,
+        h0: h0 !== null && h0.requiresGrad ? tp.gradOf(h0) : null,
+        x: x.requiresGrad ? tp.gradOf(x) : null,
+      };
+      rnnBackwardKernel(B, T, I, H, xT, hs, d, wIn.data, wRec.data, out.grad!, targets, scratch);
+    });
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+/**
+ * Loss and accuracy of an RNN over a whole data set, in batches, without gradients.
+ */
+import { assertInteger } from '../core/errors.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Labels } from '../autodiff/ops.js';
+import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
+import type { Rnn } from './types.js';
+import { assertRnn } from './validate.js';
+
+/** A data set of N sequences: inputs `[N,T,I]` with labels (length N) or targets `[N,T,O]`. */
+export interface SequenceData {
+  /** Inputs, batch-first `[N,T,I]`. */
+  x: Tensor;
+  /** Class of each sequence (cross-entropy on the last step). */
+  labels?: Labels;
+  /** Targets at every step `[N,T,O]` (mse). */
+  targets?: Tensor;
+}
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Sequences per forward pass (default 256). */
+  batchSize?: number;
+  /** Default: 'cross-entropy' with labels, else 'mse'. */
+  loss?: RnnLossKind;
+}
+
+/** Result of {@link evaluate}. */
+export interface EvaluateResult {
+  /** Mean loss over the data set (per sequence for cross-entropy, per element for mse). */
+  loss: number;
+  /** Fraction classified correctly from the last step (cross-entropy only). */
+  accuracy?: number;
+  /** Number of sequences. */
+  count: number;
+}
+
+/** A view of rows [start, end) of a batch-first data set (no copy). */
+export function sliceRows(data: CheckedBatch, start: number, end: number): CheckedBatch {
+  const [, T, I] = data.x.shape;
+  const out: CheckedBatch = { x: { shape: [end - start, T, I], data: data.x.data.subarray(start * T * I, end * T * I) } };
+  if (data.labels !== undefined) {
+    const l = data.labels;
+    out.labels = l instanceof Int32Array ? l.subarray(start, end) : l.slice(start, end);
+  }
+  if (data.targets !== undefined) {
+    const [, , O] = data.targets.shape;
+    out.targets = { shape: [end - start, T, O], data: data.targets.data.subarray(start * T * O, end * T * O) };
+  }
+  return out;
+}
+
+/** Internal: evaluation of checked data. */
+export function evaluateChecked(rnn: Rnn, data: CheckedBatch, kind: RnnLossKind, batchSize: number): EvaluateResult {
+  const N = data.x.shape[0];
+  const d = lossDifferentiator(rnn);
+  const params = orderedParams(rnn.params);
+  const stats: LossStats = { correct: 0 };
+  let lossSum = 0, correct = 0;
+  for (let start = 0; start < N; start += batchSize) {
+    const end = Math.min(N, start + batchSize);
+    const batch = sliceRows(data, start, end);
+    stats.correct = 0;
+    const v = d.value(params, [batch, rnn.activation, kind, stats]);
+    lossSum += v * (end - start);
+    correct += stats.correct;
+  }
+  const res: EvaluateResult = { loss: N > 0 ? lossSum / N : NaN, count: N };
+  if (kind === 'cross-entropy') res.accuracy = N > 0 ? correct / N : NaN;
+  return res;
+}
+
+/**
+ * Mean loss (and accuracy, for labels) of the RNN over a data set, computed in batches of
+ * `batchSize` sequences without recording gradients. Sequences start from h0 = 0.
+ *
+ * @example
+ * ```ts
+ * const { loss, accuracy } = evaluate(rnn, { x: testX, labels: testLabels });
+ * ```
+ */
+export function evaluate(rnn: Rnn, data: SequenceData, opts: EvaluateOptions = {}): EvaluateResult {
+  const s = assertRnn(rnn, 'evaluate: rnn');
+  const { kind } = checkBatch(data, s, opts.loss, 'evaluate: data');
+  const batchSize = opts.batchSize ?? 256;
+  assertInteger(batchSize, 'evaluate: batchSize', 1);
+  return evaluateChecked(rnn, data, kind, batchSize);
+}

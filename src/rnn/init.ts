@@ -1,0 +1,128 @@
+/**
+ * Initial parameters of a vanilla RNN.
+ */
+import { assertActivation } from '../autodiff/rnn-op.js';
+import { assertInteger, assertNumber } from '../core/errors.js';
+import { householderFormQColMajor, householderQrColMajor, fixQrSignsColMajor } from '../core/linalg/householder.js';
+import { gaussian, resolveRng } from '../core/rng.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Activation, Rnn } from './types.js';
+
+/** How the recurrent weights are drawn. */
+export type RnnInit = 'normal' | 'orthogonal' | 'identity' | 'pytorch';
+
+/** Options of {@link initRnn}. */
+export interface InitRnnOptions {
+  /** I, the width of each input step. */
+  inputSize: number;
+  /** H, the number of hidden units. */
+  hiddenSize: number;
+  /** O, the number of readout units. */
+  outputSize: number;
+  /** φ (default 'tanh'). */
+  activation?: Activation;
+  /**
+   * Recurrent weights (default 'normal'):
+   * - 'normal': wRec_ij ~ N(0, gain²/H), so `gain` is the chaos parameter g of random networks
+   *   (for tanh, g > 1 gives chaotic autonomous dynamics for large H);
+   * - 'orthogonal': gain × a Haar-random orthogonal matrix (QR of a Gaussian matrix, signs fixed so
+   *   that R has a positive diagonal);
+   * - 'identity': gain × I (the IRNN of Le, Jaitly & Hinton 2015, usually with relu);
+   * - 'pytorch': PyTorch's nn.RNN + nn.Linear defaults, every weight and bias U(−1/√H, 1/√H), with
+   *   b = b_ih + b_hh (the sum of two such draws, as PyTorch adds both biases); `gain` scales wRec
+   *   (1 reproduces PyTorch's distribution).
+   *
+   * For 'normal', 'orthogonal' and 'identity' the input weights are wIn_ij ~ N(0, 1/I) (unit
+   * variance per unit for unit-variance inputs), the readout wOut_ij ~ N(0, 1/H), and both biases 0.
+   */
+  init?: RnnInit;
+  /** Scale of the recurrent weights (default 1). */
+  gain?: number;
+  /** Seed of the draws (default 0). */
+  seed?: number | string;
+  /** A uniform generator in [0,1) to use instead of `seed`. */
+  rng?: () => number;
+}
+
+const INITS: readonly string[] = ['normal', 'orthogonal', 'identity', 'pytorch'];
+
+function tensorOf(shape: number[], fill: (i: number) => number): Tensor {
+  let n = 1;
+  for (const d of shape) n *= d;
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = fill(i);
+  return { shape, data };
+}
+
+/** Haar-random orthogonal n×n matrix, row-major float64. */
+function orthogonal(n: number, rng: () => number): Float64Array {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) a[i] = gaussian(rng); // column-major: any order of i.i.d. draws
+  const tau = new Float64Array(n);
+  const q = new Float64Array(n * n);
+  householderQrColMajor(n, n, a, tau);
+  householderFormQColMajor(n, n, a, tau, q);
+  fixQrSignsColMajor(n, n, a, q);
+  const out = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[i * n + j] = q[j * n + i];
+  return out;
+}
+
+/**
+ * Creates an RNN `{ activation, params }` with h_t = φ(wIn·x_t + wRec·h_{t−1} + b) and readout
+ * y_t = wOut·h_t + bOut. Draws are made in the order wIn, wRec, b, wOut, bOut from one generator, so a
+ * seed reproduces the network bit for bit.
+ *
+ * @example
+ * ```ts
+ * // a chaotic random network (g = 1.5) for sequential MNIST
+ * const rnn = initRnn({ inputSize: 28, hiddenSize: 200, outputSize: 10, gain: 1.5, seed: 1 });
+ * // PyTorch's default initialization
+ * const torchLike = initRnn({ inputSize: 28, hiddenSize: 200, outputSize: 10, init: 'pytorch', seed: 1 });
+ * ```
+ */
+export function initRnn(opts: InitRnnOptions): Rnn {
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`initRnn: expected options { inputSize, hiddenSize, outputSize }, got ${typeof opts}`);
+  const { inputSize: I, hiddenSize: H, outputSize: O } = opts;
+  assertInteger(I, 'initRnn: inputSize', 1);
+  assertInteger(H, 'initRnn: hiddenSize', 1);
+  assertInteger(O, 'initRnn: outputSize', 1);
+  const activation = opts.activation ?? 'tanh';
+  assertActivation(activation, 'initRnn: activation');
+  const init = opts.init ?? 'normal';
+  if (typeof init !== 'string' || !INITS.includes(init)) {
+    throw new RangeError(`initRnn: init must be 'normal', 'orthogonal', 'identity' or 'pytorch', got '${String(init)}'`);
+  }
+  const gain = opts.gain ?? 1;
+  assertNumber(gain, 'initRnn: gain', 0);
+  const rng = resolveRng(opts);
+  if (init === 'pytorch') {
+    const k = 1 / Math.sqrt(H);
+    const u = () => (2 * rng() - 1) * k;
+    const wIn = tensorOf([H, I], u);
+    const wRec = tensorOf([H, H], () => gain * u());
+    const bIh = Array.from({ length: H }, u);
+    const bHh = Array.from({ length: H }, u);
+    const b = tensorOf([H], (i) => bIh[i] + bHh[i]);
+    const wOut = tensorOf([O, H], u);
+    const bOut = tensorOf([O], u);
+    return { activation, params: { wIn, wRec, b, wOut, bOut } };
+  }
+  const sIn = 1 / Math.sqrt(I);
+  const wIn = tensorOf([H, I], () => sIn * gaussian(rng));
+  let wRec: Tensor;
+  if (init === 'normal') {
+    const s = gain / Math.sqrt(H);
+    wRec = tensorOf([H, H], () => s * gaussian(rng));
+  } else if (init === 'orthogonal') {
+    const q = orthogonal(H, rng);
+    wRec = tensorOf([H, H], (i) => gain * q[i]);
+  } else {
+    wRec = tensorOf([H, H], (i) => (i % (H + 1) === 0 ? gain : 0));
+  }
+  const b = tensorOf([H], () => 0);
+  const sOut = 1 / Math.sqrt(H);
+  const wOut = tensorOf([O, H], () => sOut * gaussian(rng));
+  const bOut = tensorOf([O], () => 0);
+  return { activation, params: { wIn, wRec, b, wOut, bOut } };
+}

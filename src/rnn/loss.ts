@@ -1,0 +1,159 @@
+/**
+ * The training loss of a vanilla RNN and its gradients: cross-entropy on the readout of the last
+ * step (classification), or mean squared error of the readout at every step (regression). The
+ * recurrence runs as the fused `ad.rnn` op, so forward and BPTT are one tape node.
+ */
+import * as ad from '../autodiff/ad.js';
+import { assertLabels, type Labels } from '../autodiff/ops.js';
+import type { Var } from '../autodiff/tape.js';
+import { createDifferentiator, type VarTree } from '../autodiff/value-and-grad.js';
+import { assertTensor, formatShape } from '../core/errors.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Activation, Rnn, RnnParams } from './types.js';
+import { assertH0, assertInputs, assertParams, assertRnn, assertTargets, resolveLoss, type RnnSizes } from './validate.js';
+
+/** A batch of sequences: inputs `[B,T,I]` with class labels (length B) or targets `[B,T,O]`. */
+export interface RnnBatch {
+  /** Inputs, batch-first `[B,T,I]`. */
+  x: Tensor;
+  /** Class of each sequence, read from the last step (cross-entropy). */
+  labels?: Labels;
+  /** Targets at every step `[B,T,O]` (mse). */
+  targets?: Tensor;
+  /** Initial state `[B,H]` or `[H]`; zeros when omitted. */
+  h0?: Tensor;
+}
+
+/** The two losses. */
+export type RnnLossKind = 'cross-entropy' | 'mse';
+
+/** Options of {@link rnnLoss}. */
+export interface RnnLossOptions {
+  /** Default: 'cross-entropy' when the batch has labels, else 'mse'. */
+  loss?: RnnLossKind;
+  /** Tensors to write the gradients into (shapes of the parameters); fresh ones when omitted. */
+  grads?: RnnParams;
+}
+
+/** Result of {@link rnnLoss}. */
+export interface RnnLossResult {
+  /** Mean loss over the batch (cross-entropy) or over every step, unit and sequence (mse). */
+  loss: number;
+  /** d loss / d params. */
+  grads: RnnParams;
+  /** Fraction of sequences whose last-step argmax equals the label (cross-entropy only). */
+  accuracy?: number;
+}
+
+/** Counters the graph fills in while it runs. */
+export interface LossStats {
+  correct: number;
+}
+
+/** Internal: a batch that has passed validation. */
+export interface CheckedBatch {
+  x: Tensor;
+  labels?: Labels;
+  targets?: Tensor;
+  h0?: Tensor;
+}
+
+/** Builds the loss on the tape (parameters are Vars, the batch constants). */
+export function lossGraph(p: VarTree<RnnParams>, batch: CheckedBatch, act: Activation, kind: RnnLossKind, stats: LossStats | null): Var {
+  const states = ad.rnn(batch.x, p, { activation: act, h0: batch.h0 });
+  const [B, T, H] = states.shape;
+  if (kind === 'cross-entropy') {
+    const logits = ad.add(ad.matmul(ad.timeStep(states, T - 1), p.wOut, { transB: true }), p.bOut);
+    if (stats !== null) {
+      const O = logits.shape[1], z = logits.data, labels = batch.labels!;
+      let correct = 0;
+      for (let bb = 0; bb < B; bb++) {
+        let arg = 0;
+        for (let o = 1; o < O; o++) if (z[bb * O + o] > z[bb * O + arg]) arg = o;
+        if (arg === labels[bb]) correct++;
+      }
+      stats.correct = correct;
+    }
+    return ad.softmaxCrossEntropy(logits, batch.labels!);
+  }
+  const y = ad.add(ad.matmul(ad.reshape(states, [B * T, H]), p.wOut, { transB: true }), p.bOut);
+  const t = batch.targets!;
+  return ad.mse(y, { shape: [B * T, t.shape[2]], data: t.data });
+}
+
+type Differentiator = ReturnType<typeof createDifferentiator>;
+const cache = new WeakMap<object, Differentiator>();
+
+/** The pooled differentiator of the loss for this RNN object (buffers reused while shapes repeat). */
+export function lossDifferentiator(rnn: object): Differentiator {
+  let d = cache.get(rnn);
+  if (d === undefined) {
+    d = createDifferentiator(lossGraph as (p: unknown, ...args: unknown[]) => unknown);
+    cache.set(rnn, d);
+  }
+  return d;
+}
+
+/** Validates a batch against the sizes; returns the loss kind and [B, T]. */
+export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: string): { kind: RnnLossKind; B: number; T: number } {
+  if (batch === null || typeof batch !== 'object') throw new TypeError(`${name}: expected { x, labels } or { x, targets }, got ${batch === null ? 'null' : typeof batch}`);
+  const bt = batch as RnnBatch;
+  const kind = resolveLoss(loss, bt.labels !== undefined, bt.targets !== undefined, name);
+  const [B, T] = assertInputs(bt.x, s, `${name}.x`, kind === 'cross-entropy' ? 1 : 0);
+  if (kind === 'cross-entropy') assertLabels(bt.labels, B, s.O, `${name}.labels`);
+  else assertTargets(bt.targets, B, T, s.O, `${name}.targets`);
+  if (bt.h0 !== undefined) assertH0(bt.h0, B, s.H, `${name}.h0`);
+  return { kind, B, T };
+}
+
+/**
+ * Loss and gradients of an RNN on one batch. With `labels` (cross-entropy): the readout of the last
+ * step classifies each sequence, averaged over the batch, and `accuracy` is reported. With
+ * `targets [B,T,O]` (mse): the mean over every step, output unit and sequence. Inputs are validated
+ * first (shapes, label range, NaN); a failed call changes nothing. Scratch buffers are reused across
+ * calls on the same `rnn` object while shapes repeat.
+ *
+ * @example
+ * ```ts
+ * const rnn = initRnn({ inputSize: 28, hiddenSize: 200, outputSize: 10, seed: 1 });
+ * const { loss, grads, accuracy } = rnnLoss(rnn, { x, labels }, { loss: 'cross-entropy' });
+ * ```
+ */
+export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts: RnnLossOptions = {}): RnnLossResult {
+  const s = assertRnn(rnn, 'rnnLoss: rnn');
+  const { kind, B } = checkBatch(batch, s, opts.loss, 'rnnLoss: batch');
+  let out: Tensor[] | undefined;
+  if (opts.grads !== undefined) {
+    const g = opts.grads;
+    const gs = assertParams(g, 'rnnLoss: opts.grads', false);
+    if (gs.I !== s.I || gs.H !== s.H || gs.O !== s.O) {
+      throw new RangeError(`rnnLoss: opts.grads must have the parameter shapes (wIn ${formatShape(rnn.params.wIn.shape)}, wOut ${formatShape(rnn.params.wOut.shape)}), got wIn ${formatShape(g.wIn.shape)}, wOut ${formatShape(g.wOut.shape)}`);
+    }
+    out = [g.wIn, g.wRec, g.b, g.wOut, g.bOut];
+  }
+  const params = orderedParams(rnn.params);
+  const stats: LossStats = { correct: 0 };
+  const { value, grads } = lossDifferentiator(rnn).call(params, [checkedOf(batch), rnn.activation, kind, stats], out);
+  const result: RnnLossResult = {
+    loss: value,
+    grads: { wIn: grads[0], wRec: grads[1], b: grads[2], wOut: grads[3], bOut: grads[4] },
+  };
+  if (kind === 'cross-entropy') result.accuracy = B > 0 ? stats.correct / B : 0;
+  return result;
+}
+
+/** The parameters with keys in the canonical order wIn, wRec, b, wOut, bOut. */
+export function orderedParams(p: RnnParams): RnnParams {
+  return { wIn: p.wIn, wRec: p.wRec, b: p.b, wOut: p.wOut, bOut: p.bOut };
+}
+
+function checkedOf(b: RnnBatch): CheckedBatch {
+  const c: CheckedBatch = { x: b.x };
+  if (b.labels !== undefined) c.labels = b.labels;
+  if (b.targets !== undefined) c.targets = b.targets;
+  if (b.h0 !== undefined) c.h0 = b.h0;
+  return c;
+}
+
+/** Internal: asserts a Tensor argument (re-exported for the training loop). */
+export { assertTensor };

@@ -1,0 +1,66 @@
+/**
+ * Learning-rate schedules.
+ */
+
+/** What a schedule sees. */
+export interface LrScheduleInfo {
+  /** Completed epochs (0 during the first epoch). */
+  epoch: number;
+  /** Completed optimizer steps (0 before the first). */
+  step: number;
+  /** The optimizer's base learning rate. */
+  baseLr: number;
+  /** Epochs in the run. */
+  epochs: number;
+  /** Steps per epoch. */
+  stepsPerEpoch: number;
+  /** epochs × stepsPerEpoch. */
+  totalSteps: number;
+}
+
+/**
+ * A learning-rate schedule: constant; step decay (base·gamma^⌊epoch/stepSize⌋, as PyTorch's StepLR,
+ * gamma default 0.1); cosine annealing per step from base to `minLr` (default 0) over the run; or any
+ * function of {@link LrScheduleInfo}.
+ */
+export type LrSchedule =
+  | 'constant'
+  | { type: 'constant' }
+  | { type: 'step'; stepSize: number; gamma?: number }
+  | { type: 'cosine'; minLr?: number }
+  | ((info: LrScheduleInfo) => number);
+
+/**
+ * The learning rate a schedule gives at a point of the run.
+ *
+ * @example
+ * ```ts
+ * learningRateAt({ type: 'step', stepSize: 10, gamma: 0.5 }, { epoch: 25, step: 0, baseLr: 1e-3, epochs: 30, stepsPerEpoch: 1, totalSteps: 30 }); // 2.5e-4
+ * ```
+ */
+export function learningRateAt(schedule: LrSchedule | undefined, info: LrScheduleInfo): number {
+  let lr: number;
+  if (schedule === undefined || schedule === 'constant') lr = info.baseLr;
+  else if (typeof schedule === 'function') lr = schedule(info);
+  else if (schedule !== null && typeof schedule === 'object') {
+    if (schedule.type === 'constant') lr = info.baseLr;
+    else if (schedule.type === 'step') {
+      const { stepSize, gamma = 0.1 } = schedule;
+      if (!Number.isInteger(stepSize) || stepSize < 1) throw new RangeError(`lrSchedule: stepSize must be an integer >= 1, got ${String(stepSize)}`);
+      if (typeof gamma !== 'number' || !(gamma >= 0) || !Number.isFinite(gamma)) throw new RangeError(`lrSchedule: gamma must be a finite number >= 0, got ${String(gamma)}`);
+      lr = info.baseLr * Math.pow(gamma, Math.floor(info.epoch / stepSize));
+    } else if (schedule.type === 'cosine') {
+      const minLr = schedule.minLr ?? 0;
+      const progress = info.totalSteps > 0 ? Math.min(1, info.step / info.totalSteps) : 0;
+      lr = minLr + ((info.baseLr - minLr) * (1 + Math.cos(Math.PI * progress))) / 2;
+    } else {
+      throw new RangeError(`lrSchedule: type must be 'constant', 'step' or 'cosine', got '${String((schedule as { type?: unknown }).type)}'`);
+    }
+  } else {
+    throw new TypeError(`lrSchedule: expected 'constant', { type }, or a function, got ${typeof schedule}`);
+  }
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+    throw new RangeError(`lrSchedule: the learning rate must be a finite number >= 0, got ${String(lr)} at epoch ${info.epoch}, step ${info.step}`);
+  }
+  return lr;
+}

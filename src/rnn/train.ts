@@ -1,0 +1,293 @@
+/**
+ * The training loop: minibatches, shuffled by a seeded generator, through the fused loss and BPTT,
+ * gradient clipping, a learning-rate schedule and an optimizer, updating `rnn.params` in place.
+ */
+import { assertInteger, assertNumber, throwIfAborted } from '../core/errors.js';
+import { resolveRng } from '../core/rng.js';
+import type { Tensor } from '../core/tensor.js';
+import { evaluateChecked, type SequenceData } from './evaluate.js';
+import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
+import { clipGradNorm, createOptimizer, gradNorm, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
+import { learningRateAt, type LrSchedule } from './schedule.js';
+import type { Rnn, RnnParams } from './types.js';
+import { assertRnn } from './validate.js';
+
+/** One epoch of training, as recorded in the history. */
+export interface EpochRecord {
+  /** Completed epochs (1 after the first). */
+  epoch: number;
+  /** Mean training loss over the epoch's batches (weighted by batch size), before each update. */
+  loss: number;
+  /** Fraction of training sequences classified correctly during the epoch (cross-entropy). */
+  trainAccuracy?: number;
+  /** Loss on `validation` after the epoch. */
+  valLoss?: number;
+  /** Accuracy on `validation` after the epoch (cross-entropy). */
+  valAccuracy?: number;
+  /** Wall time of the epoch's training steps (validation and callbacks excluded). */
+  timeMs: number;
+  /** Learning rate of the epoch's last step. */
+  learningRate?: number;
+  /** Mean global gradient norm over the epoch, before clipping. */
+  gradNorm?: number;
+  /** Optimizer steps completed so far. */
+  steps?: number;
+  /** Fields returned by `onEpoch` are merged in. */
+  [extra: string]: unknown;
+}
+
+/** The result of {@link train}. */
+export interface TrainHistory {
+  /** One record per epoch. */
+  epochs: EpochRecord[];
+  /** Optimizer steps completed. */
+  steps: number;
+  /** The optimizer's final state (pass it as `optimizerState` to continue training). */
+  optimizer: OptimizerState;
+}
+
+/** What `onProgress` receives after every batch. */
+export interface TrainProgress {
+  /** The epoch in progress (1-based). */
+  epoch: number;
+  /** Batches done in this epoch (1-based). */
+  batch: number;
+  /** Batches per epoch. */
+  batches: number;
+  /** This batch's loss. */
+  loss: number;
+}
+
+/** Options of {@link train}. */
+export interface TrainOptions {
+  /** Passes over the data (default 1). */
+  epochs?: number;
+  /** Sequences per step (default 128; the last batch of an epoch may be smaller). */
+  batchSize?: number;
+  /** 'adam' (default), 'sgd', or a spec with hyperparameters. */
+  optimizer?: OptimizerSpec;
+  /** Base learning rate, overriding the optimizer's. */
+  learningRate?: number;
+  /** Learning-rate schedule (default constant). */
+  lrSchedule?: LrSchedule;
+  /** Clip the global gradient norm to this value before each update. */
+  clipNorm?: number;
+  /** Default: 'cross-entropy' when the data have labels, else 'mse'. */
+  loss?: RnnLossKind;
+  /** Seed of the shuffling (default 0). */
+  seed?: number | string;
+  /** Uniform generator in [0,1) for the shuffling, instead of `seed`. */
+  rng?: () => number;
+  /** Shuffle each epoch (default true). */
+  shuffle?: boolean;
+  /** Held-out data evaluated after every epoch. */
+  validation?: SequenceData;
+  /** Batch size of the validation pass (default 256). */
+  validationBatchSize?: number;
+  /** Called after each epoch; fields of a returned (or resolved) object are merged into the record. */
+  onEpoch?: (record: EpochRecord, rnn: Rnn) => void | Record<string, unknown> | Promise<void | Record<string, unknown>>;
+  /** Called after every batch. */
+  onProgress?: (p: TrainProgress) => void;
+  /** Stops training between batches; the promise rejects with the signal's reason. */
+  signal?: AbortSignalLike;
+  /** Continue from this optimizer state (from a previous history) instead of a fresh one. */
+  optimizerState?: OptimizerState;
+  /** Yield to the event loop at least this often, in ms (default 50). */
+  yieldEveryMs?: number;
+}
+
+/** The AbortSignal fields `train` reads (declared here: the library builds without the DOM lib). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
+type Timers = {
+  setImmediate?: (cb: () => void) => unknown;
+  setTimeout?: (cb: () => void, ms: number) => unknown;
+  performance?: { now(): number };
+};
+
+function now(): number {
+  const p = (globalThis as Timers).performance;
+  return p !== undefined ? p.now() : Date.now();
+}
+
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as Timers;
+  return new Promise((resolve) => {
+    if (typeof g.setImmediate === 'function') g.setImmediate(resolve);
+    else if (typeof g.setTimeout === 'function') g.setTimeout(resolve, 0);
+    else resolve();
+  });
+}
+
+/** Reusable gather buffers for batches of one size. */
+interface BatchBuffers {
+  batch: CheckedBatch;
+  labels: Int32Array | null;
+}
+
+function makeBuffers(n: number, T: number, I: number, O: number, kind: RnnLossKind): BatchBuffers {
+  const batch: CheckedBatch = { x: { shape: [n, T, I], data: new Float32Array(n * T * I) } };
+  let labels: Int32Array | null = null;
+  if (kind === 'cross-entropy') batch.labels = labels = new Int32Array(n);
+  else batch.targets = { shape: [n, T, O], data: new Float32Array(n * T * O) };
+  return { batch, labels };
+}
+
+function gather(data: CheckedBatch, perm: Int32Array, start: number, buf: BatchBuffers): void {
+  const n = buf.batch.x.shape[0];
+  const [, T, I] = data.x.shape;
+  const rowX = T * I, xs = data.x.data, xd = buf.batch.x.data;
+  for (let k = 0; k < n; k++) {
+    const src = perm[start + k] * rowX, dst = k * rowX;
+    for (let j = 0; j < rowX; j++) xd[dst + j] = xs[src + j];
+  }
+  if (buf.labels !== null) {
+    const l = data.labels!;
+    for (let k = 0; k < n; k++) buf.labels[k] = l[perm[start + k]];
+  } else {
+    const t = data.targets!, rowT = T * t.shape[2], ts = t.data, td = buf.batch.targets!.data;
+    for (let k = 0; k < n; k++) {
+      const src = perm[start + k] * rowT, dst = k * rowT;
+      for (let j = 0; j < rowT; j++) td[dst + j] = ts[src + j];
+    }
+  }
+}
+
+/**
+ * Trains the RNN in place on `data` (`{ x [N,T,I], labels }` for classification from the last step,
+ * or `{ x, targets [N,T,O] }` for mse at every step) and resolves to the per-epoch history. All
+ * inputs are validated before the first update (shapes, label range, NaN in the data), so a bad call
+ * leaves the parameters unchanged; a loss or gradient that becomes non-finite stops training with a
+ * RangeError before that update is applied. Shuffling is seeded, so a seed reproduces a run bit for
+ * bit. Between batches the loop yields to the event loop about every `yieldEveryMs`, so `signal`
+ * and progress displays work; on abort the promise rejects and the parameters hold the last update.
+ *
+ * @example
+ * ```ts
+ * const rnn = initRnn({ inputSize: 28, hiddenSize: 200, outputSize: 10, seed: 1 });
+ * const history = await train(rnn, { x, labels }, {
+ *   epochs: 30, batchSize: 128, optimizer: 'adam', learningRate: 1e-3, clipNorm: 1, seed: 1,
+ *   validation: { x: testX, labels: testLabels },
+ *   onEpoch: (r) => console.log(r.epoch, r.loss, r.valAccuracy),
+ * });
+ * ```
+ */
+export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {}): Promise<TrainHistory> {
+  const s = assertRnn(rnn, 'train: rnn');
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`train: opts must be an object, got ${typeof opts}`);
+  const { kind, B: N, T } = checkBatch(data, s, opts.loss, 'train: data');
+  if ((data as { h0?: unknown }).h0 !== undefined) throw new TypeError('train: data.h0 is not supported; sequences start from h0 = 0');
+  const epochs = opts.epochs ?? 1;
+  assertInteger(epochs, 'train: epochs', 0);
+  const batchSize = opts.batchSize ?? 128;
+  assertInteger(batchSize, 'train: batchSize', 1);
+  if (opts.clipNorm !== undefined) {
+    assertNumber(opts.clipNorm, 'train: clipNorm', 0);
+    if (!(opts.clipNorm > 0)) throw new RangeError(`train: clipNorm must be > 0, got ${opts.clipNorm}`);
+  }
+  if (opts.learningRate !== undefined) assertNumber(opts.learningRate, 'train: learningRate', 0);
+  const yieldMs = opts.yieldEveryMs ?? 50;
+  assertNumber(yieldMs, 'train: yieldEveryMs', 0);
+  const valBatch = opts.validationBatchSize ?? 256;
+  assertInteger(valBatch, 'train: validationBatchSize', 1);
+  let valKind: RnnLossKind | undefined;
+  if (opts.validation !== undefined) valKind = checkBatch(opts.validation, s, kind, 'train: opts.validation').kind;
+  for (const k of ['onEpoch', 'onProgress'] as const) {
+    if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
+  }
+  const params = orderedParams(rnn.params);
+  let state: OptimizerState;
+  if (opts.optimizerState !== undefined) {
+    state = opts.optimizerState;
+    if (state === null || typeof state !== 'object' || (state.type !== 'adam' && state.type !== 'sgd')) {
+      throw new TypeError('train: optimizerState must come from createOptimizer or a previous TrainHistory');
+    }
+  } else {
+    state = createOptimizer(opts.optimizer ?? 'adam', params as unknown as Record<string, Tensor>);
+  }
+  const baseLr = opts.learningRate ?? state.lr;
+  const rng = resolveRng(opts);
+  throwIfAborted(opts.signal, 'train');
+  state.lr = baseLr;
+
+  const { I, O } = s;
+  const diff = lossDifferentiator(rnn);
+  const gradsOut: Tensor[] = [params.wIn, params.wRec, params.b, params.wOut, params.bOut].map((p) => ({ shape: [...p.shape], data: new Float32Array(p.data.length) }));
+  const grads: RnnParams = { wIn: gradsOut[0], wRec: gradsOut[1], b: gradsOut[2], wOut: gradsOut[3], bOut: gradsOut[4] };
+  const bs = Math.min(batchSize, Math.max(N, 1));
+  const batches = Math.ceil(N / bs);
+  const full = makeBuffers(bs, T, I, O, kind);
+  const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind);
+  const perm = new Int32Array(N);
+  for (let i = 0; i < N; i++) perm[i] = i;
+  const shuffle = opts.shuffle ?? true;
+  const stats: LossStats = { correct: 0 };
+  const history: TrainHistory = { epochs: [], steps: state.step, optimizer: state };
+  const src: CheckedBatch = data as CheckedBatch;
+  const stepsAtStart = state.step;
+  let lastYield = now();
+
+  for (let e = 0; e < epochs; e++) {
+    if (shuffle) {
+      for (let i = N - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        const t = perm[i]; perm[i] = perm[j]; perm[j] = t;
+      }
+    }
+    const t0 = now();
+    let lossSum = 0, correct = 0, normSum = 0, lr = baseLr;
+    for (let bi = 0; bi < batches; bi++) {
+      throwIfAborted(opts.signal, 'train');
+      const start = bi * bs;
+      const buf = start + bs <= N ? full : rest;
+      gather(src, perm, start, buf);
+      const n = buf.batch.x.shape[0];
+      const done = state.step - stepsAtStart;
+      lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs, stepsPerEpoch: batches, totalSteps: epochs * batches });
+      stats.correct = 0;
+      const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
+      const norm = gradNorm(grads as unknown as Record<string, Tensor>);
+      if (!Number.isFinite(value) || !Number.isFinite(norm)) {
+        throw new RangeError(
+          `train: the ${Number.isFinite(value) ? 'gradient' : 'loss'} became non-finite (loss ${value}, gradient norm ${norm}) at epoch ${e + 1}, batch ${bi + 1}; the parameters hold the values before this step (try a smaller learningRate or set clipNorm)`,
+        );
+      }
+      if (opts.clipNorm !== undefined) clipGradNorm(grads as unknown as Record<string, Tensor>, opts.clipNorm);
+      optimizerStep(state, params as unknown as Record<string, Tensor>, grads as unknown as Record<string, Tensor>, lr);
+      lossSum += value * n;
+      correct += stats.correct;
+      normSum += norm;
+      opts.onProgress?.({ epoch: e + 1, batch: bi + 1, batches, loss: value });
+      if (now() - lastYield >= yieldMs) {
+        await yieldToEventLoop();
+        lastYield = now();
+      }
+    }
+    const record: EpochRecord = {
+      epoch: e + 1,
+      loss: N > 0 ? lossSum / N : NaN,
+      timeMs: now() - t0,
+      learningRate: lr,
+      gradNorm: batches > 0 ? normSum / batches : NaN,
+      steps: state.step,
+    };
+    if (kind === 'cross-entropy') record.trainAccuracy = N > 0 ? correct / N : NaN;
+    if (opts.validation !== undefined) {
+      const v = evaluateChecked(rnn, opts.validation as CheckedBatch, valKind!, valBatch);
+      record.valLoss = v.loss;
+      if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
+    }
+    if (opts.onEpoch !== undefined) {
+      const extra = await opts.onEpoch(record, rnn);
+      if (extra !== undefined && extra !== null && typeof extra === 'object') Object.assign(record, extra);
+    }
+    history.epochs.push(record);
+    history.steps = state.step;
+    await yieldToEventLoop();
+    lastYield = now();
+  }
+  return history;
+}
