@@ -1,5 +1,13 @@
 /**
- * `rnn-lyap/lyapunov`.
+ * `rnn-lyap/lyapunov`: the streaming QR estimator of Lyapunov spectra, `lyapunovSpectrum` for any
+ * dynamical system or RNN, Kaplan–Yorke dimension, entropy, finite-time exponents, ready-made test
+ * systems and a training callback.
  * @packageDocumentation
  */
-export {};
+export * from './types.js';
+export * from './dimension.js';
+export * from './estimator.js';
+export * from './spectrum.js';
+export * from './systems.js';
+export * from './finite-time.js';
+export * from './training.js';

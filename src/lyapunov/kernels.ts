@@ -1,0 +1,426 @@
+/**
+ * Unchecked float64 inner loops of the Lyapunov estimator: a Householder QR that overwrites its input
+ * with the sign-fixed thin Q, and register-blocked products with a column-major frame. Column-major
+ * n×k storage: column j is `a[j*n .. j*n+n-1]`. Nothing here validates or allocates.
+ */
+
+/**
+ * Reference (one reflector at a time) version of {@link qrLogDiagInPlace}; same contract.
+ *
+ * Householder QR of the column-major n×k matrix `z` (n ≥ k), overwriting `z` with the thin Q of the
+ * factorization whose R has a non-negative diagonal, and writing log R_jj (natural log; −Infinity for
+ * an exact zero) into `logr`. `tau` is scratch of length ≥ k. The reflectors are LAPACK's (dgeqr2),
+ * Q is formed in place as dorg2r does; trailing updates handle four columns per pass over a reflector.
+ */
+export function qrLogDiagInPlaceUnblocked(n: number, k: number, z: Float64Array, tau: Float64Array, logr: Float64Array): void {
+  // factor: z ← R on and above the diagonal, reflectors below; logr[j] ← signed R_jj for now
+  for (let j = 0; j < k; j++) {
+    const cj = j * n;
+    const alpha = z[cj + j];
+    let ss = 0;
+    for (let i = cj + j + 1; i < cj + n; i++) {
+      const v = z[i];
+      ss += v * v;
+    }
+    let norm: number;
+    if (ss > 1e-280 && ss < 1e280) {
+      norm = Math.sqrt(alpha * alpha + ss);
+    } else {
+      // tiny, huge or non-finite tail: scaled recomputation (the rare path)
+      let scale = 0;
+      for (let i = cj + j + 1; i < cj + n; i++) {
+        const v = Math.abs(z[i]);
+        if (v > scale || v !== v) scale = v;
+      }
+      if (scale === 0) {
+        tau[j] = 0; // column already upper triangular: H_j = I
+        logr[j] = alpha;
+        continue;
+      }
+      let s = 0;
+      for (let i = cj + j + 1; i < cj + n; i++) {
+        const v = z[i] / scale;
+        s += v * v;
+      }
+      norm = Math.hypot(alpha, scale * Math.sqrt(s));
+    }
+    const beta = alpha >= 0 ? -norm : norm;
+    const t = (beta - alpha) / beta;
+    tau[j] = t;
+    const inv = 1 / (alpha - beta);
+    for (let i = cj + j + 1; i < cj + n; i++) z[i] *= inv;
+    logr[j] = beta;
+    z[cj + j] = 1; // implicit unit leading entry of v, while applying
+    applyReflector(n, z, j, t, z, j + 1, k);
+  }
+  // form Q in place (dorg2r)
+  for (let j = k - 1; j >= 0; j--) {
+    const cj = j * n;
+    const t = tau[j];
+    if (j < k - 1 && t !== 0) {
+      z[cj + j] = 1;
+      applyReflector(n, z, j, t, z, j + 1, k);
+    }
+    const mt = -t;
+    for (let i = cj + j + 1; i < cj + n; i++) z[i] *= mt;
+    z[cj + j] = 1 - t;
+    for (let i = cj; i < cj + j; i++) z[i] = 0;
+  }
+  // sign fix: R_jj < 0 → negate Q's column j (and, implicitly, R's row j)
+  for (let j = 0; j < k; j++) {
+    const r = logr[j];
+    if (r < 0) {
+      const cj = j * n;
+      for (let i = cj; i < cj + n; i++) z[i] = -z[i];
+      logr[j] = Math.log(-r);
+    } else {
+      logr[j] = Math.log(r); // −Infinity for an exact zero, NaN for NaN
+    }
+  }
+}
+
+/**
+ * Householder QR of the column-major n×k matrix `z` (n ≥ k), overwriting `z` with the thin Q of the
+ * factorization whose R has a non-negative diagonal, and writing log R_jj (natural log; −Infinity for
+ * an exact zero) into `logr`. `tau` is scratch of length ≥ k. Same reflectors as LAPACK's dgeqr2 and
+ * Q formed in place as dorg2r does, but the reflectors are applied two at a time (a compact-WY block
+ * of two: one pass over each trailing column computes both dot products, one pass applies both), to
+ * four columns per pass, which halves the loads per flop.
+ */
+export function qrLogDiagInPlace(n: number, k: number, z: Float64Array, tau: Float64Array, logr: Float64Array): void {
+  qrFactor(n, k, z, tau, logr);
+  qrFormQ(n, k, z, tau);
+  qrFixSigns(n, k, z, logr);
+  for (let c = 0; c < k; c++) logr[c] = Math.log(Math.abs(logr[c]));
+}
+
+/**
+ * Householder factorization of the column-major n×k `z` in place: reflector j in z[j..n-1, j] with
+ * its unit leading entry stored explicitly, `tau[j]` its scale, and `rdiag[j]` = R_jj (signed).
+ * The rest of R is not kept.
+ */
+export function qrFactor(n: number, k: number, z: Float64Array, tau: Float64Array, rdiag: Float64Array): void {
+  let j = 0;
+  while (j < k) {
+    makeReflector(n, z, tau, rdiag, j);
+    if (j + 1 < k) {
+      if (tau[j] !== 0) applyReflector(n, z, j, tau[j], z, j + 1, j + 2);
+      makeReflector(n, z, tau, rdiag, j + 1);
+      if (j + 2 < k) applyPair(n, z, j, tau[j], tau[j + 1], z, j + 2, k, true);
+      j += 2;
+    } else {
+      j += 1;
+    }
+  }
+}
+
+/** Overwrites the output of {@link qrFactor} with the thin Q = H_0···H_{k-1}·[I; 0] (dorg2r, in place). */
+export function qrFormQ(n: number, k: number, z: Float64Array, tau: Float64Array): void {
+  formColumn(n, z, tau[k - 1], k - 1);
+  let i = k - 2;
+  for (; i >= 1; i -= 2) {
+    const p = i - 1; // the pair (p, p + 1)
+    if (p + 2 < k) applyPair(n, z, p, tau[p], tau[p + 1], z, p + 2, k, false);
+    formColumn(n, z, tau[p + 1], p + 1);
+    if (tau[p] !== 0) applyReflector(n, z, p, tau[p], z, p + 1, p + 2);
+    formColumn(n, z, tau[p], p);
+  }
+  if (i === 0) {
+    if (k > 1 && tau[0] !== 0) applyReflector(n, z, 0, tau[0], z, 1, k);
+    formColumn(n, z, tau[0], 0);
+  }
+}
+
+/** Negates column j of the column-major n×k `q` wherever rdiag[j] < 0, so that R's diagonal is ≥ 0. */
+export function qrFixSigns(n: number, k: number, q: Float64Array, rdiag: Float64Array): void {
+  for (let c = 0; c < k; c++) {
+    if (rdiag[c] < 0) {
+      const cj = c * n;
+      for (let m = cj; m < cj + n; m++) q[m] = -q[m];
+    }
+  }
+}
+
+/**
+ * m ← m·Q for a row-major n×n `m` (rows are contiguous, so each is a "column" of mᵀ) and Q the
+ * sign-fixed thin Q held in factored form by {@link qrFactor} (`z`, `tau`, signs of `rdiag`); only
+ * the first k columns of the result are meaningful afterwards. This is J·Q without forming Q:
+ * 4n²k − 2nk² flops instead of 2nk² − ⅔k³ (forming Q) + 2n²k (the product), cheaper when k ≳ 0.55n.
+ */
+export function applyFactoredQRight(n: number, k: number, z: Float64Array, tau: Float64Array, rdiag: Float64Array, m: Float64Array): void {
+  // rows of m are transformed as r ← r·H_0·H_1···, i.e. rᵀ ← ···H_1·H_0·rᵀ: the factorization order
+  let j = 0;
+  for (; j + 1 < k; j += 2) applyPair(n, z, j, tau[j], tau[j + 1], m, 0, n, true);
+  if (j < k && tau[j] !== 0) applyReflector(n, z, j, tau[j], m, 0, n);
+  for (let c = 0; c < k; c++) {
+    if (rdiag[c] < 0) for (let r = 0; r < n; r++) m[r * n + c] = -m[r * n + c];
+  }
+}
+
+/**
+ * Householder reflector for column j (rows j..n-1): scales the tail into v (v_j = 1 stored at
+ * z[j,j]), sets tau[j] and rdiag[j] = R_jj (signed).
+ */
+function makeReflector(n: number, z: Float64Array, tau: Float64Array, rdiag: Float64Array, j: number): void {
+  const cj = j * n;
+  const alpha = z[cj + j];
+  let ss = 0;
+  for (let i = cj + j + 1; i < cj + n; i++) {
+    const v = z[i];
+    ss += v * v;
+  }
+  let norm: number;
+  if (ss > 1e-280 && ss < 1e280) {
+    norm = Math.sqrt(alpha * alpha + ss);
+  } else {
+    let scale = 0;
+    for (let i = cj + j + 1; i < cj + n; i++) {
+      const v = Math.abs(z[i]);
+      if (v > scale || v !== v) scale = v;
+    }
+    if (scale === 0) {
+      tau[j] = 0;
+      rdiag[j] = alpha;
+      z[cj + j] = 1;
+      return;
+    }
+    let s = 0;
+    for (let i = cj + j + 1; i < cj + n; i++) {
+      const v = z[i] / scale;
+      s += v * v;
+    }
+    norm = Math.hypot(alpha, scale * Math.sqrt(s));
+  }
+  const beta = alpha >= 0 ? -norm : norm;
+  tau[j] = (beta - alpha) / beta;
+  const inv = 1 / (alpha - beta);
+  for (let i = cj + j + 1; i < cj + n; i++) z[i] *= inv;
+  rdiag[j] = beta;
+  z[cj + j] = 1;
+}
+
+/** Column j of Q from reflector j alone (dorg2r's last step for j): e_j − tau·v_j, zero above row j. */
+function formColumn(n: number, z: Float64Array, t: number, j: number): void {
+  const cj = j * n;
+  const mt = -t;
+  for (let i = cj + j + 1; i < cj + n; i++) z[i] *= mt;
+  z[cj + j] = 1 - t;
+  for (let i = cj; i < cj + j; i++) z[i] = 0;
+}
+
+/**
+ * Applies H = I − t·v·vᵀ (v = v[j..n-1, j], unit leading entry stored) to the "columns" c0..c1-1 of
+ * `dst` (column c at dst[c*n ..]) over rows j..n-1. Four columns per pass over v.
+ */
+function applyReflector(n: number, v: Float64Array, j: number, t: number, dst: Float64Array, c0: number, c1: number): void {
+  const vj = j * n + j;
+  const len = n - j;
+  let c = c0;
+  for (; c + 3 < c1; c += 4) {
+    const a0 = c * n + j;
+    const a1 = a0 + n;
+    const a2 = a1 + n;
+    const a3 = a2 + n;
+    let w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+    for (let i = 0; i < len; i++) {
+      const x = v[vj + i];
+      w0 += x * dst[a0 + i];
+      w1 += x * dst[a1 + i];
+      w2 += x * dst[a2 + i];
+      w3 += x * dst[a3 + i];
+    }
+    w0 *= t;
+    w1 *= t;
+    w2 *= t;
+    w3 *= t;
+    for (let i = 0; i < len; i++) {
+      const x = v[vj + i];
+      dst[a0 + i] -= w0 * x;
+      dst[a1 + i] -= w1 * x;
+      dst[a2 + i] -= w2 * x;
+      dst[a3 + i] -= w3 * x;
+    }
+  }
+  for (; c < c1; c++) {
+    const a0 = c * n + j;
+    let w0 = 0;
+    for (let i = 0; i < len; i++) w0 += v[vj + i] * dst[a0 + i];
+    w0 *= t;
+    for (let i = 0; i < len; i++) dst[a0 + i] -= w0 * v[vj + i];
+  }
+}
+
+/**
+ * Applies reflectors j and j+1 (held in `v`) to the "columns" c0..c1-1 of `dst` over rows j..n-1:
+ * H_{j+1}·H_j·c when `forward` (factorization order), H_j·H_{j+1}·c otherwise (forming Q).
+ * v_j = v[j..n-1, j] with v[j,j] = 1; v_{j+1} = v[j+1..n-1, j+1] with v[j+1,j+1] = 1 and an implicit
+ * 0 in row j.
+ */
+function applyPair(n: number, v: Float64Array, j: number, t1: number, t2: number, dst: Float64Array, c0: number, c1: number, forward: boolean): void {
+  if (t1 === 0 && t2 === 0) return;
+  const v1 = j * n; // v_j is v[v1 + j ..]
+  const v2 = v1 + n; // v_{j+1} is v[v2 + j + 1 ..]
+  let s = 0; // v_{j+1}ᵀ v_j
+  for (let i = j + 1; i < n; i++) s += v[v1 + i] * v[v2 + i];
+  let c = c0;
+  for (; c + 3 < c1; c += 4) {
+    const a0 = c * n;
+    const a1 = a0 + n;
+    const a2 = a1 + n;
+    const a3 = a2 + n;
+    // row j: only v_j (= 1) is non-zero there
+    let p0 = dst[a0 + j], p1 = dst[a1 + j], p2 = dst[a2 + j], p3 = dst[a3 + j];
+    let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+    for (let i = j + 1; i < n; i++) {
+      const x = v[v1 + i];
+      const y = v[v2 + i];
+      const e0 = dst[a0 + i], e1 = dst[a1 + i], e2 = dst[a2 + i], e3 = dst[a3 + i];
+      p0 += x * e0;
+      q0 += y * e0;
+      p1 += x * e1;
+      q1 += y * e1;
+      p2 += x * e2;
+      q2 += y * e2;
+      p3 += x * e3;
+      q3 += y * e3;
+    }
+    // the coefficients of v_j (p) and v_{j+1} (q) in the update
+    if (forward) {
+      p0 *= t1; p1 *= t1; p2 *= t1; p3 *= t1;
+      q0 = t2 * (q0 - p0 * s); q1 = t2 * (q1 - p1 * s); q2 = t2 * (q2 - p2 * s); q3 = t2 * (q3 - p3 * s);
+    } else {
+      q0 *= t2; q1 *= t2; q2 *= t2; q3 *= t2;
+      p0 = t1 * (p0 - q0 * s); p1 = t1 * (p1 - q1 * s); p2 = t1 * (p2 - q2 * s); p3 = t1 * (p3 - q3 * s);
+    }
+    dst[a0 + j] -= p0;
+    dst[a1 + j] -= p1;
+    dst[a2 + j] -= p2;
+    dst[a3 + j] -= p3;
+    for (let i = j + 1; i < n; i++) {
+      const x = v[v1 + i];
+      const y = v[v2 + i];
+      dst[a0 + i] -= p0 * x + q0 * y;
+      dst[a1 + i] -= p1 * x + q1 * y;
+      dst[a2 + i] -= p2 * x + q2 * y;
+      dst[a3 + i] -= p3 * x + q3 * y;
+    }
+  }
+  for (; c < c1; c++) {
+    const a0 = c * n;
+    let p0 = dst[a0 + j];
+    let q0 = 0;
+    for (let i = j + 1; i < n; i++) {
+      const e0 = dst[a0 + i];
+      p0 += v[v1 + i] * e0;
+      q0 += v[v2 + i] * e0;
+    }
+    if (forward) {
+      p0 *= t1;
+      q0 = t2 * (q0 - p0 * s);
+    } else {
+      q0 *= t2;
+      p0 = t1 * (p0 - q0 * s);
+    }
+    dst[a0 + j] -= p0;
+    for (let i = j + 1; i < n; i++) dst[a0 + i] -= p0 * v[v1 + i] + q0 * v[v2 + i];
+  }
+}
+
+/**
+ * out (column-major n×k) = A·Q for A row-major n×n and Q column-major n×k: dot products of A's rows
+ * with Q's columns, blocked 4 rows × 2 columns in registers. `out` must not alias `q`.
+ */
+export function matMulRowByColMajor(n: number, k: number, a: Float64Array, q: Float64Array, out: Float64Array): void {
+  let j = 0;
+  for (; j + 1 < k; j += 2) {
+    const q0 = j * n;
+    const q1 = q0 + n;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let s00 = 0, s10 = 0, s20 = 0, s30 = 0, s01 = 0, s11 = 0, s21 = 0, s31 = 0;
+      for (let l = 0; l < n; l++) {
+        const x0 = q[q0 + l];
+        const x1 = q[q1 + l];
+        const w0 = a[r0 + l];
+        const w1 = a[r1 + l];
+        const w2 = a[r2 + l];
+        const w3 = a[r3 + l];
+        s00 += w0 * x0;
+        s10 += w1 * x0;
+        s20 += w2 * x0;
+        s30 += w3 * x0;
+        s01 += w0 * x1;
+        s11 += w1 * x1;
+        s21 += w2 * x1;
+        s31 += w3 * x1;
+      }
+      out[q0 + i] = s00;
+      out[q0 + i + 1] = s10;
+      out[q0 + i + 2] = s20;
+      out[q0 + i + 3] = s30;
+      out[q1 + i] = s01;
+      out[q1 + i + 1] = s11;
+      out[q1 + i + 2] = s21;
+      out[q1 + i + 3] = s31;
+    }
+    for (; i < n; i++) {
+      const r0 = i * n;
+      let s0 = 0, s1 = 0;
+      for (let l = 0; l < n; l++) {
+        const w = a[r0 + l];
+        s0 += w * q[q0 + l];
+        s1 += w * q[q1 + l];
+      }
+      out[q0 + i] = s0;
+      out[q1 + i] = s1;
+    }
+  }
+  for (; j < k; j++) {
+    const q0 = j * n;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let l = 0; l < n; l++) {
+        const x = q[q0 + l];
+        s0 += a[r0 + l] * x;
+        s1 += a[r1 + l] * x;
+        s2 += a[r2 + l] * x;
+        s3 += a[r3 + l] * x;
+      }
+      out[q0 + i] = s0;
+      out[q0 + i + 1] = s1;
+      out[q0 + i + 2] = s2;
+      out[q0 + i + 3] = s3;
+    }
+    for (; i < n; i++) {
+      const r0 = i * n;
+      let s = 0;
+      for (let l = 0; l < n; l++) s += a[r0 + l] * q[q0 + l];
+      out[q0 + i] = s;
+    }
+  }
+}
+
+/** dst (row-major n×k) ← src (column-major n×k). */
+export function colMajorToRowMajor(n: number, k: number, src: Float64Array, dst: Float64Array): void {
+  for (let j = 0; j < k; j++) {
+    const s = j * n;
+    for (let i = 0; i < n; i++) dst[i * k + j] = src[s + i];
+  }
+}
+
+/** dst (column-major n×k) ← src (row-major n×k). */
+export function rowMajorToColMajor(n: number, k: number, src: ArrayLike<number>, dst: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const s = i * k;
+    for (let j = 0; j < k; j++) dst[j * n + i] = src[s + j];
+  }
+}

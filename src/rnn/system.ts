@@ -1,0 +1,376 @@
+/**
+ * The RNN as a {@link DynamicalSystem}: h' = φ(wRec·h + wIn·x_t + b), with its exact Jacobian
+ * diag(φ'(a))·wRec evaluated at the pre-activation a of the same step. Imports only core, so the
+ * Lyapunov and geometry folders can use it.
+ */
+import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
+import type { DynamicalSystem } from '../core/system.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Activation, Rnn } from './types.js';
+
+/** Options of {@link rnnSystem}. */
+export interface RnnSystemOptions {
+  /** Input sequence `[1,T,I]` or `[T,I]`: step t reads x_t (t in [0, T)). */
+  inputs?: Tensor;
+  /** Constant input (length I) for an autonomous system; default zeros. */
+  input?: Float64Array | readonly number[];
+}
+
+/** An RNN adapted to {@link DynamicalSystem} (dim = H). */
+export interface RnnSystem extends DynamicalSystem {
+  /** Number of time steps the input sequence allows, or undefined for an autonomous system. */
+  readonly length: number | undefined;
+  /** Input width I. */
+  readonly inputSize: number;
+  /** Activation φ. */
+  readonly activation: Activation;
+  /**
+   * Column-major variant of `jacobianTimes`: q and out are column-major dim×k (column j at
+   * `q[j*dim ..]`). The Lyapunov estimator keeps its frame that way and uses this to skip two
+   * transposes per step.
+   */
+  jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
+}
+
+const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'identity'];
+
+/** Validates an Rnn's activation and parameter shapes; returns [H, I]. @internal */
+export function checkRnnForSystem(rnn: unknown, name: string): [number, number] {
+  if (rnn === null || typeof rnn !== 'object') {
+    throw new TypeError(`${name}: expected an Rnn { activation, params }, got ${rnn === null ? 'null' : typeof rnn}`);
+  }
+  const r = rnn as Partial<Rnn>;
+  if (!ACTIVATIONS.includes(r.activation as Activation)) {
+    throw new RangeError(`${name}: rnn.activation must be one of ${ACTIVATIONS.join(', ')}, got ${String(r.activation)}`);
+  }
+  const p = r.params;
+  if (p === null || typeof p !== 'object') throw new TypeError(`${name}: rnn.params must be an object { wIn, wRec, b, ... }`);
+  assertTensor(p.wRec, `${name}: rnn.params.wRec`);
+  assertTensor(p.wIn, `${name}: rnn.params.wIn`);
+  assertTensor(p.b, `${name}: rnn.params.b`);
+  const ws = p.wRec.shape;
+  if (ws.length !== 2 || ws[0] !== ws[1] || ws[0] < 1) {
+    throw new RangeError(`${name}: rnn.params.wRec must be [H,H], got ${formatShape(ws)}`);
+  }
+  const h = ws[0];
+  const is = p.wIn.shape;
+  if (is.length !== 2 || is[0] !== h) {
+    throw new RangeError(`${name}: rnn.params.wIn must be [H,I] with H = ${h}, got ${formatShape(is)}`);
+  }
+  if (p.b.shape.length !== 1 || p.b.shape[0] !== h) {
+    throw new RangeError(`${name}: rnn.params.b must be [H] with H = ${h}, got ${formatShape(p.b.shape)}`);
+  }
+  for (const [key, t] of [['wRec', p.wRec], ['wIn', p.wIn], ['b', p.b]] as const) {
+    const bad = firstNonFinite(t.data);
+    if (bad >= 0) throw new RangeError(`${name}: rnn.params.${key} has ${t.data[bad]} at flat index ${bad}`);
+  }
+  return [h, is[1]];
+}
+
+/**
+ * Adapts an RNN to a {@link DynamicalSystem} with dim = H: `step` computes
+ * h' = φ(wRec·h + wIn·x_t + b) and `jacobian` the exact ∂h'/∂h = diag(φ'(a))·wRec at the same
+ * pre-activation a, with φ' computed from a without cancellation (1/cosh²(a) for tanh, so a saturated
+ * unit gives a true 0, and a −Infinity exponent rather than NaN). `jacobianTimes` forms
+ * diag(φ'(a))·(wRec·Q) without forming J. Arithmetic is float64; the weights are copied once.
+ *
+ * Driven by `inputs` (`[1,T,I]` or `[T,I]`) step t reads x_t; otherwise the input is the constant
+ * `input` (default zeros) and the system is autonomous.
+ *
+ * @example
+ * ```ts
+ * const sys = rnnSystem(rnn, { inputs: x });   // x: [1,T,I]
+ * const h1 = new Float64Array(sys.dim);
+ * sys.step(new Float64Array(sys.dim), 0, h1);
+ * ```
+ */
+export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
+  const name = 'rnnSystem';
+  const [n, ni] = checkRnnForSystem(rnn, name);
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
+  if (opts.inputs !== undefined && opts.input !== undefined) {
+    throw new RangeError(`${name}: give either inputs (a sequence) or input (a constant), not both`);
+  }
+  const w = Float64Array.from(rnn.params.wRec.data);
+  const u = Float64Array.from(rnn.params.wIn.data);
+  const bias = Float64Array.from(rnn.params.b.data);
+  const act = rnn.activation;
+
+  let seq: Float32Array | undefined;
+  let length: number | undefined;
+  const drive = new Float64Array(n); // wIn·x_t + b for the time in driveT
+  let driveT = NaN;
+  if (opts.inputs !== undefined) {
+    const x = opts.inputs;
+    assertTensor(x, `${name}: inputs`);
+    const s = x.shape;
+    const ok = (s.length === 3 && s[0] === 1) || s.length === 2;
+    if (!ok || s[s.length - 1] !== ni) {
+      throw new RangeError(`${name}: inputs must be [1,T,I] or [T,I] with I = ${ni} (the RNN's input size), got ${formatShape(s)}`);
+    }
+    length = s[s.length - 2];
+    if (length < 1) throw new RangeError(`${name}: inputs must hold at least one time step, got ${formatShape(s)}`);
+    const bad = firstNonFinite(x.data);
+    if (bad >= 0) throw new RangeError(`${name}: inputs has ${x.data[bad]} at flat index ${bad}`);
+    seq = x.data;
+  } else {
+    let c: ArrayLike<number> = new Float64Array(ni);
+    if (opts.input !== undefined) {
+      c = opts.input;
+      if (!(c instanceof Float64Array || c instanceof Float32Array || Array.isArray(c))) {
+        throw new TypeError(`${name}: input must be a Float64Array or number[] of length I = ${ni}`);
+      }
+      if (c.length !== ni) throw new RangeError(`${name}: input must have length I = ${ni}, got ${c.length}`);
+      const bad = firstNonFinite(c);
+      if (bad >= 0) throw new RangeError(`${name}: input has ${c[bad]} at index ${bad}`);
+    }
+    for (let i = 0; i < n; i++) {
+      let s = bias[i];
+      for (let j = 0; j < ni; j++) s += u[i * ni + j] * c[j];
+      drive[i] = s;
+    }
+  }
+
+  function driveAt(t: number): Float64Array {
+    if (seq === undefined) return drive;
+    if (t === driveT) return drive;
+    if (!Number.isInteger(t) || t < 0 || t >= (length as number)) {
+      throw new RangeError(`${name}: time step t must be an integer in [0, ${length}) for an input sequence of length ${length}, got ${t}`);
+    }
+    const o = t * ni;
+    for (let i = 0; i < n; i++) {
+      let s = bias[i];
+      const r = i * ni;
+      for (let j = 0; j < ni; j++) s += u[r + j] * seq[o + j];
+      drive[i] = s;
+    }
+    driveT = t;
+    return drive;
+  }
+
+  // cache of φ'(a) for the last (x, t) seen, so step + jacobianTimes at one state costs one W·h
+  const cacheX = new Float64Array(n);
+  const deriv = new Float64Array(n);
+  const pre = new Float64Array(n);
+  let cacheT = NaN;
+
+  function preactivation(x: Float64Array, t: number): void {
+    const c = driveAt(t);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      let s0 = 0, s1 = 0;
+      for (let l = 0; l < n; l++) {
+        const v = x[l];
+        s0 += w[r0 + l] * v;
+        s1 += w[r1 + l] * v;
+      }
+      pre[i] = s0 + c[i];
+      pre[i + 1] = s1 + c[i + 1];
+    }
+    for (; i < n; i++) {
+      let s = 0;
+      for (let l = 0; l < n; l++) s += w[i * n + l] * x[l];
+      pre[i] = s + c[i];
+    }
+    if (act === 'tanh') {
+      for (let j = 0; j < n; j++) {
+        const ch = Math.cosh(pre[j]);
+        deriv[j] = 1 / (ch * ch);
+      }
+    } else if (act === 'relu') {
+      for (let j = 0; j < n; j++) deriv[j] = pre[j] > 0 ? 1 : 0;
+    } else {
+      deriv.fill(1);
+    }
+    cacheX.set(x);
+    cacheT = t;
+  }
+
+  function ensure(x: Float64Array, t: number): void {
+    if (t === cacheT) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (x[i] !== cacheX[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    }
+    preactivation(x, t);
+  }
+
+  function checkState(x: Float64Array, what: string): void {
+    if (!(x instanceof Float64Array) || x.length !== n) {
+      throw new RangeError(`${name}.${what}: expected a Float64Array state of length H = ${n}, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
+    }
+  }
+
+  return {
+    dim: n,
+    length,
+    inputSize: ni,
+    activation: act,
+    step(x: Float64Array, t: number, out: Float64Array): void {
+      checkState(x, 'step');
+      preactivation(x, t);
+      if (act === 'tanh') for (let i = 0; i < n; i++) out[i] = Math.tanh(pre[i]);
+      else if (act === 'relu') for (let i = 0; i < n; i++) out[i] = pre[i] > 0 ? pre[i] : 0;
+      else out.set(pre);
+    },
+    jacobian(x: Float64Array, t: number, out: Float64Array): void {
+      checkState(x, 'jacobian');
+      ensure(x, t);
+      for (let i = 0; i < n; i++) {
+        const d = deriv[i];
+        const r = i * n;
+        for (let l = 0; l < n; l++) out[r + l] = d * w[r + l];
+      }
+    },
+    jacobianTimes(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void {
+      checkState(x, 'jacobianTimes');
+      ensure(x, t);
+      diagTimesMatMulRowMajor(n, k, deriv, w, q, out);
+    },
+    jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void {
+      checkState(x, 'jacobianTimesColMajor');
+      ensure(x, t);
+      diagTimesMatMulColMajor(n, k, deriv, w, q, out);
+    },
+  };
+}
+
+/**
+ * out (column-major n×k) = diag(d)·A·Q for A row-major n×n and Q column-major n×k: dot products of
+ * A's rows with Q's columns (both contiguous), blocked 4 rows × 2 columns in registers.
+ */
+function diagTimesMatMulColMajor(n: number, k: number, d: Float64Array, a: Float64Array, q: Float64Array, out: Float64Array): void {
+  let j = 0;
+  for (; j + 1 < k; j += 2) {
+    const q0 = j * n;
+    const q1 = q0 + n;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let s00 = 0, s10 = 0, s20 = 0, s30 = 0, s01 = 0, s11 = 0, s21 = 0, s31 = 0;
+      for (let l = 0; l < n; l++) {
+        const x0 = q[q0 + l];
+        const x1 = q[q1 + l];
+        const w0 = a[r0 + l];
+        const w1 = a[r1 + l];
+        const w2 = a[r2 + l];
+        const w3 = a[r3 + l];
+        s00 += w0 * x0;
+        s10 += w1 * x0;
+        s20 += w2 * x0;
+        s30 += w3 * x0;
+        s01 += w0 * x1;
+        s11 += w1 * x1;
+        s21 += w2 * x1;
+        s31 += w3 * x1;
+      }
+      const d0 = d[i], d1 = d[i + 1], d2 = d[i + 2], d3 = d[i + 3];
+      out[q0 + i] = d0 * s00;
+      out[q0 + i + 1] = d1 * s10;
+      out[q0 + i + 2] = d2 * s20;
+      out[q0 + i + 3] = d3 * s30;
+      out[q1 + i] = d0 * s01;
+      out[q1 + i + 1] = d1 * s11;
+      out[q1 + i + 2] = d2 * s21;
+      out[q1 + i + 3] = d3 * s31;
+    }
+    for (; i < n; i++) {
+      const r0 = i * n;
+      let s0 = 0, s1 = 0;
+      for (let l = 0; l < n; l++) {
+        const w0 = a[r0 + l];
+        s0 += w0 * q[q0 + l];
+        s1 += w0 * q[q1 + l];
+      }
+      out[q0 + i] = d[i] * s0;
+      out[q1 + i] = d[i] * s1;
+    }
+  }
+  for (; j < k; j++) {
+    const q0 = j * n;
+    for (let i = 0; i < n; i++) {
+      const r0 = i * n;
+      let s = 0;
+      for (let l = 0; l < n; l++) s += a[r0 + l] * q[q0 + l];
+      out[q0 + i] = d[i] * s;
+    }
+  }
+}
+
+/**
+ * out (row-major n×k) = diag(d)·A·Q for A row-major n×n, Q row-major n×k; blocked 4 rows × 2
+ * columns in registers. `out` must not alias `q`.
+ */
+function diagTimesMatMulRowMajor(n: number, k: number, d: Float64Array, a: Float64Array, q: Float64Array, out: Float64Array): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    const d0 = d[i], d1 = d[i + 1], d2 = d[i + 2], d3 = d[i + 3];
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      let s00 = 0, s10 = 0, s20 = 0, s30 = 0, s01 = 0, s11 = 0, s21 = 0, s31 = 0;
+      for (let l = 0, ql = j; l < n; l++, ql += k) {
+        const x0 = q[ql];
+        const x1 = q[ql + 1];
+        const w0 = a[r0 + l];
+        const w1 = a[r1 + l];
+        const w2 = a[r2 + l];
+        const w3 = a[r3 + l];
+        s00 += w0 * x0;
+        s10 += w1 * x0;
+        s20 += w2 * x0;
+        s30 += w3 * x0;
+        s01 += w0 * x1;
+        s11 += w1 * x1;
+        s21 += w2 * x1;
+        s31 += w3 * x1;
+      }
+      const o = i * k + j;
+      out[o] = d0 * s00;
+      out[o + 1] = d0 * s01;
+      out[o + k] = d1 * s10;
+      out[o + k + 1] = d1 * s11;
+      out[o + 2 * k] = d2 * s20;
+      out[o + 2 * k + 1] = d2 * s21;
+      out[o + 3 * k] = d3 * s30;
+      out[o + 3 * k + 1] = d3 * s31;
+    }
+    for (; j < k; j++) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let l = 0, ql = j; l < n; l++, ql += k) {
+        const x = q[ql];
+        s0 += a[r0 + l] * x;
+        s1 += a[r1 + l] * x;
+        s2 += a[r2 + l] * x;
+        s3 += a[r3 + l] * x;
+      }
+      const o = i * k + j;
+      out[o] = d0 * s0;
+      out[o + k] = d1 * s1;
+      out[o + 2 * k] = d2 * s2;
+      out[o + 3 * k] = d3 * s3;
+    }
+  }
+  for (; i < n; i++) {
+    const r0 = i * n;
+    const d0 = d[i];
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let l = 0, ql = j; l < n; l++, ql += k) s += a[r0 + l] * q[ql];
+      out[i * k + j] = d0 * s;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.js';
+import type { Tensor } from '../../src/core/tensor.js';
+import { finiteTimeExponents, henonMap, lyapunovDuringTraining, lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { initRnn, train } from '../../src/rnn/index.js';
+import type { Rnn } from '../../src/rnn/types.js';
+
+function seq(b: number, T: number, i: number, seed: number): Tensor {
+  const rng = createRng(seed);
+  return { shape: [b, T, i], data: Float32Array.from({ length: b * T * i }, () => rng.normal()) };
+}
+
+function smallRnn(seed: number): Rnn {
+  return initRnn({ inputSize: 2, hiddenSize: 8, outputSize: 2, activation: 'tanh', gain: 1.5, seed });
+}
+
+describe('lyapunovDuringTraining', () => {
+  it('returns { lyapunov } equal to lyapunovSpectrum on the held-out inputs, as plain arrays', () => {
+    const rnn = smallRnn(1);
+    const inputs = seq(3, 200, 2, 4);
+    const cb = lyapunovDuringTraining({ inputs, k: 4, frameWarmup: 20 });
+    const out = cb({ epoch: 1 }, rnn);
+    const direct = lyapunovSpectrum(rnn, { inputs, k: 4, frameWarmup: 20 });
+    expect(out).toBeDefined();
+    const l = out?.lyapunov;
+    expect(l?.exponents).toEqual(Array.from(direct.exponents));
+    expect(l?.std).toEqual(Array.from(direct.std ?? []));
+    expect(l?.stderr).toEqual(Array.from(direct.stderr));
+    expect(l?.kaplanYorkeDimension).toBe(direct.kaplanYorkeDimension);
+    expect(l?.entropy).toBe(direct.entropy);
+    expect(l?.sequences).toBe(3);
+    expect(l?.steps).toBe(180);
+    expect(JSON.parse(JSON.stringify(out)).lyapunov.exponents.length).toBe(4);
+  });
+
+  it('measures every n epochs and plugs into train(), whose records then carry the spectrum', async () => {
+    const rnn = smallRnn(2);
+    const x = seq(8, 30, 2, 5);
+    const targets: Tensor = { shape: [8, 30, 2], data: Float32Array.from(x.data, (v) => Math.tanh(v)) };
+    const cb = lyapunovDuringTraining({ inputs: seq(2, 120, 2, 6), k: 2, every: 2 });
+    expect(cb({ epoch: 1 }, rnn)).toBeUndefined();
+    const hist = await train(rnn, { x, targets }, { epochs: 2, batchSize: 8, loss: 'mse', learningRate: 1e-2, seed: 1, onEpoch: cb });
+    const recs = hist.epochs as unknown as { epoch: number; lyapunov?: { exponents: number[] } }[];
+    expect(recs[0].lyapunov).toBeUndefined();
+    expect(recs[1].lyapunov?.exponents.length).toBe(2);
+    expect(recs[1].lyapunov?.exponents).toEqual(Array.from(lyapunovSpectrum(rnn, { inputs: seq(2, 120, 2, 6), k: 2 }).exponents));
+  });
+
+  it('rejects a bad cadence', () => {
+    expect(() => lyapunovDuringTraining({ every: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('finiteTimeExponents', () => {
+  it('gives one estimate per window whose mean is the whole-run exponent', () => {
+    const f = finiteTimeExponents(henonMap(), { window: 50, windows: 40 });
+    expect(f.exponents.length).toBe(40);
+    expect(f.steps[39]).toBe(2000);
+    const whole = lyapunovSpectrum(henonMap(), { steps: 2000 });
+    const m0 = f.exponents.reduce((s, e) => s + e[0], 0) / 40;
+    expect(m0).toBeCloseTo(whole.exponents[0], 12);
+    // every window's pair still sums to ln 0.3 (exact per step)
+    for (const e of f.exponents) expect(e[0] + e[1]).toBeCloseTo(Math.log(0.3), 12);
+  });
+
+  it('fits the windows into an RNN input sequence', () => {
+    const rnn = smallRnn(3);
+    const f = finiteTimeExponents(rnn, { inputs: seq(1, 300, 2, 1), window: 25, k: 2 });
+    // T = 300, frame warm-up min(100, 30) = 30 → 270 steps → 10 full windows
+    expect(f.exponents.length).toBe(10);
+    expect(() => finiteTimeExponents(rnn, { inputs: seq(2, 300, 2, 1), window: 25 })).toThrow(/single sequence/);
+  });
+});
