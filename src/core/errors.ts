@@ -112,8 +112,17 @@ export function assertRng(rng: unknown, name = 'rng'): asserts rng is () => numb
   if (typeof rng !== 'function') throw new TypeError(`${name}: expected a function () => number in [0,1), got ${typeof rng}`);
 }
 
-/** Throws a TypeError unless `signal` is undefined or an AbortSignal-like object; throws if already aborted. */
-export function throwIfAborted(signal: { aborted: boolean; reason?: unknown } | undefined, what: string): void {
+/**
+ * The fields of an `AbortSignal` that long computations read. Declared here so the library builds
+ * without the DOM lib; a real `AbortSignal` (browser or Node) satisfies it.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
+/** Throws the signal's reason (or an AbortError) if `signal` has been aborted. */
+export function throwIfAborted(signal: AbortSignalLike | undefined, what: string): void {
   if (signal?.aborted) {
     const reason = signal.reason;
     if (reason instanceof Error) throw reason;

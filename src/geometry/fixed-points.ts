@@ -3,7 +3,7 @@
  * q(x) = ½‖F(x) − x‖² from many starts, keep the minima with q below a tolerance, remove outliers and
  * duplicates, and classify each by the eigenvalues of the Jacobian of F there.
  */
-import { assertInteger, assertNumber, throwIfAborted } from '../core/errors.js';
+import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Rnn } from '../rnn/types.js';
@@ -95,7 +95,7 @@ export interface FixedPointOptions {
   /** Also keep non-converged minima with q below this threshold (slow points); default none. */
   keepSlowPoints?: number;
   onProgress?: (p: { done: number; total: number }) => void;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /** Scratch buffers of the raw fixed-point solvers (see {@link createFixedPointWorkspace}). */

@@ -3,7 +3,7 @@
  * orbit or chaos. Runs a transient, looks for the smallest exact period, and otherwise classifies the
  * orbit by a short estimate of its largest Lyapunov exponent.
  */
-import { assertInteger, assertNumber, throwIfAborted } from '../core/errors.js';
+import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
@@ -67,7 +67,7 @@ export interface LimitCycleOptions {
   exponentThreshold?: number;
   /** Time of the first step (default 0); the step index is passed to the system. */
   t0?: number;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 function checkFiniteState(x: Float64Array, t: number): void {

@@ -2,7 +2,7 @@
  * `lyapunovSpectrum`: runs a dynamical system (or an RNN, autonomous or driven by input sequences)
  * and streams its Jacobians through the QR estimator.
  */
-import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted } from '../core/errors.js';
+import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { isDynamicalSystem } from '../core/system.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
@@ -71,7 +71,7 @@ export interface LyapunovSpectrumOptions {
   /** Called about every 1% of the run with the current estimate. */
   onProgress?: (p: LyapunovProgress) => void;
   /** Aborts the run (checked every step). */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Called after every QR of the frame (see {@link ReorthonormalizationEvent}). */
   onReorthonormalize?: (e: ReorthonormalizationEvent) => void;
 }

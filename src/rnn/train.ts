@@ -2,7 +2,7 @@
  * The training loop: minibatches, shuffled by a seeded generator, through the fused loss and BPTT,
  * gradient clipping, a learning-rate schedule and an optimizer, updating `rnn.params` in place.
  */
-import { assertInteger, assertNumber, throwIfAborted } from '../core/errors.js';
+import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import { evaluateChecked, type SequenceData } from './evaluate.js';
@@ -96,11 +96,6 @@ export interface TrainOptions {
   yieldEveryMs?: number;
 }
 
-/** The AbortSignal fields `train` reads (declared here: the library builds without the DOM lib). */
-export interface AbortSignalLike {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-}
 
 type Timers = {
   setImmediate?: (cb: () => void) => unknown;
