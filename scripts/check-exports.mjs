@@ -6,8 +6,16 @@ import { readFileSync } from 'node:fs';
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const expected = {
-  '.': ['tensor', 'matmul', 'createRng'],
-  './core': ['tensor', 'matmul', 'createRng', 'gemmRaw'],
+  '.': ['tensor', 'matmul', 'qr', 'symmetricEigen', 'eigenvalues', 'createRng', 'initRnn', 'rnnForward', 'rnnLoss',
+    'train', 'fromTorchStateDict', 'toTorchStateDict', 'rnnSystem', 'lyapunovSpectrum', 'createLyapunovEstimator',
+    'pca', 'participationRatio', 'twoNN', 'levinaBickel', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate',
+    'mPhate', 'mmPhate', 'readIdx', 'sequentialMnist'],
+  './core': ['tensor', 'zeros', 'ones', 'eye', 'randn', 'matmul', 'gemv', 'qr', 'symmetricEigen', 'eigenvalues', 'createRng'],
+  './autodiff': ['valueAndGrad', 'grad', 'gradientCheck'],
+  './rnn': ['initRnn', 'rnnForward', 'rnnLoss', 'train', 'evaluate', 'fromTorchStateDict', 'toTorchStateDict', 'rnnSystem'],
+  './lyapunov': ['lyapunovSpectrum', 'createLyapunovEstimator', 'kaplanYorkeDimension', 'henonMap', 'lorenz63'],
+  './geometry': ['pca', 'participationRatio', 'twoNN', 'levinaBickel', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate', 'mPhate', 'mmPhate'],
+  './data': ['readIdx', 'sequentialMnist', 'flipFlopTask'],
 };
 let failures = 0;
 for (const sub of Object.keys(pkg.exports)) {
