@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/core/rng.js';
 import type { Tensor } from '../src/core/tensor.js';
 import { lyapunovSpectrum } from '../src/lyapunov/index.js';
+import { lyapunovWasmAvailable, setLyapunovBackend } from '../src/lyapunov/wasm/loader.js';
 import type { Rnn } from '../src/rnn/types.js';
 import { fmt, printTable, runPythonPeer } from './util.js';
 
@@ -40,26 +41,31 @@ function cpuMs(): number {
 }
 
 /**
- * µs per step of lyapunovSpectrum (QR every step): CPU time, best of 8 runs of `steps` steps after a
- * warm-up run (robust to other processes on a shared machine; the PyTorch peer is timed the same way).
+ * µs per step of lyapunovSpectrum (QR every step) for each backend (JS kernels, WebAssembly SIMD):
+ * CPU time, best of 8 runs of `steps` steps after a warm-up run, the backends alternating run by run
+ * (robust to other processes on a shared machine; the PyTorch peer is timed the same way).
  */
-function ours(n: number, k: number): number {
+function ours(n: number, k: number, backends: readonly ('js' | 'wasm')[]): number[] {
   const rnn = randomTanhRnn(n, 1.5, 1);
   const rng = createRng(2);
   const x0 = Float64Array.from({ length: n }, () => 0.5 * rng.normal());
   const steps = Math.max(20, Math.round(1.5e7 / (n * n * (k + 8))));
-  const run = () => {
+  const run = (b: 'js' | 'wasm') => {
+    setLyapunovBackend(b);
     const r = lyapunovSpectrum(rnn, { k, steps, warmup: 0, frameWarmup: 0, x0 });
+    setLyapunovBackend('auto');
     if (!Number.isFinite(r.exponents[0])) throw new Error(`bench: non-finite λ1 at n = ${n}, k = ${k}`);
   };
-  run();
-  let best = Infinity;
+  for (const b of backends) run(b);
+  const best = backends.map(() => Infinity);
   for (let r = 0; r < 8; r++) {
-    const t0 = cpuMs();
-    run();
-    best = Math.min(best, cpuMs() - t0);
+    backends.forEach((b, i) => {
+      const t0 = cpuMs();
+      run(b);
+      best[i] = Math.min(best[i], cpuMs() - t0);
+    });
   }
-  return (best * 1000) / steps;
+  return best.map((b) => (b * 1000) / steps);
 }
 
 interface PeerOut {
@@ -68,23 +74,26 @@ interface PeerOut {
 }
 
 const peer = runPythonPeer<PeerOut>(join(here, 'peers', 'torch_lyapunov.py'), [ns.join(','), ks.join(','), '0.8']);
+const backends = lyapunovWasmAvailable() ? (['js', 'wasm'] as const) : (['js'] as const);
 const rows: (string | number)[][] = [];
 for (const n of ns) {
   for (const k0 of ks) {
     const k = k0 === 0 ? n : Math.min(k0, n);
-    const us = ours(n, k);
+    const us = ours(n, k, backends);
     const p = peer?.results.find((r) => r.n === n && r.k === k);
+    const fastest = Math.min(...us);
     rows.push([
       String(n),
       k === n ? `${k} (full)` : String(k),
-      fmt(us),
+      fmt(us[0]),
+      us.length > 1 ? fmt(us[1]) : 'n/a',
       p ? fmt(p.us) : 'n/a',
-      p ? fmt(us / p.us) : 'n/a',
+      p ? fmt(fastest / p.us) : 'n/a',
     ]);
   }
 }
 printTable(
   `Lyapunov spectrum of a tanh RNN (g = 1.5), µs per step (CPU time, best of 8), QR every step${peer ? ` — PyTorch ${peer.torch}, float32, 1 thread` : ''}`,
-  ['n', 'k', 'rnn-lyap (µs)', 'PyTorch (µs)', 'rnn-lyap / PyTorch'],
+  ['n', 'k', 'rnn-lyap JS (µs)', 'rnn-lyap wasm (µs)', 'PyTorch (µs)', 'best rnn-lyap / PyTorch'],
   rows,
 );

@@ -7,15 +7,17 @@ import { assertInteger, assertNumber, firstNonFinite } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import {
-  applyFactoredQRight,
+  applyFactoredQRightColMajor,
   colMajorToRowMajor,
   matMulRowByColMajor,
   qrFactor,
+  qrFactorFormQ,
   qrFixSigns,
   qrFormQ,
   qrLogDiagInPlace,
   rowMajorToColMajor,
 } from './kernels.js';
+import { wasmFactoredFrame, wasmKernels } from './wasm/kernels-wasm.js';
 
 import type { LyapunovHistory, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
@@ -192,7 +194,11 @@ function build(opts: LyapunovEstimatorOptions): LyapunovEstimatorInternal {
   const tau = new Float64Array(k);
   const rdiag = new Float64Array(k);
   const logr = new Float64Array(k);
-  const useFactored = 20 * k >= 11 * n && hook === undefined;
+  // with the WebAssembly kernels the explicit frame is faster below n ≈ 110 (measured: their fast
+  // matrix product outweighs the flops the factored form saves while the per-step O(n²) JS passes
+  // over the Jacobian still count); above it the factored form wins (≈ 9 % at n = 200)
+  const useFactored =
+    20 * k >= 11 * n && hook === undefined && (wasmKernels(n) === undefined || n >= 112 || wasmFactoredFrame());
   let factored = false;
   let jbuf: Float64Array | undefined; // n×n, allocated on first use
 
@@ -246,8 +252,6 @@ function build(opts: LyapunovEstimatorOptions): LyapunovEstimatorInternal {
   let interval = 1;
   let rankBound = n; // upper bound on the rank of the pending product (from exact zero rows/columns)
   let pendingRankBound = n; // rankBound before the last noteZeroRowsCols (restored on a failed push)
-  const colSeen = new Uint8Array(n);
-  const rowSeen = new Uint8Array(n);
   // history
   const history: LyapunovHistory | undefined = historyEvery > 0 ? { steps: [], windows: [], running: [] } : undefined;
   const hSum = historyEvery > 0 ? new Float64Array(k) : undefined;
@@ -308,10 +312,14 @@ function build(opts: LyapunovEstimatorOptions): LyapunovEstimatorInternal {
   }
 
   function reorthonormalize(): void {
-    qrFactor(n, k, q, tau, rdiag);
+    if (useFactored) {
+      qrFactor(n, k, q, tau, rdiag);
+      factored = true;
+    } else {
+      qrFactorFormQ(n, k, q, tau, rdiag); // one pass through the kernels (one wasm round trip)
+      factored = false;
+    }
     for (let j = 0; j < k; j++) logr[j] = Math.log(Math.abs(rdiag[j]));
-    factored = true;
-    if (!useFactored) explicitFrame();
     if (rankBound < k) {
       // the product has rank ≤ rankBound exactly (zero rows/columns): the k − rankBound smallest
       // R_jj are zero in exact arithmetic, whatever rounding left in them
@@ -387,6 +395,9 @@ function build(opts: LyapunovEstimatorOptions): LyapunovEstimatorInternal {
   }
 
   function checkFiniteProduct(where: string, step: number): void {
+    let acc = 0; // x·0 is NaN exactly for non-finite x: one multiply-add per entry when all is well
+    for (let i = 0; i < z.length; i++) acc += z[i] * 0;
+    if (acc === 0) return;
     const bad = firstNonFinite(z);
     if (bad >= 0) {
       rankBound = pendingRankBound; // the push fails: undo its note of zero rows/columns
@@ -406,11 +417,7 @@ function build(opts: LyapunovEstimatorOptions): LyapunovEstimatorInternal {
     if (factored) {
       const m = a === jbuf ? a : getJbuf();
       if (m !== a) m.set(a);
-      applyFactoredQRight(n, k, q, tau, rdiag, m);
-      for (let c = 0; c < k; c++) {
-        const o = c * n;
-        for (let r = 0; r < n; r++) z[o + r] = m[r * n + c];
-      }
+      applyFactoredQRightColMajor(n, k, q, tau, rdiag, m, z);
     } else {
       matMulRowByColMajor(n, k, a, q, z);
     }
@@ -422,24 +429,31 @@ function build(opts: LyapunovEstimatorOptions): LyapunovEstimatorInternal {
    * the finiteness check; returns the flat index of the first non-finite entry, or −1.
    */
   function noteZeroRowsCols(a: Float64Array): number {
-    colSeen.fill(0);
-    let zeroRows = 0;
+    // non-finite entries: x·0 is NaN exactly for non-finite x (located only when there is one)
+    const nn = n * n;
+    let acc = 0;
+    for (let i = 0; i < nn; i++) acc += a[i] * 0;
     let bad = -1;
+    if (acc !== 0) {
+      bad = 0;
+      while (a[bad] - a[bad] === 0) bad++;
+    }
+    // exact zero rows / columns: a row is non-zero at its first non-zero entry (usually the first);
+    // only columns that are zero in the first row need a look further down
+    let zeroRows = 0;
     for (let i = 0; i < n; i++) {
       const r = i * n;
-      let any = 0;
-      for (let l = 0; l < n; l++) {
-        const v = a[r + l];
-        if (v !== 0) {
-          any = 1;
-          colSeen[l] = 1;
-          if (v - v !== 0 && bad < 0) bad = r + l;
-        }
-      }
-      if (any === 0) zeroRows++;
+      let l = 0;
+      while (l < n && a[r + l] === 0) l++;
+      if (l === n) zeroRows++;
     }
     let zeroCols = 0;
-    for (let l = 0; l < n; l++) if (colSeen[l] === 0) zeroCols++;
+    for (let l = 0; l < n; l++) {
+      if (a[l] !== 0) continue;
+      let c = l + n;
+      while (c < nn && a[c] === 0) c += n;
+      if (c >= nn) zeroCols++;
+    }
     pendingRankBound = rankBound;
     const r = n - Math.max(zeroRows, zeroCols);
     if (r < rankBound) rankBound = r;
@@ -597,26 +611,31 @@ function build(opts: LyapunovEstimatorOptions): LyapunovEstimatorInternal {
       afterProduct();
     },
     commitProduct(step: number): void {
-      // one pass: non-finite entries and exact zero rows (they bound the rank)
-      rowSeen.fill(0);
-      let bad = -1;
-      for (let j = 0; j < k; j++) {
-        const c = j * n;
-        for (let i = 0; i < n; i++) {
-          const v = z[c + i];
-          if (v !== 0) {
-            rowSeen[i] = 1;
-            if (v - v !== 0 && bad < 0) bad = c + i;
-          }
-        }
-      }
-      if (bad >= 0) {
+      // non-finite entries: x·0 is NaN exactly for non-finite x, so one multiply-add per entry
+      // finds whether there is one (located only then)
+      const nk = n * k;
+      let acc = 0;
+      for (let i = 0; i < nk; i++) acc += z[i] * 0;
+      if (acc !== 0) {
+        let bad = 0;
+        while (bad < nk && z[bad] - z[bad] === 0) bad++;
         throw new RangeError(
           `lyapunovSpectrum: the Jacobian product J·Q at step ${step} is not finite (${z[bad]} at row ${bad % n}): non-finite Jacobian`,
         );
       }
+      // exact zero rows bound the rank: only rows that are zero in the first column need a look
       let zeroRows = 0;
-      for (let i = 0; i < n; i++) if (rowSeen[i] === 0) zeroRows++;
+      for (let i = 0; i < n; i++) {
+        if (z[i] !== 0) continue;
+        let any = false;
+        for (let c = i + n; c < nk; c += n) {
+          if (z[c] !== 0) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) zeroRows++;
+      }
       const r = n - zeroRows;
       if (r < rankBound) rankBound = r;
       afterProduct();

@@ -2,7 +2,11 @@
  * Unchecked float64 inner loops of the Lyapunov estimator: a Householder QR that overwrites its input
  * with the sign-fixed thin Q, and register-blocked products with a column-major frame. Column-major
  * n×k storage: column j is `a[j*n .. j*n+n-1]`. Nothing here validates or allocates.
+ *
+ * The entry points dispatch to WebAssembly SIMD versions (./wasm/kernels-wasm.ts) when that backend
+ * is active (see `setLyapunovBackend`); the JS loops below are the fallback and the reference.
  */
+import { wasmApplyFactoredQRight, wasmKernels, wasmMatMulDiag, wasmQr } from './wasm/kernels-wasm.js';
 
 /**
  * Reference (one reflector at a time) version of {@link qrLogDiagInPlace}; same contract.
@@ -88,6 +92,12 @@ export function qrLogDiagInPlaceUnblocked(n: number, k: number, z: Float64Array,
  * four columns per pass, which halves the loads per flop.
  */
 export function qrLogDiagInPlace(n: number, k: number, z: Float64Array, tau: Float64Array, logr: Float64Array): void {
+  const ex = wasmKernels(n);
+  if (ex !== undefined) {
+    wasmQr(ex, n, k, z, tau, logr, true, true, true);
+    for (let c = 0; c < k; c++) logr[c] = Math.log(Math.abs(logr[c]));
+    return;
+  }
   qrFactor(n, k, z, tau, logr);
   qrFormQ(n, k, z, tau);
   qrFixSigns(n, k, z, logr);
@@ -100,6 +110,11 @@ export function qrLogDiagInPlace(n: number, k: number, z: Float64Array, tau: Flo
  * The rest of R is not kept.
  */
 export function qrFactor(n: number, k: number, z: Float64Array, tau: Float64Array, rdiag: Float64Array): void {
+  const ex = wasmKernels(n);
+  if (ex !== undefined) {
+    wasmQr(ex, n, k, z, tau, rdiag, true, false, false);
+    return;
+  }
   let j = 0;
   while (j < k) {
     makeReflector(n, z, tau, rdiag, j);
@@ -116,6 +131,11 @@ export function qrFactor(n: number, k: number, z: Float64Array, tau: Float64Arra
 
 /** Overwrites the output of {@link qrFactor} with the thin Q = H_0···H_{k-1}·[I; 0] (dorg2r, in place). */
 export function qrFormQ(n: number, k: number, z: Float64Array, tau: Float64Array): void {
+  const ex = wasmKernels(n);
+  if (ex !== undefined) {
+    wasmQr(ex, n, k, z, tau, tau, false, true, false);
+    return;
+  }
   formColumn(n, z, tau[k - 1], k - 1);
   let i = k - 2;
   for (; i >= 1; i -= 2) {
@@ -129,6 +149,21 @@ export function qrFormQ(n: number, k: number, z: Float64Array, tau: Float64Array
     if (k > 1 && tau[0] !== 0) applyReflector(n, z, 0, tau[0], z, 1, k);
     formColumn(n, z, tau[0], 0);
   }
+}
+
+/**
+ * {@link qrFactor}, {@link qrFormQ} and {@link qrFixSigns} in one call: z ← the sign-fixed thin Q,
+ * rdiag ← the signed R diagonal (R_jj before the sign fix), tau ← the reflectors' scales.
+ */
+export function qrFactorFormQ(n: number, k: number, z: Float64Array, tau: Float64Array, rdiag: Float64Array): void {
+  const ex = wasmKernels(n);
+  if (ex !== undefined) {
+    wasmQr(ex, n, k, z, tau, rdiag, true, true, true);
+    return;
+  }
+  qrFactor(n, k, z, tau, rdiag);
+  qrFormQ(n, k, z, tau);
+  qrFixSigns(n, k, z, rdiag);
 }
 
 /** Negates column j of the column-major n×k `q` wherever rdiag[j] < 0, so that R's diagonal is ≥ 0. */
@@ -148,12 +183,42 @@ export function qrFixSigns(n: number, k: number, q: Float64Array, rdiag: Float64
  * 4n²k − 2nk² flops instead of 2nk² − ⅔k³ (forming Q) + 2n²k (the product), cheaper when k ≳ 0.55n.
  */
 export function applyFactoredQRight(n: number, k: number, z: Float64Array, tau: Float64Array, rdiag: Float64Array, m: Float64Array): void {
+  const ex = wasmKernels(n);
+  if (ex !== undefined) {
+    wasmApplyFactoredQRight(ex, n, k, z, tau, rdiag, m, undefined);
+    return;
+  }
   // rows of m are transformed as r ← r·H_0·H_1···, i.e. rᵀ ← ···H_1·H_0·rᵀ: the factorization order
   let j = 0;
   for (; j + 1 < k; j += 2) applyPair(n, z, j, tau[j], tau[j + 1], m, 0, n, true);
   if (j < k && tau[j] !== 0) applyReflector(n, z, j, tau[j], m, 0, n);
   for (let c = 0; c < k; c++) {
     if (rdiag[c] < 0) for (let r = 0; r < n; r++) m[r * n + c] = -m[r * n + c];
+  }
+}
+
+/**
+ * out (column-major n×k) ← the first k columns of m·Q ({@link applyFactoredQRight}); `m` (row-major
+ * n×n) may be overwritten.
+ */
+export function applyFactoredQRightColMajor(
+  n: number,
+  k: number,
+  z: Float64Array,
+  tau: Float64Array,
+  rdiag: Float64Array,
+  m: Float64Array,
+  out: Float64Array,
+): void {
+  const ex = wasmKernels(n);
+  if (ex !== undefined) {
+    wasmApplyFactoredQRight(ex, n, k, z, tau, rdiag, m, out);
+    return;
+  }
+  applyFactoredQRight(n, k, z, tau, rdiag, m);
+  for (let c = 0; c < k; c++) {
+    const o = c * n;
+    for (let r = 0; r < n; r++) out[o + r] = m[r * n + c];
   }
 }
 
@@ -331,6 +396,11 @@ function applyPair(n: number, v: Float64Array, j: number, t1: number, t2: number
  * with Q's columns, blocked 4 rows × 2 columns in registers. `out` must not alias `q`.
  */
 export function matMulRowByColMajor(n: number, k: number, a: Float64Array, q: Float64Array, out: Float64Array): void {
+  const ex = wasmKernels(n);
+  if (ex !== undefined) {
+    wasmMatMulDiag(ex, n, k, a, false, q, out, undefined);
+    return;
+  }
   let j = 0;
   for (; j + 1 < k; j += 2) {
     const q0 = j * n;

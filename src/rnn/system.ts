@@ -7,6 +7,8 @@ import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, Rnn } from './types.js';
+// the float64 SIMD product kernel (a leaf module: it imports nothing but its loader and bytes)
+import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../lyapunov/wasm/kernels-wasm.js';
 
 /** Options of {@link rnnSystem}. */
 export interface RnnSystemOptions {
@@ -156,6 +158,30 @@ export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
 
   function preactivation(x: Float64Array, t: number): void {
     const c = driveAt(t);
+    const ex = wasmKernels(n);
+    if (ex !== undefined) {
+      // the same sums in the same order (one row per SIMD lane): bit-identical to jsWTimes
+      wasmGemvResident(ex, n, w, x, pre);
+      for (let j = 0; j < n; j++) pre[j] += c[j];
+    } else {
+      jsWTimes(x, c);
+    }
+    if (act === 'tanh') {
+      for (let j = 0; j < n; j++) {
+        const ch = Math.cosh(pre[j]);
+        deriv[j] = 1 / (ch * ch);
+      }
+    } else if (act === 'relu') {
+      for (let j = 0; j < n; j++) deriv[j] = pre[j] > 0 ? 1 : 0;
+    } else {
+      deriv.fill(1);
+    }
+    cacheX.set(x);
+    cacheT = t;
+  }
+
+  /** pre ← wRec·x + c, two rows at a time, each sum in order l = 0, 1, …. */
+  function jsWTimes(x: Float64Array, c: Float64Array): void {
     let i = 0;
     for (; i + 1 < n; i += 2) {
       const r0 = i * n;
@@ -174,18 +200,6 @@ export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
       for (let l = 0; l < n; l++) s += w[i * n + l] * x[l];
       pre[i] = s + c[i];
     }
-    if (act === 'tanh') {
-      for (let j = 0; j < n; j++) {
-        const ch = Math.cosh(pre[j]);
-        deriv[j] = 1 / (ch * ch);
-      }
-    } else if (act === 'relu') {
-      for (let j = 0; j < n; j++) deriv[j] = pre[j] > 0 ? 1 : 0;
-    } else {
-      deriv.fill(1);
-    }
-    cacheX.set(x);
-    cacheT = t;
   }
 
   function ensure(x: Float64Array, t: number): void {
@@ -237,7 +251,9 @@ export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
     jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void {
       checkState(x, 'jacobianTimesColMajor');
       ensure(x, t);
-      diagTimesMatMulColMajor(n, k, deriv, w, q, out);
+      const ex = wasmKernels(n);
+      if (ex !== undefined) wasmMatMulDiag(ex, n, k, w, true, q, out, deriv); // w stays resident
+      else diagTimesMatMulColMajor(n, k, deriv, w, q, out);
     },
   };
 }
