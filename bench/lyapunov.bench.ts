@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/core/rng.js';
 import type { Tensor } from '../src/core/tensor.js';
 import { lyapunovSpectrum } from '../src/lyapunov/index.js';
-import { lyapunovWasmAvailable, setLyapunovBackend } from '../src/lyapunov/wasm/loader.js';
+import { lyapunovWasmAvailable, setLyapunovBackend } from '../src/core/wasm64/loader.js';
 import type { Rnn } from '../src/rnn/types.js';
 import { fmt, printTable, runPythonPeer } from './util.js';
 

@@ -17,7 +17,7 @@ import {
   qrLogDiagInPlace,
   rowMajorToColMajor,
 } from './kernels.js';
-import { wasmFactoredFrame, wasmKernels } from './wasm/kernels-wasm.js';
+import { wasmFactoredFrame, wasmKernels } from '../core/wasm64/kernels-wasm.js';
 
 import type { LyapunovHistory, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 

@@ -11,5 +11,5 @@ export * from './spectrum.js';
 export * from './systems.js';
 export * from './finite-time.js';
 export * from './training.js';
-export { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from './wasm/loader.js';
-export type { LyapunovBackend } from './wasm/loader.js';
+export { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../core/wasm64/loader.js';
+export type { LyapunovBackend } from '../core/wasm64/loader.js';

@@ -3,10 +3,10 @@
  * with the sign-fixed thin Q, and register-blocked products with a column-major frame. Column-major
  * n×k storage: column j is `a[j*n .. j*n+n-1]`. Nothing here validates or allocates.
  *
- * The entry points dispatch to WebAssembly SIMD versions (./wasm/kernels-wasm.ts) when that backend
+ * The entry points dispatch to WebAssembly SIMD versions (src/core/wasm64/kernels-wasm.ts) when that backend
  * is active (see `setLyapunovBackend`); the JS loops below are the fallback and the reference.
  */
-import { wasmApplyFactoredQRight, wasmKernels, wasmMatMulDiag, wasmQr } from './wasm/kernels-wasm.js';
+import { wasmApplyFactoredQRight, wasmKernels, wasmMatMulDiag, wasmQr } from '../core/wasm64/kernels-wasm.js';
 
 /**
  * Reference (one reflector at a time) version of {@link qrLogDiagInPlace}; same contract.

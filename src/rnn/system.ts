@@ -8,7 +8,7 @@ import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, Rnn } from './types.js';
 // the float64 SIMD product kernel (a leaf module: it imports nothing but its loader and bytes)
-import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../lyapunov/wasm/kernels-wasm.js';
+import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../core/wasm64/kernels-wasm.js';
 
 /** Options of {@link rnnSystem}. */
 export interface RnnSystemOptions {

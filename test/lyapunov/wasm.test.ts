@@ -12,8 +12,8 @@ import {
 } from '../../src/lyapunov/kernels.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
 import { createLyapunovEstimator } from '../../src/lyapunov/estimator-core.js';
-import { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../../src/lyapunov/wasm/loader.js';
-import { setWasmFactoredFrame, setWasmQrBlockedMin } from '../../src/lyapunov/wasm/kernels-wasm.js';
+import { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../../src/core/wasm64/loader.js';
+import { setWasmFactoredFrame, setWasmQrBlockedMin } from '../../src/core/wasm64/kernels-wasm.js';
 import { rnnSystem } from '../../src/rnn/system.js';
 import type { Rnn } from '../../src/rnn/types.js';
 

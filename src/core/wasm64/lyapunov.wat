@@ -1,5 +1,5 @@
 ;; Float64 SIMD (f64x2) kernels of the Lyapunov estimator. Compiled by scripts/build-lyapunov-wasm.mjs
-;; into src/lyapunov/wasm/lyapunov-wasm.ts. All pointers are byte offsets into the exported memory;
+;; into src/core/wasm64/lyapunov-wasm.ts. All pointers are byte offsets into the exported memory;
 ;; matrices are float64, column-major n×k with column c at p + 8·c·n (row-major for `a` in matmul).
 ;; Mirrors the JS kernels in src/lyapunov/kernels.ts (same reflectors, same blocking), vectorized over
 ;; the contiguous index; only the order of the floating-point sums differs.
