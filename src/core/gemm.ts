@@ -10,6 +10,66 @@
 import { assertNumber, assertRank, assertTensor, formatShape, type FloatArray } from './errors.js';
 import { gemvRaw } from './gemv.js';
 import type { Tensor } from './tensor.js';
+import { gemmWasmRaw } from './wasm/gemm-driver.js';
+import { gemmWasm } from './wasm/loader.js';
+
+/** Which kernel {@link gemmRaw} uses; see {@link setGemmBackend}. */
+export type GemmBackend = 'js' | 'wasm' | 'auto';
+
+let backend: GemmBackend = 'auto';
+/**
+ * In 'auto' mode, products with m·n·k below this go to the JS kernel (measured: below it the copies
+ * into and out of wasm memory cost about what the SIMD kernel saves).
+ */
+const WASM_MIN_WORK = 200;
+
+/**
+ * Selects the gemm kernel (for Float32Array and Float64Array operands alike): `'wasm'` always uses
+ * the WebAssembly SIMD kernel, `'js'` always the pure-JS kernel, `'auto'` (the default) uses wasm
+ * when it is available and the product is large enough to amortise copying the operands into wasm
+ * memory. Both kernels accumulate in float64 with the same summation order and rounding, so they
+ * give bit-identical results; only speed differs. Vector shapes (m = 1 or n = 1) always use gemvRaw.
+ * Throws an Error for `'wasm'` where WebAssembly SIMD is unavailable ('auto' then falls back silently).
+ *
+ * @example
+ * ```ts
+ * setGemmBackend('js');    // e.g. to compare timings
+ * setGemmBackend('auto');  // back to the default
+ * ```
+ */
+export function setGemmBackend(which: GemmBackend): void {
+  if (which !== 'js' && which !== 'wasm' && which !== 'auto') {
+    throw new RangeError(`setGemmBackend: backend must be 'js', 'wasm' or 'auto', got ${String(which)}`);
+  }
+  if (which === 'wasm' && !gemmWasmAvailable()) {
+    throw new Error("setGemmBackend: 'wasm' requested but WebAssembly SIMD is not available in this runtime");
+  }
+  backend = which;
+}
+
+/**
+ * The current gemm backend setting ('auto' unless changed by {@link setGemmBackend}).
+ *
+ * @example
+ * ```ts
+ * getGemmBackend(); // 'auto'
+ * ```
+ */
+export function getGemmBackend(): GemmBackend {
+  return backend;
+}
+
+/**
+ * True when the WebAssembly SIMD gemm kernel can run here (instantiates it on the first call).
+ *
+ * @example
+ * ```ts
+ * if (gemmWasmAvailable()) setGemmBackend('wasm');
+ * ```
+ */
+export function gemmWasmAvailable(): boolean {
+  return gemmWasm() !== undefined;
+}
 
 /** Rows of op(A) per micro-tile. */
 const MR = 4;
@@ -34,7 +94,9 @@ function roundUp(x: number, q: number): number {
 /**
  * Unchecked kernel. Row-major storage with leading dimensions `lda`, `ldb`, `ldc`; op(A) is m×k,
  * op(B) is k×n, C is m×n. `a`, `b`, `c` may each be a Float32Array or a Float64Array; products are
- * accumulated in float64 and each C entry is rounded to its storage type once.
+ * accumulated in float64 and each C entry is rounded to its storage type once. When the product is
+ * large enough (and WebAssembly SIMD is available), the work goes to a WebAssembly SIMD kernel with the
+ * same blocking, summation order and rounding (bit-identical results; see {@link setGemmBackend}).
  *
  * `c` must not overlap `a` or `b` (use {@link matmul}, which handles that). BLAS conventions: when
  * beta is 0, C is overwritten (NaN in the old C does not propagate); when alpha is 0 or k is 0,
@@ -75,6 +137,14 @@ export function gemmRaw(
     const incx = transA ? lda : 1;
     if (!transB) gemvRaw(true, k, n, alpha, b, ldb, a, incx, beta, c, 1);
     else gemvRaw(false, n, k, alpha, b, ldb, a, incx, beta, c, 1);
+    return;
+  }
+
+  if (
+    backend !== 'js' &&
+    (backend === 'wasm' || m * n * k >= WASM_MIN_WORK) &&
+    gemmWasmRaw(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+  ) {
     return;
   }
 
