@@ -1,0 +1,83 @@
+/**
+ * Classical (Torgerson) multidimensional scaling: B = −½ J D⁽²⁾ J with J the centring matrix; the
+ * coordinates are the leading eigenvectors of B scaled by the square roots of their eigenvalues.
+ * Recovers any Euclidean configuration exactly up to rotation, reflection and translation.
+ */
+import { gemmRaw } from '../../core/gemm.js';
+import { toPointMatrix } from '../points.js';
+import { topEigenpairs } from './eigs.js';
+import { intOption, resolveLongRun } from './options.js';
+
+/** Unchecked: classical MDS of the m×m distance matrix D into `dims` coordinates (row-major m×dims). */
+export function classicalMdsRaw(D: Float64Array, m: number, dims: number, rng: () => number): Float64Array {
+  const B = new Float64Array(m * m);
+  const rowMean = new Float64Array(m);
+  let grand = 0;
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = 0; j < m; j++) {
+      const v = D[i * m + j]! * D[i * m + j]!;
+      B[i * m + j] = v;
+      s += v;
+    }
+    rowMean[i] = s / m;
+    grand += s;
+  }
+  grand /= m * m;
+  // D is symmetric, so column means equal row means
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) B[i * m + j] = -0.5 * (B[i * m + j]! - rowMean[i]! - rowMean[j]! + grand);
+  }
+  const k = Math.min(dims, m);
+  const { values, vectors } = topEigenpairs(
+    (X, b, out) => gemmRaw(false, false, m, b, m, 1, B, m, X, b, 0, out, b),
+    m, k, rng, { which: 'algebraic', tol: 1e-9, maxIter: 60 },
+  );
+  const Y = new Float64Array(m * dims);
+  for (let j = 0; j < k; j++) {
+    const s = Math.sqrt(Math.max(values[j]!, 0));
+    // sign rule: the largest-magnitude entry of each axis is positive (deterministic output)
+    let big = 0, sign = 1;
+    for (let i = 0; i < m; i++) {
+      const v = vectors[i * k + j]!;
+      if (Math.abs(v) > big) { big = Math.abs(v); sign = v < 0 ? -1 : 1; }
+    }
+    for (let i = 0; i < m; i++) Y[i * dims + j] = sign * s * vectors[i * k + j]!;
+  }
+  return Y;
+}
+
+/**
+ * Classical MDS of a distance matrix: coordinates whose Euclidean distances reproduce `distances`
+ * exactly when they are Euclidean in `dims` dimensions (otherwise the best rank-`dims` fit of the
+ * double-centred squared distances).
+ *
+ * @param distances - an n×n symmetric matrix with zero diagonal (nested arrays, a Tensor, or a flat
+ *   Float64Array with `dim: n`).
+ * @example
+ * ```ts
+ * const { embedding } = classicalMds([[0, 3, 4], [3, 0, 5], [4, 5, 0]], { dims: 2 });
+ * // a right triangle with legs 3 and 4, up to rotation and reflection
+ * ```
+ */
+export function classicalMds(
+  distances: Parameters<typeof toPointMatrix>[0],
+  opts: { dims?: number; dim?: number; seed?: number | string; rng?: () => number } = {},
+): { embedding: Float64Array; shape: readonly [number, number] } {
+  const M = toPointMatrix(distances, 'classicalMds: distances', { dim: opts.dim });
+  if (M.n !== M.d) throw new RangeError(`classicalMds: distances must be square, got ${M.n}×${M.d}`);
+  const n = M.n;
+  for (let i = 0; i < n; i++) {
+    if (M.data[i * n + i] !== 0) throw new RangeError(`classicalMds: distances[${i}][${i}] must be 0, got ${M.data[i * n + i]}`);
+    for (let j = i + 1; j < n; j++) {
+      const a = M.data[i * n + j]!, b = M.data[j * n + i]!;
+      if (a < 0) throw new RangeError(`classicalMds: distances must be non-negative, got ${a} at [${i},${j}]`);
+      if (Math.abs(a - b) > 1e-8 * Math.max(Math.abs(a), Math.abs(b), 1)) {
+        throw new RangeError(`classicalMds: distances must be symmetric, [${i},${j}] = ${a} but [${j},${i}] = ${b}`);
+      }
+    }
+  }
+  const dims = intOption(opts.dims, 2, 'classicalMds: dims', 1, n);
+  const { rng } = resolveLongRun(opts, 'classicalMds');
+  return { embedding: classicalMdsRaw(M.data, n, dims, rng), shape: [n, dims] as const };
+}

@@ -1,0 +1,219 @@
+/**
+ * The PHATE pipeline from a symmetric affinity graph (Moon et al. 2019): diffusion operator,
+ * automatic diffusion time (knee of the von Neumann entropy), diffusion potential, potential
+ * distances, classical then metric MDS, and landmarks for large graphs. Shared by phate, mPhate and
+ * mmPhate, which differ only in how the graph is built.
+ */
+import { symmetricEigenRaw } from '../../core/linalg/symmetric-eigen.js';
+import { classicalMdsRaw } from './classical-mds.js';
+import { lanczosQuadrature, topEigenpairs } from './eigs.js';
+import { findKnee, vonNeumannEntropy, vonNeumannEntropyFromQuadrature } from './entropy.js';
+import { kmeansRaw, landmarkGraph } from './landmarks.js';
+import { pairwiseDistances, smacofRaw } from './mds.js';
+import { csrPowerColumns, csrRowNormalize, csrRowSums, csrTimesDense, csrToDense, type Csr } from './sparse.js';
+import { gemmRaw } from '../../core/gemm.js';
+
+/** Options of the PHATE core (all checked by the public wrappers). */
+export interface DiffusionEmbeddingOptions {
+  t: number | 'auto';
+  tMax: number;
+  gamma: number;
+  components: number;
+  /** Landmark count, or 0 for none; used only when the graph has more nodes. */
+  landmarks: number;
+  nSvd: number;
+  mds: 'metric' | 'classic';
+  mdsMaxIter: number;
+  mdsTol: number;
+  /** Exact eigenvalues for the entropy up to this operator size, Lanczos quadrature beyond. */
+  vneExactMax: number;
+  rng: () => number;
+  progress: (phase: string, done: number, total: number, value?: number) => void;
+  check: () => void;
+}
+
+/** Everything the pipeline computed, for inspection. */
+export interface DiffusionEmbedding {
+  /** Row-major n×components coordinates. */
+  embedding: Float64Array;
+  /** The diffusion time used. */
+  t: number;
+  /** H(t) for t = 1..tMax when t was chosen automatically (else empty). */
+  entropy: Float64Array;
+  /** Landmark group of each node, when landmarks were used. */
+  clusters?: Int32Array;
+  /** Size of the operator that was powered (n, or the number of landmarks). */
+  operatorSize: number;
+  /** Final metric-MDS stress (NaN for classic MDS). */
+  stress: number;
+}
+
+/** Unchecked: the PHATE embedding of the symmetric affinity matrix K (n×n, non-negative, sparse). */
+export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): DiffusionEmbedding {
+  const n = K.rows;
+  let W = K;
+  let transitions: Csr | undefined;
+  let clusters: Int32Array | undefined;
+  if (o.landmarks > 0 && n > o.landmarks) {
+    o.progress('landmarks', 0, 3);
+    const deg = csrRowSums(K);
+    const isd = deg.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
+    const nSvd = Math.min(o.nSvd, n - 1);
+    // spectral features: leading eigenvectors of D^{-1/2} K D^{-1/2} (a few subspace iterations, as
+    // a randomized SVD), mapped through P = D⁻¹K
+    let tmp = new Float64Array(0);
+    const { vectors } = topEigenpairs(
+      (X, b, out) => {
+        if (tmp.length < n * b) tmp = new Float64Array(n * b);
+        for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = X[i * b + q]! * isd[i]!;
+        csrTimesDense(K, tmp, b, out);
+        for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) out[i * b + q]! *= isd[i]!;
+      },
+      n, nSvd, o.rng, { maxIter: 5, which: 'magnitude' },
+    );
+    o.check();
+    o.progress('landmarks', 1, 3);
+    const P = csrRowNormalize(K);
+    const F = csrTimesDense(P, vectors, nSvd, new Float64Array(n * nSvd));
+    const km = kmeansRaw(F, n, nSvd, o.landmarks, o.rng, 6, o.check);
+    o.progress('landmarks', 2, 3);
+    const lg = landmarkGraph(K, km.labels, km.groups);
+    W = lg.affinity;
+    transitions = lg.transitions;
+    clusters = km.labels;
+    o.progress('landmarks', 3, 3);
+  }
+  const m = W.rows;
+  const P = csrRowNormalize(W);
+
+  // diffusion time
+  let t: number;
+  let entropy: Float64Array = new Float64Array(0);
+  if (o.t === 'auto') {
+    o.progress('entropy', 0, 1);
+    const deg = csrRowSums(W);
+    const isd = deg.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
+    if (m <= o.vneExactMax) {
+      const A = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) {
+        for (let e = W.indptr[i]!; e < W.indptr[i + 1]!; e++) {
+          const j = W.indices[e]!;
+          A[i * m + j]! += W.values[e]! * isd[i]! * isd[j]!;
+        }
+      }
+      const values = new Float64Array(m);
+      symmetricEigenRaw(m, A, values, null);
+      entropy = vonNeumannEntropy(values, o.tMax);
+    } else {
+      const tmp = new Float64Array(m * 24);
+      const quad = lanczosQuadrature(
+        (Xb, b, out) => {
+          for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = Xb[i * b + q]! * isd[i]!;
+          csrTimesDense(W, tmp, b, out);
+          for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) out[i * b + q]! *= isd[i]!;
+        },
+        m, o.rng, 24, 64,
+      );
+      entropy = vonNeumannEntropyFromQuadrature(quad.nodes, quad.weights, o.tMax);
+    }
+    // as PHATE: the knee is located on x = 0..tMax−1 and that index is used as t
+    t = Math.max(1, findKnee(entropy));
+    o.progress('entropy', 1, 1);
+  } else {
+    t = o.t;
+  }
+  o.check();
+
+  const X = operatorPower(P, t, 'auto', o);
+  const Y = new Float64Array(m * m);
+  // potential
+  const g = o.gamma;
+  if (g === 1) {
+    for (let e = 0; e < m * m; e++) X[e] = -Math.log(Math.max(X[e]!, 0) + 1e-7);
+  } else if (g !== -1) {
+    const c = (1 - g) / 2;
+    for (let e = 0; e < m * m; e++) X[e] = Math.pow(Math.max(X[e]!, 0), c) / c;
+  }
+  o.progress('mds', 0, 1);
+  const D = pairwiseDistances(X, m, m, Y);
+  o.check();
+  let Z: Float64Array = classicalMdsRaw(D, m, o.components, o.rng);
+  let stress = NaN;
+  if (o.mds === 'metric') {
+    const res = smacofRaw(D, m, Z, o.components, o.mdsMaxIter, o.mdsTol, (it, s) => {
+      if (it % 10 === 0) {
+        o.progress('mds', it, o.mdsMaxIter, s);
+        o.check();
+      }
+    });
+    stress = res.stress;
+  }
+  o.progress('mds', 1, 1);
+  if (transitions) Z = csrTimesDense(transitions, Z, o.components, new Float64Array(n * o.components));
+  return { embedding: Z, t, entropy, clusters, operatorSize: m, stress };
+}
+
+/**
+ * Pᵗ as a dense m×m matrix. A sparse P is carried through the t products column block by column
+ * block (cache-resident); a dense one (e.g. the landmark operator of a highly connected graph) is
+ * powered by repeated squaring with gemm. `'auto'` picks whichever costs fewer multiply-adds (gemm
+ * counted 3× faster per multiply-add).
+ */
+export function operatorPower(
+  P: Csr, t: number, mode: 'auto' | 'sparse' | 'dense',
+  o: Pick<DiffusionEmbeddingOptions, 'progress' | 'check'> = { progress: () => {}, check: () => {} },
+): Float64Array {
+  const m = P.rows;
+  const nnz = P.indptr[m]!;
+  let bits = 0, ones = 0;
+  for (let e = t; e > 0; e >>= 1) { bits++; if (e & 1) ones++; }
+  const denseMults = bits - 1 + ones - 1;
+  const X = new Float64Array(m * m);
+  if (mode === 'dense' || (mode === 'auto' && (denseMults * m * m * m) / 3 < t * nnz * m)) {
+    powerDense(P, t, X, new Float64Array(m * m), o);
+    return X;
+  }
+  const cb = Math.min(m, 64);
+  const blk = new Float64Array(m * cb);
+  const work = new Float64Array(m * cb);
+  for (let c0 = 0; c0 < m; c0 += cb) {
+    const c = Math.min(cb, m - c0);
+    csrPowerColumns(P, t, c0, c, blk, work);
+    for (let i = 0; i < m; i++) for (let q = 0; q < c; q++) X[i * m + c0 + q] = blk[i * c + q]!;
+    o.progress('diffusion', c0 + c, m);
+    o.check();
+  }
+  return X;
+}
+
+/** out = Pᵗ by binary powering with gemm (P given sparse, densified); `work` is scratch (m×m). */
+function powerDense(
+  P: Csr, t: number, out: Float64Array, work: Float64Array, o: Pick<DiffusionEmbeddingOptions, 'progress' | 'check'>,
+): void {
+  const m = P.rows;
+  let base: Float64Array = csrToDense(P);
+  const tmp = work;
+  let result: Float64Array | undefined;
+  let e = t;
+  let step = 0;
+  let spare: Float64Array = new Float64Array(m * m);
+  while (e > 0) {
+    if (e & 1) {
+      if (!result) {
+        out.set(base);
+        result = out;
+      } else {
+        gemmRaw(false, false, m, m, m, 1, result, m, base, m, 0, tmp, m);
+        result.set(tmp);
+      }
+    }
+    e >>= 1;
+    if (e > 0) {
+      gemmRaw(false, false, m, m, m, 1, base, m, base, m, 0, spare, m);
+      const sw = base; base = spare; spare = sw;
+    }
+    o.progress('diffusion', ++step, Math.ceil(Math.log2(t + 1)));
+    o.check();
+  }
+  if (result !== out) out.set(result!);
+}

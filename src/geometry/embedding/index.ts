@@ -1,0 +1,18 @@
+/**
+ * Embeddings of hidden activity: t-SNE, PHATE, M-PHATE and multiway multislice PHATE, with
+ * neighbourhood-preservation scores.
+ */
+export { tsne, type TsneOptions, type TsneResult } from './tsne.js';
+export {
+  phate, phateKernel, type PhateOptions, type PhateResult, type DiffusionOptions,
+} from './phate.js';
+export {
+  mPhate, mmPhate, type MultisliceOptions, type MPhateResult, type MMPhateResult, type MultisliceInput,
+} from './multislice.js';
+export {
+  neighborhoodPreservation, trustworthiness, type NeighborhoodOptions, type EmbeddingInput,
+} from './quality.js';
+export { classicalMds } from './classical-mds.js';
+export { vonNeumannEntropy, vonNeumannEntropyFromQuadrature, findKnee } from './entropy.js';
+export type { EmbeddingProgress, EmbeddingRunOptions } from './options.js';
+export type { Csr } from './sparse.js';

@@ -1,0 +1,76 @@
+/**
+ * Option checks shared by the embeddings.
+ */
+import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../../core/errors.js';
+import { resolveRng } from '../../core/rng.js';
+
+/** Progress report of a long embedding computation. */
+export interface EmbeddingProgress {
+  /** Which stage is running, e.g. `'affinities'`, `'optimize'`, `'kernel'`, `'landmarks'`, `'mds'`. */
+  readonly phase: string;
+  /** Work done in this phase and the total (iterations, points, …). */
+  readonly done: number;
+  readonly total: number;
+  /** The current objective, where the phase has one (t-SNE's KL divergence, MDS stress). */
+  readonly value?: number;
+}
+
+/** Options every long-running embedding accepts. */
+export interface EmbeddingRunOptions {
+  /** Seed of the internal generator (ignored when `rng` is given). */
+  seed?: number | string;
+  /** A uniform generator in [0,1), e.g. `createRng(1)` or a seedrandom instance. */
+  rng?: () => number;
+  /** Called between stages and every few iterations. */
+  onProgress?: (p: EmbeddingProgress) => void;
+  /** Aborts the computation (an `AbortError` is thrown at the next check). */
+  signal?: AbortSignalLike;
+}
+
+/** Resolves the random source and checks the callbacks. */
+export function resolveLongRun(opts: EmbeddingRunOptions, name: string): {
+  rng: () => number;
+  progress: (phase: string, done: number, total: number, value?: number) => void;
+  check: () => void;
+} {
+  if (opts.onProgress !== undefined && typeof opts.onProgress !== 'function') {
+    throw new TypeError(`${name}: onProgress must be a function, got ${typeof opts.onProgress}`);
+  }
+  const signal = opts.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    throw new TypeError(`${name}: signal must be an AbortSignal`);
+  }
+  throwIfAborted(signal, name);
+  const rng = resolveRng(opts);
+  const cb = opts.onProgress;
+  return {
+    rng,
+    progress: (phase, done, total, value) => {
+      if (cb) cb(value === undefined ? { phase, done, total } : { phase, done, total, value });
+    },
+    check: () => throwIfAborted(signal, name),
+  };
+}
+
+/** Reads an optional integer option with a default. */
+export function intOption(v: unknown, def: number, name: string, min: number, max = Infinity): number {
+  if (v === undefined) return def;
+  assertInteger(v, name, min, max);
+  return v;
+}
+
+/** Reads an optional finite number option with a default. */
+export function numOption(v: unknown, def: number, name: string, min: number, max = Infinity): number {
+  if (v === undefined) return def;
+  assertNumber(v, name, min, max);
+  return v;
+}
+
+/** Reads an optional string option from a list of choices. */
+export function choiceOption<T extends string>(v: unknown, def: T, name: string, choices: readonly T[]): T {
+  if (v === undefined) return def;
+  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
+    throw new RangeError(`${name}: expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${typeof v === 'string' ? `'${v}'` : typeof v}`);
+  }
+  return v as T;
+}

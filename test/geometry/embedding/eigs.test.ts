@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { lanczosQuadrature, topEigenpairs } from '../../../src/geometry/embedding/eigs.js';
+import { vonNeumannEntropy, vonNeumannEntropyFromQuadrature } from '../../../src/geometry/embedding/entropy.js';
+import { gemmRaw } from '../../../src/core/gemm.js';
+import { symmetricEigen } from '../../../src/core/linalg/symmetric-eigen.js';
+import { createRng } from '../../../src/core/rng.js';
+
+function randomSymmetric(m: number, seed: number): Float64Array {
+  // A = Q diag(λ) Qᵀ with λ_i = 0.8^i·(±1): a decaying spectrum with both signs
+  const rng = createRng(seed);
+  const G = Float64Array.from({ length: m * m }, () => rng.normal());
+  const { vectors } = symmetricEigen({ rows: m, cols: m, data: G.map((_, e) => G[e]! + G[(e % m) * m + Math.floor(e / m)]!) });
+  const Q = vectors.data;
+  const A = new Float64Array(m * m);
+  for (let k = 0; k < m; k++) {
+    const l = 0.8 ** k * (k % 3 === 2 ? -1 : 1);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) A[i * m + j]! += l * Q[i * m + k]! * Q[j * m + k]!;
+  }
+  return A;
+}
+
+describe('topEigenpairs', () => {
+  it('matches the dense solver on a 300×300 operator (subspace iteration path)', () => {
+    const m = 300;
+    const A = randomSymmetric(m, 1);
+    const apply = (X: Float64Array, b: number, out: Float64Array): void => gemmRaw(false, false, m, b, m, 1, A, m, X, b, 0, out, b);
+    const ref = symmetricEigen({ rows: m, cols: m, data: A });
+    for (const which of ['algebraic', 'magnitude'] as const) {
+      const { values, vectors } = topEigenpairs(apply, m, 4, createRng(2), { which, tol: 1e-13, maxIter: 500 });
+      // reference selection
+      const order = Array.from({ length: m }, (_, i) => i);
+      if (which === 'magnitude') order.sort((a, b) => Math.abs(ref.values[b]!) - Math.abs(ref.values[a]!));
+      for (let j = 0; j < 4; j++) {
+        const r = order[j]!;
+        expect(Math.abs(values[j]! - ref.values[r]!)).toBeLessThanOrEqual(1e-10);
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += vectors[i * 4 + j]! * ref.vectors.data[i * m + r]!;
+        expect(Math.abs(Math.abs(dot) - 1)).toBeLessThanOrEqual(1e-8);
+      }
+    }
+  });
+});
+
+describe('stochastic Lanczos quadrature', () => {
+  it('is exact for a diagonal operator when Lanczos runs to completion', () => {
+    // sign probes have v_i² = 1/m, so vᵀ f(A) v = (1/m) Σ f(λ_i) for diagonal A; Lanczos with as many
+    // steps as distinct eigenvalues integrates every f exactly
+    const m = 60;
+    const lam = Float64Array.from({ length: m }, (_, i) => [1, 0.9, 0.7, -0.5, 0.3, 0.1, 0.05, -0.02, 0.01, 0][i % 10]!);
+    const q = lanczosQuadrature((X, b, out) => {
+      for (let i = 0; i < m; i++) for (let p = 0; p < b; p++) out[i * b + p] = lam[i]! * X[i * b + p]!;
+    }, m, createRng(3), 3, 20);
+    let wsum = 0;
+    for (const w of q.weights) wsum += w;
+    expect(Math.abs(wsum - m)).toBeLessThanOrEqual(1e-10 * m);
+    const He = vonNeumannEntropy(lam, 40);
+    const Hq = vonNeumannEntropyFromQuadrature(q.nodes, q.weights, 40);
+    for (let t = 0; t < 40; t++) expect(Math.abs(Hq[t]! - He[t]!)).toBeLessThanOrEqual(1e-9);
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { phate, phateKernel } from '../../../src/geometry/embedding/phate.js';
+import { neighborhoodPreservation } from '../../../src/geometry/embedding/quality.js';
+import { csrToDense } from '../../../src/geometry/embedding/sparse.js';
+import { findKnee, vonNeumannEntropy } from '../../../src/geometry/embedding/entropy.js';
+import { pairwiseDistances } from '../../../src/geometry/embedding/mds.js';
+import { symmetricEigen } from '../../../src/core/linalg/symmetric-eigen.js';
+import { tensor } from '../../../src/core/tensor.js';
+import { clusters, knnAccuracy, trajectory } from './helpers.js';
+
+/** The PHATE pipeline written out densely from its definition (reference for small n). */
+function densePhatePotentialDistances(x: Float64Array, n: number, d: number, t: number, gamma: number): Float64Array {
+  const K = csrToDense(phateKernel(x, { dim: d }));
+  const P = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += K[i * n + j]!;
+    for (let j = 0; j < n; j++) P[i * n + j] = K[i * n + j]! / s;
+  }
+  let Pt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) Pt[i * n + i] = 1;
+  for (let s = 0; s < t; s++) {
+    const next = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
+      const a = P[i * n + k]!;
+      if (a === 0) continue;
+      for (let j = 0; j < n; j++) next[i * n + j]! += a * Pt[k * n + j]!;
+    }
+    Pt = next;
+  }
+  const pot = Pt.map((v) => (gamma === 1 ? -Math.log(v + 1e-7) : Math.sqrt(v) / 0.5));
+  return pairwiseDistances(pot, n, n);
+}
+
+describe('phate', () => {
+  it('keeps well-separated clusters apart', () => {
+    const { x, labels } = clusters(240, 10, 4, 1);
+    const r = phate(x, { dim: 10, seed: 1 });
+    expect(r.shape).toEqual([240, 2]);
+    expect(knnAccuracy(r.embedding, 240, 2, labels)).toBe(1);
+    expect(r.t).toBeGreaterThanOrEqual(1);
+    expect(r.entropy.length).toBe(100);
+  });
+
+  it('embeds a noisy trajectory as a curve (time neighbours stay neighbours)', () => {
+    const x = trajectory(240, 5, 2);
+    const r = phate(x, { dim: 5, seed: 1 });
+    expect(neighborhoodPreservation(x, r, { dimX: 5, k: 10 })).toBeGreaterThan(0.6);
+  });
+
+  it('chooses t at the knee of the von Neumann entropy of the operator', () => {
+    const { x } = clusters(150, 6, 3, 3);
+    const n = 150;
+    const r = phate(x, { dim: 6, seed: 1, mds: 'classic' });
+    // reference: eigenvalues of D^{-1/2} K D^{-1/2} (similar to P) from the dense solver
+    const K = csrToDense(phateKernel(x, { dim: 6 }));
+    const deg = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) deg[i]! += K[i * n + j]!;
+    const A = K.map((v, e) => v / Math.sqrt(deg[Math.floor(e / n)]! * deg[e % n]!));
+    const { values } = symmetricEigen({ rows: n, cols: n, data: A }, { vectors: false });
+    const H = vonNeumannEntropy(values, 100);
+    for (let t = 0; t < 100; t++) expect(Math.abs(r.entropy[t]! - H[t]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, H[t]!));
+    expect(r.t).toBe(findKnee(H));
+    // the Lanczos estimate of the same curve picks (nearly) the same t
+    const rl = phate(x, { dim: 6, seed: 1, mds: 'classic', vneExactMax: 0 });
+    expect(Math.abs(rl.t - r.t)).toBeLessThanOrEqual(2);
+  });
+
+  for (const gamma of [1, 0]) {
+    it(`classical MDS of the potential distances matches the dense definition (γ = ${gamma})`, () => {
+      const { x } = clusters(60, 4, 2, 5, 3);
+      const n = 60, t = 7;
+      const r = phate(x, { dim: 4, t, gamma, mds: 'classic', components: 3, seed: 2 });
+      expect(r.t).toBe(t);
+      expect(Number.isNaN(r.stress)).toBe(true);
+      const Dref = densePhatePotentialDistances(x, n, 4, t, gamma);
+      // 3 classical-MDS axes are not an exact fit: compare with the same rank-3 Torgerson fit of Dref
+      const { embedding } = phateClassicReference(Dref, n, 3);
+      const E1 = pairwiseDistances(r.embedding, n, 3);
+      const E2 = pairwiseDistances(embedding, n, 3);
+      let err = 0, big = 0;
+      for (let e = 0; e < n * n; e++) { err = Math.max(err, Math.abs(E1[e]! - E2[e]!)); big = Math.max(big, E2[e]!); }
+      expect(err).toBeLessThanOrEqual(1e-6 * big);
+    });
+  }
+
+  it('metric MDS lowers the stress of the classical solution and is deterministic by seed', () => {
+    const { x } = clusters(120, 5, 3, 6);
+    const a = phate(x, { dim: 5, seed: 3 });
+    const b = phate(x, { dim: 5, seed: 3 });
+    expect(Array.from(a.embedding)).toEqual(Array.from(b.embedding));
+    expect(a.stress).toBeGreaterThan(0);
+  });
+
+  it('uses landmarks beyond the landmark count without an n×n matrix', () => {
+    const { x, labels } = clusters(900, 8, 3, 7);
+    const r = phate(tensor(Float32Array.from(x), [900, 8]), { landmarks: 120, seed: 1 });
+    expect(r.operatorSize).toBeLessThanOrEqual(120);
+    expect(r.operatorSize).toBeGreaterThan(60);
+    expect(r.clusters!.length).toBe(900);
+    expect(knnAccuracy(r.embedding, 900, 2, labels)).toBeGreaterThan(0.98);
+    // a small graph takes the dense eigen path for its spectral features
+    const small = clusters(150, 6, 3, 8);
+    const rs = phate(small.x, { dim: 6, landmarks: 40, seed: 1 });
+    expect(rs.operatorSize).toBeLessThanOrEqual(40);
+    expect(knnAccuracy(rs.embedding, 150, 2, small.labels)).toBeGreaterThan(0.98);
+  });
+
+  it('rejects bad input with clear errors', () => {
+    expect(() => phate([[0, 1], [1, 0], [2, 2]], { knn: 5 })).toThrow(/knn = 5 needs at least 7 points, got 3/);
+    expect(() => phate([[0, 1], [NaN, 0], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6], [7, 7]])).toThrow(/finite.*point 1/);
+    expect(() => phate(tensor(new Float32Array(8), [2, 2, 2]))).toThrow(/rank-2/);
+    const { x } = clusters(30, 3, 2, 8);
+    expect(() => phate(x, { dim: 3, gamma: 2 })).toThrow(/gamma/);
+    expect(() => phate(x, { dim: 3, t: 0 })).toThrow(/t/);
+    expect(() => phate(x, { dim: 3, mds: 'nonmetric' as never })).toThrow(/mds/);
+    expect(() => phate(x, { dim: 3, landmarks: 2 })).toThrow(/landmarks/);
+  });
+});
+
+/** Torgerson MDS with the dense solver (reference). */
+function phateClassicReference(D: Float64Array, n: number, k: number): { embedding: Float64Array } {
+  const B = new Float64Array(n * n);
+  const rm = new Float64Array(n);
+  let g = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { rm[i]! += D[i * n + j]! ** 2 / n; g += D[i * n + j]! ** 2 / (n * n); }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) B[i * n + j] = -0.5 * (D[i * n + j]! ** 2 - rm[i]! - rm[j]! + g);
+  const { values, vectors } = symmetricEigen({ rows: n, cols: n, data: B });
+  const Y = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) Y[i * k + j] = vectors.data[i * n + j]! * Math.sqrt(Math.max(values[j]!, 0));
+  return { embedding: Y };
+}
