@@ -6,6 +6,7 @@
  * The entry points dispatch to WebAssembly SIMD versions (src/core/wasm64/kernels-wasm.ts) when that backend
  * is active (see `setLyapunovBackend`); the JS loops below are the fallback and the reference.
  */
+import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
 import { wasmApplyFactoredQRight, wasmKernels, wasmMatMulDiag, wasmQr } from '../core/wasm64/kernels-wasm.js';
 
 /**
@@ -401,82 +402,7 @@ export function matMulRowByColMajor(n: number, k: number, a: Float64Array, q: Fl
     wasmMatMulDiag(ex, n, k, a, false, q, out, undefined);
     return;
   }
-  let j = 0;
-  for (; j + 1 < k; j += 2) {
-    const q0 = j * n;
-    const q1 = q0 + n;
-    let i = 0;
-    for (; i + 3 < n; i += 4) {
-      const r0 = i * n;
-      const r1 = r0 + n;
-      const r2 = r1 + n;
-      const r3 = r2 + n;
-      let s00 = 0, s10 = 0, s20 = 0, s30 = 0, s01 = 0, s11 = 0, s21 = 0, s31 = 0;
-      for (let l = 0; l < n; l++) {
-        const x0 = q[q0 + l];
-        const x1 = q[q1 + l];
-        const w0 = a[r0 + l];
-        const w1 = a[r1 + l];
-        const w2 = a[r2 + l];
-        const w3 = a[r3 + l];
-        s00 += w0 * x0;
-        s10 += w1 * x0;
-        s20 += w2 * x0;
-        s30 += w3 * x0;
-        s01 += w0 * x1;
-        s11 += w1 * x1;
-        s21 += w2 * x1;
-        s31 += w3 * x1;
-      }
-      out[q0 + i] = s00;
-      out[q0 + i + 1] = s10;
-      out[q0 + i + 2] = s20;
-      out[q0 + i + 3] = s30;
-      out[q1 + i] = s01;
-      out[q1 + i + 1] = s11;
-      out[q1 + i + 2] = s21;
-      out[q1 + i + 3] = s31;
-    }
-    for (; i < n; i++) {
-      const r0 = i * n;
-      let s0 = 0, s1 = 0;
-      for (let l = 0; l < n; l++) {
-        const w = a[r0 + l];
-        s0 += w * q[q0 + l];
-        s1 += w * q[q1 + l];
-      }
-      out[q0 + i] = s0;
-      out[q1 + i] = s1;
-    }
-  }
-  for (; j < k; j++) {
-    const q0 = j * n;
-    let i = 0;
-    for (; i + 3 < n; i += 4) {
-      const r0 = i * n;
-      const r1 = r0 + n;
-      const r2 = r1 + n;
-      const r3 = r2 + n;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let l = 0; l < n; l++) {
-        const x = q[q0 + l];
-        s0 += a[r0 + l] * x;
-        s1 += a[r1 + l] * x;
-        s2 += a[r2 + l] * x;
-        s3 += a[r3 + l] * x;
-      }
-      out[q0 + i] = s0;
-      out[q0 + i + 1] = s1;
-      out[q0 + i + 2] = s2;
-      out[q0 + i + 3] = s3;
-    }
-    for (; i < n; i++) {
-      const r0 = i * n;
-      let s = 0;
-      for (let l = 0; l < n; l++) s += a[r0 + l] * q[q0 + l];
-      out[q0 + i] = s;
-    }
-  }
+  diagMatMulColMajorRaw(n, k, undefined, a, q, out);
 }
 
 /** dst (row-major n×k) ← src (column-major n×k). */
