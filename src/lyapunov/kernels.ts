@@ -20,43 +20,8 @@ import { wasmApplyFactoredQRight, wasmKernels, wasmMatMulDiag, wasmQr } from '..
 export function qrLogDiagInPlaceUnblocked(n: number, k: number, z: Float64Array, tau: Float64Array, logr: Float64Array): void {
   // factor: z ← R on and above the diagonal, reflectors below; logr[j] ← signed R_jj for now
   for (let j = 0; j < k; j++) {
-    const cj = j * n;
-    const alpha = z[cj + j];
-    let ss = 0;
-    for (let i = cj + j + 1; i < cj + n; i++) {
-      const v = z[i];
-      ss += v * v;
-    }
-    let norm: number;
-    if (ss > 1e-280 && ss < 1e280) {
-      norm = Math.sqrt(alpha * alpha + ss);
-    } else {
-      // tiny, huge or non-finite tail: scaled recomputation (the rare path)
-      let scale = 0;
-      for (let i = cj + j + 1; i < cj + n; i++) {
-        const v = Math.abs(z[i]);
-        if (v > scale || v !== v) scale = v;
-      }
-      if (scale === 0) {
-        tau[j] = 0; // column already upper triangular: H_j = I
-        logr[j] = alpha;
-        continue;
-      }
-      let s = 0;
-      for (let i = cj + j + 1; i < cj + n; i++) {
-        const v = z[i] / scale;
-        s += v * v;
-      }
-      norm = Math.hypot(alpha, scale * Math.sqrt(s));
-    }
-    const beta = alpha >= 0 ? -norm : norm;
-    const t = (beta - alpha) / beta;
-    tau[j] = t;
-    const inv = 1 / (alpha - beta);
-    for (let i = cj + j + 1; i < cj + n; i++) z[i] *= inv;
-    logr[j] = beta;
-    z[cj + j] = 1; // implicit unit leading entry of v, while applying
-    applyReflector(n, z, j, t, z, j + 1, k);
+    makeReflector(n, z, tau, logr, j);
+    if (tau[j] !== 0) applyReflector(n, z, j, tau[j], z, j + 1, k); // tau = 0: H_j = I
   }
   // form Q in place (dorg2r)
   for (let j = k - 1; j >= 0; j--) {
