@@ -14,6 +14,12 @@ export type { DType } from './pool.js';
  * after the backward pass, its gradient. Vars are created by `valueAndGrad` (one per parameter) and
  * by the ops in `ad`; their buffers belong to the tape and are reused by the next call, so read
  * them only inside the differentiated function.
+ *
+ * @example
+ * ```ts
+ * const f = valueAndGrad((p: { w: Var }) => ad.sum(ad.mul(p.w, p.w)));
+ * const { value, grads } = f({ w: tensor([1, 2, 3]) }); // value 14, grads.w = [2, 4, 6]
+ * ```
  */
 export class Var {
   /** Dimensions, row-major. */

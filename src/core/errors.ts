@@ -10,12 +10,26 @@ import type { Tensor } from './tensor.js';
 /** Any typed array of floats the kernels accept. */
 export type FloatArray = Float32Array | Float64Array;
 
-/** Formats a shape as `[2,3]` for error messages. */
+/**
+ * Formats a shape as `[2,3]` for error messages.
+ *
+ * @example
+ * ```ts
+ * formatShape([2, 3]) // '[2,3]'
+ * ```
+ */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
-/** Throws a TypeError unless `t` is a Tensor (`{ shape: number[], data: Float32Array }`) of consistent size. */
+/**
+ * Throws a TypeError unless `t` is a Tensor (`{ shape: number[], data: Float32Array }`) of consistent size.
+ *
+ * @example
+ * ```ts
+ * assertTensor(x, 'myFn: x') // TypeError unless x is { shape, data: Float32Array } of matching size
+ * ```
+ */
 export function assertTensor(t: unknown, name: string): asserts t is Tensor {
   if (t === null || typeof t !== 'object') {
     throw new TypeError(`${name}: expected a Tensor { shape, data: Float32Array }, got ${t === null ? 'null' : typeof t}`);
@@ -42,7 +56,14 @@ export function assertTensor(t: unknown, name: string): asserts t is Tensor {
   }
 }
 
-/** Throws a RangeError unless the tensor has the given rank. */
+/**
+ * Throws a RangeError unless the tensor has the given rank.
+ *
+ * @example
+ * ```ts
+ * assertRank(w, 2, 'myFn: w', 'matrix') // RangeError: expected a rank-2 tensor matrix, got shape [3]
+ * ```
+ */
 export function assertRank(t: Tensor, rank: number, name: string, what = ''): void {
   if (t.shape.length !== rank) {
     throw new RangeError(
@@ -54,6 +75,11 @@ export function assertRank(t: Tensor, rank: number, name: string, what = ''): vo
 /**
  * Throws a RangeError unless `shape` matches `expected`; entries of `expected` that are `-1` match
  * any size. `what` names the dimensions, e.g. `'[H,I]'`.
+ *
+ * @example
+ * ```ts
+ * assertShape(w.shape, [H, -1], 'myFn: w', '[H,I]') // -1 matches any size
+ * ```
  */
 export function assertShape(
   shape: readonly number[],
@@ -73,7 +99,14 @@ export function assertShape(
   }
 }
 
-/** Index of the first non-finite entry, or -1. */
+/**
+ * Index of the first non-finite entry, or -1.
+ *
+ * @example
+ * ```ts
+ * firstNonFinite([1, NaN, 2]) // 1
+ * ```
+ */
 export function firstNonFinite(data: ArrayLike<number>): number {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -82,7 +115,14 @@ export function firstNonFinite(data: ArrayLike<number>): number {
   return -1;
 }
 
-/** Throws a RangeError naming the argument and the first offending index if `data` has NaN or ±Infinity. */
+/**
+ * Throws a RangeError naming the argument and the first offending index if `data` has NaN or ±Infinity.
+ *
+ * @example
+ * ```ts
+ * assertFinite(x.data, 'myFn: x') // RangeError: expected finite values, found NaN at flat index 4
+ * ```
+ */
 export function assertFinite(data: ArrayLike<number>, name: string): void {
   const i = firstNonFinite(data);
   if (i >= 0) {
@@ -90,7 +130,14 @@ export function assertFinite(data: ArrayLike<number>, name: string): void {
   }
 }
 
-/** Throws a RangeError unless `v` is an integer in [min, max]. */
+/**
+ * Throws a RangeError unless `v` is an integer in [min, max].
+ *
+ * @example
+ * ```ts
+ * assertInteger(k, 'myFn: k', 1, dim) // RangeError unless k is an integer in [1, dim]
+ * ```
+ */
 export function assertInteger(v: unknown, name: string, min = -Infinity, max = Infinity): asserts v is number {
   if (typeof v !== 'number') throw new TypeError(`${name}: expected an integer, got ${typeof v}`);
   if (!Number.isInteger(v) || v < min || v > max) {
@@ -99,7 +146,14 @@ export function assertInteger(v: unknown, name: string, min = -Infinity, max = I
   }
 }
 
-/** Throws unless `v` is a finite number in [min, max]. */
+/**
+ * Throws unless `v` is a finite number in [min, max].
+ *
+ * @example
+ * ```ts
+ * assertNumber(lr, 'myFn: lr', 0) // RangeError unless lr is a finite number ≥ 0
+ * ```
+ */
 export function assertNumber(v: unknown, name: string, min = -Infinity, max = Infinity): asserts v is number {
   if (typeof v !== 'number') throw new TypeError(`${name}: expected a number, got ${typeof v}`);
   if (!Number.isFinite(v) || v < min || v > max) {
@@ -107,7 +161,14 @@ export function assertNumber(v: unknown, name: string, min = -Infinity, max = In
   }
 }
 
-/** Throws a TypeError unless `rng` is a function returning numbers in [0,1). */
+/**
+ * Throws a TypeError unless `rng` is a function returning numbers in [0,1).
+ *
+ * @example
+ * ```ts
+ * assertRng(opts.rng) // TypeError unless rng is a function
+ * ```
+ */
 export function assertRng(rng: unknown, name = 'rng'): asserts rng is () => number {
   if (typeof rng !== 'function') throw new TypeError(`${name}: expected a function () => number in [0,1), got ${typeof rng}`);
 }
@@ -121,7 +182,14 @@ export interface AbortSignalLike {
   readonly reason?: unknown;
 }
 
-/** Throws the signal's reason (or an AbortError) if `signal` has been aborted. */
+/**
+ * Throws the signal's reason (or an AbortError) if `signal` has been aborted.
+ *
+ * @example
+ * ```ts
+ * throwIfAborted(opts.signal, 'myFn') // throws the signal's reason once aborted
+ * ```
+ */
 export function throwIfAborted(signal: AbortSignalLike | undefined, what: string): void {
   if (signal?.aborted) {
     const reason = signal.reason;

@@ -96,7 +96,14 @@ export function gaussian(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** Resolves the `{ seed, rng }` options every random routine accepts; `rng` wins over `seed`. */
+/**
+ * Resolves the `{ seed, rng }` options every random routine accepts; `rng` wins over `seed`.
+ *
+ * @example
+ * ```ts
+ * const rng = resolveRng({ seed: 3 }); // or resolveRng({ rng: seedrandom('x') })
+ * ```
+ */
 export function resolveRng(opts: { seed?: number | string; rng?: () => number } | undefined, fallbackSeed = 0): () => number {
   if (opts?.rng !== undefined) {
     assertRng(opts.rng);

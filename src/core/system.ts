@@ -25,7 +25,14 @@ export interface DynamicalSystem {
   jacobianTimes?(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
 }
 
-/** True when `v` looks like a {@link DynamicalSystem}. */
+/**
+ * True when `v` looks like a {@link DynamicalSystem}.
+ *
+ * @example
+ * ```ts
+ * isDynamicalSystem(henonMap()) // true; isDynamicalSystem(rnn) // false
+ * ```
+ */
 export function isDynamicalSystem(v: unknown): v is DynamicalSystem {
   if (v === null || typeof v !== 'object') return false;
   const s = v as Partial<DynamicalSystem>;

@@ -13,7 +13,14 @@ export interface Tensor {
 /** Nested arrays of numbers of any depth. */
 export type NestedArray = number | readonly NestedArray[];
 
-/** Product of the dimensions. */
+/**
+ * Product of the dimensions.
+ *
+ * @example
+ * ```ts
+ * sizeOf([2, 3, 4]) // 24
+ * ```
+ */
 export function sizeOf(shape: readonly number[]): number {
   let s = 1;
   for (const d of shape) s *= d;
@@ -215,7 +222,14 @@ export function toNested(t: Tensor): NestedArray {
   return build(0, 0);
 }
 
-/** Throws a RangeError if the tensor holds NaN or ±Infinity. */
+/**
+ * Throws a RangeError if the tensor holds NaN or ±Infinity.
+ *
+ * @example
+ * ```ts
+ * assertFiniteTensor(x, 'myFn: x') // RangeError naming the first NaN or ±Infinity
+ * ```
+ */
 export function assertFiniteTensor(t: Tensor, name: string): void {
   assertFinite(t.data, name);
 }

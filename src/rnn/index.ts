@@ -15,4 +15,4 @@ export type { SequenceData, EvaluateOptions, EvaluateResult } from './evaluate.j
 export * from './train.js';
 export * from './torch.js';
 export * from './serialize.js';
-export * from './system.js';
+export { rnnSystem, type RnnSystem, type RnnSystemOptions } from './system.js';

@@ -13,6 +13,6 @@ export {
   neighborhoodPreservation, trustworthiness, type NeighborhoodOptions, type EmbeddingInput,
 } from './quality.js';
 export { classicalMds } from './classical-mds.js';
-export { vonNeumannEntropy, vonNeumannEntropyFromQuadrature, findKnee } from './entropy.js';
+export { vonNeumannEntropy, findKnee } from './entropy.js';
 export type { EmbeddingProgress, EmbeddingRunOptions } from './options.js';
 export type { Csr } from './sparse.js';

@@ -134,7 +134,17 @@ export function phate(X: PointsInput, opts: PhateOptions = {}): PhateResult {
   return toPhateResult(diffusionEmbedding(kernel, core), M.n, core.components);
 }
 
-/** The graph PHATE builds, for reuse (e.g. to inspect or to embed with other settings). */
+/**
+ * The graph PHATE builds, for reuse (e.g. to inspect or to embed with other settings): the α-decay
+ * kNN kernel K(x,y) = exp(−(d/σ_k(x))^α), σ_k the distance to the k-th neighbour, symmetrized, held
+ * sparse (entries below `thresh` dropped) as a CSR matrix with ones on the diagonal.
+ *
+ * @example
+ * ```ts
+ * const K = phateKernel(states, { knn: 5, decay: 40 });
+ * console.log(K.rows, K.indices.length); // n, number of stored entries
+ * ```
+ */
 export function phateKernel(X: PointsInput, opts: { knn?: number; decay?: number; thresh?: number; dim?: number } = {}): Csr {
   const M = toPointMatrix(X, 'phateKernel: X', { dim: opts.dim });
   const knn = intOption(opts.knn, 5, 'phateKernel: knn', 1);
