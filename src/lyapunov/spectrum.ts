@@ -2,18 +2,27 @@
  * `lyapunovSpectrum`: runs a dynamical system (or an RNN, autonomous or driven by input sequences)
  * and streams its Jacobians through the QR estimator.
  */
-import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { assertInteger, assertNumber, assertTensor, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { resolveRng } from '../core/rng.js';
 import { isDynamicalSystem } from '../core/system.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
-import { rnnSystem } from '../rnn/system.js';
+import { randomInitialState, rnnSystem } from '../rnn/system.js';
 import type { Rnn } from '../rnn/types.js';
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { createEstimatorInternal } from './estimator-core.js';
+import { resolveEstimatorOptions } from './estimator-options.js';
+import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_STEPS, ownOptions, readState } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
-/** Progress report of {@link lyapunovSpectrum}. */
+/** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
 export interface LyapunovProgress {
+  /** 'warmup' (state steps discarded), 'frame-warmup' (frame aligned, not counted) or 'counted'. */
+  phase: 'warmup' | 'frame-warmup' | 'counted';
+  /** Steps done over all sequences. */
+  done: number;
+  /** Steps over all sequences (at most: a `tolerance` run may stop early). */
+  total: number;
   /** Index of the input sequence being processed (0 for a single run). */
   sequence: number;
   /** Number of sequences (1 for a single run). */
@@ -33,14 +42,16 @@ export interface LyapunovSpectrumOptions {
   /**
    * Counted steps (after the warm-ups); default 10000 for an autonomous system. With `inputs` the
    * run length is set by T: the counted steps are T − warmup − frameWarmup (`steps` may lower it).
-   * With `tolerance`, the maximum number of steps.
+   * With `tolerance`, the maximum number of steps. At most 10⁹.
    */
   steps?: number;
   /** State steps discarded before the frame starts; default 1000 (autonomous) or 0 (with inputs). */
   warmup?: number;
   /**
    * Steps that align the frame (re-orthonormalized every step, not counted); default 100, or
-   * min(100, ⌊T/10⌋) with inputs.
+   * min(100, ⌊T/10⌋) with inputs. With inputs shorter than 10 steps that default would be 0: the
+   * call then throws and asks for an explicit `frameWarmup` (0 allowed). The value used is reported
+   * in the result.
    */
   frameWarmup?: number;
   /** Re-orthonormalization interval (default 1), guarded by the frame's conditioning (see the estimator). */
@@ -49,8 +60,18 @@ export interface LyapunovSpectrumOptions {
   maxCondition?: number;
   /** Initial block length in steps for the standard errors (default 16). */
   blockSize?: number;
-  /** Initial state (length dim); default the system's `initialState`, or zeros (an RNN's h0 = 0). */
-  x0?: Float64Array;
+  /**
+   * Initial state (length dim, Float64Array or number[]). Default: the system's `initialState`
+   * (h0 = 0 for an RNN driven by `inputs`), otherwise — an autonomous run — a random state
+   * 0.1·N(0, 1) per coordinate drawn from `seed`/`rng`: the origin of a bias-free RNN is an exact
+   * fixed point, and starting there would measure that point instead of the attractor.
+   */
+  x0?: Float64Array | readonly number[];
+  /**
+   * For an RNN with `inputs`: the initial hidden state, `[H]` for every sequence or `[B,H]` one per
+   * sequence (Tensor, Float64Array or number[]); default zeros.
+   */
+  h0?: Tensor | Float64Array | readonly number[];
   /** For an RNN: input sequences `[B,T,I]` (a spectrum per sequence, then mean and spread) or `[T,I]`. */
   inputs?: Tensor;
   /** For an RNN without `inputs`: a constant input of length I (default zeros). */
@@ -62,18 +83,26 @@ export interface LyapunovSpectrumOptions {
   tolerance?: number;
   /** Time per step; exponents are per unit time. Default: the system's `dt` if it has one, else 1. */
   dt?: number;
-  /** Record finite-time exponents (`true`: every `blockSize` steps, or a number of steps). */
+  /** Record finite-time exponents (`true`: every `blockSize` steps, or a number of steps); per sequence. */
   history?: boolean | number;
-  /** Seed of the random initial frame (default 0). */
+  /** Seed of the random initial state (autonomous runs) and of the random initial frame (default 0). */
   seed?: number | string;
-  /** Generator of the random initial frame (wins over `seed`). */
+  /** Generator of the random initial state and frame (wins over `seed`). */
   rng?: () => number;
-  /** Called about every 1% of the run with the current estimate. */
+  /** Called about every 50 ms of wall time (and once at the end of each sequence). */
   onProgress?: (p: LyapunovProgress) => void;
-  /** Aborts the run (checked every step). */
+  /**
+   * Aborts the run: checked every step. A synchronous call only sees an abort requested from its own
+   * callbacks (`onProgress`); a timer cannot fire during it (use a worker pool for that).
+   */
   signal?: AbortSignalLike;
-  /** Called after every QR of the frame (see {@link ReorthonormalizationEvent}). */
+  /** Called after every QR of the frame (see {@link ReorthonormalizationEvent}); never changes results. */
   onReorthonormalize?: (e: ReorthonormalizationEvent) => void;
+}
+
+/** Options of a driven run: {@link lyapunovSpectrum} then returns a {@link LyapunovBatchResult}. */
+export interface LyapunovBatchOptions extends LyapunovSpectrumOptions {
+  inputs: Tensor;
 }
 
 /**
@@ -90,13 +119,26 @@ function isRnnLike(v: unknown): v is Rnn {
   return typeof r.params === 'object' && r.params !== null && 'wRec' in r.params;
 }
 
+type Opts = Partial<LyapunovSpectrumOptions>;
+
 interface RunPlan {
   system: DynamicalSystem;
+  n: number;
+  k: number;
   warmup: number;
   frameWarmup: number;
   steps: number;
-  x0: Float64Array;
+  /** The start, or undefined for a random start drawn from the run's generator. */
+  x0: Float64Array | undefined;
   dt: number;
+}
+
+/** What every sequence of a call shares. */
+interface RunContext {
+  opts: Opts;
+  signal: AbortSignalLike | undefined;
+  onProgress: ((p: LyapunovProgress) => void) | undefined;
+  sequences: number;
 }
 
 /**
@@ -105,66 +147,93 @@ interface RunPlan {
  * exponents are the time averages of log R_ii (natural log per step, or per unit time with `dt`),
  * sorted descending, with standard errors from block means.
  *
- * An RNN is adapted with `rnnSystem`: autonomous (zero or constant `input`) or driven by `inputs`.
- * With inputs `[B,T,I]` every sequence gets its spectrum (`perSequence`); `exponents` is their mean,
- * `std` their spread and `stderr` the standard error of the mean, as in Vogt et al. (2020).
+ * An RNN is adapted with `rnnSystem`: autonomous (zero or constant `input`, started from a seeded
+ * random state unless `x0` is given) or driven by `inputs` (from h0 = 0 unless `h0` is given). With
+ * inputs `[B,T,I]` every sequence gets its spectrum (`perSequence`); `exponents` is their mean, `std`
+ * their spread and `stderr` the standard error of the mean, as in Vogt et al. (2020). The result's
+ * `stationary` says when the counted trajectory sat on a fixed point.
  *
  * @example
  * ```ts
  * const { exponents, stderr, kaplanYorkeDimension } = lyapunovSpectrum(henonMap(), { steps: 100000 });
  * // exponents ≈ [0.4192, -1.6232], kaplanYorkeDimension ≈ 1.258
  * const trained = lyapunovSpectrum(rnn, { inputs: heldOut, k: 10 }); // heldOut: [B,T,I]
+ * trained.std; // spread over the B sequences
  * ```
  */
-export function lyapunovSpectrum(system: DynamicalSystem | Rnn, opts: LyapunovSpectrumOptions = {}): LyapunovResult {
+export function lyapunovSpectrum(system: DynamicalSystem | Rnn, opts: LyapunovBatchOptions): LyapunovBatchResult;
+export function lyapunovSpectrum(system: DynamicalSystem | Rnn, opts?: LyapunovSpectrumOptions): LyapunovResult;
+export function lyapunovSpectrum(system: DynamicalSystem | Rnn, options?: LyapunovSpectrumOptions): LyapunovResult {
   const name = 'lyapunovSpectrum';
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
-  if (opts.signal !== undefined) throwIfAborted(opts.signal, name);
-  if (opts.onProgress !== undefined && typeof opts.onProgress !== 'function') {
-    throw new TypeError(`${name}: onProgress must be a function, got ${typeof opts.onProgress}`);
-  }
+  const opts = ownOptions<LyapunovSpectrumOptions>(options, name);
+  const signal = checkSignal(opts.signal, name);
+  const onProgress = checkCallback<(p: LyapunovProgress) => void>(opts.onProgress, `${name}: onProgress`);
   if (opts.tolerance !== undefined) {
     assertNumber(opts.tolerance, `${name}: tolerance`);
     if (!(opts.tolerance > 0)) throw new RangeError(`${name}: tolerance must be > 0, got ${opts.tolerance}`);
   }
+  const ctx = (sequences: number): RunContext => ({ opts, signal, onProgress, sequences });
   if (isDynamicalSystem(system)) {
-    if (opts.inputs !== undefined || opts.input !== undefined) {
-      throw new TypeError(`${name}: inputs/input apply to an Rnn only; a DynamicalSystem brings its own inputs`);
+    if (opts.inputs !== undefined || opts.input !== undefined || opts.h0 !== undefined) {
+      throw new TypeError(`${name}: inputs/input/h0 apply to an Rnn only; a DynamicalSystem brings its own inputs and x0`);
     }
-    return runOne(plan(system, opts, undefined), opts, 0, 1);
+    return runOne(plan(system, opts, undefined), ctx(1), 0);
   }
   if (!isRnnLike(system)) {
     throw new TypeError(`${name}: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${system === null ? 'null' : typeof system}`);
   }
   const rnn = system;
-  const inputs = opts.inputs;
-  if (inputs === undefined) {
-    return runOne(plan(rnnSystem(rnn, { input: opts.input }), opts, undefined), opts, 0, 1);
+  if (opts.inputs === undefined) {
+    if (opts.h0 !== undefined) throw new TypeError(`${name}: h0 applies to a run driven by inputs; an autonomous run starts at x0`);
+    return runOne(plan(rnnSystem(rnn, { input: opts.input }), opts, undefined), ctx(1), 0);
   }
+  if (opts.x0 !== undefined) throw new TypeError(`${name}: with inputs give the initial hidden state as h0 ([H] or [B,H]), not x0`);
+  const raw = opts.inputs as unknown;
+  if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
+  const inputs: Tensor = { shape: (raw as Tensor).shape, data: (raw as Tensor).data }; // read once
   assertTensor(inputs, `${name}: inputs`);
-  const s = inputs.shape;
+  const s = inputs.shape.slice();
   const ni = rnn.params.wIn?.shape?.[1];
   if ((s.length !== 2 && s.length !== 3) || s[s.length - 1] !== ni) {
     throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I] with I = ${ni} (the RNN's input size), got ${formatShape(s)}`);
   }
-  if (s.length === 2) {
-    const sys = rnnSystem(rnn, { inputs });
-    return runOne(plan(sys, opts, s[0]), opts, 0, 1);
-  }
-  const [b, t, i] = s;
+  const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
   if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
+  const h = rnn.params.wRec.shape[0];
+  const h0 = readH0(opts.h0, b, h, name);
   const per: LyapunovResult[] = [];
+  const c = ctx(b);
   for (let q = 0; q < b; q++) {
     const seq: Tensor = { shape: [1, t, i], data: inputs.data.subarray(q * t * i, (q + 1) * t * i) };
-    const sys = rnnSystem(rnn, { inputs: seq });
-    per.push(runOne(plan(sys, opts, t), opts, q, b));
+    const p = plan(rnnSystem(rnn, { inputs: seq }), opts, t);
+    if (h0 !== undefined) p.x0 = h0.length === h ? h0 : h0.subarray(q * h, (q + 1) * h);
+    per.push(runOne(p, c, q));
   }
   return aggregate(per);
 }
 
-function plan(system: DynamicalSystem, opts: LyapunovSpectrumOptions, length: number | undefined): RunPlan {
+/** h0 as [H] (shared) or [B,H] (per sequence), flat float64; undefined for zeros. */
+function readH0(v: unknown, b: number, h: number, name: string): Float64Array | undefined {
+  if (v === undefined) return undefined;
+  if (v !== null && typeof v === 'object' && 'shape' in v && 'data' in v) {
+    const t = { shape: (v as Tensor).shape, data: (v as Tensor).data };
+    assertTensor(t, `${name}: h0`);
+    const s = t.shape;
+    const ok = (s.length === 1 && s[0] === h) || (s.length === 2 && s[1] === h && (s[0] === b || s[0] === 1));
+    if (!ok) throw new RangeError(`${name}: h0 must be [H] or [B,H] with H = ${h}, B = ${b}, got ${formatShape(s)}`);
+    return readState(t.data, t.data.length, `${name}: h0`);
+  }
+  if (!(v instanceof Float64Array || v instanceof Float32Array || Array.isArray(v))) {
+    throw new TypeError(`${name}: h0 must be a Tensor [H] or [B,H], a Float64Array or number[], got ${v === null ? 'null' : typeof v}`);
+  }
+  const len = (v as ArrayLike<number>).length;
+  if (len !== h && len !== b * h) throw new RangeError(`${name}: h0 must have H = ${h} or B·H = ${b * h} entries, got ${len}`);
+  return readState(v, len, `${name}: h0`);
+}
+
+function plan(system: DynamicalSystem, opts: Opts, length: number | undefined): RunPlan {
   const name = 'lyapunovSpectrum';
-  const n = system.dim;
+  const n = system.dim; // read once
   assertInteger(n, `${name}: system.dim`, 1);
   const sdt = (system as { dt?: unknown }).dt;
   const dt = opts.dt ?? (typeof sdt === 'number' && sdt > 0 ? sdt : 1);
@@ -177,14 +246,19 @@ function plan(system: DynamicalSystem, opts: LyapunovSpectrumOptions, length: nu
     warmup = opts.warmup ?? 1000;
     frameWarmup = opts.frameWarmup ?? 100;
     steps = opts.steps ?? 10000;
-    assertInteger(warmup, `${name}: warmup`, 0);
-    assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
-    assertInteger(steps, `${name}: steps`, 1);
+    assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
+    assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
+    assertInteger(steps, `${name}: steps`, 1, MAX_STEPS);
   } else {
     warmup = opts.warmup ?? 0;
+    assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
+    if (opts.frameWarmup === undefined && length < 10) {
+      throw new RangeError(
+        `${name}: the inputs have T = ${length} steps, too few for the default frame warm-up of ⌊T/10⌋ steps (it would be 0, and the first exponents would be counted before the frame aligns): pass frameWarmup explicitly (0 allowed)`,
+      );
+    }
     frameWarmup = opts.frameWarmup ?? Math.min(100, Math.floor(length / 10));
-    assertInteger(warmup, `${name}: warmup`, 0);
-    assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
+    assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
     const avail = length - warmup - frameWarmup;
     if (avail < 1) {
       throw new RangeError(
@@ -193,7 +267,7 @@ function plan(system: DynamicalSystem, opts: LyapunovSpectrumOptions, length: nu
     }
     steps = avail;
     if (opts.steps !== undefined) {
-      assertInteger(opts.steps, `${name}: steps`, 1);
+      assertInteger(opts.steps, `${name}: steps`, 1, MAX_STEPS);
       if (opts.steps > avail) {
         throw new RangeError(
           `${name}: steps = ${opts.steps} exceeds the ${avail} counted steps the inputs allow (T = ${length} − warmup ${warmup} − frameWarmup ${frameWarmup})`,
@@ -205,40 +279,51 @@ function plan(system: DynamicalSystem, opts: LyapunovSpectrumOptions, length: nu
   const k = opts.k ?? n;
   assertInteger(k, `${name}: k`, 1);
   if (k > n) throw new RangeError(`${name}: k must be at most the state dimension ${n}, got k = ${k}`);
-  let x0: Float64Array;
-  if (opts.x0 !== undefined) {
-    if (!(opts.x0 instanceof Float64Array)) throw new TypeError(`${name}: x0 must be a Float64Array of length ${n}, got ${typeof opts.x0}`);
-    if (opts.x0.length !== n) throw new RangeError(`${name}: x0 must have length dim = ${n}, got ${opts.x0.length}`);
-    const bad = firstNonFinite(opts.x0);
-    if (bad >= 0) throw new RangeError(`${name}: x0 has ${opts.x0[bad]} at index ${bad}`);
-    x0 = opts.x0;
-  } else {
-    const init = (system as { initialState?: unknown }).initialState;
-    x0 = init instanceof Float64Array && init.length === n ? init : new Float64Array(n);
+  if (typeof system.jacobianTimes !== 'function' && typeof (system as Partial<ColMajorSystem>).jacobianTimesColMajor !== 'function') {
+    checkMemory(8 * n * n, `${name}: the ${n}×${n} Jacobian of a system of dim ${n}`);
   }
-  return { system, warmup, frameWarmup, steps, x0, dt };
+  let x0: Float64Array | undefined;
+  if (opts.x0 !== undefined) x0 = readState(opts.x0, n, `${name}: x0`);
+  else {
+    const init = (system as { initialState?: unknown }).initialState;
+    if (init instanceof Float64Array && init.length === n) x0 = init;
+  }
+  return { system, n, k, warmup, frameWarmup, steps, x0, dt };
 }
 
-function runOne(p: RunPlan, opts: LyapunovSpectrumOptions, sequence: number, sequences: number): LyapunovResult {
+function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   const name = 'lyapunovSpectrum';
-  const { system, warmup, frameWarmup, steps, dt } = p;
-  const n = system.dim;
-  const k = opts.k ?? n;
-  const est = createEstimatorInternal({
-    dim: n,
-    k,
-    frameWarmup,
-    reorthEvery: opts.reorthEvery,
-    maxCondition: opts.maxCondition,
-    blockSize: opts.blockSize,
-    dt,
-    history: sequences === 1 ? opts.history : undefined,
-    seed: opts.seed,
-    rng: opts.rng,
-    onReorthonormalize: opts.onReorthonormalize,
-  });
+  const { system, n, k, warmup, frameWarmup, steps, dt } = p;
+  const { opts, signal, onProgress, sequences } = ctx;
+  // one generator for the random start (autonomous runs without x0) and then the frame
+  let rng = opts.rng;
+  let x0 = p.x0;
+  if (x0 === undefined) {
+    if (rng !== undefined && typeof rng !== 'function') throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof rng}`);
+    const r = resolveRng({ seed: opts.seed, rng }, 0);
+    x0 = randomInitialState(n, r);
+    rng = r;
+  }
+  const est = createEstimatorInternal(
+    resolveEstimatorOptions(
+      {
+        dim: n,
+        k,
+        frameWarmup,
+        reorthEvery: opts.reorthEvery,
+        maxCondition: opts.maxCondition,
+        blockSize: opts.blockSize,
+        dt,
+        history: opts.history,
+        seed: opts.seed,
+        rng,
+        onReorthonormalize: opts.onReorthonormalize,
+      },
+      name,
+    ),
+  );
   const blockSize = opts.blockSize ?? 16;
-  let x = Float64Array.from(p.x0);
+  let x = Float64Array.from(x0);
   let xn = new Float64Array(n);
   // the frame is kept factored when k is large: then J itself is cheapest (J·Q without forming Q);
   // otherwise a product J·Q from the system when it has one, column-major if it can
@@ -247,13 +332,25 @@ function runOne(p: RunPlan, opts: LyapunovSpectrumOptions, sequence: number, seq
   const viaJacobian = est.prefersJacobian || !hasProduct;
   const buf = new Float64Array(viaJacobian || colMajor ? 0 : n * k);
   const total = warmup + frameWarmup + steps;
-  const every = Math.max(1, Math.floor(total / 100));
-  const signal = opts.signal;
-  const onProgress = opts.onProgress;
   const tol = opts.tolerance;
   const minTolSteps = 20 * blockSize;
-
-  const advance = (t: number) => {
+  const clock = onProgress ? createProgressClock() : undefined;
+  let moved = 0; // largest per-coordinate step of the counted trajectory, relative to 1 + |x|
+  const report = (t: number) => {
+    if (!onProgress) return;
+    const phase = t <= warmup ? 'warmup' : t <= warmup + frameWarmup ? 'frame-warmup' : 'counted';
+    onProgress({ phase, done: sequence * total + t, total: sequences * total, sequence, sequences, step: t, totalSteps: total, estimate: est.result() });
+    if (signal?.aborted) throwIfAborted(signal, name);
+  };
+  const finish = (r: LyapunovResult, t: number): LyapunovResult => {
+    if (clock) report(t);
+    r.stationary = !(moved > 1e-10);
+    r.warmup = warmup;
+    r.frameWarmup = frameWarmup;
+    return r;
+  };
+  /** x_{t+1} into xn; returns the largest relative move when `track`. */
+  const advance = (t: number, track: boolean) => {
     system.step(x, t, xn);
     for (let i = 0; i < n; i++) {
       const v = xn[i];
@@ -261,19 +358,26 @@ function runOne(p: RunPlan, opts: LyapunovSpectrumOptions, sequence: number, seq
         throw new RangeError(`${name}: the state became non-finite at step ${t} (x[${i}] = ${v}): the orbit diverged`);
       }
     }
+    if (track) {
+      for (let i = 0; i < n; i++) {
+        const a = x[i];
+        const d = Math.abs(xn[i] - a) / (1 + Math.abs(a));
+        if (d > moved) moved = d;
+      }
+    }
   };
 
   let t = 0;
   for (; t < warmup; t++) {
-    advance(t);
+    advance(t, false);
     const s = x;
     x = xn;
     xn = s;
     if (signal?.aborted) throwIfAborted(signal, name);
-    if (onProgress && (t + 1) % every === 0) onProgress({ sequence, sequences, step: t + 1, totalSteps: total, estimate: est.result() });
+    if (clock?.due()) report(t + 1);
   }
   for (; t < total; t++) {
-    advance(t);
+    advance(t, t >= warmup + frameWarmup);
     if (viaJacobian) {
       system.jacobian(x, t, est.jacobianBuffer());
       est.commitJacobian(t);
@@ -282,11 +386,11 @@ function runOne(p: RunPlan, opts: LyapunovSpectrumOptions, sequence: number, seq
       est.commitProduct(t);
     } else {
       (system.jacobianTimes as NonNullable<DynamicalSystem['jacobianTimes']>)(x, t, est.frame(), k, buf);
-      const bad = firstNonFinite(buf);
-      if (bad >= 0) {
-        throw new RangeError(
-          `${name}: the Jacobian product J·Q at step ${t} is not finite (${buf[bad]} at row ${Math.floor(bad / k)}): non-finite Jacobian`,
-        );
+      for (let i = 0; i < buf.length; i++) {
+        const v = buf[i];
+        if (v !== v || v === Infinity || v === -Infinity) {
+          throw new RangeError(`${name}: the Jacobian product J·Q at step ${t} is not finite (${v} at row ${Math.floor(i / k)}): non-finite Jacobian`);
+        }
       }
       est.pushProductUnchecked(buf);
     }
@@ -294,15 +398,15 @@ function runOne(p: RunPlan, opts: LyapunovSpectrumOptions, sequence: number, seq
     x = xn;
     xn = s;
     if (signal?.aborted) throwIfAborted(signal, name);
-    if (onProgress && (t + 1) % every === 0) onProgress({ sequence, sequences, step: t + 1, totalSteps: total, estimate: est.result() });
+    if (clock?.due()) report(t + 1);
     if (tol !== undefined && est.steps >= minTolSteps && est.steps % blockSize === 0) {
       const r = est.result();
       let worst = 0;
       for (let i = 0; i < r.stderr.length; i++) if (r.stderr[i] > worst) worst = r.stderr[i];
-      if (worst < tol) return r;
+      if (worst < tol) return finish(r, t + 1);
     }
   }
-  return est.result();
+  return finish(est.result(), total);
 }
 
 function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
@@ -321,14 +425,14 @@ function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
     }
     if (ninf > 0) {
       mean[i] = -Infinity;
-      std[i] = ninf === b ? 0 : Infinity;
-      stderr[i] = std[i];
+      std[i] = b === 1 ? NaN : ninf === b ? 0 : Infinity;
+      stderr[i] = b === 1 ? per[0].stderr[i] : std[i];
       continue;
     }
     const m = s / b;
     mean[i] = m;
     if (b === 1) {
-      std[i] = 0;
+      std[i] = NaN; // the spread of one sequence is undefined
       stderr[i] = per[0].stderr[i];
       continue;
     }
@@ -340,6 +444,8 @@ function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
     std[i] = Math.sqrt(v / (b - 1));
     stderr[i] = std[i] / Math.sqrt(b);
   }
+  let still = 0;
+  for (const r of per) if (r.stationary) still++;
   return {
     exponents: mean,
     stderr,
@@ -347,7 +453,12 @@ function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
     kaplanYorkeDimension: kaplanYorkeDimension(mean),
     entropy: lyapunovEntropy(mean),
     steps: per[0].steps,
+    sequences: b,
     perSequence: per,
+    stationary: still === b,
+    stationarySequences: still,
+    warmup: per[0].warmup,
+    frameWarmup: per[0].frameWarmup,
     ...(b === 1 && per[0].history ? { history: per[0].history } : {}),
   };
 }

@@ -34,18 +34,38 @@ export interface LyapunovResult {
   /** Finite-time exponents for convergence plots, when `history` was requested (one sequence only). */
   history?: LyapunovHistory;
   /**
-   * With inputs `[B,T,I]`: the spread (standard deviation, n − 1) of each exponent across the
-   * sequences; `exponents` is then their mean.
+   * Set by `lyapunovSpectrum`: true when the counted trajectory sat on a fixed point (no coordinate
+   * moved by more than 1e-10·(1 + |x_i|) in a step), so the exponents are those of that point's
+   * Jacobian rather than of an attractor. For several sequences: true when every sequence did.
    */
+  stationary?: boolean;
+  /** Set by `lyapunovSpectrum`: the state warm-up used (steps discarded). */
+  warmup?: number;
+  /** Set by `lyapunovSpectrum`: the frame warm-up used (steps aligned, not counted). */
+  frameWarmup?: number;
+  /** Driven runs only (see {@link LyapunovBatchResult}, which the overload returns for `inputs`). */
   std?: Float64Array;
-  /** With inputs `[B,T,I]`: one full result per sequence, in batch order. */
+  /** Driven runs only (see {@link LyapunovBatchResult}). */
   perSequence?: LyapunovResult[];
 }
 
-/** The result for inputs `[B,T,I]`: the mean spectrum, its spread and every sequence's spectrum. */
+/**
+ * The result of a run driven by `inputs` (`[B,T,I]` or `[T,I]`): the mean spectrum over the B
+ * sequences, its spread and every sequence's own result.
+ */
 export interface LyapunovBatchResult extends LyapunovResult {
+  /**
+   * The spread (standard deviation, n − 1) of each exponent across the sequences; NaN for a single
+   * sequence, where it is undefined (never a made-up 0).
+   */
   std: Float64Array;
+  /** Number of sequences B. */
+  sequences: number;
+  /** One full result per sequence, in batch order (with its own `history` when requested). */
   perSequence: LyapunovResult[];
+  /** Sequences whose counted trajectory sat on a fixed point. */
+  stationarySequences: number;
+  stationary: boolean;
 }
 
 /** Passed to `onReorthonormalize` after every QR of the frame (warm-up included). */

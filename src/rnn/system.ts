@@ -28,6 +28,12 @@ export interface RnnSystem extends DynamicalSystem {
   /** Activation φ. */
   readonly activation: Activation;
   /**
+   * Driven by `inputs`: the conventional h0 = 0 (zeros) that the analyses start from unless told
+   * otherwise. Absent for an autonomous system, whose analyses start from a seeded random state
+   * (see {@link randomInitialState}): h = 0 is an exact fixed point of a bias-free network.
+   */
+  readonly initialState?: Float64Array;
+  /**
    * Column-major variant of `jacobianTimes`: q and out are column-major dim×k (column j at
    * `q[j*dim ..]`). The Lyapunov estimator keeps its frame that way and uses this to skip two
    * transposes per step.
@@ -36,6 +42,23 @@ export interface RnnSystem extends DynamicalSystem {
 }
 
 const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'identity'];
+
+/**
+ * The default start of an autonomous run when no `x0` is given and the system declares no
+ * `initialState`: x_i = 0.1·z_i with z_i standard normal (Box–Muller from `rng`, one pair of uniforms
+ * per coordinate). A random start, because a fixed point at the origin (any bias-free RNN with zero
+ * input) would otherwise be measured instead of the attractor. Shared by the spectra, finite-time
+ * exponents and the limit-cycle detector. @internal
+ */
+export function randomInitialState(n: number, rng: () => number): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let u = rng();
+    while (u <= 0) u = rng();
+    x[i] = 0.1 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+  }
+  return x;
+}
 
 /** Validates an Rnn's activation and parameter shapes; returns [H, I]. @internal */
 export function checkRnnForSystem(rnn: unknown, name: string): [number, number] {
@@ -90,8 +113,13 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
 export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
   const name = 'rnnSystem';
   const [n, ni] = checkRnnForSystem(rnn, name);
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
-  if (opts.inputs !== undefined && opts.input !== undefined) {
+  if (opts !== null && opts !== undefined && typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
+  // own properties only, each read once
+  const own = (key: 'inputs' | 'input'): unknown =>
+    opts !== null && opts !== undefined && Object.prototype.hasOwnProperty.call(opts, key) ? opts[key] : undefined;
+  const inputs = own('inputs');
+  const input = own('input');
+  if (inputs !== undefined && input !== undefined) {
     throw new RangeError(`${name}: give either inputs (a sequence) or input (a constant), not both`);
   }
   const w = Float64Array.from(rnn.params.wRec.data);
@@ -103,10 +131,11 @@ export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
   let length: number | undefined;
   const drive = new Float64Array(n); // wIn·x_t + b for the time in driveT
   let driveT = NaN;
-  if (opts.inputs !== undefined) {
-    const x = opts.inputs;
+  if (inputs !== undefined) {
+    if (inputs === null || typeof inputs !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [1,T,I] or [T,I], got ${inputs === null ? 'null' : typeof inputs}`);
+    const x = { shape: (inputs as Tensor).shape, data: (inputs as Tensor).data }; // read once
     assertTensor(x, `${name}: inputs`);
-    const s = x.shape;
+    const s = x.shape.slice();
     const ok = (s.length === 3 && s[0] === 1) || s.length === 2;
     if (!ok || s[s.length - 1] !== ni) {
       throw new RangeError(`${name}: inputs must be [1,T,I] or [T,I] with I = ${ni} (the RNN's input size), got ${formatShape(s)}`);
@@ -118,11 +147,11 @@ export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
     seq = x.data;
   } else {
     let c: ArrayLike<number> = new Float64Array(ni);
-    if (opts.input !== undefined) {
-      c = opts.input;
-      if (!(c instanceof Float64Array || c instanceof Float32Array || Array.isArray(c))) {
+    if (input !== undefined) {
+      if (!(input instanceof Float64Array || input instanceof Float32Array || Array.isArray(input))) {
         throw new TypeError(`${name}: input must be a Float64Array or number[] of length I = ${ni}`);
       }
+      c = Float64Array.from(input as ArrayLike<number>); // read once
       if (c.length !== ni) throw new RangeError(`${name}: input must have length I = ${ni}, got ${c.length}`);
       const bad = firstNonFinite(c);
       if (bad >= 0) throw new RangeError(`${name}: input has ${c[bad]} at index ${bad}`);
@@ -228,6 +257,7 @@ export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
     length,
     inputSize: ni,
     activation: act,
+    ...(seq !== undefined ? { initialState: new Float64Array(n) } : {}),
     step(x: Float64Array, t: number, out: Float64Array): void {
       checkState(x, 'step');
       preactivation(x, t);

@@ -1,0 +1,141 @@
+/**
+ * The exponent accumulator of the estimator: compensated (Neumaier) sums of log R_ii, contiguous
+ * block sums for the standard errors (at most 64 blocks, merged pairwise as the run grows), and the
+ * optional finite-time history.
+ */
+import type { LyapunovHistory } from './types.js';
+
+const MAX_BLOCKS = 64;
+
+/** Sums of log R_ii over the counted steps, with block means and history. */
+export interface ExponentAccumulator {
+  /** Counted steps folded in so far. */
+  readonly counted: number;
+  /** Folds in one QR's logs covering `steps` steps. */
+  add(logr: Float64Array, steps: number): void;
+  /**
+   * Raw (frame-order) exponents and standard errors over the counted steps plus `extraSteps` whose
+   * logs are `extra` (not folded in): written into `raw` and `se`; returns the total steps.
+   */
+  estimate(extra: Float64Array, extraSteps: number, raw: Float64Array, se: Float64Array): number;
+  /** A copy of the history so far, or undefined. */
+  history(): LyapunovHistory | undefined;
+}
+
+/** Creates an {@link ExponentAccumulator} for k exponents. */
+export function createExponentAccumulator(k: number, blockSize: number, historyEvery: number, dt: number): ExponentAccumulator {
+  const sum = new Float64Array(k);
+  const comp = new Float64Array(k);
+  let counted = 0;
+  const bSum = new Float64Array(k);
+  let bSteps = 0;
+  let blockLen = blockSize;
+  const blockSums = new Float64Array(MAX_BLOCKS * k);
+  const blockSteps = new Float64Array(MAX_BLOCKS);
+  let nBlocks = 0;
+  const hist: LyapunovHistory | undefined = historyEvery > 0 ? { steps: [], windows: [], running: [] } : undefined;
+  const hSum = historyEvery > 0 ? new Float64Array(k) : undefined;
+  let hSteps = 0;
+
+  function addLogs(logr: Float64Array): void {
+    for (let i = 0; i < k; i++) {
+      const x = logr[i];
+      bSum[i] += x;
+      if (hSum) hSum[i] += x;
+      const s = sum[i];
+      if (!(x > -Infinity) || s === -Infinity) {
+        sum[i] = -Infinity;
+        comp[i] = 0;
+        continue;
+      }
+      const t = s + x; // Neumaier summation
+      if (Math.abs(s) >= Math.abs(x)) comp[i] += s - t + x;
+      else comp[i] += x - t + s;
+      sum[i] = t;
+    }
+  }
+
+  function closeBlock(): void {
+    const o = nBlocks * k;
+    for (let i = 0; i < k; i++) {
+      blockSums[o + i] = bSum[i];
+      bSum[i] = 0;
+    }
+    blockSteps[nBlocks] = bSteps;
+    bSteps = 0;
+    nBlocks++;
+    if (nBlocks === MAX_BLOCKS) {
+      // merge neighbours: half as many blocks, twice as long
+      for (let b = 0; b < MAX_BLOCKS / 2; b++) {
+        for (let i = 0; i < k; i++) blockSums[b * k + i] = blockSums[2 * b * k + i] + blockSums[(2 * b + 1) * k + i];
+        blockSteps[b] = blockSteps[2 * b] + blockSteps[2 * b + 1];
+      }
+      nBlocks = MAX_BLOCKS / 2;
+      blockLen *= 2;
+    }
+  }
+
+  function record(): void {
+    if (!hist || !hSum) return;
+    const w = new Float64Array(k);
+    const r = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      w[i] = hSum[i] / hSteps / dt;
+      r[i] = (sum[i] === -Infinity ? -Infinity : sum[i] + comp[i]) / counted / dt;
+      hSum[i] = 0;
+    }
+    hist.steps.push(counted);
+    hist.windows.push(w);
+    hist.running.push(r);
+    hSteps = 0;
+  }
+
+  return {
+    get counted() {
+      return counted;
+    },
+    add(logr: Float64Array, steps: number): void {
+      addLogs(logr);
+      counted += steps;
+      bSteps += steps;
+      if (bSteps >= blockLen) closeBlock();
+      if (hist) {
+        hSteps += steps;
+        if (hSteps >= historyEvery) record();
+      }
+    },
+    estimate(extra: Float64Array, extraSteps: number, raw: Float64Array, se: Float64Array): number {
+      const total = counted + extraSteps;
+      for (let i = 0; i < k; i++) {
+        if (total === 0) {
+          raw[i] = NaN;
+          se[i] = Infinity;
+          continue;
+        }
+        const s = sum[i] === -Infinity ? -Infinity : sum[i] + comp[i] + extra[i];
+        raw[i] = s / total / dt;
+        if (raw[i] === -Infinity) {
+          se[i] = 0;
+          continue;
+        }
+        if (nBlocks < 2) {
+          se[i] = Infinity;
+          continue;
+        }
+        let m = 0;
+        for (let b = 0; b < nBlocks; b++) m += blockSums[b * k + i] / blockSteps[b];
+        m /= nBlocks;
+        let v = 0;
+        for (let b = 0; b < nBlocks; b++) {
+          const d = blockSums[b * k + i] / blockSteps[b] - m;
+          v += d * d;
+        }
+        se[i] = Math.sqrt(v / (nBlocks - 1) / nBlocks) / dt;
+      }
+      return total;
+    },
+    history(): LyapunovHistory | undefined {
+      return hist ? { steps: hist.steps.slice(), windows: hist.windows.slice(), running: hist.running.slice() } : undefined;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Options of the streaming estimator, resolved once by a function that both entry points share
+ * (`createLyapunovEstimator` and `lyapunovSpectrum`), so that every error names the function the user
+ * called. Own properties only; every value read once.
+ */
+import { assertInteger, assertNumber, firstNonFinite } from '../core/errors.js';
+import { resolveRng } from '../core/rng.js';
+import { checkCallback, checkMemory } from './options.js';
+import type { ReorthonormalizationEvent } from './types.js';
+
+/** The estimator's options after validation. */
+export interface ResolvedEstimatorOptions {
+  readonly name: string;
+  readonly n: number;
+  readonly k: number;
+  readonly frameWarmup: number;
+  readonly reorthEvery: number;
+  readonly maxCondition: number;
+  readonly blockSize: number;
+  readonly dt: number;
+  /** Record every this many counted steps (0: no history). */
+  readonly historyEvery: number;
+  readonly hook: ((e: ReorthonormalizationEvent) => void) | undefined;
+  /** A copy of the initial frame (row-major n×k), or undefined for a random one from `rng`. */
+  readonly initialFrame: Float64Array | undefined;
+  readonly rng: (() => number) | undefined;
+}
+
+/** The raw fields read (own properties of the caller's options). */
+export interface RawEstimatorOptions {
+  dim?: unknown;
+  k?: unknown;
+  frameWarmup?: unknown;
+  reorthEvery?: unknown;
+  maxCondition?: unknown;
+  blockSize?: unknown;
+  dt?: unknown;
+  history?: unknown;
+  initialFrame?: unknown;
+  seed?: unknown;
+  rng?: unknown;
+  onReorthonormalize?: unknown;
+}
+
+/**
+ * Validates the estimator options (`o` holds own properties only). `frameWarmupDefault` is 0 for
+ * the streaming estimator; `lyapunovSpectrum` passes its resolved value in `o.frameWarmup`.
+ */
+export function resolveEstimatorOptions(o: RawEstimatorOptions, name: string): ResolvedEstimatorOptions {
+  const n = o.dim;
+  assertInteger(n, `${name}: dim`, 1);
+  const k = o.k ?? n;
+  assertInteger(k, `${name}: k`, 1);
+  if (k > n) throw new RangeError(`${name}: k must be at most dim = ${n}, got k = ${k}`);
+  // the frame, its scratch, its row-major view and an n×n Jacobian: 4·n·k + n² float64
+  checkMemory(8 * (4 * n * k + n * n), `${name}: a spectrum of dim ${n} with k = ${k}`);
+  const frameWarmup = o.frameWarmup ?? 0;
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
+  const reorthEvery = o.reorthEvery ?? 1;
+  assertInteger(reorthEvery, `${name}: reorthEvery`, 1);
+  const maxCondition = o.maxCondition ?? 1e8;
+  assertNumber(maxCondition, `${name}: maxCondition`, 10);
+  const blockSize = o.blockSize ?? 16;
+  assertInteger(blockSize, `${name}: blockSize`, 1);
+  const dt = o.dt ?? 1;
+  assertNumber(dt, `${name}: dt`);
+  if (!(dt > 0)) throw new RangeError(`${name}: dt must be > 0, got ${dt}`);
+  let historyEvery = 0;
+  const history = o.history;
+  if (history === true) historyEvery = blockSize;
+  else if (typeof history === 'number') {
+    assertInteger(history, `${name}: history`, 1);
+    historyEvery = history;
+  } else if (history !== undefined && history !== false) {
+    throw new TypeError(`${name}: history must be a boolean or a number of steps, got ${history === null ? 'null' : typeof history}`);
+  }
+  const hook = checkCallback<(e: ReorthonormalizationEvent) => void>(o.onReorthonormalize, `${name}: onReorthonormalize`);
+  let initialFrame: Float64Array | undefined;
+  let rng: (() => number) | undefined;
+  const f = o.initialFrame;
+  if (f !== undefined) {
+    if (!(f instanceof Float64Array)) throw new TypeError(`${name}: initialFrame must be a Float64Array (row-major dim×k)`);
+    const copy = f.slice(); // read once
+    if (copy.length !== n * k) throw new RangeError(`${name}: initialFrame must have dim·k = ${n * k} entries, got ${copy.length}`);
+    const bad = firstNonFinite(copy);
+    if (bad >= 0) throw new RangeError(`${name}: initialFrame has ${copy[bad]} at flat index ${bad}`);
+    initialFrame = copy;
+  } else {
+    if (o.rng !== undefined && typeof o.rng !== 'function') {
+      throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${o.rng === null ? 'null' : typeof o.rng}`);
+    }
+    if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
+      throw new TypeError(`${name}: seed must be a number or a string, got ${o.seed === null ? 'null' : typeof o.seed}`);
+    }
+    rng = resolveRng({ seed: o.seed as number | string | undefined, rng: o.rng as (() => number) | undefined }, 0);
+  }
+  return { name, n, k, frameWarmup, reorthEvery, maxCondition, blockSize, dt, historyEvery, hook, initialFrame, rng };
+}

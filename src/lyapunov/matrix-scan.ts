@@ -1,0 +1,56 @@
+/**
+ * The one scan of a pushed matrix: whether it holds a non-finite entry (x·0 is NaN exactly for a
+ * non-finite x, so one multiply-add per entry answers it; the entry is located only when there is
+ * one), and how many rows or columns are exactly zero (they bound the rank of the product).
+ */
+
+/** Flat index of the first non-finite entry of a[0 .. len), or −1; one multiply-add per entry when all is finite. */
+export function firstNonFiniteFast(a: Float64Array, len: number): number {
+  let acc = 0;
+  for (let i = 0; i < len; i++) acc += a[i] * 0;
+  if (acc === 0) return -1;
+  let bad = 0;
+  while (bad < len && a[bad] - a[bad] === 0) bad++;
+  return bad;
+}
+
+/**
+ * max(zero rows, zero columns) of the row-major n×n `a`: a row is non-zero at its first non-zero
+ * entry (usually the first); only columns that are zero in the first row need a look further down.
+ */
+export function zeroRowsOrColsSquare(n: number, a: Float64Array): number {
+  const nn = n * n;
+  let zeroRows = 0;
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    let l = 0;
+    while (l < n && a[r + l] === 0) l++;
+    if (l === n) zeroRows++;
+  }
+  let zeroCols = 0;
+  for (let l = 0; l < n; l++) {
+    if (a[l] !== 0) continue;
+    let c = l + n;
+    while (c < nn && a[c] === 0) c += n;
+    if (c >= nn) zeroCols++;
+  }
+  return Math.max(zeroRows, zeroCols);
+}
+
+/** Zero rows of the column-major n×k `z` (only rows zero in the first column need a look). */
+export function zeroRowsColMajor(n: number, k: number, z: Float64Array): number {
+  const nk = n * k;
+  let zeroRows = 0;
+  for (let i = 0; i < n; i++) {
+    if (z[i] !== 0) continue;
+    let any = false;
+    for (let c = i + n; c < nk; c += n) {
+      if (z[c] !== 0) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) zeroRows++;
+  }
+  return zeroRows;
+}

@@ -1,0 +1,191 @@
+/**
+ * The estimator's frame: k vectors in n dimensions, column-major. Explicit (orthonormal after a QR,
+ * or the pending product J···J·Q), or, when `useFactored`, held as the Householder reflectors of the
+ * last QR (with tau and the signs in rdiag). Keeping it factored when k ≳ 0.55n lets a Jacobian be
+ * applied as J·H_0···H_{k-1} without forming Q: 4n²k − 2nk² flops instead of 2nk² − ⅔k³ + 2n²k.
+ *
+ * Observation never changes the state: `rowMajorView` and `explicitQ` form Q into a separate buffer
+ * when the frame is factored, so that reading the frame leaves every later result bit-identical.
+ */
+import {
+  applyFactoredQRightColMajor,
+  colMajorToRowMajor,
+  matMulRowByColMajor,
+  qrFactor,
+  qrFactorFormQ,
+  qrFixSigns,
+  qrFormQ,
+  qrLogDiagInPlace,
+  rowMajorToColMajor,
+} from './kernels.js';
+
+/** Columns whose largest entry lies outside [2^-300, 2^300] are rescaled by a power of two before a QR. */
+const TINY = 2 ** -300;
+const HUGE = 2 ** 300;
+
+/** The frame and its QR steps (see the module comment). */
+export interface QrFrame {
+  /** The live frame, column-major n×k (reflectors when factored). */
+  readonly q: Float64Array;
+  /** Scratch n×k into which the next product is written. */
+  readonly z: Float64Array;
+  readonly factored: boolean;
+  /** Forms Q in place if the frame is factored (changes the state: for the product paths only). */
+  makeExplicit(): void;
+  /** z ← J·frame for a row-major n×n J in `a` (overwritten when the frame is factored). */
+  applyJacobian(a: Float64Array): void;
+  /** The product in z becomes the frame (explicit, un-normalized). */
+  adoptProduct(): void;
+  /** Re-orthonormalizes the explicit frame; writes log R_jj into logr (underflow and overflow handled). */
+  reorthonormalize(logr: Float64Array): void;
+  /** True when the explicit frame's column norms spread too far (or leave [1e-100, 1e100]) for an accurate QR. */
+  illConditioned(maxCondition: number): boolean;
+  /** log R_jj of the pending explicit product without touching the frame (uses z as scratch). */
+  pendingLogDiag(out: Float64Array): void;
+  /** The orthonormal frame, row-major n×k, without changing the state (a view valid until the next push). */
+  rowMajorView(): Float64Array;
+  /** The orthonormal frame, column-major, without changing the state (a view valid until the next push). */
+  explicitQ(): Float64Array;
+}
+
+/** Creates the frame from a random Gaussian start (`rng`) or a row-major initial frame (validated by the caller). */
+export function createQrFrame(n: number, k: number, useFactored: boolean, init: Float64Array | undefined, gaussianDraw: (() => number) | undefined, name: string): QrFrame {
+  let q = new Float64Array(n * k);
+  let z = new Float64Array(n * k);
+  const qRow = new Float64Array(n * k);
+  let qRowValid = false;
+  let obs: Float64Array | undefined; // Q formed from the reflectors for observers
+  let obsValid = false;
+  const tau = new Float64Array(k);
+  const rdiag = new Float64Array(k);
+  const shift = new Float64Array(k);
+  let factored = false;
+
+  function scaleColumns(a: Float64Array): boolean {
+    let any = false;
+    for (let j = 0; j < k; j++) {
+      const c = j * n;
+      let m = 0;
+      for (let i = c; i < c + n; i++) {
+        const v = Math.abs(a[i]);
+        if (v > m) m = v;
+      }
+      shift[j] = 0;
+      if (m === 0 || (m >= TINY && m <= HUGE) || !Number.isFinite(m)) continue;
+      const e = Math.floor(Math.log2(m)); // 2^e ≈ m: scaling by 2^-e is exact
+      if (e < -1000) {
+        // 2^-e would overflow: two exact steps, 2^1000 then the rest
+        const s2 = 2 ** (-1000 - e);
+        for (let i = c; i < c + n; i++) a[i] = a[i] * 2 ** 1000 * s2;
+      } else {
+        const s = 2 ** -e;
+        for (let i = c; i < c + n; i++) a[i] *= s;
+      }
+      shift[j] = e * Math.LN2;
+      any = true;
+    }
+    return any;
+  }
+
+  const frame: QrFrame = {
+    get q() {
+      return q;
+    },
+    get z() {
+      return z;
+    },
+    get factored() {
+      return factored;
+    },
+    makeExplicit(): void {
+      if (!factored) return;
+      qrFormQ(n, k, q, tau);
+      qrFixSigns(n, k, q, rdiag);
+      factored = false;
+    },
+    applyJacobian(a: Float64Array): void {
+      if (factored) applyFactoredQRightColMajor(n, k, q, tau, rdiag, a, z);
+      else matMulRowByColMajor(n, k, a, q, z);
+    },
+    adoptProduct(): void {
+      const t = q;
+      q = z;
+      z = t;
+      factored = false;
+      qRowValid = false;
+      obsValid = false;
+    },
+    reorthonormalize(logr: Float64Array): void {
+      const scaled = scaleColumns(q);
+      if (useFactored) {
+        qrFactor(n, k, q, tau, rdiag);
+        factored = true;
+      } else {
+        qrFactorFormQ(n, k, q, tau, rdiag); // one pass through the kernels (one wasm round trip)
+        factored = false;
+      }
+      for (let j = 0; j < k; j++) logr[j] = Math.log(Math.abs(rdiag[j]));
+      if (scaled) for (let j = 0; j < k; j++) logr[j] += shift[j];
+      qRowValid = false;
+      obsValid = false;
+    },
+    illConditioned(maxCondition: number): boolean {
+      let hi = 0;
+      let lo = Infinity;
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        const c = j * n;
+        for (let i = c; i < c + n; i++) s += q[i] * q[i];
+        if (s > hi) hi = s;
+        if (s < lo) lo = s;
+      }
+      return !(hi < 1e200 && lo > 1e-200 && hi <= lo * maxCondition * maxCondition);
+    },
+    pendingLogDiag(out: Float64Array): void {
+      z.set(q);
+      const scaled = scaleColumns(z);
+      qrLogDiagInPlace(n, k, z, tau, out);
+      if (scaled) for (let j = 0; j < k; j++) out[j] += shift[j];
+    },
+    explicitQ(): Float64Array {
+      if (!factored) return q;
+      if (!obsValid) {
+        if (obs === undefined) obs = new Float64Array(n * k);
+        obs.set(q);
+        qrFormQ(n, k, obs, tau);
+        qrFixSigns(n, k, obs, rdiag);
+        obsValid = true;
+      }
+      return obs as Float64Array;
+    },
+    rowMajorView(): Float64Array {
+      if (!qRowValid) {
+        colMajorToRowMajor(n, k, frame.explicitQ(), qRow);
+        qRowValid = true;
+      }
+      return qRow;
+    },
+  };
+
+  // the initial frame, orthonormalized
+  const logr = new Float64Array(k);
+  if (init !== undefined) {
+    rowMajorToColMajor(n, k, init, q);
+    const norms = new Float64Array(k);
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += q[j * n + i] ** 2;
+      norms[j] = Math.sqrt(s);
+    }
+    qrLogDiagInPlace(n, k, q, tau, logr);
+    for (let j = 0; j < k; j++) {
+      if (!(Math.exp(logr[j]) > 1e-12 * norms[j])) {
+        throw new RangeError(`${name}: initialFrame is rank-deficient (column ${j} is numerically a combination of the previous ones)`);
+      }
+    }
+  } else if (gaussianDraw !== undefined) {
+    for (let i = 0; i < n * k; i++) q[i] = gaussianDraw();
+    qrLogDiagInPlace(n, k, q, tau, logr);
+  }
+  return frame;
+}
