@@ -4,6 +4,7 @@
 import { assertInteger } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Rnn } from '../rnn/types.js';
+import { MAX_STEPS, ownOptions } from './options.js';
 import { lyapunovSpectrum } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 
@@ -24,6 +25,8 @@ export interface FiniteTimeResult {
    * `dt`). Frame columns are ordered by the QR, which after the frame warm-up is descending on average.
    */
   exponents: Float64Array[];
+  /** True when the trajectory sat on a fixed point (see `LyapunovResult.stationary`). */
+  stationary: boolean;
 }
 
 /**
@@ -37,12 +40,18 @@ export interface FiniteTimeResult {
  * exponents.map((e) => e[0]); // 200 finite-time estimates of λ1 over 50 steps each
  * ```
  */
-export function finiteTimeExponents(system: DynamicalSystem | Rnn, opts: FiniteTimeOptions): FiniteTimeResult {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`finiteTimeExponents: expected options { window, ... }, got ${typeof opts}`);
-  assertInteger(opts.window, 'finiteTimeExponents: window', 1);
+export function finiteTimeExponents(system: DynamicalSystem | Rnn, options: FiniteTimeOptions): FiniteTimeResult {
+  const name = 'finiteTimeExponents';
+  if (options === null || typeof options !== 'object') throw new TypeError(`${name}: expected options { window, ... }, got ${options === null ? 'null' : typeof options}`);
+  const opts = ownOptions<FiniteTimeOptions>(options, name) as FiniteTimeOptions;
+  assertInteger(opts.window, `${name}: window`, 1, MAX_STEPS);
   const windows = opts.windows ?? 100;
-  assertInteger(windows, 'finiteTimeExponents: windows', 1);
+  assertInteger(windows, `${name}: windows`, 1, MAX_STEPS);
+  if (opts.window * windows > MAX_STEPS) throw new RangeError(`${name}: window·windows = ${opts.window * windows} exceeds the ${MAX_STEPS} steps a run may take`);
   const inputs = opts.inputs;
+  if (inputs !== undefined && (inputs === null || typeof inputs !== 'object' || !Array.isArray(inputs.shape))) {
+    throw new TypeError(`${name}: inputs must be a Tensor [1,T,I] or [T,I]`);
+  }
   if (inputs !== undefined && inputs.shape.length === 3 && inputs.shape[0] !== 1) {
     throw new RangeError(`finiteTimeExponents: inputs must be a single sequence [1,T,I] or [T,I], got [${inputs.shape.join(',')}]`);
   }
@@ -56,7 +65,8 @@ export function finiteTimeExponents(system: DynamicalSystem | Rnn, opts: FiniteT
     if (fit < 1) throw new RangeError(`finiteTimeExponents: the inputs (T = ${t}) leave no full window of ${opts.window} steps after ${warm} warm-up steps`);
     steps = Math.min(fit, windows) * opts.window;
   }
-  const r = lyapunovSpectrum(system, { ...opts, inputs: seq, steps, history: opts.window });
+  const { window: _w, windows: _ws, ...rest } = opts;
+  const r = lyapunovSpectrum(system, { ...rest, inputs: seq, steps, history: opts.window } as LyapunovSpectrumOptions);
   const h = r.history;
-  return { steps: h ? h.steps : [], exponents: h ? h.windows : [] };
+  return { steps: h ? h.steps : [], exponents: h ? h.windows : [], stationary: r.stationary === true };
 }

@@ -4,25 +4,33 @@
  */
 import { assertInteger } from '../core/errors.js';
 import type { Rnn } from '../rnn/types.js';
+import { ownOptions } from './options.js';
 import { lyapunovSpectrum } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 
-/** The summary added to an epoch record (plain arrays, so records serialize to JSON). */
+/**
+ * The summary added to an epoch record: Float64Array like `lyapunovSpectrum`'s result (use
+ * `Array.from` before JSON.stringify).
+ */
 export interface LyapunovEpochSummary {
+  /** The epoch measured (0: before training). */
+  epoch: number;
   /** Mean spectrum over the held-out sequences, descending (per step, or per unit time with `dt`). */
-  exponents: number[];
-  /** Spread (standard deviation) of each exponent across sequences (0 for one sequence). */
-  std: number[];
+  exponents: Float64Array;
+  /** Spread (standard deviation) of each exponent across sequences; NaN for one sequence or an autonomous run. */
+  std: Float64Array;
   /** Standard error of each mean exponent. */
-  stderr: number[];
+  stderr: Float64Array;
   /** Kaplan–Yorke dimension of the mean spectrum. */
   kaplanYorkeDimension: number;
   /** Sum of the positive mean exponents. */
   entropy: number;
   /** Counted steps per sequence. */
   steps: number;
-  /** Number of sequences measured. */
+  /** Number of sequences measured (1 for an autonomous run). */
   sequences: number;
+  /** True when the counted trajectory sat on a fixed point (every sequence, when driven). */
+  stationary: boolean;
 }
 
 /** Options of {@link lyapunovDuringTraining}: those of `lyapunovSpectrum` plus the cadence. */
@@ -35,11 +43,14 @@ export interface LyapunovDuringTrainingOptions extends Omit<LyapunovSpectrumOpti
  * Returns an `onEpoch(record, rnn)` callback for `train` that computes the Lyapunov spectrum of the
  * current network — driven by held-out `inputs` `[B,T,I]` (a spectrum per sequence, then mean and
  * spread, as in Vogt et al. 2020), or autonomous without them — and returns
- * `{ lyapunov: LyapunovEpochSummary }`, which `train` merges into the epoch's record.
+ * `{ lyapunov: LyapunovEpochSummary }`, which `train` merges into the epoch's record. An autonomous
+ * measurement starts from a seeded random state (the same every epoch), never from the fixed point
+ * h = 0. Call it with `{ epoch: 0 }` before `train` to record the untrained network as well.
  *
  * @example
  * ```ts
  * const onEpoch = lyapunovDuringTraining({ inputs: heldOut.x, k: 10, warmup: 50 });
+ * const before = onEpoch({ epoch: 0 }, rnn);          // epoch 0: before training
  * const { epochs } = await train(rnn, data, { epochs: 20, onEpoch });
  * epochs.map((e) => e.lyapunov.exponents[0]); // largest exponent per epoch
  * ```
@@ -47,27 +58,29 @@ export interface LyapunovDuringTrainingOptions extends Omit<LyapunovSpectrumOpti
 export function lyapunovDuringTraining(
   opts: LyapunovDuringTrainingOptions = {},
 ): (record: unknown, rnn: Rnn) => { lyapunov: LyapunovEpochSummary } | undefined {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`lyapunovDuringTraining: options must be an object, got ${typeof opts}`);
-  const every = opts.every ?? 1;
-  assertInteger(every, 'lyapunovDuringTraining: every', 1);
-  const { every: _every, ...spectrumOpts } = opts;
+  const name = 'lyapunovDuringTraining';
+  const own = ownOptions<LyapunovDuringTrainingOptions>(opts, name);
+  const every = own.every ?? 1;
+  assertInteger(every, `${name}: every`, 1);
+  const { every: _every, ...spectrumOpts } = own;
   let calls = 0;
   return (record: unknown, rnn: Rnn) => {
     calls++;
     const e = (record as { epoch?: unknown } | null)?.epoch;
     const epoch = typeof e === 'number' ? e : calls;
     if (epoch % every !== 0) return undefined;
-    const r = lyapunovSpectrum(rnn, spectrumOpts);
-    const n = r.exponents.length;
+    const r = lyapunovSpectrum(rnn, spectrumOpts as LyapunovSpectrumOptions);
     return {
       lyapunov: {
-        exponents: Array.from(r.exponents),
-        std: r.std ? Array.from(r.std) : new Array<number>(n).fill(0),
-        stderr: Array.from(r.stderr),
+        epoch,
+        exponents: r.exponents,
+        std: r.std ?? new Float64Array(r.exponents.length).fill(NaN),
+        stderr: r.stderr,
         kaplanYorkeDimension: r.kaplanYorkeDimension,
         entropy: r.entropy,
         steps: r.steps,
         sequences: r.perSequence ? r.perSequence.length : 1,
+        stationary: r.stationary === true,
       },
     };
   };

@@ -15,7 +15,7 @@ function smallRnn(seed: number): Rnn {
 }
 
 describe('lyapunovDuringTraining', () => {
-  it('returns { lyapunov } equal to lyapunovSpectrum on the held-out inputs, as plain arrays', () => {
+  it('returns { lyapunov } equal to lyapunovSpectrum on the held-out inputs (Float64Array, like the spectrum)', () => {
     const rnn = smallRnn(1);
     const inputs = seq(3, 200, 2, 4);
     const cb = lyapunovDuringTraining({ inputs, k: 4, frameWarmup: 20 });
@@ -23,14 +23,16 @@ describe('lyapunovDuringTraining', () => {
     const direct = lyapunovSpectrum(rnn, { inputs, k: 4, frameWarmup: 20 });
     expect(out).toBeDefined();
     const l = out?.lyapunov;
-    expect(l?.exponents).toEqual(Array.from(direct.exponents));
-    expect(l?.std).toEqual(Array.from(direct.std ?? []));
-    expect(l?.stderr).toEqual(Array.from(direct.stderr));
+    expect(l?.exponents).toEqual(direct.exponents);
+    expect(l?.exponents).toBeInstanceOf(Float64Array);
+    expect(l?.std).toEqual(direct.std);
+    expect(l?.stderr).toEqual(direct.stderr);
+    expect(l?.epoch).toBe(1);
+    expect(l?.stationary).toBe(false);
     expect(l?.kaplanYorkeDimension).toBe(direct.kaplanYorkeDimension);
     expect(l?.entropy).toBe(direct.entropy);
     expect(l?.sequences).toBe(3);
     expect(l?.steps).toBe(180);
-    expect(JSON.parse(JSON.stringify(out)).lyapunov.exponents.length).toBe(4);
   });
 
   it('measures every n epochs and plugs into train(), whose records then carry the spectrum', async () => {
@@ -40,10 +42,22 @@ describe('lyapunovDuringTraining', () => {
     const cb = lyapunovDuringTraining({ inputs: seq(2, 120, 2, 6), k: 2, every: 2 });
     expect(cb({ epoch: 1 }, rnn)).toBeUndefined();
     const hist = await train(rnn, { x, targets }, { epochs: 2, batchSize: 8, loss: 'mse', learningRate: 1e-2, seed: 1, onEpoch: cb });
-    const recs = hist.epochs as unknown as { epoch: number; lyapunov?: { exponents: number[] } }[];
+    const recs = hist.epochs as unknown as { epoch: number; lyapunov?: { exponents: Float64Array } }[];
     expect(recs[0].lyapunov).toBeUndefined();
     expect(recs[1].lyapunov?.exponents.length).toBe(2);
-    expect(recs[1].lyapunov?.exponents).toEqual(Array.from(lyapunovSpectrum(rnn, { inputs: seq(2, 120, 2, 6), k: 2 }).exponents));
+    expect(recs[1].lyapunov?.exponents).toEqual(lyapunovSpectrum(rnn, { inputs: seq(2, 120, 2, 6), k: 2 }).exponents);
+  });
+
+  it('records epoch 0 (before training) and, autonomous, measures the attractor rather than h = 0', () => {
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 30, outputSize: 1, gain: 3, seed: 4 });
+    const cb = lyapunovDuringTraining({ k: 1, steps: 2000, warmup: 300 });
+    const e0 = cb({ epoch: 0 }, rnn)?.lyapunov;
+    expect(e0?.epoch).toBe(0);
+    const direct = lyapunovSpectrum(rnn, { k: 1, steps: 2000, warmup: 300 });
+    expect(e0?.exponents).toEqual(direct.exponents);
+    expect(e0?.stationary).toBe(false);
+    expect(e0?.sequences).toBe(1);
+    expect(Number.isNaN(e0?.std[0])).toBe(true); // no spread for one trajectory, never a made-up 0
   });
 
   it('rejects a bad cadence', () => {
