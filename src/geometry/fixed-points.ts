@@ -3,8 +3,8 @@
  * q(x) = ½‖F(x) − x‖² from many starts, keep the minima with q below a tolerance, remove outliers and
  * duplicates, and classify each by the eigenvalues of the Jacobian of F there.
  */
-import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
-import { resolveRng } from '../core/rng.js';
+import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
+import { gaussian, resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Rnn } from '../rnn/types.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
@@ -12,6 +12,7 @@ import { gramColumns } from './covariance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 import { resolveSystem, type ConstantInput } from './resolve-system.js';
 import { classifyMap, type Stability } from './stability.js';
+import { checkCallback, checkMemory, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 
 export type { ConstantInput } from './resolve-system.js';
 
@@ -94,7 +95,9 @@ export interface FixedPointOptions {
   outlierDistanceScale?: number;
   /** Also keep non-converged minima with q below this threshold (slow points); default none. */
   keepSlowPoints?: number;
-  onProgress?: (p: { done: number; total: number }) => void;
+  /** Progress about every 50 ms, between starts: `{ phase: 'starts', done, total }`. */
+  onProgress?: (p: GeometryProgress) => void;
+  /** Checked between starts (a synchronous call only sees an abort requested from its callbacks). */
   signal?: AbortSignalLike;
 }
 
@@ -302,7 +305,15 @@ function transposeTimes(J: Float64Array, n: number, r: Float64Array, g: Float64A
   }
 }
 
-function buildStarts(opts: FixedPointOptions, dim: number): Float64Array {
+function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Array {
+  // checked whether or not they are used: a wrong value is an error, never silently ignored
+  if (opts.nStarts !== undefined) assertInteger(opts.nStarts, 'findFixedPoints: nStarts', 1, 1e7);
+  const noise = opts.noise ?? 0;
+  assertNumber(noise, 'findFixedPoints: noise', 0);
+  if (opts.seed !== undefined && typeof opts.seed !== 'string' && !(typeof opts.seed === 'number' && Number.isFinite(opts.seed))) {
+    throw new TypeError(`findFixedPoints: seed must be a finite number or a string, got ${String(opts.seed)}`);
+  }
+  if (opts.rng !== undefined && typeof opts.rng !== 'function') throw new TypeError(`findFixedPoints: rng must be a function () => number, got ${typeof opts.rng}`);
   if (opts.inits !== undefined) {
     if (opts.states !== undefined) throw new TypeError("findFixedPoints: give either 'inits' or 'states', not both");
     const P = toPointMatrix(opts.inits, 'findFixedPoints: inits', { dim });
@@ -315,10 +326,8 @@ function buildStarts(opts: FixedPointOptions, dim: number): Float64Array {
   const S = toPointMatrix(opts.states, 'findFixedPoints: states', { dim, allowRank3: true });
   if (S.n === 0) throw new RangeError('findFixedPoints: states holds no points');
   const m = opts.nStarts ?? Math.min(1024, S.n);
-  assertInteger(m, 'findFixedPoints: nStarts', 1);
-  const noise = opts.noise ?? 0;
-  assertNumber(noise, 'findFixedPoints: noise', 0);
-  const rng = resolveRng(opts);
+  checkMemory(8 * m * dim, `findFixedPoints: ${m} starts of dim ${dim}`);
+  const rng = resolveRng({ seed: opts.seed, rng: opts.rng });
   const out = new Float64Array(m * dim);
   let pick: Int32Array;
   if (m <= S.n) {
@@ -339,16 +348,10 @@ function buildStarts(opts: FixedPointOptions, dim: number): Float64Array {
   for (let s = 0; s < m; s++) {
     const o = pick[s]! * dim;
     for (let p = 0; p < dim; p++) {
-      out[s * dim + p] = S.data[o + p]! + (noise > 0 ? noise * gaussianDraw(rng) : 0);
+      out[s * dim + p] = S.data[o + p]! + (noise > 0 ? noise * gaussian(rng) : 0);
     }
   }
   return out;
-}
-
-function gaussianDraw(rng: () => number): number {
-  let u = rng();
-  while (u <= 0) u = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
 /**
@@ -372,12 +375,16 @@ function gaussianDraw(rng: () => number): number {
  * findFixedPoints(system, { inits: [[0.1, 0.2], [-0.5, 0.3]], method: 'adam' });
  * ```
  */
-export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, opts: FixedPointOptions): FixedPointResult {
-  if (opts === null || typeof opts !== 'object') {
+export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: FixedPointOptions): FixedPointResult {
+  if (options === null || typeof options !== 'object') {
     throw new TypeError("findFixedPoints: expected options with 'inits' or 'states'");
   }
+  const opts = ownOptions<FixedPointOptions>(options, 'findFixedPoints');
+  const signal = checkSignal(opts.signal, 'findFixedPoints');
+  const progress = createProgress('findFixedPoints', checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'findFixedPoints: onProgress'), signal);
   const sys = resolveSystem(systemOrRnn, opts.input, 'findFixedPoints');
   const dim = sys.dim;
+  checkMemory(8 * (3 * dim * dim + 256 * (dim + 4)), `findFixedPoints: a system of dim ${dim}`);
   const method = opts.method ?? 'lm';
   if (method !== 'lm' && method !== 'adam') {
     throw new RangeError(`findFixedPoints: method must be 'lm' or 'adam', got ${String(method)}`);
@@ -385,7 +392,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, opts: FixedP
   const tol = opts.tolerance ?? 1e-12;
   assertNumber(tol, 'findFixedPoints: tolerance', 0);
   const maxIter = opts.maxIterations ?? (method === 'lm' ? 200 : 10000);
-  assertInteger(maxIter, 'findFixedPoints: maxIterations', 0);
+  assertInteger(maxIter, 'findFixedPoints: maxIterations', 0, MAX_STEPS);
   const lr = opts.learningRate ?? 0.1;
   assertNumber(lr, 'findFixedPoints: learningRate', Number.MIN_VALUE);
   const adamEps = opts.adamEpsilon ?? 1e-2;
@@ -400,7 +407,6 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, opts: FixedP
   if (slow !== undefined) assertNumber(slow, 'findFixedPoints: keepSlowPoints', 0);
   const t = opts.t ?? 0;
   assertNumber(t, 'findFixedPoints: t');
-  throwIfAborted(opts.signal, 'findFixedPoints');
 
   const X = buildStarts(opts, dim);
   const m = X.length / dim;
@@ -421,7 +427,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, opts: FixedP
   let itConv = 0;
   let nConv = 0;
   for (let s = 0; s < m; s++) {
-    throwIfAborted(opts.signal, 'findFixedPoints');
+    progress.tick('starts', s, m);
     x.set(X.subarray(s * dim, (s + 1) * dim));
     const res = method === 'lm'
       ? fixedPointLmRaw(sys, x, t, tol, maxIter, w)
@@ -435,8 +441,8 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, opts: FixedP
       nConv++;
       itConv += res.iterations;
     }
-    opts.onProgress?.({ done: s + 1, total: m });
   }
+  progress.final('starts', m, m);
 
   // candidates: converged (and slow points below the threshold), not outliers, sorted by q
   const cand: number[] = [];

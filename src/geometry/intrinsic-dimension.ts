@@ -3,8 +3,9 @@
  * 2017) and the Levina–Bickel maximum-likelihood estimator (2004) with the MacKay–Ghahramani
  * harmonic-mean combination. Both use the exact {@link knn}.
  */
-import { assertInteger, assertNumber } from '../core/errors.js';
-import { knnRaw } from './knn.js';
+import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
+import { knnRaw, knnTick } from './knn.js';
+import { checkCallback, checkSignal, ownOptions, type GeometryProgress } from './options.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 
 /** Result of {@link twoNN}. */
@@ -25,6 +26,10 @@ export interface TwoNNOptions {
   dim?: number;
   /** Fraction of the largest μ dropped before the fit (default 0.1, as in Facco et al.). */
   discardFraction?: number;
+  /** Progress of the neighbour search about every 50 ms (`{ phase, done, total }`). */
+  onProgress?: (p: GeometryProgress) => void;
+  /** Checked at every progress point. */
+  signal?: AbortSignalLike;
 }
 
 /**
@@ -39,14 +44,17 @@ export interface TwoNNOptions {
  * const { dimension } = twoNN(states);   // states [n,d] or [B,T,H]
  * ```
  */
-export function twoNN(X: PointsInput, opts: TwoNNOptions = {}): TwoNNResult {
+export function twoNN(X: PointsInput, options: TwoNNOptions = {}): TwoNNResult {
+  const opts = ownOptions<TwoNNOptions>(options, 'twoNN');
+  const signal = checkSignal(opts.signal, 'twoNN');
+  const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'twoNN: onProgress');
   const P = toPointMatrix(X, 'twoNN: X', { dim: opts.dim, allowRank3: true });
   const discard = opts.discardFraction ?? 0.1;
   assertNumber(discard, 'twoNN: discardFraction', 0, 0.99);
   if (P.n < 3) throw new RangeError(`twoNN: need at least 3 points (2 neighbours each), got ${P.n}`);
   const idx = new Int32Array(P.n * 2);
   const dist = new Float64Array(P.n * 2);
-  knnRaw(P.data, P.n, P.d, 2, idx, dist);
+  knnRaw(P.data, P.n, P.d, 2, idx, dist, { tick: knnTick('twoNN', onProgress, signal) });
   const muAll: number[] = [];
   let duplicates = 0;
   for (let i = 0; i < P.n; i++) {
@@ -97,6 +105,10 @@ export interface LevinaBickelOptions {
   k?: number;
   /** Point dimension, required when `X` is a flat typed array. */
   dim?: number;
+  /** Progress of the neighbour search about every 50 ms (`{ phase, done, total }`). */
+  onProgress?: (p: GeometryProgress) => void;
+  /** Checked at every progress point. */
+  signal?: AbortSignalLike;
 }
 
 /**
@@ -111,7 +123,10 @@ export interface LevinaBickelOptions {
  * const { dimension, local } = levinaBickel(states, { k: 20 });
  * ```
  */
-export function levinaBickel(X: PointsInput, opts: LevinaBickelOptions = {}): LevinaBickelResult {
+export function levinaBickel(X: PointsInput, options: LevinaBickelOptions = {}): LevinaBickelResult {
+  const opts = ownOptions<LevinaBickelOptions>(options, 'levinaBickel');
+  const signal = checkSignal(opts.signal, 'levinaBickel');
+  const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'levinaBickel: onProgress');
   const P = toPointMatrix(X, 'levinaBickel: X', { dim: opts.dim, allowRank3: true });
   const k = opts.k ?? 10;
   assertInteger(k, 'levinaBickel: k', 2);
@@ -120,7 +135,7 @@ export function levinaBickel(X: PointsInput, opts: LevinaBickelOptions = {}): Le
   }
   const idx = new Int32Array(P.n * k);
   const dist = new Float64Array(P.n * k);
-  knnRaw(P.data, P.n, P.d, k, idx, dist);
+  knnRaw(P.data, P.n, P.d, k, idx, dist, { tick: knnTick('levinaBickel', onProgress, signal) });
   const local = new Float64Array(P.n);
   let sumInv = 0;
   let used = 0;

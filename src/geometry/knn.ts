@@ -9,7 +9,8 @@
  * than the k-th kept one; when the certificate fails (exact ties, many duplicates) that row is
  * recomputed by brute force, so the result always equals the brute-force answer.
  */
-import { assertInteger, type FloatArray } from '../core/errors.js';
+import { assertInteger, type AbortSignalLike, type FloatArray } from '../core/errors.js';
+import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 
 /** Result of {@link knn}: row-major n×k neighbour indices and Euclidean distances, ascending. */
@@ -22,12 +23,19 @@ export interface KnnResult {
   readonly k: number;
 }
 
+/** Progress hook of {@link knnRaw}: called at every tile and row (cheap; the caller throttles by time). */
+export type KnnTick = (phase: string, done: number, total: number) => void;
+
 /** Options of {@link knn} and {@link knnRaw}. */
 export interface KnnOptions {
   /** Point dimension, required when `X` is a flat typed array. */
   dim?: number;
   /** Tile size in points (multiple of 4, default 64). */
   blockSize?: number;
+  /** Progress about every 50 ms: `{ phase: 'distances' | 'refine' | 'neighbours', done, total }`. */
+  onProgress?: (p: GeometryProgress) => void;
+  /** Checked at every progress point (a synchronous call only sees an abort requested from its callbacks). */
+  signal?: AbortSignalLike;
 }
 
 const EPS = 2 ** -52;
@@ -44,13 +52,17 @@ export function knnRaw(
   k: number,
   indices: Int32Array,
   distances: Float64Array,
-  opts: { blockSize?: number } = {},
+  opts: { blockSize?: number; tick?: KnnTick } = {},
 ): void {
   if (n === 0 || k === 0) return;
+  const tick = opts.tick;
   const slack = Math.max(4, Math.ceil(k / 8));
   const kk = Math.min(n - 1, k + slack);
   if (kk >= n - 1 || n <= 64) {
-    for (let i = 0; i < n; i++) bruteForceRow(x, n, d, k, i, indices, distances);
+    for (let i = 0; i < n; i++) {
+      bruteForceRow(x, n, d, k, i, indices, distances);
+      if (tick) tick('neighbours', i + 1, n);
+    }
     return;
   }
   let B = opts.blockSize ?? 64;
@@ -85,8 +97,12 @@ export function knnRaw(
   const hs = new Int32Array(n);
   const G = new Float64Array(B * B);
 
+  const tiles = Math.ceil(n / B);
+  const tileTotal = (tiles * (tiles + 1)) / 2;
+  let tileDone = 0;
   for (let I0 = 0; I0 < n; I0 += B) {
     for (let J0 = I0; J0 < n; J0 += B) {
+      if (tick) tick('distances', tileDone++, tileTotal);
       tileDots(X, d, I0, J0, B, G);
       const iEnd = Math.min(I0 + B, n);
       const jEnd = Math.min(J0 + B, n);
@@ -110,6 +126,7 @@ export function knnRaw(
   const order = new Int32Array(kk);
   const relExact = (d + 2) * EPS;
   for (let i = 0; i < n; i++) {
+    if (tick) tick('refine', i, n);
     const base = i * kk;
     const io = i * d;
     for (let c = 0; c < kk; c++) {
@@ -292,15 +309,31 @@ function bruteForceRow(
  * const res = knn(flatFloat64, 15, { dim: 50 });   // n = flatFloat64.length / 50
  * ```
  */
-export function knn(X: PointsInput, k: number, opts: KnnOptions = {}): KnnResult {
-  const P = toPointMatrix(X, 'knn: X', { dim: opts.dim });
+export function knn(X: PointsInput, k: number, options: KnnOptions = {}): KnnResult {
+  const name = 'knn';
+  const opts = ownOptions<KnnOptions>(options, name);
+  const signal = checkSignal(opts.signal, name);
+  const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`);
   assertInteger(k, 'knn: k', 1);
+  const P = toPointMatrix(X, 'knn: X', { dim: opts.dim });
   if (k > P.n - 1) {
     throw new RangeError(`knn: k = ${k} neighbours need at least ${k + 1} points, got ${P.n}`);
   }
   if (opts.blockSize !== undefined) assertInteger(opts.blockSize, 'knn: blockSize', 4, 4096);
+  checkMemory(P.n * (k + Math.max(4, Math.ceil(k / 8))) * 24, `${name}: ${P.n} points with k = ${k}`);
   const indices = new Int32Array(P.n * k);
   const distances = new Float64Array(P.n * k);
-  knnRaw(P.data, P.n, P.d, k, indices, distances, { blockSize: opts.blockSize });
+  knnRaw(P.data, P.n, P.d, k, indices, distances, { blockSize: opts.blockSize, tick: knnTick(name, onProgress, signal) });
   return { indices, distances, n: P.n, k };
+}
+
+/** A {@link KnnTick} reporting by time through `onProgress` and checking `signal`; undefined when neither is given. */
+export function knnTick(
+  name: string,
+  onProgress: ((p: GeometryProgress) => void) | undefined,
+  signal: AbortSignalLike | undefined,
+): KnnTick | undefined {
+  if (!onProgress && !signal) return undefined;
+  const pr = createProgress(name, onProgress, signal);
+  return (phase, done, total) => pr.tick(phase, done, total);
 }

@@ -3,11 +3,13 @@
  * orbit or chaos. Runs a transient, looks for the smallest exact period, and otherwise classifies the
  * orbit by a short estimate of its largest Lyapunov exponent.
  */
-import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
+import { randomInitialState } from '../rnn/system.js';
 import type { Rnn } from '../rnn/types.js';
+import { checkCallback, checkMemory, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 import { resolveSystem, type ConstantInput } from './resolve-system.js';
 import { mapEigenvalues } from './stability.js';
 
@@ -53,9 +55,11 @@ export interface LimitCycleOptions {
   rng?: () => number;
   /** Constant input of an Rnn (zeros when omitted). */
   input?: ConstantInput;
-  /** Steps discarded before the check (default 2000). */
+  /** State steps discarded before the check (default 2000; at most 10⁹). */
+  warmup?: number;
+  /** @deprecated The old name of `warmup` (used when `warmup` is absent). */
   transient?: number;
-  /** Largest period looked for (default 100). */
+  /** Largest period looked for (default 100; at most 10 000: the search costs maxPeriod·checkWindow·dim). */
   maxPeriod?: number;
   /** Number of steps t over which ‖x_{t+p} − x_t‖ < ε must hold (default max(2·maxPeriod, 200)). */
   checkWindow?: number;
@@ -67,8 +71,17 @@ export interface LimitCycleOptions {
   exponentThreshold?: number;
   /** Time of the first step (default 0); the step index is passed to the system. */
   t0?: number;
+  /**
+   * Progress about every 50 ms: `{ phase: 'warmup' | 'record' | 'period' | 'exponent', done, total }`
+   * (total: the steps or periods of that phase).
+   */
+  onProgress?: (p: GeometryProgress) => void;
+  /** Checked at every progress point (a synchronous call only sees an abort requested from its callbacks). */
   signal?: AbortSignalLike;
 }
+
+/** Largest period {@link detectLimitCycle} looks for. */
+const MAX_PERIOD = 10000;
 
 function checkFiniteState(x: Float64Array, t: number): void {
   for (let i = 0; i < x.length; i++) {
@@ -96,51 +109,50 @@ function checkFiniteState(x: Float64Array, t: number): void {
  * detectLimitCycle(henon, { x0: [0, 0] }).kind;   // 'chaotic'
  * ```
  */
-export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, opts: LimitCycleOptions = {}): LimitCycleResult {
-  if (opts === null || typeof opts !== 'object') throw new TypeError('detectLimitCycle: options must be an object');
-  const sys = resolveSystem(systemOrRnn, opts.input, 'detectLimitCycle');
+export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: LimitCycleOptions = {}): LimitCycleResult {
+  const name = 'detectLimitCycle';
+  const opts = ownOptions<LimitCycleOptions>(options, name);
+  const signal = checkSignal(opts.signal, name);
+  const progress = createProgress(name, checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`), signal);
+  const sys = resolveSystem(systemOrRnn, opts.input, name);
   const n = sys.dim;
-  const transient = opts.transient ?? 2000;
-  assertInteger(transient, 'detectLimitCycle: transient', 0);
+  const transient = opts.warmup ?? opts.transient ?? 2000;
+  assertInteger(transient, `${name}: ${opts.warmup !== undefined || opts.transient === undefined ? 'warmup' : 'transient'}`, 0, MAX_STEPS);
   const maxPeriod = opts.maxPeriod ?? 100;
-  assertInteger(maxPeriod, 'detectLimitCycle: maxPeriod', 1);
+  assertInteger(maxPeriod, `${name}: maxPeriod`, 1, MAX_PERIOD);
   const window = opts.checkWindow ?? Math.max(2 * maxPeriod, 200);
-  assertInteger(window, 'detectLimitCycle: checkWindow', 1);
+  assertInteger(window, `${name}: checkWindow`, 1, 100 * MAX_PERIOD);
+  checkMemory(8 * (window + maxPeriod) * n + 24 * n * n, `${name}: recording ${window + maxPeriod} states of dim ${n}`);
   const tol = opts.tolerance ?? 1e-7;
-  assertNumber(tol, 'detectLimitCycle: tolerance', 0);
+  assertNumber(tol, `${name}: tolerance`, 0);
   const expSteps = opts.exponentSteps ?? 4000;
-  assertInteger(expSteps, 'detectLimitCycle: exponentSteps', 1);
+  assertInteger(expSteps, `${name}: exponentSteps`, 1, MAX_STEPS);
   const thr = opts.exponentThreshold ?? 0.01;
-  assertNumber(thr, 'detectLimitCycle: exponentThreshold', 0);
+  assertNumber(thr, `${name}: exponentThreshold`, 0);
   const t0 = opts.t0 ?? 0;
-  assertInteger(t0, 'detectLimitCycle: t0', 0);
+  assertInteger(t0, `${name}: t0`, 0);
 
-  let x = new Float64Array(n);
+  let x: Float64Array;
   if (opts.x0 !== undefined) {
     const x0 = opts.x0 as unknown;
     if (!(x0 instanceof Float64Array || x0 instanceof Float32Array || Array.isArray(x0))) {
       throw new TypeError('detectLimitCycle: x0 must be a Float64Array or a number array');
     }
-    if ((x0 as ArrayLike<number>).length !== n) {
-      throw new RangeError(`detectLimitCycle: x0 must have length ${n} (the system's dim), got ${(x0 as ArrayLike<number>).length}`);
+    x = Float64Array.from(x0 as ArrayLike<number>); // read once
+    if (x.length !== n) {
+      throw new RangeError(`detectLimitCycle: x0 must have length ${n} (the system's dim), got ${x.length}`);
     }
-    x.set(x0 as ArrayLike<number>);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(x[i]!)) throw new RangeError(`detectLimitCycle: x0 has ${x[i]} at index ${i}`);
     }
   } else {
-    const rng = resolveRng(opts);
-    for (let i = 0; i < n; i++) {
-      let u = rng();
-      while (u <= 0) u = rng();
-      x[i] = 0.1 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-    }
+    x = randomInitialState(n, resolveRng({ seed: opts.seed, rng: opts.rng }));
   }
 
-  let xn = new Float64Array(n);
+  let xn: Float64Array = new Float64Array(n);
   let t = t0;
   for (let s = 0; s < transient; s++, t++) {
-    if ((s & 1023) === 0) throwIfAborted(opts.signal, 'detectLimitCycle');
+    progress.tick('warmup', s, transient);
     sys.step(x, t, xn);
     checkFiniteState(xn, t + 1);
     const tmp = x;
@@ -155,6 +167,7 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, opts: Limit
   S.set(x, 0);
   let scale = 0;
   for (let s = 1; s < L; s++, t++) {
+    progress.tick('record', s, L);
     sys.step(S.subarray((s - 1) * n, s * n), t, xn);
     checkFiniteState(xn, t + 1);
     S.set(xn, s * n);
@@ -168,6 +181,7 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, opts: Limit
   let period = 0;
   let bestDev = Infinity;
   for (let p = 1; p <= maxPeriod; p++) {
+    progress.tick('period', p - 1, maxPeriod);
     let dev = 0;
     for (let s = 0; s < window; s++) {
       let d2 = 0;
@@ -230,8 +244,8 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, opts: Limit
 
   // no period: short largest-exponent estimate along the continuing orbit
   x.set(finalState);
-  let v = new Float64Array(n);
-  let vn = new Float64Array(n);
+  let v: Float64Array = new Float64Array(n);
+  let vn: Float64Array = new Float64Array(n);
   for (let i = 0; i < n; i++) v[i] = 1 / Math.sqrt(n);
   const J = sys.jacobianTimes ? null : new Float64Array(n * n);
   let sumLog = 0;
@@ -241,7 +255,7 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, opts: Limit
   let head = 0;
   let tail = 0;
   for (let s = 0; s < expSteps; s++, t++) {
-    if ((s & 1023) === 0) throwIfAborted(opts.signal, 'detectLimitCycle');
+    progress.tick('exponent', s, expSteps);
     if (sys.jacobianTimes) sys.jacobianTimes(x, t, v, 1, vn);
     else {
       sys.jacobian(x, t, J!);

@@ -2,7 +2,8 @@
  * Principal component analysis of hidden states in float64: the eigendecomposition of the centred
  * covariance, or, when d > n, the SVD of the centred data.
  */
-import { assertInteger, assertNumber } from '../core/errors.js';
+import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
+import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
 import { symmetricEigenRaw } from '../core/linalg/symmetric-eigen.js';
 import { svdRaw } from '../core/linalg/svd.js';
 import { columnMeans, gramColumns, subtractRows } from './covariance.js';
@@ -18,6 +19,13 @@ export interface PcaOptions {
   center?: boolean;
   /** Point dimension, required when `X` is a flat typed array. */
   dim?: number;
+  /**
+   * Progress at each phase boundary (`{ phase: 'covariance' | 'eigen' | 'done', done, total: 3 }`):
+   * the decomposition itself is one uninterrupted kernel, so gaps are as long as it is.
+   */
+  onProgress?: (p: GeometryProgress) => void;
+  /** Checked at each phase boundary. */
+  signal?: AbortSignalLike;
 }
 
 /** Result of {@link pca}. */
@@ -58,10 +66,13 @@ export interface PcaResult {
  * console.log(p.k, p.explainedVarianceRatio);
  * ```
  */
-export function pca(X: PointsInput, opts: PcaOptions = {}): PcaResult {
-  if (opts === null || typeof opts !== 'object') throw new TypeError('pca: options must be an object');
+export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
+  const opts = ownOptions<PcaOptions>(options, 'pca');
+  const signal = checkSignal(opts.signal, 'pca');
+  const progress = createProgress('pca', checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'pca: onProgress'), signal);
   const P = toPointMatrix(X, 'pca: X', { dim: opts.dim, allowRank3: true });
   const { data, n, d } = P;
+  checkMemory(8 * (d <= n ? 3 * d * d : d * n + n), `pca: ${n} states of dimension ${d}`);
   if (n < 2) throw new RangeError(`pca: need at least 2 states, got ${n}`);
   const center = opts.center ?? true;
   // number of axes: after centring n states span at most n − 1 dimensions
@@ -74,6 +85,7 @@ export function pca(X: PointsInput, opts: PcaOptions = {}): PcaResult {
     assertNumber(opts.varianceFraction, 'pca: varianceFraction', 0, 1);
     if (!(opts.varianceFraction > 0)) throw new RangeError(`pca: varianceFraction must be in (0, 1], got ${opts.varianceFraction}`);
   }
+  progress.final('covariance', 0, 3);
   const mean = center ? columnMeans(data, n, d) : new Float64Array(d);
   if (center) subtractRows(data, n, d, mean);
   const scale = 1 / (n - 1);
@@ -83,6 +95,7 @@ export function pca(X: PointsInput, opts: PcaOptions = {}): PcaResult {
   if (d <= n) {
     const C = gramColumns(data, n, d);
     for (let i = 0; i < d * d; i++) C[i]! *= scale;
+    progress.final('eigen', 1, 3);
     const vec = new Float64Array(d * d);
     symmetricEigenRaw(d, C, eigenvalues, vec);
     for (let j = 0; j < d; j++) for (let p = 0; p < d; p++) axes[j * d + p] = vec[p * d + j]!;
@@ -90,6 +103,7 @@ export function pca(X: PointsInput, opts: PcaOptions = {}): PcaResult {
     // thin SVD of the centred n×d data: C's eigenvalues are s²/(n−1), its axes the columns of V
     const sv = new Float64Array(n);
     const V = new Float64Array(d * n);
+    progress.final('eigen', 1, 3);
     svdRaw(n, d, data, sv, null, V);
     for (let j = 0; j < r; j++) {
       eigenvalues[j] = sv[j]! * sv[j]! * scale;
@@ -114,6 +128,7 @@ export function pca(X: PointsInput, opts: PcaOptions = {}): PcaResult {
       }
     }
   }
+  progress.final('done', 3, 3);
   const components = axes.slice(0, k * d);
   const explainedVariance = eigenvalues.slice(0, k);
   const explainedVarianceRatio = explainedVariance.map((v) => (total > 0 ? v / total : 0));

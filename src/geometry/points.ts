@@ -30,6 +30,10 @@ export function toPointMatrix(
   name: string,
   opts: { dim?: number; allowRank3?: boolean; checkFinite?: boolean } = {},
 ): PointMatrix {
+  if (opts.dim !== undefined && (typeof opts.dim !== 'number' || !Number.isInteger(opts.dim) || opts.dim < 0)) {
+    if (typeof opts.dim !== 'number') throw new TypeError(`${name}: 'dim' must be a number, got ${opts.dim === null ? 'null' : typeof opts.dim}`);
+    throw new RangeError(`${name}: 'dim' must be a non-negative integer, got ${opts.dim}`);
+  }
   let data: Float64Array;
   let n: number;
   let d: number;
@@ -38,6 +42,7 @@ export function toPointMatrix(
     if (dim === undefined) {
       throw new TypeError(`${name}: a flat ${X.constructor.name} needs the point dimension (option 'dim')`);
     }
+    if (typeof dim !== 'number') throw new TypeError(`${name}: 'dim' must be a number, got ${dim === null ? 'null' : typeof dim}`);
     if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`${name}: 'dim' must be a positive integer, got ${dim}`);
     if (X.length % dim !== 0) {
       throw new RangeError(`${name}: length ${X.length} is not a multiple of the dimension ${dim}`);
@@ -46,13 +51,18 @@ export function toPointMatrix(
     d = dim;
     data = Float64Array.from(X);
   } else if (isTensorLike(X)) {
-    const shape = X.shape;
+    const shape = X.shape.slice(); // read once
     const src = X.data as unknown;
     if (!(src instanceof Float32Array || src instanceof Float64Array)) {
       throw new TypeError(`${name}: expected a Tensor with Float32Array data`);
     }
     let size = 1;
-    for (const s of shape) size *= s;
+    for (const s of shape) {
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) {
+        throw new RangeError(`${name}: shape ${formatShape(shape)} must hold non-negative integers, found ${String(s)}`);
+      }
+      size *= s;
+    }
     if (size !== src.length) {
       throw new RangeError(`${name}: shape ${formatShape(shape)} holds ${size} elements but data has length ${src.length}`);
     }

@@ -14,7 +14,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * give an empty record.
  */
 export function ownOptions<T extends object>(opts: unknown, name: string): Partial<T> {
-  if (opts === undefined || opts === null) return {};
+  if (opts === undefined || opts === null) return Object.create(null) as Partial<T>;
   if (typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
   const out: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(opts)) if (hasOwn.call(opts, key)) out[key] = (opts as Record<string, unknown>)[key];
