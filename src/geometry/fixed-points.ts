@@ -95,7 +95,7 @@ export interface FixedPointOptions {
   outlierDistanceScale?: number;
   /** Also keep non-converged minima with q below this threshold (slow points); default none. */
   keepSlowPoints?: number;
-  /** Progress about every 50 ms, between starts: `{ phase: 'starts', done, total }`. */
+  /** Progress about every 50 ms between starts and points: `{ phase: 'starts' | 'dedup' | 'classify', done, total }`. */
   onProgress?: (p: GeometryProgress) => void;
   /** Checked between starts (a synchronous call only sees an abort requested from its callbacks). */
   signal?: AbortSignalLike;
@@ -454,6 +454,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     cand.push(s);
   }
   cand.sort((a, b) => q[a]! - q[b]! || a - b);
+  progress.final('dedup', 0, cand.length);
   const kept: number[] = [];
   const counts: number[] = [];
   const d2 = dedup * dedup;
@@ -472,6 +473,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     }
   }
   const points: FixedPoint[] = kept.map((s, k) => {
+    progress.tick('classify', k, kept.length);
     const xs = X.slice(s * dim, (s + 1) * dim);
     sys.jacobian(xs, t, w.J);
     const c = classifyMap(w.J, dim, 'findFixedPoints: Jacobian');

@@ -83,6 +83,7 @@ export function createProgress(
   let lastRead = last;
   let stride = 1;
   let count = 0;
+  let lastPhase = '';
   const target = intervalMs / 8;
   const emit = (phase: string, done: number, total: number, extra?: Record<string, unknown>) => {
     if (onProgress) onProgress({ phase, done, total, ...extra });
@@ -92,19 +93,26 @@ export function createProgress(
     tick(phase, done, total, extra) {
       if (signal?.aborted) throwIfAborted(signal, name);
       if (!onProgress) return;
+      if (phase !== lastPhase) {
+        // a new phase may cost more per tick: read the clock at once and re-learn the stride
+        lastPhase = phase;
+        stride = 1;
+        count = 0;
+      }
       if (++count < stride) return;
       count = 0;
       const t = now();
       const gap = t - lastRead;
       lastRead = t;
       if (gap < target / 2 && stride < 1 << 20) stride *= 2;
-      else if (gap > target && stride > 1) stride = Math.max(1, stride >> 1);
+      else if (gap > target && stride > 1) stride = Math.max(1, Math.floor((stride * target) / gap));
       if (t - last >= intervalMs) {
         last = t;
         emit(phase, done, total, extra);
       }
     },
     final(phase, done, total, extra) {
+      last = now();
       emit(phase, done, total, extra);
     },
     check() {
