@@ -104,7 +104,7 @@ export function createProgressClock(intervalMs = 50): ProgressClock {
       const gap = t - lastRead;
       lastRead = t;
       if (gap < target / 2 && stride < 1 << 20) stride *= 2;
-      else if (gap > target && stride > 1) stride = Math.max(1, stride >> 1);
+      else if (gap > target && stride > 1) stride = Math.max(1, Math.floor((stride * target) / gap));
       if (t - last >= intervalMs) {
         last = t;
         return true;

@@ -172,6 +172,13 @@ export function lyapunovSpectrum(system: DynamicalSystem | Rnn, options?: Lyapun
     assertNumber(opts.tolerance, `${name}: tolerance`);
     if (!(opts.tolerance > 0)) throw new RangeError(`${name}: tolerance must be > 0, got ${opts.tolerance}`);
   }
+  const seed = opts.seed as unknown;
+  if (seed !== undefined && typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed))) {
+    throw new TypeError(`${name}: seed must be a finite number or a string, got ${String(seed)}`);
+  }
+  if (opts.rng !== undefined && typeof opts.rng !== 'function') {
+    throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${opts.rng === null ? 'null' : typeof opts.rng}`);
+  }
   const ctx = (sequences: number): RunContext => ({ opts, signal, onProgress, sequences });
   if (isDynamicalSystem(system)) {
     if (opts.inputs !== undefined || opts.input !== undefined || opts.h0 !== undefined) {

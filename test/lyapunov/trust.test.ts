@@ -191,6 +191,9 @@ describe('the estimator: underflow, observation, values read once, names', () =>
     expect(() => lyapunovSpectrum(henonMap(), { reorthEvery: 0 })).toThrow(/^lyapunovSpectrum: reorthEvery/);
     expect(() => createLyapunovEstimator({ dim: 2, reorthEvery: 0 })).toThrow(/^createLyapunovEstimator: reorthEvery/);
     expect(() => lyapunovSpectrum(henonMap(), { blockSize: 0 })).toThrow(/^lyapunovSpectrum: blockSize/);
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 3, outputSize: 1, seed: 1 });
+    expect(() => lyapunovSpectrum(rnn, { seed: Number.NaN })).toThrow(/^lyapunovSpectrum: seed/);
+    expect(() => lyapunovSpectrum(rnn, { rng: 1 as never })).toThrow(/^lyapunovSpectrum: rng/);
   });
 });
 

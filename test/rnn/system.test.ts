@@ -199,3 +199,32 @@ describe('lyapunovSpectrum of an RNN', () => {
     expect(() => lyapunovSpectrum(rnn, { k: 5 })).toThrow(/k must be at most the state dimension 4/);
   });
 });
+
+describe('rnnSystem: starts, own options, values read once', () => {
+  it('a driven system declares h0 = 0 as its initialState; an autonomous one declares none (analyses start at random)', () => {
+    const rnn = makeRnn(4, 2);
+    const driven = rnnSystem(rnn, { inputs: { shape: [5, 2], data: new Float32Array(10) } });
+    expect(driven.initialState).toEqual(new Float64Array(4));
+    expect(rnnSystem(rnn).initialState).toBeUndefined();
+  });
+
+  it('reads options as own properties, once', () => {
+    const rnn = makeRnn(3, 1);
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto.inputs = { shape: [1, 1], data: new Float32Array(1) };
+      expect(rnnSystem(rnn, {}).length).toBeUndefined();
+    } finally {
+      delete proto.inputs;
+    }
+    let reads = 0;
+    const inputs = { shape: [4, 1], get data() { return reads++ === 0 ? new Float32Array([1, 2, 3, 4]) : new Float32Array(1); } };
+    const sys = rnnSystem(rnn, { inputs: inputs as unknown as Tensor });
+    expect(reads).toBe(1);
+    const out = new Float64Array(3);
+    sys.step(new Float64Array(3), 3, out); // t = 3 reads the 4th input: no garbage
+    expect(out.every(Number.isFinite)).toBe(true);
+    expect(rnnSystem(rnn, { input: [0.5] }).dim).toBe(3);
+    expect(rnnSystem(rnn, null as never).dim).toBe(3);
+  });
+});
