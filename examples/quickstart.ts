@@ -10,6 +10,6 @@ await train(rnn, data, { epochs: 50, batchSize: 32, optimizer: 'adam', learningR
 const after = spectrum();
 
 for (const [when, r] of [['before', before], ['after', after]] as const) {
-  console.log(`${when}: λ1 = ${r.exponents[0].toFixed(3)} ± ${r.std![0].toFixed(3)}, ` +
+  console.log(`${when}: λ1 = ${r.exponents[0].toFixed(3)} ± ${r.std[0].toFixed(3)}, ` +
     `D_KY = ${r.kaplanYorkeDimension.toFixed(2)}, entropy = ${r.entropy.toFixed(3)}`);
 }
