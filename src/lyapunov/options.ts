@@ -87,6 +87,8 @@ const now: () => number =
  */
 export interface ProgressClock {
   due(): boolean;
+  /** Re-learns the stride (call when the cost per call changes, e.g. at a new phase). */
+  reset(): void;
 }
 
 /** Creates a {@link ProgressClock} (default interval 50 ms, well inside the ~100 ms promise). */
@@ -110,6 +112,10 @@ export function createProgressClock(intervalMs = 50): ProgressClock {
         return true;
       }
       return false;
+    },
+    reset(): void {
+      stride = 1;
+      count = 0;
     },
   };
 }

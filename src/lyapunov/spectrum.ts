@@ -383,6 +383,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
     if (signal?.aborted) throwIfAborted(signal, name);
     if (clock?.due()) report(t + 1);
   }
+  clock?.reset(); // a frame step costs more than a state step
   for (; t < total; t++) {
     advance(t, t >= warmup + frameWarmup);
     if (viaJacobian) {
