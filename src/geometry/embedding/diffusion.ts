@@ -4,10 +4,11 @@
  * distances, classical then metric MDS, and landmarks for large graphs. Shared by phate, mPhate and
  * mmPhate, which differ only in how the graph is built.
  */
-import { symmetricEigenRaw } from '../../core/linalg/symmetric-eigen.js';
 import { classicalMdsRaw } from './classical-mds.js';
-import { lanczosQuadrature, topEigenpairs } from './eigs.js';
-import { findKnee, vonNeumannEntropy, vonNeumannEntropyFromQuadrature } from './entropy.js';
+import { diffusionEntropy } from './diffusion-time.js';
+import { topEigenpairs } from './eigs.js';
+import { findKnee } from './entropy.js';
+import { procrustesRaw } from './procrustes.js';
 import { kmeansRaw, landmarkGraph } from './landmarks.js';
 import { pairwiseDistances, smacofRaw } from './mds.js';
 import { csrPowerColumns, csrRowNormalize, csrRowSums, csrTimesDense, csrToDense, type Csr } from './sparse.js';
@@ -91,31 +92,7 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
   let entropy: Float64Array = new Float64Array(0);
   if (o.t === 'auto') {
     o.progress('entropy', 0, 1);
-    const deg = csrRowSums(W);
-    const isd = deg.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
-    if (m <= o.vneExactMax) {
-      const A = new Float64Array(m * m);
-      for (let i = 0; i < m; i++) {
-        for (let e = W.indptr[i]!; e < W.indptr[i + 1]!; e++) {
-          const j = W.indices[e]!;
-          A[i * m + j]! += W.values[e]! * isd[i]! * isd[j]!;
-        }
-      }
-      const values = new Float64Array(m);
-      symmetricEigenRaw(m, A, values, null);
-      entropy = vonNeumannEntropy(values, o.tMax);
-    } else {
-      const tmp = new Float64Array(m * 24);
-      const quad = lanczosQuadrature(
-        (Xb, b, out) => {
-          for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = Xb[i * b + q]! * isd[i]!;
-          csrTimesDense(W, tmp, b, out);
-          for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) out[i * b + q]! *= isd[i]!;
-        },
-        m, o.rng, 24, 64,
-      );
-      entropy = vonNeumannEntropyFromQuadrature(quad.nodes, quad.weights, o.tMax);
-    }
+    entropy = diffusionEntropy(W, o.tMax, o.vneExactMax, o.rng);
     // as PHATE: the knee is located on x = 0..tMax−1 and that index is used as t
     t = Math.max(1, findKnee(entropy));
     o.progress('entropy', 1, 1);
@@ -137,16 +114,24 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
   o.progress('mds', 0, 1);
   const D = pairwiseDistances(X, m, m, Y);
   o.check();
-  let Z: Float64Array = classicalMdsRaw(D, m, o.components, o.rng);
+  // as PHATE's embed_MDS: classical MDS (PHATE's scaling) initializes metric MDS, whose result is
+  // returned Procrustes-aligned to (and at the unit scale of) the standardized classical solution
+  const classic = classicalMdsRaw(D, m, o.components, o.rng, 'phate');
+  let Z: Float64Array = classic;
   let stress = NaN;
   if (o.mds === 'metric') {
-    const res = smacofRaw(D, m, Z, o.components, o.mdsMaxIter, o.mdsTol, (it, s) => {
-      if (it % 10 === 0) {
+    const Y0 = Float64Array.from(classic);
+    let last = Date.now();
+    const res = smacofRaw(D, m, Y0, o.components, o.mdsMaxIter, o.mdsTol, (it, s) => {
+      const now = Date.now();
+      if (now - last >= 100) {
+        last = now;
         o.progress('mds', it, o.mdsMaxIter, s);
         o.check();
       }
     });
     stress = res.stress;
+    Z = procrustesRaw(classic, Y0, m, o.components).b;
   }
   o.progress('mds', 1, 1);
   if (transitions) Z = csrTimesDense(transitions, Z, o.components, new Float64Array(n * o.components));

@@ -14,5 +14,6 @@ export {
 } from './quality.js';
 export { classicalMds } from './classical-mds.js';
 export { vonNeumannEntropy, findKnee } from './entropy.js';
+export { demap, type DemapOptions } from './demap.js';
 export type { EmbeddingProgress, EmbeddingRunOptions } from './options.js';
 export type { Csr } from './sparse.js';
