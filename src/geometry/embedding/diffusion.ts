@@ -9,6 +9,7 @@ import { diffusionEntropy } from './diffusion-time.js';
 import { topEigenpairs } from './eigs.js';
 import { findKnee } from './entropy.js';
 import { procrustesRaw } from './procrustes.js';
+import { sgdMdsRaw } from './sgd-mds.js';
 import { kmeansRaw, landmarkGraph } from './landmarks.js';
 import { pairwiseDistances, smacofRaw } from './mds.js';
 import { csrPowerColumns, csrRowNormalize, csrRowSums, csrTimesDense, csrToDense, type Csr } from './sparse.js';
@@ -24,6 +25,10 @@ export interface DiffusionEmbeddingOptions {
   landmarks: number;
   nSvd: number;
   mds: 'metric' | 'classic';
+  /** Metric-MDS solver: SMACOF (scikit-learn's, as PHATE's `mds_solver='smacof'`) or s_gd2's SGD. */
+  mdsSolver: 'smacof' | 'sgd';
+  /** Seed of the SGD solver's Mersenne Twister (PHATE passes its `random_state`). */
+  sgdSeed: number;
   mdsMaxIter: number;
   mdsTol: number;
   /** Exact eigenvalues for the entropy up to this operator size, Lanczos quadrature beyond. */
@@ -120,17 +125,25 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
   let Z: Float64Array = classic;
   let stress = NaN;
   if (o.mds === 'metric') {
-    const Y0 = Float64Array.from(classic);
+    let Y0 = Float64Array.from(classic);
     let last = Date.now();
-    const res = smacofRaw(D, m, Y0, o.components, o.mdsMaxIter, o.mdsTol, (it, s) => {
-      const now = Date.now();
-      if (now - last >= 100) {
-        last = now;
-        o.progress('mds', it, o.mdsMaxIter, s);
-        o.check();
-      }
-    });
-    stress = res.stress;
+    let useSmacof = o.mdsSolver === 'smacof' || o.components !== 2;
+    if (!useSmacof) {
+      // s_gd2 is 2-D only; like PHATE, fall back to SMACOF when it returns non-finite coordinates
+      sgdMdsRaw(D, m, Y0, o.sgdSeed, 30, 0.01, (e) => { o.progress('mds', e, 30); o.check(); });
+      if (!Y0.every(Number.isFinite)) { useSmacof = true; Y0 = Float64Array.from(classic); }
+    }
+    if (useSmacof) {
+      const res = smacofRaw(D, m, Y0, o.components, o.mdsMaxIter, o.mdsTol, (it, s) => {
+        const now = Date.now();
+        if (now - last >= 100) {
+          last = now;
+          o.progress('mds', it, o.mdsMaxIter, s);
+          o.check();
+        }
+      });
+      stress = res.stress;
+    }
     Z = procrustesRaw(classic, Y0, m, o.components).b;
   }
   o.progress('mds', 1, 1);

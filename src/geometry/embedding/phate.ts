@@ -27,6 +27,13 @@ export interface DiffusionOptions extends EmbeddingRunOptions {
   nSvd?: number;
   /** `'metric'` (default): classical MDS then SMACOF; `'classic'`: classical MDS only. */
   mds?: 'metric' | 'classic';
+  /**
+   * Metric-MDS solver: `'smacof'` (default; the solver of the PHATE paper's figures and M-PHATE's
+   * default) or `'sgd'`: s_gd2's stochastic gradient descent, PHATE's default `mds_solver`, much
+   * faster at large n (2-D only; other dimensions use SMACOF). With an integer `seed` the SGD
+   * visiting order is the one s_gd2 draws for `random_state = seed`.
+   */
+  mdsSolver?: 'smacof' | 'sgd';
   /** SMACOF iteration limit (default 3000) and tolerance on the normalized stress (default 1e-6), as PHATE. */
   mdsMaxIter?: number;
   mdsTol?: number;
@@ -84,12 +91,15 @@ export function resolveDiffusionOptions(
   }
   const nSvd = intOption(opts.nSvd, 100, `${name}: nSvd`, 1);
   const mds = choiceOption(opts.mds, 'metric', `${name}: mds`, ['metric', 'classic'] as const);
+  const mdsSolver = choiceOption(opts.mdsSolver, 'smacof', `${name}: mdsSolver`, ['smacof', 'sgd'] as const);
   const mdsMaxIter = intOption(opts.mdsMaxIter, 3000, `${name}: mdsMaxIter`, 0);
   const mdsTol = numOption(opts.mdsTol, 1e-6, `${name}: mdsTol`, 0);
   const vneExactMax = intOption(opts.vneExactMax, 2000, `${name}: vneExactMax`, 0);
   const run = resolveLongRun(opts, name);
   return {
-    t, tMax, gamma, components, landmarks, nSvd, mds, mdsMaxIter, mdsTol, vneExactMax,
+    t, tMax, gamma, components, landmarks, nSvd, mds, mdsSolver, mdsMaxIter, mdsTol, vneExactMax,
+    sgdSeed: typeof opts.seed === 'number' && Number.isInteger(opts.seed) && opts.seed >= 0 && opts.seed < 2 ** 32
+      ? opts.seed : Math.floor(run.rng() * 65536),
     rng: run.rng, progress: run.progress, check: run.check,
   };
 }

@@ -75,6 +75,16 @@ describe.each(['tree', 'digits'] as const)('phate on the %s fixture, as the refe
     expect(dOurs).toBeGreaterThanOrEqual(demap(clean, emb(r.embeddingSgd), { dimX: r.d }) - 0.01);
     expect(tOurs).toBeGreaterThanOrEqual(trustworthiness(X, emb(r.embeddingSgd), { dimX: r.d, k: 5 }) - 0.01);
   });
+
+  it('mdsSolver \'sgd\' follows s_gd2 (PHATE\'s default solver) pair by pair for the same seed', () => {
+    const ours = phate(X, { dim: r.d, seed: 0, t: r.t, mdsSolver: 'sgd' });
+    const ref = Float64Array.from(r.embeddingSgd);
+    expect(procrustesRaw(ref, ours.embedding, r.n, 2).disparity).toBeLessThan(1e-3);
+    // same Mersenne-Twister visiting order: equal up to the classical start (randomized PCA, ~1e-7)
+    let err = 0;
+    for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(ours.embedding[i]! - ref[i]!));
+    expect(err).toBeLessThan(1e-5);
+  });
 });
 
 describe('mmPhate on a recording of a small RNN across training, as the reference', () => {
