@@ -5,7 +5,8 @@
  * process's peak resident set, data included). Reported per dataset: t (ours / reference), seconds,
  * peak memory, DEMaP on the noiseless tree (Spearman of kNN-geodesic vs embedding distances;
  * digits: on the data itself), trustworthiness (k = 5), and the Procrustes disparity between the
- * two embeddings. Ours uses SMACOF; the reference both SMACOF and its default SGD-MDS. Above 3000
+ * two embeddings (each against ours with SMACOF). Both sides run SMACOF and SGD-MDS (the
+ * reference's default). Above 3000
  * points DEMaP and trustworthiness are scored on a fixed random subsample of 2000 points.
  *
  * Skips cleanly when the reference is not importable. Point PYTHONPATH at the reference sources
@@ -45,10 +46,10 @@ interface Side { t: number; seconds: number; peakMB: number }
 // child: ours on the file, embedding written as float64
 const caseIdx = process.argv.indexOf('--case');
 if (caseIdx >= 0) {
-  const [path, n, d, out] = process.argv.slice(caseIdx + 1) as [string, string, string, string];
+  const [path, n, d, out, solver] = process.argv.slice(caseIdx + 1) as [string, string, string, string, 'smacof' | 'sgd'];
   const X = readF32(path, Number(n) * Number(d));
   const t0 = performance.now();
-  const r = phate(X, { dim: Number(d), seed: 0 });
+  const r = phate(X, { dim: Number(d), seed: 0, mdsSolver: solver });
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(out, new Uint8Array(r.embedding.buffer));
   console.log(JSON.stringify({ t: r.t, seconds, peakMB: process.resourceUsage().maxRSS / 1024 }));
@@ -78,10 +79,13 @@ function main(): void {
       const X = readF32(data, n * d);
       const clean = readF32(data, n * d, n * d);
       const runs: { label: string; side: Side; emb: Float64Array }[] = [];
-      const ourOut = join(dir, `${name}.ours.f64`);
-      const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', data, String(n), String(d), ourOut], { encoding: 'utf8' });
-      if (c.status !== 0) { console.log(`(ours failed on ${name}: ${c.stderr.trim().split('\n').slice(-2).join(' | ')})`); continue; }
-      runs.push({ label: 'rnn-lyap (SMACOF)', side: JSON.parse(c.stdout.trim().split('\n').pop()!) as Side, emb: readF64(ourOut) });
+      for (const solver of ['smacof', 'sgd']) {
+        const ourOut = join(dir, `${name}.ours-${solver}.f64`);
+        const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', data, String(n), String(d), ourOut, solver], { encoding: 'utf8' });
+        if (c.status !== 0) { console.log(`(ours failed on ${name}: ${c.stderr.trim().split('\n').slice(-2).join(' | ')})`); continue; }
+        runs.push({ label: `rnn-lyap (${solver === 'sgd' ? 'SGD-MDS' : 'SMACOF, default'})`, side: JSON.parse(c.stdout.trim().split('\n').pop()!) as Side, emb: readF64(ourOut) });
+      }
+      if (runs.length === 0) continue;
       for (const solver of ['smacof', 'sgd']) {
         const out = join(dir, `${name}.${solver}.f64`);
         const line = py(['run', data, String(n), String(d), out, solver]);
@@ -107,12 +111,12 @@ function main(): void {
         const dm = demap(clean, e, { dimX: d, ...(sub ? { subsample: sub } : {}) });
         const tw = trustworthiness(Xs, { embedding: pick(r.emb, 2), shape: [sub ? sub.length : n, 2] }, { dimX: d, k: 5 });
         const disp = r === runs[0] ? NaN : procrustesRaw(runs[0]!.emb, r.emb, n, 2).disparity;
-        rows.push([`${name} (${n}×${d})`, r.label, r.side.t, r.side.seconds, r.side.peakMB, dm, tw, r === runs[0] ? '—' : disp.toExponential(2)]);
+        rows.push([`${name} (${n}×${d})`, r.label, String(r.side.t), r.side.seconds, r.side.peakMB, dm, tw, r === runs[0] ? '—' : disp.toExponential(2)]);
       }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   printTable('PHATE beside the Python reference (knn 5, α 40, t auto, γ 1, 2000 landmarks; same float32 points)',
-    ['data', 'implementation', 't', 'seconds', 'peak MB', 'DEMaP', 'trust. (k=5)', 'disparity vs ours'], rows);
+    ['data', 'implementation', 't', 'seconds', 'peak MB', 'DEMaP', 'trust. (k=5)', 'disparity vs ours (SMACOF)'], rows);
 }

@@ -52,6 +52,8 @@ export interface DiffusionEmbedding {
   operatorSize: number;
   /** Final metric-MDS stress (NaN for classic MDS). */
   stress: number;
+  /** The MDS coordinates of the operator's nodes (the landmarks' when landmarks were used). */
+  operatorEmbedding: Float64Array;
 }
 
 /** Unchecked: the PHATE embedding of the symmetric affinity matrix K (n×n, non-negative, sparse). */
@@ -81,7 +83,7 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
     o.progress('landmarks', 1, 3);
     const P = csrRowNormalize(K);
     const F = csrTimesDense(P, vectors, nSvd, new Float64Array(n * nSvd));
-    const km = kmeansRaw(F, n, nSvd, o.landmarks, o.rng, 6, o.check);
+    const km = kmeansRaw(F, n, nSvd, o.landmarks, o.rng, 100, o.check);
     o.progress('landmarks', 2, 3);
     const lg = landmarkGraph(K, km.labels, km.groups);
     W = lg.affinity;
@@ -147,8 +149,9 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
     Z = procrustesRaw(classic, Y0, m, o.components).b;
   }
   o.progress('mds', 1, 1);
+  const operatorEmbedding = Z;
   if (transitions) Z = csrTimesDense(transitions, Z, o.components, new Float64Array(n * o.components));
-  return { embedding: Z, t, entropy, clusters, operatorSize: m, stress };
+  return { embedding: Z, t, entropy, clusters, operatorSize: m, stress, operatorEmbedding };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 export { tsne, type TsneOptions, type TsneResult } from './tsne.js';
 export {
-  phate, phateKernel, type PhateOptions, type PhateResult, type DiffusionOptions,
+  phate, phateKernel, type PhateOptions, type PhateResult, type PhateEmbedding, type DiffusionOptions,
 } from './phate.js';
 export {
   mPhate, mmPhate, type MultisliceOptions, type MPhateResult, type MMPhateResult, type MultisliceInput,

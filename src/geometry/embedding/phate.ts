@@ -8,6 +8,7 @@ import { diffusionEmbedding, type DiffusionEmbeddingOptions } from './diffusion.
 import { alphaDecayKernelRaw } from './kernel.js';
 import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { pca } from '../pca.js';
+import { transformPoints, type PhateModel } from './phate-transform.js';
 import type { Csr } from './sparse.js';
 
 /** Options shared by phate, mPhate and mmPhate (the diffusion and MDS stages). */
@@ -57,6 +58,18 @@ export interface PhateOptions extends DiffusionOptions {
    * 100, as PHATE's `n_pca`); 0 never reduces.
    */
   nPca?: number;
+}
+
+/** Result of {@link phate}: the embedding, and `transform` for new points. */
+export interface PhateEmbedding extends PhateResult {
+  /**
+   * Places new points (same dimension as the fitted ones) in this embedding, as graphtools'
+   * `extend_to_data` + `interpolate` (PHATE's `transform(Y)` on new data): α-decay affinities to the
+   * fitted points with each new point's own k-th-neighbour bandwidth, normalized to transition
+   * probabilities (summed per landmark when landmarks were used), then the probability-weighted
+   * mean of the fitted coordinates. Returns row-major m×components.
+   */
+  transform(Y: PointsInput): Float64Array;
 }
 
 /** Result of {@link phate} (and the multislice variants). */
@@ -126,10 +139,12 @@ export function toPhateResult(r: ReturnType<typeof diffusionEmbedding>, n: numbe
  * @param X - points: a Tensor `[n,d]`, a flat Float64Array/Float32Array with `dim`, or an array of points.
  * @example
  * ```ts
- * const { embedding, t } = phate(hiddenStates, { knn: 5, decay: 40, seed: 0 });
+ * const fit = phate(hiddenStates, { knn: 5, decay: 40, seed: 0 });
+ * fit.embedding; fit.t;               // coordinates, the diffusion time chosen
+ * const placed = fit.transform(newStates); // new points in the same picture
  * ```
  */
-export function phate(X: PointsInput, options: PhateOptions = {}): PhateResult {
+export function phate(X: PointsInput, options: PhateOptions = {}): PhateEmbedding {
   const name = 'phate';
   const opts = ownOptions(options, name);
   const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim });
@@ -142,10 +157,13 @@ export function phate(X: PointsInput, options: PhateOptions = {}): PhateResult {
   const thresh = numOption(opts.thresh, 1e-4, `${name}: thresh`, Number.MIN_VALUE, 0.5);
   const core = resolveDiffusionOptions(opts, name, M.n, { gamma: 1, landmarks: 2000 });
   let pts = M.data, d = M.d;
+  let project: ((Y: Float64Array) => Float64Array) | undefined;
   if (nPca > 0 && Math.min(M.n, M.d) > nPca) {
     // as PHATE (graphtools' n_pca): the kernel is built on the leading principal components
     core.progress('pca', 0, 1);
-    pts = pca(M.data.slice(), { dim: M.d, components: nPca }).transform(M.data.slice());
+    const fit = pca(M.data.slice(), { dim: M.d, components: nPca });
+    project = (Y) => fit.transform(Y.slice());
+    pts = project(M.data);
     d = nPca;
     core.progress('pca', 1, 1);
     core.check();
@@ -154,7 +172,13 @@ export function phate(X: PointsInput, options: PhateOptions = {}): PhateResult {
   const { kernel } = alphaDecayKernelRaw(pts, M.n, d, knn, decay, thresh);
   core.progress('kernel', 1, 1);
   core.check();
-  return toPhateResult(diffusionEmbedding(kernel, core), M.n, core.components);
+  const r = diffusionEmbedding(kernel, core);
+  const model: PhateModel = {
+    points: pts, n: M.n, d, inputDim: M.d, ...(project ? { project } : {}), knn, decay, thresh,
+    components: core.components, operatorEmbedding: r.operatorEmbedding, operatorSize: r.operatorSize,
+    ...(r.clusters ? { clusters: r.clusters } : {}),
+  };
+  return { ...toPhateResult(r, M.n, core.components), transform: (Y: PointsInput) => transformPoints(model, Y, 'phate.transform') };
 }
 
 /**
