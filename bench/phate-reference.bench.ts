@@ -7,11 +7,15 @@
  * digits: on the data itself), trustworthiness (k = 5), and the Procrustes disparity between the
  * two embeddings (each against ours with SMACOF). Both sides run SMACOF and SGD-MDS (the
  * reference's default). Above 3000
- * points DEMaP and trustworthiness are scored on a fixed random subsample of 2000 points.
+ * points DEMaP and trustworthiness are scored on a fixed random subsample of 2000 points (geodesics
+ * on the subsample's own kNN graph).
+ *
+ * At n = 20 000 a further row is the exact computation (no landmarks) on the scored subsample alone.
  *
  * Skips cleanly when the reference is not importable. Point PYTHONPATH at the reference sources
  * (see scripts/fixtures/phate.py).
- * Run: npx tsx bench/phate-reference.bench.ts   (env PHATE_BENCH_QUICK=1: without n = 20 000)
+ * Run: npx tsx bench/phate-reference.bench.ts   (env PHATE_BENCH_QUICK=1: without n = 20 000;
+ * PHATE_BENCH_SETS=tree2000,digits,tree20000 to choose)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,7 +72,8 @@ function main(): void {
     console.log(`(PHATE reference not importable by ${PY}: skipped; see scripts/fixtures/phate.py for its PYTHONPATH)`);
     return;
   }
-  const sets = process.env.PHATE_BENCH_QUICK === '1' ? ['tree2000', 'digits'] : ['tree2000', 'digits', 'tree20000'];
+  const sets = process.env.PHATE_BENCH_SETS?.split(',')
+    ?? (process.env.PHATE_BENCH_QUICK === '1' ? ['tree2000', 'digits'] : ['tree2000', 'digits', 'tree20000']);
   const dir = mkdtempSync(join(tmpdir(), 'phate-bench-'));
   const rows: (string | number)[][] = [];
   try {
@@ -106,9 +111,24 @@ function main(): void {
         return o;
       };
       const Xs = pick(X, d);
+      if (sub) {
+        // the exact computation (no landmarks) on the scored subsample, for the landmark check
+        const subFile = join(dir, `${name}.sub.f32`);
+        writeFileSync(subFile, new Uint8Array(Float32Array.from(Xs).buffer));
+        const subOut = join(dir, `${name}.sub.f64`);
+        const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', subFile, String(sub.length), String(d), subOut, 'smacof'], { encoding: 'utf8' });
+        if (c.status === 0) {
+          const side = JSON.parse(c.stdout.trim().split('\n').pop()!) as Side;
+          const e = readF64(subOut);
+          const cleanSub = pick(clean, d);
+          const dm = demap(cleanSub, { embedding: e, shape: [sub.length, 2] }, { dimX: d });
+          const tw = trustworthiness(Xs, { embedding: e, shape: [sub.length, 2] }, { dimX: d, k: 5 });
+          rows.push([`${name} (${n}×${d})`, `rnn-lyap exact, on the ${sub.length}-point subsample only`, String(side.t), side.seconds, side.peakMB, dm, tw, '—']);
+        }
+      }
       for (const r of runs) {
-        const e = { embedding: r.emb, shape: [n, 2] as const };
-        const dm = demap(clean, e, { dimX: d, ...(sub ? { subsample: sub } : {}) });
+        // at n > 3000 both scores are of the subsample (its own kNN graph for the geodesics)
+        const dm = demap(pick(clean, d), { embedding: pick(r.emb, 2), shape: [sub ? sub.length : n, 2] }, { dimX: d });
         const tw = trustworthiness(Xs, { embedding: pick(r.emb, 2), shape: [sub ? sub.length : n, 2] }, { dimX: d, k: 5 });
         const disp = r === runs[0] ? NaN : procrustesRaw(runs[0]!.emb, r.emb, n, 2).disparity;
         rows.push([`${name} (${n}×${d})`, r.label, String(r.side.t), r.side.seconds, r.side.peakMB, dm, tw, r === runs[0] ? '—' : disp.toExponential(2)]);

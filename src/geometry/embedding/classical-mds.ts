@@ -6,7 +6,7 @@
 import { gemmRaw } from '../../core/gemm.js';
 import { toPointMatrix } from '../points.js';
 import { topEigenpairs } from './eigs.js';
-import { intOption, resolveLongRun } from './options.js';
+import { intOption, ownOptions, resolveLongRun } from './options.js';
 
 /**
  * Unchecked: classical MDS of the m×m distance matrix D into `dims` coordinates (row-major m×dims).
@@ -69,8 +69,9 @@ export function classicalMdsRaw(
  */
 export function classicalMds(
   distances: Parameters<typeof toPointMatrix>[0],
-  opts: { dims?: number; dim?: number; seed?: number | string; rng?: () => number } = {},
+  options: { dims?: number; dim?: number; seed?: number | string; rng?: () => number } = {},
 ): { embedding: Float64Array; shape: readonly [number, number] } {
+  const opts = ownOptions(options, 'classicalMds');
   const M = toPointMatrix(distances, 'classicalMds: distances', { dim: opts.dim });
   if (M.n !== M.d) throw new RangeError(`classicalMds: distances must be square, got ${M.n}×${M.d}`);
   const n = M.n;

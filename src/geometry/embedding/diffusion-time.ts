@@ -6,7 +6,10 @@
  * PHATE adds it), and t is the knee of that curve.
  *
  * The σ_i are the square roots of the eigenvalues of the symmetric matrix P·Pᵀ = D⁻¹W²D⁻¹: exactly
- * (dense eigenvalues) up to `exactMax` nodes, by stochastic Lanczos quadrature on P·Pᵀ beyond.
+ * (dense eigenvalues) up to `exactMax` nodes, by stochastic Lanczos quadrature on P·Pᵀ beyond. The
+ * quadrature is an approximation of the curve (entropy errors ~0.05–0.4 with 32 probes × 80 steps on
+ * 2000 nodes), so its knee can move by a few steps; it exists only for operators too large to
+ * decompose.
  */
 import { gemmRaw } from '../../core/gemm.js';
 import { symmetricEigenRaw } from '../../core/linalg/symmetric-eigen.js';
