@@ -1,7 +1,8 @@
 /**
  * PHATE beside its Python reference (phate 1.0.11, graphtools 2.1.0, s_gd2) on identical float32
  * points: PHATE's tutorial tree (gen_dla, 2000 points in 100-D), scikit-learn's digits (1797 in 64-D)
- * and a 20 000-point tree (landmarks). Each side runs in its own process ("peak MB" is that
+ * and the same tree sampled ten times as densely (20 000 points: ten noisy draws around each
+ * noiseless tree point; landmarks). Each side runs in its own process ("peak MB" is that
  * process's peak resident set, data included). Reported per dataset: t (ours / reference), seconds,
  * peak memory, DEMaP on the noiseless tree (Spearman of kNN-geodesic vs embedding distances;
  * digits: on the data itself), trustworthiness (k = 5), and the Procrustes disparity between the

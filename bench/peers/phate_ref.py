@@ -4,6 +4,7 @@ s_gd2, from sources on PYTHONPATH; see scripts/fixtures/phate.py for the path li
   phate_ref.py check                          -> exit 0 when `import phate` works
   phate_ref.py gen NAME out.f32               -> writes float32 rows (noisy then noiseless) and
                                                  prints {"n", "d"}; NAME: tree2000 | digits | tree20000
+                                                 (the tutorial tree, 10 noisy draws per point)
   phate_ref.py run in.f32 n d out.f64 SOLVER  -> PHATE (knn 5, decay 40, t auto, 2000 landmarks,
                                                  mds_solver SOLVER) on the first n rows, writes the
                                                  embedding (float64 n x 2), prints
@@ -43,8 +44,10 @@ def main():
         name, out = sys.argv[2], sys.argv[3]
         if name == "tree2000":  # PHATE's tutorial tree: 2000 points in 100-D
             noisy, clean = dla_tree(100, 20, 100)
-        elif name == "tree20000":
-            noisy, clean = dla_tree(100, 20, 1000)
+        elif name == "tree20000":  # the tutorial tree sampled 10 times as densely: 10 noisy draws per tree point
+            _, M = dla_tree(100, 20, 100)
+            clean = np.repeat(M, 10, axis=0)
+            noisy = clean + np.random.RandomState(7).normal(0, 4, clean.shape)
         elif name == "digits":
             from sklearn.datasets import load_digits
             noisy = load_digits().data
