@@ -6,10 +6,17 @@
 import { gemmRaw } from '../../core/gemm.js';
 import { toPointMatrix } from '../points.js';
 import { topEigenpairs } from './eigs.js';
-import { intOption, resolveLongRun } from './options.js';
+import { intOption, ownOptions, resolveLongRun } from './options.js';
 
-/** Unchecked: classical MDS of the m×m distance matrix D into `dims` coordinates (row-major m×dims). */
-export function classicalMdsRaw(D: Float64Array, m: number, dims: number, rng: () => number): Float64Array {
+/**
+ * Unchecked: classical MDS of the m×m distance matrix D into `dims` coordinates (row-major m×dims).
+ * `scaling: 'torgerson'` (default) takes the largest eigenvalues λ_j of B and scales the axes by √λ_j
+ * (recovers Euclidean configurations); `'phate'` is PHATE's `mds.classic`, a PCA of the double-centred
+ * squared distances −2B: the axes with the largest |λ_j|, each scaled by 2|λ_j|.
+ */
+export function classicalMdsRaw(
+  D: Float64Array, m: number, dims: number, rng: () => number, scaling: 'torgerson' | 'phate' = 'torgerson',
+): Float64Array {
   const B = new Float64Array(m * m);
   const rowMean = new Float64Array(m);
   let grand = 0;
@@ -31,11 +38,11 @@ export function classicalMdsRaw(D: Float64Array, m: number, dims: number, rng: (
   const k = Math.min(dims, m);
   const { values, vectors } = topEigenpairs(
     (X, b, out) => gemmRaw(false, false, m, b, m, 1, B, m, X, b, 0, out, b),
-    m, k, rng, { which: 'algebraic', tol: 1e-9, maxIter: 60 },
+    m, k, rng, { which: scaling === 'phate' ? 'magnitude' : 'algebraic', tol: 1e-9, maxIter: 60 },
   );
   const Y = new Float64Array(m * dims);
   for (let j = 0; j < k; j++) {
-    const s = Math.sqrt(Math.max(values[j]!, 0));
+    const s = scaling === 'phate' ? 2 * Math.abs(values[j]!) : Math.sqrt(Math.max(values[j]!, 0));
     // sign rule: the largest-magnitude entry of each axis is positive (deterministic output)
     let big = 0, sign = 1;
     for (let i = 0; i < m; i++) {
@@ -62,8 +69,9 @@ export function classicalMdsRaw(D: Float64Array, m: number, dims: number, rng: (
  */
 export function classicalMds(
   distances: Parameters<typeof toPointMatrix>[0],
-  opts: { dims?: number; dim?: number; seed?: number | string; rng?: () => number } = {},
+  options: { dims?: number; dim?: number; seed?: number | string; rng?: () => number } = {},
 ): { embedding: Float64Array; shape: readonly [number, number] } {
+  const opts = ownOptions(options, 'classicalMds');
   const M = toPointMatrix(distances, 'classicalMds: distances', { dim: opts.dim });
   if (M.n !== M.d) throw new RangeError(`classicalMds: distances must be square, got ${M.n}×${M.d}`);
   const n = M.n;

@@ -4,10 +4,12 @@
  * distances, classical then metric MDS, and landmarks for large graphs. Shared by phate, mPhate and
  * mmPhate, which differ only in how the graph is built.
  */
-import { symmetricEigenRaw } from '../../core/linalg/symmetric-eigen.js';
 import { classicalMdsRaw } from './classical-mds.js';
-import { lanczosQuadrature, topEigenpairs } from './eigs.js';
-import { findKnee, vonNeumannEntropy, vonNeumannEntropyFromQuadrature } from './entropy.js';
+import { diffusionEntropy } from './diffusion-time.js';
+import { topEigenpairs } from './eigs.js';
+import { findKnee } from './entropy.js';
+import { procrustesRaw } from './procrustes.js';
+import { sgdMdsRaw } from './sgd-mds.js';
 import { kmeansRaw, landmarkGraph } from './landmarks.js';
 import { pairwiseDistances, smacofRaw } from './mds.js';
 import { csrPowerColumns, csrRowNormalize, csrRowSums, csrTimesDense, csrToDense, type Csr } from './sparse.js';
@@ -23,6 +25,10 @@ export interface DiffusionEmbeddingOptions {
   landmarks: number;
   nSvd: number;
   mds: 'metric' | 'classic';
+  /** Metric-MDS solver: SMACOF (scikit-learn's, as PHATE's `mds_solver='smacof'`) or s_gd2's SGD. */
+  mdsSolver: 'smacof' | 'sgd';
+  /** Seed of the SGD solver's Mersenne Twister (PHATE passes its `random_state`). */
+  sgdSeed: number;
   mdsMaxIter: number;
   mdsTol: number;
   /** Exact eigenvalues for the entropy up to this operator size, Lanczos quadrature beyond. */
@@ -46,6 +52,8 @@ export interface DiffusionEmbedding {
   operatorSize: number;
   /** Final metric-MDS stress (NaN for classic MDS). */
   stress: number;
+  /** The MDS coordinates of the operator's nodes (the landmarks' when landmarks were used). */
+  operatorEmbedding: Float64Array;
 }
 
 /** Unchecked: the PHATE embedding of the symmetric affinity matrix K (n×n, non-negative, sparse). */
@@ -75,7 +83,7 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
     o.progress('landmarks', 1, 3);
     const P = csrRowNormalize(K);
     const F = csrTimesDense(P, vectors, nSvd, new Float64Array(n * nSvd));
-    const km = kmeansRaw(F, n, nSvd, o.landmarks, o.rng, 6, o.check);
+    const km = kmeansRaw(F, n, nSvd, o.landmarks, o.rng, 100, o.check);
     o.progress('landmarks', 2, 3);
     const lg = landmarkGraph(K, km.labels, km.groups);
     W = lg.affinity;
@@ -91,31 +99,7 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
   let entropy: Float64Array = new Float64Array(0);
   if (o.t === 'auto') {
     o.progress('entropy', 0, 1);
-    const deg = csrRowSums(W);
-    const isd = deg.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
-    if (m <= o.vneExactMax) {
-      const A = new Float64Array(m * m);
-      for (let i = 0; i < m; i++) {
-        for (let e = W.indptr[i]!; e < W.indptr[i + 1]!; e++) {
-          const j = W.indices[e]!;
-          A[i * m + j]! += W.values[e]! * isd[i]! * isd[j]!;
-        }
-      }
-      const values = new Float64Array(m);
-      symmetricEigenRaw(m, A, values, null);
-      entropy = vonNeumannEntropy(values, o.tMax);
-    } else {
-      const tmp = new Float64Array(m * 24);
-      const quad = lanczosQuadrature(
-        (Xb, b, out) => {
-          for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = Xb[i * b + q]! * isd[i]!;
-          csrTimesDense(W, tmp, b, out);
-          for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) out[i * b + q]! *= isd[i]!;
-        },
-        m, o.rng, 24, 64,
-      );
-      entropy = vonNeumannEntropyFromQuadrature(quad.nodes, quad.weights, o.tMax);
-    }
+    entropy = diffusionEntropy(W, o.tMax, o.vneExactMax, o.rng);
     // as PHATE: the knee is located on x = 0..tMax−1 and that index is used as t
     t = Math.max(1, findKnee(entropy));
     o.progress('entropy', 1, 1);
@@ -137,20 +121,37 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
   o.progress('mds', 0, 1);
   const D = pairwiseDistances(X, m, m, Y);
   o.check();
-  let Z: Float64Array = classicalMdsRaw(D, m, o.components, o.rng);
+  // as PHATE's embed_MDS: classical MDS (PHATE's scaling) initializes metric MDS, whose result is
+  // returned Procrustes-aligned to (and at the unit scale of) the standardized classical solution
+  const classic = classicalMdsRaw(D, m, o.components, o.rng, 'phate');
+  let Z: Float64Array = classic;
   let stress = NaN;
   if (o.mds === 'metric') {
-    const res = smacofRaw(D, m, Z, o.components, o.mdsMaxIter, o.mdsTol, (it, s) => {
-      if (it % 10 === 0) {
-        o.progress('mds', it, o.mdsMaxIter, s);
-        o.check();
-      }
-    });
-    stress = res.stress;
+    let Y0 = Float64Array.from(classic);
+    let last = Date.now();
+    let useSmacof = o.mdsSolver === 'smacof' || o.components !== 2;
+    if (!useSmacof) {
+      // s_gd2 is 2-D only; like PHATE, fall back to SMACOF when it returns non-finite coordinates
+      sgdMdsRaw(D, m, Y0, o.sgdSeed, 30, 0.01, (e) => { o.progress('mds', e, 30); o.check(); });
+      if (!Y0.every(Number.isFinite)) { useSmacof = true; Y0 = Float64Array.from(classic); }
+    }
+    if (useSmacof) {
+      const res = smacofRaw(D, m, Y0, o.components, o.mdsMaxIter, o.mdsTol, (it, s) => {
+        const now = Date.now();
+        if (now - last >= 100) {
+          last = now;
+          o.progress('mds', it, o.mdsMaxIter, s);
+          o.check();
+        }
+      });
+      stress = res.stress;
+    }
+    Z = procrustesRaw(classic, Y0, m, o.components).b;
   }
   o.progress('mds', 1, 1);
+  const operatorEmbedding = Z;
   if (transitions) Z = csrTimesDense(transitions, Z, o.components, new Float64Array(n * o.components));
-  return { embedding: Z, t, entropy, clusters, operatorSize: m, stress };
+  return { embedding: Z, t, entropy, clusters, operatorSize: m, stress, operatorEmbedding };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 export { tsne, type TsneOptions, type TsneResult } from './tsne.js';
 export {
-  phate, phateKernel, type PhateOptions, type PhateResult, type DiffusionOptions,
+  phate, phateKernel, type PhateOptions, type PhateResult, type PhateEmbedding, type DiffusionOptions,
 } from './phate.js';
 export {
   mPhate, mmPhate, type MultisliceOptions, type MPhateResult, type MMPhateResult, type MultisliceInput,
@@ -14,5 +14,6 @@ export {
 } from './quality.js';
 export { classicalMds } from './classical-mds.js';
 export { vonNeumannEntropy, findKnee } from './entropy.js';
+export { demap, type DemapOptions } from './demap.js';
 export type { EmbeddingProgress, EmbeddingRunOptions } from './options.js';
 export type { Csr } from './sparse.js';

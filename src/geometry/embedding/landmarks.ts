@@ -13,7 +13,9 @@ import { csrFromCoo, csrRowNormalize, csrTranspose, type Csr } from './sparse.js
 
 /**
  * Unchecked k-means (squared Euclidean) of the rows of F (row-major N×f) into at most L groups:
- * k-means++ seeding on a random subset of min(N, 3L) rows (as MiniBatchKMeans' init_size), then
+ * greedy k-means++ seeding (scikit-learn's: 2 + ⌊ln L⌋ D²-sampled candidates per centre, the one
+ * that lowers the potential most kept) on a random subset of min(N, 3L) rows (as MiniBatchKMeans'
+ * init_size), then
  * Lloyd iterations on all rows with Hamerly's bounds (most rows skip the distance scan once the
  * centres settle). Returns labels 0..G−1 with every group non-empty (G ≤ L).
  */
@@ -40,50 +42,7 @@ export function kmeansRaw(
     sn[s] = t;
   }
   const C = new Float64Array(L * f);
-  const minD = new Float64Array(S).fill(Infinity);
-  const cum = new Float64Array(S);
-  const BATCH = 32;
-  const Gs = new Float64Array(S * BATCH);
-  const picked = new Int32Array(BATCH);
-  let nc = 0;
-  while (nc < L) {
-    let nb = 0;
-    if (nc === 0) {
-      picked[nb++] = Math.floor(rng() * S);
-    } else {
-      const want = Math.min(BATCH, L - nc);
-      let total = 0;
-      for (let s = 0; s < S; s++) { total += minD[s]!; cum[s] = total; }
-      for (let tries = 0; nb < want && tries < 4 * want; tries++) {
-        let pick: number;
-        if (total > 0) {
-          const r = rng() * total;
-          let lo = 0, hi = S - 1;
-          while (lo < hi) { const mid = (lo + hi) >> 1; if (cum[mid]! > r) hi = mid; else lo = mid + 1; }
-          pick = lo;
-        } else {
-          pick = Math.floor(rng() * S); // every subset point already coincides with a centre
-        }
-        let dup = false;
-        for (let q = 0; q < nb; q++) if (picked[q] === pick) dup = true;
-        if (!dup) picked[nb++] = pick;
-      }
-    }
-    for (let q = 0; q < nb; q++) C.set(Fs.subarray(picked[q]! * f, (picked[q]! + 1) * f), (nc + q) * f);
-    gemmRaw(false, true, S, nb, f, 1, Fs, f, C.subarray(nc * f, (nc + nb) * f), f, 0, Gs, nb);
-    for (let q = 0; q < nb; q++) {
-      const co = (nc + q) * f;
-      let c2 = 0;
-      for (let p = 0; p < f; p++) c2 += C[co + p]! * C[co + p]!;
-      for (let s = 0; s < S; s++) {
-        const dd = sn[s]! + c2 - 2 * Gs[s * nb + q]!;
-        const v = dd > 0 ? dd : 0;
-        if (v < minD[s]!) minD[s] = v;
-      }
-    }
-    for (let q = 0; q < nb; q++) minD[picked[q]!] = 0;
-    nc += nb;
-  }
+  seedGreedyKmeansPP(Fs, sn, S, f, L, C, rng, check);
   check?.();
   // --- first assignment of every row by blocked distances (gemm)
   const labels = new Int32Array(N);
@@ -258,4 +217,59 @@ export function landmarkGraph(K: Csr, labels: Int32Array, G: number): LandmarkGr
   }
   const S: Csr = { rows: G, cols: G, indptr, indices, values };
   return { affinity: S, transitions: csrRowNormalize(Mt), groups: G };
+}
+
+/**
+ * Greedy k-means++ (Arthur & Vassilvitskii 2007, with scikit-learn's local trials) of the S rows of
+ * Fs (squared norms sn) into L centres written to C. Candidate distances come from one gemm per centre.
+ */
+function seedGreedyKmeansPP(
+  Fs: Float64Array, sn: Float64Array, S: number, f: number, L: number, C: Float64Array,
+  rng: () => number, check?: () => void,
+): void {
+  const trials = 2 + Math.floor(Math.log(L));
+  const minD = new Float64Array(S);
+  const cum = new Float64Array(S);
+  const cand = new Int32Array(trials);
+  const Cc = new Float64Array(trials * f);
+  const Gc = new Float64Array(S * trials);
+  const dist = (s: number, c2: number, g: number): number => { const v = sn[s]! + c2 - 2 * g; return v > 0 ? v : 0; };
+  // first centre uniformly; its distances
+  const first = Math.floor(rng() * S);
+  C.set(Fs.subarray(first * f, (first + 1) * f), 0);
+  gemmRaw(false, true, S, 1, f, 1, Fs, f, C.subarray(0, f), f, 0, Gc, 1);
+  for (let s = 0; s < S; s++) minD[s] = dist(s, sn[first]!, Gc[s]!);
+  minD[first] = 0;
+  let last = Date.now();
+  for (let nc = 1; nc < L; nc++) {
+    let total = 0;
+    for (let s = 0; s < S; s++) { total += minD[s]!; cum[s] = total; }
+    for (let q = 0; q < trials; q++) {
+      let pick: number;
+      if (total > 0) {
+        const r = rng() * total;
+        let lo = 0, hi = S - 1;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (cum[mid]! > r) hi = mid; else lo = mid + 1; }
+        pick = lo;
+      } else {
+        pick = Math.floor(rng() * S); // every row already coincides with a centre
+      }
+      cand[q] = pick;
+      Cc.set(Fs.subarray(pick * f, (pick + 1) * f), q * f);
+    }
+    gemmRaw(false, true, S, trials, f, 1, Fs, f, Cc, f, 0, Gc, trials);
+    let best = 0, bestPot = Infinity;
+    for (let q = 0; q < trials; q++) {
+      const c2 = sn[cand[q]!]!;
+      let pot = 0;
+      for (let s = 0; s < S; s++) { const d = dist(s, c2, Gc[s * trials + q]!); pot += d < minD[s]! ? d : minD[s]!; }
+      if (pot < bestPot) { bestPot = pot; best = q; }
+    }
+    const c2 = sn[cand[best]!]!;
+    for (let s = 0; s < S; s++) { const d = dist(s, c2, Gc[s * trials + best]!); if (d < minD[s]!) minD[s] = d; }
+    minD[cand[best]!] = 0;
+    C.set(Cc.subarray(best * f, (best + 1) * f), nc * f);
+    const now = Date.now();
+    if (check && now - last >= 100) { last = now; check(); }
+  }
 }

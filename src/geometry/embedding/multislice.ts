@@ -12,9 +12,8 @@
  *   the median over slices of the distance to its `interslice_knn`-th nearest slice (default 25),
  *   then the mean of these medians over units (`knn_dist` then `np.mean(bandwidths)` in
  *   `_multislice_kernel`);
- * - PHATE on the joint graph, with M-PHATE's default γ = 0 (square-root potential). Landmarks
- *   default to 2000 as in PHATE (M-PHATE's own default is 4000: pass `landmarks: 4000` to match it;
- *   the MDS stages then cost about 8 times more).
+ * - PHATE on the joint graph, with M-PHATE's defaults: γ = 0 (square-root potential), 4000
+ *   landmarks, SMACOF metric MDS.
  * MM-PHATE (reference code JianchengXie/mm-phate, train_model.py) reshapes the recorded
  * [epochs, time steps, units, samples] tensor to [epochs·time steps, units, samples] and runs M-PHATE
  * on it: slices are the (epoch, time step) pairs.
@@ -23,7 +22,7 @@ import { formatShape, type FloatArray } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import { diffusionEmbedding } from './diffusion.js';
 import { alphaDecayKernelRaw } from './kernel.js';
-import { choiceOption, intOption, numOption } from './options.js';
+import { choiceOption, intOption, numOption, ownOptions } from './options.js';
 import { resolveDiffusionOptions, toPhateResult, type DiffusionOptions, type PhateResult } from './phate.js';
 import type { Csr } from './sparse.js';
 
@@ -43,7 +42,8 @@ export interface MultisliceOptions extends DiffusionOptions {
   /** Interslice affinities below this are not stored (default 1e-4, graphtools' threshold). */
   thresh?: number;
   /**
-   * Which slice pairs link a unit to itself: `'all'` (default, the published construction) or
+   * Which slice pairs link a unit to itself: `'all'` (default, the published construction and the
+   * reference code's) or, an option of ours that neither paper has,
    * `'adjacent'`: only consecutive slices (for mmPhate: consecutive time steps within an epoch and
    * the same time step in consecutive epochs), a sparser variant for very long recordings.
    */
@@ -235,7 +235,7 @@ function runMultislice(
     throw new TypeError(`${name}: normalize must be a boolean`);
   }
   if (S < 2) throw new RangeError(`${name}: need at least 2 slices, got ${S}`);
-  const core = resolveDiffusionOptions(opts, name, S * U, { gamma: 0, landmarks: 2000 });
+  const core = resolveDiffusionOptions(opts, name, S * U, { gamma: 0, landmarks: 4000 });
   if (opts.normalize !== false) zscore(x, S * U, F);
   core.progress('kernel', 0, 1);
   const { kernel, bandwidth } = multisliceKernel(
@@ -259,8 +259,9 @@ function runMultislice(
  * // colour res.embedding by res.slice to see units move through training
  * ```
  */
-export function mPhate(X: MultisliceInput, opts: MultisliceOptions = {}): MPhateResult {
+export function mPhate(X: MultisliceInput, options: MultisliceOptions = {}): MPhateResult {
   const name = 'mPhate';
+  const opts = ownOptions(options, name);
   const T = readTensor(X, `${name}: X`, 3, '[slices, units, features]');
   const [S, U, F] = T.shape as [number, number, number];
   const x = Float64Array.from(T.data);
@@ -285,8 +286,9 @@ export function mPhate(X: MultisliceInput, opts: MultisliceOptions = {}): MPhate
  * // res.embedding[2*i], res.embedding[2*i+1]; colour by res.epoch[i] or res.time[i]
  * ```
  */
-export function mmPhate(X: MultisliceInput, opts: MultisliceOptions = {}): MMPhateResult {
+export function mmPhate(X: MultisliceInput, options: MultisliceOptions = {}): MMPhateResult {
   const name = 'mmPhate';
+  const opts = ownOptions(options, name);
   const T = readTensor(X, `${name}: X`, 4, '[epochs, timeSteps, units, samples]');
   const [E, Ts, U, F] = T.shape as [number, number, number, number];
   const x = Float64Array.from(T.data);

@@ -74,3 +74,16 @@ export function choiceOption<T extends string>(v: unknown, def: T, name: string,
   }
   return v as T;
 }
+
+/**
+ * The caller's options as a prototype-free copy of their own enumerable properties: options are
+ * read as own properties only (an inherited `seed` or `t` is ignored), and later reads cannot see
+ * getters change.
+ */
+export function ownOptions<T extends object>(opts: T | undefined, name: string): T {
+  if (opts === undefined) return Object.create(null) as T;
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(opts)) out[key] = (opts as Record<string, unknown>)[key];
+  return out as T;
+}

@@ -6,7 +6,9 @@
 import { toPointMatrix, type PointsInput } from '../points.js';
 import { diffusionEmbedding, type DiffusionEmbeddingOptions } from './diffusion.js';
 import { alphaDecayKernelRaw } from './kernel.js';
-import { choiceOption, intOption, numOption, resolveLongRun, type EmbeddingRunOptions } from './options.js';
+import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
+import { pca } from '../pca.js';
+import { transformPoints, type PhateModel } from './phate-transform.js';
 import type { Csr } from './sparse.js';
 
 /** Options shared by phate, mPhate and mmPhate (the diffusion and MDS stages). */
@@ -27,14 +29,21 @@ export interface DiffusionOptions extends EmbeddingRunOptions {
   /** `'metric'` (default): classical MDS then SMACOF; `'classic'`: classical MDS only. */
   mds?: 'metric' | 'classic';
   /**
-   * SMACOF iteration limit (default 300) and tolerance on the normalized stress (default 1e-6, as
-   * PHATE). PHATE allows 3000 iterations; on 2000 potential rows the stress after 300 iterations was
-   * within 1e-5 (relative) of its value after 1000, at a tenth of the cost.
+   * Metric-MDS solver: `'smacof'` (default; the solver of the PHATE paper's figures and M-PHATE's
+   * default) or `'sgd'`: s_gd2's stochastic gradient descent, PHATE's default `mds_solver`, much
+   * faster at large n (2-D only; other dimensions use SMACOF). With an integer `seed` the SGD
+   * visiting order is the one s_gd2 draws for `random_state = seed`.
    */
+  mdsSolver?: 'smacof' | 'sgd';
+  /** SMACOF iteration limit (default 3000) and tolerance on the normalized stress (default 1e-6), as PHATE. */
   mdsMaxIter?: number;
   mdsTol?: number;
-  /** Operators up to this size get exact eigenvalues for the entropy (default 1000); larger ones
-   * use stochastic Lanczos quadrature. */
+  /**
+   * Operators up to this size get exact singular values for the entropy, as PHATE (default 4000,
+   * M-PHATE's landmark count; about 5 s at 2000 and 40 s at 4000). Larger ones use stochastic
+   * Lanczos quadrature of P·Pᵀ, which is approximate: on PHATE's 2000-point tutorial tree it put t
+   * at 41–48 where the exact knee is 44.
+   */
   vneExactMax?: number;
 }
 
@@ -48,6 +57,23 @@ export interface PhateOptions extends DiffusionOptions {
   thresh?: number;
   /** Point dimension when `X` is a flat typed array. */
   dim?: number;
+  /**
+   * Principal components the points are reduced to before the kernel when min(n, d) > nPca (default
+   * 100, as PHATE's `n_pca`); 0 never reduces.
+   */
+  nPca?: number;
+}
+
+/** Result of {@link phate}: the embedding, and `transform` for new points. */
+export interface PhateEmbedding extends PhateResult {
+  /**
+   * Places new points (same dimension as the fitted ones) in this embedding, as graphtools'
+   * `extend_to_data` + `interpolate` (PHATE's `transform(Y)` on new data): α-decay affinities to the
+   * fitted points with each new point's own k-th-neighbour bandwidth, normalized to transition
+   * probabilities (summed per landmark when landmarks were used), then the probability-weighted
+   * mean of the fitted coordinates. Returns row-major m×components.
+   */
+  transform(Y: PointsInput): Float64Array;
 }
 
 /** Result of {@link phate} (and the multislice variants). */
@@ -82,12 +108,15 @@ export function resolveDiffusionOptions(
   }
   const nSvd = intOption(opts.nSvd, 100, `${name}: nSvd`, 1);
   const mds = choiceOption(opts.mds, 'metric', `${name}: mds`, ['metric', 'classic'] as const);
-  const mdsMaxIter = intOption(opts.mdsMaxIter, 300, `${name}: mdsMaxIter`, 0);
+  const mdsSolver = choiceOption(opts.mdsSolver, 'smacof', `${name}: mdsSolver`, ['smacof', 'sgd'] as const);
+  const mdsMaxIter = intOption(opts.mdsMaxIter, 3000, `${name}: mdsMaxIter`, 0);
   const mdsTol = numOption(opts.mdsTol, 1e-6, `${name}: mdsTol`, 0);
-  const vneExactMax = intOption(opts.vneExactMax, 1000, `${name}: vneExactMax`, 0);
+  const vneExactMax = intOption(opts.vneExactMax, 4000, `${name}: vneExactMax`, 0);
   const run = resolveLongRun(opts, name);
   return {
-    t, tMax, gamma, components, landmarks, nSvd, mds, mdsMaxIter, mdsTol, vneExactMax,
+    t, tMax, gamma, components, landmarks, nSvd, mds, mdsSolver, mdsMaxIter, mdsTol, vneExactMax,
+    sgdSeed: typeof opts.seed === 'number' && Number.isInteger(opts.seed) && opts.seed >= 0 && opts.seed < 2 ** 32
+      ? opts.seed : Math.floor(run.rng() * 65536),
     rng: run.rng, progress: run.progress, check: run.check,
   };
 }
@@ -114,12 +143,16 @@ export function toPhateResult(r: ReturnType<typeof diffusionEmbedding>, n: numbe
  * @param X - points: a Tensor `[n,d]`, a flat Float64Array/Float32Array with `dim`, or an array of points.
  * @example
  * ```ts
- * const { embedding, t } = phate(hiddenStates, { knn: 5, decay: 40, seed: 0 });
+ * const fit = phate(hiddenStates, { knn: 5, decay: 40, seed: 0 });
+ * fit.embedding; fit.t;               // coordinates, the diffusion time chosen
+ * const placed = fit.transform(newStates); // new points in the same picture
  * ```
  */
-export function phate(X: PointsInput, opts: PhateOptions = {}): PhateResult {
+export function phate(X: PointsInput, options: PhateOptions = {}): PhateEmbedding {
   const name = 'phate';
+  const opts = ownOptions(options, name);
   const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim });
+  const nPca = intOption(opts.nPca, 100, `${name}: nPca`, 0);
   const knn = intOption(opts.knn, 5, `${name}: knn`, 1);
   if (M.n < knn + 2) {
     throw new RangeError(`${name}: knn = ${knn} needs at least ${knn + 2} points, got ${M.n}`);
@@ -127,11 +160,29 @@ export function phate(X: PointsInput, opts: PhateOptions = {}): PhateResult {
   const decay = numOption(opts.decay, 40, `${name}: decay`, Number.MIN_VALUE);
   const thresh = numOption(opts.thresh, 1e-4, `${name}: thresh`, Number.MIN_VALUE, 0.5);
   const core = resolveDiffusionOptions(opts, name, M.n, { gamma: 1, landmarks: 2000 });
+  let pts = M.data, d = M.d;
+  let project: ((Y: Float64Array) => Float64Array) | undefined;
+  if (nPca > 0 && Math.min(M.n, M.d) > nPca) {
+    // as PHATE (graphtools' n_pca): the kernel is built on the leading principal components
+    core.progress('pca', 0, 1);
+    const fit = pca(M.data.slice(), { dim: M.d, components: nPca });
+    project = (Y) => fit.transform(Y.slice());
+    pts = project(M.data);
+    d = nPca;
+    core.progress('pca', 1, 1);
+    core.check();
+  }
   core.progress('kernel', 0, 1);
-  const { kernel } = alphaDecayKernelRaw(M.data, M.n, M.d, knn, decay, thresh);
+  const { kernel } = alphaDecayKernelRaw(pts, M.n, d, knn, decay, thresh);
   core.progress('kernel', 1, 1);
   core.check();
-  return toPhateResult(diffusionEmbedding(kernel, core), M.n, core.components);
+  const r = diffusionEmbedding(kernel, core);
+  const model: PhateModel = {
+    points: pts, n: M.n, d, inputDim: M.d, ...(project ? { project } : {}), knn, decay, thresh,
+    components: core.components, operatorEmbedding: r.operatorEmbedding, operatorSize: r.operatorSize,
+    ...(r.clusters ? { clusters: r.clusters } : {}),
+  };
+  return { ...toPhateResult(r, M.n, core.components), transform: (Y: PointsInput) => transformPoints(model, Y, 'phate.transform') };
 }
 
 /**
@@ -145,7 +196,8 @@ export function phate(X: PointsInput, opts: PhateOptions = {}): PhateResult {
  * console.log(K.rows, K.indices.length); // n, number of stored entries
  * ```
  */
-export function phateKernel(X: PointsInput, opts: { knn?: number; decay?: number; thresh?: number; dim?: number } = {}): Csr {
+export function phateKernel(X: PointsInput, options: { knn?: number; decay?: number; thresh?: number; dim?: number } = {}): Csr {
+  const opts = ownOptions(options, 'phateKernel');
   const M = toPointMatrix(X, 'phateKernel: X', { dim: opts.dim });
   const knn = intOption(opts.knn, 5, 'phateKernel: knn', 1);
   if (M.n < knn + 1) throw new RangeError(`phateKernel: knn = ${knn} needs at least ${knn + 1} points, got ${M.n}`);

@@ -6,6 +6,8 @@
  */
 import { knnRaw } from '../knn.js';
 import { toPointMatrix, type PointMatrix, type PointsInput } from '../points.js';
+import { ownOptions, resolveLongRun, type EmbeddingProgress } from './options.js';
+import type { AbortSignalLike } from '../../core/errors.js';
 
 /** An embedding as returned by tsne/phate (`{ embedding, shape }`), or any point cloud. */
 export type EmbeddingInput = PointsInput | { readonly embedding: Float64Array; readonly shape: readonly number[] };
@@ -20,9 +22,14 @@ export interface NeighborhoodOptions {
   dimX?: number;
   /** Dimension of Y when it is a flat typed array. */
   dimY?: number;
+  /** trustworthiness only: progress `{ phase: 'ranks', done, total }` (points ranked), at least every ~100 ms. */
+  onProgress?: (p: EmbeddingProgress) => void;
+  /** trustworthiness only: aborts at the next progress point. */
+  signal?: AbortSignalLike;
 }
 
-function toEmbedding(Y: EmbeddingInput, name: string, dim?: number): PointMatrix {
+/** Reads an embedding result `{ embedding, shape }` or any point cloud as a point matrix. */
+export function toEmbedding(Y: EmbeddingInput, name: string, dim?: number): PointMatrix {
   if (Y !== null && typeof Y === 'object' && 'embedding' in Y && (Y as { embedding: unknown }).embedding instanceof Float64Array) {
     const e = Y as { embedding: Float64Array; shape: readonly number[] };
     if (!Array.isArray(e.shape) || e.shape.length !== 2) throw new TypeError(`${name}: an embedding result needs shape [n, dims]`);
@@ -74,8 +81,9 @@ function subset(M: PointMatrix, idx: Int32Array): Float64Array {
  * neighborhoodPreservation(X, { embedding, shape }, { k: 10 }); // e.g. 0.6
  * ```
  */
-export function neighborhoodPreservation(X: PointsInput, Y: EmbeddingInput, opts: NeighborhoodOptions = {}): number {
+export function neighborhoodPreservation(X: PointsInput, Y: EmbeddingInput, options: NeighborhoodOptions = {}): number {
   const name = 'neighborhoodPreservation';
+  const opts = ownOptions(options, name);
   const { A, B, k, groups } = prepare(X, Y, opts, name, 10);
   let total = 0;
   for (const idx of groups) {
@@ -108,22 +116,33 @@ export function neighborhoodPreservation(X: PointsInput, Y: EmbeddingInput, opts
  * trustworthiness(X, tsne(X, { seed: 1 }), { k: 5 }); // close to 1 for a good embedding
  * ```
  */
-export function trustworthiness(X: PointsInput, Y: EmbeddingInput, opts: NeighborhoodOptions = {}): number {
+export function trustworthiness(X: PointsInput, Y: EmbeddingInput, options: NeighborhoodOptions = {}): number {
   const name = 'trustworthiness';
+  const opts = ownOptions(options, name);
   const { A, B, k, groups } = prepare(X, Y, opts, name, 5);
+  const run = resolveLongRun(opts, name);
   let total = 0;
+  let done = 0, last = Date.now();
+  const tick = (i: number): void => {
+    const now = Date.now();
+    if (now - last >= 100) { last = now; run.progress('ranks', done + i, A.n); run.check(); }
+  };
   for (const idx of groups) {
     const m = idx.length;
     if (k >= m / 2) throw new RangeError(`${name}: k = ${k} must be less than half the points of each group (${m})`);
     const xa = groups.length === 1 ? A.data : subset(A, idx);
     const xb = groups.length === 1 ? B.data : subset(B, idx);
-    total += trustworthinessRaw(xa, xb, m, A.d, B.d, k);
+    total += trustworthinessRaw(xa, xb, m, A.d, B.d, k, tick);
+    done += m;
   }
+  run.progress('ranks', A.n, A.n);
   return total / groups.length;
 }
 
 /** Unchecked trustworthiness of one point set (k < n/2). O(n²·d) time, O(n) memory. */
-export function trustworthinessRaw(xa: Float64Array, xb: Float64Array, n: number, da: number, db: number, k: number): number {
+export function trustworthinessRaw(
+  xa: Float64Array, xb: Float64Array, n: number, da: number, db: number, k: number, onRow?: (i: number) => void,
+): number {
   const ib = new Int32Array(n * k);
   knnRaw(xb, n, db, k, ib, new Float64Array(n * k));
   const dist = new Float64Array(n);
@@ -165,6 +184,7 @@ export function trustworthinessRaw(xa: Float64Array, xb: Float64Array, n: number
       }
     }
     for (let q = 0; q < k; q++) if (rank[q]! > k) penalty += rank[q]! - k;
+    if (onRow && (i & 15) === 15) onRow(i + 1);
   }
   return 1 - (2 / (n * k * (2 * n - 3 * k - 1))) * penalty;
 }

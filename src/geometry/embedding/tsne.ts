@@ -6,7 +6,7 @@
 import { knnRaw } from '../knn.js';
 import { toPointMatrix, type PointsInput } from '../points.js';
 import { pcaInit } from './init.js';
-import { choiceOption, intOption, numOption, resolveLongRun, type EmbeddingRunOptions } from './options.js';
+import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { calibrateRows } from './perplexity.js';
 import { csrFromCoo, csrSymmetrize, type Csr } from './sparse.js';
 import { createSpTree } from './sptree.js';
@@ -73,8 +73,9 @@ const EXACT_MAX_N = 12000;
  * // embedding[2*i], embedding[2*i+1] are point i's coordinates
  * ```
  */
-export function tsne(X: PointsInput, opts: TsneOptions = {}): TsneResult {
+export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
   const name = 'tsne';
+  const opts = ownOptions(options, name);
   const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim });
   const { n, d, data: x } = M;
   const dims = intOption(opts.dims, 2, `${name}: dims`, 1, 64);

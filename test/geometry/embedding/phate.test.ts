@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { phate, phateKernel } from '../../../src/geometry/embedding/phate.js';
 import { neighborhoodPreservation } from '../../../src/geometry/embedding/quality.js';
 import { csrToDense } from '../../../src/geometry/embedding/sparse.js';
-import { findKnee, vonNeumannEntropy } from '../../../src/geometry/embedding/entropy.js';
+import { findKnee } from '../../../src/geometry/embedding/entropy.js';
+import { svd } from '../../../src/core/linalg/svd.js';
 import { pairwiseDistances } from '../../../src/geometry/embedding/mds.js';
 import { symmetricEigen } from '../../../src/core/linalg/symmetric-eigen.js';
 import { tensor } from '../../../src/core/tensor.js';
@@ -52,14 +53,30 @@ describe('phate', () => {
     const { x } = clusters(150, 6, 3, 3);
     const n = 150;
     const r = phate(x, { dim: 6, seed: 1, mds: 'classic' });
-    // reference: eigenvalues of D^{-1/2} K D^{-1/2} (similar to P) from the dense solver
+    // reference, as phate/vne.py: singular values of the row-stochastic P = D⁻¹K by a dense SVD,
+    // p = σᵗ/Σσᵗ + ε by repeated products, H = −Σ p log p
     const K = csrToDense(phateKernel(x, { dim: 6 }));
-    const deg = new Float64Array(n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) deg[i]! += K[i * n + j]!;
-    const A = K.map((v, e) => v / Math.sqrt(deg[Math.floor(e / n)]! * deg[e % n]!));
-    const { values } = symmetricEigen({ rows: n, cols: n, data: A }, { vectors: false });
-    const H = vonNeumannEntropy(values, 100);
-    for (let t = 0; t < 100; t++) expect(Math.abs(r.entropy[t]! - H[t]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, H[t]!));
+    const P = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += K[i * n + j]!;
+      for (let j = 0; j < n; j++) P[i * n + j] = K[i * n + j]! / s;
+    }
+    const { s: sigma } = svd({ rows: n, cols: n, data: P }, { vectors: false });
+    const H = new Float64Array(100);
+    const pw = Float64Array.from(sigma);
+    for (let t = 0; t < 100; t++) {
+      let Z = 0;
+      for (const v of pw) Z += v;
+      let h = 0;
+      for (const v of pw) { const p = v / Z + 2 ** -52; h -= p * Math.log(p); }
+      H[t] = h;
+      for (let i = 0; i < n; i++) pw[i]! *= sigma[i]!;
+    }
+    // the singular values from the eigenvalues of P·Pᵀ carry an absolute error ≈ n·ε/σ for small σ
+    for (let t = 0; t < 100; t++) expect(Math.abs(r.entropy[t]! - H[t]!)).toBeLessThanOrEqual(1e-7 * Math.max(1, H[t]!));
+    // the largest singular value of a row-stochastic, non-symmetric P exceeds its eigenvalue 1
+    expect(sigma[0]!).toBeGreaterThanOrEqual(1 - 1e-12);
     expect(r.t).toBe(findKnee(H));
     // the Lanczos estimate of the same curve picks (nearly) the same t
     const rl = phate(x, { dim: 6, seed: 1, mds: 'classic', vneExactMax: 0 });
@@ -74,7 +91,7 @@ describe('phate', () => {
       expect(r.t).toBe(t);
       expect(Number.isNaN(r.stress)).toBe(true);
       const Dref = densePhatePotentialDistances(x, n, 4, t, gamma);
-      // 3 classical-MDS axes are not an exact fit: compare with the same rank-3 Torgerson fit of Dref
+      // 3 classical-MDS axes are not an exact fit: compare with the same rank-3 fit of Dref, scaled as PHATE
       const { embedding } = phateClassicReference(Dref, n, 3);
       const E1 = pairwiseDistances(r.embedding, n, 3);
       const E2 = pairwiseDistances(embedding, n, 3);
@@ -125,8 +142,11 @@ function phateClassicReference(D: Float64Array, n: number, k: number): { embeddi
   let g = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { rm[i]! += D[i * n + j]! ** 2 / n; g += D[i * n + j]! ** 2 / (n * n); }
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) B[i * n + j] = -0.5 * (D[i * n + j]! ** 2 - rm[i]! - rm[j]! + g);
+  // PHATE's mds.classic: PCA of the double-centred squared distances −2B, i.e. the eigenvectors of B
+  // with the largest |λ|, each scaled by 2|λ|
   const { values, vectors } = symmetricEigen({ rows: n, cols: n, data: B });
+  const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => Math.abs(values[b]!) - Math.abs(values[a]!));
   const Y = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) Y[i * k + j] = vectors.data[i * n + j]! * Math.sqrt(Math.max(values[j]!, 0));
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) Y[i * k + j] = vectors.data[i * n + order[j]!]! * 2 * Math.abs(values[order[j]!]!);
   return { embedding: Y };
 }

@@ -1,0 +1,143 @@
+/**
+ * PHATE beside its Python reference (phate 1.0.11, graphtools 2.1.0, s_gd2) on identical float32
+ * points: PHATE's tutorial tree (gen_dla, 2000 points in 100-D), scikit-learn's digits (1797 in 64-D)
+ * and the same tree sampled ten times as densely (20 000 points: ten noisy draws around each
+ * noiseless tree point; landmarks). Each side runs in its own process ("peak MB" is that
+ * process's peak resident set, data included). Reported per dataset: t (ours / reference), seconds,
+ * peak memory, DEMaP on the noiseless tree (Spearman of kNN-geodesic vs embedding distances;
+ * digits: on the data itself), trustworthiness (k = 5), and the Procrustes disparity between the
+ * two embeddings (each against ours with SMACOF). Both sides run SMACOF and SGD-MDS (the
+ * reference's default). Above 3000
+ * points DEMaP and trustworthiness are scored on a fixed random subsample of 2000 points (geodesics
+ * on the subsample's own kNN graph).
+ *
+ * At n = 20 000 a further row is the exact computation (no landmarks) on the scored subsample alone.
+ *
+ * Skips cleanly when the reference is not importable. Point PYTHONPATH at the reference sources
+ * (see scripts/fixtures/phate.py).
+ * Run: npx tsx bench/phate-reference.bench.ts   (env PHATE_BENCH_QUICK=1: without n = 20 000;
+ * PHATE_BENCH_SETS=tree2000,digits,tree20000 to choose)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '../src/core/rng.js';
+import { phate } from '../src/geometry/embedding/phate.js';
+import { demap } from '../src/geometry/embedding/demap.js';
+import { trustworthiness } from '../src/geometry/embedding/quality.js';
+import { procrustesRaw } from '../src/geometry/embedding/procrustes.js';
+import { printTable } from './util.js';
+
+const PY = '/usr/bin/python3';
+const here = dirname(fileURLToPath(import.meta.url));
+const peer = join(here, 'peers', 'phate_ref.py');
+const self = fileURLToPath(import.meta.url);
+
+function readF32(path: string, count: number, offset = 0): Float64Array {
+  const b = readFileSync(path);
+  const f = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  return Float64Array.from(f.subarray(offset, offset + count));
+}
+
+function readF64(path: string): Float64Array {
+  const b = readFileSync(path);
+  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+interface Side { t: number; seconds: number; peakMB: number }
+
+// child: ours on the file, embedding written as float64
+const caseIdx = process.argv.indexOf('--case');
+if (caseIdx >= 0) {
+  const [path, n, d, out, solver] = process.argv.slice(caseIdx + 1) as [string, string, string, string, 'smacof' | 'sgd'];
+  const X = readF32(path, Number(n) * Number(d));
+  const t0 = performance.now();
+  const r = phate(X, { dim: Number(d), seed: 0, mdsSolver: solver });
+  const seconds = (performance.now() - t0) / 1000;
+  writeFileSync(out, new Uint8Array(r.embedding.buffer));
+  console.log(JSON.stringify({ t: r.t, seconds, peakMB: process.resourceUsage().maxRSS / 1024 }));
+} else {
+  main();
+}
+
+function py(args: string[]): string | undefined {
+  const r = spawnSync(PY, [peer, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) return undefined;
+  return r.stdout.trim().split('\n').pop();
+}
+
+function main(): void {
+  if (spawnSync(PY, [peer, 'check'], { stdio: 'ignore' }).status !== 0) {
+    console.log(`(PHATE reference not importable by ${PY}: skipped; see scripts/fixtures/phate.py for its PYTHONPATH)`);
+    return;
+  }
+  const sets = process.env.PHATE_BENCH_SETS?.split(',')
+    ?? (process.env.PHATE_BENCH_QUICK === '1' ? ['tree2000', 'digits'] : ['tree2000', 'digits', 'tree20000']);
+  const dir = mkdtempSync(join(tmpdir(), 'phate-bench-'));
+  const rows: (string | number)[][] = [];
+  try {
+    for (const name of sets) {
+      const data = join(dir, `${name}.f32`);
+      const meta = JSON.parse(py(['gen', name, data])!) as { n: number; d: number };
+      const { n, d } = meta;
+      const X = readF32(data, n * d);
+      const clean = readF32(data, n * d, n * d);
+      const runs: { label: string; side: Side; emb: Float64Array }[] = [];
+      for (const solver of ['smacof', 'sgd']) {
+        const ourOut = join(dir, `${name}.ours-${solver}.f64`);
+        const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', data, String(n), String(d), ourOut, solver], { encoding: 'utf8' });
+        if (c.status !== 0) { console.log(`(ours failed on ${name}: ${c.stderr.trim().split('\n').slice(-2).join(' | ')})`); continue; }
+        runs.push({ label: `rnn-lyap (${solver === 'sgd' ? 'SGD-MDS' : 'SMACOF, default'})`, side: JSON.parse(c.stdout.trim().split('\n').pop()!) as Side, emb: readF64(ourOut) });
+      }
+      if (runs.length === 0) continue;
+      for (const solver of ['smacof', 'sgd']) {
+        const out = join(dir, `${name}.${solver}.f64`);
+        const line = py(['run', data, String(n), String(d), out, solver]);
+        if (line === undefined) { console.log(`(reference ${solver} failed on ${name})`); continue; }
+        runs.push({ label: `phate 1.0.11 (${solver === 'sgd' ? 'SGD-MDS, default' : 'SMACOF'})`, side: JSON.parse(line) as Side, emb: readF64(out) });
+      }
+      let sub: Int32Array | undefined;
+      if (n > 3000) {
+        const rng = createRng(5);
+        const idx = Int32Array.from({ length: n }, (_, i) => i);
+        for (let i = n - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); const t = idx[i]!; idx[i] = idx[j]!; idx[j] = t; }
+        sub = idx.slice(0, 2000).sort();
+      }
+      const pick = (A: Float64Array, dim: number) => {
+        if (!sub) return A;
+        const o = new Float64Array(sub.length * dim);
+        sub.forEach((i, a) => o.set(A.subarray(i * dim, (i + 1) * dim), a * dim));
+        return o;
+      };
+      const Xs = pick(X, d);
+      if (sub) {
+        // the exact computation (no landmarks) on the scored subsample, for the landmark check
+        const subFile = join(dir, `${name}.sub.f32`);
+        writeFileSync(subFile, new Uint8Array(Float32Array.from(Xs).buffer));
+        const subOut = join(dir, `${name}.sub.f64`);
+        const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', subFile, String(sub.length), String(d), subOut, 'smacof'], { encoding: 'utf8' });
+        if (c.status === 0) {
+          const side = JSON.parse(c.stdout.trim().split('\n').pop()!) as Side;
+          const e = readF64(subOut);
+          const cleanSub = pick(clean, d);
+          const dm = demap(cleanSub, { embedding: e, shape: [sub.length, 2] }, { dimX: d });
+          const tw = trustworthiness(Xs, { embedding: e, shape: [sub.length, 2] }, { dimX: d, k: 5 });
+          rows.push([`${name} (${n}×${d})`, `rnn-lyap exact, on the ${sub.length}-point subsample only`, String(side.t), side.seconds, side.peakMB, dm, tw, '—']);
+        }
+      }
+      for (const r of runs) {
+        // at n > 3000 both scores are of the subsample (its own kNN graph for the geodesics)
+        const dm = demap(pick(clean, d), { embedding: pick(r.emb, 2), shape: [sub ? sub.length : n, 2] }, { dimX: d });
+        const tw = trustworthiness(Xs, { embedding: pick(r.emb, 2), shape: [sub ? sub.length : n, 2] }, { dimX: d, k: 5 });
+        const disp = r === runs[0] ? NaN : procrustesRaw(runs[0]!.emb, r.emb, n, 2).disparity;
+        rows.push([`${name} (${n}×${d})`, r.label, String(r.side.t), r.side.seconds, r.side.peakMB, dm, tw, r === runs[0] ? '—' : disp.toExponential(2)]);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  printTable('PHATE beside the Python reference (knn 5, α 40, t auto, γ 1, 2000 landmarks; same float32 points)',
+    ['data', 'implementation', 't', 'seconds', 'peak MB', 'DEMaP', 'trust. (k=5)', 'disparity vs ours (SMACOF)'], rows);
+}
