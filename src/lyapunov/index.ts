@@ -14,3 +14,5 @@ export * from './training.js';
 export { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../core/wasm64/loader.js';
 export type { LyapunovBackend } from '../core/wasm64/loader.js';
 export * from './differentiable.js';
+export * from './clv.js';
+export * from './clv-angles.js';
