@@ -16,3 +16,4 @@ export type { LyapunovBackend } from '../core/wasm64/loader.js';
 export * from './differentiable.js';
 export * from './clv.js';
 export * from './clv-angles.js';
+export * from './flossing.js';
