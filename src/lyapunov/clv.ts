@@ -222,39 +222,9 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
   }
   const exponents = new Float64Array(k);
   for (let i = 0; i < k; i++) exponents[i] = sums[i] / (T * dt);
-  // backward: C upper triangular, random, columns unit; C_t = R_t⁻¹ C_{t+1}
-  const c = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) for (let i = 0; i <= j; i++) c[j * k + i] = gaussian(p.rng) + (i === j ? 2 : 0);
-  normalizeColumns(k, c);
   const vectors = p.keep ? new Float64Array(T * n * k) : frames;
   const kept = p.keep ? Float64Array.from(frames) : undefined;
-  for (let w = T + backwardWarmup - 1; w >= 0; w--) {
-    // C_{w} from C_{w+1}: solve R_w·C = C_{w+1} (upper triangular both)
-    const r = rs.subarray(w * k * k, (w + 1) * k * k);
-    for (let j = 0; j < k; j++) {
-      for (let i = j; i >= 0; i--) {
-        let s = c[j * k + i];
-        for (let l = i + 1; l <= j; l++) s -= r[l * k + i] * c[j * k + l];
-        c[j * k + i] = s / r[i * k + i];
-      }
-    }
-    normalizeColumns(k, c);
-    if (w < T) {
-      // V_w = Q_w·C_w, rows r, in place over the frame when not kept (row by row: each row only needs itself)
-      const qf = (p.keep ? (kept as Float64Array) : frames).subarray(w * n * k, (w + 1) * n * k);
-      const row = z.subarray(0, k);
-      for (let rr = 0; rr < n; rr++) {
-        for (let i = 0; i < k; i++) {
-          let s = 0;
-          for (let l = 0; l <= i; l++) s += qf[l * n + rr] * c[i * k + l];
-          row[i] = s;
-        }
-        if (!p.keep) for (let i = 0; i < k; i++) qf[i * n + rr] = row[i];
-        else for (let i = 0; i < k; i++) vectors[w * n * k + i * n + rr] = row[i];
-      }
-    }
-    progress('backward', T + backwardWarmup - w);
-  }
+  backwardPass(n, k, T, backwardWarmup, rs, kept ?? frames, vectors, p.rng, (done) => progress('backward', done));
   // to the public layout [T, dim, k] (row r, vector i) from column-major blocks; growth rates along the CLVs
   const out = new Float64Array(T * n * k);
   const clvSums = new Float64Array(k);
@@ -309,5 +279,46 @@ function normalizeColumns(k: number, c: Float64Array): void {
     for (let i = 0; i <= j; i++) s += c[j * k + i] * c[j * k + i];
     const inv = 1 / Math.sqrt(s);
     for (let i = 0; i <= j; i++) c[j * k + i] *= inv;
+  }
+}
+
+/**
+ * Ginelli's backward pass: C upper triangular (random, unit columns), C_w = R_w⁻¹·C_{w+1}
+ * renormalized, from w = T + backwardWarmup − 1 down to 0; V_w = Q_w·C_w into `vectors` for w < T
+ * (column-major blocks; `vectors` may be `qs`: each row of V_w needs only the same row of Q_w).
+ */
+function backwardPass(
+  n: number, k: number, T: number, backwardWarmup: number, rs: Float64Array, qs: Float64Array, vectors: Float64Array,
+  rng: () => number, progress: (done: number) => void,
+): void {
+  const row = new Float64Array(k);
+  // backward: C upper triangular, random, columns unit; C_t = R_t⁻¹ C_{t+1}
+  const c = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) for (let i = 0; i <= j; i++) c[j * k + i] = gaussian(rng) + (i === j ? 2 : 0);
+  normalizeColumns(k, c);
+  for (let w = T + backwardWarmup - 1; w >= 0; w--) {
+    // C_{w} from C_{w+1}: solve R_w·C = C_{w+1} (upper triangular both)
+    const r = rs.subarray(w * k * k, (w + 1) * k * k);
+    for (let j = 0; j < k; j++) {
+      for (let i = j; i >= 0; i--) {
+        let s = c[j * k + i];
+        for (let l = i + 1; l <= j; l++) s -= r[l * k + i] * c[j * k + l];
+        c[j * k + i] = s / r[i * k + i];
+      }
+    }
+    normalizeColumns(k, c);
+    if (w < T) {
+      // V_w = Q_w·C_w row by row (in place when vectors is qs)
+      const qf = qs.subarray(w * n * k, (w + 1) * n * k);
+      for (let rr = 0; rr < n; rr++) {
+        for (let i = 0; i < k; i++) {
+          let s = 0;
+          for (let l = 0; l <= i; l++) s += qf[l * n + rr] * c[i * k + l];
+          row[i] = s;
+        }
+        for (let i = 0; i < k; i++) vectors[w * n * k + i * n + rr] = row[i];
+      }
+    }
+    progress(T + backwardWarmup - w);
   }
 }
