@@ -13,3 +13,7 @@ export * from './finite-time.js';
 export * from './training.js';
 export { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../core/wasm64/loader.js';
 export type { LyapunovBackend } from '../core/wasm64/loader.js';
+export * from './differentiable.js';
+export * from './clv.js';
+export * from './clv-angles.js';
+export * from './flossing.js';

@@ -11,6 +11,7 @@ import { clipGradNorm, createOptimizer, gradNorm, optimizerStep, type OptimizerS
 import { learningRateAt, type LrSchedule } from './schedule.js';
 import type { Rnn, RnnParams } from './types.js';
 import { assertRnn } from './validate.js';
+import { checkFlossing, flossingStep, type FlossingOptions } from '../lyapunov/flossing.js';
 
 /** One epoch of training, as recorded in the history. */
 export interface EpochRecord {
@@ -94,6 +95,8 @@ export interface TrainOptions {
   optimizerState?: OptimizerState;
   /** Yield to the event loop at least this often, in ms (default 50). */
   yieldEveryMs?: number;
+  /** Gradient flossing (Engelken 2023): adds weight·Σ_{i≤k} (λ_i − target)² of the batch's trajectories every `every` steps. */
+  flossing?: FlossingOptions;
 }
 
 
@@ -193,6 +196,7 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
   for (const k of ['onEpoch', 'onProgress'] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
   }
+  const floss = opts.flossing === undefined ? undefined : checkFlossing(opts.flossing, 'train: flossing');
   const params = orderedParams(rnn.params);
   let state: OptimizerState;
   if (opts.optimizerState !== undefined) {
@@ -244,6 +248,7 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
       lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs, stepsPerEpoch: batches, totalSteps: epochs * batches });
       stats.correct = 0;
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
+      if (floss !== undefined) flossingStep(rnn, buf.batch.x, floss, state.step - stepsAtStart, grads);
       const norm = gradNorm(grads as unknown as Record<string, Tensor>);
       if (!Number.isFinite(value) || !Number.isFinite(norm)) {
         throw new RangeError(

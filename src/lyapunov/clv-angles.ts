@@ -1,0 +1,84 @@
+/**
+ * Angles between covariant Lyapunov vectors, or between the subspaces they span, per time step.
+ */
+import { assertInteger } from '../core/errors.js';
+import { symmetricEigen } from '../core/linalg/symmetric-eigen.js';
+import { createQrWork, qrStep } from './grad/qr-step.js';
+
+/** Options of {@link clvAngles}: either `unstable` or `pair`. */
+export interface ClvAngleOptions {
+  /** Angle between span(v_1..v_j) and span(v_{j+1}..v_k) (the smallest principal angle), 1 ≤ j < k. */
+  unstable?: number;
+  /** Angle between two vectors [i, j] (0-based), in [0, π/2] (the sign of a CLV is arbitrary). */
+  pair?: readonly [number, number];
+}
+
+/**
+ * The angle (radians, in [0, π/2]) per window step between two CLVs (`pair`) or between the span of
+ * the first j CLVs and the span of the others (`unstable: j`, the smallest principal angle: near 0
+ * where the splitting is close to tangency, i.e. hyperbolicity is weak).
+ *
+ * @example
+ * ```ts
+ * import { covariantLyapunovVectors, clvAngles, lorenz63 } from 'rnn-lyap/lyapunov';
+ * const r = covariantLyapunovVectors(lorenz63(), { steps: 2000 });
+ * const theta = clvAngles(r, { unstable: 1 }); // Float64Array(2000)
+ * ```
+ */
+export function clvAngles(result: { vectors: { shape: readonly number[]; data: Float64Array } }, opts: ClvAngleOptions): Float64Array {
+  const name = 'clvAngles';
+  if (result === null || typeof result !== 'object' || result.vectors === undefined || !(result.vectors.data instanceof Float64Array)) {
+    throw new TypeError(`${name}: expected a covariantLyapunovVectors result { vectors }`);
+  }
+  const [T, n, k] = result.vectors.shape;
+  const d = result.vectors.data;
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object`);
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(opts, key);
+  const out = new Float64Array(T);
+  if (has('pair') && opts.pair !== undefined) {
+    if (has('unstable') && opts.unstable !== undefined) throw new RangeError(`${name}: give either pair or unstable, not both`);
+    const [i, j] = opts.pair;
+    assertInteger(i, `${name}: pair[0]`, 0, k - 1);
+    assertInteger(j, `${name}: pair[1]`, 0, k - 1);
+    for (let t = 0; t < T; t++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += d[(t * n + r) * k + i] * d[(t * n + r) * k + j];
+      out[t] = Math.acos(Math.min(1, Math.abs(s)));
+    }
+    return out;
+  }
+  const j = opts.unstable;
+  assertInteger(j, `${name}: unstable`, 1, k - 1);
+  const a = new Float64Array(n * j), b = new Float64Array(n * (k - j));
+  const qa = new Float64Array(n * j), qb = new Float64Array(n * (k - j));
+  const wa = createQrWork(n, j), wb = createQrWork(n, k - j);
+  const ra = new Float64Array(j * j), rb = new Float64Array((k - j) * (k - j));
+  const m = k - j;
+  for (let t = 0; t < T; t++) {
+    for (let c = 0; c < k; c++) {
+      for (let r = 0; r < n; r++) {
+        const v = d[(t * n + r) * k + c];
+        if (c < j) a[c * n + r] = v;
+        else b[(c - j) * n + r] = v;
+      }
+    }
+    qrStep(wa, a, qa, ra);
+    qrStep(wb, b, qb, rb);
+    // cos of the smallest principal angle = largest singular value of QaᵀQb: √(λmax((QaᵀQb)(QaᵀQb)ᵀ))
+    const g = new Float64Array(j * m);
+    for (let p = 0; p < j; p++) for (let q = 0; q < m; q++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += qa[p * n + r] * qb[q * n + r];
+      g[p * m + q] = s;
+    }
+    const gg = new Float64Array(j * j);
+    for (let p = 0; p < j; p++) for (let q = 0; q < j; q++) {
+      let s = 0;
+      for (let l = 0; l < m; l++) s += g[p * m + l] * g[q * m + l];
+      gg[p * j + q] = s;
+    }
+    const top = j === 1 ? gg[0] : symmetricEigen({ rows: j, cols: j, data: gg }, { vectors: false }).values[0];
+    out[t] = Math.acos(Math.min(1, Math.sqrt(Math.max(0, top))));
+  }
+  return out;
+}

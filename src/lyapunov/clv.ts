@@ -1,0 +1,324 @@
+/**
+ * Covariant Lyapunov vectors (Ginelli et al., PRL 99, 130601, 2007): a forward QR pass that records
+ * the Gram–Schmidt frames Q_t and the R factors over the window, then the backward iteration
+ * C_t = R_t⁻¹·C_{t+1} (columns renormalized) of an upper-triangular coefficient matrix, started
+ * `backwardWarmup` steps past the window; the CLVs are V_t = Q_t·C_t.
+ */
+import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { gaussian, resolveRng } from '../core/rng.js';
+import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
+import type { Tensor } from '../core/tensor.js';
+import { rnnSystem } from '../rnn/system.js';
+import type { Rnn } from '../rnn/types.js';
+import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
+
+/** Options of {@link covariantLyapunovVectors}. */
+export interface ClvOptions {
+  /** Number of vectors (the top k; default all, `dim`). */
+  k?: number;
+  /** Steps T of the window the vectors are returned for (default 1000; with `inputs`: what the inputs leave). */
+  steps?: number;
+  /** State steps discarded before the frame starts (default 1000 autonomous, 0 with inputs). */
+  warmup?: number;
+  /** Forward frame steps (QR, not recorded) before the window (default 100, or min(100, ⌊L/10⌋) with inputs). */
+  frameWarmup?: number;
+  /** Steps past the window that the backward iteration runs first to converge (default as frameWarmup). */
+  backwardWarmup?: number;
+  /** Initial state; default the system's `initialState`; for an Rnn a seeded N(0,1) state (h = 0 can be a fixed point). */
+  x0?: Float64Array;
+  /** For an Rnn: one input sequence `[1,L,I]` or `[L,I]`; L must cover warm-ups, window and backward warm-up. */
+  inputs?: Tensor;
+  /** Time per step (default the system's `dt`, else 1): exponents per unit time. */
+  dt?: number;
+  /** Seed of the random frame, the random coefficients and an Rnn's random initial state (default 0). */
+  seed?: number | string;
+  rng?: () => number;
+  /** Also return the Gram–Schmidt frames Q_t (doubles the memory of the vectors). */
+  keepFrames?: boolean;
+  /** Largest memory the run may take, in bytes (default 1 GiB). */
+  maxBytes?: number;
+  onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  signal?: AbortSignalLike;
+}
+
+/** Result of {@link covariantLyapunovVectors}. */
+export interface ClvResult {
+  /** Lyapunov exponents over the window from the forward pass (mean log R_ii, frame order, descending in practice). */
+  exponents: Float64Array;
+  /** The CLVs: `data[(t*dim + r)*k + i]` is component r of vector i at window step t; unit columns. */
+  vectors: { shape: [number, number, number]; data: Float64Array };
+  /** The trajectory x_t the vectors belong to (window steps). */
+  states: { shape: [number, number]; data: Float64Array };
+  /** Growth rates measured along the CLVs: the mean of log‖J_t v_t,i‖ over the window (≈ exponents). */
+  clvExponents: Float64Array;
+  /** The Gram–Schmidt frames Q_t (same layout as vectors), with `keepFrames`. */
+  frames?: { shape: [number, number, number]; data: Float64Array };
+  /** Window length T. */
+  steps: number;
+  /** Time per step used for the exponents. */
+  dt: number;
+}
+
+function isRnnLike(v: unknown): v is Rnn {
+  if (v === null || typeof v !== 'object') return false;
+  const r = v as { params?: { wRec?: unknown } };
+  return typeof r.params === 'object' && r.params !== null && 'wRec' in r.params;
+}
+
+/**
+ * Covariant Lyapunov vectors along a trajectory of a dynamical system or an RNN, by Ginelli's
+ * method. Memory: the window's frames and vectors, T·dim·k floats each (the frames are overwritten by
+ * the vectors unless `keepFrames`), its states T·dim, and the R factors (T + backwardWarmup)·k²;
+ * sizes over `maxBytes` are refused before allocating. For long runs, compute several windows, each
+ * with its own warm-ups (the backward warm-up is what makes the vectors at the end of a window
+ * right). For an Rnn without `x0` the run starts from a seeded random state.
+ *
+ * @example
+ * ```ts
+ * import { covariantLyapunovVectors, clvAngles, henonMap } from 'rnn-lyap/lyapunov';
+ * const r = covariantLyapunovVectors(henonMap(), { steps: 5000 });
+ * r.clvExponents;                          // ≈ [0.419, -1.623]
+ * const theta = clvAngles(r, { unstable: 1 }); // angle between the unstable and the stable direction per step
+ * ```
+ */
+export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opts: ClvOptions = {}): ClvResult {
+  const name = 'covariantLyapunovVectors';
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  const o = opts;
+  const own = <K extends keyof ClvOptions>(key: K): ClvOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
+  const rng = resolveRng({ seed: own('seed'), rng: own('rng') });
+  let system: DynamicalSystem;
+  let length: number | undefined;
+  let x0: Float64Array | undefined;
+  if (isDynamicalSystem(systemOrRnn)) {
+    if (own('inputs') !== undefined) throw new TypeError(`${name}: inputs apply to an Rnn only`);
+    system = systemOrRnn;
+    const init = (system as { initialState?: unknown }).initialState;
+    if (init instanceof Float64Array && init.length === system.dim) x0 = Float64Array.from(init);
+  } else if (isRnnLike(systemOrRnn)) {
+    const inputs = own('inputs');
+    if (inputs !== undefined) {
+      assertTensor(inputs, `${name}: inputs`);
+      const s = inputs.shape;
+      if (!((s.length === 3 && s[0] === 1) || s.length === 2)) throw new RangeError(`${name}: inputs must be one sequence [1,L,I] or [L,I], got ${formatShape(s)}`);
+      length = s[s.length - 2];
+    }
+    system = rnnSystem(systemOrRnn, inputs === undefined ? {} : { inputs });
+  } else {
+    throw new TypeError(`${name}: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${systemOrRnn === null ? 'null' : typeof systemOrRnn}`);
+  }
+  const n = system.dim;
+  assertInteger(n, `${name}: system.dim`, 1);
+  const k = own('k') ?? n;
+  assertInteger(k, `${name}: k`, 1, n);
+  const auto = length === undefined;
+  const warmup = own('warmup') ?? (auto ? 1000 : 0);
+  assertInteger(warmup, `${name}: warmup`, 0);
+  const defFrame = auto ? 100 : Math.min(100, Math.floor((length as number) / 10));
+  const frameWarmup = own('frameWarmup') ?? defFrame;
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
+  const backwardWarmup = own('backwardWarmup') ?? defFrame;
+  assertInteger(backwardWarmup, `${name}: backwardWarmup`, 0);
+  let steps: number;
+  if (auto) {
+    steps = own('steps') ?? 1000;
+    assertInteger(steps, `${name}: steps`, 1);
+  } else {
+    const avail = (length as number) - warmup - frameWarmup - backwardWarmup;
+    steps = own('steps') ?? avail;
+    assertInteger(steps, `${name}: steps`, 1);
+    if (steps > avail) {
+      throw new RangeError(`${name}: the inputs have L = ${length} steps; warmup ${warmup} + frameWarmup ${frameWarmup} + steps ${steps} + backwardWarmup ${backwardWarmup} do not fit`);
+    }
+  }
+  const sdt = (system as { dt?: unknown }).dt;
+  const dt = own('dt') ?? (typeof sdt === 'number' && sdt > 0 ? sdt : 1);
+  assertNumber(dt, `${name}: dt`);
+  if (!(dt > 0)) throw new RangeError(`${name}: dt must be > 0, got ${dt}`);
+  const x0o = own('x0');
+  if (x0o !== undefined) {
+    if (!(x0o instanceof Float64Array)) throw new TypeError(`${name}: x0 must be a Float64Array of length ${n}, got ${typeof x0o}`);
+    if (x0o.length !== n) throw new RangeError(`${name}: x0 must have length dim = ${n}, got ${x0o.length}`);
+    const bad = firstNonFinite(x0o);
+    if (bad >= 0) throw new RangeError(`${name}: x0 has ${x0o[bad]} at index ${bad}`);
+    x0 = Float64Array.from(x0o);
+  } else if (x0 === undefined) {
+    x0 = new Float64Array(n);
+    if (!isDynamicalSystem(systemOrRnn)) for (let i = 0; i < n; i++) x0[i] = gaussian(rng);
+  }
+  const keep = own('keepFrames') === true;
+  const floats = (keep ? 2 : 1) * steps * n * k + steps * n + (steps + backwardWarmup) * k * k + n * n;
+  const maxBytes = own('maxBytes') ?? 2 ** 30;
+  assertNumber(maxBytes, `${name}: maxBytes`, 0);
+  if (8 * floats > maxBytes) {
+    throw new RangeError(`${name}: steps = ${steps}, dim = ${n}, k = ${k} need ${((8 * floats) / 2 ** 20).toFixed(1)} MiB (frames T·dim·k, R factors (T + backwardWarmup)·k², states T·dim), more than maxBytes = ${(maxBytes / 2 ** 20).toFixed(1)} MiB: use shorter windows`);
+  }
+  const onProgress = own('onProgress');
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError(`${name}: onProgress must be a function`);
+  return clvRun(system, { n, k, warmup, frameWarmup, backwardWarmup, steps, dt, keep, x0, rng, onProgress, signal: own('signal') }, name);
+}
+
+interface ClvPlan {
+  n: number; k: number; warmup: number; frameWarmup: number; backwardWarmup: number; steps: number; dt: number;
+  keep: boolean; x0: Float64Array; rng: () => number;
+  onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  signal?: AbortSignalLike;
+}
+
+function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
+  const { n, k, warmup, frameWarmup, backwardWarmup, steps: T, dt } = p;
+  const frames = new Float64Array(T * n * k); // Q_t column-major n×k per step
+  const states = new Float64Array(T * n);
+  const rs = new Float64Array((T + backwardWarmup) * k * k);
+  const jac = new Float64Array(n * n);
+  const z = new Float64Array(n * k);
+  const qw = createQrWork(n, k);
+  let q = randomFrame(n, k, () => gaussian(p.rng));
+  const qNext = new Float64Array(n * k);
+  const rTmp = new Float64Array(k * k);
+  let x = Float64Array.from(p.x0);
+  let xn = new Float64Array(n);
+  const sums = new Float64Array(k);
+  const total = warmup + frameWarmup + T + backwardWarmup;
+  let last = Date.now();
+  const progress = (phase: string, done: number) => {
+    if (p.signal?.aborted) throwIfAborted(p.signal, name);
+    if (p.onProgress !== undefined && Date.now() - last >= 100) {
+      last = Date.now();
+      p.onProgress({ phase, done, total });
+    }
+  };
+  const advance = (t: number) => {
+    system.step(x, t, xn);
+    const bad = firstNonFinite(xn);
+    if (bad >= 0) throw new RangeError(`${name}: the state became non-finite at step ${t} (x[${bad}] = ${xn[bad]}): the orbit diverged`);
+  };
+  const tangent = (t: number, qIn: Float64Array) => {
+    system.jacobian(x, t, jac);
+    const bad = firstNonFinite(jac);
+    if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${jac[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
+    matColMajor(n, k, jac, qIn, z);
+  };
+  let t = 0;
+  for (; t < warmup; t++) {
+    advance(t);
+    [x, xn] = [xn, x];
+    progress('warmup', t + 1);
+  }
+  for (let s = 0; s < frameWarmup + T + backwardWarmup; s++, t++) {
+    const w = s - frameWarmup; // window index
+    if (w >= 0 && w < T) {
+      states.set(x, w * n);
+      frames.set(q, w * n * k);
+    }
+    tangent(t, q);
+    advance(t);
+    const r = w >= 0 ? rs.subarray(w * k * k, (w + 1) * k * k) : rTmp;
+    qrStep(qw, z, qNext, r);
+    if (w >= 0 && w < T) for (let i = 0; i < k; i++) sums[i] += Math.log(r[i * k + i]);
+    q.set(qNext);
+    [x, xn] = [xn, x];
+    progress(w < 0 ? 'frame warm-up' : w < T ? 'forward' : 'forward (backward warm-up)', t + 1);
+  }
+  const exponents = new Float64Array(k);
+  for (let i = 0; i < k; i++) exponents[i] = sums[i] / (T * dt);
+  const vectors = p.keep ? new Float64Array(T * n * k) : frames;
+  const kept = p.keep ? Float64Array.from(frames) : undefined;
+  backwardPass(n, k, T, backwardWarmup, rs, kept ?? frames, vectors, p.rng, (done) => progress('backward', done));
+  // to the public layout [T, dim, k] (row r, vector i) from column-major blocks; growth rates along the CLVs
+  const out = new Float64Array(T * n * k);
+  const clvSums = new Float64Array(k);
+  const v = new Float64Array(n * k);
+  for (let w = 0; w < T; w++) {
+    const blk = vectors.subarray(w * n * k, (w + 1) * n * k);
+    for (let i = 0; i < k; i++) {
+      let nn = 0;
+      for (let rr = 0; rr < n; rr++) nn += blk[i * n + rr] * blk[i * n + rr];
+      const inv = 1 / Math.sqrt(nn);
+      for (let rr = 0; rr < n; rr++) {
+        v[i * n + rr] = blk[i * n + rr] * inv;
+        out[(w * n + rr) * k + i] = v[i * n + rr];
+      }
+    }
+    x.set(states.subarray(w * n, (w + 1) * n));
+    tangent(warmup + frameWarmup + w, v);
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      for (let rr = 0; rr < n; rr++) s += z[i * n + rr] * z[i * n + rr];
+      clvSums[i] += 0.5 * Math.log(s);
+    }
+  }
+  for (let i = 0; i < k; i++) clvSums[i] /= T * dt;
+  const res: ClvResult = { exponents, vectors: { shape: [T, n, k], data: out }, states: { shape: [T, n], data: states }, clvExponents: clvSums, steps: T, dt };
+  if (kept !== undefined) res.frames = { shape: [T, n, k], data: toRowLayout(T, n, k, kept) };
+  return res;
+}
+
+function toRowLayout(T: number, n: number, k: number, a: Float64Array): Float64Array {
+  const out = new Float64Array(T * n * k);
+  for (let w = 0; w < T; w++) for (let i = 0; i < k; i++) for (let r = 0; r < n; r++) out[(w * n + r) * k + i] = a[w * n * k + i * n + r];
+  return out;
+}
+
+/** z (col-major n×k) = J (row-major n×n) · q (col-major n×k). */
+function matColMajor(n: number, k: number, j: Float64Array, q: Float64Array, z: Float64Array): void {
+  for (let c = 0; c < k; c++) {
+    const o = c * n;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      const r = i * n;
+      for (let l = 0; l < n; l++) s += j[r + l] * q[o + l];
+      z[o + i] = s;
+    }
+  }
+}
+
+function normalizeColumns(k: number, c: Float64Array): void {
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let i = 0; i <= j; i++) s += c[j * k + i] * c[j * k + i];
+    const inv = 1 / Math.sqrt(s);
+    for (let i = 0; i <= j; i++) c[j * k + i] *= inv;
+  }
+}
+
+/**
+ * Ginelli's backward pass: C upper triangular (random, unit columns), C_w = R_w⁻¹·C_{w+1}
+ * renormalized, from w = T + backwardWarmup − 1 down to 0; V_w = Q_w·C_w into `vectors` for w < T
+ * (column-major blocks; `vectors` may be `qs`: each row of V_w needs only the same row of Q_w).
+ */
+function backwardPass(
+  n: number, k: number, T: number, backwardWarmup: number, rs: Float64Array, qs: Float64Array, vectors: Float64Array,
+  rng: () => number, progress: (done: number) => void,
+): void {
+  const row = new Float64Array(k);
+  // backward: C upper triangular, random, columns unit; C_t = R_t⁻¹ C_{t+1}
+  const c = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) for (let i = 0; i <= j; i++) c[j * k + i] = gaussian(rng) + (i === j ? 2 : 0);
+  normalizeColumns(k, c);
+  for (let w = T + backwardWarmup - 1; w >= 0; w--) {
+    // C_{w} from C_{w+1}: solve R_w·C = C_{w+1} (upper triangular both)
+    const r = rs.subarray(w * k * k, (w + 1) * k * k);
+    for (let j = 0; j < k; j++) {
+      for (let i = j; i >= 0; i--) {
+        let s = c[j * k + i];
+        for (let l = i + 1; l <= j; l++) s -= r[l * k + i] * c[j * k + l];
+        c[j * k + i] = s / r[i * k + i];
+      }
+    }
+    normalizeColumns(k, c);
+    if (w < T) {
+      // V_w = Q_w·C_w row by row (in place when vectors is qs)
+      const qf = qs.subarray(w * n * k, (w + 1) * n * k);
+      for (let rr = 0; rr < n; rr++) {
+        for (let i = 0; i < k; i++) {
+          let s = 0;
+          for (let l = 0; l <= i; l++) s += qf[l * n + rr] * c[i * k + l];
+          row[i] = s;
+        }
+        for (let i = 0; i < k; i++) vectors[w * n * k + i * n + rr] = row[i];
+      }
+    }
+    progress(T + backwardWarmup - w);
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * `lyapunovValueAndGrad`: finite-time Lyapunov exponents of a vanilla RNN over a window, with the
+ * exact gradient of any weighted sum of them w.r.t. the parameters (reverse mode through the states,
+ * the frame propagation and every QR step).
+ */
+import { assertInteger, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { gaussian, resolveRng } from '../core/rng.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Rnn, RnnParams } from '../rnn/types.js';
+import { assertRnn } from '../rnn/validate.js';
+import { recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
+import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
+import { vanillaCell } from './grad/vanilla-cell.js';
+
+/** Options of {@link lyapunovValueAndGrad}. */
+export interface LyapunovGradOptions {
+  /** Input sequences `[B,T,I]` or `[T,I]`; the exponents are averaged over the B sequences. */
+  inputs?: Tensor;
+  /** Without `inputs`: total steps of an autonomous (zero-input) run. */
+  steps?: number;
+  /** Number of exponents (the top k, default 1). */
+  k?: number;
+  /** State steps before the frame starts (default 0). */
+  warmup?: number;
+  /** Frame steps re-orthonormalized but not counted (default min(100, ⌊T/10⌋)); differentiated through. */
+  frameWarmup?: number;
+  /**
+   * Initial state (length H). Default: zeros with `inputs`; without inputs a seeded N(0, 1) state
+   * (h = 0 is a fixed point of a bias-free network).
+   */
+  x0?: Float64Array;
+  /** Initial frame, column-major H×k (orthonormalized by QR); default a seeded random frame. */
+  q0?: Float64Array;
+  /** Seed of the random frame (and of the random initial state without inputs); default 0. */
+  seed?: number | string;
+  /** Generator used instead of `seed`. */
+  rng?: () => number;
+  /** Largest memory the recorded run may take, in bytes (default 1 GiB). */
+  maxBytes?: number;
+  /** Checked between sequences. */
+  signal?: AbortSignalLike;
+}
+
+/** Result of {@link lyapunovValueAndGrad}. */
+export interface LyapunovValueAndGrad {
+  /** Finite-time exponents in frame order (natural log per step), mean over sequences. */
+  exponents: Float64Array;
+  /** Exponents of each sequence. */
+  perSequence: Float64Array[];
+  /** Counted steps per sequence. */
+  steps: number;
+  /** Gradient of Σ_i weights_i·λ_i w.r.t. every parameter (wOut and bOut are zero). */
+  backward(weights: ArrayLike<number>): RnnParams;
+}
+
+/** @internal the float64 gradients, in the order wIn, wRec, b. */
+export interface LyapunovValueAndGrad64 {
+  exponents: Float64Array;
+  perSequence: Float64Array[];
+  steps: number;
+  backward64(weights: ArrayLike<number>): Float64Array[];
+}
+
+/**
+ * Finite-time Lyapunov exponents of a vanilla RNN along the trajectory driven by `inputs`, and the
+ * gradient of Σ weights_i·λ_i with respect to wIn, wRec and b, by reverse mode through the frame
+ * propagation Z_t = J_t·Q_t and the QR steps Z_t = Q_{t+1}·R_t (λ_i = mean of log R_t,ii over the
+ * counted steps). The whole run is recorded: memory B·(T·H·(k+4) + T·k²) floats.
+ *
+ * @example
+ * ```ts
+ * import { initRnn } from 'rnn-lyap/rnn';
+ * import { lyapunovValueAndGrad } from 'rnn-lyap/lyapunov';
+ * import { delayedRecallTask } from 'rnn-lyap/data';
+ * const rnn = initRnn({ inputSize: 1, hiddenSize: 16, outputSize: 1, gain: 1.5, seed: 1 });
+ * const { x } = delayedRecallTask({ steps: 100, batch: 2, seed: 2 });
+ * const { exponents, backward } = lyapunovValueAndGrad(rnn, { inputs: x, k: 3 });
+ * const grads = backward([1, 0, 0]); // ∂λ1/∂params, shaped like rnn.params
+ * ```
+ */
+export function lyapunovValueAndGrad(rnn: Rnn, opts: LyapunovGradOptions = {}): LyapunovValueAndGrad {
+  const name = 'lyapunovValueAndGrad';
+  const s = assertRnn(rnn, `${name}: rnn`);
+  const p = rnn.params;
+  const r = lyapunovValueAndGrad64(rnn.activation, s.H, s.I, Float64Array.from(p.wRec.data), Float64Array.from(p.wIn.data), Float64Array.from(p.b.data), opts, name);
+  return {
+    exponents: r.exponents,
+    perSequence: r.perSequence,
+    steps: r.steps,
+    backward(weights) {
+      const [gu, gw, gb] = r.backward64(weights);
+      const t = (shape: readonly number[], d: Float64Array | null, len: number): Tensor => ({ shape: [...shape], data: d === null ? new Float32Array(len) : Float32Array.from(d) });
+      return {
+        wIn: t(p.wIn.shape, gu, 0),
+        wRec: t(p.wRec.shape, gw, 0),
+        b: t(p.b.shape, gb, 0),
+        wOut: t(p.wOut.shape, null, p.wOut.data.length),
+        bOut: t(p.bOut.shape, null, p.bOut.data.length),
+      };
+    },
+  };
+}
+
+/** @internal the float64 entry point (parameters as float64 copies), used by the test-suite's finite differences. */
+export function lyapunovValueAndGrad64(
+  act: Rnn['activation'], n: number, ni: number, w: Float64Array, u: Float64Array, b: Float64Array,
+  opts: LyapunovGradOptions, name = 'lyapunovValueAndGrad',
+): LyapunovValueAndGrad64 {
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  const o = opts;
+  const own = <K extends keyof LyapunovGradOptions>(key: K): LyapunovGradOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
+  const inputs = own('inputs');
+  let B = 1, T: number;
+  let data: Float32Array | null = null;
+  if (inputs !== undefined) {
+    assertTensor(inputs, `${name}: inputs`);
+    const sh = inputs.shape;
+    if ((sh.length !== 2 && sh.length !== 3) || sh[sh.length - 1] !== ni) {
+      throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I] with I = ${ni}, got ${formatShape(sh)}`);
+    }
+    B = sh.length === 3 ? sh[0] : 1;
+    T = sh[sh.length - 2];
+    if (B < 1 || T < 1) throw new RangeError(`${name}: inputs must hold at least one step of one sequence, got ${formatShape(sh)}`);
+    const bad = firstNonFinite(inputs.data);
+    if (bad >= 0) throw new RangeError(`${name}: inputs has ${inputs.data[bad]} at flat index ${bad}`);
+    if (own('steps') !== undefined) throw new RangeError(`${name}: give either inputs (which set the run length) or steps, not both`);
+    data = inputs.data;
+  } else {
+    const st = own('steps');
+    if (st === undefined) throw new RangeError(`${name}: give inputs [B,T,I] or the number of steps of an autonomous run`);
+    assertInteger(st, `${name}: steps`, 1);
+    T = st;
+  }
+  const k = own('k') ?? 1;
+  assertInteger(k, `${name}: k`, 1, n);
+  const warmup = own('warmup') ?? 0;
+  assertInteger(warmup, `${name}: warmup`, 0);
+  const frameWarmup = own('frameWarmup') ?? Math.min(100, Math.floor(T / 10));
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
+  if (T - warmup - frameWarmup < 1) {
+    throw new RangeError(`${name}: T = ${T} steps leave none to count after warmup ${warmup} and frameWarmup ${frameWarmup}`);
+  }
+  const rng = resolveRng({ seed: own('seed'), rng: own('rng') });
+  const x0o = own('x0');
+  let h0: Float64Array;
+  if (x0o !== undefined) {
+    if (!(x0o instanceof Float64Array)) throw new TypeError(`${name}: x0 must be a Float64Array of length H = ${n}, got ${typeof x0o}`);
+    if (x0o.length !== n) throw new RangeError(`${name}: x0 must have length H = ${n}, got ${x0o.length}`);
+    const bad = firstNonFinite(x0o);
+    if (bad >= 0) throw new RangeError(`${name}: x0 has ${x0o[bad]} at index ${bad}`);
+    h0 = Float64Array.from(x0o);
+  } else if (data !== null) {
+    h0 = new Float64Array(n);
+  } else {
+    h0 = new Float64Array(n);
+    for (let i = 0; i < n; i++) h0[i] = gaussian(rng);
+  }
+  let q0: Float64Array;
+  const q0o = own('q0');
+  if (q0o !== undefined) {
+    if (!(q0o instanceof Float64Array) || q0o.length !== n * k) {
+      throw new RangeError(`${name}: q0 must be a Float64Array of length H·k = ${n * k} (column-major H×k), got ${q0o instanceof Float64Array ? `length ${q0o.length}` : typeof q0o}`);
+    }
+    q0 = new Float64Array(n * k);
+    const r = new Float64Array(k * k);
+    qrStep(createQrWork(n, k), q0o, q0, r);
+    for (let i = 0; i < k; i++) if (!(r[i * k + i] > 0)) throw new RangeError(`${name}: q0 must have full column rank ${k}`);
+  } else {
+    q0 = randomFrame(n, k, () => gaussian(rng));
+  }
+  const maxBytes = own('maxBytes') ?? 2 ** 30;
+  const cell = vanillaCell(act, n, ni, w, u, b);
+  const plan = { steps: T, warmup, frameWarmup, k };
+  const bytes = 8 * B * tapeFloats(cell, plan);
+  if (!(bytes <= maxBytes)) {
+    throw new RangeError(`${name}: recording B = ${B} sequences of T = ${T} steps with H = ${n}, k = ${k} needs ${(bytes / 2 ** 20).toFixed(1)} MiB, more than maxBytes = ${(maxBytes / 2 ** 20).toFixed(1)} MiB: shorten the window or use fewer sequences`);
+  }
+  const tapes: ExponentTape[] = [];
+  for (let q = 0; q < B; q++) {
+    throwIfAborted(own('signal'), name);
+    const seq = data === null ? null : data.subarray(q * T * ni, (q + 1) * T * ni);
+    const tape = recordExponents(cell, plan, seq, h0, q0);
+    for (let i = 0; i < k; i++) {
+      const v = tape.exponents[i];
+      if (!Number.isFinite(v)) throw new RangeError(`${name}: exponent ${i} of sequence ${q} is ${v} (a saturated or singular Jacobian): its gradient is undefined`);
+    }
+    tapes.push(tape);
+  }
+  const mean = new Float64Array(k);
+  for (const t of tapes) for (let i = 0; i < k; i++) mean[i] += t.exponents[i] / B;
+  return {
+    exponents: mean,
+    perSequence: tapes.map((t) => t.exponents),
+    steps: T - warmup - frameWarmup,
+    backward64(weights) {
+      if (weights === null || typeof weights !== 'object' || typeof (weights as ArrayLike<number>).length !== 'number') {
+        throw new TypeError(`${name}: backward(weights): expected an array of ${k} numbers`);
+      }
+      if (weights.length !== k) throw new RangeError(`${name}: backward(weights): expected ${k} weights (one per exponent), got ${weights.length}`);
+      for (let i = 0; i < k; i++) {
+        if (typeof weights[i] !== 'number' || !Number.isFinite(weights[i])) throw new RangeError(`${name}: backward(weights): weights[${i}] is ${weights[i]}`);
+      }
+      const grads = cell.params.map((a) => new Float64Array(a.length));
+      for (const t of tapes) t.backward(weights, grads, 1 / B);
+      return grads;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The unchecked core of the differentiable finite-time exponents: a forward pass that records the
+ * states, the frames and the R factors of every QR, and a reverse pass through the frame
+ * propagation and the QR steps. @internal
+ */
+import { createQrGradWork, createQrWork, qrBackward, qrStep } from './qr-step.js';
+import type { DifferentiableCell } from './vanilla-cell.js';
+
+/** A recorded run of one sequence. @internal */
+export interface ExponentTape {
+  exponents: Float64Array;
+  /** Gradient of Σ c_i λ_i w.r.t. the cell's params, accumulated into `grads` (scaled by `scale`). */
+  backward(c: ArrayLike<number>, grads: Float64Array[], scale: number): void;
+}
+
+/** Plan of one run: total steps T, state warm-up, frame warm-up (counted = T − warmup − frameWarmup). @internal */
+export interface ExponentPlan {
+  steps: number;
+  warmup: number;
+  frameWarmup: number;
+  k: number;
+}
+
+/** Floats recorded per sequence (for the memory check). @internal */
+export function tapeFloats(cell: DifferentiableCell, p: ExponentPlan): number {
+  const n = cell.dim, T = p.steps, f = T - p.warmup;
+  return (T + 1) * n + T * cell.cacheSize + (f + 1) * n * p.k + f * p.k * p.k;
+}
+
+/**
+ * Runs the cell over T steps from h0 (inputs row-major T×ni, or null for zero input), the frame
+ * starting from q0 (column-major n×k, orthonormal) after `warmup` steps.
+ */
+export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, inputs: ArrayLike<number> | null, h0: Float64Array, q0: Float64Array): ExponentTape {
+  const n = cell.dim, ni = cell.inputSize, { steps: T, warmup, frameWarmup, k } = p;
+  const cs = cell.cacheSize;
+  const hs = new Float64Array((T + 1) * n);
+  const xs = new Float64Array(T * ni);
+  if (inputs !== null) for (let i = 0; i < T * ni; i++) xs[i] = inputs[i];
+  const caches = new Float64Array(T * cs);
+  const f = T - warmup;
+  const qs = new Float64Array((f + 1) * n * k);
+  const rs = new Float64Array(f * k * k);
+  hs.set(h0);
+  qs.set(q0);
+  const z = new Float64Array(n * k);
+  const qw = createQrWork(n, k);
+  const counted = T - warmup - frameWarmup;
+  const sums = new Float64Array(k);
+  for (let t = 0; t < T; t++) {
+    const h = hs.subarray(t * n, (t + 1) * n);
+    const cache = caches.subarray(t * cs, (t + 1) * cs);
+    cell.step(h, xs.subarray(t * ni, (t + 1) * ni), hs.subarray((t + 1) * n, (t + 2) * n), cache);
+    if (t < warmup) continue;
+    const s = t - warmup;
+    cell.tangent(cache, qs.subarray(s * n * k, (s + 1) * n * k), k, z);
+    const r = rs.subarray(s * k * k, (s + 1) * k * k);
+    qrStep(qw, z, qs.subarray((s + 1) * n * k, (s + 2) * n * k), r);
+    if (s >= frameWarmup) for (let i = 0; i < k; i++) sums[i] += Math.log(r[i * k + i]);
+  }
+  const exponents = new Float64Array(k);
+  for (let i = 0; i < k; i++) exponents[i] = sums[i] / counted;
+  return {
+    exponents,
+    backward(c, grads, scale) {
+      const hNextBar = new Float64Array(n);
+      const hBar = new Float64Array(n);
+      let qNextBar = new Float64Array(n * k);
+      let qBar = new Float64Array(n * k);
+      const rBar = new Float64Array(k * k);
+      const zBar = new Float64Array(n * k);
+      const gw = createQrGradWork(k);
+      for (let t = T - 1; t >= 0; t--) {
+        const h = hs.subarray(t * n, (t + 1) * n);
+        const x = xs.subarray(t * ni, (t + 1) * ni);
+        const cache = caches.subarray(t * cs, (t + 1) * cs);
+        if (t >= warmup) {
+          const s = t - warmup;
+          const r = rs.subarray(s * k * k, (s + 1) * k * k);
+          rBar.fill(0);
+          if (s >= frameWarmup) for (let i = 0; i < k; i++) rBar[i * k + i] = (scale * c[i]) / (counted * r[i * k + i]);
+          qrBackward(n, k, qs.subarray((s + 1) * n * k, (s + 2) * n * k), r, qNextBar, rBar, zBar, gw);
+          cell.backward(h, x, cache, qs.subarray(s * n * k, (s + 1) * n * k), k, hNextBar, zBar, hBar, qBar, grads);
+          const tmp = qNextBar;
+          qNextBar = qBar;
+          qBar = tmp;
+        } else {
+          cell.backward(h, x, cache, null, k, hNextBar, null, hBar, null, grads);
+        }
+        hNextBar.set(hBar);
+      }
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The vanilla RNN cell h' = φ(W·h + U·x + b) as a differentiable cell for the exponent gradients:
+ * its one-step map, its tangent map Z = diag(φ'(a))·W·Q and the reverse mode of both. A gated cell
+ * plugs in by implementing {@link DifferentiableCell}. @internal
+ */
+import type { Activation } from '../../rnn/types.js';
+
+/** A recurrent cell as the exponent gradients see it (float64, column-major frames). @internal */
+export interface DifferentiableCell {
+  readonly dim: number;
+  readonly inputSize: number;
+  /** Floats cached per step by `step` (read back by `tangent` and `backward`). */
+  readonly cacheSize: number;
+  /** Parameter arrays (float64 copies) in the order of `grads` in `backward`. */
+  readonly params: Float64Array[];
+  /** out = F(h, x); fills `cache`. */
+  step(h: Float64Array, x: Float64Array, out: Float64Array, cache: Float64Array): void;
+  /** z = J·q (column-major n×k) at the cached step. */
+  tangent(cache: Float64Array, q: Float64Array, k: number, z: Float64Array): void;
+  /**
+   * Reverse of one step: from hNextBar (adjoint of F(h, x)) and zBar (adjoint of J·q, or null),
+   * writes hBar and qBar (when zBar is given) and adds the parameter adjoints to `grads`.
+   */
+  backward(
+    h: Float64Array, x: Float64Array, cache: Float64Array, q: Float64Array | null, k: number,
+    hNextBar: Float64Array, zBar: Float64Array | null, hBar: Float64Array, qBar: Float64Array | null,
+    grads: Float64Array[],
+  ): void;
+}
+
+/** The vanilla cell over float64 copies w (n×n), u (n×ni), b (n), all row-major. @internal */
+export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Array, u: Float64Array, b: Float64Array): DifferentiableCell {
+  const p = new Float64Array(n); // W·q column
+  const aBar = new Float64Array(n);
+  // cache layout: a (n), φ'(a) (n)
+  return {
+    dim: n,
+    inputSize: ni,
+    cacheSize: 2 * n,
+    params: [u, w, b],
+    step(h, x, out, cache) {
+      for (let i = 0; i < n; i++) {
+        let s = b[i];
+        const r = i * n;
+        for (let l = 0; l < n; l++) s += w[r + l] * h[l];
+        const ru = i * ni;
+        for (let l = 0; l < ni; l++) s += u[ru + l] * x[l];
+        cache[i] = s;
+        if (act === 'tanh') {
+          const c = Math.cosh(s);
+          cache[n + i] = 1 / (c * c);
+          out[i] = Math.tanh(s);
+        } else if (act === 'relu') {
+          cache[n + i] = s > 0 ? 1 : 0;
+          out[i] = s > 0 ? s : 0;
+        } else {
+          cache[n + i] = 1;
+          out[i] = s;
+        }
+      }
+    },
+    tangent(cache, q, k, z) {
+      for (let j = 0; j < k; j++) {
+        const o = j * n;
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          const r = i * n;
+          for (let l = 0; l < n; l++) s += w[r + l] * q[o + l];
+          z[o + i] = cache[n + i] * s;
+        }
+      }
+    },
+    backward(h, x, cache, q, k, hNextBar, zBar, hBar, qBar, grads) {
+      const [gu, gw, gb] = grads;
+      for (let i = 0; i < n; i++) aBar[i] = hNextBar[i] * cache[n + i];
+      if (zBar !== null && q !== null && qBar !== null) {
+        qBar.fill(0, 0, n * k);
+        for (let j = 0; j < k; j++) {
+          const o = j * n;
+          for (let i = 0; i < n; i++) {
+            let s = 0;
+            const r = i * n;
+            for (let l = 0; l < n; l++) s += w[r + l] * q[o + l];
+            p[i] = s;
+          }
+          for (let i = 0; i < n; i++) {
+            const zb = zBar[o + i];
+            if (zb === 0) continue;
+            // Z_ij = d_i·P_ij: d̄_i += Z̄_ij P_ij, P̄_ij = d_i Z̄_ij → W̄ += P̄·Qᵀ, Q̄ = Wᵀ·P̄
+            const a = cache[i];
+            if (act === 'tanh') aBar[i] += zb * p[i] * (-2 * Math.tanh(a) * cache[n + i]);
+            const pb = cache[n + i] * zb;
+            if (pb === 0) continue;
+            const r = i * n;
+            for (let l = 0; l < n; l++) {
+              gw[r + l] += pb * q[o + l];
+              qBar[o + l] += w[r + l] * pb;
+            }
+          }
+        }
+      }
+      hBar.fill(0);
+      for (let i = 0; i < n; i++) {
+        const ab = aBar[i];
+        if (ab === 0) continue;
+        gb[i] += ab;
+        const r = i * n;
+        for (let l = 0; l < n; l++) {
+          gw[r + l] += ab * h[l];
+          hBar[l] += w[r + l] * ab;
+        }
+        const ru = i * ni;
+        for (let l = 0; l < ni; l++) gu[ru + l] += ab * x[l];
+      }
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { clvAngles } from '../../src/lyapunov/clv-angles.js';
+import { covariantLyapunovVectors } from '../../src/lyapunov/clv.js';
+import { henonMap, linearMap, lorenz63 } from '../../src/lyapunov/systems.js';
+import { initRnn } from '../../src/rnn/init.js';
+
+const col = (d: Float64Array, n: number, k: number, t: number, i: number) => Array.from({ length: n }, (_, r) => d[(t * n + r) * k + i]);
+const absCos = (a: number[], b: number[]) => {
+  let s = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) { s += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  return Math.abs(s) / Math.sqrt(na * nb);
+};
+
+describe('covariantLyapunovVectors', () => {
+  it('on a constant non-normal linear map the CLVs are the eigenvectors; the Gram–Schmidt vectors are not', () => {
+    // A = [[2, 5, 1], [0, 0.5, 3], [0, 0, 0.9]] (eigenvalues 2, 0.9, 0.5)
+    const A = [[2, 5, 1], [0, 0.5, 3], [0, 0, 0.9]];
+    // eigenvectors: (A − λI)v = 0 by back substitution with v = (x, y, 1) or (x, 1, 0) or (1, 0, 0)
+    const e1 = [1, 0, 0];
+    const e3 = [-5 / 1.5, 1, 0]; // λ = 0.5
+    const y2 = 3 / (0.9 - 0.5); // λ = 0.9: row 2: (0.5 − 0.9) y + 3 = 0
+    const e2 = [(5 * y2 + 1) / (0.9 - 2), y2, 1];
+    const r = covariantLyapunovVectors(linearMap(A), { steps: 200, warmup: 0, frameWarmup: 100, backwardWarmup: 100, keepFrames: true });
+    expect(r.exponents[0]).toBeCloseTo(Math.log(2), 10);
+    for (let t = 0; t < 200; t += 20) {
+      // the frame converges like (λ_{i+1}/λ_i)^100 ≈ (0.9/2)^100, (0.5/0.9)^100 ≈ 3e-26: exact to rounding
+      expect(1 - absCos(col(r.vectors.data, 3, 3, t, 0), e1)).toBeLessThan(1e-14);
+      expect(1 - absCos(col(r.vectors.data, 3, 3, t, 1), e2)).toBeLessThan(1e-14);
+      expect(1 - absCos(col(r.vectors.data, 3, 3, t, 2), e3)).toBeLessThan(1e-14);
+      const f = r.frames!.data;
+      expect(1 - absCos(col(f, 3, 3, t, 1), e2)).toBeGreaterThan(0.1);
+      expect(1 - absCos(col(f, 3, 3, t, 2), e3)).toBeGreaterThan(0.1);
+    }
+    // along an eigenvector the growth is exactly ln |λ| every step
+    const expected = [Math.log(2), Math.log(0.9), Math.log(0.5)];
+    for (let i = 0; i < 3; i++) expect(Math.abs(r.clvExponents[i] - expected[i])).toBeLessThan(1e-12);
+  });
+
+  it('Hénon: growth rates along the CLVs are 0.4192 and −1.6232', () => {
+    const T = 20000;
+    const r = covariantLyapunovVectors(henonMap(), { steps: T });
+    // finite-time exponents of the Hénon map spread ≈ 1.5/√T (block means); 4 of those
+    const tol = 6 / Math.sqrt(T);
+    expect(Math.abs(r.clvExponents[0] - 0.4192)).toBeLessThan(tol);
+    expect(Math.abs(r.clvExponents[1] + 1.6232)).toBeLessThan(tol);
+    // the sum along the Gram–Schmidt frame is ln b every step, exactly
+    expect(Math.abs(r.exponents[0] + r.exponents[1] - Math.log(0.3))).toBeLessThan(1e-12);
+    // each CLV is mapped onto the next one: J_t v_t ∥ v_{t+1}
+    const sys = henonMap();
+    const J = new Float64Array(4);
+    for (let t = 100; t < 200; t++) {
+      sys.jacobian(r.states.data.subarray(2 * t, 2 * t + 2), t, J);
+      for (let i = 0; i < 2; i++) {
+        const v = col(r.vectors.data, 2, 2, t, i);
+        const jv = [J[0] * v[0] + J[1] * v[1], J[2] * v[0] + J[3] * v[1]];
+        expect(1 - absCos(jv, col(r.vectors.data, 2, 2, t + 1, i))).toBeLessThan(1e-10);
+      }
+    }
+    const theta = clvAngles(r, { unstable: 1 });
+    const pair = clvAngles(r, { pair: [0, 1] });
+    for (let t = 0; t < T; t += 97) expect(theta[t]).toBeCloseTo(pair[t], 6);
+  });
+
+  it('Lorenz-63: the zero-exponent CLV is the flow direction', () => {
+    const sys = lorenz63();
+    const T = 3000;
+    const r = covariantLyapunovVectors(sys, { steps: T, warmup: 2000, frameWarmup: 500, backwardWarmup: 500 });
+    const fx = new Float64Array(3);
+    let fwd = 0, mid = 0, worstMid = 0;
+    const s = (t: number) => r.states.data.subarray(3 * t, 3 * t + 3);
+    for (let t = 1; t < T - 1; t++) {
+      const x = s(t), a = s(t - 1), b = s(t + 1);
+      sys.step(x, t, fx);
+      const v = col(r.vectors.data, 3, 3, t, 1);
+      fwd += (1 - absCos(v, [fx[0] - x[0], fx[1] - x[1], fx[2] - x[2]])) / (T - 2);
+      const c = 1 - absCos(v, [b[0] - a[0], b[1] - a[1], b[2] - a[2]]);
+      mid += c / (T - 2);
+      worstMid = Math.max(worstMid, c);
+    }
+    // the invariant direction is the vector field f(x): F(x) − x = dt·f + dt²/2·Df·f + … is off by an
+    // angle O(dt·‖Df‖) (1 − cos = O(1e-3) at dt = 0.01), the central difference by O(dt²·‖Df‖²)
+    expect(fwd).toBeLessThan(5e-3);
+    expect(mid).toBeLessThan(1e-5);
+    expect(worstMid).toBeLessThan(1e-3);
+    expect(Math.abs(r.clvExponents[1])).toBeLessThan(0.05);
+  });
+
+  it('an Rnn without inputs starts from a seeded random state, not h = 0', () => {
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 6, outputSize: 1, gain: 2, seed: 2 });
+    const a = covariantLyapunovVectors(rnn, { steps: 50, warmup: 0, frameWarmup: 10, backwardWarmup: 10, seed: 1 });
+    const b = covariantLyapunovVectors(rnn, { steps: 50, warmup: 0, frameWarmup: 10, backwardWarmup: 10, seed: 1 });
+    expect(a.states.data.some((v) => v !== 0)).toBe(true);
+    expect(a.vectors.data).toEqual(b.vectors.data);
+  });
+
+  it('refuses sizes that cannot fit and bad options', () => {
+    expect(() => covariantLyapunovVectors(henonMap(), { steps: 1e9 })).toThrow(/MiB/);
+    expect(() => covariantLyapunovVectors(henonMap(), { k: 3 })).toThrow(RangeError);
+    expect(() => clvAngles(covariantLyapunovVectors(henonMap(), { steps: 10 }), { unstable: 2 })).toThrow(RangeError);
+  });
+});

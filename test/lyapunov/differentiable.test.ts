@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.js';
+import { lyapunovValueAndGrad, lyapunovValueAndGrad64 } from '../../src/lyapunov/differentiable.js';
+import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
+import { initRnn } from '../../src/rnn/init.js';
+import type { Activation } from '../../src/rnn/types.js';
+
+function net(n: number, ni: number, g: number, seed: number) {
+  const rng = createRng(seed);
+  const w = new Float64Array(n * n).map(() => (g * rng.normal()) / Math.sqrt(n));
+  const u = new Float64Array(n * ni).map(() => rng.normal());
+  const b = new Float64Array(n).map(() => 0.3 * rng.normal());
+  const x = new Float32Array(2 * 40 * ni).map(() => rng.normal());
+  return { w, u, b, x: { shape: [2, 40, ni], data: x } };
+}
+
+// central differences in float64: error ~ ε^(2/3)-optimal step, relative error far below 1e-5
+function checkGrad(act: Activation, k: number, weights: number[]) {
+  const n = 5, ni = 2;
+  const { w, u, b, x } = net(n, ni, 1.4, 7);
+  const opts = { inputs: x, k, frameWarmup: 5, warmup: 3, seed: 3 };
+  const f = (w2: Float64Array, u2: Float64Array, b2: Float64Array) => {
+    const r = lyapunovValueAndGrad64(act, n, ni, w2, u2, b2, opts);
+    return r.exponents.reduce((s, v, i) => s + v * weights[i], 0);
+  };
+  const g = lyapunovValueAndGrad64(act, n, ni, w, u, b, opts).backward64(weights);
+  const arrays = [u, w, b];
+  let worst = 0;
+  for (let a = 0; a < 3; a++) {
+    for (let i = 0; i < arrays[a].length; i++) {
+      const h = 1e-6; // the error is the h² truncation (measured: 5e-7 at 1e-5, 5e-9 at 1e-6)
+      const plus = arrays.map((v) => Float64Array.from(v));
+      const minus = arrays.map((v) => Float64Array.from(v));
+      plus[a][i] += h;
+      minus[a][i] -= h;
+      const fd = (f(plus[1], plus[0], plus[2]) - f(minus[1], minus[0], minus[2])) / (2 * h);
+      const scale = Math.max(1e-3, Math.abs(fd));
+      worst = Math.max(worst, Math.abs(g[a][i] - fd) / scale);
+    }
+  }
+  return worst;
+}
+
+describe('lyapunovValueAndGrad', () => {
+  it('matches central finite differences in float64 (tanh, k = 3, mixed weights)', () => {
+    expect(checkGrad('tanh', 3, [1, -0.5, 0.25])).toBeLessThan(1e-5);
+  });
+  it('matches central finite differences for identity and k = n', () => {
+    expect(checkGrad('identity', 5, [0.3, 1, -1, 0.5, 2])).toBeLessThan(1e-5);
+  });
+  it('its exponents equal lyapunovSpectrum on the same trajectory', () => {
+    const rnn = initRnn({ inputSize: 2, hiddenSize: 8, outputSize: 1, gain: 1.5, seed: 4 });
+    const rng = createRng(5);
+    const x = { shape: [1, 300, 2], data: new Float32Array(600).map(() => rng.normal()) };
+    const a = lyapunovValueAndGrad(rnn, { inputs: x, k: 8, frameWarmup: 30 });
+    const b = lyapunovSpectrum(rnn, { inputs: x, k: 8, frameWarmup: 30 });
+    // the two frames start differently; after the warm-up they differ by the frame's transient only
+    for (let i = 0; i < 8; i++) expect(Math.abs(a.exponents[i] - b.exponents[i])).toBeLessThan(0.05);
+    let s = 0;
+    for (let i = 0; i < 8; i++) s += a.exponents[i] - b.exponents[i];
+    expect(Math.abs(s)).toBeLessThan(1e-9 * 300); // the sum of all exponents is frame independent
+  });
+  it('returns grads shaped like the params, readout zero, and refuses bad arguments', () => {
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 4, outputSize: 2, seed: 1 });
+    const x = { shape: [1, 30, 1], data: new Float32Array(30).fill(0.5) };
+    const r = lyapunovValueAndGrad(rnn, { inputs: x, k: 2 });
+    const g = r.backward([1, 0]);
+    expect(g.wRec.shape).toEqual([4, 4]);
+    expect(g.wOut.shape).toEqual([2, 4]);
+    expect(g.wOut.data.every((v) => v === 0)).toBe(true);
+    expect(() => r.backward([1])).toThrow(RangeError);
+    expect(() => lyapunovValueAndGrad(rnn, { inputs: x, k: 5 })).toThrow(RangeError);
+    expect(() => lyapunovValueAndGrad(rnn, { inputs: x, maxBytes: 100 })).toThrow(/MiB/);
+    expect(() => lyapunovValueAndGrad(rnn, {})).toThrow(/steps/);
+  });
+});
+
+describe('lyapunovValueAndGrad vs PyTorch autograd through torch.linalg.qr', () => {
+  // test/fixtures/make_lyapunov_grad_fixture.py (float64, tanh RNN H = 6, T = 50, k = 3)
+  const fx = JSON.parse(readFileSync(new URL('../fixtures/lyapunov-grad.json', import.meta.url), 'utf8'));
+  const opts = {
+    inputs: { shape: [fx.T, fx.I], data: Float32Array.from(fx.x as number[]) },
+    k: fx.k, warmup: fx.warmup, frameWarmup: fx.frameWarmup, q0: Float64Array.from(fx.q0ColMajor as number[]),
+  };
+  const rel = (a: ArrayLike<number>, b: number[]) => {
+    let m = 0, s = 0;
+    for (let i = 0; i < b.length; i++) { m = Math.max(m, Math.abs(a[i] - b[i])); s = Math.max(s, Math.abs(b[i])); }
+    return m / s;
+  };
+  it('float64 core: exponents and gradients agree to ~1e-12', () => {
+    const r = lyapunovValueAndGrad64('tanh', fx.H, fx.I, Float64Array.from(fx.wRec), Float64Array.from(fx.wIn), Float64Array.from(fx.b), opts);
+    expect(rel(r.exponents, fx.exponents)).toBeLessThan(1e-12);
+    const [gu, gw, gb] = r.backward64(fx.weights);
+    // reductions over T = 50 steps in a different order: c·T·ε relative
+    expect(rel(gw, fx.gradWRec)).toBeLessThan(1e-11);
+    expect(rel(gu, fx.gradWIn)).toBeLessThan(1e-11);
+    expect(rel(gb, fx.gradB)).toBeLessThan(1e-11);
+  });
+  it('public wrapper: float32 gradients within float32 rounding', () => {
+    const t = (shape: number[], d: number[]) => ({ shape, data: Float32Array.from(d) });
+    const rnn = {
+      activation: 'tanh' as const,
+      params: { wRec: t([fx.H, fx.H], fx.wRec), wIn: t([fx.H, fx.I], fx.wIn), b: t([fx.H], fx.b), wOut: t([1, fx.H], new Array(fx.H).fill(0)), bOut: t([1], [0]) },
+    };
+    const g = lyapunovValueAndGrad(rnn, opts).backward(fx.weights);
+    expect(rel(g.wRec.data, fx.gradWRec)).toBeLessThan(2 ** -23);
+    expect(rel(g.wIn.data, fx.gradWIn)).toBeLessThan(2 ** -23);
+  });
+});
