@@ -1,0 +1,38 @@
+// The fuzz report: runs the whole catalogue and prints counts by problem, by folder and by export.
+//   npx tsx test/fuzz/report.ts            counts
+//   npx tsx test/fuzz/report.ts --list     and every failing case with its detail
+//   npx tsx test/fuzz/report.ts --known    the KNOWN_FAILURES table for test/fuzz/known-failures.ts
+import { CASES } from './cases.js';
+import { runCases } from './runner.js';
+
+const t0 = performance.now();
+const outcomes = await runCases(CASES.map((c) => c.id));
+const secs = ((performance.now() - t0) / 1000).toFixed(1);
+const failing = outcomes.filter((o) => o.problem);
+const byCase = new Map(CASES.map((c) => [c.id, c]));
+const count = (key: (o: (typeof failing)[number]) => string) => {
+  const m = new Map<string, number>();
+  for (const o of failing) m.set(key(o), (m.get(key(o)) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1]);
+};
+const arg = process.argv[2];
+if (arg === '--known') {
+  let folder = '';
+  for (const o of failing.sort((a, b) => byCase.get(a.id)!.folder.localeCompare(byCase.get(b.id)!.folder))) {
+    const c = byCase.get(o.id)!;
+    if (c.folder !== folder) { folder = c.folder; console.log(`  // ${folder}`); }
+    console.log(`  [${JSON.stringify(o.id)}, ${JSON.stringify(o.problem)}],`);
+  }
+} else {
+  console.log(`${CASES.length} cases over ${new Set(CASES.map((c) => c.name)).size} exports in ${secs} s: ${failing.length} problems`);
+  console.log('\nby problem:');
+  for (const [k, n] of count((o) => o.problem!)) console.log(`  ${k.padEnd(20)} ${n}`);
+  console.log('\nby folder:');
+  for (const [k, n] of count((o) => byCase.get(o.id)!.folder)) console.log(`  ${k.padEnd(20)} ${n}`);
+  console.log('\nby export:');
+  for (const [k, n] of count((o) => byCase.get(o.id)!.name)) console.log(`  ${k.padEnd(28)} ${n}`);
+  if (arg === '--list') {
+    console.log('\ncases:');
+    for (const o of failing) console.log(`  ${o.problem!.padEnd(18)} ${o.id}  ${o.detail}`);
+  }
+}
