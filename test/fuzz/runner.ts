@@ -21,15 +21,22 @@ function spawn(): Worker {
 export async function runCases(ids: string[], parallel = 2, timeBoundMs = TIME_BOUND_MS): Promise<Outcome[]> {
   const results = new Map<string, Outcome>();
   let next = 0;
+  const ready = async (): Promise<Worker> => {
+    const w = spawn();
+    w.stdout.resume();
+    w.stderr.resume();
+    await new Promise<void>((resolve, reject) => {
+      w.once('message', (m) => (m.ready ? resolve() : reject(new Error('worker did not start'))));
+      w.once('error', reject);
+    });
+    return w;
+  };
   const lane = async (): Promise<void> => {
+    // a started spare per lane, so that replacing a hung worker costs no start-up time
+    let spare = ready();
     while (next < ids.length) {
-      const w = spawn();
-      w.stdout.resume();
-      w.stderr.resume();
-      await new Promise<void>((resolve, reject) => {
-        w.once('message', (m) => (m.ready ? resolve() : reject(new Error('worker did not start'))));
-        w.once('error', reject);
-      });
+      const w = await spare;
+      spare = ready();
       // feed this worker until it hangs or dies
       const alive = await new Promise<boolean>((resolve) => {
         let current = '';
@@ -52,8 +59,9 @@ export async function runCases(ids: string[], parallel = 2, timeBoundMs = TIME_B
       });
       w.removeAllListeners();
       await w.terminate();
-      if (alive) return;
+      if (alive) break;
     }
+    await (await spare).terminate();
   };
   await Promise.all(Array.from({ length: Math.max(1, parallel) }, lane));
   return ids.map((id) => results.get(id)!);
