@@ -46,6 +46,7 @@ export function nonFinite(v: unknown, path = 'result', depth = 0, seen = new Set
     return '';
   }
   for (const k of Object.keys(v)) {
+    if (k === 'stderr') continue; // Infinity: the documented "not known yet" of a standard error
     const r = nonFinite((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1, seen);
     if (r) return r;
   }

@@ -29,6 +29,12 @@ if (arg === '--known') {
   for (const [k, n] of count((o) => o.problem!)) console.log(`  ${k.padEnd(20)} ${n}`);
   console.log('\nby folder:');
   for (const [k, n] of count((o) => byCase.get(o.id)!.folder)) console.log(`  ${k.padEnd(20)} ${n}`);
+  const problems = [...new Set(failing.map((o) => o.problem!))];
+  console.log(`\nby folder and problem:\n  ${'folder'.padEnd(10)} ${problems.map((p) => p.padStart(p.length)).join('  ')}`);
+  for (const folder of ['core', 'autodiff', 'rnn', 'lyapunov', 'geometry', 'data']) {
+    const row = problems.map((p) => String(failing.filter((o) => o.problem === p && byCase.get(o.id)!.folder === folder).length).padStart(p.length));
+    console.log(`  ${folder.padEnd(10)} ${row.join('  ')}`);
+  }
   console.log('\nby export:');
   for (const [k, n] of count((o) => byCase.get(o.id)!.name)) console.log(`  ${k.padEnd(28)} ${n}`);
   if (arg === '--list') {
