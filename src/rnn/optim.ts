@@ -61,6 +61,12 @@ export interface OptimizerState {
 export type NamedTensors = { readonly [name: string]: Tensor };
 
 /**
+ * The same record typed from the caller's own parameter type P (an interface such as RnnParams has
+ * no index signature, so it is not assignable to NamedTensors itself).
+ */
+export type TensorsOf<P> = { readonly [K in keyof P]: Tensor };
+
+/**
  * Creates the state of an optimizer for the given parameters (moments start at zero).
  *
  * @example
@@ -69,6 +75,7 @@ export type NamedTensors = { readonly [name: string]: Tensor };
  * optimizerStep(opt, rnn.params, grads);
  * ```
  */
+export function createOptimizer<P extends TensorsOf<P>>(spec: OptimizerSpec, params: P): OptimizerState;
 export function createOptimizer(spec: OptimizerSpec, params: NamedTensors): OptimizerState {
   const s: AdamSpec | SgdSpec = typeof spec === 'string' ? ({ type: spec } as AdamSpec | SgdSpec) : spec;
   if (s === null || typeof s !== 'object') throw new TypeError(`createOptimizer: spec must be 'adam', 'sgd' or { type, ... }, got ${s === null ? 'null' : typeof s}`);
@@ -137,6 +144,7 @@ function checkPair(state: OptimizerState, params: NamedTensors, grads: NamedTens
  * optimizerStep(opt, rnn.params, grads, 1e-3);
  * ```
  */
+export function optimizerStep<P extends TensorsOf<P>>(state: OptimizerState, params: P, grads: TensorsOf<P>, lr?: number): void;
 export function optimizerStep(state: OptimizerState, params: NamedTensors, grads: NamedTensors, lr = state.lr): void {
   if (state === null || typeof state !== 'object' || (state.type !== 'adam' && state.type !== 'sgd')) {
     throw new TypeError('optimizerStep: state must come from createOptimizer');
@@ -182,6 +190,7 @@ export function optimizerStep(state: OptimizerState, params: NamedTensors, grads
 }
 
 /** The global L2 norm of all gradients, accumulated in float64. @example `gradNorm(grads)` */
+export function gradNorm<G extends TensorsOf<G>>(grads: G): number;
 export function gradNorm(grads: NamedTensors): number {
   let s = 0;
   for (const k of Object.keys(grads)) {
@@ -202,6 +211,7 @@ export function gradNorm(grads: NamedTensors): number {
  * const norm = clipGradNorm(grads, 1);
  * ```
  */
+export function clipGradNorm<G extends TensorsOf<G>>(grads: G, maxNorm: number): number;
 export function clipGradNorm(grads: NamedTensors, maxNorm: number): number {
   assertNumber(maxNorm, 'clipGradNorm: maxNorm', 0);
   const norm = gradNorm(grads);

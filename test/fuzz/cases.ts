@@ -1,0 +1,169 @@
+// The fuzz cases: for every spec and argument slot, values of the four categories, with the outcome
+// the contract names. Bad values come from fast-check arbitraries sampled with a fixed seed, so case
+// ids and values are the same on every run.
+import fc from 'fast-check';
+import { SPECS, type Folder, type Lib, type OptKind, type Slot, type Spec } from './specs.js';
+
+export type Category = 'kinds' | 'values' | 'non-finite' | 'options';
+/** TypeError / RangeError: that class; 'either': defaults or a TypeError/RangeError naming the argument; 'ok': must succeed, finite; 'clean': same result as without the pollution. */
+export type Expect = 'TypeError' | 'RangeError' | 'either' | 'ok' | 'clean';
+
+export interface Case {
+  id: string;
+  folder: Folder;
+  name: string;
+  category: Category;
+  expect: Expect;
+  /** The argument the message must name ('' when no single argument is at fault). */
+  arg: string;
+  build: (L: Lib) => { args: unknown[]; pollute?: [string, unknown] };
+  spec: Spec;
+}
+
+const SEED = 20261201;
+const sample = <T>(arb: fc.Arbitrary<T>, n: number, salt: number): T[] => fc.sample(arb, { seed: SEED + salt, numRuns: n });
+
+/** Values of the wrong kind for each slot kind (never undefined: that is "left out"). */
+const notNumber = fc.oneof(fc.string({ maxLength: 3 }), fc.boolean(), fc.constant(null), fc.constant({}), fc.constant([1]), fc.bigInt({ min: 0n, max: 9n }));
+const notObject = fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.boolean(), fc.constant(null), fc.bigInt({ min: 0n, max: 9n }));
+function wrongKinds(kind: Slot['kind']): unknown[] {
+  switch (kind) {
+    case 'int': case 'num': return [...sample(notNumber, 3, 1), '3', true, null];
+    case 'string': return [42, null, {}, true, Symbol('s')];
+    case 'fn': return ['f', 42, {}, null];
+    case 'shape': return ['2,3', 6, null, [2, '3'], { length: 2 }];
+    case 'opts': return ['opts', 42, true];
+    case 'bytes': return ['bytes', 42, null, [1, 2]];
+    default: return [...sample(notObject, 3, 2), 'x', 42, null, true];
+  }
+}
+
+const oneRow = (L: Lib, t: any) => ({ shape: t.shape, data: t.data });
+function wrongValues(L: Lib, slot: Slot, valid: any): unknown[] {
+  switch (slot.kind) {
+    case 'int': return [-1, 2.5, 1e12];
+    case 'shape': return [[-1, 2], [1.5, 2], [1e6, 1e6, 1e6]];
+    case 'tensor': case 'points': {
+      if (!valid || typeof valid !== 'object' || !Array.isArray(valid.shape)) return [];
+      const n = valid.data.length;
+      return [
+        { shape: valid.shape, data: new Float32Array(Math.max(0, n - 1)) }, // data shorter than the shape
+        { shape: [...valid.shape.slice(0, -1), -valid.shape.at(-1)], data: valid.data.slice() }, // negative dim
+        { shape: [n / 2, 2.5].map((v) => v), data: valid.data.slice() }, // non-integer dim
+        { shape: [n], data: valid.data.slice() }, // wrong rank
+        oneRow(L, { shape: [...valid.shape.slice(0, -1), 1e9], data: valid.data }), // a dim that cannot fit
+      ];
+    }
+    default: return [];
+  }
+}
+
+function withNonFinite(valid: any, v: number): unknown {
+  if (Array.isArray(valid)) {
+    const c = structuredClone(valid);
+    let x: any = c;
+    while (Array.isArray(x[0])) x = x[0];
+    x[0] = v;
+    return c;
+  }
+  if (valid && ArrayBuffer.isView(valid)) { const c = (valid as Float64Array).slice(); c[0] = v; return c; }
+  if (valid && valid.data && ArrayBuffer.isView(valid.data)) { const d = valid.data.slice(); d[0] = v; return { shape: valid.shape.slice(), data: d }; }
+  return undefined;
+}
+
+function badOption(kind: OptKind): { values: unknown[]; expect: Expect }[] {
+  switch (kind) {
+    case 'int': return [{ values: ['3', null], expect: 'TypeError' }, { values: [-1, 0.5, 1e12], expect: 'RangeError' }, { values: [NaN, Infinity], expect: 'RangeError' }];
+    case 'num': return [{ values: ['3', {}], expect: 'TypeError' }, { values: [NaN, Infinity, -Infinity], expect: 'RangeError' }];
+    case 'seed': return [{ values: [{}, true], expect: 'TypeError' }, { values: [NaN, Infinity], expect: 'RangeError' }];
+    case 'rng': return [{ values: ['rng', 42], expect: 'TypeError' }, { values: [() => 1.5, () => NaN, () => -0.5], expect: 'RangeError' }, { values: [() => 0], expect: 'ok' }];
+    case 'signal': return [{ values: ['x', 42, {}], expect: 'TypeError' }];
+    case 'fn': return [{ values: ['x', 42], expect: 'TypeError' }];
+    case 'bool': return [{ values: ['yes', 1], expect: 'TypeError' }];
+    case 'string': return [{ values: [42, null], expect: 'TypeError' }, { values: ['nonsense'], expect: 'RangeError' }];
+    case 'out': return [{ values: ['out', 42], expect: 'TypeError' }, { values: [{ shape: [1], data: new Float32Array(1) }], expect: 'RangeError' }];
+  }
+}
+
+/** What a polluted Object.prototype holds per option kind, to check it is never read. */
+function pollution(kind: OptKind, L: Lib): unknown {
+  switch (kind) {
+    case 'int': return 1e12;
+    case 'num': return NaN;
+    case 'seed': return NaN;
+    case 'rng': return () => NaN;
+    case 'signal': { const c = new AbortController(); c.abort(); return c.signal; }
+    case 'fn': return () => { throw new Error('polluted callback called'); };
+    case 'bool': return 'polluted';
+    case 'string': return 'polluted';
+    case 'out': return L.zeros([1]);
+  }
+}
+
+const describe = (v: unknown): string => {
+  if (typeof v === 'function') return `fn:${String(v).replace(/\s+/g, '').slice(0, 16)}`;
+  if (typeof v === 'symbol') return 'symbol';
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `[${v.map(describe).join(',')}]`.slice(0, 24);
+  if (typeof v === 'object') {
+    const o = v as { shape?: unknown };
+    return Array.isArray(o.shape) ? `shape[${o.shape.join(',')}]` : 'object';
+  }
+  return typeof v === 'string' ? `'${v}'` : String(v);
+};
+
+function casesOf(spec: Spec): Case[] {
+  const out: Case[] = [];
+  const seen = new Set<string>();
+  const add = (c: Omit<Case, 'folder' | 'name' | 'spec'>) => {
+    let id = `${spec.name}/${c.id}`;
+    for (let k = 2; seen.has(id); k++) id = `${spec.name}/${c.id}#${k}`;
+    seen.add(id);
+    out.push({ ...c, id, folder: spec.folder, name: spec.name, spec });
+  };
+  const replace = (i: number, v: unknown) => (L: Lib) => { const a = spec.args(L); a[i] = v; return { args: a }; };
+  add({ id: 'valid', category: 'values', expect: 'ok', arg: '', build: (L) => ({ args: spec.args(L) }) });
+  spec.slots.forEach((slot, i) => {
+    for (const v of wrongKinds(slot.kind)) {
+      if (v === null && slot.optional && slot.kind === 'opts') continue;
+      add({ id: `${slot.name}=${describe(v)}`, category: 'kinds', expect: 'TypeError', arg: slot.name, build: replace(i, v) });
+    }
+    if (slot.kind === 'tensor' || slot.kind === 'points') {
+      for (let j = 0; j < 5; j++) {
+        add({ id: `${slot.name}:shape${j}`, category: 'values', expect: 'RangeError', arg: slot.name, build: (L) => { const a = spec.args(L); a[i] = wrongValues(L, slot, a[i])[j]; return { args: a }; } });
+      }
+    } else {
+      for (const v of wrongValues({}, slot, undefined)) add({ id: `${slot.name}=${describe(v)}`, category: 'values', expect: 'RangeError', arg: slot.name, build: replace(i, v) });
+    }
+    if (slot.kind === 'num' || slot.kind === 'int') {
+      for (const v of [NaN, Infinity, -Infinity]) add({ id: `${slot.name}=${v}`, category: 'non-finite', expect: 'RangeError', arg: slot.name, build: replace(i, v) });
+    }
+    if (slot.finite) {
+      for (const v of [NaN, Infinity]) {
+        add({ id: `${slot.name}:data=${v}`, category: 'non-finite', expect: 'RangeError', arg: slot.name, build: (L) => { const a = spec.args(L); a[i] = withNonFinite(a[i], v); return { args: a }; } });
+      }
+    }
+    if (slot.kind === 'opts') {
+      add({ id: `${slot.name}=null`, category: 'options', expect: slot.optional ? 'either' : 'TypeError', arg: slot.name, build: replace(i, null) });
+      for (const [opt, kind] of Object.entries(slot.opts ?? {})) {
+        for (const { values, expect } of badOption(kind)) {
+          for (const v of values) {
+            add({
+              id: `${slot.name}.${opt}=${describe(v)}`, category: 'options', expect, arg: expect === 'ok' ? '' : opt,
+              build: (L) => { const a = spec.args(L); a[i] = { ...(a[i] as object), [opt]: v }; return { args: a }; },
+            });
+          }
+        }
+        add({
+          id: `Object.prototype.${opt}`, category: 'options', expect: 'clean', arg: '',
+          build: (L) => ({ args: spec.args(L), pollute: [opt, pollution(kind, L)] }),
+        });
+      }
+    }
+  });
+  return out;
+}
+
+export const CASES: Case[] = SPECS.flatMap(casesOf);
+export const CASE_BY_ID = new Map(CASES.map((c) => [c.id, c]));

@@ -1,0 +1,212 @@
+// The fuzz catalogue's description of every public export: a valid call and the argument slots to
+// break. Each spec is small so that a valid call takes milliseconds. Grouped by source folder.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type Lib = any;
+export type Folder = 'core' | 'autodiff' | 'rnn' | 'lyapunov' | 'geometry' | 'data';
+export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'signal' | 'fn' | 'bool' | 'string' | 'out';
+/** What an argument slot holds: a Tensor, a point set, a model, a system, a count, a number, an options bag… */
+export type SlotKind = 'tensor' | 'points' | 'rnn' | 'system' | 'int' | 'num' | 'array' | 'bytes' | 'opts' | 'fn' | 'string' | 'shape' | 'record';
+
+export interface Slot {
+  name: string;
+  kind: SlotKind;
+  /** For kind 'opts': the options to break, by kind. */
+  opts?: Record<string, OptKind>;
+  /** Tensor/points data must be finite (NaN or Infinity is a RangeError). */
+  finite?: boolean;
+  /** The slot may be left out (then wrong kinds exclude undefined). */
+  optional?: boolean;
+}
+
+export interface Spec {
+  folder: Folder;
+  /** The exported name; 'ad.x' for the autodiff namespace. */
+  name: string;
+  /** The valid call's arguments, fresh on every call. */
+  args: (L: Lib) => unknown[];
+  slots: Slot[];
+  /** The name its messages must carry, when not `name` (the assert helpers take it as an argument). */
+  messageName?: string;
+  /** Call through `fn(L)` instead of L[name] (e.g. a returned closure). */
+  fn?: (L: Lib) => (...a: unknown[]) => unknown;
+}
+
+/** Exports outside the catalogue, with the reason (unchecked by contract, or no arguments to break). */
+export const EXCLUDED: Record<string, string> = {
+  gemmRaw: 'raw kernel, unchecked by contract',
+  gemvRaw: 'raw kernel, unchecked by contract',
+  dotRaw: 'raw kernel, unchecked by contract',
+  sumRaw: 'raw kernel, unchecked by contract',
+  norm2Raw: 'raw kernel, unchecked by contract',
+  eigenvaluesRaw: 'raw kernel, unchecked by contract',
+  symmetricEigenRaw: 'raw kernel, unchecked by contract',
+  svdRaw: 'raw kernel, unchecked by contract',
+  householderQrColMajor: 'raw kernel, unchecked by contract',
+  householderApplyColMajor: 'raw kernel, unchecked by contract',
+  householderFormQColMajor: 'raw kernel, unchecked by contract',
+  fixQrSignsColMajor: 'raw kernel, unchecked by contract',
+  gemmWasmAvailable: 'no arguments',
+  getGemmBackend: 'no arguments',
+  lyapunovBackend: 'no arguments',
+  lyapunovWasmAvailable: 'no arguments',
+  Var: 'class used by the tape (constructed by ops, not by users)',
+  ad: 'namespace: its members are specs of their own (ad.*)',
+};
+
+const T = (L: Lib, shape: number[], seed = 1) => L.randn(shape, { seed });
+const rnn = (L: Lib) => L.initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 2, activation: 'tanh', seed: 0 });
+const pts = (L: Lib, n = 24, d = 3) => T(L, [n, d], 5);
+const tensorSlot = (name: string, finite = false): Slot => ({ name, kind: 'tensor', finite });
+const RAND = { seed: 'seed', rng: 'rng' } as const;
+const LONG = { onProgress: 'fn', signal: 'signal' } as const;
+
+const core: Spec[] = [
+  { folder: 'core', name: 'tensor', args: () => [[[1, 2], [3, 4]]], slots: [{ name: 'values', kind: 'array' }] },
+  { folder: 'core', name: 'zeros', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
+  { folder: 'core', name: 'ones', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
+  { folder: 'core', name: 'full', args: () => [[2, 3], 0.5], slots: [{ name: 'shape', kind: 'shape' }, { name: 'value', kind: 'num' }] },
+  { folder: 'core', name: 'eye', args: () => [3], slots: [{ name: 'n', kind: 'int' }] },
+  { folder: 'core', name: 'randn', args: () => [[2, 3], { seed: 1, std: 1 }], slots: [{ name: 'shape', kind: 'shape' }, { name: 'opts', kind: 'opts', opts: { ...RAND, std: 'num', mean: 'num' } }] },
+  { folder: 'core', name: 'randu', args: () => [[2, 3], { seed: 1, low: -1, high: 1 }], slots: [{ name: 'shape', kind: 'shape' }, { name: 'opts', kind: 'opts', opts: { ...RAND, low: 'num', high: 'num' } }] },
+  { folder: 'core', name: 'clone', args: (L) => [T(L, [2, 2])], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'reshape', args: (L) => [T(L, [2, 3]), [3, 2]], slots: [tensorSlot('t'), { name: 'shape', kind: 'shape' }] },
+  { folder: 'core', name: 'toNested', args: (L) => [T(L, [2, 3])], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'sizeOf', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
+  { folder: 'core', name: 'formatShape', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
+  { folder: 'core', name: 'rowMajorStrides', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
+  { folder: 'core', name: 'createRng', args: () => [7], slots: [{ name: 'seed', kind: 'num' }] },
+  { folder: 'core', name: 'gaussian', args: (L) => [L.createRng(1)], slots: [{ name: 'rng', kind: 'fn' }] },
+  { folder: 'core', name: 'resolveRng', args: () => [{ seed: 1 }, 'resolveRng'], slots: [{ name: 'opts', kind: 'opts', opts: RAND }] },
+  { folder: 'core', name: 'matmul', args: (L) => [T(L, [2, 3]), T(L, [3, 4], 2), {}], slots: [tensorSlot('a'), tensorSlot('b'), { name: 'opts', kind: 'opts', optional: true, opts: { transA: 'bool', transB: 'bool', alpha: 'num', beta: 'num', out: 'out' } }] },
+  { folder: 'core', name: 'gemv', args: (L) => [T(L, [3, 2]), T(L, [2], 2), {}], slots: [tensorSlot('a'), tensorSlot('x'), { name: 'opts', kind: 'opts', optional: true, opts: { trans: 'bool', alpha: 'num', beta: 'num', out: 'out' } }] },
+  ...['add', 'sub', 'mul'].map((name): Spec => ({ folder: 'core', name, args: (L) => [T(L, [2, 3]), T(L, [2, 3], 2)], slots: [tensorSlot('a'), tensorSlot('b')] })),
+  { folder: 'core', name: 'scale', args: (L) => [T(L, [2, 3]), 2], slots: [tensorSlot('a'), { name: 's', kind: 'num' }] },
+  { folder: 'core', name: 'axpy', args: (L) => [0.5, T(L, [2, 3]), T(L, [2, 3], 2)], slots: [{ name: 'alpha', kind: 'num' }, tensorSlot('x'), tensorSlot('y')] },
+  { folder: 'core', name: 'addBias', args: (L) => [T(L, [2, 3]), T(L, [3], 2)], slots: [tensorSlot('a'), tensorSlot('bias')] },
+  ...['tanh', 'relu', 'sigmoid', 'transpose', 'sumRows', 'maxRows', 'argmaxRows', 'sum', 'mean', 'norm2'].map((name): Spec => ({ folder: 'core', name, args: (L) => [T(L, [2, 3])], slots: [tensorSlot('a')] })),
+  { folder: 'core', name: 'dot', args: (L) => [T(L, [3]), T(L, [3], 2)], slots: [tensorSlot('a'), tensorSlot('b')] },
+  { folder: 'core', name: 'qr', args: () => [[[3, 1], [4, 2], [0, 2]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
+  { folder: 'core', name: 'symmetricEigen', args: () => [[[2, 1], [1, 2]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
+  { folder: 'core', name: 'eigenvalues', args: () => [[[0, -2], [2, 0]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
+  { folder: 'core', name: 'svd', args: () => [[[3, 0], [0, -4], [0, 0]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
+  { folder: 'core', name: 'toMatrix64', args: () => [[[1, 2], [3, 4]]], slots: [{ name: 'a', kind: 'array' }] },
+  { folder: 'core', name: 'matrix64ToArray', args: () => [{ rows: 2, cols: 2, data: new Float64Array([1, 2, 3, 4]) }], slots: [{ name: 'm', kind: 'record' }] },
+  { folder: 'core', name: 'fromNdarray', args: () => [{ data: new Float64Array(6), shape: [2, 3], stride: [3, 1], offset: 0 }], slots: [{ name: 'view', kind: 'record' }] },
+  { folder: 'core', name: 'toNdarray', args: (L) => [T(L, [2, 3])], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'writeToNdarray', args: (L) => [T(L, [2, 3]), { data: new Float64Array(6), shape: [2, 3], stride: [3, 1], offset: 0 }], slots: [tensorSlot('t'), { name: 'view', kind: 'record' }] },
+  { folder: 'core', name: 'isDynamicalSystem', args: (L) => [L.henonMap()], slots: [] },
+  { folder: 'core', name: 'sharesMemory', args: () => [new Float32Array(2), new Float32Array(2)], slots: [{ name: 'x', kind: 'bytes' }, { name: 'y', kind: 'bytes' }] },
+  { folder: 'core', name: 'setGemmBackend', args: () => ['auto'], slots: [{ name: 'which', kind: 'string' }] },
+  { folder: 'core', name: 'firstNonFinite', args: () => [[1, 2]], slots: [{ name: 'data', kind: 'array' }] },
+  { folder: 'core', name: 'assertFinite', messageName: 'x', args: () => [[1, 2], 'x'], slots: [{ name: 'data', kind: 'array' }] },
+  { folder: 'core', name: 'assertFiniteTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'assertTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [] },
+  { folder: 'core', name: 'assertShape', messageName: 'x', args: () => [[2, 3], [2, -1], 'x'], slots: [{ name: 'shape', kind: 'shape' }, { name: 'expected', kind: 'shape' }] },
+  { folder: 'core', name: 'assertRank', messageName: 'x', args: (L) => [T(L, [2, 3]), 2, 'x'], slots: [tensorSlot('t'), { name: 'rank', kind: 'int' }] },
+  { folder: 'core', name: 'assertNumber', messageName: 'x', args: () => [1, 'x'], slots: [] },
+  { folder: 'core', name: 'assertInteger', messageName: 'x', args: () => [1, 'x'], slots: [] },
+  { folder: 'core', name: 'assertRng', messageName: 'x', args: (L) => [L.createRng(1), 'x'], slots: [] },
+  { folder: 'core', name: 'throwIfAborted', args: () => [undefined, 'x'], slots: [{ name: 'signal', kind: 'record', optional: true }] },
+];
+
+const adTwo = ['add', 'sub', 'mul'];
+const autodiff: Spec[] = [
+  ...adTwo.map((op): Spec => ({ folder: 'autodiff', name: `ad.${op}`, args: (L) => [T(L, [2, 3]), T(L, [2, 3], 2)], slots: [tensorSlot('a'), tensorSlot('b')] })),
+  ...['tanh', 'relu', 'sigmoid', 'sum', 'mean'].map((op): Spec => ({ folder: 'autodiff', name: `ad.${op}`, args: (L) => [T(L, [2, 3])], slots: [tensorSlot('a')] })),
+  { folder: 'autodiff', name: 'ad.scale', args: (L) => [T(L, [2, 3]), 2], slots: [tensorSlot('a'), { name: 'c', kind: 'num' }] },
+  { folder: 'autodiff', name: 'ad.matmul', args: (L) => [T(L, [2, 3]), T(L, [3, 4], 2), {}], slots: [tensorSlot('a'), tensorSlot('b'), { name: 'opts', kind: 'opts', optional: true, opts: { transA: 'bool', transB: 'bool' } }] },
+  { folder: 'autodiff', name: 'ad.reshape', args: (L) => [T(L, [2, 3]), [3, 2]], slots: [tensorSlot('a'), { name: 'shape', kind: 'shape' }] },
+  { folder: 'autodiff', name: 'ad.timeStep', args: (L) => [T(L, [2, 4, 3]), -1], slots: [tensorSlot('x'), { name: 't', kind: 'int' }] },
+  { folder: 'autodiff', name: 'ad.mse', args: (L) => [T(L, [2, 3]), T(L, [2, 3], 2)], slots: [tensorSlot('pred'), tensorSlot('target')] },
+  { folder: 'autodiff', name: 'ad.softmaxCrossEntropy', args: (L) => [T(L, [2, 3]), [0, 2]], slots: [tensorSlot('logits'), { name: 'labels', kind: 'array' }] },
+  { folder: 'autodiff', name: 'ad.rnn', args: (L) => { const p = rnn(L).params; return [T(L, [2, 4, 2]), { wIn: p.wIn, wRec: p.wRec, b: p.b }, { activation: 'tanh' }]; }, slots: [tensorSlot('x'), { name: 'params', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { activation: 'string' } }] },
+  { folder: 'autodiff', name: 'isVar', args: () => [1], slots: [] },
+  { folder: 'autodiff', name: 'valueAndGrad', args: (L) => [(p: any) => L.ad.sum(L.ad.mul(p.w, p.w))], slots: [{ name: 'fn', kind: 'fn' }] },
+  { folder: 'autodiff', name: 'grad', args: (L) => [(p: any) => L.ad.sum(L.ad.mul(p.w, p.w))], slots: [{ name: 'fn', kind: 'fn' }] },
+  { folder: 'autodiff', name: 'valueAndGrad(fn)', fn: (L) => L.valueAndGrad((p: any) => L.ad.sum(L.ad.mul(p.w, p.w))), args: (L) => [{ w: T(L, [3]) }], slots: [{ name: 'params', kind: 'record' }] },
+  { folder: 'autodiff', name: 'gradientCheck', args: (L) => [(p: any) => L.ad.sum(L.ad.tanh(p.w)), { w: T(L, [3]) }, { h: 1e-3, rtol: 1e-2, atol: 1e-4 }], slots: [{ name: 'fn', kind: 'fn' }, { name: 'params', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { h: 'num', rtol: 'num', atol: 'num' } }] },
+];
+
+const rnnOpts = { inputSize: 'int', hiddenSize: 'int', outputSize: 'int', gain: 'num', activation: 'string', init: 'string', ...RAND } as const;
+const batch = (L: Lib) => ({ x: T(L, [2, 4, 2]), targets: T(L, [2, 4, 2], 3) });
+const rnnFolder: Spec[] = [
+  { folder: 'rnn', name: 'initRnn', args: () => [{ inputSize: 2, hiddenSize: 3, outputSize: 2, activation: 'tanh', seed: 0 }], slots: [{ name: 'opts', kind: 'opts', opts: rnnOpts }] },
+  { folder: 'rnn', name: 'rnnForward', args: (L) => [rnn(L), T(L, [2, 4, 2])], slots: [{ name: 'rnn', kind: 'rnn' }, tensorSlot('x', true)] },
+  { folder: 'rnn', name: 'rnnLoss', args: (L) => [rnn(L), batch(L), { loss: 'mse' }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'batch', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { loss: 'string' } }] },
+  { folder: 'rnn', name: 'evaluate', args: (L) => [rnn(L), batch(L), { loss: 'mse' }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'data', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { loss: 'string', batchSize: 'int', ...LONG } }] },
+  { folder: 'rnn', name: 'train', args: (L) => [rnn(L), batch(L), { epochs: 1, batchSize: 2, loss: 'mse', seed: 1 }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'data', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { epochs: 'int', batchSize: 'int', learningRate: 'num', clipNorm: 'num', ...RAND, ...LONG } }] },
+  { folder: 'rnn', name: 'createOptimizer', args: (L) => [{ type: 'adam', lr: 1e-3 }, rnn(L).params], slots: [{ name: 'spec', kind: 'opts', opts: { lr: 'num', beta1: 'num', beta2: 'num', eps: 'num', weightDecay: 'num' } }, { name: 'params', kind: 'record' }] },
+  { folder: 'rnn', name: 'optimizerStep', args: (L) => { const p = rnn(L).params; const g = rnn(L).params; return [L.createOptimizer('adam', p), p, g, 1e-3]; }, slots: [{ name: 'state', kind: 'record' }, { name: 'params', kind: 'record' }, { name: 'grads', kind: 'record' }, { name: 'lr', kind: 'num', optional: true }] },
+  { folder: 'rnn', name: 'gradNorm', args: (L) => [rnn(L).params], slots: [{ name: 'grads', kind: 'record' }] },
+  { folder: 'rnn', name: 'clipGradNorm', args: (L) => [rnn(L).params, 1], slots: [{ name: 'grads', kind: 'record' }, { name: 'maxNorm', kind: 'num' }] },
+  { folder: 'rnn', name: 'learningRateAt', args: () => [{ type: 'step', stepSize: 2, gamma: 0.5 }, { epoch: 1, step: 1, baseLr: 0.1, totalEpochs: 3 }], slots: [{ name: 'schedule', kind: 'record', optional: true }, { name: 'info', kind: 'record' }] },
+  { folder: 'rnn', name: 'applyActivation', args: () => ['tanh', [0.5, -1]], slots: [{ name: 'act', kind: 'string' }, { name: 'a', kind: 'array' }] },
+  { folder: 'rnn', name: 'activationDerivative', args: () => ['tanh', [0.5, -1]], slots: [{ name: 'act', kind: 'string' }, { name: 'a', kind: 'array' }] },
+  { folder: 'rnn', name: 'sech2', args: () => [0.5], slots: [{ name: 'a', kind: 'num' }] },
+  { folder: 'rnn', name: 'toTorchStateDict', args: (L) => [rnn(L)], slots: [{ name: 'rnn', kind: 'rnn' }] },
+  { folder: 'rnn', name: 'fromTorchStateDict', args: (L) => [L.toTorchStateDict(rnn(L))], slots: [{ name: 'dict', kind: 'record' }] },
+  { folder: 'rnn', name: 'saveRnn', args: (L) => [rnn(L)], slots: [{ name: 'rnn', kind: 'rnn' }] },
+  { folder: 'rnn', name: 'loadRnn', args: (L) => [L.saveRnn(rnn(L))], slots: [{ name: 'json', kind: 'string' }] },
+  { folder: 'rnn', name: 'rnnSystem', args: (L) => [rnn(L), { inputs: T(L, [1, 4, 2]) }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'opts', kind: 'opts', optional: true, opts: {} }] },
+];
+
+const spectrumOpts = { k: 'int', steps: 'int', warmup: 'int', frameWarmup: 'int', reorthEvery: 'int', tolerance: 'num', dt: 'num', ...RAND, ...LONG } as const;
+const lyapunov: Spec[] = [
+  { folder: 'lyapunov', name: 'lyapunovSpectrum', args: (L) => [L.henonMap(), { steps: 200 }], slots: [{ name: 'system', kind: 'system' }, { name: 'opts', kind: 'opts', optional: true, opts: spectrumOpts }] },
+  { folder: 'lyapunov', name: 'lyapunovSpectrum(rnn)', fn: (L) => L.lyapunovSpectrum, args: (L) => [rnn(L), { inputs: T(L, [2, 20, 2]) }], slots: [{ name: 'system', kind: 'rnn' }, { name: 'opts', kind: 'opts', optional: true, opts: spectrumOpts }] },
+  { folder: 'lyapunov', name: 'createLyapunovEstimator', args: () => [{ dim: 3, k: 2, seed: 1 }], slots: [{ name: 'opts', kind: 'opts', opts: { dim: 'int', k: 'int', frameWarmup: 'int', reorthEvery: 'int', dt: 'num', ...RAND } }] },
+  { folder: 'lyapunov', name: 'estimator.pushJacobian', fn: (L) => { const e = L.createLyapunovEstimator({ dim: 2, k: 2, seed: 1 }); return (j: unknown) => { e.pushJacobian(j); return e.result(); }; }, args: () => [new Float64Array([1.1, 0.2, 0, 0.5])], slots: [{ name: 'jacobian', kind: 'array', finite: true }] },
+  { folder: 'lyapunov', name: 'finiteTimeExponents', args: (L) => [L.henonMap(), { window: 10, windows: 5 }], slots: [{ name: 'system', kind: 'system' }, { name: 'opts', kind: 'opts', opts: { window: 'int', windows: 'int', k: 'int', warmup: 'int', ...RAND } }] },
+  { folder: 'lyapunov', name: 'kaplanYorkeDimension', args: () => [[0.4, -1.6]], slots: [{ name: 'exponents', kind: 'array', finite: true }] },
+  { folder: 'lyapunov', name: 'lyapunovEntropy', args: () => [[0.4, -1.6]], slots: [{ name: 'exponents', kind: 'array', finite: true }] },
+  { folder: 'lyapunov', name: 'henonMap', args: () => [{ a: 1.4, b: 0.3 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { a: 'num', b: 'num' } }] },
+  { folder: 'lyapunov', name: 'logisticMap', args: () => [{ r: 4 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { r: 'num' } }] },
+  { folder: 'lyapunov', name: 'lorenz63', args: () => [{}], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { sigma: 'num', rho: 'num', beta: 'num', dt: 'num' } }] },
+  { folder: 'lyapunov', name: 'lorenz96', args: () => [{ n: 6 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { n: 'int', forcing: 'num', dt: 'num' } }] },
+  { folder: 'lyapunov', name: 'linearMap', args: () => [[[0.5, 0], [0, 2]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
+  { folder: 'lyapunov', name: 'lyapunovDuringTraining', args: () => [{ k: 1, steps: 50 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', steps: 'int', ...RAND } }] },
+  { folder: 'lyapunov', name: 'setLyapunovBackend', args: () => ['auto'], slots: [{ name: 'backend', kind: 'string' }] },
+];
+
+const ptsOpts = { ...LONG } as const;
+const geometry: Spec[] = [
+  { folder: 'geometry', name: 'pca', args: (L) => [pts(L), { components: 2 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { components: 'int', varianceFraction: 'num', dim: 'int' } }] },
+  { folder: 'geometry', name: 'participationRatio', args: (L) => [pts(L)], slots: [{ name: 'X', kind: 'points', finite: true }] },
+  { folder: 'geometry', name: 'participationRatioFromEigenvalues', args: () => [[3, 1]], slots: [{ name: 'eigenvalues', kind: 'array', finite: true }] },
+  { folder: 'geometry', name: 'twoNN', args: (L) => [pts(L)], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { discardFraction: 'num', ...ptsOpts } }] },
+  { folder: 'geometry', name: 'levinaBickel', args: (L) => [pts(L), { k: 5 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', ...ptsOpts } }] },
+  { folder: 'geometry', name: 'knn', args: (L) => [pts(L), 3], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'k', kind: 'int' }, { name: 'opts', kind: 'opts', optional: true, opts: { dim: 'int', ...ptsOpts } }] },
+  { folder: 'geometry', name: 'findFixedPoints', args: (L) => [L.henonMap(), { inits: [[0.5, 0.1], [-1, 0.3]] }], slots: [{ name: 'systemOrRnn', kind: 'system' }, { name: 'opts', kind: 'opts', opts: { nStarts: 'int', noise: 'num', maxIterations: 'int', tolerance: 'num', ...RAND, ...LONG } }] },
+  { folder: 'geometry', name: 'findFixedPoints(rnn)', fn: (L) => L.findFixedPoints, args: (L) => [rnn(L), { states: T(L, [1, 6, 3]), nStarts: 4, seed: 1, input: [0, 0] }], slots: [{ name: 'systemOrRnn', kind: 'rnn' }, { name: 'opts', kind: 'opts', opts: { nStarts: 'int', noise: 'num', ...RAND } }] },
+  { folder: 'geometry', name: 'detectLimitCycle', args: (L) => [L.logisticMap({ r: 3.2 }), { x0: [0.3], transient: 200, maxPeriod: 8 }], slots: [{ name: 'systemOrRnn', kind: 'system' }, { name: 'opts', kind: 'opts', optional: true, opts: { transient: 'int', maxPeriod: 'int', checkWindow: 'int', tolerance: 'num', exponentSteps: 'int', ...RAND, signal: 'signal' } }] },
+  { folder: 'geometry', name: 'tsne', args: (L) => [pts(L), { perplexity: 5, iterations: 30, seed: 1 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { dims: 'int', perplexity: 'num', iterations: 'int', learningRate: 'num', theta: 'num', ...RAND, ...LONG } }] },
+  { folder: 'geometry', name: 'phate', args: (L) => [pts(L), { knn: 4, seed: 1 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { knn: 'int', decay: 'num', t: 'int', landmarks: 'int', ...RAND, ...LONG } }] },
+  { folder: 'geometry', name: 'phateKernel', args: (L) => [pts(L), { knn: 4 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { knn: 'int', decay: 'num' } }] },
+  { folder: 'geometry', name: 'mPhate', args: (L) => [T(L, [3, 8, 4]), { seed: 1, intrasliceKnn: 3 }], slots: [{ name: 'X', kind: 'tensor', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { intrasliceKnn: 'int', intersliceKnn: 'int', decay: 'num', ...RAND, ...LONG } }] },
+  { folder: 'geometry', name: 'mmPhate', args: (L) => [T(L, [2, 2, 4, 5]), { seed: 1, intrasliceKnn: 3 }], slots: [{ name: 'X', kind: 'tensor', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { intrasliceKnn: 'int', intersliceKnn: 'int', decay: 'num', ...RAND, ...LONG } }] },
+  { folder: 'geometry', name: 'classicalMds', args: (L) => [distanceMatrix(pts(L, 6, 2)), { dims: 2 }], slots: [{ name: 'distances', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { dims: 'int' } }] },
+  { folder: 'geometry', name: 'trustworthiness', args: (L) => [pts(L), pts(L, 24, 2), { k: 3 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', ...ptsOpts } }] },
+  { folder: 'geometry', name: 'neighborhoodPreservation', args: (L) => [pts(L), pts(L, 24, 2), { k: 3 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int' } }] },
+  { folder: 'geometry', name: 'vonNeumannEntropy', args: () => [[0.5, 0.3, 0.2], 10], slots: [{ name: 'eigenvalues', kind: 'array', finite: true }, { name: 'tMax', kind: 'int', optional: true }] },
+  { folder: 'geometry', name: 'findKnee', args: () => [[5, 3, 1, 0.5, 0.4]], slots: [{ name: 'y', kind: 'array', finite: true }] },
+];
+
+function distanceMatrix(p: { shape: number[]; data: Float32Array }): number[][] {
+  const [n, d] = p.shape;
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += (p.data[i * d + c] - p.data[j * d + c]) ** 2;
+    return Math.sqrt(s);
+  }));
+}
+
+const idx = (L: Lib) => L.writeIdx({ shape: [2, 28, 28], data: new Uint8Array(2 * 784) });
+const data: Spec[] = [
+  { folder: 'data', name: 'readIdx', args: (L) => [idx(L)], slots: [{ name: 'bytes', kind: 'bytes' }] },
+  { folder: 'data', name: 'writeIdx', args: () => [{ shape: [2, 3], data: new Uint8Array(6) }], slots: [{ name: 'array', kind: 'record' }] },
+  { folder: 'data', name: 'sequentialMnist', args: () => [{ shape: [2, 28, 28], data: new Uint8Array(2 * 784) }, new Uint8Array([3, 7]), {}], slots: [{ name: 'images', kind: 'record' }, { name: 'labels', kind: 'array' }, { name: 'opts', kind: 'opts', optional: true, opts: { offset: 'int', limit: 'int', ...RAND } }] },
+  { folder: 'data', name: 'flipFlopTask', args: () => [{ bits: 2, steps: 5, batch: 2, seed: 1 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { bits: 'int', steps: 'int', batch: 'int', pFlip: 'num', ...RAND } }] },
+  { folder: 'data', name: 'delayedRecallTask', args: () => [{ delay: 2, steps: 6, batch: 2, seed: 1 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { delay: 'int', steps: 'int', batch: 'int', inputSize: 'int', ...RAND } }] },
+];
+
+export const SPECS: Spec[] = [...core, ...autodiff, ...rnnFolder, ...lyapunov, ...geometry, ...data];
