@@ -22,8 +22,9 @@ export interface FoundAttractor {
 export interface AttractorSummary {
   /** The most common kind over the starting states. */
   kind: string;
-  /** Number of distinct attractors (cycles counted once whatever their phase). */
+  /** Number of distinct limit cycles (period ≥ 2; each counted once whatever its phase). */
   cycles: number;
+  /** Their periods, ascending. */
   periods: number[];
   attractors: FoundAttractor[];
   intrinsicDimension: { twoNN: number; participationRatio: number; points: number };
@@ -81,9 +82,11 @@ export function analyseAttractor(rnn: Rnn, starts: Float64Array, opts: { transie
   }
   // duplicate points (a fixed point, a short cycle) carry no dimension: TwoNN drops them
   let tn = NaN;
-  try { tn = twoNN(pts, { dim: H }).dimension; } catch { tn = 0; }
-  const pr = participationRatio(pts, { dim: H });
-  const cycles = found.filter((f) => f.period > 0);
+  try { tn = twoNN(pts, { dim: H }).dimension; } catch (err) { if (!(err instanceof RangeError)) throw err; tn = 0; }
+  // the orbits may all sit on one fixed point: zero variance, dimension 0
+  let pr = 0;
+  try { pr = participationRatio(pts, { dim: H }); } catch (err) { if (!(err instanceof RangeError)) throw err; }
+  const cycles = found.filter((f) => f.kind === 'limit-cycle');
   return {
     kind,
     cycles: cycles.length,

@@ -168,8 +168,13 @@ function gainSweep(o: HoroiOptions): { gains: { gain: number; lambda1: number; s
   });
   const pt = drivenSpectrum(initRnn({ inputSize: 28, hiddenSize: o.hidden, outputSize: 10, init: 'pytorch', seed: 0 }), o, 1);
   o.log(`  untrained, PyTorch default init: λ1 = ${pt.exponents[0].toFixed(3)} ± ${pt.std[0].toFixed(3)}`);
-  const chaotic = gains.find((g) => g.lambda1 > 0);
-  return { gains, pytorchDefault: { lambda1: pt.exponents[0], std: pt.std[0] }, chaoticGain: chaotic ? chaotic.gain : null };
+  return { gains, pytorchDefault: { lambda1: pt.exponents[0], std: pt.std[0] }, chaoticGain: chaoticGain(gains) };
+}
+
+/** The smallest gain whose λ1 is clearly positive: above 0.01 per step and above twice its spread. */
+export function chaoticGain(gains: readonly { gain: number; lambda1: number; std: number }[]): number | null {
+  const g = [...gains].sort((a, b) => a.gain - b.gain).find((x) => x.lambda1 > Math.max(0.01, 2 * x.std));
+  return g ? g.gain : null;
 }
 
 export async function run(o: HoroiOptions): Promise<Record<string, unknown>> {
@@ -179,6 +184,7 @@ export async function run(o: HoroiOptions): Promise<Record<string, unknown>> {
   log(`λ1 of untrained networks (driven by ${o.lyapunovSequences} test digits + ${o.lyapunovBlank} blank rows)`);
   const sweep = ck.get<ReturnType<typeof gainSweep>>('sweep') ?? gainSweep(o);
   ck.set('sweep', sweep);
+  sweep.chaoticGain = chaoticGain(sweep.gains);
   const nets: NetworkResult[] = [];
   for (let s = 0; s < o.networks; s++) {
     let r = ck.get<NetworkResult>(`net${s}`);
@@ -201,6 +207,8 @@ export async function run(o: HoroiOptions): Promise<Record<string, unknown>> {
   const after = meanStd(nets.map((r) => r.lambda1.after));
   const kinds = new Map<string, number>();
   for (const r of nets) kinds.set(r.attractor.kind, (kinds.get(r.attractor.kind) ?? 0) + 1);
+  // distinct limit cycles (period ≥ 2) per network; fixed points are attractors, not cycles
+  const cycles = nets.map((r) => r.attractor.attractors.filter((a) => a.kind === 'limit-cycle'));
   const kind = [...kinds.entries()].sort((a, b) => b[1] - a[1])[0][0];
   const result = {
     study: 'horoi2020',
@@ -214,9 +222,9 @@ export async function run(o: HoroiOptions): Promise<Record<string, unknown>> {
     attractor: {
       kind,
       kinds: Object.fromEntries(kinds),
-      cycles: meanStd(nets.map((r) => r.attractor.cycles)).mean,
-      cyclesPerNetwork: nets.map((r) => r.attractor.cycles),
-      periods: nets.map((r) => r.attractor.periods),
+      cycles: meanStd(cycles.map((c) => c.length)).mean,
+      cyclesPerNetwork: cycles.map((c) => c.length),
+      periods: cycles.map((c) => c.map((a) => a.period).sort((a, b) => a - b)),
       floquet: nets.map((r) => r.attractor.attractors.map((a) => ({ kind: a.kind, period: a.period, basin: a.basin, moduli: a.floquet }))),
       intrinsicDimension: {
         twoNN: meanStd(nets.map((r) => r.attractor.intrinsicDimension.twoNN)),
