@@ -37,7 +37,7 @@ export interface VogtOptions {
 }
 
 export const VOGT_FULL: Omit<VogtOptions, 'out' | 'fresh' | 'figures' | 'log'> = {
-  gains: [0.5, 1, 1.5, 3], learningRates: [1e-3, 1e-2], hiddens: [32, 128],
+  gains: [0.5, 1, 1.5, 3], learningRates: [1e-3, 1e-2], hiddens: [32, 64],
   epochs: 10, trainSize: 10000, testSize: 2000, sequences: 16, digitsPerSequence: 4, k: 32,
 };
 export const VOGT_QUICK: typeof VOGT_FULL = {

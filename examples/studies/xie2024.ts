@@ -98,7 +98,8 @@ export async function run(o: XieOptions): Promise<Record<string, unknown>> {
     const perEpoch = rec.perEpoch.map((p, e) => {
       const idx = emb.epoch.flatMap((v, j) => (v === e ? [j] : []));
       const sub = idx.flatMap((j) => [emb.embedding[2 * j], emb.embedding[2 * j + 1]]);
-      return { ...p, spread: sliceSpread(sub, idx.map((j) => emb.time[j])) };
+      // spread: units within a time step; unitSpread: one unit across the time steps of the epoch
+      return { ...p, spread: sliceSpread(sub, idx.map((j) => emb.time[j])), unitSpread: sliceSpread(sub, idx.map((j) => emb.unit[j])) };
     });
     results.push({ network: net, shape, embedding: emb, perEpoch });
   }
@@ -114,18 +115,20 @@ export async function run(o: XieOptions): Promise<Record<string, unknown>> {
     comparison: others,
   };
   writeResult(out, 'xie2024', result);
-  for (const r of results) log(`${r.network.name}: ${r.perEpoch.map((p) => `e${p.epoch} acc ${(100 * p.accuracy).toFixed(0)}% spread ${p.spread.toFixed(2)} Q ${p.modularity.toFixed(2)}`).join('; ')}`);
+  for (const r of results) log(`${r.network.name}: ${r.perEpoch.map((p) => `e${p.epoch} acc ${(100 * p.accuracy).toFixed(0)}% spread ${p.spread.toFixed(3)} unit ${p.unitSpread.toFixed(3)} Q ${p.modularity.toFixed(2)}`).join('; ')}`);
   if (figures) {
     const emb = results.flatMap((r) => r.embedding.embedding);
     const panels = results.flatMap((r) => r.embedding.epoch.map(() => r.network.name));
     for (const [by, name] of [['epoch', 'epoch'], ['time', 'time step'], ['unit', 'unit']] as const) {
       const labels = results.flatMap((r) => (by === 'time' ? r.embedding.time.map((t) => (t + 1) * o.stepEvery) : by === 'epoch' ? r.embedding.epoch.map((e) => e + 1) : r.embedding.unit));
       await saveFigure(out, `xie2024-${by}`, embeddingScatterPlot({ embedding: emb, labels, labelName: name, labelType: 'quantitative', panels },
-        { title: `MM-PHATE of hidden units, coloured by ${name}`, width: 300, height: 300, pointSize: 6, columns: 2, xTitle: 'MM-PHATE 1', yTitle: 'MM-PHATE 2' }), { png: by === 'epoch' });
+        { title: `MM-PHATE of hidden units, coloured by ${name}`, width: 300, height: 300, pointSize: 6, columns: 2, xTitle: 'MM-PHATE 1', yTitle: 'MM-PHATE 2' }), { png: true });
     }
     const rows = results.flatMap((r) => r.perEpoch.map((p) => ({ ...p, net: r.network.name })));
     await saveFigure(out, 'xie2024-spread', scatterPlot({ x: rows.map((p) => p.epoch), y: rows.map((p) => p.spread), color: rows.map((p) => p.net) },
       { title: 'Spread of units within a time step (MM-PHATE)', xTitle: 'epoch', yTitle: 'within-step spread / total', colorTitle: 'network' }));
+    await saveFigure(out, 'xie2024-unit-spread', scatterPlot({ x: rows.map((p) => p.epoch), y: rows.map((p) => p.unitSpread), color: rows.map((p) => p.net) },
+      { title: 'Spread of each unit across the time steps of an epoch (MM-PHATE)', xTitle: 'epoch', yTitle: 'within-unit spread / total', colorTitle: 'network' }));
     await saveFigure(out, 'xie2024-modularity', scatterPlot({ x: rows.map((p) => p.epoch), y: rows.map((p) => p.modularity), color: rows.map((p) => p.net) },
       { title: 'Community structure among units', xTitle: 'epoch', yTitle: 'modularity Q of |corr|', colorTitle: 'network' }));
   }

@@ -14,10 +14,11 @@ describe('examples/studies/xie2024 at a tiny size', () => {
     expect(r.perEpoch.map((p: { epoch: number }) => p.epoch)).toEqual([1, 2]);
     for (const p of r.perEpoch) {
       expect(p.spread).toBeGreaterThanOrEqual(0);
+      expect(p.unitSpread).toBeGreaterThanOrEqual(0);
       expect(p.modularity).toBeGreaterThanOrEqual(-0.5);
       expect(p.modularity).toBeLessThanOrEqual(1);
     }
     expect(r.comparison).toHaveLength(1);
-    for (const f of ['epoch', 'time', 'unit', 'spread', 'modularity']) expect(existsSync(join(out, `xie2024-${f}.svg`))).toBe(true);
+    for (const f of ['epoch', 'time', 'unit', 'spread', 'unit-spread', 'modularity']) expect(existsSync(join(out, `xie2024-${f}.svg`))).toBe(true);
   }, 60_000);
 });
