@@ -65,7 +65,6 @@ export function accuracyVsNPlot(data: AccuracyVsN, opts: AccuracyVsNOptions = {}
   if (chance !== null && chance !== undefined && typeof chance !== 'number') throw new TypeError(`${fn}: options.chance: expected a number or null`);
   const color = { field: 'kind', type: 'nominal', title: 'digits', sort: [...kinds] };
   const layer: unknown[] = [
-    { mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { ...color, legend: null } } },
     {
       mark: { type: 'line', point: { size: 16 } },
       encoding: {
@@ -74,6 +73,7 @@ export function accuracyVsNPlot(data: AccuracyVsN, opts: AccuracyVsNOptions = {}
         color,
       },
     },
+    { mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
   ];
   if (typeof chance === 'number') layer.unshift({ mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: chance } } });
   return { $schema: VEGA_LITE_SCHEMA, ...base, data: { values }, layer };

@@ -16,7 +16,7 @@ export interface EmbeddingScatter {
   labelName?: string;
   /** 'nominal' (default: categories) or 'quantitative'/'ordinal' (a colour ramp). */
   labelType?: 'nominal' | 'ordinal' | 'quantitative';
-  /** Optional panel of each point (e.g. the time step): one panel per distinct value. */
+  /** Optional panel of each point (e.g. the time step): one panel per distinct value, in order of first appearance. */
   panels?: ArrayLike<number | string>;
   /** Panel header prefix (default ''). */
   panelName?: string;
@@ -86,7 +86,8 @@ export function embeddingScatterPlot(data: EmbeddingScatter, opts: EmbeddingScat
     $schema: VEGA_LITE_SCHEMA,
     ...(base.title !== undefined ? { title: base.title } : {}),
     data: { values },
-    facet: { field: 'panel', type: typeof panels[0] === 'number' ? 'ordinal' : 'nominal', title: own(data, 'panelName', '') || null },
+    // panels in order of first appearance (not alphabetical: 'after 4 rows' before 'after 14 rows')
+    facet: { field: 'panel', type: typeof panels[0] === 'number' ? 'ordinal' : 'nominal', title: own(data, 'panelName', '') || null, sort: [...new Set(Array.from(panels))] },
     columns: positiveInteger(own(opts, 'columns', 3), fn, 'options.columns'),
     spec: { width: base.width, height: base.height, ...layerSpec },
     ...(independent ? { resolve: { scale: { x: 'independent', y: 'independent' } } } : {}),

@@ -58,16 +58,17 @@ export function spectrumPlot(series: readonly SpectrumSeries[], opts: SpectrumPl
     layer: [
       { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: 0 } } },
       {
-        mark: { type: 'area', opacity: 0.25 },
-        encoding: { x: { field: 'i', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { ...color, legend: null } },
-      },
-      {
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'i', type: 'quantitative', title: 'index i' },
           y: { field: 'lambda', type: 'quantitative', title: yTitle },
           color,
         },
+      },
+      // the band after the line, so that the shared legend shows the line's symbols
+      {
+        mark: { type: 'area', opacity: 0.25 },
+        encoding: { x: { field: 'i', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
       },
     ],
   };
@@ -144,7 +145,6 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
       height: base.height,
       layer: [
         { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: 0 } } },
-        { mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { ...color, legend: null } } },
         {
           mark: { type: 'line', point: { size: 12 } },
           encoding: {
@@ -153,6 +153,7 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
             color,
           },
         },
+        { mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
       ],
     },
   };

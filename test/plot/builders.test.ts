@@ -22,7 +22,9 @@ describe('plot builders: data rows', () => {
   it('embeddingScatterPlot reads the first two of dims coordinates and facets by panel', () => {
     const s = embeddingScatterPlot({ embedding: [1, 2, 3, 4, 5, 6], dims: 3, labels: [7, 8], panels: [0, 1] });
     expect(values(s)).toEqual([{ x: 1, y: 2, label: 7, panel: 0 }, { x: 4, y: 5, label: 8, panel: 1 }]);
-    expect(s.facet).toBeDefined();
+    expect((s.facet as { sort: unknown }).sort).toEqual([0, 1]);
+    const t = embeddingScatterPlot({ embedding: [0, 0, 1, 1, 2, 2], labels: [1, 1, 1], panels: ['after 4', 'after 14', 'after 4'] });
+    expect((t.facet as { sort: unknown }).sort).toEqual(['after 4', 'after 14']);
   });
   it('pcaTrajectoryPlot marks the first point of each trajectory', () => {
     const s = pcaTrajectoryPlot({ points: [0, 0, 1, 1, 2, 2, 3, 3], trajectory: [0, 0, 1, 1], time: [1, 0, 0, 1] });
