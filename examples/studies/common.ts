@@ -163,7 +163,8 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
 
 /**
  * Leave-one-out k-nearest-neighbour accuracy: the fraction of points whose label is the majority
- * label of their k nearest other points (ties go to the nearest neighbour's label).
+ * label of their k nearest other points (a tie goes to the label that reached the top count first,
+ * scanning from the nearest neighbour).
  */
 export function knnAccuracy(points: Float64Array | Float32Array, dim: number, labels: ArrayLike<number>, k = 10): number {
   const n = points.length / dim;
