@@ -1,0 +1,150 @@
+/**
+ * Scatter plots of embeddings (t-SNE, PHATE, M-PHATE, MM-PHATE, PCA) coloured by a label, optionally
+ * split into panels, and a generic x–y scatter (e.g. final accuracy against an early spectrum).
+ */
+import { assertObject, frame, jsonNumber, labelValues, numbers, own, positiveInteger, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+
+/** Input of {@link embeddingScatterPlot}. */
+export interface EmbeddingScatter {
+  /** Row-major n×dims coordinates (the first two are drawn), as `tsne`/`phate` return. */
+  embedding: ArrayLike<number>;
+  /** Coordinates per point (default 2). */
+  dims?: number;
+  /** The colour of each point (digit, epoch, time step, unit, ...). */
+  labels: ArrayLike<number | string>;
+  /** Legend title (default 'label'). */
+  labelName?: string;
+  /** 'nominal' (default: categories) or 'quantitative'/'ordinal' (a colour ramp). */
+  labelType?: 'nominal' | 'ordinal' | 'quantitative';
+  /** Optional panel of each point (e.g. the time step): one panel per distinct value, in order of first appearance. */
+  panels?: ArrayLike<number | string>;
+  /** Panel header prefix (default ''). */
+  panelName?: string;
+}
+
+/** Options of {@link embeddingScatterPlot}. */
+export interface EmbeddingScatterOptions extends PlotOptions {
+  /** Point size in square pixels (default 12). */
+  pointSize?: number;
+  /** Axis titles (default 'dim 1', 'dim 2'). */
+  xTitle?: string;
+  yTitle?: string;
+  /** Panels per row (default 3). */
+  columns?: number;
+  /** Independent axes per panel (default true: embeddings of different panels share no scale). */
+  independentScales?: boolean;
+}
+
+/**
+ * Points of an embedding coloured by a label, one panel per value of `panels` when given.
+ *
+ * @example
+ * ```ts
+ * import { embeddingScatterPlot } from 'rnn-lyap/plot';
+ * // t-SNE of hidden states (embedding n×2) coloured by digit
+ * const spec = embeddingScatterPlot(
+ *   { embedding: [0, 0, 1, 1, 5, 5], labels: [3, 3, 7], labelName: 'digit' },
+ *   { title: 't-SNE of hidden states' },
+ * );
+ * ```
+ */
+export function embeddingScatterPlot(data: EmbeddingScatter, opts: EmbeddingScatterOptions = {}): VegaLiteSpec {
+  const fn = 'embeddingScatterPlot';
+  assertObject(data, fn, 'data');
+  const base = frame(opts, fn, 260, 260);
+  const dims = positiveInteger(own(data, 'dims', 2), fn, 'data.dims');
+  if (dims < 2) throw new RangeError(`${fn}: data.dims: expected at least 2 coordinates per point, got ${dims}`);
+  const emb = numbers(data.embedding, fn, 'data.embedding');
+  if (emb.length % dims !== 0) throw new RangeError(`${fn}: data.embedding: length ${emb.length} is not a multiple of dims = ${dims}`);
+  const n = emb.length / dims;
+  const labels = labelValues(data.labels, fn, 'data.labels', n);
+  const panels = data.panels === undefined ? undefined : labelValues(data.panels, fn, 'data.panels', n);
+  const labelName = own(data, 'labelName', 'label');
+  const labelType = own(data, 'labelType', 'nominal');
+  if (!['nominal', 'ordinal', 'quantitative'].includes(labelType)) throw new RangeError(`${fn}: data.labelType: expected nominal, ordinal or quantitative, got ${String(labelType)}`);
+  const values = new Array<Record<string, unknown>>(n);
+  for (let i = 0; i < n; i++) {
+    values[i] = { x: jsonNumber(emb[i * dims]), y: jsonNumber(emb[i * dims + 1]), label: labels[i], ...(panels ? { panel: panels[i] } : {}) };
+  }
+  const size = own(opts, 'pointSize', 12);
+  const layerSpec = {
+    mark: { type: 'circle', size, opacity: 0.75 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'dim 1'), axis: { labels: false, ticks: false } },
+      y: { field: 'y', type: 'quantitative', title: own(opts, 'yTitle', 'dim 2'), axis: { labels: false, ticks: false } },
+      color: {
+        field: 'label',
+        type: labelType,
+        title: labelName,
+        ...(labelType === 'nominal' ? { scale: { scheme: 'category10' } } : { scale: { scheme: 'viridis' } }),
+      },
+    },
+  };
+  if (!panels) return { $schema: VEGA_LITE_SCHEMA, ...base, data: { values }, ...layerSpec };
+  const independent = own(opts, 'independentScales', true);
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    ...(base.title !== undefined ? { title: base.title } : {}),
+    data: { values },
+    // panels in order of first appearance (not alphabetical: 'after 4 rows' before 'after 14 rows')
+    facet: { field: 'panel', type: typeof panels[0] === 'number' ? 'ordinal' : 'nominal', title: own(data, 'panelName', '') || null, sort: [...new Set(Array.from(panels))] },
+    columns: positiveInteger(own(opts, 'columns', 3), fn, 'options.columns'),
+    spec: { width: base.width, height: base.height, ...layerSpec },
+    ...(independent ? { resolve: { scale: { x: 'independent', y: 'independent' } } } : {}),
+  };
+}
+
+/** Input of {@link scatterPlot}. */
+export interface Scatter {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** Optional colour of each point. */
+  color?: ArrayLike<number | string>;
+  /** Optional text shown on hover (a tooltip), e.g. the configuration. */
+  tooltip?: ArrayLike<string>;
+}
+
+/** Options of {@link scatterPlot}. */
+export interface ScatterOptions extends PlotOptions {
+  xTitle?: string;
+  yTitle?: string;
+  colorTitle?: string;
+  colorType?: 'nominal' | 'ordinal' | 'quantitative';
+}
+
+/**
+ * A plain x–y scatter, e.g. the final accuracy of each configuration against its early λ1.
+ *
+ * @example
+ * ```ts
+ * import { scatterPlot } from 'rnn-lyap/plot';
+ * const spec = scatterPlot({ x: [-0.5, -0.1, 0.2], y: [0.9, 0.8, 0.3], color: [0.5, 1, 2] },
+ *   { xTitle: 'λ1 after epoch 1', yTitle: 'final accuracy', colorTitle: 'gain', colorType: 'ordinal' });
+ * ```
+ */
+export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteSpec {
+  const fn = 'scatterPlot';
+  assertObject(data, fn, 'data');
+  const base = frame(opts, fn, 320, 240);
+  const x = numbers(data.x, fn, 'data.x');
+  const y = numbers(data.y, fn, 'data.y', x.length);
+  const color = data.color === undefined ? undefined : labelValues(data.color, fn, 'data.color', x.length);
+  const tooltip = data.tooltip === undefined ? undefined : labelValues(data.tooltip, fn, 'data.tooltip', x.length);
+  const values = Array.from({ length: x.length }, (_, i) => ({
+    x: jsonNumber(x[i]), y: jsonNumber(y[i]),
+    ...(color ? { color: color[i] } : {}),
+    ...(tooltip ? { tooltip: tooltip[i] } : {}),
+  }));
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    ...base,
+    data: { values },
+    mark: { type: 'point', filled: true, size: 50 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'x'), scale: { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: own(opts, 'yTitle', 'y'), scale: { zero: false } },
+      ...(color ? { color: { field: 'color', type: own(opts, 'colorType', 'nominal'), title: own(opts, 'colorTitle', 'colour') } } : {}),
+      ...(tooltip ? { tooltip: { field: 'tooltip', type: 'nominal' } } : {}),
+    },
+  };
+}

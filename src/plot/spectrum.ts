@@ -1,0 +1,160 @@
+/**
+ * Lyapunov spectra as figures: index i against λ_i for one or more spectra (before/after
+ * training), and λ_i against epoch across training, one line per configuration.
+ */
+import { assertObject, frame, jsonNumber, numbers, own, positiveInteger, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+
+/** One spectrum to draw. */
+export interface SpectrumSeries {
+  /** Legend entry, e.g. 'before training'. */
+  label: string;
+  /** λ_1 ≥ λ_2 ≥ … (natural log per step, as `lyapunovSpectrum` returns). */
+  exponents: ArrayLike<number>;
+  /** Optional spread of each exponent (e.g. `std` over sequences), drawn as an error band. */
+  spread?: ArrayLike<number>;
+}
+
+/** Options of {@link spectrumPlot}. */
+export interface SpectrumPlotOptions extends PlotOptions {
+  /** Units of the y axis (default 'λ (nats per step)'). */
+  yTitle?: string;
+}
+
+/**
+ * Index i against λ_i, one line per spectrum, with a dashed zero line and an optional error band.
+ *
+ * @example
+ * ```ts
+ * import { spectrumPlot } from 'rnn-lyap/plot';
+ * const spec = spectrumPlot([
+ *   { label: 'before training', exponents: [0.12, 0.05, -0.1] },
+ *   { label: 'after training', exponents: [-0.2, -0.4, -0.9], spread: [0.01, 0.02, 0.02] },
+ * ], { title: 'Lyapunov spectrum' });
+ * // vegaEmbed('#fig', spec) in a browser; alt.Chart.from_dict(spec) in Jupyter
+ * ```
+ */
+export function spectrumPlot(series: readonly SpectrumSeries[], opts: SpectrumPlotOptions = {}): VegaLiteSpec {
+  const fn = 'spectrumPlot';
+  if (!Array.isArray(series) || series.length === 0) throw new TypeError(`${fn}: series: expected a non-empty array of { label, exponents }`);
+  const base = frame(opts, fn, 360, 240);
+  const values: Record<string, unknown>[] = [];
+  series.forEach((s, j) => {
+    assertObject(s, fn, `series[${j}]`);
+    if (typeof s.label !== 'string') throw new TypeError(`${fn}: series[${j}].label: expected a string`);
+    const ex = numbers(s.exponents, fn, `series[${j}].exponents`);
+    const sp = s.spread === undefined ? undefined : numbers(s.spread, fn, `series[${j}].spread`, ex.length);
+    for (let i = 0; i < ex.length; i++) {
+      const lo = sp ? ex[i] - sp[i] : ex[i];
+      const hi = sp ? ex[i] + sp[i] : ex[i];
+      values.push({ series: s.label, i: i + 1, lambda: jsonNumber(ex[i]), lo: jsonNumber(lo), hi: jsonNumber(hi) });
+    }
+  });
+  const yTitle = own(opts, 'yTitle', 'λ (nats per step)');
+  const color = { field: 'series', type: 'nominal', title: null, sort: series.map((s) => s.label) };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    ...base,
+    data: { values },
+    layer: [
+      { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: 0 } } },
+      {
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'i', type: 'quantitative', title: 'index i' },
+          y: { field: 'lambda', type: 'quantitative', title: yTitle },
+          color,
+        },
+      },
+      // the band after the line, so that the shared legend shows the line's symbols
+      {
+        mark: { type: 'area', opacity: 0.25 },
+        encoding: { x: { field: 'i', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
+      },
+    ],
+  };
+}
+
+/** One configuration's spectra over training. */
+export interface TrainingSpectra {
+  /** Panel title, e.g. 'g=1.5, lr=1e-3, H=64'. */
+  label: string;
+  /** Epoch of each row of `exponents`. */
+  epochs: ArrayLike<number>;
+  /** `exponents[e][i]` = λ_{i+1} after epoch `epochs[e]`. */
+  exponents: readonly ArrayLike<number>[];
+  /** Optional spread, same shape as `exponents`. */
+  spread?: readonly ArrayLike<number>[];
+}
+
+/** Options of {@link spectraAcrossTrainingPlot}. */
+export interface SpectraAcrossTrainingOptions extends PlotOptions {
+  /** How many leading exponents to draw (default 5). */
+  top?: number;
+  /** Panels per row (default 4). */
+  columns?: number;
+}
+
+/**
+ * λ_i against epoch, one panel per configuration and one line per exponent index (the top `top`),
+ * each with an error band when `spread` is given.
+ *
+ * @example
+ * ```ts
+ * import { spectraAcrossTrainingPlot } from 'rnn-lyap/plot';
+ * const spec = spectraAcrossTrainingPlot([
+ *   { label: 'g=0.5', epochs: [0, 1, 2], exponents: [[-0.7, -0.8], [-0.5, -0.7], [-0.4, -0.6]] },
+ *   { label: 'g=2', epochs: [0, 1, 2], exponents: [[0.3, 0.2], [0.1, 0.0], [0.0, -0.1]] },
+ * ], { top: 2 });
+ * ```
+ */
+export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts: SpectraAcrossTrainingOptions = {}): VegaLiteSpec {
+  const fn = 'spectraAcrossTrainingPlot';
+  if (!Array.isArray(runs) || runs.length === 0) throw new TypeError(`${fn}: runs: expected a non-empty array of { label, epochs, exponents }`);
+  const base = frame(opts, fn, 200, 150);
+  const top = positiveInteger(own(opts, 'top', 5), fn, 'options.top');
+  const columns = positiveInteger(own(opts, 'columns', 4), fn, 'options.columns');
+  const values: Record<string, unknown>[] = [];
+  runs.forEach((r, j) => {
+    assertObject(r, fn, `runs[${j}]`);
+    if (typeof r.label !== 'string') throw new TypeError(`${fn}: runs[${j}].label: expected a string`);
+    const ep = numbers(r.epochs, fn, `runs[${j}].epochs`);
+    if (!Array.isArray(r.exponents) || r.exponents.length !== ep.length) {
+      throw new RangeError(`${fn}: runs[${j}].exponents: expected ${ep.length} rows (one per epoch)`);
+    }
+    if (r.spread !== undefined && (!Array.isArray(r.spread) || r.spread.length !== ep.length)) {
+      throw new RangeError(`${fn}: runs[${j}].spread: expected ${ep.length} rows (one per epoch)`);
+    }
+    for (let e = 0; e < ep.length; e++) {
+      const ex = numbers(r.exponents[e], fn, `runs[${j}].exponents[${e}]`);
+      const sp = r.spread ? numbers(r.spread[e], fn, `runs[${j}].spread[${e}]`, ex.length) : undefined;
+      for (let i = 0; i < Math.min(top, ex.length); i++) {
+        const s = sp ? sp[i] : 0;
+        values.push({ run: r.label, epoch: ep[e], i: `λ${i + 1}`, lambda: jsonNumber(ex[i]), lo: jsonNumber(ex[i] - s), hi: jsonNumber(ex[i] + s) });
+      }
+    }
+  });
+  const color = { field: 'i', type: 'nominal', title: 'exponent' };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    ...(base.title !== undefined ? { title: base.title } : {}),
+    data: { values },
+    facet: { field: 'run', type: 'nominal', title: null, sort: runs.map((r) => r.label) },
+    columns,
+    spec: {
+      width: base.width,
+      height: base.height,
+      layer: [
+        { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: 0 } } },
+        {
+          mark: { type: 'line', point: { size: 12 } },
+          encoding: {
+            x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+            y: { field: 'lambda', type: 'quantitative', title: 'λ (nats per step)' },
+            color,
+          },
+        },
+        { mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+      ],
+    },
+  };
+}

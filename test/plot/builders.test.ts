@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { accuracyVsNPlot, embeddingScatterPlot, fixedPointsPlot, pcaTrajectoryPlot, scatterPlot, spectraAcrossTrainingPlot, spectrumPlot } from '../../src/plot/index.js';
+
+const values = (spec: Record<string, unknown>): Record<string, unknown>[] => (spec.data as { values: Record<string, unknown>[] }).values;
+
+describe('plot builders: data rows', () => {
+  it('spectrumPlot: one row per exponent, 1-based index, NaN → null, band = λ ± spread', () => {
+    const s = spectrumPlot([{ label: 'a', exponents: [0.5, NaN], spread: [0.25, 0.1] }]);
+    expect(values(s)).toEqual([
+      { series: 'a', i: 1, lambda: 0.5, lo: 0.25, hi: 0.75 },
+      { series: 'a', i: 2, lambda: null, lo: null, hi: null },
+    ]);
+  });
+  it('spectraAcrossTrainingPlot keeps only the top exponents', () => {
+    const s = spectraAcrossTrainingPlot([{ label: 'r', epochs: [0, 1], exponents: [[1, 2, 3], [4, 5, 6]] }], { top: 2 });
+    expect(values(s).map((v) => [v.epoch, v.i, v.lambda])).toEqual([[0, 'λ1', 1], [0, 'λ2', 2], [1, 'λ1', 4], [1, 'λ2', 5]]);
+  });
+  it('accuracyVsNPlot: a row per (kind, n)', () => {
+    const s = accuracyVsNPlot({ n: [0, 28], cut: { mean: [NaN, 1] }, extended: { mean: [1, 0.5] } });
+    expect(values(s).map((v) => [v.kind, v.n, v.accuracy])).toEqual([['cut', 0, null], ['cut', 28, 1], ['extended', 0, 1], ['extended', 28, 0.5]]);
+  });
+  it('embeddingScatterPlot reads the first two of dims coordinates and facets by panel', () => {
+    const s = embeddingScatterPlot({ embedding: [1, 2, 3, 4, 5, 6], dims: 3, labels: [7, 8], panels: [0, 1] });
+    expect(values(s)).toEqual([{ x: 1, y: 2, label: 7, panel: 0 }, { x: 4, y: 5, label: 8, panel: 1 }]);
+    expect((s.facet as { sort: unknown }).sort).toEqual([0, 1]);
+    const t = embeddingScatterPlot({ embedding: [0, 0, 1, 1, 2, 2], labels: [1, 1, 1], panels: ['after 4', 'after 14', 'after 4'] });
+    expect((t.facet as { sort: unknown }).sort).toEqual(['after 4', 'after 14']);
+  });
+  it('pcaTrajectoryPlot marks the first point of each trajectory', () => {
+    const s = pcaTrajectoryPlot({ points: [0, 0, 1, 1, 2, 2, 3, 3], trajectory: [0, 0, 1, 1], time: [1, 0, 0, 1] });
+    const starts = ((s.layer as Record<string, unknown>[])[1].data as { values: Record<string, unknown>[] }).values;
+    expect(starts.map((v) => [v.traj, v.pc1])).toEqual([[0, 1], [1, 2]]);
+  });
+  it('fixedPointsPlot carries stability and unstable modes', () => {
+    const s = fixedPointsPlot([{ x: 1, y: 2, stability: 'saddle', unstableModes: 1 }]);
+    const v = ((s.layer as Record<string, unknown>[])[0].data as { values: Record<string, unknown>[] }).values;
+    expect(v).toEqual([{ pc1: 1, pc2: 2, stability: 'saddle', unstableModes: 1 }]);
+  });
+});
+
+describe('plot builders: errors at the boundary', () => {
+  it('name the builder and the argument', () => {
+    expect(() => spectrumPlot([])).toThrow(TypeError);
+    expect(() => spectrumPlot([{ label: 'a', exponents: [1, 2], spread: [1] }])).toThrow(/spectrumPlot: series\[0\]\.spread: expected 2 values, got 1/);
+    expect(() => accuracyVsNPlot({ n: [0, 1] })).toThrow(/accuracyVsNPlot: data: expected at least one/);
+    expect(() => accuracyVsNPlot({ n: [0, 1], cut: { mean: [1] } })).toThrow(RangeError);
+    expect(() => embeddingScatterPlot({ embedding: [1, 2, 3], labels: [1] })).toThrow(/not a multiple of dims = 2/);
+    expect(() => embeddingScatterPlot({ embedding: [1, 2], labels: [1, 2] })).toThrow(/expected 1 labels/);
+    expect(() => scatterPlot({ x: [1], y: ['a' as unknown as number] })).toThrow(TypeError);
+    expect(() => scatterPlot({ x: [1], y: [1] }, { width: -1 })).toThrow(/options\.width/);
+    expect(() => spectraAcrossTrainingPlot([{ label: 'r', epochs: [0, 1], exponents: [[1]] }])).toThrow(/expected 2 rows/);
+    expect(() => fixedPointsPlot([{ x: 'a' as unknown as number, y: 0, stability: 'stable' }])).toThrow(TypeError);
+  });
+  it('reads options as own properties only', () => {
+    const proto = { width: -5 };
+    const opts = Object.create(proto) as { width?: number };
+    expect(() => scatterPlot({ x: [1], y: [1] }, opts)).not.toThrow();
+  });
+});
