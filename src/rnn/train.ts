@@ -3,6 +3,7 @@
  * gradient clipping, a learning-rate schedule and an optimizer, updating `rnn.params` in place.
  */
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { readOptions } from '../core/options.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import { evaluateChecked, type SequenceData } from './evaluate.js';
@@ -46,8 +47,14 @@ export interface TrainHistory {
   optimizer: OptimizerState;
 }
 
-/** What `onProgress` receives after every batch. */
+/** What `onProgress` receives after every batch (`done`/`total` count batches over the whole run). */
 export interface TrainProgress {
+  /** 'train'. */
+  phase?: string;
+  /** Batches done in this run. */
+  done: number;
+  /** Batches in this run (epochs × batches per epoch). */
+  total: number;
   /** The epoch in progress (1-based). */
   epoch: number;
   /** Batches done in this epoch (1-based). */
@@ -170,9 +177,9 @@ function gather(data: CheckedBatch, perm: Int32Array, start: number, buf: BatchB
  * });
  * ```
  */
-export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {}): Promise<TrainHistory> {
+export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {
   const s = assertRnn(rnn, 'train: rnn');
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`train: opts must be an object, got ${typeof opts}`);
+  const opts = readOptions(options, 'train');
   const { kind, B: N, T } = checkBatch(data, s, opts.loss, 'train: data');
   if ((data as { h0?: unknown }).h0 !== undefined) throw new TypeError('train: data.h0 is not supported; sequences start from h0 = 0');
   const epochs = opts.epochs ?? 1;
@@ -204,7 +211,7 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
     state = createOptimizer(opts.optimizer ?? 'adam', params as unknown as Record<string, Tensor>);
   }
   const baseLr = opts.learningRate ?? state.lr;
-  const rng = resolveRng(opts);
+  const rng = resolveRng(opts, 0, 'train');
   throwIfAborted(opts.signal, 'train');
   state.lr = baseLr;
 
@@ -247,7 +254,7 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
       const norm = gradNorm(grads as unknown as Record<string, Tensor>);
       if (!Number.isFinite(value) || !Number.isFinite(norm)) {
         throw new RangeError(
-          `train: the ${Number.isFinite(value) ? 'gradient' : 'loss'} became non-finite (loss ${value}, gradient norm ${norm}) at epoch ${e + 1}, batch ${bi + 1}; the parameters hold the values before this step (try a smaller learningRate or set clipNorm)`,
+          `train: the ${Number.isFinite(value) ? 'gradient' : 'loss'} became non-finite (loss ${value}, gradient norm ${norm}) at epoch ${e + 1}, batch ${bi + 1}; the parameters hold the values before this step, unchanged (try a smaller learningRate or set clipNorm)`,
         );
       }
       if (opts.clipNorm !== undefined) clipGradNorm(grads as unknown as Record<string, Tensor>, opts.clipNorm);
@@ -255,7 +262,7 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
       lossSum += value * n;
       correct += stats.correct;
       normSum += norm;
-      opts.onProgress?.({ epoch: e + 1, batch: bi + 1, batches, loss: value });
+      opts.onProgress?.({ phase: 'train', done: e * batches + bi + 1, total: epochs * batches, epoch: e + 1, batch: bi + 1, batches, loss: value });
       if (now() - lastYield >= yieldMs) {
         await yieldToEventLoop();
         lastYield = now();
