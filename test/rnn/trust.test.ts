@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../src/core/index.js';
-import { createOptimizer, initRnn, loadRnn, optimizerStep, rnnLoss, saveRnn, train } from '../../src/rnn/index.js';
+import { createOptimizer, initRnn, loadRnn, optimizerStep, predict, rnnForward, rnnLoss, saveRnn, statesAt, train } from '../../src/rnn/index.js';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
 
@@ -93,5 +93,35 @@ describe('rng edge values and sizes in the RNN', () => {
     expect(back.metadata).toEqual({ epochs: 3, note: 'x' });
     expect(back.params.wRec.data).toEqual(rnn.params.wRec.data);
     expect(rnnLoss(back, { x: tensor(new Float32Array(6), [1, 3, 2]), labels: [1] }).loss).toBeGreaterThan(0);
+  });
+});
+
+describe('one dialect: inputs and helpers', () => {
+  const rnn = initRnn({ inputSize: 2, hiddenSize: 4, outputSize: 3, seed: 2 });
+  const x = tensor(Float32Array.from({ length: 2 * 5 * 2 }, (_, i) => Math.sin(i)), [2, 5, 2]);
+  it('labels accept Uint8Array (what readIdx returns), same loss as Int32Array', () => {
+    const a = rnnLoss(rnn, { x, labels: new Int32Array([1, 2]) }).loss;
+    const b = rnnLoss(rnn, { x, labels: new Uint8Array([1, 2]) }).loss;
+    expect(b).toBe(a);
+  });
+  it('rnnForward accepts one sequence [T,I] as [1,T,I], bit for bit', () => {
+    const one = { shape: [5, 2], data: x.data.slice(0, 10) };
+    const r1 = rnnForward(rnn, one);
+    const rb = rnnForward(rnn, x);
+    expect(r1.states.shape).toEqual([1, 5, 4]);
+    expect(r1.states.data).toEqual(rb.states.data.slice(0, 20));
+  });
+  it('statesAt gives [B,H] at a step (negative from the end) and predict the last-step argmax', () => {
+    const { states, outputs } = rnnForward(rnn, x);
+    const last = statesAt(states, -1);
+    expect(last.shape).toEqual([2, 4]);
+    expect(Array.from(last.data.subarray(4, 8))).toEqual(Array.from(states.data.subarray((1 * 5 + 4) * 4, (1 * 5 + 5) * 4)));
+    expect(statesAt(states, 0).data).toEqual(Float32Array.from([...states.data.subarray(0, 4), ...states.data.subarray(20, 24)]));
+    expect(() => statesAt(states, 5)).toThrow(RangeError);
+    const cls = predict(rnn, x);
+    for (let b = 0; b < 2; b++) {
+      const row = Array.from(outputs.data.subarray((b * 5 + 4) * 3, (b * 5 + 5) * 3));
+      expect(cls[b]).toBe(row.indexOf(Math.max(...row)));
+    }
   });
 });
