@@ -265,3 +265,67 @@ export function clipGradNorm(grads: NamedTensors, maxNorm: number): number {
   }
   return norm;
 }
+
+function reviveArray(v: unknown, name: string): Float64Array {
+  if (v instanceof Float64Array) return v.slice();
+  if (Array.isArray(v)) return Float64Array.from(v as number[]);
+  if (v !== null && typeof v === 'object') {
+    // JSON.stringify of a Float64Array: { "0": x0, "1": x1, … }
+    const o = v as Record<string, unknown>;
+    const n = Object.keys(o).length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = o[String(i)];
+      if (typeof x !== 'number') throw new TypeError(`${name}[${i}]: expected a number, got ${x === null ? 'null' : typeof x}`);
+      out[i] = x;
+    }
+    return out;
+  }
+  throw new TypeError(`${name}: expected a Float64Array, a number[] or its JSON, got ${v === null ? 'null' : typeof v}`);
+}
+
+/**
+ * Rebuilds an optimizer state from its JSON (`JSON.parse(JSON.stringify(history.optimizer))`) or
+ * from a state object, as a fresh copy with Float64Array moments; the values round-trip exactly
+ * (JSON prints float64 numbers in their shortest exact form). Hyperparameters are validated.
+ *
+ * @example
+ * ```ts
+ * const saved = JSON.stringify(history.optimizer);
+ * const state = loadOptimizerState(JSON.parse(saved));   // or pass the string
+ * ```
+ */
+export function loadOptimizerState(json: unknown): OptimizerState {
+  let doc = json;
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch (err) {
+      throw new TypeError(`loadOptimizerState: not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  if (doc === null || typeof doc !== 'object') throw new TypeError(`loadOptimizerState: expected an optimizer state object, got ${doc === null ? 'null' : typeof doc}`);
+  const d = readOptions(doc as Partial<OptimizerState>, 'loadOptimizerState', 'state');
+  if (d.type !== 'adam' && d.type !== 'sgd') throw new RangeError(`loadOptimizerState: type must be 'adam' or 'sgd', got '${String(d.type)}'`);
+  const state: OptimizerState = {
+    type: d.type, lr: d.lr as number, beta1: d.beta1 as number, beta2: d.beta2 as number, eps: d.eps as number,
+    momentum: d.momentum as number, dampening: d.dampening as number, nesterov: d.nesterov as boolean,
+    weightDecay: d.weightDecay as number, step: d.step as number, m: {}, v: {},
+  };
+  assertNumber(state.lr, 'loadOptimizerState: lr', 0);
+  if (typeof state.nesterov !== 'boolean') throw new TypeError(`loadOptimizerState: nesterov must be a boolean, got ${typeof state.nesterov}`);
+  checkHyper(state);
+  if (!Number.isInteger(state.step)) throw new RangeError(`loadOptimizerState: step must be an integer, got ${state.step}`);
+  for (const slot of ['m', 'v'] as const) {
+    const src = d[slot] as Record<string, unknown> | undefined;
+    if (src === undefined) continue;
+    if (src === null || typeof src !== 'object') throw new TypeError(`loadOptimizerState: ${slot} must be a record of arrays, got ${src === null ? 'null' : typeof src}`);
+    for (const k of Object.keys(src)) {
+      const a = reviveArray(src[k], `loadOptimizerState: ${slot}.${k}`);
+      const bad = firstNonFinite(a);
+      if (bad >= 0) throw new RangeError(`loadOptimizerState: ${slot}.${k} holds ${a[bad]} at index ${bad}`);
+      state[slot][k] = a;
+    }
+  }
+  return state;
+}

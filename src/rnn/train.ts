@@ -8,7 +8,7 @@ import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import { evaluateChecked, type SequenceData } from './evaluate.js';
 import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
-import { clipGradNorm, createOptimizer, gradNorm, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
+import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
 import { learningRateAt, type LrSchedule } from './schedule.js';
 import type { Rnn, RnnParams } from './types.js';
 import { assertRnn } from './validate.js';
@@ -99,6 +99,17 @@ export interface TrainOptions {
   signal?: AbortSignalLike;
   /** Continue from this optimizer state (from a previous history) instead of a fresh one. */
   optimizerState?: OptimizerState;
+  /**
+   * Continue a run: the history (or its JSON, parsed) returned by an earlier `train` on this network.
+   * Epochs are numbered on from it, its optimizer state and step count are continued, the schedule
+   * runs over `resume.epochs.length + epochs` epochs, and with a `seed` the shuffling continues
+   * where it stopped (the earlier epochs' shuffles are replayed), so the result equals an
+   * uninterrupted run bit for bit. With an `rng` function, pass a generator in the state the first
+   * run started from. A schedule over the run's length (cosine) is planned by each call over its
+   * own total, so for bit-equality use a per-epoch schedule (constant, step) or plan the first run
+   * with the full epoch count and stop it by `signal`.
+   */
+  resume?: TrainHistory | { epochs: unknown[]; steps: number; optimizer: unknown };
   /** Yield to the event loop at least this often, in ms (default 50). */
   yieldEveryMs?: number;
 }
@@ -158,6 +169,14 @@ function gather(data: CheckedBatch, perm: Int32Array, start: number, buf: BatchB
   }
 }
 
+/** One Fisher–Yates pass over `perm` (N − 1 draws). */
+function shuffleInPlace(perm: Int32Array, rng: () => number): void {
+  for (let i = perm.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = perm[i]; perm[i] = perm[j]; perm[j] = t;
+  }
+}
+
 /**
  * Trains the RNN in place on `data` (`{ x [N,T,I], labels }` for classification from the last step,
  * or `{ x, targets [N,T,O] }` for mse at every step) and resolves to the per-epoch history. All
@@ -202,7 +221,16 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   }
   const params = orderedParams(rnn.params);
   let state: OptimizerState;
-  if (opts.optimizerState !== undefined) {
+  let epochsDone = 0;
+  let previous: EpochRecord[] = [];
+  if (opts.resume !== undefined) {
+    const r = opts.resume as { epochs?: unknown; optimizer?: unknown } | null;
+    if (r === null || typeof r !== 'object' || !Array.isArray(r.epochs)) throw new TypeError('train: resume must be the TrainHistory of an earlier run (or its parsed JSON)');
+    if (opts.optimizerState !== undefined) throw new TypeError('train: give either resume or optimizerState, not both');
+    state = loadOptimizerState(r.optimizer);
+    previous = (r.epochs as EpochRecord[]).slice();
+    epochsDone = previous.length;
+  } else if (opts.optimizerState !== undefined) {
     state = opts.optimizerState;
     if (state === null || typeof state !== 'object' || (state.type !== 'adam' && state.type !== 'sgd')) {
       throw new TypeError('train: optimizerState must come from createOptimizer or a previous TrainHistory');
@@ -226,19 +254,17 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const perm = new Int32Array(N);
   for (let i = 0; i < N; i++) perm[i] = i;
   const shuffle = opts.shuffle ?? true;
+  // resuming: replay the earlier epochs' shuffles, so the permutation and the generator continue
+  if (shuffle) for (let e = 0; e < epochsDone; e++) shuffleInPlace(perm, rng);
   const stats: LossStats = { correct: 0 };
-  const history: TrainHistory = { epochs: [], steps: state.step, optimizer: state };
+  const history: TrainHistory = { epochs: previous, steps: state.step, optimizer: state };
   const src: CheckedBatch = data as CheckedBatch;
-  const stepsAtStart = state.step;
+  const stepsAtStart = state.step - epochsDone * batches;
+  const allEpochs = epochsDone + epochs;
   let lastYield = now();
 
-  for (let e = 0; e < epochs; e++) {
-    if (shuffle) {
-      for (let i = N - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        const t = perm[i]; perm[i] = perm[j]; perm[j] = t;
-      }
-    }
+  for (let e = epochsDone; e < allEpochs; e++) {
+    if (shuffle) shuffleInPlace(perm, rng);
     const t0 = now();
     let lossSum = 0, correct = 0, normSum = 0, lr = baseLr;
     for (let bi = 0; bi < batches; bi++) {
@@ -248,7 +274,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       gather(src, perm, start, buf);
       const n = buf.batch.x.shape[0];
       const done = state.step - stepsAtStart;
-      lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs, stepsPerEpoch: batches, totalSteps: epochs * batches });
+      lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches });
       stats.correct = 0;
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
       const norm = gradNorm(grads as unknown as Record<string, Tensor>);
@@ -262,7 +288,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       lossSum += value * n;
       correct += stats.correct;
       normSum += norm;
-      opts.onProgress?.({ phase: 'train', done: e * batches + bi + 1, total: epochs * batches, epoch: e + 1, batch: bi + 1, batches, loss: value });
+      opts.onProgress?.({ phase: 'train', done: (e - epochsDone) * batches + bi + 1, total: epochs * batches, epoch: e + 1, batch: bi + 1, batches, loss: value });
       if (now() - lastYield >= yieldMs) {
         await yieldToEventLoop();
         lastYield = now();
