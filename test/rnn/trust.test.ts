@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../src/core/index.js';
-import { createOptimizer, initRnn, loadOptimizerState, loadRnn, optimizerStep, predict, rnnForward, rnnLoss, saveRnn, statesAt, train } from '../../src/rnn/index.js';
+import { createOptimizer, evaluate, initRnn, loadOptimizerState, loadRnn, optimizerStep, predict, rnnForward, rnnLoss, saveRnn, statesAt, train } from '../../src/rnn/index.js';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
 
@@ -157,5 +157,21 @@ describe('resuming training', () => {
     expect(back.v.w).toEqual(st.v.w);
     expect(back.step).toBe(1);
     expect(() => loadOptimizerState({ ...JSON.parse(JSON.stringify(st)), eps: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('evaluate progress and signal', () => {
+  it('reports { phase, done, total } ending at done = total and refuses an aborted or bad signal', () => {
+    const rnn = initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 2, seed: 1 });
+    const x = tensor(new Float32Array(5 * 3 * 2).fill(0.1), [5, 3, 2]);
+    const seen: { phase?: string; done: number; total: number }[] = [];
+    const r = evaluate(rnn, { x, labels: [0, 1, 0, 1, 0] }, { batchSize: 2, onProgress: (p) => seen.push(p) });
+    expect(r.count).toBe(5);
+    expect(seen.at(-1)).toEqual({ phase: 'evaluate', done: 5, total: 5 });
+    const ac = new AbortController();
+    ac.abort();
+    expect(() => evaluate(rnn, { x, labels: [0, 1, 0, 1, 0] }, { signal: ac.signal })).toThrow();
+    expect(() => evaluate(rnn, { x, labels: [0, 1, 0, 1, 0] }, { signal: 'x' as never })).toThrow(TypeError);
+    expect(evaluate(rnn, { x, labels: [0, 1, 0, 1, 0] }, null as never).loss).toBe(evaluate(rnn, { x, labels: [0, 1, 0, 1, 0] }).loss);
   });
 });
