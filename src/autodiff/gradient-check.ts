@@ -3,6 +3,7 @@
  * compared with float64 central differences, [f(p + h·e_i) − f(p − h·e_i)] / 2h, where the function
  * is evaluated on a float64 tape so that the differences are not swamped by float32 rounding.
  */
+import { kindOf, readOptions } from '../core/options.js';
 import { createRng } from '../core/rng.js';
 import type { FloatArray } from '../core/errors.js';
 import { BufferPool, type DType } from './pool.js';
@@ -70,16 +71,18 @@ export interface GradientCheckResult {
 export function gradientCheck<P>(
   fn: (params: VarTree<P>, ...args: any[]) => Var,
   params: P,
-  opts: GradientCheckOptions = {},
+  options: GradientCheckOptions = {},
 ): GradientCheckResult {
   if (typeof fn !== 'function') throw new TypeError(`gradientCheck: fn must be a function, got ${typeof fn}`);
+  const opts = readOptions(options, 'gradientCheck');
   const dtype = opts.dtype ?? 'float64';
   if (dtype !== 'float32' && dtype !== 'float64') throw new RangeError(`gradientCheck: dtype must be 'float32' or 'float64', got '${String(dtype)}'`);
   const h = opts.h ?? 1e-5;
   const rtol = opts.rtol ?? (dtype === 'float64' ? 1e-6 : 1e-3);
   const atol = opts.atol ?? (dtype === 'float64' ? 1e-9 : 1e-5);
   for (const [k, v] of [['h', h], ['rtol', rtol], ['atol', atol]] as const) {
-    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new RangeError(`gradientCheck: ${k} must be a finite number >= 0, got ${String(v)}`);
+    if (typeof v !== 'number') throw new TypeError(`gradientCheck: ${k} must be a number, got ${kindOf(v)}`);
+    if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`gradientCheck: ${k} must be a finite number >= 0, got ${String(v)}`);
   }
   if (!(h > 0)) throw new RangeError(`gradientCheck: h must be > 0, got ${h}`);
   const maxPer = opts.maxPerParam ?? 64;

@@ -3,6 +3,7 @@
  * into a buffer from the tape's pool and, when an input needs a gradient, records its
  * vector-Jacobian product. Gradients accumulate, so a value used by several ops gets the sum.
  */
+import { kindOf } from '../core/options.js';
 import { assertInteger, formatShape, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { sizeOf } from '../core/tensor.js';
@@ -222,12 +223,14 @@ export function sigmoid(a: VarLike): Var {
 }
 
 /** Labels accepted by {@link softmaxCrossEntropy}. */
-export type Labels = Int32Array | readonly number[];
+export type Labels = Int32Array | Uint8Array | Uint16Array | Int16Array | Uint32Array | readonly number[];
 
 /** Throws a TypeError/RangeError unless `labels` has `n` integers in [0, classes). */
 export function assertLabels(labels: unknown, n: number, classes: number, name: string): asserts labels is Labels {
-  if (!(labels instanceof Int32Array) && !Array.isArray(labels)) {
-    throw new TypeError(`${name}: expected an Int32Array or number[] of class indices, got ${labels === null ? 'null' : typeof labels}`);
+  const typed = labels instanceof Int32Array || labels instanceof Uint8Array || labels instanceof Uint16Array ||
+    labels instanceof Int16Array || labels instanceof Uint32Array;
+  if (!typed && !Array.isArray(labels)) {
+    throw new TypeError(`${name}: expected an integer typed array (Int32Array, Uint8Array, …) or number[] of class indices, got ${kindOf(labels)}`);
   }
   const l = labels as ArrayLike<number>;
   if (l.length !== n) throw new RangeError(`${name}: expected ${n} labels (one per batch row), got ${l.length}`);

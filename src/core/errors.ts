@@ -31,29 +31,45 @@ export function formatShape(shape: readonly number[]): string {
  * ```
  */
 export function assertTensor(t: unknown, name: string): asserts t is Tensor {
+  readTensor(t, name);
+}
+
+/**
+ * Validates `t` as {@link assertTensor} does and returns a snapshot `{ shape, data }` whose `shape`
+ * is a private copy and whose properties were each read exactly once, so a getter that changes after
+ * validation cannot feed a computation different values. Use the snapshot, not `t`, afterwards.
+ *
+ * @example
+ * ```ts
+ * const x = readTensor(input, 'myFn: x'); // x.shape, x.data: read once, validated
+ * ```
+ */
+export function readTensor(t: unknown, name: string): Tensor {
   if (t === null || typeof t !== 'object') {
     throw new TypeError(`${name}: expected a Tensor { shape, data: Float32Array }, got ${t === null ? 'null' : typeof t}`);
   }
-  const { shape, data } = t as { shape?: unknown; data?: unknown };
-  if (!Array.isArray(shape)) {
-    throw new TypeError(`${name}: expected a Tensor with an array 'shape', got ${typeof shape}`);
+  const { shape: rawShape, data } = t as { shape?: unknown; data?: unknown };
+  if (!Array.isArray(rawShape)) {
+    throw new TypeError(`${name}: expected a Tensor with an array 'shape', got ${typeof rawShape}`);
   }
   if (!(data instanceof Float32Array)) {
-    const kind = data === undefined ? 'undefined' : (data as object).constructor?.name ?? typeof data;
+    const kind = data === undefined ? 'undefined' : data === null ? 'null' : (data as object).constructor?.name ?? typeof data;
     throw new TypeError(`${name}: expected a Tensor with Float32Array 'data', got ${kind}`);
   }
+  const shape = rawShape.slice() as number[];
   let size = 1;
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${name}: shape ${formatShape(shape as number[])} must hold non-negative integers`);
+      throw new RangeError(`${name}: shape ${formatShape(shape)} must hold non-negative integers`);
     }
     size *= d;
   }
   if (size !== data.length) {
     throw new RangeError(
-      `${name}: shape ${formatShape(shape as number[])} holds ${size} elements but data has length ${data.length}`,
+      `${name}: shape ${formatShape(shape)} holds ${size} elements but data has length ${data.length}`,
     );
   }
+  return { shape, data };
 }
 
 /**
@@ -170,7 +186,7 @@ export function assertNumber(v: unknown, name: string, min = -Infinity, max = In
  * ```
  */
 export function assertRng(rng: unknown, name = 'rng'): asserts rng is () => number {
-  if (typeof rng !== 'function') throw new TypeError(`${name}: expected a function () => number in [0,1), got ${typeof rng}`);
+  if (typeof rng !== 'function') throw new TypeError(`${name}: expected a function () => number in [0,1), got ${rng === null ? 'null' : typeof rng}`);
 }
 
 /**

@@ -7,7 +7,9 @@
  * whole inner dimension k is accumulated in float64 before C is touched, so every entry of C is
  * rounded to its storage type once: C_ij = fl(beta·C_ij + alpha·Σ_p op(A)_ip·op(B)_pj).
  */
-import { assertNumber, assertRank, assertTensor, formatShape, type FloatArray } from './errors.js';
+import { checkTypedAllocation } from './alloc.js';
+import { assertNumber, assertRank, formatShape, readTensor, type FloatArray } from './errors.js';
+import { readOptions } from './options.js';
 import { gemvRaw } from './gemv.js';
 import type { Tensor } from './tensor.js';
 import { gemmWasmRaw } from './wasm/gemm-driver.js';
@@ -355,14 +357,12 @@ let aliasScratch = new Float64Array(0);
  * matmul(x, w, { transB: true, alpha: 0.5, beta: 1, out: y });     // y += 0.5·x·wᵀ
  * ```
  */
-export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
-  assertTensor(a, 'matmul: a');
-  assertTensor(b, 'matmul: b');
+export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  a = readTensor(a, 'matmul: a');
+  b = readTensor(b, 'matmul: b');
   assertRank(a, 2, 'matmul: a', 'matrix');
   assertRank(b, 2, 'matmul: b', 'matrix');
-  if (opts === null || typeof opts !== 'object') {
-    throw new TypeError(`matmul: opts must be an object, got ${opts === null ? 'null' : typeof opts}`);
-  }
+  const opts = readOptions(options, 'matmul');
   const transA = opts.transA ?? false;
   const transB = opts.transB ?? false;
   if (typeof transA !== 'boolean') throw new TypeError(`matmul: transA must be a boolean, got ${typeof transA}`);
@@ -384,7 +384,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   }
   let out = opts.out;
   if (out !== undefined) {
-    assertTensor(out, 'matmul: out');
+    out = readTensor(out, 'matmul: out');
     if (out.shape.length !== 2 || out.shape[0] !== m || out.shape[1] !== n) {
       throw new RangeError(
         `matmul: out must have shape [${m},${n}] (op(a) ${m}×${k} times op(b) ${k}×${n}, a ${formatShape(a.shape)}, b ${formatShape(b.shape)}), got ${formatShape(out.shape)}`,
@@ -392,8 +392,10 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
     }
   } else {
     if (beta !== 0) throw new RangeError(`matmul: beta = ${beta} needs an 'out' to accumulate into`);
+    checkTypedAllocation(m * n, 4, 'matmul: out', `the ${m}×${n} product`);
     out = { shape: [m, n], data: new Float32Array(m * n) };
   }
+  const result = opts.out ?? out;
   const c = out.data;
   if (sharesMemory(c, a.data) || sharesMemory(c, b.data)) {
     // Stage in float64: fl32(beta·c + alpha·acc) is then computed exactly as in the direct path.
@@ -406,7 +408,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   } else {
     gemmRaw(transA, transB, m, n, k, alpha, a.data, ac, b.data, bc, beta, c, n);
   }
-  return out;
+  return result;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Matrix–vector product on row-major float arrays: y = alpha·op(A)·x + beta·y.
  */
-import { assertNumber, assertRank, assertTensor, formatShape, type FloatArray } from './errors.js';
+import { assertNumber, assertRank, formatShape, readTensor, type FloatArray } from './errors.js';
+import { readOptions } from './options.js';
 import type { Tensor } from './tensor.js';
 
 /** Float64 accumulator for one output vector (grown on demand, reused). */
@@ -101,14 +102,12 @@ export interface GemvOptions {
  * gemv(w, h, { trans: true, alpha: 2, beta: 1, out: g });             // g += 2·wᵀ·h
  * ```
  */
-export function gemv(a: Tensor, x: Tensor, opts: GemvOptions = {}): Tensor {
-  assertTensor(a, 'gemv: a');
-  assertTensor(x, 'gemv: x');
+export function gemv(a: Tensor, x: Tensor, options: GemvOptions = {}): Tensor {
+  a = readTensor(a, 'gemv: a');
+  x = readTensor(x, 'gemv: x');
   assertRank(a, 2, 'gemv: a', 'matrix');
   assertRank(x, 1, 'gemv: x', 'vector');
-  if (opts === null || typeof opts !== 'object') {
-    throw new TypeError(`gemv: opts must be an object, got ${opts === null ? 'null' : typeof opts}`);
-  }
+  const opts = readOptions(options, 'gemv');
   const trans = opts.trans ?? false;
   if (typeof trans !== 'boolean') throw new TypeError(`gemv: trans must be a boolean, got ${typeof trans}`);
   const alpha = opts.alpha ?? 1;
@@ -125,7 +124,7 @@ export function gemv(a: Tensor, x: Tensor, opts: GemvOptions = {}): Tensor {
   }
   let out = opts.out;
   if (out !== undefined) {
-    assertTensor(out, 'gemv: out');
+    out = readTensor(out, 'gemv: out');
     if (out.shape.length !== 1 || out.shape[0] !== len) {
       throw new RangeError(
         `gemv: out must have shape [${len}] (a ${formatShape(a.shape)}${trans ? ' transposed' : ''} times x ${formatShape(x.shape)}), got ${formatShape(out.shape)}`,
@@ -136,5 +135,5 @@ export function gemv(a: Tensor, x: Tensor, opts: GemvOptions = {}): Tensor {
     out = { shape: [len], data: new Float32Array(len) };
   }
   gemvRaw(trans, m, n, alpha, a.data, n, x.data, 1, beta, out.data, 1);
-  return out;
+  return opts.out ?? out;
 }

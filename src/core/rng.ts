@@ -45,10 +45,11 @@ export function createRng(seed: number | string = 0): Rng {
   if (typeof seed === 'string') {
     s = 0x811c9dc5;
     for (let i = 0; i < seed.length; i++) s = Math.imul(s ^ seed.charCodeAt(i), 0x01000193);
-  } else if (typeof seed === 'number' && Number.isFinite(seed)) {
+  } else if (typeof seed === 'number') {
+    if (!Number.isFinite(seed)) throw new RangeError(`createRng: seed must be a finite number or a string, got ${seed}`);
     s = (Math.trunc(seed) ^ Math.trunc(seed / 4294967296)) | 0;
   } else {
-    throw new TypeError(`createRng: seed must be a finite number or a string, got ${String(seed)}`);
+    throw new TypeError(`createRng: seed must be a finite number or a string, got ${seed === null ? 'null' : typeof seed}`);
   }
   const sm = splitmix32(s);
   let a = sm() | 0, b = sm() | 0, c = sm() | 0, d = sm() | 0;
@@ -81,33 +82,77 @@ function rotl(x: number, k: number): number {
 }
 
 /**
+ * Throws a RangeError naming `caller` unless `u` is a number in [0, 1) (NaN, 1, 1.5 and -0.1 are refused).
+ *
+ * @example
+ * ```ts
+ * checkUniform(rng(), 'myFn'); // returns the value when it lies in [0, 1)
+ * ```
+ */
+export function checkUniform(u: number, caller: string): number {
+  if (!(u >= 0 && u < 1)) {
+    throw new RangeError(`${caller}: rng must return numbers in [0, 1), got ${typeof u === 'number' ? u : typeof u}`);
+  }
+  return u;
+}
+
+/**
  * A standard normal draw from any uniform generator (Box–Muller, one pair of uniforms per draw, no
- * cached state, so the sequence depends on the generator alone).
+ * cached state, so the sequence depends on the generator alone). Every value in [0, 1) is accepted:
+ * a first uniform of exactly 0 is used as 1 (radius 0), so Box–Muller runs on (0, 1] and never loops.
+ * A generator returning anything outside [0, 1) (NaN, 1, 1.5, a string) is a RangeError naming `rng`
+ * and `caller`.
  *
  * @example
  * ```ts
  * const z = gaussian(Math.random);
  * ```
  */
-export function gaussian(rng: () => number): number {
-  let u = rng();
-  while (u <= 0) u = rng();
+export function gaussian(rng: () => number, caller = 'gaussian'): number {
+  const u = rng();
   const v = rng();
+  if (!(u > 0 && u < 1 && v >= 0 && v < 1)) {
+    checkUniform(u, caller);
+    checkUniform(v, caller);
+    return 0; // u = 0 is used as 1: radius √(−2 ln 1) = 0
+  }
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
 /**
- * Resolves the `{ seed, rng }` options every random routine accepts; `rng` wins over `seed`.
+ * Resolves the `{ seed, rng }` options every random routine accepts; `rng` wins over `seed`. Only
+ * own properties are read. A user `rng` is wrapped so that a value outside [0, 1) (NaN, 1.5) is a
+ * RangeError naming `caller` instead of a NaN result; a bad seed is a TypeError (wrong kind) or a
+ * RangeError (NaN, ±Infinity) naming `caller`.
  *
  * @example
  * ```ts
  * const rng = resolveRng({ seed: 3 }); // or resolveRng({ rng: seedrandom('x') })
  * ```
  */
-export function resolveRng(opts: { seed?: number | string; rng?: () => number } | undefined, fallbackSeed = 0): () => number {
-  if (opts?.rng !== undefined) {
-    assertRng(opts.rng);
-    return opts.rng;
+export function resolveRng(
+  opts: { seed?: number | string; rng?: () => number } | null | undefined,
+  fallbackSeed: number | string = 0,
+  caller?: string,
+): () => number {
+  const own = (k: 'seed' | 'rng'): unknown =>
+    opts !== null && typeof opts === 'object' && Object.prototype.hasOwnProperty.call(opts, k) ? opts[k] : undefined;
+  const user = own('rng');
+  if (user !== undefined) {
+    assertRng(user, caller === undefined ? 'rng' : `${caller}: rng`);
+    const name = caller ?? 'rng';
+    return () => {
+      const u = user();
+      if (!(u >= 0 && u < 1)) checkUniform(u, name);
+      return u;
+    };
   }
-  return createRng(opts?.seed ?? fallbackSeed);
+  const seed = own('seed');
+  if (caller !== undefined && seed !== undefined && seed !== null) {
+    if (typeof seed !== 'number' && typeof seed !== 'string') {
+      throw new TypeError(`${caller}: seed must be a finite number or a string, got ${typeof seed}`);
+    }
+    if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${caller}: seed must be a finite number or a string, got ${seed}`);
+  }
+  return createRng((seed ?? fallbackSeed) as number | string);
 }

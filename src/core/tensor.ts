@@ -2,6 +2,8 @@
  * The library's array type: a row-major, contiguous Float32Array with a shape, as plain data.
  */
 import { assertFinite, assertTensor, formatShape } from './errors.js';
+import { checkHeapAllocation, checkTypedAllocation } from './alloc.js';
+import { kindOf, readOptions } from './options.js';
 import { gaussian, resolveRng } from './rng.js';
 
 /** A row-major contiguous array of float32 values. */
@@ -27,13 +29,23 @@ export function sizeOf(shape: readonly number[]): number {
   return s;
 }
 
-function checkShape(shape: readonly number[], name: string): void {
-  if (!Array.isArray(shape)) throw new TypeError(`${name}: expected an array of dimensions, got ${typeof shape}`);
-  for (const d of shape) {
+/**
+ * Validates a shape argument and returns a private copy (each entry read once): TypeError for a
+ * wrong kind, RangeError for a non-integer or negative dimension or a size that cannot be allocated.
+ */
+function checkShape(shape: unknown, name: string, bytesPerElement = 4): number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`${name}: expected an array of dimensions, got ${kindOf(shape)}`);
+  const s = shape.slice() as unknown[];
+  let size = 1;
+  for (const d of s) {
+    if (typeof d !== 'number') throw new TypeError(`${name}: dimensions must be numbers, got ${kindOf(d)} in [${s.map(String).join(',')}]`);
     if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${name}: dimensions must be non-negative integers, got ${formatShape(shape)}`);
+      throw new RangeError(`${name}: dimensions must be non-negative integers, got ${formatShape(s as number[])}`);
     }
+    size *= d;
   }
+  checkTypedAllocation(size, bytesPerElement, name, `a tensor of shape ${formatShape(s as number[])}`);
+  return s as number[];
 }
 
 function inferShape(values: NestedArray, name: string): number[] {
@@ -82,7 +94,7 @@ function flattenInto(values: NestedArray, shape: number[], depth: number, out: F
  */
 export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly number[]): Tensor {
   if (shape !== undefined) {
-    checkShape(shape, 'tensor: shape');
+    shape = checkShape(shape, 'tensor: shape');
     const n = sizeOf(shape);
     let flat: ArrayLike<number>;
     if (Array.isArray(values) && values.some((v) => Array.isArray(v))) {
@@ -118,32 +130,43 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly
 
 /** A tensor of zeros. @example `zeros([2, 3])` */
 export function zeros(shape: readonly number[]): Tensor {
-  checkShape(shape, 'zeros: shape');
-  return { shape: [...shape], data: new Float32Array(sizeOf(shape)) };
+  const s = checkShape(shape, 'zeros: shape');
+  return { shape: s, data: new Float32Array(sizeOf(s)) };
 }
 
 /** A tensor of ones. @example `ones([3])` */
 export function ones(shape: readonly number[]): Tensor {
-  checkShape(shape, 'ones: shape');
-  return { shape: [...shape], data: new Float32Array(sizeOf(shape)).fill(1) };
+  const s = checkShape(shape, 'ones: shape');
+  return { shape: s, data: new Float32Array(sizeOf(s)).fill(1) };
 }
 
-/** A tensor filled with `value`. @example `full([2, 2], 0.5)` */
+/** A tensor filled with `value` (a finite number). @example `full([2, 2], 0.5)` */
 export function full(shape: readonly number[], value: number): Tensor {
-  checkShape(shape, 'full: shape');
-  return { shape: [...shape], data: new Float32Array(sizeOf(shape)).fill(value) };
+  const s = checkShape(shape, 'full: shape');
+  checkFiniteNumber(value, 'full: value');
+  return { shape: s, data: new Float32Array(sizeOf(s)).fill(value) };
 }
 
 /** The n×m identity (m defaults to n). @example `eye(3)` */
 export function eye(n: number, m: number = n): Tensor {
-  checkShape([n, m], 'eye: size');
+  for (const [v, name] of [[n, 'eye: n'], [m, 'eye: m']] as const) {
+    if (typeof v !== 'number') throw new TypeError(`${name}: expected a non-negative integer, got ${kindOf(v)}`);
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name}: expected a non-negative integer, got ${v}`);
+  }
+  checkTypedAllocation(n * m, 4, 'eye: n, m', `a ${n}×${m} identity`);
   const data = new Float32Array(n * m);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return { shape: [n, m], data };
 }
 
+function checkFiniteNumber(v: unknown, name: string): asserts v is number {
+  if (typeof v !== 'number') throw new TypeError(`${name}: expected a finite number, got ${kindOf(v)}`);
+  if (!Number.isFinite(v)) throw new RangeError(`${name}: expected a finite number, got ${v}`);
+}
+
 /**
- * Normal draws with the given mean and standard deviation, from `seed` or a supplied `rng`.
+ * Normal draws with the given mean (default 0, finite) and standard deviation (default 1, finite and
+ * ≥ 0), from `seed` or a supplied `rng` (values outside [0, 1) are a RangeError).
  *
  * @example
  * ```ts
@@ -154,17 +177,21 @@ export function randn(
   shape: readonly number[],
   opts: { mean?: number; std?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
-  checkShape(shape, 'randn: shape');
-  const rng = resolveRng(opts);
-  const mean = opts.mean ?? 0;
-  const std = opts.std ?? 1;
-  const data = new Float32Array(sizeOf(shape));
-  for (let i = 0; i < data.length; i++) data[i] = mean + std * gaussian(rng);
-  return { shape: [...shape], data };
+  const s = checkShape(shape, 'randn: shape');
+  const o = readOptions(opts, 'randn');
+  const mean = o.mean ?? 0;
+  const std = o.std ?? 1;
+  checkFiniteNumber(mean, 'randn: mean');
+  checkFiniteNumber(std, 'randn: std');
+  if (std < 0) throw new RangeError(`randn: std must be >= 0, got ${std}`);
+  const rng = resolveRng(o, 0, 'randn');
+  const data = new Float32Array(sizeOf(s));
+  for (let i = 0; i < data.length; i++) data[i] = mean + std * gaussian(rng, 'randn');
+  return { shape: s, data };
 }
 
 /**
- * Uniform draws in [low, high).
+ * Uniform draws in [low, high) (defaults 0 and 1, finite, low ≤ high).
  *
  * @example
  * ```ts
@@ -175,13 +202,17 @@ export function randu(
   shape: readonly number[],
   opts: { low?: number; high?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
-  checkShape(shape, 'randu: shape');
-  const rng = resolveRng(opts);
-  const low = opts.low ?? 0;
-  const high = opts.high ?? 1;
-  const data = new Float32Array(sizeOf(shape));
+  const s = checkShape(shape, 'randu: shape');
+  const o = readOptions(opts, 'randu');
+  const low = o.low ?? 0;
+  const high = o.high ?? 1;
+  checkFiniteNumber(low, 'randu: low');
+  checkFiniteNumber(high, 'randu: high');
+  if (low > high) throw new RangeError(`randu: low must be <= high, got low ${low} > high ${high}`);
+  const rng = resolveRng(o, 0, 'randu');
+  const data = new Float32Array(sizeOf(s));
   for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng();
-  return { shape: [...shape], data };
+  return { shape: s, data };
 }
 
 /** A deep copy. @example `const b = clone(a)` */
@@ -190,16 +221,23 @@ export function clone(t: Tensor): Tensor {
   return { shape: [...t.shape], data: t.data.slice() };
 }
 
-/** The same data viewed with another shape of equal size (no copy). @example `reshape(t, [4, -1])` */
+/** The same data viewed with another shape of equal size (no copy); one entry may be -1. @example `reshape(t, [4, -1])` */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   assertTensor(t, 'reshape: t');
-  const s = [...shape];
+  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array of dimensions, got ${kindOf(shape)}`);
+  const s = shape.slice() as number[];
+  for (const d of s) {
+    if (typeof d !== 'number') throw new TypeError(`reshape: shape entries must be numbers, got ${kindOf(d)}`);
+  }
   const free = s.indexOf(-1);
   if (free >= 0) {
+    if (s.indexOf(-1, free + 1) >= 0) throw new RangeError(`reshape: at most one dimension may be -1, got ${formatShape(s)}`);
     const rest = sizeOf(s.filter((_, i) => i !== free));
     s[free] = rest === 0 ? 0 : t.data.length / rest;
   }
-  checkShape(s, 'reshape: shape');
+  if (s.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new RangeError(`reshape: cannot view shape ${formatShape(t.shape)} as ${formatShape(shape)}`);
+  }
   if (sizeOf(s) !== t.data.length) {
     throw new RangeError(`reshape: cannot view shape ${formatShape(t.shape)} as ${formatShape(shape)}`);
   }
@@ -209,7 +247,16 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
 /** Converts a tensor to nested arrays. @example `toNested(eye(2)) // [[1,0],[0,1]]` */
 export function toNested(t: Tensor): NestedArray {
   assertTensor(t, 'toNested: t');
-  if (t.shape.length === 0) return t.data[0];
+  const shape = t.shape.slice();
+  const size = t.data.length;
+  let arrays = 0;
+  for (let d = 0, prod = 1; d < shape.length; d++) {
+    arrays += prod;
+    prod *= shape[d];
+  }
+  checkHeapAllocation(size * 8 + arrays * 64, 'toNested: t', `nested arrays of shape ${formatShape(shape)}`);
+  if (shape.length === 0) return t.data[0];
+  t = { shape, data: t.data };
   const build = (depth: number, off: number): NestedArray => {
     const n = t.shape[depth];
     const stride = sizeOf(t.shape.slice(depth + 1));

@@ -3,6 +3,7 @@
  * in a fixed random order), with the row modifications of Horoi, Geadah, Wolf & Lajoie (2020):
  * cut, hidden and extended.
  */
+import { readOptions } from '../core/options.js';
 import { formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { resolveRng } from '../core/rng.js';
@@ -81,12 +82,12 @@ function isNumericArray(a: unknown): a is ArrayLike<number> {
  * cut10.x.shape; // [1000, 10, 28]
  * ```
  */
-export function sequentialMnist(images: Images, labels: Labels, opts: SequentialMnistOptions = {}): SequentialMnistData {
+export function sequentialMnist(images: Images, labels: Labels, options: SequentialMnistOptions = {}): SequentialMnistData {
   const name = 'sequentialMnist';
   if (images === null || typeof images !== 'object' || !Array.isArray(images.shape) || !isNumericArray(images.data)) {
     throw new TypeError(`${name}: images: expected { shape: [N, 28, 28], data: Uint8Array } as returned by readIdx`);
   }
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts: expected an object, got ${opts === null ? 'null' : typeof opts}`);
+  const opts = readOptions(options, name);
   const shape = images.shape;
   if (shape.length !== 3 || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new RangeError(`${name}: images: expected shape [N, 28, 28] (rank 3), got ${formatShape(shape)}`);
@@ -115,11 +116,13 @@ export function sequentialMnist(images: Images, labels: Labels, opts: Sequential
 
   // subset
   const offset = opts.offset ?? 0;
-  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > N) {
+  if (typeof offset !== 'number') throw new TypeError(`${name}: opts.offset: expected an integer, got ${typeof offset}`);
+  if (!Number.isInteger(offset) || offset < 0 || offset > N) {
     throw new RangeError(`${name}: opts.offset: expected an integer in [0, ${N}], got ${String(offset)}`);
   }
   const limit = opts.limit ?? N - offset;
-  if (typeof limit !== 'number' || !(Number.isInteger(limit) || limit === Infinity) || limit < 0) {
+  if (typeof limit !== 'number') throw new TypeError(`${name}: opts.limit: expected a non-negative integer, got ${typeof limit}`);
+  if (!(Number.isInteger(limit) || limit === Infinity) || limit < 0) {
     throw new RangeError(`${name}: opts.limit: expected a non-negative integer, got ${String(limit)}`);
   }
   const count = Math.min(limit, N - offset);
@@ -167,7 +170,7 @@ export function sequentialMnist(images: Images, labels: Labels, opts: Sequential
     if (opts.permutation !== undefined) {
       perm = checkPermutation(opts.permutation, P, `${name}: opts.permutation`);
     } else {
-      perm = randomPermutation(P, resolveRng(opts));
+      perm = randomPermutation(P, resolveRng(opts, 0, name));
     }
   }
 

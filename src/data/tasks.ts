@@ -2,6 +2,8 @@
  * Synthetic sequence tasks for training RNNs whose dynamics are then analysed: the 3-bit flip-flop
  * (Sussillo & Barak 2013) and delayed recall.
  */
+import { checkTypedAllocation } from '../core/alloc.js';
+import { readOptions } from '../core/options.js';
 import { assertInteger, assertNumber } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
@@ -48,15 +50,16 @@ export interface FlipFlopOptions {
  * targets.shape; // [128, 100, 3], entries in {−1, 0, 1}
  * ```
  */
-export function flipFlopTask(opts: FlipFlopOptions = {}): SequenceTask {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`flipFlopTask: opts: expected an object, got ${opts === null ? 'null' : typeof opts}`);
+export function flipFlopTask(options: FlipFlopOptions = {}): SequenceTask {
+  const opts = readOptions(options, 'flipFlopTask');
   const { bits = 3, steps = 100, batch = 128, pFlip = 0.05, initialPulse = false } = opts;
   assertInteger(bits, 'flipFlopTask: opts.bits', 1);
   assertInteger(steps, 'flipFlopTask: opts.steps', 1);
   assertInteger(batch, 'flipFlopTask: opts.batch', 1);
   assertNumber(pFlip, 'flipFlopTask: opts.pFlip', 0, 1);
   if (typeof initialPulse !== 'boolean') throw new TypeError(`flipFlopTask: opts.initialPulse: expected a boolean, got ${typeof initialPulse}`);
-  const rng = resolveRng(opts);
+  checkTypedAllocation(batch * steps * bits, 4, 'flipFlopTask: opts.batch, opts.steps, opts.bits', 'the inputs [batch,steps,bits]');
+  const rng = resolveRng(opts, 0, 'flipFlopTask');
   const n = batch * steps * bits;
   const x = new Float32Array(n);
   const y = new Float32Array(n);
@@ -106,8 +109,8 @@ export interface DelayedRecallOptions {
  * // targets.data[(b*50 + t)] === x.data[(b*50 + t - 5)] for t >= 5
  * ```
  */
-export function delayedRecallTask(opts: DelayedRecallOptions = {}): SequenceTask {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`delayedRecallTask: opts: expected an object, got ${opts === null ? 'null' : typeof opts}`);
+export function delayedRecallTask(options: DelayedRecallOptions = {}): SequenceTask {
+  const opts = readOptions(options, 'delayedRecallTask');
   const { delay = 5, steps = 50, batch = 128, inputSize = 1, distribution = 'normal' } = opts;
   assertInteger(steps, 'delayedRecallTask: opts.steps', 1);
   assertInteger(delay, 'delayedRecallTask: opts.delay', 0, steps);
@@ -116,8 +119,9 @@ export function delayedRecallTask(opts: DelayedRecallOptions = {}): SequenceTask
   if (distribution !== 'normal' && distribution !== 'uniform') {
     throw new RangeError(`delayedRecallTask: opts.distribution: expected 'normal' or 'uniform', got ${String(distribution)}`);
   }
-  const rng = resolveRng(opts);
-  const draw = distribution === 'normal' ? () => gaussian(rng) : () => 2 * rng() - 1;
+  checkTypedAllocation(batch * steps * inputSize, 4, 'delayedRecallTask: opts.batch, opts.steps, opts.inputSize', 'the inputs [batch,steps,inputSize]');
+  const rng = resolveRng(opts, 0, 'delayedRecallTask');
+  const draw = distribution === 'normal' ? () => gaussian(rng, 'delayedRecallTask') : () => 2 * rng() - 1;
   const I = inputSize;
   const x = new Float32Array(batch * steps * I);
   const y = new Float32Array(batch * steps * I);

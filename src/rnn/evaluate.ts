@@ -1,6 +1,8 @@
 /**
  * Loss and accuracy of an RNN over a whole data set, in batches, without gradients.
  */
+import type { AbortSignalLike } from '../core/errors.js';
+import { progressPoint, readOptions } from '../core/options.js';
 import { assertInteger } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Labels } from '../autodiff/ops.js';
@@ -24,6 +26,10 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Default: 'cross-entropy' with labels, else 'mse'. */
   loss?: RnnLossKind;
+  /** Called at least every ~100 ms (and after the last batch) with `{ phase: 'evaluate', done, total }` in sequences. */
+  onProgress?: (p: { phase?: string; done: number; total: number }) => void;
+  /** Checked between batches; an aborted signal throws its reason. */
+  signal?: AbortSignalLike;
 }
 
 /** Result of {@link evaluate}. */
@@ -52,7 +58,9 @@ export function sliceRows(data: CheckedBatch, start: number, end: number): Check
 }
 
 /** Internal: evaluation of checked data. */
-export function evaluateChecked(rnn: Rnn, data: CheckedBatch, kind: RnnLossKind, batchSize: number): EvaluateResult {
+export function evaluateChecked(
+  rnn: Rnn, data: CheckedBatch, kind: RnnLossKind, batchSize: number, tick?: (done: number) => void,
+): EvaluateResult {
   const N = data.x.shape[0];
   const d = lossDifferentiator(rnn);
   const params = orderedParams(rnn.params);
@@ -65,6 +73,7 @@ export function evaluateChecked(rnn: Rnn, data: CheckedBatch, kind: RnnLossKind,
     const v = d.value(params, [batch, rnn.activation, kind, stats]);
     lossSum += v * (end - start);
     correct += stats.correct;
+    tick?.(end);
   }
   const res: EvaluateResult = { loss: N > 0 ? lossSum / N : NaN, count: N };
   if (kind === 'cross-entropy') res.accuracy = N > 0 ? correct / N : NaN;
@@ -73,17 +82,22 @@ export function evaluateChecked(rnn: Rnn, data: CheckedBatch, kind: RnnLossKind,
 
 /**
  * Mean loss (and accuracy, for labels) of the RNN over a data set, computed in batches of
- * `batchSize` sequences without recording gradients. Sequences start from h0 = 0.
+ * `batchSize` sequences without recording gradients. Sequences start from h0 = 0. `onProgress`
+ * reports `{ phase: 'evaluate', done, total }` (sequences) at least every ~100 ms; `signal` is
+ * checked between batches (a synchronous call sees an abort only there).
  *
  * @example
  * ```ts
  * const { loss, accuracy } = evaluate(rnn, { x: testX, labels: testLabels });
  * ```
  */
-export function evaluate(rnn: Rnn, data: SequenceData, opts: EvaluateOptions = {}): EvaluateResult {
+export function evaluate(rnn: Rnn, data: SequenceData, options: EvaluateOptions = {}): EvaluateResult {
   const s = assertRnn(rnn, 'evaluate: rnn');
-  const { kind } = checkBatch(data, s, opts.loss, 'evaluate: data');
+  const opts = readOptions(options, 'evaluate');
+  const { kind, B } = checkBatch(data, s, opts.loss, 'evaluate: data');
   const batchSize = opts.batchSize ?? 256;
   assertInteger(batchSize, 'evaluate: batchSize', 1);
-  return evaluateChecked(rnn, data, kind, batchSize);
+  const tick = progressPoint(opts.onProgress, opts.signal, 'evaluate', B, { phase: 'evaluate' });
+  tick(0);
+  return evaluateChecked(rnn, data, kind, batchSize, tick);
 }

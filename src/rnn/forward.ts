@@ -3,6 +3,8 @@
  */
 import { rnnForwardKernel, statesBatchFirst } from '../autodiff/rnn-op.js';
 import { gemmRaw } from '../core/gemm.js';
+import { argmaxRows } from '../core/reduce.js';
+import { readTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Rnn } from './types.js';
 import { assertH0, assertInputs, assertRnn } from './validate.js';
@@ -16,8 +18,10 @@ export interface RnnForwardResult {
 }
 
 /**
- * Runs the RNN over inputs `x [B,T,I]` from `h0` (`[B,H]`, `[H]` shared by the batch, or zeros) and
- * returns every hidden state and readout. Inputs and parameters are validated (shapes, NaN) first.
+ * Runs the RNN over inputs `x [B,T,I]` (or one sequence `[T,I]`, read as `[1,T,I]`) from `h0`
+ * (per-sequence `[B,H]`, `[H]` shared by the batch, or zeros) and returns every hidden state and
+ * readout, batch-first (`[1,T,H]` for a `[T,I]` input). Inputs and parameters are validated (shapes,
+ * NaN) first.
  *
  * @example
  * ```ts
@@ -27,7 +31,11 @@ export interface RnnForwardResult {
  */
 export function rnnForward(rnn: Rnn, x: Tensor, h0?: Tensor): RnnForwardResult {
   const s = assertRnn(rnn, 'rnnForward: rnn');
+  x = readTensor(x, 'rnnForward: x');
+  if (x.shape.length === 2) x = { shape: [1, x.shape[0], x.shape[1]], data: x.data };
   const [B, T] = assertInputs(x, s, 'rnnForward: x');
+  if (h0 === null) h0 = undefined;
+  if (h0 !== undefined) h0 = readTensor(h0, 'rnnForward: h0');
   if (h0 !== undefined) assertH0(h0, B, s.H, 'rnnForward: h0');
   const { I, H, O } = s;
   const p = rnn.params;
@@ -41,4 +49,45 @@ export function rnnForward(rnn: Rnn, x: Tensor, h0?: Tensor): RnnForwardResult {
   const bo = p.bOut.data;
   for (let r = 0; r < B * T; r++) for (let o = 0; o < O; o++) outputs[r * O + o] += bo[o];
   return { states: { shape: [B, T, H], data: states }, outputs: { shape: [B, T, O], data: outputs } };
+}
+
+/**
+ * The hidden states at step `t` of `states [B,T,H]` (from {@link rnnForward}), as a new `[B,H]`
+ * tensor; negative `t` counts from the end (−1 is the last step).
+ *
+ * @example
+ * ```ts
+ * const { states } = rnnForward(rnn, x);
+ * const last = statesAt(states, -1);   // [B,H]
+ * const h5 = statesAt(states, 5);      // after the 6th input
+ * ```
+ */
+export function statesAt(states: Tensor, t: number): Tensor {
+  const st = readTensor(states, 'statesAt: states');
+  if (st.shape.length !== 3) throw new RangeError(`statesAt: states must be [B,T,H], got shape ${formatShape(st.shape)}`);
+  const [B, T, H] = st.shape;
+  if (typeof t !== 'number') throw new TypeError(`statesAt: t must be an integer, got ${typeof t}`);
+  if (!Number.isInteger(t) || t < -T || t >= T) throw new RangeError(`statesAt: t must be an integer in [${-T}, ${T - 1}] (T = ${T}), got ${t}`);
+  const step = t < 0 ? T + t : t;
+  const out = new Float32Array(B * H);
+  for (let b = 0; b < B; b++) out.set(st.data.subarray((b * T + step) * H, (b * T + step + 1) * H), b * H);
+  return { shape: [B, H], data: out };
+}
+
+/**
+ * The predicted class of each sequence: the argmax of the readout at the last step (as the
+ * cross-entropy loss classifies). `x` is `[B,T,I]` or one sequence `[T,I]`.
+ *
+ * @example
+ * ```ts
+ * const classes = predict(rnn, testX);   // Int32Array of length B
+ * ```
+ */
+export function predict(rnn: Rnn, x: Tensor, h0?: Tensor): Int32Array {
+  const { outputs } = rnnForward(rnn, x, h0);
+  const [B, T, O] = outputs.shape;
+  if (T === 0) throw new RangeError('predict: x must have at least one time step');
+  const last = new Float32Array(B * O);
+  for (let b = 0; b < B; b++) last.set(outputs.data.subarray((b * T + T - 1) * O, (b * T + T) * O), b * O);
+  return argmaxRows({ shape: [B, O], data: last });
 }

@@ -4,6 +4,8 @@
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { assertInteger, assertNumber } from '../core/errors.js';
 import { householderFormQColMajor, householderQrColMajor, fixQrSignsColMajor } from '../core/linalg/householder.js';
+import { checkTypedAllocation } from '../core/alloc.js';
+import { readOptions } from '../core/options.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, Rnn } from './types.js';
@@ -57,7 +59,7 @@ function tensorOf(shape: number[], fill: (i: number) => number): Tensor {
 /** Haar-random orthogonal n×n matrix, row-major float64. */
 function orthogonal(n: number, rng: () => number): Float64Array {
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) a[i] = gaussian(rng); // column-major: any order of i.i.d. draws
+  for (let i = 0; i < n * n; i++) a[i] = gaussian(rng, 'initRnn'); // column-major: any order of i.i.d. draws
   const tau = new Float64Array(n);
   const q = new Float64Array(n * n);
   householderQrColMajor(n, n, a, tau);
@@ -81,8 +83,11 @@ function orthogonal(n: number, rng: () => number): Float64Array {
  * const torchLike = initRnn({ inputSize: 28, hiddenSize: 200, outputSize: 10, init: 'pytorch', seed: 1 });
  * ```
  */
-export function initRnn(opts: InitRnnOptions): Rnn {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`initRnn: expected options { inputSize, hiddenSize, outputSize }, got ${typeof opts}`);
+export function initRnn(options: InitRnnOptions): Rnn {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`initRnn: expected options { inputSize, hiddenSize, outputSize }, got ${options === null ? 'null' : typeof options}`);
+  }
+  const opts = readOptions(options, 'initRnn');
   const { inputSize: I, hiddenSize: H, outputSize: O } = opts;
   assertInteger(I, 'initRnn: inputSize', 1);
   assertInteger(H, 'initRnn: hiddenSize', 1);
@@ -95,7 +100,10 @@ export function initRnn(opts: InitRnnOptions): Rnn {
   }
   const gain = opts.gain ?? 1;
   assertNumber(gain, 'initRnn: gain', 0);
-  const rng = resolveRng(opts);
+  checkTypedAllocation(H * H, init === 'orthogonal' ? 8 : 4, 'initRnn: hiddenSize', `the ${init === 'orthogonal' ? 'float64 orthogonal-init work matrix' : 'recurrent weight matrix'} ${H}×${H}`);
+  checkTypedAllocation(H * I, 4, 'initRnn: inputSize', `wIn ${H}×${I}`);
+  checkTypedAllocation(O * H, 4, 'initRnn: outputSize', `wOut ${O}×${H}`);
+  const rng = resolveRng(opts, 0, 'initRnn');
   if (init === 'pytorch') {
     const k = 1 / Math.sqrt(H);
     const u = () => (2 * rng() - 1) * k;
@@ -109,11 +117,11 @@ export function initRnn(opts: InitRnnOptions): Rnn {
     return { activation, params: { wIn, wRec, b, wOut, bOut } };
   }
   const sIn = 1 / Math.sqrt(I);
-  const wIn = tensorOf([H, I], () => sIn * gaussian(rng));
+  const wIn = tensorOf([H, I], () => sIn * gaussian(rng, 'initRnn'));
   let wRec: Tensor;
   if (init === 'normal') {
     const s = gain / Math.sqrt(H);
-    wRec = tensorOf([H, H], () => s * gaussian(rng));
+    wRec = tensorOf([H, H], () => s * gaussian(rng, 'initRnn'));
   } else if (init === 'orthogonal') {
     const q = orthogonal(H, rng);
     wRec = tensorOf([H, H], (i) => gain * q[i]);
@@ -122,7 +130,7 @@ export function initRnn(opts: InitRnnOptions): Rnn {
   }
   const b = tensorOf([H], () => 0);
   const sOut = 1 / Math.sqrt(H);
-  const wOut = tensorOf([O, H], () => sOut * gaussian(rng));
+  const wOut = tensorOf([O, H], () => sOut * gaussian(rng, 'initRnn'));
   const bOut = tensorOf([O], () => 0);
   return { activation, params: { wIn, wRec, b, wOut, bOut } };
 }

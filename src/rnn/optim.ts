@@ -2,7 +2,8 @@
  * Optimizers (SGD with momentum, Adam) and gradient-norm clipping over a record of parameter
  * tensors, updating in place. Optimizer state is plain data (numbers and Float64Array moments).
  */
-import { assertNumber, assertTensor, formatShape } from '../core/errors.js';
+import { assertNumber, assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
+import { readOptions } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 
 /** Adam (Kingma & Ba 2015), with PyTorch's defaults and bias correction. */
@@ -77,8 +78,10 @@ export type TensorsOf<P> = { readonly [K in keyof P]: Tensor };
  */
 export function createOptimizer<P extends TensorsOf<P>>(spec: OptimizerSpec, params: P): OptimizerState;
 export function createOptimizer(spec: OptimizerSpec, params: NamedTensors): OptimizerState {
-  const s: AdamSpec | SgdSpec = typeof spec === 'string' ? ({ type: spec } as AdamSpec | SgdSpec) : spec;
-  if (s === null || typeof s !== 'object') throw new TypeError(`createOptimizer: spec must be 'adam', 'sgd' or { type, ... }, got ${s === null ? 'null' : typeof s}`);
+  if (spec === null || (typeof spec !== 'object' && typeof spec !== 'string')) {
+    throw new TypeError(`createOptimizer: spec must be 'adam', 'sgd' or { type, ... }, got ${spec === null ? 'null' : typeof spec}`);
+  }
+  const s = (typeof spec === 'string' ? { type: spec } : readOptions(spec, 'createOptimizer', 'spec')) as AdamSpec | SgdSpec;
   if (s.type !== 'adam' && s.type !== 'sgd') throw new RangeError(`createOptimizer: type must be 'adam' or 'sgd', got '${String((s as { type?: unknown }).type)}'`);
   const adam = s.type === 'adam' ? s : ({} as AdamSpec);
   const sgd = s.type === 'sgd' ? s : ({} as SgdSpec);
@@ -101,6 +104,10 @@ export function createOptimizer(spec: OptimizerSpec, params: NamedTensors): Opti
   assertNumber(state.beta2, 'createOptimizer: beta2', 0, 1);
   if (state.beta1 >= 1 || state.beta2 >= 1) throw new RangeError(`createOptimizer: beta1 and beta2 must be < 1, got ${state.beta1}, ${state.beta2}`);
   assertNumber(state.eps, 'createOptimizer: eps', 0);
+  if (state.type === 'adam' && !(state.eps > 0)) {
+    throw new RangeError(`createOptimizer: Adam needs eps > 0 (a zero gradient would give 0/0 = NaN weights), got ${state.eps}`);
+  }
+  if (typeof state.nesterov !== 'boolean') throw new TypeError(`createOptimizer: nesterov must be a boolean, got ${typeof state.nesterov}`);
   assertNumber(state.momentum, 'createOptimizer: momentum', 0);
   assertNumber(state.dampening, 'createOptimizer: dampening', 0, 1);
   assertNumber(state.weightDecay, 'createOptimizer: weightDecay', 0);
@@ -150,42 +157,86 @@ export function optimizerStep(state: OptimizerState, params: NamedTensors, grads
     throw new TypeError('optimizerStep: state must come from createOptimizer');
   }
   assertNumber(lr, 'optimizerStep: lr', 0);
+  checkHyper(state);
   const keys = checkPair(state, params, grads, 'optimizerStep');
-  state.step++;
+  for (const k of keys) {
+    const g = grads[k].data;
+    const i = firstNonFinite(g);
+    if (i >= 0) throw new RangeError(`optimizerStep: grads.${k} holds ${g[i]} at flat index ${i}; nothing was updated`);
+  }
+  // Compute the step into scratch copies, check them, then commit: a failed step changes nothing.
+  const step = state.step + 1;
+  const next: Record<string, { p: Float32Array; m?: Float64Array; v?: Float64Array }> = {};
+  for (const k of keys) {
+    const p = params[k].data.slice();
+    const m = state.m[k]?.slice();
+    const v = state.v[k]?.slice();
+    stepOne(state, step, lr, p, grads[k].data, m, v);
+    const bad = firstNonFinite(p);
+    if (bad >= 0) {
+      throw new RangeError(
+        `optimizerStep: the update would make params.${k} non-finite (${p[bad]} at flat index ${bad}, lr ${lr}); the parameters and the optimizer state are unchanged`,
+      );
+    }
+    next[k] = { p, m, v };
+  }
+  for (const k of keys) {
+    const n = next[k];
+    params[k].data.set(n.p);
+    if (n.m !== undefined) state.m[k].set(n.m);
+    if (n.v !== undefined) state.v[k].set(n.v);
+  }
+  state.step = step;
+}
+
+function checkHyper(state: OptimizerState): void {
+  const { beta1, beta2, eps, momentum, dampening, weightDecay, step } = state;
+  assertNumber(beta1, 'optimizerStep: state.beta1', 0, 1);
+  assertNumber(beta2, 'optimizerStep: state.beta2', 0, 1);
+  assertNumber(eps, 'optimizerStep: state.eps', 0);
+  assertNumber(momentum, 'optimizerStep: state.momentum', 0);
+  assertNumber(dampening, 'optimizerStep: state.dampening', 0, 1);
+  assertNumber(weightDecay, 'optimizerStep: state.weightDecay', 0);
+  assertNumber(step, 'optimizerStep: state.step', 0);
+  if (state.type === 'adam' && (!(eps > 0) || beta1 >= 1 || beta2 >= 1)) {
+    throw new RangeError(`optimizerStep: Adam needs eps > 0 and beta1, beta2 < 1, got eps ${eps}, beta1 ${beta1}, beta2 ${beta2}`);
+  }
+}
+
+/** One update of one parameter, in place on the given arrays (the unchecked inner loop). */
+function stepOne(
+  state: OptimizerState, step: number, lr: number,
+  p: Float32Array, g: Float32Array, m: Float64Array | undefined, v: Float64Array | undefined,
+): void {
   const wd = state.weightDecay;
   if (state.type === 'adam') {
     const { beta1: b1, beta2: b2, eps } = state;
-    const bc1 = 1 - Math.pow(b1, state.step);
-    const sqrtBc2 = Math.sqrt(1 - Math.pow(b2, state.step));
+    const bc1 = 1 - Math.pow(b1, step);
+    const sqrtBc2 = Math.sqrt(1 - Math.pow(b2, step));
     const stepSize = lr / bc1;
-    for (const k of keys) {
-      const p = params[k].data, g = grads[k].data, m = state.m[k], v = state.v[k];
-      for (let i = 0; i < p.length; i++) {
-        const gi = wd === 0 ? g[i] : g[i] + wd * p[i];
-        const mi = b1 * m[i] + (1 - b1) * gi;
-        const vi = b2 * v[i] + (1 - b2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        p[i] -= (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + eps);
-      }
+    const mm = m!, vv = v!;
+    for (let i = 0; i < p.length; i++) {
+      const gi = wd === 0 ? g[i] : g[i] + wd * p[i];
+      const mi = b1 * mm[i] + (1 - b1) * gi;
+      const vi = b2 * vv[i] + (1 - b2) * gi * gi;
+      mm[i] = mi;
+      vv[i] = vi;
+      p[i] -= (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + eps);
     }
     return;
   }
   const { momentum: mu, dampening, nesterov } = state;
-  const first = state.step === 1;
-  for (const k of keys) {
-    const p = params[k].data, g = grads[k].data;
-    if (mu === 0) {
-      for (let i = 0; i < p.length; i++) p[i] -= lr * (wd === 0 ? g[i] : g[i] + wd * p[i]);
-      continue;
-    }
-    const m = state.m[k];
-    for (let i = 0; i < p.length; i++) {
-      const gi = wd === 0 ? g[i] : g[i] + wd * p[i];
-      const bi = first ? gi : mu * m[i] + (1 - dampening) * gi;
-      m[i] = bi;
-      p[i] -= lr * (nesterov ? gi + mu * bi : bi);
-    }
+  if (mu === 0) {
+    for (let i = 0; i < p.length; i++) p[i] -= lr * (wd === 0 ? g[i] : g[i] + wd * p[i]);
+    return;
+  }
+  const first = step === 1;
+  const mm = m!;
+  for (let i = 0; i < p.length; i++) {
+    const gi = wd === 0 ? g[i] : g[i] + wd * p[i];
+    const bi = first ? gi : mu * mm[i] + (1 - dampening) * gi;
+    mm[i] = bi;
+    p[i] -= lr * (nesterov ? gi + mu * bi : bi);
   }
 }
 
@@ -223,4 +274,68 @@ export function clipGradNorm(grads: NamedTensors, maxNorm: number): number {
     }
   }
   return norm;
+}
+
+function reviveArray(v: unknown, name: string): Float64Array {
+  if (v instanceof Float64Array) return v.slice();
+  if (Array.isArray(v)) return Float64Array.from(v as number[]);
+  if (v !== null && typeof v === 'object') {
+    // JSON.stringify of a Float64Array: { "0": x0, "1": x1, … }
+    const o = v as Record<string, unknown>;
+    const n = Object.keys(o).length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = o[String(i)];
+      if (typeof x !== 'number') throw new TypeError(`${name}[${i}]: expected a number, got ${x === null ? 'null' : typeof x}`);
+      out[i] = x;
+    }
+    return out;
+  }
+  throw new TypeError(`${name}: expected a Float64Array, a number[] or its JSON, got ${v === null ? 'null' : typeof v}`);
+}
+
+/**
+ * Rebuilds an optimizer state from its JSON (`JSON.parse(JSON.stringify(history.optimizer))`) or
+ * from a state object, as a fresh copy with Float64Array moments; the values round-trip exactly
+ * (JSON prints float64 numbers in their shortest exact form). Hyperparameters are validated.
+ *
+ * @example
+ * ```ts
+ * const saved = JSON.stringify(history.optimizer);
+ * const state = loadOptimizerState(JSON.parse(saved));   // or pass the string
+ * ```
+ */
+export function loadOptimizerState(json: unknown): OptimizerState {
+  let doc = json;
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch (err) {
+      throw new TypeError(`loadOptimizerState: not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  if (doc === null || typeof doc !== 'object') throw new TypeError(`loadOptimizerState: expected an optimizer state object, got ${doc === null ? 'null' : typeof doc}`);
+  const d = readOptions(doc as Partial<OptimizerState>, 'loadOptimizerState', 'state');
+  if (d.type !== 'adam' && d.type !== 'sgd') throw new RangeError(`loadOptimizerState: type must be 'adam' or 'sgd', got '${String(d.type)}'`);
+  const state: OptimizerState = {
+    type: d.type, lr: d.lr as number, beta1: d.beta1 as number, beta2: d.beta2 as number, eps: d.eps as number,
+    momentum: d.momentum as number, dampening: d.dampening as number, nesterov: d.nesterov as boolean,
+    weightDecay: d.weightDecay as number, step: d.step as number, m: {}, v: {},
+  };
+  assertNumber(state.lr, 'loadOptimizerState: lr', 0);
+  if (typeof state.nesterov !== 'boolean') throw new TypeError(`loadOptimizerState: nesterov must be a boolean, got ${typeof state.nesterov}`);
+  checkHyper(state);
+  if (!Number.isInteger(state.step)) throw new RangeError(`loadOptimizerState: step must be an integer, got ${state.step}`);
+  for (const slot of ['m', 'v'] as const) {
+    const src = d[slot] as Record<string, unknown> | undefined;
+    if (src === undefined) continue;
+    if (src === null || typeof src !== 'object') throw new TypeError(`loadOptimizerState: ${slot} must be a record of arrays, got ${src === null ? 'null' : typeof src}`);
+    for (const k of Object.keys(src)) {
+      const a = reviveArray(src[k], `loadOptimizerState: ${slot}.${k}`);
+      const bad = firstNonFinite(a);
+      if (bad >= 0) throw new RangeError(`loadOptimizerState: ${slot}.${k} holds ${a[bad]} at index ${bad}`);
+      state[slot][k] = a;
+    }
+  }
+  return state;
 }

@@ -2,7 +2,11 @@
  * Saving and loading an RNN as JSON.
  */
 import { assertActivation } from '../autodiff/rnn-op.js';
+import { checkHeapAllocation, formatBytes } from '../core/alloc.js';
+import { readOptions } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
+
+const MAX_JSON_CHARS = 2 ** 29 - 24;
 import type { Rnn } from './types.js';
 import { assertParams, assertRnn } from './validate.js';
 
@@ -19,8 +23,17 @@ const FORMAT = 'rnn-lyap/rnn';
  * const same = loadRnn(json);
  * ```
  */
-export function saveRnn(rnn: Rnn, opts: { metadata?: Record<string, unknown> } = {}): string {
+export function saveRnn(rnn: Rnn, options: { metadata?: Record<string, unknown> } = {}): string {
   const { I, H, O } = assertRnn(rnn, 'saveRnn: rnn');
+  const opts = readOptions(options, 'saveRnn');
+  const values = H * I + H * H + H + O * H + O;
+  // each float32 prints in at most 15 characters plus a comma; a JS string holds at most 2^29 − 24
+  if (values * 16 > MAX_JSON_CHARS) {
+    throw new RangeError(
+      `saveRnn: rnn has ${values} parameters (H = ${H}); as JSON they need up to ${formatBytes(values * 16)}, more than a JS string holds (${formatBytes(MAX_JSON_CHARS)}); save large models as safetensors (writeSafetensors + toTorchStateDict)`,
+    );
+  }
+  checkHeapAllocation(values * 24, 'saveRnn: rnn', `the JSON of ${values} parameters`);
   const p = rnn.params;
   const enc = (t: Tensor) => ({ shape: [...t.shape], data: Array.from(t.data) });
   const doc: Record<string, unknown> = {
@@ -32,13 +45,16 @@ export function saveRnn(rnn: Rnn, opts: { metadata?: Record<string, unknown> } =
     outputSize: O,
     params: { wIn: enc(p.wIn), wRec: enc(p.wRec), b: enc(p.b), wOut: enc(p.wOut), bOut: enc(p.bOut) },
   };
-  if (opts.metadata !== undefined) doc.metadata = opts.metadata;
+  if (opts.metadata !== undefined) {
+    if (opts.metadata === null || typeof opts.metadata !== 'object') throw new TypeError(`saveRnn: metadata must be an object, got ${opts.metadata === null ? 'null' : typeof opts.metadata}`);
+    doc.metadata = opts.metadata;
+  }
   return JSON.stringify(doc);
 }
 
 /**
  * Reads an RNN written by {@link saveRnn} (a JSON string or the parsed object), validating shapes and
- * values.
+ * values. The `metadata` saved with it comes back as `rnn.metadata`.
  *
  * @example
  * ```ts
@@ -81,5 +97,7 @@ export function loadRnn(json: string | object): Rnn {
     if (n !== t.data.length) throw new RangeError(`loadRnn: params.${k}: shape [${t.shape.join(',')}] needs ${n} values, got ${t.data.length}`);
   }
   assertParams(params, 'loadRnn: params');
-  return { activation: d.activation, params };
+  const out: Rnn = { activation: d.activation, params };
+  if (d.metadata !== undefined && d.metadata !== null && typeof d.metadata === 'object') out.metadata = d.metadata as Record<string, unknown>;
+  return out;
 }

@@ -3,11 +3,12 @@
  * gradient clipping, a learning-rate schedule and an optimizer, updating `rnn.params` in place.
  */
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { readOptions } from '../core/options.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import { evaluateChecked, type SequenceData } from './evaluate.js';
 import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
-import { clipGradNorm, createOptimizer, gradNorm, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
+import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
 import { learningRateAt, type LrSchedule } from './schedule.js';
 import type { Rnn, RnnParams } from './types.js';
 import { assertRnn } from './validate.js';
@@ -47,8 +48,14 @@ export interface TrainHistory {
   optimizer: OptimizerState;
 }
 
-/** What `onProgress` receives after every batch. */
+/** What `onProgress` receives after every batch (`done`/`total` count batches over the whole run). */
 export interface TrainProgress {
+  /** 'train'. */
+  phase?: string;
+  /** Batches done in this run. */
+  done: number;
+  /** Batches in this run (epochs × batches per epoch). */
+  total: number;
   /** The epoch in progress (1-based). */
   epoch: number;
   /** Batches done in this epoch (1-based). */
@@ -93,6 +100,17 @@ export interface TrainOptions {
   signal?: AbortSignalLike;
   /** Continue from this optimizer state (from a previous history) instead of a fresh one. */
   optimizerState?: OptimizerState;
+  /**
+   * Continue a run: the history (or its JSON, parsed) returned by an earlier `train` on this network.
+   * Epochs are numbered on from it, its optimizer state and step count are continued, the schedule
+   * runs over `resume.epochs.length + epochs` epochs, and with a `seed` the shuffling continues
+   * where it stopped (the earlier epochs' shuffles are replayed), so the result equals an
+   * uninterrupted run bit for bit. With an `rng` function, pass a generator in the state the first
+   * run started from. A schedule over the run's length (cosine) is planned by each call over its
+   * own total, so for bit-equality use a per-epoch schedule (constant, step) or plan the first run
+   * with the full epoch count and stop it by `signal`.
+   */
+  resume?: TrainHistory | { epochs: unknown[]; steps: number; optimizer: unknown };
   /** Yield to the event loop at least this often, in ms (default 50). */
   yieldEveryMs?: number;
   /** Gradient flossing (Engelken 2023): adds weight·Σ_{i≤k} (λ_i − target)² of the batch's trajectories every `every` steps. */
@@ -154,6 +172,14 @@ function gather(data: CheckedBatch, perm: Int32Array, start: number, buf: BatchB
   }
 }
 
+/** One Fisher–Yates pass over `perm` (N − 1 draws). */
+function shuffleInPlace(perm: Int32Array, rng: () => number): void {
+  for (let i = perm.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = perm[i]; perm[i] = perm[j]; perm[j] = t;
+  }
+}
+
 /**
  * Trains the RNN in place on `data` (`{ x [N,T,I], labels }` for classification from the last step,
  * or `{ x, targets [N,T,O] }` for mse at every step) and resolves to the per-epoch history. All
@@ -173,9 +199,9 @@ function gather(data: CheckedBatch, perm: Int32Array, start: number, buf: BatchB
  * });
  * ```
  */
-export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {}): Promise<TrainHistory> {
+export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {
   const s = assertRnn(rnn, 'train: rnn');
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`train: opts must be an object, got ${typeof opts}`);
+  const opts = readOptions(options, 'train');
   const { kind, B: N, T } = checkBatch(data, s, opts.loss, 'train: data');
   if ((data as { h0?: unknown }).h0 !== undefined) throw new TypeError('train: data.h0 is not supported; sequences start from h0 = 0');
   const epochs = opts.epochs ?? 1;
@@ -199,7 +225,16 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
   const floss = opts.flossing === undefined ? undefined : checkFlossing(opts.flossing, 'train: flossing');
   const params = orderedParams(rnn.params);
   let state: OptimizerState;
-  if (opts.optimizerState !== undefined) {
+  let epochsDone = 0;
+  let previous: EpochRecord[] = [];
+  if (opts.resume !== undefined) {
+    const r = opts.resume as { epochs?: unknown; optimizer?: unknown } | null;
+    if (r === null || typeof r !== 'object' || !Array.isArray(r.epochs)) throw new TypeError('train: resume must be the TrainHistory of an earlier run (or its parsed JSON)');
+    if (opts.optimizerState !== undefined) throw new TypeError('train: give either resume or optimizerState, not both');
+    state = loadOptimizerState(r.optimizer);
+    previous = (r.epochs as EpochRecord[]).slice();
+    epochsDone = previous.length;
+  } else if (opts.optimizerState !== undefined) {
     state = opts.optimizerState;
     if (state === null || typeof state !== 'object' || (state.type !== 'adam' && state.type !== 'sgd')) {
       throw new TypeError('train: optimizerState must come from createOptimizer or a previous TrainHistory');
@@ -208,7 +243,7 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
     state = createOptimizer(opts.optimizer ?? 'adam', params as unknown as Record<string, Tensor>);
   }
   const baseLr = opts.learningRate ?? state.lr;
-  const rng = resolveRng(opts);
+  const rng = resolveRng(opts, 0, 'train');
   throwIfAborted(opts.signal, 'train');
   state.lr = baseLr;
 
@@ -223,19 +258,17 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
   const perm = new Int32Array(N);
   for (let i = 0; i < N; i++) perm[i] = i;
   const shuffle = opts.shuffle ?? true;
+  // resuming: replay the earlier epochs' shuffles, so the permutation and the generator continue
+  if (shuffle) for (let e = 0; e < epochsDone; e++) shuffleInPlace(perm, rng);
   const stats: LossStats = { correct: 0 };
-  const history: TrainHistory = { epochs: [], steps: state.step, optimizer: state };
+  const history: TrainHistory = { epochs: previous, steps: state.step, optimizer: state };
   const src: CheckedBatch = data as CheckedBatch;
-  const stepsAtStart = state.step;
+  const stepsAtStart = state.step - epochsDone * batches;
+  const allEpochs = epochsDone + epochs;
   let lastYield = now();
 
-  for (let e = 0; e < epochs; e++) {
-    if (shuffle) {
-      for (let i = N - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        const t = perm[i]; perm[i] = perm[j]; perm[j] = t;
-      }
-    }
+  for (let e = epochsDone; e < allEpochs; e++) {
+    if (shuffle) shuffleInPlace(perm, rng);
     const t0 = now();
     let lossSum = 0, correct = 0, normSum = 0, lr = baseLr;
     for (let bi = 0; bi < batches; bi++) {
@@ -245,14 +278,14 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
       gather(src, perm, start, buf);
       const n = buf.batch.x.shape[0];
       const done = state.step - stepsAtStart;
-      lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs, stepsPerEpoch: batches, totalSteps: epochs * batches });
+      lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches });
       stats.correct = 0;
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
       if (floss !== undefined) flossingStep(rnn, buf.batch.x, floss, state.step - stepsAtStart, grads);
       const norm = gradNorm(grads as unknown as Record<string, Tensor>);
       if (!Number.isFinite(value) || !Number.isFinite(norm)) {
         throw new RangeError(
-          `train: the ${Number.isFinite(value) ? 'gradient' : 'loss'} became non-finite (loss ${value}, gradient norm ${norm}) at epoch ${e + 1}, batch ${bi + 1}; the parameters hold the values before this step (try a smaller learningRate or set clipNorm)`,
+          `train: the ${Number.isFinite(value) ? 'gradient' : 'loss'} became non-finite (loss ${value}, gradient norm ${norm}) at epoch ${e + 1}, batch ${bi + 1}; the parameters hold the values before this step, unchanged (try a smaller learningRate or set clipNorm)`,
         );
       }
       if (opts.clipNorm !== undefined) clipGradNorm(grads as unknown as Record<string, Tensor>, opts.clipNorm);
@@ -260,7 +293,7 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
       lossSum += value * n;
       correct += stats.correct;
       normSum += norm;
-      opts.onProgress?.({ epoch: e + 1, batch: bi + 1, batches, loss: value });
+      opts.onProgress?.({ phase: 'train', done: (e - epochsDone) * batches + bi + 1, total: epochs * batches, epoch: e + 1, batch: bi + 1, batches, loss: value });
       if (now() - lastYield >= yieldMs) {
         await yieldToEventLoop();
         lastYield = now();

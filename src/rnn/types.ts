@@ -20,4 +20,6 @@ export interface RnnParams {
 export interface Rnn {
   activation: Activation;
   params: RnnParams;
+  /** Free-form notes kept by saveRnn / loadRnn (epochs, accuracy, …). */
+  metadata?: Record<string, unknown>;
 }

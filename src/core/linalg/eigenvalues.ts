@@ -3,6 +3,7 @@
  * Householder reduction to upper Hessenberg form, then Francis double-shift QR iteration without
  * accumulating transformations (EISPACK hqr). Row-major working storage.
  */
+import { readOptions } from '../options.js';
 import { scalePow2 } from './hypot.js';
 import type { MatrixInput } from './matrix64.js';
 import { assertSquare, readMatrix } from './read-matrix.js';
@@ -393,10 +394,8 @@ export interface EigenvaluesOptions {
  * const stable = re.every((x, i) => Math.hypot(x, im[i]) < 1);
  * ```
  */
-export function eigenvalues(a: MatrixInput, opts: EigenvaluesOptions = {}): { re: Float64Array; im: Float64Array } {
-  if (opts === null || typeof opts !== 'object') {
-    throw new TypeError(`eigenvalues: expected opts to be an object, got ${opts === null ? 'null' : typeof opts}`);
-  }
+export function eigenvalues(a: MatrixInput, options: EigenvaluesOptions = {}): { re: Float64Array; im: Float64Array } {
+  const opts = readOptions(options, 'eigenvalues');
   const bal = opts.balance ?? true;
   if (typeof bal !== 'boolean') throw new TypeError(`eigenvalues: expected opts.balance to be a boolean, got ${typeof bal}`);
   const A = readMatrix(a, 'eigenvalues: a', 'row');

@@ -2,6 +2,9 @@
  * `Matrix64`, the float64 matrix the linear-algebra routines return, and `MatrixInput`, what they
  * accept (a rank-2 Tensor, a Matrix64, nested arrays). Inputs are never modified.
  */
+import { checkHeapAllocation } from '../alloc.js';
+import { formatShape } from '../errors.js';
+import { kindOf } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { readMatrix } from './read-matrix.js';
 
@@ -48,7 +51,23 @@ export function toMatrix64(a: MatrixInput, name = 'a'): Matrix64 {
  * ```
  */
 export function matrix64ToArray(m: Matrix64): number[][] {
+  if (m === null || typeof m !== 'object') throw new TypeError(`matrix64ToArray: m must be a Matrix64 { rows, cols, data }, got ${kindOf(m)}`);
+  const { rows, cols } = m;
+  const data = m.data as unknown;
+  if (typeof rows !== 'number' || typeof cols !== 'number') {
+    throw new TypeError(`matrix64ToArray: m.rows and m.cols must be numbers, got ${kindOf(rows)} and ${kindOf(cols)}`);
+  }
+  if (!(data instanceof Float64Array || data instanceof Float32Array)) {
+    throw new TypeError(`matrix64ToArray: m.data must be a Float64Array or Float32Array, got ${kindOf(data)}`);
+  }
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+    throw new RangeError(`matrix64ToArray: m.rows and m.cols must be non-negative integers, got ${formatShape([rows, cols])}`);
+  }
+  checkHeapAllocation(rows * cols * 8 + (rows + 1) * 64, 'matrix64ToArray: m', `nested arrays of ${rows}×${cols}`);
+  if (rows * cols !== data.length) {
+    throw new RangeError(`matrix64ToArray: m is ${rows}×${cols} (${rows * cols} values) but m.data has length ${data.length}`);
+  }
   const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  for (let i = 0; i < rows; i++) out.push(Array.from(data.subarray(i * cols, (i + 1) * cols)));
   return out;
 }

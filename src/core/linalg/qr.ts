@@ -2,6 +2,7 @@
  * Thin Householder QR in float64: A (m×n) = Q·R with Q (m×k) having orthonormal columns,
  * R (k×n) upper triangular (upper trapezoidal when m < n) with a non-negative diagonal, k = min(m, n).
  */
+import { readOptions } from '../options.js';
 import { formatShape } from '../errors.js';
 import { householderApplyColMajor, householderFormQColMajor, householderQrColMajor } from './householder.js';
 import type { Matrix64, MatrixInput } from './matrix64.js';
@@ -56,10 +57,8 @@ export interface QrRResult {
 export function qr(a: MatrixInput, opts?: QrOptions & { q?: true }): QrResult;
 export function qr(a: MatrixInput, opts: QrOptions & { q: false }): QrRResult;
 export function qr(a: MatrixInput, opts?: QrOptions): QrResult | QrRResult;
-export function qr(a: MatrixInput, opts: QrOptions = {}): QrResult | QrRResult {
-  if (opts === null || typeof opts !== 'object') {
-    throw new TypeError(`qr: expected opts to be an object, got ${opts === null ? 'null' : typeof opts}`);
-  }
+export function qr(a: MatrixInput, options: QrOptions = {}): QrResult | QrRResult {
+  const opts = readOptions(options, 'qr');
   const wantQ = opts.q ?? true;
   if (typeof wantQ !== 'boolean') throw new TypeError(`qr: expected opts.q to be a boolean, got ${typeof wantQ}`);
   const A = readMatrix(a, 'qr: a', 'col');

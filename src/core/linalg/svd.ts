@@ -4,6 +4,7 @@
  * column-major working storage so that every inner loop is contiguous. Wide matrices are handled
  * through their transpose.
  */
+import { readOptions } from '../options.js';
 import { hypot2, scalePow2 } from './hypot.js';
 import type { Matrix64, MatrixInput } from './matrix64.js';
 import { readMatrix } from './read-matrix.js';
@@ -528,10 +529,8 @@ export interface SvdResult {
 export function svd(a: MatrixInput, opts?: SvdOptions & { vectors?: true }): SvdResult;
 export function svd(a: MatrixInput, opts: SvdOptions & { vectors: false }): { s: Float64Array };
 export function svd(a: MatrixInput, opts?: SvdOptions): SvdResult | { s: Float64Array };
-export function svd(a: MatrixInput, opts: SvdOptions = {}): SvdResult | { s: Float64Array } {
-  if (opts === null || typeof opts !== 'object') {
-    throw new TypeError(`svd: expected opts to be an object, got ${opts === null ? 'null' : typeof opts}`);
-  }
+export function svd(a: MatrixInput, options: SvdOptions = {}): SvdResult | { s: Float64Array } {
+  const opts = readOptions(options, 'svd');
   const wantV = opts.vectors ?? true;
   if (typeof wantV !== 'boolean') throw new TypeError(`svd: expected opts.vectors to be a boolean, got ${typeof wantV}`);
   const A = readMatrix(a, 'svd: a', 'row');

@@ -3,6 +3,7 @@
  * tridiagonal form, then the implicit QL algorithm with Wilkinson-like shifts (EISPACK's tred2 and
  * tql2, as in JAMA), on column-major working storage so that every inner loop is contiguous.
  */
+import { readOptions } from '../options.js';
 import { formatShape } from '../errors.js';
 import { hypot2, scalePow2 } from './hypot.js';
 import type { Matrix64, MatrixInput } from './matrix64.js';
@@ -380,10 +381,8 @@ export interface SymmetricEigenResult {
 export function symmetricEigen(a: MatrixInput, opts?: SymmetricEigenOptions & { vectors?: true }): SymmetricEigenResult;
 export function symmetricEigen(a: MatrixInput, opts: SymmetricEigenOptions & { vectors: false }): { values: Float64Array };
 export function symmetricEigen(a: MatrixInput, opts?: SymmetricEigenOptions): SymmetricEigenResult | { values: Float64Array };
-export function symmetricEigen(a: MatrixInput, opts: SymmetricEigenOptions = {}): SymmetricEigenResult | { values: Float64Array } {
-  if (opts === null || typeof opts !== 'object') {
-    throw new TypeError(`symmetricEigen: expected opts to be an object, got ${opts === null ? 'null' : typeof opts}`);
-  }
+export function symmetricEigen(a: MatrixInput, options: SymmetricEigenOptions = {}): SymmetricEigenResult | { values: Float64Array } {
+  const opts = readOptions(options, 'symmetricEigen');
   const wantV = opts.vectors ?? true;
   if (typeof wantV !== 'boolean') throw new TypeError(`symmetricEigen: expected opts.vectors to be a boolean, got ${typeof wantV}`);
   const A = readMatrix(a, 'symmetricEigen: a', 'row');
