@@ -26,6 +26,9 @@ interface Layout {
 /** Largest arena (bytes) the fast path takes; larger problems use the 'js' backend. */
 const MAX_BYTES = 1 << 30;
 
+/** Rows per slab of the weight-gradient products. */
+const KC = 128;
+
 let layout: Layout | null = null;
 let generation = 0;
 
@@ -173,8 +176,13 @@ export function rnnFastBackward(tp: RnnFastTape, dStates: FloatArray, g: RnnFast
     if (t > 0 || g.h0 !== null) w.gemm(Bp, Hp, H, l.dA + t * BH, Hp, 1, l.wRec, Hp, l.carry, Hp, 0);
   }
   const rows = T * Bp;
-  if (g.wRec !== null) w.gemm(Hp, Hp, rows, l.dA, 1, Hp, l.hs, Hp, l.gWrec, Hp, 0);
-  if (g.wIn !== null) w.gemm(Hp, Ip, rows, l.dA, 1, Hp, l.xT, Ip, l.gWin, Ip, 0);
+  // the weight gradients sum over all T·Bp rows: in slabs of KC rows, so that the slab of dA and of
+  // the states or inputs stays in cache across the row blocks of the product
+  for (let r0 = 0; r0 < rows; r0 += KC) {
+    const kc = Math.min(KC, rows - r0), first = r0 === 0 ? 0 : 1;
+    if (g.wRec !== null) w.gemm(Hp, Hp, kc, l.dA + 4 * r0 * Hp, 1, Hp, l.hs + 4 * r0 * Hp, Hp, l.gWrec, Hp, first);
+    if (g.wIn !== null) w.gemm(Hp, Ip, kc, l.dA + 4 * r0 * Hp, 1, Hp, l.xT + 4 * r0 * Ip, Ip, l.gWin, Ip, first);
+  }
   if (g.b !== null) {
     m = f32Memory(l.bytes)!;
     m.fill(0, l.gb >> 2, (l.gb >> 2) + Hp);

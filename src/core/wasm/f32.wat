@@ -231,10 +231,11 @@
     (call $expNeg (f64x2.mul (f64x2.min (f64x2.abs (local.get $a)) (v128.const f64x2 60 60)) (v128.const f64x2 -2 -2)))
     (local.set $e)
     (local.set $em1)
-    (local.set $q (f64x2.add (v128.const f64x2 2 2) (local.get $em1)))
-    (v128.or (f64x2.abs (f64x2.div (local.get $em1) (local.get $q)))
+    ;; q = 1/(2 + (e−1)): one division for both results
+    (local.set $q (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 2 2) (local.get $em1))))
+    (v128.or (f64x2.abs (f64x2.mul (local.get $em1) (local.get $q)))
       (v128.and (local.get $a) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))
-    (f64x2.div (f64x2.mul (v128.const f64x2 4 4) (local.get $e)) (f64x2.mul (local.get $q) (local.get $q))))
+    (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $e)) (f64x2.mul (local.get $q) (local.get $q))))
 
   ;; sigmoid2: (σ(a), σ'(a)) for f64x2 a, from e = e^{−|a|} (|a| clamped at 120):
   ;; σ = 1/(1+e) for a ≥ 0, e/(1+e) for a < 0; σ' = e/(1+e)².
@@ -243,12 +244,13 @@
     (call $expNeg (f64x2.neg (f64x2.min (f64x2.abs (local.get $a)) (v128.const f64x2 120 120))))
     (local.set $e)
     (drop)
-    (local.set $q (f64x2.add (v128.const f64x2 1 1) (local.get $e)))
+    ;; q = 1/(1 + e): one division for both results
+    (local.set $q (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
     (v128.bitselect
-      (f64x2.div (local.get $e) (local.get $q))
-      (f64x2.div (v128.const f64x2 1 1) (local.get $q))
+      (f64x2.mul (local.get $e) (local.get $q))
+      (local.get $q)
       (f64x2.lt (local.get $a) (v128.const f64x2 0 0)))
-    (f64x2.div (local.get $e) (f64x2.mul (local.get $q) (local.get $q))))
+    (f64x2.mul (local.get $e) (f64x2.mul (local.get $q) (local.get $q))))
 
   ;; act: in place over n floats at x (n a multiple of 4): x ← φ(x), and when d ≠ 0, d ← φ'(x_old).
   ;; kind 0 = tanh, 1 = sigmoid.
