@@ -195,89 +195,65 @@
         (local.set $d (i32.add (local.get $d) (i32.const 16)))
         (br $l))))
 
-  ;; expNeg: for y ≤ 0 (f64x2; NaN propagates), returns (e^y − 1, e^y), each with a relative error
-  ;; of a few float64 ulp: y = k·ln2 + r, |r| ≤ ln2/2, expm1(r) by its Taylor series to degree 12
-  ;; (remainder < 2e-16), e^y − 1 = 2^k·expm1(r) + (2^k − 1), e^y = 2^k·(1 + expm1(r)).
-  (func $expNeg (param $y v128) (result v128 v128)
-    (local $kf v128) (local $r v128) (local $p v128) (local $s v128)
-    (local.set $kf (f64x2.nearest (f64x2.mul (local.get $y) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
-    (local.set $r (f64x2.sub (f64x2.sub (local.get $y)
-      (f64x2.mul (local.get $kf) (v128.const f64x2 0.6931471803691238 0.6931471803691238)))
-      (f64x2.mul (local.get $kf) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
-    (local.set $p (v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9))
-    (local.set $p (f64x2.add (v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 2.7557319223985893e-6 2.7557319223985893e-6) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 2.48015873015873e-5 2.48015873015873e-5) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 1.984126984126984e-4 1.984126984126984e-4) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 1.388888888888889e-3 1.388888888888889e-3) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 8.333333333333333e-3 8.333333333333333e-3) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 4.1666666666666664e-2 4.1666666666666664e-2) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (local.get $p))))
-    (local.set $p (f64x2.mul (local.get $r) (local.get $p)))
-    ;; s = 2^k (k in [-174, 0] after the callers' clamps; NaN gives k = 0)
-    (local.set $s (i64x2.shl
-      (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $kf))) (v128.const i64x2 1023 1023))
-      (i32.const 52)))
-    (f64x2.add (f64x2.mul (local.get $s) (local.get $p)) (f64x2.sub (local.get $s) (v128.const f64x2 1 1)))
-    (f64x2.mul (local.get $s) (f64x2.add (v128.const f64x2 1 1) (local.get $p))))
-
-  ;; tanh2: (tanh a, 1/cosh² a) for f64x2 a, from e = e^{−2|a|}: tanh|a| = −(e−1)/(2+(e−1)),
-  ;; sech² a = 4e/(2+(e−1))²; |a| is clamped at 60, where tanh rounds to 1 and sech² underflows.
-  (func $tanh2 (param $a v128) (result v128 v128)
-    (local $em1 v128) (local $e v128) (local $q v128)
-    (call $expNeg (f64x2.mul (f64x2.min (f64x2.abs (local.get $a)) (v128.const f64x2 60 60)) (v128.const f64x2 -2 -2)))
-    (local.set $e)
-    (local.set $em1)
-    ;; q = 1/(2 + (e−1)): one division for both results
-    (local.set $q (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 2 2) (local.get $em1))))
-    (v128.or (f64x2.abs (f64x2.mul (local.get $em1) (local.get $q)))
-      (v128.and (local.get $a) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))
-    (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $e)) (f64x2.mul (local.get $q) (local.get $q))))
-
-  ;; sigmoid2: (σ(a), σ'(a)) for f64x2 a, from e = e^{−|a|} (|a| clamped at 120):
-  ;; σ = 1/(1+e) for a ≥ 0, e/(1+e) for a < 0; σ' = e/(1+e)².
-  (func $sigmoid2 (param $a v128) (result v128 v128)
-    (local $e v128) (local $q v128)
-    (call $expNeg (f64x2.neg (f64x2.min (f64x2.abs (local.get $a)) (v128.const f64x2 120 120))))
-    (local.set $e)
-    (drop)
-    ;; q = 1/(1 + e): one division for both results
-    (local.set $q (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
-    (v128.bitselect
-      (f64x2.mul (local.get $e) (local.get $q))
-      (local.get $q)
-      (f64x2.lt (local.get $a) (v128.const f64x2 0 0)))
-    (f64x2.mul (local.get $e) (f64x2.mul (local.get $q) (local.get $q))))
-
-  ;; act: in place over n floats at x (n a multiple of 4): x ← φ(x), and when d ≠ 0, d ← φ'(x_old).
-  ;; kind 0 = tanh, 1 = sigmoid.
+  ;; act: in place over n floats at x (n a multiple of 4): x ← φ(x), and when d ≠ 0, d ← φ'(x_old);
+  ;; kind 0 = tanh, 1 = sigmoid. Two floats at a time in float64 lanes, rounded once to float32.
+  ;;
+  ;; e^y for y ≤ 0 (NaN propagates), inline: y = k·ln2 + r, |r| ≤ ln2/2, expm1(r) by its Taylor
+  ;; series to degree 12 (remainder < 2e-16), e^y − 1 = 2^k·expm1(r) + (2^k − 1), e^y = 2^k·(1 +
+  ;; expm1(r)), each with a relative error of a few float64 ulp (k in [-174, 0] after the clamps;
+  ;; NaN gives k = 0).
+  ;; tanh from e = e^{−2|a|} (|a| clamped at 60, where tanh rounds to 1 and sech² underflows):
+  ;; tanh|a| = −(e−1)/(2+(e−1)), sech² a = 4e/(2+(e−1))², sign restored from a.
+  ;; σ from e = e^{−|a|} (|a| clamped at 120): σ = 1/(1+e) for a ≥ 0, e/(1+e) for a < 0; σ' = e/(1+e)².
   (func (export "act") (param $kind i32) (param $x i32) (param $n i32) (param $d i32)
-    (local $end i32) (local $v v128) (local $lo v128) (local $hi v128)
-    (local $tlo v128) (local $dlo v128) (local $thi v128) (local $dhi v128)
+    (local $end i32) (local $a v128) (local $y v128) (local $kf v128) (local $r v128) (local $p v128)
+    (local $s v128) (local $em1 v128) (local $e v128) (local $q v128) (local $t v128) (local $g v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $l
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (local.set $v (v128.load (local.get $x)))
-        (local.set $lo (f64x2.promote_low_f32x4 (local.get $v)))
-        (local.set $hi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+        (local.set $a (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))))
+        (if (local.get $kind)
+          (then (local.set $y (f64x2.neg (f64x2.min (f64x2.abs (local.get $a)) (v128.const f64x2 120 120)))))
+          (else (local.set $y (f64x2.mul (f64x2.min (f64x2.abs (local.get $a)) (v128.const f64x2 60 60)) (v128.const f64x2 -2 -2)))))
+        (local.set $kf (f64x2.nearest (f64x2.mul (local.get $y) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+        (local.set $r (f64x2.sub (f64x2.sub (local.get $y)
+          (f64x2.mul (local.get $kf) (v128.const f64x2 0.6931471803691238 0.6931471803691238)))
+          (f64x2.mul (local.get $kf) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
+        (local.set $p (v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9))
+        (local.set $p (f64x2.add (v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 2.7557319223985893e-6 2.7557319223985893e-6) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 2.48015873015873e-5 2.48015873015873e-5) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 1.984126984126984e-4 1.984126984126984e-4) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 1.388888888888889e-3 1.388888888888889e-3) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 8.333333333333333e-3 8.333333333333333e-3) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 4.1666666666666664e-2 4.1666666666666664e-2) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (local.get $p))))
+        (local.set $p (f64x2.mul (local.get $r) (local.get $p)))
+        (local.set $s (i64x2.shl
+          (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $kf))) (v128.const i64x2 1023 1023))
+          (i32.const 52)))
+        (local.set $em1 (f64x2.add (f64x2.mul (local.get $s) (local.get $p)) (f64x2.sub (local.get $s) (v128.const f64x2 1 1))))
+        (local.set $e (f64x2.mul (local.get $s) (f64x2.add (v128.const f64x2 1 1) (local.get $p))))
         (if (local.get $kind)
           (then
-            (call $sigmoid2 (local.get $lo)) (local.set $dlo) (local.set $tlo)
-            (call $sigmoid2 (local.get $hi)) (local.set $dhi) (local.set $thi))
+            (local.set $q (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+            (local.set $t (v128.bitselect (f64x2.mul (local.get $e) (local.get $q)) (local.get $q)
+              (f64x2.lt (local.get $a) (v128.const f64x2 0 0))))
+            (local.set $g (f64x2.mul (local.get $e) (f64x2.mul (local.get $q) (local.get $q)))))
           (else
-            (call $tanh2 (local.get $lo)) (local.set $dlo) (local.set $tlo)
-            (call $tanh2 (local.get $hi)) (local.set $dhi) (local.set $thi)))
-        (v128.store (local.get $x) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          (f32x4.demote_f64x2_zero (local.get $tlo)) (f32x4.demote_f64x2_zero (local.get $thi))))
+            (local.set $q (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 2 2) (local.get $em1))))
+            (local.set $t (v128.or (f64x2.abs (f64x2.mul (local.get $em1) (local.get $q)))
+              (v128.and (local.get $a) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+            (local.set $g (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $e)) (f64x2.mul (local.get $q) (local.get $q))))))
+        (v128.store64_lane 0 (local.get $x) (f32x4.demote_f64x2_zero (local.get $t)))
         (if (local.get $d)
           (then
-            (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-              (f32x4.demote_f64x2_zero (local.get $dlo)) (f32x4.demote_f64x2_zero (local.get $dhi))))
-            (local.set $d (i32.add (local.get $d) (i32.const 16)))))
-        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (v128.store64_lane 0 (local.get $d) (f32x4.demote_f64x2_zero (local.get $g)))
+            (local.set $d (i32.add (local.get $d) (i32.const 8)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
         (br $l))))
 )
