@@ -12,7 +12,10 @@
 import { formatShape, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { activateInPlace, type RnnActivation } from './activation-kernels.js';
-import { lift, newVar, tapeOf, type Var, type VarLike } from './tape.js';
+import { f32Wasm } from '../core/wasm/f32-loader.js';
+import { getKernel, registerKernel } from '../core/wasm/registry.js';
+import { rnnFastApplies, rnnFastBackward, rnnFastForward } from './rnn-fast.js';
+import { lift, newVar, tapeOf, type Tape, type Var, type VarLike } from './tape.js';
 
 /**
  * Unchecked forward kernel. Writes `xT` (time-major copy of `x`), `hs` (h0 then h_1..h_T, time-major,
@@ -143,6 +146,55 @@ export function rnnBackwardKernel(
   }
 }
 
+/**
+ * One backend of the 'rnnRecurrence' kernel: writes the batch-first states into `states` and, when
+ * `withGrad`, returns the BPTT closure (accumulating into the targets).
+ */
+type RnnRecurrence = (
+  B: number, T: number, I: number, H: number, act: RnnActivation,
+  x: Var, wIn: Var, wRec: Var, b: Var, h0: Var | null, states: FloatArray, tape: Tape | null, withGrad: boolean,
+) => ((dStates: FloatArray, g: RnnGradTargets) => void) | null;
+
+/** The 'js' backend: float64 accumulation, bit for bit the composite of matmul, add and tanh. */
+const recurrenceJs: RnnRecurrence = (B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad) => {
+  const alloc = (n: number): FloatArray => (tape !== null ? tape.alloc(n) : new Float32Array(n));
+  const xT = alloc(T * B * I);
+  const hs = alloc((T + 1) * B * H);
+  const d = withGrad && act !== 'identity' ? alloc(T * B * H) : null;
+  rnnForwardKernel(B, T, I, H, act, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, xT, hs, d);
+  statesBatchFirst(B, T, H, hs, states);
+  if (!withGrad || tape === null) return null;
+  return (dStates, targets) => {
+    const scratch: RnnBackwardScratch = {
+      dA: tape.alloc(T * B * H),
+      carry: tape.alloc(B * H),
+      acc: tape.alloc64(H),
+      dxT: targets.x !== null ? tape.alloc(T * B * I) : null,
+    };
+    rnnBackwardKernel(B, T, I, H, xT, hs, d, wIn.data, wRec.data, dStates, targets, scratch);
+  };
+};
+
+/**
+ * The 'wasm-f32' backend (see rnn-fast.ts): float32 SIMD in WebAssembly memory, for float32 data
+ * and tanh; anything else (float64 tape, relu, identity, empty sizes) runs the 'js' backend.
+ */
+const recurrenceWasm: RnnRecurrence = (B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad) => {
+  if (B > 0 && T > 0 && I > 0 && H > 0 && rnnFastApplies(act, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, states)) {
+    const handle = rnnFastForward(B, T, I, H, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, states, withGrad);
+    if (handle !== null) {
+      if (!withGrad) return null;
+      return (dStates, targets) => {
+        if (!rnnFastBackward(handle, dStates, targets)) throw new Error('rnn: the WebAssembly memory of the float32 backend could not be grown for the backward pass');
+      };
+    }
+  }
+  return recurrenceJs(B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad);
+};
+
+registerKernel<RnnRecurrence>('rnnRecurrence', 'js', 1, () => true, recurrenceJs);
+registerKernel<RnnRecurrence>('rnnRecurrence', 'wasm-f32', 2, () => f32Wasm() !== undefined, recurrenceWasm);
+
 /** The recurrent parameters the fused op reads (extra fields, e.g. a readout, are ignored). */
 export interface RnnOpParams {
   /** Input weights [H,I]. */
@@ -171,8 +223,11 @@ export function assertActivation(act: unknown, name: string): asserts act is Rnn
 
 /**
  * The fused vanilla RNN: states `[B,T,H]` with h_t = φ(wIn·x_t + wRec·h_{t−1} + b), forward and BPTT
- * as one tape node. Gradients flow to wIn, wRec, b, and to x and h0 when those are Vars. It computes
- * exactly what the same recurrence built from `matmul`, `add`, `tanh` and `timeStep` computes.
+ * as one tape node. Gradients flow to wIn, wRec, b, and to x and h0 when those are Vars. It runs on
+ * the backend chosen for the kernel 'rnnRecurrence' (see `setKernelBackend`): by default, for
+ * float32 data and tanh, 'wasm-f32' (float32 SIMD with float32 accumulation, as PyTorch); with
+ * 'js' (and always for float64, relu and identity) it computes exactly what the same recurrence
+ * built from `matmul`, `add`, `tanh` and `timeStep` computes.
  *
  * @example
  * ```ts
@@ -206,30 +261,19 @@ export function rnn(xIn: VarLike, params: RnnOpParams, opts: RnnOpOptions = {}):
     if (!ok) throw new RangeError(`rnn: h0 must have shape [${B},${H}] ([B,H]) or [${H}] ([H]), got ${formatShape(h0.shape)}`);
   }
   const requiresGrad = x.requiresGrad || wIn.requiresGrad || wRec.requiresGrad || b.requiresGrad || (h0 !== null && h0.requiresGrad);
-  const alloc = (n: number): FloatArray => (tape !== null ? tape.alloc(n) : new Float32Array(n));
-  const xT = alloc(T * B * I);
-  const hs = alloc((T + 1) * B * H);
-  const d = requiresGrad && act !== 'identity' ? alloc(T * B * H) : null;
-  rnnForwardKernel(B, T, I, H, act, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, xT, hs, d);
   const out = newVar(tape, [B, T, H], requiresGrad);
-  statesBatchFirst(B, T, H, hs, out.data);
+  const impl = getKernel<RnnRecurrence>('rnnRecurrence');
+  const backward = impl(B, T, I, H, act, x, wIn, wRec, b, h0, out.data, tape, out.requiresGrad);
   if (out.requiresGrad) {
     const tp = tape!;
     tp.record(out, () => {
-      const scratch: RnnBackwardScratch = {
-        dA: tp.alloc(T * B * H),
-        carry: tp.alloc(B * H),
-        acc: tp.alloc64(H),
-        dxT: x.requiresGrad ? tp.alloc(T * B * I) : null,
-      };
-      const targets: RnnGradTargets = {
+      backward!(out.grad!, {
         wIn: wIn.requiresGrad ? tp.gradOf(wIn) : null,
         wRec: wRec.requiresGrad ? tp.gradOf(wRec) : null,
         b: b.requiresGrad ? tp.gradOf(b) : null,
         h0: h0 !== null && h0.requiresGrad ? tp.gradOf(h0) : null,
         x: x.requiresGrad ? tp.gradOf(x) : null,
-      };
-      rnnBackwardKernel(B, T, I, H, xT, hs, d, wIn.data, wRec.data, out.grad!, targets, scratch);
+      });
     });
   }
   return out;

@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './tensor.js';
 export * from './rng.js';
 export * from './gemm.js';
+export { setKernelBackend, getKernelBackend } from './wasm/registry.js';
 export * from './gemv.js';
 export * from './elementwise.js';
 export * from './reduce.js';
