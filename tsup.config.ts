@@ -9,6 +9,7 @@ export default defineConfig({
     'lyapunov/index': 'src/lyapunov/index.ts',
     'geometry/index': 'src/geometry/index.ts',
     'data/index': 'src/data/index.ts',
+    'io/index': 'src/io/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { composite: false, ignoreDeprecations: "6.0" } },

@@ -16,6 +16,7 @@ const expected = {
   './lyapunov': ['lyapunovSpectrum', 'createLyapunovEstimator', 'kaplanYorkeDimension', 'henonMap', 'lorenz63'],
   './geometry': ['pca', 'participationRatio', 'twoNN', 'levinaBickel', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate', 'mPhate', 'mmPhate'],
   './data': ['readIdx', 'sequentialMnist', 'flipFlopTask'],
+  './io': ['readSafetensors', 'writeSafetensors', 'safetensorsToTensors', 'readNpy', 'writeNpy'],
 };
 let failures = 0;
 for (const sub of Object.keys(pkg.exports)) {

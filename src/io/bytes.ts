@@ -54,3 +54,21 @@ export function shapeSize(shape: unknown, what: string): number {
   }
   return n;
 }
+
+// TextDecoder/TextEncoder are globals in every browser and in Node >= 11, but the library compiles
+// without the DOM lib, so their (tiny) shapes are declared here.
+declare const TextDecoder: new (label: 'utf-8', opts: { fatal: boolean }) => { decode(b: Uint8Array): string };
+declare const TextEncoder: new () => { encode(s: string): Uint8Array };
+
+/** Strict UTF-8 decoding (throws a TypeError on malformed input). */
+export const utf8Decode = (b: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(b);
+
+/** UTF-8 encoding. */
+export const utf8Encode = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Latin-1 decoding: each byte is the code point of one character. */
+export function latin1Decode(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+  return s;
+}

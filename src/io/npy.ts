@@ -5,7 +5,7 @@
  *
  * Takes and returns bytes, never paths, so it runs in browsers as well as in Node.
  */
-import { asBytes, copyAligned, shapeSize } from './bytes.js';
+import { asBytes, copyAligned, latin1Decode, shapeSize, utf8Decode } from './bytes.js';
 import { parsePyDict } from './py-literal.js';
 
 /** The dtypes (`descr`) this library reads; '>' big-endian ones are converted to native order. */
@@ -79,11 +79,12 @@ export function readNpy(bytes: Uint8Array | ArrayBuffer): NpyArray {
   const headerLen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   const start = major === 1 ? 10 : 12;
   if (headerLen > src.length - start) throw new RangeError(`${fn}: header length ${headerLen} runs past the end of the file (${src.length - start} bytes left)`);
+  const raw = src.subarray(start, start + headerLen);
   let text: string;
   try {
-    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(src.subarray(start, start + headerLen));
+    text = major === 3 ? utf8Decode(raw) : latin1Decode(raw);
   } catch {
-    throw new RangeError(`${fn}: header is not valid ${major === 3 ? 'UTF-8' : 'latin-1'} text`);
+    throw new RangeError(`${fn}: header is not valid UTF-8 text`);
   }
   const dict = parsePyDict(text, fn);
   const { descr, fortran_order: fortran, shape } = dict;

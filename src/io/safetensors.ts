@@ -6,7 +6,7 @@
  * Takes and returns bytes, never paths, so it runs in browsers as well as in Node.
  */
 import type { Tensor } from '../core/tensor.js';
-import { asBytes, copyAligned, halfToNumber, shapeSize } from './bytes.js';
+import { asBytes, copyAligned, halfToNumber, shapeSize, utf8Decode, utf8Encode } from './bytes.js';
 
 /** The dtypes of a safetensors file this library reads. */
 export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
@@ -98,7 +98,7 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsFil
   if (headerLen > src.length - 8) throw new RangeError(`${fn}: header length ${headerLen} runs past the end of the file (${src.length - 8} bytes after the length)`);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(src.subarray(8, 8 + headerLen)));
+    header = JSON.parse(utf8Decode(src.subarray(8, 8 + headerLen)));
   } catch (err) {
     throw new RangeError(`${fn}: header is not valid UTF-8 JSON (${(err as Error).message})`);
   }
@@ -201,7 +201,7 @@ export function writeSafetensors(
     parts.push(b);
     offset += b.length;
   }
-  let json = new TextEncoder().encode(JSON.stringify(header));
+  let json = utf8Encode(JSON.stringify(header));
   const pad = (8 - (json.length % 8)) % 8;
   if (pad) {
     const padded = new Uint8Array(json.length + pad).fill(0x20);
