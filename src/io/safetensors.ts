@@ -174,6 +174,7 @@ export function writeSafetensors(
 ): Uint8Array {
   const fn = 'writeSafetensors';
   if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors)) throw new TypeError(`${fn}: tensors must be an object of named tensors`);
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
   const header: Record<string, unknown> = {};
   const metadata = own(opts, 'metadata') ? opts.metadata : undefined;
   if (metadata !== undefined) {

@@ -137,6 +137,10 @@ describe('writeSafetensors', () => {
     expect(() => writeSafetensors({ a: { shape: [-1], data: new Float32Array(0) } })).toThrow(RangeError);
     expect(() => writeSafetensors({ __metadata__: { shape: [1], data: new Float32Array(1) } })).toThrow(RangeError);
     expect(() => writeSafetensors({}, { metadata: { a: 1 as never } })).toThrow(TypeError);
+    expect(() => writeSafetensors({}, null as never)).toThrow(/^writeSafetensors: options must be an object/);
+    // options are read as own properties only
+    const inherited = Object.create({ metadata: { leaked: 'yes' } }) as { metadata?: Record<string, string> };
+    expect(readSafetensors(writeSafetensors({}, inherited)).metadata).toEqual({});
   });
 });
 
