@@ -10,6 +10,7 @@ export default defineConfig({
     'geometry/index': 'src/geometry/index.ts',
     'data/index': 'src/data/index.ts',
     'plot/index': 'src/plot/index.ts',
+    'io/index': 'src/io/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { composite: false, ignoreDeprecations: "6.0" } },

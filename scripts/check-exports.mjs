@@ -9,7 +9,7 @@ const expected = {
   '.': ['tensor', 'matmul', 'qr', 'symmetricEigen', 'eigenvalues', 'createRng', 'initRnn', 'rnnForward', 'rnnLoss',
     'train', 'fromTorchStateDict', 'toTorchStateDict', 'rnnSystem', 'lyapunovSpectrum', 'createLyapunovEstimator',
     'pca', 'participationRatio', 'twoNN', 'levinaBickel', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate',
-    'mPhate', 'mmPhate', 'readIdx', 'sequentialMnist'],
+    'mPhate', 'mmPhate', 'readIdx', 'sequentialMnist', 'readSafetensors', 'readNpy'],
   './core': ['tensor', 'zeros', 'ones', 'eye', 'randn', 'matmul', 'gemv', 'qr', 'symmetricEigen', 'eigenvalues', 'createRng'],
   './autodiff': ['valueAndGrad', 'grad', 'gradientCheck'],
   './rnn': ['initRnn', 'rnnForward', 'rnnLoss', 'train', 'evaluate', 'fromTorchStateDict', 'toTorchStateDict', 'rnnSystem'],
@@ -17,6 +17,7 @@ const expected = {
   './geometry': ['pca', 'participationRatio', 'twoNN', 'levinaBickel', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate', 'mPhate', 'mmPhate'],
   './data': ['readIdx', 'sequentialMnist', 'flipFlopTask'],
   './plot': ['spectrumPlot', 'spectraAcrossTrainingPlot', 'accuracyVsNPlot', 'embeddingScatterPlot', 'scatterPlot', 'pcaTrajectoryPlot', 'fixedPointsPlot'],
+  './io': ['readSafetensors', 'writeSafetensors', 'safetensorsToTensors', 'readNpy', 'writeNpy'],
 };
 let failures = 0;
 for (const sub of Object.keys(pkg.exports)) {

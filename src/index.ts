@@ -9,3 +9,4 @@ export * from './lyapunov/index.js';
 export * from './geometry/index.js';
 export * from './data/index.js';
 export * from './plot/index.js';
+export * from './io/index.js';

@@ -1,0 +1,7 @@
+/**
+ * Reading and writing the files a PyTorch / NumPy user has: `.safetensors` and `.npy`, from and to
+ * bytes (no file system access, so it runs in browsers too).
+ * @module
+ */
+export * from './safetensors.js';
+export * from './npy.js';
