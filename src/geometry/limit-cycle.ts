@@ -7,7 +7,7 @@ import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } fro
 import { gemmRaw } from '../core/gemm.js';
 import { resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { resolveSystem, type ConstantInput } from './resolve-system.js';
 import { mapEigenvalues } from './stability.js';
 

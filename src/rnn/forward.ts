@@ -4,7 +4,9 @@
 import { rnnForwardKernel, statesBatchFirst } from '../autodiff/rnn-op.js';
 import { gemmRaw } from '../core/gemm.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Rnn } from './types.js';
+import type { AnyRnn } from './types.js';
+import { gatedForward } from './gated/forward.js';
+import { isGated } from './gated/validate.js';
 import { assertH0, assertInputs, assertRnn } from './validate.js';
 
 /** Result of {@link rnnForward}. */
@@ -13,11 +15,16 @@ export interface RnnForwardResult {
   states: Tensor;
   /** Readouts y_t = wOut·h_t + bOut, `[B,T,O]`. */
   outputs: Tensor;
+  /** LSTM only: the cell states c_1..c_T, `[B,T,H]`. */
+  cells?: Tensor;
 }
 
 /**
  * Runs the RNN over inputs `x [B,T,I]` from `h0` (`[B,H]`, `[H]` shared by the batch, or zeros) and
  * returns every hidden state and readout. Inputs and parameters are validated (shapes, NaN) first.
+ * For a GRU or an LSTM (`cell: 'gru' | 'lstm'`) the cell follows PyTorch's equations; an LSTM's
+ * `h0` is `[B,H]`/`[H]` (c starts at 0) or the full state `[B,2H]`/`[2H]` = [h; c], and its cell
+ * states are returned as `cells`.
  *
  * @example
  * ```ts
@@ -25,7 +32,8 @@ export interface RnnForwardResult {
  * const { states, outputs } = rnnForward(rnn, x);   // [B,T,64], [B,T,3]
  * ```
  */
-export function rnnForward(rnn: Rnn, x: Tensor, h0?: Tensor): RnnForwardResult {
+export function rnnForward(rnn: AnyRnn, x: Tensor, h0?: Tensor): RnnForwardResult {
+  if (isGated(rnn)) return gatedForward(rnn, x, h0, 'rnnForward');
   const s = assertRnn(rnn, 'rnnForward: rnn');
   const [B, T] = assertInputs(x, s, 'rnnForward: x');
   if (h0 !== undefined) assertH0(h0, B, s.H, 'rnnForward: h0');

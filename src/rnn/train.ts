@@ -9,7 +9,7 @@ import { evaluateChecked, type SequenceData } from './evaluate.js';
 import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import { clipGradNorm, createOptimizer, gradNorm, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
 import { learningRateAt, type LrSchedule } from './schedule.js';
-import type { Rnn, RnnParams } from './types.js';
+import type { AnyRnn as Rnn } from './types.js';
 import { assertRnn } from './validate.js';
 
 /** One epoch of training, as recorded in the history. */
@@ -210,8 +210,9 @@ export async function train(rnn: Rnn, data: SequenceData, opts: TrainOptions = {
 
   const { I, O } = s;
   const diff = lossDifferentiator(rnn);
-  const gradsOut: Tensor[] = [params.wIn, params.wRec, params.b, params.wOut, params.bOut].map((p) => ({ shape: [...p.shape], data: new Float32Array(p.data.length) }));
-  const grads: RnnParams = { wIn: gradsOut[0], wRec: gradsOut[1], b: gradsOut[2], wOut: gradsOut[3], bOut: gradsOut[4] };
+  const keys = Object.keys(params) as (keyof typeof params)[];
+  const gradsOut: Tensor[] = keys.map((k) => ({ shape: [...params[k].shape], data: new Float32Array(params[k].data.length) }));
+  const grads: Record<string, Tensor> = Object.fromEntries(keys.map((k, i) => [k, gradsOut[i]]));
   const bs = Math.min(batchSize, Math.max(N, 1));
   const batches = Math.ceil(N / bs);
   const full = makeBuffers(bs, T, I, O, kind);
