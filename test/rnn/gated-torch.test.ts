@@ -68,7 +68,7 @@ describe('gated cells against PyTorch autograd (float64 fixture)', () => {
         const want = new Float64Array(dim * k);
         for (let r = 0; r < dim; r++) for (let cc = 0; cc < k; cc++) { let a = 0; for (let l = 0; l < dim; l++) a += J[r * dim + l] * q[l * k + cc]; want[r * k + cc] = a; }
         const got = new Float64Array(dim * k);
-        sys.jacobianTimes(s, 0, q, k, got);
+        sys.jacobianTimes!(s, 0, q, k, got);
         expect(relErr(got, Array.from(want))).toBeLessThanOrEqual(64 * dim * 2 ** -52);
         const qc = new Float64Array(dim * k);
         for (let r = 0; r < dim; r++) for (let cc = 0; cc < k; cc++) qc[cc * dim + r] = q[r * k + cc];
