@@ -6,7 +6,8 @@ import { assertInteger, assertNumber } from '../core/errors.js';
 import { householderFormQColMajor, householderQrColMajor, fixQrSignsColMajor } from '../core/linalg/householder.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Activation, Rnn } from './types.js';
+import type { Activation, GatedRnn, Rnn, RnnCell } from './types.js';
+import { initGated } from './gated/init.js';
 
 /** How the recurrent weights are drawn. */
 export type RnnInit = 'normal' | 'orthogonal' | 'identity' | 'pytorch';
@@ -19,6 +20,8 @@ export interface InitRnnOptions {
   hiddenSize: number;
   /** O, the number of readout units. */
   outputSize: number;
+  /** The cell (default 'rnn'); 'gru' and 'lstm' draw PyTorch's default init (or 'orthogonal' wRec blocks). */
+  cell?: RnnCell;
   /** φ (default 'tanh'). */
   activation?: Activation;
   /**
@@ -81,7 +84,10 @@ function orthogonal(n: number, rng: () => number): Float64Array {
  * const torchLike = initRnn({ inputSize: 28, hiddenSize: 200, outputSize: 10, init: 'pytorch', seed: 1 });
  * ```
  */
-export function initRnn(opts: InitRnnOptions): Rnn {
+export function initRnn(opts: InitRnnOptions & { cell?: 'rnn' }): Rnn;
+export function initRnn(opts: InitRnnOptions & { cell: 'gru' | 'lstm' }): GatedRnn;
+export function initRnn(opts: InitRnnOptions): Rnn | GatedRnn;
+export function initRnn(opts: InitRnnOptions): Rnn | GatedRnn {
   if (opts === null || typeof opts !== 'object') throw new TypeError(`initRnn: expected options { inputSize, hiddenSize, outputSize }, got ${typeof opts}`);
   const { inputSize: I, hiddenSize: H, outputSize: O } = opts;
   assertInteger(I, 'initRnn: inputSize', 1);
@@ -96,6 +102,13 @@ export function initRnn(opts: InitRnnOptions): Rnn {
   const gain = opts.gain ?? 1;
   assertNumber(gain, 'initRnn: gain', 0);
   const rng = resolveRng(opts);
+  const cell = opts.cell ?? 'rnn';
+  if (cell !== 'rnn' && cell !== 'gru' && cell !== 'lstm') throw new RangeError(`initRnn: cell must be 'rnn', 'gru' or 'lstm', got '${String(cell)}'`);
+  if (cell !== 'rnn') {
+    if (init !== 'pytorch' && init !== 'orthogonal' && opts.init !== undefined) throw new RangeError(`initRnn: a ${cell.toUpperCase()} takes init 'pytorch' (default) or 'orthogonal', got '${init}'`);
+    if (activation !== 'tanh') throw new RangeError(`initRnn: a ${cell.toUpperCase()} uses 'tanh', got activation '${activation}'`);
+    return initGated(cell, I, H, O, gain, opts.init === 'orthogonal' ? orthogonal : null, rng);
+  }
   if (init === 'pytorch') {
     const k = 1 / Math.sqrt(H);
     const u = () => (2 * rng() - 1) * k;
