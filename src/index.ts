@@ -8,3 +8,4 @@ export * from './rnn/index.js';
 export * from './lyapunov/index.js';
 export * from './geometry/index.js';
 export * from './data/index.js';
+export * from './io/index.js';
