@@ -10,6 +10,12 @@ export interface IoTensor {
   data: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
 }
 
+// TextEncoder/TextDecoder exist in Node and browsers; typed here because the build's lib has no DOM
+const G = globalThis as unknown as {
+  TextDecoder: new () => { decode(b: Uint8Array): string };
+  TextEncoder: new () => { encode(s: string): Uint8Array };
+};
+
 const SIZES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, U64: 8, I32: 4, U32: 4, I16: 2, U16: 2, I8: 1, U8: 1, BOOL: 1 };
 
 function half(bits: number): number {
@@ -63,7 +69,7 @@ export function readSafetensors(bytes: Uint8Array): Record<string, IoTensor> {
   if (hlen > bytes.length - 8) throw new RangeError(`${name}: truncated file: the header claims ${hlen} bytes but only ${bytes.length - 8} follow`);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hlen)));
+    header = JSON.parse(new G.TextDecoder().decode(bytes.subarray(8, 8 + hlen)));
   } catch (err) {
     throw new RangeError(`${name}: the header is not valid JSON: ${(err as Error).message}`);
   }
@@ -116,7 +122,7 @@ export function writeSafetensors(tensors: Record<string, { shape: readonly numbe
   }
   let json = JSON.stringify(header);
   while ((8 + json.length) % 8 !== 0) json += ' ';
-  const hb = new TextEncoder().encode(json);
+  const hb = new G.TextEncoder().encode(json);
   const out = new Uint8Array(8 + hb.length + off);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(hb.length), true);
