@@ -13,7 +13,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
-import { evaluate, initRnn, train, type Rnn } from '../../src/rnn/index.js';
+import { evaluate, initRnn, train, type AnyRnn, type Rnn } from '../../src/rnn/index.js';
 import { scatterPlot, spectraAcrossTrainingPlot } from '../../src/plot/index.js';
 import { concatSequences, createLog, meanStd, openCheckpoint, parseStudyArgs, smnist, spearman, writeResult } from './common.js';
 import { saveFigure } from './render.js';
@@ -47,7 +47,7 @@ export const VOGT_QUICK: typeof VOGT_FULL = {
 export interface VogtEpoch { epoch: number; loss: number; accuracy: number; exponents: number[]; spread: number[] }
 export interface VogtRun { gain: number; learningRate: number; hidden: number; epochs: VogtEpoch[]; seconds: number }
 
-function spectrumOn(rnn: Rnn, inputs: ReturnType<typeof concatSequences>, k: number): { exponents: number[]; spread: number[] } {
+function spectrumOn(rnn: Rnn | AnyRnn, inputs: ReturnType<typeof concatSequences>, k: number): { exponents: number[]; spread: number[] } {
   // driven by held-out digits (never started undriven at h = 0, a fixed point)
   const r = lyapunovSpectrum(rnn, { inputs, k, frameWarmup: 14 });
   return { exponents: Array.from(r.exponents), spread: Array.from(r.std ?? new Float64Array(k)) };

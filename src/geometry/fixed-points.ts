@@ -6,7 +6,7 @@
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
 import { gramColumns } from './covariance.js';
 import { toPointMatrix, type PointsInput } from './points.js';

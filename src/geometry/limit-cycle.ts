@@ -8,7 +8,7 @@ import { gemmRaw } from '../core/gemm.js';
 import { resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { checkCallback, checkMemory, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 import { resolveSystem, type ConstantInput } from './resolve-system.js';
 import { mapEigenvalues } from './stability.js';

@@ -5,7 +5,7 @@
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { checkRnnForSystem, rnnSystem } from '../rnn/system.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn as Rnn } from '../rnn/types.js';
 
 /** A constant input for an Rnn: a Tensor `[I]` or `[1,I]`, a typed array or a number array of length I. */
 export type ConstantInput = Tensor | Float64Array | Float32Array | readonly number[];

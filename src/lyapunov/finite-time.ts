@@ -3,7 +3,7 @@
  */
 import { assertInteger } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { MAX_STEPS, ownOptions } from './options.js';
 import { lyapunovSpectrum } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';

@@ -8,7 +8,7 @@ import { isDynamicalSystem } from '../core/system.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { randomInitialState, rnnSystem } from '../rnn/system.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { createEstimatorInternal } from './estimator-core.js';
 import { resolveEstimatorOptions } from './estimator-options.js';

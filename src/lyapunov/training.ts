@@ -3,7 +3,7 @@
  * held-out sequences and adds the summary to the epoch's record.
  */
 import { assertInteger } from '../core/errors.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { ownOptions } from './options.js';
 import { lyapunovSpectrum } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';

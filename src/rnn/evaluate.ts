@@ -7,7 +7,7 @@ import { assertInteger } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Labels } from '../autodiff/ops.js';
 import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
-import type { Rnn } from './types.js';
+import type { AnyRnn as Rnn } from './types.js';
 import { assertRnn } from './validate.js';
 
 /** A data set of N sequences: inputs `[N,T,I]` with labels (length N) or targets `[N,T,O]`. */

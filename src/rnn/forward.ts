@@ -6,7 +6,9 @@ import { gemmRaw } from '../core/gemm.js';
 import { argmaxRows } from '../core/reduce.js';
 import { readTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Rnn } from './types.js';
+import type { AnyRnn } from './types.js';
+import { gatedForward } from './gated/forward.js';
+import { isGated } from './gated/validate.js';
 import { assertH0, assertInputs, assertRnn } from './validate.js';
 
 /** Result of {@link rnnForward}. */
@@ -15,6 +17,8 @@ export interface RnnForwardResult {
   states: Tensor;
   /** Readouts y_t = wOut·h_t + bOut, `[B,T,O]`. */
   outputs: Tensor;
+  /** LSTM only: the cell states c_1..c_T, `[B,T,H]`. */
+  cells?: Tensor;
 }
 
 /**
@@ -22,6 +26,9 @@ export interface RnnForwardResult {
  * (per-sequence `[B,H]`, `[H]` shared by the batch, or zeros) and returns every hidden state and
  * readout, batch-first (`[1,T,H]` for a `[T,I]` input). Inputs and parameters are validated (shapes,
  * NaN) first.
+ * For a GRU or an LSTM (`cell: 'gru' | 'lstm'`) the cell follows PyTorch's equations; an LSTM's
+ * `h0` is `[B,H]`/`[H]` (c starts at 0) or the full state `[B,2H]`/`[2H]` = [h; c], and its cell
+ * states are returned as `cells`.
  *
  * @example
  * ```ts
@@ -29,7 +36,8 @@ export interface RnnForwardResult {
  * const { states, outputs } = rnnForward(rnn, x);   // [B,T,64], [B,T,3]
  * ```
  */
-export function rnnForward(rnn: Rnn, x: Tensor, h0?: Tensor): RnnForwardResult {
+export function rnnForward(rnn: AnyRnn, x: Tensor, h0?: Tensor): RnnForwardResult {
+  if (isGated(rnn)) return gatedForward(rnn, x, h0, 'rnnForward');
   const s = assertRnn(rnn, 'rnnForward: rnn');
   x = readTensor(x, 'rnnForward: x');
   if (x.shape.length === 2) x = { shape: [1, x.shape[0], x.shape[1]], data: x.data };
@@ -83,7 +91,7 @@ export function statesAt(states: Tensor, t: number): Tensor {
  * const classes = predict(rnn, testX);   // Int32Array of length B
  * ```
  */
-export function predict(rnn: Rnn, x: Tensor, h0?: Tensor): Int32Array {
+export function predict(rnn: AnyRnn, x: Tensor, h0?: Tensor): Int32Array {
   const { outputs } = rnnForward(rnn, x, h0);
   const [B, T, O] = outputs.shape;
   if (T === 0) throw new RangeError('predict: x must have at least one time step');

@@ -8,7 +8,8 @@ import { checkTypedAllocation } from '../core/alloc.js';
 import { readOptions } from '../core/options.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Activation, Rnn } from './types.js';
+import type { Activation, GatedRnn, Rnn, RnnCell } from './types.js';
+import { initGated } from './gated/init.js';
 
 /** How the recurrent weights are drawn. */
 export type RnnInit = 'normal' | 'orthogonal' | 'identity' | 'pytorch';
@@ -21,6 +22,8 @@ export interface InitRnnOptions {
   hiddenSize: number;
   /** O, the number of readout units. */
   outputSize: number;
+  /** The cell (default 'rnn'); 'gru' and 'lstm' draw PyTorch's default init (or 'orthogonal' wRec blocks). */
+  cell?: RnnCell;
   /** φ (default 'tanh'). */
   activation?: Activation;
   /**
@@ -83,7 +86,10 @@ function orthogonal(n: number, rng: () => number): Float64Array {
  * const torchLike = initRnn({ inputSize: 28, hiddenSize: 200, outputSize: 10, init: 'pytorch', seed: 1 });
  * ```
  */
-export function initRnn(options: InitRnnOptions): Rnn {
+export function initRnn(opts: InitRnnOptions & { cell?: 'rnn' }): Rnn;
+export function initRnn(opts: InitRnnOptions & { cell: 'gru' | 'lstm' }): GatedRnn;
+export function initRnn(opts: InitRnnOptions): Rnn | GatedRnn;
+export function initRnn(options: InitRnnOptions): Rnn | GatedRnn {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`initRnn: expected options { inputSize, hiddenSize, outputSize }, got ${options === null ? 'null' : typeof options}`);
   }
@@ -104,6 +110,13 @@ export function initRnn(options: InitRnnOptions): Rnn {
   checkTypedAllocation(H * I, 4, 'initRnn: inputSize', `wIn ${H}×${I}`);
   checkTypedAllocation(O * H, 4, 'initRnn: outputSize', `wOut ${O}×${H}`);
   const rng = resolveRng(opts, 0, 'initRnn');
+  const cell = opts.cell ?? 'rnn';
+  if (cell !== 'rnn' && cell !== 'gru' && cell !== 'lstm') throw new RangeError(`initRnn: cell must be 'rnn', 'gru' or 'lstm', got '${String(cell)}'`);
+  if (cell !== 'rnn') {
+    if (init !== 'pytorch' && init !== 'orthogonal' && opts.init !== undefined) throw new RangeError(`initRnn: a ${cell.toUpperCase()} takes init 'pytorch' (default) or 'orthogonal', got '${init}'`);
+    if (activation !== 'tanh') throw new RangeError(`initRnn: a ${cell.toUpperCase()} uses 'tanh', got activation '${activation}'`);
+    return initGated(cell, I, H, O, gain, opts.init === 'orthogonal' ? orthogonal : null, rng);
+  }
   if (init === 'pytorch') {
     const k = 1 / Math.sqrt(H);
     const u = () => (2 * rng() - 1) * k;

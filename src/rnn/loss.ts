@@ -9,7 +9,9 @@ import type { Var } from '../autodiff/tape.js';
 import { createDifferentiator, type VarTree } from '../autodiff/value-and-grad.js';
 import { assertTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Activation, Rnn, RnnParams } from './types.js';
+import type { Activation, AnyRnn, GatedRnn, GatedRnnParams, Rnn, RnnParams } from './types.js';
+import { gatedLossGraph, gatedRnnLoss, orderedGatedParams } from './gated/loss.js';
+import { isGated } from './gated/validate.js';
 import { assertH0, assertInputs, assertParams, assertRnn, assertTargets, resolveLoss, type RnnSizes } from './validate.js';
 
 /** A batch of sequences: inputs `[B,T,I]` with class labels (length B) or targets `[B,T,O]`. */
@@ -32,15 +34,15 @@ export interface RnnLossOptions {
   /** Default: 'cross-entropy' when the batch has labels, else 'mse'. */
   loss?: RnnLossKind;
   /** Tensors to write the gradients into (shapes of the parameters); fresh ones when omitted. */
-  grads?: RnnParams;
+  grads?: RnnParams | GatedRnnParams;
 }
 
 /** Result of {@link rnnLoss}. */
-export interface RnnLossResult {
+export interface RnnLossResult<P = RnnParams> {
   /** Mean loss over the batch (cross-entropy) or over every step, unit and sequence (mse). */
   loss: number;
-  /** d loss / d params. */
-  grads: RnnParams;
+  /** d loss / d params (GatedRnnParams for a GRU or an LSTM). */
+  grads: P;
   /** Fraction of sequences whose last-step argmax equals the label (cross-entropy only). */
   accuracy?: number;
 }
@@ -88,7 +90,8 @@ const cache = new WeakMap<object, Differentiator>();
 export function lossDifferentiator(rnn: object): Differentiator {
   let d = cache.get(rnn);
   if (d === undefined) {
-    d = createDifferentiator(lossGraph as (p: unknown, ...args: unknown[]) => unknown);
+    const graph = isGated(rnn) ? gatedLossGraph(rnn.cell) : lossGraph;
+    d = createDifferentiator(graph as (p: unknown, ...args: unknown[]) => unknown);
     cache.set(rnn, d);
   }
   return d;
@@ -119,12 +122,16 @@ export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: str
  * const { loss, grads, accuracy } = rnnLoss(rnn, { x, labels }, { loss: 'cross-entropy' });
  * ```
  */
-export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts: RnnLossOptions = {}): RnnLossResult {
+export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult;
+export function rnnLoss(rnn: GatedRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<GatedRnnParams>;
+export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<RnnParams | GatedRnnParams>;
+export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, opts: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
+  if (isGated(rnn)) return gatedRnnLoss(rnn, batch, opts);
   const s = assertRnn(rnn, 'rnnLoss: rnn');
   const { kind, B } = checkBatch(batch, s, opts.loss, 'rnnLoss: batch');
   let out: Tensor[] | undefined;
   if (opts.grads !== undefined) {
-    const g = opts.grads;
+    const g = opts.grads as RnnParams;
     const gs = assertParams(g, 'rnnLoss: opts.grads', false);
     if (gs.I !== s.I || gs.H !== s.H || gs.O !== s.O) {
       throw new RangeError(`rnnLoss: opts.grads must have the parameter shapes (wIn ${formatShape(rnn.params.wIn.shape)}, wOut ${formatShape(rnn.params.wOut.shape)}), got wIn ${formatShape(g.wIn.shape)}, wOut ${formatShape(g.wOut.shape)}`);
@@ -143,7 +150,10 @@ export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts: RnnLossOptions = {}): R
 }
 
 /** The parameters with keys in the canonical order wIn, wRec, b, wOut, bOut. */
-export function orderedParams(p: RnnParams): RnnParams {
+export function orderedParams(p: RnnParams): RnnParams;
+export function orderedParams(p: RnnParams | GatedRnnParams): RnnParams | GatedRnnParams;
+export function orderedParams(p: RnnParams | GatedRnnParams): RnnParams | GatedRnnParams {
+  if ('bIn' in p) return orderedGatedParams(p);
   return { wIn: p.wIn, wRec: p.wRec, b: p.b, wOut: p.wOut, bOut: p.bOut };
 }
 

@@ -5,9 +5,10 @@ import { assertActivation } from '../autodiff/rnn-op.js';
 import { checkHeapAllocation, formatBytes } from '../core/alloc.js';
 import { readOptions } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
+import type { AnyRnn, GatedRnn, Rnn } from './types.js';
+import { assertGatedParams, isGated } from './gated/validate.js';
 
 const MAX_JSON_CHARS = 2 ** 29 - 24;
-import type { Rnn } from './types.js';
 import { assertParams, assertRnn } from './validate.js';
 
 const FORMAT = 'rnn-lyap/rnn';
@@ -23,7 +24,7 @@ const FORMAT = 'rnn-lyap/rnn';
  * const same = loadRnn(json);
  * ```
  */
-export function saveRnn(rnn: Rnn, options: { metadata?: Record<string, unknown> } = {}): string {
+export function saveRnn(rnn: AnyRnn, options: { metadata?: Record<string, unknown> } = {}): string {
   const { I, H, O } = assertRnn(rnn, 'saveRnn: rnn');
   const opts = readOptions(options, 'saveRnn');
   const values = H * I + H * H + H + O * H + O;
@@ -34,8 +35,17 @@ export function saveRnn(rnn: Rnn, options: { metadata?: Record<string, unknown> 
     );
   }
   checkHeapAllocation(values * 24, 'saveRnn: rnn', `the JSON of ${values} parameters`);
-  const p = rnn.params;
   const enc = (t: Tensor) => ({ shape: [...t.shape], data: Array.from(t.data) });
+  if (isGated(rnn)) {
+    const g = rnn.params;
+    const gdoc: Record<string, unknown> = {
+      format: FORMAT, version: 1, cell: rnn.cell, activation: rnn.activation, inputSize: I, hiddenSize: H, outputSize: O,
+      params: { wIn: enc(g.wIn), wRec: enc(g.wRec), bIn: enc(g.bIn), bRec: enc(g.bRec), wOut: enc(g.wOut), bOut: enc(g.bOut) },
+    };
+    if (opts.metadata !== undefined) gdoc.metadata = opts.metadata;
+    return JSON.stringify(gdoc);
+  }
+  const p = rnn.params;
   const doc: Record<string, unknown> = {
     format: FORMAT,
     version: 1,
@@ -61,7 +71,9 @@ export function saveRnn(rnn: Rnn, options: { metadata?: Record<string, unknown> 
  * const rnn = loadRnn(readFileSync('rnn.json', 'utf8'));
  * ```
  */
-export function loadRnn(json: string | object): Rnn {
+export function loadRnn(json: string | object): Rnn;
+export function loadRnn(json: string | object): AnyRnn;
+export function loadRnn(json: string | object): AnyRnn {
   let doc: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -90,6 +102,18 @@ export function loadRnn(json: string | object): Rnn {
     }
     return { shape: (v.shape as number[]).slice(), data };
   };
+  const cell = d.cell ?? 'rnn';
+  if (cell !== 'rnn' && cell !== 'gru' && cell !== 'lstm') throw new RangeError(`loadRnn: cell must be 'rnn', 'gru' or 'lstm', got '${String(cell)}'`);
+  if (cell !== 'rnn') {
+    const gp = { wIn: dec('wIn'), wRec: dec('wRec'), bIn: dec('bIn'), bRec: dec('bRec'), wOut: dec('wOut'), bOut: dec('bOut') };
+    for (const [k, t] of Object.entries(gp)) {
+      const n = t.shape.reduce((a, b) => a * b, 1);
+      if (n !== t.data.length) throw new RangeError(`loadRnn: params.${k}: shape [${t.shape.join(',')}] needs ${n} values, got ${t.data.length}`);
+    }
+    assertGatedParams(gp, cell, 'loadRnn: params');
+    const g: GatedRnn = { cell, activation: 'tanh', params: gp };
+    return g;
+  }
   const params = { wIn: dec('wIn'), wRec: dec('wRec'), b: dec('b'), wOut: dec('wOut'), bOut: dec('bOut') };
   for (const [k, t] of Object.entries(params)) {
     let n = 1;

@@ -6,7 +6,9 @@
 import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Activation, Rnn } from './types.js';
+import type { Activation, AnyRnn, Rnn } from './types.js';
+import { gatedSystem } from './gated/system.js';
+import { assertGatedParams, isGated } from './gated/validate.js';
 // the float64 SIMD product kernel (a leaf module: it imports nothing but its loader and bytes)
 import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../core/wasm64/kernels-wasm.js';
 import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
@@ -60,10 +62,14 @@ export function randomInitialState(n: number, rng: () => number): Float64Array {
   return x;
 }
 
-/** Validates an Rnn's activation and parameter shapes; returns [H, I]. @internal */
+/** Validates an Rnn's activation and parameter shapes; returns [dim, I] (dim = 2H for an LSTM). @internal */
 export function checkRnnForSystem(rnn: unknown, name: string): [number, number] {
   if (rnn === null || typeof rnn !== 'object') {
     throw new TypeError(`${name}: expected an Rnn { activation, params }, got ${rnn === null ? 'null' : typeof rnn}`);
+  }
+  if (isGated(rnn)) {
+    const { H, I } = assertGatedParams(rnn.params, rnn.cell, `${name}: rnn.params`);
+    return [rnn.cell === 'lstm' ? 2 * H : H, I];
   }
   const r = rnn as Partial<Rnn>;
   if (!ACTIVATIONS.includes(r.activation as Activation)) {
@@ -100,6 +106,9 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
  * unit gives a true 0, and a −Infinity exponent rather than NaN). `jacobianTimes` forms
  * diag(φ'(a))·(wRec·Q) without forming J. Arithmetic is float64; the weights are copied once.
  *
+ * A GRU (`cell: 'gru'`) is adapted on h and an LSTM on its full state [h; c] (dim 2H), each with the
+ * exact Jacobian of PyTorch's one-step map (see docs/pytorch.md).
+ *
  * Driven by `inputs` (`[1,T,I]` or `[T,I]`) step t reads x_t; otherwise the input is the constant
  * `input` (default zeros) and the system is autonomous.
  *
@@ -110,8 +119,9 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
  * sys.step(new Float64Array(sys.dim), 0, h1);
  * ```
  */
-export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
+export function rnnSystem(rnn: AnyRnn, opts: RnnSystemOptions = {}): RnnSystem {
   const name = 'rnnSystem';
+  if (isGated(rnn)) return gatedSystem(rnn, opts, name);
   const [n, ni] = checkRnnForSystem(rnn, name);
   if (opts !== null && opts !== undefined && typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
   // own properties only, each read once

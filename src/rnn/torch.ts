@@ -10,7 +10,9 @@
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { formatShape } from '../core/errors.js';
 import { tensor, toNested, type NestedArray, type Tensor } from '../core/tensor.js';
-import type { Activation, Rnn } from './types.js';
+import type { Activation, AnyRnn, GatedRnn, Rnn } from './types.js';
+import { gatedFromTorch } from './gated/torch.js';
+import { isGated } from './gated/validate.js';
 import { assertParams, assertRnn } from './validate.js';
 
 /** A state-dict value: nested arrays (as `tensor.tolist()` gives), `{ shape, data }`, or a Tensor. */
@@ -73,7 +75,9 @@ function toTensor(v: unknown, key: string): Tensor {
  * const rnn2 = fromTorchStateDict(dict, { prefix: 'encoder.', readoutPrefix: 'head.' });
  * ```
  */
-export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions = {}): Rnn {
+export function fromTorchStateDict(dict: Record<string, TorchValue>, opts?: FromTorchOptions): Rnn;
+export function fromTorchStateDict(dict: Record<string, TorchValue>, opts?: FromTorchOptions): AnyRnn;
+export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions = {}): AnyRnn {
   if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
     throw new TypeError(`fromTorchStateDict: dict must be an object of named tensors, got ${dict === null ? 'null' : typeof dict}`);
   }
@@ -95,6 +99,19 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
   if (`${prefix}weight_ih_l1` in dict) throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l1' found: only single-layer nn.RNN is supported`);
   if (`${prefix}weight_ih_l0_reverse` in dict) throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l0_reverse' found: bidirectional nn.RNN is not supported`);
   let readout = opts.readoutPrefix;
+  const hh = toTensor(need(`${prefix}weight_hh_l0`), `${prefix}weight_hh_l0`);
+  if (hh.shape.length === 2 && hh.shape[1] > 0 && (hh.shape[0] === 3 * hh.shape[1] || hh.shape[0] === 4 * hh.shape[1])) {
+    // nn.GRU (3H rows) or nn.LSTM (4H rows); a bare module without a readout is accepted
+    const model = prefix.endsWith('rnn.') ? prefix.slice(0, -4) : '';
+    if (readout === undefined) readout = READOUTS.map((r) => model + r).find((r) => `${r}weight` in dict);
+    const ih = toTensor(need(`${prefix}weight_ih_l0`), `${prefix}weight_ih_l0`);
+    if (ih.shape.length !== 2 || ih.shape[0] !== hh.shape[0]) {
+      throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l0' must have shape [${hh.shape[0]},I] (as many rows as weight_hh_l0 ${formatShape(hh.shape)}), got ${formatShape(ih.shape)}`);
+    }
+    const opt = (k: string): Tensor | null => (k in dict ? toTensor(dict[k], k) : null);
+    return gatedFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`),
+      readout === undefined ? null : opt(`${readout}weight`), readout === undefined ? null : opt(`${readout}bias`), prefix) as unknown as Rnn;
+  }
   if (readout === undefined) {
     const model = prefix.endsWith('rnn.') ? prefix.slice(0, -4) : '';
     const cands = READOUTS.map((r) => model + r).filter((r) => `${r}weight` in dict);
@@ -136,8 +153,9 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
  * // python: model.load_state_dict({k: torch.tensor(v) for k, v in json.load(open('model.json')).items()})
  * ```
  */
-export function toTorchStateDict(rnn: Rnn, opts: ToTorchOptions = {}): Record<string, NestedArray | Tensor> {
+export function toTorchStateDict(rnn: AnyRnn, opts: ToTorchOptions = {}): Record<string, NestedArray | Tensor> {
   const { H } = assertRnn(rnn, 'toTorchStateDict: rnn');
+  if (isGated(rnn)) return gatedToTorch(rnn, opts);
   const prefix = opts.prefix ?? 'rnn.';
   const readout = opts.readoutPrefix ?? 'fc.';
   const format = opts.format ?? 'nested';
@@ -150,6 +168,23 @@ export function toTorchStateDict(rnn: Rnn, opts: ToTorchOptions = {}): Record<st
     [`${prefix}weight_hh_l0`]: out(p.wRec),
     [`${prefix}bias_ih_l0`]: out(p.b),
     [`${prefix}bias_hh_l0`]: out({ shape: [H], data: new Float32Array(H) }),
+    [`${readout}weight`]: out(p.wOut),
+    [`${readout}bias`]: out(p.bOut),
+  };
+}
+
+function gatedToTorch(rnn: GatedRnn, opts: ToTorchOptions): Record<string, NestedArray | Tensor> {
+  const prefix = opts.prefix ?? 'rnn.';
+  const readout = opts.readoutPrefix ?? 'fc.';
+  const format = opts.format ?? 'nested';
+  if (format !== 'nested' && format !== 'tensor') throw new RangeError(`toTorchStateDict: format must be 'nested' or 'tensor', got '${String(format)}'`);
+  const p = rnn.params;
+  const out = (t: Tensor): NestedArray | Tensor => (format === 'nested' ? toNested(t) : { shape: [...t.shape], data: t.data.slice() });
+  return {
+    [`${prefix}weight_ih_l0`]: out(p.wIn),
+    [`${prefix}weight_hh_l0`]: out(p.wRec),
+    [`${prefix}bias_ih_l0`]: out(p.bIn),
+    [`${prefix}bias_hh_l0`]: out(p.bRec),
     [`${readout}weight`]: out(p.wOut),
     [`${readout}bias`]: out(p.bOut),
   };

@@ -10,7 +10,7 @@ import { evaluateChecked, type SequenceData } from './evaluate.js';
 import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
 import { learningRateAt, type LrSchedule } from './schedule.js';
-import type { Rnn, RnnParams } from './types.js';
+import type { AnyRnn as Rnn, Rnn as VanillaRnn, RnnParams } from './types.js';
 import { assertRnn } from './validate.js';
 import { checkFlossing, flossingStep, type FlossingOptions } from '../lyapunov/flossing.js';
 
@@ -223,6 +223,9 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
     if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
   }
   const floss = opts.flossing === undefined ? undefined : checkFlossing(opts.flossing, 'train: flossing');
+  if (floss !== undefined && rnn.cell !== undefined && rnn.cell !== 'rnn') {
+    throw new RangeError(`train: flossing supports the vanilla cell only for now, got cell '${rnn.cell}'`);
+  }
   const params = orderedParams(rnn.params);
   let state: OptimizerState;
   let epochsDone = 0;
@@ -249,8 +252,9 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
 
   const { I, O } = s;
   const diff = lossDifferentiator(rnn);
-  const gradsOut: Tensor[] = [params.wIn, params.wRec, params.b, params.wOut, params.bOut].map((p) => ({ shape: [...p.shape], data: new Float32Array(p.data.length) }));
-  const grads: RnnParams = { wIn: gradsOut[0], wRec: gradsOut[1], b: gradsOut[2], wOut: gradsOut[3], bOut: gradsOut[4] };
+  const keys = Object.keys(params) as (keyof typeof params)[];
+  const gradsOut: Tensor[] = keys.map((k) => ({ shape: [...params[k].shape], data: new Float32Array(params[k].data.length) }));
+  const grads: Record<string, Tensor> = Object.fromEntries(keys.map((k, i) => [k, gradsOut[i]]));
   const bs = Math.min(batchSize, Math.max(N, 1));
   const batches = Math.ceil(N / bs);
   const full = makeBuffers(bs, T, I, O, kind);
@@ -281,7 +285,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches });
       stats.correct = 0;
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
-      if (floss !== undefined) flossingStep(rnn, buf.batch.x, floss, state.step - stepsAtStart, grads);
+      if (floss !== undefined) flossingStep(rnn as VanillaRnn, buf.batch.x, floss, state.step - stepsAtStart, grads as unknown as RnnParams);
       const norm = gradNorm(grads as unknown as Record<string, Tensor>);
       if (!Number.isFinite(value) || !Number.isFinite(norm)) {
         throw new RangeError(

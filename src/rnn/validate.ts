@@ -5,7 +5,8 @@
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Rnn, RnnParams } from './types.js';
+import type { AnyRnn, Rnn, RnnParams } from './types.js';
+import { assertGatedRnn, isGated } from './gated/validate.js';
 
 /** Sizes of an RNN: inputs I, hidden units H, outputs O. */
 export interface RnnSizes {
@@ -64,8 +65,17 @@ export function assertParams(p: unknown, name: string, finite = true): RnnSizes 
 /** Checks an Rnn `{ activation, params }` and returns its sizes. */
 export function assertRnn(rnn: unknown, name: string): RnnSizes {
   if (rnn === null || typeof rnn !== 'object') throw new TypeError(`${name}: expected an Rnn { activation, params }, got ${rnn === null ? 'null' : typeof rnn}`);
+  if (isGated(rnn)) return assertGatedRnn(rnn, name);
+  assertCell((rnn as AnyRnn).cell, name);
   assertActivation((rnn as Rnn).activation, `${name}.activation`);
   return assertParams((rnn as Rnn).params, `${name}.params`);
+}
+
+/** Throws unless `cell` is undefined, 'rnn', 'gru' or 'lstm'. */
+export function assertCell(cell: unknown, name: string): void {
+  if (cell !== undefined && cell !== 'rnn' && cell !== 'gru' && cell !== 'lstm') {
+    throw new RangeError(`${name}.cell: expected 'rnn', 'gru' or 'lstm', got ${typeof cell === 'string' ? `'${cell}'` : typeof cell}`);
+  }
 }
 
 /** Checks an input batch `[B,T,I]` (finite, I matching) and returns [B, T]. */

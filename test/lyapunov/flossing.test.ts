@@ -4,6 +4,7 @@ import { lyapunovValueAndGrad } from '../../src/lyapunov/differentiable.js';
 import { flossingLossAndGrad } from '../../src/lyapunov/flossing.js';
 import { initRnn } from '../../src/rnn/init.js';
 import { train } from '../../src/rnn/train.js';
+import type { Rnn } from '../../src/rnn/types.js';
 
 describe('flossingLossAndGrad', () => {
   it('is weight·Σ(λ−target)² with the chain-rule gradient of lyapunovValueAndGrad', () => {
@@ -18,7 +19,7 @@ describe('flossingLossAndGrad', () => {
   });
   it('train({ flossing }) pulls the top exponent towards the target', async () => {
     const data = delayedRecallTask({ steps: 30, batch: 32, delay: 3, seed: 2 });
-    const lam = (rnn: ReturnType<typeof initRnn>) => lyapunovValueAndGrad(rnn, { inputs: data.x, k: 1 }).exponents[0];
+    const lam = (rnn: Rnn) => lyapunovValueAndGrad(rnn, { inputs: data.x, k: 1 }).exponents[0];
     const a = initRnn({ inputSize: 1, hiddenSize: 8, outputSize: 1, gain: 0.5, seed: 1 });
     const b = initRnn({ inputSize: 1, hiddenSize: 8, outputSize: 1, gain: 0.5, seed: 1 });
     const before = lam(a);
