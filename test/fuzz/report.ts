@@ -20,7 +20,7 @@ if (arg === '--known') {
   // grouped by the source folder that owns the fix (src/geometry/embedding apart from src/geometry)
   const EMBEDDING = new Set(['tsne', 'phate', 'phateKernel', 'mPhate', 'mmPhate', 'classicalMds', 'trustworthiness', 'neighborhoodPreservation', 'vonNeumannEntropy', 'findKnee']);
   const group = (id: string): string => { const c = byCase.get(id)!; return EMBEDDING.has(c.name) ? 'geometry/embedding' : c.folder; };
-  const order = ['core', 'autodiff', 'rnn', 'data', 'lyapunov', 'geometry', 'geometry/embedding'];
+  const order = ['core', 'autodiff', 'rnn', 'data', 'lyapunov', 'geometry', 'geometry/embedding', 'io', 'plot'];
   for (const g of order) {
     const rows = failing.filter((o) => group(o.id) === g);
     if (rows.length === 0) continue;
@@ -35,7 +35,7 @@ if (arg === '--known') {
   for (const [k, n] of count((o) => byCase.get(o.id)!.folder)) console.log(`  ${k.padEnd(20)} ${n}`);
   const problems = [...new Set(failing.map((o) => o.problem!))];
   console.log(`\nby folder and problem:\n  ${'folder'.padEnd(10)} ${problems.map((p) => p.padStart(p.length)).join('  ')}`);
-  for (const folder of ['core', 'autodiff', 'rnn', 'lyapunov', 'geometry', 'data']) {
+  for (const folder of ['core', 'autodiff', 'rnn', 'lyapunov', 'geometry', 'data', 'io', 'plot']) {
     const row = problems.map((p) => String(failing.filter((o) => o.problem === p && byCase.get(o.id)!.folder === folder).length).padStart(p.length));
     console.log(`  ${folder.padEnd(10)} ${row.join('  ')}`);
   }

@@ -2,7 +2,7 @@
 // break. Each spec is small so that a valid call takes milliseconds. Grouped by source folder.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Lib = any;
-export type Folder = 'core' | 'autodiff' | 'rnn' | 'lyapunov' | 'geometry' | 'data';
+export type Folder = 'core' | 'autodiff' | 'rnn' | 'lyapunov' | 'geometry' | 'data' | 'io' | 'plot';
 export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'signal' | 'fn' | 'bool' | 'string' | 'out';
 /** What an argument slot holds: a Tensor, a point set, a model, a system, a count, a number, an options bag… */
 export type SlotKind = 'tensor' | 'points' | 'rnn' | 'system' | 'int' | 'num' | 'array' | 'bytes' | 'opts' | 'fn' | 'string' | 'shape' | 'record';
@@ -51,6 +51,7 @@ export const EXCLUDED: Record<string, string> = {
   lyapunovWasmAvailable: 'no arguments',
   Var: 'class used by the tape (constructed by ops, not by users)',
   ad: 'namespace: its members are specs of their own (ad.*)',
+  VEGA_LITE_SCHEMA: 'a constant (the schema URL), not a function',
 };
 
 const T = (L: Lib, shape: number[], seed = 1) => L.randn(shape, { seed });
@@ -106,6 +107,10 @@ const core: Spec[] = [
   { folder: 'core', name: 'assertNumber', messageName: 'x', args: () => [1, 'x'], slots: [] },
   { folder: 'core', name: 'assertInteger', messageName: 'x', args: () => [1, 'x'], slots: [] },
   { folder: 'core', name: 'assertRng', messageName: 'x', args: (L) => [L.createRng(1), 'x'], slots: [] },
+  { folder: 'core', name: 'setKernelBackend', args: () => ['rnnRecurrence', 'auto'], slots: [{ name: 'name', kind: 'string' }, { name: 'backend', kind: 'string' }] },
+  { folder: 'core', name: 'getKernelBackend', args: () => ['rnnRecurrence'], slots: [{ name: 'name', kind: 'string' }] },
+  { folder: 'core', name: 'readTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'checkUniform', messageName: 'x', args: () => [0.5, 'x'], slots: [{ name: 'u', kind: 'num' }] },
   { folder: 'core', name: 'throwIfAborted', args: () => [undefined, 'x'], slots: [{ name: 'signal', kind: 'record', optional: true }] },
 ];
 
@@ -147,6 +152,9 @@ const rnnFolder: Spec[] = [
   { folder: 'rnn', name: 'fromTorchStateDict', args: (L) => [L.toTorchStateDict(rnn(L))], slots: [{ name: 'dict', kind: 'record' }] },
   { folder: 'rnn', name: 'saveRnn', args: (L) => [rnn(L)], slots: [{ name: 'rnn', kind: 'rnn' }] },
   { folder: 'rnn', name: 'loadRnn', args: (L) => [L.saveRnn(rnn(L))], slots: [{ name: 'json', kind: 'string' }] },
+  { folder: 'rnn', name: 'statesAt', args: (L) => [T(L, [2, 4, 3]), 1], slots: [tensorSlot('states'), { name: 't', kind: 'int' }] },
+  { folder: 'rnn', name: 'predict', args: (L) => [rnn(L), T(L, [2, 4, 2])], slots: [{ name: 'rnn', kind: 'rnn' }, tensorSlot('x', true)] },
+  { folder: 'rnn', name: 'loadOptimizerState', args: (L) => [JSON.stringify(L.createOptimizer({ type: 'adam', lr: 1e-3 }, rnn(L).params))], slots: [{ name: 'json', kind: 'string' }] },
   { folder: 'rnn', name: 'rnnSystem', args: (L) => [rnn(L), { inputs: T(L, [1, 4, 2]) }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'opts', kind: 'opts', optional: true, opts: {} }] },
 ];
 
@@ -165,6 +173,10 @@ const lyapunov: Spec[] = [
   { folder: 'lyapunov', name: 'lorenz96', args: () => [{ n: 6 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { n: 'int', forcing: 'num', dt: 'num' } }] },
   { folder: 'lyapunov', name: 'linearMap', args: () => [[[0.5, 0], [0, 2]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
   { folder: 'lyapunov', name: 'lyapunovDuringTraining', args: () => [{ k: 1, steps: 50 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', steps: 'int', ...RAND } }] },
+  { folder: 'lyapunov', name: 'lyapunovValueAndGrad', args: (L) => [rnn(L), { inputs: T(L, [1, 12, 2]), k: 2, frameWarmup: 2 }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', warmup: 'int', frameWarmup: 'int', ...RAND } }] },
+  { folder: 'lyapunov', name: 'flossingLossAndGrad', args: (L) => [rnn(L), T(L, [1, 12, 2]), { k: 1 }], slots: [{ name: 'rnn', kind: 'rnn' }, tensorSlot('inputs', true), { name: 'opts', kind: 'opts', optional: true, opts: { target: 'num', k: 'int', weight: 'num', window: 'int' } }] },
+  { folder: 'lyapunov', name: 'covariantLyapunovVectors', args: (L) => [L.henonMap(), { steps: 40, warmup: 10, frameWarmup: 10, backwardWarmup: 10, seed: 1 }], slots: [{ name: 'systemOrRnn', kind: 'system' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', steps: 'int', warmup: 'int', frameWarmup: 'int', backwardWarmup: 'int', ...RAND, ...LONG } }] },
+  { folder: 'lyapunov', name: 'clvAngles', args: (L) => [L.covariantLyapunovVectors(L.henonMap(), { steps: 20, warmup: 5, frameWarmup: 5, backwardWarmup: 5, seed: 1 }), { unstable: 1 }], slots: [{ name: 'result', kind: 'record' }, { name: 'opts', kind: 'opts', opts: { unstable: 'int' } }] },
   { folder: 'lyapunov', name: 'setLyapunovBackend', args: () => ['auto'], slots: [{ name: 'backend', kind: 'string' }] },
 ];
 
@@ -187,6 +199,7 @@ const geometry: Spec[] = [
   { folder: 'geometry', name: 'classicalMds', args: (L) => [distanceMatrix(pts(L, 6, 2)), { dims: 2 }], slots: [{ name: 'distances', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { dims: 'int' } }] },
   { folder: 'geometry', name: 'trustworthiness', args: (L) => [pts(L), pts(L, 24, 2), { k: 3 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', ...ptsOpts } }] },
   { folder: 'geometry', name: 'neighborhoodPreservation', args: (L) => [pts(L), pts(L, 24, 2), { k: 3 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int' } }] },
+  { folder: 'geometry', name: 'demap', args: (L) => [pts(L), pts(L, 24, 2), { knn: 5 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { knn: 'int' } }] },
   { folder: 'geometry', name: 'vonNeumannEntropy', args: () => [[0.5, 0.3, 0.2], 10], slots: [{ name: 'eigenvalues', kind: 'array', finite: true }, { name: 'tMax', kind: 'int', optional: true }] },
   { folder: 'geometry', name: 'findKnee', args: () => [[5, 3, 1, 0.5, 0.4]], slots: [{ name: 'y', kind: 'array', finite: true }] },
 ];
@@ -209,4 +222,24 @@ const data: Spec[] = [
   { folder: 'data', name: 'delayedRecallTask', args: () => [{ delay: 2, steps: 6, batch: 2, seed: 1 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { delay: 'int', steps: 'int', batch: 'int', inputSize: 'int', ...RAND } }] },
 ];
 
-export const SPECS: Spec[] = [...core, ...autodiff, ...rnnFolder, ...lyapunov, ...geometry, ...data];
+const st = (L: Lib) => L.writeSafetensors({ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } });
+const io: Spec[] = [
+  { folder: 'io', name: 'readSafetensors', args: (L) => [st(L)], slots: [{ name: 'bytes', kind: 'bytes' }] },
+  { folder: 'io', name: 'writeSafetensors', args: () => [{ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } }], slots: [{ name: 'tensors', kind: 'record' }] },
+  { folder: 'io', name: 'safetensorsToTensors', args: (L) => [L.readSafetensors(st(L))], slots: [{ name: 'file', kind: 'record' }] },
+  { folder: 'io', name: 'readNpy', args: (L) => [L.writeNpy({ shape: [2, 3], data: new Float32Array(6) })], slots: [{ name: 'bytes', kind: 'bytes' }] },
+  { folder: 'io', name: 'writeNpy', args: () => [{ shape: [2, 3], data: new Float32Array(6) }], slots: [{ name: 'array', kind: 'record' }] },
+];
+
+const ex = [0.4, -1.6];
+const plot: Spec[] = [
+  { folder: 'plot', name: 'spectrumPlot', args: () => [[{ label: 'a', exponents: ex }]], slots: [{ name: 'series', kind: 'array' }] },
+  { folder: 'plot', name: 'spectraAcrossTrainingPlot', args: () => [[{ label: 'a', epochs: [0, 1], exponents: [ex, ex] }]], slots: [{ name: 'runs', kind: 'array' }] },
+  { folder: 'plot', name: 'accuracyVsNPlot', args: () => [{ n: [0, 1], cut: { mean: [0.1, 0.2] }, hidden: { mean: [0.1, 0.3] } }], slots: [{ name: 'data', kind: 'record' }] },
+  { folder: 'plot', name: 'embeddingScatterPlot', args: () => [{ embedding: [0, 1, 1, 0, 2, 2], labels: [0, 1, 0] }], slots: [{ name: 'data', kind: 'record' }] },
+  { folder: 'plot', name: 'scatterPlot', args: () => [{ x: [1, 2], y: [3, 4] }], slots: [{ name: 'data', kind: 'record' }] },
+  { folder: 'plot', name: 'pcaTrajectoryPlot', args: () => [{ points: [0, 1, 1, 0, 2, 2] }], slots: [{ name: 'data', kind: 'record' }] },
+  { folder: 'plot', name: 'fixedPointsPlot', args: () => [[{ x: 0, y: 0, stability: 'stable' }]], slots: [{ name: 'points', kind: 'array' }] },
+];
+
+export const SPECS: Spec[] = [...core, ...autodiff, ...rnnFolder, ...lyapunov, ...geometry, ...data, ...io, ...plot];
