@@ -5,7 +5,7 @@
 import { assertInteger } from '../core/errors.js';
 import type { Rnn } from '../rnn/types.js';
 import { ownOptions } from './options.js';
-import { lyapunovSpectrum } from './spectrum.js';
+import { checkSpectrumOptions, spectrumFor } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 
 /**
@@ -63,13 +63,14 @@ export function lyapunovDuringTraining(
   const every = own.every ?? 1;
   assertInteger(every, `${name}: every`, 1);
   const { every: _every, ...spectrumOpts } = own;
+  checkSpectrumOptions(spectrumOpts as LyapunovSpectrumOptions, name);
   let calls = 0;
   return (record: unknown, rnn: Rnn) => {
     calls++;
     const e = (record as { epoch?: unknown } | null)?.epoch;
     const epoch = typeof e === 'number' ? e : calls;
     if (epoch % every !== 0) return undefined;
-    const r = lyapunovSpectrum(rnn, spectrumOpts as LyapunovSpectrumOptions);
+    const r = spectrumFor(rnn, spectrumOpts as LyapunovSpectrumOptions, name);
     return {
       lyapunov: {
         epoch,

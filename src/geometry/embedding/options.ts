@@ -41,7 +41,7 @@ export function resolveLongRun(opts: EmbeddingRunOptions, name: string): {
     throw new TypeError(`${name}: signal must be an AbortSignal`);
   }
   throwIfAborted(signal, name);
-  const rng = resolveRng(opts);
+  const rng = resolveRng(opts, 0, name);
   const cb = opts.onProgress;
   return {
     rng,
@@ -82,8 +82,15 @@ export function choiceOption<T extends string>(v: unknown, def: T, name: string,
  */
 export function ownOptions<T extends object>(opts: T | undefined, name: string): T {
   if (opts === undefined) return Object.create(null) as T;
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : Array.isArray(opts) ? 'an array' : typeof opts}`);
+  }
   const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(opts)) out[key] = (opts as Record<string, unknown>)[key];
+  for (const key of Object.keys(opts)) {
+    const v = (opts as Record<string, unknown>)[key];
+    // null is not "the default": leave an option out (or pass undefined) for that
+    if (v === null) throw new TypeError(`${name}: opts.${key} must not be null (omit it for the default)`);
+    out[key] = v;
+  }
   return out as T;
 }
