@@ -30,6 +30,21 @@ export function ownOptions<T extends object>(opts: unknown, name: string): Parti
   return out as Partial<T>;
 }
 
+/**
+ * Checks the random-source options: `seed` a finite number or a string, `rng` a function (its
+ * values are checked as they are drawn, by `resolveRng(opts, fallback, name)`).
+ */
+export function checkSeedRng(opts: { seed?: unknown; rng?: unknown }, name: string): void {
+  const seed = opts.seed;
+  if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
+    throw new TypeError(`${name}: seed must be a finite number or a string, got ${typeof seed}`);
+  }
+  if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${name}: seed must be a finite number or a string, got ${seed}`);
+  if (opts.rng !== undefined && typeof opts.rng !== 'function') {
+    throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof opts.rng}`);
+  }
+}
+
 /** Validates `signal` and throws if it is already aborted. */
 export function checkSignal(signal: unknown, name: string): AbortSignalLike | undefined {
   if (signal === undefined) return undefined;

@@ -55,7 +55,7 @@ export function resolveEstimatorOptions(o: RawEstimatorOptions, name: string): R
   // the frame, its scratch, its row-major view and an n×n Jacobian: 4·n·k + n² float64
   checkMemory(8 * (4 * n * k + n * n), `${name}: a spectrum of dim ${n} with k = ${k}`);
   const frameWarmup = o.frameWarmup ?? 0;
-  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
   const reorthEvery = o.reorthEvery ?? 1;
   assertInteger(reorthEvery, `${name}: reorthEvery`, 1, MAX_STEPS);
   const maxCondition = o.maxCondition ?? 1e8;

@@ -62,7 +62,9 @@ export function lyapunovDuringTraining(
   const own = ownOptions<LyapunovDuringTrainingOptions>(opts, name);
   const every = own.every ?? 1;
   assertInteger(every, `${name}: every`, 1);
-  const { every: _every, ...spectrumOpts } = own;
+  // a null-prototype copy without `every`: nothing is read through Object.prototype
+  const spectrumOpts = Object.assign(Object.create(null) as Record<string, unknown>, own);
+  delete spectrumOpts.every;
   checkSpectrumOptions(spectrumOpts as LyapunovSpectrumOptions, name);
   let calls = 0;
   return (record: unknown, rnn: Rnn) => {

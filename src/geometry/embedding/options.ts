@@ -94,3 +94,21 @@ export function ownOptions<T extends object>(opts: T | undefined, name: string):
   }
   return out as T;
 }
+
+/**
+ * Checks a list of numbers given as `arg` to `name`: a numeric typed array or an array of numbers
+ * (TypeError otherwise, and for a non-number entry), every entry finite (RangeError naming the entry).
+ */
+export function checkNumberList(v: unknown, name: string, arg: string): ArrayLike<number> {
+  const typed = ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+  if (!typed && !Array.isArray(v)) {
+    throw new TypeError(`${name}: ${arg} must be a Float64Array or an array of numbers, got ${v === null ? 'null' : typeof v}`);
+  }
+  const a = v as ArrayLike<unknown>;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (typeof x !== 'number') throw new TypeError(`${name}: ${arg}[${i}] must be a number, got ${typeof x}`);
+    if (!Number.isFinite(x)) throw new RangeError(`${name}: ${arg} has a non-finite value ${x} at index ${i}`);
+  }
+  return a as ArrayLike<number>;
+}
