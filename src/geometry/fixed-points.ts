@@ -12,7 +12,7 @@ import { gramColumns } from './covariance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 import { resolveSystem, type ConstantInput } from './resolve-system.js';
 import { classifyMap, type Stability } from './stability.js';
-import { checkCallback, checkMemory, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
+import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 
 export type { ConstantInput } from './resolve-system.js';
 
@@ -310,10 +310,7 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
   if (opts.nStarts !== undefined) assertInteger(opts.nStarts, 'findFixedPoints: nStarts', 1, 1e7);
   const noise = opts.noise ?? 0;
   assertNumber(noise, 'findFixedPoints: noise', 0);
-  if (opts.seed !== undefined && typeof opts.seed !== 'string' && !(typeof opts.seed === 'number' && Number.isFinite(opts.seed))) {
-    throw new TypeError(`findFixedPoints: seed must be a finite number or a string, got ${String(opts.seed)}`);
-  }
-  if (opts.rng !== undefined && typeof opts.rng !== 'function') throw new TypeError(`findFixedPoints: rng must be a function () => number, got ${typeof opts.rng}`);
+  checkSeedRng(opts, 'findFixedPoints');
   if (opts.inits !== undefined) {
     if (opts.states !== undefined) throw new TypeError("findFixedPoints: give either 'inits' or 'states', not both");
     const P = toPointMatrix(opts.inits, 'findFixedPoints: inits', { dim });
@@ -327,7 +324,7 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
   if (S.n === 0) throw new RangeError('findFixedPoints: states holds no points');
   const m = opts.nStarts ?? Math.min(1024, S.n);
   checkMemory(8 * m * dim, `findFixedPoints: ${m} starts of dim ${dim}`);
-  const rng = resolveRng({ seed: opts.seed, rng: opts.rng });
+  const rng = resolveRng({ seed: opts.seed, rng: opts.rng }, 0, 'findFixedPoints');
   const out = new Float64Array(m * dim);
   let pick: Int32Array;
   if (m <= S.n) {
@@ -377,7 +374,7 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
  */
 export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: FixedPointOptions): FixedPointResult {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError("findFixedPoints: expected options with 'inits' or 'states'");
+    throw new TypeError(`findFixedPoints: opts must be an object of options with 'inits' or 'states', got ${options === null ? 'null' : typeof options}`);
   }
   const opts = ownOptions<FixedPointOptions>(options, 'findFixedPoints');
   const signal = checkSignal(opts.signal, 'findFixedPoints');

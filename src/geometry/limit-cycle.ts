@@ -9,7 +9,7 @@ import { resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
-import { checkCallback, checkMemory, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
+import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 import { resolveSystem, type ConstantInput } from './resolve-system.js';
 import { mapEigenvalues } from './stability.js';
 
@@ -114,6 +114,7 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
   const opts = ownOptions<LimitCycleOptions>(options, name);
   const signal = checkSignal(opts.signal, name);
   const progress = createProgress(name, checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`), signal);
+  checkSeedRng(opts, name);
   const sys = resolveSystem(systemOrRnn, opts.input, name);
   const n = sys.dim;
   const transient = opts.warmup ?? opts.transient ?? 2000;
@@ -146,7 +147,7 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
       if (!Number.isFinite(x[i]!)) throw new RangeError(`detectLimitCycle: x0 has ${x[i]} at index ${i}`);
     }
   } else {
-    x = randomInitialState(n, resolveRng({ seed: opts.seed, rng: opts.rng }));
+    x = randomInitialState(n, resolveRng({ seed: opts.seed, rng: opts.rng }, 0, name));
   }
 
   let xn: Float64Array = new Float64Array(n);

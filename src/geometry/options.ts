@@ -18,10 +18,31 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /** `opts` as a record of its own properties; `undefined`/`null` give `{}`; anything else but an object is a TypeError. */
 export function ownOptions<T extends object>(opts: unknown, name: string): Partial<T> {
   if (opts === undefined || opts === null) return Object.create(null) as Partial<T>;
-  if (typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
+  if (typeof opts !== 'object' || Array.isArray(opts)) throw new TypeError(`${name}: opts must be an object of options, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
   const out: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(opts)) if (hasOwn.call(opts, key)) out[key] = (opts as Record<string, unknown>)[key];
+  for (const key of Object.keys(opts)) {
+    if (!hasOwn.call(opts, key)) continue;
+    const v = (opts as Record<string, unknown>)[key];
+    // null is not "the default": leave an option out (or pass undefined) for that
+    if (v === null) throw new TypeError(`${name}: opts.${key} must not be null (omit it for the default)`);
+    out[key] = v;
+  }
   return out as Partial<T>;
+}
+
+/**
+ * Checks the random-source options: `seed` a finite number or a string, `rng` a function (its
+ * values are checked as they are drawn, by `resolveRng(opts, fallback, name)`).
+ */
+export function checkSeedRng(opts: { seed?: unknown; rng?: unknown }, name: string): void {
+  const seed = opts.seed;
+  if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
+    throw new TypeError(`${name}: seed must be a finite number or a string, got ${typeof seed}`);
+  }
+  if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${name}: seed must be a finite number or a string, got ${seed}`);
+  if (opts.rng !== undefined && typeof opts.rng !== 'function') {
+    throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof opts.rng}`);
+  }
 }
 
 /** Validates `signal` and throws if it is already aborted. */

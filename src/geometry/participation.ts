@@ -26,10 +26,10 @@ export interface ParticipationRatioOptions {
  */
 export function participationRatioFromEigenvalues(eigenvalues: ArrayLike<number>): number {
   if (eigenvalues === null || typeof eigenvalues !== 'object' || typeof eigenvalues.length !== 'number') {
-    throw new TypeError(`participationRatio: eigenvalues must be an array of numbers, got ${typeof eigenvalues}`);
+    throw new TypeError(`participationRatioFromEigenvalues: eigenvalues must be an array of numbers, got ${eigenvalues === null ? 'null' : typeof eigenvalues}`);
   }
-  if (eigenvalues.length === 0) throw new RangeError('participationRatio: eigenvalues must not be empty');
-  assertFinite(eigenvalues, 'participationRatio: eigenvalues');
+  if (eigenvalues.length === 0) throw new RangeError('participationRatioFromEigenvalues: eigenvalues must not be empty');
+  assertFinite(eigenvalues, 'participationRatioFromEigenvalues: eigenvalues');
   let max = 0;
   for (let i = 0; i < eigenvalues.length; i++) max = Math.max(max, Math.abs(eigenvalues[i]!));
   let s1 = 0;
@@ -38,7 +38,7 @@ export function participationRatioFromEigenvalues(eigenvalues: ArrayLike<number>
     let v = eigenvalues[i]!;
     if (v < 0) {
       if (v < -1e-12 * max) {
-        throw new RangeError(`participationRatio: eigenvalues must be non-negative, got ${v} at index ${i}`);
+        throw new RangeError(`participationRatioFromEigenvalues: eigenvalues must be non-negative, got ${v} at index ${i}`);
       }
       v = 0;
     }

@@ -77,13 +77,14 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   const center = opts.center ?? true;
   // number of axes: after centring n states span at most n − 1 dimensions
   const r = d > n && center ? n - 1 : Math.min(n, d);
-  if (opts.components !== undefined && opts.varianceFraction !== undefined) {
-    throw new TypeError("pca: give either 'components' or 'varianceFraction', not both");
-  }
+  // each value checked on its own first, so a bad value is reported as such
   if (opts.components !== undefined) assertInteger(opts.components, 'pca: components', 1, r);
   if (opts.varianceFraction !== undefined) {
     assertNumber(opts.varianceFraction, 'pca: varianceFraction', 0, 1);
     if (!(opts.varianceFraction > 0)) throw new RangeError(`pca: varianceFraction must be in (0, 1], got ${opts.varianceFraction}`);
+  }
+  if (opts.components !== undefined && opts.varianceFraction !== undefined) {
+    throw new TypeError("pca: give either 'components' or 'varianceFraction', not both");
   }
   progress.final('covariance', 0, 3);
   const mean = center ? columnMeans(data, n, d) : new Float64Array(d);

@@ -54,6 +54,6 @@ export function resolveSystem(systemOrRnn: unknown, input: ConstantInput | undef
     const u = input === undefined ? undefined : readConstantInput(input, I, `${name}: input`);
     return rnnSystem(systemOrRnn, u === undefined ? {} : { input: u });
   }
-  throw new TypeError(`${name}: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }`);
+  throw new TypeError(`${name}: systemOrRnn must be a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${systemOrRnn === null ? 'null' : typeof systemOrRnn}`);
 }
 

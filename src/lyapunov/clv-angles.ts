@@ -32,7 +32,7 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
   }
   const [T, n, k] = result.vectors.shape;
   const d = result.vectors.data;
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object`);
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options`);
   const has = (key: string) => Object.prototype.hasOwnProperty.call(opts, key);
   const out = new Float64Array(T);
   if (has('pair') && opts.pair !== undefined) {

@@ -83,7 +83,7 @@ function isRnnLike(v: unknown): v is Rnn {
  */
 export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opts: ClvOptions = {}): ClvResult {
   const name = 'covariantLyapunovVectors';
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   const o = opts;
   const own = <K extends keyof ClvOptions>(key: K): ClvOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
   const rng = resolveRng({ seed: own('seed'), rng: own('rng') });

@@ -106,7 +106,7 @@ export function lyapunovValueAndGrad64(
   act: Rnn['activation'], n: number, ni: number, w: Float64Array, u: Float64Array, b: Float64Array,
   opts: LyapunovGradOptions, name = 'lyapunovValueAndGrad',
 ): LyapunovValueAndGrad64 {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   const o = opts;
   const own = <K extends keyof LyapunovGradOptions>(key: K): LyapunovGradOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
   const inputs = own('inputs');

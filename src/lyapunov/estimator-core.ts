@@ -131,7 +131,7 @@ export function createEstimatorInternal(opts: ResolvedEstimatorOptions): Lyapuno
 export function createLyapunovEstimator(opts: LyapunovEstimatorOptions): LyapunovEstimator {
   const name = 'createLyapunovEstimator';
   if (opts === null || typeof opts !== 'object') {
-    throw new TypeError(`${name}: expected an options object { dim, k?, ... }, got ${opts === null ? 'null' : typeof opts}`);
+    throw new TypeError(`${name}: opts must be an options object { dim, k?, ... }, got ${opts === null ? 'null' : typeof opts}`);
   }
   const e = build(resolveEstimatorOptions(ownOptions(opts, name), name));
   return {
@@ -318,10 +318,10 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     },
     frame: () => f.rowMajorView(),
     pushJacobian(jac: ArrayLike<number>): void {
-      pushJacobianUnchecked(readPushed(jac, n, n, 'pushJacobian'));
+      pushJacobianUnchecked(readPushed(jac, n, n, 'pushJacobian: jacobian'));
     },
     pushProduct(p: ArrayLike<number>): void {
-      pushProductUnchecked(readPushed(p, n, k, 'pushProduct'));
+      pushProductUnchecked(readPushed(p, n, k, 'pushProduct: product'));
     },
     pushJacobianUnchecked,
     pushProductUnchecked,

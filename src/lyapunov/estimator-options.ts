@@ -5,7 +5,7 @@
  */
 import { assertInteger, assertNumber, firstNonFinite } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
-import { checkCallback, checkMemory } from './options.js';
+import { checkCallback, checkMemory, MAX_STEPS } from './options.js';
 import type { ReorthonormalizationEvent } from './types.js';
 
 /** The estimator's options after validation. */
@@ -55,9 +55,9 @@ export function resolveEstimatorOptions(o: RawEstimatorOptions, name: string): R
   // the frame, its scratch, its row-major view and an n×n Jacobian: 4·n·k + n² float64
   checkMemory(8 * (4 * n * k + n * n), `${name}: a spectrum of dim ${n} with k = ${k}`);
   const frameWarmup = o.frameWarmup ?? 0;
-  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
   const reorthEvery = o.reorthEvery ?? 1;
-  assertInteger(reorthEvery, `${name}: reorthEvery`, 1);
+  assertInteger(reorthEvery, `${name}: reorthEvery`, 1, MAX_STEPS);
   const maxCondition = o.maxCondition ?? 1e8;
   assertNumber(maxCondition, `${name}: maxCondition`, 10);
   const blockSize = o.blockSize ?? 16;
@@ -92,7 +92,7 @@ export function resolveEstimatorOptions(o: RawEstimatorOptions, name: string): R
     if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
       throw new TypeError(`${name}: seed must be a number or a string, got ${o.seed === null ? 'null' : typeof o.seed}`);
     }
-    rng = resolveRng({ seed: o.seed as number | string | undefined, rng: o.rng as (() => number) | undefined }, 0);
+    rng = resolveRng({ seed: o.seed as number | string | undefined, rng: o.rng as (() => number) | undefined }, 0, name);
   }
   return { name, n, k, frameWarmup, reorthEvery, maxCondition, blockSize, dt, historyEvery, hook, initialFrame, rng };
 }

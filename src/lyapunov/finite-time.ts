@@ -5,7 +5,7 @@ import { assertInteger } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { MAX_STEPS, ownOptions } from './options.js';
-import { lyapunovSpectrum } from './spectrum.js';
+import { spectrumFor } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 
 /** Options of {@link finiteTimeExponents}: those of `lyapunovSpectrum` plus the window. */
@@ -42,7 +42,7 @@ export interface FiniteTimeResult {
  */
 export function finiteTimeExponents(system: DynamicalSystem | Rnn, options: FiniteTimeOptions): FiniteTimeResult {
   const name = 'finiteTimeExponents';
-  if (options === null || typeof options !== 'object') throw new TypeError(`${name}: expected options { window, ... }, got ${options === null ? 'null' : typeof options}`);
+  if (options === null || typeof options !== 'object') throw new TypeError(`${name}: opts must be an object of options { window, ... }, got ${options === null ? 'null' : typeof options}`);
   const opts = ownOptions<FiniteTimeOptions>(options, name) as FiniteTimeOptions;
   assertInteger(opts.window, `${name}: window`, 1, MAX_STEPS);
   const windows = opts.windows ?? 100;
@@ -66,7 +66,7 @@ export function finiteTimeExponents(system: DynamicalSystem | Rnn, options: Fini
     steps = Math.min(fit, windows) * opts.window;
   }
   const { window: _w, windows: _ws, ...rest } = opts;
-  const r = lyapunovSpectrum(system, { ...rest, inputs: seq, steps, history: opts.window } as LyapunovSpectrumOptions);
+  const r = spectrumFor(system, { ...rest, inputs: seq, steps, history: opts.window } as LyapunovSpectrumOptions, name);
   const h = r.history;
   return { steps: h ? h.steps : [], exponents: h ? h.windows : [], stationary: r.stationary === true };
 }

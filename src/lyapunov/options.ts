@@ -15,9 +15,15 @@ const hasOwn = Object.prototype.hasOwnProperty;
  */
 export function ownOptions<T extends object>(opts: unknown, name: string): Partial<T> {
   if (opts === undefined || opts === null) return Object.create(null) as Partial<T>;
-  if (typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
+  if (typeof opts !== 'object' || Array.isArray(opts)) throw new TypeError(`${name}: opts must be an object of options, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
   const out: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(opts)) if (hasOwn.call(opts, key)) out[key] = (opts as Record<string, unknown>)[key];
+  for (const key of Object.keys(opts)) {
+    if (!hasOwn.call(opts, key)) continue;
+    const v = (opts as Record<string, unknown>)[key];
+    // null is not "the default": leave an option out (or pass undefined) for that
+    if (v === null) throw new TypeError(`${name}: opts.${key} must not be null (omit it for the default)`);
+    out[key] = v;
+  }
   return out as Partial<T>;
 }
 

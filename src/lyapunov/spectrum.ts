@@ -12,7 +12,7 @@ import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { createEstimatorInternal } from './estimator-core.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
-import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_STEPS, ownOptions, readState } from './options.js';
+import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, ownOptions, readState } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
@@ -135,6 +135,7 @@ interface RunPlan {
 
 /** What every sequence of a call shares. */
 interface RunContext {
+  name: string;
   opts: Opts;
   signal: AbortSignalLike | undefined;
   onProgress: ((p: LyapunovProgress) => void) | undefined;
@@ -164,7 +165,11 @@ interface RunContext {
 export function lyapunovSpectrum(system: DynamicalSystem | Rnn, opts: LyapunovBatchOptions): LyapunovBatchResult;
 export function lyapunovSpectrum(system: DynamicalSystem | Rnn, opts?: LyapunovSpectrumOptions): LyapunovResult;
 export function lyapunovSpectrum(system: DynamicalSystem | Rnn, options?: LyapunovSpectrumOptions): LyapunovResult {
-  const name = 'lyapunovSpectrum';
+  return spectrumFor(system, options, 'lyapunovSpectrum');
+}
+
+/** {@link lyapunovSpectrum} with errors naming `name`, the public function the user called. */
+export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpectrumOptions | undefined, name: string): LyapunovResult {
   const opts = ownOptions<LyapunovSpectrumOptions>(options, name);
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: LyapunovProgress) => void>(opts.onProgress, `${name}: onProgress`);
@@ -172,27 +177,21 @@ export function lyapunovSpectrum(system: DynamicalSystem | Rnn, options?: Lyapun
     assertNumber(opts.tolerance, `${name}: tolerance`);
     if (!(opts.tolerance > 0)) throw new RangeError(`${name}: tolerance must be > 0, got ${opts.tolerance}`);
   }
-  const seed = opts.seed as unknown;
-  if (seed !== undefined && typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed))) {
-    throw new TypeError(`${name}: seed must be a finite number or a string, got ${String(seed)}`);
-  }
-  if (opts.rng !== undefined && typeof opts.rng !== 'function') {
-    throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${opts.rng === null ? 'null' : typeof opts.rng}`);
-  }
-  const ctx = (sequences: number): RunContext => ({ opts, signal, onProgress, sequences });
+  checkSpectrumOptions(opts, name);
+  const ctx = (sequences: number): RunContext => ({ name, opts, signal, onProgress, sequences });
   if (isDynamicalSystem(system)) {
     if (opts.inputs !== undefined || opts.input !== undefined || opts.h0 !== undefined) {
       throw new TypeError(`${name}: inputs/input/h0 apply to an Rnn only; a DynamicalSystem brings its own inputs and x0`);
     }
-    return runOne(plan(system, opts, undefined), ctx(1), 0);
+    return runOne(plan(system, opts, undefined, name), ctx(1), 0);
   }
   if (!isRnnLike(system)) {
-    throw new TypeError(`${name}: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${system === null ? 'null' : typeof system}`);
+    throw new TypeError(`${name}: system must be a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${system === null ? 'null' : typeof system}`);
   }
   const rnn = system;
   if (opts.inputs === undefined) {
     if (opts.h0 !== undefined) throw new TypeError(`${name}: h0 applies to a run driven by inputs; an autonomous run starts at x0`);
-    return runOne(plan(rnnSystem(rnn, { input: opts.input }), opts, undefined), ctx(1), 0);
+    return runOne(plan(rnnSystem(rnn, { input: opts.input }), opts, undefined, name), ctx(1), 0);
   }
   if (opts.x0 !== undefined) throw new TypeError(`${name}: with inputs give the initial hidden state as h0 ([H] or [B,H]), not x0`);
   const raw = opts.inputs as unknown;
@@ -212,11 +211,35 @@ export function lyapunovSpectrum(system: DynamicalSystem | Rnn, options?: Lyapun
   const c = ctx(b);
   for (let q = 0; q < b; q++) {
     const seq: Tensor = { shape: [1, t, i], data: inputs.data.subarray(q * t * i, (q + 1) * t * i) };
-    const p = plan(rnnSystem(rnn, { inputs: seq }), opts, t);
+    const p = plan(rnnSystem(rnn, { inputs: seq }), opts, t, name);
     if (h0 !== undefined) p.x0 = h0.length === h ? h0 : h0.subarray(q * h, (q + 1) * h);
     per.push(runOne(p, c, q));
   }
   return aggregate(per);
+}
+
+/**
+ * Checks the options of a spectrum run that do not depend on the system (counts, seed, rng), so a
+ * bad one is refused when the call is made (`lyapunovDuringTraining` checks them before training).
+ */
+export function checkSpectrumOptions(opts: Opts, name: string): void {
+  const int = (v: unknown, what: string, min: number, max: number) => {
+    if (v !== undefined) assertInteger(v, `${name}: ${what}`, min, max);
+  };
+  // a k-column frame lives in a space of dim >= k: 8·k² bytes at least
+  int(opts.k, 'k', 1, Math.floor(Math.sqrt(MAX_BYTES / 8)));
+  int(opts.steps, 'steps', 1, MAX_STEPS);
+  int(opts.warmup, 'warmup', 0, MAX_STEPS);
+  int(opts.frameWarmup, 'frameWarmup', 0, MAX_STEPS);
+  int(opts.reorthEvery, 'reorthEvery', 1, MAX_STEPS);
+  const seed = opts.seed as unknown;
+  if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
+    throw new TypeError(`${name}: seed must be a finite number or a string, got ${typeof seed}`);
+  }
+  if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${name}: seed must be a finite number or a string, got ${seed}`);
+  if (opts.rng !== undefined && typeof opts.rng !== 'function') {
+    throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof opts.rng}`);
+  }
 }
 
 /** h0 as [H] (shared) or [B,H] (per sequence), flat float64; undefined for zeros. */
@@ -238,8 +261,7 @@ function readH0(v: unknown, b: number, h: number, name: string): Float64Array | 
   return readState(v, len, `${name}: h0`);
 }
 
-function plan(system: DynamicalSystem, opts: Opts, length: number | undefined): RunPlan {
-  const name = 'lyapunovSpectrum';
+function plan(system: DynamicalSystem, opts: Opts, length: number | undefined, name: string): RunPlan {
   const n = system.dim; // read once
   assertInteger(n, `${name}: system.dim`, 1);
   const sdt = (system as { dt?: unknown }).dt;
@@ -299,15 +321,14 @@ function plan(system: DynamicalSystem, opts: Opts, length: number | undefined): 
 }
 
 function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
-  const name = 'lyapunovSpectrum';
   const { system, n, k, warmup, frameWarmup, steps, dt } = p;
-  const { opts, signal, onProgress, sequences } = ctx;
+  const { name, opts, signal, onProgress, sequences } = ctx;
   // one generator for the random start (autonomous runs without x0) and then the frame
   let rng = opts.rng;
   let x0 = p.x0;
   if (x0 === undefined) {
     if (rng !== undefined && typeof rng !== 'function') throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof rng}`);
-    const r = resolveRng({ seed: opts.seed, rng }, 0);
+    const r = resolveRng({ seed: opts.seed, rng }, 0, name);
     x0 = randomInitialState(n, r);
     rng = r;
   }

@@ -6,6 +6,7 @@
 import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
+import { ownOptions } from './options.js';
 
 /** A ready-made system: a {@link DynamicalSystem} with a sensible initial state and, for flows, its time step. */
 export interface ExampleSystem extends DynamicalSystem {
@@ -16,9 +17,8 @@ export interface ExampleSystem extends DynamicalSystem {
 }
 
 function opt(o: unknown, name: string): Record<string, unknown> {
-  if (o === undefined) return {};
-  if (o === null || typeof o !== 'object') throw new TypeError(`${name}: options must be an object, got ${o === null ? 'null' : typeof o}`);
-  return o as Record<string, unknown>;
+  if (o === null) throw new TypeError(`${name}: opts must be an object of options, got null`);
+  return ownOptions<Record<string, unknown>>(o, name) as Record<string, unknown>;
 }
 
 /**
@@ -287,7 +287,7 @@ export function lorenz96(opts: { n?: number; forcing?: number; dt?: number } = {
   const n = (o.n as number | undefined) ?? 40;
   const F = (o.forcing as number | undefined) ?? 8;
   const dt = (o.dt as number | undefined) ?? 0.01;
-  assertInteger(n, 'lorenz96: n', 4);
+  assertInteger(n, 'lorenz96: n', 4, 1e6);
   assertNumber(F, 'lorenz96: forcing');
   assertNumber(dt, 'lorenz96: dt');
   if (!(dt > 0)) throw new RangeError(`lorenz96: dt must be > 0, got ${dt}`);

@@ -5,7 +5,7 @@
 import { assertInteger } from '../core/errors.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { ownOptions } from './options.js';
-import { lyapunovSpectrum } from './spectrum.js';
+import { checkSpectrumOptions, spectrumFor } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 
 /**
@@ -62,14 +62,17 @@ export function lyapunovDuringTraining(
   const own = ownOptions<LyapunovDuringTrainingOptions>(opts, name);
   const every = own.every ?? 1;
   assertInteger(every, `${name}: every`, 1);
-  const { every: _every, ...spectrumOpts } = own;
+  // a null-prototype copy without `every`: nothing is read through Object.prototype
+  const spectrumOpts = Object.assign(Object.create(null) as Record<string, unknown>, own);
+  delete spectrumOpts.every;
+  checkSpectrumOptions(spectrumOpts as LyapunovSpectrumOptions, name);
   let calls = 0;
   return (record: unknown, rnn: Rnn) => {
     calls++;
     const e = (record as { epoch?: unknown } | null)?.epoch;
     const epoch = typeof e === 'number' ? e : calls;
     if (epoch % every !== 0) return undefined;
-    const r = lyapunovSpectrum(rnn, spectrumOpts as LyapunovSpectrumOptions);
+    const r = spectrumFor(rnn, spectrumOpts as LyapunovSpectrumOptions, name);
     return {
       lyapunov: {
         epoch,

@@ -86,7 +86,7 @@ describe('findFixedPoints with inits still checks its other options', () => {
     expect(findFixedPoints(lin, { inits }).points[0].x[1]).toBeCloseTo(0.2, 5); // q < 1e-12: |x − x*| ≲ 3e-6
     expect(() => findFixedPoints(lin, { inits, nStarts: -1 })).toThrow(/findFixedPoints: nStarts/);
     expect(() => findFixedPoints(lin, { inits, noise: Number.NaN })).toThrow(/findFixedPoints: noise/);
-    expect(() => findFixedPoints(lin, { inits, seed: Number.NaN })).toThrow(TypeError);
+    expect(() => findFixedPoints(lin, { inits, seed: Number.NaN })).toThrow(RangeError);
     expect(() => findFixedPoints(lin, { inits, signal: 'x' as never })).toThrow(/findFixedPoints: signal/);
     const ac = new AbortController();
     ac.abort();

@@ -2,6 +2,8 @@
  * Choosing PHATE's diffusion time: the von Neumann entropy of Pᵗ as a function of t, and the knee of
  * that curve found by fitting two lines (the method of PHATE's `vne.find_knee_point`).
  */
+import { assertInteger } from '../../core/errors.js';
+import { checkNumberList } from './options.js';
 
 /**
  * Von Neumann entropy of the powers of an operator from its eigenvalues: for t = 1..tMax,
@@ -25,14 +27,21 @@ export function vonNeumannEntropy(eigenvalues: ArrayLike<number>, tMax = 100): F
  * stochastic Lanczos quadrature): Σ_i |λ_i|ᵗ ≈ Σ_q w_q |θ_q|ᵗ, and likewise for |λ|ᵗ·log|λ|ᵗ.
  */
 export function vonNeumannEntropyFromQuadrature(nodes: ArrayLike<number>, weights: ArrayLike<number>, tMax = 100): Float64Array {
+  checkNumberList(nodes, 'vonNeumannEntropyFromQuadrature', 'nodes');
+  checkNumberList(weights, 'vonNeumannEntropyFromQuadrature', 'weights');
   if (weights.length !== nodes.length) throw new RangeError('vonNeumannEntropyFromQuadrature: nodes and weights differ in length');
   return weightedEntropyCurve(nodes, weights, tMax, 'vonNeumannEntropyFromQuadrature');
 }
 
+/** Largest diffusion time a curve may reach (one float64 per t). */
+const MAX_T = 1e7;
+
 function weightedEntropyCurve(
   eigenvalues: ArrayLike<number>, weights: ArrayLike<number> | undefined, tMax: number, name: string,
 ): Float64Array {
-  if (!Number.isInteger(tMax) || tMax < 1) throw new RangeError(`${name}: tMax must be an integer >= 1, got ${tMax}`);
+  checkNumberList(eigenvalues, name, weights === undefined ? 'eigenvalues' : 'nodes');
+  if (weights !== undefined) checkNumberList(weights, name, 'weights');
+  assertInteger(tMax, `${name}: tMax`, 1, MAX_T);
   const m = eigenvalues.length;
   const logs = new Float64Array(m);
   let maxLog = -Infinity;
@@ -76,6 +85,8 @@ function weightedEntropyCurve(
  * ```
  */
 export function findKnee(y: ArrayLike<number>, x?: ArrayLike<number>): number {
+  checkNumberList(y, 'findKnee', 'y');
+  if (x !== undefined) checkNumberList(x, 'findKnee', 'x');
   const n = y.length;
   if (n < 3) throw new RangeError(`findKnee: need at least 3 values, got ${n}`);
   const xs = new Float64Array(n);

@@ -227,7 +227,7 @@ function runMultislice(
   if (U < kIntra + 1) {
     throw new RangeError(`${name}: intrasliceKnn = ${kIntra} needs at least ${kIntra + 1} units per slice, got ${U}`);
   }
-  const kInter = intOption(opts.intersliceKnn, 25, `${name}: intersliceKnn`, 1);
+  const kInter = intOption(opts.intersliceKnn, 25, `${name}: intersliceKnn`, 1, 1e9);
   const decay = numOption(opts.decay, 5, `${name}: decay`, Number.MIN_VALUE);
   const thresh = numOption(opts.thresh, 1e-4, `${name}: thresh`, 0, 0.5);
   const links = choiceOption(opts.intersliceLinks, 'all', `${name}: intersliceLinks`, ['all', 'adjacent'] as const);

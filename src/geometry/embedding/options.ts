@@ -41,7 +41,7 @@ export function resolveLongRun(opts: EmbeddingRunOptions, name: string): {
     throw new TypeError(`${name}: signal must be an AbortSignal`);
   }
   throwIfAborted(signal, name);
-  const rng = resolveRng(opts);
+  const rng = resolveRng(opts, 0, name);
   const cb = opts.onProgress;
   return {
     rng,
@@ -82,8 +82,33 @@ export function choiceOption<T extends string>(v: unknown, def: T, name: string,
  */
 export function ownOptions<T extends object>(opts: T | undefined, name: string): T {
   if (opts === undefined) return Object.create(null) as T;
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : Array.isArray(opts) ? 'an array' : typeof opts}`);
+  }
   const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(opts)) out[key] = (opts as Record<string, unknown>)[key];
+  for (const key of Object.keys(opts)) {
+    const v = (opts as Record<string, unknown>)[key];
+    // null is not "the default": leave an option out (or pass undefined) for that
+    if (v === null) throw new TypeError(`${name}: opts.${key} must not be null (omit it for the default)`);
+    out[key] = v;
+  }
   return out as T;
+}
+
+/**
+ * Checks a list of numbers given as `arg` to `name`: a numeric typed array or an array of numbers
+ * (TypeError otherwise, and for a non-number entry), every entry finite (RangeError naming the entry).
+ */
+export function checkNumberList(v: unknown, name: string, arg: string): ArrayLike<number> {
+  const typed = ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+  if (!typed && !Array.isArray(v)) {
+    throw new TypeError(`${name}: ${arg} must be a Float64Array or an array of numbers, got ${v === null ? 'null' : typeof v}`);
+  }
+  const a = v as ArrayLike<unknown>;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (typeof x !== 'number') throw new TypeError(`${name}: ${arg}[${i}] must be a number, got ${typeof x}`);
+    if (!Number.isFinite(x)) throw new RangeError(`${name}: ${arg} has a non-finite value ${x} at index ${i}`);
+  }
+  return a as ArrayLike<number>;
 }

@@ -102,7 +102,7 @@ export function resolveDiffusionOptions(
   const tMax = intOption(opts.tMax, 100, `${name}: tMax`, 3, 10000);
   const gamma = numOption(opts.gamma, defaults.gamma, `${name}: gamma`, -1, 1);
   const components = intOption(opts.components, 2, `${name}: components`, 1, Math.max(1, n - 1));
-  const landmarks = intOption(opts.landmarks, defaults.landmarks, `${name}: landmarks`, 0);
+  const landmarks = intOption(opts.landmarks, defaults.landmarks, `${name}: landmarks`, 0, 1e9);
   if (landmarks > 0 && landmarks <= components) {
     throw new RangeError(`${name}: landmarks (${landmarks}) must exceed components (${components}), or be 0`);
   }

@@ -45,6 +45,7 @@ function prepare(
   const B = toEmbedding(Y, `${name}: Y`, opts.dimY);
   if (A.n !== B.n) throw new RangeError(`${name}: X has ${A.n} points but Y has ${B.n}`);
   const k = opts.k ?? defK;
+  if (typeof k !== 'number') throw new TypeError(`${name}: k must be a positive integer, got ${typeof k}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`${name}: k must be a positive integer, got ${k}`);
   let groups: Int32Array[];
   if (opts.groups !== undefined) {

@@ -91,7 +91,7 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
   } else {
     learningRate = numOption(opts.learningRate, 200, `${name}: learningRate`, Number.MIN_VALUE);
   }
-  const iterations = intOption(opts.iterations, 1000, `${name}: iterations`, 0);
+  const iterations = intOption(opts.iterations, 1000, `${name}: iterations`, 0, 1e9);
   const exploration = Math.min(iterations, intOption(opts.explorationIterations, 250, `${name}: explorationIterations`, 0));
   const theta = numOption(opts.theta, 0.5, `${name}: theta`, 0, 1);
   const method0 = choiceOption(opts.method, 'auto', `${name}: method`, ['auto', 'exact', 'barnes-hut'] as const);
