@@ -422,6 +422,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
  * ```
  */
 export function sharesMemory(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  if (!ArrayBuffer.isView(x)) throw new TypeError(`sharesMemory: x: expected a typed array or DataView, got ${x === null ? 'null' : typeof x}`);
+  if (!ArrayBuffer.isView(y)) throw new TypeError(`sharesMemory: y: expected a typed array or DataView, got ${y === null ? 'null' : typeof y}`);
   if (x.buffer !== y.buffer) return false;
   const x0 = x.byteOffset, x1 = x0 + x.byteLength;
   const y0 = y.byteOffset, y1 = y0 + y.byteLength;

@@ -9,7 +9,7 @@ import type { Tensor } from '../core/tensor.js';
 import { evaluateChecked, type SequenceData } from './evaluate.js';
 import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
-import { learningRateAt, type LrSchedule } from './schedule.js';
+import { lrAt, type LrSchedule } from './schedule.js';
 import type { Rnn, RnnParams } from './types.js';
 import { assertRnn } from './validate.js';
 import { checkFlossing, flossingStep, type FlossingOptions } from '../lyapunov/flossing.js';
@@ -278,7 +278,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       gather(src, perm, start, buf);
       const n = buf.batch.x.shape[0];
       const done = state.step - stepsAtStart;
-      lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches });
+      lr = lrAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches }, 'train: lrSchedule');
       stats.correct = 0;
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
       if (floss !== undefined) flossingStep(rnn, buf.batch.x, floss, state.step - stepsAtStart, grads);
