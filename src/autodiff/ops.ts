@@ -3,7 +3,7 @@
  * into a buffer from the tape's pool and, when an input needs a gradient, records its
  * vector-Jacobian product. Gradients accumulate, so a value used by several ops gets the sum.
  */
-import { kindOf } from '../core/options.js';
+import { kindOf, readOptions } from '../core/options.js';
 import { assertInteger, formatShape, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { sizeOf } from '../core/tensor.js';
@@ -154,8 +154,11 @@ export function matmul(aIn: VarLike, bIn: VarLike, opts: AdMatmulOptions = {}): 
   const b = lift(bIn, tape, 'matmul: b');
   if (a.shape.length !== 2) throw new RangeError(`matmul: a must be a matrix (rank 2), got shape ${formatShape(a.shape)}`);
   if (b.shape.length !== 2) throw new RangeError(`matmul: b must be a matrix (rank 2), got shape ${formatShape(b.shape)}`);
-  const transA = opts.transA ?? false;
-  const transB = opts.transB ?? false;
+  const o = readOptions(opts, 'matmul');
+  const transA = o.transA ?? false;
+  const transB = o.transB ?? false;
+  if (typeof transA !== 'boolean') throw new TypeError(`matmul: opts.transA must be a boolean, got ${kindOf(transA)}`);
+  if (typeof transB !== 'boolean') throw new TypeError(`matmul: opts.transB must be a boolean, got ${kindOf(transB)}`);
   const [ar, ac] = a.shape;
   const [br, bc] = b.shape;
   const m = transA ? ac : ar, k = transA ? ar : ac;
