@@ -115,7 +115,8 @@ export function mul(a: VarLike, b: VarLike): Var {
 
 /** Multiplication by a constant number. @example `ad.scale(loss, 0.5)` */
 export function scale(a: VarLike, c: number): Var {
-  if (typeof c !== 'number' || !Number.isFinite(c)) throw new TypeError(`scale: c must be a finite number, got ${String(c)}`);
+  if (typeof c !== 'number') throw new TypeError(`scale: c must be a finite number, got ${typeof c}`);
+  if (!Number.isFinite(c)) throw new RangeError(`scale: c must be a finite number, got ${c}`);
   const tape = tapeOf('scale', a);
   const x = lift(a, tape, 'scale: a');
   const out = newVar(tape, x.shape, x.requiresGrad);

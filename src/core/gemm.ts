@@ -41,7 +41,8 @@ const WASM_MIN_WORK = 200;
  */
 export function setGemmBackend(which: GemmBackend): void {
   if (which !== 'js' && which !== 'wasm' && which !== 'auto') {
-    throw new RangeError(`setGemmBackend: backend must be 'js', 'wasm' or 'auto', got ${String(which)}`);
+    const msg = `setGemmBackend: which: backend must be 'js', 'wasm' or 'auto', got ${String(which)}`;
+    throw typeof which === 'string' ? new RangeError(msg) : new TypeError(msg);
   }
   if (which === 'wasm' && !gemmWasmAvailable()) {
     throw new Error("setGemmBackend: 'wasm' requested but WebAssembly SIMD is not available in this runtime");

@@ -8,6 +8,7 @@ import { assertLabels, type Labels } from '../autodiff/ops.js';
 import type { Var } from '../autodiff/tape.js';
 import { createDifferentiator, type VarTree } from '../autodiff/value-and-grad.js';
 import { assertTensor, formatShape } from '../core/errors.js';
+import { readOptions } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, Rnn, RnnParams } from './types.js';
 import { assertH0, assertInputs, assertParams, assertRnn, assertTargets, resolveLoss, type RnnSizes } from './validate.js';
@@ -119,7 +120,9 @@ export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: str
  * const { loss, grads, accuracy } = rnnLoss(rnn, { x, labels }, { loss: 'cross-entropy' });
  * ```
  */
-export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts: RnnLossOptions = {}): RnnLossResult {
+export function rnnLoss(rnn: Rnn, batch: RnnBatch, options: RnnLossOptions = {}): RnnLossResult {
+  if (options === null) throw new TypeError('rnnLoss: opts must be an object of options, got null');
+  const opts = readOptions(options, 'rnnLoss');
   const s = assertRnn(rnn, 'rnnLoss: rnn');
   const { kind, B } = checkBatch(batch, s, opts.loss, 'rnnLoss: batch');
   let out: Tensor[] | undefined;

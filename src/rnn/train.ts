@@ -204,10 +204,12 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const opts = readOptions(options, 'train');
   const { kind, B: N, T } = checkBatch(data, s, opts.loss, 'train: data');
   if ((data as { h0?: unknown }).h0 !== undefined) throw new TypeError('train: data.h0 is not supported; sequences start from h0 = 0');
-  const epochs = opts.epochs ?? 1;
+  const epochs = opts.epochs === undefined ? 1 : opts.epochs;
   assertInteger(epochs, 'train: epochs', 0);
-  const batchSize = opts.batchSize ?? 128;
+  if (epochs > 2 ** 31 - 1) throw new RangeError(`train: epochs: expected at most 2^31 - 1, got ${epochs}`);
+  const batchSize = opts.batchSize === undefined ? 128 : opts.batchSize;
   assertInteger(batchSize, 'train: batchSize', 1);
+  if (batchSize > 2 ** 31 - 1) throw new RangeError(`train: batchSize: expected at most 2^31 - 1, got ${batchSize}`);
   if (opts.clipNorm !== undefined) {
     assertNumber(opts.clipNorm, 'train: clipNorm', 0);
     if (!(opts.clipNorm > 0)) throw new RangeError(`train: clipNorm must be > 0, got ${opts.clipNorm}`);
