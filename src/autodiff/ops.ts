@@ -410,6 +410,7 @@ export function reshape(aIn: VarLike, shape: readonly number[]): Var {
   const a = lift(aIn, tape, 'reshape: a');
   if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array, got ${typeof shape}`);
   const s = [...shape];
+  for (const d of s) if (typeof d !== 'number') throw new TypeError(`reshape: shape entries must be numbers, got ${kindOf(d)}`);
   const free = s.indexOf(-1);
   if (free >= 0) {
     const rest = product(s.filter((_, i) => i !== free));
