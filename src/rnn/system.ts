@@ -113,7 +113,7 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
 export function rnnSystem(rnn: Rnn, opts: RnnSystemOptions = {}): RnnSystem {
   const name = 'rnnSystem';
   const [n, ni] = checkRnnForSystem(rnn, name);
-  if (opts !== null && opts !== undefined && typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
+  if (opts !== null && opts !== undefined && typeof opts !== 'object') throw new TypeError(`${name}: opts: options must be an object, got ${typeof opts}`);
   // own properties only, each read once
   const own = (key: 'inputs' | 'input'): unknown =>
     opts !== null && opts !== undefined && Object.prototype.hasOwnProperty.call(opts, key) ? opts[key] : undefined;
