@@ -3,10 +3,11 @@
  * into a buffer from the tape's pool and, when an input needs a gradient, records its
  * vector-Jacobian product. Gradients accumulate, so a value used by several ops gets the sum.
  */
-import { kindOf } from '../core/options.js';
+import { kindOf, readOptions } from '../core/options.js';
 import { assertInteger, formatShape, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { sizeOf } from '../core/tensor.js';
+import { product } from '../core/dims.js';
 import { sech2, sigmoid as sigmoidScalar, sigmoidDerivative } from './activation-kernels.js';
 import { lift, newVar, tapeOf, Var, type VarLike } from './tape.js';
 
@@ -114,7 +115,8 @@ export function mul(a: VarLike, b: VarLike): Var {
 
 /** Multiplication by a constant number. @example `ad.scale(loss, 0.5)` */
 export function scale(a: VarLike, c: number): Var {
-  if (typeof c !== 'number' || !Number.isFinite(c)) throw new TypeError(`scale: c must be a finite number, got ${String(c)}`);
+  if (typeof c !== 'number') throw new TypeError(`scale: c must be a finite number, got ${typeof c}`);
+  if (!Number.isFinite(c)) throw new RangeError(`scale: c must be a finite number, got ${c}`);
   const tape = tapeOf('scale', a);
   const x = lift(a, tape, 'scale: a');
   const out = newVar(tape, x.shape, x.requiresGrad);
@@ -153,8 +155,11 @@ export function matmul(aIn: VarLike, bIn: VarLike, opts: AdMatmulOptions = {}): 
   const b = lift(bIn, tape, 'matmul: b');
   if (a.shape.length !== 2) throw new RangeError(`matmul: a must be a matrix (rank 2), got shape ${formatShape(a.shape)}`);
   if (b.shape.length !== 2) throw new RangeError(`matmul: b must be a matrix (rank 2), got shape ${formatShape(b.shape)}`);
-  const transA = opts.transA ?? false;
-  const transB = opts.transB ?? false;
+  const o = readOptions(opts, 'matmul');
+  const transA = o.transA ?? false;
+  const transB = o.transB ?? false;
+  if (typeof transA !== 'boolean') throw new TypeError(`matmul: opts.transA must be a boolean, got ${kindOf(transA)}`);
+  if (typeof transB !== 'boolean') throw new TypeError(`matmul: opts.transB must be a boolean, got ${kindOf(transB)}`);
   const [ar, ac] = a.shape;
   const [br, bc] = b.shape;
   const m = transA ? ac : ar, k = transA ? ar : ac;
@@ -405,15 +410,16 @@ export function reshape(aIn: VarLike, shape: readonly number[]): Var {
   const a = lift(aIn, tape, 'reshape: a');
   if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array, got ${typeof shape}`);
   const s = [...shape];
+  for (const d of s) if (typeof d !== 'number') throw new TypeError(`reshape: shape entries must be numbers, got ${kindOf(d)}`);
   const free = s.indexOf(-1);
   if (free >= 0) {
-    const rest = sizeOf(s.filter((_, i) => i !== free));
+    const rest = product(s.filter((_, i) => i !== free));
     s[free] = rest === 0 ? 0 : a.size / rest;
   }
   for (const d of s) {
     if (!Number.isInteger(d) || d < 0) throw new RangeError(`reshape: cannot view shape ${formatShape(a.shape)} as ${formatShape(shape)}`);
   }
-  if (sizeOf(s) !== a.size) throw new RangeError(`reshape: cannot view shape ${formatShape(a.shape)} (${a.size} elements) as ${formatShape(shape)}`);
+  if (product(s) !== a.size) throw new RangeError(`reshape: cannot view shape ${formatShape(a.shape)} (${a.size} elements) as ${formatShape(shape)}`);
   const out = new Var(s, a.data, a.requiresGrad, tape);
   if (out.requiresGrad) {
     const t = tape!;

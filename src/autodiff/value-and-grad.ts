@@ -207,6 +207,7 @@ export function grad<V, A extends unknown[] = []>(
   fn: (params: V, ...args: A) => Var,
   opts: ValueAndGradOptions = {},
 ): (params: TensorTree<V>, ...args: A) => GradTree<TensorTree<V>> {
+  if (typeof fn !== 'function') throw new TypeError(`grad: fn must be a function, got ${fn === null ? 'null' : typeof fn}`);
   const vg = valueAndGrad(fn, opts);
   return (params: TensorTree<V>, ...args: A) => vg(params, ...args).grads;
 }

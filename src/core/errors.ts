@@ -6,6 +6,7 @@
  * message names the argument and gives the expected and the actual shape or value.
  */
 import type { Tensor } from './tensor.js';
+import { assertDims, kindName } from './dims.js';
 
 /** Any typed array of floats the kernels accept. */
 export type FloatArray = Float32Array | Float64Array;
@@ -19,8 +20,11 @@ export type FloatArray = Float32Array | Float64Array;
  * ```
  */
 export function formatShape(shape: readonly number[]): string {
+  if (!Array.isArray(shape)) throw new TypeError(`formatShape: shape: expected an array of dimensions, got ${kindName(shape)}`);
   return `[${shape.join(',')}]`;
 }
+
+
 
 /**
  * Throws a TypeError unless `t` is a Tensor (`{ shape: number[], data: Float32Array }`) of consistent size.
@@ -81,6 +85,8 @@ export function readTensor(t: unknown, name: string): Tensor {
  * ```
  */
 export function assertRank(t: Tensor, rank: number, name: string, what = ''): void {
+  if (typeof rank !== 'number') throw new TypeError(`${name}: assertRank: rank must be a number, got ${kindName(rank)}`);
+  assertTensor(t, name);
   if (t.shape.length !== rank) {
     throw new RangeError(
       `${name}: expected a rank-${rank} tensor${what ? ` ${what}` : ''}, got shape ${formatShape(t.shape)}`,
@@ -103,6 +109,8 @@ export function assertShape(
   name: string,
   what = '',
 ): void {
+  assertDims(shape, `${name}: shape`);
+  assertDims(expected, `${name}: expected`, true);
   let ok = shape.length === expected.length;
   for (let i = 0; ok && i < expected.length; i++) {
     if (expected[i] !== -1 && expected[i] !== shape[i]) ok = false;
@@ -124,6 +132,7 @@ export function assertShape(
  * ```
  */
 export function firstNonFinite(data: ArrayLike<number>): number {
+  if (data === null || typeof data !== 'object') throw new TypeError(`firstNonFinite: data: expected an array or typed array of numbers, got ${kindName(data)}`);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v !== v || v === Infinity || v === -Infinity) return i;
@@ -140,6 +149,7 @@ export function firstNonFinite(data: ArrayLike<number>): number {
  * ```
  */
 export function assertFinite(data: ArrayLike<number>, name: string): void {
+  if (data === null || typeof data !== 'object') throw new TypeError(`${name}: data: expected an array or typed array of numbers, got ${kindName(data)}`);
   const i = firstNonFinite(data);
   if (i >= 0) {
     throw new RangeError(`${name}: expected finite values, found ${data[i]} at flat index ${i}`);
@@ -207,6 +217,9 @@ export interface AbortSignalLike {
  * ```
  */
 export function throwIfAborted(signal: AbortSignalLike | undefined, what: string): void {
+  if (signal !== undefined && (signal === null || typeof signal !== 'object')) {
+    throw new TypeError(`${what}: signal: expected an AbortSignal, got ${kindName(signal)} (checked by throwIfAborted)`);
+  }
   if (signal?.aborted) {
     const reason = signal.reason;
     if (reason instanceof Error) throw reason;

@@ -41,7 +41,8 @@ const WASM_MIN_WORK = 200;
  */
 export function setGemmBackend(which: GemmBackend): void {
   if (which !== 'js' && which !== 'wasm' && which !== 'auto') {
-    throw new RangeError(`setGemmBackend: backend must be 'js', 'wasm' or 'auto', got ${String(which)}`);
+    const msg = `setGemmBackend: which: backend must be 'js', 'wasm' or 'auto', got ${String(which)}`;
+    throw typeof which === 'string' ? new RangeError(msg) : new TypeError(msg);
   }
   if (which === 'wasm' && !gemmWasmAvailable()) {
     throw new Error("setGemmBackend: 'wasm' requested but WebAssembly SIMD is not available in this runtime");
@@ -422,6 +423,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
  * ```
  */
 export function sharesMemory(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  if (!ArrayBuffer.isView(x)) throw new TypeError(`sharesMemory: x: expected a typed array or DataView, got ${x === null ? 'null' : typeof x}`);
+  if (!ArrayBuffer.isView(y)) throw new TypeError(`sharesMemory: y: expected a typed array or DataView, got ${y === null ? 'null' : typeof y}`);
   if (x.buffer !== y.buffer) return false;
   const x0 = x.byteOffset, x1 = x0 + x.byteLength;
   const y0 = y.byteOffset, y1 = y0 + y.byteLength;

@@ -4,6 +4,7 @@
  * (i₀, …, i_{r−1}) of a view lives at `data[offset + Σ_d i_d·stride[d]]`.
  */
 import { assertTensor, formatShape } from './errors.js';
+import { assertDims } from './dims.js';
 import { sharesMemory } from './gemm.js';
 import type { Tensor } from './tensor.js';
 
@@ -137,6 +138,7 @@ export function fromNdarray(view: NdarrayView): Tensor {
  * ```
  */
 export function rowMajorStrides(shape: readonly number[]): number[] {
+  assertDims(shape, 'rowMajorStrides: shape');
   const stride = new Array<number>(shape.length);
   let s = 1;
   for (let d = shape.length - 1; d >= 0; d--) {

@@ -109,6 +109,7 @@ export function checkUniform(u: number, caller: string): number {
  * ```
  */
 export function gaussian(rng: () => number, caller = 'gaussian'): number {
+  if (typeof rng !== 'function') throw new TypeError(`${caller}: rng: expected a function () => number in [0,1), got ${rng === null ? 'null' : typeof rng}`);
   const u = rng();
   const v = rng();
   if (!(u > 0 && u < 1 && v >= 0 && v < 1)) {
@@ -135,11 +136,15 @@ export function resolveRng(
   fallbackSeed: number | string = 0,
   caller?: string,
 ): () => number {
+  const fn = caller ?? 'resolveRng';
+  if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
+    throw new TypeError(`${fn}: opts: expected an options object { seed?, rng? }, got ${opts === null ? 'null' : typeof opts}`);
+  }
   const own = (k: 'seed' | 'rng'): unknown =>
     opts !== null && typeof opts === 'object' && Object.prototype.hasOwnProperty.call(opts, k) ? opts[k] : undefined;
   const user = own('rng');
   if (user !== undefined) {
-    assertRng(user, caller === undefined ? 'rng' : `${caller}: rng`);
+    assertRng(user, `${fn}: rng`);
     const name = caller ?? 'rng';
     return () => {
       const u = user();
@@ -148,11 +153,11 @@ export function resolveRng(
     };
   }
   const seed = own('seed');
-  if (caller !== undefined && seed !== undefined && seed !== null) {
+  if (seed !== undefined && seed !== null) {
     if (typeof seed !== 'number' && typeof seed !== 'string') {
-      throw new TypeError(`${caller}: seed must be a finite number or a string, got ${typeof seed}`);
+      throw new TypeError(`${fn}: seed must be a finite number or a string, got ${typeof seed}`);
     }
-    if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${caller}: seed must be a finite number or a string, got ${seed}`);
+    if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${fn}: seed must be a finite number or a string, got ${seed}`);
   }
   return createRng((seed ?? fallbackSeed) as number | string);
 }

@@ -2,6 +2,7 @@
  * The library's array type: a row-major, contiguous Float32Array with a shape, as plain data.
  */
 import { assertFinite, assertTensor, formatShape } from './errors.js';
+import { assertDims, product } from './dims.js';
 import { checkHeapAllocation, checkTypedAllocation } from './alloc.js';
 import { kindOf, readOptions } from './options.js';
 import { gaussian, resolveRng } from './rng.js';
@@ -24,10 +25,10 @@ export type NestedArray = number | readonly NestedArray[];
  * ```
  */
 export function sizeOf(shape: readonly number[]): number {
-  let s = 1;
-  for (const d of shape) s *= d;
-  return s;
+  assertDims(shape, 'sizeOf: shape');
+  return product(shape);
 }
+
 
 /**
  * Validates a shape argument and returns a private copy (each entry read once): TypeError for a
@@ -178,6 +179,7 @@ export function randn(
   opts: { mean?: number; std?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
   const s = checkShape(shape, 'randn: shape');
+  if (opts === null) throw new TypeError('randn: opts must be an object of options, got null');
   const o = readOptions(opts, 'randn');
   const mean = o.mean ?? 0;
   const std = o.std ?? 1;
@@ -203,6 +205,7 @@ export function randu(
   opts: { low?: number; high?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
   const s = checkShape(shape, 'randu: shape');
+  if (opts === null) throw new TypeError('randu: opts must be an object of options, got null');
   const o = readOptions(opts, 'randu');
   const low = o.low ?? 0;
   const high = o.high ?? 1;
@@ -232,13 +235,13 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   const free = s.indexOf(-1);
   if (free >= 0) {
     if (s.indexOf(-1, free + 1) >= 0) throw new RangeError(`reshape: at most one dimension may be -1, got ${formatShape(s)}`);
-    const rest = sizeOf(s.filter((_, i) => i !== free));
+    const rest = product(s.filter((_, i) => i !== free));
     s[free] = rest === 0 ? 0 : t.data.length / rest;
   }
   if (s.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new RangeError(`reshape: cannot view shape ${formatShape(t.shape)} as ${formatShape(shape)}`);
   }
-  if (sizeOf(s) !== t.data.length) {
+  if (product(s) !== t.data.length) {
     throw new RangeError(`reshape: cannot view shape ${formatShape(t.shape)} as ${formatShape(shape)}`);
   }
   return { shape: s, data: t.data };
@@ -278,5 +281,6 @@ export function toNested(t: Tensor): NestedArray {
  * ```
  */
 export function assertFiniteTensor(t: Tensor, name: string): void {
+  assertTensor(t, name);
   assertFinite(t.data, name);
 }

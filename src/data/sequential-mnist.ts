@@ -115,12 +115,13 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
   }
 
   // subset
-  const offset = opts.offset ?? 0;
+  const rng = resolveRng(opts, 0, name); // checks seed and rng whatever the variant
+  const offset = opts.offset === undefined ? 0 : opts.offset;
   if (typeof offset !== 'number') throw new TypeError(`${name}: opts.offset: expected an integer, got ${typeof offset}`);
   if (!Number.isInteger(offset) || offset < 0 || offset > N) {
     throw new RangeError(`${name}: opts.offset: expected an integer in [0, ${N}], got ${String(offset)}`);
   }
-  const limit = opts.limit ?? N - offset;
+  const limit = opts.limit === undefined ? N - offset : opts.limit;
   if (typeof limit !== 'number') throw new TypeError(`${name}: opts.limit: expected a non-negative integer, got ${typeof limit}`);
   if (!(Number.isInteger(limit) || limit === Infinity) || limit < 0) {
     throw new RangeError(`${name}: opts.limit: expected a non-negative integer, got ${String(limit)}`);
@@ -170,7 +171,7 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
     if (opts.permutation !== undefined) {
       perm = checkPermutation(opts.permutation, P, `${name}: opts.permutation`);
     } else {
-      perm = randomPermutation(P, resolveRng(opts, 0, name));
+      perm = randomPermutation(P, rng);
     }
   }
 

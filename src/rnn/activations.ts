@@ -2,12 +2,32 @@
  * The RNN's pointwise nonlinearities φ and their derivatives φ', with φ' evaluated from the
  * pre-activation without cancellation (tanh'(a) = 1/cosh²(a), never 1 − tanh²(a) from a rounded tanh).
  */
-import { activationDerivativeValue, activationValue, sech2 } from '../autodiff/activation-kernels.js';
+import { activationDerivativeValue, activationValue, sech2 as sech2Raw } from '../autodiff/activation-kernels.js';
 import { assertActivation } from '../autodiff/rnn-op.js';
 import type { FloatArray } from '../core/errors.js';
 import type { Activation } from './types.js';
 
-export { sech2 };
+/**
+ * sech²(a) = 1/cosh²(a) = tanh'(a), accurate for every finite a (no 1 − tanh² cancellation): a
+ * TypeError for a non-number, a RangeError for NaN or ±Infinity.
+ *
+ * @example
+ * ```ts
+ * sech2(0);    // 1
+ * sech2(12);   // 1.5e-10
+ * ```
+ */
+export function sech2(a: number): number {
+  if (typeof a !== 'number') throw new TypeError(`sech2: a must be a number, got ${a === null ? 'null' : typeof a}`);
+  if (!Number.isFinite(a)) throw new RangeError(`sech2: a must be finite, got ${a}`);
+  return sech2Raw(a);
+}
+
+function checkValues(a: unknown, name: string): void {
+  if (a === null || typeof a !== 'object' || typeof (a as { length?: unknown }).length !== 'number') {
+    throw new TypeError(`${name}: a must be an array or typed array of numbers, got ${a === null ? 'null' : typeof a}`);
+  }
+}
 
 /**
  * φ applied elementwise: `out[i] = φ(a[i])` (out may be `a`; a new Float64Array by default).
@@ -19,6 +39,7 @@ export { sech2 };
  */
 export function applyActivation<T extends FloatArray = Float64Array>(act: Activation, a: ArrayLike<number>, out?: T): T {
   assertActivation(act, 'applyActivation: activation');
+  checkValues(a, 'applyActivation');
   const o = (out ?? new Float64Array(a.length)) as FloatArray;
   if (o.length !== a.length) throw new RangeError(`applyActivation: out must have length ${a.length}, got ${o.length}`);
   for (let i = 0; i < a.length; i++) o[i] = activationValue(act, a[i]);
@@ -36,6 +57,7 @@ export function applyActivation<T extends FloatArray = Float64Array>(act: Activa
  */
 export function activationDerivative<T extends FloatArray = Float64Array>(act: Activation, a: ArrayLike<number>, out?: T): T {
   assertActivation(act, 'activationDerivative: activation');
+  checkValues(a, 'activationDerivative');
   const o = (out ?? new Float64Array(a.length)) as FloatArray;
   if (o.length !== a.length) throw new RangeError(`activationDerivative: out must have length ${a.length}, got ${o.length}`);
   for (let i = 0; i < a.length; i++) o[i] = activationDerivativeValue(act, a[i]);

@@ -95,8 +95,9 @@ export function evaluate(rnn: Rnn, data: SequenceData, options: EvaluateOptions 
   const s = assertRnn(rnn, 'evaluate: rnn');
   const opts = readOptions(options, 'evaluate');
   const { kind, B } = checkBatch(data, s, opts.loss, 'evaluate: data');
-  const batchSize = opts.batchSize ?? 256;
+  const batchSize = opts.batchSize === undefined ? 256 : opts.batchSize;
   assertInteger(batchSize, 'evaluate: batchSize', 1);
+  if (batchSize > 2 ** 31 - 1) throw new RangeError(`evaluate: batchSize: expected at most 2^31 - 1, got ${batchSize}`);
   const tick = progressPoint(opts.onProgress, opts.signal, 'evaluate', B, { phase: 'evaluate' });
   tick(0);
   return evaluateChecked(rnn, data, kind, batchSize, tick);

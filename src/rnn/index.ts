@@ -9,7 +9,7 @@ export * from './forward.js';
 export { rnnLoss } from './loss.js';
 export type { RnnBatch, RnnLossKind, RnnLossOptions, RnnLossResult } from './loss.js';
 export * from './optim.js';
-export * from './schedule.js';
+export { learningRateAt, type LrSchedule, type LrScheduleInfo } from './schedule.js';
 export { evaluate } from './evaluate.js';
 export type { SequenceData, EvaluateOptions, EvaluateResult } from './evaluate.js';
 export * from './train.js';

@@ -91,18 +91,18 @@ export function initRnn(opts: InitRnnOptions & { cell: 'gru' | 'lstm' }): GatedR
 export function initRnn(opts: InitRnnOptions): Rnn | GatedRnn;
 export function initRnn(options: InitRnnOptions): Rnn | GatedRnn {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`initRnn: expected options { inputSize, hiddenSize, outputSize }, got ${options === null ? 'null' : typeof options}`);
+    throw new TypeError(`initRnn: opts: expected options { inputSize, hiddenSize, outputSize }, got ${options === null ? 'null' : typeof options}`);
   }
   const opts = readOptions(options, 'initRnn');
   const { inputSize: I, hiddenSize: H, outputSize: O } = opts;
   assertInteger(I, 'initRnn: inputSize', 1);
   assertInteger(H, 'initRnn: hiddenSize', 1);
   assertInteger(O, 'initRnn: outputSize', 1);
-  const activation = opts.activation ?? 'tanh';
+  const activation = opts.activation === undefined ? 'tanh' : opts.activation;
   assertActivation(activation, 'initRnn: activation');
-  const init = opts.init ?? 'normal';
+  const init = opts.init === undefined ? 'normal' : opts.init;
   if (typeof init !== 'string' || !INITS.includes(init)) {
-    throw new RangeError(`initRnn: init must be 'normal', 'orthogonal', 'identity' or 'pytorch', got '${String(init)}'`);
+    throw new (typeof init === 'string' ? RangeError : TypeError)(`initRnn: init must be 'normal', 'orthogonal', 'identity' or 'pytorch', got '${String(init)}'`);
   }
   const gain = opts.gain ?? 1;
   assertNumber(gain, 'initRnn: gain', 0);

@@ -8,6 +8,7 @@ import { assertLabels, type Labels } from '../autodiff/ops.js';
 import type { Var } from '../autodiff/tape.js';
 import { createDifferentiator, type VarTree } from '../autodiff/value-and-grad.js';
 import { assertTensor, formatShape } from '../core/errors.js';
+import { readOptions } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, AnyRnn, GatedRnn, GatedRnnParams, Rnn, RnnParams } from './types.js';
 import { gatedLossGraph, gatedRnnLoss, orderedGatedParams } from './gated/loss.js';
@@ -125,7 +126,9 @@ export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: str
 export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult;
 export function rnnLoss(rnn: GatedRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<GatedRnnParams>;
 export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<RnnParams | GatedRnnParams>;
-export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, opts: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
+export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, options: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
+  if (options === null) throw new TypeError('rnnLoss: opts must be an object of options, got null');
+  const opts = readOptions(options, 'rnnLoss');
   if (isGated(rnn)) return gatedRnnLoss(rnn, batch, opts);
   const s = assertRnn(rnn, 'rnnLoss: rnn');
   const { kind, B } = checkBatch(batch, s, opts.loss, 'rnnLoss: batch');

@@ -124,7 +124,15 @@ export function createOptimizer(spec: OptimizerSpec, params: NamedTensors): Opti
   return state;
 }
 
+function checkRecord(v: unknown, name: string): void {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new TypeError(`${name}: expected an object of named tensors, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+  }
+}
+
 function checkPair(state: OptimizerState, params: NamedTensors, grads: NamedTensors, what: string): string[] {
+  checkRecord(params, `${what}: params`);
+  checkRecord(grads, `${what}: grads`);
   const keys = Object.keys(params);
   for (const k of keys) {
     assertTensor(params[k], `${what}: params.${k}`);
@@ -243,9 +251,14 @@ function stepOne(
 /** The global L2 norm of all gradients, accumulated in float64. @example `gradNorm(grads)` */
 export function gradNorm<G extends TensorsOf<G>>(grads: G): number;
 export function gradNorm(grads: NamedTensors): number {
+  return normOf(grads, 'gradNorm');
+}
+
+function normOf(grads: NamedTensors, what: string): number {
+  checkRecord(grads, `${what}: grads`);
   let s = 0;
   for (const k of Object.keys(grads)) {
-    assertTensor(grads[k], `gradNorm: grads.${k}`);
+    assertTensor(grads[k], `${what}: grads.${k}`);
     const g = grads[k].data;
     for (let i = 0; i < g.length; i++) s += g[i] * g[i];
   }
@@ -265,7 +278,7 @@ export function gradNorm(grads: NamedTensors): number {
 export function clipGradNorm<G extends TensorsOf<G>>(grads: G, maxNorm: number): number;
 export function clipGradNorm(grads: NamedTensors, maxNorm: number): number {
   assertNumber(maxNorm, 'clipGradNorm: maxNorm', 0);
-  const norm = gradNorm(grads);
+  const norm = normOf(grads, 'clipGradNorm');
   if (Number.isFinite(norm) && norm > maxNorm) {
     const c = maxNorm / (norm + 1e-6);
     for (const k of Object.keys(grads)) {

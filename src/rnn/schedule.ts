@@ -39,6 +39,19 @@ export type LrSchedule =
  * ```
  */
 export function learningRateAt(schedule: LrSchedule | undefined, info: LrScheduleInfo): number {
+  if (info === null || typeof info !== 'object') {
+    throw new TypeError(`learningRateAt: info: expected { epoch, step, baseLr, epochs, stepsPerEpoch, totalSteps }, got ${info === null ? 'null' : typeof info}`);
+  }
+  for (const k of ['epoch', 'step', 'baseLr'] as const) {
+    const v: unknown = Object.prototype.hasOwnProperty.call(info, k) ? info[k] : undefined;
+    if (typeof v !== 'number') throw new TypeError(`learningRateAt: info.${k}: expected a number, got ${typeof v}`);
+    if (!Number.isFinite(v) || v < 0) throw new RangeError(`learningRateAt: info.${k}: expected a finite number >= 0, got ${v}`);
+  }
+  return lrAt(schedule, info, 'learningRateAt: schedule');
+}
+
+/** {@link learningRateAt} without the checks of `info`; `name` prefixes every message. */
+export function lrAt(schedule: LrSchedule | undefined, info: LrScheduleInfo, name: string): number {
   let lr: number;
   if (schedule === undefined || schedule === 'constant') lr = info.baseLr;
   else if (typeof schedule === 'function') lr = schedule(info);
@@ -46,21 +59,21 @@ export function learningRateAt(schedule: LrSchedule | undefined, info: LrSchedul
     if (schedule.type === 'constant') lr = info.baseLr;
     else if (schedule.type === 'step') {
       const { stepSize, gamma = 0.1 } = schedule;
-      if (!Number.isInteger(stepSize) || stepSize < 1) throw new RangeError(`lrSchedule: stepSize must be an integer >= 1, got ${String(stepSize)}`);
-      if (typeof gamma !== 'number' || !(gamma >= 0) || !Number.isFinite(gamma)) throw new RangeError(`lrSchedule: gamma must be a finite number >= 0, got ${String(gamma)}`);
+      if (!Number.isInteger(stepSize) || stepSize < 1) throw new RangeError(`${name}: stepSize must be an integer >= 1, got ${String(stepSize)}`);
+      if (typeof gamma !== 'number' || !(gamma >= 0) || !Number.isFinite(gamma)) throw new RangeError(`${name}: gamma must be a finite number >= 0, got ${String(gamma)}`);
       lr = info.baseLr * Math.pow(gamma, Math.floor(info.epoch / stepSize));
     } else if (schedule.type === 'cosine') {
       const minLr = schedule.minLr ?? 0;
       const progress = info.totalSteps > 0 ? Math.min(1, info.step / info.totalSteps) : 0;
       lr = minLr + ((info.baseLr - minLr) * (1 + Math.cos(Math.PI * progress))) / 2;
     } else {
-      throw new RangeError(`lrSchedule: type must be 'constant', 'step' or 'cosine', got '${String((schedule as { type?: unknown }).type)}'`);
+      throw new RangeError(`${name}: type must be 'constant', 'step' or 'cosine', got '${String((schedule as { type?: unknown }).type)}'`);
     }
   } else {
-    throw new TypeError(`lrSchedule: expected 'constant', { type }, or a function, got ${typeof schedule}`);
+    throw new TypeError(`${name}: expected 'constant', { type }, or a function, got ${typeof schedule}`);
   }
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-    throw new RangeError(`lrSchedule: the learning rate must be a finite number >= 0, got ${String(lr)} at epoch ${info.epoch}, step ${info.step}`);
+    throw new RangeError(`${name}: the learning rate must be a finite number >= 0, got ${String(lr)} at epoch ${info.epoch}, step ${info.step}`);
   }
   return lr;
 }

@@ -82,9 +82,9 @@ export function loadRnn(json: string | object): AnyRnn {
       throw new TypeError(`loadRnn: not valid JSON: ${(err as Error).message}`);
     }
   }
-  if (doc === null || typeof doc !== 'object') throw new TypeError(`loadRnn: expected a JSON object, got ${doc === null ? 'null' : typeof doc}`);
+  if (doc === null || typeof doc !== 'object') throw new TypeError(`loadRnn: json: expected a JSON object, got ${doc === null ? 'null' : typeof doc}`);
   const d = doc as Record<string, unknown>;
-  if (d.format !== FORMAT) throw new TypeError(`loadRnn: expected format '${FORMAT}', got '${String(d.format)}'`);
+  if (d.format !== FORMAT) throw new TypeError(`loadRnn: json: expected format '${FORMAT}', got '${String(d.format)}'`);
   if (d.version !== 1) throw new RangeError(`loadRnn: unsupported version ${String(d.version)} (this library reads version 1)`);
   assertActivation(d.activation, 'loadRnn: activation');
   const src = d.params as Record<string, unknown> | undefined;

@@ -123,7 +123,7 @@ export function rnnSystem(rnn: AnyRnn, opts: RnnSystemOptions = {}): RnnSystem {
   const name = 'rnnSystem';
   if (isGated(rnn)) return gatedSystem(rnn, opts, name);
   const [n, ni] = checkRnnForSystem(rnn, name);
-  if (opts !== null && opts !== undefined && typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
+  if (opts !== null && opts !== undefined && typeof opts !== 'object') throw new TypeError(`${name}: opts: options must be an object, got ${typeof opts}`);
   // own properties only, each read once
   const own = (key: 'inputs' | 'input'): unknown =>
     opts !== null && opts !== undefined && Object.prototype.hasOwnProperty.call(opts, key) ? opts[key] : undefined;

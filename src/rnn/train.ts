@@ -9,7 +9,7 @@ import type { Tensor } from '../core/tensor.js';
 import { evaluateChecked, type SequenceData } from './evaluate.js';
 import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
-import { learningRateAt, type LrSchedule } from './schedule.js';
+import { lrAt, type LrSchedule } from './schedule.js';
 import type { AnyRnn as Rnn, Rnn as VanillaRnn, RnnParams } from './types.js';
 import { assertRnn } from './validate.js';
 import { checkFlossing, flossingStep, type FlossingOptions } from '../lyapunov/flossing.js';
@@ -204,10 +204,12 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const opts = readOptions(options, 'train');
   const { kind, B: N, T } = checkBatch(data, s, opts.loss, 'train: data');
   if ((data as { h0?: unknown }).h0 !== undefined) throw new TypeError('train: data.h0 is not supported; sequences start from h0 = 0');
-  const epochs = opts.epochs ?? 1;
+  const epochs = opts.epochs === undefined ? 1 : opts.epochs;
   assertInteger(epochs, 'train: epochs', 0);
-  const batchSize = opts.batchSize ?? 128;
+  if (epochs > 2 ** 31 - 1) throw new RangeError(`train: epochs: expected at most 2^31 - 1, got ${epochs}`);
+  const batchSize = opts.batchSize === undefined ? 128 : opts.batchSize;
   assertInteger(batchSize, 'train: batchSize', 1);
+  if (batchSize > 2 ** 31 - 1) throw new RangeError(`train: batchSize: expected at most 2^31 - 1, got ${batchSize}`);
   if (opts.clipNorm !== undefined) {
     assertNumber(opts.clipNorm, 'train: clipNorm', 0);
     if (!(opts.clipNorm > 0)) throw new RangeError(`train: clipNorm must be > 0, got ${opts.clipNorm}`);
@@ -282,7 +284,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       gather(src, perm, start, buf);
       const n = buf.batch.x.shape[0];
       const done = state.step - stepsAtStart;
-      lr = learningRateAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches });
+      lr = lrAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches }, 'train: lrSchedule');
       stats.correct = 0;
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
       if (floss !== undefined) flossingStep(rnn as VanillaRnn, buf.batch.x, floss, state.step - stepsAtStart, grads as unknown as RnnParams);

@@ -116,7 +116,7 @@ export function resolveLoss(
     if (hasTargets) return 'mse';
     throw new TypeError(`${name}: expected 'labels' (for cross-entropy) or 'targets' (for mse), got neither`);
   }
-  if (loss !== 'cross-entropy' && loss !== 'mse') throw new RangeError(`${name}: loss must be 'cross-entropy' or 'mse', got '${String(loss)}'`);
+  if (loss !== 'cross-entropy' && loss !== 'mse') throw new (typeof loss === 'string' ? RangeError : TypeError)(`${name}: loss must be 'cross-entropy' or 'mse', got '${String(loss)}'`);
   if (loss === 'cross-entropy' && !hasLabels) throw new TypeError(`${name}: loss 'cross-entropy' needs 'labels' (Int32Array or number[], one per sequence)`);
   if (loss === 'mse' && !hasTargets) throw new TypeError(`${name}: loss 'mse' needs 'targets' (a Tensor [B,T,O])`);
   return loss;

@@ -37,7 +37,7 @@ export type MatrixInput =
  * const t = toMatrix64(tensor([[1, 2, 3]])); // from a Float32 Tensor
  * ```
  */
-export function toMatrix64(a: MatrixInput, name = 'a'): Matrix64 {
+export function toMatrix64(a: MatrixInput, name = 'toMatrix64: a'): Matrix64 {
   const { rows, cols, data } = readMatrix(a, name, 'row');
   return { rows, cols, data };
 }
