@@ -7,7 +7,7 @@
 export * from './types.js';
 export * from './dimension.js';
 export * from './estimator.js';
-export * from './spectrum.js';
+export { lyapunovSpectrum, type LyapunovProgress, type LyapunovSpectrumOptions, type LyapunovBatchOptions } from './spectrum.js';
 export * from './systems.js';
 export * from './finite-time.js';
 export * from './training.js';
