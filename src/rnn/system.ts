@@ -55,8 +55,9 @@ const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'identity'];
 export function randomInitialState(n: number, rng: () => number): Float64Array {
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let u = rng();
-    while (u <= 0) u = rng();
+    // u = 0 (allowed by [0, 1)) counts as 1, a zero draw, as core's gaussian does: no redraw loop
+    // (callers pass an rng from resolveRng, which already refuses values outside [0, 1))
+    const u = rng() || 1;
     x[i] = 0.1 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
   }
   return x;
