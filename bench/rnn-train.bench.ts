@@ -7,7 +7,21 @@
  * its best round mean, so that load from other processes on a shared machine affects both alike.
  *
  * Run: `npx tsx bench/rnn-train.bench.ts [steps=30] [warmup=5] [rounds=3]` (or `npm run bench -- rnn-train`).
+ *
+ * Both WebAssembly float32 backends are timed: 'wasm-f32' (multiply, then add; Node 20's default)
+ * and 'wasm-f32-fma' (fused multiply-add through relaxed SIMD; the default where the engine has it,
+ * Node 22+ and Chrome 114+). On a Node without relaxed SIMD the bench re-runs itself with
+ * `--experimental-wasm-relaxed-simd` so that one run measures both.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { f32FmaWasm } from '../src/core/wasm/f32-loader.js';
+import { getKernelBackend, setKernelBackend } from '../src/core/wasm/registry.js';
+
+if (f32FmaWasm() === undefined && !process.execArgv.includes('--experimental-wasm-relaxed-simd') && process.env.RNN_LYAP_BENCH_NO_RELAXED === undefined) {
+  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 import { randn } from '../src/core/tensor.js';
 import { clipGradNorm, createOptimizer, evaluate, initRnn, optimizerStep, rnnLoss, train, type RnnParams } from '../src/rnn/index.js';
 import { printTable, runPythonPeer } from './util.js';
@@ -38,10 +52,21 @@ const meanMs = (fn: () => void, n: number) => {
   return (performance.now() - t0) / n;
 };
 
-for (let i = 0; i < warmup; i++) oneStep();
-let ours = Infinity, torchMs = Infinity, torchVersion = '';
+const defaultBackend = getKernelBackend('rnnRecurrence');
+const backends = f32FmaWasm() !== undefined ? ['wasm-f32', 'wasm-f32-fma'] : ['wasm-f32'];
+const ours = new Map<string, number>();
+for (const b of backends) {
+  setKernelBackend('rnnRecurrence', b);
+  for (let i = 0; i < warmup; i++) oneStep();
+  ours.set(b, Infinity);
+}
+let torchMs = Infinity, torchVersion = '';
 for (let r = 0; r < rounds; r++) {
-  ours = Math.min(ours, meanMs(oneStep, perRound));
+  for (const b of backends) {
+    setKernelBackend('rnnRecurrence', b);
+    ours.set(b, Math.min(ours.get(b)!, meanMs(oneStep, perRound)));
+  }
+  setKernelBackend('rnnRecurrence', 'auto');
   const peer = runPythonPeer<{ ms_per_step: number; torch: string }>('bench/peers/torch_rnn_train.py', [
     String(perRound), '--warmup', String(warmup), '--hidden', String(H), '--batch', String(B), '--steps-per-seq', String(T), '--input', String(I),
   ]);
@@ -68,12 +93,16 @@ printTable(
   `RNN training step, B=${B} T=${T} I=${I} H=${H} O=${O}, Adam + clip 1, cross-entropy on the last step (best of ${rounds} alternating rounds of ${perRound} steps)`,
   ['implementation', 'ms / step', 'GFLOP/s', 'ratio to PyTorch'],
   [
-    ['rnn-lyap: rnnLoss + clipGradNorm + optimizerStep', ours, gflop / (ours / 1e3), ratio(ours)],
-    ['rnn-lyap: train(), per batch (one epoch of 8)', trainLoop, gflop / (trainLoop / 1e3), ratio(trainLoop)],
+    ...backends.map((b) => {
+      const ms = ours.get(b)!;
+      const note = b === 'wasm-f32' ? 'Node 20 default' : 'default with relaxed SIMD: Node 22+, Chrome 114+';
+      return [`rnn-lyap '${b}' (${note}): rnnLoss + clipGradNorm + optimizerStep`, ms, gflop / (ms / 1e3), ratio(ms)];
+    }),
+    [`rnn-lyap: train(), per batch (one epoch of 8), '${defaultBackend}'`, trainLoop, gflop / (trainLoop / 1e3), ratio(trainLoop)],
     [`PyTorch ${torchVersion || '(absent)'} nn.RNN + Adam, 1 thread`, torchMs, gflop / (torchMs / 1e3), hasTorch ? '1×' : 'n/a'],
   ],
 );
-printTable('rnn-lyap, parts of the step (same network)', ['part', 'ms'], [
+printTable(`rnn-lyap, parts of the step (same network, '${defaultBackend}')`, ['part', 'ms'], [
   ['rnnLoss: forward + BPTT + cross-entropy', lossOnly],
   ['forward only (evaluate, one batch)', forward],
   [`gemm work per step`, `${(gflop).toFixed(2)} GFLOP`],

@@ -13,7 +13,7 @@
  * arena was since used by another call recomputes its forward pass first (same kernels, same bits).
  */
 import type { FloatArray } from '../core/errors.js';
-import { f32Memory, f32Wasm, type F32WasmExports } from '../core/wasm/f32-loader.js';
+import type { F32Module, F32WasmExports } from '../core/wasm/f32-loader.js';
 
 /** Byte offsets of one problem's buffers in the module's memory. */
 interface Layout {
@@ -29,8 +29,19 @@ const MAX_BYTES = 1 << 30;
 /** Rows per slab of the weight-gradient products. */
 const KC = 128;
 
-let layout: Layout | null = null;
-let generation = 0;
+/** The arena of one module build: its layout and a count of forward passes run in it. */
+interface ArenaState {
+  layout: Layout | null;
+  generation: number;
+}
+
+const arenas = new Map<F32Module, ArenaState>();
+
+function arenaState(mod: F32Module): ArenaState {
+  let s = arenas.get(mod);
+  if (s === undefined) arenas.set(mod, (s = { layout: null, generation: 0 }));
+  return s;
+}
 
 const up4 = (x: number) => (x + 3) & ~3;
 
@@ -53,32 +64,33 @@ function makeLayout(B: number, T: number, I: number, H: number): Layout {
 }
 
 /** The arena for these sizes (zeroed when the sizes change), or null when it cannot be had. */
-function arena(B: number, T: number, I: number, H: number): { w: F32WasmExports; l: Layout; m: Float32Array } | null {
-  const w = f32Wasm();
+function arena(mod: F32Module, B: number, T: number, I: number, H: number): { w: F32WasmExports; l: Layout; m: Float32Array; s: ArenaState } | null {
+  const w = mod.wasm();
   if (w === undefined) return null;
-  let l = layout;
+  const s = arenaState(mod);
+  let l = s.layout;
   if (l === null || l.B !== B || l.T !== T || l.I !== I || l.H !== H) {
     l = makeLayout(B, T, I, H);
     if (l.bytes > MAX_BYTES) return null;
-    const m = f32Memory(l.bytes);
+    const m = mod.memory(l.bytes);
     if (m === undefined) return null;
     m.fill(0, 0, l.bytes / 4);
-    layout = l;
+    s.layout = l;
   }
-  const m = f32Memory(l.bytes);
-  return m === undefined ? null : { w, l, m };
+  const m = mod.memory(l.bytes);
+  return m === undefined ? null : { w, l, m, s };
 }
 
 /** True when the fast path can run this problem (float32 data, tanh, WebAssembly SIMD). */
-export function rnnFastApplies(act: string, ...arrays: (FloatArray | null)[]): boolean {
-  if (act !== 'tanh' || f32Wasm() === undefined) return false;
+export function rnnFastApplies(mod: F32Module, act: string, ...arrays: (FloatArray | null)[]): boolean {
+  if (act !== 'tanh' || mod.wasm() === undefined) return false;
   for (const a of arrays) if (a !== null && !(a instanceof Float32Array)) return false;
   return true;
 }
 
 /** Copies the weights, inputs and h0 in and runs the recurrence; d (φ') is stored when withD. */
 function forwardInArena(
-  w: F32WasmExports, l: Layout, m: Float32Array,
+  w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaState,
   x: FloatArray, wIn: FloatArray, wRec: FloatArray, b: FloatArray, h0: FloatArray | null, withD: boolean,
 ): void {
   const { B, T, I, H, Bp, Ip, Hp } = l;
@@ -112,11 +124,12 @@ function forwardInArena(
     w.gemm(Bp, Hp, H, l.hs + t * BH, Hp, 1, l.wRecT, Hp, l.hs + (t + 1) * BH, Hp, 1);
     w.act(0, l.hs + (t + 1) * BH, Bp * Hp, withD ? l.d + t * BH : 0);
   }
-  generation++;
+  s.generation++;
 }
 
 /** Handle of a forward pass kept for its backward pass. */
 export interface RnnFastTape {
+  mod: F32Module;
   generation: number;
   x: FloatArray; wIn: FloatArray; wRec: FloatArray; b: FloatArray; h0: FloatArray | null;
   B: number; T: number; I: number; H: number;
@@ -127,14 +140,14 @@ export interface RnnFastTape {
  * {@link rnnFastBackward} (withD), or null when the arena cannot be had (nothing written then).
  */
 export function rnnFastForward(
-  B: number, T: number, I: number, H: number,
+  mod: F32Module, B: number, T: number, I: number, H: number,
   x: FloatArray, wIn: FloatArray, wRec: FloatArray, b: FloatArray, h0: FloatArray | null,
   states: FloatArray, withD: boolean,
 ): RnnFastTape | null {
-  const a = arena(B, T, I, H);
+  const a = arena(mod, B, T, I, H);
   if (a === null) return null;
-  const { w, l, m } = a;
-  forwardInArena(w, l, m, x, wIn, wRec, b, h0, withD);
+  const { w, l, m, s } = a;
+  forwardInArena(w, l, m, s, x, wIn, wRec, b, h0, withD);
   const hs = l.hs >> 2;
   for (let t = 0; t < T; t++) {
     for (let bb = 0; bb < B; bb++) {
@@ -142,7 +155,7 @@ export function rnnFastForward(
       states.set(m.subarray(src, src + H), (bb * T + t) * H);
     }
   }
-  return { generation, x, wIn, wRec, b, h0, B, T, I, H };
+  return { mod, generation: s.generation, x, wIn, wRec, b, h0, B, T, I, H };
 }
 
 /** Gradient destinations (accumulated into; null entries skipped). */
@@ -156,13 +169,13 @@ export interface RnnFastGrads {
  */
 export function rnnFastBackward(tp: RnnFastTape, dStates: FloatArray, g: RnnFastGrads): boolean {
   const { B, T, I, H } = tp;
-  const a = arena(B, T, I, H);
+  const a = arena(tp.mod, B, T, I, H);
   if (a === null) return false;
-  const { w, l } = a;
+  const { w, l, s } = a;
   let m = a.m;
-  if (tp.generation !== generation) {
-    forwardInArena(w, l, m, tp.x, tp.wIn, tp.wRec, tp.b, tp.h0, true);
-    tp.generation = generation;
+  if (tp.generation !== s.generation) {
+    forwardInArena(w, l, m, s, tp.x, tp.wIn, tp.wRec, tp.b, tp.h0, true);
+    tp.generation = s.generation;
   }
   const { Bp, Ip, Hp } = l;
   const dA = l.dA >> 2;
@@ -184,12 +197,12 @@ export function rnnFastBackward(tp: RnnFastTape, dStates: FloatArray, g: RnnFast
     if (g.wIn !== null) w.gemm(Hp, Ip, kc, l.dA + 4 * r0 * Hp, 1, Hp, l.xT + 4 * r0 * Ip, Ip, l.gWin, Ip, first);
   }
   if (g.b !== null) {
-    m = f32Memory(l.bytes)!;
+    m = tp.mod.memory(l.bytes)!;
     m.fill(0, l.gb >> 2, (l.gb >> 2) + Hp);
     w.colsum(l.dA, rows, Hp, Hp, l.gb);
   }
   if (g.x !== null) w.gemm(rows, Ip, H, l.dA, Hp, 1, l.wIn, Ip, l.dxT, Ip, 0);
-  m = f32Memory(l.bytes)!;
+  m = tp.mod.memory(l.bytes)!;
   addPadded(g.wRec, m, l.gWrec >> 2, H, H, Hp);
   addPadded(g.wIn, m, l.gWin >> 2, H, I, Ip);
   addPadded(g.b, m, l.gb >> 2, 1, H, Hp);

@@ -12,7 +12,7 @@
 import { formatShape, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { activateInPlace, type RnnActivation } from './activation-kernels.js';
-import { f32Wasm } from '../core/wasm/f32-loader.js';
+import { F32_FMA, F32_MUL_ADD, type F32Module } from '../core/wasm/f32-loader.js';
 import { getKernel, registerKernel } from '../core/wasm/registry.js';
 import { rnnFastApplies, rnnFastBackward, rnnFastForward } from './rnn-fast.js';
 import { lift, newVar, tapeOf, type Tape, type Var, type VarLike } from './tape.js';
@@ -176,24 +176,28 @@ const recurrenceJs: RnnRecurrence = (B, T, I, H, act, x, wIn, wRec, b, h0, state
 };
 
 /**
- * The 'wasm-f32' backend (see rnn-fast.ts): float32 SIMD in WebAssembly memory, for float32 data
- * and tanh; anything else (float64 tape, relu, identity, empty sizes) runs the 'js' backend.
+ * The WebAssembly float32 backends (see rnn-fast.ts): float32 SIMD in the memory of one build of
+ * the f32 kernels, for float32 data and tanh; anything else (float64 tape, relu, identity, empty
+ * sizes) runs the 'js' backend.
  */
-const recurrenceWasm: RnnRecurrence = (B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad) => {
-  if (B > 0 && T > 0 && I > 0 && H > 0 && rnnFastApplies(act, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, states)) {
-    const handle = rnnFastForward(B, T, I, H, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, states, withGrad);
-    if (handle !== null) {
-      if (!withGrad) return null;
-      return (dStates, targets) => {
-        if (!rnnFastBackward(handle, dStates, targets)) throw new Error('rnn: the WebAssembly memory of the float32 backend could not be grown for the backward pass');
-      };
+function recurrenceWasm(mod: F32Module): RnnRecurrence {
+  return (B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad) => {
+    if (B > 0 && T > 0 && I > 0 && H > 0 && rnnFastApplies(mod, act, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, states)) {
+      const handle = rnnFastForward(mod, B, T, I, H, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, states, withGrad);
+      if (handle !== null) {
+        if (!withGrad) return null;
+        return (dStates, targets) => {
+          if (!rnnFastBackward(handle, dStates, targets)) throw new Error('rnn: the WebAssembly memory of the float32 backend could not be grown for the backward pass');
+        };
+      }
     }
-  }
-  return recurrenceJs(B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad);
-};
+    return recurrenceJs(B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad);
+  };
+}
 
 registerKernel<RnnRecurrence>('rnnRecurrence', 'js', 1, () => true, recurrenceJs);
-registerKernel<RnnRecurrence>('rnnRecurrence', 'wasm-f32', 2, () => f32Wasm() !== undefined, recurrenceWasm);
+registerKernel<RnnRecurrence>('rnnRecurrence', 'wasm-f32', 2, () => F32_MUL_ADD.wasm() !== undefined, recurrenceWasm(F32_MUL_ADD));
+registerKernel<RnnRecurrence>('rnnRecurrence', 'wasm-f32-fma', 3, () => F32_FMA.wasm() !== undefined, recurrenceWasm(F32_FMA));
 
 /** The recurrent parameters the fused op reads (extra fields, e.g. a readout, are ignored). */
 export interface RnnOpParams {

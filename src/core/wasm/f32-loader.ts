@@ -1,8 +1,18 @@
 /**
- * Lazy, synchronous loader of the float32 WebAssembly SIMD kernels (bytes in f32-wasm.ts, compiled
- * from f32.wat by scripts/build-wasm.mjs), and a growable view of the module's memory for callers
- * that keep their operands there. No Node built-ins and no DOM types.
+ * Lazy, synchronous loaders of the float32 WebAssembly SIMD kernels, and growable views of each
+ * module's memory for callers that keep their operands there. No Node built-ins and no DOM types.
+ *
+ * Two builds of the same kernels (both from f32.wat, by scripts/build-wasm.mjs):
+ * - `f32Wasm`: multiply, then add (f32x4.mul + f32x4.add), rounded twice; the same bits on every
+ *   engine and CPU.
+ * - `f32FmaWasm`: the gemm's multiply-adds as `f32x4.relaxed_madd` (WebAssembly relaxed SIMD), one
+ *   fused multiply-add instruction per lane where the CPU has FMA (rounded once, so the bits differ
+ *   from f32Wasm's by float32 rounding, and may differ between CPUs with and without FMA). Available
+ *   where the engine has relaxed SIMD: Chrome 114+, Node 22+, or Node 20 run with
+ *   `--experimental-wasm-relaxed-simd`.
+ * Each has its own module instance and memory.
  */
+import { F32_FMA_WASM_BASE64 } from './f32-fma-wasm.js';
 import { F32_WASM_BASE64 } from './f32-wasm.js';
 import { instantiateWasm, type WasmMemory } from './instantiate.js';
 
@@ -17,13 +27,56 @@ export interface F32WasmExports {
   act(kind: number, x: number, n: number, d: number): void;
 }
 
-let state: 'untried' | 'ready' | 'unavailable' = 'untried';
-let cache: F32WasmExports | undefined;
-let view: Float32Array = new Float32Array(0);
+/** One build of the float32 kernels: its instance (made on first use) and a view of its memory. */
+export interface F32Module {
+  /** The instantiated kernels, or undefined where this build cannot run (outcome cached). */
+  wasm(): F32WasmExports | undefined;
+  /**
+   * A Float32Array over the module's whole memory after making it at least `bytes` long; undefined
+   * when the module is unavailable or the memory cannot grow. Views taken earlier are stale after
+   * a call that grows the memory, so take a fresh one after every call.
+   */
+  memory(bytes: number): Float32Array | undefined;
+}
+
+function f32Module(base64: string): F32Module {
+  let state: 'untried' | 'ready' | 'unavailable' = 'untried';
+  let cache: F32WasmExports | undefined;
+  let view: Float32Array = new Float32Array(0);
+  const wasm = (): F32WasmExports | undefined => {
+    if (state === 'untried') {
+      state = 'unavailable';
+      cache = instantiateWasm<F32WasmExports>(base64);
+      if (cache !== undefined) state = 'ready';
+    }
+    return cache;
+  };
+  const memory = (bytes: number): Float32Array | undefined => {
+    const w = wasm();
+    if (w === undefined) return undefined;
+    const mem = w.mem;
+    if (mem.buffer.byteLength < bytes) {
+      try {
+        mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+      } catch {
+        return undefined;
+      }
+    }
+    if (view.buffer !== mem.buffer) view = new Float32Array(mem.buffer);
+    return view;
+  };
+  return { wasm, memory };
+}
+
+/** The multiply-then-add build (the same bits everywhere). */
+export const F32_MUL_ADD: F32Module = f32Module(F32_WASM_BASE64);
+
+/** The fused multiply-add build (relaxed SIMD; where the engine has it). */
+export const F32_FMA: F32Module = f32Module(F32_FMA_WASM_BASE64);
 
 /**
- * The instantiated float32 kernels, or undefined where WebAssembly SIMD is unavailable
- * (instantiated on the first call; the outcome is cached).
+ * The instantiated float32 kernels (multiply-then-add build), or undefined where WebAssembly SIMD
+ * is unavailable (instantiated on the first call; the outcome is cached).
  *
  * @example
  * ```ts
@@ -31,30 +84,23 @@ let view: Float32Array = new Float32Array(0);
  * ```
  */
 export function f32Wasm(): F32WasmExports | undefined {
-  if (state === 'untried') {
-    state = 'unavailable';
-    cache = instantiateWasm<F32WasmExports>(F32_WASM_BASE64);
-    if (cache !== undefined) state = 'ready';
-  }
-  return cache;
+  return F32_MUL_ADD.wasm();
 }
 
 /**
- * A Float32Array over the module's whole memory after making it at least `bytes` long; undefined
- * when the module is unavailable or the memory cannot grow. Views taken earlier are stale after a
- * call that grows the memory, so take a fresh one after every call.
+ * The fused multiply-add build of the float32 kernels, or undefined where the engine lacks
+ * WebAssembly relaxed SIMD (Node 20 without `--experimental-wasm-relaxed-simd`).
+ *
+ * @example
+ * ```ts
+ * const fast = f32FmaWasm() ?? f32Wasm();
+ * ```
  */
+export function f32FmaWasm(): F32WasmExports | undefined {
+  return F32_FMA.wasm();
+}
+
+/** {@link F32Module.memory} of the multiply-then-add build. */
 export function f32Memory(bytes: number): Float32Array | undefined {
-  const w = f32Wasm();
-  if (w === undefined) return undefined;
-  const mem = w.mem;
-  if (mem.buffer.byteLength < bytes) {
-    try {
-      mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
-    } catch {
-      return undefined;
-    }
-  }
-  if (view.buffer !== mem.buffer) view = new Float32Array(mem.buffer);
-  return view;
+  return F32_MUL_ADD.memory(bytes);
 }

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { f32Memory, f32Wasm } from '../../../src/core/wasm/f32-loader.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { f32FmaWasm, f32Memory, f32Wasm } from '../../../src/core/wasm/f32-loader.js';
 import { getKernelBackend, setKernelBackend } from '../../../src/core/wasm/registry.js';
 import { randn } from '../../../src/core/tensor.js';
-import { initRnn, rnnLoss } from '../../../src/rnn/index.js';
+import { backendAgreement } from './f32-agreement.js';
 
 const w = f32Wasm();
 const f32 = new Float32Array(1);
@@ -86,29 +90,51 @@ describe.skipIf(w === undefined)('float32 WebAssembly activations', () => {
 });
 
 describe.skipIf(w === undefined)("the 'rnnRecurrence' kernel backends", () => {
-  it("'wasm-f32' is the default; its loss and gradients agree with 'js' (float64 accumulation) within c·T·(I+H)·ε32", () => {
-    expect(getKernelBackend('rnnRecurrence')).toBe('wasm-f32');
-    for (const [B, T, I, H] of [[5, 7, 3, 6], [8, 4, 9, 13]]) {
-      const rnn = initRnn({ inputSize: I, hiddenSize: H, outputSize: 3, gain: 1.2, seed: 4 });
-      const x = randn([B, T, I], { seed: 5 });
-      const labels = Int32Array.from({ length: B }, (_, i) => i % 3);
-      const h0 = randn([B, H], { seed: 6 });
-      setKernelBackend('rnnRecurrence', 'js');
-      const ref = rnnLoss(rnn, { x, labels, h0 });
-      setKernelBackend('rnnRecurrence', 'auto');
-      const got = rnnLoss(rnn, { x, labels, h0 });
-      const tol = 8 * T * (I + H + 1) * 2 ** -24;
-      expect(Math.abs(got.loss - ref.loss)).toBeLessThanOrEqual(tol * Math.max(1, ref.loss));
-      for (const name of ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const) {
-        const a = got.grads[name].data, r = ref.grads[name].data;
-        let scale = 1;
-        for (const v of r) scale = Math.max(scale, Math.abs(v));
-        for (let i = 0; i < r.length; i++) expect(Math.abs(a[i] - r[i])).toBeLessThanOrEqual(tol * scale);
-      }
-    }
+  it("the default is 'wasm-f32-fma' where the engine has relaxed SIMD, else 'wasm-f32'", () => {
+    expect(getKernelBackend('rnnRecurrence')).toBe(f32FmaWasm() !== undefined ? 'wasm-f32-fma' : 'wasm-f32');
+  });
+  it("'wasm-f32' loss and gradients agree with 'js' (float64 accumulation) within c·T·(I+H)·ε32", () => {
+    expect(backendAgreement('wasm-f32')).toBeLessThanOrEqual(1);
   });
   it('refuses unknown kernels and backends', () => {
     expect(() => setKernelBackend('nope', 'js')).toThrow(RangeError);
     expect(() => setKernelBackend('rnnRecurrence', 'gpu')).toThrow(/no backend 'gpu'/);
   });
+  it.skipIf(f32FmaWasm() !== undefined)("'wasm-f32-fma' is refused, saying so, where the engine lacks relaxed SIMD", () => {
+    expect(() => setKernelBackend('rnnRecurrence', 'wasm-f32-fma')).toThrow(/not available/);
+    expect(getKernelBackend('rnnRecurrence')).toBe('wasm-f32');
+  });
 });
+
+// The fused multiply-add build needs relaxed SIMD, which Node 20 has only behind a V8 flag: run its
+// checks in a child Node with the flag on (fma-child.ts prints them as JSON on its last line).
+const here = dirname(fileURLToPath(import.meta.url));
+const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(here, 'fma-child.ts')], {
+  encoding: 'utf8', cwd: join(here, '../../..'), timeout: 120_000,
+});
+const fma = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').pop()!) as { available: boolean; backend: string; gemm: number; agreement: number; fused: boolean }) : undefined;
+
+describe.skipIf(w === undefined)("'wasm-f32-fma' (relaxed SIMD, in a child Node with --experimental-wasm-relaxed-simd)", () => {
+  it('the child ran', () => {
+    expect(child.stderr ?? '').toBe('');
+    expect(fma).toBeDefined();
+  });
+  it.skipIf(fma === undefined || !fma.available)('is the default there, and its gemm is within k·ε32 of a float64 oracle', () => {
+    expect(fma!.backend).toBe('wasm-f32-fma');
+    expect(fma!.gemm).toBeLessThanOrEqual(1);
+  });
+  it.skipIf(fma === undefined || !fma.available)("its loss and gradients agree with 'js' within c·T·(I+H)·ε32", () => {
+    expect(fma!.agreement).toBeLessThanOrEqual(1);
+  });
+  it.skipIf(fma === undefined || !fma.available || !cpuHasFma())('rounds once: on an FMA CPU its products differ from multiply-then-add where rounding twice loses bits', () => {
+    expect(fma!.fused).toBe(true);
+  });
+});
+
+function cpuHasFma(): boolean {
+  try {
+    return /\bfma\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
+}
