@@ -1,6 +1,7 @@
 // The fuzz catalogue's description of every public export: a valid call and the argument slots to
 // break. Each spec is small so that a valid call takes milliseconds. Grouped by source folder.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { readFileSync } from 'node:fs';
 export type Lib = any;
 export type Folder = 'core' | 'autodiff' | 'rnn' | 'lyapunov' | 'geometry' | 'data' | 'io' | 'plot';
 export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'signal' | 'fn' | 'bool' | 'string' | 'out';
@@ -228,6 +229,7 @@ const io: Spec[] = [
   { folder: 'io', name: 'writeSafetensors', args: () => [{ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } }], slots: [{ name: 'tensors', kind: 'record' }] },
   { folder: 'io', name: 'safetensorsToTensors', args: (L) => [L.readSafetensors(st(L))], slots: [{ name: 'file', kind: 'record' }] },
   { folder: 'io', name: 'readNpy', args: (L) => [L.writeNpy({ shape: [2, 3], data: new Float32Array(6) })], slots: [{ name: 'bytes', kind: 'bytes' }] },
+  { folder: 'io', name: 'readNpz', args: () => [new Uint8Array(readFileSync(new URL('../fixtures/io/npz_stored.npz', import.meta.url)))], slots: [{ name: 'bytes', kind: 'bytes' }] },
   { folder: 'io', name: 'writeNpy', args: () => [{ shape: [2, 3], data: new Float32Array(6) }], slots: [{ name: 'array', kind: 'record' }] },
 ];
 
