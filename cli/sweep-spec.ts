@@ -19,8 +19,9 @@ export interface Config {
   clipNorm: number | null;
 }
 
-export const DEFAULTS: Config = {
-  cell: 'rnn', activation: 'tanh', hiddenSize: 32, init: 'normal', gain: 1, seed: 0,
+/** Defaults; `init` defaults by cell: 'normal' for a vanilla RNN, 'pytorch' for a GRU or an LSTM. */
+export const DEFAULTS: Omit<Config, 'init'> = {
+  cell: 'rnn', activation: 'tanh', hiddenSize: 32, gain: 1, seed: 0,
   learningRate: 1e-3, optimizer: 'adam', batchSize: 32, epochs: 5, clipNorm: 1,
 };
 
@@ -151,6 +152,7 @@ export function configAt(spec: SweepSpec, index: number): { config: Config; key:
     (config as unknown as Record<string, unknown>)[k] = list[picks[g]];
     parts.push(`${k}=${String(list[picks[g]])}`);
   });
+  if ((config as Partial<Config>).init === undefined) config.init = config.cell === 'rnn' ? 'normal' : 'pytorch';
   return { config, key: parts.join(',') || 'default' };
 }
 
