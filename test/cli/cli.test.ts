@@ -3,10 +3,28 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { version } from '../../cli/run.js';
 import { splitArrayRef } from '../../cli/load.js';
-import { fromTorchStateDict, initRnn, loadRnn, lyapunovSpectrum, randn, readSafetensors, safetensorsToTensors, saveRnn, toTorchStateDict, type Rnn } from '../../src/index.js';
+import { fromTorchStateDict, initRnn, loadRnn, lyapunovSpectrum, randn, readSafetensors, rnnSystem, safetensorsToTensors, saveRnn, toTorchStateDict, type Rnn } from '../../src/index.js';
 import { cli, saveNpy, saveSafetensors, tempDir } from './helpers.js';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url).pathname;
+
+/** log|det A| of a row-major n×n matrix by LU with partial pivoting. */
+function logAbsDet(a: Float64Array, n: number): number {
+  const m = Float64Array.from(a);
+  let ld = 0;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    for (let i = k + 1; i < n; i++) if (Math.abs(m[i * n + k]) > Math.abs(m[p * n + k])) p = i;
+    if (p !== k) for (let c = 0; c < n; c++) [m[k * n + c], m[p * n + c]] = [m[p * n + c], m[k * n + c]];
+    const piv = m[k * n + k];
+    ld += Math.log(Math.abs(piv));
+    for (let i = k + 1; i < n; i++) {
+      const f = m[i * n + k] / piv;
+      for (let c = k; c < n; c++) m[i * n + c] -= f * m[k * n + c];
+    }
+  }
+  return ld;
+}
 
 describe('rnn-lyap: help, version, usage errors', () => {
   it('--help and --version; no command prints the help on stderr with exit 2', async () => {
@@ -119,6 +137,33 @@ describe('rnn-lyap spectrum prints what lyapunovSpectrum computes', () => {
       expect(t.stdout).toMatch(/Kaplan–Yorke dimension/);
       const firstRow = t.stdout.split('\n').find((l) => /^ {3}1 /.test(l))!;
       expect(Number(firstRow.trim().split(/\s+/)[1])).toBeCloseTo(want.exponents[0], 5);
+    });
+  }
+  for (const cell of ['rnn', 'gru', 'lstm'] as const) {
+    it(`${cell}: the sum of all exponents is the mean log|det J| along the trajectory from h0 = 0 (an exact identity)`, async () => {
+      const dir = tempDir();
+      const rnn = initRnn({ inputSize: 2, hiddenSize: 4, outputSize: 1, cell, gain: 1.2, seed: 9 });
+      saveSafetensors(dir, 'm.safetensors', rnn);
+      const x = randn([2, 30, 2], { seed: 4 });
+      saveNpy(dir, 'x.npy', x);
+      const j = JSON.parse((await cli(['spectrum', 'm.safetensors', '--inputs', 'x.npy', '--frame-warmup', '3', '--json'], { cwd: dir })).stdout);
+      const back = fromTorchStateDict(safetensorsToTensors(readSafetensors(readFileSync(join(dir, 'm.safetensors')))));
+      let want = 0;
+      for (let b = 0; b < 2; b++) {
+        const sys = rnnSystem(back, { inputs: { shape: [1, 30, 2], data: x.data.subarray(b * 60, (b + 1) * 60) } });
+        const n = sys.dim;
+        let s = new Float64Array(n); // h0 = 0 (and c0 = 0)
+        const J = new Float64Array(n * n);
+        for (let t = 0; t < 30; t++) {
+          sys.jacobian(s, t, J);
+          if (t >= 3) want += logAbsDet(J, n) / 27 / 2;
+          const next = new Float64Array(n);
+          sys.step(s, t, next);
+          s = next;
+        }
+      }
+      const sum = j.exponents.reduce((a: number, v: number) => a + v, 0);
+      expect(Math.abs(sum - want)).toBeLessThan(1e-9 * (1 + Math.abs(want)));
     });
   }
   it('autonomous without --inputs, and says so; a saveRnn JSON model; --input constant', async () => {
