@@ -85,11 +85,12 @@ export function loadRnn(json: string | object, opts: LoadRnnOptions & { cell: 'g
 export function loadRnn(json: string | object, opts?: LoadRnnOptions): AnyRnn;
 export function loadRnn(json: string | object, options: LoadRnnOptions = {}): AnyRnn {
   const want = readOptions(options, 'loadRnn').cell;
+  if (want !== undefined && typeof want !== 'string') throw new TypeError(`loadRnn: opts.cell must be a string ('rnn', 'gru' or 'lstm'), got ${want === null ? 'null' : typeof want}`);
   if (want !== undefined && want !== 'rnn' && want !== 'gru' && want !== 'lstm') {
     throw new RangeError(`loadRnn: opts.cell must be 'rnn', 'gru' or 'lstm', got '${String(want)}'`);
   }
   const rnn = loadInner(json);
-  const got = rnn.cell ?? 'rnn';
+  const got = (Object.prototype.hasOwnProperty.call(rnn, 'cell') ? rnn.cell : undefined) ?? 'rnn';
   if (want !== undefined && got !== want) throw new RangeError(`loadRnn: expected a saved RNN of cell '${want}', got '${got}'`);
   return rnn;
 }
@@ -123,7 +124,7 @@ function loadInner(json: string | object): AnyRnn {
     }
     return { shape: (v.shape as number[]).slice(), data };
   };
-  const cell = d.cell ?? 'rnn';
+  const cell = (Object.prototype.hasOwnProperty.call(d, 'cell') ? d.cell : undefined) ?? 'rnn'; // own property: not a polluted prototype's
   if (cell !== 'rnn' && cell !== 'gru' && cell !== 'lstm') throw new RangeError(`loadRnn: cell must be 'rnn', 'gru' or 'lstm', got '${String(cell)}'`);
   if (cell !== 'rnn') {
     const gp = { wIn: dec('wIn'), wRec: dec('wRec'), bIn: dec('bIn'), bRec: dec('bRec'), wOut: dec('wOut'), bOut: dec('bOut') };

@@ -90,11 +90,16 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions & { cell: 'gru' | 'lstm' }): GatedRnn;
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts?: FromTorchOptions): AnyRnn;
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions = {}): AnyRnn {
-  const rnn = fromTorchInner(dict, opts);
-  const want = readOptions(opts, 'fromTorchStateDict').cell;
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
+    throw new TypeError(`fromTorchStateDict: dict must be an object of named tensors, got ${dict === null ? 'null' : typeof dict}`);
+  }
+  const own = readOptions(opts, 'fromTorchStateDict'); // own properties, read once
+  const rnn = fromTorchInner(dict, own as FromTorchOptions);
+  const want = own.cell;
   if (want !== undefined) {
-    if (want !== 'rnn' && want !== 'gru' && want !== 'lstm') throw new RangeError(`fromTorchStateDict: cell must be 'rnn', 'gru' or 'lstm', got '${String(want)}'`);
-    const got = rnn.cell ?? 'rnn';
+    if (typeof want !== 'string') throw new TypeError(`fromTorchStateDict: opts.cell must be a string ('rnn', 'gru' or 'lstm'), got ${want === null ? 'null' : typeof want}`);
+    if (want !== 'rnn' && want !== 'gru' && want !== 'lstm') throw new RangeError(`fromTorchStateDict: opts.cell must be 'rnn', 'gru' or 'lstm', got '${String(want)}'`);
+    const got = (Object.prototype.hasOwnProperty.call(rnn, 'cell') ? rnn.cell : undefined) ?? 'rnn';
     if (got !== want) throw new RangeError(`fromTorchStateDict: expected a state dict of cell '${want}', got '${got}' (weight_hh_l0 ${formatShape(rnn.params.wRec.shape)})`);
   }
   return rnn;
