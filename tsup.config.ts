@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
+export default defineConfig([{
   entry: {
     index: 'src/index.ts',
     'core/index': 'src/core/index.ts',
@@ -16,8 +16,22 @@ export default defineConfig({
   dts: { compilerOptions: { composite: false, ignoreDeprecations: "6.0" } },
   tsconfig: 'tsconfig.src.json',
   sourcemap: true,
-  clean: true,
+  // the CLI's own build (below) writes dist/cli.js*; this one must not delete it
+  clean: ['!cli.js', '!cli.js.map'],
   splitting: true,
   treeshake: true,
   target: 'es2022',
-});
+}, {
+  // the `rnn-lyap` command (package.json "bin"): one self-contained ESM file for Node, shebang kept
+  // from cli/main.ts; Node built-ins are allowed here (never in src/)
+  entry: { cli: 'cli/main.ts' },
+  format: ['esm'],
+  platform: 'node',
+  dts: false,
+  tsconfig: 'tsconfig.src.json',
+  sourcemap: true,
+  clean: false,
+  splitting: false,
+  treeshake: true,
+  target: 'es2022',
+}]);

@@ -28,7 +28,7 @@ if (!existsSync(modelPath)) {
   console.error(`${modelPath} not found: train the network first with npx tsx examples/smnist-train.ts`);
   process.exit(1);
 }
-const trained = loadRnn(readFileSync(modelPath, 'utf8'));
+const trained = loadRnn(readFileSync(modelPath, 'utf8'), { cell: 'rnn' });
 const [H, I] = trained.params.wIn.shape;
 const O = trained.params.wOut.shape[0];
 

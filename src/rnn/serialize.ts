@@ -5,7 +5,7 @@ import { assertActivation } from '../autodiff/rnn-op.js';
 import { checkHeapAllocation, formatBytes } from '../core/alloc.js';
 import { readOptions } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
-import type { AnyRnn, GatedRnn, Rnn } from './types.js';
+import type { AnyRnn, GatedRnn, Rnn, RnnCell } from './types.js';
 import { assertGatedParams, isGated } from './gated/validate.js';
 
 const MAX_JSON_CHARS = 2 ** 29 - 24;
@@ -62,18 +62,40 @@ export function saveRnn(rnn: AnyRnn, options: { metadata?: Record<string, unknow
   return JSON.stringify(doc);
 }
 
+/** Options of {@link loadRnn}. */
+export interface LoadRnnOptions {
+  /** The cell you expect: a file of another cell is refused, and the return type narrows. */
+  cell?: RnnCell;
+}
+
 /**
  * Reads an RNN written by {@link saveRnn} (a JSON string or the parsed object), validating shapes and
- * values. The `metadata` saved with it comes back as `rnn.metadata`.
+ * values. The file records its cell, so the result is an `AnyRnn` (`Rnn` or `GatedRnn`); pass
+ * `{ cell }` to require one and get the narrower type. The `metadata` saved with a vanilla RNN
+ * comes back as `rnn.metadata`.
  *
  * @example
  * ```ts
- * const rnn = loadRnn(readFileSync('rnn.json', 'utf8'));
+ * const any = loadRnn(readFileSync('rnn.json', 'utf8'));                 // Rnn | GatedRnn
+ * const rnn = loadRnn(readFileSync('rnn.json', 'utf8'), { cell: 'rnn' }); // Rnn, or a RangeError
  * ```
  */
-export function loadRnn(json: string | object): Rnn;
-export function loadRnn(json: string | object): AnyRnn;
-export function loadRnn(json: string | object): AnyRnn {
+export function loadRnn(json: string | object, opts: LoadRnnOptions & { cell: 'rnn' }): Rnn;
+export function loadRnn(json: string | object, opts: LoadRnnOptions & { cell: 'gru' | 'lstm' }): GatedRnn;
+export function loadRnn(json: string | object, opts?: LoadRnnOptions): AnyRnn;
+export function loadRnn(json: string | object, options: LoadRnnOptions = {}): AnyRnn {
+  const want = readOptions(options, 'loadRnn').cell;
+  if (want !== undefined && typeof want !== 'string') throw new TypeError(`loadRnn: opts.cell must be a string ('rnn', 'gru' or 'lstm'), got ${want === null ? 'null' : typeof want}`);
+  if (want !== undefined && want !== 'rnn' && want !== 'gru' && want !== 'lstm') {
+    throw new RangeError(`loadRnn: opts.cell must be 'rnn', 'gru' or 'lstm', got '${String(want)}'`);
+  }
+  const rnn = loadInner(json);
+  const got = (Object.prototype.hasOwnProperty.call(rnn, 'cell') ? rnn.cell : undefined) ?? 'rnn';
+  if (want !== undefined && got !== want) throw new RangeError(`loadRnn: expected a saved RNN of cell '${want}', got '${got}'`);
+  return rnn;
+}
+
+function loadInner(json: string | object): AnyRnn {
   let doc: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -102,7 +124,7 @@ export function loadRnn(json: string | object): AnyRnn {
     }
     return { shape: (v.shape as number[]).slice(), data };
   };
-  const cell = d.cell ?? 'rnn';
+  const cell = (Object.prototype.hasOwnProperty.call(d, 'cell') ? d.cell : undefined) ?? 'rnn'; // own property: not a polluted prototype's
   if (cell !== 'rnn' && cell !== 'gru' && cell !== 'lstm') throw new RangeError(`loadRnn: cell must be 'rnn', 'gru' or 'lstm', got '${String(cell)}'`);
   if (cell !== 'rnn') {
     const gp = { wIn: dec('wIn'), wRec: dec('wRec'), bIn: dec('bIn'), bRec: dec('bRec'), wOut: dec('wOut'), bOut: dec('bOut') };

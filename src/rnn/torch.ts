@@ -9,8 +9,9 @@
  */
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { formatShape } from '../core/errors.js';
+import { readOptions } from '../core/options.js';
 import { tensor, toNested, type NestedArray, type Tensor } from '../core/tensor.js';
-import type { Activation, AnyRnn, GatedRnn, Rnn } from './types.js';
+import type { Activation, AnyRnn, GatedRnn, Rnn, RnnCell } from './types.js';
 import { gatedFromTorch } from './gated/torch.js';
 import { isGated } from './gated/validate.js';
 import { assertParams, assertRnn } from './validate.js';
@@ -32,6 +33,12 @@ export interface FromTorchOptions {
   readoutPrefix?: string;
   /** φ, which the state dict does not record (default 'tanh', PyTorch's default nonlinearity). */
   activation?: Activation;
+  /**
+   * The cell you expect ('rnn', 'gru' or 'lstm'). The cell is always detected from
+   * `weight_hh_l0`'s rows (H, 3H or 4H); when given, a state dict of another cell is refused, and
+   * the return type narrows to `Rnn` or `GatedRnn`.
+   */
+  cell?: RnnCell;
 }
 
 /** Options of {@link toTorchStateDict}. */
@@ -64,20 +71,41 @@ function toTensor(v: unknown, key: string): Tensor {
 }
 
 /**
- * Builds an Rnn from a PyTorch state dict of a single-layer, unidirectional `nn.RNN` and an
- * `nn.Linear` readout (values as nested arrays or `{ shape, data }`, e.g. from JSON written by
- * `{k: v.tolist() for k, v in model.state_dict().items()}`).
+ * Builds an RNN from a PyTorch state dict of a single-layer, unidirectional `nn.RNN`, `nn.GRU` or
+ * `nn.LSTM` and an `nn.Linear` readout (values as nested arrays or `{ shape, data }`, e.g. from
+ * JSON written by `{k: v.tolist() for k, v in model.state_dict().items()}`, or the Tensors of
+ * `safetensorsToTensors`). The cell is detected from `weight_hh_l0`'s rows (H: `Rnn`; 3H or 4H: a
+ * `GatedRnn`), so the result is an `AnyRnn`; pass `{ cell }` to require one cell and get the
+ * narrower type.
  *
  * @example
  * ```ts
  * const dict = JSON.parse(readFileSync('model.json', 'utf8'));
- * const rnn = fromTorchStateDict(dict);                          // keys rnn.* and fc.*
+ * const rnn = fromTorchStateDict(dict);                          // keys rnn.* and fc.*: Rnn | GatedRnn
+ * const vanilla = fromTorchStateDict(dict, { cell: 'rnn' });     // Rnn, or a RangeError for a GRU/LSTM
  * const rnn2 = fromTorchStateDict(dict, { prefix: 'encoder.', readoutPrefix: 'head.' });
  * ```
  */
-export function fromTorchStateDict(dict: Record<string, TorchValue>, opts?: FromTorchOptions): Rnn;
+export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions & { cell: 'rnn' }): Rnn;
+export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions & { cell: 'gru' | 'lstm' }): GatedRnn;
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts?: FromTorchOptions): AnyRnn;
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions = {}): AnyRnn {
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
+    throw new TypeError(`fromTorchStateDict: dict must be an object of named tensors, got ${dict === null ? 'null' : typeof dict}`);
+  }
+  const own = readOptions(opts, 'fromTorchStateDict'); // own properties, read once
+  const rnn = fromTorchInner(dict, own as FromTorchOptions);
+  const want = own.cell;
+  if (want !== undefined) {
+    if (typeof want !== 'string') throw new TypeError(`fromTorchStateDict: opts.cell must be a string ('rnn', 'gru' or 'lstm'), got ${want === null ? 'null' : typeof want}`);
+    if (want !== 'rnn' && want !== 'gru' && want !== 'lstm') throw new RangeError(`fromTorchStateDict: opts.cell must be 'rnn', 'gru' or 'lstm', got '${String(want)}'`);
+    const got = (Object.prototype.hasOwnProperty.call(rnn, 'cell') ? rnn.cell : undefined) ?? 'rnn';
+    if (got !== want) throw new RangeError(`fromTorchStateDict: expected a state dict of cell '${want}', got '${got}' (weight_hh_l0 ${formatShape(rnn.params.wRec.shape)})`);
+  }
+  return rnn;
+}
+
+function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions): AnyRnn {
   if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
     throw new TypeError(`fromTorchStateDict: dict must be an object of named tensors, got ${dict === null ? 'null' : typeof dict}`);
   }
@@ -110,7 +138,7 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
     }
     const opt = (k: string): Tensor | null => (k in dict ? toTensor(dict[k], k) : null);
     return gatedFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`),
-      readout === undefined ? null : opt(`${readout}weight`), readout === undefined ? null : opt(`${readout}bias`), prefix) as unknown as Rnn;
+      readout === undefined ? null : opt(`${readout}weight`), readout === undefined ? null : opt(`${readout}bias`), prefix);
   }
   if (readout === undefined) {
     const model = prefix.endsWith('rnn.') ? prefix.slice(0, -4) : '';

@@ -1,6 +1,7 @@
 // The fuzz catalogue's description of every public export: a valid call and the argument slots to
 // break. Each spec is small so that a valid call takes milliseconds. Grouped by source folder.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { readFileSync } from 'node:fs';
 export type Lib = any;
 export type Folder = 'core' | 'autodiff' | 'rnn' | 'lyapunov' | 'geometry' | 'data' | 'io' | 'plot';
 export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'signal' | 'fn' | 'bool' | 'string' | 'out';
@@ -149,9 +150,9 @@ const rnnFolder: Spec[] = [
   { folder: 'rnn', name: 'activationDerivative', args: () => ['tanh', [0.5, -1]], slots: [{ name: 'act', kind: 'string' }, { name: 'a', kind: 'array' }] },
   { folder: 'rnn', name: 'sech2', args: () => [0.5], slots: [{ name: 'a', kind: 'num' }] },
   { folder: 'rnn', name: 'toTorchStateDict', args: (L) => [rnn(L)], slots: [{ name: 'rnn', kind: 'rnn' }] },
-  { folder: 'rnn', name: 'fromTorchStateDict', args: (L) => [L.toTorchStateDict(rnn(L))], slots: [{ name: 'dict', kind: 'record' }] },
+  { folder: 'rnn', name: 'fromTorchStateDict', args: (L) => [L.toTorchStateDict(rnn(L)), { cell: 'rnn' }], slots: [{ name: 'dict', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { cell: 'string' } }] },
   { folder: 'rnn', name: 'saveRnn', args: (L) => [rnn(L)], slots: [{ name: 'rnn', kind: 'rnn' }] },
-  { folder: 'rnn', name: 'loadRnn', args: (L) => [L.saveRnn(rnn(L))], slots: [{ name: 'json', kind: 'string' }] },
+  { folder: 'rnn', name: 'loadRnn', args: (L) => [L.saveRnn(rnn(L)), { cell: 'rnn' }], slots: [{ name: 'json', kind: 'string' }, { name: 'opts', kind: 'opts', optional: true, opts: { cell: 'string' } }] },
   { folder: 'rnn', name: 'statesAt', args: (L) => [T(L, [2, 4, 3]), 1], slots: [tensorSlot('states'), { name: 't', kind: 'int' }] },
   { folder: 'rnn', name: 'predict', args: (L) => [rnn(L), T(L, [2, 4, 2])], slots: [{ name: 'rnn', kind: 'rnn' }, tensorSlot('x', true)] },
   { folder: 'rnn', name: 'loadOptimizerState', args: (L) => [JSON.stringify(L.createOptimizer({ type: 'adam', lr: 1e-3 }, rnn(L).params))], slots: [{ name: 'json', kind: 'string' }] },
@@ -228,6 +229,7 @@ const io: Spec[] = [
   { folder: 'io', name: 'writeSafetensors', args: () => [{ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } }], slots: [{ name: 'tensors', kind: 'record' }] },
   { folder: 'io', name: 'safetensorsToTensors', args: (L) => [L.readSafetensors(st(L))], slots: [{ name: 'file', kind: 'record' }] },
   { folder: 'io', name: 'readNpy', args: (L) => [L.writeNpy({ shape: [2, 3], data: new Float32Array(6) })], slots: [{ name: 'bytes', kind: 'bytes' }] },
+  { folder: 'io', name: 'readNpz', args: () => [new Uint8Array(readFileSync(new URL('../fixtures/io/npz_stored.npz', import.meta.url)))], slots: [{ name: 'bytes', kind: 'bytes' }] },
   { folder: 'io', name: 'writeNpy', args: () => [{ shape: [2, 3], data: new Float32Array(6) }], slots: [{ name: 'array', kind: 'record' }] },
 ];
 

@@ -62,7 +62,7 @@ describe('readSafetensors on files written from PyTorch', () => {
 
   it('goes through fromTorchStateDict, and the network reproduces the PyTorch forward pass', () => {
     for (const name of ['rnn_f32.safetensors', 'rnn_f64.safetensors']) {
-      const rnn = fromTorchStateDict(safetensorsToTensors(readSafetensors(fixture(name))));
+      const rnn = fromTorchStateDict(safetensorsToTensors(readSafetensors(fixture(name))), { cell: 'rnn' });
       expect(rnn.params.wIn.shape).toEqual([8, 4]);
       expect(rnn.params.wOut.shape).toEqual([3, 8]);
       const sd = expected.state_dict;

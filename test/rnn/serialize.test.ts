@@ -8,7 +8,7 @@ describe('saveRnn / loadRnn', () => {
     const json = saveRnn(rnn, { metadata: { epochs: 3 } });
     const doc = JSON.parse(json);
     expect(doc).toMatchObject({ format: 'rnn-lyap/rnn', version: 1, activation: 'relu', inputSize: 4, hiddenSize: 9, outputSize: 3, metadata: { epochs: 3 } });
-    const back = loadRnn(json);
+    const back = loadRnn(json, { cell: 'rnn' });
     expect(back.activation).toBe('relu');
     for (const k of ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const) {
       expect(back.params[k].shape).toEqual(rnn.params[k].shape);

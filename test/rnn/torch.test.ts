@@ -28,7 +28,7 @@ describe('PyTorch nn.RNN + nn.Linear state dicts (fixture computed by PyTorch in
   const tol = 8 * T * (I + H + 1) * EPS32;
   for (const c of fx.cases) {
     it(`${c.nonlinearity}: states, readouts, losses and gradients match PyTorch`, () => {
-      const rnn = fromTorchStateDict(c.state_dict, { activation: c.nonlinearity });
+      const rnn = fromTorchStateDict(c.state_dict, { activation: c.nonlinearity, cell: 'rnn' });
       expect(rnn.params.wIn.shape).toEqual([H, I]);
       expect(rnn.params.wOut.shape).toEqual([O, H]);
       // b = bias_ih + bias_hh
@@ -56,7 +56,7 @@ describe('PyTorch nn.RNN + nn.Linear state dicts (fixture computed by PyTorch in
     const sd = toTorchStateDict(rnn);
     expect(Object.keys(sd).sort()).toEqual(['fc.bias', 'fc.weight', 'rnn.bias_hh_l0', 'rnn.bias_ih_l0', 'rnn.weight_hh_l0', 'rnn.weight_ih_l0']);
     expect(sd['rnn.bias_hh_l0']).toEqual([0, 0, 0, 0, 0]);
-    const back = fromTorchStateDict(JSON.parse(JSON.stringify(sd)));
+    const back = fromTorchStateDict(JSON.parse(JSON.stringify(sd)), { cell: 'rnn' });
     for (const k of ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const) {
       expect(back.params[k].shape).toEqual(rnn.params[k].shape);
       expect(Array.from(back.params[k].data)).toEqual(Array.from(rnn.params[k].data));
@@ -77,7 +77,7 @@ describe('PyTorch nn.RNN + nn.Linear state dicts (fixture computed by PyTorch in
     // missing biases (bias=False) become zeros
     const noBias: Record<string, TorchValue> = {};
     for (const [k, v] of Object.entries(c.state_dict)) if (!k.includes('bias')) noBias[k] = v as TorchValue;
-    expect(Array.from(fromTorchStateDict(noBias).params.b.data)).toEqual(new Array(H).fill(0));
+    expect(Array.from(fromTorchStateDict(noBias, { cell: 'rnn' }).params.b.data)).toEqual(new Array(H).fill(0));
   });
   it('rejects what it cannot represent, naming the key', () => {
     const sd = fx.cases[0].state_dict;

@@ -89,7 +89,7 @@ describe('rng edge values and sizes in the RNN', () => {
   });
   it('loadRnn keeps the metadata saveRnn wrote', () => {
     const rnn = initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 2, seed: 1 });
-    const back = loadRnn(saveRnn(rnn, { metadata: { epochs: 3, note: 'x' } }));
+    const back = loadRnn(saveRnn(rnn, { metadata: { epochs: 3, note: 'x' } }), { cell: 'rnn' });
     expect(back.metadata).toEqual({ epochs: 3, note: 'x' });
     expect(back.params.wRec.data).toEqual(rnn.params.wRec.data);
     expect(rnnLoss(back, { x: tensor(new Float32Array(6), [1, 3, 2]), labels: [1] }).loss).toBeGreaterThan(0);
@@ -138,7 +138,7 @@ describe('resuming training', () => {
     const part = make();
     const h2 = await train(part, { x, labels }, { ...opts, epochs: 2 });
     const saved = JSON.parse(JSON.stringify(h2));
-    const resumed = loadRnn(saveRnn(part));
+    const resumed = loadRnn(saveRnn(part), { cell: 'rnn' });
     const hr = await train(resumed, { x, labels }, { ...opts, epochs: 2, resume: saved });
     expect(hr.epochs.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
     expect(hr.steps).toBe(h4.steps);

@@ -175,6 +175,7 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
     inputSize: I,
     activation: 'tanh',
     cell: rnn.cell,
+    ...(seq !== undefined ? { initialState: new Float64Array(dim) } : {}), // driven runs start at h0 = 0, as documented
     step(x, t, out) {
       checkState(x, 'step');
       evaluate(x, t);

@@ -1,0 +1,130 @@
+import { findFixedPoints, rnnForward, rnnSystem, createRng, type AnyRnn } from '../../src/index.js';
+import { CliError, fmt, intOption, numberOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
+import { asBatch, loadArray, loadModel, sizes } from '../load.js';
+
+const HELP = `Usage: rnn-lyap fixed-points MODEL [--inputs X.npy] [--input V] [options]
+
+Fixed points x = F(x) of the network's one-step map under a constant input (--input, default zeros),
+found by Levenberg–Marquardt from many starts (Sussillo & Barak 2013), then classified by the
+eigenvalues of the Jacobian there: stable (all |λ| < 1), saddle, or unstable. The starts are states
+visited by the network: driven by the sequences of --inputs, or, without it, autonomous trajectories
+from random states. An LSTM's state is [h; c].
+
+Options:
+  --inputs X     sequences [B,T,I] (.npy, or .npz with :name) whose states seed the starts
+  --input V      the constant input, comma-separated (length I; default zeros)
+  --starts N     number of starts (default 256)
+  --noise S      standard deviation of noise added to each start (default 0.01)
+  --tolerance Q  a start has converged when q = ½‖F(x) − x‖² < Q (default 1e-12)
+  --method lm|adam
+  --seed S       seed of the start sampling (default 0)
+  --activation tanh|relu|identity   for a vanilla state dict (default tanh)
+  --json         machine-readable output
+  -h, --help     this help`;
+
+/** Full states visited by the autonomous map from random starts (rows of dim), for the starts. */
+function autonomousStates(rnn: AnyRnn, input: Float64Array | undefined, dim: number, seed: number): Float64Array {
+  const sys = rnnSystem(rnn, { input });
+  const rng = createRng(seed);
+  const runs = 32, steps = 64;
+  const out = new Float64Array(runs * steps * dim);
+  const x = new Float64Array(dim), y = new Float64Array(dim);
+  for (let r = 0; r < runs; r++) {
+    for (let i = 0; i < dim; i++) {
+      // Box–Muller, spread 0.5 so the starts cover the region the trajectories pass through
+      x[i] = 0.5 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+    }
+    for (let t = 0; t < steps; t++) {
+      sys.step(x, t, y);
+      x.set(y);
+      out.set(x, (r * steps + t) * dim);
+    }
+  }
+  return out;
+}
+
+export const fixedPointsCommand: Command = {
+  name: 'fixed-points',
+  summary: 'fixed points under a constant input: count, stability, residuals',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parse('fixed-points', args, {
+      inputs: { type: 'string' }, input: { type: 'string' }, starts: { type: 'string' }, noise: { type: 'string' },
+      tolerance: { type: 'string' }, method: { type: 'string' }, seed: { type: 'string' }, activation: { type: 'string' },
+      prefix: { type: 'string' }, 'readout-prefix': { type: 'string' }, json: { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout(HELP + '\n');
+      return 0;
+    }
+    if (positionals.length !== 1) throw usageError(`fixed-points: expected one MODEL file, got ${positionals.length} (see rnn-lyap fixed-points --help)`);
+    const nStarts = intOption(values.starts, 'starts', 1) ?? 256;
+    const noise = numberOption(values.noise, 'noise', 0) ?? 0.01;
+    const tolerance = numberOption(values.tolerance, 'tolerance', 0);
+    const seed = intOption(values.seed, 'seed', 0) ?? 0;
+    const method = values.method ?? 'lm';
+    if (method !== 'lm' && method !== 'adam') throw usageError(`--method must be lm or adam, got '${method}'`);
+    const input = vectorOption(values.input, 'input');
+    const model = loadModel(positionals[0], io, { activation: values.activation, prefix: values.prefix, readoutPrefix: values['readout-prefix'] });
+    const sz = sizes(model.rnn);
+    if (input !== undefined && input.length !== sz.I) throw usageError(`--input must have ${sz.I} values (the model's input size), got ${input.length}`);
+    let states: Float64Array;
+    let source: string;
+    if (values.inputs !== undefined) {
+      const loaded = await loadArray(values.inputs, io);
+      const x = asBatch(loaded, sz.I);
+      let fwd;
+      try {
+        fwd = rnnForward(model.rnn, x);
+      } catch (err) {
+        throw new CliError(`fixed-points: ${(err as Error).message.split('\n')[0]}`);
+      }
+      const rows = fwd.states.data.length / sz.H;
+      states = new Float64Array(rows * sz.dim);
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < sz.H; j++) states[r * sz.dim + j] = fwd.states.data[r * sz.H + j];
+        if (fwd.cells) for (let j = 0; j < sz.H; j++) states[r * sz.dim + sz.H + j] = fwd.cells.data[r * sz.H + j];
+      }
+      source = `states of ${loaded.source} [${loaded.x.shape.join(',')}]`;
+    } else {
+      states = autonomousStates(model.rnn, input, sz.dim, seed);
+      source = 'states of 32 autonomous trajectories from random starts';
+    }
+    const bar = progressBar(io, 'fixed points');
+    let result;
+    try {
+      result = findFixedPoints(model.rnn, {
+        states, nStarts, noise, seed, input, tolerance, method,
+        onProgress: (p) => bar.update(p.done, p.total, p.phase ?? ''),
+      });
+    } catch (err) {
+      throw new CliError(`fixed-points: ${(err as Error).message.split('\n')[0]}`);
+    } finally {
+      bar.end();
+    }
+    const points = result.points.map((p) => ({
+      stability: p.stability, unstableModes: p.unstableModes, q: p.q, residual: Math.sqrt(2 * p.q),
+      spectralRadius: Math.hypot(p.eigenvalues.re[0], p.eigenvalues.im[0]), count: p.count, converged: p.converged,
+      x: p.x, eigenvalues: p.eigenvalues,
+    }));
+    const byKind = { stable: 0, saddle: 0, unstable: 0 };
+    for (const p of points) byKind[p.stability]++;
+    if (values.json) {
+      io.stdout(toJson({ points, count: points.length, ...byKind, convergedFraction: result.convergedFraction, starts: nStarts, method: result.method, cell: sz.cell, dim: sz.dim }) + '\n');
+      return 0;
+    }
+    const lines = [
+      `model    ${model.path}: ${sz.cell.toUpperCase()}, state dimension ${sz.dim}${sz.cell === 'lstm' ? ' ([h; c])' : ''}`,
+      `input    constant ${input === undefined ? 'zero' : `[${Array.from(input).join(', ')}]`}`,
+      `starts   ${nStarts} sampled from the ${source}, noise ${noise}; ${(100 * result.convergedFraction).toFixed(1)}% converged (${result.method})`,
+      `found    ${points.length} fixed point${points.length === 1 ? '' : 's'}: ${byKind.stable} stable, ${byKind.saddle} saddle, ${byKind.unstable} unstable`,
+      '',
+      `   #  stability  unstable modes  max |λ|      ‖F(x) − x‖   starts`,
+    ];
+    points.forEach((p, i) => {
+      lines.push(`${String(i + 1).padStart(4)}  ${p.stability.padEnd(9)}  ${String(p.unstableModes).padStart(14)}  ${fmt(p.spectralRadius, 5).padStart(9)}  ${fmt(p.residual, 3).padStart(12)}  ${String(p.count).padStart(7)}${p.converged ? '' : '  (slow point)'}`);
+    });
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,76 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CliError, EXIT, parse, usageError, type CliIo, type Command } from '../common.js';
+import { readJsonlFile } from '../jsonl.js';
+import { checkSpec, configAt } from '../sweep-spec.js';
+
+const HELP = `Usage: rnn-lyap merge A.jsonl B.jsonl ... --out all.jsonl [--spec SPEC.json]
+
+Joins the outputs of sweep shards: records are deduplicated (the same configuration with the same
+content), ordered by their grid index, and written to --out. Configurations present twice with
+different content are conflicts: they are listed and nothing is written (exit 1). Missing
+configurations are listed (by key with --spec, else by grid index); the merged file is still written
+and the exit code is 3. A torn last line in an input is ignored with a warning.
+
+Options:
+  --out FILE     the merged JSON-lines file (required)
+  --spec FILE    the sweep spec, to check the records against it and name missing configurations
+  -h, --help     this help`;
+
+export const mergeCommand: Command = {
+  name: 'merge',
+  summary: 'join sweep shards: dedup, order by the grid, report missing or conflicting configurations',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parse('merge', args, { out: { type: 'string', short: 'o' }, spec: { type: 'string' } });
+    if (values.help) {
+      io.stdout(HELP + '\n');
+      return 0;
+    }
+    if (positionals.length === 0) throw usageError('merge: expected at least one results file (see rnn-lyap merge --help)');
+    if (values.out === undefined) throw usageError('merge: --out FILE is required (see rnn-lyap merge --help)');
+    let spec: ReturnType<typeof checkSpec> | undefined;
+    if (values.spec !== undefined) {
+      try {
+        spec = checkSpec(JSON.parse(readFileSync(resolve(io.cwd, values.spec), 'utf8')));
+      } catch (err) {
+        if (err instanceof CliError) throw err;
+        throw new CliError(`cannot read spec '${values.spec}': ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+    const byIndex = new Map<number, { text: string; key: string; from: string }>();
+    const conflicts: string[] = [];
+    let hash = spec?.hash, total: number | undefined, duplicates = 0;
+    for (const p of positionals) {
+      const file = readJsonlFile(resolve(io.cwd, p));
+      if (file.tornBytes > 0) io.stderr(`rnn-lyap: ${p}: ignoring a torn last line (${file.tornBytes} bytes)\n`);
+      for (const { text, record } of file.lines) {
+        hash ??= record.spec;
+        total ??= record.total;
+        if (record.spec !== hash) throw new CliError(`${p}: record '${record.key}' belongs to another spec (hash ${record.spec}, expected ${hash})`);
+        if (record.total !== total) throw new CliError(`${p}: record '${record.key}' says the grid has ${record.total} configurations, others say ${total}`);
+        if (record.index < 0 || record.index >= total) throw new CliError(`${p}: record '${record.key}' has index ${record.index} outside the grid of ${total}`);
+        if (spec !== undefined && configAt(spec, record.index).key !== record.key) throw new CliError(`${p}: record '${record.key}' has index ${record.index}, which the spec calls '${configAt(spec, record.index).key}'`);
+        const prev = byIndex.get(record.index);
+        if (prev === undefined) byIndex.set(record.index, { text, key: record.key, from: p });
+        else if (prev.text === text) duplicates++;
+        else conflicts.push(`'${record.key}' (index ${record.index}) differs between ${prev.from} and ${p}`);
+      }
+    }
+    if (conflicts.length > 0) {
+      throw new CliError(`merge: ${conflicts.length} conflicting configuration${conflicts.length === 1 ? '' : 's'}, nothing written: ${conflicts.slice(0, 5).join('; ')}${conflicts.length > 5 ? '; …' : ''}`);
+    }
+    if (spec !== undefined) total ??= spec.grid.reduce((n, [, l]) => n * l.length, 1);
+    total ??= 0;
+    const order = [...byIndex.keys()].sort((a, b) => a - b);
+    writeFileSync(resolve(io.cwd, values.out), order.map((i) => byIndex.get(i)!.text + '\n').join(''));
+    const missing: string[] = [];
+    for (let i = 0; i < total; i++) if (!byIndex.has(i)) missing.push(spec !== undefined ? configAt(spec, i).key : `#${i}`);
+    io.stderr(`rnn-lyap merge: ${order.length} of ${total} configurations written to ${values.out}${duplicates ? ` (${duplicates} duplicate line${duplicates === 1 ? '' : 's'} dropped)` : ''}\n`);
+    if (missing.length > 0) {
+      io.stderr(`rnn-lyap merge: ${missing.length} missing: ${missing.slice(0, 20).join(' ')}${missing.length > 20 ? ' …' : ''}\n`);
+      return EXIT.incomplete;
+    }
+    return EXIT.ok;
+  },
+};

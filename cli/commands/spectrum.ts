@@ -1,0 +1,107 @@
+import { lyapunovSpectrum, type LyapunovResult } from '../../src/index.js';
+import { CliError, fmt, intOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
+import { asBatch, loadArray, loadModel, sizes } from '../load.js';
+
+const HELP = `Usage: rnn-lyap spectrum MODEL [--inputs X.npy|X.npz[:name]] [options]
+
+The Lyapunov spectrum of a recurrent network (vanilla RNN, GRU or LSTM; an LSTM's state is [h; c]).
+With --inputs the trajectory is driven by each input sequence from h0 = 0 and the spectrum is the
+mean over sequences, with their spread (std) and the standard error of the mean. Without --inputs
+the network runs autonomously (constant --input, default zeros) from a seeded random start.
+
+MODEL        model.safetensors (a PyTorch state dict), or JSON from saveRnn / a JSON state dict
+Options:
+  --inputs X   input sequences [B,T,I] or [T,I] (.npy, or .npz with :name to pick an array)
+  --k K        number of exponents (default: all, the state dimension)
+  --warmup W   state steps discarded before the frame starts (default 0 with inputs, 1000 without)
+  --frame-warmup F  frame steps re-orthonormalized but not counted (default min(100, T/10))
+  --steps N    counted steps (autonomous default 10000; with inputs at most T - W - F)
+  --input V    autonomous run: constant input, comma-separated (length I)
+  --seed S     seed of the random initial frame and autonomous start (default 0)
+  --activation tanh|relu|identity   for a vanilla state dict (default tanh)
+  --json       print { exponents, stderr, std, kaplanYorkeDimension, entropy, ... } as JSON
+  -h, --help   this help
+Exponents are natural log per step.`;
+
+export const spectrumCommand: Command = {
+  name: 'spectrum',
+  summary: 'Lyapunov spectrum (mean ± spread over sequences), Kaplan–Yorke dimension, entropy',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parse('spectrum', args, {
+      inputs: { type: 'string' }, k: { type: 'string' }, warmup: { type: 'string' }, 'frame-warmup': { type: 'string' },
+      steps: { type: 'string' }, input: { type: 'string' }, seed: { type: 'string' }, activation: { type: 'string' },
+      prefix: { type: 'string' }, 'readout-prefix': { type: 'string' }, json: { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout(HELP + '\n');
+      return 0;
+    }
+    if (positionals.length !== 1) throw usageError(`spectrum: expected one MODEL file, got ${positionals.length} (see rnn-lyap spectrum --help)`);
+    const k = intOption(values.k, 'k', 1);
+    const warmup = intOption(values.warmup, 'warmup', 0);
+    const frameWarmup = intOption(values['frame-warmup'], 'frame-warmup', 0);
+    const steps = intOption(values.steps, 'steps', 1);
+    const seed = values.seed === undefined ? 0 : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+    const input = vectorOption(values.input, 'input');
+    const model = loadModel(positionals[0], io, { activation: values.activation, prefix: values.prefix, readoutPrefix: values['readout-prefix'] });
+    const sz = sizes(model.rnn);
+    if (k !== undefined && k > sz.dim) throw usageError(`--k must be at most the state dimension ${sz.dim}, got ${k}`);
+    const bar = progressBar(io, 'spectrum');
+    const onProgress = (p: { done: number; total: number; sequence: number; sequences: number }) =>
+      bar.update(p.done, p.total, p.sequences > 1 ? `seq ${p.sequence + 1}/${p.sequences}` : '');
+    let result: LyapunovResult & { std?: Float64Array; sequences?: number };
+    let driven: { source: string; shape: number[]; dtype: string; rounded: boolean } | null = null;
+    try {
+      if (values.inputs !== undefined) {
+        if (input !== undefined) throw usageError('--input (a constant input) is for an autonomous run; with --inputs the sequences drive the network');
+        const loaded = await loadArray(values.inputs, io);
+        const x = asBatch(loaded, sz.I);
+        driven = { source: loaded.source, shape: [...loaded.x.shape], dtype: loaded.dtype, rounded: loaded.rounded };
+        result = lyapunovSpectrum(model.rnn, { inputs: x, k, warmup, frameWarmup, steps, seed, onProgress });
+      } else {
+        if (input !== undefined && input.length !== sz.I) throw usageError(`--input must have ${sz.I} values (the model's input size), got ${input.length}`);
+        result = lyapunovSpectrum(model.rnn, { k, warmup, frameWarmup, steps, seed, input, onProgress });
+      }
+    } catch (err) {
+      if (err instanceof CliError) throw err;
+      throw new CliError(`spectrum: ${(err as Error).message.split('\n')[0]}`);
+    } finally {
+      bar.end();
+    }
+    const n = result.exponents.length;
+    const std = result.std ?? new Float64Array(n).fill(NaN);
+    if (values.json) {
+      io.stdout(toJson({
+        exponents: result.exponents, stderr: result.stderr, std,
+        kaplanYorkeDimension: result.kaplanYorkeDimension, entropy: result.entropy,
+        steps: result.steps, sequences: result.sequences ?? 1, warmup: result.warmup, frameWarmup: result.frameWarmup,
+        stationary: result.stationary ?? false, autonomous: driven === null, cell: sz.cell, dim: sz.dim,
+      }) + '\n');
+      return 0;
+    }
+    const lines: string[] = [];
+    lines.push(`model    ${model.path}: ${sz.cell.toUpperCase()}, I = ${sz.I}, H = ${sz.H}, O = ${sz.O}, state dimension ${sz.dim}${sz.cell === 'lstm' ? ' ([h; c])' : ''}`);
+    if (driven !== null) {
+      const b = driven.shape.length === 3 ? driven.shape[0] : 1;
+      const t = driven.shape[driven.shape.length - 2];
+      lines.push(`inputs   ${driven.source} [${driven.shape.join(',')}] ${driven.dtype}${driven.rounded ? ' (rounded to float32)' : ''}: ${b} sequence${b === 1 ? '' : 's'} of ${t} steps, from h0 = 0`);
+      lines.push(`run      warm-up ${result.warmup} + frame warm-up ${result.frameWarmup} + ${result.steps} counted steps per sequence`);
+    } else {
+      lines.push(`inputs   none: autonomous run (constant input ${input === undefined ? 'zero' : `[${Array.from(input).join(', ')}]`}), from the seeded random start 0.1·N(0,1) (seed ${seed})`);
+      lines.push(`run      warm-up ${result.warmup} + frame warm-up ${result.frameWarmup} + ${result.steps} counted steps`);
+    }
+    if (result.stationary) lines.push('note     the counted trajectory sat on a fixed point: these are that point\'s exponents');
+    lines.push('');
+    const spread = driven !== null && (result.sequences ?? 1) > 1;
+    lines.push(`   i  ${'λ_i (per step)'.padStart(14)}  ${spread ? `${'± std'.padStart(12)}  ` : ''}${'stderr'.padStart(12)}`);
+    for (let i = 0; i < n; i++) {
+      lines.push(`${String(i + 1).padStart(4)}  ${fmt(result.exponents[i]).padStart(14)}  ${spread ? `${fmt(std[i], 3).padStart(12)}  ` : ''}${fmt(result.stderr[i], 3).padStart(12)}`);
+    }
+    lines.push('');
+    lines.push(`Kaplan–Yorke dimension  ${fmt(result.kaplanYorkeDimension)}${k !== undefined && k < sz.dim ? ` (of the top ${k})` : ''}`);
+    lines.push(`entropy (sum of λ > 0)  ${fmt(result.entropy)} per step`);
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,176 @@
+import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  delayedRecallTask, evaluate, flipFlopTask, initRnn, lyapunovDuringTraining, rnnForward, train,
+  type AnyRnn, type SequenceTask, type Tensor,
+} from '../../src/index.js';
+import { CliError, EXIT, parse, progressBar, toJson, usageError, type CliIo, type Command } from '../common.js';
+import { readJsonl } from '../jsonl.js';
+import { checkSpec, configAt, gridSize, resolveShard, type Config, type SweepSpec } from '../sweep-spec.js';
+
+const HELP = `Usage: rnn-lyap sweep SPEC.json --out results.jsonl [--shard i/n | --shards n] [--quiet]
+
+Runs a grid of training configurations (the cartesian product of the spec's "grid" lists) on one of
+the synthetic tasks (flip-flop, delayed-recall): for each configuration it trains the network, records
+the Lyapunov spectrum on held-out sequences before training and after every epoch, and the final loss
+and accuracy, and appends one JSON line to the output. The records are deterministic (no wall times),
+so shards merged with 'rnn-lyap merge' equal an unsharded run byte for byte.
+
+Resumable: configurations already in the output are skipped; a torn last line (an interrupted write)
+is dropped and that configuration is run again.
+
+Sharding: --shard i/n runs the configurations whose grid index j has j mod n = i (0 <= i < n).
+Without --shard, a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN)
+or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with the count from --shards n or RNN_LYAP_SHARDS)
+picks the shard. '{shard}' in --out is replaced by the shard index.
+
+Options:
+  --out FILE     the JSON-lines output (appended to; required)
+  --shard i/n    run shard i of n
+  --shards n     the shard count for a scheduler's index variable
+  --quiet        no per-configuration lines on stderr
+  -h, --help     this help
+See docs/sweeps.md for the spec format.`;
+
+function makeTask(spec: SweepSpec, which: 'train' | 'test'): SequenceTask {
+  const { size, seed } = spec[which];
+  const opts = { ...spec.taskOptions, batch: size, seed };
+  try {
+    return spec.task === 'flip-flop' ? flipFlopTask(opts) : delayedRecallTask(opts);
+  } catch (err) {
+    throw new CliError(`spec: taskOptions: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Flip-flop: share of (sequence, step, channel) with a nonzero target whose output has its sign. */
+function scores(rnn: AnyRnn, data: SequenceTask, task: SweepSpec['task']): { accuracy: number | null; r2: number } {
+  const y = rnnForward(rnn, data.x).outputs.data, t = data.targets.data;
+  let right = 0, counted = 0, sse = 0, mean = 0;
+  for (let i = 0; i < t.length; i++) mean += t[i];
+  mean /= t.length;
+  let sst = 0;
+  for (let i = 0; i < t.length; i++) {
+    sse += (y[i] - t[i]) ** 2;
+    sst += (t[i] - mean) ** 2;
+    if (t[i] !== 0) {
+      counted++;
+      if (Math.sign(y[i]) === Math.sign(t[i])) right++;
+    }
+  }
+  return { accuracy: task === 'flip-flop' ? (counted > 0 ? right / counted : null) : null, r2: sst > 0 ? 1 - sse / sst : NaN };
+}
+
+/** Trains one configuration and returns its record (everything deterministic; no timings). */
+async function runConfig(spec: SweepSpec, index: number, total: number, trainData: SequenceTask, test: SequenceTask, onBatch: (done: number, all: number) => void): Promise<string> {
+  const { config, key } = configAt(spec, index);
+  const [, , I] = trainData.x.shape;
+  const O = trainData.targets.shape[2];
+  const rnn: AnyRnn = initRnn({
+    inputSize: I, hiddenSize: config.hiddenSize, outputSize: O, cell: config.cell,
+    activation: config.cell === 'rnn' ? config.activation : undefined, init: config.init, gain: config.gain, seed: config.seed,
+  });
+  const measure = lyapunovDuringTraining({ inputs: test.x, seed: config.seed, ...spec.spectrum });
+  const epochs: Record<string, unknown>[] = [];
+  const summarize = (epoch: number, loss: number | null, r: AnyRnn) => {
+    const ly = measure({ epoch }, r)!.lyapunov;
+    const val = evaluate(r, { x: test.x, targets: test.targets });
+    const s = scores(r, test, spec.task);
+    epochs.push({
+      epoch, loss, valLoss: val.loss, accuracy: s.accuracy, r2: s.r2,
+      exponents: ly.exponents, std: ly.std, kaplanYorkeDimension: ly.kaplanYorkeDimension, entropy: ly.entropy, stationary: ly.stationary,
+    });
+  };
+  summarize(0, null, rnn);
+  if (config.epochs > 0) {
+    await train(rnn, { x: trainData.x, targets: trainData.targets }, {
+      epochs: config.epochs, batchSize: config.batchSize, optimizer: config.optimizer, learningRate: config.learningRate,
+      clipNorm: config.clipNorm ?? undefined, seed: config.seed,
+      onEpoch: (record, r) => {
+        summarize(record.epoch, record.loss, r);
+      },
+      onProgress: (p) => onBatch(p.done, p.total),
+    });
+  }
+  const last = epochs[epochs.length - 1];
+  const record = {
+    key, index, total, spec: spec.hash, task: spec.task, config,
+    final: { epoch: last.epoch, loss: last.valLoss, accuracy: last.accuracy, r2: last.r2, exponents: last.exponents, kaplanYorkeDimension: last.kaplanYorkeDimension },
+    epochs,
+  };
+  return toJson(record);
+}
+
+export const sweepCommand: Command = {
+  name: 'sweep',
+  summary: 'train a grid of configurations, spectra every epoch (resumable, shardable)',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parse('sweep', args, {
+      out: { type: 'string', short: 'o' }, shard: { type: 'string' }, shards: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+    });
+    if (values.help) {
+      io.stdout(HELP + '\n');
+      return 0;
+    }
+    if (positionals.length !== 1) throw usageError(`sweep: expected one SPEC.json, got ${positionals.length} (see rnn-lyap sweep --help)`);
+    if (values.out === undefined) throw usageError('sweep: --out FILE is required (see rnn-lyap sweep --help)');
+    const specPath = positionals[0];
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(resolve(io.cwd, specPath), 'utf8'));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new CliError(`cannot read spec '${specPath}': ${code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0]}`);
+    }
+    const spec = checkSpec(doc);
+    const shard = resolveShard(values.shard, values.shards, io.env);
+    const out = resolve(io.cwd, values.out.replaceAll('{shard}', String(shard.index)));
+    const total = gridSize(spec);
+    const done = new Set<string>();
+    if (existsSync(out)) {
+      const file = readJsonl(values.out, new Uint8Array(readFileSync(out)));
+      for (const { record } of file.lines) {
+        if (record.spec !== spec.hash) {
+          throw new CliError(`${values.out} holds results of another spec (hash ${record.spec}, this spec is ${spec.hash}): write to a new --out`);
+        }
+        done.add(record.key);
+      }
+      if (file.tornBytes > 0) {
+        truncateSync(out, file.completeBytes);
+        io.stderr(`rnn-lyap: ${values.out}: dropped a torn last line (${file.tornBytes} bytes, an interrupted write); its configuration runs again\n`);
+      }
+    }
+    const mine: number[] = [];
+    for (let j = shard.index; j < total; j += shard.count) mine.push(j);
+    const todo = mine.filter((j) => !done.has(configAt(spec, j).key));
+    if (!values.quiet) {
+      io.stderr(`rnn-lyap sweep: ${total} configurations; shard ${shard.index}/${shard.count} (${shard.from}) has ${mine.length}, ${mine.length - todo.length} already in ${values.out}, ${todo.length} to run\n`);
+    }
+    const trainData = makeTask(spec, 'train');
+    const test = makeTask(spec, 'test');
+    const bar = progressBar(io, 'sweep');
+    let n = 0;
+    for (const j of todo) {
+      n++;
+      const key = configAt(spec, j).key;
+      let line: string;
+      try {
+        line = await runConfig(spec, j, total, trainData, test, (d, all) => bar.update(d, all, `${n}/${todo.length} ${key}`));
+      } catch (err) {
+        bar.end();
+        if (err instanceof CliError) throw err;
+        throw new CliError(`sweep: configuration ${j} (${key}): ${(err as Error).message.split('\n')[0]}`);
+      }
+      bar.end();
+      appendFileSync(out, line + '\n');
+      if (!values.quiet) {
+        const rec = JSON.parse(line) as { final: { loss: number; accuracy: number | null; exponents: (number | null)[] } };
+        const acc = rec.final.accuracy === null ? '' : ` accuracy ${rec.final.accuracy.toFixed(4)}`;
+        io.stderr(`[${n}/${todo.length}] #${j} ${key}: val loss ${rec.final.loss.toPrecision(4)}${acc} λ1 ${rec.final.exponents[0]?.toPrecision(4) ?? 'NaN'}\n`);
+      }
+    }
+    return EXIT.ok;
+  },
+};
+
+export type { Config, Tensor };

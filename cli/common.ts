@@ -1,0 +1,132 @@
+/**
+ * What every command shares: the process seams (so tests run the CLI in-process), the error that
+ * carries an exit code, option parsing, number formatting and the progress bar.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Exit codes (documented in `rnn-lyap --help` and docs/pytorch.md). */
+export const EXIT = {
+  ok: 0,
+  /** A file could not be read or understood, or a computation failed. */
+  error: 1,
+  /** Bad command line: unknown command or option, missing or malformed value. */
+  usage: 2,
+  /** `merge`: the merged results miss configurations of the grid (the output is still written). */
+  incomplete: 3,
+} as const;
+
+/** The process as the CLI sees it; `run` takes one, so tests capture everything in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** True when stderr is a terminal (then a progress bar is drawn). */
+  stderrIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Terminal width for the progress bar (default 80). */
+  columns?: number;
+}
+
+/** An error that ends the command with a one-line message and an exit code. */
+export class CliError extends Error {
+  constructor(message: string, readonly code: number = EXIT.error) {
+    super(message);
+  }
+}
+
+export const usageError = (message: string): CliError => new CliError(message, EXIT.usage);
+
+/** A command: its help text and what it does. */
+export interface Command {
+  name: string;
+  summary: string;
+  help: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs, strict, with `--help`; parse errors become usage errors naming the command. */
+export function parse<O extends Options>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError(`${command}: ${(err as Error).message.split('\n')[0]} (see rnn-lyap ${command} --help)`);
+  }
+}
+
+/** An integer option (undefined when absent), within [min, max]. */
+export function intOption(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const s = String(value);
+  const n = Number(s);
+  if (!/^[+-]?\d+$/.test(s.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw usageError(`--${name} must be an integer${max < Number.MAX_SAFE_INTEGER ? ` in [${min}, ${max}]` : ` >= ${min}`}, got '${s}'`);
+  }
+  return n;
+}
+
+/** A number option (undefined when absent). */
+export function numberOption(value: unknown, name: string, min = -Infinity): number | undefined {
+  if (value === undefined) return undefined;
+  const s = String(value);
+  const n = Number(s);
+  if (s.trim() === '' || !Number.isFinite(n) || n < min) throw usageError(`--${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, got '${s}'`);
+  return n;
+}
+
+/** A comma-separated list of numbers (e.g. a constant input). */
+export function vectorOption(value: unknown, name: string): Float64Array | undefined {
+  if (value === undefined) return undefined;
+  const parts = String(value).split(',');
+  const out = new Float64Array(parts.length);
+  parts.forEach((p, i) => {
+    const n = Number(p);
+    if (p.trim() === '' || !Number.isFinite(n)) throw usageError(`--${name} must be comma-separated finite numbers, got '${String(value)}'`);
+    out[i] = n;
+  });
+  return out;
+}
+
+/** A number for a table: fixed 6 significant digits, NaN and ±Infinity spelled out. */
+export function fmt(x: number, digits = 6): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e-4 && a < 1e6) return x.toFixed(Math.max(0, digits - 1 - Math.floor(Math.log10(a))));
+  return x.toExponential(digits - 1);
+}
+
+/** JSON of typed arrays as plain arrays; non-finite numbers (NaN, ±Infinity) as null. */
+export function toJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : null));
+    if (typeof v === 'number' && !Number.isFinite(v)) return null;
+    return v;
+  }, indent);
+}
+
+/** A progress bar on stderr, drawn only when stderr is a terminal; at most every 100 ms. */
+export function progressBar(io: CliIo, label: string): { update(done: number, total: number, note?: string): void; end(): void } {
+  if (!io.stderrIsTTY) return { update() {}, end() {} };
+  let last = 0;
+  let drawn = false;
+  return {
+    update(done, total, note = '') {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const frac = total > 0 ? Math.min(1, done / total) : 0;
+      const width = Math.max(10, Math.min(40, (io.columns ?? 80) - label.length - note.length - 12));
+      const full = Math.round(frac * width);
+      io.stderr(`\r${label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(100 * frac).toFixed(0).padStart(3)}% ${note}`);
+      drawn = true;
+    },
+    end() {
+      if (drawn) io.stderr('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
