@@ -10,6 +10,7 @@ import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { rnnSystem } from '../rnn/system.js';
 import type { Rnn } from '../rnn/types.js';
+import { matTimesColMajor } from './grad/mat.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 
 /** Options of {@link covariantLyapunovVectors}. */
@@ -197,7 +198,7 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
     system.jacobian(x, t, jac);
     const bad = firstNonFinite(jac);
     if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${jac[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
-    matColMajor(n, k, jac, qIn, z);
+    matTimesColMajor(n, n, k, jac, qIn, z);
   };
   let t = 0;
   for (; t < warmup; t++) {
@@ -260,18 +261,6 @@ function toRowLayout(T: number, n: number, k: number, a: Float64Array): Float64A
   return out;
 }
 
-/** z (col-major n×k) = J (row-major n×n) · q (col-major n×k). */
-function matColMajor(n: number, k: number, j: Float64Array, q: Float64Array, z: Float64Array): void {
-  for (let c = 0; c < k; c++) {
-    const o = c * n;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      const r = i * n;
-      for (let l = 0; l < n; l++) s += j[r + l] * q[o + l];
-      z[o + i] = s;
-    }
-  }
-}
 
 function normalizeColumns(k: number, c: Float64Array): void {
   for (let j = 0; j < k; j++) {

@@ -5,6 +5,7 @@
  */
 import { assertInteger, assertNumber, assertTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
+import type { TrainRegularizer } from '../rnn/train.js';
 import type { Rnn, RnnParams } from '../rnn/types.js';
 import { lyapunovValueAndGrad } from './differentiable.js';
 
@@ -18,6 +19,15 @@ export interface FlossingOptions {
   weight?: number;
   /** In `train`: add the flossing gradient every this many optimizer steps (default 1). */
   every?: number;
+  /**
+   * In `train`: optimizer steps of flossing alone before training (Engelken's pre-training
+   * flossing; default 0). Each step flosses one batch of the training inputs, in data order.
+   */
+  before?: number;
+  /** In `train`: learning rate of the flossing-only phase (default the training learning rate). */
+  beforeLearningRate?: number;
+  /** In `train`: also floss during training, every `every` steps (default true). */
+  during?: boolean;
   /** Steps of the inputs used (a prefix of each sequence; default all T). */
   window?: number;
   /** Sequences of the batch used (the first ones; default min(B, 4)). */
@@ -42,6 +52,7 @@ export interface FlossingResult {
 export interface FlossingSettings {
   target: number; k: number; weight: number; every: number; window: number | undefined;
   sequences: number | undefined; frameWarmup: number | undefined; seed: number | string;
+  before: number; beforeLearningRate: number | undefined; during: boolean;
 }
 
 /** @internal checks the flossing options (own properties only). */
@@ -63,7 +74,14 @@ export function checkFlossing(o: unknown, name: string): FlossingSettings {
   const frameWarmup = get('frameWarmup') as number | undefined;
   if (frameWarmup !== undefined) assertInteger(frameWarmup, `${name}.frameWarmup`, 0);
   const seed = (get('seed') ?? 0) as number | string;
-  return { target, k, weight, every, window, sequences, frameWarmup, seed };
+  if (typeof seed !== 'number' && typeof seed !== 'string') throw new TypeError(`${name}.seed: expected a number or a string, got ${typeof seed}`);
+  const before = (get('before') ?? 0) as number;
+  assertInteger(before, `${name}.before`, 0);
+  const beforeLearningRate = get('beforeLearningRate') as number | undefined;
+  if (beforeLearningRate !== undefined) assertNumber(beforeLearningRate, `${name}.beforeLearningRate`, 0);
+  const during = (get('during') ?? true) as boolean;
+  if (typeof during !== 'boolean') throw new TypeError(`${name}.during: expected a boolean, got ${typeof during}`);
+  return { target, k, weight, every, window, sequences, frameWarmup, seed, before, beforeLearningRate, during };
 }
 
 /**
@@ -105,13 +123,40 @@ export function flossingChecked(rnn: Rnn, inputs: Tensor, s: FlossingSettings, n
   return { loss, exponents: r.exponents, grads: r.backward(c) };
 }
 
-/** @internal the hook `train` calls: adds the flossing gradient to `grads` every `every` steps; returns the loss or undefined. */
-export function flossingStep(rnn: Rnn, inputs: Tensor, s: FlossingSettings, step: number, grads: RnnParams): number | undefined {
-  if (step % s.every !== 0) return undefined;
-  const f = flossingChecked(rnn, inputs, s, 'train: flossing');
-  for (const key of ['wIn', 'wRec', 'b'] as const) {
-    const g = grads[key].data, a = f.grads[key].data;
-    for (let i = 0; i < g.length; i++) g[i] += a[i];
-  }
-  return f.loss;
+/**
+ * Gradient flossing as a `train` regularizer (for `train` of `rnn-lyap/rnn`; the main entry's
+ * `train` builds it from its `flossing` option): `before` steps of flossing alone, then, with
+ * `during` (default), the flossing gradient added every `every` training steps.
+ *
+ * @example
+ * ```ts
+ * import { initRnn, train } from 'rnn-lyap/rnn';
+ * import { flossingRegularizer } from 'rnn-lyap/lyapunov';
+ * import { delayedRecallTask } from 'rnn-lyap/data';
+ * const rnn = initRnn({ inputSize: 1, hiddenSize: 16, outputSize: 1, seed: 1 });
+ * const data = delayedRecallTask({ delay: 5, steps: 30, batch: 32, seed: 1 });
+ * await train(rnn, data, { epochs: 2, batchSize: 8, regularizers: [flossingRegularizer({ k: 2, before: 20, every: 4 })] });
+ * ```
+ */
+export function flossingRegularizer(opts: FlossingOptions = {}): TrainRegularizer {
+  const s = checkFlossing(opts, 'flossingRegularizer: opts');
+  return {
+    name: 'flossing',
+    preSteps: s.before,
+    ...(s.beforeLearningRate !== undefined ? { preLearningRate: s.beforeLearningRate } : {}),
+    during: s.during,
+    check(rnn) {
+      if (rnn === null || typeof rnn !== 'object') throw new TypeError('train: flossing: rnn must be an Rnn');
+    },
+    addGrad(rnn, x, step, grads, phase) {
+      if (phase === 'train' && step % s.every !== 0) return undefined;
+      const f = flossingChecked(rnn as Rnn, x, s, 'train: flossing');
+      const g = f.grads as unknown as Record<string, Tensor>;
+      for (const key of Object.keys(g)) {
+        const a = g[key].data, d = grads[key].data;
+        for (let i = 0; i < d.length; i++) d[i] += a[i];
+      }
+      return f.loss;
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { delayedRecallTask } from '../../src/data/tasks.js';
 import { lyapunovValueAndGrad } from '../../src/lyapunov/differentiable.js';
 import { flossingLossAndGrad } from '../../src/lyapunov/flossing.js';
 import { initRnn } from '../../src/rnn/init.js';
-import { train } from '../../src/rnn/train.js';
+import { train } from '../../src/train.js';
 import type { Rnn } from '../../src/rnn/types.js';
 
 describe('flossingLossAndGrad', () => {
