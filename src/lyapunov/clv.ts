@@ -11,6 +11,7 @@ import type { Tensor } from '../core/tensor.js';
 import { rnnSystem } from '../rnn/system.js';
 import type { Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
+import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 
 /** Options of {@link covariantLyapunovVectors}. */
@@ -87,7 +88,13 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opt
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   const o = opts;
   const own = <K extends keyof ClvOptions>(key: K): ClvOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
-  const rng = resolveRng({ seed: own('seed'), rng: own('rng') });
+  // an option given as null is not "absent": it reaches its check and is refused
+  const opt = <K extends keyof ClvOptions>(key: K, def: NonNullable<ClvOptions[K]>): NonNullable<ClvOptions[K]> => {
+    const v = own(key);
+    return (v === undefined ? def : v) as NonNullable<ClvOptions[K]>;
+  };
+  const rng = resolveRng({ seed: own('seed'), rng: own('rng') }, 0, name);
+  checkSignal(own('signal'), `${name}: signal`);
   let system: DynamicalSystem;
   let length: number | undefined;
   let x0: Float64Array | undefined;
@@ -106,34 +113,34 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opt
     }
     system = rnnSystem(systemOrRnn, inputs === undefined ? {} : { inputs });
   } else {
-    throw new TypeError(`${name}: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${systemOrRnn === null ? 'null' : typeof systemOrRnn}`);
+    throw new TypeError(`${name}: systemOrRnn: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${systemOrRnn === null ? 'null' : typeof systemOrRnn}`);
   }
   const n = system.dim;
   assertInteger(n, `${name}: system.dim`, 1);
-  const k = own('k') ?? n;
+  const k = opt('k', n);
   assertInteger(k, `${name}: k`, 1, n);
   const auto = length === undefined;
-  const warmup = own('warmup') ?? (auto ? 1000 : 0);
-  assertInteger(warmup, `${name}: warmup`, 0);
+  const warmup = opt('warmup', auto ? 1000 : 0);
+  assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
   const defFrame = auto ? 100 : Math.min(100, Math.floor((length as number) / 10));
-  const frameWarmup = own('frameWarmup') ?? defFrame;
-  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
-  const backwardWarmup = own('backwardWarmup') ?? defFrame;
-  assertInteger(backwardWarmup, `${name}: backwardWarmup`, 0);
+  const frameWarmup = opt('frameWarmup', defFrame);
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
+  const backwardWarmup = opt('backwardWarmup', defFrame);
+  assertInteger(backwardWarmup, `${name}: backwardWarmup`, 0, MAX_STEPS);
   let steps: number;
   if (auto) {
-    steps = own('steps') ?? 1000;
-    assertInteger(steps, `${name}: steps`, 1);
+    steps = opt('steps', 1000);
+    assertInteger(steps, `${name}: steps`, 1, MAX_STEPS);
   } else {
     const avail = (length as number) - warmup - frameWarmup - backwardWarmup;
-    steps = own('steps') ?? avail;
+    steps = opt('steps', avail);
     assertInteger(steps, `${name}: steps`, 1);
     if (steps > avail) {
       throw new RangeError(`${name}: the inputs have L = ${length} steps; warmup ${warmup} + frameWarmup ${frameWarmup} + steps ${steps} + backwardWarmup ${backwardWarmup} do not fit`);
     }
   }
   const sdt = (system as { dt?: unknown }).dt;
-  const dt = own('dt') ?? (typeof sdt === 'number' && sdt > 0 ? sdt : 1);
+  const dt = opt('dt', typeof sdt === 'number' && sdt > 0 ? sdt : 1);
   assertNumber(dt, `${name}: dt`);
   if (!(dt > 0)) throw new RangeError(`${name}: dt must be > 0, got ${dt}`);
   const x0o = own('x0');
@@ -149,7 +156,7 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opt
   }
   const keep = own('keepFrames') === true;
   const floats = (keep ? 2 : 1) * steps * n * k + steps * n + (steps + backwardWarmup) * k * k + n * n;
-  const maxBytes = own('maxBytes') ?? 2 ** 30;
+  const maxBytes = opt('maxBytes', 2 ** 30);
   assertNumber(maxBytes, `${name}: maxBytes`, 0);
   if (8 * floats > maxBytes) {
     throw new RangeError(`${name}: steps = ${steps}, dim = ${n}, k = ${k} need ${((8 * floats) / 2 ** 20).toFixed(1)} MiB (frames T·dim·k, R factors (T + backwardWarmup)·k², states T·dim), more than maxBytes = ${(maxBytes / 2 ** 20).toFixed(1)} MiB: use shorter windows`);

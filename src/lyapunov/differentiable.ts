@@ -3,13 +3,14 @@
  * exact gradient of any weighted sum of them w.r.t. the parameters (reverse mode through the states,
  * the frame propagation and every QR step).
  */
-import { assertInteger, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import { isGated } from '../rnn/gated/validate.js';
 import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
 import { assertRnn } from '../rnn/validate.js';
 import { gruCell, lstmCell } from './grad/gated-cells.js';
+import { checkSignal, MAX_STEPS } from './options.js';
 import { recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 import { vanillaCell, type DifferentiableCell } from './grad/vanilla-cell.js';
@@ -85,7 +86,11 @@ export interface LyapunovValueAndGrad64 {
 export function lyapunovValueAndGrad(rnn: Rnn, opts?: LyapunovGradOptions): LyapunovValueAndGrad<RnnParams>;
 export function lyapunovValueAndGrad(rnn: AnyRnn, opts?: LyapunovGradOptions): LyapunovValueAndGrad<RnnParams | GatedRnnParams>;
 export function lyapunovValueAndGrad(rnn: AnyRnn, opts: LyapunovGradOptions = {}): LyapunovValueAndGrad<RnnParams | GatedRnnParams> {
-  const name = 'lyapunovValueAndGrad';
+  return valueAndGradAs(rnn, opts, 'lyapunovValueAndGrad');
+}
+
+/** @internal {@link lyapunovValueAndGrad} with messages naming `name` (the user-called function). */
+export function valueAndGradAs(rnn: AnyRnn, opts: LyapunovGradOptions, name: string): LyapunovValueAndGrad<RnnParams | GatedRnnParams> {
   const s = assertRnn(rnn, `${name}: rnn`);
   const p = rnn.params as unknown as Record<string, Tensor>;
   const keys = isGated(rnn) ? ['wIn', 'wRec', 'bIn', 'bRec'] : ['wIn', 'wRec', 'b'];
@@ -133,6 +138,12 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   const o = opts;
   const own = <K extends keyof LyapunovGradOptions>(key: K): LyapunovGradOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
+  // null is not "absent": it reaches its check and is refused
+  const opt = <K extends keyof LyapunovGradOptions>(key: K, def: NonNullable<LyapunovGradOptions[K]>): NonNullable<LyapunovGradOptions[K]> => {
+    const v = own(key);
+    return (v === undefined ? def : v) as NonNullable<LyapunovGradOptions[K]>;
+  };
+  checkSignal(own('signal'), `${name}: signal`);
   const inputs = own('inputs');
   let B = 1, T: number;
   let data: Float32Array | null = null;
@@ -152,19 +163,19 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   } else {
     const st = own('steps');
     if (st === undefined) throw new RangeError(`${name}: give inputs [B,T,I] or the number of steps of an autonomous run`);
-    assertInteger(st, `${name}: steps`, 1);
+    assertInteger(st, `${name}: steps`, 1, MAX_STEPS);
     T = st;
   }
-  const k = own('k') ?? 1;
+  const k = opt('k', 1);
   assertInteger(k, `${name}: k`, 1, n);
-  const warmup = own('warmup') ?? 0;
-  assertInteger(warmup, `${name}: warmup`, 0);
-  const frameWarmup = own('frameWarmup') ?? Math.min(100, Math.floor(T / 10));
-  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
+  const warmup = opt('warmup', 0);
+  assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
+  const frameWarmup = opt('frameWarmup', Math.min(100, Math.floor(T / 10)));
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
   if (T - warmup - frameWarmup < 1) {
     throw new RangeError(`${name}: T = ${T} steps leave none to count after warmup ${warmup} and frameWarmup ${frameWarmup}`);
   }
-  const rng = resolveRng({ seed: own('seed'), rng: own('rng') });
+  const rng = resolveRng({ seed: own('seed'), rng: own('rng') }, 0, name);
   const x0o = own('x0');
   let h0: Float64Array;
   if (x0o !== undefined) {
@@ -192,7 +203,8 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   } else {
     q0 = randomFrame(n, k, () => gaussian(rng));
   }
-  const maxBytes = own('maxBytes') ?? 2 ** 30;
+  const maxBytes = opt('maxBytes', 2 ** 30);
+  assertNumber(maxBytes, `${name}: maxBytes`, 0);
   const plan = { steps: T, warmup, frameWarmup, k };
   const bytes = 8 * B * tapeFloats(cell, plan);
   if (!(bytes <= maxBytes)) {
