@@ -99,3 +99,39 @@ describe('covariantLyapunovVectors', () => {
     expect(() => clvAngles(covariantLyapunovVectors(henonMap(), { steps: 10 }), { unstable: 2 })).toThrow(RangeError);
   });
 });
+
+describe('covariantLyapunovVectors on gated cells', () => {
+  // a GRU (state h) and an LSTM (state [h; c]) driven by one noise sequence: the CLVs are covariant
+  // (J_t v_t ∥ v_{t+1}, an identity of the construction) and the growth rates along them equal the
+  // exponents of the forward pass up to the end effects of a finite window, O(log cond / T)
+  for (const cell of ['gru', 'lstm'] as const) {
+    it(`${cell.toUpperCase()}: J_t v_t ∥ v_(t+1), growth rates along the CLVs equal the exponents`, async () => {
+      const { rnnSystem } = await import('../../src/rnn/system.js');
+      const { createRng } = await import('../../src/core/rng.js');
+      const H = 6, dim = cell === 'lstm' ? 12 : 6, L = 3000;
+      const rnn = initRnn({ cell, inputSize: 2, hiddenSize: H, outputSize: 1, seed: 3 });
+      const rng = createRng(9);
+      const inputs = { shape: [1, L, 2], data: new Float32Array(2 * L).map(() => rng.normal()) };
+      const r = covariantLyapunovVectors(rnn, { inputs, warmup: 100, frameWarmup: 200, backwardWarmup: 200, seed: 1 });
+      const T = r.steps;
+      expect(T).toBe(L - 500);
+      const k = dim;
+      for (let i = 0; i < k; i++) expect(Math.abs(r.clvExponents[i] - r.exponents[i])).toBeLessThan(0.02);
+      // the exponents are distinct enough here for the backward iteration to have converged
+      const sys = rnnSystem(rnn, { inputs });
+      const J = new Float64Array(dim * dim);
+      let worst = 0;
+      for (let w = 50; w < 150; w++) {
+        const t = 100 + 200 + w; // the system's time index of window step w
+        sys.jacobian(r.states.data.subarray(w * dim, (w + 1) * dim), t, J);
+        for (let i = 0; i < k; i++) {
+          const v = col(r.vectors.data, dim, k, w, i);
+          const jv = Array.from({ length: dim }, (_, a) => v.reduce((s, vb, b) => s + J[a * dim + b] * vb, 0));
+          worst = Math.max(worst, 1 - absCos(jv, col(r.vectors.data, dim, k, w + 1, i)));
+        }
+      }
+      if (process.env.SHOW_ERR) console.log(cell, 'exponents', Array.from(r.exponents).map((v) => v.toFixed(4)).join(' '), 'max |clv − exp|', Math.max(...Array.from(r.exponents, (v, i) => Math.abs(v - r.clvExponents[i]))), 'worst 1 − cos', worst);
+      expect(worst).toBeLessThan(1e-9);
+    });
+  }
+});

@@ -166,3 +166,30 @@ describe('lyapunovValueAndGrad on gated cells', () => {
     }
   });
 });
+
+describe('gated lyapunovValueAndGrad vs PyTorch autograd (nn.GRUCell, nn.LSTMCell)', () => {
+  // test/fixtures/make_lyapunov_grad_gated_fixture.py: float64, H = 4, T = 30; the Jacobian by
+  // torch.autograd.functional.jacobian(create_graph=True), QR by torch.linalg.qr
+  const all = JSON.parse(readFileSync(new URL('../fixtures/lyapunov-grad-gated.json', import.meta.url), 'utf8'));
+  const rel = (a: ArrayLike<number>, b: number[]) => {
+    let m = 0, s = 0;
+    for (let i = 0; i < b.length; i++) { m = Math.max(m, Math.abs(a[i] - b[i])); s = Math.max(s, Math.abs(b[i])); }
+    return m / s;
+  };
+  for (const cell of ['gru', 'lstm'] as const) {
+    it(`${cell.toUpperCase()}: exponents and gradients agree to ~1e-12`, () => {
+      const fx = all[cell];
+      const opts = {
+        inputs: { shape: [fx.T, fx.I], data: Float32Array.from(fx.x as number[]) },
+        k: fx.k, warmup: fx.warmup, frameWarmup: fx.frameWarmup, q0: Float64Array.from(fx.q0ColMajor as number[]),
+      };
+      const f = (a: number[]) => Float64Array.from(a);
+      const r = gatedValueAndGrad64(cell, fx.H, fx.I, f(fx.wIn), f(fx.wRec), f(fx.bIn), f(fx.bRec), opts);
+      const errs = [rel(r.exponents, fx.exponents)];
+      const [gu, gw, gbi, gbh] = r.backward64(fx.weights);
+      errs.push(rel(gu, fx.gradWIn), rel(gw, fx.gradWRec), rel(gbi, fx.gradBIn), rel(gbh, fx.gradBRec));
+      if (process.env.SHOW_ERR) console.log(cell, 'relative errors vs PyTorch (exponents, wIn, wRec, bIn, bRec)', errs);
+      for (const e of errs) expect(e).toBeLessThan(1e-11);
+    });
+  }
+});
