@@ -9,7 +9,7 @@ import { gaussian, resolveRng } from '../core/rng.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { rnnSystem } from '../rnn/system.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn, Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
@@ -83,7 +83,7 @@ function isRnnLike(v: unknown): v is Rnn {
  * const theta = clvAngles(r, { unstable: 1 }); // angle between the unstable and the stable direction per step
  * ```
  */
-export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opts: ClvOptions = {}): ClvResult {
+export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, opts: ClvOptions = {}): ClvResult {
   const name = 'covariantLyapunovVectors';
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   const o = opts;
