@@ -68,9 +68,8 @@ function isRnnLike(v: unknown): v is Rnn {
 }
 
 /**
- * Covariant Lyapunov vectors along a trajectory of a dynamical system or an RNN (vanilla, GRU, or LSTM on
- * its state [h; c]), by Ginelli's
- * method. Memory: the window's frames and vectors, T·dim·k floats each (the frames are overwritten by
+ * Covariant Lyapunov vectors along a trajectory of a dynamical system or an RNN (vanilla, GRU, or an
+ * LSTM on its state [h; c]), by Ginelli's method. Memory: the window's frames and vectors, T·dim·k floats each (the frames are overwritten by
  * the vectors unless `keepFrames`), its states T·dim, and the R factors (T + backwardWarmup)·k²;
  * sizes over `maxBytes` are refused before allocating. For long runs, compute several windows, each
  * with its own warm-ups (the backward warm-up is what makes the vectors at the end of a window
