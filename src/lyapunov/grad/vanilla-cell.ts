@@ -33,7 +33,7 @@ export interface DifferentiableCell {
 export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Array, u: Float64Array, b: Float64Array): DifferentiableCell {
   const p = new Float64Array(n); // W·q column
   const aBar = new Float64Array(n);
-  // cache layout: a (n), φ'(a) (n)
+  // cache layout: φ''(a) (n), φ'(a) (n)
   return {
     dim: n,
     inputSize: ni,
@@ -46,16 +46,18 @@ export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Ar
         for (let l = 0; l < n; l++) s += w[r + l] * h[l];
         const ru = i * ni;
         for (let l = 0; l < ni; l++) s += u[ru + l] * x[l];
-        cache[i] = s;
         if (act === 'tanh') {
-          const c = Math.cosh(s);
+          const c = Math.cosh(s), th = Math.tanh(s);
           cache[n + i] = 1 / (c * c);
-          out[i] = Math.tanh(s);
+          cache[i] = -2 * th * cache[n + i]; // φ''(a)
+          out[i] = th;
         } else if (act === 'relu') {
           cache[n + i] = s > 0 ? 1 : 0;
+          cache[i] = 0;
           out[i] = s > 0 ? s : 0;
         } else {
           cache[n + i] = 1;
+          cache[i] = 0;
           out[i] = s;
         }
       }
@@ -76,8 +78,7 @@ export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Ar
             const zb = zBar[o + i];
             if (zb === 0) continue;
             // Z_ij = d_i·P_ij: d̄_i += Z̄_ij P_ij, P̄_ij = d_i Z̄_ij → W̄ += P̄·Qᵀ, Q̄ = Wᵀ·P̄
-            const a = cache[i];
-            if (act === 'tanh') aBar[i] += zb * p[i] * (-2 * Math.tanh(a) * cache[n + i]);
+            aBar[i] += zb * p[i] * cache[i];
             const pb = cache[n + i] * zb;
             if (pb === 0) continue;
             const r = i * n;
