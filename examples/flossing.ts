@@ -1,81 +1,83 @@
 /**
- * Gradient flossing (Engelken, NeurIPS 2023) on delayed recall: a tanh RNN (gain g, default 1) learns
- * to output its input `delay` steps later, with and without flossing its top-k Lyapunov exponents
- * towards 0 — before training (a flossing-only phase) and during training (`train`'s `flossing`).
- * Writes docs/figures/flossing.svg and prints the numbers.
- *   nice -n 10 npx tsx examples/flossing.ts [seeds=3] [epochs=40] [gain=1]
+ * Gradient flossing (Engelken, NeurIPS 2023) on delayed recall: a tanh RNN learns to output its
+ * input `delay` steps later, trained with the same budget in three arms — no flossing; flossing
+ * before training (`flossing: { before, during: false }`); flossing before and during training
+ * (`flossing: { before, every }`). Several seeds; writes docs/figures/flossing.svg and
+ * docs/figures/flossing.json (per-epoch validation MSE, λ1 at init / after pre-flossing / trained).
+ *   nice -n 10 npx tsx examples/flossing.ts [seeds=5] [epochs=30] [delay=20] [gain=1] [preSteps=300] [out=flossing]
  */
 import { writeFileSync } from 'node:fs';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import { delayedRecallTask } from '../src/data/tasks.js';
-import { flossingLossAndGrad } from '../src/lyapunov/flossing.js';
 import { lyapunovValueAndGrad } from '../src/lyapunov/differentiable.js';
+import type { VegaLiteSpec } from '../src/plot/index.js';
 import { initRnn } from '../src/rnn/init.js';
-import { createOptimizer, optimizerStep } from '../src/rnn/optim.js';
-import { train } from '../src/rnn/train.js';
 import type { Rnn } from '../src/rnn/types.js';
+import { train } from '../src/train.js';
+import { renderSvg } from './studies/render.js';
 
-const SEEDS = Number(process.argv[2] ?? 3);
-const EPOCHS = Number(process.argv[3] ?? 40);
-const H = 32, T = 60, DELAY = 20, K = 8;
-const GAIN = Number(process.argv[4] ?? 1);
-const task = delayedRecallTask({ delay: DELAY, steps: T, batch: 256, seed: 'train' });
+const arg = (i: number, d: number): number => (process.argv[i] === undefined ? d : Number(process.argv[i]));
+const SEEDS = arg(2, 5), EPOCHS = arg(3, 30), DELAY = arg(4, 20), GAIN = arg(5, 1), PRE = arg(6, 300);
+const OUT = process.argv[7] ?? 'flossing';
+const H = 32, T = 3 * DELAY, K = 8, N = 512, BATCH = 32, LR = 1e-3;
+const task = delayedRecallTask({ delay: DELAY, steps: T, batch: N, seed: 'train' });
 const val = delayedRecallTask({ delay: DELAY, steps: T, batch: 256, seed: 'val' });
+const chance = (T - DELAY) / T; // MSE of predicting 0
 
-function lambdaTop(rnn: Rnn): number[] {
-  return Array.from(lyapunovValueAndGrad(rnn, { inputs: { shape: [4, T, 1], data: val.x.data.subarray(0, 4 * T) }, k: K }).exponents);
+function lambda1(rnn: Rnn): number {
+  return lyapunovValueAndGrad(rnn, { inputs: { shape: [8, T, 1], data: val.x.data.subarray(0, 8 * T) }, k: 1 }).exponents[0];
 }
 
-/** A flossing-only phase before training: Adam on weight·Σ (λ_i − 0)² alone. */
-function flossBefore(rnn: Rnn, steps: number): void {
-  const p = rnn.params as unknown as Record<string, { shape: readonly number[]; data: Float32Array }>;
-  const opt = createOptimizer({ type: 'adam', lr: 3e-3 }, p);
-  for (let s = 0; s < steps; s++) {
-    const b = (s * 4) % 256;
-    const x = { shape: [4, T, 1], data: task.x.data.subarray(b * T, (b + 4) * T) };
-    const f = flossingLossAndGrad(rnn, x, { k: K, target: 0, sequences: 4, seed: s });
-    optimizerStep(opt, p, f.grads as never);
-  }
-}
-
-type Row = { condition: string; seed: number; epoch: number; valLoss: number };
+type Row = { arm: string; seed: number; epoch: number; valLoss: number };
 const rows: Row[] = [];
-const summary: string[] = [];
-const conditions = ['no flossing', 'flossing before', 'flossing before + during'] as const;
+const runs: Record<string, unknown>[] = [];
+const arms = ['no flossing', 'flossing before', 'flossing before + during'] as const;
+const t00 = Date.now();
 for (let seed = 1; seed <= SEEDS; seed++) {
-  for (const condition of conditions) {
+  for (const arm of arms) {
     const rnn = initRnn({ inputSize: 1, hiddenSize: H, outputSize: 1, gain: GAIN, seed });
-    const lam0 = lambdaTop(rnn);
-    if (condition !== 'no flossing') flossBefore(rnn, 200);
-    const lam1 = lambdaTop(rnn);
+    const lam0 = lambda1(rnn);
+    let lamPre = lam0;
+    const floss = { k: K, target: 0, weight: 1, sequences: 4, before: PRE, beforeLearningRate: 6e-3 };
     const t0 = Date.now();
     const hist = await train(rnn, task, {
-      epochs: EPOCHS, batchSize: 32, learningRate: 1e-3, clipNorm: 1, seed, validation: val,
-      ...(condition === 'flossing before + during' ? { flossing: { k: K, target: 0, weight: 1, every: 10, sequences: 4 } } : {}),
+      epochs: EPOCHS, batchSize: BATCH, learningRate: LR, clipNorm: 1, seed, validation: val,
+      ...(arm === 'flossing before' ? { flossing: { ...floss, during: false } } : {}),
+      ...(arm === 'flossing before + during' ? { flossing: { ...floss, every: 10 } } : {}),
+      onProgress: (p) => {
+        if (p.phase === 'pre-training:flossing' && p.done === p.total) lamPre = lambda1(rnn);
+      },
     });
-    hist.epochs.forEach((e) => rows.push({ condition, seed, epoch: e.epoch, valLoss: e.valLoss as number }));
-    const lam2 = lambdaTop(rnn);
-    const final = hist.epochs[hist.epochs.length - 1].valLoss as number;
-    const line = `${condition.padEnd(26)} seed ${seed}: λ1 init ${lam0[0].toFixed(3)} → after pre-floss ${lam1[0].toFixed(3)} → trained ${lam2[0].toFixed(3)}; val MSE after ${EPOCHS} epochs ${final.toFixed(4)} (epoch 5: ${(hist.epochs[Math.min(4, EPOCHS - 1)].valLoss as number).toFixed(4)}); ${((Date.now() - t0) / 1000).toFixed(1)} s`;
-    summary.push(line);
-    console.log(line);
+    hist.epochs.forEach((e) => rows.push({ arm, seed, epoch: e.epoch, valLoss: e.valLoss as number }));
+    const curve = hist.epochs.map((e) => e.valLoss as number);
+    const reach = curve.findIndex((v) => v < 0.85 * chance);
+    const run = {
+      arm, seed, lambdaInit: lam0, lambdaAfterPre: lamPre, lambdaTrained: lambda1(rnn),
+      finalValMse: curve[curve.length - 1], bestValMse: Math.min(...curve), epochsTo85PctOfChance: reach < 0 ? null : reach + 1,
+      preFlossLoss: hist.preTraining?.[0] ? [hist.preTraining[0].losses[0], hist.preTraining[0].losses[PRE - 1]] : null,
+      seconds: (Date.now() - t0) / 1000,
+    };
+    runs.push(run);
+    console.log(JSON.stringify(run));
+    writeFileSync(new URL(`../docs/figures/${OUT}.json`, import.meta.url), JSON.stringify({ config: { H, T, DELAY, K, N, BATCH, LR, GAIN, PRE, EPOCHS, SEEDS, chance }, runs, rows }, null, 1));
   }
 }
-const spec: vl.TopLevelSpec = {
+const spec: VegaLiteSpec = {
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-  title: `Delayed recall (delay ${DELAY}, T ${T}), tanh RNN H=${H}, gain ${GAIN}: validation MSE (predicting 0 gives 0.667)`,
-  width: 480, height: 300,
+  title: { text: `Delayed recall, delay ${DELAY} (T = ${T}), tanh RNN H = ${H}, g = ${GAIN}, ${SEEDS} seeds`, subtitle: `validation MSE; predicting 0 gives ${chance.toFixed(3)}; flossing: top ${K} exponents → 0, ${PRE} steps before training` },
+  width: 520, height: 300,
   data: { values: rows },
-  mark: { type: 'line', point: false },
-  encoding: {
-    x: { field: 'epoch', type: 'quantitative' },
-    y: { field: 'valLoss', type: 'quantitative', title: 'validation MSE', scale: { type: 'log' } },
-    color: { field: 'condition', type: 'nominal', legend: { labelLimit: 300 } },
-    detail: { field: 'seed', type: 'nominal' },
-  },
-};
-const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
-writeFileSync(new URL('../docs/figures/flossing.svg', import.meta.url), await view.toSVG());
-writeFileSync(new URL('../docs/figures/flossing.json', import.meta.url), JSON.stringify({ summary, rows }, null, 1));
-console.log('wrote docs/figures/flossing.svg');
+  layer: [
+    {
+      mark: { type: 'line', opacity: 0.8 },
+      encoding: {
+        x: { field: 'epoch', type: 'quantitative' },
+        y: { field: 'valLoss', type: 'quantitative', title: 'validation MSE', scale: { type: 'log' } },
+        color: { field: 'arm', type: 'nominal', title: null, legend: { labelLimit: 300, orient: 'bottom-left' } },
+        detail: { field: 'seed', type: 'nominal' },
+      },
+    },
+    { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: chance } } },
+  ],
+} as unknown as VegaLiteSpec;
+writeFileSync(new URL(`../docs/figures/${OUT}.svg`, import.meta.url), await renderSvg(spec));
+console.log(`wrote docs/figures/${OUT}.svg in ${((Date.now() - t00) / 1000).toFixed(0)} s`);

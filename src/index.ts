@@ -10,3 +10,5 @@ export * from './geometry/index.js';
 export * from './data/index.js';
 export * from './plot/index.js';
 export * from './io/index.js';
+// train with the flossing option (rnn cannot import lyapunov): shadows the star export of rnn's train
+export { train, type TrainOptions } from './train.js';

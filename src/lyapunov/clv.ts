@@ -9,7 +9,9 @@ import { gaussian, resolveRng } from '../core/rng.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { rnnSystem } from '../rnn/system.js';
-import type { Rnn } from '../rnn/types.js';
+import type { AnyRnn, Rnn } from '../rnn/types.js';
+import { matTimesColMajor } from './grad/mat.js';
+import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 
 /** Options of {@link covariantLyapunovVectors}. */
@@ -66,8 +68,8 @@ function isRnnLike(v: unknown): v is Rnn {
 }
 
 /**
- * Covariant Lyapunov vectors along a trajectory of a dynamical system or an RNN, by Ginelli's
- * method. Memory: the window's frames and vectors, T·dim·k floats each (the frames are overwritten by
+ * Covariant Lyapunov vectors along a trajectory of a dynamical system or an RNN (vanilla, GRU, or an
+ * LSTM on its state [h; c]), by Ginelli's method. Memory: the window's frames and vectors, T·dim·k floats each (the frames are overwritten by
  * the vectors unless `keepFrames`), its states T·dim, and the R factors (T + backwardWarmup)·k²;
  * sizes over `maxBytes` are refused before allocating. For long runs, compute several windows, each
  * with its own warm-ups (the backward warm-up is what makes the vectors at the end of a window
@@ -81,12 +83,18 @@ function isRnnLike(v: unknown): v is Rnn {
  * const theta = clvAngles(r, { unstable: 1 }); // angle between the unstable and the stable direction per step
  * ```
  */
-export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opts: ClvOptions = {}): ClvResult {
+export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, opts: ClvOptions = {}): ClvResult {
   const name = 'covariantLyapunovVectors';
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   const o = opts;
   const own = <K extends keyof ClvOptions>(key: K): ClvOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
-  const rng = resolveRng({ seed: own('seed'), rng: own('rng') });
+  // an option given as null is not "absent": it reaches its check and is refused
+  const opt = <K extends keyof ClvOptions>(key: K, def: NonNullable<ClvOptions[K]>): NonNullable<ClvOptions[K]> => {
+    const v = own(key);
+    return (v === undefined ? def : v) as NonNullable<ClvOptions[K]>;
+  };
+  const rng = resolveRng({ seed: own('seed'), rng: own('rng') }, 0, name);
+  checkSignal(own('signal'), `${name}: signal`);
   let system: DynamicalSystem;
   let length: number | undefined;
   let x0: Float64Array | undefined;
@@ -105,34 +113,34 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opt
     }
     system = rnnSystem(systemOrRnn, inputs === undefined ? {} : { inputs });
   } else {
-    throw new TypeError(`${name}: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${systemOrRnn === null ? 'null' : typeof systemOrRnn}`);
+    throw new TypeError(`${name}: systemOrRnn: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${systemOrRnn === null ? 'null' : typeof systemOrRnn}`);
   }
   const n = system.dim;
   assertInteger(n, `${name}: system.dim`, 1);
-  const k = own('k') ?? n;
+  const k = opt('k', n);
   assertInteger(k, `${name}: k`, 1, n);
   const auto = length === undefined;
-  const warmup = own('warmup') ?? (auto ? 1000 : 0);
-  assertInteger(warmup, `${name}: warmup`, 0);
+  const warmup = opt('warmup', auto ? 1000 : 0);
+  assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
   const defFrame = auto ? 100 : Math.min(100, Math.floor((length as number) / 10));
-  const frameWarmup = own('frameWarmup') ?? defFrame;
-  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
-  const backwardWarmup = own('backwardWarmup') ?? defFrame;
-  assertInteger(backwardWarmup, `${name}: backwardWarmup`, 0);
+  const frameWarmup = opt('frameWarmup', defFrame);
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
+  const backwardWarmup = opt('backwardWarmup', defFrame);
+  assertInteger(backwardWarmup, `${name}: backwardWarmup`, 0, MAX_STEPS);
   let steps: number;
   if (auto) {
-    steps = own('steps') ?? 1000;
-    assertInteger(steps, `${name}: steps`, 1);
+    steps = opt('steps', 1000);
+    assertInteger(steps, `${name}: steps`, 1, MAX_STEPS);
   } else {
     const avail = (length as number) - warmup - frameWarmup - backwardWarmup;
-    steps = own('steps') ?? avail;
+    steps = opt('steps', avail);
     assertInteger(steps, `${name}: steps`, 1);
     if (steps > avail) {
       throw new RangeError(`${name}: the inputs have L = ${length} steps; warmup ${warmup} + frameWarmup ${frameWarmup} + steps ${steps} + backwardWarmup ${backwardWarmup} do not fit`);
     }
   }
   const sdt = (system as { dt?: unknown }).dt;
-  const dt = own('dt') ?? (typeof sdt === 'number' && sdt > 0 ? sdt : 1);
+  const dt = opt('dt', typeof sdt === 'number' && sdt > 0 ? sdt : 1);
   assertNumber(dt, `${name}: dt`);
   if (!(dt > 0)) throw new RangeError(`${name}: dt must be > 0, got ${dt}`);
   const x0o = own('x0');
@@ -148,7 +156,7 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | Rnn, opt
   }
   const keep = own('keepFrames') === true;
   const floats = (keep ? 2 : 1) * steps * n * k + steps * n + (steps + backwardWarmup) * k * k + n * n;
-  const maxBytes = own('maxBytes') ?? 2 ** 30;
+  const maxBytes = opt('maxBytes', 2 ** 30);
   assertNumber(maxBytes, `${name}: maxBytes`, 0);
   if (8 * floats > maxBytes) {
     throw new RangeError(`${name}: steps = ${steps}, dim = ${n}, k = ${k} need ${((8 * floats) / 2 ** 20).toFixed(1)} MiB (frames T·dim·k, R factors (T + backwardWarmup)·k², states T·dim), more than maxBytes = ${(maxBytes / 2 ** 20).toFixed(1)} MiB: use shorter windows`);
@@ -197,7 +205,7 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
     system.jacobian(x, t, jac);
     const bad = firstNonFinite(jac);
     if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${jac[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
-    matColMajor(n, k, jac, qIn, z);
+    matTimesColMajor(n, n, k, jac, qIn, z);
   };
   let t = 0;
   for (; t < warmup; t++) {
@@ -260,18 +268,6 @@ function toRowLayout(T: number, n: number, k: number, a: Float64Array): Float64A
   return out;
 }
 
-/** z (col-major n×k) = J (row-major n×n) · q (col-major n×k). */
-function matColMajor(n: number, k: number, j: Float64Array, q: Float64Array, z: Float64Array): void {
-  for (let c = 0; c < k; c++) {
-    const o = c * n;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      const r = i * n;
-      for (let l = 0; l < n; l++) s += j[r + l] * q[o + l];
-      z[o + i] = s;
-    }
-  }
-}
 
 function normalizeColumns(k: number, c: Float64Array): void {
   for (let j = 0; j < k; j++) {

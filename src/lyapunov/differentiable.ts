@@ -3,14 +3,17 @@
  * exact gradient of any weighted sum of them w.r.t. the parameters (reverse mode through the states,
  * the frame propagation and every QR step).
  */
-import { assertInteger, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Rnn, RnnParams } from '../rnn/types.js';
+import { isGated } from '../rnn/gated/validate.js';
+import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
 import { assertRnn } from '../rnn/validate.js';
+import { gruCell, lstmCell } from './grad/gated-cells.js';
+import { checkSignal, MAX_STEPS } from './options.js';
 import { recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
-import { vanillaCell } from './grad/vanilla-cell.js';
+import { vanillaCell, type DifferentiableCell } from './grad/vanilla-cell.js';
 
 /** Options of {@link lyapunovValueAndGrad}. */
 export interface LyapunovGradOptions {
@@ -25,7 +28,7 @@ export interface LyapunovGradOptions {
   /** Frame steps re-orthonormalized but not counted (default min(100, ⌊T/10⌋)); differentiated through. */
   frameWarmup?: number;
   /**
-   * Initial state (length H). Default: zeros with `inputs`; without inputs a seeded N(0, 1) state
+   * Initial state (length H; for an LSTM [h; c], length 2H). Default: zeros with `inputs`; without inputs a seeded N(0, 1) state
    * (h = 0 is a fixed point of a bias-free network).
    */
   x0?: Float64Array;
@@ -41,8 +44,8 @@ export interface LyapunovGradOptions {
   signal?: AbortSignalLike;
 }
 
-/** Result of {@link lyapunovValueAndGrad}. */
-export interface LyapunovValueAndGrad {
+/** Result of {@link lyapunovValueAndGrad} (`P` the parameters of the cell). */
+export interface LyapunovValueAndGrad<P = RnnParams> {
   /** Finite-time exponents in frame order (natural log per step), mean over sequences. */
   exponents: Float64Array;
   /** Exponents of each sequence. */
@@ -50,10 +53,10 @@ export interface LyapunovValueAndGrad {
   /** Counted steps per sequence. */
   steps: number;
   /** Gradient of Σ_i weights_i·λ_i w.r.t. every parameter (wOut and bOut are zero). */
-  backward(weights: ArrayLike<number>): RnnParams;
+  backward(weights: ArrayLike<number>): P;
 }
 
-/** @internal the float64 gradients, in the order wIn, wRec, b. */
+/** @internal the float64 gradients, in the order wIn, wRec, b (gated: wIn, wRec, bIn, bRec). */
 export interface LyapunovValueAndGrad64 {
   exponents: Float64Array;
   perSequence: Float64Array[];
@@ -62,10 +65,12 @@ export interface LyapunovValueAndGrad64 {
 }
 
 /**
- * Finite-time Lyapunov exponents of a vanilla RNN along the trajectory driven by `inputs`, and the
- * gradient of Σ weights_i·λ_i with respect to wIn, wRec and b, by reverse mode through the frame
- * propagation Z_t = J_t·Q_t and the QR steps Z_t = Q_{t+1}·R_t (λ_i = mean of log R_t,ii over the
- * counted steps). The whole run is recorded: memory B·(T·H·(k+4) + T·k²) floats.
+ * Finite-time Lyapunov exponents of an RNN (vanilla, GRU or LSTM; an LSTM on its full state [h; c])
+ * along the trajectory driven by `inputs`, and the gradient of Σ weights_i·λ_i with respect to the
+ * recurrent parameters (wIn, wRec, b; gated: wIn, wRec, bIn, bRec), by reverse mode through the
+ * frame propagation Z_t = J_t·Q_t and the QR steps Z_t = Q_{t+1}·R_t (λ_i = mean of log R_t,ii
+ * over the counted steps). The whole run is recorded: memory B·(T·(dim·(k+1) + cache) + T·k²)
+ * floats, dim = H (2H for an LSTM).
  *
  * @example
  * ```ts
@@ -78,25 +83,35 @@ export interface LyapunovValueAndGrad64 {
  * const grads = backward([1, 0, 0]); // ∂λ1/∂params, shaped like rnn.params
  * ```
  */
-export function lyapunovValueAndGrad(rnn: Rnn, opts: LyapunovGradOptions = {}): LyapunovValueAndGrad {
-  const name = 'lyapunovValueAndGrad';
+export function lyapunovValueAndGrad(rnn: Rnn, opts?: LyapunovGradOptions): LyapunovValueAndGrad<RnnParams>;
+export function lyapunovValueAndGrad(rnn: AnyRnn, opts?: LyapunovGradOptions): LyapunovValueAndGrad<RnnParams | GatedRnnParams>;
+export function lyapunovValueAndGrad(rnn: AnyRnn, opts: LyapunovGradOptions = {}): LyapunovValueAndGrad<RnnParams | GatedRnnParams> {
+  return valueAndGradAs(rnn, opts, 'lyapunovValueAndGrad');
+}
+
+/** @internal {@link lyapunovValueAndGrad} with messages naming `name` (the user-called function). */
+export function valueAndGradAs(rnn: AnyRnn, opts: LyapunovGradOptions, name: string): LyapunovValueAndGrad<RnnParams | GatedRnnParams> {
   const s = assertRnn(rnn, `${name}: rnn`);
-  const p = rnn.params;
-  const r = lyapunovValueAndGrad64(rnn.activation, s.H, s.I, Float64Array.from(p.wRec.data), Float64Array.from(p.wIn.data), Float64Array.from(p.b.data), opts, name);
+  const p = rnn.params as unknown as Record<string, Tensor>;
+  const keys = isGated(rnn) ? ['wIn', 'wRec', 'bIn', 'bRec'] : ['wIn', 'wRec', 'b'];
+  const copies = keys.map((key) => Float64Array.from(p[key].data));
+  const cell = isGated(rnn)
+    ? (rnn.cell === 'lstm' ? lstmCell : gruCell)(s.H, s.I, copies[0], copies[1], copies[2], copies[3])
+    : vanillaCell((rnn as Rnn).activation, s.H, s.I, copies[1], copies[0], copies[2]);
+  const r = cellValueAndGrad(cell, opts, name);
   return {
     exponents: r.exponents,
     perSequence: r.perSequence,
     steps: r.steps,
     backward(weights) {
-      const [gu, gw, gb] = r.backward64(weights);
+      const g = r.backward64(weights);
       const t = (shape: readonly number[], d: Float64Array | null, len: number): Tensor => ({ shape: [...shape], data: d === null ? new Float32Array(len) : Float32Array.from(d) });
-      return {
-        wIn: t(p.wIn.shape, gu, 0),
-        wRec: t(p.wRec.shape, gw, 0),
-        b: t(p.b.shape, gb, 0),
-        wOut: t(p.wOut.shape, null, p.wOut.data.length),
-        bOut: t(p.bOut.shape, null, p.bOut.data.length),
-      };
+      const out: Record<string, Tensor> = {};
+      for (const key of Object.keys(p)) {
+        const i = keys.indexOf(key);
+        out[key] = t(p[key].shape, i >= 0 ? g[i] : null, p[key].data.length);
+      }
+      return out as unknown as RnnParams | GatedRnnParams;
     },
   };
 }
@@ -106,9 +121,29 @@ export function lyapunovValueAndGrad64(
   act: Rnn['activation'], n: number, ni: number, w: Float64Array, u: Float64Array, b: Float64Array,
   opts: LyapunovGradOptions, name = 'lyapunovValueAndGrad',
 ): LyapunovValueAndGrad64 {
+  return cellValueAndGrad(vanillaCell(act, n, ni, w, u, b), opts, name);
+}
+
+/** @internal the float64 entry point of a gated cell (parameters wIn, wRec, bIn, bRec as float64 copies). */
+export function gatedValueAndGrad64(
+  cell: 'gru' | 'lstm', H: number, I: number, u: Float64Array, w: Float64Array, bIn: Float64Array, bRec: Float64Array,
+  opts: LyapunovGradOptions, name = 'lyapunovValueAndGrad',
+): LyapunovValueAndGrad64 {
+  return cellValueAndGrad((cell === 'lstm' ? lstmCell : gruCell)(H, I, u, w, bIn, bRec), opts, name);
+}
+
+/** @internal the validated run of any differentiable cell. */
+export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOptions, name: string): LyapunovValueAndGrad64 {
+  const n = cell.dim, ni = cell.inputSize;
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   const o = opts;
   const own = <K extends keyof LyapunovGradOptions>(key: K): LyapunovGradOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
+  // null is not "absent": it reaches its check and is refused
+  const opt = <K extends keyof LyapunovGradOptions>(key: K, def: NonNullable<LyapunovGradOptions[K]>): NonNullable<LyapunovGradOptions[K]> => {
+    const v = own(key);
+    return (v === undefined ? def : v) as NonNullable<LyapunovGradOptions[K]>;
+  };
+  checkSignal(own('signal'), `${name}: signal`);
   const inputs = own('inputs');
   let B = 1, T: number;
   let data: Float32Array | null = null;
@@ -128,24 +163,24 @@ export function lyapunovValueAndGrad64(
   } else {
     const st = own('steps');
     if (st === undefined) throw new RangeError(`${name}: give inputs [B,T,I] or the number of steps of an autonomous run`);
-    assertInteger(st, `${name}: steps`, 1);
+    assertInteger(st, `${name}: steps`, 1, MAX_STEPS);
     T = st;
   }
-  const k = own('k') ?? 1;
+  const k = opt('k', 1);
   assertInteger(k, `${name}: k`, 1, n);
-  const warmup = own('warmup') ?? 0;
-  assertInteger(warmup, `${name}: warmup`, 0);
-  const frameWarmup = own('frameWarmup') ?? Math.min(100, Math.floor(T / 10));
-  assertInteger(frameWarmup, `${name}: frameWarmup`, 0);
+  const warmup = opt('warmup', 0);
+  assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
+  const frameWarmup = opt('frameWarmup', Math.min(100, Math.floor(T / 10)));
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
   if (T - warmup - frameWarmup < 1) {
     throw new RangeError(`${name}: T = ${T} steps leave none to count after warmup ${warmup} and frameWarmup ${frameWarmup}`);
   }
-  const rng = resolveRng({ seed: own('seed'), rng: own('rng') });
+  const rng = resolveRng({ seed: own('seed'), rng: own('rng') }, 0, name);
   const x0o = own('x0');
   let h0: Float64Array;
   if (x0o !== undefined) {
-    if (!(x0o instanceof Float64Array)) throw new TypeError(`${name}: x0 must be a Float64Array of length H = ${n}, got ${typeof x0o}`);
-    if (x0o.length !== n) throw new RangeError(`${name}: x0 must have length H = ${n}, got ${x0o.length}`);
+    if (!(x0o instanceof Float64Array)) throw new TypeError(`${name}: x0 must be a Float64Array of the state's length ${n}, got ${typeof x0o}`);
+    if (x0o.length !== n) throw new RangeError(`${name}: x0 must have the state's length ${n}, got ${x0o.length}`);
     const bad = firstNonFinite(x0o);
     if (bad >= 0) throw new RangeError(`${name}: x0 has ${x0o[bad]} at index ${bad}`);
     h0 = Float64Array.from(x0o);
@@ -159,7 +194,7 @@ export function lyapunovValueAndGrad64(
   const q0o = own('q0');
   if (q0o !== undefined) {
     if (!(q0o instanceof Float64Array) || q0o.length !== n * k) {
-      throw new RangeError(`${name}: q0 must be a Float64Array of length H·k = ${n * k} (column-major H×k), got ${q0o instanceof Float64Array ? `length ${q0o.length}` : typeof q0o}`);
+      throw new RangeError(`${name}: q0 must be a Float64Array of length dim·k = ${n * k} (column-major dim×k), got ${q0o instanceof Float64Array ? `length ${q0o.length}` : typeof q0o}`);
     }
     q0 = new Float64Array(n * k);
     const r = new Float64Array(k * k);
@@ -168,8 +203,8 @@ export function lyapunovValueAndGrad64(
   } else {
     q0 = randomFrame(n, k, () => gaussian(rng));
   }
-  const maxBytes = own('maxBytes') ?? 2 ** 30;
-  const cell = vanillaCell(act, n, ni, w, u, b);
+  const maxBytes = opt('maxBytes', 2 ** 30);
+  assertNumber(maxBytes, `${name}: maxBytes`, 0);
   const plan = { steps: T, warmup, frameWarmup, k };
   const bytes = 8 * B * tapeFloats(cell, plan);
   if (!(bytes <= maxBytes)) {

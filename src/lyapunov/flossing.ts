@@ -1,12 +1,16 @@
 /**
  * Gradient flossing (Engelken, NeurIPS 2023): the regularizer weight·Σ_{i≤k} (λ_i − target)² on the
- * top finite-time Lyapunov exponents of the RNN along trajectories driven by task inputs, and its
+ * top finite-time Lyapunov exponents of the RNN (vanilla, GRU or LSTM) along trajectories driven by task inputs, and its
  * exact gradient through the QR steps (see {@link lyapunovValueAndGrad}).
  */
 import { assertInteger, assertNumber, assertTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Rnn, RnnParams } from '../rnn/types.js';
-import { lyapunovValueAndGrad } from './differentiable.js';
+import type { TrainRegularizer } from '../rnn/train.js';
+import { isGated } from '../rnn/gated/validate.js';
+import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
+import { assertInputs, assertRnn } from '../rnn/validate.js';
+import { valueAndGradAs } from './differentiable.js';
+import { MAX_STEPS } from './options.js';
 
 /** Options of {@link flossingLossAndGrad} (and of `train`'s `flossing`). */
 export interface FlossingOptions {
@@ -18,6 +22,15 @@ export interface FlossingOptions {
   weight?: number;
   /** In `train`: add the flossing gradient every this many optimizer steps (default 1). */
   every?: number;
+  /**
+   * In `train`: optimizer steps of flossing alone before training (Engelken's pre-training
+   * flossing; default 0). Each step flosses one batch of the training inputs, in data order.
+   */
+  before?: number;
+  /** In `train`: learning rate of the flossing-only phase (default the training learning rate). */
+  beforeLearningRate?: number;
+  /** In `train`: also floss during training, every `every` steps (default true). */
+  during?: boolean;
   /** Steps of the inputs used (a prefix of each sequence; default all T). */
   window?: number;
   /** Sequences of the batch used (the first ones; default min(B, 4)). */
@@ -28,42 +41,51 @@ export interface FlossingOptions {
   seed?: number | string;
 }
 
-/** Result of {@link flossingLossAndGrad}. */
-export interface FlossingResult {
+/** Result of {@link flossingLossAndGrad} (`P` the parameters of the cell). */
+export interface FlossingResult<P = RnnParams> {
   /** weight·Σ_{i≤k} (λ_i − target)². */
   loss: number;
   /** The k exponents (mean over the sequences used). */
   exponents: Float64Array;
   /** Gradient of `loss`, shaped like the parameters (wOut, bOut zero). */
-  grads: RnnParams;
+  grads: P;
 }
 
 /** @internal validated flossing settings. */
 export interface FlossingSettings {
   target: number; k: number; weight: number; every: number; window: number | undefined;
   sequences: number | undefined; frameWarmup: number | undefined; seed: number | string;
+  before: number; beforeLearningRate: number | undefined; during: boolean;
 }
 
 /** @internal checks the flossing options (own properties only). */
 export function checkFlossing(o: unknown, name: string): FlossingSettings {
   if (o === null || typeof o !== 'object') throw new TypeError(`${name}: expected an object { target, k, weight, every, window }, got ${o === null ? 'null' : typeof o}`);
   const get = (key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined);
-  const target = (get('target') ?? 0) as number;
+  const dflt = (key: string, d: unknown): unknown => { const v = get(key); return v === undefined ? d : v; };
+  const target = dflt('target', 0) as number;
   assertNumber(target, `${name}.target`);
-  const k = (get('k') ?? 1) as number;
-  assertInteger(k, `${name}.k`, 1);
-  const weight = (get('weight') ?? 1) as number;
+  const k = dflt('k', 1) as number;
+  assertInteger(k, `${name}.k`, 1, MAX_STEPS);
+  const weight = dflt('weight', 1) as number;
   assertNumber(weight, `${name}.weight`, 0);
-  const every = (get('every') ?? 1) as number;
-  assertInteger(every, `${name}.every`, 1);
+  const every = dflt('every', 1) as number;
+  assertInteger(every, `${name}.every`, 1, MAX_STEPS);
   const window = get('window') as number | undefined;
-  if (window !== undefined) assertInteger(window, `${name}.window`, 2);
+  if (window !== undefined) assertInteger(window, `${name}.window`, 2, MAX_STEPS);
   const sequences = get('sequences') as number | undefined;
-  if (sequences !== undefined) assertInteger(sequences, `${name}.sequences`, 1);
+  if (sequences !== undefined) assertInteger(sequences, `${name}.sequences`, 1, MAX_STEPS);
   const frameWarmup = get('frameWarmup') as number | undefined;
-  if (frameWarmup !== undefined) assertInteger(frameWarmup, `${name}.frameWarmup`, 0);
-  const seed = (get('seed') ?? 0) as number | string;
-  return { target, k, weight, every, window, sequences, frameWarmup, seed };
+  if (frameWarmup !== undefined) assertInteger(frameWarmup, `${name}.frameWarmup`, 0, MAX_STEPS);
+  const seed = dflt('seed', 0) as number | string;
+  if (typeof seed !== 'number' && typeof seed !== 'string') throw new TypeError(`${name}.seed: expected a number or a string, got ${typeof seed}`);
+  const before = dflt('before', 0) as number;
+  assertInteger(before, `${name}.before`, 0, MAX_STEPS);
+  const beforeLearningRate = get('beforeLearningRate') as number | undefined;
+  if (beforeLearningRate !== undefined) assertNumber(beforeLearningRate, `${name}.beforeLearningRate`, 0);
+  const during = dflt('during', true) as boolean;
+  if (typeof during !== 'boolean') throw new TypeError(`${name}.during: expected a boolean, got ${typeof during}`);
+  return { target, k, weight, every, window, sequences, frameWarmup, seed, before, beforeLearningRate, during };
 }
 
 /**
@@ -80,21 +102,24 @@ export function checkFlossing(o: unknown, name: string): FlossingSettings {
  * const { loss, exponents, grads } = flossingLossAndGrad(rnn, x, { k: 4 });
  * ```
  */
-export function flossingLossAndGrad(rnn: Rnn, inputs: Tensor, opts: FlossingOptions = {}): FlossingResult {
+export function flossingLossAndGrad(rnn: Rnn, inputs: Tensor, opts?: FlossingOptions): FlossingResult<RnnParams>;
+export function flossingLossAndGrad(rnn: AnyRnn, inputs: Tensor, opts?: FlossingOptions): FlossingResult<RnnParams | GatedRnnParams>;
+export function flossingLossAndGrad(rnn: AnyRnn, inputs: Tensor, opts: FlossingOptions = {}): FlossingResult<RnnParams | GatedRnnParams> {
   return flossingChecked(rnn, inputs, checkFlossing(opts, 'flossingLossAndGrad: opts'), 'flossingLossAndGrad');
 }
 
 /** @internal */
-export function flossingChecked(rnn: Rnn, inputs: Tensor, s: FlossingSettings, name: string): FlossingResult {
-  assertTensor(inputs, `${name}: inputs`);
-  const sh = inputs.shape;
-  if (sh.length !== 3) throw new RangeError(`${name}: inputs must be [B,T,I], got ${formatShape(sh)}`);
-  const [B, T, I] = sh;
+export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings, name: string): FlossingResult<RnnParams | GatedRnnParams> {
+  const sizes = assertRnn(rnn, `${name}: rnn`);
+  assertInputs(inputs, sizes, `${name}: inputs`, 1);
+  const [B, T, I] = inputs.shape;
+  if (s.window !== undefined && s.window > T) throw new RangeError(`${name}: window = ${s.window} exceeds the inputs' T = ${T} steps`);
+  if (s.k > (isGated(rnn) && rnn.cell === 'lstm' ? 2 : 1) * sizes.H) throw new RangeError(`${name}: k = ${s.k} exceeds the state dimension ${(isGated(rnn) && rnn.cell === 'lstm' ? 2 : 1) * sizes.H}`);
   const nb = Math.min(B, s.sequences ?? 4);
   const w = Math.min(T, s.window ?? T);
   const x = new Float32Array(nb * w * I);
   for (let b = 0; b < nb; b++) x.set(inputs.data.subarray(b * T * I, b * T * I + w * I), b * w * I);
-  const r = lyapunovValueAndGrad(rnn, { inputs: { shape: [nb, w, I], data: x }, k: s.k, frameWarmup: s.frameWarmup, seed: s.seed });
+  const r = valueAndGradAs(rnn, { inputs: { shape: [nb, w, I], data: x }, k: s.k, ...(s.frameWarmup !== undefined ? { frameWarmup: s.frameWarmup } : {}), seed: s.seed }, name);
   let loss = 0;
   const c = new Float64Array(s.k);
   for (let i = 0; i < s.k; i++) {
@@ -105,13 +130,37 @@ export function flossingChecked(rnn: Rnn, inputs: Tensor, s: FlossingSettings, n
   return { loss, exponents: r.exponents, grads: r.backward(c) };
 }
 
-/** @internal the hook `train` calls: adds the flossing gradient to `grads` every `every` steps; returns the loss or undefined. */
-export function flossingStep(rnn: Rnn, inputs: Tensor, s: FlossingSettings, step: number, grads: RnnParams): number | undefined {
-  if (step % s.every !== 0) return undefined;
-  const f = flossingChecked(rnn, inputs, s, 'train: flossing');
-  for (const key of ['wIn', 'wRec', 'b'] as const) {
-    const g = grads[key].data, a = f.grads[key].data;
-    for (let i = 0; i < g.length; i++) g[i] += a[i];
-  }
-  return f.loss;
+/**
+ * Gradient flossing as a `train` regularizer (for `train` of `rnn-lyap/rnn`; the main entry's
+ * `train` builds it from its `flossing` option): `before` steps of flossing alone, then, with
+ * `during` (default), the flossing gradient added every `every` training steps.
+ *
+ * @example
+ * ```ts
+ * import { initRnn, train } from 'rnn-lyap/rnn';
+ * import { flossingRegularizer } from 'rnn-lyap/lyapunov';
+ * import { delayedRecallTask } from 'rnn-lyap/data';
+ * const rnn = initRnn({ inputSize: 1, hiddenSize: 16, outputSize: 1, seed: 1 });
+ * const data = delayedRecallTask({ delay: 5, steps: 30, batch: 32, seed: 1 });
+ * await train(rnn, data, { epochs: 2, batchSize: 8, regularizers: [flossingRegularizer({ k: 2, before: 20, every: 4 })] });
+ * ```
+ */
+export function flossingRegularizer(opts: FlossingOptions = {}): TrainRegularizer {
+  const s = checkFlossing(opts, 'flossingRegularizer: opts');
+  return {
+    name: 'flossing',
+    preSteps: s.before,
+    ...(s.beforeLearningRate !== undefined ? { preLearningRate: s.beforeLearningRate } : {}),
+    during: s.during,
+    addGrad(rnn, x, step, grads, phase) {
+      if (phase === 'train' && step % s.every !== 0) return undefined;
+      const f = flossingChecked(rnn, x, s, 'train: flossing');
+      const g = f.grads as unknown as Record<string, Tensor>;
+      for (const key of Object.keys(g)) {
+        const a = g[key].data, d = grads[key].data;
+        for (let i = 0; i < d.length; i++) d[i] += a[i];
+      }
+      return f.loss;
+    },
+  };
 }

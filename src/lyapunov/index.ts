@@ -16,4 +16,4 @@ export type { LyapunovBackend } from '../core/wasm64/loader.js';
 export { lyapunovValueAndGrad, type LyapunovGradOptions, type LyapunovValueAndGrad } from './differentiable.js';
 export * from './clv.js';
 export * from './clv-angles.js';
-export { flossingLossAndGrad, type FlossingOptions, type FlossingResult } from './flossing.js';
+export { flossingLossAndGrad, flossingRegularizer, type FlossingOptions, type FlossingResult } from './flossing.js';

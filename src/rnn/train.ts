@@ -3,16 +3,15 @@
  * gradient clipping, a learning-rate schedule and an optimizer, updating `rnn.params` in place.
  */
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
-import { readOptions } from '../core/options.js';
+import { readOptions, type ReadOptions } from '../core/options.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import { evaluateChecked, type SequenceData } from './evaluate.js';
 import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
 import { lrAt, type LrSchedule } from './schedule.js';
-import type { AnyRnn as Rnn, Rnn as VanillaRnn, RnnParams } from './types.js';
+import type { AnyRnn as Rnn } from './types.js';
 import { assertRnn } from './validate.js';
-import { checkFlossing, flossingStep, type FlossingOptions } from '../lyapunov/flossing.js';
 
 /** One epoch of training, as recorded in the history. */
 export interface EpochRecord {
@@ -46,6 +45,61 @@ export interface TrainHistory {
   steps: number;
   /** The optimizer's final state (pass it as `optimizerState` to continue training). */
   optimizer: OptimizerState;
+  /** The pre-training phases of the regularizers that have one (`preSteps` > 0), in order. */
+  preTraining?: PreTrainingRecord[];
+}
+
+/** One regularizer's pre-training phase (optimizer steps on its term alone, before the first epoch). */
+export interface PreTrainingRecord {
+  /** The regularizer's name. */
+  name: string;
+  /** Steps taken. */
+  steps: number;
+  /** The term's value at each step, before the update. */
+  losses: number[];
+  /** Wall time of the phase. */
+  timeMs: number;
+}
+
+/**
+ * An extra term of the training loss computed outside the rnn layer, such as gradient flossing
+ * (`flossingRegularizer` of `rnn-lyap/lyapunov`, or the `flossing` option of the main entry's
+ * `train`). `train` calls `addGrad` on each batch after the loss gradient is computed and before
+ * clipping, and, when `preSteps` > 0, first runs a phase of `preSteps` optimizer steps on this term
+ * alone (its own fresh optimizer of the same kind; batches taken in data order, cycling; the
+ * shuffling generator is not touched). A run that resumes an earlier history skips the phase.
+ *
+ * @example
+ * ```ts
+ * // an L2 penalty on wRec as a regularizer: λ/2·‖wRec‖²
+ * const l2: TrainRegularizer = {
+ *   name: 'l2',
+ *   addGrad(rnn, _x, _step, grads) {
+ *     const w = rnn.params.wRec.data, g = grads.wRec.data;
+ *     let v = 0;
+ *     for (let i = 0; i < w.length; i++) { g[i] += 1e-3 * w[i]; v += 5e-4 * w[i] * w[i]; }
+ *     return v;
+ *   },
+ * };
+ * ```
+ */
+export interface TrainRegularizer {
+  /** Name used in messages, in `history.preTraining` and as `<name>Loss` in the epoch records. */
+  readonly name: string;
+  /** Optimizer steps on this term alone before the first epoch (default 0). */
+  readonly preSteps?: number;
+  /** Learning rate of the pre-training phase (default the training learning rate). */
+  readonly preLearningRate?: number;
+  /** Whether the term is added during training (default true). */
+  readonly during?: boolean;
+  /** Called once before any update; throws if the network is not supported. */
+  check?(rnn: Rnn): void;
+  /**
+   * Adds the gradient of the term on the batch inputs `x` `[B,T,I]` to `grads` (keyed like
+   * `rnn.params`) and returns its value, or undefined when it skips this step. `step` counts the
+   * optimizer steps of this phase from 0.
+   */
+  addGrad(rnn: Rnn, x: Tensor, step: number, grads: Record<string, Tensor>, phase: 'pre' | 'train'): number | undefined;
 }
 
 /** What `onProgress` receives after every batch (`done`/`total` count batches over the whole run). */
@@ -113,8 +167,11 @@ export interface TrainOptions {
   resume?: TrainHistory | { epochs: unknown[]; steps: number; optimizer: unknown };
   /** Yield to the event loop at least this often, in ms (default 50). */
   yieldEveryMs?: number;
-  /** Gradient flossing (Engelken 2023): adds weight·Σ_{i≤k} (λ_i − target)² of the batch's trajectories every `every` steps. */
-  flossing?: FlossingOptions;
+  /**
+   * Extra loss terms, each adding its gradient on every batch (and optionally a pre-training phase);
+   * gradient flossing is one (`flossingRegularizer` in `rnn-lyap/lyapunov`).
+   */
+  regularizers?: readonly TrainRegularizer[];
 }
 
 
@@ -224,10 +281,10 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   for (const k of ['onEpoch', 'onProgress'] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
   }
-  const floss = opts.flossing === undefined ? undefined : checkFlossing(opts.flossing, 'train: flossing');
-  if (floss !== undefined && rnn.cell !== undefined && rnn.cell !== 'rnn') {
-    throw new RangeError(`train: flossing supports the vanilla cell only for now, got cell '${rnn.cell}'`);
+  if ((opts as { flossing?: unknown }).flossing !== undefined) {
+    throw new TypeError("train: the flossing option belongs to the main entry's train (import { train } from 'rnn-lyap'); with 'rnn-lyap/rnn' pass regularizers: [flossingRegularizer(opts)] from 'rnn-lyap/lyapunov'");
   }
+  const regs = checkRegularizers(opts.regularizers, rnn);
   const params = orderedParams(rnn.params);
   let state: OptimizerState;
   let epochsDone = 0;
@@ -250,9 +307,16 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const baseLr = opts.learningRate ?? state.lr;
   const rng = resolveRng(opts, 0, 'train');
   throwIfAborted(opts.signal, 'train');
+  const history0: PreTrainingRecord[] = [];
   state.lr = baseLr;
 
   const { I, O } = s;
+  if (opts.resume === undefined) {
+    for (const reg of regs) {
+      if (!(reg.preSteps! > 0)) continue;
+      history0.push(await preTrain(rnn, data as CheckedBatch, reg, opts, baseLr, batchSize, T, I, O, kind));
+    }
+  }
   const diff = lossDifferentiator(rnn);
   const keys = Object.keys(params) as (keyof typeof params)[];
   const gradsOut: Tensor[] = keys.map((k) => ({ shape: [...params[k].shape], data: new Float32Array(params[k].data.length) }));
@@ -268,6 +332,8 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   if (shuffle) for (let e = 0; e < epochsDone; e++) shuffleInPlace(perm, rng);
   const stats: LossStats = { correct: 0 };
   const history: TrainHistory = { epochs: previous, steps: state.step, optimizer: state };
+  if (history0.length > 0) history.preTraining = history0;
+  const regSums = new Float64Array(regs.length), regCounts = new Int32Array(regs.length);
   const src: CheckedBatch = data as CheckedBatch;
   const stepsAtStart = state.step - epochsDone * batches;
   const allEpochs = epochsDone + epochs;
@@ -277,6 +343,8 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
     if (shuffle) shuffleInPlace(perm, rng);
     const t0 = now();
     let lossSum = 0, correct = 0, normSum = 0, lr = baseLr;
+    regSums.fill(0);
+    regCounts.fill(0);
     for (let bi = 0; bi < batches; bi++) {
       throwIfAborted(opts.signal, 'train');
       const start = bi * bs;
@@ -287,7 +355,11 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       lr = lrAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches }, 'train: lrSchedule');
       stats.correct = 0;
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
-      if (floss !== undefined) flossingStep(rnn as VanillaRnn, buf.batch.x, floss, state.step - stepsAtStart, grads as unknown as RnnParams);
+      for (let r = 0; r < regs.length; r++) {
+        if (regs[r].during === false) continue;
+        const v = regs[r].addGrad(rnn, buf.batch.x, done, grads, 'train');
+        if (v !== undefined) { regSums[r] += v; regCounts[r]++; }
+      }
       const norm = gradNorm(grads as unknown as Record<string, Tensor>);
       if (!Number.isFinite(value) || !Number.isFinite(norm)) {
         throw new RangeError(
@@ -313,6 +385,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       gradNorm: batches > 0 ? normSum / batches : NaN,
       steps: state.step,
     };
+    for (let r = 0; r < regs.length; r++) if (regCounts[r] > 0) record[`${regs[r].name}Loss`] = regSums[r] / regCounts[r];
     if (kind === 'cross-entropy') record.trainAccuracy = N > 0 ? correct / N : NaN;
     if (opts.validation !== undefined) {
       const v = evaluateChecked(rnn, opts.validation as CheckedBatch, valKind!, valBatch);
@@ -329,4 +402,64 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
     lastYield = now();
   }
   return history;
+}
+
+function checkRegularizers(v: unknown, rnn: Rnn): TrainRegularizer[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new TypeError(`train: regularizers must be an array of { name, addGrad }, got ${v === null ? 'null' : typeof v}`);
+  const out: TrainRegularizer[] = [];
+  v.forEach((r: unknown, i: number) => {
+    const reg = r as TrainRegularizer;
+    if (reg === null || typeof reg !== 'object' || typeof reg.addGrad !== 'function' || typeof reg.name !== 'string') {
+      throw new TypeError(`train: regularizers[${i}] must be an object { name: string, addGrad: function }`);
+    }
+    if (reg.preSteps !== undefined) assertInteger(reg.preSteps, `train: regularizers[${i}].preSteps`, 0);
+    if (reg.preLearningRate !== undefined) assertNumber(reg.preLearningRate, `train: regularizers[${i}].preLearningRate`, 0);
+    if (reg.during !== undefined && typeof reg.during !== 'boolean') throw new TypeError(`train: regularizers[${i}].during must be a boolean, got ${typeof reg.during}`);
+    reg.check?.(rnn);
+    out.push(reg);
+  });
+  return out;
+}
+
+/** The pre-training phase of one regularizer: `preSteps` optimizer steps on its term alone. */
+async function preTrain(
+  rnn: Rnn, data: CheckedBatch, reg: TrainRegularizer, opts: ReadOptions<TrainOptions>, baseLr: number,
+  batchSize: number, T: number, I: number, O: number, kind: RnnLossKind,
+): Promise<PreTrainingRecord> {
+  const t0 = now();
+  const params = orderedParams(rnn.params) as unknown as Record<string, Tensor>;
+  const keys = Object.keys(params);
+  const grads: Record<string, Tensor> = Object.fromEntries(keys.map((k) => [k, { shape: [...params[k].shape], data: new Float32Array(params[k].data.length) }]));
+  const state = createOptimizer(opts.optimizer ?? 'adam', params);
+  const lr = reg.preLearningRate ?? baseLr;
+  const N = data.x.shape[0];
+  const bs = Math.min(batchSize, Math.max(N, 1));
+  const batches = Math.ceil(N / bs);
+  const full = makeBuffers(bs, T, I, O, kind);
+  const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind);
+  const perm = new Int32Array(N);
+  for (let i = 0; i < N; i++) perm[i] = i;
+  const losses: number[] = [];
+  let lastYield = now();
+  for (let step = 0; step < reg.preSteps!; step++) {
+    throwIfAborted(opts.signal, 'train');
+    const start = (step % batches) * bs;
+    const buf = start + bs <= N ? full : rest;
+    gather(data, perm, start, buf);
+    for (const k of keys) grads[k].data.fill(0);
+    const v = reg.addGrad(rnn, buf.batch.x, step, grads, 'pre');
+    const norm = gradNorm(grads);
+    if (v !== undefined && !Number.isFinite(v)) throw new RangeError(`train: regularizer '${reg.name}' became non-finite (${v}) at pre-training step ${step + 1}; the parameters hold the values before this step`);
+    if (!Number.isFinite(norm)) throw new RangeError(`train: the gradient of regularizer '${reg.name}' became non-finite at pre-training step ${step + 1}; the parameters hold the values before this step`);
+    if (v !== undefined) losses.push(v);
+    if (opts.clipNorm !== undefined) clipGradNorm(grads, opts.clipNorm);
+    optimizerStep(state, params, grads, lr);
+    opts.onProgress?.({ phase: `pre-training:${reg.name}`, done: step + 1, total: reg.preSteps!, epoch: 0, batch: step + 1, batches: reg.preSteps!, loss: v ?? NaN });
+    if (now() - lastYield >= (opts.yieldEveryMs ?? 50)) {
+      await yieldToEventLoop();
+      lastYield = now();
+    }
+  }
+  return { name: reg.name, steps: reg.preSteps!, losses, timeMs: now() - t0 };
 }

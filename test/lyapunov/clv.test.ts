@@ -99,3 +99,88 @@ describe('covariantLyapunovVectors', () => {
     expect(() => clvAngles(covariantLyapunovVectors(henonMap(), { steps: 10 }), { unstable: 2 })).toThrow(RangeError);
   });
 });
+
+describe('covariantLyapunovVectors on gated cells', () => {
+  // a GRU (state h) and an LSTM (state [h; c]) driven by one noise sequence: the CLVs are covariant
+  // (J_t v_t ∥ v_{t+1}, an identity of the construction) and the growth rates along them equal the
+  // exponents of the forward pass up to the end effects of a finite window, O(log cond / T)
+  for (const cell of ['gru', 'lstm'] as const) {
+    it(`${cell.toUpperCase()}: J_t v_t ∥ v_(t+1), growth rates along the CLVs equal the exponents`, async () => {
+      const { rnnSystem } = await import('../../src/rnn/system.js');
+      const { createRng } = await import('../../src/core/rng.js');
+      const H = 6, dim = cell === 'lstm' ? 12 : 6, L = 3000;
+      const rnn = initRnn({ cell, inputSize: 2, hiddenSize: H, outputSize: 1, seed: 3 });
+      const rng = createRng(9);
+      const inputs = { shape: [1, L, 2], data: new Float32Array(2 * L).map(() => rng.normal()) };
+      const r = covariantLyapunovVectors(rnn, { inputs, warmup: 100, frameWarmup: 200, backwardWarmup: 200, seed: 1 });
+      const T = r.steps;
+      expect(T).toBe(L - 500);
+      const k = dim;
+      for (let i = 0; i < k; i++) expect(Math.abs(r.clvExponents[i] - r.exponents[i])).toBeLessThan(0.02);
+      // the exponents are distinct enough here for the backward iteration to have converged
+      const sys = rnnSystem(rnn, { inputs });
+      const J = new Float64Array(dim * dim);
+      let worst = 0;
+      for (let w = 50; w < 150; w++) {
+        const t = 100 + 200 + w; // the system's time index of window step w
+        sys.jacobian(r.states.data.subarray(w * dim, (w + 1) * dim), t, J);
+        for (let i = 0; i < k; i++) {
+          const v = col(r.vectors.data, dim, k, w, i);
+          const jv = Array.from({ length: dim }, (_, a) => v.reduce((s, vb, b) => s + J[a * dim + b] * vb, 0));
+          worst = Math.max(worst, 1 - absCos(jv, col(r.vectors.data, dim, k, w + 1, i)));
+        }
+      }
+      if (process.env.SHOW_ERR) console.log(cell, 'exponents', Array.from(r.exponents).map((v) => v.toFixed(4)).join(' '), 'max |clv − exp|', Math.max(...Array.from(r.exponents, (v, i) => Math.abs(v - r.clvExponents[i]))), 'worst 1 − cos', worst);
+      expect(worst).toBeLessThan(1e-9);
+    });
+  }
+});
+
+describe('CLV angle statistics: hyperbolic Lozi vs non-hyperbolic Hénon, and Lorenz-96', () => {
+  // Ginelli et al. (2007) measure hyperbolicity by the angle between the CLVs: for the Lozi map
+  // (piecewise linear, hyperbolic) it stays away from 0, for the Hénon map it comes arbitrarily close
+  // (homoclinic tangencies)
+  const lozi = {
+    dim: 2,
+    initialState: Float64Array.from([0.1, 0.1]),
+    step(x: Float64Array, _t: number, o: Float64Array) { const x0 = x[0]; o[0] = 1 - 1.7 * Math.abs(x0) + x[1]; o[1] = 0.5 * x0; },
+    jacobian(x: Float64Array, _t: number, o: Float64Array) { o[0] = -1.7 * Math.sign(x[0]); o[1] = 1; o[2] = 0.5; o[3] = 0; },
+  };
+  it('the angle between the two CLVs: Lozi bounded below by 0.5 rad, Hénon down to < 1e-3 rad', () => {
+    const T = 50000;
+    const h = Array.from(clvAngles(covariantLyapunovVectors(henonMap(), { steps: T, seed: 2 }), { pair: [0, 1] }));
+    const l = covariantLyapunovVectors(lozi, { steps: T, seed: 2 });
+    const la = Array.from(clvAngles(l, { pair: [0, 1] }));
+    // the sum of the Lozi exponents is ln b = ln 0.5 every step (|det J| = b)
+    expect(Math.abs(l.exponents[0] + l.exponents[1] - Math.log(0.5))).toBeLessThan(1e-12);
+    expect(Math.min(...la)).toBeGreaterThan(0.5);
+    expect(Math.min(...h)).toBeLessThan(1e-3);
+    // near-tangencies are rare but not exceptional on the Hénon attractor: ~1% of steps below 0.05 rad
+    const frac = h.filter((v) => v < 0.05).length / T;
+    expect(frac).toBeGreaterThan(0.002);
+    expect(frac).toBeLessThan(0.05);
+  });
+  it('Lorenz-96 (N = 40, F = 8): sum −N, ~13 positive exponents, D_KY ≈ 27, unstable/stable splitting nearly tangent', async () => {
+    const { lorenz96 } = await import('../../src/lyapunov/systems.js');
+    const T = 1000;
+    const r = covariantLyapunovVectors(lorenz96(), { k: 40, steps: T, warmup: 1000, frameWarmup: 1000, backwardWarmup: 1000, seed: 1 });
+    const e = Array.from(r.exponents);
+    // the divergence of the flow is −N everywhere: the exponents sum to −N up to RK4's error per step
+    expect(Math.abs(e.reduce((a, b) => a + b, 0) + 40)).toBeLessThan(1e-3);
+    // a 10-time-unit window: finite-time exponents scatter around the published λ1 ≈ 1.69, 13 positive
+    expect(e[0]).toBeGreaterThan(1.3);
+    expect(e[0]).toBeLessThan(2.1);
+    const npos = e.filter((v) => v > 0.05).length;
+    expect(npos).toBeGreaterThanOrEqual(11);
+    expect(npos).toBeLessThanOrEqual(15);
+    let s = 0, j = 0;
+    for (; s + e[j] >= 0; j++) s += e[j];
+    const ky = j + s / Math.abs(e[j]);
+    expect(ky).toBeGreaterThan(25);
+    expect(ky).toBeLessThan(29.5);
+    const theta = clvAngles(r, { unstable: npos });
+    const sorted = Array.from(theta).sort((a, b) => a - b);
+    // the smallest principal angle between the unstable subspace and the rest is small (≲ 0.1 rad)
+    expect(sorted[Math.floor(T / 2)]).toBeLessThan(0.1);
+  });
+});

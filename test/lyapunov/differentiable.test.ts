@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
-import { lyapunovValueAndGrad, lyapunovValueAndGrad64 } from '../../src/lyapunov/differentiable.js';
+import { gatedValueAndGrad64, lyapunovValueAndGrad, lyapunovValueAndGrad64 } from '../../src/lyapunov/differentiable.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
 import { initRnn } from '../../src/rnn/init.js';
 import type { Activation } from '../../src/rnn/types.js';
@@ -107,4 +107,89 @@ describe('lyapunovValueAndGrad vs PyTorch autograd through torch.linalg.qr', () 
     expect(rel(g.wRec.data, fx.gradWRec)).toBeLessThan(2 ** -23);
     expect(rel(g.wIn.data, fx.gradWIn)).toBeLessThan(2 ** -23);
   });
+});
+
+describe('lyapunovValueAndGrad on gated cells', () => {
+  // central differences in float64 on every parameter of a small GRU and LSTM (an LSTM on [h; c])
+  function checkGated(cell: 'gru' | 'lstm', k: number, weights: number[]) {
+    const H = 4, I = 2, G = cell === 'lstm' ? 4 : 3;
+    const rng = createRng(cell === 'lstm' ? 21 : 22);
+    const arrays = [
+      new Float64Array(G * H * I).map(() => rng.normal()),
+      new Float64Array(G * H * H).map(() => (1.5 * rng.normal()) / Math.sqrt(H)),
+      new Float64Array(G * H).map(() => 0.3 * rng.normal()),
+      new Float64Array(G * H).map(() => 0.3 * rng.normal()),
+    ];
+    const x = { shape: [2, 40, I], data: new Float32Array(2 * 40 * I).map(() => rng.normal()) };
+    const opts = { inputs: x, k, frameWarmup: 5, warmup: 3, seed: 3 };
+    const f = (a: Float64Array[]) => gatedValueAndGrad64(cell, H, I, a[0], a[1], a[2], a[3], opts).exponents.reduce((s, v, i) => s + v * weights[i], 0);
+    const g = gatedValueAndGrad64(cell, H, I, arrays[0], arrays[1], arrays[2], arrays[3], opts).backward64(weights);
+    let worst = 0;
+    for (let a = 0; a < 4; a++) {
+      for (let i = 0; i < arrays[a].length; i++) {
+        const h = 1e-6;
+        const plus = arrays.map((v) => Float64Array.from(v));
+        const minus = arrays.map((v) => Float64Array.from(v));
+        plus[a][i] += h;
+        minus[a][i] -= h;
+        const fd = (f(plus) - f(minus)) / (2 * h);
+        worst = Math.max(worst, Math.abs(g[a][i] - fd) / Math.max(1e-3, Math.abs(fd)));
+      }
+    }
+    return worst;
+  }
+  it('GRU: matches central finite differences in float64 (k = 3)', () => {
+    const e = checkGated('gru', 3, [1, -0.5, 0.25]);
+    if (process.env.SHOW_ERR) console.log('GRU worst relative error vs FD', e);
+    expect(e).toBeLessThan(1e-5);
+  });
+  it('LSTM: matches central finite differences in float64 (k = 5 of dim 2H = 8)', () => {
+    const e = checkGated('lstm', 5, [1, -0.5, 0.25, 0.7, -1]);
+    if (process.env.SHOW_ERR) console.log('LSTM worst relative error vs FD', e);
+    expect(e).toBeLessThan(1e-5);
+  });
+  it('gated exponents equal lyapunovSpectrum on the same trajectory (sum frame independent)', () => {
+    for (const cell of ['gru', 'lstm'] as const) {
+      const rnn = initRnn({ cell, inputSize: 2, hiddenSize: 5, outputSize: 1, seed: 4 });
+      const rng = createRng(5);
+      const x = { shape: [1, 300, 2], data: new Float32Array(600).map(() => rng.normal()) };
+      const dim = cell === 'lstm' ? 10 : 5;
+      const a = lyapunovValueAndGrad(rnn, { inputs: x, k: dim, frameWarmup: 30 });
+      const b = lyapunovSpectrum(rnn, { inputs: x, k: dim, frameWarmup: 30 });
+      for (let i = 0; i < dim; i++) expect(Math.abs(a.exponents[i] - b.exponents[i])).toBeLessThan(0.05);
+      let s = 0;
+      for (let i = 0; i < dim; i++) s += a.exponents[i] - b.exponents[i];
+      expect(Math.abs(s)).toBeLessThan(1e-9 * 300);
+      const g = a.backward(new Array(dim).fill(0).map((_, i) => (i === 0 ? 1 : 0))) as unknown as Record<string, { shape: number[] }>;
+      expect(Object.keys(g).sort()).toEqual(['bIn', 'bOut', 'bRec', 'wIn', 'wOut', 'wRec']);
+      expect(g.wRec.shape).toEqual(rnn.params.wRec.shape);
+    }
+  });
+});
+
+describe('gated lyapunovValueAndGrad vs PyTorch autograd (nn.GRUCell, nn.LSTMCell)', () => {
+  // test/fixtures/make_lyapunov_grad_gated_fixture.py: float64, H = 4, T = 30; the Jacobian by
+  // torch.autograd.functional.jacobian(create_graph=True), QR by torch.linalg.qr
+  const all = JSON.parse(readFileSync(new URL('../fixtures/lyapunov-grad-gated.json', import.meta.url), 'utf8'));
+  const rel = (a: ArrayLike<number>, b: number[]) => {
+    let m = 0, s = 0;
+    for (let i = 0; i < b.length; i++) { m = Math.max(m, Math.abs(a[i] - b[i])); s = Math.max(s, Math.abs(b[i])); }
+    return m / s;
+  };
+  for (const cell of ['gru', 'lstm'] as const) {
+    it(`${cell.toUpperCase()}: exponents and gradients agree to ~1e-12`, () => {
+      const fx = all[cell];
+      const opts = {
+        inputs: { shape: [fx.T, fx.I], data: Float32Array.from(fx.x as number[]) },
+        k: fx.k, warmup: fx.warmup, frameWarmup: fx.frameWarmup, q0: Float64Array.from(fx.q0ColMajor as number[]),
+      };
+      const f = (a: number[]) => Float64Array.from(a);
+      const r = gatedValueAndGrad64(cell, fx.H, fx.I, f(fx.wIn), f(fx.wRec), f(fx.bIn), f(fx.bRec), opts);
+      const errs = [rel(r.exponents, fx.exponents)];
+      const [gu, gw, gbi, gbh] = r.backward64(fx.weights);
+      errs.push(rel(gu, fx.gradWIn), rel(gw, fx.gradWRec), rel(gbi, fx.gradBIn), rel(gbh, fx.gradBRec));
+      if (process.env.SHOW_ERR) console.log(cell, 'relative errors vs PyTorch (exponents, wIn, wRec, bIn, bRec)', errs);
+      for (const e of errs) expect(e).toBeLessThan(1e-11);
+    });
+  }
 });

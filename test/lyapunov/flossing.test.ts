@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { delayedRecallTask } from '../../src/data/tasks.js';
 import { lyapunovValueAndGrad } from '../../src/lyapunov/differentiable.js';
-import { flossingLossAndGrad } from '../../src/lyapunov/flossing.js';
+import { flossingLossAndGrad, flossingRegularizer } from '../../src/lyapunov/flossing.js';
+import { train as rnnTrain } from '../../src/rnn/train.js';
 import { initRnn } from '../../src/rnn/init.js';
-import { train } from '../../src/rnn/train.js';
-import type { Rnn } from '../../src/rnn/types.js';
+import { train } from '../../src/train.js';
+import type { AnyRnn, Rnn } from '../../src/rnn/types.js';
 
 describe('flossingLossAndGrad', () => {
   it('is weight·Σ(λ−target)² with the chain-rule gradient of lyapunovValueAndGrad', () => {
@@ -30,5 +31,54 @@ describe('flossingLossAndGrad', () => {
     expect(lam(b)).toBeGreaterThan(lam(a) + 0.1);
     expect(Math.abs(lam(b))).toBeLessThan(Math.abs(before) / 2);
     await expect(train(b, data, { flossing: { k: 0 } })).rejects.toThrow(/flossing/);
+  });
+});
+
+describe('flossing inside train (before and during)', () => {
+  const data = delayedRecallTask({ steps: 30, batch: 16, delay: 3, seed: 2 });
+  const lam = (rnn: AnyRnn) => lyapunovValueAndGrad(rnn, { inputs: data.x, k: 1 }).exponents[0];
+  it('before: a flossing-only phase of `before` steps, recorded in history.preTraining, then plain training', async () => {
+    const a = initRnn({ inputSize: 1, hiddenSize: 8, outputSize: 1, gain: 0.5, seed: 1 });
+    const before = lam(a);
+    const h = await train(a, data, { epochs: 0, batchSize: 8, learningRate: 1e-2, flossing: { k: 1, before: 40, during: false } });
+    const pre = h.preTraining![0];
+    expect(pre.name).toBe('flossing');
+    expect(pre.steps).toBe(40);
+    expect(pre.losses.length).toBe(40);
+    // the first loss is (λ1 − 0)² of the first batch at init; flossing drives it down
+    expect(pre.losses[39]).toBeLessThan(pre.losses[0] / 10);
+    expect(Math.abs(lam(a))).toBeLessThan(Math.abs(before) / 3);
+    // epochs: 0 means no training step, so the optimizer state is untouched
+    expect(h.steps).toBe(0);
+    // with during: false the training epochs carry no flossing loss; with during they do
+    const b = initRnn({ inputSize: 1, hiddenSize: 8, outputSize: 1, gain: 0.5, seed: 1 });
+    const h2 = await train(b, data, { epochs: 1, batchSize: 8, flossing: { k: 1, before: 2, during: false } });
+    expect(h2.epochs[0].flossingLoss).toBeUndefined();
+    const h3 = await train(b, data, { epochs: 1, batchSize: 8, flossing: { k: 1, every: 1 } });
+    expect(h3.epochs[0].flossingLoss).toBeGreaterThan(0);
+    expect(h3.preTraining).toBeUndefined();
+  });
+  it('is the same as regularizers: [flossingRegularizer(opts)] on the rnn layer, which refuses the flossing option', async () => {
+    const a = initRnn({ inputSize: 1, hiddenSize: 6, outputSize: 1, gain: 0.8, seed: 2 });
+    const b = initRnn({ inputSize: 1, hiddenSize: 6, outputSize: 1, gain: 0.8, seed: 2 });
+    const f = { k: 2, before: 5, every: 2, weight: 0.5 };
+    await train(a, data, { epochs: 2, batchSize: 8, seed: 3, flossing: f });
+    await rnnTrain(b, data, { epochs: 2, batchSize: 8, seed: 3, regularizers: [flossingRegularizer(f)] });
+    expect(Array.from(a.params.wRec.data)).toEqual(Array.from(b.params.wRec.data));
+    await expect(rnnTrain(b, data, { flossing: f } as never)).rejects.toThrow(/flossingRegularizer/);
+    await expect(train(b, data, { flossing: { before: -1 } })).rejects.toThrow(/train: flossing\.before/);
+  });
+  it('flosses GRU and LSTM (state [h; c]) exponents towards the target', async () => {
+    for (const cell of ['gru', 'lstm'] as const) {
+      const rnn = initRnn({ cell, inputSize: 1, hiddenSize: 6, outputSize: 1, seed: 4 });
+      const l0 = lam(rnn);
+      const h = await train(rnn, data, { epochs: 0, batchSize: 8, learningRate: 2e-2, flossing: { k: 1, target: 0, before: 40 } });
+      // PyTorch's default init contracts (λ1 < 0); flossing brings λ1 much closer to 0
+      expect(l0).toBeLessThan(-0.1);
+      expect(Math.abs(lam(rnn))).toBeLessThan(Math.abs(l0) / 2);
+      expect(h.preTraining![0].losses[39]).toBeLessThan(h.preTraining![0].losses[0]);
+      const f = flossingLossAndGrad(rnn, data.x, { k: 2 });
+      expect(Object.keys(f.grads).sort()).toEqual(['bIn', 'bOut', 'bRec', 'wIn', 'wOut', 'wRec']);
+    }
   });
 });

@@ -53,7 +53,7 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
     cell.step(h, xs.subarray(t * ni, (t + 1) * ni), hs.subarray((t + 1) * n, (t + 2) * n), cache);
     if (t < warmup) continue;
     const s = t - warmup;
-    cell.tangent(cache, qs.subarray(s * n * k, (s + 1) * n * k), k, z);
+    cell.tangent(h, cache, qs.subarray(s * n * k, (s + 1) * n * k), k, z);
     const r = rs.subarray(s * k * k, (s + 1) * k * k);
     qrStep(qw, z, qs.subarray((s + 1) * n * k, (s + 2) * n * k), r);
     if (s >= frameWarmup) for (let i = 0; i < k; i++) sums[i] += Math.log(r[i * k + i]);

@@ -4,6 +4,7 @@
  * plugs in by implementing {@link DifferentiableCell}. @internal
  */
 import type { Activation } from '../../rnn/types.js';
+import { matTimesColMajor } from './mat.js';
 
 /** A recurrent cell as the exponent gradients see it (float64, column-major frames). @internal */
 export interface DifferentiableCell {
@@ -15,8 +16,8 @@ export interface DifferentiableCell {
   readonly params: Float64Array[];
   /** out = F(h, x); fills `cache`. */
   step(h: Float64Array, x: Float64Array, out: Float64Array, cache: Float64Array): void;
-  /** z = J·q (column-major n×k) at the cached step. */
-  tangent(cache: Float64Array, q: Float64Array, k: number, z: Float64Array): void;
+  /** z = J·q (column-major n×k) at the step from state h (with its cache). */
+  tangent(h: Float64Array, cache: Float64Array, q: Float64Array, k: number, z: Float64Array): void;
   /**
    * Reverse of one step: from hNextBar (adjoint of F(h, x)) and zBar (adjoint of J·q, or null),
    * writes hBar and qBar (when zBar is given) and adds the parameter adjoints to `grads`.
@@ -32,7 +33,7 @@ export interface DifferentiableCell {
 export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Array, u: Float64Array, b: Float64Array): DifferentiableCell {
   const p = new Float64Array(n); // W·q column
   const aBar = new Float64Array(n);
-  // cache layout: a (n), φ'(a) (n)
+  // cache layout: φ''(a) (n), φ'(a) (n)
   return {
     dim: n,
     inputSize: ni,
@@ -45,30 +46,25 @@ export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Ar
         for (let l = 0; l < n; l++) s += w[r + l] * h[l];
         const ru = i * ni;
         for (let l = 0; l < ni; l++) s += u[ru + l] * x[l];
-        cache[i] = s;
         if (act === 'tanh') {
-          const c = Math.cosh(s);
+          const c = Math.cosh(s), th = Math.tanh(s);
           cache[n + i] = 1 / (c * c);
-          out[i] = Math.tanh(s);
+          cache[i] = -2 * th * cache[n + i]; // φ''(a)
+          out[i] = th;
         } else if (act === 'relu') {
           cache[n + i] = s > 0 ? 1 : 0;
+          cache[i] = 0;
           out[i] = s > 0 ? s : 0;
         } else {
           cache[n + i] = 1;
+          cache[i] = 0;
           out[i] = s;
         }
       }
     },
-    tangent(cache, q, k, z) {
-      for (let j = 0; j < k; j++) {
-        const o = j * n;
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          const r = i * n;
-          for (let l = 0; l < n; l++) s += w[r + l] * q[o + l];
-          z[o + i] = cache[n + i] * s;
-        }
-      }
+    tangent(_h, cache, q, k, z) {
+      matTimesColMajor(n, n, k, w, q, z);
+      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) z[j * n + i] *= cache[n + i];
     },
     backward(h, x, cache, q, k, hNextBar, zBar, hBar, qBar, grads) {
       const [gu, gw, gb] = grads;
@@ -77,18 +73,12 @@ export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Ar
         qBar.fill(0, 0, n * k);
         for (let j = 0; j < k; j++) {
           const o = j * n;
-          for (let i = 0; i < n; i++) {
-            let s = 0;
-            const r = i * n;
-            for (let l = 0; l < n; l++) s += w[r + l] * q[o + l];
-            p[i] = s;
-          }
+          matTimesColMajor(n, n, 1, w, q.subarray(o, o + n), p);
           for (let i = 0; i < n; i++) {
             const zb = zBar[o + i];
             if (zb === 0) continue;
             // Z_ij = d_i·P_ij: d̄_i += Z̄_ij P_ij, P̄_ij = d_i Z̄_ij → W̄ += P̄·Qᵀ, Q̄ = Wᵀ·P̄
-            const a = cache[i];
-            if (act === 'tanh') aBar[i] += zb * p[i] * (-2 * Math.tanh(a) * cache[n + i]);
+            aBar[i] += zb * p[i] * cache[i];
             const pb = cache[n + i] * zb;
             if (pb === 0) continue;
             const r = i * n;

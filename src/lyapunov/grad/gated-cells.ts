@@ -1,0 +1,249 @@
+/**
+ * GRU and LSTM cells (PyTorch's equations and gate order) as differentiable cells for the exponent
+ * gradients: the one-step map, its tangent map Z = J·Q (J the Jacobian of the full state: h for a
+ * GRU, [h; c] for an LSTM) and the reverse mode of both. Each step is written as value–tangent
+ * pairs through its elementary operations (the products W·h, W·q_h, sigmoids, tanh, products), and
+ * the reverse mode goes back through the same operations, so second derivatives appear only as
+ * σ'' and tanh'' of the pre-activations. Parameters in the order wIn, wRec, bIn, bRec. @internal
+ */
+import type { DifferentiableCell } from './vanilla-cell.js';
+import { matTimesColMajor } from './mat.js';
+
+const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
+
+/** W_ih·x + b_ih (gx) and W_hh·h + b_hh (gh), each G·H. */
+function preactivations(GH: number, H: number, I: number, u: Float64Array, w: Float64Array, bi: Float64Array, bh: Float64Array, h: Float64Array, x: Float64Array, gx: Float64Array, gh: Float64Array): void {
+  for (let r = 0; r < GH; r++) {
+    let s = bi[r];
+    for (let l = 0; l < I; l++) s += u[r * I + l] * x[l];
+    gx[r] = s;
+    let t = bh[r];
+    for (let l = 0; l < H; l++) t += w[r * H + l] * h[l];
+    gh[r] = t;
+  }
+}
+
+/** Adds the adjoints of gx = U·x + b_ih and gh = W·h + b_hh: Ū += ḡx·xᵀ, b̄_ih += ḡx, W̄ += ḡh·hᵀ, b̄_hh += ḡh, h̄ += Wᵀ·ḡh. */
+function preactivationsBackward(GH: number, H: number, I: number, w: Float64Array, h: Float64Array, x: Float64Array, gxBar: Float64Array, ghBar: Float64Array, grads: Float64Array[], hBar: Float64Array): void {
+  const [gu, gw, gbi, gbh] = grads;
+  for (let r = 0; r < GH; r++) {
+    const a = gxBar[r], c = ghBar[r];
+    gbi[r] += a;
+    gbh[r] += c;
+    if (a !== 0) for (let l = 0; l < I; l++) gu[r * I + l] += a * x[l];
+    if (c !== 0) {
+      for (let l = 0; l < H; l++) {
+        gw[r * H + l] += c * h[l];
+        hBar[l] += w[r * H + l] * c;
+      }
+    }
+  }
+}
+
+/** P̄ (G·H, one column) → W̄ += P̄·q_hᵀ, q̄_h += Wᵀ·P̄. */
+function tangentProductBackward(GH: number, H: number, w: Float64Array, q: Float64Array, pBar: Float64Array, gw: Float64Array, qBar: Float64Array): void {
+  for (let r = 0; r < GH; r++) {
+    const c = pBar[r];
+    if (c === 0) continue;
+    for (let l = 0; l < H; l++) {
+      gw[r * H + l] += c * q[l];
+      qBar[l] += w[r * H + l] * c;
+    }
+  }
+}
+
+/** The LSTM over float64 copies u [4H,I], w [4H,H], bIn, bRec [4H]; state [h; c] (2H). @internal */
+export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array, bIn: Float64Array, bRec: Float64Array): DifferentiableCell {
+  const GH = 4 * H, n = 2 * H;
+  const gx = new Float64Array(GH), gh = new Float64Array(GH);
+  const p = new Float64Array(GH);
+  const vBar = new Float64Array(GH), ghBar = new Float64Array(GH), pBar = new Float64Array(GH);
+  const tcBar = new Float64Array(H);
+  // cache: i, f, g, o (4H), tanh(c') (H)
+  return {
+    dim: n,
+    inputSize: I,
+    cacheSize: 5 * H,
+    params: [u, w, bIn, bRec],
+    step(s, x, out, cache) {
+      preactivations(GH, H, I, u, w, bIn, bRec, s, x, gx, gh);
+      for (let m = 0; m < H; m++) {
+        const i = sigmoid(gx[m] + gh[m]), f = sigmoid(gx[H + m] + gh[H + m]);
+        const g = Math.tanh(gx[2 * H + m] + gh[2 * H + m]), o = sigmoid(gx[3 * H + m] + gh[3 * H + m]);
+        const c = f * s[H + m] + i * g, tc = Math.tanh(c);
+        cache[m] = i; cache[H + m] = f; cache[2 * H + m] = g; cache[3 * H + m] = o; cache[4 * H + m] = tc;
+        out[m] = o * tc;
+        out[H + m] = c;
+      }
+    },
+    tangent(s, cache, q, k, z) {
+      for (let j = 0; j < k; j++) {
+        const qj = q.subarray(j * n, (j + 1) * n);
+        matTimesColMajor(GH, H, 1, w, qj, p);
+        for (let m = 0; m < H; m++) {
+          const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
+          const di = i * (1 - i) * p[m], df = f * (1 - f) * p[H + m], dg = (1 - g * g) * p[2 * H + m], dO = o * (1 - o) * p[3 * H + m];
+          const dc = df * s[H + m] + f * qj[H + m] + di * g + i * dg;
+          z[j * n + m] = dO * tc + o * (1 - tc * tc) * dc;
+          z[j * n + H + m] = dc;
+        }
+      }
+    },
+    backward(s, x, cache, q, k, nextBar, zBar, sBar, qBar, grads) {
+      const gw = grads[1];
+      // adjoints of the gate values i, f, g, o (in gxBar's slots first), of tanh(c') and of the old c
+      vBar.fill(0);
+      tcBar.fill(0);
+      sBar.fill(0);
+      if (zBar !== null && q !== null && qBar !== null) {
+        qBar.fill(0, 0, n * k);
+        for (let j = 0; j < k; j++) {
+          const qj = q.subarray(j * n, (j + 1) * n);
+          const qjBar = qBar.subarray(j * n, (j + 1) * n);
+          matTimesColMajor(GH, H, 1, w, qj, p);
+          for (let m = 0; m < H; m++) {
+            const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
+            const si = i * (1 - i), sf = f * (1 - f), sg = 1 - g * g, so = o * (1 - o), st = 1 - tc * tc;
+            const di = si * p[m], df = sf * p[H + m], dg = sg * p[2 * H + m], dO = so * p[3 * H + m];
+            const c = s[H + m];
+            const dc = df * c + f * qj[H + m] + di * g + i * dg;
+            const Dh = zBar[j * n + m], Dc = zBar[j * n + H + m];
+            // dh = dO·tc + o·st·dc
+            const dOBar = Dh * tc;
+            tcBar[m] += Dh * dO - 2 * Dh * o * dc * tc;
+            vBar[3 * H + m] += Dh * st * dc;
+            const dcBar = Dc + Dh * o * st;
+            // dc = df·c + f·q_c + di·g + i·dg
+            const dfBar = dcBar * c;
+            sBar[H + m] += dcBar * df;
+            vBar[H + m] += dcBar * qj[H + m];
+            qjBar[H + m] += dcBar * f;
+            const diBar = dcBar * g;
+            vBar[2 * H + m] += dcBar * di;
+            vBar[m] += dcBar * dg;
+            const dgBar = dcBar * i;
+            // dx = σ'(a)·P: the value adjoints get the σ'' terms, P̄ = σ'·d̄x
+            vBar[m] += diBar * (1 - 2 * i) * p[m];
+            vBar[H + m] += dfBar * (1 - 2 * f) * p[H + m];
+            vBar[3 * H + m] += dOBar * (1 - 2 * o) * p[3 * H + m];
+            vBar[2 * H + m] += dgBar * (-2 * g) * p[2 * H + m];
+            pBar[m] = diBar * si; pBar[H + m] = dfBar * sf; pBar[2 * H + m] = dgBar * sg; pBar[3 * H + m] = dOBar * so;
+          }
+          tangentProductBackward(GH, H, w, qj, pBar, gw, qjBar);
+        }
+      }
+      for (let m = 0; m < H; m++) {
+        const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
+        // h' = o·tc, tc = tanh(c'), c' = f·c + i·g
+        vBar[3 * H + m] += nextBar[m] * tc;
+        const tb = tcBar[m] + nextBar[m] * o;
+        const cb = nextBar[H + m] + tb * (1 - tc * tc);
+        vBar[H + m] += cb * s[H + m];
+        sBar[H + m] += cb * f;
+        vBar[m] += cb * g;
+        vBar[2 * H + m] += cb * i;
+        // gate values → pre-activations
+        const ai = vBar[m] * i * (1 - i), af = vBar[H + m] * f * (1 - f), ag = vBar[2 * H + m] * (1 - g * g), ao = vBar[3 * H + m] * o * (1 - o);
+        ghBar[m] = ai; ghBar[H + m] = af; ghBar[2 * H + m] = ag; ghBar[3 * H + m] = ao;
+      }
+      preactivationsBackward(GH, H, I, w, s, x, ghBar, ghBar, grads, sBar);
+    },
+  };
+}
+
+/** The GRU over float64 copies u [3H,I], w [3H,H], bIn, bRec [3H]; state h (H). @internal */
+export function gruCell(H: number, I: number, u: Float64Array, w: Float64Array, bIn: Float64Array, bRec: Float64Array): DifferentiableCell {
+  const GH = 3 * H, n = H;
+  const gx = new Float64Array(GH), gh = new Float64Array(GH);
+  const p = new Float64Array(GH);
+  const gxBar = new Float64Array(GH), ghBar = new Float64Array(GH), pBar = new Float64Array(GH);
+  const vBar = new Float64Array(3 * H); // r̄, z̄, n̄
+  const ghnBar = new Float64Array(H);
+  // cache: r, z, n (3H), gh_n = (W_hn·h + b_hn) (H)
+  return {
+    dim: n,
+    inputSize: I,
+    cacheSize: 4 * H,
+    params: [u, w, bIn, bRec],
+    step(h, x, out, cache) {
+      preactivations(GH, H, I, u, w, bIn, bRec, h, x, gx, gh);
+      for (let m = 0; m < H; m++) {
+        const r = sigmoid(gx[m] + gh[m]), z = sigmoid(gx[H + m] + gh[H + m]);
+        const nn = Math.tanh(gx[2 * H + m] + r * gh[2 * H + m]);
+        cache[m] = r; cache[H + m] = z; cache[2 * H + m] = nn; cache[3 * H + m] = gh[2 * H + m];
+        out[m] = (1 - z) * nn + z * h[m];
+      }
+    },
+    tangent(h, cache, q, k, zo) {
+      for (let j = 0; j < k; j++) {
+        const qj = q.subarray(j * n, (j + 1) * n);
+        matTimesColMajor(GH, H, 1, w, qj, p);
+        for (let m = 0; m < H; m++) {
+          const r = cache[m], z = cache[H + m], nn = cache[2 * H + m], ghn = cache[3 * H + m];
+          const dr = r * (1 - r) * p[m], dz = z * (1 - z) * p[H + m];
+          const dn = (1 - nn * nn) * (dr * ghn + r * p[2 * H + m]);
+          zo[j * n + m] = dz * (h[m] - nn) + (1 - z) * dn + z * qj[m];
+        }
+      }
+    },
+    backward(h, x, cache, q, k, nextBar, zBar, hBar, qBar, grads) {
+      const gw = grads[1];
+      vBar.fill(0);
+      ghnBar.fill(0);
+      hBar.fill(0);
+      if (zBar !== null && q !== null && qBar !== null) {
+        qBar.fill(0, 0, n * k);
+        for (let j = 0; j < k; j++) {
+          const qj = q.subarray(j * n, (j + 1) * n);
+          const qjBar = qBar.subarray(j * n, (j + 1) * n);
+          matTimesColMajor(GH, H, 1, w, qj, p);
+          for (let m = 0; m < H; m++) {
+            const r = cache[m], z = cache[H + m], nn = cache[2 * H + m], ghn = cache[3 * H + m];
+            const sr = r * (1 - r), sz = z * (1 - z), sn = 1 - nn * nn;
+            const dr = sr * p[m], dz = sz * p[H + m];
+            const dA = dr * ghn + r * p[2 * H + m];
+            const dn = sn * dA;
+            const D = zBar[j * n + m];
+            // dh' = dz·(h − n) + (1 − z)·dn + z·q
+            const dzBar = D * (h[m] - nn);
+            hBar[m] += D * dz;
+            vBar[2 * H + m] += -D * dz;
+            vBar[H + m] += -D * dn + D * qj[m];
+            const dnBar = D * (1 - z);
+            qjBar[m] += D * z;
+            // dn = sn·dA
+            vBar[2 * H + m] += dnBar * (-2 * nn) * dA;
+            const dABar = dnBar * sn;
+            // dA = dr·ghn + r·P_n
+            const drBar = dABar * ghn;
+            ghnBar[m] += dABar * dr;
+            vBar[m] += dABar * p[2 * H + m];
+            pBar[2 * H + m] = dABar * r;
+            vBar[m] += drBar * (1 - 2 * r) * p[m];
+            pBar[m] = drBar * sr;
+            vBar[H + m] += dzBar * (1 - 2 * z) * p[H + m];
+            pBar[H + m] = dzBar * sz;
+          }
+          tangentProductBackward(GH, H, w, qj, pBar, gw, qjBar);
+        }
+      }
+      for (let m = 0; m < H; m++) {
+        const r = cache[m], z = cache[H + m], nn = cache[2 * H + m], ghn = cache[3 * H + m];
+        const hb = nextBar[m];
+        // h' = (1 − z)·n + z·h
+        vBar[H + m] += hb * (h[m] - nn);
+        vBar[2 * H + m] += hb * (1 - z);
+        hBar[m] += hb * z;
+        // n = tanh(A), A = gx_n + r·gh_n
+        const aBar = vBar[2 * H + m] * (1 - nn * nn);
+        gxBar[2 * H + m] = aBar;
+        vBar[m] += aBar * ghn;
+        ghBar[2 * H + m] = ghnBar[m] + aBar * r;
+        const ar = vBar[m] * r * (1 - r), az = vBar[H + m] * z * (1 - z);
+        gxBar[m] = ar; ghBar[m] = ar;
+        gxBar[H + m] = az; ghBar[H + m] = az;
+      }
+      preactivationsBackward(GH, H, I, w, h, x, gxBar, ghBar, grads, hBar);
+    },
+  };
+}

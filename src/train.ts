@@ -1,0 +1,49 @@
+/**
+ * The main entry's `train`: `train` of `rnn-lyap/rnn` plus the `flossing` option, which the rnn layer
+ * cannot provide itself (flossing needs the Lyapunov layer above it); it becomes a
+ * {@link flossingRegularizer} appended to `regularizers`.
+ */
+import { readOptions } from './core/options.js';
+import { flossingRegularizer, type FlossingOptions } from './lyapunov/flossing.js';
+import type { SequenceData } from './rnn/evaluate.js';
+import { train as rnnTrain, type TrainHistory, type TrainOptions as RnnTrainOptions } from './rnn/train.js';
+import type { AnyRnn } from './rnn/types.js';
+
+/** Options of the main entry's {@link train}: those of `rnn-lyap/rnn`'s `train` and `flossing`. */
+export interface TrainOptions extends RnnTrainOptions {
+  /**
+   * Gradient flossing (Engelken 2023): weight·Σ_{i≤k} (λ_i − target)² of the batch's trajectories,
+   * for `before` steps alone before training, then (with `during`, default) added every `every` steps.
+   */
+  flossing?: FlossingOptions;
+}
+
+/**
+ * Trains the RNN in place (see `train` of `rnn-lyap/rnn` for every option but `flossing`), with
+ * gradient flossing when `flossing` is given.
+ *
+ * @example
+ * ```ts
+ * import { initRnn, train, delayedRecallTask } from 'rnn-lyap';
+ * const rnn = initRnn({ inputSize: 1, hiddenSize: 16, outputSize: 1, seed: 1 });
+ * const data = delayedRecallTask({ delay: 5, steps: 30, batch: 32, seed: 1 });
+ * const h = await train(rnn, data, { epochs: 2, batchSize: 8, flossing: { k: 2, before: 20, every: 4 } });
+ * h.preTraining?.[0].losses; // the flossing loss during the flossing-only phase
+ * ```
+ */
+export function train(rnn: AnyRnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {
+  const o = readOptions(options, 'train') as Record<string, unknown>;
+  if (o.flossing === undefined) return rnnTrain(rnn, data, o as RnnTrainOptions);
+  let reg;
+  try {
+    reg = flossingRegularizer(o.flossing as FlossingOptions);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? Object.assign(e, { message: e.message.replace('flossingRegularizer: opts', 'train: flossing') }) : e);
+  }
+  const rest = { ...o };
+  delete rest.flossing;
+  const regs = rest.regularizers;
+  if (regs !== undefined && !Array.isArray(regs)) return rnnTrain(rnn, data, rest as RnnTrainOptions);
+  rest.regularizers = [...((regs as RnnTrainOptions['regularizers']) ?? []), reg];
+  return rnnTrain(rnn, data, rest as RnnTrainOptions);
+}
