@@ -11,6 +11,7 @@
 import type { FloatArray } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import { getKernel, registerKernel } from '../../core/wasm/registry.js';
+import { statesBatchFirst } from '../../autodiff/rnn-op.js';
 import { lift, newVar, tapeOf, type Tape, type Var, type VarLike } from '../../autodiff/tape.js';
 import { gatedFastApplies, gatedFastBackward, gatedFastForward, gatedWasm } from './fast.js';
 import { gruBackwardKernel, gruForwardKernel, lstmBackwardKernel, lstmForwardKernel, type GatedGrads, type GruBuffers, type LstmBuffers } from './kernels.js';
@@ -22,17 +23,6 @@ export interface GatedOpParams {
   wRec: VarLike;
   bIn: VarLike;
   bRec: VarLike;
-}
-
-/** Copies time-major hs[BH:] into batch-first out [B,T,H]. */
-export function statesOut(B: number, T: number, H: number, hs: FloatArray, out: FloatArray): void {
-  const BH = B * H;
-  for (let t = 0; t < T; t++) {
-    for (let bb = 0; bb < B; bb++) {
-      const src = (t + 1) * BH + bb * H, dst = (bb * T + t) * H;
-      for (let j = 0; j < H; j++) out[dst + j] = hs[src + j];
-    }
-  }
 }
 
 /**
@@ -54,8 +44,8 @@ const recurrenceJs: GatedRecurrence = (cell, B, T, I, H, x, wIn, wRec, bIn, bRec
     const buf: LstmBuffers = { xT, gates: alloc(T * B * G), hs, cs: alloc((T + 1) * B * H), tc: alloc(T * B * H) };
     fillInitialState(B, H, h0, hs, buf.cs);
     lstmForwardKernel(B, T, I, H, x, wIn, wRec, bIn, bRec, buf);
-    statesOut(B, T, H, hs, states);
-    if (cellsOut !== null) statesOut(B, T, H, buf.cs, cellsOut);
+    statesBatchFirst(B, T, H, hs, states);
+    if (cellsOut !== null) statesBatchFirst(B, T, H, buf.cs, cellsOut);
     if (!withGrad || tape === null) return null;
     return (dStates, g) => {
       const s = { dA: tape.alloc(T * B * G), carryH: tape.alloc(B * H), carryC: tape.alloc(B * H), acc: tape.alloc64(G) };
@@ -65,7 +55,7 @@ const recurrenceJs: GatedRecurrence = (cell, B, T, I, H, x, wIn, wRec, bIn, bRec
   const buf: GruBuffers = { xT, gx: alloc(T * B * G), gates: alloc(T * B * G), ghn: alloc(T * B * H), hs, gh: alloc(B * G) };
   fillInitialState(B, H, h0, hs, null);
   gruForwardKernel(B, T, I, H, x, wIn, wRec, bIn, bRec, buf);
-  statesOut(B, T, H, hs, states);
+  statesBatchFirst(B, T, H, hs, states);
   if (!withGrad || tape === null) return null;
   return (dStates, g) => {
     const s = { dGx: tape.alloc(T * B * G), dGh: tape.alloc(T * B * G), carry: tape.alloc(B * H), acc: tape.alloc64(G) };
