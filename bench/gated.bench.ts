@@ -3,8 +3,9 @@
  * run with PyTorch's nn.GRU / nn.LSTM on one thread (bench/peers/torch_gated.py):
  *
  * 1. Training step: forward + BPTT (the fused gated op) + gradient clipping at norm 1 + Adam,
- *    cross-entropy on the last step. Timed in alternating rounds (ours, then PyTorch, `rounds` times);
- *    each side reports its best round mean, so load from other processes affects both alike.
+ *    cross-entropy on the last step. CPU time (process.cpuUsage / time.process_time) in alternating
+ *    rounds (ours, then PyTorch, `rounds` times); each side reports its best round mean, so load from
+ *    other processes affects both alike.
  * 2. Lyapunov spectrum per step of the cell driven by random inputs, QR every step, full (GRU: H = 200
  *    exponents, LSTM: 2H = 400 on [h; c]) and top 8. PyTorch forms the Jacobian from the gates and
  *    calls torch.linalg.qr, as RNN studies do; CPU time, best of several chunks on both sides.
@@ -25,14 +26,15 @@ const perRound = Math.max(1, Math.round(steps / rounds));
 const B = 128, T = 28, I = 28, H = 200, O = 10;
 type Named = Record<string, never>;
 
-const meanMs = (fn: () => void, n: number) => {
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) fn();
-  return (performance.now() - t0) / n;
-};
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
+};
+/** CPU milliseconds per call (robust to other processes on a shared machine, as the peer's process_time). */
+const meanMs = (fn: () => void, n: number) => {
+  const t0 = cpuMs();
+  for (let i = 0; i < n; i++) fn();
+  return (cpuMs() - t0) / n;
 };
 const zerosLike = (p: GatedRnn['params']): GatedRnn['params'] => {
   const z = (t: Tensor): Tensor => ({ shape: [...t.shape], data: new Float32Array(t.data.length) });
@@ -55,11 +57,11 @@ for (const cell of ['gru', 'lstm'] as const) {
   let ours = Infinity, torchMs = Infinity, version = '';
   for (let r = 0; r < rounds; r++) {
     ours = Math.min(ours, meanMs(oneStep, perRound));
-    const peer = runPythonPeer<{ ms_per_step: number; torch: string }>('bench/peers/torch_gated.py', [
+    const peer = runPythonPeer<{ cpu_ms_per_step: number; torch: string }>('bench/peers/torch_gated.py', [
       'train', cell, String(perRound), '--warmup', String(warmup), '--hidden', String(H), '--batch', String(B), '--steps-per-seq', String(T), '--input', String(I),
     ]);
     if (peer) {
-      torchMs = Math.min(torchMs, peer.ms_per_step);
+      torchMs = Math.min(torchMs, peer.cpu_ms_per_step);
       version = peer.torch;
     }
   }
@@ -71,7 +73,7 @@ for (const cell of ['gru', 'lstm'] as const) {
 }
 printTable(
   `GRU / LSTM training step, B=${B} T=${T} I=${I} H=${H} O=${O}, Adam + clip 1, cross-entropy on the last step (best of ${rounds} alternating rounds of ${perRound} steps; backend ${getKernelBackend('gatedRecurrence')})`,
-  ['cell', 'rnn-lyap ms / step', 'GFLOP/s', 'PyTorch ms / step (1 thread)', 'ratio', 'torch'],
+  ['cell', 'rnn-lyap CPU ms / step', 'GFLOP/s', 'PyTorch CPU ms / step (1 thread)', 'ratio', 'torch'],
   trainRows,
 );
 

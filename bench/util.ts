@@ -3,7 +3,7 @@
  * Benchmarks are run by `npm run bench` (all of them) or `npx tsx bench/<name>.bench.ts` (one).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** Median milliseconds per call of `fn`, after warm-up, over at least `minMs` of total running time. */
 export function timeMs(fn: () => void, opts: { minMs?: number; minRuns?: number; warmup?: number } = {}): number {
@@ -43,6 +43,29 @@ export function fmt(x: number): string {
 }
 
 const PY = '/usr/bin/python3';
+
+/**
+ * The environment for a Python peer: one thread (OpenMP, MKL, OpenBLAS), and an OpenBLAS core type
+ * when the machine's CPU would be misdetected. Debian 12's OpenBLAS 0.3.21 does not recognise newer
+ * Xeons (CPUID model 207 on these machines) and falls back to its generic "Prescott" SSE3 kernels,
+ * which makes PyTorch's and NumPy's gemm 3-4x slower than they are (8 vs 34 GFLOP/s at 128x200x200);
+ * a benchmark against that would flatter us. On a CPU with AVX2 we name the Haswell kernels unless
+ * the caller already set OPENBLAS_CORETYPE.
+ */
+export function peerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  if (env.OPENBLAS_CORETYPE === undefined && cpuHasAvx2()) env.OPENBLAS_CORETYPE = 'Haswell';
+  return env;
+}
+
+function cpuHasAvx2(): boolean {
+  try {
+    return /\bavx2\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 let torchChecked: boolean | undefined;
 
 /** True when /usr/bin/python3 can import torch (Debian's python3-torch). */
@@ -66,7 +89,7 @@ export function runPythonPeer<T>(script: string, args: string[] = []): T | undef
   }
   const out = execFileSync(PY, [script, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+    env: peerEnv(),
     maxBuffer: 64 * 1024 * 1024,
   });
   const lines = out.trim().split('\n');
