@@ -16,7 +16,7 @@ import { createRng } from '../src/core/rng.js';
 import { randn, type Tensor } from '../src/core/tensor.js';
 import { lyapunovSpectrum } from '../src/lyapunov/index.js';
 import { clipGradNorm, createOptimizer, initRnn, optimizerStep, rnnLoss, type GatedRnn } from '../src/rnn/index.js';
-import { getKernelBackend } from '../src/core/wasm/registry.js';
+import { getKernelBackend, setKernelBackend } from '../src/core/wasm/registry.js';
 import { printTable, runPythonPeer } from './util.js';
 
 const steps = Number(process.argv[2] ?? 12);
@@ -65,15 +65,21 @@ for (const cell of ['gru', 'lstm'] as const) {
       version = peer.torch;
     }
   }
+  // the float64-accumulating 'js' backend (the kernel before the float32 path), one round
+  setKernelBackend('gatedRecurrence', 'js');
+  oneStep();
+  const js = meanMs(oneStep, Math.max(1, Math.min(perRound, 3)));
+  setKernelBackend('gatedRecurrence', 'auto');
   const G = cell === 'lstm' ? 4 : 3;
   const gflop = (2 * B * T * G * H * (3 * H + 2 * I)) / 1e9; // fwd + bwd recurrent + dWrec, input projection + dWin
   const ratio = Number.isFinite(torchMs) ? `${(ours / torchMs).toFixed(2)}×` : 'n/a';
-  trainRows.push([cell.toUpperCase(), ours, gflop / (ours / 1e3), Number.isFinite(torchMs) ? torchMs : 'n/a', ratio]);
+  const jsRatio = Number.isFinite(torchMs) ? `${(js / torchMs).toFixed(2)}×` : 'n/a';
+  trainRows.push([cell.toUpperCase(), ours, gflop / (ours / 1e3), ratio, js, jsRatio, Number.isFinite(torchMs) ? torchMs : 'n/a', Number.isFinite(torchMs) ? gflop / (torchMs / 1e3) : 'n/a']);
   if (version) trainRows[trainRows.length - 1].push(version);
 }
 printTable(
-  `GRU / LSTM training step, B=${B} T=${T} I=${I} H=${H} O=${O}, Adam + clip 1, cross-entropy on the last step (best of ${rounds} alternating rounds of ${perRound} steps; backend ${getKernelBackend('gatedRecurrence')})`,
-  ['cell', 'rnn-lyap CPU ms / step', 'GFLOP/s', 'PyTorch CPU ms / step (1 thread)', 'ratio', 'torch'],
+  `GRU / LSTM training step, B=${B} T=${T} I=${I} H=${H} O=${O}, Adam + clip 1, cross-entropy on the last step (best of ${rounds} alternating rounds of ${perRound} steps; default backend ${getKernelBackend('gatedRecurrence')})`,
+  ['cell', "rnn-lyap 'wasm-f32' CPU ms / step", 'GFLOP/s', 'ratio to PyTorch', "rnn-lyap 'js' CPU ms / step", 'ratio', 'PyTorch CPU ms / step (1 thread)', 'GFLOP/s', 'torch'],
   trainRows,
 );
 
