@@ -61,22 +61,26 @@ export interface CheckedBatch {
   h0?: Tensor;
 }
 
+/** Counts the sequences whose last-step argmax (first maximum) equals the label, into `stats.correct` (shared with the gated loss). @internal */
+export function countCorrect(logits: Var, labels: ArrayLike<number>, stats: LossStats): void {
+  const [B, O] = logits.shape;
+  const z = logits.data;
+  let correct = 0;
+  for (let bb = 0; bb < B; bb++) {
+    let arg = 0;
+    for (let o = 1; o < O; o++) if (z[bb * O + o] > z[bb * O + arg]) arg = o;
+    if (arg === labels[bb]) correct++;
+  }
+  stats.correct = correct;
+}
+
 /** Builds the loss on the tape (parameters are Vars, the batch constants). */
 export function lossGraph(p: VarTree<RnnParams>, batch: CheckedBatch, act: Activation, kind: RnnLossKind, stats: LossStats | null): Var {
   const states = ad.rnn(batch.x, p, { activation: act, h0: batch.h0 });
   const [B, T, H] = states.shape;
   if (kind === 'cross-entropy') {
     const logits = ad.add(ad.matmul(ad.timeStep(states, T - 1), p.wOut, { transB: true }), p.bOut);
-    if (stats !== null) {
-      const O = logits.shape[1], z = logits.data, labels = batch.labels!;
-      let correct = 0;
-      for (let bb = 0; bb < B; bb++) {
-        let arg = 0;
-        for (let o = 1; o < O; o++) if (z[bb * O + o] > z[bb * O + arg]) arg = o;
-        if (arg === labels[bb]) correct++;
-      }
-      stats.correct = correct;
-    }
+    if (stats !== null) countCorrect(logits, batch.labels!, stats);
     return ad.softmaxCrossEntropy(logits, batch.labels!);
   }
   const y = ad.add(ad.matmul(ad.reshape(states, [B * T, H]), p.wOut, { transB: true }), p.bOut);

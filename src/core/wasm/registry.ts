@@ -12,6 +12,9 @@
  *   float64-accumulating kernel, bit for bit the same as the recurrence built from `matmul` and
  *   `tanh`, and the same result on every platform; also what 'wasm-f32' falls back to for float64
  *   data, relu or identity).
+ * - `'gatedRecurrence'` (the fused GRU / LSTM forward and BPTT, registered by rnn/gated/op.ts):
+ *   `'wasm-f32'` (priority 2; the same float32 gemm and σ/tanh on its own instance of the module) and
+ *   `'js'` (priority 1; float64 accumulation, the same result on every platform).
  */
 
 interface Entry {

@@ -41,6 +41,15 @@ function addBias(rows: number, n: number, m: FloatArray, b1: FloatArray, b2: Flo
   }
 }
 
+/**
+ * The input side of every step at once: xT = x time-major, out [T·B, G] = xT·wInᵀ + b1 (+ b2).
+ */
+function inputProjections(B: number, T: number, I: number, G: number, x: FloatArray, xT: FloatArray, wIn: FloatArray, out: FloatArray, b1: FloatArray, b2: FloatArray | null): void {
+  toTimeMajor(B, T, I, x, xT);
+  gemmRaw(false, true, T * B, G, I, 1, xT, I, wIn, I, 0, out, G);
+  addBias(T * B, G, out, b1, b2);
+}
+
 /** Scratch and saved values of the LSTM: gates [T·B, 4H] (activated i, f, g, o), hs and cs [(T+1)·B·H], tc [T·B·H] = tanh(c). */
 export interface LstmBuffers {
   xT: FloatArray;
@@ -58,9 +67,7 @@ export function lstmForwardKernel(
   const { xT, gates, hs, cs, tc } = buf;
   const BH = B * H, G = 4 * H;
   if (T === 0) return;
-  toTimeMajor(B, T, I, x, xT);
-  gemmRaw(false, true, T * B, G, I, 1, xT, I, wIn, I, 0, gates, G);
-  addBias(T * B, G, gates, bIn, bRec);
+  inputProjections(B, T, I, G, x, xT, wIn, gates, bIn, bRec);
   for (let t = 0; t < T; t++) {
     const ga = gates.subarray(t * B * G, (t + 1) * B * G);
     gemmRaw(false, true, B, G, H, 1, hs.subarray(t * BH, (t + 1) * BH), H, wRec, H, 1, ga, G);
@@ -114,6 +121,20 @@ function colSumsInto(rows: number, n: number, m: FloatArray, acc: Float64Array, 
 }
 
 /**
+ * The weight gradients over all T·B rows: wRec += dRecᵀ·hs (the states before each step), wIn +=
+ * dInᵀ·xT, and the bias sums (LSTM: one sum of dA into both biases; GRU: bIn from dIn, bRec from dRec).
+ */
+function weightGrads(rows: number, G: number, H: number, I: number, dRec: FloatArray, dIn: FloatArray, hs: FloatArray, xT: FloatArray, g: GatedGrads, acc: Float64Array): void {
+  gemmRaw(true, false, G, H, rows, 1, dRec, G, hs, H, 1, g.wRec, H);
+  gemmRaw(true, false, G, I, rows, 1, dIn, G, xT, I, 1, g.wIn, I);
+  if (dRec === dIn) colSumsInto(rows, G, dIn, acc, g.bIn, g.bRec);
+  else {
+    colSumsInto(rows, G, dIn, acc, g.bIn, null);
+    colSumsInto(rows, G, dRec, acc, g.bRec, null);
+  }
+}
+
+/**
  * LSTM BPTT. `dStates` is dL/dh for the batch-first states `[B,T,H]`; `buf` is what
  * {@link lstmForwardKernel} left.
  */
@@ -145,10 +166,7 @@ export function lstmBackwardKernel(
     }
     if (t > 0) gemmRaw(false, false, B, H, G, 1, dA.subarray(go0, go0 + B * G), G, wRec, H, 0, carryH, H);
   }
-  const rows = T * B;
-  gemmRaw(true, false, G, H, rows, 1, dA, G, hs, H, 1, g.wRec, H);
-  gemmRaw(true, false, G, I, rows, 1, dA, G, xT, I, 1, g.wIn, I);
-  colSumsInto(rows, G, dA, s.acc, g.bIn, g.bRec);
+  weightGrads(T * B, G, H, I, dA, dA, hs, xT, g, s.acc);
 }
 
 /** Saved values of the GRU: gx [T·B, 3H] (input projections + b_ih), gates [T·B, 3H] (activated r, z, n), ghn [T·B, H] = W_hn·h + b_hn, hs [(T+1)·B·H], gh [B, 3H] scratch. */
@@ -169,9 +187,7 @@ export function gruForwardKernel(
   const { xT, gx, gates, ghn, hs, gh } = buf;
   const BH = B * H, G = 3 * H;
   if (T === 0) return;
-  toTimeMajor(B, T, I, x, xT);
-  gemmRaw(false, true, T * B, G, I, 1, xT, I, wIn, I, 0, gx, G);
-  addBias(T * B, G, gx, bIn, null);
+  inputProjections(B, T, I, G, x, xT, wIn, gx, bIn, null);
   for (let t = 0; t < T; t++) {
     gemmRaw(false, true, B, G, H, 1, hs.subarray(t * BH, (t + 1) * BH), H, wRec, H, 0, gh, G);
     const prev = t * BH, cur = (t + 1) * BH, go0 = t * B * G;
@@ -231,9 +247,5 @@ export function gruBackwardKernel(
     }
     if (t > 0) gemmRaw(false, false, B, H, G, 1, dGh.subarray(go0, go0 + B * G), G, wRec, H, 1, carry, H);
   }
-  const rows = T * B;
-  gemmRaw(true, false, G, H, rows, 1, dGh, G, hs, H, 1, g.wRec, H);
-  gemmRaw(true, false, G, I, rows, 1, dGx, G, xT, I, 1, g.wIn, I);
-  colSumsInto(rows, G, dGx, s.acc, g.bIn, null);
-  colSumsInto(rows, G, dGh, s.acc, g.bRec, null);
+  weightGrads(T * B, G, H, I, dGh, dGx, hs, xT, g, s.acc);
 }

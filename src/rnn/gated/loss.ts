@@ -8,7 +8,7 @@ import type { VarTree } from '../../autodiff/value-and-grad.js';
 import { formatShape } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import type { CheckedBatch, LossStats, RnnBatch, RnnLossKind, RnnLossOptions } from '../loss.js';
-import { checkBatch, lossDifferentiator } from '../loss.js';
+import { checkBatch, countCorrect, lossDifferentiator } from '../loss.js';
 import type { GatedRnn, GatedRnnParams } from '../types.js';
 import { gatedRnnOp } from './op.js';
 import { assertGatedH0, assertGatedParams, assertGatedRnn } from './validate.js';
@@ -16,19 +16,6 @@ import { assertGatedH0, assertGatedParams, assertGatedRnn } from './validate.js'
 /** The parameters in the canonical order wIn, wRec, bIn, bRec, wOut, bOut. */
 export function orderedGatedParams(p: GatedRnnParams): GatedRnnParams {
   return { wIn: p.wIn, wRec: p.wRec, bIn: p.bIn, bRec: p.bRec, wOut: p.wOut, bOut: p.bOut };
-}
-
-/** Counts the sequences whose last-step argmax equals the label. */
-function countCorrect(logits: Var, labels: ArrayLike<number>, stats: LossStats): void {
-  const [B, O] = logits.shape;
-  const z = logits.data;
-  let correct = 0;
-  for (let bb = 0; bb < B; bb++) {
-    let arg = 0;
-    for (let o = 1; o < O; o++) if (z[bb * O + o] > z[bb * O + arg]) arg = o;
-    if (arg === labels[bb]) correct++;
-  }
-  stats.correct = correct;
 }
 
 /** The loss graph of a gated cell (the activation argument is unused: the cell fixes it). */

@@ -1,0 +1,112 @@
+/**
+ * GRU and LSTM at sequential-MNIST shapes (B=128, T=28, I=28, H=200, O=10), side by side in the same
+ * run with PyTorch's nn.GRU / nn.LSTM on one thread (bench/peers/torch_gated.py):
+ *
+ * 1. Training step: forward + BPTT (the fused gated op) + gradient clipping at norm 1 + Adam,
+ *    cross-entropy on the last step. CPU time (process.cpuUsage / time.process_time) in alternating
+ *    rounds (ours, then PyTorch, `rounds` times); each side reports its best round mean, so load from
+ *    other processes affects both alike.
+ * 2. Lyapunov spectrum per step of the cell driven by random inputs, QR every step, full (GRU: H = 200
+ *    exponents, LSTM: 2H = 400 on [h; c]) and top 8. PyTorch forms the Jacobian from the gates and
+ *    calls torch.linalg.qr, as RNN studies do; CPU time, best of several chunks on both sides.
+ *
+ * Run: `npx tsx bench/gated.bench.ts [steps=12] [warmup=3] [rounds=3]` (or `npm run bench -- gated`).
+ */
+import { createRng } from '../src/core/rng.js';
+import { randn, type Tensor } from '../src/core/tensor.js';
+import { lyapunovSpectrum } from '../src/lyapunov/index.js';
+import { clipGradNorm, createOptimizer, initRnn, optimizerStep, rnnLoss, type GatedRnn } from '../src/rnn/index.js';
+import { getKernelBackend, setKernelBackend } from '../src/core/wasm/registry.js';
+import { printTable, runPythonPeer } from './util.js';
+
+const steps = Number(process.argv[2] ?? 12);
+const warmup = Number(process.argv[3] ?? 3);
+const rounds = Number(process.argv[4] ?? 3);
+const perRound = Math.max(1, Math.round(steps / rounds));
+const B = 128, T = 28, I = 28, H = 200, O = 10;
+type Named = Record<string, never>;
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** CPU milliseconds per call (robust to other processes on a shared machine, as the peer's process_time). */
+const meanMs = (fn: () => void, n: number) => {
+  const t0 = cpuMs();
+  for (let i = 0; i < n; i++) fn();
+  return (cpuMs() - t0) / n;
+};
+const zerosLike = (p: GatedRnn['params']): GatedRnn['params'] => {
+  const z = (t: Tensor): Tensor => ({ shape: [...t.shape], data: new Float32Array(t.data.length) });
+  return { wIn: z(p.wIn), wRec: z(p.wRec), bIn: z(p.bIn), bRec: z(p.bRec), wOut: z(p.wOut), bOut: z(p.bOut) };
+};
+
+const trainRows: (string | number)[][] = [];
+const x = randn([B, T, I], { seed: 2 });
+const labels = Int32Array.from({ length: B }, (_, i) => i % O);
+for (const cell of ['gru', 'lstm'] as const) {
+  const rnn = initRnn({ cell, inputSize: I, hiddenSize: H, outputSize: O, seed: 1 });
+  const opt = createOptimizer({ type: 'adam', lr: 1e-3 }, rnn.params as unknown as Named);
+  const grads = zerosLike(rnn.params);
+  const oneStep = () => {
+    rnnLoss(rnn, { x, labels }, { grads });
+    clipGradNorm(grads as unknown as Named, 1);
+    optimizerStep(opt, rnn.params as unknown as Named, grads as unknown as Named);
+  };
+  for (let i = 0; i < warmup; i++) oneStep();
+  let ours = Infinity, torchMs = Infinity, version = '';
+  for (let r = 0; r < rounds; r++) {
+    ours = Math.min(ours, meanMs(oneStep, perRound));
+    const peer = runPythonPeer<{ cpu_ms_per_step: number; torch: string }>('bench/peers/torch_gated.py', [
+      'train', cell, String(perRound), '--warmup', String(warmup), '--hidden', String(H), '--batch', String(B), '--steps-per-seq', String(T), '--input', String(I),
+    ]);
+    if (peer) {
+      torchMs = Math.min(torchMs, peer.cpu_ms_per_step);
+      version = peer.torch;
+    }
+  }
+  // the float64-accumulating 'js' backend (the kernel before the float32 path), one round
+  setKernelBackend('gatedRecurrence', 'js');
+  oneStep();
+  const js = meanMs(oneStep, Math.max(1, Math.min(perRound, 3)));
+  setKernelBackend('gatedRecurrence', 'auto');
+  const G = cell === 'lstm' ? 4 : 3;
+  const gflop = (2 * B * T * G * H * (3 * H + 2 * I)) / 1e9; // fwd + bwd recurrent + dWrec, input projection + dWin
+  const ratio = Number.isFinite(torchMs) ? `${(ours / torchMs).toFixed(2)}×` : 'n/a';
+  const jsRatio = Number.isFinite(torchMs) ? `${(js / torchMs).toFixed(2)}×` : 'n/a';
+  trainRows.push([cell.toUpperCase(), ours, gflop / (ours / 1e3), ratio, js, jsRatio, Number.isFinite(torchMs) ? torchMs : 'n/a', Number.isFinite(torchMs) ? gflop / (torchMs / 1e3) : 'n/a']);
+  if (version) trainRows[trainRows.length - 1].push(version);
+}
+printTable(
+  `GRU / LSTM training step, B=${B} T=${T} I=${I} H=${H} O=${O}, Adam + clip 1, cross-entropy on the last step (best of ${rounds} alternating rounds of ${perRound} steps; default backend ${getKernelBackend('gatedRecurrence')})`,
+  ['cell', "rnn-lyap 'wasm-f32' CPU ms / step", 'GFLOP/s', 'ratio to PyTorch', "rnn-lyap 'js' CPU ms / step", 'ratio', 'PyTorch CPU ms / step (1 thread)', 'GFLOP/s', 'torch'],
+  trainRows,
+);
+
+const specRows: (string | number)[][] = [];
+for (const cell of ['gru', 'lstm'] as const) {
+  const rnn = initRnn({ cell, inputSize: I, hiddenSize: H, outputSize: O, seed: 1 });
+  const dim = cell === 'lstm' ? 2 * H : H;
+  for (const k0 of [0, 8]) {
+    const k = k0 === 0 ? dim : k0;
+    const n = k0 === 0 ? (cell === 'lstm' ? 12 : 30) : 150;
+    const rng = createRng(3);
+    const inputs: Tensor = { shape: [1, n, I], data: Float32Array.from({ length: n * I }, () => rng.normal()) };
+    const run = () => lyapunovSpectrum(rnn, { inputs, k, frameWarmup: 0 });
+    run();
+    let best = Infinity;
+    for (let r = 0; r < 4; r++) {
+      const t0 = cpuMs();
+      run();
+      best = Math.min(best, cpuMs() - t0);
+    }
+    const us = (best * 1000) / n;
+    const peer = runPythonPeer<{ us_per_step: number }>('bench/peers/torch_gated.py', ['spectrum', cell, String(k0), String(n), '--hidden', String(H), '--input', String(I)]);
+    specRows.push([cell.toUpperCase(), String(dim), k === dim ? `${k} (full)` : String(k), us, peer ? peer.us_per_step : 'n/a', peer ? `${(us / peer.us_per_step).toFixed(2)}×` : 'n/a']);
+  }
+}
+printTable(
+  `Lyapunov spectrum of a GRU / LSTM (H=${H}) driven by N(0,1) inputs, µs per step (CPU time, best of several runs), QR every step — PyTorch: analytic J, J·Q, torch.linalg.qr, float32, 1 thread`,
+  ['cell', 'state dim', 'k', 'rnn-lyap (µs)', 'PyTorch (µs)', 'ratio'],
+  specRows,
+);

@@ -1,0 +1,335 @@
+/**
+ * The 'wasm-f32' backend of the gated recurrence (GRU and LSTM): every matrix product — the input
+ * projections of all steps, the recurrent product of each step, the carry of BPTT and the weight
+ * gradients — runs on the float32 SIMD gemm of core/wasm/f32.wat (float32 accumulation, as PyTorch's
+ * CPU kernels), the gate activations on its vectorised σ and tanh (within 1 ulp), the element-wise
+ * gate algebra in JS on the module's memory. Same equations and gate order as kernels.ts.
+ *
+ * The module is instantiated a second time for the gated cells, so its memory (the arena) is never
+ * shared with the vanilla cell's fast path. Sizes are padded — batch to a multiple of 4 rows, H and
+ * I to multiples of 4, each gate's block of columns to Hp — and every padded entry that reaches a
+ * real one is zero, so the results are those of the unpadded problem. A forward pass records a
+ * generation number; a backward pass whose arena was used since by another call recomputes its
+ * forward pass first (same kernels, same bits).
+ */
+import type { FloatArray } from '../../core/errors.js';
+import { F32_WASM_BASE64 } from '../../core/wasm/f32-wasm.js';
+import type { F32WasmExports } from '../../core/wasm/f32-loader.js';
+import { instantiateWasm } from '../../core/wasm/instantiate.js';
+import type { GatedGrads } from './kernels.js';
+
+/** Largest arena (bytes) the fast path takes; larger problems use the 'js' backend. */
+const MAX_BYTES = 1 << 30;
+/** Rows per slab of the weight-gradient products (keeps a slab of both operands in cache). */
+const KC = 128;
+
+let state: 'untried' | 'ready' | 'unavailable' = 'untried';
+let mod: F32WasmExports | undefined;
+let view = new Float32Array(0);
+
+/** The gated cells' own instance of the float32 kernels (undefined without WebAssembly SIMD). */
+export function gatedWasm(): F32WasmExports | undefined {
+  if (state === 'untried') {
+    state = 'unavailable';
+    mod = instantiateWasm<F32WasmExports>(F32_WASM_BASE64);
+    if (mod !== undefined) state = 'ready';
+  }
+  return mod;
+}
+
+/** A Float32Array over the instance's memory, grown to at least `bytes`; undefined if it cannot grow. */
+function memory(bytes: number): Float32Array | undefined {
+  const w = gatedWasm();
+  if (w === undefined) return undefined;
+  const mem = w.mem;
+  if (mem.buffer.byteLength < bytes) {
+    try {
+      mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+    } catch {
+      return undefined;
+    }
+  }
+  if (view.buffer !== mem.buffer) view = new Float32Array(mem.buffer);
+  return view;
+}
+
+const up4 = (x: number) => (x + 3) & ~3;
+
+/** Byte offsets of one problem's buffers. */
+interface Layout {
+  lstm: boolean; B: number; T: number; I: number; H: number; G: number; Bp: number; Ip: number; Hp: number; GHp: number;
+  wInT: number; wRecT: number; wRec: number; bias: number; bRec: number;
+  xT: number; hs: number; cs: number; tc: number; gx: number; gates: number; gh: number; ghn: number;
+  dA: number; dGh: number; carry: number; carryC: number; gWrec: number; gWin: number; gb: number; gb2: number; bytes: number;
+}
+
+function makeLayout(lstm: boolean, B: number, T: number, I: number, H: number): Layout {
+  const G = lstm ? 4 : 3;
+  const Bp = up4(B), Ip = up4(I), Hp = up4(H), GHp = G * Hp;
+  let off = 0;
+  const take = (floats: number) => {
+    const o = off;
+    off += 4 * up4(floats);
+    return o;
+  };
+  const R = T * Bp;
+  const l: Layout = {
+    lstm, B, T, I, H, G, Bp, Ip, Hp, GHp,
+    wInT: take(Ip * GHp), wRecT: take(Hp * GHp), wRec: take(GHp * Hp), bias: take(GHp), bRec: take(GHp),
+    xT: take(R * Ip), hs: take((T + 1) * Bp * Hp), cs: lstm ? take((T + 1) * Bp * Hp) : 0, tc: lstm ? take(R * Hp) : 0,
+    gx: lstm ? 0 : take(R * GHp), gates: take(R * GHp), gh: lstm ? 0 : take(Bp * GHp), ghn: lstm ? 0 : take(R * Hp),
+    dA: take(R * GHp), dGh: lstm ? 0 : take(R * GHp), carry: take(Bp * Hp), carryC: lstm ? take(Bp * Hp) : 0,
+    gWrec: take(GHp * Hp), gWin: take(GHp * Ip), gb: take(GHp), gb2: take(GHp), bytes: 0,
+  };
+  l.bytes = off;
+  return l;
+}
+
+let layout: Layout | null = null;
+let generation = 0;
+
+function arena(lstm: boolean, B: number, T: number, I: number, H: number): { w: F32WasmExports; l: Layout; m: Float32Array } | null {
+  const w = gatedWasm();
+  if (w === undefined) return null;
+  let l = layout;
+  if (l === null || l.lstm !== lstm || l.B !== B || l.T !== T || l.I !== I || l.H !== H) {
+    l = makeLayout(lstm, B, T, I, H);
+    if (l.bytes > MAX_BYTES) return null;
+    const m = memory(l.bytes);
+    if (m === undefined) return null;
+    m.fill(0, 0, l.bytes / 4);
+    layout = l;
+  }
+  const m = memory(l.bytes);
+  return m === undefined ? null : { w, l, m };
+}
+
+/** The inputs of one forward pass, kept for its backward pass. */
+export interface GatedFastTape {
+  generation: number;
+  lstm: boolean; B: number; T: number; I: number; H: number;
+  x: FloatArray; wIn: FloatArray; wRec: FloatArray; bIn: FloatArray; bRec: FloatArray;
+  /** The initial h (and c) already unpacked: hs0, cs0 of length B·H (cs0 null for a GRU). */
+  hs0: FloatArray; cs0: FloatArray | null;
+}
+
+/** True when the fast path can run this problem (float32 arrays, WebAssembly SIMD, non-empty sizes). */
+export function gatedFastApplies(B: number, T: number, I: number, H: number, ...arrays: FloatArray[]): boolean {
+  if (B < 1 || T < 1 || I < 1 || H < 1 || gatedWasm() === undefined) return false;
+  for (const a of arrays) if (!(a instanceof Float32Array)) return false;
+  return true;
+}
+
+function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, tp: GatedFastTape): void {
+  const { lstm, B, T, I, H, G, Bp, Ip, Hp, GHp } = l;
+  const { x, wIn, wRec, bIn, bRec, hs0, cs0 } = tp;
+  const wInT = l.wInT >> 2, wRecT = l.wRecT >> 2, wRecP = l.wRec >> 2, bias = l.bias >> 2, bR = l.bRec >> 2;
+  for (let g = 0; g < G; g++) {
+    for (let j = 0; j < H; j++) {
+      const row = g * H + j, col = g * Hp + j;
+      for (let i = 0; i < I; i++) m[wInT + i * GHp + col] = wIn[row * I + i];
+      for (let k = 0; k < H; k++) {
+        const v = wRec[row * H + k];
+        m[wRecT + k * GHp + col] = v;
+        m[wRecP + col * Hp + k] = v;
+      }
+      // LSTM: both biases in front (as PyTorch adds them); GRU: b_ih in front, b_hh with W_hh·h
+      m[bias + col] = lstm ? bIn[row] + bRec[row] : bIn[row];
+      m[bR + col] = bRec[row];
+    }
+  }
+  const xT = l.xT >> 2;
+  for (let bb = 0; bb < B; bb++) {
+    for (let t = 0; t < T; t++) m.set(x.subarray((bb * T + t) * I, (bb * T + t + 1) * I), xT + (t * Bp + bb) * Ip);
+  }
+  const hs = l.hs >> 2, cs = l.cs >> 2;
+  for (let bb = 0; bb < B; bb++) {
+    m.set(hs0.subarray(bb * H, (bb + 1) * H), hs + bb * Hp);
+    if (cs0 !== null) m.set(cs0.subarray(bb * H, (bb + 1) * H), cs + bb * Hp);
+  }
+  const R = T * Bp;
+  const pre = lstm ? l.gates : l.gx; // input projections + front bias of every step, [R, GHp]
+  w.rows(pre, R, GHp, GHp, l.bias);
+  w.gemm(R, GHp, I, l.xT, Ip, 1, l.wInT, GHp, pre, GHp, 1);
+  const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp; // bytes per step block
+  const gates = l.gates >> 2;
+  if (lstm) {
+    const tc = l.tc >> 2;
+    for (let t = 0; t < T; t++) {
+      const gb = l.gates + t * SG;
+      w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, gb, GHp, 1);
+      for (let bb = 0; bb < B; bb++) {
+        const r = gb + 4 * bb * GHp;
+        w.act(1, r, 2 * Hp, 0);
+        w.act(0, r + 8 * Hp, Hp, 0);
+        w.act(1, r + 12 * Hp, Hp, 0);
+      }
+      const prev = t * Bp * Hp, cur = prev + Bp * Hp;
+      for (let bb = 0; bb < B; bb++) {
+        const go = gates + (t * Bp + bb) * GHp, so = bb * Hp;
+        for (let j = 0; j < H; j++) m[cs + cur + so + j] = m[go + Hp + j] * m[cs + prev + so + j] + m[go + j] * m[go + 2 * Hp + j];
+      }
+      m.copyWithin(tc + prev, cs + cur, cs + cur + Bp * Hp);
+      w.act(0, l.tc + 4 * prev, Bp * Hp, 0);
+      for (let bb = 0; bb < B; bb++) {
+        const go = gates + (t * Bp + bb) * GHp + 3 * Hp, so = bb * Hp;
+        for (let j = 0; j < H; j++) m[hs + cur + so + j] = m[go + j] * m[tc + prev + so + j];
+      }
+    }
+  } else {
+    const gx = l.gx >> 2, gh = l.gh >> 2, ghn = l.ghn >> 2;
+    for (let t = 0; t < T; t++) {
+      w.rows(l.gh, Bp, GHp, GHp, l.bRec);
+      w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, l.gh, GHp, 1);
+      const prev = t * Bp * Hp, cur = prev + Bp * Hp;
+      for (let bb = 0; bb < B; bb++) {
+        const go = gates + (t * Bp + bb) * GHp, xo = gx + (t * Bp + bb) * GHp, ho = gh + bb * GHp;
+        for (let j = 0; j < 2 * Hp; j++) m[go + j] = m[xo + j] + m[ho + j];
+        w.act(1, 4 * go, 2 * Hp, 0);
+        const no = ghn + prev + bb * Hp;
+        for (let j = 0; j < H; j++) {
+          const hn = m[ho + 2 * Hp + j];
+          m[no + j] = hn;
+          m[go + 2 * Hp + j] = m[xo + 2 * Hp + j] + m[go + j] * hn;
+        }
+        w.act(0, 4 * (go + 2 * Hp), Hp, 0);
+        const so = bb * Hp;
+        for (let j = 0; j < H; j++) {
+          const z = m[go + Hp + j], n = m[go + 2 * Hp + j];
+          m[hs + cur + so + j] = (1 - z) * n + z * m[hs + prev + so + j];
+        }
+      }
+    }
+  }
+  generation++;
+}
+
+/** Copies time-major padded states out of the arena into batch-first `out [B,T,H]`. */
+function copyOut(m: Float32Array, base: number, l: Layout, out: FloatArray): void {
+  const { B, T, H, Bp, Hp } = l;
+  for (let t = 0; t < T; t++) {
+    for (let bb = 0; bb < B; bb++) {
+      const src = base + ((t + 1) * Bp + bb) * Hp;
+      out.set(m.subarray(src, src + H), (bb * T + t) * H);
+    }
+  }
+}
+
+/**
+ * Forward pass: writes the batch-first states (and an LSTM's cells when `cellsOut` is given); returns
+ * the handle for {@link gatedFastBackward}, or null (nothing written) when the arena cannot be had.
+ */
+export function gatedFastForward(
+  cell: 'gru' | 'lstm', B: number, T: number, I: number, H: number,
+  x: FloatArray, wIn: FloatArray, wRec: FloatArray, bIn: FloatArray, bRec: FloatArray, hs0: FloatArray, cs0: FloatArray | null,
+  statesOut: FloatArray, cellsOut: FloatArray | null,
+): GatedFastTape | null {
+  const lstm = cell === 'lstm';
+  const a = arena(lstm, B, T, I, H);
+  if (a === null) return null;
+  const tp: GatedFastTape = { generation: 0, lstm, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0 };
+  forwardInArena(a.w, a.l, a.m, tp);
+  tp.generation = generation;
+  copyOut(a.m, a.l.hs >> 2, a.l, statesOut);
+  if (lstm && cellsOut !== null) copyOut(a.m, a.l.cs >> 2, a.l, cellsOut);
+  return tp;
+}
+
+/** dst[r·cols + c] += m[src + r'·ld + c] over the real rows of each gate block. */
+function addGateRows(dst: FloatArray, m: Float32Array, src: number, G: number, H: number, Hp: number, cols: number, ld: number): void {
+  for (let g = 0; g < G; g++) {
+    for (let j = 0; j < H; j++) {
+      const s = src + (g * Hp + j) * ld, d = (g * H + j) * cols;
+      for (let c = 0; c < cols; c++) dst[d + c] += m[s + c];
+    }
+  }
+}
+
+/**
+ * BPTT of a forward pass made by {@link gatedFastForward}; `dStates` is dL/dh for the batch-first
+ * states. Accumulates into `g`. Returns false (nothing written) when the arena cannot be had.
+ */
+export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: GatedGrads): boolean {
+  const { lstm, B, T, I, H } = tp;
+  const a = arena(lstm, B, T, I, H);
+  if (a === null) return false;
+  const { w, l } = a;
+  let m = a.m;
+  if (tp.generation !== generation) {
+    forwardInArena(w, l, m, tp);
+    tp.generation = generation;
+  }
+  const { G, Bp, Ip, Hp, GHp } = l;
+  const gates = l.gates >> 2, hs = l.hs >> 2, dA = l.dA >> 2, carry = l.carry >> 2;
+  const SG = 4 * Bp * GHp;
+  if (lstm) {
+    const cs = l.cs >> 2, tc = l.tc >> 2;
+    const carryC = l.carryC >> 2;
+    m.fill(0, carry, carry + Bp * Hp);
+    m.fill(0, carryC, carryC + Bp * Hp);
+    for (let t = T - 1; t >= 0; t--) {
+      const prev = t * Bp * Hp;
+      for (let bb = 0; bb < B; bb++) {
+        const go = gates + (t * Bp + bb) * GHp, da = dA + (t * Bp + bb) * GHp, so = bb * Hp, ds = (bb * T + t) * H, cc = carryC + so;
+        for (let j = 0; j < H; j++) {
+          const dh = dStates[ds + j] + m[carry + so + j];
+          const i = m[go + j], f = m[go + Hp + j], gg = m[go + 2 * Hp + j], o = m[go + 3 * Hp + j];
+          const th = m[tc + prev + so + j];
+          const dc = m[cc + j] + dh * o * (1 - th * th);
+          m[da + j] = dc * gg * i * (1 - i);
+          m[da + Hp + j] = dc * m[cs + prev + so + j] * f * (1 - f);
+          m[da + 2 * Hp + j] = dc * i * (1 - gg * gg);
+          m[da + 3 * Hp + j] = dh * th * o * (1 - o);
+          m[cc + j] = dc * f;
+        }
+      }
+      if (t > 0) w.gemm(Bp, Hp, GHp, l.dA + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 0);
+    }
+  } else {
+    const ghn = l.ghn >> 2, dGh = l.dGh >> 2;
+    m.fill(0, carry, carry + Bp * Hp);
+    for (let t = T - 1; t >= 0; t--) {
+      const prev = t * Bp * Hp;
+      for (let bb = 0; bb < B; bb++) {
+        const go = gates + (t * Bp + bb) * GHp, dx = dA + (t * Bp + bb) * GHp, dh0 = dGh + (t * Bp + bb) * GHp, so = bb * Hp, ds = (bb * T + t) * H;
+        for (let j = 0; j < H; j++) {
+          const dh = dStates[ds + j] + m[carry + so + j];
+          const r = m[go + j], z = m[go + Hp + j], n = m[go + 2 * Hp + j];
+          const dan = dh * (1 - z) * (1 - n * n);
+          const dar = dan * m[ghn + prev + so + j] * r * (1 - r);
+          const daz = dh * (m[hs + prev + so + j] - n) * z * (1 - z);
+          m[dx + j] = dar;
+          m[dx + Hp + j] = daz;
+          m[dx + 2 * Hp + j] = dan;
+          m[dh0 + j] = dar;
+          m[dh0 + Hp + j] = daz;
+          m[dh0 + 2 * Hp + j] = dan * r;
+          m[carry + so + j] = dh * z;
+        }
+      }
+      if (t > 0) w.gemm(Bp, Hp, GHp, l.dGh + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 1);
+    }
+  }
+  const rows = T * Bp;
+  const dRec = lstm ? l.dA : l.dGh; // gradient of the pre-activations on the recurrent side
+  for (let r0 = 0; r0 < rows; r0 += KC) {
+    const kc = Math.min(KC, rows - r0), first = r0 === 0 ? 0 : 1;
+    w.gemm(GHp, Hp, kc, dRec + 4 * r0 * GHp, 1, GHp, l.hs + 4 * r0 * Hp, Hp, l.gWrec, Hp, first);
+    w.gemm(GHp, Ip, kc, l.dA + 4 * r0 * GHp, 1, GHp, l.xT + 4 * r0 * Ip, Ip, l.gWin, Ip, first);
+  }
+  m = memory(l.bytes)!;
+  m.fill(0, l.gb >> 2, (l.gb >> 2) + 2 * GHp);
+  w.colsum(l.dA, rows, GHp, GHp, l.gb);
+  if (!lstm) w.colsum(l.dGh, rows, GHp, GHp, l.gb2);
+  m = memory(l.bytes)!;
+  addGateRows(g.wRec, m, l.gWrec >> 2, G, H, Hp, H, Hp);
+  addGateRows(g.wIn, m, l.gWin >> 2, G, H, Hp, I, Ip);
+  const gb = l.gb >> 2, gb2 = lstm ? gb : l.gb2 >> 2;
+  for (let gg = 0; gg < G; gg++) {
+    for (let j = 0; j < H; j++) {
+      g.bIn[gg * H + j] += m[gb + gg * Hp + j];
+      g.bRec[gg * H + j] += m[gb2 + gg * Hp + j];
+    }
+  }
+  return true;
+}
