@@ -14,6 +14,8 @@
  */
 import { F32_FMA_WASM_BASE64 } from './f32-fma-wasm.js';
 import { F32_WASM_BASE64 } from './f32-wasm.js';
+
+export { F32_FMA_WASM_BASE64, F32_WASM_BASE64 };
 import { instantiateWasm, type WasmMemory } from './instantiate.js';
 
 /** Exports of f32.wat (addresses are byte offsets into `mem`; see the .wat for the contracts). */
@@ -39,7 +41,12 @@ export interface F32Module {
   memory(bytes: number): Float32Array | undefined;
 }
 
-function f32Module(base64: string): F32Module {
+/**
+ * A new instance of one build of the float32 kernels (instantiated on first use), with its own
+ * memory. Callers that keep operands in the module's memory across calls (an arena) take their own
+ * instance so that no other caller overwrites them.
+ */
+export function createF32Module(base64: string): F32Module {
   let state: 'untried' | 'ready' | 'unavailable' = 'untried';
   let cache: F32WasmExports | undefined;
   let view: Float32Array = new Float32Array(0);
@@ -69,10 +76,10 @@ function f32Module(base64: string): F32Module {
 }
 
 /** The multiply-then-add build (the same bits everywhere). */
-export const F32_MUL_ADD: F32Module = f32Module(F32_WASM_BASE64);
+export const F32_MUL_ADD: F32Module = createF32Module(F32_WASM_BASE64);
 
 /** The fused multiply-add build (relaxed SIMD; where the engine has it). */
-export const F32_FMA: F32Module = f32Module(F32_FMA_WASM_BASE64);
+export const F32_FMA: F32Module = createF32Module(F32_FMA_WASM_BASE64);
 
 /**
  * The instantiated float32 kernels (multiply-then-add build), or undefined where WebAssembly SIMD

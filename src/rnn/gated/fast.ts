@@ -13,9 +13,7 @@
  * forward pass first (same kernels, same bits).
  */
 import type { FloatArray } from '../../core/errors.js';
-import { F32_WASM_BASE64 } from '../../core/wasm/f32-wasm.js';
-import type { F32WasmExports } from '../../core/wasm/f32-loader.js';
-import { instantiateWasm } from '../../core/wasm/instantiate.js';
+import { createF32Module, F32_FMA_WASM_BASE64, F32_WASM_BASE64, type F32Module, type F32WasmExports } from '../../core/wasm/f32-loader.js';
 import type { GatedGrads } from './kernels.js';
 
 /** Largest arena (bytes) the fast path takes; larger problems use the 'js' backend. */
@@ -23,34 +21,17 @@ const MAX_BYTES = 1 << 30;
 /** Rows per slab of the weight-gradient products (keeps a slab of both operands in cache). */
 const KC = 128;
 
-let state: 'untried' | 'ready' | 'unavailable' = 'untried';
-let mod: F32WasmExports | undefined;
-let view = new Float32Array(0);
+/**
+ * The gated cells' own instances of the two float32 builds (multiply-then-add, and fused
+ * multiply-add where the engine has relaxed SIMD), so that their arenas never share memory with the
+ * vanilla cell's fast path.
+ */
+export const GATED_F32: F32Module = createF32Module(F32_WASM_BASE64);
+export const GATED_F32_FMA: F32Module = createF32Module(F32_FMA_WASM_BASE64);
 
-/** The gated cells' own instance of the float32 kernels (undefined without WebAssembly SIMD). */
+/** The gated cells' multiply-then-add instance of the float32 kernels (undefined without WebAssembly SIMD). */
 export function gatedWasm(): F32WasmExports | undefined {
-  if (state === 'untried') {
-    state = 'unavailable';
-    mod = instantiateWasm<F32WasmExports>(F32_WASM_BASE64);
-    if (mod !== undefined) state = 'ready';
-  }
-  return mod;
-}
-
-/** A Float32Array over the instance's memory, grown to at least `bytes`; undefined if it cannot grow. */
-function memory(bytes: number): Float32Array | undefined {
-  const w = gatedWasm();
-  if (w === undefined) return undefined;
-  const mem = w.mem;
-  if (mem.buffer.byteLength < bytes) {
-    try {
-      mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
-    } catch {
-      return undefined;
-    }
-  }
-  if (view.buffer !== mem.buffer) view = new Float32Array(mem.buffer);
-  return view;
+  return GATED_F32.wasm();
 }
 
 const up4 = (x: number) => (x + 3) & ~3;
@@ -85,27 +66,35 @@ function makeLayout(lstm: boolean, B: number, T: number, I: number, H: number): 
   return l;
 }
 
-let layout: Layout | null = null;
-let generation = 0;
+/** The arena of one instance: its layout and a count of the forward passes run in it. */
+interface ArenaState {
+  layout: Layout | null;
+  generation: number;
+}
 
-function arena(lstm: boolean, B: number, T: number, I: number, H: number): { w: F32WasmExports; l: Layout; m: Float32Array } | null {
-  const w = gatedWasm();
+const arenas = new Map<F32Module, ArenaState>();
+
+function arena(mod: F32Module, lstm: boolean, B: number, T: number, I: number, H: number): { w: F32WasmExports; l: Layout; m: Float32Array; s: ArenaState } | null {
+  const w = mod.wasm();
   if (w === undefined) return null;
-  let l = layout;
+  let s = arenas.get(mod);
+  if (s === undefined) arenas.set(mod, (s = { layout: null, generation: 0 }));
+  let l = s.layout;
   if (l === null || l.lstm !== lstm || l.B !== B || l.T !== T || l.I !== I || l.H !== H) {
     l = makeLayout(lstm, B, T, I, H);
     if (l.bytes > MAX_BYTES) return null;
-    const m = memory(l.bytes);
+    const m = mod.memory(l.bytes);
     if (m === undefined) return null;
     m.fill(0, 0, l.bytes / 4);
-    layout = l;
+    s.layout = l;
   }
-  const m = memory(l.bytes);
-  return m === undefined ? null : { w, l, m };
+  const m = mod.memory(l.bytes);
+  return m === undefined ? null : { w, l, m, s };
 }
 
 /** The inputs of one forward pass, kept for its backward pass. */
 export interface GatedFastTape {
+  mod: F32Module;
   generation: number;
   lstm: boolean; B: number; T: number; I: number; H: number;
   x: FloatArray; wIn: FloatArray; wRec: FloatArray; bIn: FloatArray; bRec: FloatArray;
@@ -114,13 +103,13 @@ export interface GatedFastTape {
 }
 
 /** True when the fast path can run this problem (float32 arrays, WebAssembly SIMD, non-empty sizes). */
-export function gatedFastApplies(B: number, T: number, I: number, H: number, ...arrays: FloatArray[]): boolean {
-  if (B < 1 || T < 1 || I < 1 || H < 1 || gatedWasm() === undefined) return false;
+export function gatedFastApplies(mod: F32Module, B: number, T: number, I: number, H: number, ...arrays: FloatArray[]): boolean {
+  if (B < 1 || T < 1 || I < 1 || H < 1 || mod.wasm() === undefined) return false;
   for (const a of arrays) if (!(a instanceof Float32Array)) return false;
   return true;
 }
 
-function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, tp: GatedFastTape): void {
+function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaState, tp: GatedFastTape): void {
   const { lstm, B, T, I, H, G, Bp, Ip, Hp, GHp } = l;
   const { x, wIn, wRec, bIn, bRec, hs0, cs0 } = tp;
   const wInT = l.wInT >> 2, wRecT = l.wRecT >> 2, wRecP = l.wRec >> 2, bias = l.bias >> 2, bR = l.bRec >> 2;
@@ -201,7 +190,7 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, tp: Gated
       }
     }
   }
-  generation++;
+  s.generation++;
 }
 
 /** Copies time-major padded states out of the arena into batch-first `out [B,T,H]`. */
@@ -220,16 +209,16 @@ function copyOut(m: Float32Array, base: number, l: Layout, out: FloatArray): voi
  * the handle for {@link gatedFastBackward}, or null (nothing written) when the arena cannot be had.
  */
 export function gatedFastForward(
-  cell: 'gru' | 'lstm', B: number, T: number, I: number, H: number,
+  mod: F32Module, cell: 'gru' | 'lstm', B: number, T: number, I: number, H: number,
   x: FloatArray, wIn: FloatArray, wRec: FloatArray, bIn: FloatArray, bRec: FloatArray, hs0: FloatArray, cs0: FloatArray | null,
   statesOut: FloatArray, cellsOut: FloatArray | null,
 ): GatedFastTape | null {
   const lstm = cell === 'lstm';
-  const a = arena(lstm, B, T, I, H);
+  const a = arena(mod, lstm, B, T, I, H);
   if (a === null) return null;
-  const tp: GatedFastTape = { generation: 0, lstm, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0 };
-  forwardInArena(a.w, a.l, a.m, tp);
-  tp.generation = generation;
+  const tp: GatedFastTape = { mod, generation: 0, lstm, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0 };
+  forwardInArena(a.w, a.l, a.m, a.s, tp);
+  tp.generation = a.s.generation;
   copyOut(a.m, a.l.hs >> 2, a.l, statesOut);
   if (lstm && cellsOut !== null) copyOut(a.m, a.l.cs >> 2, a.l, cellsOut);
   return tp;
@@ -251,13 +240,13 @@ function addGateRows(dst: FloatArray, m: Float32Array, src: number, G: number, H
  */
 export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: GatedGrads): boolean {
   const { lstm, B, T, I, H } = tp;
-  const a = arena(lstm, B, T, I, H);
+  const a = arena(tp.mod, lstm, B, T, I, H);
   if (a === null) return false;
   const { w, l } = a;
   let m = a.m;
-  if (tp.generation !== generation) {
-    forwardInArena(w, l, m, tp);
-    tp.generation = generation;
+  if (tp.generation !== a.s.generation) {
+    forwardInArena(w, l, m, a.s, tp);
+    tp.generation = a.s.generation;
   }
   const { G, Bp, Ip, Hp, GHp } = l;
   const gates = l.gates >> 2, hs = l.hs >> 2, dA = l.dA >> 2, carry = l.carry >> 2;
@@ -317,11 +306,11 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
     w.gemm(GHp, Hp, kc, dRec + 4 * r0 * GHp, 1, GHp, l.hs + 4 * r0 * Hp, Hp, l.gWrec, Hp, first);
     w.gemm(GHp, Ip, kc, l.dA + 4 * r0 * GHp, 1, GHp, l.xT + 4 * r0 * Ip, Ip, l.gWin, Ip, first);
   }
-  m = memory(l.bytes)!;
+  m = tp.mod.memory(l.bytes)!;
   m.fill(0, l.gb >> 2, (l.gb >> 2) + 2 * GHp);
   w.colsum(l.dA, rows, GHp, GHp, l.gb);
   if (!lstm) w.colsum(l.dGh, rows, GHp, GHp, l.gb2);
-  m = memory(l.bytes)!;
+  m = tp.mod.memory(l.bytes)!;
   addGateRows(g.wRec, m, l.gWrec >> 2, G, H, Hp, H, Hp);
   addGateRows(g.wIn, m, l.gWin >> 2, G, H, Hp, I, Ip);
   const gb = l.gb >> 2, gb2 = lstm ? gb : l.gb2 >> 2;

@@ -13,7 +13,8 @@ import type { Tensor } from '../../core/tensor.js';
 import { getKernel, registerKernel } from '../../core/wasm/registry.js';
 import { statesBatchFirst } from '../../autodiff/rnn-op.js';
 import { lift, newVar, tapeOf, type Tape, type Var, type VarLike } from '../../autodiff/tape.js';
-import { gatedFastApplies, gatedFastBackward, gatedFastForward, gatedWasm } from './fast.js';
+import type { F32Module } from '../../core/wasm/f32-loader.js';
+import { GATED_F32, GATED_F32_FMA, gatedFastApplies, gatedFastBackward, gatedFastForward } from './fast.js';
 import { gruBackwardKernel, gruForwardKernel, lstmBackwardKernel, lstmForwardKernel, type GatedGrads, type GruBuffers, type LstmBuffers } from './kernels.js';
 import { fillInitialState } from './validate.js';
 
@@ -63,13 +64,15 @@ const recurrenceJs: GatedRecurrence = (cell, B, T, I, H, x, wIn, wRec, bIn, bRec
   };
 };
 
-const recurrenceWasm: GatedRecurrence = (cell, B, T, I, H, x, wIn, wRec, bIn, bRec, h0, states, cellsOut, tape, withGrad) => {
-  if (gatedFastApplies(B, T, I, H, x, wIn, wRec, bIn, bRec, states)) {
+/** The WebAssembly float32 backends (see fast.ts), on one instance of one build of the kernels. */
+function recurrenceWasm(mod: F32Module): GatedRecurrence {
+  return (cell, B, T, I, H, x, wIn, wRec, bIn, bRec, h0, states, cellsOut, tape, withGrad) => {
+  if (gatedFastApplies(mod, B, T, I, H, x, wIn, wRec, bIn, bRec, states)) {
     const lstm = cell === 'lstm';
     // the initial state is copied: the handle keeps it for a recomputed forward pass
     const hs0 = new Float32Array(B * H), cs0 = lstm ? new Float32Array(B * H) : null;
     fillInitialState(B, H, h0, hs0, cs0);
-    const handle = gatedFastForward(cell, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0, states, cellsOut);
+    const handle = gatedFastForward(mod, cell, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0, states, cellsOut);
     if (handle !== null) {
       if (!withGrad) return null;
       return (dStates, g) => {
@@ -78,10 +81,12 @@ const recurrenceWasm: GatedRecurrence = (cell, B, T, I, H, x, wIn, wRec, bIn, bR
     }
   }
   return recurrenceJs(cell, B, T, I, H, x, wIn, wRec, bIn, bRec, h0, states, cellsOut, tape, withGrad);
-};
+  };
+}
 
 registerKernel<GatedRecurrence>('gatedRecurrence', 'js', 1, () => true, recurrenceJs);
-registerKernel<GatedRecurrence>('gatedRecurrence', 'wasm-f32', 2, () => gatedWasm() !== undefined, recurrenceWasm);
+registerKernel<GatedRecurrence>('gatedRecurrence', 'wasm-f32', 2, () => GATED_F32.wasm() !== undefined, recurrenceWasm(GATED_F32));
+registerKernel<GatedRecurrence>('gatedRecurrence', 'wasm-f32-fma', 3, () => GATED_F32_FMA.wasm() !== undefined, recurrenceWasm(GATED_F32_FMA));
 
 /**
  * Runs the cell over `x [B,T,I]` (already validated) and returns the states h as a Var; an LSTM's

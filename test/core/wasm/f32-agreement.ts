@@ -1,6 +1,6 @@
 import { randn } from '../../../src/core/tensor.js';
 import { setKernelBackend } from '../../../src/core/wasm/registry.js';
-import { initRnn, rnnLoss } from '../../../src/rnn/index.js';
+import { initRnn, rnnForward, rnnLoss, type GatedRnn } from '../../../src/rnn/index.js';
 
 /**
  * Loss and gradients of `rnnLoss` on `backend` against the 'js' backend (float64 accumulation): the
@@ -31,3 +31,41 @@ export function backendAgreement(backend: string): number {
   return worst;
 }
 
+
+/**
+ * The same for the gated cells' kernel 'gatedRecurrence' (GRU and LSTM): states, cells, loss and
+ * every gradient of `backend` against 'js', in units of 16·T·(I+H+2)·ε32 (gradients 4× that), as
+ * test/rnn/gated/backends.test.ts bounds 'wasm-f32'.
+ */
+export function gatedBackendAgreement(backend: string): number {
+  let worst = 0;
+  const rel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let scale = 1e-30, w = 0;
+    for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+    for (let i = 0; i < b.length; i++) w = Math.max(w, Math.abs(a[i] - b[i]));
+    return w / scale;
+  };
+  for (const cell of ['gru', 'lstm'] as const) {
+    for (const [B, T, I, H] of [[5, 7, 3, 6], [9, 4, 5, 13]]) {
+      const rnn = initRnn({ cell, inputSize: I, hiddenSize: H, outputSize: 3, seed: B + H, gain: 1.5 }) as GatedRnn;
+      const x = randn([B, T, I], { seed: T });
+      const targets = randn([B, T, 3], { seed: 9 });
+      const h0 = randn([B, cell === 'lstm' ? 2 * H : H], { seed: 4 });
+      const run = (b: string) => {
+        setKernelBackend('gatedRecurrence', b);
+        try {
+          return { f: rnnForward(rnn, x, h0), l: rnnLoss(rnn, { x, targets, h0 }) };
+        } finally {
+          setKernelBackend('gatedRecurrence', 'auto');
+        }
+      };
+      const js = run('js'), got = run(backend);
+      const tol = 16 * T * (I + H + 2) * 2 ** -24;
+      worst = Math.max(worst, rel(got.f.states.data, js.f.states.data) / tol);
+      if (cell === 'lstm') worst = Math.max(worst, rel(got.f.cells!.data, js.f.cells!.data) / tol);
+      worst = Math.max(worst, Math.abs(got.l.loss - js.l.loss) / (tol * Math.max(1, js.l.loss)));
+      for (const k of ['wIn', 'wRec', 'bIn', 'bRec', 'wOut', 'bOut'] as const) worst = Math.max(worst, rel(got.l.grads[k].data, js.l.grads[k].data) / (4 * tol));
+    }
+  }
+  return worst;
+}

@@ -112,7 +112,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', join(here, 'fma-child.ts')], {
   encoding: 'utf8', cwd: join(here, '../../..'), timeout: 120_000,
 });
-const fma = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').pop()!) as { available: boolean; backend: string; gemm: number; agreement: number; fused: boolean }) : undefined;
+const fma = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').pop()!) as { available: boolean; backend: string; gemm: number; agreement: number; gated: number; gatedBackend: string; fused: boolean }) : undefined;
 
 describe.skipIf(w === undefined)("'wasm-f32-fma' (relaxed SIMD, in a child Node with --experimental-wasm-relaxed-simd)", () => {
   it('the child ran', () => {
@@ -125,6 +125,10 @@ describe.skipIf(w === undefined)("'wasm-f32-fma' (relaxed SIMD, in a child Node 
   });
   it.skipIf(fma === undefined || !fma.available)("its loss and gradients agree with 'js' within c·T·(I+H)·ε32", () => {
     expect(fma!.agreement).toBeLessThanOrEqual(1);
+  });
+  it.skipIf(fma === undefined || !fma.available)("the gated cells' 'wasm-f32-fma' is their default there and agrees with 'js' on states, cells, loss and gradients", () => {
+    expect(fma!.gatedBackend).toBe('wasm-f32-fma');
+    expect(fma!.gated).toBeLessThanOrEqual(1);
   });
   it.skipIf(fma === undefined || !fma.available || !cpuHasFma())('rounds once: on an FMA CPU its products differ from multiply-then-add where rounding twice loses bits', () => {
     expect(fma!.fused).toBe(true);

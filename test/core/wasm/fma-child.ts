@@ -9,11 +9,12 @@ import { randn } from '../../../src/core/tensor.js';
 import { F32_FMA } from '../../../src/core/wasm/f32-loader.js';
 import { getKernelBackend } from '../../../src/core/wasm/registry.js';
 import '../../../src/rnn/index.js';
-import { backendAgreement } from './f32-agreement.js';
+import { GATED_F32_FMA } from '../../../src/rnn/gated/fast.js';
+import { backendAgreement, gatedBackendAgreement } from './f32-agreement.js';
 
 const w = F32_FMA.wasm();
 if (w === undefined) {
-  console.log(JSON.stringify({ available: false, backend: getKernelBackend('rnnRecurrence'), gemm: NaN, agreement: NaN, fused: false }));
+  console.log(JSON.stringify({ available: false, backend: getKernelBackend('rnnRecurrence'), gemm: NaN, agreement: NaN, gated: NaN, gatedBackend: getKernelBackend('gatedRecurrence'), fused: false }));
 } else {
   const m = 8, n = 12, k = 37;
   const A = randn([m, k], { seed: 1 }).data, B = randn([k, n], { seed: 2 }).data, C0 = randn([m, n], { seed: 3 }).data;
@@ -35,5 +36,7 @@ if (w === undefined) {
   w.gemm(4, 4, 1, 0, 1, 1, 16, 4, 32, 4, 1);
   const fused = F32_FMA.memory(0)![8] === 2 ** -11 + 2 ** -24;
   const backend = getKernelBackend('rnnRecurrence');
-  console.log(JSON.stringify({ available: true, backend, gemm, agreement: backendAgreement('wasm-f32-fma'), fused }));
+  const gatedBackend = getKernelBackend('gatedRecurrence');
+  const gated = GATED_F32_FMA.wasm() !== undefined ? gatedBackendAgreement('wasm-f32-fma') : NaN;
+  console.log(JSON.stringify({ available: true, backend, gemm, agreement: backendAgreement('wasm-f32-fma'), gated, gatedBackend, fused }));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randn } from '../../../src/core/tensor.js';
 import { getKernelBackend, setKernelBackend } from '../../../src/core/wasm/registry.js';
 import { initRnn, rnnForward, rnnLoss, type GatedRnn } from '../../../src/rnn/index.js';
-import { gatedWasm } from '../../../src/rnn/gated/fast.js';
+import { GATED_F32_FMA, gatedWasm } from '../../../src/rnn/gated/fast.js';
 import { gatedRnnOp, type GatedOpParams } from '../../../src/rnn/gated/op.js';
 import * as ad from '../../../src/autodiff/ad.js';
 import { valueAndGrad } from '../../../src/autodiff/value-and-grad.js';
@@ -26,8 +26,8 @@ function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe.skipIf(gatedWasm() === undefined)("the 'gatedRecurrence' kernel backends", () => {
-  it("'wasm-f32' is the default where WebAssembly SIMD exists", () => {
-    expect(getKernelBackend('gatedRecurrence')).toBe('wasm-f32');
+  it("the default is 'wasm-f32-fma' where the engine has relaxed SIMD, else 'wasm-f32'", () => {
+    expect(getKernelBackend('gatedRecurrence')).toBe(GATED_F32_FMA.wasm() !== undefined ? 'wasm-f32-fma' : 'wasm-f32');
   });
   // sizes that are not multiples of 4 exercise every padded edge of the arena
   for (const cell of ['gru', 'lstm'] as const) {
