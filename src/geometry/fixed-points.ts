@@ -10,11 +10,11 @@ import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
 import { gramColumns } from './covariance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
-import { resolveSystem, type ConstantInput } from './resolve-system.js';
+import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 
-export type { ConstantInput } from './resolve-system.js';
+export type { ConstantInput } from '../rnn/to-system.js';
 
 /** A fixed point (or a kept slow point) and its linear stability. */
 export interface FixedPoint {
@@ -379,7 +379,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const opts = ownOptions<FixedPointOptions>(options, 'findFixedPoints');
   const signal = checkSignal(opts.signal, 'findFixedPoints');
   const progress = createProgress('findFixedPoints', checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'findFixedPoints: onProgress'), signal);
-  const sys = resolveSystem(systemOrRnn, opts.input, 'findFixedPoints');
+  const sys = toDynamicalSystem(systemOrRnn, { input: opts.input }, 'findFixedPoints');
   const dim = sys.dim;
   checkMemory(8 * (3 * dim * dim + 256 * (dim + 4)), `findFixedPoints: a system of dim ${dim}`);
   const method = opts.method ?? 'lm';

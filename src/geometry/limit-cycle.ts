@@ -10,7 +10,7 @@ import type { DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
-import { resolveSystem, type ConstantInput } from './resolve-system.js';
+import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { mapEigenvalues } from './stability.js';
 
 /** What {@link detectLimitCycle} found. */
@@ -115,7 +115,7 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
   const signal = checkSignal(opts.signal, name);
   const progress = createProgress(name, checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`), signal);
   checkSeedRng(opts, name);
-  const sys = resolveSystem(systemOrRnn, opts.input, name);
+  const sys = toDynamicalSystem(systemOrRnn, { input: opts.input }, name);
   const n = sys.dim;
   const transient = opts.warmup ?? opts.transient ?? 2000;
   assertInteger(transient, `${name}: ${opts.warmup !== undefined || opts.transient === undefined ? 'warmup' : 'transient'}`, 0, MAX_STEPS);
