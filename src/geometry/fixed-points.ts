@@ -9,6 +9,7 @@ import type { DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
 import { gramColumns } from './covariance.js';
+import { squaredDistanceRaw } from './distance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
@@ -147,6 +148,7 @@ function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPoin
  */
 export function fixedPointLmRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim),
+  tick?: () => void,
 ): { q: number; iterations: number } {
   const n = w.dim;
   const { r, xNew, rNew, J, N, M, g, delta, D } = w;
@@ -158,6 +160,7 @@ export function fixedPointLmRaw(
   let it = 0;
   while (q >= tol && it < maxIter) {
     it++;
+    tick?.();
     sys.jacobian(x, t, J);
     for (let i = 0; i < n; i++) J[i * n + i]! -= 1; // A = J − I
     gramColumns(J, n, n, N, w.scratch); // AᵀA
@@ -225,7 +228,7 @@ export function fixedPointLmRaw(
  */
 export function fixedPointAdamRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, lr0: number,
-  w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim), adamEps = 1e-2,
+  w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim), adamEps = 1e-2, tick?: () => void,
 ): { q: number; iterations: number } {
   const n = w.dim;
   const { r, J, g, m, v, xNew } = w;
@@ -244,6 +247,7 @@ export function fixedPointAdamRaw(
   let run = 0;
   while (q >= tol && it < maxIter) {
     it++;
+    tick?.();
     sys.jacobian(x, t, J);
     transposeTimes(J, n, r, g);
     for (let i = 0; i < n; i++) g[i]! -= r[i]!; // (J − I)ᵀr
@@ -412,7 +416,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p]! += X[s * dim + p]!;
   for (let p = 0; p < dim; p++) centroid[p]! /= m;
   let meanRadius = 0;
-  for (let s = 0; s < m; s++) meanRadius += Math.sqrt(sqDist(X, s * dim, centroid, 0, dim));
+  for (let s = 0; s < m; s++) meanRadius += Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim));
   meanRadius /= m;
 
   const q = new Float64Array(m);
@@ -423,12 +427,14 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   let itSum = 0;
   let itConv = 0;
   let nConv = 0;
-  for (let s = 0; s < m; s++) {
+  let s = 0;
+  const tick = () => progress.tick('starts', s, m); // every iteration: one start may take long
+  for (; s < m; s++) {
     progress.tick('starts', s, m);
     x.set(X.subarray(s * dim, (s + 1) * dim));
     const res = method === 'lm'
-      ? fixedPointLmRaw(sys, x, t, tol, maxIter, w)
-      : fixedPointAdamRaw(sys, x, t, tol, maxIter, lr, w, adamEps);
+      ? fixedPointLmRaw(sys, x, t, tol, maxIter, w, tick)
+      : fixedPointAdamRaw(sys, x, t, tol, maxIter, lr, w, adamEps, tick);
     X.set(x, s * dim);
     q[s] = res.q;
     iterations[s] = res.iterations;
@@ -447,7 +453,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   for (let s = 0; s < m; s++) {
     const ok = converged[s] === 1 || (slow !== undefined && q[s]! < slow);
     if (!ok || !(q[s]! >= 0)) continue;
-    if (meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(sqDist(X, s * dim, centroid, 0, dim)) > limit) continue;
+    if (meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim)) > limit) continue;
     cand.push(s);
   }
   cand.sort((a, b) => q[a]! - q[b]! || a - b);
@@ -458,7 +464,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   for (const s of cand) {
     let merged = -1;
     for (let k = 0; k < kept.length; k++) {
-      if (sqDist(X, s * dim, X, kept[k]! * dim, dim) <= d2) {
+      if (squaredDistanceRaw(X, s * dim, X, kept[k]! * dim, dim) <= d2) {
         merged = k;
         break;
       }
@@ -487,13 +493,4 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     method,
     starts: { x: X, q, iterations, converged },
   };
-}
-
-function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s = 0;
-  for (let p = 0; p < n; p++) {
-    const t = a[ao + p]! - b[bo + p]!;
-    s += t * t;
-  }
-  return s;
 }

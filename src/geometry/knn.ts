@@ -10,6 +10,7 @@
  * recomputed by brute force, so the result always equals the brute-force answer.
  */
 import { assertInteger, type AbortSignalLike, type FloatArray } from '../core/errors.js';
+import { dotBlock4x4Raw, squaredDistanceRaw } from './distance.js';
 import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 
@@ -96,6 +97,7 @@ export function knnRaw(
   const hi = new Int32Array(n * kk);
   const hs = new Int32Array(n);
   const G = new Float64Array(B * B);
+  const blk = new Float64Array(16);
 
   const tiles = Math.ceil(n / B);
   const tileTotal = (tiles * (tiles + 1)) / 2;
@@ -103,7 +105,7 @@ export function knnRaw(
   for (let I0 = 0; I0 < n; I0 += B) {
     for (let J0 = I0; J0 < n; J0 += B) {
       if (tick) tick('distances', tileDone++, tileTotal);
-      tileDots(X, d, I0, J0, B, G);
+      tileDots(X, d, I0, J0, B, G, blk);
       const iEnd = Math.min(I0 + B, n);
       const jEnd = Math.min(J0 + B, n);
       for (let i = I0; i < iEnd; i++) {
@@ -131,12 +133,7 @@ export function knnRaw(
     const io = i * d;
     for (let c = 0; c < kk; c++) {
       const j = hi[base + c]!;
-      const jo = j * d;
-      let s = 0;
-      for (let p = 0; p < d; p++) {
-        const t = x[io + p]! - x[jo + p]!;
-        s += t * t;
-      }
+      const s = squaredDistanceRaw(x, io, x, j * d, d);
       cd[c] = s;
       ci[c] = j;
       order[c] = c;
@@ -159,41 +156,14 @@ export function knnRaw(
 }
 
 /** G[(i−I0)·B + (j−J0)] = X_i · X_j for the B×B tile (rows of X padded to a multiple of B). */
-function tileDots(X: Float64Array, d: number, I0: number, J0: number, B: number, G: Float64Array): void {
+function tileDots(X: Float64Array, d: number, I0: number, J0: number, B: number, G: Float64Array, blk: Float64Array): void {
   for (let ii = 0; ii < B; ii += 4) {
-    const a0 = (I0 + ii) * d;
-    const a1 = a0 + d;
-    const a2 = a1 + d;
-    const a3 = a2 + d;
     const g0 = ii * B;
     for (let jj = 0; jj < B; jj += 4) {
-      const b0 = (J0 + jj) * d;
-      const b1 = b0 + d;
-      const b2 = b1 + d;
-      const b3 = b2 + d;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let p = 0; p < d; p++) {
-        const y0 = X[b0 + p]!, y1 = X[b1 + p]!, y2 = X[b2 + p]!, y3 = X[b3 + p]!;
-        const x0 = X[a0 + p]!;
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        const x1 = X[a1 + p]!;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        const x2 = X[a2 + p]!;
-        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-        const x3 = X[a3 + p]!;
-        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+      dotBlock4x4Raw(X, (I0 + ii) * d, (J0 + jj) * d, d, d, blk);
+      for (let r = 0, g = g0 + jj; r < 4; r++, g += B) {
+        G[g] = blk[4 * r]; G[g + 1] = blk[4 * r + 1]; G[g + 2] = blk[4 * r + 2]; G[g + 3] = blk[4 * r + 3];
       }
-      let g = g0 + jj;
-      G[g] = c00; G[g + 1] = c01; G[g + 2] = c02; G[g + 3] = c03;
-      g += B;
-      G[g] = c10; G[g + 1] = c11; G[g + 2] = c12; G[g + 3] = c13;
-      g += B;
-      G[g] = c20; G[g + 1] = c21; G[g + 2] = c22; G[g + 3] = c23;
-      g += B;
-      G[g] = c30; G[g + 1] = c31; G[g + 2] = c32; G[g + 3] = c33;
     }
   }
 }
@@ -273,13 +243,7 @@ function bruteForceRow(
   const io = i * d;
   for (let j = 0; j < n; j++) {
     if (j === i) continue;
-    const jo = j * d;
-    let s = 0;
-    for (let p = 0; p < d; p++) {
-      const t = x[io + p]! - x[jo + p]!;
-      s += t * t;
-    }
-    heapPush(hd, hi, hs, k, 0, s, j);
+    heapPush(hd, hi, hs, k, 0, squaredDistanceRaw(x, io, x, j * d, d), j);
   }
   const order = new Int32Array(k);
   for (let c = 0; c < k; c++) order[c] = c;

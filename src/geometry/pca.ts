@@ -20,11 +20,12 @@ export interface PcaOptions {
   /** Point dimension, required when `X` is a flat typed array. */
   dim?: number;
   /**
-   * Progress at each phase boundary (`{ phase: 'covariance' | 'eigen' | 'done', done, total: 3 }`):
-   * the decomposition itself is one uninterrupted kernel, so gaps are as long as it is.
+   * Progress about every 50 ms while the covariance accumulates (`{ phase: 'covariance', done, total }`
+   * in rows), then at the boundaries `{ phase: 'eigen' | 'done', done, total: 1 }`: the eigen or SVD
+   * decomposition itself is one uninterrupted kernel (about 50 ms for d = 200).
    */
   onProgress?: (p: GeometryProgress) => void;
-  /** Checked at each phase boundary. */
+  /** Checked at every progress point. */
   signal?: AbortSignalLike;
 }
 
@@ -86,7 +87,7 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   if (opts.components !== undefined && opts.varianceFraction !== undefined) {
     throw new TypeError("pca: give either 'components' or 'varianceFraction', not both");
   }
-  progress.final('covariance', 0, 3);
+  progress.final('covariance', 0, n); // done/total: rows accumulated; then 'eigen' and 'done' (0/1, 1/1)
   const mean = center ? columnMeans(data, n, d) : new Float64Array(d);
   if (center) subtractRows(data, n, d, mean);
   const scale = 1 / (n - 1);
@@ -94,9 +95,9 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   const eigenvalues = new Float64Array(r);
   const axes = new Float64Array(r * d); // row-major r×d, all axes
   if (d <= n) {
-    const C = gramColumns(data, n, d);
+    const C = gramColumns(data, n, d, undefined, undefined, (done, total) => progress.tick('covariance', done, total));
     for (let i = 0; i < d * d; i++) C[i]! *= scale;
-    progress.final('eigen', 1, 3);
+    progress.final('eigen', 0, 1);
     const vec = new Float64Array(d * d);
     symmetricEigenRaw(d, C, eigenvalues, vec);
     for (let j = 0; j < d; j++) for (let p = 0; p < d; p++) axes[j * d + p] = vec[p * d + j]!;
@@ -104,7 +105,7 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
     // thin SVD of the centred n×d data: C's eigenvalues are s²/(n−1), its axes the columns of V
     const sv = new Float64Array(n);
     const V = new Float64Array(d * n);
-    progress.final('eigen', 1, 3);
+    progress.final('eigen', 0, 1);
     svdRaw(n, d, data, sv, null, V);
     for (let j = 0; j < r; j++) {
       eigenvalues[j] = sv[j]! * sv[j]! * scale;
@@ -129,7 +130,7 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
       }
     }
   }
-  progress.final('done', 3, 3);
+  progress.final('done', 1, 1);
   const components = axes.slice(0, k * d);
   const explainedVariance = eigenvalues.slice(0, k);
   const explainedVarianceRatio = explainedVariance.map((v) => (total > 0 ? v / total : 0));
