@@ -9,16 +9,16 @@ export function columnMeans(x: Float64Array, n: number, d: number, out: Float64A
   out.fill(0);
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    for (let p = 0; p < d; p++) out[p]! += x[o + p]!;
+    for (let p = 0; p < d; p++) out[p] += x[o + p];
   }
-  for (let p = 0; p < d; p++) out[p]! /= n;
+  for (let p = 0; p < d; p++) out[p] /= n;
   // second pass corrects the rounding of the first (mean of the residuals)
   const corr = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    for (let p = 0; p < d; p++) corr[p]! += x[o + p]! - out[p]!;
+    for (let p = 0; p < d; p++) corr[p] += x[o + p] - out[p];
   }
-  for (let p = 0; p < d; p++) out[p]! += corr[p]! / n;
+  for (let p = 0; p < d; p++) out[p] += corr[p] / n;
   return out;
 }
 
@@ -26,7 +26,7 @@ export function columnMeans(x: Float64Array, n: number, d: number, out: Float64A
 export function subtractRows(x: Float64Array, n: number, d: number, mean: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    for (let p = 0; p < d; p++) x[o + p]! -= mean[p]!;
+    for (let p = 0; p < d; p++) x[o + p] -= mean[p];
   }
 }
 
@@ -50,7 +50,7 @@ export function gramColumns(
     if (len < CH) xt.fill(0);
     for (let r = 0; r < len; r++) {
       const o = (r0 + r) * d;
-      for (let p = 0; p < d; p++) xt[p * CH + r] = x[o + p]!;
+      for (let p = 0; p < d; p++) xt[p * CH + r] = x[o + p];
     }
     for (let i = 0; i < dPad; i += 4) {
       for (let j = i; j < dPad; j += 4) {
@@ -60,17 +60,17 @@ export function gramColumns(
     }
     tick?.(r0 + len, n);
   }
-  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) out[i * d + j] = out[j * d + i]!;
+  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) out[i * d + j] = out[j * d + i];
   return out;
 }
 
 function addBlock(out: Float64Array, d: number, i: number, j: number, c0: number, c1: number, c2: number, c3: number): void {
   if (i >= d) return;
   const o = i * d + j;
-  if (j < d) out[o]! += c0;
-  if (j + 1 < d) out[o + 1]! += c1;
-  if (j + 2 < d) out[o + 2]! += c2;
-  if (j + 3 < d) out[o + 3]! += c3;
+  if (j < d) out[o] += c0;
+  if (j + 1 < d) out[o + 1] += c1;
+  if (j + 2 < d) out[o + 2] += c2;
+  if (j + 3 < d) out[o + 3] += c3;
 }
 
 /** out (n×n) = x xᵀ for row-major n×d `x` (the Gram matrix of the rows). */
@@ -80,7 +80,7 @@ export function gramRows(x: Float64Array, n: number, d: number, out: Float64Arra
     for (let j = i; j < n; j++) {
       const oj = j * d;
       let s = 0;
-      for (let p = 0; p < d; p++) s += x[oi + p]! * x[oj + p]!;
+      for (let p = 0; p < d; p++) s += x[oi + p] * x[oj + p];
       out[i * n + j] = s;
       out[j * n + i] = s;
     }

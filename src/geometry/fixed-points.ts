@@ -135,7 +135,7 @@ function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPoin
   sys.step(x, t, w.fx);
   let q = 0;
   for (let i = 0; i < w.dim; i++) {
-    const ri = w.fx[i]! - x[i]!;
+    const ri = w.fx[i] - x[i];
     r[i] = ri;
     q += ri * ri;
   }
@@ -162,42 +162,42 @@ export function fixedPointLmRaw(
     it++;
     tick?.();
     sys.jacobian(x, t, J);
-    for (let i = 0; i < n; i++) J[i * n + i]! -= 1; // A = J − I
+    for (let i = 0; i < n; i++) J[i * n + i] -= 1; // A = J − I
     gramColumns(J, n, n, N, w.scratch); // AᵀA
     transposeTimes(J, n, r, g); // Aᵀr
     let maxDiag = 0;
     for (let i = 0; i < n; i++) {
-      const nii = N[i * n + i]!;
-      if (nii > D[i]!) D[i] = nii; // Moré scaling: running max of column norms²
-      if (D[i]! > maxDiag) maxDiag = D[i]!;
+      const nii = N[i * n + i];
+      if (nii > D[i]) D[i] = nii; // Moré scaling: running max of column norms²
+      if (D[i] > maxDiag) maxDiag = D[i];
     }
     if (!Number.isFinite(maxDiag)) return { q: NaN, iterations: it };
     const floor = maxDiag > 0 ? 1e-12 * maxDiag : 1;
-    for (let i = 0; i < n; i++) if (D[i]! < floor) D[i] = floor;
+    for (let i = 0; i < n; i++) if (D[i] < floor) D[i] = floor;
     if (mu < 0) mu = 1e-3;
     let accepted = false;
     for (let tries = 0; tries < 40; tries++) {
       M.set(N);
-      for (let i = 0; i < n; i++) M[i * n + i]! += mu * D[i]!;
+      for (let i = 0; i < n; i++) M[i * n + i] += mu * D[i];
       if (!choleskyInPlace(M, n)) {
         mu *= nu;
         nu *= 2;
         continue;
       }
-      for (let i = 0; i < n; i++) delta[i] = -g[i]!;
+      for (let i = 0; i < n; i++) delta[i] = -g[i];
       choleskySolve(M, n, delta, delta);
       let stepNorm = 0;
       let xNorm = 0;
       for (let i = 0; i < n; i++) {
-        xNew[i] = x[i]! + delta[i]!;
-        stepNorm += delta[i]! * delta[i]!;
-        xNorm += x[i]! * x[i]!;
+        xNew[i] = x[i] + delta[i];
+        stepNorm += delta[i] * delta[i];
+        xNorm += x[i] * x[i];
       }
       if (stepNorm <= 1e-32 * (xNorm + 1e-300)) return { q, iterations: it }; // stagnated
       const qNew = residual(sys, xNew, t, w, rNew);
       // predicted reduction of the Gauss–Newton model: ½ δᵀ(μDδ − g)
       let pred = 0;
-      for (let i = 0; i < n; i++) pred += delta[i]! * (mu * D[i]! * delta[i]! - g[i]!);
+      for (let i = 0; i < n; i++) pred += delta[i] * (mu * D[i] * delta[i] - g[i]);
       pred *= 0.5;
       const rho = pred > 0 ? (q - qNew) / pred : -1;
       if (qNew === qNew && qNew < q && rho > 0) {
@@ -250,18 +250,18 @@ export function fixedPointAdamRaw(
     tick?.();
     sys.jacobian(x, t, J);
     transposeTimes(J, n, r, g);
-    for (let i = 0; i < n; i++) g[i]! -= r[i]!; // (J − I)ᵀr
+    for (let i = 0; i < n; i++) g[i] -= r[i]; // (J − I)ᵀr
     p1 *= b1;
     p2 *= b2;
     const c1 = 1 / (1 - p1);
     const c2 = 1 / (1 - p2);
     for (let i = 0; i < n; i++) {
-      const gi = g[i]!;
-      const mi = b1 * m[i]! + (1 - b1) * gi;
-      const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+      const gi = g[i];
+      const mi = b1 * m[i] + (1 - b1) * gi;
+      const vi = b2 * v[i] + (1 - b2) * gi * gi;
       m[i] = mi;
       v[i] = vi;
-      x[i]! -= (lr * mi * c1) / (Math.sqrt(vi * c2) + adamEps);
+      x[i] -= (lr * mi * c1) / (Math.sqrt(vi * c2) + adamEps);
     }
     const qNew = residual(sys, x, t, w, r);
     if (!(qNew >= 0)) {
@@ -302,10 +302,10 @@ const ADAM_INCREASE_DIV = 0.95;
 function transposeTimes(J: Float64Array, n: number, r: Float64Array, g: Float64Array): void {
   g.fill(0);
   for (let p = 0; p < n; p++) {
-    const rp = r[p]!;
+    const rp = r[p];
     if (rp === 0) continue;
     const o = p * n;
-    for (let i = 0; i < n; i++) g[i]! += J[o + i]! * rp;
+    for (let i = 0; i < n; i++) g[i] += J[o + i] * rp;
   }
 }
 
@@ -337,8 +337,8 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
     for (let i = 0; i < S.n; i++) perm[i] = i;
     for (let i = 0; i < m; i++) {
       const j = i + Math.floor(rng() * (S.n - i));
-      const tmp = perm[i]!;
-      perm[i] = perm[j]!;
+      const tmp = perm[i];
+      perm[i] = perm[j];
       perm[j] = tmp;
     }
     pick = perm.subarray(0, m);
@@ -347,9 +347,9 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
     for (let i = 0; i < m; i++) pick[i] = Math.floor(rng() * S.n);
   }
   for (let s = 0; s < m; s++) {
-    const o = pick[s]! * dim;
+    const o = pick[s] * dim;
     for (let p = 0; p < dim; p++) {
-      out[s * dim + p] = S.data[o + p]! + (noise > 0 ? noise * gaussian(rng) : 0);
+      out[s * dim + p] = S.data[o + p] + (noise > 0 ? noise * gaussian(rng) : 0);
     }
   }
   return out;
@@ -413,8 +413,8 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const m = X.length / dim;
   // centroid and mean radius of the starts, for outlier removal
   const centroid = new Float64Array(dim);
-  for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p]! += X[s * dim + p]!;
-  for (let p = 0; p < dim; p++) centroid[p]! /= m;
+  for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X[s * dim + p];
+  for (let p = 0; p < dim; p++) centroid[p] /= m;
   let meanRadius = 0;
   for (let s = 0; s < m; s++) meanRadius += Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim));
   meanRadius /= m;
@@ -451,12 +451,12 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const cand: number[] = [];
   const limit = outlierScale * meanRadius;
   for (let s = 0; s < m; s++) {
-    const ok = converged[s] === 1 || (slow !== undefined && q[s]! < slow);
-    if (!ok || !(q[s]! >= 0)) continue;
+    const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
+    if (!ok || !(q[s] >= 0)) continue;
     if (meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim)) > limit) continue;
     cand.push(s);
   }
-  cand.sort((a, b) => q[a]! - q[b]! || a - b);
+  cand.sort((a, b) => q[a] - q[b] || a - b);
   progress.final('dedup', 0, cand.length);
   const kept: number[] = [];
   const counts: number[] = [];
@@ -464,12 +464,12 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   for (const s of cand) {
     let merged = -1;
     for (let k = 0; k < kept.length; k++) {
-      if (squaredDistanceRaw(X, s * dim, X, kept[k]! * dim, dim) <= d2) {
+      if (squaredDistanceRaw(X, s * dim, X, kept[k] * dim, dim) <= d2) {
         merged = k;
         break;
       }
     }
-    if (merged >= 0) counts[merged]!++;
+    if (merged >= 0) counts[merged]++;
     else {
       kept.push(s);
       counts.push(1);
@@ -481,8 +481,8 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     sys.jacobian(xs, t, w.J);
     const c = classifyMap(w.J, dim, 'findFixedPoints: Jacobian');
     return {
-      x: xs, q: q[s]!, eigenvalues: c.eigenvalues, stability: c.stability, unstableModes: c.unstableModes,
-      converged: converged[s] === 1, count: counts[k]!,
+      x: xs, q: q[s], eigenvalues: c.eigenvalues, stability: c.stability, unstableModes: c.unstableModes,
+      converged: converged[s] === 1, count: counts[k],
     };
   });
   return {

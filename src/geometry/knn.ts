@@ -75,16 +75,16 @@ export function knnRaw(
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    for (let p = 0; p < d; p++) mean[p]! += x[o + p]!;
+    for (let p = 0; p < d; p++) mean[p] += x[o + p];
   }
-  for (let p = 0; p < d; p++) mean[p]! /= n;
+  for (let p = 0; p < d; p++) mean[p] /= n;
   const norms = new Float64Array(nPad);
   let maxNorm = 0;
   for (let i = 0; i < n; i++) {
     const o = i * d;
     let s = 0;
     for (let p = 0; p < d; p++) {
-      const v = x[o + p]! - mean[p]!;
+      const v = x[o + p] - mean[p];
       X[o + p] = v;
       s += v * v;
     }
@@ -109,11 +109,11 @@ export function knnRaw(
       const iEnd = Math.min(I0 + B, n);
       const jEnd = Math.min(J0 + B, n);
       for (let i = I0; i < iEnd; i++) {
-        const ni = norms[i]!;
+        const ni = norms[i];
         const go = (i - I0) * B - J0;
         const jStart = J0 === I0 ? i + 1 : J0;
         for (let j = jStart; j < jEnd; j++) {
-          let s = ni + norms[j]! - 2 * G[go + j]!;
+          let s = ni + norms[j] - 2 * G[go + j];
           if (s < 0) s = 0;
           heapPush(hd, hi, hs, kk, i, s, j);
           heapPush(hd, hi, hs, kk, j, s, i);
@@ -132,22 +132,22 @@ export function knnRaw(
     const base = i * kk;
     const io = i * d;
     for (let c = 0; c < kk; c++) {
-      const j = hi[base + c]!;
+      const j = hi[base + c];
       const s = squaredDistanceRaw(x, io, x, j * d, d);
       cd[c] = s;
       ci[c] = j;
       order[c] = c;
     }
     sortByDistIndex(order, cd, ci, kk);
-    const dk = cd[order[k - 1]!]!;
-    const aMax = hd[base]!; // root of the max-heap: the largest approximate distance kept
-    const errBound = 2 * (d + 6) * EPS * (norms[i]! + maxNorm);
+    const dk = cd[order[k - 1]];
+    const aMax = hd[base]; // root of the max-heap: the largest approximate distance kept
+    const errBound = 2 * (d + 6) * EPS * (norms[i] + maxNorm);
     if (aMax - errBound > dk * (1 + relExact)) {
       const o = i * k;
       for (let c = 0; c < k; c++) {
-        const oc = order[c]!;
-        indices[o + c] = ci[oc]!;
-        distances[o + c] = Math.sqrt(cd[oc]!);
+        const oc = order[c];
+        indices[o + c] = ci[oc];
+        distances[o + c] = Math.sqrt(cd[oc]);
       }
     } else {
       bruteForceRow(x, n, d, k, i, indices, distances);
@@ -171,16 +171,16 @@ function tileDots(X: Float64Array, d: number, I0: number, J0: number, B: number,
 /** Push (s, j) into row `row`'s bounded max-heap of capacity kk, ordered by (s, j). */
 function heapPush(hd: Float64Array, hi: Int32Array, hs: Int32Array, kk: number, row: number, s: number, j: number): void {
   const base = row * kk;
-  const size = hs[row]!;
+  const size = hs[row];
   if (size < kk) {
     // sift up
     let c = size;
     while (c > 0) {
       const parent = (c - 1) >> 1;
-      const pd = hd[base + parent]!;
-      if (pd > s || (pd === s && hi[base + parent]! > j)) break;
+      const pd = hd[base + parent];
+      if (pd > s || (pd === s && hi[base + parent] > j)) break;
       hd[base + c] = pd;
-      hi[base + c] = hi[base + parent]!;
+      hi[base + c] = hi[base + parent];
       c = parent;
     }
     hd[base + c] = s;
@@ -188,26 +188,26 @@ function heapPush(hd: Float64Array, hi: Int32Array, hs: Int32Array, kk: number, 
     hs[row] = size + 1;
     return;
   }
-  const rd = hd[base]!;
-  if (s > rd || (s === rd && j > hi[base]!)) return;
+  const rd = hd[base];
+  if (s > rd || (s === rd && j > hi[base])) return;
   // replace the root and sift down
   let c = 0;
   for (;;) {
     const l = 2 * c + 1;
     if (l >= kk) break;
     let m = l;
-    let md = hd[base + l]!;
+    let md = hd[base + l];
     const r = l + 1;
     if (r < kk) {
-      const rdv = hd[base + r]!;
-      if (rdv > md || (rdv === md && hi[base + r]! > hi[base + l]!)) {
+      const rdv = hd[base + r];
+      if (rdv > md || (rdv === md && hi[base + r] > hi[base + l])) {
         m = r;
         md = rdv;
       }
     }
-    if (md < s || (md === s && hi[base + m]! < j)) break;
+    if (md < s || (md === s && hi[base + m] < j)) break;
     hd[base + c] = md;
-    hi[base + c] = hi[base + m]!;
+    hi[base + c] = hi[base + m];
     c = m;
   }
   hd[base + c] = s;
@@ -217,14 +217,14 @@ function heapPush(hd: Float64Array, hi: Int32Array, hs: Int32Array, kk: number, 
 /** Insertion sort of `order[0..m)` by (cd[order], ci[order]) ascending (m is small). */
 function sortByDistIndex(order: Int32Array, cd: Float64Array, ci: Int32Array, m: number): void {
   for (let a = 1; a < m; a++) {
-    const o = order[a]!;
-    const od = cd[o]!;
-    const oi = ci[o]!;
+    const o = order[a];
+    const od = cd[o];
+    const oi = ci[o];
     let b = a - 1;
     while (b >= 0) {
-      const q = order[b]!;
-      const qd = cd[q]!;
-      if (qd < od || (qd === od && ci[q]! < oi)) break;
+      const q = order[b];
+      const qd = cd[q];
+      if (qd < od || (qd === od && ci[q] < oi)) break;
       order[b + 1] = q;
       b--;
     }
@@ -250,8 +250,8 @@ function bruteForceRow(
   sortByDistIndex(order, hd, hi, k);
   const o = i * k;
   for (let c = 0; c < k; c++) {
-    indices[o + c] = hi[order[c]!]!;
-    distances[o + c] = Math.sqrt(hd[order[c]!]!);
+    indices[o + c] = hi[order[c]];
+    distances[o + c] = Math.sqrt(hd[order[c]]);
   }
 }
 

@@ -96,11 +96,11 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   const axes = new Float64Array(r * d); // row-major r×d, all axes
   if (d <= n) {
     const C = gramColumns(data, n, d, undefined, undefined, (done, total) => progress.tick('covariance', done, total));
-    for (let i = 0; i < d * d; i++) C[i]! *= scale;
+    for (let i = 0; i < d * d; i++) C[i] *= scale;
     progress.final('eigen', 0, 1);
     const vec = new Float64Array(d * d);
     symmetricEigenRaw(d, C, eigenvalues, vec);
-    for (let j = 0; j < d; j++) for (let p = 0; p < d; p++) axes[j * d + p] = vec[p * d + j]!;
+    for (let j = 0; j < d; j++) for (let p = 0; p < d; p++) axes[j * d + p] = vec[p * d + j];
   } else {
     // thin SVD of the centred n×d data: C's eigenvalues are s²/(n−1), its axes the columns of V
     const sv = new Float64Array(n);
@@ -108,13 +108,13 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
     progress.final('eigen', 0, 1);
     svdRaw(n, d, data, sv, null, V);
     for (let j = 0; j < r; j++) {
-      eigenvalues[j] = sv[j]! * sv[j]! * scale;
-      for (let p = 0; p < d; p++) axes[j * d + p] = V[p * n + j]!;
+      eigenvalues[j] = sv[j] * sv[j] * scale;
+      for (let p = 0; p < d; p++) axes[j * d + p] = V[p * n + j];
     }
   }
-  for (let j = 0; j < r; j++) if (eigenvalues[j]! < 0) eigenvalues[j] = 0; // rounding below zero
+  for (let j = 0; j < r; j++) if (eigenvalues[j] < 0) eigenvalues[j] = 0; // rounding below zero
   let total = 0; // tr(C)
-  for (let i = 0; i < n * d; i++) total += data[i]! * data[i]!;
+  for (let i = 0; i < n * d; i++) total += data[i] * data[i];
   total *= scale;
 
   let k = opts.components ?? r;
@@ -123,7 +123,7 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
     let acc = 0;
     k = r;
     for (let j = 0; j < r; j++) {
-      acc += eigenvalues[j]!;
+      acc += eigenvalues[j];
       if (acc >= target * (1 - 1e-12)) {
         k = j + 1;
         break;
@@ -142,11 +142,11 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
       const out = new Float64Array(Q.n * k);
       for (let i = 0; i < Q.n; i++) {
         const yi = i * d;
-        for (let p = 0; p < d; p++) Q.data[yi + p]! -= mean[p]!;
+        for (let p = 0; p < d; p++) Q.data[yi + p] -= mean[p];
         for (let j = 0; j < k; j++) {
           const cj = j * d;
           let s = 0;
-          for (let p = 0; p < d; p++) s += Q.data[yi + p]! * components[cj + p]!;
+          for (let p = 0; p < d; p++) s += Q.data[yi + p] * components[cj + p];
           out[i * k + j] = s;
         }
       }
@@ -159,9 +159,9 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
         const oi = i * d;
         out.set(mean, oi);
         for (let j = 0; j < k; j++) {
-          const z = Q.data[i * k + j]!;
+          const z = Q.data[i * k + j];
           const cj = j * d;
-          for (let p = 0; p < d; p++) out[oi + p]! += z * components[cj + p]!;
+          for (let p = 0; p < d; p++) out[oi + p] += z * components[cj + p];
         }
       }
       return out;

@@ -20,7 +20,7 @@ export interface MapStability {
  */
 export function mapEigenvalues(m: Float64Array, n: number, name: string): { re: Float64Array; im: Float64Array } {
   for (let i = 0; i < n * n; i++) {
-    const v = m[i]!;
+    const v = m[i];
     if (v - v !== 0) throw new RangeError(`${name}: expected finite values, found ${v} at [${Math.floor(i / n)},${i % n}]`);
   }
   const re = new Float64Array(n);
@@ -39,7 +39,7 @@ export function classifyMap(j: Float64Array, n: number, name: string): MapStabil
   let unstable = 0;
   let stable = 0;
   for (let i = 0; i < n; i++) {
-    const mod = Math.hypot(ev.re[i]!, ev.im[i]!);
+    const mod = Math.hypot(ev.re[i], ev.im[i]);
     if (mod > 1) unstable++;
     else if (mod < 1) stable++;
   }
