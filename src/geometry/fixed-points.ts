@@ -476,10 +476,11 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     }
   }
   const points: FixedPoint[] = kept.map((s, k) => {
-    progress.tick('classify', k, kept.length);
+    const tickClassify = () => progress.tick('classify', k, kept.length);
+    tickClassify();
     const xs = X.slice(s * dim, (s + 1) * dim);
     sys.jacobian(xs, t, w.J);
-    const c = classifyMap(w.J, dim, 'findFixedPoints: Jacobian');
+    const c = classifyMap(w.J, dim, 'findFixedPoints: Jacobian', tickClassify);
     return {
       x: xs, q: q[s], eigenvalues: c.eigenvalues, stability: c.stability, unstableModes: c.unstableModes,
       converged: converged[s] === 1, count: counts[k],

@@ -73,7 +73,7 @@ export interface LimitCycleOptions {
   /** Time of the first step (default 0); the step index is passed to the system. */
   t0?: number;
   /**
-   * Progress about every 50 ms: `{ phase: 'warmup' | 'record' | 'period' | 'exponent', done, total }`
+   * Progress about every 50 ms: `{ phase: 'warmup' | 'record' | 'period' | 'floquet' | 'exponent', done, total }`
    * (total: the steps or periods of that phase).
    */
   onProgress?: (p: GeometryProgress) => void;
@@ -126,7 +126,7 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
   const S = recordOrbit(sys, x, t, L, progress);
   const eps = o.tol * (1 + largestNorm(S, L, n));
   const { period, deviation } = smallestPeriod(S, n, o.window, o.maxPeriod, eps, progress);
-  if (period > 0) return cycleResult(sys, S, L, n, period, t, deviation, eps, o.window);
+  if (period > 0) return cycleResult(sys, S, L, n, period, t, deviation, eps, o.window, progress);
   // no period: short largest-exponent estimate along the continuing orbit
   const finalState = S.slice((L - 1) * n);
   x.set(finalState);
@@ -257,13 +257,13 @@ function smallestPeriod(S: Float64Array, n: number, window: number, maxPeriod: n
 /** The result for a period found: the last p recorded states and the cycle's Floquet multipliers. */
 function cycleResult(
   sys: DynamicalSystem, S: Float64Array, L: number, n: number, period: number, tStart: number,
-  deviation: number, eps: number, window: number,
+  deviation: number, eps: number, window: number, progress: Progress,
 ): LimitCycleResult {
   // the cycle: the last p recorded states (best converged), with their time indices
   const first = L - period;
   const points = S.slice(first * n, L * n);
-  const M = monodromy(sys, points, n, period, tStart + first);
-  const mult = mapEigenvalues(M, n, 'detectLimitCycle: monodromy matrix');
+  const M = monodromy(sys, points, n, period, tStart + first, progress);
+  const mult = mapEigenvalues(M, n, 'detectLimitCycle: monodromy matrix', () => progress.tick('floquet', period, period));
   const top = Math.hypot(mult.re[0], mult.im[0]);
   return {
     kind: period === 1 ? 'fixed-point' : 'limit-cycle',
@@ -281,12 +281,13 @@ function cycleResult(
 }
 
 /** J(x_{p−1})···J(x_0) over the cycle's points (times t0, t0 + 1, …), checked finite. */
-function monodromy(sys: DynamicalSystem, points: Float64Array, n: number, period: number, t0: number): Float64Array {
+function monodromy(sys: DynamicalSystem, points: Float64Array, n: number, period: number, t0: number, progress: Progress): Float64Array {
   const M = new Float64Array(n * n);
   for (let i = 0; i < n; i++) M[i * n + i] = 1;
   const tmp = new Float64Array(n * n);
   const J = sys.jacobianTimes ? null : new Float64Array(n * n);
   for (let s = 0; s < period; s++) {
+    progress.tick('floquet', s, period);
     const xs = points.subarray(s * n, (s + 1) * n);
     const ts = t0 + s;
     if (sys.jacobianTimes) sys.jacobianTimes(xs, ts, M, n, tmp);

@@ -99,7 +99,7 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
     for (let i = 0; i < d * d; i++) C[i] *= scale;
     progress.final('eigen', 0, 1);
     const vec = new Float64Array(d * d);
-    symmetricEigenRaw(d, C, eigenvalues, vec);
+    symmetricEigenRaw(d, C, eigenvalues, vec, undefined, () => progress.tick('eigen', 0, 1));
     for (let j = 0; j < d; j++) for (let p = 0; p < d; p++) axes[j * d + p] = vec[p * d + j];
   } else {
     // thin SVD of the centred n×d data: C's eigenvalues are s²/(n−1), its axes the columns of V
