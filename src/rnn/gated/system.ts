@@ -24,6 +24,8 @@ export interface GatedSystem {
   readonly inputSize: number;
   readonly activation: 'tanh';
   readonly cell: 'gru' | 'lstm';
+  /** Driven by `inputs`: the zero state [h; c] = 0 the analyses start from (absent when autonomous). */
+  readonly initialState?: Float64Array;
   step(x: Float64Array, t: number, out: Float64Array): void;
   jacobian(x: Float64Array, t: number, out: Float64Array): void;
   jacobianTimes(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
@@ -83,6 +85,8 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
     inputSize: I,
     activation: 'tanh',
     cell: rnn.cell,
+    // driven by a sequence: the conventional zero start, as the vanilla adapter (autonomous: a random one)
+    ...(inputs.seq !== undefined ? { initialState: new Float64Array(dim) } : {}),
     step(x, t, out) {
       checkState(x, 'step');
       evaluate(x, t);
