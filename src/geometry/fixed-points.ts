@@ -477,6 +477,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   }
   const points: FixedPoint[] = kept.map((s, k) => {
     const tickClassify = () => progress.tick('classify', k, kept.length);
+    progress.restride(); // the last QR iterations of the previous point were cheap, its first Householder steps are not
     tickClassify();
     const xs = X.slice(s * dim, (s + 1) * dim);
     sys.jacobian(xs, t, w.J);
