@@ -8,6 +8,9 @@ import type { FloatArray } from '../core/errors.js';
 /** The nonlinearities of the vanilla RNN. */
 export type RnnActivation = 'tanh' | 'relu' | 'identity';
 
+/** The names of {@link RnnActivation}, the one list every check of an activation reads. */
+export const RNN_ACTIVATIONS: readonly RnnActivation[] = ['tanh', 'relu', 'identity'];
+
 /**
  * tanh'(a) = 1/cosh²(a), accurate to a few ulp for every a (a true 0 only when it underflows).
  *

@@ -11,7 +11,7 @@
  */
 import { formatShape, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
-import { activateInPlace, type RnnActivation } from './activation-kernels.js';
+import { activateInPlace, RNN_ACTIVATIONS, type RnnActivation } from './activation-kernels.js';
 import { F32_FMA, F32_MUL_ADD, type F32Module } from '../core/wasm/f32-loader.js';
 import { getKernel, registerKernel } from '../core/wasm/registry.js';
 import { rnnFastApplies, rnnFastBackward, rnnFastForward } from './rnn-fast.js';
@@ -217,7 +217,7 @@ export interface RnnOpOptions {
   h0?: VarLike;
 }
 
-const ACTIVATIONS: readonly string[] = ['tanh', 'relu', 'identity'];
+const ACTIVATIONS: readonly string[] = RNN_ACTIVATIONS;
 
 /** Throws unless `act` is one of 'tanh', 'relu', 'identity'. */
 export function assertActivation(act: unknown, name: string): asserts act is RnnActivation {

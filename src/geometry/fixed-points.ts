@@ -9,12 +9,13 @@ import type { DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
 import { gramColumns } from './covariance.js';
+import { squaredDistanceRaw } from './distance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
-import { resolveSystem, type ConstantInput } from './resolve-system.js';
+import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 
-export type { ConstantInput } from './resolve-system.js';
+export type { ConstantInput } from '../rnn/to-system.js';
 
 /** A fixed point (or a kept slow point) and its linear stability. */
 export interface FixedPoint {
@@ -134,7 +135,7 @@ function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPoin
   sys.step(x, t, w.fx);
   let q = 0;
   for (let i = 0; i < w.dim; i++) {
-    const ri = w.fx[i]! - x[i]!;
+    const ri = w.fx[i] - x[i];
     r[i] = ri;
     q += ri * ri;
   }
@@ -147,6 +148,7 @@ function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPoin
  */
 export function fixedPointLmRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim),
+  tick?: () => void,
 ): { q: number; iterations: number } {
   const n = w.dim;
   const { r, xNew, rNew, J, N, M, g, delta, D } = w;
@@ -158,43 +160,44 @@ export function fixedPointLmRaw(
   let it = 0;
   while (q >= tol && it < maxIter) {
     it++;
+    tick?.();
     sys.jacobian(x, t, J);
-    for (let i = 0; i < n; i++) J[i * n + i]! -= 1; // A = J − I
+    for (let i = 0; i < n; i++) J[i * n + i] -= 1; // A = J − I
     gramColumns(J, n, n, N, w.scratch); // AᵀA
     transposeTimes(J, n, r, g); // Aᵀr
     let maxDiag = 0;
     for (let i = 0; i < n; i++) {
-      const nii = N[i * n + i]!;
-      if (nii > D[i]!) D[i] = nii; // Moré scaling: running max of column norms²
-      if (D[i]! > maxDiag) maxDiag = D[i]!;
+      const nii = N[i * n + i];
+      if (nii > D[i]) D[i] = nii; // Moré scaling: running max of column norms²
+      if (D[i] > maxDiag) maxDiag = D[i];
     }
     if (!Number.isFinite(maxDiag)) return { q: NaN, iterations: it };
     const floor = maxDiag > 0 ? 1e-12 * maxDiag : 1;
-    for (let i = 0; i < n; i++) if (D[i]! < floor) D[i] = floor;
+    for (let i = 0; i < n; i++) if (D[i] < floor) D[i] = floor;
     if (mu < 0) mu = 1e-3;
     let accepted = false;
     for (let tries = 0; tries < 40; tries++) {
       M.set(N);
-      for (let i = 0; i < n; i++) M[i * n + i]! += mu * D[i]!;
+      for (let i = 0; i < n; i++) M[i * n + i] += mu * D[i];
       if (!choleskyInPlace(M, n)) {
         mu *= nu;
         nu *= 2;
         continue;
       }
-      for (let i = 0; i < n; i++) delta[i] = -g[i]!;
+      for (let i = 0; i < n; i++) delta[i] = -g[i];
       choleskySolve(M, n, delta, delta);
       let stepNorm = 0;
       let xNorm = 0;
       for (let i = 0; i < n; i++) {
-        xNew[i] = x[i]! + delta[i]!;
-        stepNorm += delta[i]! * delta[i]!;
-        xNorm += x[i]! * x[i]!;
+        xNew[i] = x[i] + delta[i];
+        stepNorm += delta[i] * delta[i];
+        xNorm += x[i] * x[i];
       }
       if (stepNorm <= 1e-32 * (xNorm + 1e-300)) return { q, iterations: it }; // stagnated
       const qNew = residual(sys, xNew, t, w, rNew);
       // predicted reduction of the Gauss–Newton model: ½ δᵀ(μDδ − g)
       let pred = 0;
-      for (let i = 0; i < n; i++) pred += delta[i]! * (mu * D[i]! * delta[i]! - g[i]!);
+      for (let i = 0; i < n; i++) pred += delta[i] * (mu * D[i] * delta[i] - g[i]);
       pred *= 0.5;
       const rho = pred > 0 ? (q - qNew) / pred : -1;
       if (qNew === qNew && qNew < q && rho > 0) {
@@ -225,7 +228,7 @@ export function fixedPointLmRaw(
  */
 export function fixedPointAdamRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, lr0: number,
-  w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim), adamEps = 1e-2,
+  w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim), adamEps = 1e-2, tick?: () => void,
 ): { q: number; iterations: number } {
   const n = w.dim;
   const { r, J, g, m, v, xNew } = w;
@@ -244,20 +247,21 @@ export function fixedPointAdamRaw(
   let run = 0;
   while (q >= tol && it < maxIter) {
     it++;
+    tick?.();
     sys.jacobian(x, t, J);
     transposeTimes(J, n, r, g);
-    for (let i = 0; i < n; i++) g[i]! -= r[i]!; // (J − I)ᵀr
+    for (let i = 0; i < n; i++) g[i] -= r[i]; // (J − I)ᵀr
     p1 *= b1;
     p2 *= b2;
     const c1 = 1 / (1 - p1);
     const c2 = 1 / (1 - p2);
     for (let i = 0; i < n; i++) {
-      const gi = g[i]!;
-      const mi = b1 * m[i]! + (1 - b1) * gi;
-      const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+      const gi = g[i];
+      const mi = b1 * m[i] + (1 - b1) * gi;
+      const vi = b2 * v[i] + (1 - b2) * gi * gi;
       m[i] = mi;
       v[i] = vi;
-      x[i]! -= (lr * mi * c1) / (Math.sqrt(vi * c2) + adamEps);
+      x[i] -= (lr * mi * c1) / (Math.sqrt(vi * c2) + adamEps);
     }
     const qNew = residual(sys, x, t, w, r);
     if (!(qNew >= 0)) {
@@ -298,10 +302,10 @@ const ADAM_INCREASE_DIV = 0.95;
 function transposeTimes(J: Float64Array, n: number, r: Float64Array, g: Float64Array): void {
   g.fill(0);
   for (let p = 0; p < n; p++) {
-    const rp = r[p]!;
+    const rp = r[p];
     if (rp === 0) continue;
     const o = p * n;
-    for (let i = 0; i < n; i++) g[i]! += J[o + i]! * rp;
+    for (let i = 0; i < n; i++) g[i] += J[o + i] * rp;
   }
 }
 
@@ -333,8 +337,8 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
     for (let i = 0; i < S.n; i++) perm[i] = i;
     for (let i = 0; i < m; i++) {
       const j = i + Math.floor(rng() * (S.n - i));
-      const tmp = perm[i]!;
-      perm[i] = perm[j]!;
+      const tmp = perm[i];
+      perm[i] = perm[j];
       perm[j] = tmp;
     }
     pick = perm.subarray(0, m);
@@ -343,9 +347,9 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
     for (let i = 0; i < m; i++) pick[i] = Math.floor(rng() * S.n);
   }
   for (let s = 0; s < m; s++) {
-    const o = pick[s]! * dim;
+    const o = pick[s] * dim;
     for (let p = 0; p < dim; p++) {
-      out[s * dim + p] = S.data[o + p]! + (noise > 0 ? noise * gaussian(rng) : 0);
+      out[s * dim + p] = S.data[o + p] + (noise > 0 ? noise * gaussian(rng) : 0);
     }
   }
   return out;
@@ -379,7 +383,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const opts = ownOptions<FixedPointOptions>(options, 'findFixedPoints');
   const signal = checkSignal(opts.signal, 'findFixedPoints');
   const progress = createProgress('findFixedPoints', checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'findFixedPoints: onProgress'), signal);
-  const sys = resolveSystem(systemOrRnn, opts.input, 'findFixedPoints');
+  const sys = toDynamicalSystem(systemOrRnn, { input: opts.input }, 'findFixedPoints');
   const dim = sys.dim;
   checkMemory(8 * (3 * dim * dim + 256 * (dim + 4)), `findFixedPoints: a system of dim ${dim}`);
   const method = opts.method ?? 'lm';
@@ -409,10 +413,10 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const m = X.length / dim;
   // centroid and mean radius of the starts, for outlier removal
   const centroid = new Float64Array(dim);
-  for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p]! += X[s * dim + p]!;
-  for (let p = 0; p < dim; p++) centroid[p]! /= m;
+  for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X[s * dim + p];
+  for (let p = 0; p < dim; p++) centroid[p] /= m;
   let meanRadius = 0;
-  for (let s = 0; s < m; s++) meanRadius += Math.sqrt(sqDist(X, s * dim, centroid, 0, dim));
+  for (let s = 0; s < m; s++) meanRadius += Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim));
   meanRadius /= m;
 
   const q = new Float64Array(m);
@@ -423,12 +427,14 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   let itSum = 0;
   let itConv = 0;
   let nConv = 0;
-  for (let s = 0; s < m; s++) {
+  let s = 0;
+  const tick = () => progress.tick('starts', s, m); // every iteration: one start may take long
+  for (; s < m; s++) {
     progress.tick('starts', s, m);
     x.set(X.subarray(s * dim, (s + 1) * dim));
     const res = method === 'lm'
-      ? fixedPointLmRaw(sys, x, t, tol, maxIter, w)
-      : fixedPointAdamRaw(sys, x, t, tol, maxIter, lr, w, adamEps);
+      ? fixedPointLmRaw(sys, x, t, tol, maxIter, w, tick)
+      : fixedPointAdamRaw(sys, x, t, tol, maxIter, lr, w, adamEps, tick);
     X.set(x, s * dim);
     q[s] = res.q;
     iterations[s] = res.iterations;
@@ -445,12 +451,12 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const cand: number[] = [];
   const limit = outlierScale * meanRadius;
   for (let s = 0; s < m; s++) {
-    const ok = converged[s] === 1 || (slow !== undefined && q[s]! < slow);
-    if (!ok || !(q[s]! >= 0)) continue;
-    if (meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(sqDist(X, s * dim, centroid, 0, dim)) > limit) continue;
+    const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
+    if (!ok || !(q[s] >= 0)) continue;
+    if (meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim)) > limit) continue;
     cand.push(s);
   }
-  cand.sort((a, b) => q[a]! - q[b]! || a - b);
+  cand.sort((a, b) => q[a] - q[b] || a - b);
   progress.final('dedup', 0, cand.length);
   const kept: number[] = [];
   const counts: number[] = [];
@@ -458,25 +464,27 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   for (const s of cand) {
     let merged = -1;
     for (let k = 0; k < kept.length; k++) {
-      if (sqDist(X, s * dim, X, kept[k]! * dim, dim) <= d2) {
+      if (squaredDistanceRaw(X, s * dim, X, kept[k] * dim, dim) <= d2) {
         merged = k;
         break;
       }
     }
-    if (merged >= 0) counts[merged]!++;
+    if (merged >= 0) counts[merged]++;
     else {
       kept.push(s);
       counts.push(1);
     }
   }
   const points: FixedPoint[] = kept.map((s, k) => {
-    progress.tick('classify', k, kept.length);
+    const tickClassify = () => progress.tick('classify', k, kept.length);
+    progress.restride(); // the last QR iterations of the previous point were cheap, its first Householder steps are not
+    tickClassify();
     const xs = X.slice(s * dim, (s + 1) * dim);
     sys.jacobian(xs, t, w.J);
-    const c = classifyMap(w.J, dim, 'findFixedPoints: Jacobian');
+    const c = classifyMap(w.J, dim, 'findFixedPoints: Jacobian', tickClassify);
     return {
-      x: xs, q: q[s]!, eigenvalues: c.eigenvalues, stability: c.stability, unstableModes: c.unstableModes,
-      converged: converged[s] === 1, count: counts[k]!,
+      x: xs, q: q[s], eigenvalues: c.eigenvalues, stability: c.stability, unstableModes: c.unstableModes,
+      converged: converged[s] === 1, count: counts[k],
     };
   });
   return {
@@ -487,13 +495,4 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     method,
     starts: { x: X, q, iterations, converged },
   };
-}
-
-function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s = 0;
-  for (let p = 0; p < n; p++) {
-    const t = a[ao + p]! - b[bo + p]!;
-    s += t * t;
-  }
-  return s;
 }

@@ -4,9 +4,36 @@
  * harmonic-mean combination. Both use the exact {@link knn}.
  */
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
-import { knnRaw, knnTick } from './knn.js';
+import { knnRaw, knnTick, type KnnTick } from './knn.js';
 import { checkCallback, checkSignal, ownOptions, type GeometryProgress } from './options.js';
-import { toPointMatrix, type PointsInput } from './points.js';
+import { toPointMatrix, type PointMatrix, type PointsInput } from './points.js';
+
+/** Options every neighbour-based estimator takes. */
+export interface NeighbourEstimatorOptions {
+  /** Point dimension, required when `X` is a flat typed array. */
+  dim?: number;
+  /** Progress of the neighbour search about every 50 ms (`{ phase, done, total }`). */
+  onProgress?: (p: GeometryProgress) => void;
+  /** Checked at every progress point. */
+  signal?: AbortSignalLike;
+}
+
+/** Own options, `signal` and `onProgress` checked, and the points of an estimator `name`. */
+function readNeighbourInput<O extends NeighbourEstimatorOptions>(X: PointsInput, options: O, name: string): { opts: Partial<O>; P: PointMatrix; tick: KnnTick | undefined } {
+  const opts = ownOptions<O>(options, name);
+  const signal = checkSignal(opts.signal, name);
+  const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`);
+  const P = toPointMatrix(X, `${name}: X`, { dim: opts.dim, allowRank3: true });
+  return { opts, P, tick: knnTick(name, onProgress, signal) };
+}
+
+/** Distances of every point to its k nearest neighbours, row-major n×k, ascending. */
+function neighbourDistances(P: PointMatrix, k: number, tick: KnnTick | undefined): Float64Array {
+  const idx = new Int32Array(P.n * k);
+  const dist = new Float64Array(P.n * k);
+  knnRaw(P.data, P.n, P.d, k, idx, dist, { tick });
+  return dist;
+}
 
 /** Result of {@link twoNN}. */
 export interface TwoNNResult {
@@ -21,15 +48,9 @@ export interface TwoNNResult {
 }
 
 /** Options of {@link twoNN}. */
-export interface TwoNNOptions {
-  /** Point dimension, required when `X` is a flat typed array. */
-  dim?: number;
+export interface TwoNNOptions extends NeighbourEstimatorOptions {
   /** Fraction of the largest μ dropped before the fit (default 0.1, as in Facco et al.). */
   discardFraction?: number;
-  /** Progress of the neighbour search about every 50 ms (`{ phase, done, total }`). */
-  onProgress?: (p: GeometryProgress) => void;
-  /** Checked at every progress point. */
-  signal?: AbortSignalLike;
 }
 
 /**
@@ -45,21 +66,16 @@ export interface TwoNNOptions {
  * ```
  */
 export function twoNN(X: PointsInput, options: TwoNNOptions = {}): TwoNNResult {
-  const opts = ownOptions<TwoNNOptions>(options, 'twoNN');
-  const signal = checkSignal(opts.signal, 'twoNN');
-  const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'twoNN: onProgress');
-  const P = toPointMatrix(X, 'twoNN: X', { dim: opts.dim, allowRank3: true });
+  const { opts, P, tick } = readNeighbourInput(X, options, 'twoNN');
   const discard = opts.discardFraction ?? 0.1;
   assertNumber(discard, 'twoNN: discardFraction', 0, 0.99);
   if (P.n < 3) throw new RangeError(`twoNN: need at least 3 points (2 neighbours each), got ${P.n}`);
-  const idx = new Int32Array(P.n * 2);
-  const dist = new Float64Array(P.n * 2);
-  knnRaw(P.data, P.n, P.d, 2, idx, dist, { tick: knnTick('twoNN', onProgress, signal) });
+  const dist = neighbourDistances(P, 2, tick);
   const muAll: number[] = [];
   let duplicates = 0;
   for (let i = 0; i < P.n; i++) {
-    const r1 = dist[2 * i]!;
-    const r2 = dist[2 * i + 1]!;
+    const r1 = dist[2 * i];
+    const r2 = dist[2 * i + 1];
     if (r1 === 0) {
       duplicates++;
       continue;
@@ -75,7 +91,7 @@ export function twoNN(X: PointsInput, options: TwoNNOptions = {}): TwoNNResult {
   let sxy = 0;
   let sxx = 0;
   for (let i = 0; i < used; i++) {
-    const xv = Math.log(mu[i]!);
+    const xv = Math.log(mu[i]);
     const yv = -Math.log(1 - (i + 1) / N);
     sxy += xv * yv;
     sxx += xv * xv;
@@ -100,15 +116,9 @@ export interface LevinaBickelResult {
 }
 
 /** Options of {@link levinaBickel}. */
-export interface LevinaBickelOptions {
+export interface LevinaBickelOptions extends NeighbourEstimatorOptions {
   /** Number of neighbours (default 10, at least 2). */
   k?: number;
-  /** Point dimension, required when `X` is a flat typed array. */
-  dim?: number;
-  /** Progress of the neighbour search about every 50 ms (`{ phase, done, total }`). */
-  onProgress?: (p: GeometryProgress) => void;
-  /** Checked at every progress point. */
-  signal?: AbortSignalLike;
 }
 
 /**
@@ -124,33 +134,28 @@ export interface LevinaBickelOptions {
  * ```
  */
 export function levinaBickel(X: PointsInput, options: LevinaBickelOptions = {}): LevinaBickelResult {
-  const opts = ownOptions<LevinaBickelOptions>(options, 'levinaBickel');
-  const signal = checkSignal(opts.signal, 'levinaBickel');
-  const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'levinaBickel: onProgress');
-  const P = toPointMatrix(X, 'levinaBickel: X', { dim: opts.dim, allowRank3: true });
+  const { opts, P, tick } = readNeighbourInput(X, options, 'levinaBickel');
   const k = opts.k ?? 10;
   assertInteger(k, 'levinaBickel: k', 2);
   if (k > P.n - 1) {
     throw new RangeError(`levinaBickel: k = ${k} neighbours need at least ${k + 1} points, got ${P.n}`);
   }
-  const idx = new Int32Array(P.n * k);
-  const dist = new Float64Array(P.n * k);
-  knnRaw(P.data, P.n, P.d, k, idx, dist, { tick: knnTick('levinaBickel', onProgress, signal) });
+  const dist = neighbourDistances(P, k, tick);
   const local = new Float64Array(P.n);
   let sumInv = 0;
   let used = 0;
   let duplicates = 0;
   for (let i = 0; i < P.n; i++) {
     const o = i * k;
-    const tk = dist[o + k - 1]!;
-    if (dist[o]! === 0) {
+    const tk = dist[o + k - 1];
+    if (dist[o] === 0) {
       local[i] = NaN;
       duplicates++;
       continue;
     }
     const lk = Math.log(tk);
     let s = 0;
-    for (let j = 0; j < k - 1; j++) s += lk - Math.log(dist[o + j]!);
+    for (let j = 0; j < k - 1; j++) s += lk - Math.log(dist[o + j]);
     const inv = s / (k - 1);
     local[i] = 1 / inv;
     sumInv += inv;

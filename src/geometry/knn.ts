@@ -10,6 +10,7 @@
  * recomputed by brute force, so the result always equals the brute-force answer.
  */
 import { assertInteger, type AbortSignalLike, type FloatArray } from '../core/errors.js';
+import { dotBlock4x4Raw, squaredDistanceRaw } from './distance.js';
 import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 
@@ -74,16 +75,16 @@ export function knnRaw(
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    for (let p = 0; p < d; p++) mean[p]! += x[o + p]!;
+    for (let p = 0; p < d; p++) mean[p] += x[o + p];
   }
-  for (let p = 0; p < d; p++) mean[p]! /= n;
+  for (let p = 0; p < d; p++) mean[p] /= n;
   const norms = new Float64Array(nPad);
   let maxNorm = 0;
   for (let i = 0; i < n; i++) {
     const o = i * d;
     let s = 0;
     for (let p = 0; p < d; p++) {
-      const v = x[o + p]! - mean[p]!;
+      const v = x[o + p] - mean[p];
       X[o + p] = v;
       s += v * v;
     }
@@ -96,6 +97,7 @@ export function knnRaw(
   const hi = new Int32Array(n * kk);
   const hs = new Int32Array(n);
   const G = new Float64Array(B * B);
+  const blk = new Float64Array(16);
 
   const tiles = Math.ceil(n / B);
   const tileTotal = (tiles * (tiles + 1)) / 2;
@@ -103,15 +105,15 @@ export function knnRaw(
   for (let I0 = 0; I0 < n; I0 += B) {
     for (let J0 = I0; J0 < n; J0 += B) {
       if (tick) tick('distances', tileDone++, tileTotal);
-      tileDots(X, d, I0, J0, B, G);
+      tileDots(X, d, I0, J0, B, G, blk);
       const iEnd = Math.min(I0 + B, n);
       const jEnd = Math.min(J0 + B, n);
       for (let i = I0; i < iEnd; i++) {
-        const ni = norms[i]!;
+        const ni = norms[i];
         const go = (i - I0) * B - J0;
         const jStart = J0 === I0 ? i + 1 : J0;
         for (let j = jStart; j < jEnd; j++) {
-          let s = ni + norms[j]! - 2 * G[go + j]!;
+          let s = ni + norms[j] - 2 * G[go + j];
           if (s < 0) s = 0;
           heapPush(hd, hi, hs, kk, i, s, j);
           heapPush(hd, hi, hs, kk, j, s, i);
@@ -130,27 +132,22 @@ export function knnRaw(
     const base = i * kk;
     const io = i * d;
     for (let c = 0; c < kk; c++) {
-      const j = hi[base + c]!;
-      const jo = j * d;
-      let s = 0;
-      for (let p = 0; p < d; p++) {
-        const t = x[io + p]! - x[jo + p]!;
-        s += t * t;
-      }
+      const j = hi[base + c];
+      const s = squaredDistanceRaw(x, io, x, j * d, d);
       cd[c] = s;
       ci[c] = j;
       order[c] = c;
     }
     sortByDistIndex(order, cd, ci, kk);
-    const dk = cd[order[k - 1]!]!;
-    const aMax = hd[base]!; // root of the max-heap: the largest approximate distance kept
-    const errBound = 2 * (d + 6) * EPS * (norms[i]! + maxNorm);
+    const dk = cd[order[k - 1]];
+    const aMax = hd[base]; // root of the max-heap: the largest approximate distance kept
+    const errBound = 2 * (d + 6) * EPS * (norms[i] + maxNorm);
     if (aMax - errBound > dk * (1 + relExact)) {
       const o = i * k;
       for (let c = 0; c < k; c++) {
-        const oc = order[c]!;
-        indices[o + c] = ci[oc]!;
-        distances[o + c] = Math.sqrt(cd[oc]!);
+        const oc = order[c];
+        indices[o + c] = ci[oc];
+        distances[o + c] = Math.sqrt(cd[oc]);
       }
     } else {
       bruteForceRow(x, n, d, k, i, indices, distances);
@@ -159,41 +156,14 @@ export function knnRaw(
 }
 
 /** G[(i−I0)·B + (j−J0)] = X_i · X_j for the B×B tile (rows of X padded to a multiple of B). */
-function tileDots(X: Float64Array, d: number, I0: number, J0: number, B: number, G: Float64Array): void {
+function tileDots(X: Float64Array, d: number, I0: number, J0: number, B: number, G: Float64Array, blk: Float64Array): void {
   for (let ii = 0; ii < B; ii += 4) {
-    const a0 = (I0 + ii) * d;
-    const a1 = a0 + d;
-    const a2 = a1 + d;
-    const a3 = a2 + d;
     const g0 = ii * B;
     for (let jj = 0; jj < B; jj += 4) {
-      const b0 = (J0 + jj) * d;
-      const b1 = b0 + d;
-      const b2 = b1 + d;
-      const b3 = b2 + d;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let p = 0; p < d; p++) {
-        const y0 = X[b0 + p]!, y1 = X[b1 + p]!, y2 = X[b2 + p]!, y3 = X[b3 + p]!;
-        const x0 = X[a0 + p]!;
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        const x1 = X[a1 + p]!;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        const x2 = X[a2 + p]!;
-        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-        const x3 = X[a3 + p]!;
-        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+      dotBlock4x4Raw(X, (I0 + ii) * d, (J0 + jj) * d, d, d, blk);
+      for (let r = 0, g = g0 + jj; r < 4; r++, g += B) {
+        G[g] = blk[4 * r]; G[g + 1] = blk[4 * r + 1]; G[g + 2] = blk[4 * r + 2]; G[g + 3] = blk[4 * r + 3];
       }
-      let g = g0 + jj;
-      G[g] = c00; G[g + 1] = c01; G[g + 2] = c02; G[g + 3] = c03;
-      g += B;
-      G[g] = c10; G[g + 1] = c11; G[g + 2] = c12; G[g + 3] = c13;
-      g += B;
-      G[g] = c20; G[g + 1] = c21; G[g + 2] = c22; G[g + 3] = c23;
-      g += B;
-      G[g] = c30; G[g + 1] = c31; G[g + 2] = c32; G[g + 3] = c33;
     }
   }
 }
@@ -201,16 +171,16 @@ function tileDots(X: Float64Array, d: number, I0: number, J0: number, B: number,
 /** Push (s, j) into row `row`'s bounded max-heap of capacity kk, ordered by (s, j). */
 function heapPush(hd: Float64Array, hi: Int32Array, hs: Int32Array, kk: number, row: number, s: number, j: number): void {
   const base = row * kk;
-  const size = hs[row]!;
+  const size = hs[row];
   if (size < kk) {
     // sift up
     let c = size;
     while (c > 0) {
       const parent = (c - 1) >> 1;
-      const pd = hd[base + parent]!;
-      if (pd > s || (pd === s && hi[base + parent]! > j)) break;
+      const pd = hd[base + parent];
+      if (pd > s || (pd === s && hi[base + parent] > j)) break;
       hd[base + c] = pd;
-      hi[base + c] = hi[base + parent]!;
+      hi[base + c] = hi[base + parent];
       c = parent;
     }
     hd[base + c] = s;
@@ -218,26 +188,26 @@ function heapPush(hd: Float64Array, hi: Int32Array, hs: Int32Array, kk: number, 
     hs[row] = size + 1;
     return;
   }
-  const rd = hd[base]!;
-  if (s > rd || (s === rd && j > hi[base]!)) return;
+  const rd = hd[base];
+  if (s > rd || (s === rd && j > hi[base])) return;
   // replace the root and sift down
   let c = 0;
   for (;;) {
     const l = 2 * c + 1;
     if (l >= kk) break;
     let m = l;
-    let md = hd[base + l]!;
+    let md = hd[base + l];
     const r = l + 1;
     if (r < kk) {
-      const rdv = hd[base + r]!;
-      if (rdv > md || (rdv === md && hi[base + r]! > hi[base + l]!)) {
+      const rdv = hd[base + r];
+      if (rdv > md || (rdv === md && hi[base + r] > hi[base + l])) {
         m = r;
         md = rdv;
       }
     }
-    if (md < s || (md === s && hi[base + m]! < j)) break;
+    if (md < s || (md === s && hi[base + m] < j)) break;
     hd[base + c] = md;
-    hi[base + c] = hi[base + m]!;
+    hi[base + c] = hi[base + m];
     c = m;
   }
   hd[base + c] = s;
@@ -247,14 +217,14 @@ function heapPush(hd: Float64Array, hi: Int32Array, hs: Int32Array, kk: number, 
 /** Insertion sort of `order[0..m)` by (cd[order], ci[order]) ascending (m is small). */
 function sortByDistIndex(order: Int32Array, cd: Float64Array, ci: Int32Array, m: number): void {
   for (let a = 1; a < m; a++) {
-    const o = order[a]!;
-    const od = cd[o]!;
-    const oi = ci[o]!;
+    const o = order[a];
+    const od = cd[o];
+    const oi = ci[o];
     let b = a - 1;
     while (b >= 0) {
-      const q = order[b]!;
-      const qd = cd[q]!;
-      if (qd < od || (qd === od && ci[q]! < oi)) break;
+      const q = order[b];
+      const qd = cd[q];
+      if (qd < od || (qd === od && ci[q] < oi)) break;
       order[b + 1] = q;
       b--;
     }
@@ -273,21 +243,15 @@ function bruteForceRow(
   const io = i * d;
   for (let j = 0; j < n; j++) {
     if (j === i) continue;
-    const jo = j * d;
-    let s = 0;
-    for (let p = 0; p < d; p++) {
-      const t = x[io + p]! - x[jo + p]!;
-      s += t * t;
-    }
-    heapPush(hd, hi, hs, k, 0, s, j);
+    heapPush(hd, hi, hs, k, 0, squaredDistanceRaw(x, io, x, j * d, d), j);
   }
   const order = new Int32Array(k);
   for (let c = 0; c < k; c++) order[c] = c;
   sortByDistIndex(order, hd, hi, k);
   const o = i * k;
   for (let c = 0; c < k; c++) {
-    indices[o + c] = hi[order[c]!]!;
-    distances[o + c] = Math.sqrt(hd[order[c]!]!);
+    indices[o + c] = hi[order[c]];
+    distances[o + c] = Math.sqrt(hd[order[c]]);
   }
 }
 

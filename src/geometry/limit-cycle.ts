@@ -9,8 +9,9 @@ import { resolveRng } from '../core/rng.js';
 import type { DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
-import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
-import { resolveSystem, type ConstantInput } from './resolve-system.js';
+import { squaredDistanceRaw } from './distance.js';
+import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress, type Progress } from './options.js';
+import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { mapEigenvalues } from './stability.js';
 
 /** What {@link detectLimitCycle} found. */
@@ -72,7 +73,7 @@ export interface LimitCycleOptions {
   /** Time of the first step (default 0); the step index is passed to the system. */
   t0?: number;
   /**
-   * Progress about every 50 ms: `{ phase: 'warmup' | 'record' | 'period' | 'exponent', done, total }`
+   * Progress about every 50 ms: `{ phase: 'warmup' | 'record' | 'period' | 'floquet' | 'exponent', done, total }`
    * (total: the steps or periods of that phase).
    */
   onProgress?: (p: GeometryProgress) => void;
@@ -85,7 +86,7 @@ const MAX_PERIOD = 10000;
 
 function checkFiniteState(x: Float64Array, t: number): void {
   for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
+    const v = x[i];
     if (v !== v || v === Infinity || v === -Infinity) {
       throw new RangeError(`detectLimitCycle: the orbit became non-finite (${v} in coordinate ${i}) at step ${t}`);
     }
@@ -115,8 +116,47 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
   const signal = checkSignal(opts.signal, name);
   const progress = createProgress(name, checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`), signal);
   checkSeedRng(opts, name);
-  const sys = resolveSystem(systemOrRnn, opts.input, name);
+  const sys = toDynamicalSystem(systemOrRnn, { input: opts.input }, name);
   const n = sys.dim;
+  const o = readRunOptions(opts, n, name);
+  const x = initialState(opts, n, name);
+  const t = runWarmup(sys, x, o.t0, o.transient, progress);
+  // record window + maxPeriod states
+  const L = o.window + o.maxPeriod;
+  const S = recordOrbit(sys, x, t, L, progress);
+  const eps = o.tol * (1 + largestNorm(S, L, n));
+  const { period, deviation } = smallestPeriod(S, n, o.window, o.maxPeriod, eps, progress);
+  if (period > 0) return cycleResult(sys, S, L, n, period, t, deviation, eps, o.window, progress);
+  // no period: short largest-exponent estimate along the continuing orbit
+  const finalState = S.slice((L - 1) * n);
+  x.set(finalState);
+  const est = largestExponentEstimate(sys, x, t + L - 1, o.expSteps, progress);
+  const { kind, note } = classifyOrbit(est, o.thr, o.maxPeriod);
+  return {
+    kind,
+    period: 0,
+    points: new Float64Array(0),
+    dim: n,
+    floquetMultipliers: { re: new Float64Array(0), im: new Float64Array(0) },
+    largestExponent: est.lambda,
+    deviation,
+    finalState: est.state,
+    note,
+  };
+}
+
+interface RunOptions {
+  transient: number;
+  maxPeriod: number;
+  window: number;
+  tol: number;
+  expSteps: number;
+  thr: number;
+  t0: number;
+}
+
+/** The counts and tolerances of {@link detectLimitCycle}, checked (memory included) before any work. */
+function readRunOptions(opts: Partial<LimitCycleOptions>, n: number, name: string): RunOptions {
   const transient = opts.warmup ?? opts.transient ?? 2000;
   assertInteger(transient, `${name}: ${opts.warmup !== undefined || opts.transient === undefined ? 'warmup' : 'transient'}`, 0, MAX_STEPS);
   const maxPeriod = opts.maxPeriod ?? 100;
@@ -132,142 +172,175 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
   assertNumber(thr, `${name}: exponentThreshold`, 0);
   const t0 = opts.t0 ?? 0;
   assertInteger(t0, `${name}: t0`, 0);
+  return { transient, maxPeriod, window, tol, expSteps, thr, t0 };
+}
 
-  let x: Float64Array;
-  if (opts.x0 !== undefined) {
-    const x0 = opts.x0 as unknown;
-    if (!(x0 instanceof Float64Array || x0 instanceof Float32Array || Array.isArray(x0))) {
-      throw new TypeError('detectLimitCycle: x0 must be a Float64Array or a number array');
-    }
-    x = Float64Array.from(x0 as ArrayLike<number>); // read once
-    if (x.length !== n) {
-      throw new RangeError(`detectLimitCycle: x0 must have length ${n} (the system's dim), got ${x.length}`);
-    }
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(x[i]!)) throw new RangeError(`detectLimitCycle: x0 has ${x[i]} at index ${i}`);
-    }
-  } else {
-    x = randomInitialState(n, resolveRng({ seed: opts.seed, rng: opts.rng }, 0, name));
+/** `x0` read once and checked, or the seeded random start of an autonomous run. */
+function initialState(opts: Partial<LimitCycleOptions>, n: number, name: string): Float64Array {
+  if (opts.x0 === undefined) return randomInitialState(n, resolveRng({ seed: opts.seed, rng: opts.rng }, 0, name));
+  const x0 = opts.x0 as unknown;
+  if (!(x0 instanceof Float64Array || x0 instanceof Float32Array || Array.isArray(x0))) {
+    throw new TypeError(`${name}: x0 must be a Float64Array or a number array`);
   }
+  const x = Float64Array.from(x0 as ArrayLike<number>); // read once
+  if (x.length !== n) {
+    throw new RangeError(`${name}: x0 must have length ${n} (the system's dim), got ${x.length}`);
+  }
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(x[i])) throw new RangeError(`${name}: x0 has ${x[i]} at index ${i}`);
+  }
+  return x;
+}
 
-  let xn: Float64Array = new Float64Array(n);
+/** Runs `steps` steps from x (overwritten with the end state) starting at time t0; returns the time reached. */
+function runWarmup(sys: DynamicalSystem, x: Float64Array, t0: number, steps: number, progress: Progress): number {
+  let a: Float64Array = x;
+  let b: Float64Array = new Float64Array(x.length);
   let t = t0;
-  for (let s = 0; s < transient; s++, t++) {
-    progress.tick('warmup', s, transient);
-    sys.step(x, t, xn);
-    checkFiniteState(xn, t + 1);
-    const tmp = x;
-    x = xn;
-    xn = tmp;
+  for (let s = 0; s < steps; s++, t++) {
+    progress.tick('warmup', s, steps);
+    sys.step(a, t, b);
+    checkFiniteState(b, t + 1);
+    const tmp = a;
+    a = b;
+    b = tmp;
   }
+  if (a !== x) x.set(a);
+  return t;
+}
 
-  // record window + maxPeriod states
-  const L = window + maxPeriod;
+/** The orbit x_t, x_{t+1}, … of L states from x at time t, row-major L×dim. */
+function recordOrbit(sys: DynamicalSystem, x: Float64Array, t: number, L: number, progress: Progress): Float64Array {
+  const n = x.length;
   const S = new Float64Array(L * n);
-  const tStart = t;
+  const xn = new Float64Array(n);
   S.set(x, 0);
-  let scale = 0;
   for (let s = 1; s < L; s++, t++) {
     progress.tick('record', s, L);
     sys.step(S.subarray((s - 1) * n, s * n), t, xn);
     checkFiniteState(xn, t + 1);
     S.set(xn, s * n);
   }
+  return S;
+}
+
+/** max_s ‖S_s‖ over the L recorded states. */
+function largestNorm(S: Float64Array, L: number, n: number): number {
+  let scale = 0;
   for (let s = 0; s < L; s++) {
     let r = 0;
-    for (let i = 0; i < n; i++) r += S[s * n + i]! ** 2;
+    for (let i = 0; i < n; i++) r += S[s * n + i] ** 2;
     scale = Math.max(scale, Math.sqrt(r));
   }
-  const eps = tol * (1 + scale);
-  let period = 0;
+  return scale;
+}
+
+/**
+ * The smallest p ≤ maxPeriod with max_s ‖S_{s+p} − S_s‖ < eps over the window (0 when none), and
+ * that deviation (or the smallest over all p).
+ */
+function smallestPeriod(S: Float64Array, n: number, window: number, maxPeriod: number, eps: number, progress: Progress): { period: number; deviation: number } {
   let bestDev = Infinity;
   for (let p = 1; p <= maxPeriod; p++) {
     progress.tick('period', p - 1, maxPeriod);
     let dev = 0;
     for (let s = 0; s < window; s++) {
-      let d2 = 0;
-      const a = s * n;
-      const b = (s + p) * n;
-      for (let i = 0; i < n; i++) {
-        const v = S[b + i]! - S[a + i]!;
-        d2 += v * v;
-      }
+      const d2 = squaredDistanceRaw(S, (s + p) * n, S, s * n, n);
       if (d2 > dev * dev) dev = Math.sqrt(d2);
     }
     if (dev < bestDev) bestDev = dev;
-    if (dev < eps) {
-      period = p;
-      bestDev = dev;
-      break;
+    if (dev < eps) return { period: p, deviation: dev };
+  }
+  return { period: 0, deviation: bestDev };
+}
+
+/** The result for a period found: the last p recorded states and the cycle's Floquet multipliers. */
+function cycleResult(
+  sys: DynamicalSystem, S: Float64Array, L: number, n: number, period: number, tStart: number,
+  deviation: number, eps: number, window: number, progress: Progress,
+): LimitCycleResult {
+  // the cycle: the last p recorded states (best converged), with their time indices
+  const first = L - period;
+  const points = S.slice(first * n, L * n);
+  const M = monodromy(sys, points, n, period, tStart + first, progress);
+  const mult = mapEigenvalues(M, n, 'detectLimitCycle: monodromy matrix', () => progress.tick('floquet', period, period));
+  const top = Math.hypot(mult.re[0], mult.im[0]);
+  return {
+    kind: period === 1 ? 'fixed-point' : 'limit-cycle',
+    period,
+    points,
+    dim: n,
+    floquetMultipliers: mult,
+    largestExponent: Math.log(top) / period,
+    deviation,
+    finalState: S.slice((L - 1) * n),
+    note: period === 1
+      ? `x_{t+1} = x_t within ${eps.toPrecision(2)} over ${window} steps: a fixed point`
+      : `smallest period ${period}: max_t ||x_{t+p} - x_t|| = ${deviation.toPrecision(2)} < ${eps.toPrecision(2)} over ${window} steps`,
+  };
+}
+
+/** J(x_{p−1})···J(x_0) over the cycle's points (times t0, t0 + 1, …), checked finite. */
+function monodromy(sys: DynamicalSystem, points: Float64Array, n: number, period: number, t0: number, progress: Progress): Float64Array {
+  const M = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) M[i * n + i] = 1;
+  const tmp = new Float64Array(n * n);
+  const J = sys.jacobianTimes ? null : new Float64Array(n * n);
+  for (let s = 0; s < period; s++) {
+    progress.tick('floquet', s, period);
+    const xs = points.subarray(s * n, (s + 1) * n);
+    const ts = t0 + s;
+    if (sys.jacobianTimes) sys.jacobianTimes(xs, ts, M, n, tmp);
+    else {
+      sys.jacobian(xs, ts, J as Float64Array);
+      gemmRaw(false, false, n, n, n, 1, J as Float64Array, n, M, n, 0, tmp, n);
+    }
+    M.set(tmp);
+  }
+  for (let i = 0; i < n * n; i++) {
+    if (!Number.isFinite(M[i])) {
+      throw new RangeError(`detectLimitCycle: the monodromy matrix over period ${period} is not finite (Jacobian overflow)`);
     }
   }
-  const finalState = S.slice((L - 1) * n);
+  return M;
+}
 
-  if (period > 0) {
-    // the cycle: the last p recorded states (best converged), with their time indices
-    const first = L - period;
-    const points = S.slice(first * n, L * n);
-    const M = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) M[i * n + i] = 1;
-    const tmp = new Float64Array(n * n);
-    const J = sys.jacobianTimes ? null : new Float64Array(n * n);
-    for (let s = 0; s < period; s++) {
-      const xs = points.subarray(s * n, (s + 1) * n);
-      const ts = tStart + first + s;
-      if (sys.jacobianTimes) sys.jacobianTimes(xs, ts, M, n, tmp);
-      else {
-        sys.jacobian(xs, ts, J!);
-        gemmRaw(false, false, n, n, n, 1, J!, n, M, n, 0, tmp, n);
-      }
-      M.set(tmp);
-    }
-    for (let i = 0; i < n * n; i++) {
-      if (!Number.isFinite(M[i]!)) {
-        throw new RangeError(`detectLimitCycle: the monodromy matrix over period ${period} is not finite (Jacobian overflow)`);
-      }
-    }
-    const mult = mapEigenvalues(M, n, 'detectLimitCycle: monodromy matrix');
-    const top = Math.hypot(mult.re[0]!, mult.im[0]!);
-    return {
-      kind: period === 1 ? 'fixed-point' : 'limit-cycle',
-      period,
-      points,
-      dim: n,
-      floquetMultipliers: mult,
-      largestExponent: Math.log(top) / period,
-      deviation: bestDev,
-      finalState,
-      note: period === 1
-        ? `x_{t+1} = x_t within ${eps.toPrecision(2)} over ${window} steps: a fixed point`
-        : `smallest period ${period}: max_t ||x_{t+p} - x_t|| = ${bestDev.toPrecision(2)} < ${eps.toPrecision(2)} over ${window} steps`,
-    };
-  }
+interface ExponentEstimate {
+  /** Mean log growth of the tangent vector per step. */
+  lambda: number;
+  /** Summed step lengths ‖x_{t+1} − x_t‖ over the first and the last eighth of the run. */
+  head: number;
+  tail: number;
+  /** The state at the end. */
+  state: Float64Array;
+}
 
-  // no period: short largest-exponent estimate along the continuing orbit
-  x.set(finalState);
+/**
+ * Largest Lyapunov exponent by renormalizing one tangent vector over `steps` steps along the orbit
+ * from x at time t, with the mean step length over the first and the last eighth: a converging (or
+ * growing) orbit is not quasi-periodic even when its exponent is near 0.
+ */
+function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: number, steps: number, progress: Progress): ExponentEstimate {
+  const n = x0.length;
+  let x: Float64Array = x0;
+  let xn: Float64Array = new Float64Array(n);
   let v: Float64Array = new Float64Array(n);
   let vn: Float64Array = new Float64Array(n);
   for (let i = 0; i < n; i++) v[i] = 1 / Math.sqrt(n);
   const J = sys.jacobianTimes ? null : new Float64Array(n * n);
   let sumLog = 0;
-  // mean step length ‖x_{t+1} − x_t‖ over the first and the last eighth: a converging (or growing)
-  // orbit is not quasi-periodic even when its exponent is near 0
-  const seg = Math.max(1, Math.floor(expSteps / 8));
+  const seg = Math.max(1, Math.floor(steps / 8));
   let head = 0;
   let tail = 0;
-  for (let s = 0; s < expSteps; s++, t++) {
-    progress.tick('exponent', s, expSteps);
+  for (let s = 0; s < steps; s++, t++) {
+    progress.tick('exponent', s, steps);
     if (sys.jacobianTimes) sys.jacobianTimes(x, t, v, 1, vn);
     else {
-      sys.jacobian(x, t, J!);
-      for (let i = 0; i < n; i++) {
-        let acc = 0;
-        for (let j = 0; j < n; j++) acc += J![i * n + j]! * v[j]!;
-        vn[i] = acc;
-      }
+      sys.jacobian(x, t, J as Float64Array);
+      gemvRowMajor(J as Float64Array, n, v, vn);
     }
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += vn[i]! * vn[i]!;
+    for (let i = 0; i < n; i++) norm += vn[i] * vn[i];
     norm = Math.sqrt(norm);
     if (!(norm > 0) || !Number.isFinite(norm)) {
       if (norm === 0) {
@@ -277,50 +350,50 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
       throw new RangeError(`detectLimitCycle: the tangent vector became non-finite at step ${t}`);
     }
     sumLog += Math.log(norm);
-    for (let i = 0; i < n; i++) vn[i]! /= norm;
+    for (let i = 0; i < n; i++) vn[i] /= norm;
     const tv = v;
     v = vn;
     vn = tv;
     sys.step(x, t, xn);
     checkFiniteState(xn, t + 1);
-    if (s < seg || s >= expSteps - seg) {
-      let d2 = 0;
-      for (let i = 0; i < n; i++) d2 += (xn[i]! - x[i]!) ** 2;
-      if (s < seg) head += Math.sqrt(d2);
-      else tail += Math.sqrt(d2);
+    if (s < seg || s >= steps - seg) {
+      const step = Math.sqrt(squaredDistanceRaw(xn, 0, x, 0, n));
+      if (s < seg) head += step;
+      else tail += step;
     }
     const tx = x;
     x = xn;
     xn = tx;
   }
-  const lambda = sumLog / expSteps;
-  let kind: OrbitKind;
-  let note: string;
-  if (lambda > thr) {
-    kind = 'chaotic';
-    note = `no period <= ${maxPeriod}; largest exponent ${lambda.toPrecision(3)} > ${thr} per step`;
-  } else if (lambda < -thr) {
-    kind = 'unknown';
-    note = `no period <= ${maxPeriod} within tolerance, yet contracting (largest exponent ${lambda.toPrecision(3)}): a longer period or a longer transient`;
-  } else if (tail < 0.5 * head) {
-    kind = 'unknown';
-    note = `no period <= ${maxPeriod}; exponent ~0 but the step length shrinks (${(tail / head).toPrecision(2)}x): still converging slowly`;
-  } else if (tail > 2 * head) {
-    kind = 'unknown';
-    note = `no period <= ${maxPeriod}; exponent ~0 but the step length grows (${(tail / head).toPrecision(2)}x): slow divergence`;
-  } else {
-    kind = 'quasi-periodic';
-    note = `no period <= ${maxPeriod}; largest exponent ${lambda.toPrecision(3)} ~ 0 and a steady step length: quasi-periodic`;
+  return { lambda: sumLog / steps, head, tail, state: x.slice() };
+}
+
+/** out = J·v for row-major n×n J, each sum in order. */
+function gemvRowMajor(J: Float64Array, n: number, v: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let j = 0; j < n; j++) acc += J[i * n + j] * v[j];
+    out[i] = acc;
   }
-  return {
-    kind,
-    period: 0,
-    points: new Float64Array(0),
-    dim: n,
-    floquetMultipliers: { re: new Float64Array(0), im: new Float64Array(0) },
-    largestExponent: lambda,
-    deviation: bestDev,
-    finalState: x.slice(),
-    note,
-  };
+}
+
+/** The kind of an orbit without a period, from its exponent and the trend of its step length. */
+function classifyOrbit(e: ExponentEstimate, thr: number, maxPeriod: number): { kind: OrbitKind; note: string } {
+  const { lambda, head, tail } = e;
+  if (lambda > thr) {
+    return { kind: 'chaotic', note: `no period <= ${maxPeriod}; largest exponent ${lambda.toPrecision(3)} > ${thr} per step` };
+  }
+  if (lambda < -thr) {
+    return {
+      kind: 'unknown',
+      note: `no period <= ${maxPeriod} within tolerance, yet contracting (largest exponent ${lambda.toPrecision(3)}): a longer period or a longer transient`,
+    };
+  }
+  if (tail < 0.5 * head) {
+    return { kind: 'unknown', note: `no period <= ${maxPeriod}; exponent ~0 but the step length shrinks (${(tail / head).toPrecision(2)}x): still converging slowly` };
+  }
+  if (tail > 2 * head) {
+    return { kind: 'unknown', note: `no period <= ${maxPeriod}; exponent ~0 but the step length grows (${(tail / head).toPrecision(2)}x): slow divergence` };
+  }
+  return { kind: 'quasi-periodic', note: `no period <= ${maxPeriod}; largest exponent ${lambda.toPrecision(3)} ~ 0 and a steady step length: quasi-periodic` };
 }

@@ -40,6 +40,11 @@ export interface Progress {
   final(phase: string, done: number, total: number, extra?: Record<string, unknown>): void;
   /** Checks the signal (cheap; call at natural boundaries). */
   check(): void;
+  /**
+   * Says that the work between ticks is about to change (a new point to decompose after the cheap
+   * last iterations of the previous one): the clock is read at the next tick and its stride re-learned.
+   */
+  restride(): void;
 }
 
 /** Creates a {@link Progress} reporter for one call. */
@@ -71,6 +76,9 @@ export function createProgress(
     },
     check() {
       if (signal?.aborted) throwIfAborted(signal, name);
+    },
+    restride() {
+      clock.reset();
     },
   };
 }

@@ -31,11 +31,11 @@ export function participationRatioFromEigenvalues(eigenvalues: ArrayLike<number>
   if (eigenvalues.length === 0) throw new RangeError('participationRatioFromEigenvalues: eigenvalues must not be empty');
   assertFinite(eigenvalues, 'participationRatioFromEigenvalues: eigenvalues');
   let max = 0;
-  for (let i = 0; i < eigenvalues.length; i++) max = Math.max(max, Math.abs(eigenvalues[i]!));
+  for (let i = 0; i < eigenvalues.length; i++) max = Math.max(max, Math.abs(eigenvalues[i]));
   let s1 = 0;
   let s2 = 0;
   for (let i = 0; i < eigenvalues.length; i++) {
-    let v = eigenvalues[i]!;
+    let v = eigenvalues[i];
     if (v < 0) {
       if (v < -1e-12 * max) {
         throw new RangeError(`participationRatioFromEigenvalues: eigenvalues must be non-negative, got ${v} at index ${i}`);
@@ -76,9 +76,9 @@ export function participationRatio(
   const m = Math.min(n, d);
   const G = d <= n ? gramColumns(data, n, d) : gramRows(data, n, d);
   let tr = 0;
-  for (let i = 0; i < m; i++) tr += G[i * m + i]!;
+  for (let i = 0; i < m; i++) tr += G[i * m + i];
   let fro = 0;
-  for (let i = 0; i < m * m; i++) fro += G[i]! * G[i]!;
+  for (let i = 0; i < m * m; i++) fro += G[i] * G[i];
   if (fro === 0) throw new RangeError('participationRatio: the states have zero variance');
   return (tr * tr) / fro;
 }

@@ -20,11 +20,12 @@ export interface PcaOptions {
   /** Point dimension, required when `X` is a flat typed array. */
   dim?: number;
   /**
-   * Progress at each phase boundary (`{ phase: 'covariance' | 'eigen' | 'done', done, total: 3 }`):
-   * the decomposition itself is one uninterrupted kernel, so gaps are as long as it is.
+   * Progress about every 50 ms while the covariance accumulates (`{ phase: 'covariance', done, total }`
+   * in rows), then at the boundaries `{ phase: 'eigen' | 'done', done, total: 1 }`: the eigen or SVD
+   * decomposition itself is one uninterrupted kernel (about 50 ms for d = 200).
    */
   onProgress?: (p: GeometryProgress) => void;
-  /** Checked at each phase boundary. */
+  /** Checked at every progress point. */
   signal?: AbortSignalLike;
 }
 
@@ -86,7 +87,7 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   if (opts.components !== undefined && opts.varianceFraction !== undefined) {
     throw new TypeError("pca: give either 'components' or 'varianceFraction', not both");
   }
-  progress.final('covariance', 0, 3);
+  progress.final('covariance', 0, n); // done/total: rows accumulated; then 'eigen' and 'done' (0/1, 1/1)
   const mean = center ? columnMeans(data, n, d) : new Float64Array(d);
   if (center) subtractRows(data, n, d, mean);
   const scale = 1 / (n - 1);
@@ -94,26 +95,26 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   const eigenvalues = new Float64Array(r);
   const axes = new Float64Array(r * d); // row-major r×d, all axes
   if (d <= n) {
-    const C = gramColumns(data, n, d);
-    for (let i = 0; i < d * d; i++) C[i]! *= scale;
-    progress.final('eigen', 1, 3);
+    const C = gramColumns(data, n, d, undefined, undefined, (done, total) => progress.tick('covariance', done, total));
+    for (let i = 0; i < d * d; i++) C[i] *= scale;
+    progress.final('eigen', 0, 1);
     const vec = new Float64Array(d * d);
-    symmetricEigenRaw(d, C, eigenvalues, vec);
-    for (let j = 0; j < d; j++) for (let p = 0; p < d; p++) axes[j * d + p] = vec[p * d + j]!;
+    symmetricEigenRaw(d, C, eigenvalues, vec, undefined, () => progress.tick('eigen', 0, 1));
+    for (let j = 0; j < d; j++) for (let p = 0; p < d; p++) axes[j * d + p] = vec[p * d + j];
   } else {
     // thin SVD of the centred n×d data: C's eigenvalues are s²/(n−1), its axes the columns of V
     const sv = new Float64Array(n);
     const V = new Float64Array(d * n);
-    progress.final('eigen', 1, 3);
+    progress.final('eigen', 0, 1);
     svdRaw(n, d, data, sv, null, V);
     for (let j = 0; j < r; j++) {
-      eigenvalues[j] = sv[j]! * sv[j]! * scale;
-      for (let p = 0; p < d; p++) axes[j * d + p] = V[p * n + j]!;
+      eigenvalues[j] = sv[j] * sv[j] * scale;
+      for (let p = 0; p < d; p++) axes[j * d + p] = V[p * n + j];
     }
   }
-  for (let j = 0; j < r; j++) if (eigenvalues[j]! < 0) eigenvalues[j] = 0; // rounding below zero
+  for (let j = 0; j < r; j++) if (eigenvalues[j] < 0) eigenvalues[j] = 0; // rounding below zero
   let total = 0; // tr(C)
-  for (let i = 0; i < n * d; i++) total += data[i]! * data[i]!;
+  for (let i = 0; i < n * d; i++) total += data[i] * data[i];
   total *= scale;
 
   let k = opts.components ?? r;
@@ -122,14 +123,14 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
     let acc = 0;
     k = r;
     for (let j = 0; j < r; j++) {
-      acc += eigenvalues[j]!;
+      acc += eigenvalues[j];
       if (acc >= target * (1 - 1e-12)) {
         k = j + 1;
         break;
       }
     }
   }
-  progress.final('done', 3, 3);
+  progress.final('done', 1, 1);
   const components = axes.slice(0, k * d);
   const explainedVariance = eigenvalues.slice(0, k);
   const explainedVarianceRatio = explainedVariance.map((v) => (total > 0 ? v / total : 0));
@@ -141,11 +142,11 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
       const out = new Float64Array(Q.n * k);
       for (let i = 0; i < Q.n; i++) {
         const yi = i * d;
-        for (let p = 0; p < d; p++) Q.data[yi + p]! -= mean[p]!;
+        for (let p = 0; p < d; p++) Q.data[yi + p] -= mean[p];
         for (let j = 0; j < k; j++) {
           const cj = j * d;
           let s = 0;
-          for (let p = 0; p < d; p++) s += Q.data[yi + p]! * components[cj + p]!;
+          for (let p = 0; p < d; p++) s += Q.data[yi + p] * components[cj + p];
           out[i * k + j] = s;
         }
       }
@@ -158,9 +159,9 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
         const oi = i * d;
         out.set(mean, oi);
         for (let j = 0; j < k; j++) {
-          const z = Q.data[i * k + j]!;
+          const z = Q.data[i * k + j];
           const cj = j * d;
-          for (let p = 0; p < d; p++) out[oi + p]! += z * components[cj + p]!;
+          for (let p = 0; p < d; p++) out[oi + p] += z * components[cj + p];
         }
       }
       return out;

@@ -67,11 +67,11 @@ export function toPointMatrix(
       throw new RangeError(`${name}: shape ${formatShape(shape)} holds ${size} elements but data has length ${src.length}`);
     }
     if (shape.length === 2) {
-      n = shape[0]!;
-      d = shape[1]!;
+      n = shape[0];
+      d = shape[1];
     } else if (shape.length === 3 && opts.allowRank3) {
-      n = shape[0]! * shape[1]!;
-      d = shape[2]!;
+      n = shape[0] * shape[1];
+      d = shape[2];
     } else {
       const exp = opts.allowRank3 ? 'a rank-2 [n,d] or rank-3 [B,T,H] tensor' : 'a rank-2 tensor [n,d]';
       throw new RangeError(`${name}: expected ${exp}, got shape ${formatShape(shape)}`);
@@ -121,7 +121,7 @@ export function toPointMatrix(
 
 function firstNonFiniteRow(data: Float64Array, d: number): { row: number; col: number; value: number } | undefined {
   for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
+    const v = data[i];
     if (v !== v || v === Infinity || v === -Infinity) return { row: Math.floor(i / d), col: i % d, value: v };
   }
   return undefined;

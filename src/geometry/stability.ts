@@ -16,16 +16,17 @@ export interface MapStability {
 
 /**
  * Eigenvalues of the row-major n×n matrix `m` (not modified), sorted by modulus descending. Throws a
- * RangeError naming `name` when `m` has a non-finite entry.
+ * RangeError naming `name` when `m` has a non-finite entry. `tick` is a progress point inside the
+ * decomposition (called every Householder step and QR iteration).
  */
-export function mapEigenvalues(m: Float64Array, n: number, name: string): { re: Float64Array; im: Float64Array } {
+export function mapEigenvalues(m: Float64Array, n: number, name: string, tick?: () => void): { re: Float64Array; im: Float64Array } {
   for (let i = 0; i < n * n; i++) {
-    const v = m[i]!;
+    const v = m[i];
     if (v - v !== 0) throw new RangeError(`${name}: expected finite values, found ${v} at [${Math.floor(i / n)},${i % n}]`);
   }
   const re = new Float64Array(n);
   const im = new Float64Array(n);
-  eigenvaluesRaw(n, m, re, im);
+  eigenvaluesRaw(n, m, re, im, { tick });
   return { re, im };
 }
 
@@ -34,12 +35,12 @@ export function mapEigenvalues(m: Float64Array, n: number, name: string): { re: 
  * |λ| < 1, 'unstable' when every |λ| > 1, otherwise 'saddle' (including marginal |λ| = 1 modes,
  * which count as neither unstable nor contracting); `unstableModes` counts |λ| > 1.
  */
-export function classifyMap(j: Float64Array, n: number, name: string): MapStability {
-  const ev = mapEigenvalues(j, n, name);
+export function classifyMap(j: Float64Array, n: number, name: string, tick?: () => void): MapStability {
+  const ev = mapEigenvalues(j, n, name, tick);
   let unstable = 0;
   let stable = 0;
   for (let i = 0; i < n; i++) {
-    const mod = Math.hypot(ev.re[i]!, ev.im[i]!);
+    const mod = Math.hypot(ev.re[i], ev.im[i]);
     if (mod > 1) unstable++;
     else if (mod < 1) stable++;
   }

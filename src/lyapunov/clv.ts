@@ -8,7 +8,8 @@ import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape,
 import { gaussian, resolveRng } from '../core/rng.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
-import { rnnSystem } from '../rnn/system.js';
+import type { RnnSystem } from '../rnn/system.js';
+import { toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn, Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
 import { checkSignal, MAX_STEPS } from './options.js';
@@ -61,12 +62,6 @@ export interface ClvResult {
   dt: number;
 }
 
-function isRnnLike(v: unknown): v is Rnn {
-  if (v === null || typeof v !== 'object') return false;
-  const r = v as { params?: { wRec?: unknown } };
-  return typeof r.params === 'object' && r.params !== null && 'wRec' in r.params;
-}
-
 /**
  * Covariant Lyapunov vectors along a trajectory of a dynamical system or an RNN (vanilla, GRU, or an
  * LSTM on its state [h; c]), by Ginelli's method. Memory: the window's frames and vectors, T·dim·k floats each (the frames are overwritten by
@@ -95,25 +90,14 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   };
   const rng = resolveRng({ seed: own('seed'), rng: own('rng') }, 0, name);
   checkSignal(own('signal'), `${name}: signal`);
-  let system: DynamicalSystem;
+  const system: DynamicalSystem = toDynamicalSystem(systemOrRnn, { inputs: own('inputs') }, name);
   let length: number | undefined;
   let x0: Float64Array | undefined;
   if (isDynamicalSystem(systemOrRnn)) {
-    if (own('inputs') !== undefined) throw new TypeError(`${name}: inputs apply to an Rnn only`);
-    system = systemOrRnn;
     const init = (system as { initialState?: unknown }).initialState;
     if (init instanceof Float64Array && init.length === system.dim) x0 = Float64Array.from(init);
-  } else if (isRnnLike(systemOrRnn)) {
-    const inputs = own('inputs');
-    if (inputs !== undefined) {
-      assertTensor(inputs, `${name}: inputs`);
-      const s = inputs.shape;
-      if (!((s.length === 3 && s[0] === 1) || s.length === 2)) throw new RangeError(`${name}: inputs must be one sequence [1,L,I] or [L,I], got ${formatShape(s)}`);
-      length = s[s.length - 2];
-    }
-    system = rnnSystem(systemOrRnn, inputs === undefined ? {} : { inputs });
   } else {
-    throw new TypeError(`${name}: systemOrRnn: expected a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${systemOrRnn === null ? 'null' : typeof systemOrRnn}`);
+    length = (system as RnnSystem).length;
   }
   const n = system.dim;
   assertInteger(n, `${name}: system.dim`, 1);

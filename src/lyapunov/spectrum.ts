@@ -7,7 +7,8 @@ import { resolveRng } from '../core/rng.js';
 import { isDynamicalSystem } from '../core/system.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
-import { randomInitialState, rnnSystem } from '../rnn/system.js';
+import { randomInitialState } from '../rnn/system.js';
+import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { createEstimatorInternal } from './estimator-core.js';
@@ -113,12 +114,6 @@ interface ColMajorSystem extends DynamicalSystem {
   jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
 }
 
-function isRnnLike(v: unknown): v is Rnn {
-  if (v === null || typeof v !== 'object') return false;
-  const r = v as { params?: { wRec?: unknown }; activation?: unknown };
-  return typeof r.params === 'object' && r.params !== null && 'wRec' in r.params;
-}
-
 type Opts = Partial<LyapunovSpectrumOptions>;
 
 interface RunPlan {
@@ -183,7 +178,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
     if (opts.inputs !== undefined || opts.input !== undefined || opts.h0 !== undefined) {
       throw new TypeError(`${name}: inputs/input/h0 apply to an Rnn only; a DynamicalSystem brings its own inputs and x0`);
     }
-    return runOne(plan(system, opts, undefined, name), ctx(1), 0);
+    return runOne(plan(toDynamicalSystem(system, {}, name), opts, undefined, name), ctx(1), 0);
   }
   if (!isRnnLike(system)) {
     throw new TypeError(`${name}: system must be a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${system === null ? 'null' : typeof system}`);
@@ -191,7 +186,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
   const rnn = system;
   if (opts.inputs === undefined) {
     if (opts.h0 !== undefined) throw new TypeError(`${name}: h0 applies to a run driven by inputs; an autonomous run starts at x0`);
-    return runOne(plan(rnnSystem(rnn, { input: opts.input }), opts, undefined, name), ctx(1), 0);
+    return runOne(plan(toDynamicalSystem(rnn, { input: opts.input }, name), opts, undefined, name), ctx(1), 0);
   }
   if (opts.x0 !== undefined) throw new TypeError(`${name}: with inputs give the initial hidden state as h0 ([H] or [B,H]), not x0`);
   const raw = opts.inputs as unknown;
@@ -199,19 +194,18 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
   const inputs: Tensor = { shape: (raw as Tensor).shape, data: (raw as Tensor).data }; // read once
   assertTensor(inputs, `${name}: inputs`);
   const s = inputs.shape.slice();
-  const ni = rnn.params.wIn?.shape?.[1];
+  const [h, ni] = checkRnnForSystem(rnn, name); // h: the state dimension (2H for an LSTM)
   if ((s.length !== 2 && s.length !== 3) || s[s.length - 1] !== ni) {
     throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I] with I = ${ni} (the RNN's input size), got ${formatShape(s)}`);
   }
   const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
   if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
-  const h = rnn.params.wRec.shape[0];
   const h0 = readH0(opts.h0, b, h, name);
   const per: LyapunovResult[] = [];
   const c = ctx(b);
   for (let q = 0; q < b; q++) {
     const seq: Tensor = { shape: [1, t, i], data: inputs.data.subarray(q * t * i, (q + 1) * t * i) };
-    const p = plan(rnnSystem(rnn, { inputs: seq }), opts, t, name);
+    const p = plan(toDynamicalSystem(rnn, { inputs: seq }, name), opts, t, name);
     if (h0 !== undefined) p.x0 = h0.length === h ? h0 : h0.subarray(q * h, (q + 1) * h);
     per.push(runOne(p, c, q));
   }

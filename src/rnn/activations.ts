@@ -23,10 +23,18 @@ export function sech2(a: number): number {
   return sech2Raw(a);
 }
 
-function checkValues(a: unknown, name: string): void {
+/** out[i] = f(act, a[i]) after the checks both public maps share (`name` is the caller). */
+function elementwise<T extends FloatArray>(
+  name: string, act: Activation, a: ArrayLike<number>, out: T | undefined, f: (act: Activation, v: number) => number,
+): T {
+  assertActivation(act, `${name}: activation`);
   if (a === null || typeof a !== 'object' || typeof (a as { length?: unknown }).length !== 'number') {
     throw new TypeError(`${name}: a must be an array or typed array of numbers, got ${a === null ? 'null' : typeof a}`);
   }
+  const o = (out ?? new Float64Array(a.length)) as FloatArray;
+  if (o.length !== a.length) throw new RangeError(`${name}: out must have length ${a.length}, got ${o.length}`);
+  for (let i = 0; i < a.length; i++) o[i] = f(act, a[i]);
+  return o as T;
 }
 
 /**
@@ -38,12 +46,7 @@ function checkValues(a: unknown, name: string): void {
  * ```
  */
 export function applyActivation<T extends FloatArray = Float64Array>(act: Activation, a: ArrayLike<number>, out?: T): T {
-  assertActivation(act, 'applyActivation: activation');
-  checkValues(a, 'applyActivation');
-  const o = (out ?? new Float64Array(a.length)) as FloatArray;
-  if (o.length !== a.length) throw new RangeError(`applyActivation: out must have length ${a.length}, got ${o.length}`);
-  for (let i = 0; i < a.length; i++) o[i] = activationValue(act, a[i]);
-  return o as T;
+  return elementwise('applyActivation', act, a, out, activationValue);
 }
 
 /**
@@ -56,10 +59,5 @@ export function applyActivation<T extends FloatArray = Float64Array>(act: Activa
  * ```
  */
 export function activationDerivative<T extends FloatArray = Float64Array>(act: Activation, a: ArrayLike<number>, out?: T): T {
-  assertActivation(act, 'activationDerivative: activation');
-  checkValues(a, 'activationDerivative');
-  const o = (out ?? new Float64Array(a.length)) as FloatArray;
-  if (o.length !== a.length) throw new RangeError(`activationDerivative: out must have length ${a.length}, got ${o.length}`);
-  for (let i = 0; i < a.length; i++) o[i] = activationDerivativeValue(act, a[i]);
-  return o as T;
+  return elementwise('activationDerivative', act, a, out, activationDerivativeValue);
 }

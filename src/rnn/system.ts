@@ -3,10 +3,12 @@
  * diag(φ'(a))·wRec evaluated at the pre-activation a of the same step. Imports only core, so the
  * Lyapunov and geometry folders can use it.
  */
+import { RNN_ACTIVATIONS, sech2 } from '../autodiff/activation-kernels.js';
 import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, AnyRnn, Rnn } from './types.js';
+import { readDrive, type Drive } from './drive.js';
 import { gatedSystem } from './gated/system.js';
 import { assertGatedParams, isGated } from './gated/validate.js';
 // the float64 SIMD product kernel (a leaf module: it imports nothing but its loader and bytes)
@@ -43,7 +45,7 @@ export interface RnnSystem extends DynamicalSystem {
   jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
 }
 
-const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'identity'];
+const ACTIVATIONS: readonly string[] = RNN_ACTIVATIONS;
 
 /**
  * The default start of an autonomous run when no `x0` is given and the system declares no
@@ -103,9 +105,10 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
 /**
  * Adapts an RNN to a {@link DynamicalSystem} with dim = H: `step` computes
  * h' = φ(wRec·h + wIn·x_t + b) and `jacobian` the exact ∂h'/∂h = diag(φ'(a))·wRec at the same
- * pre-activation a, with φ' computed from a without cancellation (1/cosh²(a) for tanh, so a saturated
- * unit gives a true 0, and a −Infinity exponent rather than NaN). `jacobianTimes` forms
- * diag(φ'(a))·(wRec·Q) without forming J. Arithmetic is float64; the weights are copied once.
+ * pre-activation a, with φ' computed from a without cancellation (sech²(a) for tanh, so a saturated
+ * unit gives a true 0 only when it underflows, and a −Infinity exponent rather than NaN).
+ * `jacobianTimes` forms diag(φ'(a))·(wRec·Q) without forming J. Arithmetic is float64; the weights
+ * are copied once.
  *
  * A GRU (`cell: 'gru'`) is adapted on h and an LSTM on its full state [h; c] (dim 2H), each with the
  * exact Jacobian of PyTorch's one-step map (see docs/pytorch.md).
@@ -121,142 +124,47 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
  * ```
  */
 export function rnnSystem(rnn: AnyRnn, opts: RnnSystemOptions = {}): RnnSystem {
-  const name = 'rnnSystem';
-  if (isGated(rnn)) return gatedSystem(rnn, opts, name);
+  return rnnSystemFor(rnn, opts, 'rnnSystem');
+}
+
+/** {@link rnnSystem} with errors naming `name`, the function the user called (see `toDynamicalSystem`). @internal */
+export function rnnSystemFor(rnn: AnyRnn, opts: RnnSystemOptions | undefined, name: string): RnnSystem {
+  if (isGated(rnn)) return gatedSystem(rnn, opts ?? {}, name);
   const [n, ni] = checkRnnForSystem(rnn, name);
-  if (opts !== null && opts !== undefined && typeof opts !== 'object') throw new TypeError(`${name}: opts: options must be an object, got ${typeof opts}`);
-  // own properties only, each read once
-  const own = (key: 'inputs' | 'input'): unknown =>
-    opts !== null && opts !== undefined && Object.prototype.hasOwnProperty.call(opts, key) ? opts[key] : undefined;
-  const inputs = own('inputs');
-  const input = own('input');
-  if (inputs !== undefined && input !== undefined) {
-    throw new RangeError(`${name}: give either inputs (a sequence) or input (a constant), not both`);
-  }
+  const drive = readDrive(opts, ni, name);
+  return vanillaSystem(rnn as Rnn, n, ni, drive, name);
+}
+
+/** The vanilla cell's map on its drive: the per-state cache and the four methods. */
+function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: string): RnnSystem {
   const w = Float64Array.from(rnn.params.wRec.data);
-  const u = Float64Array.from(rnn.params.wIn.data);
-  const bias = Float64Array.from(rnn.params.b.data);
   const act = rnn.activation;
-
-  let seq: Float32Array | undefined;
-  let length: number | undefined;
-  const drive = new Float64Array(n); // wIn·x_t + b for the time in driveT
-  let driveT = NaN;
-  if (inputs !== undefined) {
-    if (inputs === null || typeof inputs !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [1,T,I] or [T,I], got ${inputs === null ? 'null' : typeof inputs}`);
-    const x = { shape: (inputs as Tensor).shape, data: (inputs as Tensor).data }; // read once
-    assertTensor(x, `${name}: inputs`);
-    const s = x.shape.slice();
-    const ok = (s.length === 3 && s[0] === 1) || s.length === 2;
-    if (!ok || s[s.length - 1] !== ni) {
-      throw new RangeError(`${name}: inputs must be [1,T,I] or [T,I] with I = ${ni} (the RNN's input size), got ${formatShape(s)}`);
-    }
-    length = s[s.length - 2];
-    if (length < 1) throw new RangeError(`${name}: inputs must hold at least one time step, got ${formatShape(s)}`);
-    const bad = firstNonFinite(x.data);
-    if (bad >= 0) throw new RangeError(`${name}: inputs has ${x.data[bad]} at flat index ${bad}`);
-    seq = x.data;
-  } else {
-    let c: ArrayLike<number> = new Float64Array(ni);
-    if (input !== undefined) {
-      if (!(input instanceof Float64Array || input instanceof Float32Array || Array.isArray(input))) {
-        throw new TypeError(`${name}: input must be a Float64Array or number[] of length I = ${ni}`);
-      }
-      c = Float64Array.from(input as ArrayLike<number>); // read once
-      if (c.length !== ni) throw new RangeError(`${name}: input must have length I = ${ni}, got ${c.length}`);
-      const bad = firstNonFinite(c);
-      if (bad >= 0) throw new RangeError(`${name}: input has ${c[bad]} at index ${bad}`);
-    }
-    for (let i = 0; i < n; i++) {
-      let s = bias[i];
-      for (let j = 0; j < ni; j++) s += u[i * ni + j] * c[j];
-      drive[i] = s;
-    }
-  }
-
-  function driveAt(t: number): Float64Array {
-    if (seq === undefined) return drive;
-    if (t === driveT) return drive;
-    if (!Number.isInteger(t) || t < 0 || t >= (length as number)) {
-      throw new RangeError(`${name}: time step t must be an integer in [0, ${length}) for an input sequence of length ${length}, got ${t}`);
-    }
-    const o = t * ni;
-    for (let i = 0; i < n; i++) {
-      let s = bias[i];
-      const r = i * ni;
-      for (let j = 0; j < ni; j++) s += u[r + j] * seq[o + j];
-      drive[i] = s;
-    }
-    driveT = t;
-    return drive;
-  }
-
+  const driveAt = createDriveTerm(rnn, n, ni, drive, name);
   // cache of φ'(a) for the last (x, t) seen, so step + jacobianTimes at one state costs one W·h
   const cacheX = new Float64Array(n);
   const deriv = new Float64Array(n);
   const pre = new Float64Array(n);
   let cacheT = NaN;
+  let qRows = new Float64Array(0); // row-major Q and J·Q, transposed for the column-major kernel
+  let outRows = new Float64Array(0);
 
   function preactivation(x: Float64Array, t: number): void {
     const c = driveAt(t);
     const ex = wasmKernels(n);
     if (ex !== undefined) {
-      // the same sums in the same order (one row per SIMD lane): bit-identical to jsWTimes
+      // the same sums in the same order (one row per SIMD lane): bit-identical to recurrentTimes
       wasmGemvResident(ex, n, w, x, pre);
       for (let j = 0; j < n; j++) pre[j] += c[j];
     } else {
-      jsWTimes(x, c);
+      recurrentTimes(n, w, x, c, pre);
     }
-    if (act === 'tanh') {
-      for (let j = 0; j < n; j++) {
-        const ch = Math.cosh(pre[j]);
-        deriv[j] = 1 / (ch * ch);
-      }
-    } else if (act === 'relu') {
-      for (let j = 0; j < n; j++) deriv[j] = pre[j] > 0 ? 1 : 0;
-    } else {
-      deriv.fill(1);
-    }
+    activationDerivatives(act, pre, deriv, n);
     cacheX.set(x);
     cacheT = t;
   }
-
-  /** pre ← wRec·x + c, two rows at a time, each sum in order l = 0, 1, …. */
-  function jsWTimes(x: Float64Array, c: Float64Array): void {
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const r0 = i * n;
-      const r1 = r0 + n;
-      let s0 = 0, s1 = 0;
-      for (let l = 0; l < n; l++) {
-        const v = x[l];
-        s0 += w[r0 + l] * v;
-        s1 += w[r1 + l] * v;
-      }
-      pre[i] = s0 + c[i];
-      pre[i + 1] = s1 + c[i + 1];
-    }
-    for (; i < n; i++) {
-      let s = 0;
-      for (let l = 0; l < n; l++) s += w[i * n + l] * x[l];
-      pre[i] = s + c[i];
-    }
-  }
-
   function ensure(x: Float64Array, t: number): void {
-    if (t === cacheT) {
-      let same = true;
-      for (let i = 0; i < n; i++) {
-        if (x[i] !== cacheX[i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return;
-    }
-    preactivation(x, t);
+    if (t !== cacheT || !sameState(x, cacheX, n)) preactivation(x, t);
   }
-
   function checkState(x: Float64Array, what: string): void {
     if (!(x instanceof Float64Array) || x.length !== n) {
       throw new RangeError(`${name}.${what}: expected a Float64Array state of length H = ${n}, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
@@ -265,10 +173,10 @@ export function rnnSystem(rnn: AnyRnn, opts: RnnSystemOptions = {}): RnnSystem {
 
   return {
     dim: n,
-    length,
+    length: drive.length,
     inputSize: ni,
     activation: act,
-    ...(seq !== undefined ? { initialState: new Float64Array(n) } : {}),
+    ...(drive.seq !== undefined ? { initialState: new Float64Array(n) } : {}),
     step(x: Float64Array, t: number, out: Float64Array): void {
       checkState(x, 'step');
       preactivation(x, t);
@@ -288,7 +196,15 @@ export function rnnSystem(rnn: AnyRnn, opts: RnnSystemOptions = {}): RnnSystem {
     jacobianTimes(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void {
       checkState(x, 'jacobianTimes');
       ensure(x, t);
-      diagTimesMatMulRowMajor(n, k, deriv, w, q, out);
+      // row-major Q is column-major Qᵀ: transposing in and out is exact, and the column-major
+      // kernel sums each entry in the same order (l = 0, 1, …), so this is bit for bit diag(d)·W·Q
+      if (qRows.length < n * k) {
+        qRows = new Float64Array(n * k);
+        outRows = new Float64Array(n * k);
+      }
+      transposeInto(q, n, k, qRows);
+      diagMatMulColMajorRaw(n, k, deriv, w, qRows, outRows);
+      transposeInto(outRows, k, n, out);
     },
     jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void {
       checkState(x, 'jacobianTimesColMajor');
@@ -300,71 +216,81 @@ export function rnnSystem(rnn: AnyRnn, opts: RnnSystemOptions = {}): RnnSystem {
   };
 }
 
-
 /**
- * out (row-major n×k) = diag(d)·A·Q for A row-major n×n, Q row-major n×k; blocked 4 rows × 2
- * columns in registers. `out` must not alias `q`.
+ * The input term wIn·x_t + b of the vanilla cell as a function of t: computed once for a constant
+ * input, and for a sequence once per new t (the last one is cached).
  */
-function diagTimesMatMulRowMajor(n: number, k: number, d: Float64Array, a: Float64Array, q: Float64Array, out: Float64Array): void {
+function createDriveTerm(rnn: Rnn, n: number, ni: number, drive: Drive, name: string): (t: number) => Float64Array {
+  const u = Float64Array.from(rnn.params.wIn.data);
+  const bias = Float64Array.from(rnn.params.b.data);
+  const term = new Float64Array(n);
+  const { seq, length } = drive;
+  if (seq === undefined) {
+    inputTerm(n, ni, u, bias, drive.constant, 0, term);
+    return () => term;
+  }
+  const T = length as number;
+  let termT = NaN;
+  return (t: number): Float64Array => {
+    if (t === termT) return term;
+    if (!Number.isInteger(t) || t < 0 || t >= T) {
+      throw new RangeError(`${name}: time step t must be an integer in [0, ${T}) for an input sequence of length ${T}, got ${t}`);
+    }
+    inputTerm(n, ni, u, bias, seq, t * ni, term);
+    termT = t;
+    return term;
+  };
+}
+
+/** out[i] = b[i] + Σ_j u[i,j]·x[o + j], each sum in order j = 0, 1, …. */
+function inputTerm(n: number, ni: number, u: Float64Array, b: Float64Array, x: ArrayLike<number>, o: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    const r = i * ni;
+    for (let j = 0; j < ni; j++) s += u[r + j] * x[o + j];
+    out[i] = s;
+  }
+}
+
+/** pre ← w·x + c for row-major n×n w, two rows at a time, each sum in order l = 0, 1, …. */
+function recurrentTimes(n: number, w: Float64Array, x: Float64Array, c: Float64Array, pre: Float64Array): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 1 < n; i += 2) {
     const r0 = i * n;
     const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    const d0 = d[i], d1 = d[i + 1], d2 = d[i + 2], d3 = d[i + 3];
-    let j = 0;
-    for (; j + 1 < k; j += 2) {
-      let s00 = 0, s10 = 0, s20 = 0, s30 = 0, s01 = 0, s11 = 0, s21 = 0, s31 = 0;
-      for (let l = 0, ql = j; l < n; l++, ql += k) {
-        const x0 = q[ql];
-        const x1 = q[ql + 1];
-        const w0 = a[r0 + l];
-        const w1 = a[r1 + l];
-        const w2 = a[r2 + l];
-        const w3 = a[r3 + l];
-        s00 += w0 * x0;
-        s10 += w1 * x0;
-        s20 += w2 * x0;
-        s30 += w3 * x0;
-        s01 += w0 * x1;
-        s11 += w1 * x1;
-        s21 += w2 * x1;
-        s31 += w3 * x1;
-      }
-      const o = i * k + j;
-      out[o] = d0 * s00;
-      out[o + 1] = d0 * s01;
-      out[o + k] = d1 * s10;
-      out[o + k + 1] = d1 * s11;
-      out[o + 2 * k] = d2 * s20;
-      out[o + 2 * k + 1] = d2 * s21;
-      out[o + 3 * k] = d3 * s30;
-      out[o + 3 * k + 1] = d3 * s31;
+    let s0 = 0, s1 = 0;
+    for (let l = 0; l < n; l++) {
+      const v = x[l];
+      s0 += w[r0 + l] * v;
+      s1 += w[r1 + l] * v;
     }
-    for (; j < k; j++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let l = 0, ql = j; l < n; l++, ql += k) {
-        const x = q[ql];
-        s0 += a[r0 + l] * x;
-        s1 += a[r1 + l] * x;
-        s2 += a[r2 + l] * x;
-        s3 += a[r3 + l] * x;
-      }
-      const o = i * k + j;
-      out[o] = d0 * s0;
-      out[o + k] = d1 * s1;
-      out[o + 2 * k] = d2 * s2;
-      out[o + 3 * k] = d3 * s3;
-    }
+    pre[i] = s0 + c[i];
+    pre[i + 1] = s1 + c[i + 1];
   }
   for (; i < n; i++) {
-    const r0 = i * n;
-    const d0 = d[i];
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let l = 0, ql = j; l < n; l++, ql += k) s += a[r0 + l] * q[ql];
-      out[i * k + j] = d0 * s;
-    }
+    let s = 0;
+    for (let l = 0; l < n; l++) s += w[i * n + l] * x[l];
+    pre[i] = s + c[i];
+  }
+}
+
+/** deriv ← φ'(pre): sech² for tanh (the autodiff kernel's, without cancellation), the step for relu, 1. */
+function activationDerivatives(act: Activation, pre: Float64Array, deriv: Float64Array, n: number): void {
+  if (act === 'tanh') for (let j = 0; j < n; j++) deriv[j] = sech2(pre[j]);
+  else if (act === 'relu') for (let j = 0; j < n; j++) deriv[j] = pre[j] > 0 ? 1 : 0;
+  else deriv.fill(1);
+}
+
+/** True when x equals the cached state entry for entry. */
+function sameState(x: Float64Array, cached: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (x[i] !== cached[i]) return false;
+  return true;
+}
+
+/** out (c×r, row-major) = aᵀ for row-major r×c `a`. */
+function transposeInto(a: Float64Array, r: number, c: number, out: Float64Array): void {
+  for (let i = 0; i < r; i++) {
+    const o = i * c;
+    for (let j = 0; j < c; j++) out[j * r + i] = a[o + j];
   }
 }

@@ -61,9 +61,10 @@ function balance(n: number, h: Float64Array): void {
  * Reduces the row-major n×n matrix `h` to upper Hessenberg form in place by Householder similarities
  * (EISPACK orthes); entries below the sub-diagonal are set to zero. `ort` and `w` are scratch of length n.
  */
-function hessenberg(n: number, h: Float64Array, ort: Float64Array, w: Float64Array): void {
+function hessenberg(n: number, h: Float64Array, ort: Float64Array, w: Float64Array, tick?: () => void): void {
   const high = n - 1;
   for (let m = 1; m < high; m++) {
+    tick?.();
     let scale = 0;
     for (let i = m; i <= high; i++) scale += Math.abs(h[i * n + m - 1]);
     if (scale === 0) continue;
@@ -147,7 +148,7 @@ function sign(a: number, b: number): number {
  * Francis double-shift QR on the row-major upper Hessenberg `h` (destroyed), eigenvalues only
  * (EISPACK hqr). Pairs are written to consecutive slots, (x, −y) then (x, +y).
  */
-function hqr(n: number, h: Float64Array, re: Float64Array, im: Float64Array): void {
+function hqr(n: number, h: Float64Array, re: Float64Array, im: Float64Array, tick?: () => void): void {
   const maxIts = 30 * Math.max(10, n);
   let anorm = 0;
   for (let i = 0; i < n; i++) {
@@ -161,6 +162,7 @@ function hqr(n: number, h: Float64Array, re: Float64Array, im: Float64Array): vo
     let its = 0;
     let l: number;
     do {
+      tick?.();
       // look for a single small sub-diagonal element
       for (l = nn; l >= 1; l--) {
         s = Math.abs(h[(l - 1) * n + l - 1]) + Math.abs(h[l * n + l]);
@@ -343,7 +345,7 @@ function sortEigenvalues(n: number, re: Float64Array, im: Float64Array): void {
  */
 export function eigenvaluesRaw(
   n: number, a: Float64Array, re: Float64Array, im: Float64Array,
-  opts: { balance?: boolean; work?: Float64Array } = {},
+  opts: { balance?: boolean; work?: Float64Array; tick?: () => void } = {},
 ): void {
   const nn = n * n;
   const work = opts.work !== undefined && opts.work.length >= nn + 2 * n ? opts.work : new Float64Array(nn + 2 * n);
@@ -361,8 +363,9 @@ export function eigenvaluesRaw(
   const e = amax > 0 ? Math.floor(Math.log2(amax)) + 1 : 0;
   if (e !== 0) scalePow2(h, nn, -e);
   if (opts.balance ?? true) balance(n, h);
-  hessenberg(n, h, work.subarray(nn, nn + n), work.subarray(nn + n, nn + 2 * n));
-  hqr(n, h, re, im);
+  // tick: an optional progress point (each Householder step and each QR iteration; never changes results)
+  hessenberg(n, h, work.subarray(nn, nn + n), work.subarray(nn + n, nn + 2 * n), opts.tick);
+  hqr(n, h, re, im, opts.tick);
   if (e !== 0) {
     scalePow2(re, n, e);
     scalePow2(im, n, e);

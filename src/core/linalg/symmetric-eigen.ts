@@ -18,10 +18,11 @@ const MAX_ITER = 60;
  * (only entries v[c*n + r] with r ≥ c are read). On return `d` holds the diagonal, `e[1..n-1]` the
  * sub-diagonal (e[0] = 0) and, when `accumulate`, `v` the orthogonal transformation.
  */
-function tred2(n: number, v: Float64Array, d: Float64Array, e: Float64Array, accumulate: boolean): void {
+function tred2(n: number, v: Float64Array, d: Float64Array, e: Float64Array, accumulate: boolean, tick?: () => void): void {
   const last = (n - 1);
   for (let j = 0; j < n; j++) d[j] = v[j * n + last];
   for (let i = n - 1; i > 0; i--) {
+    tick?.();
     let scale = 0;
     let h = 0;
     for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
@@ -170,7 +171,7 @@ function accumulateTred2(n: number, v: Float64Array, d: Float64Array, e: Float64
  * Implicit QL on the symmetric tridiagonal (d, e) from {@link tred2} (tql2). When `v` is given its
  * columns are rotated along, so that they become the eigenvectors. Eigenvalues are left unsorted.
  */
-function tql2(n: number, d: Float64Array, e: Float64Array, v: Float64Array | null): void {
+function tql2(n: number, d: Float64Array, e: Float64Array, v: Float64Array | null, tick?: () => void): void {
   // rotations of the current sweep, applied to V after it in one blocked pass (see rotateSweep)
   const cs = v !== null ? new Float64Array(n) : null;
   const sn = v !== null ? new Float64Array(n) : null;
@@ -182,6 +183,7 @@ function tql2(n: number, d: Float64Array, e: Float64Array, v: Float64Array | nul
   let tst1 = 0;
   for (let l = 0; l < n; l++) tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
   for (let l = 0; l < n; l++) {
+    tick?.();
     let m = l;
     while (m < n) {
       if (Math.abs(e[m]) <= EPS * tst1) break;
@@ -292,7 +294,7 @@ function rotateSweep(n: number, v: Float64Array, l: number, m: number, cs: Float
  * ```
  */
 export function symmetricEigenRaw(
-  n: number, a: Float64Array, values: Float64Array, vectors: Float64Array | null, work?: Float64Array,
+  n: number, a: Float64Array, values: Float64Array, vectors: Float64Array | null, work?: Float64Array, tick?: () => void,
 ): void {
   const nn = n * n;
   const w = work !== undefined && work.length >= nn + 2 * n ? work : new Float64Array(nn + 2 * n);
@@ -315,8 +317,9 @@ export function symmetricEigenRaw(
   const ex = amax > 0 ? Math.floor(Math.log2(amax)) + 1 : 0;
   if (ex !== 0) scalePow2(v, nn, -ex);
   const wantV = vectors !== null;
-  tred2(n, v, d, e, wantV);
-  tql2(n, d, e, wantV ? v : null);
+  // tick: an optional progress point (each Householder step and each eigenvalue; never changes results)
+  tred2(n, v, d, e, wantV, tick);
+  tql2(n, d, e, wantV ? v : null, tick);
   if (ex !== 0) scalePow2(d, n, ex);
   // descending order by a stable sort of indices
   const order = new Array<number>(n);

@@ -1,0 +1,98 @@
+/**
+ * The one adapter between models and analyses: every function that takes `systemOrRnn`
+ * (`lyapunovSpectrum`, `covariantLyapunovVectors`, `findFixedPoints`, `detectLimitCycle`, …) resolves
+ * its argument here, so a DynamicalSystem passes through checked, and an RNN of any cell (vanilla,
+ * GRU, LSTM) is adapted by `rnnSystem` with the same rules and with errors naming the caller.
+ * Imports core and the RNN's own adapters only: lyapunov and geometry may import it.
+ */
+import { assertInteger } from '../core/errors.js';
+import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
+import type { Tensor } from '../core/tensor.js';
+import { checkRnnForSystem, rnnSystemFor, type RnnSystem } from './system.js';
+import type { AnyRnn } from './types.js';
+
+export { checkRnnForSystem } from './system.js';
+
+/** A constant input for an Rnn: a Tensor `[I]` or `[1,I]`, a typed array or a number array of length I. */
+export type ConstantInput = Tensor | Float64Array | Float32Array | readonly number[];
+
+/** What an RNN needs besides its parameters to become a map (a DynamicalSystem needs neither). */
+export interface ToSystemOptions {
+  /** One input sequence `[1,T,I]` or `[T,I]`: step t reads x_t. */
+  inputs?: unknown;
+  /** A constant input (autonomous map); zeros when omitted. */
+  input?: unknown;
+}
+
+/**
+ * True when `v` is shaped like an Rnn (an object with a `params` object). The full check of the
+ * cell, activation and parameter shapes is {@link checkRnnForSystem}'s, so a malformed Rnn gets a
+ * message about the field that is wrong, not "expected a DynamicalSystem or an Rnn". @internal
+ */
+export function isRnnLike(v: unknown): v is AnyRnn {
+  if (v === null || typeof v !== 'object') return false;
+  const p = (v as { params?: unknown }).params;
+  return p !== null && typeof p === 'object';
+}
+
+/** Reads a constant input of length `I` as a Float64Array (`name` names the argument). @internal */
+export function readConstantInput(input: unknown, I: number, name: string): Float64Array {
+  let data: ArrayLike<number>;
+  if (input instanceof Float64Array || input instanceof Float32Array || Array.isArray(input)) {
+    data = input as ArrayLike<number>;
+  } else if (input !== null && typeof input === 'object' && 'data' in input && 'shape' in input) {
+    const t = { shape: (input as Tensor).shape as unknown, data: (input as Tensor).data as unknown }; // read once
+    const s = t.shape;
+    const ok = Array.isArray(s) && ((s.length === 1 && s[0] === I) || (s.length === 2 && s[0] === 1 && s[1] === I));
+    if (!ok) throw new RangeError(`${name}: expected a constant input of shape [${I}] or [1,${I}], got [${Array.isArray(s) ? s.join(',') : String(s)}]`);
+    if (!(t.data instanceof Float32Array || t.data instanceof Float64Array)) {
+      throw new TypeError(`${name}: expected a Tensor whose data is a Float32Array or Float64Array, got ${typeof t.data}`);
+    }
+    data = t.data as Float32Array | Float64Array;
+  } else {
+    throw new TypeError(`${name}: expected a Tensor [I], a Float64Array or a number array, got ${input === null ? 'null' : typeof input}`);
+  }
+  if (data.length !== I) throw new RangeError(`${name}: expected a constant input of length ${I}, got ${data.length}`);
+  const out = new Float64Array(I);
+  for (let i = 0; i < I; i++) {
+    const v = data[i];
+    if (typeof v !== 'number') throw new TypeError(`${name}: expected numbers, found ${typeof v} at index ${i}`);
+    if (!Number.isFinite(v)) throw new RangeError(`${name}: expected finite values, found ${v} at index ${i}`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Resolves `systemOrRnn` for the analysis `name`: a {@link DynamicalSystem} is returned as it is
+ * (its `dim` checked; `inputs`/`input` refused, the system defines its own map), an Rnn of any cell
+ * is checked and adapted by `rnnSystem`, driven by one sequence `inputs` or autonomous under the
+ * constant `input` (zeros by default). Anything else is a TypeError naming `name`. @internal
+ *
+ * @example
+ * ```ts no-run
+ * const sys = toDynamicalSystem(rnn, { input: [0.5] }, 'findFixedPoints');
+ * ```
+ */
+export function toDynamicalSystem(systemOrRnn: unknown, opts: ToSystemOptions, name: string): DynamicalSystem | RnnSystem {
+  const { inputs, input } = opts;
+  if (isDynamicalSystem(systemOrRnn)) {
+    if (inputs !== undefined || input !== undefined) {
+      throw new TypeError(`${name}: ${inputs !== undefined ? 'inputs' : 'input'} applies to an Rnn only; a DynamicalSystem defines its own map`);
+    }
+    assertInteger(systemOrRnn.dim, `${name}: system.dim`, 1);
+    return systemOrRnn;
+  }
+  if (isRnnLike(systemOrRnn)) {
+    const [, I] = checkRnnForSystem(systemOrRnn, name);
+    if (inputs !== undefined && input !== undefined) {
+      throw new RangeError(`${name}: give either inputs (a sequence) or input (a constant), not both`);
+    }
+    if (inputs !== undefined) return rnnSystemFor(systemOrRnn, { inputs: inputs as Tensor }, name);
+    const u = input === undefined ? undefined : readConstantInput(input, I, `${name}: input`);
+    return rnnSystemFor(systemOrRnn, u === undefined ? {} : { input: u }, name);
+  }
+  throw new TypeError(
+    `${name}: systemOrRnn must be a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${systemOrRnn === null ? 'null' : typeof systemOrRnn}`,
+  );
+}
