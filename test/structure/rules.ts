@@ -28,7 +28,9 @@ export const ALLOWED_DEPENDENCIES: Readonly<Record<string, readonly string[]>> =
   io: ['core'],
   plot: [], // and type-only imports of result types (see TYPE_ONLY_DEPENDENCIES)
   parallel: ['*'],
+  // the main entry: src/index.ts, and src/train.ts (the rnn train plus the lyapunov layer's flossing)
   'index.ts': ['*'],
+  'train.ts': ['*'],
 };
 
 /** Folders whose type-only imports from anywhere are allowed (plot builds on the result types only). */
