@@ -18,8 +18,8 @@ import type { LyapunovBatchResult, LyapunovResult } from '../lyapunov/types.js';
 import type { SequenceData } from '../rnn/evaluate.js';
 import type { TrainHistory, TrainOptions, TrainProgress } from '../rnn/train.js';
 import type { AnyRnn as Rnn, RnnParams } from '../rnn/types.js';
-import { assertNoFunctions, deserializeError, type RunMessage, type WorkerMessage } from './protocol.js';
-import { PUBLIC_TASKS, type FixedPointStartsJob } from './tasks.js';
+import { assertNoFunctions, deserializeError, PUBLIC_TASKS, type RunMessage, type WorkerMessage } from './protocol.js';
+import type { FixedPointStartsJob } from './tasks.js';
 
 /** One worker as the pool sees it. */
 export interface WorkerHandle {

@@ -92,3 +92,8 @@ export function withoutFunctions<T>(value: T): T {
   }
   return (out ?? value) as T;
 }
+
+/** The public names `pool.map` accepts (each a task of the worker). */
+export const PUBLIC_TASKS = [
+  'lyapunovSpectrum', 'covariantLyapunovVectors', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate', 'mPhate', 'mmPhate', 'evaluate', 'train',
+] as const;

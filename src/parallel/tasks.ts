@@ -89,8 +89,3 @@ export const TASKS: Record<string, Task> = {
   },
   'findFixedPoints:starts': (args, onProgress) => fixedPointStarts(args[0], args[1] as FixedPointStartsJob, onProgress),
 };
-
-/** The public names `pool.map` accepts. */
-export const PUBLIC_TASKS = [
-  'lyapunovSpectrum', 'covariantLyapunovVectors', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate', 'mPhate', 'mmPhate', 'evaluate', 'train',
-] as const;
