@@ -142,6 +142,14 @@ const CANCELLED = Symbol('cancelled');
 
 const MAX_WORKERS = 256;
 
+/** The handle of a slot whose worker is about to be started. */
+const STARTING: WorkerHandle = { post() {}, terminate() {} };
+
+/** Runs `f` on a later turn of the event loop (a timer: both Node and browsers have one). */
+function later(f: () => void): void {
+  (globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown }).setTimeout(f, 0);
+}
+
 /** The scheduler: a FIFO of jobs over a fixed number of worker slots. @internal */
 class Scheduler {
   private readonly slots: Slot[] = [];
@@ -211,14 +219,25 @@ class Scheduler {
     slot.handle.setBusy?.(false);
   }
 
-  /** Terminates the slot's worker and starts a fresh one in its place. */
+  /**
+   * Terminates the slot's worker at once and starts a fresh one in its place on the next turn of the
+   * event loop, so that a cancelled call rejects before the cost of starting a worker is paid.
+   */
   private replace(slot: Slot): void {
     const old = slot.handle;
     slot.job = undefined;
     void Promise.resolve(old.terminate()).catch(() => undefined);
     if (this.closed) return;
     const i = this.slots.indexOf(slot);
-    if (i >= 0) this.slots[i] = this.start();
+    if (i < 0) return;
+    const waiting: Slot = { handle: STARTING, job: undefined };
+    this.slots[i] = waiting;
+    later(() => {
+      const j = this.slots.indexOf(waiting);
+      if (j < 0 || this.closed) return;
+      this.slots[j] = this.start();
+      this.pump();
+    });
   }
 
   run(task: string, args: unknown[], onProgress?: (p: unknown) => void): { promise: Promise<unknown>; cancel(): void } {
@@ -249,7 +268,7 @@ class Scheduler {
   private pump(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
-      if (slot.job) continue;
+      if (slot.job || slot.handle === STARTING) continue;
       const job = this.queue.shift()!;
       slot.job = job;
       slot.handle.setBusy?.(true);
@@ -326,8 +345,8 @@ function runParts<R>(
     const onAbort = () => {
       if (finished) return;
       finish();
-      for (const r of runs) r.cancel();
       reject(abortError(signal!, name));
+      for (const r of runs) r.cancel();
     };
     const finish = () => {
       finished = true;
