@@ -1,8 +1,9 @@
 // A real browser: the page (test/browser/page.ts) and its worker are bundled with esbuild, served from
 // a local http server, and run in headless Chromium (driven by playwright-core). The pool there runs on
-// Web Workers with the WebAssembly kernels; its results must equal Node's pool and synchronous calls
-// bit for bit, and a click on the page's stop button must abort a long call within 100 ms and leave
-// the pool usable. Without a Chromium (CHROMIUM_PATH, or /usr/bin/chromium, which .ci/run installs
+// Web Workers with the WebAssembly kernels; its results must equal the page's own synchronous calls bit
+// for bit (as Node's pool equals Node's), and Node's results bit for bit when the two engines' Math
+// functions agree (otherwise to rounding, and the test says so); a click on the page's stop button
+// must abort a long call within 100 ms and leave the pool usable. Without a Chromium (CHROMIUM_PATH, or /usr/bin/chromium, which .ci/run installs
 // with apt-get where it can) the test is skipped and says why.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -24,7 +25,7 @@ let server: Server | undefined;
 let origin = '';
 
 async function bundle(entry: string): Promise<string> {
-  const r = await build({ entryPoints: [join(here, entry)], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  const r = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
   return r.outputFiles[0].text;
 }
 
@@ -32,8 +33,10 @@ beforeAll(async () => {
   if (skipReason) return;
   const files: Record<string, [string, string]> = {
     '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>rnn-lyap pool</title><button id="stop">stop</button><p id="status">running</p><script type="module" src="./page.js"></script>'],
-    '/page.js': ['text/javascript', await bundle('page.ts')],
-    '/worker.js': ['text/javascript', await bundle('worker-entry.ts')],
+    '/page.js': ['text/javascript', await bundle(join(here, 'page.ts'))],
+    // the package's browser worker entry as the entry point of its own bundle (an import of it
+    // would be dropped: the package declares itself free of side effects)
+    '/worker.js': ['text/javascript', await bundle(join(here, '..', '..', 'src', 'parallel', 'worker.ts'))],
   };
   server = createServer((req, res) => {
     const f = files[(req.url ?? '/').split('?')[0]];
@@ -53,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('the pool in headless Chromium', () => {
-  it('Web Workers + WebAssembly give Node\'s results bit for bit; a button click aborts within 100 ms', async (ctx) => {
+  it('Web Workers + WebAssembly: the synchronous results bit for bit, Node\'s too where the engines agree; a button click aborts within 100 ms', async (ctx) => {
     if (skipReason) {
       console.warn(`browser test skipped: ${skipReason}`);
       ctx.skip(skipReason);
@@ -80,13 +83,22 @@ describe('the pool in headless Chromium', () => {
     }
     const pool = createPool({ workers: 2 });
     const node = await scenario(pool).finally(() => pool.close());
-    // the browser's main thread may refuse synchronous compilation of large modules (then JS kernels);
-    // its workers compile them: whichever ran, the results are the same bits
-    console.log(`browser backends (main thread): ${JSON.stringify(result.digest.backends)}; Node: ${JSON.stringify(node.backends)}; abort latency ${result.abort.latencyMs.toFixed(1)} ms`);
-    expect(result.digest.pooled).toEqual(node.pooled);
-    expect(result.digest.sync).toEqual(node.sync);
-    expect(result.digest.pooled.spectrum).toEqual(node.sync.spectrum);
-    expect(result.digest.pooled.fixed).toEqual(node.sync.fixed);
+    const b = result.digest;
+    console.log(`browser backends (main thread): ${JSON.stringify(b.backends)}; Node: ${JSON.stringify(node.backends)}; abort latency ${result.abort.latencyMs.toFixed(1)} ms`);
+    // the pool's promise, in each engine: pooled results equal the synchronous ones bit for bit
+    expect(b.pooled, 'browser: pool (Web Workers) vs synchronous (page thread)').toEqual(b.sync);
+    expect(node.pooled, 'Node: pool (worker_threads) vs synchronous').toEqual(node.sync);
+    if (b.math === node.math) {
+      // the same transcendental functions: the same bits across the engines
+      expect(b.pooled, 'browser vs Node').toEqual(node.pooled);
+    } else {
+      // the engines' Math.tanh/exp/log differ in the last bit for some arguments (a V8 version
+      // difference, not the pool's): the results can agree only to rounding. The spectrum is
+      // well-conditioned over T = 120 steps: its exponents agree to 1e-9 relative.
+      const rel = Math.max(...b.exponents.map((x, i) => Math.abs(x - node.exponents[i]) / Math.abs(node.exponents[i])));
+      console.warn(`browser vs Node compared to rounding, not bit for bit: the engines' Math differs (browser ${b.math}; Node ${node.math}); largest relative difference of the exponents ${rel.toExponential(2)}`);
+      b.exponents.forEach((x, i) => expect(Math.abs(x - node.exponents[i]), `exponent ${i}`).toBeLessThan(1e-9 * Math.abs(node.exponents[i])));
+    }
     expect(result.abort.rejectedWithReason).toBe(true);
     expect(result.abort.latencyMs).toBeLessThan(100);
     expect(result.abort.usableAfter).toBe(true);
