@@ -35,19 +35,30 @@ lyapunovSpectrum(rnn, { inputs: randn([2, 20, I], { seed: 3 }) });
 
 const sync: number[] = [];
 const pooled: number[] = [];
+const syncCpu: number[] = [];
+const pooledCpu: number[] = [];
+/** CPU ms of the whole process (every thread: the workers too). */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 let identical = true;
 for (let r = 0; r < rounds; r++) {
   // alternate which goes first, so a change of load hits both alike
   const runSync = () => {
+    const c0 = cpu();
     const t0 = performance.now();
     const res = lyapunovSpectrum(rnn, { inputs });
     sync.push(performance.now() - t0);
+    syncCpu.push(cpu() - c0);
     return res;
   };
   const runPool = async () => {
+    const c0 = cpu();
     const t0 = performance.now();
     const res = await pool.lyapunovSpectrum(rnn, { inputs });
     pooled.push(performance.now() - t0);
+    pooledCpu.push(cpu() - c0);
     return res;
   };
   const [a, b] = r % 2 === 0 ? [runSync(), await runPool()] : [await runPool(), runSync()];
@@ -66,6 +77,11 @@ printTable(
 );
 console.log(`rounds: sync ${sync.map((x) => x.toFixed(0)).join(', ')}; pool ${pooled.map((x) => x.toFixed(0)).join(', ')}`);
 console.log(`results identical bit for bit (exponents, std, stderr): ${identical}`);
+// On a loaded machine the scheduler (autogroups) gives this process a share of the cores whatever its
+// thread count, so wall time cannot show the second core. CPU time can: the pool's total work over the
+// synchronous work is its overhead, and 2 / overhead is the speed-up two idle cores would give.
+const overhead = med(pooledCpu) / med(syncCpu);
+console.log(`CPU time (all threads), median: sync ${fmt(med(syncCpu))} ms, pool ${fmt(med(pooledCpu))} ms: work overhead ${overhead.toFixed(3)}×, so ≤ ${(2 / overhead).toFixed(2)}× on two idle cores`);
 
 // abort latency
 const net64 = initRnn({ inputSize: 3, hiddenSize: 64, outputSize: 3, activation: 'tanh', gain: 1.5, seed: 1 });

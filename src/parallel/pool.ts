@@ -93,6 +93,18 @@ export interface PoolTasks {
  * workers it used are replaced), `onProgress` reports over all workers. Functions cannot cross
  * threads: a function-valued option (`rng`, `onEpoch`, a schedule function) is a TypeError — pass a
  * seed. Systems must be an `Rnn` (plain data), not a `DynamicalSystem` object with methods.
+ *
+ * @example
+ * ```ts
+ * const pool = createPool({ workers: 2 });
+ * const stop = new AbortController();
+ * setTimeout(() => stop.abort(), 60_000); // a timer can stop it: this thread stays free
+ * const spectrum = await pool.lyapunovSpectrum(rnn, { inputs, k: 10, signal: stop.signal }); // [B,T,I] split
+ * const fps = await pool.findFixedPoints(rnn, { states, nStarts: 1024, noise: 0.01, seed: 1 });
+ * const history = await pool.train(rnn, data, { epochs: 10, seed: 1, onProgress: (p) => console.log(p.done, p.total) });
+ * const sweep = await pool.map('lyapunovSpectrum', gains.map((g) => [initRnn({ ...spec, gain: g }), { inputs }]));
+ * await pool.close();
+ * ```
  */
 export interface Pool {
   /** Number of workers. */
