@@ -140,6 +140,19 @@ describe('pool.train, tsne, phate, mPhate, mmPhate, map', () => {
     await expect(pool.train(mk(), data, { onEpoch: () => {} })).rejects.toThrow(/opts\.onEpoch is a function/);
     await expect(pool.train(mk(), data, { lrSchedule: () => 0.1 })).rejects.toThrow(/opts\.lrSchedule is a function/);
   });
+  it('map over train writes each trained network back, as a loop of train calls would', async () => {
+    const data = flipFlopTask({ bits: 2, steps: 10, batch: 12, seed: 3 });
+    const mk = (seed: number) => initRnn({ inputSize: 2, hiddenSize: 6, outputSize: 2, activation: 'tanh', seed });
+    const pooled = [mk(1), mk(2), mk(3)];
+    const sync = [mk(1), mk(2), mk(3)];
+    const hp = await pool.map('train', pooled.map((r, i) => [r, data, { epochs: 2, batchSize: 4, seed: i }] as [Rnn, typeof data, { epochs: number; batchSize: number; seed: number }]));
+    for (let i = 0; i < 3; i++) {
+      const hs = await train(sync[i], data, { epochs: 2, batchSize: 4, seed: i });
+      expect(bits(pooled[i].params)).toEqual(bits(sync[i].params));
+      expect(hp[i].steps).toBe(hs.steps);
+      expect(bits(hp[i].epochs.map((e) => e.loss))).toEqual(bits(hs.epochs.map((e) => e.loss)));
+    }
+  });
   it('tsne, phate (without transform), mPhate, mmPhate', async () => {
     const X = randn([40, 5], { seed: 1 });
     expect(bits(await pool.tsne(X, { perplexity: 8, seed: 2, iterations: 200 }))).toEqual(bits(tsne(X, { perplexity: 8, seed: 2, iterations: 200 })));
@@ -162,6 +175,12 @@ describe('pool.train, tsne, phate, mPhate, mmPhate, map', () => {
     got.forEach((r, i) => expect(bits(r)).toEqual(bits(lyapunovSpectrum(...grid[i]))));
     expect(Math.max(...reports)).toBe(5);
     expect(await pool.map('tsne', [])).toEqual([]);
+    // the first failing call's error, as a loop over the synchronous calls would throw
+    const mixed: [Rnn, { steps: number; k?: number; warmup?: number }][] = [[net(), { steps: 20 }], [net(), { steps: 20, k: 99 }], [net(), { steps: 20, warmup: -1 }]];
+    const want = errorOf(() => mixed.forEach((a) => lyapunovSpectrum(...a)));
+    const failed = await pool.map('lyapunovSpectrum', mixed).then(() => undefined, (e: Error) => e);
+    expect(failed).toBeInstanceOf(RangeError);
+    expect(failed!.message).toBe(want.message);
     await expect(pool.map('nope' as never, [])).rejects.toThrow(RangeError);
     await expect(pool.map('lyapunovSpectrum', [[net(), { steps: 5, signal: new AbortController().signal }]])).rejects.toThrow(/own options/);
   });
