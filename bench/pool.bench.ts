@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { randn } from '../src/core/index.js';
 import { lyapunovSpectrum } from '../src/lyapunov/index.js';
 import { flipFlopTask, initRnn } from '../src/index.js';
@@ -29,6 +30,27 @@ const inputs = randn([8, T, I], { seed: 2 });
 const pool = createPool({ workers: 2 });
 
 console.log(`${cpus().length} cores; load average before: ${load()}`);
+
+/**
+ * The machine's ceiling right now: the same arithmetic on two threads at once against one thread
+ * doing both halves. On an idle 2-core machine it is ~2×; on a shared one the scheduler's per-session
+ * share caps every pool at this figure, so read the pool's speed-up against it.
+ */
+async function twoThreadCeiling(): Promise<number> {
+  const N = 1e8;
+  const body = 'function spin(n) { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s; }';
+  const one = new Function('n', `${body}; return spin(n);`) as (n: number) => number;
+  const t0 = performance.now();
+  one(2 * N);
+  const serial = performance.now() - t0;
+  const t1 = performance.now();
+  await Promise.all([0, 1].map(() => new Promise((r) => {
+    const w = new Worker(`${body}; require('node:worker_threads').parentPort.postMessage(spin(${N}));`, { eval: true });
+    w.on('message', () => { void w.terminate(); r(undefined); });
+  })));
+  return serial / (performance.now() - t1);
+}
+const ceilingBefore = await twoThreadCeiling();
 // warm-up: the workers start and compile; the synchronous path too
 await pool.lyapunovSpectrum(rnn, { inputs: randn([2, 20, I], { seed: 3 }) });
 lyapunovSpectrum(rnn, { inputs: randn([2, 20, I], { seed: 3 }) });
@@ -67,6 +89,8 @@ for (let r = 0; r < rounds; r++) {
 const med = (x: number[]) => x.slice().sort((p, q) => p - q)[Math.floor(x.length / 2)];
 const best = (x: number[]) => Math.min(...x);
 console.log(`load average after: ${load()}`);
+const ceilingAfter = await twoThreadCeiling();
+console.log(`two-thread ceiling of this machine now (2 spinning threads vs 1 doing both halves): ${ceilingBefore.toFixed(2)}× before, ${ceilingAfter.toFixed(2)}× after`);
 printTable(
   `Spectrum of 8 sequences × T = ${T}, n = ${n} (full), wall time`,
   ['', 'sync ms', 'pool(2) ms', 'speed-up'],
