@@ -11,6 +11,11 @@ export default defineConfig([{
     'data/index': 'src/data/index.ts',
     'plot/index': 'src/plot/index.ts',
     'io/index': 'src/io/index.ts',
+    // the pool: Node (worker_threads) and browser (Web Workers) builds, and their worker scripts
+    'parallel/index': 'src/parallel/index.ts',
+    'parallel/browser': 'src/parallel/browser.ts',
+    'parallel/worker-node': 'src/parallel/worker-node.ts',
+    'parallel/worker': 'src/parallel/worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { composite: false, ignoreDeprecations: "6.0" } },

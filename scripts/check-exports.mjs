@@ -18,6 +18,7 @@ const expected = {
   './data': ['readIdx', 'sequentialMnist', 'flipFlopTask'],
   './plot': ['spectrumPlot', 'spectraAcrossTrainingPlot', 'accuracyVsNPlot', 'embeddingScatterPlot', 'scatterPlot', 'pcaTrajectoryPlot', 'fixedPointsPlot'],
   './io': ['readSafetensors', 'writeSafetensors', 'safetensorsToTensors', 'readNpy', 'writeNpy'],
+  './parallel': ['createPool'],
 };
 let failures = 0;
 for (const sub of Object.keys(pkg.exports)) {

@@ -432,7 +432,8 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   return finish(est.result(), total);
 }
 
-function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
+/** Mean, spread and standard error over per-sequence results (the worker pool assembles split batches with it). @internal */
+export function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
   const b = per.length;
   const k = per[0].exponents.length;
   const mean = new Float64Array(k);

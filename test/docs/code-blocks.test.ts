@@ -61,7 +61,7 @@ function prepare(): Prepared[] {
 
 const blocks = prepare();
 
-const SUBPATHS = ['core', 'autodiff', 'rnn', 'lyapunov', 'geometry', 'data', 'plot', 'io'];
+const SUBPATHS = ['core', 'autodiff', 'rnn', 'lyapunov', 'geometry', 'data', 'plot', 'io', 'parallel'];
 
 function compileAll(): { diagnostics: Map<string, string[]>; exports: Map<string, Set<string>> } {
   const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });

@@ -11,6 +11,7 @@ import { henonMap, lyapunovSpectrum, type LyapunovResult } from 'rnn-lyap/lyapun
 import { pca, type PcaResult } from 'rnn-lyap/geometry';
 import { flipFlopTask } from 'rnn-lyap/data';
 import * as lib from 'rnn-lyap';
+import { createPool, type Pool } from 'rnn-lyap/parallel';
 
 const opts: ad.AdMatmulOptions = { transB: true };
 const labels: ad.Labels = [0, 1];
@@ -34,5 +35,7 @@ const henon: DynamicalSystem = henonMap();
 const spec: LyapunovResult = lyapunovSpectrum(henon, { steps: 100 });
 const p: PcaResult = pca(tensor([[1, 2], [3, 5], [4, 4]]), { components: 1 });
 const same: typeof lib.pca = pca;
-export const used = [labels, ab, value, rng, norm, states, spec, p, same, lib.tensor];
+const pool: Pool = createPool({ workers: 1 });
+const pooled: Promise<LyapunovResult> = pool.lyapunovSpectrum(rnn, { steps: 10 });
+export const used = [labels, ab, value, rng, norm, states, spec, p, same, lib.tensor, pooled];
 `;

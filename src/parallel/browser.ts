@@ -1,0 +1,65 @@
+/**
+ * `rnn-lyap/parallel` in browsers: the pool of {@link Pool} over module Web Workers. Chosen by the
+ * package's conditional exports wherever the `node` condition does not apply. No Node built-ins and
+ * no DOM types (the few Worker members used are typed here).
+ * @packageDocumentation
+ */
+import { createPoolWith, readWorkers, type Pool, type PoolOptions, type SpawnWorker } from './pool.js';
+import type { RunMessage, WorkerMessage } from './protocol.js';
+
+// The WHATWG URL and import.meta.url, typed here: the sources compile without DOM or Node types.
+interface URL {
+  readonly href: string;
+  readonly pathname: string;
+}
+declare const URL: new (url: string, base?: string) => URL;
+
+export type {
+  MapOptions, MapProgress, Pool, PoolFixedPointProgress, PoolOptions, PoolTasks, PooledPhateEmbedding,
+} from './pool.js';
+
+interface WebWorker {
+  postMessage(message: RunMessage): void;
+  onmessage: ((e: { data: WorkerMessage }) => void) | null;
+  onerror: ((e: { message?: string; preventDefault?(): void }) => void) | null;
+  terminate(): void;
+}
+type WebWorkerCtor = new (url: string | { readonly href: string }, opts?: { type?: 'module' | 'classic'; name?: string }) => WebWorker;
+
+/**
+ * Creates a pool of `workers` module Web Workers (default: `navigator.hardwareConcurrency` − 1, at
+ * least 1). The worker script defaults to `worker.js` next to this module (bundlers that understand
+ * `new URL('./worker.js', import.meta.url)` ship it); pass `workerUrl` to point elsewhere.
+ *
+ * @example
+ * ```ts no-run
+ * import { createPool } from 'rnn-lyap/parallel';
+ * const pool = createPool({ workers: 2, workerUrl: '/assets/rnn-lyap-worker.js' });
+ * const history = await pool.train(rnn, data, { epochs: 5, seed: 1, signal: stopButton.signal });
+ * ```
+ */
+export function createPool(opts?: PoolOptions): Pool {
+  const g = globalThis as unknown as { Worker?: WebWorkerCtor; navigator?: { hardwareConcurrency?: number } };
+  const cores = g.navigator?.hardwareConcurrency ?? 2;
+  const { workers, workerUrl } = readWorkers(opts, cores - 1);
+  const W = g.Worker;
+  if (typeof W !== 'function') throw new TypeError('createPool: this environment has no Web Worker (globalThis.Worker)');
+  const url = workerUrl ?? new URL('./worker.js', (import.meta as unknown as { url: string }).url);
+  const spawn: SpawnWorker = (onMessage, onFail) => {
+    const w = new W(url, { type: 'module', name: 'rnn-lyap-pool' });
+    let stopped = false;
+    w.onmessage = (e) => onMessage(e.data);
+    w.onerror = (e) => {
+      e.preventDefault?.();
+      if (!stopped) onFail(new Error(`pool: a worker failed: ${e.message ?? 'could not load or crashed'}`));
+    };
+    return {
+      post: (m) => w.postMessage(m),
+      terminate: () => {
+        stopped = true;
+        w.terminate();
+      },
+    };
+  };
+  return createPoolWith(spawn, workers);
+}

@@ -1,0 +1,754 @@
+/**
+ * The worker pool, independent of the platform: a transport (worker_threads in Node, Web Workers in
+ * browsers) spawns workers; this file schedules tasks on them, splits the long calls, merges the
+ * parts exactly as the synchronous functions assemble them, aggregates progress, and cancels by
+ * terminating and respawning the workers of an aborted call. No Node built-ins and no DOM types.
+ */
+import { throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { checkCallback, checkSignal, ownOptions } from '../core/long-run.js';
+import type { Tensor } from '../core/tensor.js';
+import type { FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
+import type { MMPhateResult, MPhateResult, MultisliceInput, MultisliceOptions } from '../geometry/embedding/multislice.js';
+import type { PhateEmbedding, PhateOptions } from '../geometry/embedding/phate.js';
+import type { TsneOptions, TsneResult } from '../geometry/embedding/tsne.js';
+import type { PointsInput } from '../geometry/points.js';
+import { aggregate } from '../lyapunov/spectrum.js';
+import type { LyapunovBatchOptions, LyapunovProgress, LyapunovSpectrumOptions } from '../lyapunov/spectrum.js';
+import type { LyapunovBatchResult, LyapunovResult } from '../lyapunov/types.js';
+import type { SequenceData } from '../rnn/evaluate.js';
+import type { TrainHistory, TrainOptions, TrainProgress } from '../rnn/train.js';
+import type { AnyRnn as Rnn, RnnParams } from '../rnn/types.js';
+import { assertNoFunctions, deserializeError, PUBLIC_TASKS, type RunMessage, type WorkerMessage } from './protocol.js';
+import type { FixedPointStartsJob } from './tasks.js';
+
+/** One worker as the pool sees it. */
+export interface WorkerHandle {
+  post(message: RunMessage): void;
+  /** Stops the worker at once (whatever it is computing). */
+  terminate(): void | Promise<unknown>;
+  /** Keeps the process alive while busy (Node); idle workers do not hold it open. */
+  setBusy?(busy: boolean): void;
+}
+
+/** How a platform starts a worker: messages go to `onMessage`, a crash or load failure to `onFail`. */
+export type SpawnWorker = (onMessage: (m: WorkerMessage) => void, onFail: (e: Error) => void) => WorkerHandle;
+
+/** Options of {@link createPool}. */
+export interface PoolOptions {
+  /** Number of worker threads (default: the cores available minus one, at least 1; at most 256). */
+  workers?: number;
+  /**
+   * Where the worker script is (browsers: a URL of the bundled `worker.js`; Node: a file URL or
+   * path of `worker-node.js`). Default: the script shipped next to the pool's own module.
+   */
+  workerUrl?: string | { readonly href: string };
+}
+
+/** `onProgress` and `signal` of the pool's `map`. */
+export interface MapOptions {
+  /** Aborts every call of the sweep (queued ones never start; running ones are stopped). */
+  signal?: AbortSignalLike;
+  /** After every finished call, and with each call's own progress: `{ phase: 'map', done, total, index, progress? }`. */
+  onProgress?: (p: MapProgress) => void;
+}
+
+/** Progress of `pool.map`: calls finished (`done`) of `total`, and the progress of call `index`. */
+export interface MapProgress {
+  phase: 'map';
+  done: number;
+  total: number;
+  index: number;
+  /** The call's own progress report, when this report relays one. */
+  progress?: unknown;
+}
+
+/** Progress of `pool.findFixedPoints`: starts done over every worker, then the merge. */
+export interface PoolFixedPointProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/** What `pool.phate` returns: the synchronous result without `transform` (functions stay on their thread). */
+export type PooledPhateEmbedding = Omit<PhateEmbedding, 'transform'>;
+
+/** The functions `pool.map` runs, with their arguments and results. */
+export interface PoolTasks {
+  lyapunovSpectrum: { args: [Rnn, LyapunovSpectrumOptions?]; result: LyapunovResult | LyapunovBatchResult };
+  covariantLyapunovVectors: { args: [Rnn, Record<string, unknown>?]; result: Record<string, unknown> };
+  findFixedPoints: { args: [Rnn, FixedPointOptions]; result: FixedPointResult };
+  detectLimitCycle: { args: [Rnn, Record<string, unknown>?]; result: Record<string, unknown> };
+  tsne: { args: [PointsInput, TsneOptions?]; result: TsneResult };
+  phate: { args: [PointsInput, PhateOptions?]; result: PooledPhateEmbedding };
+  mPhate: { args: [MultisliceInput, MultisliceOptions?]; result: MPhateResult };
+  mmPhate: { args: [MultisliceInput, MultisliceOptions?]; result: MMPhateResult };
+  evaluate: { args: [Rnn, SequenceData, Record<string, unknown>?]; result: Record<string, unknown> };
+  train: { args: [Rnn, SequenceData, TrainOptions?]; result: TrainHistory };
+}
+
+/**
+ * A pool of worker threads running the library's long computations off the calling thread. Every
+ * method takes the synchronous function's arguments and options and resolves to the same result,
+ * bit for bit; `signal` cancels at once (the call rejects as the synchronous one would, and the
+ * workers it used are replaced), `onProgress` reports over all workers. Functions cannot cross
+ * threads: a function-valued option (`rng`, `onEpoch`, a schedule function) is a TypeError — pass a
+ * seed. Systems must be an `Rnn` (plain data), not a `DynamicalSystem` object with methods.
+ *
+ * @example
+ * ```ts
+ * const pool = createPool({ workers: 2 });
+ * const stop = new AbortController();
+ * setTimeout(() => stop.abort(), 60_000); // a timer can stop it: this thread stays free
+ * const spectrum = await pool.lyapunovSpectrum(rnn, { inputs, k: 10, signal: stop.signal }); // [B,T,I] split
+ * const fps = await pool.findFixedPoints(rnn, { states, nStarts: 1024, noise: 0.01, seed: 1 });
+ * const history = await pool.train(rnn, data, { epochs: 10, seed: 1, onProgress: (p) => console.log(p.done, p.total) });
+ * const sweep = await pool.map('lyapunovSpectrum', gains.map((g) => [initRnn({ ...spec, gain: g }), { inputs }]));
+ * await pool.close();
+ * ```
+ */
+export interface Pool {
+  /** Number of workers. */
+  readonly size: number;
+  /** {@link lyapunovSpectrum} in the pool; the sequences of `inputs` [B,T,I] are split across the workers. */
+  lyapunovSpectrum(rnn: Rnn, opts: LyapunovBatchOptions): Promise<LyapunovBatchResult>;
+  lyapunovSpectrum(rnn: Rnn, opts?: LyapunovSpectrumOptions): Promise<LyapunovResult>;
+  /** {@link findFixedPoints} in the pool; the starts are split across the workers, then merged as the synchronous call merges them. */
+  findFixedPoints(rnn: Rnn, opts: FixedPointOptions): Promise<FixedPointResult>;
+  /** {@link train} on a worker; `rnn.params` are updated in place when it resolves (left unchanged if it fails). */
+  train(rnn: Rnn, data: SequenceData, opts?: TrainOptions): Promise<TrainHistory>;
+  /** {@link tsne} on a worker. */
+  tsne(X: PointsInput, opts?: TsneOptions): Promise<TsneResult>;
+  /** {@link phate} on a worker (the result has no `transform`: call `phate` itself when you need one). */
+  phate(X: PointsInput, opts?: PhateOptions): Promise<PooledPhateEmbedding>;
+  /** {@link mPhate} on a worker. */
+  mPhate(X: MultisliceInput, opts?: MultisliceOptions): Promise<MPhateResult>;
+  /** {@link mmPhate} on a worker. */
+  mmPhate(X: MultisliceInput, opts?: MultisliceOptions): Promise<MMPhateResult>;
+  /**
+   * Runs `name(...args)` for every entry of `argsList` across the workers (a sweep), resolving to the
+   * results in order. The calls' own options must not hold `signal` or `onProgress`: pass them here.
+   */
+  map<N extends keyof PoolTasks>(name: N, argsList: readonly PoolTasks[N]['args'][], opts?: MapOptions): Promise<PoolTasks[N]['result'][]>;
+  /** Stops every worker; pending calls reject; later calls reject. */
+  close(): Promise<void>;
+}
+
+interface Job {
+  id: number;
+  task: string;
+  args: unknown[];
+  onProgress: ((p: unknown) => void) | undefined;
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  slot: Slot | undefined;
+  done: boolean;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  job: Job | undefined;
+}
+
+/** A part of a call that was cancelled because another part failed first, or the call was aborted. */
+const CANCELLED = Symbol('cancelled');
+
+const MAX_WORKERS = 256;
+
+/** The handle of a slot whose worker is about to be started. */
+const STARTING: WorkerHandle = { post() {}, terminate() {} };
+
+/** Runs `f` on a later turn of the event loop (a timer: both Node and browsers have one). */
+function later(f: () => void): void {
+  (globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown }).setTimeout(f, 0);
+}
+
+/** The scheduler: a FIFO of jobs over a fixed number of worker slots. @internal */
+class Scheduler {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  closed = false;
+
+  constructor(private readonly spawn: SpawnWorker, size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.start());
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private start(): Slot {
+    const slot: Slot = { handle: undefined as unknown as WorkerHandle, job: undefined };
+    slot.handle = this.spawn(
+      (m) => this.onMessage(slot, m),
+      (e) => this.onFail(slot, e),
+    );
+    return slot;
+  }
+
+  private onMessage(slot: Slot, m: WorkerMessage): void {
+    const job = slot.job;
+    if (!job || m.id !== job.id) return;
+    if (m.type === 'progress') {
+      job.onProgress?.(m.progress);
+      return;
+    }
+    this.release(slot);
+    this.failures = 0;
+    job.done = true;
+    if (m.type === 'result') job.resolve(m.value);
+    else job.reject(deserializeError(m.error));
+    this.pump();
+  }
+
+  private failures = 0;
+  private broken: Error | undefined;
+
+  private onFail(slot: Slot, e: Error): void {
+    const job = slot.job;
+    if (!this.slots.includes(slot)) return; // already replaced
+    // a worker that cannot even start (a wrong workerUrl) would be respawned forever: after a few
+    // failures in a row without a finished job the pool gives up and says why
+    if (++this.failures > 3 * this.slots.length) {
+      this.broken = new Error(`pool: the workers keep failing (${e.message}); check workerUrl`);
+      if (job && !job.done) {
+        job.done = true;
+        job.reject(e);
+      }
+      void this.close(this.broken);
+      return;
+    }
+    this.replace(slot);
+    if (job && !job.done) {
+      job.done = true;
+      job.reject(e);
+    }
+    this.pump();
+  }
+
+  private release(slot: Slot): void {
+    slot.job = undefined;
+    slot.handle.setBusy?.(false);
+  }
+
+  /**
+   * Terminates the slot's worker at once and starts a fresh one in its place on the next turn of the
+   * event loop, so that a cancelled call rejects before the cost of starting a worker is paid.
+   */
+  private replace(slot: Slot): void {
+    const old = slot.handle;
+    slot.job = undefined;
+    void Promise.resolve(old.terminate()).catch(() => undefined);
+    if (this.closed) return;
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    const waiting: Slot = { handle: STARTING, job: undefined };
+    this.slots[i] = waiting;
+    later(() => {
+      const j = this.slots.indexOf(waiting);
+      if (j < 0 || this.closed) return;
+      this.slots[j] = this.start();
+      this.pump();
+    });
+  }
+
+  run(task: string, args: unknown[], onProgress?: (p: unknown) => void): { promise: Promise<unknown>; cancel(): void } {
+    let job!: Job;
+    const promise = new Promise<unknown>((resolve, reject) => {
+      job = { id: this.nextId++, task, args, onProgress, resolve, reject, slot: undefined, done: false };
+    });
+    if (this.closed) {
+      job.done = true;
+      job.reject(this.broken ?? new Error('pool: the pool is closed'));
+    } else {
+      this.queue.push(job);
+      this.pump();
+    }
+    const cancel = () => {
+      if (job.done) return;
+      job.done = true;
+      const q = this.queue.indexOf(job);
+      if (q >= 0) this.queue.splice(q, 1);
+      const slot = this.slots.find((s) => s.job === job);
+      if (slot) this.replace(slot);
+      job.reject(CANCELLED);
+      this.pump();
+    };
+    return { promise, cancel };
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.job || slot.handle === STARTING) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.handle.setBusy?.(true);
+      try {
+        slot.handle.post({ type: 'run', id: job.id, task: job.task, args: job.args, progress: job.onProgress !== undefined });
+      } catch (e) {
+        // arguments that cannot be cloned (a DataCloneError): the call fails, the worker stays
+        this.release(slot);
+        job.done = true;
+        job.reject(e);
+      }
+    }
+  }
+
+  async close(reason?: Error): Promise<void> {
+    this.closed = true;
+    const err = reason ?? new Error('pool: the pool was closed');
+    for (const job of this.queue.splice(0)) {
+      job.done = true;
+      job.reject(err);
+    }
+    const stops: Promise<unknown>[] = [];
+    for (const slot of this.slots) {
+      const job = slot.job;
+      slot.job = undefined;
+      if (job && !job.done) {
+        job.done = true;
+        job.reject(err);
+      }
+      stops.push(Promise.resolve(slot.handle.terminate()).catch(() => undefined));
+    }
+    await Promise.all(stops);
+  }
+}
+
+interface Part {
+  task: string;
+  args: unknown[];
+  onProgress?: (p: unknown) => void;
+}
+
+/** The abort error a synchronous call throws for `signal` (its reason, or an AbortError naming `name`). */
+function abortError(signal: AbortSignalLike, name: string): unknown {
+  try {
+    throwIfAborted(signal, name);
+  } catch (e) {
+    return e;
+  }
+  return new Error(`${name}: aborted`);
+}
+
+interface EventSignal extends AbortSignalLike {
+  addEventListener?(type: 'abort', listener: () => void, opts?: { once?: boolean }): void;
+  removeEventListener?(type: 'abort', listener: () => void): void;
+}
+
+/**
+ * Runs `parts` across the pool and combines their results. When parts fail, the error of the first
+ * failing part (in order) wins, as in the synchronous loop that would have stopped there; later parts
+ * are cancelled. An abort of `signal` rejects at once and cancels every part.
+ */
+function runParts<R>(
+  sched: Scheduler, name: string, signal: AbortSignalLike | undefined, parts: Part[], combine: (results: unknown[]) => R | Promise<R>,
+  onPartDone?: (index: number) => void,
+): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const runs = parts.map((p) => sched.run(p.task, p.args, p.onProgress));
+    const results: unknown[] = new Array(parts.length);
+    const state: ('pending' | 'ok' | 'failed')[] = parts.map(() => 'pending');
+    const errors: unknown[] = new Array(parts.length);
+    let first = Infinity;
+    let finished = false;
+    const sig = signal as EventSignal | undefined;
+    const onAbort = () => {
+      if (finished) return;
+      finish();
+      reject(abortError(signal!, name));
+      for (const r of runs) r.cancel();
+    };
+    const finish = () => {
+      finished = true;
+      sig?.removeEventListener?.('abort', onAbort);
+    };
+    const check = () => {
+      if (finished) return;
+      if (first < Infinity) {
+        for (let i = 0; i < first; i++) if (state[i] === 'pending') return;
+        finish();
+        reject(errors[first]);
+        return;
+      }
+      if (state.every((s) => s === 'ok')) {
+        finish();
+        Promise.resolve()
+          .then(() => combine(results))
+          .then(resolve, reject);
+      }
+    };
+    runs.forEach((r, i) => {
+      r.promise.then(
+        (v) => {
+          results[i] = v;
+          state[i] = 'ok';
+          if (!finished) onPartDone?.(i);
+          check();
+        },
+        (e) => {
+          if (e === CANCELLED) return;
+          state[i] = 'failed';
+          errors[i] = e;
+          if (i < first) {
+            first = i;
+            for (let j = i + 1; j < runs.length; j++) if (state[j] === 'pending') runs[j].cancel();
+          }
+          check();
+        },
+      );
+    });
+    if (sig) {
+      if (typeof sig.addEventListener === 'function') sig.addEventListener('abort', onAbort, { once: true });
+      if (sig.aborted) onAbort();
+    }
+    check(); // no parts at all
+  });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object';
+}
+
+/** The options to send: own properties without `signal` and `onProgress` (handled on this thread). */
+function sendable(opts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(opts)) if (k !== 'signal' && k !== 'onProgress') out[k] = opts[k];
+  return out;
+}
+
+/** Validates the options every pooled call shares; returns them with the signal and callback. */
+function readCall(options: unknown, name: string, what: string) {
+  const opts = ownOptions<{ signal?: unknown; onProgress?: unknown }>(options, name) as Record<string, unknown>;
+  const signal = checkSignal(opts.signal, name);
+  const onProgress = checkCallback<(p: unknown) => void>(opts.onProgress, `${name}: onProgress`);
+  assertNoFunctions(opts, 'opts', `pool.${what}`, ['onProgress', 'signal']);
+  if (signal !== undefined && typeof (signal as EventSignal).addEventListener !== 'function') {
+    throw new TypeError(`pool.${what}: signal must be an AbortSignal with addEventListener (the pool listens for the abort), got an object without it`);
+  }
+  return { opts, signal, onProgress, send: sendable(opts) };
+}
+
+function assertPlainSystem(system: unknown, what: string): void {
+  if (isObject(system) && (typeof system.step === 'function' || typeof system.jacobian === 'function')) {
+    throw new TypeError(
+      `pool.${what}: system is a DynamicalSystem with methods, and functions cannot cross to a worker thread; pass an Rnn (plain data) or call ${what} synchronously`,
+    );
+  }
+  assertNoFunctions(system, 'system', `pool.${what}`);
+}
+
+/** A typed array's product of dims check, and finiteness (so a split never changes an error message). */
+function finiteData(data: unknown, size: number): boolean {
+  if (!(data instanceof Float32Array || data instanceof Float64Array) || data.length !== size) return false;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== v || v === Infinity || v === -Infinity) return false;
+  }
+  return true;
+}
+
+function isTensorLike(v: unknown): v is Tensor {
+  return isObject(v) && Array.isArray(v.shape) && (v.shape as unknown[]).every((d) => Number.isInteger(d) && (d as number) >= 0);
+}
+
+/**
+ * How to split a driven spectrum over `parts` workers, or undefined to run it whole (anything
+ * unusual: the worker then throws exactly the synchronous error).
+ */
+function splitSpectrum(rnn: unknown, send: Record<string, unknown>, parts: number): Record<string, unknown>[] | undefined {
+  const inputs = send.inputs;
+  if (parts < 2 || !isTensorLike(inputs) || inputs.shape.length !== 3) return undefined;
+  const [b, t, i] = inputs.shape as number[];
+  if (b < 2 || t < 1 || i < 1) return undefined;
+  if (!finiteData(inputs.data, b * t * i)) return undefined;
+  const params = isObject(rnn) && isObject(rnn.params) ? rnn.params : undefined;
+  const wIn = params?.wIn;
+  const wRec = params?.wRec;
+  if (!isTensorLike(wIn) || wIn.shape[1] !== i || !isTensorLike(wRec)) return undefined;
+  const h = wRec.shape[0];
+  if (!Number.isInteger(h) || h < 1) return undefined;
+  // h0: undefined, shared ([H], [1,H], length H) or one row per sequence ([B,H], length B·H)
+  const h0 = send.h0;
+  let perRow: ((lo: number, hi: number) => unknown) | undefined;
+  if (h0 !== undefined) {
+    if (isTensorLike(h0) && 'data' in h0) {
+      const s = h0.shape;
+      if (!finiteData(h0.data, s.reduce((a, c) => a * c, 1))) return undefined;
+      if ((s.length === 1 && s[0] === h) || (s.length === 2 && s[0] === 1 && s[1] === h)) perRow = undefined;
+      else if (s.length === 2 && s[0] === b && s[1] === h) {
+        const d = h0.data as Float32Array | Float64Array;
+        perRow = (lo, hi) => ({ shape: [hi - lo, h], data: d.slice(lo * h, hi * h) });
+      } else return undefined;
+    } else if (h0 instanceof Float64Array || h0 instanceof Float32Array) {
+      if (!finiteData(h0, h0.length)) return undefined;
+      if (h0.length === b * h) perRow = (lo, hi) => h0.slice(lo * h, hi * h);
+      else if (h0.length !== h) return undefined;
+    } else return undefined;
+  }
+  const n = Math.min(parts, b);
+  const out: Record<string, unknown>[] = [];
+  const data = inputs.data as Float32Array;
+  for (let j = 0; j < n; j++) {
+    const lo = Math.floor((j * b) / n);
+    const hi = Math.floor(((j + 1) * b) / n);
+    const o: Record<string, unknown> = { ...send, inputs: { shape: [hi - lo, t, i], data: data.slice(lo * t * i, hi * t * i) } };
+    if (perRow) o.h0 = perRow(lo, hi);
+    out.push(o);
+  }
+  return out;
+}
+
+/** The pool over `spawn`; `size` workers. Called by the platform entries' `createPool`. @internal */
+export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
+  const sched = new Scheduler(spawn, size);
+  const single = <R>(what: string, args: unknown[], optIndex: number, post?: (v: unknown) => R) => {
+    const { signal, onProgress, send } = readCall(args[optIndex], what, what);
+    const a = args.slice();
+    a[optIndex] = send;
+    return runParts(sched, what, signal, [{ task: what, args: a, onProgress }], ([v]) => (post ? post(v) : (v as R)));
+  };
+  // every method is async: a bad argument rejects the promise, never throws synchronously
+  const guard = async <R>(f: () => Promise<R>): Promise<R> => f();
+
+  const pool: Pool = {
+    get size() {
+      return sched.size;
+    },
+
+    lyapunovSpectrum(rnn: Rnn, options?: LyapunovSpectrumOptions) {
+      return guard(async () => {
+        const name = 'lyapunovSpectrum';
+        const { signal, onProgress, send } = readCall(options, name, name);
+        assertPlainSystem(rnn, name);
+        const split = splitSpectrum(rnn, send, sched.size);
+        if (!split) return runParts(sched, name, signal, [{ task: name, args: [rnn, send], onProgress: onProgress as (p: unknown) => void }], ([v]) => v);
+        const B = (send.inputs as Tensor).shape[0];
+        const done = new Float64Array(split.length);
+        const offsets = split.map((o) => (o.inputs as Tensor).shape[0]).map((_, j, a) => a.slice(0, j).reduce((s, c) => s + c, 0));
+        const parts: Part[] = split.map((o, j) => ({
+          task: name,
+          args: [rnn, o],
+          onProgress: onProgress
+            ? (raw: unknown) => {
+                const p = raw as LyapunovProgress;
+                done[j] = p.done;
+                let sum = 0;
+                for (let q = 0; q < done.length; q++) sum += done[q];
+                onProgress({ ...p, done: sum, total: p.totalSteps * B, sequence: offsets[j] + p.sequence, sequences: B });
+              }
+            : undefined,
+        }));
+        return runParts(sched, name, signal, parts, (results) => aggregate((results as LyapunovBatchResult[]).flatMap((r) => r.perSequence)));
+      }) as Promise<LyapunovBatchResult>;
+    },
+
+    findFixedPoints(rnn: Rnn, options: FixedPointOptions) {
+      return guard(() => pooledFixedPoints(sched, rnn, options));
+    },
+
+    train(rnn: Rnn, data: SequenceData, options?: TrainOptions) {
+      return guard(async () => {
+        const name = 'train';
+        const { signal, onProgress, send } = readCall(options, name, name);
+        assertNoFunctions(rnn, 'rnn', 'pool.train');
+        assertNoFunctions(data, 'data', 'pool.train');
+        return runParts(sched, name, signal, [{ task: name, args: [rnn, data, send], onProgress: onProgress as (p: unknown) => void }], ([v]) => adoptTrained(rnn, v));
+      });
+    },
+
+    tsne: (X, opts) => guard(() => single<TsneResult>('tsne', [X, opts], 1)),
+    phate: (X, opts) => guard(() => single<PooledPhateEmbedding>('phate', [X, opts], 1)),
+    mPhate: (X, opts) => guard(() => single<MPhateResult>('mPhate', [X, opts], 1)),
+    mmPhate: (X, opts) => guard(() => single<MMPhateResult>('mmPhate', [X, opts], 1)),
+
+    map(name, argsList, options) {
+      return guard(async () => {
+        if (typeof name !== 'string' || !(PUBLIC_TASKS as readonly string[]).includes(name)) {
+          throw new RangeError(`pool.map: name must be one of ${PUBLIC_TASKS.join(', ')}, got ${typeof name === 'string' ? `'${name}'` : typeof name}`);
+        }
+        if (!Array.isArray(argsList)) throw new TypeError(`pool.map: argsList must be an array of argument lists, got ${argsList === null ? 'null' : typeof argsList}`);
+        const { signal, onProgress } = readCall(options, 'pool.map', 'map');
+        const total = argsList.length;
+        let finished = 0;
+        const parts: Part[] = argsList.map((args, index) => {
+          if (!Array.isArray(args)) throw new TypeError(`pool.map: argsList[${index}] must be an array of arguments, got ${args === null ? 'null' : typeof args}`);
+          for (let a = 0; a < args.length; a++) {
+            const v = args[a];
+            if (isObject(v) && (Object.prototype.hasOwnProperty.call(v, 'signal') || Object.prototype.hasOwnProperty.call(v, 'onProgress'))) {
+              throw new TypeError(`pool.map: argsList[${index}][${a}] holds 'signal' or 'onProgress': pass them in pool.map's own options, for the whole sweep`);
+            }
+          }
+          if (name === 'lyapunovSpectrum' || name === 'findFixedPoints') assertPlainSystem(args[0], 'map');
+          assertNoFunctions(args, `argsList[${index}]`, 'pool.map');
+          return {
+            task: name,
+            args: args as unknown[],
+            onProgress: onProgress ? (p: unknown) => onProgress({ phase: 'map', done: finished, total, index, progress: p }) : undefined,
+          };
+        });
+        const res = runParts(sched, 'pool.map', signal, parts, (results) =>
+          name === 'train' ? results.map((v, i) => adoptTrained((argsList[i] as unknown[])[0] as Rnn, v)) : results,
+        (index) => {
+          finished++;
+          onProgress?.({ phase: 'map', done: finished, total, index });
+        });
+        return res as Promise<never>;
+      }) as never;
+    },
+
+    close: () => sched.close(),
+
+  };
+  return pool;
+}
+
+/** Copies the trained parameters into the caller's `rnn.params` (in place, as `train` does) and returns the history. */
+function adoptTrained(rnn: Rnn, v: unknown): TrainHistory {
+  const { history, params } = v as { history: TrainHistory; params: RnnParams };
+  const own = rnn.params as unknown as Record<string, Tensor>;
+  const got = params as unknown as Record<string, Tensor>;
+  for (const k of Object.keys(own)) {
+    if (own[k] && got[k] && own[k].data && got[k].data) (own[k].data as Float32Array).set(got[k].data as Float32Array);
+  }
+  return history;
+}
+
+/**
+ * `findFixedPoints` in three steps: (1) one worker builds and checks the starts exactly as the
+ * synchronous call does (it runs zero iterations), (2) the starts are split across the workers and
+ * each runs the raw solver on its share, (3) one worker merges the final states: outliers (relative
+ * to the starts' centroid) are removed here as the synchronous call removes them, and the rest go
+ * through `findFixedPoints` with zero iterations, which recomputes the same q, then sorts,
+ * deduplicates and classifies them as it always does.
+ */
+async function pooledFixedPoints(sched: Scheduler, rnn: Rnn, options: FixedPointOptions): Promise<FixedPointResult> {
+  const name = 'findFixedPoints';
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`findFixedPoints: opts must be an object of options with 'inits' or 'states', got ${options === null ? 'null' : typeof options}`);
+  }
+  const { signal, onProgress, send } = readCall(options, name, name);
+  assertPlainSystem(rnn, name);
+  const o = send as Partial<FixedPointOptions> & Record<string, unknown>;
+  const validIter = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1e9);
+  if (!validIter(o.maxIterations)) {
+    // the synchronous checks throw before any iteration: let the worker say which
+    return runParts(sched, name, signal, [{ task: name, args: [rnn, send] }], ([v]) => v as FixedPointResult);
+  }
+  // (1) the starts, checked by the synchronous code path
+  const probe = (await runParts(sched, name, signal, [{ task: name, args: [rnn, { ...send, maxIterations: 0 }] }], ([v]) => v)) as FixedPointResult;
+  const X0 = probe.starts.x;
+  const m = probe.starts.q.length;
+  const dim = X0.length / m;
+  const method = o.method ?? 'lm';
+  const job = {
+    input: o.input, t: o.t ?? 0, method, tolerance: o.tolerance ?? 1e-12,
+    maxIterations: o.maxIterations ?? (method === 'lm' ? 200 : 10000),
+    learningRate: o.learningRate ?? 0.1, adamEpsilon: o.adamEpsilon ?? 1e-2,
+  };
+  // (2) the starts across the workers
+  const n = Math.min(sched.size, m);
+  const done = new Float64Array(n);
+  const bounds = Array.from({ length: n + 1 }, (_, j) => Math.floor((j * m) / n));
+  const parts: Part[] = [];
+  for (let j = 0; j < n; j++) {
+    const x = X0.slice(bounds[j] * dim, bounds[j + 1] * dim);
+    parts.push({
+      task: 'findFixedPoints:starts',
+      args: [rnn, { ...job, x } satisfies FixedPointStartsJob],
+      onProgress: onProgress
+        ? (raw: unknown) => {
+            done[j] = (raw as { done: number }).done;
+            let s = 0;
+            for (let q = 0; q < n; q++) s += done[q];
+            onProgress({ phase: 'starts', done: s, total: m });
+          }
+        : undefined,
+    });
+  }
+  const chunks = (await runParts(sched, name, signal, parts, (r) => r)) as { x: Float64Array; q: Float64Array; iterations: Int32Array }[];
+  const X = new Float64Array(m * dim);
+  const q = new Float64Array(m);
+  const iterations = new Int32Array(m);
+  const converged = new Uint8Array(m);
+  chunks.forEach((c, j) => {
+    X.set(c.x, bounds[j] * dim);
+    q.set(c.q, bounds[j]);
+    iterations.set(c.iterations, bounds[j]);
+  });
+  let itSum = 0;
+  let itConv = 0;
+  let nConv = 0;
+  for (let s = 0; s < m; s++) {
+    itSum += iterations[s];
+    if (q[s] < job.tolerance) {
+      converged[s] = 1;
+      nConv++;
+      itConv += iterations[s];
+    }
+  }
+  // (3) outliers relative to the starts, as the synchronous call computes them
+  const centroid = new Float64Array(dim);
+  for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X0[s * dim + p];
+  for (let p = 0; p < dim; p++) centroid[p] /= m;
+  const dist = (A: Float64Array, s: number) => {
+    let d = 0;
+    for (let p = 0; p < dim; p++) {
+      const t = A[s * dim + p] - centroid[p];
+      d += t * t;
+    }
+    return Math.sqrt(d);
+  };
+  let meanRadius = 0;
+  for (let s = 0; s < m; s++) meanRadius += dist(X0, s);
+  meanRadius /= m;
+  const limit = (o.outlierDistanceScale ?? 10) * meanRadius;
+  const slow = o.keepSlowPoints;
+  const keep: number[] = [];
+  for (let s = 0; s < m; s++) {
+    const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
+    if (!ok || !(q[s] >= 0)) continue;
+    if (meanRadius > 0 && Number.isFinite(limit) && dist(X, s) > limit) continue;
+    keep.push(s);
+  }
+  let points: FixedPointResult['points'] = [];
+  if (keep.length > 0) {
+    const inits = new Float64Array(keep.length * dim);
+    keep.forEach((s, r) => inits.set(X.subarray(s * dim, (s + 1) * dim), r * dim));
+    const merge: Record<string, unknown> = { ...send, inits, maxIterations: 0, outlierDistanceScale: Infinity };
+    for (const k of ['states', 'nStarts', 'noise', 'seed']) delete merge[k];
+    const r = (await runParts(sched, name, signal, [{
+      task: name,
+      args: [rnn, merge],
+      onProgress: onProgress ? (p: unknown) => {
+        const pp = p as { phase?: string };
+        if (pp.phase !== 'starts') onProgress(p);
+      } : undefined,
+    }], ([v]) => v)) as FixedPointResult;
+    points = r.points;
+  }
+  return {
+    points,
+    convergedFraction: nConv / m,
+    iterations: itSum / m,
+    iterationsToConverge: nConv > 0 ? itConv / nConv : NaN,
+    method,
+    starts: { x: X, q, iterations, converged },
+  };
+}
+
+/** Checks `workers` of {@link PoolOptions}; returns the count. @internal */
+export function readWorkers(opts: PoolOptions | undefined, fallback: number): { workers: number; workerUrl: string | { readonly href: string } | undefined } {
+  const o = ownOptions<PoolOptions>(opts, 'createPool') as PoolOptions;
+  const workers = o.workers ?? Math.max(1, Math.min(MAX_WORKERS, fallback));
+  if (typeof workers !== 'number') throw new TypeError(`createPool: workers must be an integer, got ${typeof workers}`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new RangeError(`createPool: workers must be an integer in [1, ${MAX_WORKERS}], got ${workers}`);
+  }
+  const url = o.workerUrl;
+  if (url !== undefined && typeof url !== 'string' && !(isObject(url) && typeof (url as { href?: unknown }).href === 'string')) {
+    throw new TypeError(`createPool: workerUrl must be a string or a URL, got ${typeof url}`);
+  }
+  return { workers, workerUrl: url };
+}

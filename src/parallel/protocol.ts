@@ -1,0 +1,99 @@
+/**
+ * The messages between the pool and its workers, and what may cross: plain data (structured clone),
+ * never functions. Errors cross as `{ name, message, stack }` and are rebuilt as the same class.
+ * No Node built-ins and no DOM types. @internal
+ */
+
+/** Main thread → worker: run `task` with `args`; `progress` asks for progress messages. */
+export interface RunMessage {
+  type: 'run';
+  id: number;
+  task: string;
+  args: unknown[];
+  progress: boolean;
+}
+
+/** A thrown value as it crosses threads. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** Worker → main thread. */
+export type WorkerMessage =
+  | { type: 'progress'; id: number; progress: unknown }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: SerializedError };
+
+/** A thrown value as `{ name, message, stack }`. */
+export function serializeError(e: unknown): SerializedError {
+  if (e !== null && typeof e === 'object' && typeof (e as Error).message === 'string') {
+    const err = e as Error;
+    return { name: typeof err.name === 'string' ? err.name : 'Error', message: err.message, stack: typeof err.stack === 'string' ? err.stack : undefined };
+  }
+  return { name: 'Error', message: String(e) };
+}
+
+const CLASSES: Record<string, new (message: string) => Error> = {
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+  Error,
+};
+
+/** The error of a worker, rebuilt on this thread as the same class with the same message and name. */
+export function deserializeError(s: SerializedError): Error {
+  const C = Object.prototype.hasOwnProperty.call(CLASSES, s.name) ? CLASSES[s.name] : Error;
+  const err = new C(s.message);
+  if (err.name !== s.name) err.name = s.name;
+  if (s.stack) err.stack = `${err.name}: ${err.message}\n    (in a pool worker)\n${s.stack.split('\n').slice(1).join('\n')}`;
+  return err;
+}
+
+function isPlainContainer(v: object): boolean {
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return false;
+  return Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null;
+}
+
+/**
+ * Throws a TypeError naming the first function found in `value` (own enumerable properties, depth
+ * first, at most `depth` levels), e.g. `pool.train: options.rng is a function`. Functions cannot cross
+ * to a worker thread; seeds can. Keys in `allowed` (at the top level) are skipped.
+ */
+export function assertNoFunctions(value: unknown, path: string, name: string, allowed: readonly string[] = [], depth = 4): void {
+  const visit = (v: unknown, p: string, d: number, top: boolean): void => {
+    if (typeof v === 'function') {
+      throw new TypeError(
+        `${name}: ${p} is a function, and functions cannot cross to a worker thread; pass plain data instead (a seed instead of an rng, a schedule object instead of a function), or call the synchronous function`,
+      );
+    }
+    if (v === null || typeof v !== 'object' || d <= 0 || !isPlainContainer(v)) return;
+    for (const key of Object.keys(v)) {
+      if (top && allowed.includes(key)) continue;
+      visit((v as Record<string, unknown>)[key], Array.isArray(v) ? `${p}[${key}]` : `${p}.${key}`, d - 1, false);
+    }
+  };
+  visit(value, path, depth, true);
+}
+
+/** `value` without its own function-valued properties (a result's `transform` cannot cross threads). */
+export function withoutFunctions<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || !isPlainContainer(value)) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    if (typeof (value as Record<string, unknown>)[key] === 'function') {
+      out ??= { ...(value as Record<string, unknown>) };
+      delete out[key];
+    }
+  }
+  return (out ?? value) as T;
+}
+
+/** The public names `pool.map` accepts (each a task of the worker). */
+export const PUBLIC_TASKS = [
+  'lyapunovSpectrum', 'covariantLyapunovVectors', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate', 'mPhate', 'mmPhate', 'evaluate', 'train',
+] as const;

@@ -1,0 +1,91 @@
+/**
+ * What a pool worker can run: the library's long computations under their public names, and the
+ * internal pieces the pool splits a call into. Runs inside a worker; no Node built-ins. @internal
+ */
+import { createProgressClock } from '../core/long-run.js';
+import { covariantLyapunovVectors } from '../lyapunov/clv.js';
+import { lyapunovSpectrum } from '../lyapunov/spectrum.js';
+import { fixedPointAdamRaw, fixedPointLmRaw, createFixedPointWorkspace, findFixedPoints } from '../geometry/fixed-points.js';
+import { resolveSystem, type ConstantInput } from '../geometry/resolve-system.js';
+import { detectLimitCycle } from '../geometry/limit-cycle.js';
+import { tsne } from '../geometry/embedding/tsne.js';
+import { phate } from '../geometry/embedding/phate.js';
+import { mPhate, mmPhate } from '../geometry/embedding/multislice.js';
+import { train } from '../rnn/train.js';
+import { evaluate } from '../rnn/evaluate.js';
+import type { AnyRnn } from '../rnn/types.js';
+import { withoutFunctions } from './protocol.js';
+
+type Progress = ((p: unknown) => void) | undefined;
+type Task = (args: unknown[], onProgress: Progress) => unknown;
+
+/** `args` with `onProgress` put into the options at `index` (a fresh object; the rest unchanged). */
+function withProgress(args: unknown[], index: number, onProgress: Progress): unknown[] {
+  if (!onProgress) return args;
+  const out = args.slice();
+  const o = out[index];
+  out[index] = o !== null && typeof o === 'object' ? { ...(o as object), onProgress } : o === undefined ? { onProgress } : o;
+  return out;
+}
+
+/** A public function `f` whose options are argument `index`. */
+function call(f: (...a: never[]) => unknown, index: number): Task {
+  return (args, onProgress) => withoutFunctions((f as (...a: unknown[]) => unknown)(...withProgress(args, index, onProgress)));
+}
+
+/** The per-start part of `findFixedPoints`: the raw solver from each start, as the synchronous loop runs it. */
+export interface FixedPointStartsJob {
+  input: ConstantInput | undefined;
+  t: number;
+  method: 'lm' | 'adam';
+  tolerance: number;
+  maxIterations: number;
+  learningRate: number;
+  adamEpsilon: number;
+  /** Starts, row-major m×dim. */
+  x: Float64Array;
+}
+
+function fixedPointStarts(system: unknown, job: FixedPointStartsJob, onProgress: Progress) {
+  const sys = resolveSystem(system, job.input, 'findFixedPoints');
+  const dim = sys.dim;
+  const X = job.x;
+  const m = X.length / dim;
+  const q = new Float64Array(m);
+  const iterations = new Int32Array(m);
+  const w = createFixedPointWorkspace(dim);
+  const x = new Float64Array(dim);
+  const clock = onProgress ? createProgressClock() : undefined;
+  for (let s = 0; s < m; s++) {
+    if (clock?.due()) onProgress!({ phase: 'starts', done: s, total: m });
+    x.set(X.subarray(s * dim, (s + 1) * dim));
+    const res = job.method === 'lm'
+      ? fixedPointLmRaw(sys, x, job.t, job.tolerance, job.maxIterations, w)
+      : fixedPointAdamRaw(sys, x, job.t, job.tolerance, job.maxIterations, job.learningRate, w, job.adamEpsilon);
+    X.set(x, s * dim);
+    q[s] = res.q;
+    iterations[s] = res.iterations;
+  }
+  onProgress?.({ phase: 'starts', done: m, total: m });
+  return { x: X, q, iterations };
+}
+
+/** Every task a worker runs, by name. */
+export const TASKS: Record<string, Task> = {
+  lyapunovSpectrum: call(lyapunovSpectrum, 1),
+  covariantLyapunovVectors: call(covariantLyapunovVectors, 1),
+  findFixedPoints: call(findFixedPoints, 1),
+  detectLimitCycle: call(detectLimitCycle, 1),
+  tsne: call(tsne, 1),
+  phate: call(phate, 1),
+  mPhate: call(mPhate, 1),
+  mmPhate: call(mmPhate, 1),
+  evaluate: call(evaluate, 2),
+  // train updates rnn.params in place: the trained parameters go back with the history
+  train: async (args, onProgress) => {
+    const a = withProgress(args, 2, onProgress);
+    const history = await train(a[0] as AnyRnn, a[1] as Parameters<typeof train>[1], a[2] as Parameters<typeof train>[2]);
+    return { history, params: (a[0] as AnyRnn).params };
+  },
+  'findFixedPoints:starts': (args, onProgress) => fixedPointStarts(args[0], args[1] as FixedPointStartsJob, onProgress),
+};

@@ -1,0 +1,106 @@
+// A real browser: the page (test/browser/page.ts) and its worker are bundled with esbuild, served from
+// a local http server, and run in headless Chromium (driven by playwright-core). The pool there runs on
+// Web Workers with the WebAssembly kernels; its results must equal the page's own synchronous calls bit
+// for bit (as Node's pool equals Node's), and Node's results bit for bit when the two engines' Math
+// functions agree (otherwise to rounding, and the test says so); a click on the page's stop button
+// must abort a long call within 100 ms and leave the pool usable. Without a Chromium (CHROMIUM_PATH, or /usr/bin/chromium, which .ci/run installs
+// with apt-get where it can) the test is skipped and says why.
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '../../src/parallel/index.js';
+import { scenario, type Digest } from './scenario.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
+const executablePath = candidates.find((p) => existsSync(p));
+const skipReason = executablePath
+  ? undefined
+  : `no Chromium found (looked at ${candidates.join(', ')}): install Debian's chromium (apt-get install chromium; .ci/run does this when it runs as root with apt-get) or set CHROMIUM_PATH`;
+
+let server: Server | undefined;
+let origin = '';
+
+async function bundle(entry: string): Promise<string> {
+  const r = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  return r.outputFiles[0].text;
+}
+
+beforeAll(async () => {
+  if (skipReason) return;
+  const files: Record<string, [string, string]> = {
+    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>rnn-lyap pool</title><button id="stop">stop</button><p id="status">running</p><script type="module" src="./page.js"></script>'],
+    '/page.js': ['text/javascript', await bundle(join(here, 'page.ts'))],
+    // the package's browser worker entry as the entry point of its own bundle (an import of it
+    // would be dropped: the package declares itself free of side effects)
+    '/worker.js': ['text/javascript', await bundle(join(here, '..', '..', 'src', 'parallel', 'worker.ts'))],
+  };
+  server = createServer((req, res) => {
+    const f = files[(req.url ?? '/').split('?')[0]];
+    if (!f) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': f[0], 'cache-control': 'no-store' }).end(f[1]);
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+});
+
+describe('the pool in headless Chromium', () => {
+  it('Web Workers + WebAssembly: the synchronous results bit for bit, Node\'s too where the engines agree; a button click aborts within 100 ms', async (ctx) => {
+    if (skipReason) {
+      console.warn(`browser test skipped: ${skipReason}`);
+      ctx.skip(skipReason);
+      return;
+    }
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    let result: { digest: Digest; abort: { rejectedWithReason: boolean; latencyMs: number; usableAfter: boolean } };
+    try {
+      const page = await browser.newPage();
+      const logs: string[] = [];
+      page.on('console', (m) => logs.push(m.text()));
+      page.on('pageerror', (e) => logs.push(String(e)));
+      await page.goto(origin);
+      await page.waitForFunction(() => (globalThis as { __stopReady?: boolean; __error?: string }).__stopReady || (globalThis as { __error?: string }).__error, undefined, { timeout: 240_000 });
+      await page.waitForTimeout(300);
+      await page.click('#stop');
+      await page.waitForFunction(() => (globalThis as { __result?: unknown; __error?: string }).__result || (globalThis as { __error?: string }).__error, undefined, { timeout: 120_000 });
+      const err = await page.evaluate(() => (globalThis as { __error?: string }).__error);
+      expect(err, logs.join('\n')).toBeUndefined();
+      result = await page.evaluate(() => (globalThis as { __result?: never }).__result!);
+    } finally {
+      await browser.close();
+    }
+    const pool = createPool({ workers: 2 });
+    const node = await scenario(pool).finally(() => pool.close());
+    const b = result.digest;
+    console.log(`browser backends (main thread): ${JSON.stringify(b.backends)}; Node: ${JSON.stringify(node.backends)}; abort latency ${result.abort.latencyMs.toFixed(1)} ms`);
+    // the pool's promise, in each engine: pooled results equal the synchronous ones bit for bit
+    expect(b.pooled, 'browser: pool (Web Workers) vs synchronous (page thread)').toEqual(b.sync);
+    expect(node.pooled, 'Node: pool (worker_threads) vs synchronous').toEqual(node.sync);
+    if (b.math === node.math) {
+      // the same transcendental functions: the same bits across the engines
+      expect(b.pooled, 'browser vs Node').toEqual(node.pooled);
+    } else {
+      // the engines' Math.tanh/exp/log differ in the last bit for some arguments (a V8 version
+      // difference, not the pool's): the results can agree only to rounding. The spectrum is
+      // well-conditioned over T = 120 steps: its exponents agree to 1e-12 relative (1e-15 seen).
+      const rel = Math.max(...b.exponents.map((x, i) => Math.abs(x - node.exponents[i]) / Math.abs(node.exponents[i])));
+      console.warn(`browser vs Node compared to rounding, not bit for bit: the engines' Math differs (browser ${b.math}; Node ${node.math}); largest relative difference of the exponents ${rel.toExponential(2)}`);
+      b.exponents.forEach((x, i) => expect(Math.abs(x - node.exponents[i]), `exponent ${i}`).toBeLessThan(1e-12 * Math.abs(node.exponents[i])));
+    }
+    expect(result.abort.rejectedWithReason).toBe(true);
+    expect(result.abort.latencyMs).toBeLessThan(100);
+    expect(result.abort.usableAfter).toBe(true);
+  }, 400_000);
+});
