@@ -6,7 +6,7 @@ import { createProgressClock } from '../core/long-run.js';
 import { covariantLyapunovVectors } from '../lyapunov/clv.js';
 import { lyapunovSpectrum } from '../lyapunov/spectrum.js';
 import { fixedPointAdamRaw, fixedPointLmRaw, createFixedPointWorkspace, findFixedPoints } from '../geometry/fixed-points.js';
-import { resolveSystem, type ConstantInput } from '../geometry/resolve-system.js';
+import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { detectLimitCycle } from '../geometry/limit-cycle.js';
 import { tsne } from '../geometry/embedding/tsne.js';
 import { phate } from '../geometry/embedding/phate.js';
@@ -47,7 +47,7 @@ export interface FixedPointStartsJob {
 }
 
 function fixedPointStarts(system: unknown, job: FixedPointStartsJob, onProgress: Progress) {
-  const sys = resolveSystem(system, job.input, 'findFixedPoints');
+  const sys = toDynamicalSystem(system, { input: job.input }, 'findFixedPoints');
   const dim = sys.dim;
   const X = job.x;
   const m = X.length / dim;
