@@ -196,7 +196,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     rankBound = n;
     const warm = warmLeft > 0;
     if (!warm) acc.add(logr, pending);
-    if (reorthEvery > 1) interval = nextInterval(logr, k, pending, reorthEvery, maxCondition);
+    if (reorthEvery > 1) interval = nextInterval(logr, k, pending, reorthEvery, maxCondition, acc.spread());
     if (hook) hook({ step: pushed - 1, interval: pending, warmup: warm, logR: logr, q: f.explicitQ() });
     pending = 0;
     if (warm) warmLeft--;
@@ -207,6 +207,11 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     pushed++;
     pending++;
     if (warmLeft > 0 || pending >= interval || f.illConditioned(maxCondition)) reorthonormalize();
+    else if (pending === acc.untilRecord()) {
+      // a history window ends between two QRs: its logs from a QR of a copy (the schedule is kept)
+      f.pendingLogDiag(extra);
+      acc.recordPartial(extra, pending);
+    }
   }
 
   function noteRank(zeros: number): void {
@@ -224,7 +229,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     }
     f.applyJacobian(m);
     const z = f.z;
-    if (firstNonFiniteFast(z, n * k) >= 0) {
+    if (!f.measureProduct()) {
       const bad = firstNonFinite(z);
       rankBound = pendingRankBound;
       throw new RangeError(
@@ -345,8 +350,8 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     },
     commitProduct(step: number): void {
       const z = f.z;
-      const bad = firstNonFiniteFast(z, n * k);
-      if (bad >= 0) {
+      if (!f.measureProduct()) {
+        const bad = firstNonFinite(z);
         throw new RangeError(`${name}: the Jacobian product J·Q at step ${step} is not finite (${z[bad]} at row ${bad % n}): non-finite Jacobian`);
       }
       const r = n - zeroRowsColMajor(n, k, z);
