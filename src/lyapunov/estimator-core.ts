@@ -9,7 +9,7 @@
  */
 import { firstNonFinite } from '../core/errors.js';
 import { gaussian } from '../core/rng.js';
-import { wasmFactoredFrame, wasmKernels } from '../core/wasm64/kernels-wasm.js';
+import { wasmKernels } from '../core/wasm64/kernels-wasm.js';
 import { createExponentAccumulator } from './accumulator.js';
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { resolveEstimatorOptions, type ResolvedEstimatorOptions } from './estimator-options.js';
@@ -158,7 +158,8 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   // with the WebAssembly kernels the explicit frame is faster below n ≈ 110 (measured: their fast
   // matrix product outweighs the flops the factored form saves while the per-step O(n²) JS passes
   // over the Jacobian still count); above it the factored form wins (≈ 9 % at n = 200)
-  const useFactored = 20 * k >= 11 * n && (wasmKernels(n) === undefined || n >= 112 || wasmFactoredFrame());
+  const useFactored =
+    o.frame === 'factored' || (o.frame !== 'explicit' && 20 * k >= 11 * n && (wasmKernels(n) === undefined || n >= 112));
   const rng = o.rng;
   const f = createQrFrame(n, k, useFactored, o.initialFrame, rng ? () => gaussian(rng) : undefined, name);
   const acc = createExponentAccumulator(k, o.blockSize, o.historyEvery, o.dt);

@@ -13,7 +13,8 @@ import {
 import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
 import { createLyapunovEstimator } from '../../src/lyapunov/estimator-core.js';
 import { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../../src/core/wasm64/loader.js';
-import { setWasmFactoredFrame, setWasmQrBlockedMin } from '../../src/core/wasm64/kernels-wasm.js';
+import { createEstimatorInternal } from '../../src/lyapunov/estimator-core.js';
+import { resolveEstimatorOptions } from '../../src/lyapunov/estimator-options.js';
 import { rnnSystem } from '../../src/rnn/system.js';
 import type { Rnn } from '../../src/rnn/types.js';
 
@@ -52,8 +53,6 @@ const shape = (d: { n: number; kFrac: number }) => ({ n: d.n, k: Math.max(1, Mat
 
 afterEach(() => {
   setLyapunovBackend('auto');
-  setWasmQrBlockedMin(Infinity);
-  setWasmFactoredFrame(false);
 });
 
 describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () => {
@@ -202,8 +201,7 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
     );
   });
 
-  it('blocked (compact-WY, 8 reflectors per block) wasm QR = JS QR, also qrFormQ after qrFactor', () => {
-    setWasmQrBlockedMin(2); // every k ≥ 2 takes the blocked path (blocks of 8, a ragged last block)
+  it('wasm QR = JS QR, also qrFormQ after qrFactor', () => {
     fc.assert(
       fc.property(dims, (d) => {
         const { n, k } = shape(d);
@@ -330,10 +328,25 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
   it('with the wasm backend the factored frame (J·H_0···H_{k-1}) gives the explicit-frame spectrum', () => {
     const n = 24;
     const rnn = tanhRnn(n, 1.6, 7);
-    const opts = { steps: 200, warmup: 10, frameWarmup: 10, x0: rand(n, 2).map((v) => 0.3 * v) };
-    const E = withBackend('wasm', () => lyapunovSpectrum(rnn, opts));
-    setWasmFactoredFrame(true);
-    const F = withBackend('wasm', () => lyapunovSpectrum(rnn, opts));
+    // the frame form is an internal option of the estimator (no module switch to reset)
+    const run = (frame: 'factored' | 'explicit') =>
+      withBackend('wasm', () => {
+        const sys = rnnSystem(rnn);
+        const est = createEstimatorInternal({ ...resolveEstimatorOptions({ dim: n, frameWarmup: 10, seed: 1 }, 'test'), frame });
+        expect(est.prefersJacobian).toBe(frame === 'factored');
+        let x = rand(n, 2).map((v) => 0.3 * v);
+        let xn = new Float64Array(n);
+        for (let t = 0; t < 210; t++) {
+          sys.step(x, t, xn);
+          sys.jacobian(x, t, est.jacobianBuffer());
+          est.commitJacobian(t);
+          [x, xn] = [xn, x];
+        }
+        return est.result();
+      });
+    const E = run('explicit');
+    const F = run('factored');
+    expect(E.steps).toBe(200);
     for (let i = 0; i < n; i++) expect(Math.abs(F.exponents[i] - E.exponents[i])).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(E.exponents[i])));
   });
 
