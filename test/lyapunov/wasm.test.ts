@@ -12,7 +12,7 @@ import {
 } from '../../src/lyapunov/kernels.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
 import { createLyapunovEstimator } from '../../src/lyapunov/estimator-core.js';
-import { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../../src/core/wasm64/loader.js';
+import { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../../src/lyapunov/backend.js';
 import { createEstimatorInternal } from '../../src/lyapunov/estimator-core.js';
 import { resolveEstimatorOptions } from '../../src/lyapunov/estimator-options.js';
 import { rnnSystem } from '../../src/rnn/system.js';
@@ -364,5 +364,27 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
       const W = run('wasm', k);
       for (let i = 0; i < k; i++) expect(Math.abs(W[i] - J[i])).toBeLessThanOrEqual(1e-11);
     }
+  });
+});
+
+describe('one backend switch: setBackend(kind, choice) / backend(kind)', () => {
+  it('drives the float64 kernels (the old names are aliases) and the kernel registry', async () => {
+    const { setBackend, backend } = await import('../../src/core/backend.js');
+    await import('../../src/autodiff/rnn-op.js'); // registers 'rnnRecurrence'
+    setBackend('float64', 'js');
+    expect(backend('float64')).toBe('js');
+    expect(lyapunovBackend()).toBe('js');
+    setLyapunovBackend('auto');
+    expect(backend('float64')).toBe(lyapunovWasmAvailable() ? 'wasm' : 'js');
+    setBackend('rnnRecurrence', 'js');
+    expect(backend('rnnRecurrence')).toBe('js');
+    setBackend('rnnRecurrence', 'auto');
+    expect(() => setBackend(42 as never, 'js')).toThrow(TypeError);
+    expect(() => setBackend('float64', null as never)).toThrow(/^setBackend: backend must be 'auto', 'wasm' or 'js', got null/);
+    expect(() => setBackend('float64', 'gpu')).toThrow(RangeError);
+    expect(() => setBackend('gpu', 'js')).toThrow(/^setBackend: unknown kind 'gpu' \(known: float64, .*rnnRecurrence/);
+    expect(() => backend('gpu')).toThrow(/^backend: unknown kind/);
+    expect(() => setLyapunovBackend(true as never)).toThrow(TypeError);
+    expect(backend('float64')).toBe(lyapunovWasmAvailable() ? 'wasm' : 'js'); // a failed call changed nothing
   });
 });

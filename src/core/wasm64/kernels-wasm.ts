@@ -1,20 +1,22 @@
 /**
- * WebAssembly SIMD (f64x2) versions of the Lyapunov kernels in ../kernels.ts, same contracts. The
- * operands are copied into the module's memory (one memcpy each way), the work runs in wasm — a
- * whole Householder factorization or formation of Q per call (two reflectors × four columns per
- * pass), the frame product (4 rows × 2 columns), the RNN's wRec·h — and the result is copied back.
- * The RNN's recurrent weights stay resident across calls. A leaf module: imports only the loader.
+ * WebAssembly SIMD (f64x2) versions of the float64 kernels in ../linalg/householder.ts and
+ * ../linalg/colmajor.ts, same contracts. The operands are copied into the module's memory (one
+ * memcpy each way), the work runs in wasm — a whole Householder factorization or formation of Q per
+ * call (two reflectors × four columns per pass), the product diag(d)·A·Q (4 rows × 2 columns), a
+ * gemv over a resident matrix — and the result is copied back. Matrices that their owner never
+ * modifies (an RNN's recurrent weights) stay resident across calls. A leaf module: imports only the
+ * loader.
  */
 import { activeWasm, ensureMemory } from './loader.js';
 
-import type { LyapunovWasmExports } from './loader.js';
+import type { F64WasmExports } from './loader.js';
 
 /**
  * The wasm exports when the wasm backend is active for a problem of dimension n, else undefined
  * (`'auto'` keeps dimensions below 16 on the JS kernels, where the copies would cost more than the
  * SIMD gains; `'wasm'` forces every size).
  */
-export function wasmKernels(n: number): LyapunovWasmExports | undefined {
+export function wasmKernels(n: number): F64WasmExports | undefined {
   return activeWasm(n);
 }
 
@@ -30,14 +32,14 @@ let F: Float64Array = new Float64Array(0);
 const even = (x: number): number => (x + 1) & ~1;
 
 /** Scratch of `doubles` float64s after the resident slots; returns its start (index into F). */
-function scratch(ex: LyapunovWasmExports, doubles: number): number {
+function scratch(ex: F64WasmExports, doubles: number): number {
   const base = RESIDENT + slotCap[0] + slotCap[1];
   F = ensureMemory(ex, (base + doubles) * 8);
   return base;
 }
 
 /** Start of resident slot `slot` holding `len` doubles (re-laid out, and both invalidated, if too small). */
-function slot(ex: LyapunovWasmExports, which: number, len: number): number {
+function slot(ex: F64WasmExports, which: number, len: number): number {
   if (even(len) > slotCap[which]) {
     slotCap[which] = even(len);
     slotKey[0] = slotKey[1] = undefined;
@@ -50,7 +52,7 @@ function slot(ex: LyapunovWasmExports, which: number, len: number): number {
  * Makes `a` (never modified by its owner) resident: copied into wasm memory once, reused while the
  * same array is passed again. Returns its start index in F.
  */
-function resident(ex: LyapunovWasmExports, a: Float64Array, len: number): number {
+function resident(ex: F64WasmExports, a: Float64Array, len: number): number {
   const at = slot(ex, 0, len);
   if (slotKey[0] === a && slotLen[0] === len) return at;
   F.set(len === a.length ? a : a.subarray(0, len), at);
@@ -60,7 +62,7 @@ function resident(ex: LyapunovWasmExports, a: Float64Array, len: number): number
 }
 
 /** The row-pair-interleaved copy of the immutable row-major n×n `w` (slot 1). */
-function residentInterleaved(ex: LyapunovWasmExports, w: Float64Array, n: number): number {
+function residentInterleaved(ex: F64WasmExports, w: Float64Array, n: number): number {
   const at = slot(ex, 1, n * n);
   if (slotKey[1] === w && slotLen[1] === n * n) return at;
   const f = F;
@@ -82,7 +84,7 @@ function residentInterleaved(ex: LyapunovWasmExports, w: Float64Array, n: number
  * out[i] = Σ_l w[i·n + l]·x[l] for the immutable row-major n×n `w` (kept resident, rows interleaved
  * in pairs), each sum in order l = 0, 1, …: bit-identical to the plain loop.
  */
-export function wasmGemvResident(ex: LyapunovWasmExports, n: number, w: Float64Array, x: Float64Array, out: Float64Array): void {
+export function wasmGemvResident(ex: F64WasmExports, n: number, w: Float64Array, x: Float64Array, out: Float64Array): void {
   const wb = residentInterleaved(ex, w, n);
   const xb = scratch(ex, 2 * even(n));
   const ob = xb + even(n);
@@ -104,7 +106,7 @@ function copyOut(dst: Float64Array, len: number, at: number): void {
  * column-major n×k. `aResident`: A is immutable (kept in wasm memory across calls).
  */
 export function wasmMatMulDiag(
-  ex: LyapunovWasmExports,
+  ex: F64WasmExports,
   n: number,
   k: number,
   a: Float64Array,
@@ -131,7 +133,7 @@ export function wasmMatMulDiag(
   copyOut(out, nk, ob);
 }
 
-function fixSignsAt(ex: LyapunovWasmExports, n: number, k: number, zb: number, rdiag: Float64Array): void {
+function fixSignsAt(ex: F64WasmExports, n: number, k: number, zb: number, rdiag: Float64Array): void {
   for (let c = 0; c < k; c++) if (rdiag[c] < 0) ex.scal((zb + c * n) * 8, n, -1);
 }
 
@@ -141,7 +143,7 @@ function fixSignsAt(ex: LyapunovWasmExports, n: number, k: number, zb: number, r
  * sign-fixed thin Q), in one round trip through wasm memory.
  */
 export function wasmQr(
-  ex: LyapunovWasmExports,
+  ex: F64WasmExports,
   n: number,
   k: number,
   z: Float64Array,
@@ -174,7 +176,7 @@ export function wasmQr(
  * there column-major instead (and `m` is left unchanged).
  */
 export function wasmApplyFactoredQRight(
-  ex: LyapunovWasmExports,
+  ex: F64WasmExports,
   n: number,
   k: number,
   z: Float64Array,

@@ -1,8 +1,9 @@
-;; Float64 SIMD (f64x2) kernels of the Lyapunov estimator. Compiled by scripts/build-lyapunov-wasm.mjs
-;; into src/core/wasm64/lyapunov-wasm.ts. All pointers are byte offsets into the exported memory;
-;; matrices are float64, column-major n×k with column c at p + 8·c·n (row-major for `a` in matmul).
-;; Mirrors the JS kernels in src/lyapunov/kernels.ts (same reflectors, same blocking), vectorized over
-;; the contiguous index; only the order of the floating-point sums differs.
+;; Float64 SIMD (f64x2) linear-algebra kernels: dot/scal, a gemv over a resident matrix, the product
+;; diag(d)·A·Q, and a Householder QR (factor, form Q, apply the factored Q from the right). Compiled by
+;; scripts/build-f64-wasm.mjs into src/core/wasm64/f64-wasm.ts. All pointers are byte offsets into the
+;; exported memory; matrices are float64, column-major n×k with column c at p + 8·c·n (row-major for
+;; `a` in matmul). Mirrors the JS kernels in src/core/linalg/frame-qr.ts (same reflectors, same
+;; blocking), vectorized over the contiguous index; only the order of the floating-point sums differs.
 (module
   (import "m" "hypot" (func $hypot (param f64 f64) (result f64)))
   (memory (export "memory") 16)
@@ -274,121 +275,6 @@
                 (call $dot (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $nb))) (local.get $q0) (local.get $n))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $cl))))))
-
-  ;; c[i + j·ldc] −= Σ_r v[i + r·ldv] · w[r + j·ldw] for i < n, j < k, r < b: the update C −= V·W of a
-  ;; block of reflectors. Two columns of C × four columns of V per pass, f64x2 along i. An odd last
-  ;; column is processed as a pair with itself (both halves compute and store the same values).
-  (func (export "gemmNNsub") (param $n i32) (param $b i32) (param $k i32) (param $v i32) (param $ldv i32)
-        (param $w i32) (param $ldw i32) (param $c i32) (param $ldc i32)
-    (local $vb i32) (local $wb i32) (local $cb i32) (local $j i32) (local $r i32) (local $off i32) (local $end i32)
-    (local $c0 i32) (local $c1 i32) (local $w0 i32) (local $w1 i32) (local $v0 i32) (local $v1 i32) (local $v2 i32) (local $v3 i32)
-    (local $a00 v128) (local $a10 v128) (local $a20 v128) (local $a30 v128)
-    (local $a01 v128) (local $a11 v128) (local $a21 v128) (local $a31 v128)
-    (local $x0 v128) (local $x1 v128) (local $y v128)
-    (local.set $vb (i32.shl (local.get $ldv) (i32.const 3)))
-    (local.set $wb (i32.shl (local.get $ldw) (i32.const 3)))
-    (local.set $cb (i32.shl (local.get $ldc) (i32.const 3)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $jdone
-      (loop $jl
-        (br_if $jdone (i32.ge_s (local.get $j) (local.get $k)))
-        (local.set $c0 (i32.add (local.get $c) (i32.mul (local.get $j) (local.get $cb))))
-        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $wb))))
-        (if (i32.lt_s (i32.add (local.get $j) (i32.const 1)) (local.get $k))
-          (then
-            (local.set $c1 (i32.add (local.get $c0) (local.get $cb)))
-            (local.set $w1 (i32.add (local.get $w0) (local.get $wb))))
-          (else
-            (local.set $c1 (local.get $c0))
-            (local.set $w1 (local.get $w0))))
-        (local.set $r (i32.const 0))
-        (block $r4done
-          (loop $r4l
-            (br_if $r4done (i32.ge_s (i32.add (local.get $r) (i32.const 3)) (local.get $b)))
-            (local.set $v0 (i32.add (local.get $v) (i32.mul (local.get $r) (local.get $vb))))
-            (local.set $v1 (i32.add (local.get $v0) (local.get $vb)))
-            (local.set $v2 (i32.add (local.get $v1) (local.get $vb)))
-            (local.set $v3 (i32.add (local.get $v2) (local.get $vb)))
-            (local.set $a00 (f64x2.splat (f64.load offset=0 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a01 (f64x2.splat (f64.load offset=0 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a10 (f64x2.splat (f64.load offset=8 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a11 (f64x2.splat (f64.load offset=8 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a20 (f64x2.splat (f64.load offset=16 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a21 (f64x2.splat (f64.load offset=16 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a30 (f64x2.splat (f64.load offset=24 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a31 (f64x2.splat (f64.load offset=24 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $off (i32.const 0))
-            (block $ld4 (loop $ll4
-              (br_if $ld4 (i32.ge_u (local.get $off) (local.get $end)))
-              (local.set $x0 (v128.load (i32.add (local.get $c0) (local.get $off))))
-              (local.set $x1 (v128.load (i32.add (local.get $c1) (local.get $off))))
-              (local.set $y (v128.load (i32.add (local.get $v0) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a00) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a01) (local.get $y))))
-              (local.set $y (v128.load (i32.add (local.get $v1) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a10) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a11) (local.get $y))))
-              (local.set $y (v128.load (i32.add (local.get $v2) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a20) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a21) (local.get $y))))
-              (local.set $y (v128.load (i32.add (local.get $v3) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a30) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a31) (local.get $y))))
-              (v128.store (i32.add (local.get $c0) (local.get $off)) (local.get $x0))
-              (v128.store (i32.add (local.get $c1) (local.get $off)) (local.get $x1))
-              (local.set $off (i32.add (local.get $off) (i32.const 16)))
-              (br $ll4)))
-            (if (i32.and (local.get $n) (i32.const 1)) (then
-              (local.set $x0 (v128.load64_zero (i32.add (local.get $c0) (local.get $off))))
-              (local.set $x1 (v128.load64_zero (i32.add (local.get $c1) (local.get $off))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v0) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a00) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a01) (local.get $y))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v1) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a10) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a11) (local.get $y))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v2) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a20) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a21) (local.get $y))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v3) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a30) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a31) (local.get $y))))
-              (f64.store (i32.add (local.get $c0) (local.get $off)) (f64x2.extract_lane 0 (local.get $x0)))
-              (f64.store (i32.add (local.get $c1) (local.get $off)) (f64x2.extract_lane 0 (local.get $x1)))
-            ))
-            (local.set $r (i32.add (local.get $r) (i32.const 4)))
-            (br $r4l)))
-        (block $r1done
-          (loop $r1l
-            (br_if $r1done (i32.ge_s (local.get $r) (local.get $b)))
-            (local.set $v0 (i32.add (local.get $v) (i32.mul (local.get $r) (local.get $vb))))
-            (local.set $a00 (f64x2.splat (f64.load offset=0 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a01 (f64x2.splat (f64.load offset=0 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $off (i32.const 0))
-            (block $ld (loop $ll
-              (br_if $ld (i32.ge_u (local.get $off) (local.get $end)))
-              (local.set $x0 (v128.load (i32.add (local.get $c0) (local.get $off))))
-              (local.set $x1 (v128.load (i32.add (local.get $c1) (local.get $off))))
-              (local.set $y (v128.load (i32.add (local.get $v0) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a00) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a01) (local.get $y))))
-              (v128.store (i32.add (local.get $c0) (local.get $off)) (local.get $x0))
-              (v128.store (i32.add (local.get $c1) (local.get $off)) (local.get $x1))
-              (local.set $off (i32.add (local.get $off) (i32.const 16)))
-              (br $ll)))
-            (if (i32.and (local.get $n) (i32.const 1)) (then
-              (local.set $x0 (v128.load64_zero (i32.add (local.get $c0) (local.get $off))))
-              (local.set $x1 (v128.load64_zero (i32.add (local.get $c1) (local.get $off))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v0) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a00) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a01) (local.get $y))))
-              (f64.store (i32.add (local.get $c0) (local.get $off)) (f64x2.extract_lane 0 (local.get $x0)))
-              (f64.store (i32.add (local.get $c1) (local.get $off)) (f64x2.extract_lane 0 (local.get $x1)))
-            ))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br $r1l)))
-        (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $jl))))
 
   ;; H = I − t·v·vᵀ (v = column j of the matrix at $v, rows j..n-1, unit leading entry stored) applied
   ;; to columns c0..c1-1 of the matrix at $dst over rows j..n-1; four columns per pass.
