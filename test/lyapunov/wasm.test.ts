@@ -380,7 +380,7 @@ describe('one backend switch: setBackend(kind, choice) / backend(kind)', () => {
     expect(backend('rnnRecurrence')).toBe('js');
     setBackend('rnnRecurrence', 'auto');
     expect(() => setBackend(42 as never, 'js')).toThrow(TypeError);
-    expect(() => setBackend('float64', null as never)).toThrow(/^setBackend: backend must be 'auto', 'wasm' or 'js', got null/);
+    expect(() => setBackend('float64', null as never)).toThrow(/^setBackend: choice must be 'auto', 'wasm' or 'js', got null/);
     expect(() => setBackend('float64', 'gpu')).toThrow(RangeError);
     expect(() => setBackend('gpu', 'js')).toThrow(/^setBackend: unknown kind 'gpu' \(known: float64, .*rnnRecurrence/);
     expect(() => backend('gpu')).toThrow(/^backend: unknown kind/);
