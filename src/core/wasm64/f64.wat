@@ -534,50 +534,67 @@
 ;; ---- the QR's control flow (the JS in ../kernels.ts: makeReflector, formColumn, qrFactor, qrFormQ),
   ;; so that one call does a whole factorization. $tau and $rd point to float64 arrays of length ≥ k.
 
-  ;; Householder reflector for column j: tail scaled into v (v_j = 1 stored), tau[j], rd[j] = R_jj.
+  ;; ‖x[0 .. len)‖₂ (core/linalg/reflector.ts's columnTailNorm): one unscaled pass, recomputed scaled
+  ;; by the largest entry only when the sum of squares is ≤ 2^-968 or not finite; NaN propagates.
+  (func $tailNorm (param $x i32) (param $len i32) (result f64)
+    (local $ss f64) (local $scale f64) (local $v f64) (local $i i32) (local $end i32)
+    (local.set $ss (call $dot (local.get $x) (local.get $x) (local.get $len)))
+    (if (i32.and (f64.gt (local.get $ss) (f64.const 0x1p-968)) (f64.lt (local.get $ss) (f64.const inf)))
+      (then (return (f64.sqrt (local.get $ss)))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $len) (i32.const 3))))
+    (local.set $i (local.get $x))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (f64.abs (f64.load (local.get $i))))
+      (if (i32.or (f64.gt (local.get $v) (local.get $scale)) (f64.ne (local.get $v) (local.get $v)))
+        (then (local.set $scale (local.get $v))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $l1)))
+    (if (f64.eq (local.get $scale) (f64.const 0)) (then (return (f64.const 0))))
+    (local.set $ss (f64.const 0))
+    (local.set $i (local.get $x))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (f64.div (f64.load (local.get $i)) (local.get $scale)))
+      (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $l2)))
+    (f64.mul (local.get $scale) (f64.sqrt (local.get $ss))))
+
+  ;; Householder reflector for column j (core/linalg/reflector.ts's makeReflector, the same scaling
+  ;; policy): tail scaled into v (v_j = 1 stored), tau[j], rd[j] = R_jj. A column whose norm is
+  ;; below 2^-969 is first rescaled by 2^600 (exact); only R_jj is scaled back.
   (func $makeReflector (param $n i32) (param $z i32) (param $j i32) (param $tau i32) (param $rd i32)
-    (local $cj i32) (local $tail i32) (local $len i32) (local $i i32) (local $end i32)
-    (local $alpha f64) (local $ss f64) (local $norm f64) (local $scale f64) (local $v f64) (local $beta f64)
+    (local $cj i32) (local $dj i32) (local $tail i32) (local $len i32)
+    (local $alpha f64) (local $tn f64) (local $norm f64) (local $beta f64) (local $unscale f64)
     (local.set $cj (i32.add (local.get $z) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 3))))
-    (local.set $alpha (f64.load (i32.add (local.get $cj) (i32.shl (local.get $j) (i32.const 3)))))
-    (local.set $tail (i32.add (local.get $cj) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))))
+    (local.set $dj (i32.add (local.get $cj) (i32.shl (local.get $j) (i32.const 3))))
+    (local.set $tail (i32.add (local.get $dj) (i32.const 8)))
     (local.set $len (i32.sub (i32.sub (local.get $n) (local.get $j)) (i32.const 1)))
-    (local.set $end (i32.add (local.get $tail) (i32.shl (local.get $len) (i32.const 3))))
-    (local.set $ss (call $dot (local.get $tail) (local.get $tail) (local.get $len)))
-    (if (i32.and (f64.gt (local.get $ss) (f64.const 1e-280)) (f64.lt (local.get $ss) (f64.const 1e280)))
-      (then (local.set $norm (f64.sqrt (f64.add (f64.mul (local.get $alpha) (local.get $alpha)) (local.get $ss)))))
-      (else
-        ;; tiny, huge or non-finite tail: scaled recomputation (NaN wins the max, as in the JS)
-        (local.set $i (local.get $tail))
-        (block $d1 (loop $l1
-          (br_if $d1 (i32.ge_u (local.get $i) (local.get $end)))
-          (local.set $v (f64.abs (f64.load (local.get $i))))
-          (if (i32.or (f64.gt (local.get $v) (local.get $scale)) (f64.ne (local.get $v) (local.get $v)))
-            (then (local.set $scale (local.get $v))))
-          (local.set $i (i32.add (local.get $i) (i32.const 8)))
-          (br $l1)))
-        (if (f64.eq (local.get $scale) (f64.const 0))
-          (then
-            (f64.store (i32.add (local.get $tau) (i32.shl (local.get $j) (i32.const 3))) (f64.const 0))
-            (f64.store (i32.add (local.get $rd) (i32.shl (local.get $j) (i32.const 3))) (local.get $alpha))
-            (f64.store (i32.add (local.get $cj) (i32.shl (local.get $j) (i32.const 3))) (f64.const 1))
-            (return)))
-        (local.set $ss (f64.const 0))
-        (local.set $i (local.get $tail))
-        (block $d2 (loop $l2
-          (br_if $d2 (i32.ge_u (local.get $i) (local.get $end)))
-          (local.set $v (f64.div (f64.load (local.get $i)) (local.get $scale)))
-          (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $v) (local.get $v))))
-          (local.set $i (i32.add (local.get $i) (i32.const 8)))
-          (br $l2)))
-        (local.set $norm (call $hypot (local.get $alpha) (f64.mul (local.get $scale) (f64.sqrt (local.get $ss)))))))
+    (local.set $alpha (f64.load (local.get $dj)))
+    (local.set $tn (call $tailNorm (local.get $tail) (local.get $len)))
+    (if (f64.eq (local.get $tn) (f64.const 0))
+      (then
+        ;; already upper triangular in this column: H_j = I
+        (f64.store (i32.add (local.get $tau) (i32.shl (local.get $j) (i32.const 3))) (f64.const 0))
+        (f64.store (i32.add (local.get $rd) (i32.shl (local.get $j) (i32.const 3))) (local.get $alpha))
+        (f64.store (local.get $dj) (f64.const 1))
+        (return)))
+    (local.set $unscale (f64.const 1))
+    (local.set $norm (call $hypot (local.get $alpha) (local.get $tn)))
+    (if (f64.lt (local.get $norm) (f64.const 0x1p-969))
+      (then
+        (call $scal (local.get $dj) (i32.add (local.get $len) (i32.const 1)) (f64.const 0x1p600))
+        (local.set $unscale (f64.const 0x1p-600))
+        (local.set $alpha (f64.load (local.get $dj)))
+        (local.set $norm (call $hypot (local.get $alpha) (call $tailNorm (local.get $tail) (local.get $len))))))
     (local.set $beta (if (result f64) (f64.ge (local.get $alpha) (f64.const 0))
       (then (f64.neg (local.get $norm))) (else (local.get $norm))))
     (f64.store (i32.add (local.get $tau) (i32.shl (local.get $j) (i32.const 3)))
       (f64.div (f64.sub (local.get $beta) (local.get $alpha)) (local.get $beta)))
     (call $scal (local.get $tail) (local.get $len) (f64.div (f64.const 1) (f64.sub (local.get $alpha) (local.get $beta))))
-    (f64.store (i32.add (local.get $rd) (i32.shl (local.get $j) (i32.const 3))) (local.get $beta))
-    (f64.store (i32.add (local.get $cj) (i32.shl (local.get $j) (i32.const 3))) (f64.const 1)))
+    (f64.store (i32.add (local.get $rd) (i32.shl (local.get $j) (i32.const 3))) (f64.mul (local.get $beta) (local.get $unscale)))
+    (f64.store (local.get $dj) (f64.const 1)))
 
   ;; Column j of Q from reflector j alone: e_j − t·v_j, zero above row j.
   (func $formColumn (param $n i32) (param $z i32) (param $t f64) (param $j i32)
