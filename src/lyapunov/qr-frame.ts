@@ -85,32 +85,7 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
     }
   }
 
-  function scaleColumns(a: Float64Array, norms: Float64Array | undefined): boolean {
-    let any = false;
-    for (let j = 0; j < k; j++) {
-      shift[j] = 0;
-      if (norms !== undefined && norms[j] >= lowSq && norms[j] <= highSq) continue;
-      const c = j * n;
-      let m = 0;
-      for (let i = c; i < c + n; i++) {
-        const v = Math.abs(a[i]);
-        if (v > m) m = v;
-      }
-      if (m === 0 || (m >= TINY && m <= HUGE) || !Number.isFinite(m)) continue;
-      const e = Math.floor(Math.log2(m)); // 2^e ≈ m: scaling by 2^-e is exact
-      if (e < -1000) {
-        // 2^-e would overflow: two exact steps, 2^1000 then the rest
-        const s2 = 2 ** (-1000 - e);
-        for (let i = c; i < c + n; i++) a[i] = a[i] * 2 ** 1000 * s2;
-      } else {
-        const s = 2 ** -e;
-        for (let i = c; i < c + n; i++) a[i] *= s;
-      }
-      shift[j] = e * Math.LN2;
-      any = true;
-    }
-    return any;
-  }
+  const scaleColumns = (a: Float64Array, norms: Float64Array | undefined): boolean => scaleColumnsPow2(n, k, a, norms, lowSq, highSq, shift);
 
   const frame: QrFrame = {
     get q() {
@@ -216,7 +191,53 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
     },
   };
 
-  // the initial frame, orthonormalized
+  orthonormalizeInitial(n, k, q, tau, init, gaussianDraw, name);
+  return frame;
+}
+
+/**
+ * Rescales by a power of two (exact) every column of the column-major n×k `a` whose largest entry
+ * lies outside [2^-300, 2^300], writing ln of the scale taken out into shift[j] (0 otherwise); a
+ * column whose squared norm (`norms`, when known) proves it in range is skipped without a pass.
+ * Returns whether any column was scaled.
+ */
+function scaleColumnsPow2(n: number, k: number, a: Float64Array, norms: Float64Array | undefined, lowSq: number, highSq: number, shift: Float64Array): boolean {
+  let any = false;
+  for (let j = 0; j < k; j++) {
+    shift[j] = 0;
+    if (norms !== undefined && norms[j] >= lowSq && norms[j] <= highSq) continue;
+    const c = j * n;
+    let m = 0;
+    for (let i = c; i < c + n; i++) {
+      const v = Math.abs(a[i]);
+      if (v > m) m = v;
+    }
+    if (m === 0 || (m >= TINY && m <= HUGE) || !Number.isFinite(m)) continue;
+    const e = Math.floor(Math.log2(m)); // 2^e ≈ m: scaling by 2^-e is exact
+    if (e < -1000) {
+      // 2^-e would overflow: two exact steps, 2^1000 then the rest
+      const s2 = 2 ** (-1000 - e);
+      for (let i = c; i < c + n; i++) a[i] = a[i] * 2 ** 1000 * s2;
+    } else {
+      const s = 2 ** -e;
+      for (let i = c; i < c + n; i++) a[i] *= s;
+    }
+    shift[j] = e * Math.LN2;
+    any = true;
+  }
+  return any;
+}
+
+/** The initial frame into q (column-major), orthonormalized: the caller's (rank-checked) or a Gaussian one. */
+function orthonormalizeInitial(
+  n: number,
+  k: number,
+  q: Float64Array,
+  tau: Float64Array,
+  init: Float64Array | undefined,
+  gaussianDraw: (() => number) | undefined,
+  name: string,
+): void {
   const logr = new Float64Array(k);
   if (init !== undefined) {
     rowMajorToColMajor(n, k, init, q);
@@ -236,5 +257,4 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
     for (let i = 0; i < n * k; i++) q[i] = gaussianDraw();
     qrLogDiagInPlace(n, k, q, tau, logr);
   }
-  return frame;
 }
