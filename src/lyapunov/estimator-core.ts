@@ -93,6 +93,11 @@ export interface LyapunovEstimatorInternal extends LyapunovEstimator {
   pushJacobianUnchecked(jacobian: Float64Array): void;
   /** True when the frame is kept in factored form between steps (k ≳ 0.55·dim): prefer Jacobians. */
   readonly prefersJacobian: boolean;
+  /**
+   * True when the next step is cheapest from the Jacobian: the frame is factored right now (after a
+   * QR; between QRs of a longer interval it is an explicit product, and a product J·Q is cheaper).
+   */
+  wantsJacobian(): boolean;
   /** A dim×dim row-major buffer for the caller to write J_t into, then call commitJacobian. */
   jacobianBuffer(): Float64Array;
   /** Folds in the Jacobian written into jacobianBuffer(); throws naming `step` if it is not finite. */
@@ -363,6 +368,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
       return f.z;
     },
     prefersJacobian: useFactored,
+    wantsJacobian: () => f.factored,
     jacobianBuffer: getJbuf,
     commitJacobian,
     commitProduct,

@@ -371,8 +371,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   // otherwise a product J·Q from the system when it has one, column-major if it can
   const colMajor = typeof (system as Partial<ColMajorSystem>).jacobianTimesColMajor === 'function';
   const hasProduct = colMajor || typeof system.jacobianTimes === 'function';
-  const viaJacobian = est.prefersJacobian || !hasProduct;
-  const buf = new Float64Array(viaJacobian || colMajor ? 0 : n * k);
+  const buf = new Float64Array(!hasProduct || colMajor ? 0 : n * k);
   const total = warmup + frameWarmup + steps;
   const tol = opts.tolerance;
   const minTolSteps = 20 * blockSize;
@@ -421,7 +420,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   clock?.reset(); // a frame step costs more than a state step
   for (; t < total; t++) {
     advance(t, t >= warmup + frameWarmup);
-    if (viaJacobian) {
+    if (!hasProduct || est.wantsJacobian()) {
       system.jacobian(x, t, est.jacobianBuffer());
       est.commitJacobian(t);
     } else if (colMajor) {
