@@ -4,20 +4,30 @@
  * side with the standard PyTorch implementation (bench/peers/torch_lyapunov.py: float32, one thread,
  * Z = diag(1 − tanh²)·(W·Q), torch.linalg.qr, log|diag R| every step).
  *
- * Run: npx tsx bench/lyapunov.bench.ts [n,n,...] [k,k,...]   (k = 0 means the full spectrum)
+ * Ours runs with the library's default options (backend 'auto', a QR every ≤ 16 steps guarded by the
+ * frame's condition number: test/lyapunov/default-interval.test.ts checks it against QR every step),
+ * and, for reference, with a QR every step. The peer and ours alternate in rounds (the best of all
+ * rounds is kept for each), so that a load that comes and goes on a shared machine hits both; the
+ * load average is printed.
+ *
+ * Run: npx tsx bench/lyapunov.bench.ts [n,n,...] [k,k,...] [rounds] [--js]   (k = 0: full spectrum)
  */
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/core/rng.js';
 import type { Tensor } from '../src/core/tensor.js';
 import { lyapunovSpectrum } from '../src/lyapunov/index.js';
-import { lyapunovWasmAvailable, setLyapunovBackend } from '../src/core/wasm64/loader.js';
+import { backend, float64WasmAvailable, setBackend } from '../src/core/backend.js';
 import type { Rnn } from '../src/rnn/types.js';
 import { fmt, printTable, runPythonPeer } from './util.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ns = (process.argv[2] ?? '32,64,128,200').split(',').map(Number);
-const ks = (process.argv[3] ?? '0,8').split(',').map(Number);
+const args = process.argv.slice(2).filter((a) => a !== '--js');
+const withJs = process.argv.includes('--js');
+const ns = (args[0] ?? '32,64,128,200').split(',').map(Number);
+const ks = (args[1] ?? '0,8').split(',').map(Number);
+const rounds = Number(args[2] ?? 3);
 
 function randomTanhRnn(n: number, g: number, seed: number): Rnn {
   const rng = createRng(seed);
@@ -40,28 +50,30 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+type Variant = 'default' | 'every-step' | 'js';
+
 /**
- * µs per step of lyapunovSpectrum (QR every step) for each backend (JS kernels, WebAssembly SIMD):
- * CPU time, best of 8 runs of `steps` steps after a warm-up run, the backends alternating run by run
- * (robust to other processes on a shared machine; the PyTorch peer is timed the same way).
+ * µs per step of lyapunovSpectrum for each variant (library defaults; QR every step; the JS kernels
+ * with the defaults): CPU time, best of `runs` runs of `steps` steps, the variants alternating run by
+ * run. The state warm-up is 0 and the frame warm-up 0 (as in the peer, which times steady steps).
  */
-function ours(n: number, k: number, backends: readonly ('js' | 'wasm')[]): number[] {
+function ours(n: number, k: number, variants: readonly Variant[], runs: number): number[] {
   const rnn = randomTanhRnn(n, 1.5, 1);
   const rng = createRng(2);
   const x0 = Float64Array.from({ length: n }, () => 0.5 * rng.normal());
-  const steps = Math.max(20, Math.round(1.5e7 / (n * n * (k + 8))));
-  const run = (b: 'js' | 'wasm') => {
-    setLyapunovBackend(b);
-    const r = lyapunovSpectrum(rnn, { k, steps, warmup: 0, frameWarmup: 0, x0 });
-    setLyapunovBackend('auto');
+  const steps = Math.max(40, Math.round(3e7 / (n * n * (k + 8))));
+  const run = (v: Variant) => {
+    if (v === 'js') setBackend('float64', 'js');
+    const r = lyapunovSpectrum(rnn, { k, steps, warmup: 0, frameWarmup: 0, x0, ...(v === 'every-step' ? { reorthEvery: 1 } : {}) });
+    setBackend('float64', 'auto');
     if (!Number.isFinite(r.exponents[0])) throw new Error(`bench: non-finite λ1 at n = ${n}, k = ${k}`);
   };
-  for (const b of backends) run(b);
-  const best = backends.map(() => Infinity);
-  for (let r = 0; r < 8; r++) {
-    backends.forEach((b, i) => {
+  for (const v of variants) run(v); // warm-up
+  const best = variants.map(() => Infinity);
+  for (let r = 0; r < runs; r++) {
+    variants.forEach((v, i) => {
       const t0 = cpuMs();
-      run(b);
+      run(v);
       best[i] = Math.min(best[i], cpuMs() - t0);
     });
   }
@@ -73,27 +85,39 @@ interface PeerOut {
   results: { n: number; k: number; us: number }[];
 }
 
-const peer = runPythonPeer<PeerOut>(join(here, 'peers', 'torch_lyapunov.py'), [ns.join(','), ks.join(','), '0.8']);
-const backends = lyapunovWasmAvailable() ? (['js', 'wasm'] as const) : (['js'] as const);
-const rows: (string | number)[][] = [];
-for (const n of ns) {
-  for (const k0 of ks) {
-    const k = k0 === 0 ? n : Math.min(k0, n);
-    const us = ours(n, k, backends);
-    const p = peer?.results.find((r) => r.n === n && r.k === k);
-    const fastest = Math.min(...us);
-    rows.push([
-      String(n),
-      k === n ? `${k} (full)` : String(k),
-      fmt(us[0]),
-      us.length > 1 ? fmt(us[1]) : 'n/a',
-      p ? fmt(p.us) : 'n/a',
-      p ? fmt(fastest / p.us) : 'n/a',
-    ]);
-  }
+const load0 = loadavg();
+const variants: Variant[] = ['default', 'every-step', ...(withJs && float64WasmAvailable() ? (['js'] as const) : [])];
+const cases = ns.flatMap((n) => ks.map((k0) => ({ n, k: k0 === 0 ? n : Math.min(k0, n) })));
+const bestOurs = cases.map(() => variants.map(() => Infinity));
+const bestPeer = cases.map(() => Infinity);
+let torch: string | undefined;
+for (let r = 0; r < rounds; r++) {
+  const peer = runPythonPeer<PeerOut>(join(here, 'peers', 'torch_lyapunov.py'), [ns.join(','), ks.join(','), '0.4']);
+  if (peer) torch = peer.torch;
+  cases.forEach(({ n, k }, c) => {
+    const p = peer?.results.find((x) => x.n === n && x.k === k);
+    if (p) bestPeer[c] = Math.min(bestPeer[c], p.us);
+    const us = ours(n, k, variants, 3);
+    us.forEach((u, i) => (bestOurs[c][i] = Math.min(bestOurs[c][i], u)));
+  });
 }
+const load1 = loadavg();
+const rows = cases.map(({ n, k }, c) => {
+  const [dflt, every, js] = bestOurs[c];
+  const p = bestPeer[c];
+  const has = Number.isFinite(p);
+  return [
+    String(n),
+    k === n ? `${k} (full)` : String(k),
+    fmt(dflt),
+    fmt(every),
+    ...(withJs ? [fmt(js)] : []),
+    has ? fmt(p) : 'n/a',
+    has ? fmt(dflt / p) : 'n/a',
+  ];
+});
 printTable(
-  `Lyapunov spectrum of a tanh RNN (g = 1.5), µs per step (CPU time, best of 8), QR every step${peer ? ` — PyTorch ${peer.torch}, float32, 1 thread` : ''}`,
-  ['n', 'k', 'rnn-lyap JS (µs)', 'rnn-lyap wasm (µs)', 'PyTorch (µs)', 'best rnn-lyap / PyTorch'],
+  `Lyapunov spectrum of a tanh RNN (g = 1.5), µs per step (CPU time, best of ${rounds} alternating rounds × 3 runs)${torch ? ` — PyTorch ${torch}, float32, 1 thread, QR every step` : ''}; float64 kernels: ${backend('float64')}; load average ${load0[0].toFixed(1)} → ${load1[0].toFixed(1)}`,
+  ['n', 'k', 'rnn-lyap defaults (µs)', 'rnn-lyap QR every step (µs)', ...(withJs ? ['rnn-lyap JS kernels (µs)'] : []), 'PyTorch (µs)', 'defaults / PyTorch'],
   rows,
 );

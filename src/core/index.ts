@@ -8,6 +8,7 @@ export * from './tensor.js';
 export * from './rng.js';
 export * from './gemm.js';
 export { setKernelBackend, getKernelBackend } from './wasm/registry.js';
+export { setBackend, backend, float64WasmAvailable } from './backend.js';
 export * from './gemv.js';
 export * from './elementwise.js';
 export * from './reduce.js';

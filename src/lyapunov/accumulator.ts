@@ -20,6 +20,17 @@ export interface ExponentAccumulator {
   estimate(extra: Float64Array, extraSteps: number, raw: Float64Array, se: Float64Array): number;
   /** A copy of the history so far, or undefined. */
   history(): LyapunovHistory | undefined;
+  /** max − min over the columns of the long-run growth rates per step (0 before any counted step; Infinity with a −Infinity column). */
+  spread(): number;
+  /** Counted steps until the next history record (Infinity without history). */
+  untilRecord(): number;
+  /**
+   * Records the history window that ends `extraSteps` counted steps after the last QR, whose logs
+   * (`extra`, the pending product's log R_jj) the next {@link add} will fold in again: they are
+   * carried into the next window with a minus sign, so every window is exact whatever the QR
+   * schedule, and recording never changes the schedule (nor a bit of the exponents).
+   */
+  recordPartial(extra: Float64Array, extraSteps: number): void;
 }
 
 /** Creates an {@link ExponentAccumulator} for k exponents. */
@@ -75,19 +86,22 @@ export function createExponentAccumulator(k: number, blockSize: number, historyE
     }
   }
 
-  function record(): void {
+  /** Records the window ending `extraSteps` after the last QR (logs `extra`, or none when 0). */
+  function record(extra: Float64Array | undefined, extraSteps: number): void {
     if (!hist || !hSum) return;
     const w = new Float64Array(k);
     const r = new Float64Array(k);
+    const at = counted + extraSteps;
     for (let i = 0; i < k; i++) {
-      w[i] = hSum[i] / hSteps / dt;
-      r[i] = (sum[i] === -Infinity ? -Infinity : sum[i] + comp[i]) / counted / dt;
-      hSum[i] = 0;
+      const x = extra ? extra[i] : 0;
+      w[i] = (hSum[i] + x) / (hSteps + extraSteps) / dt;
+      r[i] = (sum[i] === -Infinity ? -Infinity : sum[i] + comp[i] + x) / at / dt;
+      hSum[i] = -x;
     }
-    hist.steps.push(counted);
+    hist.steps.push(at);
     hist.windows.push(w);
     hist.running.push(r);
-    hSteps = 0;
+    hSteps = -extraSteps;
   }
 
   return {
@@ -101,7 +115,7 @@ export function createExponentAccumulator(k: number, blockSize: number, historyE
       if (bSteps >= blockLen) closeBlock();
       if (hist) {
         hSteps += steps;
-        if (hSteps >= historyEvery) record();
+        if (hSteps >= historyEvery) record(undefined, 0);
       }
     },
     estimate(extra: Float64Array, extraSteps: number, raw: Float64Array, se: Float64Array): number {
@@ -133,6 +147,23 @@ export function createExponentAccumulator(k: number, blockSize: number, historyE
         se[i] = Math.sqrt(v / (nBlocks - 1) / nBlocks) / dt;
       }
       return total;
+    },
+    spread(): number {
+      if (counted === 0) return 0;
+      let hi = -Infinity;
+      let lo = Infinity;
+      for (let i = 0; i < k; i++) {
+        const s = sum[i];
+        if (s > hi) hi = s;
+        if (s < lo) lo = s;
+      }
+      return lo === -Infinity ? Infinity : (hi - lo) / counted;
+    },
+    untilRecord(): number {
+      return hist ? historyEvery - hSteps : Infinity;
+    },
+    recordPartial(extra: Float64Array, extraSteps: number): void {
+      record(extra, extraSteps);
     },
     history(): LyapunovHistory | undefined {
       return hist ? { steps: hist.steps.slice(), windows: hist.windows.slice(), running: hist.running.slice() } : undefined;

@@ -9,12 +9,12 @@
  */
 import { firstNonFinite } from '../core/errors.js';
 import { gaussian } from '../core/rng.js';
-import { wasmFactoredFrame, wasmKernels } from '../core/wasm64/kernels-wasm.js';
-import { createExponentAccumulator } from './accumulator.js';
+import { wasmKernels } from '../core/wasm64/kernels-wasm.js';
+import { createExponentAccumulator, type ExponentAccumulator } from './accumulator.js';
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { resolveEstimatorOptions, type ResolvedEstimatorOptions } from './estimator-options.js';
 import { nextInterval } from './interval.js';
-import { firstNonFiniteFast, zeroRowsColMajor, zeroRowsOrColsSquare } from './matrix-scan.js';
+import { firstNonFiniteFast, rowMajorToColMajorCountingZeroRows, zeroRowsColMajor, zeroRowsOrColsSquare } from './matrix-scan.js';
 import { ownOptions } from './options.js';
 import { createQrFrame } from './qr-frame.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
@@ -93,6 +93,11 @@ export interface LyapunovEstimatorInternal extends LyapunovEstimator {
   pushJacobianUnchecked(jacobian: Float64Array): void;
   /** True when the frame is kept in factored form between steps (k ≳ 0.55·dim): prefer Jacobians. */
   readonly prefersJacobian: boolean;
+  /**
+   * True when the next step is cheapest from the Jacobian: the frame is factored right now (after a
+   * QR; between QRs of a longer interval it is an explicit product, and a product J·Q is cheaper).
+   */
+  wantsJacobian(): boolean;
   /** A dim×dim row-major buffer for the caller to write J_t into, then call commitJacobian. */
   jacobianBuffer(): Float64Array;
   /** Folds in the Jacobian written into jacobianBuffer(); throws naming `step` if it is not finite. */
@@ -153,15 +158,101 @@ export function createLyapunovEstimator(opts: LyapunovEstimatorOptions): Lyapuno
   };
 }
 
+/**
+ * An upper bound on the rank of the pending product, from exact zero rows and columns of the pushed
+ * matrices: after a QR the k − bound smallest R_jj are exactly 0 (log −Infinity), not rounding.
+ */
+interface RankBound {
+  /** Notes a matrix with `zeros` zero rows (or columns); `undo` restores the bound before it. */
+  note(zeros: number): void;
+  undo(): void;
+  /** Sets the k − bound smallest logs to −Infinity, then resets the bound for the next product. */
+  apply(logr: Float64Array): void;
+}
+
+function createRankBound(n: number, k: number): RankBound {
+  let bound = n;
+  let before = n;
+  return {
+    note(zeros: number): void {
+      before = bound;
+      if (n - zeros < bound) bound = n - zeros;
+    },
+    undo(): void {
+      bound = before;
+    },
+    apply(logr: Float64Array): void {
+      let need = k - bound;
+      bound = n;
+      if (need <= 0) return;
+      for (let j = 0; j < k; j++) if (logr[j] === -Infinity) need--;
+      for (; need > 0; need--) {
+        let at = -1;
+        for (let j = 0; j < k; j++) if (logr[j] !== -Infinity && (at < 0 || logr[j] < logr[at])) at = j;
+        if (at < 0) break;
+        logr[at] = -Infinity;
+      }
+    },
+  };
+}
+
+/** Copies a pushed matrix once (read once: a getter cannot change it after the check) and checks it. */
+function readPushed(a: ArrayLike<number>, rows: number, cols: number, what: string, step: number): Float64Array {
+  const shape = `${rows}×${cols}`;
+  if (!(a instanceof Float64Array || a instanceof Float32Array || Array.isArray(a))) {
+    throw new TypeError(`${what}: expected a Float64Array (row-major ${shape}), got ${a === null ? 'null' : typeof a}`);
+  }
+  const len = rows * cols;
+  if (a.length !== len) throw new RangeError(`${what}: expected ${len} entries (row-major ${shape}), got ${a.length}`);
+  const src = a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
+  const bad = firstNonFinite(src);
+  if (bad >= 0) {
+    throw new RangeError(`${what}: non-finite value ${src[bad]} at step ${step}, entry (${Math.floor(bad / cols)}, ${bad % cols})`);
+  }
+  return src;
+}
+
+/** The result from the accumulator plus the pending steps' logs (`extra` holds them): sorted, with D_KY and entropy. */
+function assembleResult(acc: ExponentAccumulator, k: number, extra: Float64Array, extraSteps: number): LyapunovResult {
+  const raw = new Float64Array(k);
+  const se = new Float64Array(k);
+  const total = acc.estimate(extra, extraSteps, raw, se);
+  const order = Array.from({ length: k }, (_, i) => i);
+  if (total > 0) order.sort((a, b) => (raw[b] === raw[a] ? a - b : raw[b] > raw[a] ? 1 : -1));
+  const exponents = new Float64Array(k);
+  const stderr = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    exponents[i] = raw[order[i]];
+    stderr[i] = se[order[i]];
+  }
+  const res: LyapunovResult = {
+    exponents,
+    stderr,
+    kaplanYorkeDimension: total === 0 ? NaN : kaplanYorkeDimension(exponents),
+    entropy: total === 0 ? NaN : lyapunovEntropy(exponents),
+    steps: total,
+  };
+  const h = acc.history();
+  if (h) res.history = h;
+  return res;
+}
+
+/**
+ * The estimator: the QR frame, the accumulator and the rank bound wired by the steps below —
+ * fold a product in (`afterProduct`), re-orthonormalize (`reorthonormalize`: QR, rank bound,
+ * accumulate, next interval, hook), and the push paths, each checking its input once.
+ */
 function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   const { name, n, k, reorthEvery, maxCondition, hook } = o;
   // with the WebAssembly kernels the explicit frame is faster below n ≈ 110 (measured: their fast
   // matrix product outweighs the flops the factored form saves while the per-step O(n²) JS passes
   // over the Jacobian still count); above it the factored form wins (≈ 9 % at n = 200)
-  const useFactored = 20 * k >= 11 * n && (wasmKernels(n) === undefined || n >= 112 || wasmFactoredFrame());
+  const useFactored =
+    o.frame === 'factored' || (o.frame !== 'explicit' && 20 * k >= 11 * n && (wasmKernels(n) === undefined || n >= 112));
   const rng = o.rng;
   const f = createQrFrame(n, k, useFactored, o.initialFrame, rng ? () => gaussian(rng) : undefined, name);
   const acc = createExponentAccumulator(k, o.blockSize, o.historyEvery, o.dt);
+  const rank = createRankBound(n, k);
   const logr = new Float64Array(k);
   const extra = new Float64Array(k);
   let jbuf: Float64Array | undefined; // n×n, allocated on first use
@@ -169,34 +260,15 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   let pushed = 0;
   let warmLeft = o.frameWarmup;
   let interval = 1;
-  let rankBound = n; // upper bound on the rank of the pending product (from exact zero rows/columns)
-  let pendingRankBound = n; // rankBound before the last note of zero rows/columns (restored on a failed push)
 
-  function getJbuf(): Float64Array {
-    if (jbuf === undefined) jbuf = new Float64Array(n * n);
-    return jbuf;
-  }
-
-  /** After a QR: the product had rank ≤ rankBound exactly, so the k − rankBound smallest R_jj are 0. */
-  function applyRankBound(): void {
-    if (rankBound >= k) return;
-    let need = k - rankBound;
-    for (let j = 0; j < k; j++) if (logr[j] === -Infinity) need--;
-    for (; need > 0; need--) {
-      let at = -1;
-      for (let j = 0; j < k; j++) if (logr[j] !== -Infinity && (at < 0 || logr[j] < logr[at])) at = j;
-      if (at < 0) break;
-      logr[at] = -Infinity;
-    }
-  }
+  const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 
   function reorthonormalize(): void {
     f.reorthonormalize(logr);
-    applyRankBound();
-    rankBound = n;
+    rank.apply(logr);
     const warm = warmLeft > 0;
     if (!warm) acc.add(logr, pending);
-    if (reorthEvery > 1) interval = nextInterval(logr, k, pending, reorthEvery, maxCondition);
+    if (reorthEvery > 1) interval = nextInterval(logr, k, pending, reorthEvery, maxCondition, acc.spread());
     if (hook) hook({ step: pushed - 1, interval: pending, warmup: warm, logR: logr, q: f.explicitQ() });
     pending = 0;
     if (warm) warmLeft--;
@@ -207,71 +279,57 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     pushed++;
     pending++;
     if (warmLeft > 0 || pending >= interval || f.illConditioned(maxCondition)) reorthonormalize();
+    else if (pending === acc.untilRecord()) {
+      // a history window ends between two QRs: its logs from a QR of a copy (the schedule is kept)
+      f.pendingLogDiag(extra);
+      acc.recordPartial(extra, pending);
+    }
   }
 
-  function noteRank(zeros: number): void {
-    pendingRankBound = rankBound;
-    const r = n - zeros;
-    if (r < rankBound) rankBound = r;
-  }
-
-  /** z ← J·frame for a Jacobian in `a`; throws (undoing the rank note) if the product is not finite. */
-  function productFromJacobian(a: Float64Array, where: string, step: number): void {
+  /** z ← J·frame for the Jacobian in `a` (rank noted first); throws, undoing the note, if not finite. */
+  function foldJacobian(a: Float64Array, where: string, step: number): void {
+    rank.note(zeroRowsOrColsSquare(n, a)); // before the product: a factored frame overwrites the Jacobian buffer
     let m = a;
     if (f.factored && a !== jbuf) {
       m = getJbuf(); // the factored product overwrites its Jacobian
       m.set(a);
     }
     f.applyJacobian(m);
-    const z = f.z;
-    if (firstNonFiniteFast(z, n * k) >= 0) {
+    if (!f.measureProduct()) {
+      const z = f.z;
       const bad = firstNonFinite(z);
-      rankBound = pendingRankBound;
+      rank.undo();
       throw new RangeError(
         `${where}: the product J·Q at step ${step} is not finite (${z[bad]} in column ${Math.floor(bad / n)}); the Jacobian's entries are too large`,
       );
     }
+    afterProduct();
   }
 
   function pushJacobianUnchecked(a: Float64Array): void {
-    noteRank(zeroRowsOrColsSquare(n, a)); // before the product: a factored frame overwrites the Jacobian buffer
-    productFromJacobian(a, name === 'createLyapunovEstimator' ? 'pushJacobian' : name, pushed);
-    afterProduct();
+    foldJacobian(a, name === 'createLyapunovEstimator' ? 'pushJacobian' : name, pushed);
   }
 
   function pushProductUnchecked(p: ArrayLike<number>): void {
-    // transpose into the column-major scratch, counting exact zero rows (they bound the rank)
-    const z = f.z;
-    let zeroRows = 0;
-    for (let i = 0; i < n; i++) {
-      const s = i * k;
-      let any = false;
-      for (let j = 0; j < k; j++) {
-        const v = p[s + j];
-        if (v !== 0) any = true;
-        z[j * n + i] = v;
-      }
-      if (!any) zeroRows++;
-    }
-    const r = n - zeroRows;
-    if (r < rankBound) rankBound = r;
+    rank.note(rowMajorToColMajorCountingZeroRows(n, k, p, f.z));
     afterProduct();
   }
 
-  /** Copies a pushed matrix once (read once: a getter cannot change it after the check) and checks it. */
-  function readPushed(a: ArrayLike<number>, rows: number, cols: number, what: string): Float64Array {
-    const shape = `${rows}×${cols}`;
-    if (!(a instanceof Float64Array || a instanceof Float32Array || Array.isArray(a))) {
-      throw new TypeError(`${what}: expected a Float64Array (row-major ${shape}), got ${a === null ? 'null' : typeof a}`);
+  function commitProduct(step: number): void {
+    if (!f.measureProduct()) {
+      const z = f.z;
+      const bad = firstNonFinite(z);
+      throw new RangeError(`${name}: the Jacobian product J·Q at step ${step} is not finite (${z[bad]} at row ${bad % n}): non-finite Jacobian`);
     }
-    const len = rows * cols;
-    if (a.length !== len) throw new RangeError(`${what}: expected ${len} entries (row-major ${shape}), got ${a.length}`);
-    const src = a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
-    const bad = firstNonFinite(src);
-    if (bad >= 0) {
-      throw new RangeError(`${what}: non-finite value ${src[bad]} at step ${pushed}, entry (${Math.floor(bad / cols)}, ${bad % cols})`);
-    }
-    return src;
+    rank.note(zeroRowsColMajor(n, k, f.z));
+    afterProduct();
+  }
+
+  function commitJacobian(step: number): void {
+    const a = getJbuf();
+    const bad = firstNonFiniteFast(a, n * n);
+    if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${step} has ${a[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
+    foldJacobian(a, name, step);
   }
 
   function result(): LyapunovResult {
@@ -281,27 +339,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
       f.pendingLogDiag(extra); // pending > 0 means the frame is an explicit product
       extraSteps = pending;
     }
-    const raw = new Float64Array(k);
-    const se = new Float64Array(k);
-    const total = acc.estimate(extra, extraSteps, raw, se);
-    const order = Array.from({ length: k }, (_, i) => i);
-    if (total > 0) order.sort((a, b) => (raw[b] === raw[a] ? a - b : raw[b] > raw[a] ? 1 : -1));
-    const exponents = new Float64Array(k);
-    const stderr = new Float64Array(k);
-    for (let i = 0; i < k; i++) {
-      exponents[i] = raw[order[i]];
-      stderr[i] = se[order[i]];
-    }
-    const res: LyapunovResult = {
-      exponents,
-      stderr,
-      kaplanYorkeDimension: total === 0 ? NaN : kaplanYorkeDimension(exponents),
-      entropy: total === 0 ? NaN : lyapunovEntropy(exponents),
-      steps: total,
-    };
-    const h = acc.history();
-    if (h) res.history = h;
-    return res;
+    return assembleResult(acc, k, extra, extraSteps);
   }
 
   return {
@@ -317,12 +355,8 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
       return warmLeft > 0;
     },
     frame: () => f.rowMajorView(),
-    pushJacobian(jac: ArrayLike<number>): void {
-      pushJacobianUnchecked(readPushed(jac, n, n, 'pushJacobian: jacobian'));
-    },
-    pushProduct(p: ArrayLike<number>): void {
-      pushProductUnchecked(readPushed(p, n, k, 'pushProduct: product'));
-    },
+    pushJacobian: (jac: ArrayLike<number>) => pushJacobianUnchecked(readPushed(jac, n, n, 'pushJacobian: jacobian', pushed)),
+    pushProduct: (p: ArrayLike<number>) => pushProductUnchecked(readPushed(p, n, k, 'pushProduct: product', pushed)),
     pushJacobianUnchecked,
     pushProductUnchecked,
     frameColMajor(): Float64Array {
@@ -334,25 +368,10 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
       return f.z;
     },
     prefersJacobian: useFactored,
+    wantsJacobian: () => f.factored,
     jacobianBuffer: getJbuf,
-    commitJacobian(step: number): void {
-      const a = getJbuf();
-      const bad = firstNonFiniteFast(a, n * n);
-      if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${step} has ${a[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
-      noteRank(zeroRowsOrColsSquare(n, a));
-      productFromJacobian(a, name, step);
-      afterProduct();
-    },
-    commitProduct(step: number): void {
-      const z = f.z;
-      const bad = firstNonFiniteFast(z, n * k);
-      if (bad >= 0) {
-        throw new RangeError(`${name}: the Jacobian product J·Q at step ${step} is not finite (${z[bad]} at row ${bad % n}): non-finite Jacobian`);
-      }
-      const r = n - zeroRowsColMajor(n, k, z);
-      if (r < rankBound) rankBound = r;
-      afterProduct();
-    },
+    commitJacobian,
+    commitProduct,
     result,
   };
 }

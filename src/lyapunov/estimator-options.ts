@@ -24,6 +24,11 @@ export interface ResolvedEstimatorOptions {
   /** A copy of the initial frame (row-major n×k), or undefined for a random one from `rng`. */
   readonly initialFrame: Float64Array | undefined;
   readonly rng: (() => number) | undefined;
+  /**
+   * How a large frame is held between steps (internal; never read from the caller's options):
+   * 'auto' (factored for k ≥ 0.55·dim where it is faster), or forced, for the tests that compare them.
+   */
+  readonly frame?: 'auto' | 'factored' | 'explicit';
 }
 
 /** The raw fields read (own properties of the caller's options). */

@@ -11,8 +11,7 @@ export { lyapunovSpectrum, type LyapunovProgress, type LyapunovSpectrumOptions, 
 export * from './systems.js';
 export * from './finite-time.js';
 export * from './training.js';
-export { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../core/wasm64/loader.js';
-export type { LyapunovBackend } from '../core/wasm64/loader.js';
+export { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend, type LyapunovBackend } from './backend.js';
 export { lyapunovValueAndGrad, type LyapunovGradOptions, type LyapunovValueAndGrad } from './differentiable.js';
 export * from './clv.js';
 export * from './clv-angles.js';

@@ -1,11 +1,19 @@
 /**
- * The re-orthonormalization interval rule: with `reorthEvery` > 1 the next interval is capped by the
- * latest growth rates so that the frame's condition number stays below `maxCondition`
- * (ln(maxCondition) / (λ_max − λ_min) steps) and its column norms stay far from overflow (230 / |λ|max).
+ * The re-orthonormalization interval rule: with `reorthEvery` > 1 the next interval is capped so
+ * that the frame's condition number stays below `maxCondition` (ln(maxCondition) / (λ_max − λ_min)
+ * steps) and its column norms stay far from overflow (230 / |λ|max).
+ *
+ * The spread λ_max − λ_min is the larger of the latest growth rates' and the long-run rates' (the
+ * running sums): the rates over one short interval fluctuate (the Hénon map's two one-step rates are
+ * sometimes equal), and the columns of an un-orthonormalized product align without their norms
+ * showing it, so the latest rates alone let the frame lose its smallest directions.
  */
 
-/** The next interval (≥ 1) from the logs of the last QR over `pending` steps. */
-export function nextInterval(logr: Float64Array, k: number, pending: number, reorthEvery: number, maxCondition: number): number {
+/**
+ * The next interval (≥ 1) from the logs of the last QR over `pending` steps and the long-run spread
+ * of the growth rates per step (`longRunSpread`, 0 before any step is counted).
+ */
+export function nextInterval(logr: Float64Array, k: number, pending: number, reorthEvery: number, maxCondition: number, longRunSpread: number): number {
   let hi = -Infinity;
   let lo = Infinity;
   let big = 0;
@@ -15,7 +23,8 @@ export function nextInterval(logr: Float64Array, k: number, pending: number, reo
     if (g < lo) lo = g;
     if (Math.abs(g) > big) big = Math.abs(g);
   }
-  const spread = hi - lo;
+  const recent = hi - lo;
+  const spread = recent > longRunSpread || recent !== recent ? recent : longRunSpread;
   let m = reorthEvery;
   if (!Number.isFinite(spread) || !Number.isFinite(big)) m = 1;
   else {

@@ -3,10 +3,17 @@
  * with the sign-fixed thin Q, and register-blocked products with a column-major frame. Column-major
  * n×k storage: column j is `a[j*n .. j*n+n-1]`. Nothing here validates or allocates.
  *
- * The entry points dispatch to WebAssembly SIMD versions (src/core/wasm64/kernels-wasm.ts) when that backend
- * is active (see `setLyapunovBackend`); the JS loops below are the fallback and the reference.
+ * The reflectors are core/linalg/reflector.ts's (one scaling policy for every Householder QR). The
+ * entry points dispatch to WebAssembly SIMD versions (src/core/wasm64/kernels-wasm.ts) when that
+ * backend is active (`setBackend('float64', …)`); the JS loops here are the fallback and reference.
  */
 import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
+import {
+  applyReflector as applyColumnReflector,
+  applyReflectorPair,
+  makeReflector as makeColumnReflector,
+  pairOverlap,
+} from '../core/linalg/reflector.js';
 import { wasmApplyFactoredQRight, wasmKernels, wasmMatMulDiag, wasmQr } from '../core/wasm64/kernels-wasm.js';
 
 /**
@@ -188,46 +195,11 @@ export function applyFactoredQRightColMajor(
   }
 }
 
-/**
- * Householder reflector for column j (rows j..n-1): scales the tail into v (v_j = 1 stored at
- * z[j,j]), sets tau[j] and rdiag[j] = R_jj (signed).
- */
+/** Reflector j of the frame (reflector.ts), with its unit leading entry stored and R_jj in rdiag[j]. */
 function makeReflector(n: number, z: Float64Array, tau: Float64Array, rdiag: Float64Array, j: number): void {
-  const cj = j * n;
-  const alpha = z[cj + j];
-  let ss = 0;
-  for (let i = cj + j + 1; i < cj + n; i++) {
-    const v = z[i];
-    ss += v * v;
-  }
-  let norm: number;
-  if (ss > 1e-280 && ss < 1e280) {
-    norm = Math.sqrt(alpha * alpha + ss);
-  } else {
-    let scale = 0;
-    for (let i = cj + j + 1; i < cj + n; i++) {
-      const v = Math.abs(z[i]);
-      if (v > scale || v !== v) scale = v;
-    }
-    if (scale === 0) {
-      tau[j] = 0;
-      rdiag[j] = alpha;
-      z[cj + j] = 1;
-      return;
-    }
-    let s = 0;
-    for (let i = cj + j + 1; i < cj + n; i++) {
-      const v = z[i] / scale;
-      s += v * v;
-    }
-    norm = Math.hypot(alpha, scale * Math.sqrt(s));
-  }
-  const beta = alpha >= 0 ? -norm : norm;
-  tau[j] = (beta - alpha) / beta;
-  const inv = 1 / (alpha - beta);
-  for (let i = cj + j + 1; i < cj + n; i++) z[i] *= inv;
-  rdiag[j] = beta;
-  z[cj + j] = 1;
+  makeColumnReflector(n, z, tau, j);
+  rdiag[j] = z[j * n + j];
+  z[j * n + j] = 1;
 }
 
 /** Column j of Q from reflector j alone (dorg2r's last step for j): e_j − tau·v_j, zero above row j. */
@@ -239,122 +211,18 @@ function formColumn(n: number, z: Float64Array, t: number, j: number): void {
   for (let i = cj; i < cj + j; i++) z[i] = 0;
 }
 
-/**
- * Applies H = I − t·v·vᵀ (v = v[j..n-1, j], unit leading entry stored) to the "columns" c0..c1-1 of
- * `dst` (column c at dst[c*n ..]) over rows j..n-1. Four columns per pass over v.
- */
+/** H_j (reflector j of `v`) applied to the "columns" c0..c1-1 of `dst` over rows j..n-1. */
 function applyReflector(n: number, v: Float64Array, j: number, t: number, dst: Float64Array, c0: number, c1: number): void {
-  const vj = j * n + j;
-  const len = n - j;
-  let c = c0;
-  for (; c + 3 < c1; c += 4) {
-    const a0 = c * n + j;
-    const a1 = a0 + n;
-    const a2 = a1 + n;
-    const a3 = a2 + n;
-    let w0 = 0, w1 = 0, w2 = 0, w3 = 0;
-    for (let i = 0; i < len; i++) {
-      const x = v[vj + i];
-      w0 += x * dst[a0 + i];
-      w1 += x * dst[a1 + i];
-      w2 += x * dst[a2 + i];
-      w3 += x * dst[a3 + i];
-    }
-    w0 *= t;
-    w1 *= t;
-    w2 *= t;
-    w3 *= t;
-    for (let i = 0; i < len; i++) {
-      const x = v[vj + i];
-      dst[a0 + i] -= w0 * x;
-      dst[a1 + i] -= w1 * x;
-      dst[a2 + i] -= w2 * x;
-      dst[a3 + i] -= w3 * x;
-    }
-  }
-  for (; c < c1; c++) {
-    const a0 = c * n + j;
-    let w0 = 0;
-    for (let i = 0; i < len; i++) w0 += v[vj + i] * dst[a0 + i];
-    w0 *= t;
-    for (let i = 0; i < len; i++) dst[a0 + i] -= w0 * v[vj + i];
-  }
+  applyColumnReflector(v, j * n + j, n - j, t, dst, n, j, c0, c1);
 }
 
-/**
- * Applies reflectors j and j+1 (held in `v`) to the "columns" c0..c1-1 of `dst` over rows j..n-1:
- * H_{j+1}·H_j·c when `forward` (factorization order), H_j·H_{j+1}·c otherwise (forming Q).
- * v_j = v[j..n-1, j] with v[j,j] = 1; v_{j+1} = v[j+1..n-1, j+1] with v[j+1,j+1] = 1 and an implicit
- * 0 in row j.
- */
+/** Reflectors j and j+1 of `v` applied to the "columns" c0..c1-1 of `dst`: H_{j+1}·H_j when `forward`, else H_j·H_{j+1}. */
 function applyPair(n: number, v: Float64Array, j: number, t1: number, t2: number, dst: Float64Array, c0: number, c1: number, forward: boolean): void {
   if (t1 === 0 && t2 === 0) return;
-  const v1 = j * n; // v_j is v[v1 + j ..]
-  const v2 = v1 + n; // v_{j+1} is v[v2 + j + 1 ..]
-  let s = 0; // v_{j+1}ᵀ v_j
-  for (let i = j + 1; i < n; i++) s += v[v1 + i] * v[v2 + i];
-  let c = c0;
-  for (; c + 3 < c1; c += 4) {
-    const a0 = c * n;
-    const a1 = a0 + n;
-    const a2 = a1 + n;
-    const a3 = a2 + n;
-    // row j: only v_j (= 1) is non-zero there
-    let p0 = dst[a0 + j], p1 = dst[a1 + j], p2 = dst[a2 + j], p3 = dst[a3 + j];
-    let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-    for (let i = j + 1; i < n; i++) {
-      const x = v[v1 + i];
-      const y = v[v2 + i];
-      const e0 = dst[a0 + i], e1 = dst[a1 + i], e2 = dst[a2 + i], e3 = dst[a3 + i];
-      p0 += x * e0;
-      q0 += y * e0;
-      p1 += x * e1;
-      q1 += y * e1;
-      p2 += x * e2;
-      q2 += y * e2;
-      p3 += x * e3;
-      q3 += y * e3;
-    }
-    // the coefficients of v_j (p) and v_{j+1} (q) in the update
-    if (forward) {
-      p0 *= t1; p1 *= t1; p2 *= t1; p3 *= t1;
-      q0 = t2 * (q0 - p0 * s); q1 = t2 * (q1 - p1 * s); q2 = t2 * (q2 - p2 * s); q3 = t2 * (q3 - p3 * s);
-    } else {
-      q0 *= t2; q1 *= t2; q2 *= t2; q3 *= t2;
-      p0 = t1 * (p0 - q0 * s); p1 = t1 * (p1 - q1 * s); p2 = t1 * (p2 - q2 * s); p3 = t1 * (p3 - q3 * s);
-    }
-    dst[a0 + j] -= p0;
-    dst[a1 + j] -= p1;
-    dst[a2 + j] -= p2;
-    dst[a3 + j] -= p3;
-    for (let i = j + 1; i < n; i++) {
-      const x = v[v1 + i];
-      const y = v[v2 + i];
-      dst[a0 + i] -= p0 * x + q0 * y;
-      dst[a1 + i] -= p1 * x + q1 * y;
-      dst[a2 + i] -= p2 * x + q2 * y;
-      dst[a3 + i] -= p3 * x + q3 * y;
-    }
-  }
-  for (; c < c1; c++) {
-    const a0 = c * n;
-    let p0 = dst[a0 + j];
-    let q0 = 0;
-    for (let i = j + 1; i < n; i++) {
-      const e0 = dst[a0 + i];
-      p0 += v[v1 + i] * e0;
-      q0 += v[v2 + i] * e0;
-    }
-    if (forward) {
-      p0 *= t1;
-      q0 = t2 * (q0 - p0 * s);
-    } else {
-      q0 *= t2;
-      p0 = t1 * (p0 - q0 * s);
-    }
-    dst[a0 + j] -= p0;
-    for (let i = j + 1; i < n; i++) dst[a0 + i] -= p0 * v[v1 + i] + q0 * v[v2 + i];
-  }
+  const o1 = j * n + j;
+  const o2 = o1 + n + 1;
+  const len = n - j;
+  applyReflectorPair(v, o1, o2, len, t1, t2, pairOverlap(v, o1, o2, len), dst, n, j, c0, c1, forward);
 }
 
 /**

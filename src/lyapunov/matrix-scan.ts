@@ -54,3 +54,19 @@ export function zeroRowsColMajor(n: number, k: number, z: Float64Array): number 
   }
   return zeroRows;
 }
+
+/** dst (column-major n×k) ← p (row-major n×k), returning the number of exactly zero rows. */
+export function rowMajorToColMajorCountingZeroRows(n: number, k: number, p: ArrayLike<number>, dst: Float64Array): number {
+  let zeroRows = 0;
+  for (let i = 0; i < n; i++) {
+    const s = i * k;
+    let any = false;
+    for (let j = 0; j < k; j++) {
+      const v = p[s + j];
+      if (v !== 0) any = true;
+      dst[j * n + i] = v;
+    }
+    if (!any) zeroRows++;
+  }
+  return zeroRows;
+}

@@ -38,6 +38,12 @@ export interface QrFrame {
   adoptProduct(): void;
   /** Re-orthonormalizes the explicit frame; writes log R_jj into logr (underflow and overflow handled). */
   reorthonormalize(logr: Float64Array): void;
+  /**
+   * Squared column norms of the product in z, kept for the frame it becomes (one pass that also
+   * serves the finiteness scan and the scaling test of the next QR). Returns false when the
+   * product holds a non-finite entry (an overflowing finite one only makes its norm Infinity).
+   */
+  measureProduct(): boolean;
   /** True when the explicit frame's column norms spread too far (or leave [1e-100, 1e100]) for an accurate QR. */
   illConditioned(maxCondition: number): boolean;
   /** log R_jj of the pending explicit product without touching the frame (uses z as scratch). */
@@ -60,32 +66,26 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
   const rdiag = new Float64Array(k);
   const shift = new Float64Array(k);
   let factored = false;
+  let normsZ = new Float64Array(k); // squared column norms of z (after measureProduct)
+  let normsQ = new Float64Array(k); // squared column norms of the explicit frame q (when normsValid)
+  let zMeasured = false;
+  let normsValid = false;
+  // a column whose squared norm s satisfies s/n ≥ TINY² and s ≤ HUGE² has its largest entry in
+  // [TINY, HUGE]: the max-abs pass of scaleColumns is skipped for it (the same decision, so the
+  // same bits)
+  const lowSq = TINY * TINY * n;
+  const highSq = HUGE * HUGE;
 
-  function scaleColumns(a: Float64Array): boolean {
-    let any = false;
+  function columnNormsSq(a: Float64Array, out: Float64Array): void {
     for (let j = 0; j < k; j++) {
+      let s = 0;
       const c = j * n;
-      let m = 0;
-      for (let i = c; i < c + n; i++) {
-        const v = Math.abs(a[i]);
-        if (v > m) m = v;
-      }
-      shift[j] = 0;
-      if (m === 0 || (m >= TINY && m <= HUGE) || !Number.isFinite(m)) continue;
-      const e = Math.floor(Math.log2(m)); // 2^e ≈ m: scaling by 2^-e is exact
-      if (e < -1000) {
-        // 2^-e would overflow: two exact steps, 2^1000 then the rest
-        const s2 = 2 ** (-1000 - e);
-        for (let i = c; i < c + n; i++) a[i] = a[i] * 2 ** 1000 * s2;
-      } else {
-        const s = 2 ** -e;
-        for (let i = c; i < c + n; i++) a[i] *= s;
-      }
-      shift[j] = e * Math.LN2;
-      any = true;
+      for (let i = c; i < c + n; i++) s += a[i] * a[i];
+      out[j] = s;
     }
-    return any;
   }
+
+  const scaleColumns = (a: Float64Array, norms: Float64Array | undefined): boolean => scaleColumnsPow2(n, k, a, norms, lowSq, highSq, shift);
 
   const frame: QrFrame = {
     get q() {
@@ -104,6 +104,7 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       factored = false;
     },
     applyJacobian(a: Float64Array): void {
+      zMeasured = false;
       if (factored) applyFactoredQRightColMajor(n, k, q, tau, rdiag, a, z);
       else matMulRowByColMajor(n, k, a, q, z);
     },
@@ -111,12 +112,32 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       const t = q;
       q = z;
       z = t;
+      const u = normsQ;
+      normsQ = normsZ;
+      normsZ = u;
+      normsValid = zMeasured;
+      zMeasured = false;
       factored = false;
       qRowValid = false;
       obsValid = false;
     },
+    measureProduct(): boolean {
+      columnNormsSq(z, normsZ);
+      zMeasured = true;
+      let acc = 0;
+      for (let j = 0; j < k; j++) acc += normsZ[j] * 0; // NaN exactly when a norm is NaN or ±Infinity
+      if (acc === 0) return true;
+      for (let i = 0; i < n * k; i++) {
+        if (z[i] - z[i] !== 0) {
+          zMeasured = false;
+          return false;
+        }
+      }
+      return true; // only an overflow of a finite entry's square
+    },
     reorthonormalize(logr: Float64Array): void {
-      const scaled = scaleColumns(q);
+      const scaled = scaleColumns(q, normsValid ? normsQ : undefined);
+      normsValid = false;
       if (useFactored) {
         qrFactor(n, k, q, tau, rdiag);
         factored = true;
@@ -130,12 +151,14 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       obsValid = false;
     },
     illConditioned(maxCondition: number): boolean {
+      if (!normsValid) {
+        columnNormsSq(q, normsQ);
+        normsValid = true;
+      }
       let hi = 0;
       let lo = Infinity;
       for (let j = 0; j < k; j++) {
-        let s = 0;
-        const c = j * n;
-        for (let i = c; i < c + n; i++) s += q[i] * q[i];
+        const s = normsQ[j];
         if (s > hi) hi = s;
         if (s < lo) lo = s;
       }
@@ -143,7 +166,8 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
     },
     pendingLogDiag(out: Float64Array): void {
       z.set(q);
-      const scaled = scaleColumns(z);
+      zMeasured = false;
+      const scaled = scaleColumns(z, normsValid ? normsQ : undefined);
       qrLogDiagInPlace(n, k, z, tau, out);
       if (scaled) for (let j = 0; j < k; j++) out[j] += shift[j];
     },
@@ -167,7 +191,53 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
     },
   };
 
-  // the initial frame, orthonormalized
+  orthonormalizeInitial(n, k, q, tau, init, gaussianDraw, name);
+  return frame;
+}
+
+/**
+ * Rescales by a power of two (exact) every column of the column-major n×k `a` whose largest entry
+ * lies outside [2^-300, 2^300], writing ln of the scale taken out into shift[j] (0 otherwise); a
+ * column whose squared norm (`norms`, when known) proves it in range is skipped without a pass.
+ * Returns whether any column was scaled.
+ */
+function scaleColumnsPow2(n: number, k: number, a: Float64Array, norms: Float64Array | undefined, lowSq: number, highSq: number, shift: Float64Array): boolean {
+  let any = false;
+  for (let j = 0; j < k; j++) {
+    shift[j] = 0;
+    if (norms !== undefined && norms[j] >= lowSq && norms[j] <= highSq) continue;
+    const c = j * n;
+    let m = 0;
+    for (let i = c; i < c + n; i++) {
+      const v = Math.abs(a[i]);
+      if (v > m) m = v;
+    }
+    if (m === 0 || (m >= TINY && m <= HUGE) || !Number.isFinite(m)) continue;
+    const e = Math.floor(Math.log2(m)); // 2^e ≈ m: scaling by 2^-e is exact
+    if (e < -1000) {
+      // 2^-e would overflow: two exact steps, 2^1000 then the rest
+      const s2 = 2 ** (-1000 - e);
+      for (let i = c; i < c + n; i++) a[i] = a[i] * 2 ** 1000 * s2;
+    } else {
+      const s = 2 ** -e;
+      for (let i = c; i < c + n; i++) a[i] *= s;
+    }
+    shift[j] = e * Math.LN2;
+    any = true;
+  }
+  return any;
+}
+
+/** The initial frame into q (column-major), orthonormalized: the caller's (rank-checked) or a Gaussian one. */
+function orthonormalizeInitial(
+  n: number,
+  k: number,
+  q: Float64Array,
+  tau: Float64Array,
+  init: Float64Array | undefined,
+  gaussianDraw: (() => number) | undefined,
+  name: string,
+): void {
   const logr = new Float64Array(k);
   if (init !== undefined) {
     rowMajorToColMajor(n, k, init, q);
@@ -187,5 +257,4 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
     for (let i = 0; i < n * k; i++) q[i] = gaussianDraw();
     qrLogDiagInPlace(n, k, q, tau, logr);
   }
-  return frame;
 }

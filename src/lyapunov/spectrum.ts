@@ -55,7 +55,13 @@ export interface LyapunovSpectrumOptions {
    * in the result.
    */
   frameWarmup?: number;
-  /** Re-orthonormalization interval (default 1), guarded by the frame's conditioning (see the estimator). */
+  /**
+   * Largest re-orthonormalization interval (default 16), guarded by the frame's conditioning (see the
+   * estimator): the QR is done every ⌊ln(maxCondition)/(λ_max − λ_min)⌋ steps at most, earlier when
+   * the frame's column norms spread by more than `maxCondition`, and on every `history` boundary.
+   * The QR of a product is the product of the QRs, so the exponents agree with `reorthEvery: 1` to
+   * rounding; pass 1 for a QR every step.
+   */
   reorthEvery?: number;
   /** Largest frame condition number tolerated between QRs with `reorthEvery` > 1 (default 1e8). */
   maxCondition?: number;
@@ -115,6 +121,14 @@ interface ColMajorSystem extends DynamicalSystem {
 }
 
 type Opts = Partial<LyapunovSpectrumOptions>;
+
+/**
+ * The default largest QR interval of `lyapunovSpectrum`. The conditioning guard sets the actual
+ * interval (about 2–3 steps for the full spectrum of a chaotic tanh RNN, up to this for the top few
+ * exponents); measured in bench/lyapunov.bench.ts, checked against QR-every-step in
+ * test/lyapunov/default-interval.test.ts.
+ */
+const DEFAULT_REORTH_EVERY = 16;
 
 interface RunPlan {
   system: DynamicalSystem;
@@ -332,7 +346,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
         dim: n,
         k,
         frameWarmup,
-        reorthEvery: opts.reorthEvery,
+        reorthEvery: opts.reorthEvery ?? DEFAULT_REORTH_EVERY,
         maxCondition: opts.maxCondition,
         blockSize: opts.blockSize,
         dt,
@@ -351,8 +365,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   // otherwise a product J·Q from the system when it has one, column-major if it can
   const colMajor = typeof (system as Partial<ColMajorSystem>).jacobianTimesColMajor === 'function';
   const hasProduct = colMajor || typeof system.jacobianTimes === 'function';
-  const viaJacobian = est.prefersJacobian || !hasProduct;
-  const buf = new Float64Array(viaJacobian || colMajor ? 0 : n * k);
+  const buf = new Float64Array(!hasProduct || colMajor ? 0 : n * k);
   const total = warmup + frameWarmup + steps;
   const tol = opts.tolerance;
   const minTolSteps = 20 * blockSize;
@@ -401,7 +414,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   clock?.reset(); // a frame step costs more than a state step
   for (; t < total; t++) {
     advance(t, t >= warmup + frameWarmup);
-    if (viaJacobian) {
+    if (!hasProduct || est.wantsJacobian()) {
       system.jacobian(x, t, est.jacobianBuffer());
       est.commitJacobian(t);
     } else if (colMajor) {

@@ -154,7 +154,13 @@ describe('the estimator: underflow, observation, values read once, names', () =>
     const hooked = lyapunovSpectrum(sys, { steps: 40, warmup: 5, frameWarmup: 3, onReorthonormalize: (e: ReorthonormalizationEvent) => events.push(e.q[0]) });
     expect(hooked.exponents).toEqual(plain.exponents);
     expect(hooked.stderr).toEqual(plain.stderr);
-    expect(events.length).toBe(43);
+    // the default interval: fewer QRs than steps (3 warm-up QRs, then every few of the 40 steps)
+    expect(events.length).toBeGreaterThan(3);
+    expect(events.length).toBeLessThan(43);
+    const every: number[] = [];
+    const each = lyapunovSpectrum(sys, { steps: 40, warmup: 5, frameWarmup: 3, reorthEvery: 1, onReorthonormalize: (e: ReorthonormalizationEvent) => every.push(e.q[0]) });
+    expect(every.length).toBe(43);
+    expect(each.exponents).toEqual(lyapunovSpectrum(sys, { steps: 40, warmup: 5, frameWarmup: 3, reorthEvery: 1 }).exponents);
     const n = 120, k = 100;
     const rng = createRng(4);
     const Js = Array.from({ length: 12 }, () => Float64Array.from({ length: n * n }, () => rng.normal() / Math.sqrt(n)));

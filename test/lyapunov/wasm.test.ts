@@ -12,8 +12,9 @@ import {
 } from '../../src/lyapunov/kernels.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
 import { createLyapunovEstimator } from '../../src/lyapunov/estimator-core.js';
-import { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../../src/core/wasm64/loader.js';
-import { setWasmFactoredFrame, setWasmQrBlockedMin } from '../../src/core/wasm64/kernels-wasm.js';
+import { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../../src/lyapunov/backend.js';
+import { createEstimatorInternal } from '../../src/lyapunov/estimator-core.js';
+import { resolveEstimatorOptions } from '../../src/lyapunov/estimator-options.js';
 import { rnnSystem } from '../../src/rnn/system.js';
 import type { Rnn } from '../../src/rnn/types.js';
 
@@ -52,8 +53,6 @@ const shape = (d: { n: number; kFrac: number }) => ({ n: d.n, k: Math.max(1, Mat
 
 afterEach(() => {
   setLyapunovBackend('auto');
-  setWasmQrBlockedMin(Infinity);
-  setWasmFactoredFrame(false);
 });
 
 describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () => {
@@ -112,7 +111,7 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
   it('wasm QR handles the rare reflector paths like JS: tiny/huge columns, exact zeros, NaN', () => {
     for (const n of [2, 7, 33]) {
       const k = Math.min(n, 5);
-      for (const scale of [1e-150, 1e-300, 1e150, 1e300]) {
+      for (const scale of [1e-150, 1e-300, 1e-310, 1e150, 1e300]) { // 1e-300, 1e-310: the 2^600 rescale below 2^-969
         const z0 = rand(n * k, n).map((v) => v * scale);
         const zJ = z0.slice(), zW = z0.slice();
         const lJ = new Float64Array(k), lW = new Float64Array(k);
@@ -202,8 +201,7 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
     );
   });
 
-  it('blocked (compact-WY, 8 reflectors per block) wasm QR = JS QR, also qrFormQ after qrFactor', () => {
-    setWasmQrBlockedMin(2); // every k ≥ 2 takes the blocked path (blocks of 8, a ragged last block)
+  it('wasm QR = JS QR, also qrFormQ after qrFactor', () => {
     fc.assert(
       fc.property(dims, (d) => {
         const { n, k } = shape(d);
@@ -309,7 +307,7 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
     for (const [n, k] of [[33, 33], [33, 5], [20, 20], [17, 1]] as const) {
       const rnn = tanhRnn(n, 1.6, 100 + n);
       const x0 = rand(n, 1).map((v) => 0.3 * v);
-      const opts = { k, steps: 300, warmup: 10, frameWarmup: 20, x0 };
+      const opts = { k, steps: 300, warmup: 10, frameWarmup: 20, x0, reorthEvery: 1 };
       const J = withBackend('js', () => lyapunovSpectrum(rnn, opts));
       const W = withBackend('wasm', () => lyapunovSpectrum(rnn, opts));
       const W2 = withBackend('wasm', () => lyapunovSpectrum(rnn, opts));
@@ -318,16 +316,37 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
       // only in direction, not in the averaged growth rates (the frame converges to the same
       // Oseledets subspaces): a loose but failing-if-wrong tolerance
       for (let i = 0; i < k; i++) expect(Math.abs(W.exponents[i] - J.exponents[i])).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(J.exponents[i])));
+      // the default interval (QR every few steps, frame condition ≤ 1e8): the rounding of the
+      // un-orthonormalized product reaches the smallest directions amplified by up to κ ≈ 1e8
+      const dflt = { k, steps: 300, warmup: 10, frameWarmup: 20, x0 };
+      const Jd = withBackend('js', () => lyapunovSpectrum(rnn, dflt));
+      const Wd = withBackend('wasm', () => lyapunovSpectrum(rnn, dflt));
+      for (let i = 0; i < k; i++) expect(Math.abs(Wd.exponents[i] - Jd.exponents[i])).toBeLessThanOrEqual(1e-7 * (1 + Math.abs(Jd.exponents[i])));
     }
   });
 
   it('with the wasm backend the factored frame (J·H_0···H_{k-1}) gives the explicit-frame spectrum', () => {
     const n = 24;
     const rnn = tanhRnn(n, 1.6, 7);
-    const opts = { steps: 200, warmup: 10, frameWarmup: 10, x0: rand(n, 2).map((v) => 0.3 * v) };
-    const E = withBackend('wasm', () => lyapunovSpectrum(rnn, opts));
-    setWasmFactoredFrame(true);
-    const F = withBackend('wasm', () => lyapunovSpectrum(rnn, opts));
+    // the frame form is an internal option of the estimator (no module switch to reset)
+    const run = (frame: 'factored' | 'explicit') =>
+      withBackend('wasm', () => {
+        const sys = rnnSystem(rnn);
+        const est = createEstimatorInternal({ ...resolveEstimatorOptions({ dim: n, frameWarmup: 10, seed: 1 }, 'test'), frame });
+        expect(est.prefersJacobian).toBe(frame === 'factored');
+        let x = rand(n, 2).map((v) => 0.3 * v);
+        let xn = new Float64Array(n);
+        for (let t = 0; t < 210; t++) {
+          sys.step(x, t, xn);
+          sys.jacobian(x, t, est.jacobianBuffer());
+          est.commitJacobian(t);
+          [x, xn] = [xn, x];
+        }
+        return est.result();
+      });
+    const E = run('explicit');
+    const F = run('factored');
+    expect(E.steps).toBe(200);
     for (let i = 0; i < n; i++) expect(Math.abs(F.exponents[i] - E.exponents[i])).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(E.exponents[i])));
   });
 
@@ -345,5 +364,27 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
       const W = run('wasm', k);
       for (let i = 0; i < k; i++) expect(Math.abs(W[i] - J[i])).toBeLessThanOrEqual(1e-11);
     }
+  });
+});
+
+describe('one backend switch: setBackend(kind, choice) / backend(kind)', () => {
+  it('drives the float64 kernels (the old names are aliases) and the kernel registry', async () => {
+    const { setBackend, backend } = await import('../../src/core/backend.js');
+    await import('../../src/autodiff/rnn-op.js'); // registers 'rnnRecurrence'
+    setBackend('float64', 'js');
+    expect(backend('float64')).toBe('js');
+    expect(lyapunovBackend()).toBe('js');
+    setLyapunovBackend('auto');
+    expect(backend('float64')).toBe(lyapunovWasmAvailable() ? 'wasm' : 'js');
+    setBackend('rnnRecurrence', 'js');
+    expect(backend('rnnRecurrence')).toBe('js');
+    setBackend('rnnRecurrence', 'auto');
+    expect(() => setBackend(42 as never, 'js')).toThrow(TypeError);
+    expect(() => setBackend('float64', null as never)).toThrow(/^setBackend: choice must be 'auto', 'wasm' or 'js', got null/);
+    expect(() => setBackend('float64', 'gpu')).toThrow(RangeError);
+    expect(() => setBackend('gpu', 'js')).toThrow(/^setBackend: unknown kind 'gpu' \(known: float64, .*rnnRecurrence/);
+    expect(() => backend('gpu')).toThrow(/^backend: unknown kind/);
+    expect(() => setLyapunovBackend(true as never)).toThrow(TypeError);
+    expect(backend('float64')).toBe(lyapunovWasmAvailable() ? 'wasm' : 'js'); // a failed call changed nothing
   });
 });

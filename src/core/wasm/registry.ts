@@ -63,10 +63,34 @@ export function getKernel<F>(name: string): F {
   return c.impl as F;
 }
 
+/** Names of the registered kernels. */
+export function kernelNames(): string[] {
+  return [...kernels.keys()];
+}
+
+/** {@link setKernelBackend} with errors naming `caller`. @internal */
+export function setKernelBackendFor(name: string, backend: string, caller: string, what = 'backend'): void {
+  if (typeof name !== 'string') throw new TypeError(`${caller}: name must be a kernel name (a string), got ${name === null ? 'null' : typeof name}`);
+  if (typeof backend !== 'string') throw new TypeError(`${caller}: ${what} must be a string ('auto' or a registered backend), got ${backend === null ? 'null' : typeof backend}`);
+  const m = kernels.get(name);
+  if (m === undefined) throw new RangeError(`${caller}: no kernel named '${String(name)}' (registered: ${[...kernels.keys()].join(', ')})`);
+  if (backend === 'auto') forced.delete(name);
+  else {
+    const e = m.get(backend);
+    if (e === undefined) throw new RangeError(`${caller}: kernel '${name}' has no backend '${String(backend)}' (registered: ${[...m.keys()].join(', ')})`);
+    if (!e.available()) throw new Error(`${caller}: backend '${backend}' of kernel '${name}' is not available in this runtime`);
+    forced.set(name, backend);
+  }
+  chosen.delete(name);
+}
+
 /**
  * Selects the backend of one kernel (`'auto'`: the available backend of highest priority, the
  * default). Throws a RangeError for an unknown kernel or backend and an Error when the backend
  * cannot run here.
+ *
+ * @deprecated Use `setBackend(name, backend)` (src/core/backend.ts), the one switch for every
+ * kernel family; this alias stays.
  *
  * @example
  * ```ts
@@ -76,20 +100,13 @@ export function getKernel<F>(name: string): F {
  * ```
  */
 export function setKernelBackend(name: string, backend: string): void {
-  const m = kernels.get(name);
-  if (m === undefined) throw new RangeError(`setKernelBackend: no kernel named '${String(name)}' (registered: ${[...kernels.keys()].join(', ')})`);
-  if (backend === 'auto') forced.delete(name);
-  else {
-    const e = m.get(backend);
-    if (e === undefined) throw new RangeError(`setKernelBackend: kernel '${name}' has no backend '${String(backend)}' (registered: ${[...m.keys()].join(', ')})`);
-    if (!e.available()) throw new Error(`setKernelBackend: backend '${backend}' of kernel '${name}' is not available in this runtime`);
-    forced.set(name, backend);
-  }
-  chosen.delete(name);
+  setKernelBackendFor(name, backend, 'setKernelBackend');
 }
 
 /**
  * The backend kernel `name` runs on (resolving the choice if it was not made yet).
+ *
+ * @deprecated Use `backend(name)` (src/core/backend.ts); this alias stays.
  *
  * @example
  * ```ts
@@ -98,6 +115,8 @@ export function setKernelBackend(name: string, backend: string): void {
  * ```
  */
 export function getKernelBackend(name: string): string {
+  if (typeof name !== 'string') throw new TypeError(`getKernelBackend: name must be a kernel name (a string), got ${name === null ? 'null' : typeof name}`);
+  if (!kernels.has(name)) throw new RangeError(`getKernelBackend: no kernel named '${name}' (registered: ${[...kernels.keys()].join(', ')})`);
   let c = chosen.get(name);
   if (c === undefined) chosen.set(name, (c = resolve(name)));
   return c.backend;

@@ -1,8 +1,9 @@
-;; Float64 SIMD (f64x2) kernels of the Lyapunov estimator. Compiled by scripts/build-lyapunov-wasm.mjs
-;; into src/core/wasm64/lyapunov-wasm.ts. All pointers are byte offsets into the exported memory;
-;; matrices are float64, column-major n×k with column c at p + 8·c·n (row-major for `a` in matmul).
-;; Mirrors the JS kernels in src/lyapunov/kernels.ts (same reflectors, same blocking), vectorized over
-;; the contiguous index; only the order of the floating-point sums differs.
+;; Float64 SIMD (f64x2) linear-algebra kernels: dot/scal, a gemv over a resident matrix, the product
+;; diag(d)·A·Q, and a Householder QR (factor, form Q, apply the factored Q from the right). Compiled by
+;; scripts/build-f64-wasm.mjs into src/core/wasm64/f64-wasm.ts. All pointers are byte offsets into the
+;; exported memory; matrices are float64, column-major n×k with column c at p + 8·c·n (row-major for
+;; `a` in matmul). Mirrors the JS kernels in src/core/linalg/frame-qr.ts (same reflectors, same
+;; blocking), vectorized over the contiguous index; only the order of the floating-point sums differs.
 (module
   (import "m" "hypot" (func $hypot (param f64 f64) (result f64)))
   (memory (export "memory") 16)
@@ -275,121 +276,6 @@
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $cl))))))
 
-  ;; c[i + j·ldc] −= Σ_r v[i + r·ldv] · w[r + j·ldw] for i < n, j < k, r < b: the update C −= V·W of a
-  ;; block of reflectors. Two columns of C × four columns of V per pass, f64x2 along i. An odd last
-  ;; column is processed as a pair with itself (both halves compute and store the same values).
-  (func (export "gemmNNsub") (param $n i32) (param $b i32) (param $k i32) (param $v i32) (param $ldv i32)
-        (param $w i32) (param $ldw i32) (param $c i32) (param $ldc i32)
-    (local $vb i32) (local $wb i32) (local $cb i32) (local $j i32) (local $r i32) (local $off i32) (local $end i32)
-    (local $c0 i32) (local $c1 i32) (local $w0 i32) (local $w1 i32) (local $v0 i32) (local $v1 i32) (local $v2 i32) (local $v3 i32)
-    (local $a00 v128) (local $a10 v128) (local $a20 v128) (local $a30 v128)
-    (local $a01 v128) (local $a11 v128) (local $a21 v128) (local $a31 v128)
-    (local $x0 v128) (local $x1 v128) (local $y v128)
-    (local.set $vb (i32.shl (local.get $ldv) (i32.const 3)))
-    (local.set $wb (i32.shl (local.get $ldw) (i32.const 3)))
-    (local.set $cb (i32.shl (local.get $ldc) (i32.const 3)))
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $jdone
-      (loop $jl
-        (br_if $jdone (i32.ge_s (local.get $j) (local.get $k)))
-        (local.set $c0 (i32.add (local.get $c) (i32.mul (local.get $j) (local.get $cb))))
-        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $wb))))
-        (if (i32.lt_s (i32.add (local.get $j) (i32.const 1)) (local.get $k))
-          (then
-            (local.set $c1 (i32.add (local.get $c0) (local.get $cb)))
-            (local.set $w1 (i32.add (local.get $w0) (local.get $wb))))
-          (else
-            (local.set $c1 (local.get $c0))
-            (local.set $w1 (local.get $w0))))
-        (local.set $r (i32.const 0))
-        (block $r4done
-          (loop $r4l
-            (br_if $r4done (i32.ge_s (i32.add (local.get $r) (i32.const 3)) (local.get $b)))
-            (local.set $v0 (i32.add (local.get $v) (i32.mul (local.get $r) (local.get $vb))))
-            (local.set $v1 (i32.add (local.get $v0) (local.get $vb)))
-            (local.set $v2 (i32.add (local.get $v1) (local.get $vb)))
-            (local.set $v3 (i32.add (local.get $v2) (local.get $vb)))
-            (local.set $a00 (f64x2.splat (f64.load offset=0 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a01 (f64x2.splat (f64.load offset=0 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a10 (f64x2.splat (f64.load offset=8 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a11 (f64x2.splat (f64.load offset=8 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a20 (f64x2.splat (f64.load offset=16 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a21 (f64x2.splat (f64.load offset=16 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a30 (f64x2.splat (f64.load offset=24 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a31 (f64x2.splat (f64.load offset=24 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $off (i32.const 0))
-            (block $ld4 (loop $ll4
-              (br_if $ld4 (i32.ge_u (local.get $off) (local.get $end)))
-              (local.set $x0 (v128.load (i32.add (local.get $c0) (local.get $off))))
-              (local.set $x1 (v128.load (i32.add (local.get $c1) (local.get $off))))
-              (local.set $y (v128.load (i32.add (local.get $v0) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a00) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a01) (local.get $y))))
-              (local.set $y (v128.load (i32.add (local.get $v1) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a10) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a11) (local.get $y))))
-              (local.set $y (v128.load (i32.add (local.get $v2) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a20) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a21) (local.get $y))))
-              (local.set $y (v128.load (i32.add (local.get $v3) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a30) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a31) (local.get $y))))
-              (v128.store (i32.add (local.get $c0) (local.get $off)) (local.get $x0))
-              (v128.store (i32.add (local.get $c1) (local.get $off)) (local.get $x1))
-              (local.set $off (i32.add (local.get $off) (i32.const 16)))
-              (br $ll4)))
-            (if (i32.and (local.get $n) (i32.const 1)) (then
-              (local.set $x0 (v128.load64_zero (i32.add (local.get $c0) (local.get $off))))
-              (local.set $x1 (v128.load64_zero (i32.add (local.get $c1) (local.get $off))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v0) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a00) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a01) (local.get $y))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v1) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a10) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a11) (local.get $y))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v2) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a20) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a21) (local.get $y))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v3) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a30) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a31) (local.get $y))))
-              (f64.store (i32.add (local.get $c0) (local.get $off)) (f64x2.extract_lane 0 (local.get $x0)))
-              (f64.store (i32.add (local.get $c1) (local.get $off)) (f64x2.extract_lane 0 (local.get $x1)))
-            ))
-            (local.set $r (i32.add (local.get $r) (i32.const 4)))
-            (br $r4l)))
-        (block $r1done
-          (loop $r1l
-            (br_if $r1done (i32.ge_s (local.get $r) (local.get $b)))
-            (local.set $v0 (i32.add (local.get $v) (i32.mul (local.get $r) (local.get $vb))))
-            (local.set $a00 (f64x2.splat (f64.load offset=0 (i32.add (local.get $w0) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $a01 (f64x2.splat (f64.load offset=0 (i32.add (local.get $w1) (i32.shl (local.get $r) (i32.const 3))))))
-            (local.set $off (i32.const 0))
-            (block $ld (loop $ll
-              (br_if $ld (i32.ge_u (local.get $off) (local.get $end)))
-              (local.set $x0 (v128.load (i32.add (local.get $c0) (local.get $off))))
-              (local.set $x1 (v128.load (i32.add (local.get $c1) (local.get $off))))
-              (local.set $y (v128.load (i32.add (local.get $v0) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a00) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a01) (local.get $y))))
-              (v128.store (i32.add (local.get $c0) (local.get $off)) (local.get $x0))
-              (v128.store (i32.add (local.get $c1) (local.get $off)) (local.get $x1))
-              (local.set $off (i32.add (local.get $off) (i32.const 16)))
-              (br $ll)))
-            (if (i32.and (local.get $n) (i32.const 1)) (then
-              (local.set $x0 (v128.load64_zero (i32.add (local.get $c0) (local.get $off))))
-              (local.set $x1 (v128.load64_zero (i32.add (local.get $c1) (local.get $off))))
-              (local.set $y (v128.load64_zero (i32.add (local.get $v0) (local.get $off))))
-              (local.set $x0 (f64x2.sub (local.get $x0) (f64x2.mul (local.get $a00) (local.get $y))))
-              (local.set $x1 (f64x2.sub (local.get $x1) (f64x2.mul (local.get $a01) (local.get $y))))
-              (f64.store (i32.add (local.get $c0) (local.get $off)) (f64x2.extract_lane 0 (local.get $x0)))
-              (f64.store (i32.add (local.get $c1) (local.get $off)) (f64x2.extract_lane 0 (local.get $x1)))
-            ))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br $r1l)))
-        (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $jl))))
-
   ;; H = I − t·v·vᵀ (v = column j of the matrix at $v, rows j..n-1, unit leading entry stored) applied
   ;; to columns c0..c1-1 of the matrix at $dst over rows j..n-1; four columns per pass.
   (func $applyReflector (export "applyReflector") (param $n i32) (param $v i32) (param $j i32) (param $t f64)
@@ -648,50 +534,67 @@
 ;; ---- the QR's control flow (the JS in ../kernels.ts: makeReflector, formColumn, qrFactor, qrFormQ),
   ;; so that one call does a whole factorization. $tau and $rd point to float64 arrays of length ≥ k.
 
-  ;; Householder reflector for column j: tail scaled into v (v_j = 1 stored), tau[j], rd[j] = R_jj.
+  ;; ‖x[0 .. len)‖₂ (core/linalg/reflector.ts's columnTailNorm): one unscaled pass, recomputed scaled
+  ;; by the largest entry only when the sum of squares is ≤ 2^-968 or not finite; NaN propagates.
+  (func $tailNorm (param $x i32) (param $len i32) (result f64)
+    (local $ss f64) (local $scale f64) (local $v f64) (local $i i32) (local $end i32)
+    (local.set $ss (call $dot (local.get $x) (local.get $x) (local.get $len)))
+    (if (i32.and (f64.gt (local.get $ss) (f64.const 0x1p-968)) (f64.lt (local.get $ss) (f64.const inf)))
+      (then (return (f64.sqrt (local.get $ss)))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $len) (i32.const 3))))
+    (local.set $i (local.get $x))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (f64.abs (f64.load (local.get $i))))
+      (if (i32.or (f64.gt (local.get $v) (local.get $scale)) (f64.ne (local.get $v) (local.get $v)))
+        (then (local.set $scale (local.get $v))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $l1)))
+    (if (f64.eq (local.get $scale) (f64.const 0)) (then (return (f64.const 0))))
+    (local.set $ss (f64.const 0))
+    (local.set $i (local.get $x))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (f64.div (f64.load (local.get $i)) (local.get $scale)))
+      (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $l2)))
+    (f64.mul (local.get $scale) (f64.sqrt (local.get $ss))))
+
+  ;; Householder reflector for column j (core/linalg/reflector.ts's makeReflector, the same scaling
+  ;; policy): tail scaled into v (v_j = 1 stored), tau[j], rd[j] = R_jj. A column whose norm is
+  ;; below 2^-969 is first rescaled by 2^600 (exact); only R_jj is scaled back.
   (func $makeReflector (param $n i32) (param $z i32) (param $j i32) (param $tau i32) (param $rd i32)
-    (local $cj i32) (local $tail i32) (local $len i32) (local $i i32) (local $end i32)
-    (local $alpha f64) (local $ss f64) (local $norm f64) (local $scale f64) (local $v f64) (local $beta f64)
+    (local $cj i32) (local $dj i32) (local $tail i32) (local $len i32)
+    (local $alpha f64) (local $tn f64) (local $norm f64) (local $beta f64) (local $unscale f64)
     (local.set $cj (i32.add (local.get $z) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 3))))
-    (local.set $alpha (f64.load (i32.add (local.get $cj) (i32.shl (local.get $j) (i32.const 3)))))
-    (local.set $tail (i32.add (local.get $cj) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))))
+    (local.set $dj (i32.add (local.get $cj) (i32.shl (local.get $j) (i32.const 3))))
+    (local.set $tail (i32.add (local.get $dj) (i32.const 8)))
     (local.set $len (i32.sub (i32.sub (local.get $n) (local.get $j)) (i32.const 1)))
-    (local.set $end (i32.add (local.get $tail) (i32.shl (local.get $len) (i32.const 3))))
-    (local.set $ss (call $dot (local.get $tail) (local.get $tail) (local.get $len)))
-    (if (i32.and (f64.gt (local.get $ss) (f64.const 1e-280)) (f64.lt (local.get $ss) (f64.const 1e280)))
-      (then (local.set $norm (f64.sqrt (f64.add (f64.mul (local.get $alpha) (local.get $alpha)) (local.get $ss)))))
-      (else
-        ;; tiny, huge or non-finite tail: scaled recomputation (NaN wins the max, as in the JS)
-        (local.set $i (local.get $tail))
-        (block $d1 (loop $l1
-          (br_if $d1 (i32.ge_u (local.get $i) (local.get $end)))
-          (local.set $v (f64.abs (f64.load (local.get $i))))
-          (if (i32.or (f64.gt (local.get $v) (local.get $scale)) (f64.ne (local.get $v) (local.get $v)))
-            (then (local.set $scale (local.get $v))))
-          (local.set $i (i32.add (local.get $i) (i32.const 8)))
-          (br $l1)))
-        (if (f64.eq (local.get $scale) (f64.const 0))
-          (then
-            (f64.store (i32.add (local.get $tau) (i32.shl (local.get $j) (i32.const 3))) (f64.const 0))
-            (f64.store (i32.add (local.get $rd) (i32.shl (local.get $j) (i32.const 3))) (local.get $alpha))
-            (f64.store (i32.add (local.get $cj) (i32.shl (local.get $j) (i32.const 3))) (f64.const 1))
-            (return)))
-        (local.set $ss (f64.const 0))
-        (local.set $i (local.get $tail))
-        (block $d2 (loop $l2
-          (br_if $d2 (i32.ge_u (local.get $i) (local.get $end)))
-          (local.set $v (f64.div (f64.load (local.get $i)) (local.get $scale)))
-          (local.set $ss (f64.add (local.get $ss) (f64.mul (local.get $v) (local.get $v))))
-          (local.set $i (i32.add (local.get $i) (i32.const 8)))
-          (br $l2)))
-        (local.set $norm (call $hypot (local.get $alpha) (f64.mul (local.get $scale) (f64.sqrt (local.get $ss)))))))
+    (local.set $alpha (f64.load (local.get $dj)))
+    (local.set $tn (call $tailNorm (local.get $tail) (local.get $len)))
+    (if (f64.eq (local.get $tn) (f64.const 0))
+      (then
+        ;; already upper triangular in this column: H_j = I
+        (f64.store (i32.add (local.get $tau) (i32.shl (local.get $j) (i32.const 3))) (f64.const 0))
+        (f64.store (i32.add (local.get $rd) (i32.shl (local.get $j) (i32.const 3))) (local.get $alpha))
+        (f64.store (local.get $dj) (f64.const 1))
+        (return)))
+    (local.set $unscale (f64.const 1))
+    (local.set $norm (call $hypot (local.get $alpha) (local.get $tn)))
+    (if (f64.lt (local.get $norm) (f64.const 0x1p-969))
+      (then
+        (call $scal (local.get $dj) (i32.add (local.get $len) (i32.const 1)) (f64.const 0x1p600))
+        (local.set $unscale (f64.const 0x1p-600))
+        (local.set $alpha (f64.load (local.get $dj)))
+        (local.set $norm (call $hypot (local.get $alpha) (call $tailNorm (local.get $tail) (local.get $len))))))
     (local.set $beta (if (result f64) (f64.ge (local.get $alpha) (f64.const 0))
       (then (f64.neg (local.get $norm))) (else (local.get $norm))))
     (f64.store (i32.add (local.get $tau) (i32.shl (local.get $j) (i32.const 3)))
       (f64.div (f64.sub (local.get $beta) (local.get $alpha)) (local.get $beta)))
     (call $scal (local.get $tail) (local.get $len) (f64.div (f64.const 1) (f64.sub (local.get $alpha) (local.get $beta))))
-    (f64.store (i32.add (local.get $rd) (i32.shl (local.get $j) (i32.const 3))) (local.get $beta))
-    (f64.store (i32.add (local.get $cj) (i32.shl (local.get $j) (i32.const 3))) (f64.const 1)))
+    (f64.store (i32.add (local.get $rd) (i32.shl (local.get $j) (i32.const 3))) (f64.mul (local.get $beta) (local.get $unscale)))
+    (f64.store (local.get $dj) (f64.const 1)))
 
   ;; Column j of Q from reflector j alone: e_j − t·v_j, zero above row j.
   (func $formColumn (param $n i32) (param $z i32) (param $t f64) (param $j i32)

@@ -1,0 +1,61 @@
+/**
+ * lyapunovSpectrum's default algorithm (a QR every ≤ 16 steps, guarded by the frame's condition
+ * number) against its own QR-every-step float64 result, on the benchmark networks of
+ * bench/lyapunov.bench.ts (autonomous tanh RNN, W_ij ~ N(0, g²/n), g = 1.5): every exponent within
+ * 3 standard errors, and the default really re-orthonormalizes less often.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.js';
+import type { Tensor } from '../../src/core/tensor.js';
+import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import type { Rnn } from '../../src/rnn/types.js';
+
+/** The network of bench/lyapunov.bench.ts. */
+function benchRnn(n: number): Rnn {
+  const rng = createRng(1);
+  const t = (shape: number[], f: () => number): Tensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f) });
+  return {
+    activation: 'tanh',
+    params: {
+      wIn: t([n, 1], () => 0),
+      wRec: t([n, n], () => (1.5 * rng.normal()) / Math.sqrt(n)),
+      b: t([n], () => 0),
+      wOut: t([1, n], () => 0),
+      bOut: t([1], () => 0),
+    },
+  };
+}
+
+describe('the default QR interval keeps the exponents of QR every step (3 standard errors)', () => {
+  const cases: [n: number, k: number, steps: number][] = [
+    [32, 32, 3000],
+    [32, 8, 3000],
+    [64, 64, 1000],
+    [64, 8, 2000],
+    [128, 128, 300],
+    [128, 8, 1500],
+    [200, 200, 120],
+    [200, 8, 1000],
+  ];
+  for (const [n, k, steps] of cases) {
+    it(`n = ${n}, k = ${k === n ? `${k} (full)` : k}`, () => {
+      const rnn = benchRnn(n);
+      const rng = createRng(2);
+      const x0 = Float64Array.from({ length: n }, () => 0.5 * rng.normal());
+      const base = { k, steps, warmup: 200, x0 };
+      let qrEvery = 0;
+      const every = lyapunovSpectrum(rnn, { ...base, reorthEvery: 1, onReorthonormalize: () => qrEvery++ });
+      let qrDefault = 0;
+      const dflt = lyapunovSpectrum(rnn, { ...base, onReorthonormalize: () => qrDefault++ });
+      expect(qrEvery).toBe(steps + 100); // frame warm-up 100 + counted steps
+      expect(qrDefault).toBeLessThan(0.75 * qrEvery); // the default does skip QRs
+      expect(every.stationary).toBe(false); // the test is not on a fixed point (at n = 32 λ1 ≈ 0)
+      expect(every.exponents[k - 1]).toBeLessThan(every.exponents[0] - 0.01); // a spread to guard
+      for (let i = 0; i < k; i++) {
+        const se = every.stderr[i];
+        expect(Number.isFinite(se) && se > 0).toBe(true);
+        expect(Math.abs(dflt.exponents[i] - every.exponents[i])).toBeLessThanOrEqual(3 * se);
+      }
+    });
+  }
+});
