@@ -179,7 +179,6 @@ export function randn(
   opts: { mean?: number; std?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
   const s = checkShape(shape, 'randn: shape');
-  if (opts === null) throw new TypeError('randn: opts must be an object of options, got null');
   const o = readOptions(opts, 'randn');
   const mean = o.mean ?? 0;
   const std = o.std ?? 1;
@@ -205,7 +204,6 @@ export function randu(
   opts: { low?: number; high?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
   const s = checkShape(shape, 'randu: shape');
-  if (opts === null) throw new TypeError('randu: opts must be an object of options, got null');
   const o = readOptions(opts, 'randu');
   const low = o.low ?? 0;
   const high = o.high ?? 1;

@@ -127,7 +127,6 @@ export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLo
 export function rnnLoss(rnn: GatedRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<GatedRnnParams>;
 export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<RnnParams | GatedRnnParams>;
 export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, options: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
-  if (options === null) throw new TypeError('rnnLoss: opts must be an object of options, got null');
   const opts = readOptions(options, 'rnnLoss');
   if (isGated(rnn)) return gatedRnnLoss(rnn, batch, opts);
   const s = assertRnn(rnn, 'rnnLoss: rnn');

@@ -6,8 +6,8 @@ import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } fro
 import { readOptions } from '../core/options.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
-import { evaluateChecked, type SequenceData } from './evaluate.js';
-import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
+import { checkData, evaluateChecked, type SequenceData } from './evaluate.js';
+import { lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
 import { lrAt, type LrSchedule } from './schedule.js';
 import type { AnyRnn as Rnn, Rnn as VanillaRnn, RnnParams } from './types.js';
@@ -144,11 +144,13 @@ interface BatchBuffers {
   labels: Int32Array | null;
 }
 
-function makeBuffers(n: number, T: number, I: number, O: number, kind: RnnLossKind): BatchBuffers {
+function makeBuffers(n: number, T: number, I: number, O: number, kind: RnnLossKind, h0: Tensor | undefined): BatchBuffers {
   const batch: CheckedBatch = { x: { shape: [n, T, I], data: new Float32Array(n * T * I) } };
   let labels: Int32Array | null = null;
   if (kind === 'cross-entropy') batch.labels = labels = new Int32Array(n);
   else batch.targets = { shape: [n, T, O], data: new Float32Array(n * T * O) };
+  // a shared h0 [W] is used as it is; per-sequence h0 [N,W] rows are gathered with their sequences
+  if (h0 !== undefined) batch.h0 = h0.shape.length === 1 ? h0 : { shape: [n, h0.shape[1]], data: new Float32Array(n * h0.shape[1]) };
   return { batch, labels };
 }
 
@@ -159,6 +161,10 @@ function gather(data: CheckedBatch, perm: Int32Array, start: number, buf: BatchB
   for (let k = 0; k < n; k++) {
     const src = perm[start + k] * rowX, dst = k * rowX;
     for (let j = 0; j < rowX; j++) xd[dst + j] = xs[src + j];
+  }
+  if (data.h0 !== undefined && data.h0.shape.length === 2) {
+    const W = data.h0.shape[1], hs = data.h0.data, hd = buf.batch.h0!.data;
+    for (let k = 0; k < n; k++) hd.set(hs.subarray(perm[start + k] * W, (perm[start + k] + 1) * W), k * W);
   }
   if (buf.labels !== null) {
     const l = data.labels!;
@@ -202,8 +208,7 @@ function shuffleInPlace(perm: Int32Array, rng: () => number): void {
 export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {
   const s = assertRnn(rnn, 'train: rnn');
   const opts = readOptions(options, 'train');
-  const { kind, B: N, T } = checkBatch(data, s, opts.loss, 'train: data');
-  if ((data as { h0?: unknown }).h0 !== undefined) throw new TypeError('train: data.h0 is not supported; sequences start from h0 = 0');
+  const { kind, B: N, T } = checkData(rnn, data, s, opts.loss, 'train: data');
   const epochs = opts.epochs === undefined ? 1 : opts.epochs;
   assertInteger(epochs, 'train: epochs', 0);
   if (epochs > 2 ** 31 - 1) throw new RangeError(`train: epochs: expected at most 2^31 - 1, got ${epochs}`);
@@ -220,7 +225,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const valBatch = opts.validationBatchSize ?? 256;
   assertInteger(valBatch, 'train: validationBatchSize', 1);
   let valKind: RnnLossKind | undefined;
-  if (opts.validation !== undefined) valKind = checkBatch(opts.validation, s, kind, 'train: opts.validation').kind;
+  if (opts.validation !== undefined) valKind = checkData(rnn, opts.validation, s, kind, 'train: opts.validation').kind;
   for (const k of ['onEpoch', 'onProgress'] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
   }
@@ -259,8 +264,9 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const grads: Record<string, Tensor> = Object.fromEntries(keys.map((k, i) => [k, gradsOut[i]]));
   const bs = Math.min(batchSize, Math.max(N, 1));
   const batches = Math.ceil(N / bs);
-  const full = makeBuffers(bs, T, I, O, kind);
-  const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind);
+  const h0 = (data as SequenceData).h0;
+  const full = makeBuffers(bs, T, I, O, kind, h0);
+  const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind, h0);
   const perm = new Int32Array(N);
   for (let i = 0; i < N; i++) perm[i] = i;
   const shuffle = opts.shuffle ?? true;
