@@ -5,6 +5,7 @@ import { assertFinite, assertTensor, formatShape } from './errors.js';
 import { assertDims, product, resolveShape } from './dims.js';
 import { checkHeapAllocation, checkTypedAllocation } from './alloc.js';
 import { kindOf, readOptions } from './options.js';
+import { flattenInto, inferShape } from './nested.js';
 import { gaussian, resolveRng } from './rng.js';
 
 /** A row-major contiguous array of float32 values. */
@@ -47,40 +48,6 @@ function checkShape(shape: unknown, name: string, bytesPerElement = 4): number[]
   }
   checkTypedAllocation(size, bytesPerElement, name, `a tensor of shape ${formatShape(s as number[])}`);
   return s as number[];
-}
-
-function inferShape(values: NestedArray, name: string): number[] {
-  const shape: number[] = [];
-  let v: NestedArray = values;
-  while (Array.isArray(v)) {
-    shape.push(v.length);
-    if (v.length === 0) break;
-    v = v[0] as NestedArray;
-  }
-  if (!Array.isArray(values) && typeof values !== 'number') {
-    throw new TypeError(`${name}: expected a number, nested arrays of numbers or a typed array, got ${typeof values}`);
-  }
-  return shape;
-}
-
-function flattenInto(values: NestedArray, shape: number[], depth: number, out: Float32Array, pos: number, name: string, path: string): number {
-  if (depth === shape.length) {
-    if (typeof values !== 'number') {
-      throw new TypeError(`${name}${path}: expected a number at depth ${depth}, got ${Array.isArray(values) ? 'array' : typeof values}`);
-    }
-    out[pos] = values;
-    return pos + 1;
-  }
-  if (!Array.isArray(values)) {
-    throw new RangeError(`${name}${path}: ragged array, expected an array of length ${shape[depth]} at depth ${depth}, got ${typeof values}`);
-  }
-  if (values.length !== shape[depth]) {
-    throw new RangeError(`${name}${path}: ragged array, expected length ${shape[depth]} at depth ${depth}, got ${values.length}`);
-  }
-  for (let i = 0; i < values.length; i++) {
-    pos = flattenInto(values[i] as NestedArray, shape, depth + 1, out, pos, name, `${path}[${i}]`);
-  }
-  return pos;
 }
 
 /**

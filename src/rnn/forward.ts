@@ -4,7 +4,8 @@
 import { rnnForwardKernel, statesBatchFirst } from '../autodiff/rnn-op.js';
 import { gemmRaw } from '../core/gemm.js';
 import { argmaxRows } from '../core/reduce.js';
-import { readTensor, formatShape } from '../core/errors.js';
+import { formatShape } from '../core/errors.js';
+import { toTensor, type TensorInput } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
 import type { AnyRnn, RecurrentRnn } from './types.js';
 import { gatedForward } from './gated/forward.js';
@@ -37,19 +38,18 @@ export interface RnnForwardResult {
  * const { states, outputs } = rnnForward(rnn, x);   // [B,T,64], [B,T,3]
  * ```
  */
-export function rnnForward(rnn: AnyRnn | RecurrentRnn, x: Tensor, h0?: Tensor): RnnForwardResult {
+export function rnnForward(rnn: AnyRnn | RecurrentRnn, x: TensorInput, h0?: TensorInput | null): RnnForwardResult {
   return forwardFor(rnn, x, h0, 'rnnForward', 'optional');
 }
 
 /** The forward pass with messages naming `caller`; `readout: 'required'` refuses a model without one. */
-export function forwardFor(rnn: AnyRnn | RecurrentRnn, x: Tensor, h0: Tensor | undefined, caller: string, readout: 'required' | 'optional'): RnnForwardResult {
-  if (isGated(rnn)) return gatedForward(rnn, x, h0, caller);
+export function forwardFor(rnn: AnyRnn | RecurrentRnn, xIn: TensorInput, h0In: TensorInput | null | undefined, caller: string, readout: 'required' | 'optional'): RnnForwardResult {
+  const h0 = h0In === null || h0In === undefined ? undefined : toTensor(h0In, `${caller}: h0`);
+  if (isGated(rnn)) return gatedForward(rnn, toTensor(xIn, `${caller}: x`), h0, caller);
   const s = assertRnn(rnn, `${caller}: rnn`, readout);
-  x = readTensor(x, `${caller}: x`);
+  let x = toTensor(xIn, `${caller}: x`);
   if (x.shape.length === 2) x = { shape: [1, x.shape[0], x.shape[1]], data: x.data };
   const [B, T] = assertInputs(x, s, `${caller}: x`);
-  if (h0 === null) h0 = undefined;
-  if (h0 !== undefined) h0 = readTensor(h0, `${caller}: h0`);
   if (h0 !== undefined) assertH0(h0, B, s.H, `${caller}: h0`);
   const { I, H, O } = s;
   const p = rnn.params;
@@ -78,8 +78,8 @@ export function forwardFor(rnn: AnyRnn | RecurrentRnn, x: Tensor, h0: Tensor | u
  * const h5 = statesAt(states, 5);      // after the 6th input
  * ```
  */
-export function statesAt(states: Tensor, t: number): Tensor {
-  const st = readTensor(states, 'statesAt: states');
+export function statesAt(states: TensorInput, t: number): Tensor {
+  const st = toTensor(states, 'statesAt: states');
   if (st.shape.length !== 3) throw new RangeError(`statesAt: states must be [B,T,H], got shape ${formatShape(st.shape)}`);
   const [B, T, H] = st.shape;
   if (typeof t !== 'number') throw new TypeError(`statesAt: t must be an integer, got ${typeof t}`);
@@ -99,7 +99,7 @@ export function statesAt(states: Tensor, t: number): Tensor {
  * const classes = predict(rnn, testX);   // Int32Array of length B
  * ```
  */
-export function predict(rnn: AnyRnn, x: Tensor, h0?: Tensor): Int32Array {
+export function predict(rnn: AnyRnn, x: TensorInput, h0?: TensorInput | null): Int32Array {
   const { outputs } = forwardFor(rnn, x, h0, 'predict', 'required');
   const [B, T, O] = outputs.shape;
   if (T === 0) throw new RangeError('predict: x must have at least one time step');

@@ -9,6 +9,7 @@ import type { Var } from '../autodiff/tape.js';
 import { createDifferentiator, type VarTree } from '../autodiff/value-and-grad.js';
 import { assertTensor, formatShape } from '../core/errors.js';
 import { readOptions } from '../core/options.js';
+import { toTensor, type TensorInput } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, AnyRnn, GatedRnn, GatedRnnParams, Rnn, RnnParams } from './types.js';
 import { gatedLossGraph, gatedRnnLoss, orderedGatedParams } from './gated/loss.js';
@@ -25,6 +26,17 @@ export interface RnnBatch {
   targets?: Tensor;
   /** Initial state `[B,H]` or `[H]`; zeros when omitted. */
   h0?: Tensor;
+}
+
+/**
+ * A batch as {@link rnnLoss} accepts it: the fields of {@link RnnBatch}, each tensor in any form of
+ * {@link TensorInput} (nested arrays, `{ shape, data }` with any numeric typed array, ndarray views).
+ */
+export interface RnnBatchInput {
+  x: TensorInput;
+  labels?: Labels;
+  targets?: TensorInput;
+  h0?: TensorInput;
 }
 
 /** The two losses. */
@@ -61,22 +73,26 @@ export interface CheckedBatch {
   h0?: Tensor;
 }
 
+/** Counts the sequences whose last-step logits `[B,O]` have their argmax at the label (the first maximum wins). */
+export function countCorrect(logits: { shape: readonly number[]; data: ArrayLike<number> }, labels: ArrayLike<number>, stats: LossStats): void {
+  const [B, O] = logits.shape;
+  const z = logits.data;
+  let correct = 0;
+  for (let bb = 0; bb < B; bb++) {
+    let arg = 0;
+    for (let o = 1; o < O; o++) if (z[bb * O + o] > z[bb * O + arg]) arg = o;
+    if (arg === labels[bb]) correct++;
+  }
+  stats.correct = correct;
+}
+
 /** Builds the loss on the tape (parameters are Vars, the batch constants). */
 export function lossGraph(p: VarTree<RnnParams>, batch: CheckedBatch, act: Activation, kind: RnnLossKind, stats: LossStats | null): Var {
   const states = ad.rnn(batch.x, p, { activation: act, h0: batch.h0 });
   const [B, T, H] = states.shape;
   if (kind === 'cross-entropy') {
     const logits = ad.add(ad.matmul(ad.timeStep(states, T - 1), p.wOut, { transB: true }), p.bOut);
-    if (stats !== null) {
-      const O = logits.shape[1], z = logits.data, labels = batch.labels!;
-      let correct = 0;
-      for (let bb = 0; bb < B; bb++) {
-        let arg = 0;
-        for (let o = 1; o < O; o++) if (z[bb * O + o] > z[bb * O + arg]) arg = o;
-        if (arg === labels[bb]) correct++;
-      }
-      stats.correct = correct;
-    }
+    if (stats !== null) countCorrect(logits, batch.labels!, stats);
     return ad.softmaxCrossEntropy(logits, batch.labels!);
   }
   const y = ad.add(ad.matmul(ad.reshape(states, [B * T, H]), p.wOut, { transB: true }), p.bOut);
@@ -96,6 +112,23 @@ export function lossDifferentiator(rnn: object): Differentiator {
     cache.set(rnn, d);
   }
   return d;
+}
+
+/**
+ * The batch with its tensors (x, targets, h0) through the core input normaliser, so nested arrays,
+ * `{ shape, data }` with any numeric typed array and ndarray views are accepted; labels and other
+ * fields are kept. A non-object is returned as it is (checkBatch reports it).
+ */
+export function normalizeBatch<B>(batch: B, name: string): B {
+  if (batch === null || typeof batch !== 'object') return batch;
+  const b = batch as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of ['x', 'labels', 'targets', 'h0']) {
+    const v = b[k];
+    if (v === undefined) continue;
+    out[k] = k === 'labels' ? v : toTensor(v, `${name}.${k}`);
+  }
+  return out as B;
 }
 
 /** Validates a batch against the sizes; returns the loss kind and [B, T]. */
@@ -123,11 +156,12 @@ export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: str
  * const { loss, grads, accuracy } = rnnLoss(rnn, { x, labels }, { loss: 'cross-entropy' });
  * ```
  */
-export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult;
-export function rnnLoss(rnn: GatedRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<GatedRnnParams>;
-export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<RnnParams | GatedRnnParams>;
-export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, options: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
+export function rnnLoss(rnn: Rnn, batch: RnnBatchInput, opts?: RnnLossOptions): RnnLossResult;
+export function rnnLoss(rnn: GatedRnn, batch: RnnBatchInput, opts?: RnnLossOptions): RnnLossResult<GatedRnnParams>;
+export function rnnLoss(rnn: AnyRnn, batch: RnnBatchInput, opts?: RnnLossOptions): RnnLossResult<RnnParams | GatedRnnParams>;
+export function rnnLoss(rnn: AnyRnn, batchIn: RnnBatchInput, options: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
   const opts = readOptions(options, 'rnnLoss');
+  const batch = normalizeBatch(batchIn, 'rnnLoss: batch') as RnnBatch;
   if (isGated(rnn)) return gatedRnnLoss(rnn, batch, opts);
   const s = assertRnn(rnn, 'rnnLoss: rnn');
   const { kind, B } = checkBatch(batch, s, opts.loss, 'rnnLoss: batch');

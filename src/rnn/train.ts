@@ -208,7 +208,7 @@ function shuffleInPlace(perm: Int32Array, rng: () => number): void {
 export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {
   const s = assertRnn(rnn, 'train: rnn');
   const opts = readOptions(options, 'train');
-  const { kind, B: N, T } = checkData(rnn, data, s, opts.loss, 'train: data');
+  const { kind, B: N, T, data: checked } = checkData(rnn, data, s, opts.loss, 'train: data');
   const epochs = opts.epochs === undefined ? 1 : opts.epochs;
   assertInteger(epochs, 'train: epochs', 0);
   if (epochs > 2 ** 31 - 1) throw new RangeError(`train: epochs: expected at most 2^31 - 1, got ${epochs}`);
@@ -225,7 +225,8 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const valBatch = opts.validationBatchSize ?? 256;
   assertInteger(valBatch, 'train: validationBatchSize', 1);
   let valKind: RnnLossKind | undefined;
-  if (opts.validation !== undefined) valKind = checkData(rnn, opts.validation, s, kind, 'train: opts.validation').kind;
+  let validation: CheckedBatch | undefined;
+  if (opts.validation !== undefined) ({ kind: valKind, data: validation } = checkData(rnn, opts.validation, s, kind, 'train: opts.validation'));
   for (const k of ['onEpoch', 'onProgress'] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
   }
@@ -264,7 +265,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const grads: Record<string, Tensor> = Object.fromEntries(keys.map((k, i) => [k, gradsOut[i]]));
   const bs = Math.min(batchSize, Math.max(N, 1));
   const batches = Math.ceil(N / bs);
-  const h0 = (data as SequenceData).h0;
+  const h0 = checked.h0;
   const full = makeBuffers(bs, T, I, O, kind, h0);
   const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind, h0);
   const perm = new Int32Array(N);
@@ -274,7 +275,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   if (shuffle) for (let e = 0; e < epochsDone; e++) shuffleInPlace(perm, rng);
   const stats: LossStats = { correct: 0 };
   const history: TrainHistory = { epochs: previous, steps: state.step, optimizer: state };
-  const src: CheckedBatch = data as CheckedBatch;
+  const src: CheckedBatch = checked;
   const stepsAtStart = state.step - epochsDone * batches;
   const allEpochs = epochsDone + epochs;
   let lastYield = now();
@@ -320,8 +321,8 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       steps: state.step,
     };
     if (kind === 'cross-entropy') record.trainAccuracy = N > 0 ? correct / N : NaN;
-    if (opts.validation !== undefined) {
-      const v = evaluateChecked(rnn, opts.validation as CheckedBatch, valKind!, valBatch);
+    if (validation !== undefined) {
+      const v = evaluateChecked(rnn, validation, valKind!, valBatch);
       record.valLoss = v.loss;
       if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
     }
