@@ -139,7 +139,7 @@ const core: Spec[] = [
   { folder: 'core', name: 'getKernelBackend', args: () => ['rnnRecurrence'], slots: [{ name: 'name', kind: 'string' }] },
   { folder: 'core', name: 'readTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [anyRankSlot('t')] },
   // the input normaliser: any rank (it only converts); messages carry the name it is given
-  { folder: 'core', name: 'toTensor', messageName: 'x', args: () => [[[1, 2], [3, 4]], 'x'], slots: [{ name: 'value', kind: 'tensor', anyRank: true }] },
+  { folder: 'core', name: 'toTensor', messageName: 'value', args: () => [[[1, 2], [3, 4]], 'value'], slots: [{ name: 'value', kind: 'tensor', anyRank: true }] },
   { folder: 'core', name: 'checkUniform', messageName: 'x', args: () => [0.5, 'x'], slots: [{ name: 'u', kind: 'num' }] },
   { folder: 'core', name: 'throwIfAborted', args: () => [undefined, 'x'], slots: [{ name: 'signal', kind: 'record', optional: true }] },
 ];
