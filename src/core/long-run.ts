@@ -5,15 +5,15 @@
  * wall time. @internal
  */
 import { throwIfAborted, type AbortSignalLike } from './errors.js';
-import { nowMs, readOptions } from './options.js';
+import { nowMs, readOwnOptions } from './options.js';
 
 /**
  * `opts` as a null-prototype record of its own properties, by the one options rule of
- * {@link readOptions}: `undefined`/`null` give `{}`; anything but a plain object is a TypeError naming
+ * `readOptions` (src/core/options.ts, via readOwnOptions): `undefined`/`null` give `{}`; anything but a plain object is a TypeError naming
  * `name`; an option whose value is `null` is a TypeError (omit it, or pass undefined, for the default).
  */
 export function ownOptions<T extends object>(opts: unknown, name: string): Partial<T> {
-  return readOptions(opts as T | null | undefined, name) as Partial<T>;
+  return readOwnOptions(opts as T | null | undefined, name) as Partial<T>;
 }
 
 /** Validates `signal` (an AbortSignal-like `{ aborted }`), throws if it is already aborted, returns it. */

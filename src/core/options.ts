@@ -38,6 +38,24 @@ export type ReadOptions<T> = { [K in keyof T]?: T[K] };
  * ```
  */
 export function readOptions<T extends object>(opts: T | null | undefined, caller: string, arg = 'opts', nullable: readonly string[] = []): ReadOptions<T> {
+  const out = readOwnOptions(opts, caller, arg, nullable) as Record<string, unknown>;
+  if (out.signal !== undefined) checkSignal(out.signal, `${caller}: ${arg}.signal`);
+  if (out.onProgress !== undefined && typeof out.onProgress !== 'function') {
+    throw new TypeError(`${caller}: ${arg}.onProgress must be a function, got ${kindOf(out.onProgress)}`);
+  }
+  return out as ReadOptions<T>;
+}
+
+/**
+ * The options rule of {@link readOptions} without its `signal`/`onProgress` checks, for callers that
+ * check those themselves (the long-run helpers of lyapunov and geometry, through `ownOptions`).
+ *
+ * @example
+ * ```ts
+ * const o = readOwnOptions(opts, 'lyapunovSpectrum'); // null → {}, { k: null } → TypeError
+ * ```
+ */
+export function readOwnOptions<T extends object>(opts: T | null | undefined, caller: string, arg = 'opts', nullable: readonly string[] = []): ReadOptions<T> {
   const out = Object.create(null) as Record<string, unknown>;
   if (opts === undefined || opts === null) return out as ReadOptions<T>;
   if (typeof opts !== 'object' || Array.isArray(opts)) {
@@ -50,10 +68,6 @@ export function readOptions<T extends object>(opts: T | null | undefined, caller
       throw new TypeError(`${caller}: ${arg}.${key} must not be null (omit it, or pass undefined, for the default)`);
     }
     out[key] = v;
-  }
-  if (out.signal !== undefined) checkSignal(out.signal, `${caller}: ${arg}.signal`);
-  if (out.onProgress !== undefined && typeof out.onProgress !== 'function') {
-    throw new TypeError(`${caller}: ${arg}.onProgress must be a function, got ${kindOf(out.onProgress)}`);
   }
   return out as ReadOptions<T>;
 }
