@@ -5,7 +5,7 @@
 export type * from './types.js';
 export * from './activations.js';
 export * from './init.js';
-export * from './forward.js';
+export { predict, rnnForward, statesAt, type RnnForwardResult } from './forward.js';
 export { rnnLoss } from './loss.js';
 export type { RnnBatch, RnnBatchInput, RnnLossKind, RnnLossOptions, RnnLossResult } from './loss.js';
 export * from './optim.js';
