@@ -15,8 +15,8 @@ import { assertGatedH0, isGated } from './gated/validate.js';
 export interface SequenceData {
   /** Inputs, batch-first `[N,T,I]` (a Tensor or any form of {@link TensorInput}). */
   x: TensorInput;
-  /** Class of each sequence (cross-entropy on the last step). */
-  labels?: Labels;
+  /** Class of each sequence (cross-entropy on the last step), or readIdx's `{ shape: [N], data }` of them. */
+  labels?: Labels | { readonly shape: readonly number[]; readonly data: Labels };
   /** Targets at every step `[N,T,O]` (mse). */
   targets?: TensorInput;
   /**

@@ -34,7 +34,8 @@ export interface RnnBatch {
  */
 export interface RnnBatchInput {
   x: TensorInput;
-  labels?: Labels;
+  /** Class labels, or readIdx's `{ shape: [B], data }` of them. */
+  labels?: Labels | { readonly shape: readonly number[]; readonly data: Labels };
   targets?: TensorInput;
   h0?: TensorInput;
 }
@@ -126,9 +127,17 @@ export function normalizeBatch<B>(batch: B, name: string): B {
   for (const k of ['x', 'labels', 'targets', 'h0']) {
     const v = b[k];
     if (v === undefined) continue;
-    out[k] = k === 'labels' ? v : toTensor(v, `${name}.${k}`);
+    out[k] = k === 'labels' ? labelsOf(v) : toTensor(v, `${name}.${k}`);
   }
   return out as B;
+}
+
+/** Labels as readIdx returns them (`{ shape: [N], data: Uint8Array }`) read as their data; any other value as it is. */
+function labelsOf(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return v;
+  const { shape, data } = v as { shape?: unknown; data?: unknown };
+  if (Array.isArray(shape) && shape.length === 1 && ArrayBuffer.isView(data) && (data as unknown as ArrayLike<number>).length === shape[0]) return data;
+  return v;
 }
 
 /** Validates a batch against the sizes; returns the loss kind and [B, T]. */

@@ -55,3 +55,16 @@ describe('toTensor, the one input normaliser', () => {
     expect(() => rnnForward(rnn, 'x' as never)).toThrow(/^rnnForward: x: expected a Tensor/);
   });
 });
+
+describe('labels as readIdx returns them', () => {
+  it('{ shape: [N], data: Uint8Array } is read as its data by rnnLoss, evaluate and train', async () => {
+    const { train } = await import('../../src/rnn/index.js');
+    const rnn = initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 2, seed: 1 });
+    const x = randn([2, 4, 2], { seed: 2 });
+    const idx = { shape: [2], data: new Uint8Array([1, 0]), type: 'ubyte' };
+    expect(rnnLoss(rnn, { x, labels: idx }).loss).toBe(rnnLoss(rnn, { x, labels: [1, 0] }).loss);
+    expect(evaluate(rnn, { x, labels: idx }).loss).toBe(evaluate(rnn, { x, labels: [1, 0] }).loss);
+    await expect(train(rnn, { x, labels: idx }, { epochs: 1 })).resolves.toBeDefined();
+    expect(() => rnnLoss(rnn, { x, labels: { shape: [3], data: new Uint8Array(2) } as never })).toThrow(/rnnLoss: batch\.labels: expected an integer typed array/);
+  });
+});
