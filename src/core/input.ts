@@ -7,7 +7,7 @@ import { checkTypedAllocation } from './alloc.js';
 import { assertFinite, formatShape, readTensor } from './errors.js';
 import { flattenInto, inferShape } from './nested.js';
 import { ndarrayToTensor } from './ndarray-view.js';
-import { kindOf } from './options.js';
+import { kindOf, readOptions } from './options.js';
 import type { NestedArray, Tensor } from './tensor.js';
 
 /**
@@ -56,7 +56,8 @@ function isNumericTypedArray(v: unknown): v is ArrayLike<number> {
  * toTensor(x, 'myFn: x', { rank: 3, dims: '[B,T,I]', finite: true });      // a checked batch
  * ```
  */
-export function toTensor(value: unknown, name: string, opts: ToTensorOptions = {}): Tensor {
+export function toTensor(value: unknown, name: string, options: ToTensorOptions = {}): Tensor {
+  const opts = readOptions(options, 'toTensor');
   const t = convert(value, name);
   if (opts.rank !== undefined) {
     const ranks: readonly number[] = typeof opts.rank === 'number' ? [opts.rank] : opts.rank;
