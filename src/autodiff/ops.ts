@@ -7,7 +7,7 @@ import { kindOf, readOptions } from '../core/options.js';
 import { assertInteger, formatShape, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { sizeOf } from '../core/tensor.js';
-import { product } from '../core/dims.js';
+import { resolveShape } from '../core/dims.js';
 import { sech2, sigmoid as sigmoidScalar, sigmoidDerivative } from './activation-kernels.js';
 import { lift, newVar, tapeOf, Var, type VarLike } from './tape.js';
 
@@ -408,18 +408,7 @@ export function timeStep(xIn: VarLike, t: number): Var {
 export function reshape(aIn: VarLike, shape: readonly number[]): Var {
   const tape = tapeOf('reshape', aIn);
   const a = lift(aIn, tape, 'reshape: a');
-  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array, got ${typeof shape}`);
-  const s = [...shape];
-  for (const d of s) if (typeof d !== 'number') throw new TypeError(`reshape: shape entries must be numbers, got ${kindOf(d)}`);
-  const free = s.indexOf(-1);
-  if (free >= 0) {
-    const rest = product(s.filter((_, i) => i !== free));
-    s[free] = rest === 0 ? 0 : a.size / rest;
-  }
-  for (const d of s) {
-    if (!Number.isInteger(d) || d < 0) throw new RangeError(`reshape: cannot view shape ${formatShape(a.shape)} as ${formatShape(shape)}`);
-  }
-  if (product(s) !== a.size) throw new RangeError(`reshape: cannot view shape ${formatShape(a.shape)} (${a.size} elements) as ${formatShape(shape)}`);
+  const s = resolveShape(shape, a.size, 'reshape', formatShape(a.shape));
   const out = new Var(s, a.data, a.requiresGrad, tape);
   if (out.requiresGrad) {
     const t = tape!;

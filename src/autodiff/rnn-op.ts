@@ -10,6 +10,7 @@
  * with given shapes, per call.
  */
 import { formatShape, type FloatArray } from '../core/errors.js';
+import { readOptions } from '../core/options.js';
 import { gemmRaw } from '../core/gemm.js';
 import { activateInPlace, RNN_ACTIVATIONS, type RnnActivation } from './activation-kernels.js';
 import { F32_FMA, F32_MUL_ADD, type F32Module } from '../core/wasm/f32-loader.js';
@@ -243,10 +244,11 @@ export function assertActivation(act: unknown, name: string): asserts act is Rnn
  * ```
  */
 export function rnn(xIn: VarLike, params: RnnOpParams, opts: RnnOpOptions = {}): Var {
-  if (params === null || typeof params !== 'object') throw new TypeError(`rnn: params must be an object { wIn, wRec, b }, got ${typeof params}`);
-  const act = opts.activation ?? 'tanh';
-  assertActivation(act, 'rnn: activation');
-  const tape = tapeOf('rnn', xIn, params.wIn, params.wRec, params.b, opts.h0);
+  if (params === null || typeof params !== 'object') throw new TypeError(`rnn: params must be an object { wIn, wRec, b }, got ${params === null ? 'null' : typeof params}`);
+  const o = readOptions(opts, 'rnn');
+  const act = o.activation === undefined ? 'tanh' : o.activation;
+  assertActivation(act, 'rnn: opts.activation');
+  const tape = tapeOf('rnn', xIn, params.wIn, params.wRec, params.b, o.h0);
   const x = lift(xIn, tape, 'rnn: x');
   const wIn = lift(params.wIn, tape, 'rnn: wIn');
   const wRec = lift(params.wRec, tape, 'rnn: wRec');
@@ -259,8 +261,8 @@ export function rnn(xIn: VarLike, params: RnnOpParams, opts: RnnOpOptions = {}):
   if (x.shape.length !== 3 || x.shape[2] !== I) throw new RangeError(`rnn: x must have shape [B,T,${I}] ([B,T,I], I from wIn), got ${formatShape(x.shape)}`);
   const [B, T] = x.shape;
   let h0: Var | null = null;
-  if (opts.h0 !== undefined) {
-    h0 = lift(opts.h0, tape, 'rnn: h0');
+  if (o.h0 !== undefined) {
+    h0 = lift(o.h0, tape, 'rnn: opts.h0');
     const ok = (h0.shape.length === 2 && h0.shape[0] === B && h0.shape[1] === H) || (h0.shape.length === 1 && h0.shape[0] === H);
     if (!ok) throw new RangeError(`rnn: h0 must have shape [${B},${H}] ([B,H]) or [${H}] ([H]), got ${formatShape(h0.shape)}`);
   }

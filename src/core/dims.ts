@@ -37,3 +37,34 @@ export function product(shape: readonly number[]): number {
   for (const d of shape) s *= d;
   return s;
 }
+
+/**
+ * The shape `shape` asks a view of `size` elements to take, with one `-1` entry inferred from the
+ * size (as NumPy's reshape): TypeError for a wrong kind, RangeError for two `-1`, another negative or
+ * a fractional entry, or a product other than `size`. `caller` names the function; `from` describes
+ * the source shape in messages. Shared by `reshape` and `ad.reshape`.
+ *
+ * @example
+ * ```ts
+ * resolveShape([-1, 2], 6, 'reshape', '[2,3]') // [3, 2]
+ * ```
+ */
+export function resolveShape(shape: unknown, size: number, caller: string, from: string): number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`${caller}: shape must be an array of dimensions, got ${kindName(shape)}`);
+  const s = shape.slice() as unknown[];
+  for (const d of s) {
+    if (typeof d !== 'number') throw new TypeError(`${caller}: shape entries must be numbers, got ${kindName(d)}`);
+  }
+  const dims = s as number[];
+  const asked = `[${dims.join(',')}]`;
+  const free = dims.indexOf(-1);
+  if (free >= 0) {
+    if (dims.indexOf(-1, free + 1) >= 0) throw new RangeError(`${caller}: at most one dimension may be -1, got ${asked}`);
+    const rest = product(dims.filter((_, i) => i !== free));
+    dims[free] = rest === 0 ? 0 : size / rest;
+  }
+  if (dims.some((d) => !Number.isInteger(d) || d < 0) || product(dims) !== size) {
+    throw new RangeError(`${caller}: cannot view shape ${from} (${size} elements) as ${asked}`);
+  }
+  return dims;
+}

@@ -36,6 +36,13 @@ function operand(x: Float32Array, out: Float32Array): Float32Array {
   return x.slice();
 }
 
+/** The checked input of an elementwise map, its destination `o` (data `y`) and the input data `p` safe to read while writing `y`. */
+function unaryArgs(fn: string, a: Tensor, out: Tensor | undefined): { o: Tensor; y: Float32Array; p: Float32Array } {
+  assertTensor(a, `${fn}: a`);
+  const o = destination(fn, a.shape, out, 'the shape of a');
+  return { o, y: o.data, p: operand(a.data, o.data) };
+}
+
 function binaryArgs(fn: string, a: Tensor, b: Tensor, out: Tensor | undefined): Tensor {
   assertTensor(a, `${fn}: a`);
   assertTensor(b, `${fn}: b`);
@@ -195,9 +202,7 @@ export function sumRows(a: Tensor, out?: Tensor): Tensor {
  * ```
  */
 export function tanh(a: Tensor, out?: Tensor): Tensor {
-  assertTensor(a, 'tanh: a');
-  const o = destination('tanh', a.shape, out, 'the shape of a');
-  const y = o.data, p = operand(a.data, y);
+  const { o, y, p } = unaryArgs('tanh', a, out);
   for (let i = 0; i < y.length; i++) y[i] = Math.tanh(p[i]);
   return o;
 }
@@ -211,9 +216,7 @@ export function tanh(a: Tensor, out?: Tensor): Tensor {
  * ```
  */
 export function relu(a: Tensor, out?: Tensor): Tensor {
-  assertTensor(a, 'relu: a');
-  const o = destination('relu', a.shape, out, 'the shape of a');
-  const y = o.data, p = operand(a.data, y);
+  const { o, y, p } = unaryArgs('relu', a, out);
   for (let i = 0; i < y.length; i++) {
     const v = p[i];
     y[i] = v < 0 ? 0 : v;
@@ -230,9 +233,7 @@ export function relu(a: Tensor, out?: Tensor): Tensor {
  * ```
  */
 export function sigmoid(a: Tensor, out?: Tensor): Tensor {
-  assertTensor(a, 'sigmoid: a');
-  const o = destination('sigmoid', a.shape, out, 'the shape of a');
-  const y = o.data, p = operand(a.data, y);
+  const { o, y, p } = unaryArgs('sigmoid', a, out);
   for (let i = 0; i < y.length; i++) {
     const v = p[i];
     if (v >= 0) y[i] = 1 / (1 + Math.exp(-v));

@@ -8,8 +8,9 @@
  * rounded to its storage type once: C_ij = fl(beta·C_ij + alpha·Σ_p op(A)_ip·op(B)_pj).
  */
 import { checkTypedAllocation } from './alloc.js';
-import { assertNumber, assertRank, formatShape, readTensor, type FloatArray } from './errors.js';
-import { readOptions } from './options.js';
+import { A_BUDGET, B_BUDGET, MC_MAX, MR, NC_MAX, NR } from './gemm-blocking.js';
+import { assertRank, formatShape, readTensor, type FloatArray } from './errors.js';
+import { readProductOptions } from './blas-options.js';
 import { gemvRaw } from './gemv.js';
 import type { Tensor } from './tensor.js';
 import { gemmWasmRaw } from './wasm/gemm-driver.js';
@@ -74,16 +75,6 @@ export function gemmWasmAvailable(): boolean {
   return gemmWasm() !== undefined;
 }
 
-/** Rows of op(A) per micro-tile. */
-const MR = 4;
-/** Columns of op(B) per micro-tile. */
-const NR = 4;
-/** Doubles allowed for the packed block of op(A) (MC×k) before MC shrinks (512 KiB). */
-const A_BUDGET = 1 << 16;
-/** Doubles allowed for the packed block of op(B) (k×NC) before NC shrinks (1 MiB, about L2). */
-const B_BUDGET = 1 << 17;
-const MC_MAX = 64;
-const NC_MAX = 512;
 
 let packA = new Float64Array(0);
 let packB = new Float64Array(0);
@@ -363,15 +354,9 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   b = readTensor(b, 'matmul: b');
   assertRank(a, 2, 'matmul: a', 'matrix');
   assertRank(b, 2, 'matmul: b', 'matrix');
-  const opts = readOptions(options, 'matmul');
-  const transA = opts.transA ?? false;
-  const transB = opts.transB ?? false;
-  if (typeof transA !== 'boolean') throw new TypeError(`matmul: transA must be a boolean, got ${typeof transA}`);
-  if (typeof transB !== 'boolean') throw new TypeError(`matmul: transB must be a boolean, got ${typeof transB}`);
-  const alpha = opts.alpha ?? 1;
-  const beta = opts.beta ?? 0;
-  assertNumber(alpha, 'matmul: alpha');
-  assertNumber(beta, 'matmul: beta');
+  const opts = readProductOptions(options, 'matmul', ['transA', 'transB']);
+  const { transA, transB } = opts.flags;
+  const { alpha, beta } = opts;
   const [ar, ac] = a.shape;
   const [br, bc] = b.shape;
   const m = transA ? ac : ar;
@@ -383,7 +368,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
       `matmul: inner dimensions differ: op(a) is ${m}×${k} (a ${formatShape(a.shape)}${transA ? ', transposed' : ''}) but op(b) is ${kb}×${n} (b ${formatShape(b.shape)}${transB ? ', transposed' : ''})`,
     );
   }
-  let out = opts.out;
+  let out = opts.out as Tensor | undefined;
   if (out !== undefined) {
     out = readTensor(out, 'matmul: out');
     if (out.shape.length !== 2 || out.shape[0] !== m || out.shape[1] !== n) {
@@ -396,7 +381,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     checkTypedAllocation(m * n, 4, 'matmul: out', `the ${m}×${n} product`);
     out = { shape: [m, n], data: new Float32Array(m * n) };
   }
-  const result = opts.out ?? out;
+  const result = (opts.out as Tensor | undefined) ?? out;
   const c = out.data;
   if (sharesMemory(c, a.data) || sharesMemory(c, b.data)) {
     // Stage in float64: fl32(beta·c + alpha·acc) is then computed exactly as in the direct path.

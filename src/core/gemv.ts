@@ -1,8 +1,8 @@
 /**
  * Matrix–vector product on row-major float arrays: y = alpha·op(A)·x + beta·y.
  */
-import { assertNumber, assertRank, formatShape, readTensor, type FloatArray } from './errors.js';
-import { readOptions } from './options.js';
+import { assertRank, formatShape, readTensor, type FloatArray } from './errors.js';
+import { readProductOptions } from './blas-options.js';
 import type { Tensor } from './tensor.js';
 
 /** Float64 accumulator for one output vector (grown on demand, reused). */
@@ -107,13 +107,9 @@ export function gemv(a: Tensor, x: Tensor, options: GemvOptions = {}): Tensor {
   x = readTensor(x, 'gemv: x');
   assertRank(a, 2, 'gemv: a', 'matrix');
   assertRank(x, 1, 'gemv: x', 'vector');
-  const opts = readOptions(options, 'gemv');
-  const trans = opts.trans ?? false;
-  if (typeof trans !== 'boolean') throw new TypeError(`gemv: trans must be a boolean, got ${typeof trans}`);
-  const alpha = opts.alpha ?? 1;
-  const beta = opts.beta ?? 0;
-  assertNumber(alpha, 'gemv: alpha');
-  assertNumber(beta, 'gemv: beta');
+  const opts = readProductOptions(options, 'gemv', ['trans']);
+  const { trans } = opts.flags;
+  const { alpha, beta } = opts;
   const [m, n] = a.shape;
   const inner = trans ? m : n;
   const len = trans ? n : m;
@@ -122,7 +118,7 @@ export function gemv(a: Tensor, x: Tensor, options: GemvOptions = {}): Tensor {
       `gemv: x must have shape [${inner}] to multiply ${trans ? 'aᵀ' : 'a'} (a ${formatShape(a.shape)}${trans ? ', transposed' : ''}), got ${formatShape(x.shape)}`,
     );
   }
-  let out = opts.out;
+  let out = opts.out as Tensor | undefined;
   if (out !== undefined) {
     out = readTensor(out, 'gemv: out');
     if (out.shape.length !== 1 || out.shape[0] !== len) {
@@ -135,5 +131,5 @@ export function gemv(a: Tensor, x: Tensor, options: GemvOptions = {}): Tensor {
     out = { shape: [len], data: new Float32Array(len) };
   }
   gemvRaw(trans, m, n, alpha, a.data, n, x.data, 1, beta, out.data, 1);
-  return opts.out ?? out;
+  return (opts.out as Tensor | undefined) ?? out;
 }

@@ -13,6 +13,7 @@ export * from './gemv.js';
 export * from './elementwise.js';
 export * from './reduce.js';
 export * from './interop.js';
+export { toTensor, type TensorInput, type ToTensorOptions } from './input.js';
 export * from './system.js';
 export * from './linalg/householder.js';
 export * from './linalg/matrix64.js';

@@ -5,26 +5,15 @@
  * wall time. @internal
  */
 import { throwIfAborted, type AbortSignalLike } from './errors.js';
-import { nowMs } from './options.js';
-
-const hasOwn = Object.prototype.hasOwnProperty;
+import { nowMs, readOwnOptions } from './options.js';
 
 /**
- * `opts` as a null-prototype record of its own properties; `undefined`/`null` give `{}`; anything
- * but a plain object is a TypeError naming `name`. An option whose value is `null` is a TypeError
- * (omit it, or pass undefined, for the default).
+ * `opts` as a null-prototype record of its own properties, by the one options rule of
+ * `readOptions` (src/core/options.ts, via readOwnOptions): `undefined`/`null` give `{}`; anything but a plain object is a TypeError naming
+ * `name`; an option whose value is `null` is a TypeError (omit it, or pass undefined, for the default).
  */
 export function ownOptions<T extends object>(opts: unknown, name: string): Partial<T> {
-  if (opts === undefined || opts === null) return Object.create(null) as Partial<T>;
-  if (typeof opts !== 'object' || Array.isArray(opts)) throw new TypeError(`${name}: opts must be an object of options, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
-  const out: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(opts)) {
-    if (!hasOwn.call(opts, key)) continue;
-    const v = (opts as Record<string, unknown>)[key];
-    if (v === null) throw new TypeError(`${name}: opts.${key} must not be null (omit it for the default)`);
-    out[key] = v;
-  }
-  return out as Partial<T>;
+  return readOwnOptions(opts as T | null | undefined, name) as Partial<T>;
 }
 
 /** Validates `signal` (an AbortSignal-like `{ aborted }`), throws if it is already aborted, returns it. */

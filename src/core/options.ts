@@ -13,32 +13,61 @@ export type ReadOptions<T> = { [K in keyof T]?: T[K] };
 
 /**
  * Copies the own enumerable properties of `opts` (each read exactly once) into a fresh
- * null-prototype object. `undefined` and `null` give an empty object (every option at its default);
- * anything else that is not a plain object (an array, a number, a function) is a TypeError naming
- * `caller` and `arg`. A present `signal` must look like an AbortSignal (`{ aborted: boolean }`) and a
- * present `onProgress` must be a function (TypeError otherwise), so a bad one is refused before any
- * work is done.
+ * null-prototype object, applying the library's one rule for options:
+ *
+ * - an options argument of `undefined` **or `null`** means every option at its default (as WebIDL
+ *   dictionaries treat them), in every folder;
+ * - anything else that is not a plain object (an array, a number, a string, a function) is a
+ *   TypeError naming `caller` and `arg`;
+ * - inside the bag only `undefined` (or leaving the key out) means "default": an option set to
+ *   `null` is a TypeError naming `arg.key` ("omit it for the default"), unless the option documents
+ *   `null` as a value of its own and is listed in `nullable`;
+ * - a present `signal` must look like an AbortSignal (`{ aborted: boolean }`) and a present
+ *   `onProgress` must be a function (TypeError otherwise), so a bad one is refused before any work.
  *
  * @param opts - the caller's options argument.
  * @param caller - the public function's name, used in error messages.
  * @param arg - the argument's name in messages (default 'opts').
+ * @param nullable - keys whose documented values include `null` (they pass through as null).
  * @example
  * ```ts
  * const o = readOptions(opts, 'matmul');     // o.out is undefined even if Object.prototype.out is set
  * const transA = o.transA ?? false;
+ * readOptions(null, 'matmul');               // {}: every option at its default
+ * readOptions({ k: null }, 'pca');           // TypeError: pca: opts.k must not be null (omit it for the default)
  * ```
  */
-export function readOptions<T extends object>(opts: T | null | undefined, caller: string, arg = 'opts'): ReadOptions<T> {
+export function readOptions<T extends object>(opts: T | null | undefined, caller: string, arg = 'opts', nullable: readonly string[] = []): ReadOptions<T> {
+  const out = readOwnOptions(opts, caller, arg, nullable) as Record<string, unknown>;
+  if (out.signal !== undefined) checkSignal(out.signal, `${caller}: ${arg}.signal`);
+  if (out.onProgress !== undefined && typeof out.onProgress !== 'function') {
+    throw new TypeError(`${caller}: ${arg}.onProgress must be a function, got ${kindOf(out.onProgress)}`);
+  }
+  return out as ReadOptions<T>;
+}
+
+/**
+ * The options rule of {@link readOptions} without its `signal`/`onProgress` checks, for callers that
+ * check those themselves (the long-run helpers of lyapunov and geometry, through `ownOptions`).
+ *
+ * @example
+ * ```ts
+ * const o = readOwnOptions(opts, 'lyapunovSpectrum'); // null → {}, { k: null } → TypeError
+ * ```
+ */
+export function readOwnOptions<T extends object>(opts: T | null | undefined, caller: string, arg = 'opts', nullable: readonly string[] = []): ReadOptions<T> {
   const out = Object.create(null) as Record<string, unknown>;
   if (opts === undefined || opts === null) return out as ReadOptions<T>;
   if (typeof opts !== 'object' || Array.isArray(opts)) {
     const kind = Array.isArray(opts) ? 'an array' : typeof opts;
     throw new TypeError(`${caller}: ${arg} must be an object of options, got ${kind}`);
   }
-  for (const key of Object.keys(opts)) out[key] = (opts as Record<string, unknown>)[key];
-  if (out.signal !== undefined) checkSignal(out.signal, `${caller}: ${arg}.signal`);
-  if (out.onProgress !== undefined && typeof out.onProgress !== 'function') {
-    throw new TypeError(`${caller}: ${arg}.onProgress must be a function, got ${kindOf(out.onProgress)}`);
+  for (const key of Object.keys(opts)) {
+    const v = (opts as Record<string, unknown>)[key];
+    if (v === null && !nullable.includes(key)) {
+      throw new TypeError(`${caller}: ${arg}.${key} must not be null (omit it, or pass undefined, for the default)`);
+    }
+    out[key] = v;
   }
   return out as ReadOptions<T>;
 }

@@ -82,7 +82,9 @@ function rotl(x: number, k: number): number {
 }
 
 /**
- * Throws a RangeError naming `caller` unless `u` is a number in [0, 1) (NaN, 1, 1.5 and -0.1 are refused).
+ * Returns `u` when it is a number in [0, 1); otherwise throws, naming `caller` and `rng`: a TypeError
+ * when `u` is not a number (a string, a boolean, null, an object), a RangeError for a number outside
+ * [0, 1) (NaN, 1, 1.5 and -0.1 are refused).
  *
  * @example
  * ```ts
@@ -90,9 +92,10 @@ function rotl(x: number, k: number): number {
  * ```
  */
 export function checkUniform(u: number, caller: string): number {
-  if (!(u >= 0 && u < 1)) {
-    throw new RangeError(`${caller}: rng must return numbers in [0, 1), got ${typeof u === 'number' ? u : typeof u}`);
+  if (typeof u !== 'number') {
+    throw new TypeError(`${caller}: rng must return numbers in [0, 1), got ${u === null ? 'null' : typeof u}`);
   }
+  if (!(u >= 0 && u < 1)) throw new RangeError(`${caller}: rng must return numbers in [0, 1), got ${u}`);
   return u;
 }
 
@@ -112,7 +115,7 @@ export function gaussian(rng: () => number, caller = 'gaussian'): number {
   if (typeof rng !== 'function') throw new TypeError(`${caller}: rng: expected a function () => number in [0,1), got ${rng === null ? 'null' : typeof rng}`);
   const u = rng();
   const v = rng();
-  if (!(u > 0 && u < 1 && v >= 0 && v < 1)) {
+  if (typeof u !== 'number' || typeof v !== 'number' || !(u > 0 && u < 1 && v >= 0 && v < 1)) {
     checkUniform(u, caller);
     checkUniform(v, caller);
     return 0; // u = 0 is used as 1: radius √(−2 ln 1) = 0
@@ -137,8 +140,10 @@ export function resolveRng(
   caller?: string,
 ): () => number {
   const fn = caller ?? 'resolveRng';
-  if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-    throw new TypeError(`${fn}: opts: expected an options object { seed?, rng? }, got ${opts === null ? 'null' : typeof opts}`);
+  // the one options rule (see readOptions): null options are all defaults, a null option is a TypeError
+  if (opts === null) opts = undefined;
+  if (opts !== undefined && (typeof opts !== 'object' || Array.isArray(opts))) {
+    throw new TypeError(`${fn}: opts: expected an options object { seed?, rng? }, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
   }
   const own = (k: 'seed' | 'rng'): unknown =>
     opts !== null && typeof opts === 'object' && Object.prototype.hasOwnProperty.call(opts, k) ? opts[k] : undefined;
@@ -148,12 +153,13 @@ export function resolveRng(
     const name = caller ?? 'rng';
     return () => {
       const u = user();
-      if (!(u >= 0 && u < 1)) checkUniform(u, name);
+      if (typeof u !== 'number' || !(u >= 0 && u < 1)) checkUniform(u, name);
       return u;
     };
   }
   const seed = own('seed');
-  if (seed !== undefined && seed !== null) {
+  if (seed === null) throw new TypeError(`${fn}: opts.seed must not be null (omit it, or pass undefined, for the default)`);
+  if (seed !== undefined) {
     if (typeof seed !== 'number' && typeof seed !== 'string') {
       throw new TypeError(`${fn}: seed must be a finite number or a string, got ${typeof seed}`);
     }

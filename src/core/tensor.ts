@@ -2,9 +2,10 @@
  * The library's array type: a row-major, contiguous Float32Array with a shape, as plain data.
  */
 import { assertFinite, assertTensor, formatShape } from './errors.js';
-import { assertDims, product } from './dims.js';
+import { assertDims, product, resolveShape } from './dims.js';
 import { checkHeapAllocation, checkTypedAllocation } from './alloc.js';
 import { kindOf, readOptions } from './options.js';
+import { flattenInto, inferShape } from './nested.js';
 import { gaussian, resolveRng } from './rng.js';
 
 /** A row-major contiguous array of float32 values. */
@@ -47,40 +48,6 @@ function checkShape(shape: unknown, name: string, bytesPerElement = 4): number[]
   }
   checkTypedAllocation(size, bytesPerElement, name, `a tensor of shape ${formatShape(s as number[])}`);
   return s as number[];
-}
-
-function inferShape(values: NestedArray, name: string): number[] {
-  const shape: number[] = [];
-  let v: NestedArray = values;
-  while (Array.isArray(v)) {
-    shape.push(v.length);
-    if (v.length === 0) break;
-    v = v[0] as NestedArray;
-  }
-  if (!Array.isArray(values) && typeof values !== 'number') {
-    throw new TypeError(`${name}: expected a number, nested arrays of numbers or a typed array, got ${typeof values}`);
-  }
-  return shape;
-}
-
-function flattenInto(values: NestedArray, shape: number[], depth: number, out: Float32Array, pos: number, name: string, path: string): number {
-  if (depth === shape.length) {
-    if (typeof values !== 'number') {
-      throw new TypeError(`${name}${path}: expected a number at depth ${depth}, got ${Array.isArray(values) ? 'array' : typeof values}`);
-    }
-    out[pos] = values;
-    return pos + 1;
-  }
-  if (!Array.isArray(values)) {
-    throw new RangeError(`${name}${path}: ragged array, expected an array of length ${shape[depth]} at depth ${depth}, got ${typeof values}`);
-  }
-  if (values.length !== shape[depth]) {
-    throw new RangeError(`${name}${path}: ragged array, expected length ${shape[depth]} at depth ${depth}, got ${values.length}`);
-  }
-  for (let i = 0; i < values.length; i++) {
-    pos = flattenInto(values[i] as NestedArray, shape, depth + 1, out, pos, name, `${path}[${i}]`);
-  }
-  return pos;
 }
 
 /**
@@ -166,6 +133,23 @@ function checkFiniteNumber(v: unknown, name: string): asserts v is number {
 }
 
 /**
+ * The shared prologue of randn and randu: the checked shape, two finite number options with their
+ * defaults (read by the one options rule), the generator from `seed`/`rng`, and the output buffer.
+ */
+function randomArgs(
+  caller: string, shape: readonly number[], opts: object | undefined,
+  [ka, da]: readonly [string, number], [kb, db]: readonly [string, number],
+): { s: number[]; a: number; b: number; rng: () => number; data: Float32Array } {
+  const s = checkShape(shape, `${caller}: shape`);
+  const o = readOptions(opts as Record<string, unknown> | undefined, caller);
+  const a = o[ka] ?? da, b = o[kb] ?? db;
+  checkFiniteNumber(a, `${caller}: ${ka}`);
+  checkFiniteNumber(b, `${caller}: ${kb}`);
+  const rng = resolveRng(o, 0, caller);
+  return { s, a, b, rng, data: new Float32Array(sizeOf(s)) };
+}
+
+/**
  * Normal draws with the given mean (default 0, finite) and standard deviation (default 1, finite and
  * ≥ 0), from `seed` or a supplied `rng` (values outside [0, 1) are a RangeError).
  *
@@ -178,16 +162,8 @@ export function randn(
   shape: readonly number[],
   opts: { mean?: number; std?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
-  const s = checkShape(shape, 'randn: shape');
-  if (opts === null) throw new TypeError('randn: opts must be an object of options, got null');
-  const o = readOptions(opts, 'randn');
-  const mean = o.mean ?? 0;
-  const std = o.std ?? 1;
-  checkFiniteNumber(mean, 'randn: mean');
-  checkFiniteNumber(std, 'randn: std');
+  const { s, a: mean, b: std, rng, data } = randomArgs('randn', shape, opts, ['mean', 0], ['std', 1]);
   if (std < 0) throw new RangeError(`randn: std must be >= 0, got ${std}`);
-  const rng = resolveRng(o, 0, 'randn');
-  const data = new Float32Array(sizeOf(s));
   for (let i = 0; i < data.length; i++) data[i] = mean + std * gaussian(rng, 'randn');
   return { shape: s, data };
 }
@@ -204,16 +180,8 @@ export function randu(
   shape: readonly number[],
   opts: { low?: number; high?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
-  const s = checkShape(shape, 'randu: shape');
-  if (opts === null) throw new TypeError('randu: opts must be an object of options, got null');
-  const o = readOptions(opts, 'randu');
-  const low = o.low ?? 0;
-  const high = o.high ?? 1;
-  checkFiniteNumber(low, 'randu: low');
-  checkFiniteNumber(high, 'randu: high');
+  const { s, a: low, b: high, rng, data } = randomArgs('randu', shape, opts, ['low', 0], ['high', 1]);
   if (low > high) throw new RangeError(`randu: low must be <= high, got low ${low} > high ${high}`);
-  const rng = resolveRng(o, 0, 'randu');
-  const data = new Float32Array(sizeOf(s));
   for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng();
   return { shape: s, data };
 }
@@ -227,24 +195,7 @@ export function clone(t: Tensor): Tensor {
 /** The same data viewed with another shape of equal size (no copy); one entry may be -1. @example `reshape(t, [4, -1])` */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   assertTensor(t, 'reshape: t');
-  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array of dimensions, got ${kindOf(shape)}`);
-  const s = shape.slice() as number[];
-  for (const d of s) {
-    if (typeof d !== 'number') throw new TypeError(`reshape: shape entries must be numbers, got ${kindOf(d)}`);
-  }
-  const free = s.indexOf(-1);
-  if (free >= 0) {
-    if (s.indexOf(-1, free + 1) >= 0) throw new RangeError(`reshape: at most one dimension may be -1, got ${formatShape(s)}`);
-    const rest = product(s.filter((_, i) => i !== free));
-    s[free] = rest === 0 ? 0 : t.data.length / rest;
-  }
-  if (s.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new RangeError(`reshape: cannot view shape ${formatShape(t.shape)} as ${formatShape(shape)}`);
-  }
-  if (product(s) !== t.data.length) {
-    throw new RangeError(`reshape: cannot view shape ${formatShape(t.shape)} as ${formatShape(shape)}`);
-  }
-  return { shape: s, data: t.data };
+  return { shape: resolveShape(shape, t.data.length, 'reshape', formatShape(t.shape)), data: t.data };
 }
 
 /** Converts a tensor to nested arrays. @example `toNested(eye(2)) // [[1,0],[0,1]]` */

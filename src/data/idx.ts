@@ -115,32 +115,26 @@ export function readIdx(bytes: Uint8Array | ArrayBuffer): IdxArray {
   return { shape, data: decodeBody(view, headerBytes, count, info.type), type: info.type };
 }
 
+/** Fills `out` with big-endian items of `size` bytes, `get(byteOffset)` reading one (IDX is big-endian). */
+function readBigEndian<A extends Int16Array | Int32Array | Float32Array | Float64Array>(out: A, size: number, get: (at: number) => number): A {
+  for (let i = 0; i < out.length; i++) out[i] = get(size * i);
+  return out;
+}
+
 function decodeBody(view: DataView, off: number, count: number, type: IdxType): IdxData {
   switch (type) {
     case 'ubyte':
       return new Uint8Array(view.buffer, view.byteOffset + off, count).slice();
     case 'byte':
       return new Int8Array(view.buffer, view.byteOffset + off, count).slice();
-    case 'short': {
-      const out = new Int16Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt16(off + 2 * i, false);
-      return out;
-    }
-    case 'int': {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(off + 4 * i, false);
-      return out;
-    }
-    case 'float': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(off + 4 * i, false);
-      return out;
-    }
-    case 'double': {
-      const out = new Float64Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat64(off + 8 * i, false);
-      return out;
-    }
+    case 'short':
+      return readBigEndian(new Int16Array(count), 2, (at) => view.getInt16(off + at, false));
+    case 'int':
+      return readBigEndian(new Int32Array(count), 4, (at) => view.getInt32(off + at, false));
+    case 'float':
+      return readBigEndian(new Float32Array(count), 4, (at) => view.getFloat32(off + at, false));
+    case 'double':
+      return readBigEndian(new Float64Array(count), 8, (at) => view.getFloat64(off + at, false));
   }
 }
 

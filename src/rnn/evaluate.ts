@@ -4,20 +4,27 @@
 import type { AbortSignalLike } from '../core/errors.js';
 import { progressPoint, readOptions } from '../core/options.js';
 import { assertInteger } from '../core/errors.js';
-import type { Tensor } from '../core/tensor.js';
+import type { TensorInput } from '../core/input.js';
 import type { Labels } from '../autodiff/ops.js';
-import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
+import { checkBatch, lossDifferentiator, normalizeBatch, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import type { AnyRnn as Rnn } from './types.js';
-import { assertRnn } from './validate.js';
+import { assertRnn, type RnnSizes } from './validate.js';
+import { assertGatedH0, isGated } from './gated/validate.js';
 
 /** A data set of N sequences: inputs `[N,T,I]` with labels (length N) or targets `[N,T,O]`. */
 export interface SequenceData {
-  /** Inputs, batch-first `[N,T,I]`. */
-  x: Tensor;
-  /** Class of each sequence (cross-entropy on the last step). */
-  labels?: Labels;
+  /** Inputs, batch-first `[N,T,I]` (a Tensor or any form of {@link TensorInput}). */
+  x: TensorInput;
+  /** Class of each sequence (cross-entropy on the last step), or readIdx's `{ shape: [N], data }` of them. */
+  labels?: Labels | { readonly shape: readonly number[]; readonly data: Labels };
   /** Targets at every step `[N,T,O]` (mse). */
-  targets?: Tensor;
+  targets?: TensorInput;
+  /**
+   * Initial states, as in {@link rnnForward}: `[N,H]` one per sequence (kept with its sequence when
+   * batches are cut or shuffled) or `[H]` shared by all; zeros when omitted. An LSTM also takes the
+   * full state `[N,2H]` / `[2H]` = [h; c].
+   */
+  h0?: TensorInput;
 }
 
 /** Options of {@link evaluate}. */
@@ -54,7 +61,30 @@ export function sliceRows(data: CheckedBatch, start: number, end: number): Check
     const [, , O] = data.targets.shape;
     out.targets = { shape: [end - start, T, O], data: data.targets.data.subarray(start * T * O, end * T * O) };
   }
+  if (data.h0 !== undefined) {
+    const h0 = data.h0;
+    if (h0.shape.length === 1) out.h0 = h0;
+    else {
+      const W = h0.shape[1];
+      out.h0 = { shape: [end - start, W], data: h0.data.subarray(start * W, end * W) };
+    }
+  }
   return out;
+}
+
+/**
+ * Validates a data set (`x` with labels or targets, and an optional `h0` of `[N,W]` or `[W]`, W = H
+ * or, for an LSTM, 2H) and returns the loss kind, N and T. The vanilla and gated h0 rules are those of
+ * rnnForward.
+ */
+export function checkData(rnn: Rnn, data: unknown, s: RnnSizes, loss: unknown, name: string): { kind: RnnLossKind; B: number; T: number; data: CheckedBatch } {
+  const d = normalizeBatch(data, name);
+  if (d === null || typeof d !== 'object') return { ...checkBatch(d, s, loss, name), data: d as CheckedBatch };
+  const h0 = (d as { h0?: unknown }).h0;
+  if (h0 === undefined || !isGated(rnn)) return { ...checkBatch(d, s, loss, name), data: d as CheckedBatch };
+  const r = checkBatch({ ...(d as object), h0: undefined }, s, loss, name);
+  assertGatedH0(h0, r.B, s.H, rnn.cell, `${name}.h0`);
+  return { ...r, data: d as CheckedBatch };
 }
 
 /** Internal: evaluation of checked data. */
@@ -82,7 +112,8 @@ export function evaluateChecked(
 
 /**
  * Mean loss (and accuracy, for labels) of the RNN over a data set, computed in batches of
- * `batchSize` sequences without recording gradients. Sequences start from h0 = 0. `onProgress`
+ * `batchSize` sequences without recording gradients. Sequences start from `data.h0` (`[N,H]` per
+ * sequence or `[H]` shared, as in rnnForward), else from zeros. `onProgress`
  * reports `{ phase: 'evaluate', done, total }` (sequences) at least every ~100 ms; `signal` is
  * checked between batches (a synchronous call sees an abort only there).
  *
@@ -94,11 +125,11 @@ export function evaluateChecked(
 export function evaluate(rnn: Rnn, data: SequenceData, options: EvaluateOptions = {}): EvaluateResult {
   const s = assertRnn(rnn, 'evaluate: rnn');
   const opts = readOptions(options, 'evaluate');
-  const { kind, B } = checkBatch(data, s, opts.loss, 'evaluate: data');
+  const { kind, B, data: checked } = checkData(rnn, data, s, opts.loss, 'evaluate: data');
   const batchSize = opts.batchSize === undefined ? 256 : opts.batchSize;
   assertInteger(batchSize, 'evaluate: batchSize', 1);
   if (batchSize > 2 ** 31 - 1) throw new RangeError(`evaluate: batchSize: expected at most 2^31 - 1, got ${batchSize}`);
   const tick = progressPoint(opts.onProgress, opts.signal, 'evaluate', B, { phase: 'evaluate' });
   tick(0);
-  return evaluateChecked(rnn, data, kind, batchSize, tick);
+  return evaluateChecked(rnn, checked, kind, batchSize, tick);
 }

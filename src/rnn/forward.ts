@@ -4,9 +4,10 @@
 import { rnnForwardKernel, statesBatchFirst } from '../autodiff/rnn-op.js';
 import { gemmRaw } from '../core/gemm.js';
 import { argmaxRows } from '../core/reduce.js';
-import { readTensor, formatShape } from '../core/errors.js';
+import { formatShape } from '../core/errors.js';
+import { toTensor, type TensorInput } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
-import type { AnyRnn } from './types.js';
+import type { AnyRnn, RecurrentRnn } from './types.js';
 import { gatedForward } from './gated/forward.js';
 import { isGated } from './gated/validate.js';
 import { assertH0, assertInputs, assertRnn } from './validate.js';
@@ -15,7 +16,7 @@ import { assertH0, assertInputs, assertRnn } from './validate.js';
 export interface RnnForwardResult {
   /** Hidden states h_1..h_T, `[B,T,H]`. */
   states: Tensor;
-  /** Readouts y_t = wOut·h_t + bOut, `[B,T,O]`. */
+  /** Readouts y_t = wOut·h_t + bOut, `[B,T,O]` (`[B,T,0]` for a model without a readout). */
   outputs: Tensor;
   /** LSTM only: the cell states c_1..c_T, `[B,T,H]`. */
   cells?: Tensor;
@@ -25,7 +26,8 @@ export interface RnnForwardResult {
  * Runs the RNN over inputs `x [B,T,I]` (or one sequence `[T,I]`, read as `[1,T,I]`) from `h0`
  * (per-sequence `[B,H]`, `[H]` shared by the batch, or zeros) and returns every hidden state and
  * readout, batch-first (`[1,T,H]` for a `[T,I]` input). Inputs and parameters are validated (shapes,
- * NaN) first.
+ * NaN) first. A model without a readout ({@link RecurrentRnn}: params `{ wIn, wRec, b }`) gives its
+ * states and empty outputs `[B,T,0]`.
  * For a GRU or an LSTM (`cell: 'gru' | 'lstm'`) the cell follows PyTorch's equations; an LSTM's
  * `h0` is `[B,H]`/`[H]` (c starts at 0) or the full state `[B,2H]`/`[2H]` = [h; c], and its cell
  * states are returned as `cells`.
@@ -36,15 +38,19 @@ export interface RnnForwardResult {
  * const { states, outputs } = rnnForward(rnn, x);   // [B,T,64], [B,T,3]
  * ```
  */
-export function rnnForward(rnn: AnyRnn, x: Tensor, h0?: Tensor): RnnForwardResult {
-  if (isGated(rnn)) return gatedForward(rnn, x, h0, 'rnnForward');
-  const s = assertRnn(rnn, 'rnnForward: rnn');
-  x = readTensor(x, 'rnnForward: x');
+export function rnnForward(rnn: AnyRnn | RecurrentRnn, x: TensorInput, h0?: TensorInput | null): RnnForwardResult {
+  return forwardFor(rnn, x, h0, 'rnnForward', 'optional');
+}
+
+/** The forward pass with messages naming `caller`; `readout: 'required'` refuses a model without one. */
+export function forwardFor(rnn: AnyRnn | RecurrentRnn, xIn: TensorInput, h0In: TensorInput | null | undefined, caller: string, readout: 'required' | 'optional'): RnnForwardResult {
+  const h0 = h0In === null || h0In === undefined ? undefined : toTensor(h0In, `${caller}: h0`);
+  if (isGated(rnn)) return gatedForward(rnn, toTensor(xIn, `${caller}: x`), h0, caller);
+  const s = assertRnn(rnn, `${caller}: rnn`, readout);
+  let x = toTensor(xIn, `${caller}: x`);
   if (x.shape.length === 2) x = { shape: [1, x.shape[0], x.shape[1]], data: x.data };
-  const [B, T] = assertInputs(x, s, 'rnnForward: x');
-  if (h0 === null) h0 = undefined;
-  if (h0 !== undefined) h0 = readTensor(h0, 'rnnForward: h0');
-  if (h0 !== undefined) assertH0(h0, B, s.H, 'rnnForward: h0');
+  const [B, T] = assertInputs(x, s, `${caller}: x`);
+  if (h0 !== undefined) assertH0(h0, B, s.H, `${caller}: h0`);
   const { I, H, O } = s;
   const p = rnn.params;
   const xT = new Float32Array(T * B * I);
@@ -53,9 +59,11 @@ export function rnnForward(rnn: AnyRnn, x: Tensor, h0?: Tensor): RnnForwardResul
   const states = new Float32Array(B * T * H);
   statesBatchFirst(B, T, H, hs, states);
   const outputs = new Float32Array(B * T * O);
-  gemmRaw(false, true, B * T, O, H, 1, states, H, p.wOut.data, H, 0, outputs, O);
-  const bo = p.bOut.data;
-  for (let r = 0; r < B * T; r++) for (let o = 0; o < O; o++) outputs[r * O + o] += bo[o];
+  if (p.wOut !== undefined && p.bOut !== undefined && O > 0) {
+    gemmRaw(false, true, B * T, O, H, 1, states, H, p.wOut.data, H, 0, outputs, O);
+    const bo = p.bOut.data;
+    for (let r = 0; r < B * T; r++) for (let o = 0; o < O; o++) outputs[r * O + o] += bo[o];
+  }
   return { states: { shape: [B, T, H], data: states }, outputs: { shape: [B, T, O], data: outputs } };
 }
 
@@ -70,8 +78,8 @@ export function rnnForward(rnn: AnyRnn, x: Tensor, h0?: Tensor): RnnForwardResul
  * const h5 = statesAt(states, 5);      // after the 6th input
  * ```
  */
-export function statesAt(states: Tensor, t: number): Tensor {
-  const st = readTensor(states, 'statesAt: states');
+export function statesAt(states: TensorInput, t: number): Tensor {
+  const st = toTensor(states, 'statesAt: states');
   if (st.shape.length !== 3) throw new RangeError(`statesAt: states must be [B,T,H], got shape ${formatShape(st.shape)}`);
   const [B, T, H] = st.shape;
   if (typeof t !== 'number') throw new TypeError(`statesAt: t must be an integer, got ${typeof t}`);
@@ -91,8 +99,8 @@ export function statesAt(states: Tensor, t: number): Tensor {
  * const classes = predict(rnn, testX);   // Int32Array of length B
  * ```
  */
-export function predict(rnn: AnyRnn, x: Tensor, h0?: Tensor): Int32Array {
-  const { outputs } = rnnForward(rnn, x, h0);
+export function predict(rnn: AnyRnn, x: TensorInput, h0?: TensorInput | null): Int32Array {
+  const { outputs } = forwardFor(rnn, x, h0, 'predict', 'required');
   const [B, T, O] = outputs.shape;
   if (T === 0) throw new RangeError('predict: x must have at least one time step');
   const last = new Float32Array(B * O);

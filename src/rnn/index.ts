@@ -5,9 +5,9 @@
 export type * from './types.js';
 export * from './activations.js';
 export * from './init.js';
-export * from './forward.js';
+export { predict, rnnForward, statesAt, type RnnForwardResult } from './forward.js';
 export { rnnLoss } from './loss.js';
-export type { RnnBatch, RnnLossKind, RnnLossOptions, RnnLossResult } from './loss.js';
+export type { RnnBatch, RnnBatchInput, RnnLossKind, RnnLossOptions, RnnLossResult } from './loss.js';
 export * from './optim.js';
 export { learningRateAt, type LrSchedule, type LrScheduleInfo } from './schedule.js';
 export { evaluate } from './evaluate.js';

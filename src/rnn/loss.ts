@@ -9,6 +9,7 @@ import type { Var } from '../autodiff/tape.js';
 import { createDifferentiator, type VarTree } from '../autodiff/value-and-grad.js';
 import { assertTensor, formatShape } from '../core/errors.js';
 import { readOptions } from '../core/options.js';
+import { toTensor, type TensorInput } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, AnyRnn, GatedRnn, GatedRnnParams, Rnn, RnnParams } from './types.js';
 import { gatedLossGraph, gatedRnnLoss, orderedGatedParams } from './gated/loss.js';
@@ -25,6 +26,18 @@ export interface RnnBatch {
   targets?: Tensor;
   /** Initial state `[B,H]` or `[H]`; zeros when omitted. */
   h0?: Tensor;
+}
+
+/**
+ * A batch as {@link rnnLoss} accepts it: the fields of {@link RnnBatch}, each tensor in any form of
+ * {@link TensorInput} (nested arrays, `{ shape, data }` with any numeric typed array, ndarray views).
+ */
+export interface RnnBatchInput {
+  x: TensorInput;
+  /** Class labels, or readIdx's `{ shape: [B], data }` of them. */
+  labels?: Labels | { readonly shape: readonly number[]; readonly data: Labels };
+  targets?: TensorInput;
+  h0?: TensorInput;
 }
 
 /** The two losses. */
@@ -61,8 +74,8 @@ export interface CheckedBatch {
   h0?: Tensor;
 }
 
-/** Counts the sequences whose last-step argmax (first maximum) equals the label, into `stats.correct` (shared with the gated loss). @internal */
-export function countCorrect(logits: Var, labels: ArrayLike<number>, stats: LossStats): void {
+/** Counts the sequences whose last-step logits `[B,O]` have their argmax at the label (the first maximum wins); shared with the gated loss. @internal */
+export function countCorrect(logits: { shape: readonly number[]; data: ArrayLike<number> }, labels: ArrayLike<number>, stats: LossStats): void {
   const [B, O] = logits.shape;
   const z = logits.data;
   let correct = 0;
@@ -102,6 +115,31 @@ export function lossDifferentiator(rnn: object): Differentiator {
   return d;
 }
 
+/**
+ * The batch with its tensors (x, targets, h0) through the core input normaliser, so nested arrays,
+ * `{ shape, data }` with any numeric typed array and ndarray views are accepted; labels and other
+ * fields are kept. A non-object is returned as it is (checkBatch reports it).
+ */
+export function normalizeBatch<B>(batch: B, name: string): B {
+  if (batch === null || typeof batch !== 'object') return batch;
+  const b = batch as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of ['x', 'labels', 'targets', 'h0']) {
+    const v = b[k];
+    if (v === undefined) continue;
+    out[k] = k === 'labels' ? labelsOf(v) : toTensor(v, `${name}.${k}`);
+  }
+  return out as B;
+}
+
+/** Labels as readIdx returns them (`{ shape: [N], data: Uint8Array }`) read as their data; any other value as it is. */
+function labelsOf(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return v;
+  const { shape, data } = v as { shape?: unknown; data?: unknown };
+  if (Array.isArray(shape) && shape.length === 1 && ArrayBuffer.isView(data) && (data as unknown as ArrayLike<number>).length === shape[0]) return data;
+  return v;
+}
+
 /** Validates a batch against the sizes; returns the loss kind and [B, T]. */
 export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: string): { kind: RnnLossKind; B: number; T: number } {
   if (batch === null || typeof batch !== 'object') throw new TypeError(`${name}: expected { x, labels } or { x, targets }, got ${batch === null ? 'null' : typeof batch}`);
@@ -127,12 +165,12 @@ export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: str
  * const { loss, grads, accuracy } = rnnLoss(rnn, { x, labels }, { loss: 'cross-entropy' });
  * ```
  */
-export function rnnLoss(rnn: Rnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult;
-export function rnnLoss(rnn: GatedRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<GatedRnnParams>;
-export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, opts?: RnnLossOptions): RnnLossResult<RnnParams | GatedRnnParams>;
-export function rnnLoss(rnn: AnyRnn, batch: RnnBatch, options: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
-  if (options === null) throw new TypeError('rnnLoss: opts must be an object of options, got null');
+export function rnnLoss(rnn: Rnn, batch: RnnBatchInput, opts?: RnnLossOptions): RnnLossResult;
+export function rnnLoss(rnn: GatedRnn, batch: RnnBatchInput, opts?: RnnLossOptions): RnnLossResult<GatedRnnParams>;
+export function rnnLoss(rnn: AnyRnn, batch: RnnBatchInput, opts?: RnnLossOptions): RnnLossResult<RnnParams | GatedRnnParams>;
+export function rnnLoss(rnn: AnyRnn, batchIn: RnnBatchInput, options: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
   const opts = readOptions(options, 'rnnLoss');
+  const batch = normalizeBatch(batchIn, 'rnnLoss: batch') as RnnBatch;
   if (isGated(rnn)) return gatedRnnLoss(rnn, batch, opts);
   const s = assertRnn(rnn, 'rnnLoss: rnn');
   const { kind, B } = checkBatch(batch, s, opts.loss, 'rnnLoss: batch');

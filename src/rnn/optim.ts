@@ -3,7 +3,7 @@
  * tensors, updating in place. Optimizer state is plain data (numbers and Float64Array moments).
  */
 import { assertNumber, assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
-import { readOptions } from '../core/options.js';
+import { kindOf, readOptions } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 
 /** Adam (Kingma & Ba 2015), with PyTorch's defaults and bias correction. */
@@ -82,7 +82,10 @@ export function createOptimizer(spec: OptimizerSpec, params: NamedTensors): Opti
     throw new TypeError(`createOptimizer: spec must be 'adam', 'sgd' or { type, ... }, got ${spec === null ? 'null' : typeof spec}`);
   }
   const s = (typeof spec === 'string' ? { type: spec } : readOptions(spec, 'createOptimizer', 'spec')) as AdamSpec | SgdSpec;
-  if (s.type !== 'adam' && s.type !== 'sgd') throw new RangeError(`createOptimizer: type must be 'adam' or 'sgd', got '${String((s as { type?: unknown }).type)}'`);
+  const what = typeof spec === 'string' ? 'spec' : 'spec.type';
+  const type = (s as { type?: unknown }).type;
+  if (typeof type !== 'string') throw new TypeError(`createOptimizer: ${what}: expected 'adam' or 'sgd', got ${kindOf(type)}`);
+  if (type !== 'adam' && type !== 'sgd') throw new RangeError(`createOptimizer: ${what}: expected 'adam' or 'sgd', got '${type}'`);
   const adam = s.type === 'adam' ? s : ({} as AdamSpec);
   const sgd = s.type === 'sgd' ? s : ({} as SgdSpec);
   const state: OptimizerState = {
@@ -324,12 +327,15 @@ export function loadOptimizerState(json: unknown): OptimizerState {
     try {
       doc = JSON.parse(doc);
     } catch (err) {
-      throw new TypeError(`loadOptimizerState: not valid JSON: ${(err as Error).message}`);
+      throw new TypeError(`loadOptimizerState: json: not valid JSON: ${(err as Error).message}`);
     }
   }
-  if (doc === null || typeof doc !== 'object') throw new TypeError(`loadOptimizerState: expected an optimizer state object, got ${doc === null ? 'null' : typeof doc}`);
-  const d = readOptions(doc as Partial<OptimizerState>, 'loadOptimizerState', 'state');
-  if (d.type !== 'adam' && d.type !== 'sgd') throw new RangeError(`loadOptimizerState: type must be 'adam' or 'sgd', got '${String(d.type)}'`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new TypeError(`loadOptimizerState: json: expected an optimizer state (an object or its JSON string), got ${kindOf(doc)}`);
+  }
+  const d = readOptions(doc as Partial<OptimizerState>, 'loadOptimizerState', 'json');
+  if (typeof d.type !== 'string') throw new TypeError(`loadOptimizerState: json.type: expected 'adam' or 'sgd', got ${kindOf(d.type)}`);
+  if (d.type !== 'adam' && d.type !== 'sgd') throw new RangeError(`loadOptimizerState: json.type: expected 'adam' or 'sgd', got '${String(d.type)}'`);
   const state: OptimizerState = {
     type: d.type, lr: d.lr as number, beta1: d.beta1 as number, beta2: d.beta2 as number, eps: d.eps as number,
     momentum: d.momentum as number, dampening: d.dampening as number, nesterov: d.nesterov as boolean,

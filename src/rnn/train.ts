@@ -6,8 +6,8 @@ import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } fro
 import { readOptions, type ReadOptions } from '../core/options.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
-import { evaluateChecked, type SequenceData } from './evaluate.js';
-import { checkBatch, lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
+import { checkData, evaluateChecked, type SequenceData } from './evaluate.js';
+import { lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
 import { lrAt, type LrSchedule } from './schedule.js';
 import type { AnyRnn as Rnn } from './types.js';
@@ -201,11 +201,13 @@ interface BatchBuffers {
   labels: Int32Array | null;
 }
 
-function makeBuffers(n: number, T: number, I: number, O: number, kind: RnnLossKind): BatchBuffers {
+function makeBuffers(n: number, T: number, I: number, O: number, kind: RnnLossKind, h0: Tensor | undefined): BatchBuffers {
   const batch: CheckedBatch = { x: { shape: [n, T, I], data: new Float32Array(n * T * I) } };
   let labels: Int32Array | null = null;
   if (kind === 'cross-entropy') batch.labels = labels = new Int32Array(n);
   else batch.targets = { shape: [n, T, O], data: new Float32Array(n * T * O) };
+  // a shared h0 [W] is used as it is; per-sequence h0 [N,W] rows are gathered with their sequences
+  if (h0 !== undefined) batch.h0 = h0.shape.length === 1 ? h0 : { shape: [n, h0.shape[1]], data: new Float32Array(n * h0.shape[1]) };
   return { batch, labels };
 }
 
@@ -216,6 +218,10 @@ function gather(data: CheckedBatch, perm: Int32Array, start: number, buf: BatchB
   for (let k = 0; k < n; k++) {
     const src = perm[start + k] * rowX, dst = k * rowX;
     for (let j = 0; j < rowX; j++) xd[dst + j] = xs[src + j];
+  }
+  if (data.h0 !== undefined && data.h0.shape.length === 2) {
+    const W = data.h0.shape[1], hs = data.h0.data, hd = buf.batch.h0!.data;
+    for (let k = 0; k < n; k++) hd.set(hs.subarray(perm[start + k] * W, (perm[start + k] + 1) * W), k * W);
   }
   if (buf.labels !== null) {
     const l = data.labels!;
@@ -259,8 +265,7 @@ function shuffleInPlace(perm: Int32Array, rng: () => number): void {
 export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {
   const s = assertRnn(rnn, 'train: rnn');
   const opts = readOptions(options, 'train');
-  const { kind, B: N, T } = checkBatch(data, s, opts.loss, 'train: data');
-  if ((data as { h0?: unknown }).h0 !== undefined) throw new TypeError('train: data.h0 is not supported; sequences start from h0 = 0');
+  const { kind, B: N, T, data: checked } = checkData(rnn, data, s, opts.loss, 'train: data');
   const epochs = opts.epochs === undefined ? 1 : opts.epochs;
   assertInteger(epochs, 'train: epochs', 0);
   if (epochs > 2 ** 31 - 1) throw new RangeError(`train: epochs: expected at most 2^31 - 1, got ${epochs}`);
@@ -277,7 +282,8 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const valBatch = opts.validationBatchSize ?? 256;
   assertInteger(valBatch, 'train: validationBatchSize', 1);
   let valKind: RnnLossKind | undefined;
-  if (opts.validation !== undefined) valKind = checkBatch(opts.validation, s, kind, 'train: opts.validation').kind;
+  let validation: CheckedBatch | undefined;
+  if (opts.validation !== undefined) ({ kind: valKind, data: validation } = checkData(rnn, opts.validation, s, kind, 'train: opts.validation'));
   for (const k of ['onEpoch', 'onProgress'] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
   }
@@ -314,7 +320,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   if (opts.resume === undefined) {
     for (const reg of regs) {
       if (!(reg.preSteps! > 0)) continue;
-      history0.push(await preTrain(rnn, data as CheckedBatch, reg, opts, baseLr, batchSize, T, I, O, kind));
+      history0.push(await preTrain(rnn, checked, reg, opts, baseLr, batchSize, T, I, O, kind));
     }
   }
   const diff = lossDifferentiator(rnn);
@@ -323,8 +329,9 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const grads: Record<string, Tensor> = Object.fromEntries(keys.map((k, i) => [k, gradsOut[i]]));
   const bs = Math.min(batchSize, Math.max(N, 1));
   const batches = Math.ceil(N / bs);
-  const full = makeBuffers(bs, T, I, O, kind);
-  const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind);
+  const h0 = checked.h0;
+  const full = makeBuffers(bs, T, I, O, kind, h0);
+  const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind, h0);
   const perm = new Int32Array(N);
   for (let i = 0; i < N; i++) perm[i] = i;
   const shuffle = opts.shuffle ?? true;
@@ -334,7 +341,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   const history: TrainHistory = { epochs: previous, steps: state.step, optimizer: state };
   if (history0.length > 0) history.preTraining = history0;
   const regSums = new Float64Array(regs.length), regCounts = new Int32Array(regs.length);
-  const src: CheckedBatch = data as CheckedBatch;
+  const src: CheckedBatch = checked;
   const stepsAtStart = state.step - epochsDone * batches;
   const allEpochs = epochsDone + epochs;
   let lastYield = now();
@@ -387,8 +394,8 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
     };
     for (let r = 0; r < regs.length; r++) if (regCounts[r] > 0) record[`${regs[r].name}Loss`] = regSums[r] / regCounts[r];
     if (kind === 'cross-entropy') record.trainAccuracy = N > 0 ? correct / N : NaN;
-    if (opts.validation !== undefined) {
-      const v = evaluateChecked(rnn, opts.validation as CheckedBatch, valKind!, valBatch);
+    if (validation !== undefined) {
+      const v = evaluateChecked(rnn, validation, valKind!, valBatch);
       record.valLoss = v.loss;
       if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
     }
@@ -436,8 +443,8 @@ async function preTrain(
   const N = data.x.shape[0];
   const bs = Math.min(batchSize, Math.max(N, 1));
   const batches = Math.ceil(N / bs);
-  const full = makeBuffers(bs, T, I, O, kind);
-  const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind);
+  const full = makeBuffers(bs, T, I, O, kind, data.h0);
+  const rest = N % bs === 0 ? full : makeBuffers(N % bs, T, I, O, kind, data.h0);
   const perm = new Int32Array(N);
   for (let i = 0; i < N; i++) perm[i] = i;
   const losses: number[] = [];

@@ -53,5 +53,26 @@ export interface GatedRnn {
   params: GatedRnnParams;
 }
 
+/** The recurrent parameters alone: wIn [H,I], wRec [H,H], b [H] (no readout). */
+export interface RecurrentParams {
+  wIn: Tensor;
+  wRec: Tensor;
+  b: Tensor;
+  wOut?: undefined;
+  bOut?: undefined;
+}
+
+/**
+ * A vanilla RNN without a readout (no wOut, bOut): the dynamics alone, e.g. a reservoir or a network
+ * whose readout lives elsewhere. rnnForward, statesAt, rnnSystem and the spectra run on it (its
+ * outputs are `[B,T,0]`); rnnLoss, evaluate, train and predict refuse it with a clear error.
+ */
+export interface RecurrentRnn {
+  cell?: 'rnn';
+  activation: Activation;
+  params: RecurrentParams;
+  metadata?: Record<string, unknown>;
+}
+
 /** Any RNN the library trains and analyses. */
 export type AnyRnn = Rnn | GatedRnn;

@@ -5,7 +5,7 @@
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import type { AnyRnn, Rnn, RnnParams } from './types.js';
+import type { AnyRnn, RecurrentRnn, Rnn, RnnParams } from './types.js';
 import { assertGatedRnn, isGated } from './gated/validate.js';
 
 /** Sizes of an RNN: inputs I, hidden units H, outputs O. */
@@ -13,6 +13,8 @@ export interface RnnSizes {
   I: number;
   H: number;
   O: number;
+  /** False for a model without a readout (O = 0). */
+  readout?: boolean;
 }
 
 /** Formats a flat index of a tensor as `[i,j,k]`. */
@@ -37,12 +39,21 @@ export function assertFiniteAt(t: Tensor, name: string, dims = ''): void {
 }
 
 const KEYS = ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const;
+const RECURRENT = ['wIn', 'wRec', 'b'] as const;
 
-/** Checks the parameter shapes for consistency (and values for finiteness unless `finite` is false). */
-export function assertParams(p: unknown, name: string, finite = true): RnnSizes {
+/**
+ * Checks the parameter shapes for consistency (and values for finiteness unless `finite` is false).
+ * With `readout: 'optional'`, params without both wOut and bOut (a {@link RecurrentRnn}) are accepted
+ * with O = 0 and `readout: false`; otherwise a missing readout is a TypeError saying what needs one.
+ */
+export function assertParams(p: unknown, name: string, finite = true, readout: 'required' | 'optional' = 'required'): RnnSizes {
   if (p === null || typeof p !== 'object') throw new TypeError(`${name}: expected RnnParams { wIn, wRec, b, wOut, bOut }, got ${p === null ? 'null' : typeof p}`);
   const params = p as Record<string, unknown>;
-  for (const k of KEYS) assertTensor(params[k], `${name}.${k}`);
+  const hasReadout = params.wOut !== undefined || params.bOut !== undefined;
+  if (!hasReadout && readout === 'required') {
+    throw new TypeError(`${name}: this model has no readout (wOut, bOut are absent), so it has no outputs to score; it runs in rnnForward, rnnSystem and the spectra, but a loss, accuracy or prediction needs wOut [O,H] and bOut [O]`);
+  }
+  for (const k of hasReadout ? KEYS : RECURRENT) assertTensor(params[k], `${name}.${k}`);
   const { wIn, wRec, b, wOut, bOut } = params as unknown as RnnParams;
   if (wRec.shape.length !== 2 || wRec.shape[0] !== wRec.shape[1]) {
     throw new RangeError(`${name}.wRec: expected shape [H,H], got ${formatShape(wRec.shape)}`);
@@ -53,22 +64,28 @@ export function assertParams(p: unknown, name: string, finite = true): RnnSizes 
   }
   const I = wIn.shape[1];
   if (b.shape.length !== 1 || b.shape[0] !== H) throw new RangeError(`${name}.b: expected shape [${H}] ([H]), got ${formatShape(b.shape)}`);
-  if (wOut.shape.length !== 2 || wOut.shape[1] !== H) {
-    throw new RangeError(`${name}.wOut: expected shape [O,${H}] ([O,H]), got ${formatShape(wOut.shape)}`);
+  let O = 0;
+  if (hasReadout) {
+    if (wOut.shape.length !== 2 || wOut.shape[1] !== H) {
+      throw new RangeError(`${name}.wOut: expected shape [O,${H}] ([O,H]), got ${formatShape(wOut.shape)}`);
+    }
+    O = wOut.shape[0];
+    if (bOut.shape.length !== 1 || bOut.shape[0] !== O) throw new RangeError(`${name}.bOut: expected shape [${O}] ([O]), got ${formatShape(bOut.shape)}`);
   }
-  const O = wOut.shape[0];
-  if (bOut.shape.length !== 1 || bOut.shape[0] !== O) throw new RangeError(`${name}.bOut: expected shape [${O}] ([O]), got ${formatShape(bOut.shape)}`);
-  if (finite) for (const k of KEYS) assertFiniteAt((params as unknown as RnnParams)[k], `${name}.${k}`);
-  return { I, H, O };
+  if (finite) for (const k of hasReadout ? KEYS : RECURRENT) assertFiniteAt((params as unknown as RnnParams)[k], `${name}.${k}`);
+  return { I, H, O, readout: hasReadout };
 }
 
-/** Checks an Rnn `{ activation, params }` and returns its sizes. */
-export function assertRnn(rnn: unknown, name: string): RnnSizes {
+/**
+ * Checks an Rnn `{ activation, params }` and returns its sizes. A model without a readout passes only
+ * with `readout: 'optional'` (the forward pass); loss, accuracy and prediction leave the default.
+ */
+export function assertRnn(rnn: unknown, name: string, readout: 'required' | 'optional' = 'required'): RnnSizes {
   if (rnn === null || typeof rnn !== 'object') throw new TypeError(`${name}: expected an Rnn { activation, params }, got ${rnn === null ? 'null' : typeof rnn}`);
-  if (isGated(rnn)) return assertGatedRnn(rnn, name);
+  if (isGated(rnn)) return { ...assertGatedRnn(rnn, name), readout: true };
   assertCell((rnn as AnyRnn).cell, name);
   assertActivation((rnn as Rnn).activation, `${name}.activation`);
-  return assertParams((rnn as Rnn).params, `${name}.params`);
+  return assertParams((rnn as Rnn).params, `${name}.params`, true, readout);
 }
 
 /** Throws unless `cell` is undefined, 'rnn', 'gru' or 'lstm'. */

@@ -2,11 +2,11 @@
 // the contract names. Bad values come from fast-check arbitraries sampled with a fixed seed, so case
 // ids and values are the same on every run.
 import fc from 'fast-check';
-import { SPECS, type Folder, type Lib, type OptKind, type Slot, type Spec } from './specs.js';
+import { SPECS, type Expect, type Folder, type Lib, type OptKind, type Slot, type Spec } from './specs.js';
 
 export type Category = 'kinds' | 'values' | 'non-finite' | 'options';
 /** TypeError / RangeError: that class; 'either': defaults or a TypeError/RangeError naming the argument; 'ok': must succeed, finite; 'clean': same result as without the pollution. */
-export type Expect = 'TypeError' | 'RangeError' | 'either' | 'ok' | 'clean';
+export type { Expect } from './specs.js';
 
 export interface Case {
   id: string;
@@ -39,19 +39,31 @@ function wrongKinds(kind: Slot['kind']): unknown[] {
 }
 
 const oneRow = (L: Lib, t: any) => ({ shape: t.shape, data: t.data });
+/** Nested arrays of numbers as a Tensor-like `{ shape, data }` (the valid call of classicalMds passes number[][]). */
+function asTensorLike(v: unknown): { shape: number[]; data: Float32Array } | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const shape: number[] = [];
+  for (let x: unknown = v; Array.isArray(x); x = x[0]) shape.push(x.length);
+  return { shape, data: Float32Array.from((v as unknown[]).flat(Infinity) as number[]) };
+}
 function wrongValues(L: Lib, slot: Slot, valid: any): unknown[] {
   switch (slot.kind) {
-    case 'int': return [-1, 2.5, 1e12];
-    case 'shape': return [[-1, 2], [1.5, 2], [1e6, 1e6, 1e6]];
+    case 'int': return slot.negativeIndex ? [-1000, 2.5, 1e12] : [-1, 2.5, 1e12];
+    // with a free dimension, [-1, 2] is valid (see the 'ok' case in casesOf); two free dimensions are not
+    case 'shape': return slot.freeDim ? [[-1, -1], [1.5, 2], [1e6, 1e6, 1e6]] : [[-1, 2], [1.5, 2], [1e6, 1e6, 1e6]];
     case 'tensor': case 'points': {
-      if (!valid || typeof valid !== 'object' || !Array.isArray(valid.shape)) return [];
-      const n = valid.data.length;
+      // a slot whose valid value is nested arrays gets the same wrong shapes as a Tensor-like { shape, data }
+      // (before, it got no values at all and the five cases called the function with `undefined`)
+      const t = asTensorLike(valid) ?? valid;
+      if (!t || typeof t !== 'object' || !Array.isArray(t.shape)) return [];
+      const n = t.data.length;
       return [
-        { shape: valid.shape, data: new Float32Array(Math.max(0, n - 1)) }, // data shorter than the shape
-        { shape: [...valid.shape.slice(0, -1), -valid.shape.at(-1)], data: valid.data.slice() }, // negative dim
-        { shape: [n / 2, 2.5].map((v) => v), data: valid.data.slice() }, // non-integer dim
-        { shape: [n], data: valid.data.slice() }, // wrong rank
-        oneRow(L, { shape: [...valid.shape.slice(0, -1), 1e9], data: valid.data }), // a dim that cannot fit
+        { shape: t.shape, data: new Float32Array(Math.max(0, n - 1)) }, // data shorter than the shape
+        { shape: [...t.shape.slice(0, -1), -t.shape.at(-1)], data: t.data.slice() }, // negative dim
+        { shape: [n / 2, 2.5].map((v) => v), data: t.data.slice() }, // non-integer dim
+        // wrong rank: a rank-1 value becomes [1, n] (flattening it to [n] would be the same shape)
+        { shape: t.shape.length === 1 ? [1, n] : [n], data: t.data.slice() },
+        oneRow(L, { shape: [...t.shape.slice(0, -1), 1e9], data: t.data }), // a dim that cannot fit
       ];
     }
     default: return [];
@@ -82,6 +94,8 @@ function badOption(kind: OptKind): { values: unknown[]; expect: Expect }[] {
     case 'bool': return [{ values: ['yes', 1], expect: 'TypeError' }];
     case 'string': return [{ values: [42, null], expect: 'TypeError' }, { values: ['nonsense'], expect: 'RangeError' }];
     case 'out': return [{ values: ['out', 42], expect: 'TypeError' }, { values: [{ shape: [1], data: new Float32Array(1) }], expect: 'RangeError' }];
+    // an upper bound on a count, like Array.prototype.slice's end: beyond what exists (or Infinity) means "all"
+    case 'bound': return [{ values: ['3', null], expect: 'TypeError' }, { values: [-1, 0.5, NaN], expect: 'RangeError' }, { values: [1e12, Infinity], expect: 'ok' }];
   }
 }
 
@@ -89,6 +103,7 @@ function badOption(kind: OptKind): { values: unknown[]; expect: Expect }[] {
 function pollution(kind: OptKind, L: Lib): unknown {
   switch (kind) {
     case 'int': return 1e12;
+    case 'bound': return 3;
     case 'num': return NaN;
     case 'seed': return NaN;
     case 'rng': return () => NaN;
@@ -127,14 +142,22 @@ function casesOf(spec: Spec): Case[] {
   spec.slots.forEach((slot, i) => {
     for (const v of wrongKinds(slot.kind)) {
       if (v === null && slot.optional && slot.kind === 'opts') continue;
-      add({ id: `${slot.name}=${describe(v)}`, category: 'kinds', expect: 'TypeError', arg: slot.name, build: replace(i, v) });
+      // a kind the slot documents (a number for tensor(), a string seed) is judged as the spec says
+      const documented = typeof v === 'number' || typeof v === 'string' ? slot.accepts?.[typeof v as 'number' | 'string'] : undefined;
+      const expect = documented ?? 'TypeError';
+      add({ id: `${slot.name}=${describe(v)}`, category: 'kinds', expect, arg: expect === 'ok' ? '' : slot.name, build: replace(i, v) });
     }
     if (slot.kind === 'tensor' || slot.kind === 'points') {
       for (let j = 0; j < 5; j++) {
-        add({ id: `${slot.name}:shape${j}`, category: 'values', expect: 'RangeError', arg: slot.name, build: (L) => { const a = spec.args(L); a[i] = wrongValues(L, slot, a[i])[j]; return { args: a }; } });
+        // shape3 is another rank: valid for a rank-agnostic function
+        const expect = j === 3 && slot.anyRank ? 'ok' : 'RangeError';
+        add({ id: `${slot.name}:shape${j}`, category: 'values', expect, arg: expect === 'ok' ? '' : slot.name, build: (L) => { const a = spec.args(L); a[i] = wrongValues(L, slot, a[i])[j]; return { args: a }; } });
       }
     } else {
       for (const v of wrongValues({}, slot, undefined)) add({ id: `${slot.name}=${describe(v)}`, category: 'values', expect: 'RangeError', arg: slot.name, build: replace(i, v) });
+      // the documented forms that the generic bad values would otherwise count as wrong
+      if (slot.freeDim) add({ id: `${slot.name}=[-1,2]`, category: 'values', expect: 'ok', arg: '', build: replace(i, [-1, 2]) });
+      if (slot.negativeIndex) add({ id: `${slot.name}=-1`, category: 'values', expect: 'ok', arg: '', build: replace(i, -1) });
     }
     if (slot.kind === 'num' || slot.kind === 'int') {
       for (const v of [NaN, Infinity, -Infinity]) add({ id: `${slot.name}=${v}`, category: 'non-finite', expect: 'RangeError', arg: slot.name, build: replace(i, v) });

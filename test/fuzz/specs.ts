@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 export type Lib = any;
 export type Folder = 'core' | 'autodiff' | 'rnn' | 'lyapunov' | 'geometry' | 'data' | 'io' | 'plot';
-export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'signal' | 'fn' | 'bool' | 'string' | 'out';
+/** 'bound': an upper bound on a count (`limit`), where a value beyond what exists, or Infinity, means "all". */
+export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'signal' | 'fn' | 'bool' | 'string' | 'out' | 'bound';
 /** What an argument slot holds: a Tensor, a point set, a model, a system, a count, a number, an options bag… */
 export type SlotKind = 'tensor' | 'points' | 'rnn' | 'system' | 'int' | 'num' | 'array' | 'bytes' | 'opts' | 'fn' | 'string' | 'shape' | 'record';
 
@@ -17,7 +18,23 @@ export interface Slot {
   finite?: boolean;
   /** The slot may be left out (then wrong kinds exclude undefined). */
   optional?: boolean;
+  /**
+   * What the contract says for a "wrong kind" of value that is in fact documented for this slot, by
+   * `typeof`: e.g. `{ number: 'ok' }` for `tensor(42)` (a rank-0 tensor), `{ string: 'ok' }` for a
+   * string seed (hashed), `{ string: 'RangeError' }` where a string names a choice ('adam', 'sgd')
+   * and an unknown name is a wrong value, not a wrong kind.
+   */
+  accepts?: Partial<Record<'number' | 'string', Expect>>;
+  /** Tensor slot of a rank-agnostic function (elementwise kernels, reductions, copies): a tensor of another rank is valid. */
+  anyRank?: boolean;
+  /** Shape slot where one entry may be -1 (inferred from the size, as in NumPy): [-1, 2] is valid, two -1 are not. */
+  freeDim?: boolean;
+  /** Integer slot that counts from the end when negative (−1 is the last step): -1 is valid, below −T is not. */
+  negativeIndex?: boolean;
 }
+
+/** The outcome a case expects (see cases.ts). */
+export type Expect = 'TypeError' | 'RangeError' | 'either' | 'ok' | 'clean';
 
 export interface Spec {
   folder: Folder;
@@ -61,33 +78,44 @@ const T = (L: Lib, shape: number[], seed = 1) => L.randn(shape, { seed });
 const rnn = (L: Lib) => L.initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 2, activation: 'tanh', seed: 0 });
 const pts = (L: Lib, n = 24, d = 3) => T(L, [n, d], 5);
 const tensorSlot = (name: string, finite = false): Slot => ({ name, kind: 'tensor', finite });
+/** A tensor argument of a rank-agnostic function: any rank is valid (tanh of a [6] or a [2,3] tensor). */
+const anyRankSlot = (name: string): Slot => ({ name, kind: 'tensor', anyRank: true });
 const RAND = { seed: 'seed', rng: 'rng' } as const;
 const LONG = { onProgress: 'fn', signal: 'signal' } as const;
 
 const core: Spec[] = [
-  { folder: 'core', name: 'tensor', args: () => [[[1, 2], [3, 4]]], slots: [{ name: 'values', kind: 'array' }] },
+  // a number is a rank-0 tensor (`tensor(42)`, shape []), as NumPy's array(42): documented, not a wrong kind
+  { folder: 'core', name: 'tensor', args: () => [[[1, 2], [3, 4]]], slots: [{ name: 'values', kind: 'array', accepts: { number: 'ok' } }] },
   { folder: 'core', name: 'zeros', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
   { folder: 'core', name: 'ones', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
   { folder: 'core', name: 'full', args: () => [[2, 3], 0.5], slots: [{ name: 'shape', kind: 'shape' }, { name: 'value', kind: 'num' }] },
   { folder: 'core', name: 'eye', args: () => [3], slots: [{ name: 'n', kind: 'int' }] },
-  { folder: 'core', name: 'randn', args: () => [[2, 3], { seed: 1, std: 1 }], slots: [{ name: 'shape', kind: 'shape' }, { name: 'opts', kind: 'opts', opts: { ...RAND, std: 'num', mean: 'num' } }] },
-  { folder: 'core', name: 'randu', args: () => [[2, 3], { seed: 1, low: -1, high: 1 }], slots: [{ name: 'shape', kind: 'shape' }, { name: 'opts', kind: 'opts', opts: { ...RAND, low: 'num', high: 'num' } }] },
-  { folder: 'core', name: 'clone', args: (L) => [T(L, [2, 2])], slots: [tensorSlot('t')] },
-  { folder: 'core', name: 'reshape', args: (L) => [T(L, [2, 3]), [3, 2]], slots: [tensorSlot('t'), { name: 'shape', kind: 'shape' }] },
-  { folder: 'core', name: 'toNested', args: (L) => [T(L, [2, 3])], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'randn', args: () => [[2, 3], { seed: 1, std: 1 }], slots: [{ name: 'shape', kind: 'shape' }, { name: 'opts', kind: 'opts', optional: true, opts: { ...RAND, std: 'num', mean: 'num' } }] },
+  { folder: 'core', name: 'randu', args: () => [[2, 3], { seed: 1, low: -1, high: 1 }], slots: [{ name: 'shape', kind: 'shape' }, { name: 'opts', kind: 'opts', optional: true, opts: { ...RAND, low: 'num', high: 'num' } }] },
+  { folder: 'core', name: 'clone', args: (L) => [T(L, [2, 2])], slots: [anyRankSlot('t')] },
+  // reshape views any tensor; one -1 entry is inferred from the size (documented, as NumPy's reshape)
+  { folder: 'core', name: 'reshape', args: (L) => [T(L, [2, 3]), [3, 2]], slots: [anyRankSlot('t'), { name: 'shape', kind: 'shape', freeDim: true }] },
+  { folder: 'core', name: 'toNested', args: (L) => [T(L, [2, 3])], slots: [anyRankSlot('t')] },
   { folder: 'core', name: 'sizeOf', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
-  { folder: 'core', name: 'formatShape', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
+  // formatShape prints the shapes that error messages report, invalid ones included ([-1,2], [1.5,2]):
+  // it must not reject them, only a value that is not an array
+  { folder: 'core', name: 'formatShape', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'array' }] },
   { folder: 'core', name: 'rowMajorStrides', args: () => [[2, 3]], slots: [{ name: 'shape', kind: 'shape' }] },
-  { folder: 'core', name: 'createRng', args: () => [7], slots: [{ name: 'seed', kind: 'num' }] },
+  // a string seed is documented (hashed to 32 bits), so createRng('3') is valid
+  { folder: 'core', name: 'createRng', args: () => [7], slots: [{ name: 'seed', kind: 'num', accepts: { string: 'ok' } }] },
   { folder: 'core', name: 'gaussian', args: (L) => [L.createRng(1)], slots: [{ name: 'rng', kind: 'fn' }] },
-  { folder: 'core', name: 'resolveRng', args: () => [{ seed: 1 }, 'resolveRng'], slots: [{ name: 'opts', kind: 'opts', opts: RAND }] },
+  // resolveRng(opts, fallbackSeed, caller) returns a generator; a user rng is checked on each draw
+  // (probing it up front would consume a draw and shift the user's stream), so the case draws once
+  { folder: 'core', name: 'resolveRng', fn: (L) => (opts: unknown, fallback: unknown, caller: unknown) => { const r = L.resolveRng(opts, fallback, caller); return r(); }, args: () => [{ seed: 1 }, 0, 'resolveRng'], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: RAND }] },
   { folder: 'core', name: 'matmul', args: (L) => [T(L, [2, 3]), T(L, [3, 4], 2), {}], slots: [tensorSlot('a'), tensorSlot('b'), { name: 'opts', kind: 'opts', optional: true, opts: { transA: 'bool', transB: 'bool', alpha: 'num', beta: 'num', out: 'out' } }] },
   { folder: 'core', name: 'gemv', args: (L) => [T(L, [3, 2]), T(L, [2], 2), {}], slots: [tensorSlot('a'), tensorSlot('x'), { name: 'opts', kind: 'opts', optional: true, opts: { trans: 'bool', alpha: 'num', beta: 'num', out: 'out' } }] },
   ...['add', 'sub', 'mul'].map((name): Spec => ({ folder: 'core', name, args: (L) => [T(L, [2, 3]), T(L, [2, 3], 2)], slots: [tensorSlot('a'), tensorSlot('b')] })),
-  { folder: 'core', name: 'scale', args: (L) => [T(L, [2, 3]), 2], slots: [tensorSlot('a'), { name: 's', kind: 'num' }] },
+  { folder: 'core', name: 'scale', args: (L) => [T(L, [2, 3]), 2], slots: [anyRankSlot('a'), { name: 's', kind: 'num' }] },
   { folder: 'core', name: 'axpy', args: (L) => [0.5, T(L, [2, 3]), T(L, [2, 3], 2)], slots: [{ name: 'alpha', kind: 'num' }, tensorSlot('x'), tensorSlot('y')] },
   { folder: 'core', name: 'addBias', args: (L) => [T(L, [2, 3]), T(L, [3], 2)], slots: [tensorSlot('a'), tensorSlot('bias')] },
-  ...['tanh', 'relu', 'sigmoid', 'transpose', 'sumRows', 'maxRows', 'argmaxRows', 'sum', 'mean', 'norm2'].map((name): Spec => ({ folder: 'core', name, args: (L) => [T(L, [2, 3])], slots: [tensorSlot('a')] })),
+  // elementwise kernels and whole-tensor reductions take any rank; sumRows sums all leading dimensions of [..., n]
+  ...['tanh', 'relu', 'sigmoid', 'sumRows', 'sum', 'mean', 'norm2'].map((name): Spec => ({ folder: 'core', name, args: (L) => [T(L, [2, 3])], slots: [anyRankSlot('a')] })),
+  ...['transpose', 'maxRows', 'argmaxRows'].map((name): Spec => ({ folder: 'core', name, args: (L) => [T(L, [2, 3])], slots: [tensorSlot('a')] })),
   { folder: 'core', name: 'dot', args: (L) => [T(L, [3]), T(L, [3], 2)], slots: [tensorSlot('a'), tensorSlot('b')] },
   { folder: 'core', name: 'qr', args: () => [[[3, 1], [4, 2], [0, 2]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
   { folder: 'core', name: 'symmetricEigen', args: () => [[[2, 1], [1, 2]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
@@ -96,14 +124,14 @@ const core: Spec[] = [
   { folder: 'core', name: 'toMatrix64', args: () => [[[1, 2], [3, 4]]], slots: [{ name: 'a', kind: 'array' }] },
   { folder: 'core', name: 'matrix64ToArray', args: () => [{ rows: 2, cols: 2, data: new Float64Array([1, 2, 3, 4]) }], slots: [{ name: 'm', kind: 'record' }] },
   { folder: 'core', name: 'fromNdarray', args: () => [{ data: new Float64Array(6), shape: [2, 3], stride: [3, 1], offset: 0 }], slots: [{ name: 'view', kind: 'record' }] },
-  { folder: 'core', name: 'toNdarray', args: (L) => [T(L, [2, 3])], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'toNdarray', args: (L) => [T(L, [2, 3])], slots: [anyRankSlot('t')] },
   { folder: 'core', name: 'writeToNdarray', args: (L) => [T(L, [2, 3]), { data: new Float64Array(6), shape: [2, 3], stride: [3, 1], offset: 0 }], slots: [tensorSlot('t'), { name: 'view', kind: 'record' }] },
   { folder: 'core', name: 'isDynamicalSystem', args: (L) => [L.henonMap()], slots: [] },
   { folder: 'core', name: 'sharesMemory', args: () => [new Float32Array(2), new Float32Array(2)], slots: [{ name: 'x', kind: 'bytes' }, { name: 'y', kind: 'bytes' }] },
   { folder: 'core', name: 'setGemmBackend', args: () => ['auto'], slots: [{ name: 'which', kind: 'string' }] },
   { folder: 'core', name: 'firstNonFinite', args: () => [[1, 2]], slots: [{ name: 'data', kind: 'array' }] },
   { folder: 'core', name: 'assertFinite', messageName: 'x', args: () => [[1, 2], 'x'], slots: [{ name: 'data', kind: 'array' }] },
-  { folder: 'core', name: 'assertFiniteTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'assertFiniteTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [anyRankSlot('t')] },
   { folder: 'core', name: 'assertTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [] },
   { folder: 'core', name: 'assertShape', messageName: 'x', args: () => [[2, 3], [2, -1], 'x'], slots: [{ name: 'shape', kind: 'shape' }, { name: 'expected', kind: 'shape' }] },
   { folder: 'core', name: 'assertRank', messageName: 'x', args: (L) => [T(L, [2, 3]), 2, 'x'], slots: [tensorSlot('t'), { name: 'rank', kind: 'int' }] },
@@ -114,7 +142,9 @@ const core: Spec[] = [
   { folder: 'core', name: 'getKernelBackend', args: () => ['rnnRecurrence'], slots: [{ name: 'name', kind: 'string' }] },
   { folder: 'core', name: 'setBackend', args: () => ['float64', 'auto'], slots: [{ name: 'kind', kind: 'string' }, { name: 'choice', kind: 'string' }] },
   { folder: 'core', name: 'backend', args: () => ['float64'], slots: [{ name: 'kind', kind: 'string' }] },
-  { folder: 'core', name: 'readTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [tensorSlot('t')] },
+  { folder: 'core', name: 'readTensor', messageName: 'x', args: (L) => [T(L, [2]), 'x'], slots: [anyRankSlot('t')] },
+  // the input normaliser: any rank (it only converts); messages carry the name it is given
+  { folder: 'core', name: 'toTensor', messageName: 'value', args: () => [[[1, 2], [3, 4]], 'value'], slots: [{ name: 'value', kind: 'tensor', anyRank: true }] },
   { folder: 'core', name: 'checkUniform', messageName: 'x', args: () => [0.5, 'x'], slots: [{ name: 'u', kind: 'num' }] },
   { folder: 'core', name: 'throwIfAborted', args: () => [undefined, 'x'], slots: [{ name: 'signal', kind: 'record', optional: true }] },
 ];
@@ -122,11 +152,13 @@ const core: Spec[] = [
 const adTwo = ['add', 'sub', 'mul'];
 const autodiff: Spec[] = [
   ...adTwo.map((op): Spec => ({ folder: 'autodiff', name: `ad.${op}`, args: (L) => [T(L, [2, 3]), T(L, [2, 3], 2)], slots: [tensorSlot('a'), tensorSlot('b')] })),
-  ...['tanh', 'relu', 'sigmoid', 'sum', 'mean'].map((op): Spec => ({ folder: 'autodiff', name: `ad.${op}`, args: (L) => [T(L, [2, 3])], slots: [tensorSlot('a')] })),
-  { folder: 'autodiff', name: 'ad.scale', args: (L) => [T(L, [2, 3]), 2], slots: [tensorSlot('a'), { name: 'c', kind: 'num' }] },
+  // elementwise ops and whole-tensor reductions take any rank
+  ...['tanh', 'relu', 'sigmoid', 'sum', 'mean'].map((op): Spec => ({ folder: 'autodiff', name: `ad.${op}`, args: (L) => [T(L, [2, 3])], slots: [anyRankSlot('a')] })),
+  { folder: 'autodiff', name: 'ad.scale', args: (L) => [T(L, [2, 3]), 2], slots: [anyRankSlot('a'), { name: 'c', kind: 'num' }] },
   { folder: 'autodiff', name: 'ad.matmul', args: (L) => [T(L, [2, 3]), T(L, [3, 4], 2), {}], slots: [tensorSlot('a'), tensorSlot('b'), { name: 'opts', kind: 'opts', optional: true, opts: { transA: 'bool', transB: 'bool' } }] },
-  { folder: 'autodiff', name: 'ad.reshape', args: (L) => [T(L, [2, 3]), [3, 2]], slots: [tensorSlot('a'), { name: 'shape', kind: 'shape' }] },
-  { folder: 'autodiff', name: 'ad.timeStep', args: (L) => [T(L, [2, 4, 3]), -1], slots: [tensorSlot('x'), { name: 't', kind: 'int' }] },
+  { folder: 'autodiff', name: 'ad.reshape', args: (L) => [T(L, [2, 3]), [3, 2]], slots: [anyRankSlot('a'), { name: 'shape', kind: 'shape', freeDim: true }] },
+  // t < 0 counts from the end (documented: timeStep(states, -1) is the last step); below -T is out of range
+  { folder: 'autodiff', name: 'ad.timeStep', args: (L) => [T(L, [2, 4, 3]), -1], slots: [tensorSlot('x'), { name: 't', kind: 'int', negativeIndex: true }] },
   { folder: 'autodiff', name: 'ad.mse', args: (L) => [T(L, [2, 3]), T(L, [2, 3], 2)], slots: [tensorSlot('pred'), tensorSlot('target')] },
   { folder: 'autodiff', name: 'ad.softmaxCrossEntropy', args: (L) => [T(L, [2, 3]), [0, 2]], slots: [tensorSlot('logits'), { name: 'labels', kind: 'array' }] },
   { folder: 'autodiff', name: 'ad.rnn', args: (L) => { const p = rnn(L).params; return [T(L, [2, 4, 2]), { wIn: p.wIn, wRec: p.wRec, b: p.b }, { activation: 'tanh' }]; }, slots: [tensorSlot('x'), { name: 'params', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { activation: 'string' } }] },
@@ -145,7 +177,8 @@ const rnnFolder: Spec[] = [
   { folder: 'rnn', name: 'rnnLoss', args: (L) => [rnn(L), batch(L), { loss: 'mse' }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'batch', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { loss: 'string' } }] },
   { folder: 'rnn', name: 'evaluate', args: (L) => [rnn(L), batch(L), { loss: 'mse' }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'data', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { loss: 'string', batchSize: 'int', ...LONG } }] },
   { folder: 'rnn', name: 'train', args: (L) => [rnn(L), batch(L), { epochs: 1, batchSize: 2, loss: 'mse', seed: 1 }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'data', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { epochs: 'int', batchSize: 'int', learningRate: 'num', clipNorm: 'num', ...RAND, ...LONG } }] },
-  { folder: 'rnn', name: 'createOptimizer', args: (L) => [{ type: 'adam', lr: 1e-3 }, rnn(L).params], slots: [{ name: 'spec', kind: 'opts', opts: { lr: 'num', beta1: 'num', beta2: 'num', eps: 'num', weightDecay: 'num' } }, { name: 'params', kind: 'record' }] },
+  // the spec may be the name of an optimizer ('adam', 'sgd'): another string is a wrong value
+  { folder: 'rnn', name: 'createOptimizer', args: (L) => [{ type: 'adam', lr: 1e-3 }, rnn(L).params], slots: [{ name: 'spec', kind: 'opts', accepts: { string: 'RangeError' }, opts: { lr: 'num', beta1: 'num', beta2: 'num', eps: 'num', weightDecay: 'num' } }, { name: 'params', kind: 'record' }] },
   { folder: 'rnn', name: 'optimizerStep', args: (L) => { const p = rnn(L).params; const g = rnn(L).params; return [L.createOptimizer('adam', p), p, g, 1e-3]; }, slots: [{ name: 'state', kind: 'record' }, { name: 'params', kind: 'record' }, { name: 'grads', kind: 'record' }, { name: 'lr', kind: 'num', optional: true }] },
   { folder: 'rnn', name: 'gradNorm', args: (L) => [rnn(L).params], slots: [{ name: 'grads', kind: 'record' }] },
   { folder: 'rnn', name: 'clipGradNorm', args: (L) => [rnn(L).params, 1], slots: [{ name: 'grads', kind: 'record' }, { name: 'maxNorm', kind: 'num' }] },
@@ -157,7 +190,8 @@ const rnnFolder: Spec[] = [
   { folder: 'rnn', name: 'fromTorchStateDict', args: (L) => [L.toTorchStateDict(rnn(L)), { cell: 'rnn' }], slots: [{ name: 'dict', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { cell: 'string' } }] },
   { folder: 'rnn', name: 'saveRnn', args: (L) => [rnn(L)], slots: [{ name: 'rnn', kind: 'rnn' }] },
   { folder: 'rnn', name: 'loadRnn', args: (L) => [L.saveRnn(rnn(L)), { cell: 'rnn' }], slots: [{ name: 'json', kind: 'string' }, { name: 'opts', kind: 'opts', optional: true, opts: { cell: 'string' } }] },
-  { folder: 'rnn', name: 'statesAt', args: (L) => [T(L, [2, 4, 3]), 1], slots: [tensorSlot('states'), { name: 't', kind: 'int' }] },
+  // t < 0 counts from the end (documented: statesAt(states, -1) is the last step); below -T is out of range
+  { folder: 'rnn', name: 'statesAt', args: (L) => [T(L, [2, 4, 3]), 1], slots: [tensorSlot('states'), { name: 't', kind: 'int', negativeIndex: true }] },
   { folder: 'rnn', name: 'predict', args: (L) => [rnn(L), T(L, [2, 4, 2])], slots: [{ name: 'rnn', kind: 'rnn' }, tensorSlot('x', true)] },
   { folder: 'rnn', name: 'loadOptimizerState', args: (L) => [JSON.stringify(L.createOptimizer({ type: 'adam', lr: 1e-3 }, rnn(L).params))], slots: [{ name: 'json', kind: 'string' }] },
   { folder: 'rnn', name: 'rnnSystem', args: (L) => [rnn(L), { inputs: T(L, [1, 4, 2]) }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'opts', kind: 'opts', optional: true, opts: {} }] },
@@ -223,7 +257,9 @@ const idx = (L: Lib) => L.writeIdx({ shape: [2, 28, 28], data: new Uint8Array(2 
 const data: Spec[] = [
   { folder: 'data', name: 'readIdx', args: (L) => [idx(L)], slots: [{ name: 'bytes', kind: 'bytes' }] },
   { folder: 'data', name: 'writeIdx', args: () => [{ shape: [2, 3], data: new Uint8Array(6) }], slots: [{ name: 'array', kind: 'record' }] },
-  { folder: 'data', name: 'sequentialMnist', args: () => [{ shape: [2, 28, 28], data: new Uint8Array(2 * 784) }, new Uint8Array([3, 7]), {}], slots: [{ name: 'images', kind: 'record' }, { name: 'labels', kind: 'array' }, { name: 'opts', kind: 'opts', optional: true, opts: { offset: 'int', limit: 'int', ...RAND } }] },
+  // 'permuted' is the variant that draws from seed/rng (the others never draw, so a bad rng cannot matter);
+  // limit is an upper bound like slice's end (limit beyond N, or Infinity, gives all N: documented)
+  { folder: 'data', name: 'sequentialMnist', args: () => [{ shape: [2, 28, 28], data: new Uint8Array(2 * 784) }, new Uint8Array([3, 7]), { variant: 'permuted' }], slots: [{ name: 'images', kind: 'record' }, { name: 'labels', kind: 'array' }, { name: 'opts', kind: 'opts', optional: true, opts: { offset: 'int', limit: 'bound', ...RAND } }] },
   { folder: 'data', name: 'flipFlopTask', args: () => [{ bits: 2, steps: 5, batch: 2, seed: 1 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { bits: 'int', steps: 'int', batch: 'int', pFlip: 'num', ...RAND } }] },
   { folder: 'data', name: 'delayedRecallTask', args: () => [{ delay: 2, steps: 6, batch: 2, seed: 1 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { delay: 'int', steps: 'int', batch: 'int', inputSize: 'int', ...RAND } }] },
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randn, tensor } from '../../src/core/index.js';
-import { initRnn, rnnForward } from '../../src/rnn/index.js';
+import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { evaluate, initRnn, predict, rnnForward, rnnLoss, rnnSystem, statesAt, type RecurrentRnn } from '../../src/rnn/index.js';
 
 describe('rnnForward', () => {
   it('runs h_t = φ(wIn·x_t + wRec·h_{t−1} + b), y_t = wOut·h_t + bOut (checked in float64 for H = 2)', () => {
@@ -44,5 +45,43 @@ describe('rnnForward', () => {
     const x = randn([2, 5, 3]);
     x.data[20] = -Infinity;
     expect(() => rnnForward(rnn, x)).toThrow(/found -Infinity at \[1,1,2\]/);
+  });
+});
+
+describe('a model without a readout', () => {
+  const full = initRnn({ inputSize: 3, hiddenSize: 4, outputSize: 2, seed: 41 });
+  const bare: RecurrentRnn = { activation: 'tanh', params: { wIn: full.params.wIn, wRec: full.params.wRec, b: full.params.b } };
+  const x = randn([2, 5, 3], { seed: 42 });
+
+  it('runs forward with the same states as the full model and empty outputs [B,T,0]', () => {
+    const a = rnnForward(full, x), b = rnnForward(bare, x);
+    expect(b.states.shape).toEqual([2, 5, 4]);
+    expect(Array.from(b.states.data)).toEqual(Array.from(a.states.data));
+    expect(b.outputs.shape).toEqual([2, 5, 0]);
+    expect(b.outputs.data.length).toBe(0);
+    expect(statesAt(b.states, -1).shape).toEqual([2, 4]);
+  });
+
+  it('is a dynamical system with the spectrum of the full model (the readout plays no part)', () => {
+    const inputs = { shape: [1, 5, 3], data: x.data.slice(0, 15) };
+    expect(rnnSystem(bare as never, { inputs }).dim).toBe(4);
+    const a = lyapunovSpectrum(full, { inputs, frameWarmup: 1 }), b = lyapunovSpectrum(bare as never, { inputs, frameWarmup: 1 });
+    expect(Array.from(b.exponents)).toEqual(Array.from(a.exponents));
+  });
+
+  it('refuses a loss, an evaluation or a prediction with a clear error; half a readout is refused everywhere', () => {
+    expect(() => rnnLoss(bare as never, { x, labels: [0, 1] })).toThrow(/rnnLoss: rnn\.params: this model has no readout \(wOut, bOut are absent\)/);
+    expect(() => evaluate(bare as never, { x, labels: [0, 1] })).toThrow(/evaluate: rnn\.params: this model has no readout/);
+    expect(() => predict(bare as never, x)).toThrow(/predict: rnn\.params: this model has no readout/);
+    const half = { activation: 'tanh', params: { ...bare.params, wOut: full.params.wOut } };
+    expect(() => rnnForward(half as never, x)).toThrow(/rnnForward: rnn\.params\.bOut: expected a Tensor/);
+  });
+});
+
+describe('predict', () => {
+  it('names itself in its messages, not rnnForward', () => {
+    const rnn = initRnn({ inputSize: 3, hiddenSize: 4, outputSize: 2, seed: 43 });
+    expect(() => predict(rnn, randn([2, 5, 2]))).toThrow(/^predict: x: expected shape \[B,T,3\]/);
+    expect(() => predict(null as never, randn([2, 5, 3]))).toThrow(/^predict: rnn: expected an Rnn/);
   });
 });

@@ -164,7 +164,10 @@ describe('rnnLoss rejects bad input with the argument and shapes named, leaving 
   }
   it('uses RangeError for shapes and values, TypeError for wrong kinds', () => {
     expect(() => rnnLoss(rnn, { x, labels: [0, 3] })).toThrow(RangeError);
-    expect(() => rnnLoss(rnn, { x: { shape: [2, 5, 4], data: [1, 2] } as unknown as Tensor, labels: [0, 1] })).toThrow(TypeError);
+    // number[] data is an accepted form (the core input normaliser): two values for a [2,5,4] shape is a wrong size
+    expect(() => rnnLoss(rnn, { x: { shape: [2, 5, 4], data: [1, 2] } as unknown as Tensor, labels: [0, 1] })).toThrow(RangeError);
+    expect(() => rnnLoss(rnn, { x: { shape: [2, 5, 4], data: 'ab' } as unknown as Tensor, labels: [0, 1] })).toThrow(TypeError);
+    expect(() => rnnLoss(rnn, { x: 42 as unknown as Tensor, labels: [0, 1] })).toThrow(/rnnLoss: batch\.x: expected a Tensor/);
     expect(() => rnnLoss(rnn, { x, labels: 'ab' as unknown as number[] })).toThrow(TypeError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, randn, type Tensor } from '../../src/core/index.js';
-import { evaluate, initRnn, train, type EpochRecord, type RnnParams } from '../../src/rnn/index.js';
+import { evaluate, initRnn, rnnLoss, train, type EpochRecord, type RnnParams } from '../../src/rnn/index.js';
 import { flipFlop } from './flipflop.js';
 
 function snapshot(p: RnnParams): number[][] {
@@ -134,6 +134,52 @@ describe('train', () => {
   });
 });
 
+describe('per-sequence initial states in train and evaluate', () => {
+  const N = 6, T = 3, H = 4;
+  const { x, labels } = signTask(N, T, 31);
+  // distinct, large initial states: a row that travelled without its sequence changes the loss
+  const h0 = randn([N, H], { seed: 32, std: 2 });
+  const fresh = () => initRnn({ inputSize: 2, hiddenSize: H, outputSize: 2, seed: 33 });
+
+  it('evaluate in batches equals rnnLoss on the whole set with the same h0 [N,H]; [H] equals its tiling', () => {
+    const rnn = fresh();
+    const whole = rnnLoss(rnn, { x, labels, h0 });
+    const batched = evaluate(rnn, { x, labels, h0 }, { batchSize: 4 });
+    // two batch means recombined (4·m1 + 2·m2)/6 against one mean: a few float64 roundings of float32 sums
+    expect(Math.abs(batched.loss - whole.loss)).toBeLessThanOrEqual(8 * 2 ** -23 * whole.loss);
+    expect(batched.accuracy).toBe(whole.accuracy);
+    expect(Math.abs(batched.loss - evaluate(rnn, { x, labels }).loss)).toBeGreaterThan(1e-3);
+    const shared = randn([H], { seed: 34 });
+    const tiled = { shape: [N, H], data: new Float32Array(N * H).map((_, i) => shared.data[i % H]) };
+    expect(evaluate(rnn, { x, labels, h0: shared }).loss).toBe(evaluate(rnn, { x, labels, h0: tiled }).loss);
+  });
+
+  it('train keeps each h0 row with its sequence when it shuffles (its first-epoch loss is the starting loss)', async () => {
+    const rnn = fresh();
+    const start = rnnLoss(rnn, { x, labels, h0 }).loss;
+    const reversed = { shape: [N, H], data: new Float32Array(N * H).map((_, i) => h0.data[(N - 1 - Math.floor(i / H)) * H + (i % H)]) };
+    const mismatched = rnnLoss(rnn, { x, labels, h0: reversed }).loss;
+    // one batch of all N, shuffled: the loss is computed before the update, so it is the starting mean
+    const history = await train(rnn, { x, labels, h0 }, { epochs: 1, batchSize: N, seed: 5, shuffle: true });
+    expect(Math.abs(history.epochs[0].loss - start)).toBeLessThanOrEqual(8 * 2 ** -23 * start);
+    expect(Math.abs(mismatched - start)).toBeGreaterThan(1e-3);
+  });
+
+  it('train with batches and h0 [N,H] makes the same updates as rnnLoss and SGD on the same slices', async () => {
+    const a = fresh(), b = fresh();
+    await train(a, { x, labels, h0 }, { epochs: 1, batchSize: 3, shuffle: false, optimizer: 'sgd', learningRate: 0.1 });
+    for (const start of [0, 3]) {
+      const rows = (t: Tensor, w: number) => ({ shape: [3, ...t.shape.slice(1)], data: t.data.slice(start * w, (start + 3) * w) });
+      const { grads } = rnnLoss(b, { x: rows(x, T * 2), labels: labels.slice(start, start + 3), h0: rows(h0, H) });
+      for (const k of ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const) {
+        const p = b.params[k].data, g = grads[k].data;
+        for (let i = 0; i < p.length; i++) p[i] = p[i] - 0.1 * g[i];
+      }
+    }
+    expect(snapshot(a.params)).toEqual(snapshot(b.params));
+  });
+});
+
 describe('train rejects bad input before any update', () => {
   const rnn = initRnn({ inputSize: 3, hiddenSize: 5, outputSize: 3, seed: 20 });
   const before = snapshot(rnn.params);
@@ -150,8 +196,9 @@ describe('train rejects bad input before any update', () => {
     ['mismatched validation', () => train(rnn, { x, labels }, { validation: { x: randn([4, 4, 3]), labels: [0, 1] } }), /train: opts\.validation\.labels: expected 4 labels/],
     ['bad batch size', () => train(rnn, { x, labels }, { batchSize: 0 }), /train: batchSize: expected an integer >= 1, got 0/],
     ['bad clipNorm', () => train(rnn, { x, labels }, { clipNorm: -1 }), /train: clipNorm/],
-    ['unknown optimizer', () => train(rnn, { x, labels }, { optimizer: 'rmsprop' as 'adam' }), /type must be 'adam' or 'sgd', got 'rmsprop'/],
-    ['h0 in the data', () => train(rnn, { x, labels, h0: randn([5]) } as never), /data\.h0 is not supported/],
+    ['unknown optimizer', () => train(rnn, { x, labels }, { optimizer: 'rmsprop' as 'adam' }), /expected 'adam' or 'sgd', got 'rmsprop'/],
+    ['h0 of the wrong batch size', () => train(rnn, { x, labels, h0: randn([9, 5]) }), /train: data\.h0: expected shape \[10,5\] \(\[B,H\]\) or \[5\] \(\[H\]\), got \[9,5\]/],
+    ['a model without a readout', () => train({ activation: 'tanh', params: { wIn: rnn.params.wIn, wRec: rnn.params.wRec, b: rnn.params.b } } as never, { x, labels }), /train: rnn\.params: this model has no readout/],
   ];
   for (const [what, call, message] of cases) {
     it(what, async () => {

@@ -12,18 +12,11 @@
  * earlier one, so in steady state there is no allocation per call.
  */
 import type { FloatArray } from '../errors.js';
+import { A_BUDGET, B_BUDGET, MC_MAX, MR, NC_MAX, NR } from '../gemm-blocking.js';
 import { gemmWasm, type GemmWasmExports } from './loader.js';
 
-const MR = 4;
-const NR = 4;
 /** Inner-dimension block: packed panels of 4×KC doubles (8 KiB) stay in L1. */
 const KC = 256;
-/** Doubles allowed for the packed block of op(A) (MC×kc). */
-const A_BUDGET = 1 << 16;
-/** Doubles allowed for the packed block of op(B) (kc×NC). */
-const B_BUDGET = 1 << 17;
-const MC_MAX = 64;
-const NC_MAX = 512;
 const PAGE = 65536;
 /**
  * Largest wasm memory footprint of one product (32 MiB): larger products are split into blocks of
