@@ -89,6 +89,7 @@ function badOption(kind: OptKind): { values: unknown[]; expect: Expect }[] {
     case 'num': return [{ values: ['3', {}], expect: 'TypeError' }, { values: [NaN, Infinity, -Infinity], expect: 'RangeError' }];
     case 'seed': return [{ values: [{}, true], expect: 'TypeError' }, { values: [NaN, Infinity], expect: 'RangeError' }];
     case 'rng': return [{ values: ['rng', 42], expect: 'TypeError' }, { values: [() => 1.5, () => NaN, () => -0.5], expect: 'RangeError' }, { values: [() => 0], expect: 'ok' }];
+    case 'rngLazy': return [{ values: ['rng', 42], expect: 'TypeError' }, { values: [() => 0], expect: 'ok' }];
     case 'signal': return [{ values: ['x', 42, {}], expect: 'TypeError' }];
     case 'fn': return [{ values: ['x', 42], expect: 'TypeError' }];
     case 'bool': return [{ values: ['yes', 1], expect: 'TypeError' }];
@@ -106,7 +107,7 @@ function pollution(kind: OptKind, L: Lib): unknown {
     case 'bound': return 3;
     case 'num': return NaN;
     case 'seed': return NaN;
-    case 'rng': return () => NaN;
+    case 'rng': case 'rngLazy': return () => NaN;
     case 'signal': { const c = new AbortController(); c.abort(); return c.signal; }
     case 'fn': return () => { throw new Error('polluted callback called'); };
     case 'bool': return 'polluted';

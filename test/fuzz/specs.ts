@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 export type Lib = any;
 export type Folder = 'core' | 'autodiff' | 'rnn' | 'lyapunov' | 'geometry' | 'data' | 'io' | 'plot';
 /** 'bound': an upper bound on a count (`limit`), where a value beyond what exists, or Infinity, means "all". */
-export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'signal' | 'fn' | 'bool' | 'string' | 'out' | 'bound';
+/** 'rngLazy': a generator the call keeps for later draws (only its kind can be checked when it is given). */
+export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'rngLazy' | 'signal' | 'fn' | 'bool' | 'string' | 'out' | 'bound';
 /** What an argument slot holds: a Tensor, a point set, a model, a system, a count, a number, an options bag… */
 export type SlotKind = 'tensor' | 'points' | 'rnn' | 'system' | 'int' | 'num' | 'array' | 'bytes' | 'opts' | 'fn' | 'string' | 'shape' | 'record';
 
@@ -211,7 +212,9 @@ const lyapunov: Spec[] = [
   { folder: 'lyapunov', name: 'lorenz63', args: () => [{}], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { sigma: 'num', rho: 'num', beta: 'num', dt: 'num' } }] },
   { folder: 'lyapunov', name: 'lorenz96', args: () => [{ n: 6 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { n: 'int', forcing: 'num', dt: 'num' } }] },
   { folder: 'lyapunov', name: 'linearMap', args: () => [[[0.5, 0], [0, 2]]], slots: [{ name: 'a', kind: 'array', finite: true }] },
-  { folder: 'lyapunov', name: 'lyapunovDuringTraining', args: () => [{ k: 1, steps: 50 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', steps: 'int', ...RAND } }] },
+  // the callback it returns draws its frames at the first measured epoch, where a bad rng is a RangeError
+  // (test/lyapunov/training.test.ts); creating it draws nothing, so only the kind of rng is checked here
+  { folder: 'lyapunov', name: 'lyapunovDuringTraining', args: () => [{ k: 1, steps: 50 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', steps: 'int', seed: 'seed', rng: 'rngLazy' } }] },
   { folder: 'lyapunov', name: 'lyapunovValueAndGrad', args: (L) => [rnn(L), { inputs: T(L, [1, 12, 2]), k: 2, frameWarmup: 2 }], slots: [{ name: 'rnn', kind: 'rnn' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', warmup: 'int', frameWarmup: 'int', ...RAND } }] },
   { folder: 'lyapunov', name: 'flossingLossAndGrad', args: (L) => [rnn(L), T(L, [1, 12, 2]), { k: 1 }], slots: [{ name: 'rnn', kind: 'rnn' }, tensorSlot('inputs', true), { name: 'opts', kind: 'opts', optional: true, opts: { target: 'num', k: 'int', weight: 'num', window: 'int' } }] },
   { folder: 'lyapunov', name: 'flossingRegularizer', args: () => [{ k: 1, before: 2, every: 2 }], slots: [{ name: 'opts', kind: 'opts', optional: true, opts: { target: 'num', k: 'int', weight: 'num', every: 'int', before: 'int', window: 'int', sequences: 'int', frameWarmup: 'int' } }] },
@@ -228,9 +231,11 @@ const geometry: Spec[] = [
   { folder: 'geometry', name: 'twoNN', args: (L) => [pts(L)], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { discardFraction: 'num', ...ptsOpts } }] },
   { folder: 'geometry', name: 'levinaBickel', args: (L) => [pts(L), { k: 5 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', ...ptsOpts } }] },
   { folder: 'geometry', name: 'knn', args: (L) => [pts(L), 3], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'k', kind: 'int' }, { name: 'opts', kind: 'opts', optional: true, opts: { dim: 'int', ...ptsOpts } }] },
-  { folder: 'geometry', name: 'findFixedPoints', args: (L) => [L.henonMap(), { inits: [[0.5, 0.1], [-1, 0.3]] }], slots: [{ name: 'systemOrRnn', kind: 'system' }, { name: 'opts', kind: 'opts', opts: { nStarts: 'int', noise: 'num', maxIterations: 'int', tolerance: 'num', ...RAND, ...LONG } }] },
+  // starts sampled from `states` (so the valid call draws from the generator and a bad rng is seen)
+  { folder: 'geometry', name: 'findFixedPoints', args: (L) => [L.henonMap(), { states: [[0.5, 0.1], [-1, 0.3], [0.2, 0.2]], nStarts: 2 }], slots: [{ name: 'systemOrRnn', kind: 'system' }, { name: 'opts', kind: 'opts', opts: { nStarts: 'int', noise: 'num', maxIterations: 'int', tolerance: 'num', ...RAND, ...LONG } }] },
   { folder: 'geometry', name: 'findFixedPoints(rnn)', fn: (L) => L.findFixedPoints, args: (L) => [rnn(L), { states: T(L, [1, 6, 3]), nStarts: 4, seed: 1, input: [0, 0] }], slots: [{ name: 'systemOrRnn', kind: 'rnn' }, { name: 'opts', kind: 'opts', opts: { nStarts: 'int', noise: 'num', ...RAND } }] },
-  { folder: 'geometry', name: 'detectLimitCycle', args: (L) => [L.logisticMap({ r: 3.2 }), { x0: [0.3], transient: 200, maxPeriod: 8 }], slots: [{ name: 'systemOrRnn', kind: 'system' }, { name: 'opts', kind: 'opts', optional: true, opts: { transient: 'int', maxPeriod: 'int', checkWindow: 'int', tolerance: 'num', exponentSteps: 'int', ...RAND, signal: 'signal' } }] },
+  // no x0: the start is drawn from the generator, so a bad rng is seen
+  { folder: 'geometry', name: 'detectLimitCycle', args: (L) => [L.logisticMap({ r: 3.2 }), { transient: 200, maxPeriod: 8 }], slots: [{ name: 'systemOrRnn', kind: 'system' }, { name: 'opts', kind: 'opts', optional: true, opts: { transient: 'int', maxPeriod: 'int', checkWindow: 'int', tolerance: 'num', exponentSteps: 'int', ...RAND, signal: 'signal' } }] },
   { folder: 'geometry', name: 'tsne', args: (L) => [pts(L), { perplexity: 5, iterations: 30, seed: 1 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { dims: 'int', perplexity: 'num', iterations: 'int', learningRate: 'num', theta: 'num', ...RAND, ...LONG } }] },
   { folder: 'geometry', name: 'phate', args: (L) => [pts(L), { knn: 4, seed: 1 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { knn: 'int', decay: 'num', t: 'int', landmarks: 'int', ...RAND, ...LONG } }] },
   { folder: 'geometry', name: 'phateKernel', args: (L) => [pts(L), { knn: 4 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { knn: 'int', decay: 'num' } }] },
@@ -239,7 +244,7 @@ const geometry: Spec[] = [
   { folder: 'geometry', name: 'classicalMds', args: (L) => [distanceMatrix(pts(L, 6, 2)), { dims: 2 }], slots: [{ name: 'distances', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { dims: 'int' } }] },
   { folder: 'geometry', name: 'trustworthiness', args: (L) => [pts(L), pts(L, 24, 2), { k: 3 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', ...ptsOpts } }] },
   { folder: 'geometry', name: 'neighborhoodPreservation', args: (L) => [pts(L), pts(L, 24, 2), { k: 3 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int' } }] },
-  { folder: 'geometry', name: 'demap', args: (L) => [pts(L), pts(L, 24, 2), { knn: 5 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { knn: 'int' } }] },
+  { folder: 'geometry', name: 'demap', args: (L) => [pts(L), pts(L, 24, 2), { k: 5 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int' } }] },
   { folder: 'geometry', name: 'vonNeumannEntropy', args: () => [[0.5, 0.3, 0.2], 10], slots: [{ name: 'eigenvalues', kind: 'array', finite: true }, { name: 'tMax', kind: 'int', optional: true }] },
   { folder: 'geometry', name: 'findKnee', args: () => [[5, 3, 1, 0.5, 0.4]], slots: [{ name: 'y', kind: 'array', finite: true }] },
 ];

@@ -35,6 +35,14 @@ describe('lyapunovDuringTraining', () => {
     expect(l?.steps).toBe(180);
   });
 
+  it('a generator returning values outside [0, 1) is refused, naming lyapunovDuringTraining, at the first measured epoch (where it is first drawn)', () => {
+    for (const bad of [() => 1.5, () => NaN, () => -0.5]) {
+      const cb = lyapunovDuringTraining({ k: 1, steps: 50, rng: bad });
+      expect(() => cb({ epoch: 1 }, smallRnn(3))).toThrow(RangeError);
+      expect(() => cb({ epoch: 1 }, smallRnn(3))).toThrow(/lyapunovDuringTraining: rng must return numbers in \[0, 1\)/);
+    }
+  });
+
   it('measures every n epochs and plugs into train(), whose records then carry the spectrum', async () => {
     const rnn = smallRnn(2);
     const x = seq(8, 30, 2, 5);
