@@ -6,7 +6,7 @@
  * process's peak resident set, data included). Reported per dataset: t (ours / reference), seconds,
  * peak memory, DEMaP on the noiseless tree (Spearman of kNN-geodesic vs embedding distances;
  * digits: on the data itself), trustworthiness (k = 5), and the Procrustes disparity between the
- * two embeddings (each against ours with SMACOF). Both sides run SMACOF and SGD-MDS (the
+ * embeddings (each against the first row of its dataset). Both sides run SMACOF and SGD-MDS (the
  * reference's default). Above 3000
  * points DEMaP and trustworthiness are scored on a fixed random subsample of 2000 points (geodesics
  * on the subsample's own kNN graph).
@@ -15,8 +15,13 @@
  *
  * Skips cleanly when the reference is not importable. Point PYTHONPATH at the reference sources
  * (see scripts/fixtures/phate.py).
+ * A last dataset, `recording`, is the hidden states of the fixture generator's small trained RNN:
+ * mPhate and mmPhate beside m_phate 0.1.6 (M-PHATE, and M-PHATE on the [epochs·steps, units,
+ * samples] reshape, as the MM-PHATE authors run it).
+ *
  * Run: npx tsx bench/phate-reference.bench.ts   (env PHATE_BENCH_QUICK=1: without n = 20 000;
- * PHATE_BENCH_SETS=tree2000,digits,tree20000 to choose)
+ * PHATE_BENCH_SETS=tree2000,digits,tree20000,recording to choose; PHATE_BENCH_SOLVERS=smacof,sgd
+ * for both MDS solvers above 3000 points, where the default is SGD-MDS alone)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
