@@ -6,7 +6,7 @@
  * process's peak resident set, data included). Reported per dataset: t (ours / reference), seconds,
  * peak memory, DEMaP on the noiseless tree (Spearman of kNN-geodesic vs embedding distances;
  * digits: on the data itself), trustworthiness (k = 5), and the Procrustes disparity between the
- * two embeddings (each against ours with SMACOF). Both sides run SMACOF and SGD-MDS (the
+ * embeddings (each against the first row of its dataset). Both sides run SMACOF and SGD-MDS (the
  * reference's default). Above 3000
  * points DEMaP and trustworthiness are scored on a fixed random subsample of 2000 points (geodesics
  * on the subsample's own kNN graph).
@@ -15,8 +15,13 @@
  *
  * Skips cleanly when the reference is not importable. Point PYTHONPATH at the reference sources
  * (see scripts/fixtures/phate.py).
+ * A last dataset, `recording`, is the hidden states of the fixture generator's small trained RNN:
+ * mPhate and mmPhate beside m_phate 0.1.6 (M-PHATE, and M-PHATE on the [epochs·steps, units,
+ * samples] reshape, as the MM-PHATE authors run it).
+ *
  * Run: npx tsx bench/phate-reference.bench.ts   (env PHATE_BENCH_QUICK=1: without n = 20 000;
- * PHATE_BENCH_SETS=tree2000,digits,tree20000 to choose)
+ * PHATE_BENCH_SETS=tree2000,digits,tree20000,recording to choose; PHATE_BENCH_SOLVERS=smacof,sgd
+ * for both MDS solvers above 3000 points, where the default is SGD-MDS alone)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +30,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/core/rng.js';
 import { phate } from '../src/geometry/embedding/phate.js';
+import { mmPhate, mPhate } from '../src/geometry/embedding/multislice.js';
 import { demap } from '../src/geometry/embedding/demap.js';
 import { trustworthiness } from '../src/geometry/embedding/quality.js';
 import { procrustesRaw } from '../src/geometry/embedding/procrustes.js';
@@ -50,7 +56,25 @@ interface Side { t: number; seconds: number; peakMB: number }
 
 // child: ours on the file, embedding written as float64
 const caseIdx = process.argv.indexOf('--case');
-if (caseIdx >= 0) {
+const multiIdx = process.argv.indexOf('--multi');
+if (multiIdx >= 0) {
+  // [E, T, U, S] recording: 'm' = mPhate on the last time step's slices, 'mm' = mmPhate
+  const [path, E, T, U, S, out, kind] = process.argv.slice(multiIdx + 1) as string[];
+  const [e, tt, u, sm] = [E, T, U, S].map(Number) as [number, number, number, number];
+  const X = readF32(path!, e * tt * u * sm);
+  const t0 = performance.now();
+  let r;
+  if (kind === 'm') {
+    const last = new Float64Array(e * u * sm);
+    for (let a = 0; a < e; a++) last.set(X.subarray(((a * tt) + tt - 1) * u * sm, ((a * tt) + tt) * u * sm), a * u * sm);
+    r = mPhate({ shape: [e, u, sm], data: last }, { seed: 0 });
+  } else {
+    r = mmPhate({ shape: [e, tt, u, sm], data: X }, { seed: 0 });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  writeFileSync(out!, new Uint8Array(r.embedding.buffer));
+  console.log(JSON.stringify({ t: r.t, seconds, peakMB: process.resourceUsage().maxRSS / 1024 }));
+} else if (caseIdx >= 0) {
   const [path, n, d, out, solver] = process.argv.slice(caseIdx + 1) as [string, string, string, string, 'smacof' | 'sgd'];
   const X = readF32(path, Number(n) * Number(d));
   const t0 = performance.now();
@@ -74,25 +98,28 @@ function main(): void {
     return;
   }
   const sets = process.env.PHATE_BENCH_SETS?.split(',')
-    ?? (process.env.PHATE_BENCH_QUICK === '1' ? ['tree2000', 'digits'] : ['tree2000', 'digits', 'tree20000']);
+    ?? (process.env.PHATE_BENCH_QUICK === '1' ? ['tree2000', 'digits', 'recording'] : ['tree2000', 'digits', 'tree20000', 'recording']);
   const dir = mkdtempSync(join(tmpdir(), 'phate-bench-'));
   const rows: (string | number)[][] = [];
   try {
-    for (const name of sets) {
+    for (const name of sets.filter((x) => x !== 'recording')) {
       const data = join(dir, `${name}.f32`);
       const meta = JSON.parse(py(['gen', name, data])!) as { n: number; d: number };
       const { n, d } = meta;
       const X = readF32(data, n * d);
       const clean = readF32(data, n * d, n * d);
       const runs: { label: string; side: Side; emb: Float64Array }[] = [];
-      for (const solver of ['smacof', 'sgd']) {
+      // SMACOF and SGD-MDS on both sides; above 3000 points (landmarks) only SGD-MDS, the
+      // reference's default, unless PHATE_BENCH_SOLVERS says otherwise
+      const solvers = process.env.PHATE_BENCH_SOLVERS?.split(',') ?? (n > 3000 ? ['sgd'] : ['smacof', 'sgd']);
+      for (const solver of solvers) {
         const ourOut = join(dir, `${name}.ours-${solver}.f64`);
         const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', data, String(n), String(d), ourOut, solver], { encoding: 'utf8' });
         if (c.status !== 0) { console.log(`(ours failed on ${name}: ${c.stderr.trim().split('\n').slice(-2).join(' | ')})`); continue; }
         runs.push({ label: `rnn-lyap (${solver === 'sgd' ? 'SGD-MDS' : 'SMACOF, default'})`, side: JSON.parse(c.stdout.trim().split('\n').pop()!) as Side, emb: readF64(ourOut) });
       }
       if (runs.length === 0) continue;
-      for (const solver of ['smacof', 'sgd']) {
+      for (const solver of solvers) {
         const out = join(dir, `${name}.${solver}.f64`);
         const line = py(['run', data, String(n), String(d), out, solver]);
         if (line === undefined) { console.log(`(reference ${solver} failed on ${name})`); continue; }
@@ -135,9 +162,63 @@ function main(): void {
         rows.push([`${name} (${n}×${d})`, r.label, String(r.side.t), r.side.seconds, r.side.peakMB, dm, tw, r === runs[0] ? '—' : disp.toExponential(2)]);
       }
     }
+    if (sets.includes('recording')) multisliceRows(dir, rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   printTable('PHATE beside the Python reference (knn 5, α 40, t auto, γ 1, 2000 landmarks; same float32 points)',
-    ['data', 'implementation', 't', 'seconds', 'peak MB', 'DEMaP', 'trust. (k=5)', 'disparity vs ours (SMACOF)'], rows);
+    ['data', 'implementation', 't', 'seconds', 'peak MB', 'DEMaP', 'trust. (k=5)', 'disparity vs the first row of its dataset'], rows);
+}
+
+/** z-scored node vectors of a recording, as the multislice kernel sees them (the scored points). */
+function nodeVectors(X: Float64Array, nodes: number, S: number): Float64Array {
+  const out = Float64Array.from(X);
+  for (let g = 0; g < nodes; g++) {
+    let m = 0, v = 0;
+    for (let f = 0; f < S; f++) m += out[g * S + f]!;
+    m /= S;
+    for (let f = 0; f < S; f++) v += (out[g * S + f]! - m) ** 2;
+    const sd = Math.sqrt(v / S) || 1;
+    for (let f = 0; f < S; f++) out[g * S + f] = (out[g * S + f]! - m) / sd;
+  }
+  return out;
+}
+
+/**
+ * M-PHATE and MM-PHATE on the hidden states of the small trained RNN of scripts/fixtures/phate.py
+ * (30 epochs × 5 steps × 16 units × 40 samples), beside m_phate 0.1.6 with its defaults; scored on
+ * the z-scored node vectors (DEMaP of the data itself, trustworthiness k = 5).
+ */
+function multisliceRows(dir: string, rows: (string | number)[][]): void {
+  const [E, T, U, S] = [30, 5, 16, 40];
+  const data = join(dir, 'recording.f32');
+  if (py(['genrec', data, String(E), String(T), String(U), String(S)]) === undefined) { console.log('(recording generation failed)'); return; }
+  const all = readF32(data, E * T * U * S);
+  for (const kind of ['m', 'mm'] as const) {
+    const nodes = kind === 'm' ? E * U : E * T * U;
+    let X = all;
+    if (kind === 'm') {
+      X = new Float64Array(E * U * S);
+      for (let a = 0; a < E; a++) X.set(all.subarray((a * T + T - 1) * U * S, (a * T + T) * U * S), a * U * S);
+    }
+    const pts = nodeVectors(X, nodes, S);
+    const label = kind === 'm' ? `recording, last step (${E} slices × ${U} units × ${S})` : `recording (${E}·${T} slices × ${U} units × ${S})`;
+    const what = kind === 'm' ? 'M-PHATE' : 'MM-PHATE';
+    const got: { emb: Float64Array; side: Side }[] = [];
+    const ours = join(dir, `rec-${kind}.ours.f64`);
+    const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--multi', data, String(E), String(T), String(U), String(S), ours, kind], { encoding: 'utf8' });
+    if (c.status !== 0) { console.log(`(ours failed on ${what}: ${c.stderr.trim().split('\n').slice(-2).join(' | ')})`); continue; }
+    got.push({ side: JSON.parse(c.stdout.trim().split('\n').pop()!) as Side, emb: readF64(ours) });
+    const refOut = join(dir, `rec-${kind}.ref.f64`);
+    const line = py(['multi', data, String(E), String(T), String(U), String(S), refOut, kind]);
+    if (line !== undefined) got.push({ side: JSON.parse(line) as Side, emb: readF64(refOut) });
+    else console.log(`(reference m_phate failed on ${what})`);
+    got.forEach((g, i) => {
+      const Y = { embedding: g.emb, shape: [nodes, 2] as [number, number] };
+      const dm = demap(pts, Y, { dimX: S });
+      const tw = trustworthiness(pts, Y, { dimX: S, k: 5 });
+      const disp = i === 0 ? '—' : procrustesRaw(got[0]!.emb, g.emb, nodes, 2).disparity.toExponential(2);
+      rows.push([label, i === 0 ? `rnn-lyap ${kind === 'm' ? 'mPhate' : 'mmPhate'}` : `m_phate 0.1.6 (${what === 'M-PHATE' ? 'M_PHATE' : 'M_PHATE on [E·T, U, S]'})`, String(g.side.t), g.side.seconds, g.side.peakMB, dm, tw, disp]);
+    });
+  }
 }

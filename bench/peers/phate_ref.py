@@ -5,6 +5,11 @@ s_gd2, from sources on PYTHONPATH; see scripts/fixtures/phate.py for the path li
   phate_ref.py gen NAME out.f32               -> writes float32 rows (noisy then noiseless) and
                                                  prints {"n", "d"}; NAME: tree2000 | digits | tree20000
                                                  (the tutorial tree, 10 noisy draws per point)
+  phate_ref.py genrec out.f32 E T U S        -> writes the hidden states [E, T, U, S] (float32) of the
+                                                 small trained RNN of scripts/fixtures/phate.py
+  phate_ref.py multi in.f32 E T U S out.f64 KIND -> m_phate.M_PHATE (its defaults, random_state 0) on
+                                                 KIND m: the last time step's [E, U, S] slices;
+                                                 KIND mm: [E*T, U, S] (MM-PHATE as its authors run it)
   phate_ref.py run in.f32 n d out.f64 SOLVER  -> PHATE (knn 5, decay 40, t auto, 2000 landmarks,
                                                  mds_solver SOLVER) on the first n rows, writes the
                                                  embedding (float64 n x 2), prints
@@ -56,6 +61,29 @@ def main():
             raise SystemExit("unknown dataset " + name)
         np.concatenate([noisy, clean]).astype("<f4").tofile(out)
         print(json.dumps({"n": noisy.shape[0], "d": noisy.shape[1]}))
+        return
+    if cmd == "genrec":
+        import importlib.util
+        spec = importlib.util.spec_from_file_location(
+            "phate_fixtures", os.path.join(here, "..", "..", "scripts", "fixtures", "phate.py"))
+        fx = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(fx)
+        out, E, T, U, S = sys.argv[2], *map(int, sys.argv[3:7])
+        fx.rnn_recording(epochs=E, steps=T, units=U, samples=S).astype("<f4").tofile(out)
+        print(json.dumps({"shape": [E, T, U, S]}))
+        return
+    if cmd == "multi":
+        import m_phate
+        path, (E, T, U, S), out, kind = sys.argv[2], map(int, sys.argv[3:7]), sys.argv[7], sys.argv[8]
+        X = np.fromfile(path, dtype="<f4").reshape(E, T, U, S).astype(np.float64)
+        X = X[:, -1] if kind == "m" else X.reshape(E * T, U, S)
+        op = m_phate.M_PHATE(random_state=0, verbose=0, n_jobs=1)
+        t0 = time.time()
+        Y = op.fit_transform(X)
+        seconds = time.time() - t0
+        np.ascontiguousarray(Y, dtype="<f8").tofile(out)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"t": int(op.optimal_t), "seconds": seconds, "peakMB": peak}))
         return
     import phate
     path, n, d, out, solver = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]

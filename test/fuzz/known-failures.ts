@@ -28,16 +28,4 @@ export const KNOWN_FAILURES: ReadonlyArray<readonly [string, Problem]> = [
   ["demap/opts.knn=NaN", "silent NaN"],
   ["demap/opts.knn=Infinity", "silent NaN"],
   // src/geometry/embedding (17)
-  ["tsne/opts.rng=fn:()=>1.5", "bad value accepted"],
-  ["tsne/opts.rng=fn:()=>NaN", "bad value accepted"],
-  ["tsne/opts.rng=fn:()=>-.5", "bad value accepted"],
-  ["phate/opts.rng=fn:()=>1.5", "bad value accepted"],
-  ["phate/opts.rng=fn:()=>NaN", "bad value accepted"],
-  ["phate/opts.rng=fn:()=>-.5", "bad value accepted"],
-  ["mPhate/opts.rng=fn:()=>1.5", "bad value accepted"],
-  ["mPhate/opts.rng=fn:()=>NaN", "bad value accepted"],
-  ["mPhate/opts.rng=fn:()=>-.5", "bad value accepted"],
-  ["mmPhate/opts.rng=fn:()=>1.5", "bad value accepted"],
-  ["mmPhate/opts.rng=fn:()=>NaN", "bad value accepted"],
-  ["mmPhate/opts.rng=fn:()=>-.5", "bad value accepted"],
 ];

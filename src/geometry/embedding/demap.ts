@@ -11,7 +11,7 @@ import { toEmbedding, type EmbeddingInput } from './quality.js';
 
 /** Options of {@link demap}. */
 export interface DemapOptions extends Omit<EmbeddingRunOptions, 'seed' | 'rng'> {
-  /** Neighbours per point in the geodesic graph (default 30, as the authors' code). */
+  /** Neighbours per point in the geodesic graph (default 30, as the authors' code, or n − 1 when there are fewer points). */
   k?: number;
   /** Score only these points (geodesics still run on the whole graph): for large n. */
   subsample?: Int32Array;
@@ -111,8 +111,9 @@ export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions =
   const B = toEmbedding(Y, `${name}: Y`, opts.dimY);
   const n = A.n;
   if (B.n !== n) throw new RangeError(`${name}: X has ${n} points but Y has ${B.n}`);
-  const k = intOption(opts.k, 30, `${name}: k`, 1, Math.max(1, n - 1));
   if (n < 3) throw new RangeError(`${name}: need at least 3 points, got ${n}`);
+  // the default neighbour count is capped by the points there are (an explicit k is checked)
+  const k = intOption(opts.k, Math.min(30, n - 1), `${name}: k`, 1, n - 1);
   let sub: Int32Array;
   if (opts.subsample !== undefined) {
     if (!(opts.subsample instanceof Int32Array)) throw new TypeError(`${name}: subsample must be an Int32Array`);

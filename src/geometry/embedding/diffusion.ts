@@ -6,11 +6,10 @@
  */
 import { classicalMdsRaw } from './classical-mds.js';
 import { diffusionEntropy } from './diffusion-time.js';
-import { topEigenpairs } from './eigs.js';
 import { findKnee } from './entropy.js';
 import { procrustesRaw } from './procrustes.js';
 import { sgdMdsRaw } from './sgd-mds.js';
-import { kmeansRaw, landmarkGraph } from './landmarks.js';
+import { landmarkClusters, landmarkGraph } from './landmarks.js';
 import { pairwiseDistances, smacofRaw } from './mds.js';
 import { csrPowerColumns, csrRowNormalize, csrRowSums, csrTimesDense, csrToDense, type Csr } from './sparse.js';
 import { gemmRaw } from '../../core/gemm.js';
@@ -63,33 +62,14 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
   let transitions: Csr | undefined;
   let clusters: Int32Array | undefined;
   if (o.landmarks > 0 && n > o.landmarks) {
-    o.progress('landmarks', 0, 3);
-    const deg = csrRowSums(K);
-    const isd = deg.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
-    const nSvd = Math.min(o.nSvd, n - 1);
-    // spectral features: leading eigenvectors of D^{-1/2} K D^{-1/2} (a few subspace iterations, as
-    // a randomized SVD), mapped through P = D⁻¹K
-    let tmp = new Float64Array(0);
-    const { vectors } = topEigenpairs(
-      (X, b, out) => {
-        if (tmp.length < n * b) tmp = new Float64Array(n * b);
-        for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = X[i * b + q]! * isd[i]!;
-        csrTimesDense(K, tmp, b, out);
-        for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) out[i * b + q]! *= isd[i]!;
-      },
-      n, nSvd, o.rng, { maxIter: 5, which: 'magnitude' },
-    );
-    o.check();
-    o.progress('landmarks', 1, 3);
-    const P = csrRowNormalize(K);
-    const F = csrTimesDense(P, vectors, nSvd, new Float64Array(n * nSvd));
-    const km = kmeansRaw(F, n, nSvd, o.landmarks, o.rng, 100, o.check);
-    o.progress('landmarks', 2, 3);
+    o.progress('landmarks', 0, 2);
+    const km = landmarkClusters(K, o.landmarks, o.nSvd, o.rng, o.check);
+    o.progress('landmarks', 1, 2);
     const lg = landmarkGraph(K, km.labels, km.groups);
     W = lg.affinity;
     transitions = lg.transitions;
     clusters = km.labels;
-    o.progress('landmarks', 3, 3);
+    o.progress('landmarks', 2, 2);
   }
   const m = W.rows;
   const P = csrRowNormalize(W);

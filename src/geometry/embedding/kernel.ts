@@ -6,6 +6,7 @@
  * neighbour within the radius where the kernel falls to `thresh`, σ_k·(−ln thresh)^{1/α}.
  */
 import { knnRaw } from '../knn.js';
+import { rowDist2 } from './distance.js';
 import { csrFromCoo, csrSymmetrize, type Csr } from './sparse.js';
 
 /** Options of the α-decay kernel. */
@@ -74,16 +75,9 @@ export function alphaDecayKernelRaw(
     push(i, i, 1);
     if (dist[base + kSearch - 1]! < radius && kSearch < n - 1) {
       // the search did not reach the kernel's support: scan every point (exact radius query)
-      const io = i * d;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
-        const jo = j * d;
-        let s = 0;
-        for (let p = 0; p < d; p++) {
-          const t = x[io + p]! - x[jo + p]!;
-          s += t * t;
-        }
-        const a = Math.exp(-Math.pow(Math.sqrt(s) / sigma, decay));
+        const a = Math.exp(-Math.pow(Math.sqrt(rowDist2(x, i * d, j * d, d)) / sigma, decay));
         if (a >= thresh) push(i, j, a);
       }
     } else {

@@ -25,6 +25,7 @@ import { alphaDecayKernelRaw } from './kernel.js';
 import { choiceOption, intOption, numOption, ownOptions } from './options.js';
 import { resolveDiffusionOptions, toPhateResult, type DiffusionOptions, type PhateResult } from './phate.js';
 import type { Csr } from './sparse.js';
+import { pca } from '../pca.js';
 
 /** A tensor given as a library Tensor or as `{ shape, data }` with float64 or float32 data. */
 export type MultisliceInput = Tensor | { readonly shape: readonly number[]; readonly data: FloatArray };
@@ -39,6 +40,12 @@ export interface MultisliceOptions extends DiffusionOptions {
   decay?: number;
   /** z-score each (slice, unit) vector over its features (default true). */
   normalize?: boolean;
+  /**
+   * Principal components the (slice, unit) vectors are reduced to, all slices together, after the
+   * z-scoring and before the kernels, when nPca < features and nPca < slices·units (default 100, as
+   * M-PHATE's `n_pca`); 0 never reduces.
+   */
+  nPca?: number;
   /** Interslice affinities below this are not stored (default 1e-4, graphtools' threshold). */
   thresh?: number;
   /**
@@ -236,7 +243,16 @@ function runMultislice(
   }
   if (S < 2) throw new RangeError(`${name}: need at least 2 slices, got ${S}`);
   const core = resolveDiffusionOptions(opts, name, S * U, { gamma: 0, landmarks: 4000 });
+  const nPca = intOption(opts.nPca, 100, `${name}: nPca`, 0);
   if (opts.normalize !== false) zscore(x, S * U, F);
+  if (nPca > 0 && nPca < F && nPca < S * U) {
+    // as m_phate.kernel.multislice_kernel: one PCA of every (slice, unit) vector (graphtools' Data)
+    core.progress('pca', 0, 1);
+    x = pca(x, { dim: F, components: nPca }).transform(x);
+    F = nPca;
+    core.progress('pca', 1, 1);
+    core.check();
+  }
   core.progress('kernel', 0, 1);
   const { kernel, bandwidth } = multisliceKernel(
     x, S, U, F, kIntra, decay, kInter, thresh, links === 'all' ? null : adjacency, core.check,

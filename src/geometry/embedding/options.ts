@@ -2,6 +2,7 @@
  * Option checks shared by the embeddings.
  */
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../../core/errors.js';
+import { ownOptions as coreOwnOptions } from '../../core/long-run.js';
 import { resolveRng } from '../../core/rng.js';
 
 /** Progress report of a long embedding computation. */
@@ -42,6 +43,9 @@ export function resolveLongRun(opts: EmbeddingRunOptions, name: string): {
   }
   throwIfAborted(signal, name);
   const rng = resolveRng(opts, 0, name);
+  // a caller's generator is tried once up front, so that one returning values outside [0, 1) is a
+  // RangeError before any work even where the computation would never draw from it
+  if (opts.rng !== undefined) rng();
   const cb = opts.onProgress;
   return {
     rng,
@@ -76,23 +80,15 @@ export function choiceOption<T extends string>(v: unknown, def: T, name: string,
 }
 
 /**
- * The caller's options as a prototype-free copy of their own enumerable properties: options are
- * read as own properties only (an inherited `seed` or `t` is ignored), and later reads cannot see
- * getters change.
+ * The caller's options as a prototype-free copy of their own enumerable properties (core's
+ * `ownOptions`, shared by every long computation): an inherited `seed` or `t` is ignored, later
+ * reads cannot see getters change, and an option set to null (or null options) is a TypeError.
  */
 export function ownOptions<T extends object>(opts: T | undefined, name: string): T {
-  if (opts === undefined) return Object.create(null) as T;
-  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
-    throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : Array.isArray(opts) ? 'an array' : typeof opts}`);
-  }
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(opts)) {
-    const v = (opts as Record<string, unknown>)[key];
-    // null is not "the default": leave an option out (or pass undefined) for that
-    if (v === null) throw new TypeError(`${name}: opts.${key} must not be null (omit it for the default)`);
-    out[key] = v;
-  }
-  return out as T;
+  // null is refused (core maps it to {}): the embeddings' defaults need not suit every input, so a
+  // null in place of options is reported as such rather than as a later option's error
+  if (opts === null) throw new TypeError(`${name}: opts must be an object of options, got null`);
+  return coreOwnOptions<T>(opts, name) as T;
 }
 
 /**

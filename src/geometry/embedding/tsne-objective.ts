@@ -9,6 +9,7 @@
  */
 import type { Csr } from './sparse.js';
 import { spTreeRepulsion, buildSpTree, type SpTree } from './sptree.js';
+import { rowDist2 } from './distance.js';
 
 /** Smallest probability used inside logarithms (scikit-learn's MACHINE_EPSILON). */
 export const P_FLOOR = 2.220446049250313e-16;
@@ -52,8 +53,7 @@ export function exactKlGradient(
       const io = i * D;
       for (let j = i + 1; j < n; j++) {
         const jo = j * D;
-        let d2 = 0;
-        for (let k = 0; k < D; k++) { const t = Y[io + k]! - Y[jo + k]!; d2 += t * t; }
+        const d2 = rowDist2(Y, io, jo, D);
         const u = 1 / (1 + d2 * invAlpha);
         const w = studentOne ? u : Math.pow(u, expo);
         Z += 2 * w;
@@ -82,8 +82,7 @@ export function exactKlGradient(
       const p = exaggeration * P[i * n + j]!;
       if (p <= 0) continue;
       const jo = j * D;
-      let d2 = 0;
-      for (let k = 0; k < D; k++) { const t = Y[io + k]! - Y[jo + k]!; d2 += t * t; }
+      const d2 = rowDist2(Y, io, jo, D);
       const u = 1 / (1 + d2 * invAlpha);
       const w = studentOne ? u : Math.pow(u, expo);
       kl += p * Math.log(Math.max(p, P_FLOOR) / Math.max(w * invZ, P_FLOOR));
@@ -101,8 +100,7 @@ export function exactNormalizer(Y: Float64Array, n: number, D: number, alpha: nu
     const io = i * D;
     for (let j = i + 1; j < n; j++) {
       const jo = j * D;
-      let d2 = 0;
-      for (let k = 0; k < D; k++) { const t = Y[io + k]! - Y[jo + k]!; d2 += t * t; }
+      const d2 = rowDist2(Y, io, jo, D);
       const u = 1 / (1 + d2 * invAlpha);
       Z += 2 * (alpha === 1 ? u : Math.pow(u, expo));
     }
@@ -123,8 +121,7 @@ export function sparseKl(P: Csr, Y: Float64Array, D: number, alpha: number, Z: n
       const p = exaggeration * P.values[e]!;
       if (p <= 0) continue;
       const jo = j * D;
-      let d2 = 0;
-      for (let k = 0; k < D; k++) { const t = Y[io + k]! - Y[jo + k]!; d2 += t * t; }
+      const d2 = rowDist2(Y, io, jo, D);
       const u = 1 / (1 + d2 * invAlpha);
       const w = alpha === 1 ? u : Math.pow(u, expo);
       kl += p * Math.log(Math.max(p, P_FLOOR) / Math.max(w / Z, P_FLOOR));
@@ -170,8 +167,7 @@ export function bhGradient(
     f.fill(0);
     for (let e = indptr[i]!; e < indptr[i + 1]!; e++) {
       const jo = indices[e]! * D;
-      let d2 = 0;
-      for (let k = 0; k < D; k++) { const t = Y[io + k]! - Y[jo + k]!; d2 += t * t; }
+      const d2 = rowDist2(Y, io, jo, D);
       const pf = values[e]! / (1 + d2 * invAlpha);
       for (let k = 0; k < D; k++) f[k]! += pf * (Y[io + k]! - Y[jo + k]!);
     }

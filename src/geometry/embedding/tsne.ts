@@ -11,6 +11,7 @@ import { calibrateRows } from './perplexity.js';
 import { csrFromCoo, csrSymmetrize, type Csr } from './sparse.js';
 import { createSpTree } from './sptree.js';
 import { bhGradient, exactKlGradient, exactNormalizer, P_FLOOR, sparseKl } from './tsne-objective.js';
+import { rowDist2 } from './distance.js';
 
 /** Options of {@link tsne}. */
 export interface TsneOptions extends EmbeddingRunOptions {
@@ -215,8 +216,7 @@ export function exactAffinities(x: Float64Array, n: number, d: number, perplexit
     const io = i * d;
     for (let j = i + 1; j < n; j++) {
       const jo = j * d;
-      let s = 0;
-      for (let p = 0; p < d; p++) { const t = x[io + p]! - x[jo + p]!; s += t * t; }
+      const s = rowDist2(x, io, jo, d);
       d2[i * m + (j - 1)] = s; // row i skips column i
       d2[j * m + i] = s;
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mmPhate, mPhate } from '../../../src/geometry/embedding/multislice.js';
 import { createRng } from '../../../src/core/rng.js';
+import { pca } from '../../../src/geometry/pca.js';
 
 /** Units whose responses drift smoothly from slice to slice. */
 function drifting(S: number, U: number, F: number, seed: number): Float64Array {
@@ -29,6 +30,29 @@ function adjacentNearest(emb: Float64Array, S: number, U: number, nodeOf: (s: nu
 }
 
 describe('mPhate', () => {
+  it('reduces all node vectors by one PCA to nPca components after the z-scoring, as m_phate', () => {
+    const S = 6, U = 10, F = 30;
+    const data = drifting(S, U, F, 3);
+    const opts = { seed: 1, intersliceKnn: 3, t: 5 } as const;
+    const reduced = mPhate({ shape: [S, U, F], data }, { ...opts, nPca: 4 });
+    // by hand: z-score each (slice, unit) vector, PCA of the [S·U, F] matrix, then no reduction
+    const z = Float64Array.from(data);
+    for (let g = 0; g < S * U; g++) {
+      let m = 0, v = 0;
+      for (let f = 0; f < F; f++) m += z[g * F + f]! / F;
+      for (let f = 0; f < F; f++) v += (z[g * F + f]! - m) ** 2 / F;
+      for (let f = 0; f < F; f++) z[g * F + f] = (z[g * F + f]! - m) / Math.sqrt(v);
+    }
+    const scores = pca(z, { dim: F, components: 4 }).transform(z);
+    const byHand = mPhate({ shape: [S, U, 4], data: scores }, { ...opts, normalize: false, nPca: 0 });
+    let err = 0;
+    for (let e = 0; e < byHand.embedding.length; e++) err = Math.max(err, Math.abs(reduced.embedding[e]! - byHand.embedding[e]!));
+    expect(err).toBeLessThan(1e-9);
+    // and the reduction changes the picture (it is applied at all)
+    const full = mPhate({ shape: [S, U, F], data }, { ...opts, nPca: 0 });
+    expect(full.embedding.some((v, e) => Math.abs(v - reduced.embedding[e]!) > 1e-3)).toBe(true);
+  });
+
   it('keeps each unit’s nodes in slice order when slices drift smoothly', () => {
     const S = 12, U = 20, F = 30;
     const r = mPhate({ shape: [S, U, F], data: drifting(S, U, F, 5) }, { seed: 1, intersliceKnn: 3 });

@@ -23,6 +23,7 @@ interface PointFixture {
   n: number; d: number; t: number; entropy: number[];
   embedding: number[]; embeddingSgd: number[]; embeddingClassic: number[];
   transformed: number[]; embeddingLandmarks: number[]; tLandmarks: number;
+  embeddingLandmarksSeeds: number[][]; tLandmarksSeeds: number[];
 }
 
 /** X: the fitted points; clean: the noiseless tree (digits: X itself); fresh: the points transformed. */
@@ -91,25 +92,30 @@ describe.each(['tree', 'digits'] as const)('phate on the %s fixture, as the refe
     expect(err).toBeLessThan(1e-6 * big);
   });
 
-  it('with landmarks (graphtools LandmarkGraph), scores within 0.01 of the reference', () => {
-    // the k-means partitions differ (greedy k-means++ and Lloyd vs MiniBatchKMeans), so quality is
-    // compared, not coordinates. On the tree the landmark knee is sharp: the same t (±1). On the
-    // digits it is flat — the reference itself picks t = 55, 32, 29, 12 for random_state 0..3 — so
-    // there the comparison is at the reference's t, averaged over three partitions (one partition's
-    // DEMaP moves by ±0.02 at 100 landmarks on 500 points).
-    const flat = name === 'digits';
-    const seeds = flat ? [0, 1, 2] : [0];
-    const ref = emb(r.embeddingLandmarks);
-    let dm = 0, tw = 0;
-    for (const seed of seeds) {
-      const ours = phate(X, { dim: r.d, seed, landmarks: 100, ...(flat ? { t: r.tLandmarks } : {}) });
-      expect(ours.operatorSize).toBe(100);
-      if (!flat) expect(Math.abs(ours.t - r.tLandmarks)).toBeLessThanOrEqual(1);
-      dm += demap(clean, emb(ours.embedding), { dimX: r.d }) / seeds.length;
-      tw += trustworthiness(X, emb(ours.embedding), { dimX: r.d }) / seeds.length;
+  it('with landmarks (graphtools LandmarkGraph), t and scores as the reference\'s over five seeds', () => {
+    // Both sides partition by spectral features and mini-batch k-means, whose outcome depends on the
+    // random stream (NumPy's and ours differ), and so do t and the scores: the reference itself
+    // moves t by several steps between random_state values where the knee is flat. So both sides
+    // run five seeds; our median t lies within ±1 of the reference's range, and our mean DEMaP and
+    // trustworthiness are at least the reference's mean − 0.01.
+    const refRuns = r.embeddingLandmarksSeeds.map(emb);
+    const ts: number[] = [];
+    let dm = 0, tw = 0, dmRef = 0, twRef = 0;
+    for (let seed = 0; seed < refRuns.length; seed++) {
+      const ours = phate(X, { dim: r.d, seed, landmarks: 100 });
+      expect(ours.operatorSize).toBeLessThanOrEqual(100);
+      ts.push(ours.t);
+      dm += demap(clean, emb(ours.embedding), { dimX: r.d }) / refRuns.length;
+      tw += trustworthiness(X, emb(ours.embedding), { dimX: r.d }) / refRuns.length;
+      dmRef += demap(clean, refRuns[seed]!, { dimX: r.d }) / refRuns.length;
+      twRef += trustworthiness(X, refRuns[seed]!, { dimX: r.d }) / refRuns.length;
     }
-    expect(dm).toBeGreaterThanOrEqual(demap(clean, ref, { dimX: r.d }) - 0.01);
-    expect(tw).toBeGreaterThanOrEqual(trustworthiness(X, ref, { dimX: r.d }) - 0.01);
+    ts.sort((p, q) => p - q);
+    const med = ts[ts.length >> 1]!;
+    expect(med).toBeGreaterThanOrEqual(Math.min(...r.tLandmarksSeeds) - 1);
+    expect(med).toBeLessThanOrEqual(Math.max(...r.tLandmarksSeeds) + 1);
+    expect(dm).toBeGreaterThanOrEqual(dmRef - 0.01);
+    expect(tw).toBeGreaterThanOrEqual(twRef - 0.01);
   });
 
   it('mdsSolver \'sgd\' follows s_gd2 (PHATE\'s default solver) pair by pair for the same seed', () => {
