@@ -5,27 +5,5 @@
 import type { Problem } from './classify.js';
 
 export const KNOWN_FAILURES: ReadonlyArray<readonly [string, Problem]> = [
-  // src/core (50)
-  // src/autodiff (14)
-  // src/rnn (28)
-  // src/data (5)
-  // src/lyapunov (58)
-  ["lyapunovDuringTraining/opts.rng=fn:()=>1.5", "bad value accepted"],
-  ["lyapunovDuringTraining/opts.rng=fn:()=>NaN", "bad value accepted"],
-  ["lyapunovDuringTraining/opts.rng=fn:()=>-.5", "bad value accepted"],
-  // src/geometry (13)
-  ["findFixedPoints/opts.rng=fn:()=>1.5", "bad value accepted"],
-  ["findFixedPoints/opts.rng=fn:()=>NaN", "bad value accepted"],
-  ["findFixedPoints/opts.rng=fn:()=>-.5", "bad value accepted"],
-  ["detectLimitCycle/opts.rng=fn:()=>1.5", "bad value accepted"],
-  ["detectLimitCycle/opts.rng=fn:()=>NaN", "bad value accepted"],
-  ["detectLimitCycle/opts.rng=fn:()=>-.5", "bad value accepted"],
-  ["demap/valid", "silent NaN"],
-  ["demap/opts.knn='3'", "silent NaN"],
-  ["demap/opts.knn=-1", "silent NaN"],
-  ["demap/opts.knn=0.5", "silent NaN"],
-  ["demap/opts.knn=1000000000000", "silent NaN"],
-  ["demap/opts.knn=NaN", "silent NaN"],
-  ["demap/opts.knn=Infinity", "silent NaN"],
-  // src/geometry/embedding (17)
+  // none: `npx tsx test/fuzz/report.ts` finds 0 problems in 3495 cases (2026-12-02)
 ];
