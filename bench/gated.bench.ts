@@ -18,6 +18,17 @@ import { lyapunovSpectrum } from '../src/lyapunov/index.js';
 import { clipGradNorm, createOptimizer, initRnn, optimizerStep, rnnLoss, type GatedRnn } from '../src/rnn/index.js';
 import { getKernelBackend, setKernelBackend } from '../src/core/wasm/registry.js';
 import { printTable, runPythonPeer } from './util.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { GATED_F32_FMA } from '../src/rnn/gated/fast.js';
+
+// Node 20 has relaxed SIMD (the 'wasm-f32-fma' kernels) only behind a flag: re-run with it so that
+// one run times both float32 builds.
+if (GATED_F32_FMA.wasm() === undefined && !process.execArgv.includes('--experimental-wasm-relaxed-simd') && process.env.RNN_LYAP_BENCH_NO_RELAXED === undefined) {
+  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const hasFma = GATED_F32_FMA.wasm() !== undefined;
 
 const steps = Number(process.argv[2] ?? 12);
 const warmup = Number(process.argv[3] ?? 3);
@@ -53,10 +64,18 @@ for (const cell of ['gru', 'lstm'] as const) {
     clipGradNorm(grads as unknown as Named, 1);
     optimizerStep(opt, rnn.params as unknown as Named, grads as unknown as Named);
   };
-  for (let i = 0; i < warmup; i++) oneStep();
-  let ours = Infinity, torchMs = Infinity, version = '';
+  for (const b of hasFma ? ['wasm-f32', 'wasm-f32-fma'] : ['wasm-f32']) {
+    setKernelBackend('gatedRecurrence', b);
+    for (let i = 0; i < warmup; i++) oneStep();
+  }
+  let ours = Infinity, oursFma = Infinity, torchMs = Infinity, version = '';
   for (let r = 0; r < rounds; r++) {
+    setKernelBackend('gatedRecurrence', 'wasm-f32');
     ours = Math.min(ours, meanMs(oneStep, perRound));
+    if (hasFma) {
+      setKernelBackend('gatedRecurrence', 'wasm-f32-fma');
+      oursFma = Math.min(oursFma, meanMs(oneStep, perRound));
+    }
     const peer = runPythonPeer<{ cpu_ms_per_step: number; torch: string }>('bench/peers/torch_gated.py', [
       'train', cell, String(perRound), '--warmup', String(warmup), '--hidden', String(H), '--batch', String(B), '--steps-per-seq', String(T), '--input', String(I),
     ]);
@@ -74,12 +93,13 @@ for (const cell of ['gru', 'lstm'] as const) {
   const gflop = (2 * B * T * G * H * (3 * H + 2 * I)) / 1e9; // fwd + bwd recurrent + dWrec, input projection + dWin
   const ratio = Number.isFinite(torchMs) ? `${(ours / torchMs).toFixed(2)}×` : 'n/a';
   const jsRatio = Number.isFinite(torchMs) ? `${(js / torchMs).toFixed(2)}×` : 'n/a';
-  trainRows.push([cell.toUpperCase(), ours, gflop / (ours / 1e3), ratio, js, jsRatio, Number.isFinite(torchMs) ? torchMs : 'n/a', Number.isFinite(torchMs) ? gflop / (torchMs / 1e3) : 'n/a']);
+  const fmaRatio = Number.isFinite(torchMs) && hasFma ? `${(oursFma / torchMs).toFixed(2)}×` : 'n/a';
+  trainRows.push([cell.toUpperCase(), ours, gflop / (ours / 1e3), ratio, hasFma ? oursFma : 'n/a', fmaRatio, js, jsRatio, Number.isFinite(torchMs) ? torchMs : 'n/a', Number.isFinite(torchMs) ? gflop / (torchMs / 1e3) : 'n/a']);
   if (version) trainRows[trainRows.length - 1].push(version);
 }
 printTable(
-  `GRU / LSTM training step, B=${B} T=${T} I=${I} H=${H} O=${O}, Adam + clip 1, cross-entropy on the last step (best of ${rounds} alternating rounds of ${perRound} steps; default backend ${getKernelBackend('gatedRecurrence')})`,
-  ['cell', "rnn-lyap 'wasm-f32' CPU ms / step", 'GFLOP/s', 'ratio to PyTorch', "rnn-lyap 'js' CPU ms / step", 'ratio', 'PyTorch CPU ms / step (1 thread)', 'GFLOP/s', 'torch'],
+  `GRU / LSTM training step, B=${B} T=${T} I=${I} H=${H} O=${O}, Adam + clip 1, cross-entropy on the last step (best of ${rounds} alternating rounds of ${perRound} steps; Node 20's default backend is 'wasm-f32', 'wasm-f32-fma' with relaxed SIMD)`,
+  ['cell', "rnn-lyap 'wasm-f32' CPU ms / step", 'GFLOP/s', 'ratio to PyTorch', "'wasm-f32-fma' CPU ms / step", 'ratio', "rnn-lyap 'js' CPU ms / step", 'ratio', 'PyTorch CPU ms / step (1 thread)', 'GFLOP/s', 'torch'],
   trainRows,
 );
 

@@ -12,8 +12,8 @@ import { readOptions } from '../core/options.js';
 import { toTensor, type TensorInput } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, AnyRnn, GatedRnn, GatedRnnParams, Rnn, RnnParams } from './types.js';
-import { gatedLossGraph, gatedRnnLoss, orderedGatedParams } from './gated/loss.js';
-import { isGated } from './gated/validate.js';
+import { gatedRnnOp } from './gated/op.js';
+import { assertGatedH0, assertGatedParams, assertGatedRnn, isGated } from './gated/validate.js';
 import { assertH0, assertInputs, assertParams, assertRnn, assertTargets, resolveLoss, type RnnSizes } from './validate.js';
 
 /** A batch of sequences: inputs `[B,T,I]` with class labels (length B) or targets `[B,T,O]`. */
@@ -87,9 +87,8 @@ export function countCorrect(logits: { shape: readonly number[]; data: ArrayLike
   stats.correct = correct;
 }
 
-/** Builds the loss on the tape (parameters are Vars, the batch constants). */
-export function lossGraph(p: VarTree<RnnParams>, batch: CheckedBatch, act: Activation, kind: RnnLossKind, stats: LossStats | null): Var {
-  const states = ad.rnn(batch.x, p, { activation: act, h0: batch.h0 });
+/** The readout and the loss of either cell's states `[B,T,H]` on the tape. */
+function readoutLoss(states: Var, p: { wOut: Var; bOut: Var }, batch: CheckedBatch, kind: RnnLossKind, stats: LossStats | null): Var {
   const [B, T, H] = states.shape;
   if (kind === 'cross-entropy') {
     const logits = ad.add(ad.matmul(ad.timeStep(states, T - 1), p.wOut, { transB: true }), p.bOut);
@@ -99,6 +98,17 @@ export function lossGraph(p: VarTree<RnnParams>, batch: CheckedBatch, act: Activ
   const y = ad.add(ad.matmul(ad.reshape(states, [B * T, H]), p.wOut, { transB: true }), p.bOut);
   const t = batch.targets!;
   return ad.mse(y, { shape: [B * T, t.shape[2]], data: t.data });
+}
+
+/** Builds the loss on the tape (parameters are Vars, the batch constants). */
+export function lossGraph(p: VarTree<RnnParams>, batch: CheckedBatch, act: Activation, kind: RnnLossKind, stats: LossStats | null): Var {
+  return readoutLoss(ad.rnn(batch.x, p, { activation: act, h0: batch.h0 }), p, batch, kind, stats);
+}
+
+/** The loss graph of a gated cell: the fused gated op, then the same readout (the activation argument is unused: the cell fixes it). */
+function gatedLossGraph(cell: 'gru' | 'lstm') {
+  return (p: VarTree<GatedRnnParams>, batch: CheckedBatch, _act: unknown, kind: RnnLossKind, stats: LossStats | null): Var =>
+    readoutLoss(gatedRnnOp(cell, batch.x, p, batch.h0), p, batch, kind, stats);
 }
 
 type Differentiator = ReturnType<typeof createDifferentiator>;
@@ -171,34 +181,41 @@ export function rnnLoss(rnn: AnyRnn, batch: RnnBatchInput, opts?: RnnLossOptions
 export function rnnLoss(rnn: AnyRnn, batchIn: RnnBatchInput, options: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
   const opts = readOptions(options, 'rnnLoss');
   const batch = normalizeBatch(batchIn, 'rnnLoss: batch') as RnnBatch;
-  if (isGated(rnn)) return gatedRnnLoss(rnn, batch, opts);
-  const s = assertRnn(rnn, 'rnnLoss: rnn');
-  const { kind, B } = checkBatch(batch, s, opts.loss, 'rnnLoss: batch');
-  let out: Tensor[] | undefined;
-  if (opts.grads !== undefined) {
-    const g = opts.grads as RnnParams;
-    const gs = assertParams(g, 'rnnLoss: opts.grads', false);
-    if (gs.I !== s.I || gs.H !== s.H || gs.O !== s.O) {
-      throw new RangeError(`rnnLoss: opts.grads must have the parameter shapes (wIn ${formatShape(rnn.params.wIn.shape)}, wOut ${formatShape(rnn.params.wOut.shape)}), got wIn ${formatShape(g.wIn.shape)}, wOut ${formatShape(g.wOut.shape)}`);
-    }
-    out = [g.wIn, g.wRec, g.b, g.wOut, g.bOut];
-  }
-  const params = orderedParams(rnn.params);
+  const sizes = isGated(rnn) ? assertGatedRnn(rnn, 'rnnLoss: rnn') : assertRnn(rnn, 'rnnLoss: rnn');
+  const { kind, B } = isGated(rnn) ? checkGatedBatch(rnn, sizes, batch, opts.loss) : checkBatch(batch, sizes, opts.loss, 'rnnLoss: batch');
+  const out = opts.grads === undefined ? undefined : gradTargets(rnn, sizes, opts.grads);
   const stats: LossStats = { correct: 0 };
+  const params = orderedParams(rnn.params);
   const { value, grads } = lossDifferentiator(rnn).call(params, [checkedOf(batch), rnn.activation, kind, stats], out);
-  const result: RnnLossResult = {
-    loss: value,
-    grads: { wIn: grads[0], wRec: grads[1], b: grads[2], wOut: grads[3], bOut: grads[4] },
-  };
+  const named = Object.fromEntries(Object.keys(params).map((k, i) => [k, grads[i]])) as unknown as RnnParams | GatedRnnParams;
+  const result: RnnLossResult<RnnParams | GatedRnnParams> = { loss: value, grads: named };
   if (kind === 'cross-entropy') result.accuracy = B > 0 ? stats.correct / B : 0;
   return result;
+}
+
+/** checkBatch for a gated cell (its h0 is [B,H] for a GRU, [B,2H] for an LSTM: checked apart). */
+function checkGatedBatch(rnn: GatedRnn, s: RnnSizes, batch: RnnBatch, loss: unknown): { kind: RnnLossKind; B: number; T: number } {
+  const h0 = batch !== null && typeof batch === 'object' ? batch.h0 : undefined;
+  const r = checkBatch(h0 === undefined ? batch : { ...batch, h0: undefined }, { I: s.I, H: s.H, O: s.O }, loss, 'rnnLoss: batch');
+  if (h0 !== undefined) assertGatedH0(h0, r.B, s.H, rnn.cell, 'rnnLoss: batch.h0');
+  return r;
+}
+
+/** The caller's gradient buffers (opts.grads), checked against the parameter shapes, in canonical order. */
+function gradTargets(rnn: AnyRnn, s: RnnSizes, g: unknown): Tensor[] {
+  const gs = isGated(rnn) ? assertGatedParams(g, rnn.cell, 'rnnLoss: opts.grads', false) : assertParams(g, 'rnnLoss: opts.grads', false);
+  if (gs.I !== s.I || gs.H !== s.H || gs.O !== s.O) {
+    const gp = g as { wIn: Tensor; wOut: Tensor };
+    throw new RangeError(`rnnLoss: opts.grads must have the parameter shapes (wIn ${formatShape(rnn.params.wIn.shape)}, wOut ${formatShape(rnn.params.wOut.shape)}), got wIn ${formatShape(gp.wIn.shape)}, wOut ${formatShape(gp.wOut.shape)}`);
+  }
+  return Object.values(orderedParams(g as RnnParams | GatedRnnParams));
 }
 
 /** The parameters with keys in the canonical order wIn, wRec, b, wOut, bOut. */
 export function orderedParams(p: RnnParams): RnnParams;
 export function orderedParams(p: RnnParams | GatedRnnParams): RnnParams | GatedRnnParams;
 export function orderedParams(p: RnnParams | GatedRnnParams): RnnParams | GatedRnnParams {
-  if ('bIn' in p) return orderedGatedParams(p);
+  if ('bIn' in p) return { wIn: p.wIn, wRec: p.wRec, bIn: p.bIn, bRec: p.bRec, wOut: p.wOut, bOut: p.bOut };
   return { wIn: p.wIn, wRec: p.wRec, b: p.b, wOut: p.wOut, bOut: p.bOut };
 }
 
