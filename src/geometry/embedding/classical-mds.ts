@@ -23,7 +23,7 @@ export function classicalMdsRaw(
   for (let i = 0; i < m; i++) {
     let s = 0;
     for (let j = 0; j < m; j++) {
-      const v = D[i * m + j]! * D[i * m + j]!;
+      const v = D[i * m + j] * D[i * m + j];
       B[i * m + j] = v;
       s += v;
     }
@@ -33,7 +33,7 @@ export function classicalMdsRaw(
   grand /= m * m;
   // D is symmetric, so column means equal row means
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) B[i * m + j] = -0.5 * (B[i * m + j]! - rowMean[i]! - rowMean[j]! + grand);
+    for (let j = 0; j < m; j++) B[i * m + j] = -0.5 * (B[i * m + j] - rowMean[i] - rowMean[j] + grand);
   }
   const k = Math.min(dims, m);
   const { values, vectors } = topEigenpairs(
@@ -42,14 +42,14 @@ export function classicalMdsRaw(
   );
   const Y = new Float64Array(m * dims);
   for (let j = 0; j < k; j++) {
-    const s = scaling === 'phate' ? 2 * Math.abs(values[j]!) : Math.sqrt(Math.max(values[j]!, 0));
+    const s = scaling === 'phate' ? 2 * Math.abs(values[j]) : Math.sqrt(Math.max(values[j], 0));
     // sign rule: the largest-magnitude entry of each axis is positive (deterministic output)
     let big = 0, sign = 1;
     for (let i = 0; i < m; i++) {
-      const v = vectors[i * k + j]!;
+      const v = vectors[i * k + j];
       if (Math.abs(v) > big) { big = Math.abs(v); sign = v < 0 ? -1 : 1; }
     }
-    for (let i = 0; i < m; i++) Y[i * dims + j] = sign * s * vectors[i * k + j]!;
+    for (let i = 0; i < m; i++) Y[i * dims + j] = sign * s * vectors[i * k + j];
   }
   return Y;
 }
@@ -78,7 +78,7 @@ export function classicalMds(
   for (let i = 0; i < n; i++) {
     if (M.data[i * n + i] !== 0) throw new RangeError(`classicalMds: distances[${i}][${i}] must be 0, got ${M.data[i * n + i]}`);
     for (let j = i + 1; j < n; j++) {
-      const a = M.data[i * n + j]!, b = M.data[j * n + i]!;
+      const a = M.data[i * n + j], b = M.data[j * n + i];
       if (a < 0) throw new RangeError(`classicalMds: distances must be non-negative, got ${a} at [${i},${j}]`);
       if (Math.abs(a - b) > 1e-8 * Math.max(Math.abs(a), Math.abs(b), 1)) {
         throw new RangeError(`classicalMds: distances must be symmetric, [${i},${j}] = ${a} but [${j},${i}] = ${b}`);

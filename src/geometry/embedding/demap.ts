@@ -26,14 +26,14 @@ export function averageRanks(v: Float64Array): Float64Array {
   const n = v.length;
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => v[a]! - v[b]! || (v[a]! === v[b]! ? 0 : v[a]! === Infinity ? 1 : -1));
+  idx.sort((a, b) => v[a] - v[b] || (v[a] === v[b] ? 0 : v[a] === Infinity ? 1 : -1));
   const r = new Float64Array(n);
   let i = 0;
   while (i < n) {
     let j = i + 1;
-    while (j < n && v[idx[j]!] === v[idx[i]!]) j++;
+    while (j < n && v[idx[j]] === v[idx[i]]) j++;
     const rank = (i + 1 + j) / 2;
-    for (let q = i; q < j; q++) r[idx[q]!] = rank;
+    for (let q = i; q < j; q++) r[idx[q]] = rank;
     i = j;
   }
   return r;
@@ -46,7 +46,7 @@ export function spearman(a: Float64Array, b: Float64Array): number {
   const mean = (n + 1) / 2;
   let sab = 0, saa = 0, sbb = 0;
   for (let i = 0; i < n; i++) {
-    const x = ra[i]! - mean, y = rb[i]! - mean;
+    const x = ra[i] - mean, y = rb[i] - mean;
     sab += x * y; saa += x * x; sbb += y * y;
   }
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
@@ -64,28 +64,28 @@ function dijkstra(
     let i = size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (heapKey[p]! <= key) break;
-      heapNode[i] = heapNode[p]!; heapKey[i] = heapKey[p]!; i = p;
+      if (heapKey[p] <= key) break;
+      heapNode[i] = heapNode[p]; heapKey[i] = heapKey[p]; i = p;
     }
     heapNode[i] = node; heapKey[i] = key;
   };
   push(src, 0);
   while (size > 0) {
-    const u = heapNode[0]!, du = heapKey[0]!;
-    const lastN = heapNode[--size]!, lastK = heapKey[size]!;
+    const u = heapNode[0], du = heapKey[0];
+    const lastN = heapNode[--size], lastK = heapKey[size];
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= size) break;
-      if (c + 1 < size && heapKey[c + 1]! < heapKey[c]!) c++;
-      if (heapKey[c]! >= lastK) break;
-      heapNode[i] = heapNode[c]!; heapKey[i] = heapKey[c]!; i = c;
+      if (c + 1 < size && heapKey[c + 1] < heapKey[c]) c++;
+      if (heapKey[c] >= lastK) break;
+      heapNode[i] = heapNode[c]; heapKey[i] = heapKey[c]; i = c;
     }
     heapNode[i] = lastN; heapKey[i] = lastK;
-    if (du > dist[u]!) continue;
-    for (let e = indptr[u]!; e < indptr[u + 1]!; e++) {
-      const v = nbr[e]!, nd = du + w[e]!;
-      if (nd < dist[v]!) { dist[v] = nd; push(v, nd); }
+    if (du > dist[u]) continue;
+    for (let e = indptr[u]; e < indptr[u + 1]; e++) {
+      const v = nbr[e], nd = du + w[e];
+      if (nd < dist[v]) { dist[v] = nd; push(v, nd); }
     }
   }
 }
@@ -120,7 +120,7 @@ export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions =
     sub = opts.subsample;
     if (sub.length < 3) throw new RangeError(`${name}: subsample needs at least 3 points, got ${sub.length}`);
     for (let a = 0; a < sub.length; a++) {
-      if (!(sub[a]! >= 0 && sub[a]! < n)) throw new RangeError(`${name}: subsample[${a}] = ${sub[a]} is outside 0..${n - 1}`);
+      if (!(sub[a] >= 0 && sub[a] < n)) throw new RangeError(`${name}: subsample[${a}] = ${sub[a]} is outside 0..${n - 1}`);
     }
   } else {
     sub = Int32Array.from({ length: n }, (_, i) => i);
@@ -135,15 +135,15 @@ export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions =
   const ind = new Int32Array(n * k), dst = new Float64Array(n * k);
   knnRaw(A.data, n, A.d, k, ind, dst);
   const deg = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) for (let q = 0; q < k; q++) { deg[i + 1]!++; deg[ind[i * k + q]! + 1]!++; }
-  for (let i = 0; i < n; i++) deg[i + 1]! += deg[i]!;
+  for (let i = 0; i < n; i++) for (let q = 0; q < k; q++) { deg[i + 1]++; deg[ind[i * k + q] + 1]++; }
+  for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
   const fill = deg.slice(0, n);
-  const nbr = new Int32Array(deg[n]!), w = new Float64Array(deg[n]!);
+  const nbr = new Int32Array(deg[n]), w = new Float64Array(deg[n]);
   for (let i = 0; i < n; i++) {
     for (let q = 0; q < k; q++) {
-      const j = ind[i * k + q]!, d = dst[i * k + q]!;
-      nbr[fill[i]!] = j; w[fill[i]!++] = d;
-      nbr[fill[j]!] = i; w[fill[j]!++] = d;
+      const j = ind[i * k + q], d = dst[i * k + q];
+      nbr[fill[i]] = j; w[fill[i]++] = d;
+      nbr[fill[j]] = i; w[fill[j]++] = d;
     }
   }
   const geo = new Float64Array(pairs), emb = new Float64Array(pairs);
@@ -152,13 +152,13 @@ export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions =
   let p = 0, last = Date.now();
   const db = B.d;
   for (let a = 0; a < s; a++) {
-    const i = sub[a]!;
+    const i = sub[a];
     dijkstra(deg, nbr, w, i, dist, heapNode, heapKey);
     for (let b = a + 1; b < s; b++) {
-      const j = sub[b]!;
-      geo[p] = dist[j]!;
+      const j = sub[b];
+      geo[p] = dist[j];
       let e = 0;
-      for (let q = 0; q < db; q++) { const t = B.data[i * db + q]! - B.data[j * db + q]!; e += t * t; }
+      for (let q = 0; q < db; q++) { const t = B.data[i * db + q] - B.data[j * db + q]; e += t * t; }
       emb[p++] = Math.sqrt(e);
     }
     const now = Date.now();

@@ -30,18 +30,18 @@ export function singularValueEntropy(sigma: ArrayLike<number>, tMax: number): Fl
   const logs = new Float64Array(m);
   let maxLog = -Infinity;
   for (let i = 0; i < m; i++) {
-    const s = sigma[i]!;
+    const s = sigma[i];
     logs[i] = s > 0 ? Math.log(s) : -Infinity;
-    if (logs[i]! > maxLog) maxLog = logs[i]!;
+    if (logs[i] > maxLog) maxLog = logs[i];
   }
   const H = new Float64Array(tMax);
   if (maxLog === -Infinity) return H;
   for (let t = 1; t <= tMax; t++) {
     let Z = 0;
-    for (let i = 0; i < m; i++) Z += Math.exp(t * (logs[i]! - maxLog));
+    for (let i = 0; i < m; i++) Z += Math.exp(t * (logs[i] - maxLog));
     let h = 0;
     for (let i = 0; i < m; i++) {
-      const p = Math.exp(t * (logs[i]! - maxLog)) / Z + EPS;
+      const p = Math.exp(t * (logs[i] - maxLog)) / Z + EPS;
       h -= p * Math.log(p);
     }
     H[t - 1] = h;
@@ -55,20 +55,20 @@ export function diffusionSingularValues(W: Csr): Float64Array {
   const deg = csrRowSums(W);
   const Wd = csrToDense(W);
   const G = new Float64Array(m * m);
-  const nnz = W.indptr[m]!;
+  const nnz = W.indptr[m];
   // W² = W·W: sparse times dense when W is sparse, gemm when it is (nearly) dense
   if (nnz * 3 < m * m) csrTimesDense(W, Wd, m, G);
   else gemmRaw(false, false, m, m, m, 1, Wd, m, Wd, m, 0, G, m);
   for (let i = 0; i < m; i++) {
-    const di = deg[i]! > 0 ? 1 / deg[i]! : 0;
+    const di = deg[i] > 0 ? 1 / deg[i] : 0;
     for (let j = 0; j < m; j++) {
-      const dj = deg[j]! > 0 ? 1 / deg[j]! : 0;
-      G[i * m + j] = G[i * m + j]! * di * dj;
+      const dj = deg[j] > 0 ? 1 / deg[j] : 0;
+      G[i * m + j] = G[i * m + j] * di * dj;
     }
   }
   const values = new Float64Array(m);
   symmetricEigenRaw(m, G, values, null, Wd.length >= m * m + 2 * m ? Wd : undefined);
-  for (let i = 0; i < m; i++) values[i] = Math.sqrt(Math.max(values[i]!, 0));
+  for (let i = 0; i < m; i++) values[i] = Math.sqrt(Math.max(values[i], 0));
   return values;
 }
 
@@ -88,10 +88,10 @@ export function diffusionEntropy(
   const quad = lanczosQuadrature(
     (X, b, out) => {
       if (tmp.length < m * b) { tmp = new Float64Array(m * b); mid = new Float64Array(m * b); }
-      for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = X[i * b + q]! * inv[i]!;
+      for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = X[i * b + q] * inv[i];
       csrTimesDense(W, tmp.subarray(0, m * b), b, mid.subarray(0, m * b));
       csrTimesDense(W, mid.subarray(0, m * b), b, out);
-      for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) out[i * b + q]! *= inv[i]!;
+      for (let i = 0; i < m; i++) for (let q = 0; q < b; q++) out[i * b + q] *= inv[i];
     },
     m, rng, probes, steps,
   );

@@ -93,10 +93,10 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
   // potential
   const g = o.gamma;
   if (g === 1) {
-    for (let e = 0; e < m * m; e++) X[e] = -Math.log(Math.max(X[e]!, 0) + 1e-7);
+    for (let e = 0; e < m * m; e++) X[e] = -Math.log(Math.max(X[e], 0) + 1e-7);
   } else if (g !== -1) {
     const c = (1 - g) / 2;
-    for (let e = 0; e < m * m; e++) X[e] = Math.pow(Math.max(X[e]!, 0), c) / c;
+    for (let e = 0; e < m * m; e++) X[e] = Math.pow(Math.max(X[e], 0), c) / c;
   }
   o.progress('mds', 0, 1);
   const D = pairwiseDistances(X, m, m, Y);
@@ -145,7 +145,7 @@ export function operatorPower(
   o: Pick<DiffusionEmbeddingOptions, 'progress' | 'check'> = { progress: () => {}, check: () => {} },
 ): Float64Array {
   const m = P.rows;
-  const nnz = P.indptr[m]!;
+  const nnz = P.indptr[m];
   let bits = 0, ones = 0;
   for (let e = t; e > 0; e >>= 1) { bits++; if (e & 1) ones++; }
   const denseMults = bits - 1 + ones - 1;
@@ -160,7 +160,7 @@ export function operatorPower(
   for (let c0 = 0; c0 < m; c0 += cb) {
     const c = Math.min(cb, m - c0);
     csrPowerColumns(P, t, c0, c, blk, work);
-    for (let i = 0; i < m; i++) for (let q = 0; q < c; q++) X[i * m + c0 + q] = blk[i * c + q]!;
+    for (let i = 0; i < m; i++) for (let q = 0; q < c; q++) X[i * m + c0 + q] = blk[i * c + q];
     o.progress('diffusion', c0 + c, m);
     o.check();
   }

@@ -4,6 +4,6 @@
  */
 export function rowDist2(x: ArrayLike<number>, io: number, jo: number, d: number): number {
   let s = 0;
-  for (let p = 0; p < d; p++) { const t = x[io + p]! - x[jo + p]!; s += t * t; }
+  for (let p = 0; p < d; p++) { const t = x[io + p] - x[jo + p]; s += t * t; }
   return s;
 }

@@ -18,12 +18,12 @@ export type BlockApply = (X: Float64Array, b: number, out: Float64Array) => void
 /** Orthonormal basis of the columns of the row-major m×b matrix W (b ≤ m), written into Q (row-major). */
 export function orthonormalize(W: Float64Array, m: number, b: number, Q: Float64Array): void {
   const a = new Float64Array(m * b);
-  for (let i = 0; i < m; i++) for (let j = 0; j < b; j++) a[j * m + i] = W[i * b + j]!;
+  for (let i = 0; i < m; i++) for (let j = 0; j < b; j++) a[j * m + i] = W[i * b + j];
   const tau = new Float64Array(b);
   householderQrColMajor(m, b, a, tau);
   const q = new Float64Array(m * b);
   householderFormQColMajor(m, b, a, tau, q);
-  for (let i = 0; i < m; i++) for (let j = 0; j < b; j++) Q[i * b + j] = q[j * m + i]!;
+  for (let i = 0; i < m; i++) for (let j = 0; j < b; j++) Q[i * b + j] = q[j * m + i];
 }
 
 /** Options of {@link topEigenpairs}. */
@@ -56,7 +56,7 @@ export function topEigenpairs(
     const A = new Float64Array(m * m);
     apply(I, m, A);
     for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) {
-      const v = 0.5 * (A[i * m + j]! + A[j * m + i]!);
+      const v = 0.5 * (A[i * m + j] + A[j * m + i]);
       A[i * m + j] = v; A[j * m + i] = v;
     }
     const vals = new Float64Array(m);
@@ -66,8 +66,8 @@ export function topEigenpairs(
     const values = new Float64Array(k);
     const vectors = new Float64Array(m * k);
     for (let j = 0; j < k; j++) {
-      values[j] = vals[sel[j]!]!;
-      for (let i = 0; i < m; i++) vectors[i * k + j] = vecs[i * m + sel[j]!]!;
+      values[j] = vals[sel[j]];
+      for (let i = 0; i < m; i++) vectors[i * k + j] = vecs[i * m + sel[j]];
     }
     return { values, vectors, iterations: 0 };
   }
@@ -86,22 +86,22 @@ export function topEigenpairs(
     apply(Q, b, W);
     gemmRaw(true, false, b, b, m, 1, Q, b, W, b, 0, T, b);
     for (let i = 0; i < b; i++) for (let j = i + 1; j < b; j++) {
-      const v = 0.5 * (T[i * b + j]! + T[j * b + i]!);
+      const v = 0.5 * (T[i * b + j] + T[j * b + i]);
       T[i * b + j] = v; T[j * b + i] = v;
     }
     symmetricEigenRaw(b, T, theta, S);
     const sel = select(theta, k, which);
-    const cur = Float64Array.from(sel, (s) => theta[s]!);
+    const cur = Float64Array.from(sel, (s) => theta[s]);
     let scale = 0;
     for (const v of theta) scale = Math.max(scale, Math.abs(v));
     let moved = Infinity;
     if (prev) {
       moved = 0;
-      for (let j = 0; j < k; j++) moved = Math.max(moved, Math.abs(cur[j]! - prev[j]!));
+      for (let j = 0; j < k; j++) moved = Math.max(moved, Math.abs(cur[j] - prev[j]));
     }
     if (moved <= tol * scale || it >= maxIter) {
       const Ssel = new Float64Array(b * k);
-      for (let i = 0; i < b; i++) for (let j = 0; j < k; j++) Ssel[i * k + j] = S[i * b + sel[j]!]!;
+      for (let i = 0; i < b; i++) for (let j = 0; j < k; j++) Ssel[i * k + j] = S[i * b + sel[j]];
       const vectors = new Float64Array(m * k);
       gemmRaw(false, false, m, k, b, 1, Q, b, Ssel, k, 0, vectors, k);
       return { values: cur, vectors, iterations: it };
@@ -113,7 +113,7 @@ export function topEigenpairs(
 
 function select(values: Float64Array, k: number, which: 'algebraic' | 'magnitude'): Int32Array {
   const idx = Array.from(values, (_, i) => i);
-  if (which === 'magnitude') idx.sort((a, b) => Math.abs(values[b]!) - Math.abs(values[a]!) || a - b);
+  if (which === 'magnitude') idx.sort((a, b) => Math.abs(values[b]) - Math.abs(values[a]) || a - b);
   // values come sorted descending from the dense solver: algebraic order is the index order
   return Int32Array.from(idx.slice(0, k));
 }
@@ -149,28 +149,28 @@ export function lanczosQuadrature(
   for (let j = 0; j < K; j++) {
     for (let p = 0; p < P; p++) {
       const o = (p * K + j) * m;
-      for (let i = 0; i < m; i++) X[i * P + p] = active[p] ? V[o + i]! : 0;
+      for (let i = 0; i < m; i++) X[i * P + p] = active[p] ? V[o + i] : 0;
     }
     apply(X, P, Wb);
     for (let p = 0; p < P; p++) {
       if (!active[p]) continue;
       const vj = V.subarray((p * K + j) * m, (p * K + j + 1) * m);
-      for (let i = 0; i < m; i++) w[i] = Wb[i * P + p]!;
+      for (let i = 0; i < m; i++) w[i] = Wb[i * P + p];
       let a = 0;
-      for (let i = 0; i < m; i++) a += w[i]! * vj[i]!;
+      for (let i = 0; i < m; i++) a += w[i] * vj[i];
       alpha[p * K + j] = a;
       // full reorthogonalization against this probe's basis (twice is enough)
       for (let pass = 0; pass < 2; pass++) {
         for (let l = 0; l <= j; l++) {
           const vl = V.subarray((p * K + l) * m, (p * K + l + 1) * m);
           let c = 0;
-          for (let i = 0; i < m; i++) c += w[i]! * vl[i]!;
-          for (let i = 0; i < m; i++) w[i]! -= c * vl[i]!;
+          for (let i = 0; i < m; i++) c += w[i] * vl[i];
+          for (let i = 0; i < m; i++) w[i] -= c * vl[i];
         }
       }
       if (j === K - 1) continue;
       let nb = 0;
-      for (let i = 0; i < m; i++) nb += w[i]! * w[i]!;
+      for (let i = 0; i < m; i++) nb += w[i] * w[i];
       nb = Math.sqrt(nb);
       if (nb <= 1e-12 * Math.max(1, Math.abs(a))) {
         len[p] = j + 1; // invariant subspace: the rule is exact
@@ -179,27 +179,27 @@ export function lanczosQuadrature(
       }
       beta[p * K + j + 1] = nb;
       const vn = V.subarray((p * K + j + 1) * m, (p * K + j + 2) * m);
-      for (let i = 0; i < m; i++) vn[i] = w[i]! / nb;
+      for (let i = 0; i < m; i++) vn[i] = w[i] / nb;
     }
   }
   const nodes: number[] = [];
   const weights: number[] = [];
   for (let p = 0; p < P; p++) {
-    const k = len[p]!;
+    const k = len[p];
     const T = new Float64Array(k * k);
     for (let j = 0; j < k; j++) {
-      T[j * k + j] = alpha[p * K + j]!;
+      T[j * k + j] = alpha[p * K + j];
       if (j + 1 < k) {
-        T[j * k + j + 1] = beta[p * K + j + 1]!;
-        T[(j + 1) * k + j] = beta[p * K + j + 1]!;
+        T[j * k + j + 1] = beta[p * K + j + 1];
+        T[(j + 1) * k + j] = beta[p * K + j + 1];
       }
     }
     const th = new Float64Array(k);
     const S = new Float64Array(k * k);
     symmetricEigenRaw(k, T, th, S);
     for (let q = 0; q < k; q++) {
-      nodes.push(th[q]!);
-      weights.push(S[q]! * S[q]! * (m / P));
+      nodes.push(th[q]);
+      weights.push(S[q] * S[q] * (m / P));
     }
   }
   return { nodes: Float64Array.from(nodes), weights: Float64Array.from(weights) };

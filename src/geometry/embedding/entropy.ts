@@ -46,11 +46,11 @@ function weightedEntropyCurve(
   const logs = new Float64Array(m);
   let maxLog = -Infinity;
   for (let i = 0; i < m; i++) {
-    const a = Math.abs(eigenvalues[i]!);
+    const a = Math.abs(eigenvalues[i]);
     if (!Number.isFinite(a)) throw new RangeError(`${name}: eigenvalue ${i} is ${eigenvalues[i]}`);
-    const wi = weights === undefined ? 1 : weights[i]!;
+    const wi = weights === undefined ? 1 : weights[i];
     logs[i] = a > 0 && wi > 0 ? Math.log(a) : -Infinity;
-    if (logs[i]! > maxLog) maxLog = logs[i]!;
+    if (logs[i] > maxLog) maxLog = logs[i];
   }
   const H = new Float64Array(tMax);
   if (maxLog === -Infinity) return H;
@@ -59,9 +59,9 @@ function weightedEntropyCurve(
     let Z = 0;
     let S = 0;
     for (let i = 0; i < m; i++) {
-      const l = t * (logs[i]! - maxLog);
+      const l = t * (logs[i] - maxLog);
       if (l === -Infinity) continue;
-      const w = (weights === undefined ? 1 : weights[i]!) * Math.exp(l);
+      const w = (weights === undefined ? 1 : weights[i]) * Math.exp(l);
       Z += w;
       S += w * l;
     }
@@ -90,21 +90,21 @@ export function findKnee(y: ArrayLike<number>, x?: ArrayLike<number>): number {
   const n = y.length;
   if (n < 3) throw new RangeError(`findKnee: need at least 3 values, got ${n}`);
   const xs = new Float64Array(n);
-  for (let i = 0; i < n; i++) xs[i] = x === undefined ? i : x[i]!;
+  for (let i = 0; i < n; i++) xs[i] = x === undefined ? i : x[i];
   if (x !== undefined) {
     if (x.length !== n) throw new RangeError(`findKnee: x has length ${x.length}, y has length ${n}`);
     for (let i = 1; i < n; i++) {
-      if (!(xs[i]! > xs[i - 1]!)) throw new RangeError('findKnee: x must be strictly increasing');
+      if (!(xs[i] > xs[i - 1])) throw new RangeError('findKnee: x must be strictly increasing');
     }
   }
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(y[i]!) || !Number.isFinite(xs[i]!)) throw new RangeError(`findKnee: non-finite value at ${i}`);
+    if (!Number.isFinite(y[i]) || !Number.isFinite(xs[i])) throw new RangeError(`findKnee: non-finite value at ${i}`);
   }
   // forward fits on the prefixes 0..b and backward fits on the suffixes b..n−1 (cumulative sums)
   const mF = new Float64Array(n), bF = new Float64Array(n), mB = new Float64Array(n), bB = new Float64Array(n);
   let sx = 0, sy = 0, sxy = 0, sxx = 0;
   for (let i = 0; i < n; i++) {
-    sx += xs[i]!; sy += y[i]!; sxy += xs[i]! * y[i]!; sxx += xs[i]! * xs[i]!;
+    sx += xs[i]; sy += y[i]; sxy += xs[i] * y[i]; sxx += xs[i] * xs[i];
     const c = i + 1;
     if (c >= 2) {
       const det = c * sxx - sx * sx;
@@ -114,7 +114,7 @@ export function findKnee(y: ArrayLike<number>, x?: ArrayLike<number>): number {
   }
   sx = 0; sy = 0; sxy = 0; sxx = 0;
   for (let i = n - 1; i >= 0; i--) {
-    sx += xs[i]!; sy += y[i]!; sxy += xs[i]! * y[i]!; sxx += xs[i]! * xs[i]!;
+    sx += xs[i]; sy += y[i]; sxy += xs[i] * y[i]; sxx += xs[i] * xs[i];
     const c = n - i;
     if (c >= 2) {
       const det = c * sxx - sx * sx;
@@ -126,13 +126,13 @@ export function findKnee(y: ArrayLike<number>, x?: ArrayLike<number>): number {
   let loc = 1;
   for (let b = 1; b < n - 1; b++) {
     let err = 0;
-    for (let i = 0; i <= b; i++) err += Math.abs(mF[b]! * xs[i]! + bF[b]! - y[i]!);
+    for (let i = 0; i <= b; i++) err += Math.abs(mF[b] * xs[i] + bF[b] - y[i]);
     // as in PHATE, the right-hand line is fitted on the points b−1..n−1 (its residuals on b..n−1)
-    for (let i = b; i < n; i++) err += Math.abs(mB[b - 1]! * xs[i]! + bB[b - 1]! - y[i]!);
+    for (let i = b; i < n; i++) err += Math.abs(mB[b - 1] * xs[i] + bB[b - 1] - y[i]);
     if (err < best) {
       best = err;
       loc = b;
     }
   }
-  return xs[loc]!;
+  return xs[loc];
 }

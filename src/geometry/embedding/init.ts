@@ -15,9 +15,9 @@ import { topEigenpairs } from './eigs.js';
 export function pcaInit(x: Float64Array, n: number, d: number, dims: number, Y: Float64Array): void {
   const xc = new Float64Array(n * d);
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) mean[p]! += x[i * d + p]!;
-  for (let p = 0; p < d; p++) mean[p]! /= n;
-  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) xc[i * d + p] = x[i * d + p]! - mean[p]!;
+  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) mean[p] += x[i * d + p];
+  for (let p = 0; p < d; p++) mean[p] /= n;
+  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) xc[i * d + p] = x[i * d + p] - mean[p];
   let C: Float64Array | undefined;
   if (d <= 200) {
     C = new Float64Array(d * d);
@@ -40,17 +40,17 @@ export function pcaInit(x: Float64Array, n: number, d: number, dims: number, Y: 
   for (let k = 0; k < dims; k++) {
     let big = 0, sign = 1;
     for (let i = 0; i < n; i++) {
-      const v = Y[i * dims + k]!;
+      const v = Y[i * dims + k];
       if (Math.abs(v) > big) { big = Math.abs(v); sign = v < 0 ? -1 : 1; }
     }
-    if (sign < 0) for (let i = 0; i < n; i++) Y[i * dims + k] = -Y[i * dims + k]!;
+    if (sign < 0) for (let i = 0; i < n; i++) Y[i * dims + k] = -Y[i * dims + k];
   }
   let m0 = 0;
-  for (let i = 0; i < n; i++) m0 += Y[i * dims]!;
+  for (let i = 0; i < n; i++) m0 += Y[i * dims];
   m0 /= n;
   let v0 = 0;
-  for (let i = 0; i < n; i++) v0 += (Y[i * dims]! - m0) ** 2;
+  for (let i = 0; i < n; i++) v0 += (Y[i * dims] - m0) ** 2;
   const sd = Math.sqrt(v0 / n);
   const scale = sd > 0 ? 1e-4 / sd : 1;
-  for (let e = 0; e < n * dims; e++) Y[e]! *= scale;
+  for (let e = 0; e < n * dims; e++) Y[e] *= scale;
 }

@@ -45,8 +45,8 @@ export function alphaDecayKernelRaw(
     if (kSearch >= n - 1) break;
     let short = 0;
     for (let i = 0; i < n; i++) {
-      const sigma = Math.max(dist[i * kSearch + k - 1]!, 2.220446049250313e-16);
-      if (dist[i * kSearch + kSearch - 1]! < sigma * radiusFactor) short++;
+      const sigma = Math.max(dist[i * kSearch + k - 1], 2.220446049250313e-16);
+      if (dist[i * kSearch + kSearch - 1] < sigma * radiusFactor) short++;
     }
     if (short <= n / 20) break;
     kSearch = Math.min(n - 1, kSearch * 3);
@@ -69,11 +69,11 @@ export function alphaDecayKernelRaw(
   const tiny = 2.220446049250313e-16;
   for (let i = 0; i < n; i++) {
     const base = i * kSearch;
-    const sigma = Math.max(dist[base + k - 1]!, tiny);
+    const sigma = Math.max(dist[base + k - 1], tiny);
     bandwidth[i] = sigma;
     const radius = sigma * radiusFactor;
     push(i, i, 1);
-    if (dist[base + kSearch - 1]! < radius && kSearch < n - 1) {
+    if (dist[base + kSearch - 1] < radius && kSearch < n - 1) {
       // the search did not reach the kernel's support: scan every point (exact radius query)
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
@@ -82,10 +82,10 @@ export function alphaDecayKernelRaw(
       }
     } else {
       for (let q = 0; q < kSearch; q++) {
-        const dq = dist[base + q]!;
+        const dq = dist[base + q];
         if (dq >= radius) break;
         const a = Math.exp(-Math.pow(dq / sigma, decay));
-        if (a >= thresh) push(i, idx[base + q]!, a);
+        if (a >= thresh) push(i, idx[base + q], a);
       }
     }
   }

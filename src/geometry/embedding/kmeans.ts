@@ -34,7 +34,7 @@ function rowNorms(F: Float64Array, N: number, f: number): Float64Array {
   const out = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     let s = 0;
-    for (let p = 0; p < f; p++) s += F[i * f + p]! * F[i * f + p]!;
+    for (let p = 0; p < f; p++) s += F[i * f + p] * F[i * f + p];
     out[i] = s;
   }
   return out;
@@ -53,13 +53,13 @@ export function nearestCentres(
   const G = new Float64Array(Math.min(B, count) * L);
   for (let r0 = 0; r0 < count; r0 += B) {
     const nb = Math.min(B, count - r0);
-    for (let r = 0; r < nb; r++) Fb.set(F.subarray(rows[r0 + r]! * f, (rows[r0 + r]! + 1) * f), r * f);
+    for (let r = 0; r < nb; r++) Fb.set(F.subarray(rows[r0 + r] * f, (rows[r0 + r] + 1) * f), r * f);
     gemmRaw(false, true, nb, L, f, 1, Fb, f, C, f, 0, G, L);
     for (let r = 0; r < nb; r++) {
-      const xn = fn[rows[r0 + r]!]!;
+      const xn = fn[rows[r0 + r]];
       let best = Infinity, a = 0;
       for (let c = 0; c < L; c++) {
-        const d = xn + cn[c]! - 2 * G[r * L + c]!;
+        const d = xn + cn[c] - 2 * G[r * L + c];
         if (d < best) { best = d; a = c; }
       }
       labels[r0 + r] = a;
@@ -92,7 +92,7 @@ export function miniBatchKmeansRaw(
   for (let s = 0; s < initSize; s++) {
     const i = draw(N);
     Fs.set(F.subarray(i * f, (i + 1) * f), s * f);
-    sn[s] = fn[i]!;
+    sn[s] = fn[i];
   }
   let C = new Float64Array(L * f);
   seedGreedyKmeansPP(Fs, sn, initSize, f, L, C, rng, check);
@@ -120,32 +120,32 @@ export function miniBatchKmeansRaw(
     if (reassign || sinceReassign >= 10 * L) { sinceReassign = 0; reassign = true; }
     nearestCentres(F, fn, f, idx, batch, C, cn, L, lab, d2);
     let inertia = 0;
-    for (let b = 0; b < batch; b++) inertia += d2[b]!;
+    for (let b = 0; b < batch; b++) inertia += d2[b];
     // centres: running means over every row each was given
     start.fill(0);
-    for (let b = 0; b < batch; b++) start[lab[b]! + 1]!++;
-    for (let c = 0; c < L; c++) start[c + 1]! += start[c]!;
+    for (let b = 0; b < batch; b++) start[lab[b] + 1]++;
+    for (let c = 0; c < L; c++) start[c + 1] += start[c];
     fill.set(start.subarray(0, L));
-    for (let b = 0; b < batch; b++) members[fill[lab[b]!]!++] = idx[b]!;
+    for (let b = 0; b < batch; b++) members[fill[lab[b]]++] = idx[b];
     for (let c = 0; c < L; c++) {
-      const w = start[c + 1]! - start[c]!;
+      const w = start[c + 1] - start[c];
       const co = c * f;
       if (w === 0) { Cn.set(C.subarray(co, co + f), co); continue; }
-      const old = counts[c]!;
-      for (let p = 0; p < f; p++) Cn[co + p] = C[co + p]! * old;
-      for (let e = start[c]!; e < start[c + 1]!; e++) {
-        const io = members[e]! * f;
-        for (let p = 0; p < f; p++) Cn[co + p]! += F[io + p]!;
+      const old = counts[c];
+      for (let p = 0; p < f; p++) Cn[co + p] = C[co + p] * old;
+      for (let e = start[c]; e < start[c + 1]; e++) {
+        const io = members[e] * f;
+        for (let p = 0; p < f; p++) Cn[co + p] += F[io + p];
       }
       counts[c] = old + w;
-      const inv = 1 / counts[c]!;
-      for (let p = 0; p < f; p++) Cn[co + p]! *= inv;
+      const inv = 1 / counts[c];
+      for (let p = 0; p < f; p++) Cn[co + p] *= inv;
     }
     if (reassign && ratio > 0) reassignSmall(Cn, counts, L, f, F, idx, batch, ratio, rng);
     const sw = C; C = Cn; Cn = sw;
     for (let c = 0; c < L; c++) {
       let s = 0;
-      for (let p = 0; p < f; p++) s += C[c * f + p]! * C[c * f + p]!;
+      for (let p = 0; p < f; p++) s += C[c * f + p] * C[c * f + p];
       cn[c] = s;
     }
     check?.();
@@ -163,12 +163,12 @@ export function miniBatchKmeansRaw(
   const dist = new Float64Array(N);
   nearestCentres(F, fn, f, all, N, C, cn, L, labels, dist);
   let inertia = 0;
-  for (let i = 0; i < N; i++) inertia += dist[i]!;
+  for (let i = 0; i < N; i++) inertia += dist[i];
   const map = new Int32Array(L).fill(-1);
-  for (let i = 0; i < N; i++) map[labels[i]!] = 0;
+  for (let i = 0; i < N; i++) map[labels[i]] = 0;
   let groups = 0;
   for (let c = 0; c < L; c++) if (map[c] === 0) map[c] = groups++;
-  for (let i = 0; i < N; i++) labels[i] = map[labels[i]!]!;
+  for (let i = 0; i < N; i++) labels[i] = map[labels[i]];
   return { labels, groups, steps, inertia };
 }
 
@@ -182,14 +182,14 @@ function reassignSmall(
   idx: Int32Array, batch: number, ratio: number, rng: () => number,
 ): void {
   let max = 0;
-  for (let c = 0; c < L; c++) if (counts[c]! > max) max = counts[c]!;
+  for (let c = 0; c < L; c++) if (counts[c] > max) max = counts[c];
   const small: number[] = [];
-  for (let c = 0; c < L; c++) if (counts[c]! < ratio * max) small.push(c);
+  for (let c = 0; c < L; c++) if (counts[c] < ratio * max) small.push(c);
   const cap = Math.floor(0.5 * batch);
   let chosen = small;
   if (small.length > cap) {
     // keep the `cap` smallest counts (scikit-learn: argsort, the rest are not reassigned)
-    chosen = small.slice().sort((a, b) => counts[a]! - counts[b]! || a - b).slice(0, cap).sort((a, b) => a - b);
+    chosen = small.slice().sort((a, b) => counts[a] - counts[b] || a - b).slice(0, cap).sort((a, b) => a - b);
   }
   if (chosen.length === 0) return;
   const isChosen = new Uint8Array(L);
@@ -198,12 +198,12 @@ function reassignSmall(
   const pos = Int32Array.from({ length: batch }, (_, b) => b);
   for (let q = 0; q < chosen.length; q++) {
     const j = q + Math.min(batch - q - 1, Math.floor(rng() * (batch - q)));
-    const t = pos[q]!; pos[q] = pos[j]!; pos[j] = t;
-    const row = idx[pos[q]!]!;
-    C.set(F.subarray(row * f, (row + 1) * f), chosen[q]! * f);
+    const t = pos[q]; pos[q] = pos[j]; pos[j] = t;
+    const row = idx[pos[q]];
+    C.set(F.subarray(row * f, (row + 1) * f), chosen[q] * f);
   }
   let minKeep = Infinity;
-  for (let c = 0; c < L; c++) if (!isChosen[c] && counts[c]! < minKeep) minKeep = counts[c]!;
+  for (let c = 0; c < L; c++) if (!isChosen[c] && counts[c] < minKeep) minKeep = counts[c];
   if (!Number.isFinite(minKeep)) minKeep = 0;
   for (const c of chosen) counts[c] = minKeep;
 }
@@ -222,23 +222,23 @@ export function seedGreedyKmeansPP(
   const cand = new Int32Array(trials);
   const Cc = new Float64Array(trials * f);
   const Gc = new Float64Array(S * trials);
-  const dist = (s: number, c2: number, g: number): number => { const v = sn[s]! + c2 - 2 * g; return v > 0 ? v : 0; };
+  const dist = (s: number, c2: number, g: number): number => { const v = sn[s] + c2 - 2 * g; return v > 0 ? v : 0; };
   const first = Math.min(S - 1, Math.floor(rng() * S));
   C.set(Fs.subarray(first * f, (first + 1) * f), 0);
   gemmRaw(false, true, S, 1, f, 1, Fs, f, C.subarray(0, f), f, 0, Gc, 1);
-  for (let s = 0; s < S; s++) minD[s] = dist(s, sn[first]!, Gc[s]!);
+  for (let s = 0; s < S; s++) minD[s] = dist(s, sn[first], Gc[s]);
   minD[first] = 0;
   let last = Date.now();
   for (let nc = 1; nc < L; nc++) {
     let total = 0;
-    for (let s = 0; s < S; s++) { total += minD[s]!; cum[s] = total; }
+    for (let s = 0; s < S; s++) { total += minD[s]; cum[s] = total; }
     for (let q = 0; q < trials; q++) {
       let pick: number;
       if (total > 0) {
         // first index whose cumulative potential reaches r (NumPy's searchsorted, side 'left')
         const r = rng() * total;
         let lo = 0, hi = S - 1;
-        while (lo < hi) { const mid = (lo + hi) >> 1; if (cum[mid]! >= r) hi = mid; else lo = mid + 1; }
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (cum[mid] >= r) hi = mid; else lo = mid + 1; }
         pick = lo;
       } else {
         pick = Math.min(S - 1, Math.floor(rng() * S)); // every row already coincides with a centre
@@ -249,14 +249,14 @@ export function seedGreedyKmeansPP(
     gemmRaw(false, true, S, trials, f, 1, Fs, f, Cc, f, 0, Gc, trials);
     let best = 0, bestPot = Infinity;
     for (let q = 0; q < trials; q++) {
-      const c2 = sn[cand[q]!]!;
+      const c2 = sn[cand[q]];
       let pot = 0;
-      for (let s = 0; s < S; s++) { const d = dist(s, c2, Gc[s * trials + q]!); pot += d < minD[s]! ? d : minD[s]!; }
+      for (let s = 0; s < S; s++) { const d = dist(s, c2, Gc[s * trials + q]); pot += d < minD[s] ? d : minD[s]; }
       if (pot < bestPot) { bestPot = pot; best = q; }
     }
-    const c2 = sn[cand[best]!]!;
-    for (let s = 0; s < S; s++) { const d = dist(s, c2, Gc[s * trials + best]!); if (d < minD[s]!) minD[s] = d; }
-    minD[cand[best]!] = 0;
+    const c2 = sn[cand[best]];
+    for (let s = 0; s < S; s++) { const d = dist(s, c2, Gc[s * trials + best]); if (d < minD[s]) minD[s] = d; }
+    minD[cand[best]] = 0;
     C.set(Cc.subarray(best * f, (best + 1) * f), nc * f);
     const now = Date.now();
     if (check && now - last >= 100) { last = now; check(); }

@@ -30,9 +30,9 @@ export function landmarkClusters(
   const { vectors } = topEigenpairs(
     (X, b, out) => {
       if (tmp.length < n * b) tmp = new Float64Array(n * b);
-      for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = X[i * b + q]! * isd[i]!;
+      for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = X[i * b + q] * isd[i];
       csrTimesDense(K, tmp, b, out);
-      for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) out[i * b + q]! *= isd[i]!;
+      for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) out[i * b + q] *= isd[i];
       check?.();
     },
     n, k, rng, { maxIter: randomizedSvdIterations(k, n), which: 'magnitude', tol: 0 },
@@ -59,16 +59,16 @@ export interface LandmarkGraph {
 /** Unchecked: builds the landmark affinity and transitions of graphtools' LandmarkGraph. */
 export function landmarkGraph(K: Csr, labels: Int32Array, G: number): LandmarkGraph {
   const N = K.rows;
-  const nnz = K.indptr[N]!;
+  const nnz = K.indptr[N];
   const r = new Int32Array(nnz);
-  for (let i = 0; i < N; i++) r.fill(labels[i]!, K.indptr[i]!, K.indptr[i + 1]!);
+  for (let i = 0; i < N; i++) r.fill(labels[i], K.indptr[i], K.indptr[i + 1]);
   // M[a, j] = Σ_{i ∈ a} K[i, j]  (G×N)
   const M = csrFromCoo(G, N, r, K.indices, K.values, nnz);
   const Mt = csrTranspose(M); // N×G: row j lists the groups touching column j
   const deg = new Float64Array(N);
   for (let j = 0; j < N; j++) {
     let s = 0;
-    for (let e = Mt.indptr[j]!; e < Mt.indptr[j + 1]!; e++) s += Mt.values[e]!;
+    for (let e = Mt.indptr[j]; e < Mt.indptr[j + 1]; e++) s += Mt.values[e];
     deg[j] = s;
   }
   // S = M D⁻¹ Mᵀ by Gustavson's row-by-row product with a dense accumulator
@@ -83,16 +83,16 @@ export function landmarkGraph(K: Csr, labels: Int32Array, G: number): LandmarkGr
   let total = 0;
   for (let a = 0; a < G; a++) {
     cols.length = 0;
-    for (let e = M.indptr[a]!; e < M.indptr[a + 1]!; e++) {
-      const j = M.indices[e]!;
-      const w = M.values[e]! / deg[j]!;
-      for (let q = Mt.indptr[j]!; q < Mt.indptr[j + 1]!; q++) {
-        const b = Mt.indices[q]!;
+    for (let e = M.indptr[a]; e < M.indptr[a + 1]; e++) {
+      const j = M.indices[e];
+      const w = M.values[e] / deg[j];
+      for (let q = Mt.indptr[j]; q < Mt.indptr[j + 1]; q++) {
+        const b = Mt.indices[q];
         if (mark[b] !== a) { mark[b] = a; acc[b] = 0; cols.push(b); }
-        acc[b]! += w * Mt.values[q]!;
+        acc[b] += w * Mt.values[q];
       }
     }
-    for (const b of cols) { outIdx.push(b); outVal.push(acc[b]!); }
+    for (const b of cols) { outIdx.push(b); outVal.push(acc[b]); }
     total += cols.length;
     indptr[a + 1] = total;
     if (outIdx.length > 1 << 20) {
@@ -105,7 +105,7 @@ export function landmarkGraph(K: Csr, labels: Int32Array, G: number): LandmarkGr
   const values = new Float64Array(total);
   let off = 0;
   for (let p = 0; p < idxParts.length; p++) {
-    indices.set(idxParts[p]!, off); values.set(valParts[p]!, off); off += idxParts[p]!.length;
+    indices.set(idxParts[p], off); values.set(valParts[p], off); off += idxParts[p].length;
   }
   const S: Csr = { rows: G, cols: G, indptr, indices, values };
   return { affinity: S, transitions: csrRowNormalize(Mt), groups: G };

@@ -17,7 +17,7 @@ export function pairwiseDistances(x: Float64Array, n: number, d: number, out: Fl
       for (let j = i + 1; j < n; j++) {
         const jo = j * d;
         let s = 0;
-        for (let p = 0; p < d; p++) { const t = x[io + p]! - x[jo + p]!; s += t * t; }
+        for (let p = 0; p < d; p++) { const t = x[io + p] - x[jo + p]; s += t * t; }
         const v = Math.sqrt(s);
         out[i * n + j] = v;
         out[j * n + i] = v;
@@ -27,13 +27,13 @@ export function pairwiseDistances(x: Float64Array, n: number, d: number, out: Fl
   }
   const c = new Float64Array(n * d);
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) mean[p]! += x[i * d + p]!;
-  for (let p = 0; p < d; p++) mean[p]! /= n;
+  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) mean[p] += x[i * d + p];
+  for (let p = 0; p < d; p++) mean[p] /= n;
   const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let p = 0; p < d; p++) {
-      const v = x[i * d + p]! - mean[p]!;
+      const v = x[i * d + p] - mean[p];
       c[i * d + p] = v;
       s += v * v;
     }
@@ -43,7 +43,7 @@ export function pairwiseDistances(x: Float64Array, n: number, d: number, out: Fl
   for (let i = 0; i < n; i++) {
     out[i * n + i] = 0;
     for (let j = i + 1; j < n; j++) {
-      const s = norms[i]! + norms[j]! - 2 * out[i * n + j]!;
+      const s = norms[i] + norms[j] - 2 * out[i * n + j];
       const v = s > 0 ? Math.sqrt(s) : 0;
       out[i * n + j] = v;
       out[j * n + i] = v;
@@ -79,13 +79,13 @@ export function smacofRaw(
     stress = dims === 2 ? guttmanPass2(D, n, Y, acc, rsum) : guttmanPass(D, n, Y, dims, acc, rsum);
     // Guttman transform: y_i ← (1/n)(Σ_j r_ij · y_i − Σ_j r_ij · y_j), r_ij = D_ij / ‖y_i − y_j‖
     for (let i = 0; i < n; i++) {
-      for (let k = 0; k < dims; k++) Y[i * dims + k] = (rsum[i]! * Y[i * dims + k]! - acc[i * dims + k]!) / n;
+      for (let k = 0; k < dims; k++) Y[i * dims + k] = (rsum[i] * Y[i * dims + k] - acc[i * dims + k]) / n;
     }
     it++;
     let norm = 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let k = 0; k < dims; k++) s += Y[i * dims + k]! * Y[i * dims + k]!;
+      for (let k = 0; k < dims; k++) s += Y[i * dims + k] * Y[i * dims + k];
       norm += Math.sqrt(s);
     }
     const normalized = norm > 0 ? stress / norm : stress;
@@ -105,18 +105,18 @@ function guttmanPass(D: Float64Array, n: number, Y: Float64Array, dims: number, 
     for (let j = i + 1; j < n; j++) {
       const jo = j * dims;
       let s = 0;
-      for (let k = 0; k < dims; k++) { const t = Y[io + k]! - Y[jo + k]!; s += t * t; }
+      for (let k = 0; k < dims; k++) { const t = Y[io + k] - Y[jo + k]; s += t * t; }
       let dis = Math.sqrt(s);
-      const target = D[Drow + j]!;
+      const target = D[Drow + j];
       const e = dis - target;
       stress += e * e;
       if (dis === 0) dis = 1e-5;
       const r = target / dis;
-      rsum[i]! += r;
-      rsum[j]! += r;
+      rsum[i] += r;
+      rsum[j] += r;
       for (let k = 0; k < dims; k++) {
-        acc[io + k]! += r * Y[jo + k]!;
-        acc[jo + k]! += r * Y[io + k]!;
+        acc[io + k] += r * Y[jo + k];
+        acc[jo + k] += r * Y[io + k];
       }
     }
   }
@@ -126,14 +126,14 @@ function guttmanPass(D: Float64Array, n: number, Y: Float64Array, dims: number, 
 function guttmanPass2(D: Float64Array, n: number, Y: Float64Array, acc: Float64Array, rsum: Float64Array): number {
   let stress = 0;
   for (let i = 0; i < n; i++) {
-    const xi = Y[2 * i]!, yi = Y[2 * i + 1]!;
+    const xi = Y[2 * i], yi = Y[2 * i + 1];
     const Drow = i * n;
     let ri = 0, ax = 0, ay = 0;
     for (let j = i + 1; j < n; j++) {
-      const xj = Y[2 * j]!, yj = Y[2 * j + 1]!;
+      const xj = Y[2 * j], yj = Y[2 * j + 1];
       const dx = xi - xj, dy = yi - yj;
       let dis = Math.sqrt(dx * dx + dy * dy);
-      const target = D[Drow + j]!;
+      const target = D[Drow + j];
       const e = dis - target;
       stress += e * e;
       if (dis === 0) dis = 1e-5;
@@ -141,13 +141,13 @@ function guttmanPass2(D: Float64Array, n: number, Y: Float64Array, acc: Float64A
       ri += r;
       ax += r * xj;
       ay += r * yj;
-      rsum[j]! += r;
-      acc[2 * j]! += r * xi;
-      acc[2 * j + 1]! += r * yi;
+      rsum[j] += r;
+      acc[2 * j] += r * xi;
+      acc[2 * j + 1] += r * yi;
     }
-    rsum[i]! += ri;
-    acc[2 * i]! += ax;
-    acc[2 * i + 1]! += ay;
+    rsum[i] += ri;
+    acc[2 * i] += ax;
+    acc[2 * i + 1] += ay;
   }
   return stress;
 }

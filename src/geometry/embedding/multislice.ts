@@ -91,11 +91,11 @@ function readTensor(X: unknown, name: string, rank: number, dims: string): { dat
   }
   if (size !== data.length) throw new RangeError(`${name}: shape ${formatShape(shape)} holds ${size} elements but data has length ${data.length}`);
   for (let e = 0; e < data.length; e++) {
-    const v = data[e]!;
+    const v = data[e];
     if (v !== v || v === Infinity || v === -Infinity) {
       const idx: number[] = [];
       let r = e;
-      for (let k = rank - 1; k >= 0; k--) { idx.unshift(r % shape[k]!); r = Math.floor(r / shape[k]!); }
+      for (let k = rank - 1; k >= 0; k--) { idx.unshift(r % shape[k]); r = Math.floor(r / shape[k]); }
       throw new RangeError(`${name}: expected finite values, found ${v} at ${formatShape(idx)}`);
     }
   }
@@ -132,7 +132,7 @@ function multisliceKernel(
       for (let b = a + 1; b < S; b++) {
         const bo = (b * U + u) * F;
         let s2 = 0;
-        for (let f = 0; f < F; f++) { const t = x[ao + f]! - x[bo + f]!; s2 += t * t; }
+        for (let f = 0; f < F; f++) { const t = x[ao + f] - x[bo + f]; s2 += t * t; }
         const d = Math.sqrt(s2);
         dist[a * S + b] = d;
         dist[b * S + a] = d;
@@ -147,10 +147,10 @@ function multisliceKernel(
     for (let a = 0; a < S; a++) {
       row.set(dist.subarray(a * S, (a + 1) * S));
       row.sort(); // row[0] = 0 is the slice itself
-      kth[a] = row[k]!;
+      kth[a] = row[k];
     }
     kth.sort();
-    bwSum += S % 2 === 1 ? kth[(S - 1) / 2]! : 0.5 * (kth[S / 2 - 1]! + kth[S / 2]!);
+    bwSum += S % 2 === 1 ? kth[(S - 1) / 2] : 0.5 * (kth[S / 2 - 1] + kth[S / 2]);
     check();
   }
   let bandwidth = bwSum / U;
@@ -158,7 +158,7 @@ function multisliceKernel(
   const inv = 1 / bandwidth;
   const keep = (a: number, b: number): number => {
     if (a === b || (linked && !linked(a, b))) return 0;
-    const q = dist[a * S + b]! * inv;
+    const q = dist[a * S + b] * inv;
     const val = Math.exp(-q * q);
     return val >= thresh ? val : 0;
   };
@@ -166,31 +166,31 @@ function multisliceKernel(
   // S²·U entries)
   const indptr = new Int32Array(N + 1);
   for (let s = 0; s < S; s++) {
-    const K = intra[s]!;
-    for (let i = 0; i < U; i++) indptr[s * U + i + 1] = K.indptr[i + 1]! - K.indptr[i]!;
+    const K = intra[s];
+    for (let i = 0; i < U; i++) indptr[s * U + i + 1] = K.indptr[i + 1] - K.indptr[i];
   }
   for (let u = 0; u < U; u++) {
     unitDistances(u);
     for (let a = 0; a < S; a++) {
       let c = 0;
       for (let b = 0; b < S; b++) if (keep(a, b) > 0) c++;
-      indptr[a * U + u + 1]! += c;
+      indptr[a * U + u + 1] += c;
     }
     check();
   }
-  for (let r = 0; r < N; r++) indptr[r + 1]! += indptr[r]!;
-  const nnz = indptr[N]!;
+  for (let r = 0; r < N; r++) indptr[r + 1] += indptr[r];
+  const nnz = indptr[N];
   const indices = new Int32Array(nnz);
   const values = new Float64Array(nnz);
   const fill = indptr.slice(0, N);
   for (let s = 0; s < S; s++) {
-    const K = intra[s]!;
+    const K = intra[s];
     for (let i = 0; i < U; i++) {
       const r = s * U + i;
-      for (let e = K.indptr[i]!; e < K.indptr[i + 1]!; e++) {
-        const p = fill[r]!++;
-        indices[p] = s * U + K.indices[e]!;
-        values[p] = K.values[e]!;
+      for (let e = K.indptr[i]; e < K.indptr[i + 1]; e++) {
+        const p = fill[r]++;
+        indices[p] = s * U + K.indices[e];
+        values[p] = K.values[e];
       }
     }
   }
@@ -201,7 +201,7 @@ function multisliceKernel(
       for (let b = 0; b < S; b++) {
         const val = keep(a, b);
         if (val > 0) {
-          const p = fill[r]!++;
+          const p = fill[r]++;
           indices[p] = b * U + u;
           values[p] = val;
         }
@@ -216,13 +216,13 @@ function zscore(x: Float64Array, groups: number, F: number): void {
   for (let g = 0; g < groups; g++) {
     const o = g * F;
     let m = 0;
-    for (let f = 0; f < F; f++) m += x[o + f]!;
+    for (let f = 0; f < F; f++) m += x[o + f];
     m /= F;
     let s = 0;
-    for (let f = 0; f < F; f++) { const t = x[o + f]! - m; s += t * t; }
+    for (let f = 0; f < F; f++) { const t = x[o + f] - m; s += t * t; }
     const sd = Math.sqrt(s / F);
     const inv = sd > 0 ? 1 / sd : 1;
-    for (let f = 0; f < F; f++) x[o + f] = (x[o + f]! - m) * inv;
+    for (let f = 0; f < F; f++) x[o + f] = (x[o + f] - m) * inv;
   }
 }
 

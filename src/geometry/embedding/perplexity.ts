@@ -28,7 +28,7 @@ export function calibrateRows(
     const o = i * m;
     // shifting by the smallest distance leaves the normalized distribution unchanged and avoids underflow
     let dmin = Infinity;
-    for (let j = 0; j < m; j++) if (d2[o + j]! < dmin) dmin = d2[o + j]!;
+    for (let j = 0; j < m; j++) if (d2[o + j] < dmin) dmin = d2[o + j];
     let b = 1;
     let lo = -Infinity;
     let hi = Infinity;
@@ -38,7 +38,7 @@ export function calibrateRows(
       let sum = 0;
       let sumDP = 0;
       for (let j = 0; j < m; j++) {
-        const dj = d2[o + j]! - dmin;
+        const dj = d2[o + j] - dmin;
         const v = Math.exp(-dj * b);
         p[o + j] = v;
         sum += v;
@@ -48,7 +48,7 @@ export function calibrateRows(
       const H = Math.log(sum) + (b * sumDP) / sum;
       used = b;
       const inv = 1 / sum;
-      for (let j = 0; j < m; j++) p[o + j]! *= inv;
+      for (let j = 0; j < m; j++) p[o + j] *= inv;
       diff = H - target;
       if (Math.abs(diff) <= PERPLEXITY_TOL) break;
       if (diff > 0) {

@@ -44,7 +44,7 @@ export function transformPoints(model: PhateModel, Y: PointsInput, name: string)
     const yo = i * d;
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < d; p++) { const t = y[yo + p]! - x[j * d + p]!; s += t * t; }
+      for (let p = 0; p < d; p++) { const t = y[yo + p] - x[j * d + p]; s += t * t; }
       dist[j] = Math.sqrt(s);
     }
     sorted.set(dist);
@@ -53,17 +53,17 @@ export function transformPoints(model: PhateModel, Y: PointsInput, name: string)
     w.fill(0);
     let total = 0;
     for (let j = 0; j < n; j++) {
-      if (dist[j]! >= radius) continue;
-      const a = Math.exp(-Math.pow(dist[j]! / sigma, decay));
+      if (dist[j] >= radius) continue;
+      const a = Math.exp(-Math.pow(dist[j] / sigma, decay));
       if (a < thresh) continue;
-      w[model.clusters ? model.clusters[j]! : j]! += a;
+      w[model.clusters ? model.clusters[j] : j] += a;
       total += a;
     }
     // transition probabilities (landmark sums of normalized rows are normalized again: the same)
     for (let g = 0; g < G; g++) {
-      const p = w[g]!;
+      const p = w[g];
       if (p === 0) continue;
-      for (let q = 0; q < c; q++) out[i * c + q]! += (p / total) * model.operatorEmbedding[g * c + q]!;
+      for (let q = 0; q < c; q++) out[i * c + q] += (p / total) * model.operatorEmbedding[g * c + q];
     }
   }
   return out;
@@ -73,14 +73,14 @@ export function transformPoints(model: PhateModel, Y: PointsInput, name: string)
 function kthSmallest(a: Float64Array, k: number): number {
   let lo = 0, hi = a.length - 1;
   while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]!;
+    const pivot = a[(lo + hi) >> 1];
     let i = lo, j = hi;
     while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) { const t = a[i]!; a[i] = a[j]!; a[j] = t; i++; j--; }
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
     }
-    if (k <= j) hi = j; else if (k >= i) lo = i; else return a[k]!;
+    if (k <= j) hi = j; else if (k >= i) lo = i; else return a[k];
   }
-  return a[k]!;
+  return a[k];
 }

@@ -9,19 +9,19 @@ import { svdRaw } from '../../core/linalg/svd.js';
 function standardize(X: Float64Array, n: number, d: number): Float64Array {
   const out = new Float64Array(n * d);
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k]! += X[i * d + k]!;
-  for (let k = 0; k < d; k++) mean[k]! /= n;
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k] += X[i * d + k];
+  for (let k = 0; k < d; k++) mean[k] /= n;
   let ss = 0;
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < d; k++) {
-      const v = X[i * d + k]! - mean[k]!;
+      const v = X[i * d + k] - mean[k];
       out[i * d + k] = v;
       ss += v * v;
     }
   }
   if (!(ss > 0)) throw new RangeError('procrustes: a configuration has all points equal');
   const s = 1 / Math.sqrt(ss);
-  for (let e = 0; e < n * d; e++) out[e]! *= s;
+  for (let e = 0; e < n * d; e++) out[e] *= s;
   return out;
 }
 
@@ -38,19 +38,19 @@ export function procrustesRaw(
   const M = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
     for (let p = 0; p < d; p++) {
-      const bp = b[i * d + p]!;
-      for (let q = 0; q < d; q++) M[p * d + q]! += bp * a[i * d + q]!;
+      const bp = b[i * d + p];
+      for (let q = 0; q < d; q++) M[p * d + q] += bp * a[i * d + q];
     }
   }
   const s = new Float64Array(d), U = new Float64Array(d * d), V = new Float64Array(d * d);
   svdRaw(d, d, M, s, U, V);
   const Q = new Float64Array(d * d);
   let scale = 0;
-  for (let k = 0; k < d; k++) scale += s[k]!;
+  for (let k = 0; k < d; k++) scale += s[k];
   for (let p = 0; p < d; p++) {
     for (let q = 0; q < d; q++) {
       let v = 0;
-      for (let k = 0; k < d; k++) v += U[p * d + k]! * V[q * d + k]!;
+      for (let k = 0; k < d; k++) v += U[p * d + k] * V[q * d + k];
       Q[p * d + q] = v * scale;
     }
   }
@@ -59,9 +59,9 @@ export function procrustesRaw(
   for (let i = 0; i < n; i++) {
     for (let q = 0; q < d; q++) {
       let v = 0;
-      for (let p = 0; p < d; p++) v += b[i * d + p]! * Q[p * d + q]!;
+      for (let p = 0; p < d; p++) v += b[i * d + p] * Q[p * d + q];
       out[i * d + q] = v;
-      const e = a[i * d + q]! - v;
+      const e = a[i * d + q] - v;
       disparity += e * e;
     }
   }

@@ -53,7 +53,7 @@ function prepare(
     if (opts.groups.length !== A.n) throw new RangeError(`${name}: groups has length ${opts.groups.length}, expected ${A.n}`);
     const map = new Map<number, number[]>();
     for (let i = 0; i < A.n; i++) {
-      const g = opts.groups[i]!;
+      const g = opts.groups[i];
       let l = map.get(g);
       if (!l) map.set(g, (l = []));
       l.push(i);
@@ -67,7 +67,7 @@ function prepare(
 
 function subset(M: PointMatrix, idx: Int32Array): Float64Array {
   const out = new Float64Array(idx.length * M.d);
-  for (let a = 0; a < idx.length; a++) out.set(M.data.subarray(idx[a]! * M.d, (idx[a]! + 1) * M.d), a * M.d);
+  for (let a = 0; a < idx.length; a++) out.set(M.data.subarray(idx[a] * M.d, (idx[a] + 1) * M.d), a * M.d);
   return out;
 }
 
@@ -98,8 +98,8 @@ export function neighborhoodPreservation(X: PointsInput, Y: EmbeddingInput, opti
     const mark = new Int32Array(m).fill(-1);
     let kept = 0;
     for (let i = 0; i < m; i++) {
-      for (let q = 0; q < k; q++) mark[ia[i * k + q]!] = i;
-      for (let q = 0; q < k; q++) if (mark[ib[i * k + q]!] === i) kept++;
+      for (let q = 0; q < k; q++) mark[ia[i * k + q]] = i;
+      for (let q = 0; q < k; q++) if (mark[ib[i * k + q]] === i) kept++;
     }
     total += kept / (m * k);
   }
@@ -156,35 +156,35 @@ export function trustworthinessRaw(
     for (let j = 0; j < n; j++) {
       const jo = j * da;
       let s = 0;
-      for (let p = 0; p < da; p++) { const t = xa[io + p]! - xa[jo + p]!; s += t * t; }
+      for (let p = 0; p < da; p++) { const t = xa[io + p] - xa[jo + p]; s += t * t; }
       dist[j] = s;
     }
     dist[i] = -1; // the point itself ranks before everything (rank 0)
     // rank(j) = 1 + #{l ≠ i : d_l < d_j} + #{l ≠ i, l < j : d_l = d_j}  (ties broken by index)
-    for (let q = 0; q < k; q++) { dj[q] = dist[ib[i * k + q]!]!; rank[q] = 0; }
+    for (let q = 0; q < k; q++) { dj[q] = dist[ib[i * k + q]]; rank[q] = 0; }
     if (sorted) {
       sorted.set(dist);
       sorted.sort();
       for (let q = 0; q < k; q++) {
-        const v = dj[q]!;
+        const v = dj[q];
         let lo = 0, hi = n;
-        while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid]! < v) lo = mid + 1; else hi = mid; }
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < v) lo = mid + 1; else hi = mid; }
         let r = lo; // includes the point itself (−1 < v): already 1 + #{l ≠ i : d_l < v}
         if (lo + 1 < n && sorted[lo + 1] === v) {
-          const j = ib[i * k + q]!;
+          const j = ib[i * k + q];
           for (let l = 0; l < j; l++) if (l !== i && dist[l] === v) r++;
         }
         rank[q] = r;
       }
     } else {
       for (let l = 0; l < n; l++) {
-        const v = dist[l]!;
+        const v = dist[l];
         for (let q = 0; q < k; q++) {
-          if (v < dj[q]! || (v === dj[q]! && l < ib[i * k + q]! && l !== i)) rank[q]!++;
+          if (v < dj[q] || (v === dj[q] && l < ib[i * k + q] && l !== i)) rank[q]++;
         }
       }
     }
-    for (let q = 0; q < k; q++) if (rank[q]! > k) penalty += rank[q]! - k;
+    for (let q = 0; q < k; q++) if (rank[q] > k) penalty += rank[q] - k;
     if (onRow && (i & 15) === 15) onRow(i + 1);
   }
   return 1 - (2 / (n * k * (2 * n - 3 * k - 1))) * penalty;

@@ -32,18 +32,18 @@ export class Mt19937 {
     if (this.pos === 624) {
       let i = 0;
       for (; i < 624 - 397; i++) {
-        const y = (k[i]! & 0x80000000) | (k[i + 1]! & 0x7fffffff);
-        k[i] = k[i + 397]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+        const y = (k[i] & 0x80000000) | (k[i + 1] & 0x7fffffff);
+        k[i] = k[i + 397] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
       }
       for (; i < 623; i++) {
-        const y = (k[i]! & 0x80000000) | (k[i + 1]! & 0x7fffffff);
-        k[i] = k[i - 227]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+        const y = (k[i] & 0x80000000) | (k[i + 1] & 0x7fffffff);
+        k[i] = k[i - 227] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
       }
-      const y = (k[623]! & 0x80000000) | (k[0]! & 0x7fffffff);
-      k[623] = k[396]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+      const y = (k[623] & 0x80000000) | (k[0] & 0x7fffffff);
+      k[623] = k[396] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
       this.pos = 0;
     }
-    let y = k[this.pos++]!;
+    let y = k[this.pos++];
     y ^= y >>> 11;
     y = (y ^ ((y << 7) & 0x9d2c5680)) >>> 0;
     y = (y ^ ((y << 15) & 0xefc60000)) >>> 0;
@@ -76,7 +76,7 @@ export function sgdMdsRaw(
   // terms in s_gd2's order (i < j, row by row), shuffled in place each epoch
   const ti = new Int32Array(nPairs), tj = new Int32Array(nPairs), td = new Float64Array(nPairs);
   let p = 0;
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) { ti[p] = i; tj[p] = j; td[p++] = D[i * m + j]!; }
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) { ti[p] = i; tj[p] = j; td[p++] = D[i * m + j]; }
   const rng = new Mt19937(seed);
   // unit weights: η_max = 1, η_min = ε
   const lambda = Math.log(1 / eps) / (tMax - 1);
@@ -84,19 +84,19 @@ export function sgdMdsRaw(
     const eta = Math.exp(-lambda * e);
     for (let i = nPairs - 1; i >= 1; i--) {
       const j = rng.interval(i);
-      let t = ti[i]!; ti[i] = ti[j]!; ti[j] = t;
-      t = tj[i]!; tj[i] = tj[j]!; tj[j] = t;
-      const s = td[i]!; td[i] = td[j]!; td[j] = s;
+      let t = ti[i]; ti[i] = ti[j]; ti[j] = t;
+      t = tj[i]; tj[i] = tj[j]; tj[j] = t;
+      const s = td[i]; td[i] = td[j]; td[j] = s;
     }
     const mu = eta > 1 ? 1 : eta;
     for (let q = 0; q < nPairs; q++) {
-      const i = ti[q]! * 2, j = tj[q]! * 2;
-      const dx = Y[i]! - Y[j]!, dy = Y[i + 1]! - Y[j + 1]!;
+      const i = ti[q] * 2, j = tj[q] * 2;
+      const dx = Y[i] - Y[j], dy = Y[i + 1] - Y[j + 1];
       const mag = Math.sqrt(dx * dx + dy * dy);
-      const r = (mu * (mag - td[q]!)) / (2 * mag);
+      const r = (mu * (mag - td[q])) / (2 * mag);
       const rx = r * dx, ry = r * dy;
-      Y[i]! -= rx; Y[i + 1]! -= ry;
-      Y[j]! += rx; Y[j + 1]! += ry;
+      Y[i] -= rx; Y[i + 1] -= ry;
+      Y[j] += rx; Y[j + 1] += ry;
     }
     if (onEpoch) onEpoch(e + 1);
   }

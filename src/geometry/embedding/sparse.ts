@@ -30,15 +30,15 @@ export function csrFromCoo(
 ): Csr {
   // counting sort by row
   const count = new Int32Array(rows + 1);
-  for (let e = 0; e < nnz; e++) count[r[e]! + 1]!++;
-  for (let i = 0; i < rows; i++) count[i + 1]! += count[i]!;
+  for (let e = 0; e < nnz; e++) count[r[e] + 1]++;
+  for (let i = 0; i < rows; i++) count[i + 1] += count[i];
   const start = count.slice();
   const ci = new Int32Array(nnz);
   const cv = new Float64Array(nnz);
   for (let e = 0; e < nnz; e++) {
-    const p = start[r[e]!]!++;
-    ci[p] = c[e]!;
-    cv[p] = v[e]!;
+    const p = start[r[e]]++;
+    ci[p] = c[e];
+    cv[p] = v[e];
   }
   // merge duplicates within each row with a marker array
   const marker = new Int32Array(cols).fill(-1);
@@ -46,15 +46,15 @@ export function csrFromCoo(
   let w = 0;
   for (let i = 0; i < rows; i++) {
     const rowStart = w;
-    for (let p = count[i]!; p < count[i + 1]!; p++) {
-      const j = ci[p]!;
-      const m = marker[j]!;
+    for (let p = count[i]; p < count[i + 1]; p++) {
+      const j = ci[p];
+      const m = marker[j];
       if (m >= rowStart) {
-        cv[m]! += cv[p]!;
+        cv[m] += cv[p];
       } else {
         marker[j] = w;
         ci[w] = j;
-        cv[w] = cv[p]!;
+        cv[w] = cv[p];
         w++;
       }
     }
@@ -66,18 +66,18 @@ export function csrFromCoo(
 /** The transpose, O(nnz). */
 export function csrTranspose(A: Csr): Csr {
   const { rows, cols, indptr, indices, values } = A;
-  const nnz = indptr[rows]!;
+  const nnz = indptr[rows];
   const tp = new Int32Array(cols + 1);
-  for (let e = 0; e < nnz; e++) tp[indices[e]! + 1]!++;
-  for (let j = 0; j < cols; j++) tp[j + 1]! += tp[j]!;
+  for (let e = 0; e < nnz; e++) tp[indices[e] + 1]++;
+  for (let j = 0; j < cols; j++) tp[j + 1] += tp[j];
   const next = tp.slice(0, cols);
   const ti = new Int32Array(nnz);
   const tv = new Float64Array(nnz);
   for (let i = 0; i < rows; i++) {
-    for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
-      const q = next[indices[p]!]!++;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const q = next[indices[p]]++;
       ti[q] = i;
-      tv[q] = values[p]!;
+      tv[q] = values[p];
     }
   }
   return { rows: cols, cols: rows, indptr: tp, indices: ti, values: tv };
@@ -85,15 +85,15 @@ export function csrTranspose(A: Csr): Csr {
 
 /** (A + Aᵀ)/2 for a square matrix, duplicates merged; entries that sum to 0 are kept. */
 export function csrSymmetrize(A: Csr): Csr {
-  const nnz = A.indptr[A.rows]!;
+  const nnz = A.indptr[A.rows];
   const r = new Int32Array(2 * nnz);
   const c = new Int32Array(2 * nnz);
   const v = new Float64Array(2 * nnz);
   let e = 0;
   for (let i = 0; i < A.rows; i++) {
-    for (let p = A.indptr[i]!; p < A.indptr[i + 1]!; p++) {
-      const j = A.indices[p]!;
-      const x = 0.5 * A.values[p]!;
+    for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) {
+      const j = A.indices[p];
+      const x = 0.5 * A.values[p];
       r[e] = i; c[e] = j; v[e] = x; e++;
       r[e] = j; c[e] = i; v[e] = x; e++;
     }
@@ -106,7 +106,7 @@ export function csrRowSums(A: Csr): Float64Array {
   const s = new Float64Array(A.rows);
   for (let i = 0; i < A.rows; i++) {
     let t = 0;
-    for (let p = A.indptr[i]!; p < A.indptr[i + 1]!; p++) t += A.values[p]!;
+    for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) t += A.values[p];
     s[i] = t;
   }
   return s;
@@ -117,9 +117,9 @@ export function csrRowNormalize(A: Csr): Csr {
   const values = new Float64Array(A.values.length);
   for (let i = 0; i < A.rows; i++) {
     let t = 0;
-    for (let p = A.indptr[i]!; p < A.indptr[i + 1]!; p++) t += A.values[p]!;
+    for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) t += A.values[p];
     const inv = t > 0 ? 1 / t : 0;
-    for (let p = A.indptr[i]!; p < A.indptr[i + 1]!; p++) values[p] = A.values[p]! * inv;
+    for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) values[p] = A.values[p] * inv;
   }
   return { rows: A.rows, cols: A.cols, indptr: A.indptr, indices: A.indices, values };
 }
@@ -130,10 +130,10 @@ export function csrTimesDense(A: Csr, B: Float64Array, p: number, out: Float64Ar
   out.fill(0, 0, rows * p);
   for (let i = 0; i < rows; i++) {
     const o = i * p;
-    for (let e = indptr[i]!; e < indptr[i + 1]!; e++) {
-      const v = values[e]!;
-      const b = indices[e]! * p;
-      for (let q = 0; q < p; q++) out[o + q]! += v * B[b + q]!;
+    for (let e = indptr[i]; e < indptr[i + 1]; e++) {
+      const v = values[e];
+      const b = indices[e] * p;
+      for (let q = 0; q < p; q++) out[o + q] += v * B[b + q];
     }
   }
   return out;
@@ -162,18 +162,18 @@ export function csrTimesDenseUnrolled(A: Csr, B: Float64Array, p: number, out: F
   const { rows, indptr, indices, values } = A;
   for (let i = 0; i < rows; i++) {
     const o = i * p;
-    const e1 = indptr[i + 1]!;
-    let e = indptr[i]!;
+    const e1 = indptr[i + 1];
+    let e = indptr[i];
     out.fill(0, o, o + p);
     for (; e + 3 < e1; e += 4) {
-      const va = values[e]!, vb = values[e + 1]!, vc = values[e + 2]!, vd = values[e + 3]!;
-      const ba = indices[e]! * p, bb = indices[e + 1]! * p, bc = indices[e + 2]! * p, bd = indices[e + 3]! * p;
-      for (let q = 0; q < p; q++) out[o + q]! += va * B[ba + q]! + vb * B[bb + q]! + vc * B[bc + q]! + vd * B[bd + q]!;
+      const va = values[e], vb = values[e + 1], vc = values[e + 2], vd = values[e + 3];
+      const ba = indices[e] * p, bb = indices[e + 1] * p, bc = indices[e + 2] * p, bd = indices[e + 3] * p;
+      for (let q = 0; q < p; q++) out[o + q] += va * B[ba + q] + vb * B[bb + q] + vc * B[bc + q] + vd * B[bd + q];
     }
     for (; e < e1; e++) {
-      const v = values[e]!;
-      const b = indices[e]! * p;
-      for (let q = 0; q < p; q++) out[o + q]! += v * B[b + q]!;
+      const v = values[e];
+      const b = indices[e] * p;
+      for (let q = 0; q < p; q++) out[o + q] += v * B[b + q];
     }
   }
 }
@@ -182,7 +182,7 @@ export function csrTimesDenseUnrolled(A: Csr, B: Float64Array, p: number, out: F
 export function csrToDense(A: Csr): Float64Array {
   const D = new Float64Array(A.rows * A.cols);
   for (let i = 0; i < A.rows; i++) {
-    for (let p = A.indptr[i]!; p < A.indptr[i + 1]!; p++) D[i * A.cols + A.indices[p]!]! += A.values[p]!;
+    for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) D[i * A.cols + A.indices[p]] += A.values[p];
   }
   return D;
 }

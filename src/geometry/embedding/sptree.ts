@@ -94,7 +94,7 @@ export function buildSpTree(t: SpTree, Y: Float64Array): void {
   for (let k = 0; k < D; k++) {
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < n; i++) {
-      const v = Y[i * D + k]!;
+      const v = Y[i * D + k];
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
@@ -107,21 +107,21 @@ export function buildSpTree(t: SpTree, Y: Float64Array): void {
     const po = p * D;
     let node = 0;
     for (;;) {
-      const cnt = t.count[node]!;
+      const cnt = t.count[node];
       t.count[node] = cnt + 1;
-      for (let k = 0; k < D; k++) t.com[node * D + k]! += Y[po + k]!;
-      if (t.firstChild[node]! < 0) {
+      for (let k = 0; k < D; k++) t.com[node * D + k] += Y[po + k];
+      if (t.firstChild[node] < 0) {
         if (cnt === 0) {
           t.head[node] = p;
           next[p] = -1;
           leafOf[p] = node;
           break;
         }
-        const q = t.head[node]!;
+        const q = t.head[node];
         const qo = q * D;
         let same = true;
         for (let k = 0; k < D; k++) if (Y[qo + k] !== Y[po + k]) { same = false; break; }
-        if (same || t.depth[node]! >= MAX_DEPTH) {
+        if (same || t.depth[node] >= MAX_DEPTH) {
           next[p] = q;
           t.head[node] = p;
           leafOf[p] = node;
@@ -132,35 +132,35 @@ export function buildSpTree(t: SpTree, Y: Float64Array): void {
         const fc = t.nNodes;
         t.nNodes += nc;
         t.firstChild[node] = fc;
-        const h = t.half[node]! / 2;
-        const dep = t.depth[node]! + 1;
+        const h = t.half[node] / 2;
+        const dep = t.depth[node] + 1;
         for (let c = 0; c < nc; c++) {
           const ch = fc + c;
           initNode(t, ch, dep);
           t.half[ch] = h;
           for (let k = 0; k < D; k++) {
-            t.center[ch * D + k] = t.center[node * D + k]! + ((c >> k) & 1 ? h : -h);
+            t.center[ch * D + k] = t.center[node * D + k] + ((c >> k) & 1 ? h : -h);
           }
         }
         let cq = 0;
-        for (let k = 0; k < D; k++) if (Y[qo + k]! >= t.center[node * D + k]!) cq |= 1 << k;
+        for (let k = 0; k < D; k++) if (Y[qo + k] >= t.center[node * D + k]) cq |= 1 << k;
         const chq = fc + cq;
         t.count[chq] = cnt;
-        for (let k = 0; k < D; k++) t.com[chq * D + k] = cnt * Y[qo + k]!;
+        for (let k = 0; k < D; k++) t.com[chq * D + k] = cnt * Y[qo + k];
         t.head[chq] = q;
-        for (let r = q; r >= 0; r = next[r]!) leafOf[r] = chq;
+        for (let r = q; r >= 0; r = next[r]) leafOf[r] = chq;
         t.head[node] = -1;
       }
       let cp = 0;
-      const fc = t.firstChild[node]!;
-      for (let k = 0; k < D; k++) if (Y[po + k]! >= t.center[node * D + k]!) cp |= 1 << k;
+      const fc = t.firstChild[node];
+      for (let k = 0; k < D; k++) if (Y[po + k] >= t.center[node * D + k]) cp |= 1 << k;
       node = fc + cp;
     }
   }
   // sums → centres of mass
   for (let node = 0; node < t.nNodes; node++) {
-    const c = t.count[node]!;
-    if (c > 0) for (let k = 0; k < D; k++) t.com[node * D + k]! /= c;
+    const c = t.count[node];
+    if (c > 0) for (let k = 0; k < D; k++) t.com[node * D + k] /= c;
   }
 }
 
@@ -184,35 +184,35 @@ export function spTreeRepulsion(t: SpTree, Y: Float64Array, theta: number, alpha
   const f = new Float64Array(D);
   const cm = new Float64Array(D);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < D; k++) { yi[k] = Y[i * D + k]!; f[k] = 0; }
-    const self = leafOf[i]!;
+    for (let k = 0; k < D; k++) { yi[k] = Y[i * D + k]; f[k] = 0; }
+    const self = leafOf[i];
     let sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {
-      const node = stack[--sp]!;
-      let c = count[node]!;
+      const node = stack[--sp];
+      let c = count[node];
       if (c === 0) continue;
       let d2 = 0;
-      const leaf = firstChild[node]! < 0;
+      const leaf = firstChild[node] < 0;
       if (leaf && node === self) {
         c -= 1;
         if (c === 0) continue;
         for (let k = 0; k < D; k++) {
-          cm[k] = ((c + 1) * com[node * D + k]! - yi[k]!) / c;
-          const dk = yi[k]! - cm[k]!;
+          cm[k] = ((c + 1) * com[node * D + k] - yi[k]) / c;
+          const dk = yi[k] - cm[k];
           d2 += dk * dk;
         }
       } else {
         for (let k = 0; k < D; k++) {
-          cm[k] = com[node * D + k]!;
-          const dk = yi[k]! - cm[k]!;
+          cm[k] = com[node * D + k];
+          const dk = yi[k] - cm[k];
           d2 += dk * dk;
         }
         if (!leaf) {
-          const w = 2 * half[node]!;
+          const w = 2 * half[node];
           if (w * w >= theta2 * d2) {
-            const fc = firstChild[node]!;
-            for (let ch = 0; ch < nc; ch++) if (count[fc + ch]! > 0) stack[sp++] = fc + ch;
+            const fc = firstChild[node];
+            for (let ch = 0; ch < nc; ch++) if (count[fc + ch] > 0) stack[sp++] = fc + ch;
             continue;
           }
         }
@@ -221,9 +221,9 @@ export function spTreeRepulsion(t: SpTree, Y: Float64Array, theta: number, alpha
       const w = alpha === 1 ? u : Math.pow(u, expo);
       Z += c * w;
       const mult = c * w * u;
-      for (let k = 0; k < D; k++) f[k]! += mult * (yi[k]! - cm[k]!);
+      for (let k = 0; k < D; k++) f[k] += mult * (yi[k] - cm[k]);
     }
-    for (let k = 0; k < D; k++) neg[i * D + k] = f[k]!;
+    for (let k = 0; k < D; k++) neg[i * D + k] = f[k];
   }
   return Z;
 }
@@ -247,18 +247,18 @@ function repulsion2(t: SpTree, Y: Float64Array, theta: number, alpha: number, ne
   const studentOne = alpha === 1;
   let Z = 0;
   for (let q = 0; q < n; q++) {
-    const i = order[q]!;
-    const xi = Y[2 * i]!, yi = Y[2 * i + 1]!;
-    const self = newId[leafOf[i]!]!;
+    const i = order[q];
+    const xi = Y[2 * i], yi = Y[2 * i + 1];
+    const self = newId[leafOf[i]];
     let fx = 0, fy = 0, z = 0;
     sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {
-      const id = stack[--sp]!;
+      const id = stack[--sp];
       const o = id * R;
-      let c = rec[o + 2]!;
-      let cx = rec[o]!, cy = rec[o + 1]!;
-      const f0 = rec[o + 4]!;
+      let c = rec[o + 2];
+      let cx = rec[o], cy = rec[o + 1];
+      const f0 = rec[o + 4];
       if (f0 < 0) {
         if (id === self) {
           c -= 1;
@@ -269,8 +269,8 @@ function repulsion2(t: SpTree, Y: Float64Array, theta: number, alpha: number, ne
       }
       const dx = xi - cx, dy = yi - cy;
       const d2 = dx * dx + dy * dy;
-      if (f0 >= 0 && rec[o + 3]! >= theta2 * d2) {
-        const k = rec[o + 5]!;
+      if (f0 >= 0 && rec[o + 3] >= theta2 * d2) {
+        const k = rec[o + 5];
         for (let ch = 0; ch < k; ch++) stack[sp++] = f0 + ch;
         continue;
       }
@@ -305,13 +305,13 @@ function repack(t: SpTree, R: number): void {
   queue[qt++] = 0;
   newId[0] = 0;
   while (qh < qt) {
-    const node = queue[qh++]!;
-    const o = newId[node]! * R;
-    const h = 2 * half[node]!;
-    for (let k = 0; k < D; k++) rec[o + k] = com[D * node + k]!;
-    rec[o + D] = count[node]!;
+    const node = queue[qh++];
+    const o = newId[node] * R;
+    const h = 2 * half[node];
+    for (let k = 0; k < D; k++) rec[o + k] = com[D * node + k];
+    rec[o + D] = count[node];
     rec[o + D + 1] = h * h;
-    const f0 = firstChild[node]!;
+    const f0 = firstChild[node];
     if (f0 < 0) {
       rec[o + D + 2] = -1;
       rec[o + D + 3] = 0;
@@ -320,7 +320,7 @@ function repack(t: SpTree, R: number): void {
     rec[o + D + 2] = ids;
     let kids = 0;
     for (let ch = f0; ch < f0 + nc; ch++) {
-      if (count[ch]! > 0) {
+      if (count[ch] > 0) {
         newId[ch] = ids++;
         queue[qt++] = ch;
         kids++;
@@ -333,13 +333,13 @@ function repack(t: SpTree, R: number): void {
   let sp = 0;
   stack[sp++] = 0;
   while (sp > 0) {
-    const node = stack[--sp]!;
-    const f0 = firstChild[node]!;
+    const node = stack[--sp];
+    const f0 = firstChild[node];
     if (f0 < 0) {
-      for (let p = head[node]!; p >= 0; p = next[p]!) order[np++] = p;
+      for (let p = head[node]; p >= 0; p = next[p]) order[np++] = p;
       continue;
     }
-    for (let ch = f0 + nc - 1; ch >= f0; ch--) if (count[ch]! > 0) stack[sp++] = ch;
+    for (let ch = f0 + nc - 1; ch >= f0; ch--) if (count[ch] > 0) stack[sp++] = ch;
   }
 }
 
@@ -354,18 +354,18 @@ function repulsion3(t: SpTree, Y: Float64Array, theta: number, alpha: number, ne
   const expo = (alpha + 1) / 2;
   let Z = 0;
   for (let q = 0; q < n; q++) {
-    const i = order[q]!;
-    const xi = Y[3 * i]!, yi = Y[3 * i + 1]!, zi = Y[3 * i + 2]!;
-    const self = newId[leafOf[i]!]!;
+    const i = order[q];
+    const xi = Y[3 * i], yi = Y[3 * i + 1], zi = Y[3 * i + 2];
+    const self = newId[leafOf[i]];
     let fx = 0, fy = 0, fz = 0, z = 0;
     let sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {
-      const id = stack[--sp]!;
+      const id = stack[--sp];
       const o = id * R;
-      let c = rec[o + 3]!;
-      let cx = rec[o]!, cy = rec[o + 1]!, cz = rec[o + 2]!;
-      const f0 = rec[o + 5]!;
+      let c = rec[o + 3];
+      let cx = rec[o], cy = rec[o + 1], cz = rec[o + 2];
+      const f0 = rec[o + 5];
       if (f0 < 0 && id === self) {
         c -= 1;
         if (c === 0) continue;
@@ -375,8 +375,8 @@ function repulsion3(t: SpTree, Y: Float64Array, theta: number, alpha: number, ne
       }
       const dx = xi - cx, dy = yi - cy, dz = zi - cz;
       const d2 = dx * dx + dy * dy + dz * dz;
-      if (f0 >= 0 && rec[o + 4]! >= theta2 * d2) {
-        const k = rec[o + 6]!;
+      if (f0 >= 0 && rec[o + 4] >= theta2 * d2) {
+        const k = rec[o + 6];
         for (let ch = 0; ch < k; ch++) stack[sp++] = f0 + ch;
         continue;
       }

@@ -30,23 +30,23 @@ export function exactKlGradient(
   let Z = 0;
   if (D === 2) {
     for (let i = 0; i < n; i++) {
-      const xi = Y[2 * i]!, yi = Y[2 * i + 1]!;
+      const xi = Y[2 * i], yi = Y[2 * i + 1];
       const Prow = i * n;
       let gx = 0, gy = 0, nx = 0, ny = 0;
       for (let j = i + 1; j < n; j++) {
-        const dx = xi - Y[2 * j]!, dy = yi - Y[2 * j + 1]!;
+        const dx = xi - Y[2 * j], dy = yi - Y[2 * j + 1];
         const u = 1 / (1 + (dx * dx + dy * dy) * invAlpha);
         const w = studentOne ? u : Math.pow(u, expo);
         Z += 2 * w;
-        const pf = P[Prow + j]! * u;
+        const pf = P[Prow + j] * u;
         const wf = w * u;
         gx += pf * dx; gy += pf * dy;
         nx += wf * dx; ny += wf * dy;
-        grad[2 * j]! -= pf * dx; grad[2 * j + 1]! -= pf * dy;
-        neg[2 * j]! -= wf * dx; neg[2 * j + 1]! -= wf * dy;
+        grad[2 * j] -= pf * dx; grad[2 * j + 1] -= pf * dy;
+        neg[2 * j] -= wf * dx; neg[2 * j + 1] -= wf * dy;
       }
-      grad[2 * i]! += gx; grad[2 * i + 1]! += gy;
-      neg[2 * i]! += nx; neg[2 * i + 1]! += ny;
+      grad[2 * i] += gx; grad[2 * i + 1] += gy;
+      neg[2 * i] += nx; neg[2 * i + 1] += ny;
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -57,21 +57,21 @@ export function exactKlGradient(
         const u = 1 / (1 + d2 * invAlpha);
         const w = studentOne ? u : Math.pow(u, expo);
         Z += 2 * w;
-        const pf = P[i * n + j]! * u;
+        const pf = P[i * n + j] * u;
         const wf = w * u;
         for (let k = 0; k < D; k++) {
-          const t = Y[io + k]! - Y[jo + k]!;
-          grad[io + k]! += pf * t;
-          grad[jo + k]! -= pf * t;
-          neg[io + k]! += wf * t;
-          neg[jo + k]! -= wf * t;
+          const t = Y[io + k] - Y[jo + k];
+          grad[io + k] += pf * t;
+          grad[jo + k] -= pf * t;
+          neg[io + k] += wf * t;
+          neg[jo + k] -= wf * t;
         }
       }
     }
   }
   const c = (2 * (alpha + 1)) / alpha;
   const invZ = 1 / Z;
-  for (let e = 0; e < n * D; e++) grad[e] = c * (exaggeration * grad[e]! - neg[e]! * invZ);
+  for (let e = 0; e < n * D; e++) grad[e] = c * (exaggeration * grad[e] - neg[e] * invZ);
   if (!computeKl) return NaN;
   // KL with the current Z
   let kl = 0;
@@ -79,7 +79,7 @@ export function exactKlGradient(
     const io = i * D;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const p = exaggeration * P[i * n + j]!;
+      const p = exaggeration * P[i * n + j];
       if (p <= 0) continue;
       const jo = j * D;
       const d2 = rowDist2(Y, io, jo, D);
@@ -115,10 +115,10 @@ export function sparseKl(P: Csr, Y: Float64Array, D: number, alpha: number, Z: n
   let kl = 0;
   for (let i = 0; i < P.rows; i++) {
     const io = i * D;
-    for (let e = P.indptr[i]!; e < P.indptr[i + 1]!; e++) {
-      const j = P.indices[e]!;
+    for (let e = P.indptr[i]; e < P.indptr[i + 1]; e++) {
+      const j = P.indices[e];
       if (j === i) continue;
-      const p = exaggeration * P.values[e]!;
+      const p = exaggeration * P.values[e];
       if (p <= 0) continue;
       const jo = j * D;
       const d2 = rowDist2(Y, io, jo, D);
@@ -147,17 +147,17 @@ export function bhGradient(
   const { indptr, indices, values } = P;
   if (D === 2) {
     for (let i = 0; i < n; i++) {
-      const y0 = Y[2 * i]!, y1 = Y[2 * i + 1]!;
+      const y0 = Y[2 * i], y1 = Y[2 * i + 1];
       let f0 = 0, f1 = 0;
-      for (let e = indptr[i]!; e < indptr[i + 1]!; e++) {
-        const j = indices[e]!;
-        const t0 = y0 - Y[2 * j]!, t1 = y1 - Y[2 * j + 1]!;
-        const pf = values[e]! / (1 + (t0 * t0 + t1 * t1) * invAlpha);
+      for (let e = indptr[i]; e < indptr[i + 1]; e++) {
+        const j = indices[e];
+        const t0 = y0 - Y[2 * j], t1 = y1 - Y[2 * j + 1];
+        const pf = values[e] / (1 + (t0 * t0 + t1 * t1) * invAlpha);
         f0 += pf * t0;
         f1 += pf * t1;
       }
-      grad[2 * i] = c * (exaggeration * f0 - neg[2 * i]! * invZ);
-      grad[2 * i + 1] = c * (exaggeration * f1 - neg[2 * i + 1]! * invZ);
+      grad[2 * i] = c * (exaggeration * f0 - neg[2 * i] * invZ);
+      grad[2 * i + 1] = c * (exaggeration * f1 - neg[2 * i + 1] * invZ);
     }
     return Z;
   }
@@ -165,13 +165,13 @@ export function bhGradient(
   for (let i = 0; i < n; i++) {
     const io = i * D;
     f.fill(0);
-    for (let e = indptr[i]!; e < indptr[i + 1]!; e++) {
-      const jo = indices[e]! * D;
+    for (let e = indptr[i]; e < indptr[i + 1]; e++) {
+      const jo = indices[e] * D;
       const d2 = rowDist2(Y, io, jo, D);
-      const pf = values[e]! / (1 + d2 * invAlpha);
-      for (let k = 0; k < D; k++) f[k]! += pf * (Y[io + k]! - Y[jo + k]!);
+      const pf = values[e] / (1 + d2 * invAlpha);
+      for (let k = 0; k < D; k++) f[k] += pf * (Y[io + k] - Y[jo + k]);
     }
-    for (let k = 0; k < D; k++) grad[io + k] = c * (exaggeration * f[k]! - neg[io + k]! * invZ);
+    for (let k = 0; k < D; k++) grad[io + k] = c * (exaggeration * f[k] - neg[io + k] * invZ);
   }
   return Z;
 }

@@ -162,9 +162,9 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
     }
     let gradNorm2 = 0;
     for (let e = 0; e < n * dims; e++) {
-      const g = grad[e]!;
-      const up = update[e]!;
-      let gain = gains[e]!;
+      const g = grad[e];
+      const up = update[e];
+      let gain = gains[e];
       gain = up * g < 0 ? gain + 0.2 : gain * 0.8;
       if (gain < 0.01) gain = 0.01;
       gains[e] = gain;
@@ -172,7 +172,7 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
       gradNorm2 += gg * gg;
       const nu = momentum * up - learningRate * gg;
       update[e] = nu;
-      Y[e]! += nu;
+      Y[e] += nu;
     }
     run.check();
     if (checkNow) {
@@ -228,14 +228,14 @@ export function exactAffinities(x: Float64Array, n: number, d: number, perplexit
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < m; c++) {
       const j = c < i ? c : c + 1;
-      P[i * n + j]! += cond[i * m + c]!;
-      P[j * n + i]! += cond[i * m + c]!;
+      P[i * n + j] += cond[i * m + c];
+      P[j * n + i] += cond[i * m + c];
     }
   }
-  for (let e = 0; e < n * n; e++) sum += P[e]!;
+  for (let e = 0; e < n * n; e++) sum += P[e];
   const inv = 1 / Math.max(sum, P_FLOOR);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) P[i * n + j] = i === j ? 0 : Math.max(P[i * n + j]! * inv, P_FLOOR);
+    for (let j = 0; j < n; j++) P[i * n + j] = i === j ? 0 : Math.max(P[i * n + j] * inv, P_FLOOR);
   }
   return P;
 }
@@ -246,7 +246,7 @@ export function sparseAffinities(x: Float64Array, n: number, d: number, perplexi
   const idx = new Int32Array(n * k);
   const dist = new Float64Array(n * k);
   knnRaw(x, n, d, k, idx, dist);
-  for (let e = 0; e < n * k; e++) dist[e] = dist[e]! * dist[e]!;
+  for (let e = 0; e < n * k; e++) dist[e] = dist[e] * dist[e];
   const cond = new Float64Array(n * k);
   calibrateRows(dist, n, k, perplexity, cond, new Float64Array(n));
   const rows = new Int32Array(n * k);
@@ -254,8 +254,8 @@ export function sparseAffinities(x: Float64Array, n: number, d: number, perplexi
   const C = csrFromCoo(n, n, rows, idx, cond);
   const S = csrSymmetrize(C);
   let sum = 0;
-  for (let e = 0; e < S.values.length; e++) sum += S.values[e]!;
+  for (let e = 0; e < S.values.length; e++) sum += S.values[e];
   const inv = 1 / Math.max(sum, P_FLOOR);
-  for (let e = 0; e < S.values.length; e++) S.values[e]! *= inv;
+  for (let e = 0; e < S.values.length; e++) S.values[e] *= inv;
   return S;
 }
