@@ -4,8 +4,7 @@
  */
 import { assertInteger, assertNumber, assertTensor, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
-import { isDynamicalSystem } from '../core/system.js';
-import type { DynamicalSystem } from '../core/system.js';
+import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { randomInitialState } from '../rnn/system.js';
 import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';

@@ -163,7 +163,10 @@ describe('rnn-lyap spectrum prints what lyapunovSpectrum computes', () => {
         }
       }
       const sum = j.exponents.reduce((a: number, v: number) => a + v, 0);
-      expect(Math.abs(sum - want)).toBeLessThan(1e-9 * (1 + Math.abs(want)));
+      // the CLI runs the default re-orthonormalisation interval (a QR at most every 16 steps while the
+      // frame's condition stays under 1e8), which amplifies float64 rounding by up to that condition:
+      // the identity then holds to about 1e8·ε ≈ 2e-8, not to ε
+      expect(Math.abs(sum - want)).toBeLessThan(1e-7 * (1 + Math.abs(want)));
     });
   }
   it('autonomous without --inputs, and says so; a saveRnn JSON model; --input constant', async () => {
