@@ -13,7 +13,7 @@
  * arena was since used by another call recomputes its forward pass first (same kernels, same bits).
  */
 import type { FloatArray } from '../core/errors.js';
-import type { F32Module, F32WasmExports } from '../core/wasm/f32-loader.js';
+import { takeArena, type F32Arena, type F32Module, type F32WasmExports } from '../core/wasm/f32-loader.js';
 
 /** Byte offsets of one problem's buffers in the module's memory. */
 interface Layout {
@@ -29,21 +29,8 @@ const MAX_BYTES = 1 << 30;
 /** Rows per slab of the weight-gradient products. */
 const KC = 128;
 
-/** The arena of one module build: its layout and a count of forward passes run in it. */
-interface ArenaState {
-  layout: Layout | null;
-  generation: number;
-}
-
-const arenas = new Map<F32Module, ArenaState>();
-
-function arenaState(mod: F32Module): ArenaState {
-  let s = arenas.get(mod);
-  if (s === undefined) arenas.set(mod, (s = { layout: null, generation: 0 }));
-  return s;
-}
-
 const up4 = (x: number) => (x + 3) & ~3;
+
 
 function makeLayout(B: number, T: number, I: number, H: number): Layout {
   const Bp = up4(B), Ip = up4(I), Hp = up4(H);
@@ -63,22 +50,13 @@ function makeLayout(B: number, T: number, I: number, H: number): Layout {
   return l;
 }
 
-/** The arena for these sizes (zeroed when the sizes change), or null when it cannot be had. */
+type ArenaState = F32Arena<Layout>;
+
+const arenas = new Map<F32Module, ArenaState>();
+
+/** The arena for these sizes in this instance (zeroed when the sizes change), or null when it cannot be had. */
 function arena(mod: F32Module, B: number, T: number, I: number, H: number): { w: F32WasmExports; l: Layout; m: Float32Array; s: ArenaState } | null {
-  const w = mod.wasm();
-  if (w === undefined) return null;
-  const s = arenaState(mod);
-  let l = s.layout;
-  if (l === null || l.B !== B || l.T !== T || l.I !== I || l.H !== H) {
-    l = makeLayout(B, T, I, H);
-    if (l.bytes > MAX_BYTES) return null;
-    const m = mod.memory(l.bytes);
-    if (m === undefined) return null;
-    m.fill(0, 0, l.bytes / 4);
-    s.layout = l;
-  }
-  const m = mod.memory(l.bytes);
-  return m === undefined ? null : { w, l, m, s };
+  return takeArena(mod, arenas, (l) => l.B === B && l.T === T && l.I === I && l.H === H, () => makeLayout(B, T, I, H), MAX_BYTES);
 }
 
 /** True when the fast path can run this problem (float32 data, tanh, WebAssembly SIMD). */

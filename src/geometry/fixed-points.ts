@@ -424,9 +424,6 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const converged = new Uint8Array(m);
   const w = createFixedPointWorkspace(dim);
   const x = new Float64Array(dim);
-  let itSum = 0;
-  let itConv = 0;
-  let nConv = 0;
   let s = 0;
   const tick = () => progress.tick('starts', s, m); // every iteration: one start may take long
   for (; s < m; s++) {
@@ -438,12 +435,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     X.set(x, s * dim);
     q[s] = res.q;
     iterations[s] = res.iterations;
-    itSum += res.iterations;
-    if (res.q < tol) {
-      converged[s] = 1;
-      nConv++;
-      itConv += res.iterations;
-    }
+    if (res.q < tol) converged[s] = 1;
   }
   progress.final('starts', m, m);
 
@@ -487,12 +479,30 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
       converged: converged[s] === 1, count: counts[k],
     };
   });
+  return fixedPointSummary(points, method, { x: X, q, iterations, converged });
+}
+
+/**
+ * The result of findFixedPoints from its distinct points and the record of every start: the share
+ * that converged and the mean iteration counts (integer sums, so any order of starts gives the same
+ * bits). Shared with the worker pool, which assembles split runs. @internal
+ */
+export function fixedPointSummary(points: FixedPointResult['points'], method: FixedPointResult['method'], starts: FixedPointStarts): FixedPointResult {
+  const m = starts.q.length;
+  let itSum = 0, itConv = 0, nConv = 0;
+  for (let s = 0; s < m; s++) {
+    itSum += starts.iterations[s];
+    if (starts.converged[s] === 1) {
+      nConv++;
+      itConv += starts.iterations[s];
+    }
+  }
   return {
     points,
     convergedFraction: nConv / m,
     iterations: itSum / m,
     iterationsToConverge: nConv > 0 ? itConv / nConv : NaN,
     method,
-    starts: { x: X, q, iterations, converged },
+    starts,
   };
 }

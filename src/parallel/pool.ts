@@ -7,7 +7,7 @@
 import type { AbortSignalLike } from '../core/errors.js';
 import { checkCallback, checkSignal, ownOptions } from '../core/long-run.js';
 import type { Tensor } from '../core/tensor.js';
-import type { FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
+import { fixedPointSummary, type FixedPointOptions, type FixedPointResult } from '../geometry/fixed-points.js';
 import type { MMPhateResult, MPhateResult, MultisliceInput, MultisliceOptions } from '../geometry/embedding/multislice.js';
 import type { PhateEmbedding, PhateOptions } from '../geometry/embedding/phate.js';
 import type { TsneOptions, TsneResult } from '../geometry/embedding/tsne.js';
@@ -396,17 +396,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: Rnn, options: FixedPoint
     q.set(c.q, bounds[j]);
     iterations.set(c.iterations, bounds[j]);
   });
-  let itSum = 0;
-  let itConv = 0;
-  let nConv = 0;
-  for (let s = 0; s < m; s++) {
-    itSum += iterations[s];
-    if (q[s] < job.tolerance) {
-      converged[s] = 1;
-      nConv++;
-      itConv += iterations[s];
-    }
-  }
+  for (let s = 0; s < m; s++) if (q[s] < job.tolerance) converged[s] = 1;
   // (3) outliers relative to the starts, as the synchronous call computes them
   const centroid = new Float64Array(dim);
   for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X0[s * dim + p];
@@ -447,14 +437,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: Rnn, options: FixedPoint
     }], ([v]) => v)) as FixedPointResult;
     points = r.points;
   }
-  return {
-    points,
-    convergedFraction: nConv / m,
-    iterations: itSum / m,
-    iterationsToConverge: nConv > 0 ? itConv / nConv : NaN,
-    method,
-    starts: { x: X, q, iterations, converged },
-  };
+  return fixedPointSummary(points, method, { x: X, q, iterations, converged });
 }
 
 /** Checks `workers` of {@link PoolOptions}; returns the count. @internal */

@@ -111,3 +111,38 @@ export function f32FmaWasm(): F32WasmExports | undefined {
 export function f32Memory(bytes: number): Float32Array | undefined {
   return F32_MUL_ADD.memory(bytes);
 }
+
+/**
+ * The arena of one fast path in one module instance: the layout of the problem whose operands sit in
+ * the module's memory, and a count of the forward passes run there (a backward pass whose forward
+ * pass is older recomputes it). Kept per instance, since each has its own memory.
+ */
+export interface F32Arena<L> {
+  layout: L | null;
+  generation: number;
+}
+
+/**
+ * The instance's kernels, its arena re-laid out (memory grown and zeroed) when `fits` refuses the
+ * current layout, and a fresh view of its memory; null when the module is unavailable, the layout
+ * needs more than `maxBytes`, or the memory cannot grow.
+ */
+export function takeArena<L extends { bytes: number }>(
+  mod: F32Module, arenas: Map<F32Module, F32Arena<L>>, fits: (l: L) => boolean, make: () => L, maxBytes: number,
+): { w: F32WasmExports; l: L; m: Float32Array; s: F32Arena<L> } | null {
+  const w = mod.wasm();
+  if (w === undefined) return null;
+  let s = arenas.get(mod);
+  if (s === undefined) arenas.set(mod, (s = { layout: null, generation: 0 }));
+  let l = s.layout;
+  if (l === null || !fits(l)) {
+    l = make();
+    if (l.bytes > maxBytes) return null;
+    const m = mod.memory(l.bytes);
+    if (m === undefined) return null;
+    m.fill(0, 0, l.bytes / 4);
+    s.layout = l;
+  }
+  const m = mod.memory(l.bytes);
+  return m === undefined ? null : { w, l, m, s };
+}

@@ -13,7 +13,7 @@
  * forward pass first (same kernels, same bits).
  */
 import type { FloatArray } from '../../core/errors.js';
-import { createF32Module, F32_FMA_WASM_BASE64, F32_WASM_BASE64, type F32Module, type F32WasmExports } from '../../core/wasm/f32-loader.js';
+import { createF32Module, F32_FMA_WASM_BASE64, F32_WASM_BASE64, takeArena, type F32Arena, type F32Module, type F32WasmExports } from '../../core/wasm/f32-loader.js';
 import type { GatedGrads } from './kernels.js';
 
 /** Largest arena (bytes) the fast path takes; larger problems use the 'js' backend. */
@@ -66,30 +66,12 @@ function makeLayout(lstm: boolean, B: number, T: number, I: number, H: number): 
   return l;
 }
 
-/** The arena of one instance: its layout and a count of the forward passes run in it. */
-interface ArenaState {
-  layout: Layout | null;
-  generation: number;
-}
+type ArenaState = F32Arena<Layout>;
 
 const arenas = new Map<F32Module, ArenaState>();
 
 function arena(mod: F32Module, lstm: boolean, B: number, T: number, I: number, H: number): { w: F32WasmExports; l: Layout; m: Float32Array; s: ArenaState } | null {
-  const w = mod.wasm();
-  if (w === undefined) return null;
-  let s = arenas.get(mod);
-  if (s === undefined) arenas.set(mod, (s = { layout: null, generation: 0 }));
-  let l = s.layout;
-  if (l === null || l.lstm !== lstm || l.B !== B || l.T !== T || l.I !== I || l.H !== H) {
-    l = makeLayout(lstm, B, T, I, H);
-    if (l.bytes > MAX_BYTES) return null;
-    const m = mod.memory(l.bytes);
-    if (m === undefined) return null;
-    m.fill(0, 0, l.bytes / 4);
-    s.layout = l;
-  }
-  const m = mod.memory(l.bytes);
-  return m === undefined ? null : { w, l, m, s };
+  return takeArena(mod, arenas, (l) => l.lstm === lstm && l.B === B && l.T === T && l.I === I && l.H === H, () => makeLayout(lstm, B, T, I, H), MAX_BYTES);
 }
 
 /** The inputs of one forward pass, kept for its backward pass. */
