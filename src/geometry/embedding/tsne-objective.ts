@@ -11,6 +11,11 @@ import type { Csr } from './sparse.js';
 import { spTreeRepulsion, buildSpTree, type SpTree } from './sptree.js';
 import { rowDist2 } from './distance.js';
 
+/** The heavy-tailed similarity 1/(1 + |y_i − y_j|²/α) of rows io and jo of Y (D columns). */
+function heavyTail(Y: Float64Array, io: number, jo: number, D: number, invAlpha: number): number {
+  return 1 / (1 + rowDist2(Y, io, jo, D) * invAlpha);
+}
+
 /** Smallest probability used inside logarithms (scikit-learn's MACHINE_EPSILON). */
 export const P_FLOOR = 2.220446049250313e-16;
 
@@ -53,8 +58,7 @@ export function exactKlGradient(
       const io = i * D;
       for (let j = i + 1; j < n; j++) {
         const jo = j * D;
-        const d2 = rowDist2(Y, io, jo, D);
-        const u = 1 / (1 + d2 * invAlpha);
+        const u = heavyTail(Y, io, jo, D, invAlpha);
         const w = studentOne ? u : Math.pow(u, expo);
         Z += 2 * w;
         const pf = P[i * n + j] * u;
@@ -99,9 +103,7 @@ export function exactNormalizer(Y: Float64Array, n: number, D: number, alpha: nu
   for (let i = 0; i < n; i++) {
     const io = i * D;
     for (let j = i + 1; j < n; j++) {
-      const jo = j * D;
-      const d2 = rowDist2(Y, io, jo, D);
-      const u = 1 / (1 + d2 * invAlpha);
+      const u = heavyTail(Y, io, j * D, D, invAlpha);
       Z += 2 * (alpha === 1 ? u : Math.pow(u, expo));
     }
   }
