@@ -13,6 +13,7 @@ import { squaredDistanceRaw } from './distance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
+import { fixedPointSummary } from './fixed-point-summary.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 
 export type { ConstantInput } from '../rnn/to-system.js';
@@ -480,29 +481,4 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     };
   });
   return fixedPointSummary(points, method, { x: X, q, iterations, converged });
-}
-
-/**
- * The result of findFixedPoints from its distinct points and the record of every start: the share
- * that converged and the mean iteration counts (integer sums, so any order of starts gives the same
- * bits). Shared with the worker pool, which assembles split runs. @internal
- */
-export function fixedPointSummary(points: FixedPointResult['points'], method: FixedPointResult['method'], starts: FixedPointStarts): FixedPointResult {
-  const m = starts.q.length;
-  let itSum = 0, itConv = 0, nConv = 0;
-  for (let s = 0; s < m; s++) {
-    itSum += starts.iterations[s];
-    if (starts.converged[s] === 1) {
-      nConv++;
-      itConv += starts.iterations[s];
-    }
-  }
-  return {
-    points,
-    convergedFraction: nConv / m,
-    iterations: itSum / m,
-    iterationsToConverge: nConv > 0 ? itConv / nConv : NaN,
-    method,
-    starts,
-  };
 }

@@ -7,7 +7,8 @@
 import type { AbortSignalLike } from '../core/errors.js';
 import { checkCallback, checkSignal, ownOptions } from '../core/long-run.js';
 import type { Tensor } from '../core/tensor.js';
-import { fixedPointSummary, type FixedPointOptions, type FixedPointResult } from '../geometry/fixed-points.js';
+import { fixedPointSummary } from '../geometry/fixed-point-summary.js';
+import type { FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
 import type { MMPhateResult, MPhateResult, MultisliceInput, MultisliceOptions } from '../geometry/embedding/multislice.js';
 import type { PhateEmbedding, PhateOptions } from '../geometry/embedding/phate.js';
 import type { TsneOptions, TsneResult } from '../geometry/embedding/tsne.js';

@@ -3,10 +3,13 @@
  * targets and initial states. Every message names the argument and gives expected and actual shapes.
  */
 import { assertActivation } from '../autodiff/rnn-op.js';
-import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
+import { assertTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { AnyRnn, RecurrentRnn, Rnn, RnnParams } from './types.js';
 import { assertGatedRnn, isGated } from './gated/validate.js';
+import { assertFiniteAt } from './finite.js';
+
+export { assertFiniteAt, unravel } from './finite.js';
 
 /** Sizes of an RNN: inputs I, hidden units H, outputs O. */
 export interface RnnSizes {
@@ -15,27 +18,6 @@ export interface RnnSizes {
   O: number;
   /** False for a model without a readout (O = 0). */
   readout?: boolean;
-}
-
-/** Formats a flat index of a tensor as `[i,j,k]`. */
-export function unravel(shape: readonly number[], flat: number): string {
-  const idx: number[] = new Array(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const n = shape[d] || 1;
-    idx[d] = flat % n;
-    flat = Math.floor(flat / n);
-  }
-  return `[${idx.join(',')}]`;
-}
-
-/** Throws a RangeError naming the position of the first NaN/±Infinity in `t`. */
-export function assertFiniteAt(t: Tensor, name: string, dims = ''): void {
-  const i = firstNonFinite(t.data);
-  if (i >= 0) {
-    throw new RangeError(
-      `${name}: expected finite values, found ${t.data[i]} at ${unravel(t.shape, i)}${dims ? ` (${dims})` : ''} of shape ${formatShape(t.shape)}`,
-    );
-  }
 }
 
 const KEYS = ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const;

@@ -5,7 +5,7 @@
 import { assertTensor, formatShape } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import type { GatedRnn, GatedRnnParams } from '../types.js';
-import { assertFiniteAt } from '../validate.js';
+import { assertFiniteAt } from '../finite.js';
 
 /** Sizes of a gated RNN. */
 export interface GatedSizes {
