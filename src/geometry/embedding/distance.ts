@@ -1,9 +1,11 @@
 /**
  * Squared Euclidean distance between two rows of one row-major matrix (offsets io, jo, length d):
- * the inner loop shared by the exact kernels of PHATE and t-SNE. Small enough for V8 to inline.
+ * the inner loop shared by the exact kernels of PHATE and t-SNE — geometry's one distance kernel
+ * (../distance.ts) on a single matrix, with the same sum in the same order.
  */
-export function rowDist2(x: ArrayLike<number>, io: number, jo: number, d: number): number {
-  let s = 0;
-  for (let p = 0; p < d; p++) { const t = x[io + p] - x[jo + p]; s += t * t; }
-  return s;
+import type { FloatArray } from '../../core/errors.js';
+import { squaredDistanceRaw } from '../distance.js';
+
+export function rowDist2(x: FloatArray, io: number, jo: number, d: number): number {
+  return squaredDistanceRaw(x, io, x, jo, d);
 }

@@ -3,6 +3,7 @@
  * (van der Maaten 2014) for large n, following scikit-learn's TSNE (defaults, learning-rate rule,
  * optimizer schedule, gains, convergence checks) so that results are comparable.
  */
+import { gaussian } from '../../core/rng.js';
 import { knnRaw } from '../knn.js';
 import { toPointMatrix, type PointsInput } from '../points.js';
 import { pcaInit } from './init.js';
@@ -132,7 +133,7 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
   const Y = new Float64Array(n * dims);
   if (init) Y.set(init);
   else if (initKind === 'pca' && d >= dims) pcaInit(x, n, d, dims, Y);
-  else for (let e = 0; e < n * dims; e++) Y[e] = 1e-4 * gaussianDraw(run.rng);
+  else for (let e = 0; e < n * dims; e++) Y[e] = 1e-4 * gaussian(run.rng, 'tsne');
 
   const alpha = Math.max(dims - 1, 1);
   const grad = new Float64Array(n * dims);
@@ -200,12 +201,6 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
     kl = sparseKl(Psparse!, Y, dims, alpha, Z, 1);
   }
   return { embedding: Y, shape: [n, dims] as const, kl, iterations: it, method, learningRate };
-}
-
-function gaussianDraw(rng: () => number): number {
-  let u = rng();
-  while (u <= 0) u = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
 /** Dense symmetric P over all pairs (the exact method), P_ij = max((P_{j|i} + P_{i|j}) / 2n, ε). */
