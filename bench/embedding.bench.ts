@@ -25,7 +25,7 @@ import { phate } from '../src/geometry/embedding/phate.js';
 import { mmPhate, type MultisliceOptions } from '../src/geometry/embedding/multislice.js';
 import { trustworthiness } from '../src/geometry/embedding/quality.js';
 import type { EmbeddingProgress } from '../src/geometry/embedding/options.js';
-import { fmt, printTable } from './util.js';
+import { fmt, peerEnv, printTable } from './util.js';
 
 const quick = process.env.EMBEDDING_BENCH_QUICK === '1';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -147,7 +147,7 @@ function runCase(name: string, arg: string): CaseResult {
         const pin = join(dir, 'x.f64'), pout = join(dir, 'y.f64');
         writeFileSync(pin, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
         const res = spawnSync(PY, [join(here, 'peers', 'sklearn_tsne.py'), pin, String(n), String(d), pout, '0'], {
-          encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+          encoding: 'utf8', env: peerEnv(),
           maxBuffer: 64 * 1024 * 1024,
         });
         if (res.status === 0) {

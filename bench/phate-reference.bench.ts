@@ -34,7 +34,7 @@ import { mmPhate, mPhate } from '../src/geometry/embedding/multislice.js';
 import { demap } from '../src/geometry/embedding/demap.js';
 import { trustworthiness } from '../src/geometry/embedding/quality.js';
 import { procrustesRaw } from '../src/geometry/embedding/procrustes.js';
-import { printTable } from './util.js';
+import { peerEnv, printTable } from './util.js';
 
 const PY = '/usr/bin/python3';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -87,7 +87,7 @@ if (multiIdx >= 0) {
 }
 
 function py(args: string[]): string | undefined {
-  const r = spawnSync(PY, [peer, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(PY, [peer, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: peerEnv() });
   if (r.status !== 0) return undefined;
   return r.stdout.trim().split('\n').pop();
 }
