@@ -16,18 +16,12 @@ import { createRng } from '../src/core/rng.js';
 import { randn, type Tensor } from '../src/core/tensor.js';
 import { lyapunovSpectrum } from '../src/lyapunov/index.js';
 import { clipGradNorm, createOptimizer, initRnn, optimizerStep, rnnLoss, type GatedRnn } from '../src/rnn/index.js';
-import { getKernelBackend, setKernelBackend } from '../src/core/wasm/registry.js';
-import { printTable, runPythonPeer } from './util.js';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { setKernelBackend } from '../src/core/wasm/registry.js';
+import { printTable, rerunWithRelaxedSimd, runPythonPeer } from './util.js';
 import { GATED_F32_FMA } from '../src/rnn/gated/fast.js';
 
-// Node 20 has relaxed SIMD (the 'wasm-f32-fma' kernels) only behind a flag: re-run with it so that
-// one run times both float32 builds.
-if (GATED_F32_FMA.wasm() === undefined && !process.execArgv.includes('--experimental-wasm-relaxed-simd') && process.env.RNN_LYAP_BENCH_NO_RELAXED === undefined) {
-  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
+// one run times both float32 builds (Node 20 has relaxed SIMD only behind a flag)
+rerunWithRelaxedSimd(GATED_F32_FMA.wasm() !== undefined, import.meta.url);
 const hasFma = GATED_F32_FMA.wasm() !== undefined;
 
 const steps = Number(process.argv[2] ?? 12);

@@ -13,18 +13,14 @@
  * Node 22+ and Chrome 114+). On a Node without relaxed SIMD the bench re-runs itself with
  * `--experimental-wasm-relaxed-simd` so that one run measures both.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { f32FmaWasm } from '../src/core/wasm/f32-loader.js';
 import { getKernelBackend, setKernelBackend } from '../src/core/wasm/registry.js';
 
-if (f32FmaWasm() === undefined && !process.execArgv.includes('--experimental-wasm-relaxed-simd') && process.env.RNN_LYAP_BENCH_NO_RELAXED === undefined) {
-  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
 import { randn } from '../src/core/tensor.js';
 import { clipGradNorm, createOptimizer, evaluate, initRnn, optimizerStep, rnnLoss, train, type RnnParams } from '../src/rnn/index.js';
-import { printTable, runPythonPeer } from './util.js';
+import { printTable, rerunWithRelaxedSimd, runPythonPeer } from './util.js';
+
+rerunWithRelaxedSimd(f32FmaWasm() !== undefined, import.meta.url);
 
 const steps = Number(process.argv[2] ?? 30);
 const warmup = Number(process.argv[3] ?? 5);

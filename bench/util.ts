@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** Median milliseconds per call of `fn`, after warm-up, over at least `minMs` of total running time. */
 export function timeMs(fn: () => void, opts: { minMs?: number; minRuns?: number; warmup?: number } = {}): number {
@@ -94,4 +95,16 @@ export function runPythonPeer<T>(script: string, args: string[] = []): T | undef
   });
   const lines = out.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as T;
+}
+
+/**
+ * Node 20 has WebAssembly relaxed SIMD (the 'wasm-f32-fma' kernels) only behind a V8 flag: when
+ * `available` is false and this process was not started with it, runs the bench at `url` again with
+ * the flag (same arguments) and exits with its status, so that one run times both float32 builds.
+ * RNN_LYAP_BENCH_NO_RELAXED=1 keeps the process as it is.
+ */
+export function rerunWithRelaxedSimd(available: boolean, url: string): void {
+  if (available || process.execArgv.includes('--experimental-wasm-relaxed-simd') || process.env.RNN_LYAP_BENCH_NO_RELAXED !== undefined) return;
+  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', fileURLToPath(url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
 }

@@ -1,10 +1,10 @@
 /**
  * The main entry's `train`: `train` of `rnn-lyap/rnn` plus the `flossing` option, which the rnn layer
  * cannot provide itself (flossing needs the Lyapunov layer above it); it becomes a
- * {@link flossingRegularizer} appended to `regularizers`.
+ * flossing regularizer appended to `regularizers`.
  */
 import { readOptions } from './core/options.js';
-import { flossingRegularizer, type FlossingOptions } from './lyapunov/flossing.js';
+import { createFlossingRegularizer, type FlossingOptions } from './lyapunov/flossing.js';
 import type { SequenceData } from './rnn/evaluate.js';
 import { train as rnnTrain, type TrainHistory, type TrainOptions as RnnTrainOptions } from './rnn/train.js';
 import type { AnyRnn } from './rnn/types.js';
@@ -36,13 +36,14 @@ export function train(rnn: AnyRnn, data: SequenceData, options: TrainOptions = {
   if (o.flossing === undefined) return rnnTrain(rnn, data, o as RnnTrainOptions);
   let reg;
   try {
-    reg = flossingRegularizer(o.flossing as FlossingOptions);
+    reg = createFlossingRegularizer(o.flossing, 'train: flossing');
   } catch (e) {
-    return Promise.reject(e instanceof Error ? Object.assign(e, { message: e.message.replace('flossingRegularizer: opts', 'train: flossing') }) : e);
+    return Promise.reject(e);
   }
   const rest = { ...o };
   delete rest.flossing;
   const regs = rest.regularizers;
+  // not an array: the rnn layer's train rejects it, naming regularizers
   if (regs !== undefined && !Array.isArray(regs)) return rnnTrain(rnn, data, rest as RnnTrainOptions);
   rest.regularizers = [...((regs as RnnTrainOptions['regularizers']) ?? []), reg];
   return rnnTrain(rnn, data, rest as RnnTrainOptions);

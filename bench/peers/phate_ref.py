@@ -29,6 +29,16 @@ sys.path = [p for p in sys.path if os.path.abspath(p or ".") != here]
 import numpy as np  # noqa: E402
 
 
+def fit_and_report(op, X, out):
+    """Embeds X with the reference operator, writes Y (<f8) to `out`, prints t, seconds and peak MB."""
+    t0 = time.time()
+    Y = op.fit_transform(X)
+    seconds = time.time() - t0
+    np.ascontiguousarray(Y, dtype="<f8").tofile(out)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"t": int(op.optimal_t), "seconds": seconds, "peakMB": peak}))
+
+
 def dla_tree(n_dim, n_branch, branch_length, seed=37, sigma=4, rand_multiplier=2):
     """phate.tree.gen_dla with the noiseless tree returned too (same random stream)."""
     np.random.seed(seed)
@@ -77,24 +87,12 @@ def main():
         path, (E, T, U, S), out, kind = sys.argv[2], map(int, sys.argv[3:7]), sys.argv[7], sys.argv[8]
         X = np.fromfile(path, dtype="<f4").reshape(E, T, U, S).astype(np.float64)
         X = X[:, -1] if kind == "m" else X.reshape(E * T, U, S)
-        op = m_phate.M_PHATE(random_state=0, verbose=0, n_jobs=1)
-        t0 = time.time()
-        Y = op.fit_transform(X)
-        seconds = time.time() - t0
-        np.ascontiguousarray(Y, dtype="<f8").tofile(out)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"t": int(op.optimal_t), "seconds": seconds, "peakMB": peak}))
+        fit_and_report(m_phate.M_PHATE(random_state=0, verbose=0, n_jobs=1), X, out)
         return
     import phate
     path, n, d, out, solver = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
     X = np.fromfile(path, dtype="<f4")[: n * d].reshape(n, d).astype(np.float64)
-    op = phate.PHATE(random_state=0, verbose=0, mds_solver=solver)
-    t0 = time.time()
-    Y = op.fit_transform(X)
-    seconds = time.time() - t0
-    np.ascontiguousarray(Y, dtype="<f8").tofile(out)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"t": int(op.optimal_t), "seconds": seconds, "peakMB": peak}))
+    fit_and_report(phate.PHATE(random_state=0, verbose=0, mds_solver=solver), X, out)
 
 
 if __name__ == "__main__":

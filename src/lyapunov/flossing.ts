@@ -146,7 +146,12 @@ export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings
  * ```
  */
 export function flossingRegularizer(opts: FlossingOptions = {}): TrainRegularizer {
-  const s = checkFlossing(opts, 'flossingRegularizer: opts');
+  return createFlossingRegularizer(opts, 'flossingRegularizer: opts');
+}
+
+/** {@link flossingRegularizer} with its options checked under `name` (the main entry's `train` passes 'train: flossing'). @internal */
+export function createFlossingRegularizer(opts: unknown, name: string): TrainRegularizer {
+  const s = checkFlossing(opts, name);
   return {
     name: 'flossing',
     preSteps: s.before,

@@ -39,12 +39,6 @@ export function backendAgreement(backend: string): number {
  */
 export function gatedBackendAgreement(backend: string): number {
   let worst = 0;
-  const rel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-    let scale = 1e-30, w = 0;
-    for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-    for (let i = 0; i < b.length; i++) w = Math.max(w, Math.abs(a[i] - b[i]));
-    return w / scale;
-  };
   for (const cell of ['gru', 'lstm'] as const) {
     for (const [B, T, I, H] of [[5, 7, 3, 6], [9, 4, 5, 13]]) {
       const rnn = initRnn({ cell, inputSize: I, hiddenSize: H, outputSize: 3, seed: B + H, gain: 1.5 }) as GatedRnn;
@@ -61,11 +55,19 @@ export function gatedBackendAgreement(backend: string): number {
       };
       const js = run('js'), got = run(backend);
       const tol = 16 * T * (I + H + 2) * 2 ** -24;
-      worst = Math.max(worst, rel(got.f.states.data, js.f.states.data) / tol);
-      if (cell === 'lstm') worst = Math.max(worst, rel(got.f.cells!.data, js.f.cells!.data) / tol);
+      worst = Math.max(worst, maxRel(got.f.states.data, js.f.states.data) / tol);
+      if (cell === 'lstm') worst = Math.max(worst, maxRel(got.f.cells!.data, js.f.cells!.data) / tol);
       worst = Math.max(worst, Math.abs(got.l.loss - js.l.loss) / (tol * Math.max(1, js.l.loss)));
-      for (const k of ['wIn', 'wRec', 'bIn', 'bRec', 'wOut', 'bOut'] as const) worst = Math.max(worst, rel(got.l.grads[k].data, js.l.grads[k].data) / (4 * tol));
+      for (const k of ['wIn', 'wRec', 'bIn', 'bRec', 'wOut', 'bOut'] as const) worst = Math.max(worst, maxRel(got.l.grads[k].data, js.l.grads[k].data) / (4 * tol));
     }
   }
   return worst;
+}
+
+/** max |a − b| / max |b| (the error relative to the reference's largest entry). */
+export function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 1e-30, worst = 0;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst / scale;
 }

@@ -7,6 +7,8 @@ import { gatedRnnOp, type GatedOpParams } from '../../../src/rnn/gated/op.js';
 import * as ad from '../../../src/autodiff/ad.js';
 import { valueAndGrad } from '../../../src/autodiff/value-and-grad.js';
 
+import { maxRel } from '../../core/wasm/f32-agreement.js';
+
 const EPS32 = 2 ** -24;
 
 function withBackend<R>(b: string, f: () => R): R {
@@ -18,12 +20,6 @@ function withBackend<R>(b: string, f: () => R): R {
   }
 }
 
-function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let scale = 1e-30, worst = 0;
-  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst / scale;
-}
 
 describe.skipIf(gatedWasm() === undefined)("the 'gatedRecurrence' kernel backends", () => {
   it("the default is 'wasm-f32-fma' where the engine has relaxed SIMD, else 'wasm-f32'", () => {
