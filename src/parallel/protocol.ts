@@ -3,6 +3,8 @@
  * never functions. Errors cross as `{ name, message, stack }` and are rebuilt as the same class.
  * No Node built-ins and no DOM types. @internal
  */
+import type { PhateEmbedding } from '../geometry/embedding/phate.js';
+import type { PhateModel } from '../geometry/embedding/phate-transform.js';
 
 /** Main thread → worker: run `task` with `args`; `progress` asks for progress messages. */
 export interface RunMessage {
@@ -80,7 +82,16 @@ export function assertNoFunctions(value: unknown, path: string, name: string, al
   visit(value, path, depth, true);
 }
 
-/** `value` without its own function-valued properties (a result's `transform` cannot cross threads). */
+/**
+ * What the worker's `phate` task sends back: the result without `transform`, and the plain-data
+ * model (typed arrays and numbers) the pool rebuilds `transform` from on its own thread.
+ */
+export interface PhateTaskResult {
+  result: Omit<PhateEmbedding, 'transform'>;
+  model: PhateModel;
+}
+
+/** `value` without its own function-valued properties (functions cannot cross threads). */
 export function withoutFunctions<T>(value: T): T {
   if (value === null || typeof value !== 'object' || !isPlainContainer(value)) return value;
   let out: Record<string, unknown> | undefined;

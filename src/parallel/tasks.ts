@@ -10,11 +10,12 @@ import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { detectLimitCycle } from '../geometry/limit-cycle.js';
 import { tsne } from '../geometry/embedding/tsne.js';
 import { phate } from '../geometry/embedding/phate.js';
+import { phateModelOf } from '../geometry/embedding/phate-transform.js';
 import { mPhate, mmPhate } from '../geometry/embedding/multislice.js';
 import { train } from '../rnn/train.js';
 import { evaluate } from '../rnn/evaluate.js';
 import type { AnyRnn } from '../rnn/types.js';
-import { withoutFunctions } from './protocol.js';
+import { withoutFunctions, type PhateTaskResult } from './protocol.js';
 
 type Progress = ((p: unknown) => void) | undefined;
 type Task = (args: unknown[], onProgress: Progress) => unknown;
@@ -70,6 +71,18 @@ function fixedPointStarts(system: unknown, job: FixedPointStartsJob, onProgress:
   return { x: X, q, iterations };
 }
 
+/**
+ * `phate`, with the plain-data model its `transform` closes over, in one message (so arrays the
+ * result and the model share, such as `embedding` and the coordinates without landmarks, stay
+ * shared): the pool rebuilds `transform` from it.
+ */
+function phateWithModel(args: unknown[], onProgress: Progress): PhateTaskResult {
+  const r = (phate as (...a: unknown[]) => ReturnType<typeof phate>)(...withProgress(args, 1, onProgress));
+  const model = phateModelOf(r.transform);
+  if (!model) throw new Error('pool: phate returned a transform without its model');
+  return { result: withoutFunctions(r), model };
+}
+
 /** Every task a worker runs, by name. */
 export const TASKS: Record<string, Task> = {
   lyapunovSpectrum: call(lyapunovSpectrum, 1),
@@ -77,7 +90,7 @@ export const TASKS: Record<string, Task> = {
   findFixedPoints: call(findFixedPoints, 1),
   detectLimitCycle: call(detectLimitCycle, 1),
   tsne: call(tsne, 1),
-  phate: call(phate, 1),
+  phate: (args, onProgress) => phateWithModel(args, onProgress),
   mPhate: call(mPhate, 1),
   mmPhate: call(mmPhate, 1),
   evaluate: call(evaluate, 2),

@@ -8,7 +8,7 @@ import { diffusionEmbedding, type DiffusionEmbeddingOptions } from './diffusion.
 import { alphaDecayKernelRaw } from './kernel.js';
 import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { pca } from '../pca.js';
-import { transformPoints, type PhateModel } from './phate-transform.js';
+import { createPhateTransform, type PhateModel } from './phate-transform.js';
 import type { Csr } from './sparse.js';
 
 /** Options shared by phate, mPhate and mmPhate (the diffusion and MDS stages). */
@@ -161,13 +161,13 @@ export function phate(X: PointsInput, options: PhateOptions = {}): PhateEmbeddin
   const thresh = numOption(opts.thresh, 1e-4, `${name}: thresh`, Number.MIN_VALUE, 0.5);
   const core = resolveDiffusionOptions(opts, name, M.n, { gamma: 1, landmarks: 2000 });
   let pts = M.data, d = M.d;
-  let project: ((Y: Float64Array) => Float64Array) | undefined;
+  let pcaFit: { mean: Float64Array; components: Float64Array } | undefined;
   if (nPca > 0 && Math.min(M.n, M.d) > nPca) {
     // as PHATE (graphtools' n_pca): the kernel is built on the leading principal components
     core.progress('pca', 0, 1);
     const fit = pca(M.data.slice(), { dim: M.d, components: nPca });
-    project = (Y) => fit.transform(Y.slice());
-    pts = project(M.data);
+    pcaFit = fit;
+    pts = fit.transform(M.data.slice());
     d = nPca;
     core.progress('pca', 1, 1);
     core.check();
@@ -178,11 +178,12 @@ export function phate(X: PointsInput, options: PhateOptions = {}): PhateEmbeddin
   core.check();
   const r = diffusionEmbedding(kernel, core);
   const model: PhateModel = {
-    points: pts, n: M.n, d, inputDim: M.d, ...(project ? { project } : {}), knn, decay, thresh,
+    points: pts, n: M.n, d, inputDim: M.d, knn, decay, thresh,
+    ...(pcaFit ? { pcaMean: pcaFit.mean, pcaComponents: pcaFit.components } : {}),
     components: core.components, operatorEmbedding: r.operatorEmbedding, operatorSize: r.operatorSize,
     ...(r.clusters ? { clusters: r.clusters } : {}),
   };
-  return { ...toPhateResult(r, M.n, core.components), transform: (Y: PointsInput) => transformPoints(model, Y, 'phate.transform') };
+  return { ...toPhateResult(r, M.n, core.components), transform: createPhateTransform(model) };
 }
 
 /**
