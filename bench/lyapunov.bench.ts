@@ -6,11 +6,14 @@
  *
  * Ours runs with the library's default options (backend 'auto', a QR every ≤ 16 steps guarded by the
  * frame's condition number: test/lyapunov/default-interval.test.ts checks it against QR every step),
- * and, for reference, with a QR every step. The peer and ours alternate in rounds (the best of all
+ * and, for reference, with a QR every step. Where the engine has WebAssembly relaxed SIMD (Node 22+,
+ * Chrome 114+, Node 20 with --experimental-wasm-relaxed-simd), 'auto' is the fused multiply-add
+ * build 'wasm-fma', and a column gives the defaults on the multiply-then-add build 'wasm' beside it. The peer and ours alternate in rounds (the best of all
  * rounds is kept for each), so that a load that comes and goes on a shared machine hits both; the
  * load average is printed.
  *
  * Run: npx tsx bench/lyapunov.bench.ts [n,n,...] [k,k,...] [rounds] [--js]   (k = 0: full spectrum)
+ *      node --experimental-wasm-relaxed-simd --import tsx bench/lyapunov.bench.ts …   (Node 20, FMA)
  */
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +22,7 @@ import { createRng } from '../src/core/rng.js';
 import type { Tensor } from '../src/core/tensor.js';
 import { lyapunovSpectrum } from '../src/lyapunov/index.js';
 import { backend, float64WasmAvailable, setBackend } from '../src/core/backend.js';
+import { f64FmaWasmAvailable } from '../src/core/wasm64/loader.js';
 import type { Rnn } from '../src/rnn/types.js';
 import { fmt, printTable, runPythonPeer } from './util.js';
 
@@ -50,11 +54,11 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-type Variant = 'default' | 'every-step' | 'js';
+type Variant = 'default' | 'every-step' | 'wasm' | 'js';
 
 /**
- * µs per step of lyapunovSpectrum for each variant (library defaults; QR every step; the JS kernels
- * with the defaults): CPU time, best of `runs` runs of `steps` steps, the variants alternating run by
+ * µs per step of lyapunovSpectrum for each variant (library defaults; QR every step; the defaults on
+ * the multiply-then-add wasm build; the JS kernels with the defaults): CPU time, best of `runs` runs of `steps` steps, the variants alternating run by
  * run. The state warm-up is 0 and the frame warm-up 0 (as in the peer, which times steady steps).
  */
 function ours(n: number, k: number, variants: readonly Variant[], runs: number): number[] {
@@ -63,7 +67,7 @@ function ours(n: number, k: number, variants: readonly Variant[], runs: number):
   const x0 = Float64Array.from({ length: n }, () => 0.5 * rng.normal());
   const steps = Math.max(40, Math.round(3e7 / (n * n * (k + 8))));
   const run = (v: Variant) => {
-    if (v === 'js') setBackend('float64', 'js');
+    if (v === 'js' || v === 'wasm') setBackend('float64', v);
     const r = lyapunovSpectrum(rnn, { k, steps, warmup: 0, frameWarmup: 0, x0, ...(v === 'every-step' ? { reorthEvery: 1 } : {}) });
     setBackend('float64', 'auto');
     if (!Number.isFinite(r.exponents[0])) throw new Error(`bench: non-finite λ1 at n = ${n}, k = ${k}`);
@@ -86,7 +90,10 @@ interface PeerOut {
 }
 
 const load0 = loadavg();
-const variants: Variant[] = ['default', 'every-step', ...(withJs && float64WasmAvailable() ? (['js'] as const) : [])];
+const withMulAdd = f64FmaWasmAvailable();
+const variants: Variant[] = [
+  'default', 'every-step', ...(withMulAdd ? (['wasm'] as const) : []), ...(withJs && float64WasmAvailable() ? (['js'] as const) : []),
+];
 const cases = ns.flatMap((n) => ks.map((k0) => ({ n, k: k0 === 0 ? n : Math.min(k0, n) })));
 const bestOurs = cases.map(() => variants.map(() => Infinity));
 const bestPeer = cases.map(() => Infinity);
@@ -103,7 +110,9 @@ for (let r = 0; r < rounds; r++) {
 }
 const load1 = loadavg();
 const rows = cases.map(({ n, k }, c) => {
-  const [dflt, every, js] = bestOurs[c];
+  const [dflt, every] = bestOurs[c];
+  const mulAdd = bestOurs[c][variants.indexOf('wasm')];
+  const js = bestOurs[c][variants.indexOf('js')];
   const p = bestPeer[c];
   const has = Number.isFinite(p);
   return [
@@ -111,6 +120,7 @@ const rows = cases.map(({ n, k }, c) => {
     k === n ? `${k} (full)` : String(k),
     fmt(dflt),
     fmt(every),
+    ...(withMulAdd ? [fmt(mulAdd), fmt(mulAdd / dflt)] : []),
     ...(withJs ? [fmt(js)] : []),
     has ? fmt(p) : 'n/a',
     has ? fmt(dflt / p) : 'n/a',
@@ -118,6 +128,10 @@ const rows = cases.map(({ n, k }, c) => {
 });
 printTable(
   `Lyapunov spectrum of a tanh RNN (g = 1.5), µs per step (CPU time, best of ${rounds} alternating rounds × 3 runs)${torch ? ` — PyTorch ${torch}, float32, 1 thread, QR every step` : ''}; float64 kernels: ${backend('float64')}; load average ${load0[0].toFixed(1)} → ${load1[0].toFixed(1)}`,
-  ['n', 'k', 'rnn-lyap defaults (µs)', 'rnn-lyap QR every step (µs)', ...(withJs ? ['rnn-lyap JS kernels (µs)'] : []), 'PyTorch (µs)', 'defaults / PyTorch'],
+  [
+    'n', 'k', 'rnn-lyap defaults (µs)', 'rnn-lyap QR every step (µs)',
+    ...(withMulAdd ? ["defaults on 'wasm', no FMA (µs)", "'wasm' / 'wasm-fma'"] : []),
+    ...(withJs ? ['rnn-lyap JS kernels (µs)'] : []), 'PyTorch (µs)', 'defaults / PyTorch',
+  ],
   rows,
 );

@@ -5,7 +5,7 @@
 import { f64Backend, f64WasmAvailable, setF64Backend } from '../core/wasm64/loader.js';
 
 /** @deprecated The choices of `setBackend('float64', choice)`. */
-export type LyapunovBackend = 'auto' | 'wasm' | 'js';
+export type LyapunovBackend = 'auto' | 'wasm-fma' | 'wasm' | 'js';
 
 /**
  * True when this engine can run the WebAssembly SIMD kernels.
@@ -23,7 +23,8 @@ export function lyapunovWasmAvailable(): boolean {
 
 /**
  * Selects the implementation of the float64 kernels behind the estimator (the frame product and the
- * Householder QR): `'auto'`, `'wasm'` or `'js'`.
+ * Householder QR): `'auto'`, `'wasm-fma'` (fused multiply-adds; WebAssembly relaxed SIMD), `'wasm'`
+ * or `'js'`.
  *
  * @deprecated Use `setBackend('float64', backend)` from rnn-lyap/core.
  *
@@ -38,15 +39,16 @@ export function setLyapunovBackend(backend: LyapunovBackend): void {
 }
 
 /**
- * The backend the kernels use now: `'wasm'` or `'js'`.
+ * The backend the kernels use now: `'wasm-fma'`, `'wasm'` or `'js'` (`'wasm-fma'` by default where the
+ * engine has WebAssembly relaxed SIMD).
  *
  * @deprecated Use `backend('float64')` from rnn-lyap/core.
  *
  * @example
  * ```ts
- * lyapunovBackend(); // 'wasm' in Node ≥ 16 and current browsers
+ * lyapunovBackend(); // 'wasm-fma' in Node ≥ 22 and Chrome ≥ 114, 'wasm' in Node 20
  * ```
  */
-export function lyapunovBackend(): 'wasm' | 'js' {
+export function lyapunovBackend(): 'wasm-fma' | 'wasm' | 'js' {
   return f64Backend();
 }

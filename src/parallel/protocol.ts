@@ -13,6 +13,12 @@ export interface RunMessage {
   task: string;
   args: unknown[];
   progress: boolean;
+  /**
+   * The float64 kernels' backend choice on the calling thread when the call was made
+   * (`setBackend('float64', …)`), which the worker adopts so that a pooled call computes what the
+   * synchronous call would.
+   */
+  float64?: string;
 }
 
 /** A thrown value as it crosses threads. */

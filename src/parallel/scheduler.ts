@@ -5,6 +5,7 @@
  * the workers it used). No Node built-ins and no DOM types.
  */
 import { throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { f64BackendChoice } from '../core/wasm64/loader.js';
 import { deserializeError, type RunMessage, type WorkerMessage } from './protocol.js';
 
 /** One worker as the pool sees it. */
@@ -24,6 +25,8 @@ interface Job {
   task: string;
   args: unknown[];
   onProgress: ((p: unknown) => void) | undefined;
+  /** The float64 backend choice when the call was made (the worker adopts it). */
+  float64: string;
   resolve(v: unknown): void;
   reject(e: unknown): void;
   slot: Slot | undefined;
@@ -141,7 +144,7 @@ export class Scheduler {
   run(task: string, args: unknown[], onProgress?: (p: unknown) => void): { promise: Promise<unknown>; cancel(): void } {
     let job!: Job;
     const promise = new Promise<unknown>((resolve, reject) => {
-      job = { id: this.nextId++, task, args, onProgress, resolve, reject, slot: undefined, done: false };
+      job = { id: this.nextId++, task, args, onProgress, float64: f64BackendChoice(), resolve, reject, slot: undefined, done: false };
     });
     if (this.closed) {
       job.done = true;
@@ -171,7 +174,7 @@ export class Scheduler {
       slot.job = job;
       slot.handle.setBusy?.(true);
       try {
-        slot.handle.post({ type: 'run', id: job.id, task: job.task, args: job.args, progress: job.onProgress !== undefined });
+        slot.handle.post({ type: 'run', id: job.id, task: job.task, args: job.args, progress: job.onProgress !== undefined, float64: job.float64 });
       } catch (e) {
         // arguments that cannot be cloned (a DataCloneError): the call fails, the worker stays
         this.release(slot);

@@ -2,6 +2,7 @@
  * The worker side of the pool: runs each `run` message's task and posts its progress and its result
  * or error. Transport-neutral (worker_threads' parentPort or a Web Worker's global scope). @internal
  */
+import { f64BackendChoice, setF64Backend } from '../core/wasm64/loader.js';
 import { serializeError, type RunMessage, type WorkerMessage } from './protocol.js';
 import { TASKS } from './tasks.js';
 
@@ -25,6 +26,7 @@ async function runOne(port: WorkerPort, msg: RunMessage): Promise<void> {
   try {
     const task = Object.prototype.hasOwnProperty.call(TASKS, msg.task) ? TASKS[msg.task] : undefined;
     if (!task) throw new TypeError(`pool: unknown task '${String(msg.task)}'`);
+    adoptBackends(msg);
     const onProgress = msg.progress ? (p: unknown) => port.post({ type: 'progress', id, progress: p }) : undefined;
     const value = await task(msg.args, onProgress);
     try {
@@ -35,4 +37,9 @@ async function runOne(port: WorkerPort, msg: RunMessage): Promise<void> {
   } catch (e) {
     port.post({ type: 'error', id, error: serializeError(e) });
   }
+}
+
+/** The calling thread's kernel backend choices, adopted before the task runs. */
+function adoptBackends(msg: RunMessage): void {
+  if (typeof msg.float64 === 'string' && msg.float64 !== f64BackendChoice()) setF64Backend(msg.float64, 'pool (the float64 backend of the calling thread)');
 }

@@ -3,7 +3,8 @@
 // the calling thread; every result becomes the hex of its bytes, so two digests are equal only when
 // the results are equal bit for bit. No Node or DOM APIs.
 import {
-  findFixedPoints, flipFlopTask, gemmWasmAvailable, tsne, train, initRnn, lyapunovBackend, lyapunovSpectrum, lyapunovWasmAvailable, randn, rnnForward,
+  backend, findFixedPoints, flipFlopTask, gemmWasmAvailable, tsne, train, initRnn, lyapunovBackend, lyapunovSpectrum, lyapunovWasmAvailable, randn, rnnForward,
+  setBackend,
 } from '../../src/index.js';
 import type { Pool } from '../../src/parallel/pool.js';
 
@@ -28,7 +29,8 @@ export interface Digest {
   exponents: number[];
   /** A hash of Math.tanh/exp/log over fixed arguments: engines whose hashes differ cannot agree bit for bit. */
   math: string;
-  backends: { lyapunovWasm: boolean; gemmWasm: boolean; lyapunov: string };
+  /** `float64` and `rnnRecurrence`: the backends the calls ran on (results can agree across engines only where these do). */
+  backends: { lyapunovWasm: boolean; gemmWasm: boolean; lyapunov: string; float64: string; rnnRecurrence: string };
 }
 
 /** Hashes of the transcendental functions the kernels use, over 20 000 fixed arguments each. */
@@ -46,8 +48,24 @@ export function mathProbe(): string {
   }).join(' ');
 }
 
-/** Runs each call through the pool and synchronously on this thread, and digests both. */
+/**
+ * Runs each call through the pool and synchronously on this thread, and digests both. The float64
+ * kernels run on the multiply-then-add build ('wasm', the same bits on every engine) where there is
+ * one: under 'auto' Chromium (relaxed SIMD) would take 'wasm-fma' and Node 20 'wasm'. The explicit
+ * choice also checks that the pool's workers adopt the calling thread's choice (their own 'auto'
+ * would be 'wasm-fma' in Chromium).
+ */
 export async function scenario(pool: Pool): Promise<Digest> {
+  const before = backend('float64');
+  if (lyapunovWasmAvailable()) setBackend('float64', 'wasm');
+  try {
+    return await digestOf(pool);
+  } finally {
+    setBackend('float64', before === 'js' ? 'js' : 'auto');
+  }
+}
+
+async function digestOf(pool: Pool): Promise<Digest> {
   const rnn = initRnn({ inputSize: 4, hiddenSize: 32, outputSize: 3, activation: 'tanh', gain: 1.5, seed: 11 });
   const inputs = randn([6, 120, 4], { seed: 12 });
   const small = () => initRnn({ inputSize: 4, hiddenSize: 12, outputSize: 3, activation: 'tanh', gain: 0.9, seed: 3 });
@@ -84,6 +102,8 @@ export async function scenario(pool: Pool): Promise<Digest> {
     sync: hexBits(sync) as Record<string, unknown>,
     exponents: Array.from(pooled.spectrum.exponents),
     math: mathProbe(),
-    backends: { lyapunovWasm: lyapunovWasmAvailable(), gemmWasm: gemmWasmAvailable(), lyapunov: lyapunovBackend() },
+    backends: {
+      lyapunovWasm: lyapunovWasmAvailable(), gemmWasm: gemmWasmAvailable(), lyapunov: lyapunovBackend(), float64: backend('float64'), rnnRecurrence: backend('rnnRecurrence'),
+    },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * WebAssembly SIMD (f64x2) versions of the float64 kernels in ../linalg/householder.ts and
- * ../linalg/colmajor.ts, same contracts. The operands are copied into the module's memory (one
+ * ../linalg/colmajor.ts, same contracts, on whichever build of f64.wat the backend chose (the
+ * multiply-then-add build or its fused multiply-add variant; see ./loader.ts). The operands are copied into the module's memory (one
  * memcpy each way), the work runs in wasm — a whole Householder factorization or formation of Q per
  * call (two reflectors × four columns per pass), the product diag(d)·A·Q (4 rows × 2 columns), a
  * gemv over a resident matrix — and the result is copied back. Matrices that their owner never
@@ -20,32 +21,53 @@ export function wasmKernels(n: number): F64WasmExports | undefined {
   return activeWasm(n);
 }
 
-// memory layout (in doubles): [0, 2) unused (pointer 0 means "none"), then two resident slots
-// (slot 0: a matrix as given; slot 1: an n×n matrix with its row pairs interleaved, for gemv), then
-// per-call scratch. When a slot must grow, both are invalidated and re-copied on next use.
+// memory layout (in doubles), in each build's instance: [0, 2) unused (pointer 0 means "none"),
+// then two resident slots (slot 0: a matrix as given; slot 1: an n×n matrix with its row pairs
+// interleaved, for gemv), then per-call scratch. When a slot must grow, both are invalidated and
+// re-copied on next use. Every entry point calls `slot` or `scratch` first, which point F at the
+// memory of the instance it was given.
 const RESIDENT = 2;
-const slotKey: (Float64Array | undefined)[] = [undefined, undefined];
-const slotLen = [0, 0];
-const slotCap = [0, 0];
+
+/** The resident slots of one instance (each build has its own memory). */
+interface Slots {
+  key: (Float64Array | undefined)[];
+  len: number[];
+  cap: number[];
+}
+const slotsOf = new Map<F64WasmExports, Slots>();
+let lastEx: F64WasmExports | undefined;
+let S: Slots = { key: [undefined, undefined], len: [0, 0], cap: [0, 0] };
 let F: Float64Array = new Float64Array(0);
+
+function slotsFor(ex: F64WasmExports): Slots {
+  if (ex !== lastEx) {
+    let s = slotsOf.get(ex);
+    if (s === undefined) slotsOf.set(ex, (s = { key: [undefined, undefined], len: [0, 0], cap: [0, 0] }));
+    S = s;
+    lastEx = ex;
+  }
+  return S;
+}
 
 const even = (x: number): number => (x + 1) & ~1;
 
 /** Scratch of `doubles` float64s after the resident slots; returns its start (index into F). */
 function scratch(ex: F64WasmExports, doubles: number): number {
-  const base = RESIDENT + slotCap[0] + slotCap[1];
+  const s = slotsFor(ex);
+  const base = RESIDENT + s.cap[0] + s.cap[1];
   F = ensureMemory(ex, (base + doubles) * 8);
   return base;
 }
 
 /** Start of resident slot `slot` holding `len` doubles (re-laid out, and both invalidated, if too small). */
 function slot(ex: F64WasmExports, which: number, len: number): number {
-  if (even(len) > slotCap[which]) {
-    slotCap[which] = even(len);
-    slotKey[0] = slotKey[1] = undefined;
+  const s = slotsFor(ex);
+  if (even(len) > s.cap[which]) {
+    s.cap[which] = even(len);
+    s.key[0] = s.key[1] = undefined;
   }
-  F = ensureMemory(ex, (RESIDENT + slotCap[0] + slotCap[1]) * 8);
-  return which === 0 ? RESIDENT : RESIDENT + slotCap[0];
+  F = ensureMemory(ex, (RESIDENT + s.cap[0] + s.cap[1]) * 8);
+  return which === 0 ? RESIDENT : RESIDENT + s.cap[0];
 }
 
 /**
@@ -54,17 +76,17 @@ function slot(ex: F64WasmExports, which: number, len: number): number {
  */
 function resident(ex: F64WasmExports, a: Float64Array, len: number): number {
   const at = slot(ex, 0, len);
-  if (slotKey[0] === a && slotLen[0] === len) return at;
+  if (S.key[0] === a && S.len[0] === len) return at;
   F.set(len === a.length ? a : a.subarray(0, len), at);
-  slotKey[0] = a;
-  slotLen[0] = len;
+  S.key[0] = a;
+  S.len[0] = len;
   return at;
 }
 
 /** The row-pair-interleaved copy of the immutable row-major n×n `w` (slot 1). */
 function residentInterleaved(ex: F64WasmExports, w: Float64Array, n: number): number {
   const at = slot(ex, 1, n * n);
-  if (slotKey[1] === w && slotLen[1] === n * n) return at;
+  if (S.key[1] === w && S.len[1] === n * n) return at;
   const f = F;
   let o = at;
   let i = 0;
@@ -75,8 +97,8 @@ function residentInterleaved(ex: F64WasmExports, w: Float64Array, n: number): nu
     }
   }
   if (i < n) for (let l = 0; l < n; l++) f[o++] = w[i * n + l];
-  slotKey[1] = w;
-  slotLen[1] = n * n;
+  S.key[1] = w;
+  S.len[1] = n * n;
   return at;
 }
 
