@@ -21,7 +21,8 @@
  *
  * Run: npx tsx bench/phate-reference.bench.ts   (env PHATE_BENCH_QUICK=1: without n = 20 000;
  * PHATE_BENCH_SETS=tree2000,digits,tree20000,recording to choose; PHATE_BENCH_SOLVERS=smacof,sgd
- * for both MDS solvers above 3000 points, where the default is SGD-MDS alone)
+ * for both MDS solvers above 3000 points, where the default is SGD-MDS alone; PHATE_BENCH_SEEDS=0,1,2
+ * runs each side with each seed, since with landmarks t moves with the seed on both sides)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,10 +76,10 @@ if (multiIdx >= 0) {
   writeFileSync(out!, new Uint8Array(r.embedding.buffer));
   console.log(JSON.stringify({ t: r.t, seconds, peakMB: process.resourceUsage().maxRSS / 1024 }));
 } else if (caseIdx >= 0) {
-  const [path, n, d, out, solver] = process.argv.slice(caseIdx + 1) as [string, string, string, string, 'smacof' | 'sgd'];
+  const [path, n, d, out, solver, seed] = process.argv.slice(caseIdx + 1) as [string, string, string, string, 'smacof' | 'sgd', string];
   const X = readF32(path, Number(n) * Number(d));
   const t0 = performance.now();
-  const r = phate(X, { dim: Number(d), seed: 0, mdsSolver: solver });
+  const r = phate(X, { dim: Number(d), seed: Number(seed ?? 0), mdsSolver: solver });
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(out, new Uint8Array(r.embedding.buffer));
   console.log(JSON.stringify({ t: r.t, seconds, peakMB: process.resourceUsage().maxRSS / 1024 }));
@@ -112,18 +113,25 @@ function main(): void {
       // SMACOF and SGD-MDS on both sides; above 3000 points (landmarks) only SGD-MDS, the
       // reference's default, unless PHATE_BENCH_SOLVERS says otherwise
       const solvers = process.env.PHATE_BENCH_SOLVERS?.split(',') ?? (n > 3000 ? ['sgd'] : ['smacof', 'sgd']);
-      for (const solver of solvers) {
-        const ourOut = join(dir, `${name}.ours-${solver}.f64`);
-        const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', data, String(n), String(d), ourOut, solver], { encoding: 'utf8' });
-        if (c.status !== 0) { console.log(`(ours failed on ${name}: ${c.stderr.trim().split('\n').slice(-2).join(' | ')})`); continue; }
-        runs.push({ label: `rnn-lyap (${solver === 'sgd' ? 'SGD-MDS' : 'SMACOF, default'})`, side: JSON.parse(c.stdout.trim().split('\n').pop()!) as Side, emb: readF64(ourOut) });
+      // random_state / seed of both sides (several: the landmark partition, hence t, moves with it)
+      const seeds = (process.env.PHATE_BENCH_SEEDS ?? '0').split(',').map(Number);
+      const seedNote = (seed: number) => (seeds.length > 1 ? `, seed ${seed}` : '');
+      for (const seed of seeds) {
+        for (const solver of solvers) {
+          const ourOut = join(dir, `${name}.ours-${solver}-${seed}.f64`);
+          const c = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', data, String(n), String(d), ourOut, solver, String(seed)], { encoding: 'utf8' });
+          if (c.status !== 0) { console.log(`(ours failed on ${name}: ${c.stderr.trim().split('\n').slice(-2).join(' | ')})`); continue; }
+          runs.push({ label: `rnn-lyap (${solver === 'sgd' ? 'SGD-MDS' : 'SMACOF, default'}${seedNote(seed)})`, side: JSON.parse(c.stdout.trim().split('\n').pop()!) as Side, emb: readF64(ourOut) });
+        }
       }
       if (runs.length === 0) continue;
-      for (const solver of solvers) {
-        const out = join(dir, `${name}.${solver}.f64`);
-        const line = py(['run', data, String(n), String(d), out, solver]);
-        if (line === undefined) { console.log(`(reference ${solver} failed on ${name})`); continue; }
-        runs.push({ label: `phate 1.0.11 (${solver === 'sgd' ? 'SGD-MDS, default' : 'SMACOF'})`, side: JSON.parse(line) as Side, emb: readF64(out) });
+      for (const seed of seeds) {
+        for (const solver of solvers) {
+          const out = join(dir, `${name}.${solver}-${seed}.f64`);
+          const line = py(['run', data, String(n), String(d), out, solver, String(seed)]);
+          if (line === undefined) { console.log(`(reference ${solver} failed on ${name})`); continue; }
+          runs.push({ label: `phate 1.0.11 (${solver === 'sgd' ? 'SGD-MDS, default' : 'SMACOF'}${seedNote(seed)})`, side: JSON.parse(line) as Side, emb: readF64(out) });
+        }
       }
       let sub: Int32Array | undefined;
       if (n > 3000) {

@@ -10,8 +10,8 @@ s_gd2, from sources on PYTHONPATH; see scripts/fixtures/phate.py for the path li
   phate_ref.py multi in.f32 E T U S out.f64 KIND -> m_phate.M_PHATE (its defaults, random_state 0) on
                                                  KIND m: the last time step's [E, U, S] slices;
                                                  KIND mm: [E*T, U, S] (MM-PHATE as its authors run it)
-  phate_ref.py run in.f32 n d out.f64 SOLVER  -> PHATE (knn 5, decay 40, t auto, 2000 landmarks,
-                                                 mds_solver SOLVER) on the first n rows, writes the
+  phate_ref.py run in.f32 n d out.f64 SOLVER [SEED] -> PHATE (knn 5, decay 40, t auto, 2000 landmarks,
+                                                 mds_solver SOLVER, random_state SEED or 0) on the first n rows, writes the
                                                  embedding (float64 n x 2), prints
                                                  {"t", "seconds", "peakMB"}
 """
@@ -91,8 +91,9 @@ def main():
         return
     import phate
     path, n, d, out, solver = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+    seed = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     X = np.fromfile(path, dtype="<f4")[: n * d].reshape(n, d).astype(np.float64)
-    fit_and_report(phate.PHATE(random_state=0, verbose=0, mds_solver=solver), X, out)
+    fit_and_report(phate.PHATE(random_state=seed, verbose=0, mds_solver=solver), X, out)
 
 
 if __name__ == "__main__":

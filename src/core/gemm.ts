@@ -5,7 +5,9 @@
  * k-major, zero-padded at the edges) in module-level scratch buffers that grow on demand and are
  * reused, then runs a 4×4 register-blocked micro-kernel whose 16 accumulators live in locals. The
  * whole inner dimension k is accumulated in float64 before C is touched, so every entry of C is
- * rounded to its storage type once: C_ij = fl(beta·C_ij + alpha·Σ_p op(A)_ip·op(B)_pj).
+ * rounded to its storage type once: C_ij = fl(beta·C_ij + alpha·Σ_p op(A)_ip·op(B)_pj). A long inner
+ * dimension (k > 4096, with C at most 2^18 entries) is summed in chunks of 4096, each chunk's sum
+ * in float64 and the chunk sums in order (gemmLongInner), on every backend alike.
  */
 import { checkTypedAllocation } from './alloc.js';
 import { A_BUDGET, B_BUDGET, MC_MAX, MR, NC_MAX, NR } from './gemm-blocking.js';
@@ -25,6 +27,10 @@ let backend: GemmBackend = 'auto';
  * into and out of wasm memory cost about what the SIMD kernel saves).
  */
 const WASM_MIN_WORK = 200;
+/** Inner dimensions above this are cut into chunks of this length (see gemmLongInner). */
+const K_SPLIT = 4096;
+/** …when C has at most this many entries (the two float64 scratch blocks stay small). */
+const SPLIT_MAX_MN = 1 << 18;
 
 /**
  * Selects the gemm kernel (for Float32Array and Float64Array operands alike): `'wasm'` always uses
@@ -134,6 +140,11 @@ export function gemmRaw(
     return;
   }
 
+  if (k > K_SPLIT && m * n <= SPLIT_MAX_MN) {
+    gemmLongInner(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+
   if (
     backend !== 'js' &&
     (backend === 'wasm' || m * n * k >= WASM_MIN_WORK) &&
@@ -175,6 +186,37 @@ export function gemmRaw(
           }
         }
       }
+    }
+  }
+}
+
+/**
+ * Products with a long inner dimension (k > K_SPLIT), such as the Gram matrix QᵀW of a tall frame:
+ * the packed kernels keep whole k-panels, which at k in the tens of thousands no longer fit any
+ * cache, and the WebAssembly driver's operand copies stop fitting its memory bound. They are cut
+ * into chunks of K_SPLIT along k; each chunk's product (itself bit-identical on both kernels) lands
+ * in a float64 scratch, the chunks are summed in order in float64, and C is rounded once:
+ * C = fl(beta·C + alpha·(S_1 + S_2 + …)). The same on every backend.
+ */
+function gemmLongInner(
+  transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  a: FloatArray, lda: number, b: FloatArray, ldb: number, beta: number, c: FloatArray, ldc: number,
+): void {
+  const acc = new Float64Array(m * n);
+  const part = new Float64Array(m * n);
+  for (let p0 = 0; p0 < k; p0 += K_SPLIT) {
+    const kc = Math.min(K_SPLIT, k - p0);
+    // op(A)[:, p0:p0+kc] and op(B)[p0:p0+kc, :] as views starting at their first element
+    const ac = a.subarray(transA ? p0 * lda : p0);
+    const bc = b.subarray(transB ? p0 : p0 * ldb);
+    gemmRaw(transA, transB, m, n, kc, 1, ac, lda, bc, ldb, 0, p0 === 0 ? acc : part, n);
+    if (p0 > 0) for (let e = 0; e < m * n; e++) acc[e] += part[e];
+  }
+  for (let i = 0; i < m; i++) {
+    const ci = i * ldc;
+    for (let j = 0; j < n; j++) {
+      const v = alpha * acc[i * n + j];
+      c[ci + j] = beta === 0 ? v : v + beta * c[ci + j];
     }
   }
 }

@@ -136,6 +136,21 @@ describe('WebAssembly SIMD gemm backend', () => {
     );
   });
 
+  it('cuts a long inner dimension (k > 4096: Gram matrices of tall frames) into chunks alike on both kernels: bit-identical, within the float64-accumulation bound', () => {
+    const cases: [boolean, boolean, number, number, number, number, number][] = [
+      [true, false, 13, 11, 9000, 1, 0], [true, false, 7, 7, 4097, -2.25, 0.5], [false, true, 5, 9, 12289, 1, 1],
+      [false, false, 6, 3, 8193, 0.5, -1], [true, true, 4, 5, 20001, 3, 0],
+    ];
+    for (const [tA, tB, m, n, k, alpha, beta] of cases) {
+      for (const types of [[Float32Array, Float32Array, Float32Array], [Float64Array, Float64Array, Float64Array]] as [Ctor, Ctor, Ctor][]) {
+        const p = problem(tA, tB, m, n, k, alpha, beta, k + m, 1, 0, 2, types);
+        const cw = run(p, 'wasm');
+        expectBitIdentical(cw, run(p, 'js'));
+        expect(worstRatio(p, cw)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('handles Float64Array storage and any mix of float32 and float64 operands, bit-identical to the JS kernel', () => {
     const dim = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.constantFrom(13, 31, 37), fc.integer({ min: 10, max: 60 }));
     const kdim = fc.oneof(dim, fc.integer({ min: 200, max: 330 }));
