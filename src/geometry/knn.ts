@@ -1,8 +1,8 @@
 /**
  * Exact k-nearest-neighbour search (Euclidean) within one point cloud, blocked for speed.
  *
- * Squared distances are formed tile by tile as ‖x‖² + ‖y‖² − 2·x·y with a register-blocked
- * (4×4) dot-product kernel on a centred float64 copy (centring keeps the norms small, so the
+ * Squared distances are formed tile by tile as ‖x‖² + ‖y‖² − 2·x·y with the packed gemm (its
+ * WebAssembly SIMD kernel where available) on a centred float64 copy (centring keeps the norms small, so the
  * cancellation error stays small). Each point keeps a bounded max-heap of a few more candidates than
  * asked; the survivors' distances are then recomputed directly (Σ(x_p − y_p)²) and sorted by
  * (distance, index). A rounding bound certifies that no point outside the candidate set can be closer
@@ -10,7 +10,8 @@
  * recomputed by brute force, so the result always equals the brute-force answer.
  */
 import { assertInteger, type AbortSignalLike, type FloatArray } from '../core/errors.js';
-import { dotBlock4x4Raw, squaredDistanceRaw } from './distance.js';
+import { gemmRaw } from '../core/gemm.js';
+import { squaredDistanceRaw } from './distance.js';
 import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 
@@ -31,7 +32,7 @@ export type KnnTick = (phase: string, done: number, total: number) => void;
 export interface KnnOptions {
   /** Point dimension, required when `X` is a flat typed array. */
   dim?: number;
-  /** Tile size in points (multiple of 4, default 64). */
+  /** Tile size in points (multiple of 4, default 256). */
   blockSize?: number;
   /** Progress about every 50 ms: `{ phase: 'distances' | 'refine' | 'neighbours', done, total }`. */
   onProgress?: (p: GeometryProgress) => void;
@@ -66,7 +67,7 @@ export function knnRaw(
     }
     return;
   }
-  let B = opts.blockSize ?? 64;
+  let B = opts.blockSize ?? 256;
   B = Math.max(4, B - (B % 4));
   const nPad = Math.ceil(n / B) * B;
 
@@ -97,7 +98,6 @@ export function knnRaw(
   const hi = new Int32Array(n * kk);
   const hs = new Int32Array(n);
   const G = new Float64Array(B * B);
-  const blk = new Float64Array(16);
 
   const tiles = Math.ceil(n / B);
   const tileTotal = (tiles * (tiles + 1)) / 2;
@@ -105,7 +105,7 @@ export function knnRaw(
   for (let I0 = 0; I0 < n; I0 += B) {
     for (let J0 = I0; J0 < n; J0 += B) {
       if (tick) tick('distances', tileDone++, tileTotal);
-      tileDots(X, d, I0, J0, B, G, blk);
+      tileDots(X, d, I0, J0, B, G);
       const iEnd = Math.min(I0 + B, n);
       const jEnd = Math.min(J0 + B, n);
       for (let i = I0; i < iEnd; i++) {
@@ -155,17 +155,14 @@ export function knnRaw(
   }
 }
 
-/** G[(i−I0)·B + (j−J0)] = X_i · X_j for the B×B tile (rows of X padded to a multiple of B). */
-function tileDots(X: Float64Array, d: number, I0: number, J0: number, B: number, G: Float64Array, blk: Float64Array): void {
-  for (let ii = 0; ii < B; ii += 4) {
-    const g0 = ii * B;
-    for (let jj = 0; jj < B; jj += 4) {
-      dotBlock4x4Raw(X, (I0 + ii) * d, (J0 + jj) * d, d, d, blk);
-      for (let r = 0, g = g0 + jj; r < 4; r++, g += B) {
-        G[g] = blk[4 * r]; G[g + 1] = blk[4 * r + 1]; G[g + 2] = blk[4 * r + 2]; G[g + 3] = blk[4 * r + 3];
-      }
-    }
-  }
+/**
+ * G[(i−I0)·B + (j−J0)] = X_i · X_j for the B×B tile (rows of X padded to a multiple of B), by the
+ * packed gemm (WebAssembly SIMD where available). Its sums run in index order from 0 with separate
+ * multiply and add, as dotBlock4x4Raw's do, so the tile is the same bits either way (up to d = 4096,
+ * beyond which gemm sums in chunks; the certificate below holds for any summation order).
+ */
+function tileDots(X: Float64Array, d: number, I0: number, J0: number, B: number, G: Float64Array): void {
+  gemmRaw(false, true, B, B, d, 1, X.subarray(I0 * d, (I0 + B) * d), d, X.subarray(J0 * d, (J0 + B) * d), d, 0, G, B);
 }
 
 /** Push (s, j) into row `row`'s bounded max-heap of capacity kk, ordered by (s, j). */
@@ -259,8 +256,8 @@ function bruteForceRow(
  * Exact k nearest neighbours (Euclidean) of every point of a cloud among the other points.
  *
  * Neighbours are sorted by distance, ties broken by the smaller index; a point never lists itself,
- * and a duplicate point is a neighbour at distance 0. The search is blocked (tiles of 64 points,
- * a 4×4 register kernel for the dot products) and certified exact: the result equals brute force.
+ * and a duplicate point is a neighbour at distance 0. The search is blocked (tiles of 256 points,
+ * their dot products by the packed gemm) and certified exact: the result equals brute force.
  * Cost O(n²·d/2); practical up to about 20 000 points.
  *
  * @param X - points: a Tensor `[n,d]`, a flat row-major Float64Array/Float32Array with `opts.dim`,
