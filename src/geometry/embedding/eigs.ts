@@ -111,6 +111,52 @@ export function topEigenpairs(
   }
 }
 
+/**
+ * The k leading singular values and right singular vectors of a symmetric m×m operator M, computed
+ * as scikit-learn's `randomized_svd(M, k, n_oversamples=10, n_iter)` computes them (Halko,
+ * Martinsson & Tropp 2011, Algorithm 4.4 with a final projection): Q spans M^(2·nIter+1)·Ω for a
+ * Gaussian m×(k+10) block Ω (re-normalized after every product; scikit-learn uses LU there and QR
+ * here, the same span); B = QᵀM; the SVD of B gives M's approximate singular triplets, B's right
+ * singular vectors (in span M^(2·nIter+2)·Ω) being the ones returned. The SVD of B comes from the
+ * eigen-decomposition of B·Bᵀ = (MQ)ᵀ(MQ): V = MQ·Û·Σ⁻¹. `vectors` is row-major m×k. Singular
+ * vectors of a symmetric operator are its eigenvectors for the eigenvalues of largest magnitude.
+ */
+export function randomizedSvdSymmetric(
+  apply: BlockApply, m: number, k: number, rng: () => number, nIter: number,
+): { values: Float64Array; vectors: Float64Array } {
+  k = Math.min(k, m);
+  const b = Math.min(m, k + 10);
+  const Q = new Float64Array(m * b);
+  const W = new Float64Array(m * b);
+  for (let e = 0; e < m * b; e++) W[e] = gaussian(rng);
+  Q.set(W);
+  for (let it = 0; it < 2 * nIter + 1; it++) {
+    apply(Q, b, W);
+    orthonormalize(W, m, b, Q);
+  }
+  apply(Q, b, W); // W = M·Q = Bᵀ
+  const G = new Float64Array(b * b);
+  gemmRaw(true, false, b, b, m, 1, W, b, W, b, 0, G, b);
+  for (let i = 0; i < b; i++) for (let j = i + 1; j < b; j++) {
+    const v = 0.5 * (G[i * b + j] + G[j * b + i]);
+    G[i * b + j] = v; G[j * b + i] = v;
+  }
+  const ev = new Float64Array(b);
+  const U = new Float64Array(b * b);
+  symmetricEigenRaw(b, G, ev, U); // descending: σ_j² and Û
+  const values = new Float64Array(k);
+  const Us = new Float64Array(b * k);
+  for (let j = 0; j < k; j++) {
+    const sv = Math.sqrt(Math.max(ev[j], 0));
+    values[j] = sv;
+    const inv = sv > 0 ? 1 / sv : 0;
+    for (let i = 0; i < b; i++) Us[i * k + j] = U[i * b + j] * inv;
+  }
+  const vectors = new Float64Array(m * k);
+  gemmRaw(false, false, m, k, b, 1, W, b, Us, k, 0, vectors, k);
+  return { values, vectors };
+}
+
 function select(values: Float64Array, k: number, which: 'algebraic' | 'magnitude'): Int32Array {
   const idx = Array.from(values, (_, i) => i);
   if (which === 'magnitude') idx.sort((a, b) => Math.abs(values[b]) - Math.abs(values[a]) || a - b);
