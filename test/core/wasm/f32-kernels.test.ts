@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { f32FmaWasm, f32Memory, f32Wasm } from '../../../src/core/wasm/f32-loader.js';
 import { getKernelBackend, setKernelBackend } from '../../../src/core/wasm/registry.js';
 import { randn } from '../../../src/core/tensor.js';
-import { backendAgreement } from './f32-agreement.js';
+import { backendAgreement, h0AbsentEqualsZero } from './f32-agreement.js';
 
 const w = f32Wasm();
 const f32 = new Float32Array(1);
@@ -151,6 +151,9 @@ describe.skipIf(w === undefined)("the 'rnnRecurrence' kernel backends", () => {
   });
   it("'wasm-f32' loss and gradients agree with 'js' (float64 accumulation) within c·T·(I+H)·ε32", () => {
     expect(backendAgreement('wasm-f32')).toBeLessThanOrEqual(1);
+  });
+  it("without h0, 'wasm-f32' (which skips the products with h0 = 0) gives the same loss and gradients as with h0 = 0 given", () => {
+    expect(h0AbsentEqualsZero('wasm-f32')).toBe(0);
   });
   it('refuses unknown kernels and backends', () => {
     expect(() => setKernelBackend('nope', 'js')).toThrow(RangeError);
