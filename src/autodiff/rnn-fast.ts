@@ -1,7 +1,7 @@
 /**
  * The 'wasm-f32' backend of the fused vanilla-RNN recurrence: forward and BPTT run in the memory of
  * the float32 WebAssembly module (core/wasm/f32.wat) — float32 SIMD gemm with float32 accumulation,
- * as PyTorch's CPU kernels, and a vectorised tanh (with its derivative) within 1 ulp.
+ * as PyTorch's CPU kernels, and a vectorised tanh within 1 ulp (its derivative within 3).
  *
  * Everything stays in wasm memory from the input projection to the last gradient gemm: the weights
  * are copied in once per call (transposed and zero-padded), the inputs once, the states once out;
