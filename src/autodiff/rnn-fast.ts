@@ -1,7 +1,7 @@
 /**
  * The 'wasm-f32' backend of the fused vanilla-RNN recurrence: forward and BPTT run in the memory of
  * the float32 WebAssembly module (core/wasm/f32.wat) — float32 SIMD gemm with float32 accumulation,
- * as PyTorch's CPU kernels, and a vectorised tanh (with its derivative) within 1 ulp.
+ * as PyTorch's CPU kernels, and a vectorised tanh within 1 ulp (its derivative within 3).
  *
  * Everything stays in wasm memory from the input projection to the last gradient gemm: the weights
  * are copied in once per call (transposed and zero-padded), the inputs once, the states once out;
@@ -99,7 +99,8 @@ function forwardInArena(
   w.rows(l.hs + BH, T * Bp, Hp, Hp, l.bias);
   w.gemm(T * Bp, Hp, I, l.xT, Ip, 1, l.wInT, Hp, l.hs + BH, Hp, 1);
   for (let t = 0; t < T; t++) {
-    w.gemm(Bp, Hp, H, l.hs + t * BH, Hp, 1, l.wRecT, Hp, l.hs + (t + 1) * BH, Hp, 1);
+    // without h0 the first step's W·h0 is 0 (its products would only add zeros: skipped)
+    if (t > 0 || h0 !== null) w.gemm(Bp, Hp, H, l.hs + t * BH, Hp, 1, l.wRecT, Hp, l.hs + (t + 1) * BH, Hp, 1);
     w.act(0, l.hs + (t + 1) * BH, Bp * Hp, withD ? l.d + t * BH : 0);
   }
   s.generation++;
@@ -168,10 +169,17 @@ export function rnnFastBackward(tp: RnnFastTape, dStates: FloatArray, g: RnnFast
   }
   const rows = T * Bp;
   // the weight gradients sum over all T·Bp rows: in slabs of KC rows, so that the slab of dA and of
-  // the states or inputs stays in cache across the row blocks of the product
+  // the states or inputs stays in cache across the row blocks of the product. Without h0 the rows
+  // of step 0 would add dA_0ᵀ·0 to gWrec: its sum starts at row rec0 = Bp (the same bits: the
+  // accumulators start at +0 either way).
+  const rec0 = tp.h0 === null ? Bp : 0;
+  if (g.wRec !== null && rec0 >= rows) m.fill(0, l.gWrec >> 2, (l.gWrec >> 2) + Hp * Hp);
   for (let r0 = 0; r0 < rows; r0 += KC) {
     const kc = Math.min(KC, rows - r0), first = r0 === 0 ? 0 : 1;
-    if (g.wRec !== null) w.gemm(Hp, Hp, kc, l.dA + 4 * r0 * Hp, 1, Hp, l.hs + 4 * r0 * Hp, Hp, l.gWrec, Hp, first);
+    const s0 = Math.max(r0, rec0);
+    if (g.wRec !== null && s0 < r0 + kc) {
+      w.gemm(Hp, Hp, r0 + kc - s0, l.dA + 4 * s0 * Hp, 1, Hp, l.hs + 4 * s0 * Hp, Hp, l.gWrec, Hp, s0 === rec0 ? 0 : 1);
+    }
     if (g.wIn !== null) w.gemm(Hp, Ip, kc, l.dA + 4 * r0 * Hp, 1, Hp, l.xT + 4 * r0 * Ip, Ip, l.gWin, Ip, first);
   }
   if (g.b !== null) {

@@ -176,12 +176,17 @@ export function optimizerStep(state: OptimizerState, params: NamedTensors, grads
     if (i >= 0) throw new RangeError(`optimizerStep: grads.${k} holds ${g[i]} at flat index ${i}; nothing was updated`);
   }
   // Compute the step into scratch copies, check them, then commit: a failed step changes nothing.
+  // The copies live in buffers kept with the state (reused by every step, not reallocated).
   const step = state.step + 1;
   const next: Record<string, { p: Float32Array; m?: Float64Array; v?: Float64Array }> = {};
+  const buf = scratchFor(state, keys.reduce((n, k) => n + params[k].data.length, 0));
+  let off = 0;
   for (const k of keys) {
-    const p = params[k].data.slice();
-    const m = state.m[k]?.slice();
-    const v = state.v[k]?.slice();
+    const len = params[k].data.length;
+    const p = copyInto(buf.p.subarray(off, off + len), params[k].data);
+    const m = state.m[k] === undefined ? undefined : copyInto(buf.m.subarray(off, off + len), state.m[k]);
+    const v = state.v[k] === undefined ? undefined : copyInto(buf.v.subarray(off, off + len), state.v[k]);
+    off += len;
     stepOne(state, step, lr, p, grads[k].data, m, v);
     const bad = firstNonFinite(p);
     if (bad >= 0) {
@@ -198,6 +203,25 @@ export function optimizerStep(state: OptimizerState, params: NamedTensors, grads
     if (n.v !== undefined) state.v[k].set(n.v);
   }
   state.step = step;
+}
+
+/** Scratch copies of parameters and moments for one optimizer state (weakly held with it). */
+const scratch = new WeakMap<OptimizerState, { p: Float32Array; m: Float64Array; v: Float64Array }>();
+
+function scratchFor(state: OptimizerState, n: number): { p: Float32Array; m: Float64Array; v: Float64Array } {
+  let s = scratch.get(state);
+  if (s === undefined || s.p.length < n) {
+    s = { p: new Float32Array(n), m: new Float64Array(n), v: new Float64Array(n) };
+    scratch.set(state, s);
+  }
+  return s;
+}
+
+/** dst ← src; a src of another length (a moment the update does not use) is copied on its own. */
+function copyInto<T extends Float32Array | Float64Array>(dst: T, src: T): T {
+  if (src.length !== dst.length) return src.slice() as T;
+  dst.set(src);
+  return dst;
 }
 
 function checkHyper(state: OptimizerState): void {

@@ -57,6 +57,18 @@ describe('finiteness', () => {
     expect(firstNonFinite([0, -Infinity])).toBe(1);
     expect(firstNonFinite([])).toBe(-1);
   });
+  it('finds the first NaN or infinity at every position of Float32Array / Float64Array (the blocked scans), as the plain loop does', () => {
+    for (const n of [0, 1, 7, 8, 9, 16, 17, 41]) {
+      for (let pos = -1; pos < n; pos++) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const a = Float32Array.from({ length: n }, (_, i) => [1, -0, 3e38, -1e-45][i % 4]);
+          if (pos >= 0) a[pos] = bad;
+          if (pos >= 0 && pos + 2 < n) a[pos + 2] = NaN;
+          for (const d of [a, Float64Array.from(a), Array.from(a)]) expect(firstNonFinite(d)).toBe(pos);
+        }
+      }
+    }
+  });
   it('assertFinite names the argument, the value and the index', () => {
     expect(() => assertFinite(new Float32Array([1, 2]), 'x')).not.toThrow();
     expect(() => assertFinite([0, 0, NaN], 'f: w')).toThrow(new RangeError('f: w: expected finite values, found NaN at flat index 2'));

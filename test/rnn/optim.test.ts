@@ -78,3 +78,24 @@ describe('learning-rate schedules', () => {
     expect(() => learningRateAt({ type: 'step', stepSize: 0 }, info)).toThrow(/stepSize/);
   });
 });
+
+describe('a refused step changes nothing', () => {
+  it('an update that would overflow float32 throws and leaves parameters, moments and the step count as they were; the next step is that of a fresh run', () => {
+    for (const spec of [{ type: 'adam', lr: 1e-3 }, { type: 'sgd', lr: 1e-3, momentum: 0.9 }] as OptimizerSpec[]) {
+      const mk = () => ({ a: tensor([1, -2, 3]), b: tensor([3.4e38, 0.5]) });
+      const p = mk(), q = mk();
+      const opt = createOptimizer(spec, p), ref = createOptimizer(spec, q);
+      const g = { a: tensor([0.1, 0.2, -0.3]), b: tensor([-1, 1]) };
+      optimizerStep(opt, p, g);
+      optimizerStep(ref, q, g);
+      const before = JSON.stringify([Array.from(p.a.data), Array.from(p.b.data), opt]);
+      expect(() => optimizerStep(opt, p, g, 1e36)).toThrow(/would make params\.b non-finite \(Infinity at flat index 0.*unchanged/);
+      expect(JSON.stringify([Array.from(p.a.data), Array.from(p.b.data), opt])).toBe(before);
+      optimizerStep(opt, p, g);
+      optimizerStep(ref, q, g);
+      expect(Array.from(p.a.data)).toEqual(Array.from(q.a.data));
+      expect(Array.from(p.b.data)).toEqual(Array.from(q.b.data));
+      expect(opt.step).toBe(2);
+    }
+  });
+});

@@ -7,8 +7,8 @@
 ;; pads them: every leading dimension, n and every row block is a multiple of 4 floats and every
 ;; address 16-byte aligned, so the kernels need no edge cases. All addresses are byte offsets.
 ;;
-;; The activations compute in float64 lanes (f64x2) and round once to float32: tanh and σ are within
-;; 1 ulp of the correctly rounded float32 value over the whole float32 range (tested).
+;; The activations compute in float32 lanes too: tanh within 1 ulp and σ within 2 ulp of the
+;; correctly rounded value over the whole float32 range (tested; see `act`).
 (module
   (memory (export "mem") 1)
 
@@ -195,65 +195,133 @@
         (local.set $d (i32.add (local.get $d) (i32.const 16)))
         (br $l))))
 
-  ;; act: in place over n floats at x (n a multiple of 4): x ← φ(x), and when d ≠ 0, d ← φ'(x_old);
-  ;; kind 0 = tanh, 1 = sigmoid. Two floats at a time in float64 lanes, rounded once to float32
-  ;; (1.7× faster than the earlier Horner form; 1 in 10^6 float32 inputs of a sweep rounds differently).
+;; act: in place over n floats at x (n a multiple of 4): x ← φ(x), and when d ≠ 0, d ← φ'(x_old);
+  ;; kind 0 = tanh, 1 = sigmoid. Four floats at a time in float32 lanes (f32x4), one division per
+  ;; four. Accuracy against the correctly rounded float32 value, over every float32 (tested in
+  ;; test/core/wasm/f32-kernels.test.ts; scripts/fit-act.py fits the coefficients and emulates this
+  ;; kernel): tanh within 1 ulp, tanh' within 3 ulp (0 for |x| ≥ 44, where its true value is below
+  ;; 2.5e-38); σ within 2 ulp, σ' within 3 ulp, subnormal results included. NaN propagates,
+  ;; tanh(±0) = ±0, tanh(±∞) = ±1, σ(+∞) = 1, σ(−∞) = 0.
   ;;
-  ;; e^y for y ≤ 0 (NaN propagates), inline: y = k·ln2 + r, |r| ≤ ln2/2, expm1(r) by its Taylor
-  ;; series to degree 9 (remainder below 3e-11 relative, far under float32's 6e-8), evaluated by
-  ;; Estrin's scheme, e^y − 1 = 2^k·expm1(r) + (2^k − 1), e^y = 2^k·(1 +
-  ;; expm1(r)), each with a relative error of a few float64 ulp (k in [-174, 0] after the clamps;
-  ;; NaN gives k = 0).
-  ;; tanh from e = e^{−2|a|} (|a| clamped at 60, where tanh rounds to 1 and sech² underflows):
-  ;; tanh|a| = −(e−1)/(2+(e−1)), sech² a = 4e/(2+(e−1))², sign restored from a.
-  ;; σ from e = e^{−|a|} (|a| clamped at 120): σ = 1/(1+e) for a ≥ 0, e/(1+e) for a < 0; σ' = e/(1+e)².
+  ;; e^y by y = k·ln2 + r: k = round(y·log2 e) (adding MAGIC rounds to an integer and leaves k in the
+  ;; low bits, from which 2^k is built in the exponent field), r by Cody–Waite with ln2 in two parts
+  ;; (the first product and subtraction exact), expm1(r) = r + r²·H(r), H a degree-4 minimax fit.
+  ;; tanh, a = min(|x|, 44): for a < 0.75 the odd polynomial a + a·s·Q(s), s = a² (Q of degree 5,
+  ;;   minimax), tanh' = 1 − tanh²; else q = 4/(e^{2a} + 1) = 4/(2^k·p + (2^k + 1)) (one rounding in
+  ;;   the denominator), tanh a = 1 − q/2, tanh' = q·(1 − q/4). The sign is copied from x.
+  ;; σ, a = min(|x|, 104) (σ(−104) rounds to 0): e = e^{−a} with 2^−k applied in two halves, so that
+  ;;   a subnormal result rounds once; lo = e/(1 + e) = σ(−a), hi = 1 − lo = σ(a) (exact: lo ≤ 1/2),
+  ;;   σ' = lo·hi.
+  ;; The constants are mutable globals (never written) so that the engine loads them, where it would
+  ;; rebuild every v128.const inside the loop (V8: three instructions each).
+  (global $ABS (mut v128) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))  ;; |x| mask
+  (global $ONE (mut v128) (v128.const f32x4 1 1 1 1))
+  (global $MAGIC (mut v128) (v128.const f32x4 12582912 12582912 12582912 12582912))  ;; 1.5·2^23: x + MAGIC − MAGIC rounds x to an integer
+  (global $LOG2E (mut v128) (v128.const f32x4 1.4426950216293335 1.4426950216293335 1.4426950216293335 1.4426950216293335))
+  (global $LN2HI (mut v128) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125))  ;; ln 2 to 15 bits: k·LN2HI is exact for k < 512
+  (global $LN2LO (mut v128) (v128.const f32x4 1.428606765330187e-06 1.428606765330187e-06 1.428606765330187e-06 1.428606765330187e-06))  ;; ln 2 − LN2HI
+  (global $H0 (mut v128) (v128.const f32x4 0.4999999701976776 0.4999999701976776 0.4999999701976776 0.4999999701976776))  ;; expm1(r) = r + r²·(H0 + H1 r + … + H4 r⁴), |r| ≤ ln2/2
+  (global $H1 (mut v128) (v128.const f32x4 0.1666654348373413 0.1666654348373413 0.1666654348373413 0.1666654348373413))
+  (global $H2 (mut v128) (v128.const f32x4 0.04166720062494278 0.04166720062494278 0.04166720062494278 0.04166720062494278))
+  (global $H3 (mut v128) (v128.const f32x4 0.00836651399731636 0.00836651399731636 0.00836651399731636 0.00836651399731636))
+  (global $H4 (mut v128) (v128.const f32x4 0.0013882522471249104 0.0013882522471249104 0.0013882522471249104 0.0013882522471249104))
+  (global $Q0 (mut v128) (v128.const f32x4 -0.33333316445350647 -0.33333316445350647 -0.33333316445350647 -0.33333316445350647))  ;; tanh x = x + x·s·(Q0 + Q1 s + … + Q5 s⁵), s = x², |x| < 0.75
+  (global $Q1 (mut v128) (v128.const f32x4 0.1333269476890564 0.1333269476890564 0.1333269476890564 0.1333269476890564))
+  (global $Q2 (mut v128) (v128.const f32x4 -0.053892724215984344 -0.053892724215984344 -0.053892724215984344 -0.053892724215984344))
+  (global $Q3 (mut v128) (v128.const f32x4 0.021452033892273903 0.021452033892273903 0.021452033892273903 0.021452033892273903))
+  (global $Q4 (mut v128) (v128.const f32x4 -0.007657255511730909 -0.007657255511730909 -0.007657255511730909 -0.007657255511730909))
+  (global $Q5 (mut v128) (v128.const f32x4 0.0017369358101859689 0.0017369358101859689 0.0017369358101859689 0.0017369358101859689))
+  (global $C104 (mut v128) (v128.const f32x4 104 104 104 104))
+  (global $C44 (mut v128) (v128.const f32x4 44 44 44 44))
+  (global $FOUR (mut v128) (v128.const f32x4 4 4 4 4))
+  (global $HALF (mut v128) (v128.const f32x4 0.5 0.5 0.5 0.5))
+  (global $QUARTER (mut v128) (v128.const f32x4 0.25 0.25 0.25 0.25))
+  (global $CUT (mut v128) (v128.const f32x4 0.75 0.75 0.75 0.75))
+  (global $I127 (mut v128) (v128.const i32x4 127 127 127 127))
+  (global $IMAGIC (mut v128) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))  ;; the bits of MAGIC
   (func (export "act") (param $kind i32) (param $x i32) (param $n i32) (param $d i32)
-    (local $end i32) (local $a v128) (local $y v128) (local $kf v128) (local $r v128) (local $p v128)
-    (local $s v128) (local $em1 v128) (local $e v128) (local $q v128) (local $t v128) (local $g v128)
-    (local $r2 v128) (local $r4 v128) (local $b0 v128) (local $b1 v128)
+    (local $end i32) (local $v v128) (local $ab v128) (local $a v128) (local $y v128) (local $T v128)
+    (local $kf v128) (local $r v128) (local $r2 v128) (local $p v128) (local $s v128) (local $q v128)
+    (local $u v128) (local $u2 v128) (local $ts v128) (local $small v128) (local $k v128) (local $k1 v128)
+    (local $e v128) (local $lo v128) (local $hi v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
-    (block $done
-      (loop $l
-        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (local.set $a (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))))
-        (if (local.get $kind)
-          (then (local.set $y (f64x2.neg (f64x2.min (f64x2.abs (local.get $a)) (v128.const f64x2 120 120)))))
-          (else (local.set $y (f64x2.mul (f64x2.min (f64x2.abs (local.get $a)) (v128.const f64x2 60 60)) (v128.const f64x2 -2 -2)))))
-        (local.set $kf (f64x2.nearest (f64x2.mul (local.get $y) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
-        (local.set $r (f64x2.sub (f64x2.sub (local.get $y)
-          (f64x2.mul (local.get $kf) (v128.const f64x2 0.6931471803691238 0.6931471803691238)))
-          (f64x2.mul (local.get $kf) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
-        ;; P(r) = Σ_{n=0..8} r^n/(n+1)! by Estrin's scheme (dependency depth 8 instead of Horner's 18)
-        (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-        (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
-        (local.set $b0 (f64x2.add (f64x2.add (v128.const f64x2 1.0 1.0) (f64x2.mul (local.get $r) (v128.const f64x2 0.5 0.5)))
-          (f64x2.mul (local.get $r2) (f64x2.add (v128.const f64x2 0.16666666666666666 0.16666666666666666) (f64x2.mul (local.get $r) (v128.const f64x2 0.041666666666666664 0.041666666666666664))))))
-        (local.set $b1 (f64x2.add (f64x2.add (v128.const f64x2 0.008333333333333333 0.008333333333333333) (f64x2.mul (local.get $r) (v128.const f64x2 0.001388888888888889 0.001388888888888889)))
-          (f64x2.mul (local.get $r2) (f64x2.add (v128.const f64x2 0.0001984126984126984 0.0001984126984126984) (f64x2.mul (local.get $r) (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05))))))
-        (local.set $p (f64x2.add (f64x2.add (local.get $b0) (f64x2.mul (local.get $r4) (local.get $b1)))
-          (f64x2.mul (f64x2.mul (local.get $r4) (local.get $r4)) (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06))))
-        (local.set $p (f64x2.mul (local.get $r) (local.get $p)))
-        (local.set $s (i64x2.shl
-          (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $kf))) (v128.const i64x2 1023 1023))
-          (i32.const 52)))
-        (local.set $em1 (f64x2.add (f64x2.mul (local.get $s) (local.get $p)) (f64x2.sub (local.get $s) (v128.const f64x2 1 1))))
-        (local.set $e (f64x2.mul (local.get $s) (f64x2.add (v128.const f64x2 1 1) (local.get $p))))
-        (if (local.get $kind)
-          (then
-            (local.set $q (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
-            (local.set $t (v128.bitselect (f64x2.mul (local.get $e) (local.get $q)) (local.get $q)
-              (f64x2.lt (local.get $a) (v128.const f64x2 0 0))))
-            (local.set $g (f64x2.mul (local.get $e) (f64x2.mul (local.get $q) (local.get $q)))))
-          (else
-            (local.set $q (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 2 2) (local.get $em1))))
-            (local.set $t (v128.or (f64x2.abs (f64x2.mul (local.get $em1) (local.get $q)))
-              (v128.and (local.get $a) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
-            (local.set $g (f64x2.mul (f64x2.mul (v128.const f64x2 4 4) (local.get $e)) (f64x2.mul (local.get $q) (local.get $q))))))
-        (v128.store64_lane 0 (local.get $x) (f32x4.demote_f64x2_zero (local.get $t)))
-        (if (local.get $d)
-          (then
-            (v128.store64_lane 0 (local.get $d) (f32x4.demote_f64x2_zero (local.get $g)))
-            (local.set $d (i32.add (local.get $d) (i32.const 8)))))
-        (local.set $x (i32.add (local.get $x) (i32.const 8)))
-        (br $l))))
+    (if (local.get $kind)
+      (then
+        (block $sdone
+          (loop $sl
+            (br_if $sdone (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $v (v128.load (local.get $x)))
+            ;; a = min(|x|, 104) (pmin keeps a NaN), e^−a = 2^−k·e^r with r = k·ln2 − a
+            (local.set $a (f32x4.pmin (v128.and (local.get $v) (global.get $ABS)) (global.get $C104)))
+            (local.set $T (f32x4.add (f32x4.mul (local.get $a) (global.get $LOG2E)) (global.get $MAGIC)))
+            (local.set $kf (f32x4.sub (local.get $T) (global.get $MAGIC)))
+            (local.set $r (f32x4.add (f32x4.sub (f32x4.mul (local.get $kf) (global.get $LN2HI)) (local.get $a))
+              (f32x4.mul (local.get $kf) (global.get $LN2LO))))
+            ;; p = expm1(r), the polynomial by Estrin's scheme (a shorter dependency chain than Horner's)
+            (local.set $r2 (f32x4.mul (local.get $r) (local.get $r)))
+            (local.set $p (f32x4.add (local.get $r) (f32x4.mul (local.get $r2)
+              (f32x4.add (f32x4.add (global.get $H0) (f32x4.mul (global.get $H1) (local.get $r)))
+                (f32x4.mul (local.get $r2) (f32x4.add (f32x4.add (global.get $H2) (f32x4.mul (global.get $H3) (local.get $r)))
+                  (f32x4.mul (local.get $r2) (global.get $H4))))))))
+            ;; 2^−k = 2^−k1 · 2^−(k−k1), k1 = floor(k/2), both normal floats for k ≤ 150
+            (local.set $k (i32x4.sub (local.get $T) (global.get $IMAGIC)))
+            (local.set $k1 (i32x4.shr_u (local.get $k) (i32.const 1)))
+            (local.set $e (f32x4.mul (f32x4.mul (f32x4.add (global.get $ONE) (local.get $p))
+                (i32x4.shl (i32x4.sub (global.get $I127) (local.get $k1)) (i32.const 23)))
+              (i32x4.shl (i32x4.sub (i32x4.add (global.get $I127) (local.get $k1)) (local.get $k)) (i32.const 23))))
+            (local.set $lo (f32x4.div (local.get $e) (f32x4.add (global.get $ONE) (local.get $e))))
+            (local.set $hi (f32x4.sub (global.get $ONE) (local.get $lo)))
+            (v128.store (local.get $x) (v128.bitselect (local.get $lo) (local.get $hi)
+              (f32x4.lt (local.get $v) (v128.const i32x4 0 0 0 0))))
+            (if (local.get $d)
+              (then
+                (v128.store (local.get $d) (f32x4.mul (local.get $lo) (local.get $hi)))
+                (local.set $d (i32.add (local.get $d) (i32.const 16)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (br $sl))))
+      (else
+        (block $tdone
+          (loop $tl
+            (br_if $tdone (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $v (v128.load (local.get $x)))
+            ;; a = min(|x|, 44) (pmin keeps a NaN), y = 2a = k·ln2 + r
+            (local.set $ab (v128.and (local.get $v) (global.get $ABS)))
+            (local.set $a (f32x4.pmin (local.get $ab) (global.get $C44)))
+            (local.set $y (f32x4.add (local.get $a) (local.get $a)))
+            (local.set $T (f32x4.add (f32x4.mul (local.get $y) (global.get $LOG2E)) (global.get $MAGIC)))
+            (local.set $kf (f32x4.sub (local.get $T) (global.get $MAGIC)))
+            (local.set $r (f32x4.sub (f32x4.sub (local.get $y) (f32x4.mul (local.get $kf) (global.get $LN2HI)))
+              (f32x4.mul (local.get $kf) (global.get $LN2LO))))
+            ;; p = expm1(r), the polynomial by Estrin's scheme (a shorter dependency chain than Horner's)
+            (local.set $r2 (f32x4.mul (local.get $r) (local.get $r)))
+            (local.set $p (f32x4.add (local.get $r) (f32x4.mul (local.get $r2)
+              (f32x4.add (f32x4.add (global.get $H0) (f32x4.mul (global.get $H1) (local.get $r)))
+                (f32x4.mul (local.get $r2) (f32x4.add (f32x4.add (global.get $H2) (f32x4.mul (global.get $H3) (local.get $r)))
+                  (f32x4.mul (local.get $r2) (global.get $H4))))))))
+            ;; s = 2^k (k ≤ 127), q = 4/(e^y + 1) = 4/(s·p + (s + 1))
+            (local.set $s (i32x4.shl (i32x4.add (local.get $T) (global.get $I127)) (i32.const 23)))
+            (local.set $q (f32x4.div (global.get $FOUR) (f32x4.add (f32x4.mul (local.get $s) (local.get $p))
+              (f32x4.add (local.get $s) (global.get $ONE)))))
+            ;; a < 0.75: ts = a + a·u·Q(u), u = a² (Estrin's scheme)
+            (local.set $u (f32x4.mul (local.get $a) (local.get $a)))
+            (local.set $u2 (f32x4.mul (local.get $u) (local.get $u)))
+            (local.set $ts (f32x4.add (local.get $a) (f32x4.mul (f32x4.mul (local.get $a) (local.get $u))
+              (f32x4.add (f32x4.add (global.get $Q0) (f32x4.mul (global.get $Q1) (local.get $u)))
+                (f32x4.mul (local.get $u2) (f32x4.add (f32x4.add (global.get $Q2) (f32x4.mul (global.get $Q3) (local.get $u)))
+                  (f32x4.mul (local.get $u2) (f32x4.add (global.get $Q4) (f32x4.mul (global.get $Q5) (local.get $u))))))))))
+            (local.set $small (f32x4.lt (local.get $a) (global.get $CUT)))
+            (v128.store (local.get $x) (v128.or
+              (v128.bitselect (local.get $ts) (f32x4.sub (global.get $ONE) (f32x4.mul (local.get $q) (global.get $HALF))) (local.get $small))
+              (v128.andnot (local.get $v) (global.get $ABS))))
+            (if (local.get $d)
+              (then
+                (v128.store (local.get $d) (v128.andnot
+                  (v128.bitselect
+                    (f32x4.sub (global.get $ONE) (f32x4.mul (local.get $ts) (local.get $ts)))
+                    (f32x4.mul (local.get $q) (f32x4.sub (global.get $ONE) (f32x4.mul (local.get $q) (global.get $QUARTER))))
+                    (local.get $small))
+                  (f32x4.ge (local.get $ab) (global.get $C44))))
+                (local.set $d (i32.add (local.get $d) (i32.const 16)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (br $tl))))))
 )

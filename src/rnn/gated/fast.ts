@@ -2,7 +2,7 @@
  * The 'wasm-f32' backend of the gated recurrence (GRU and LSTM): every matrix product — the input
  * projections of all steps, the recurrent product of each step, the carry of BPTT and the weight
  * gradients — runs on the float32 SIMD gemm of core/wasm/f32.wat (float32 accumulation, as PyTorch's
- * CPU kernels), the gate activations on its vectorised σ and tanh (within 1 ulp), the element-wise
+ * CPU kernels), the gate activations on its vectorised σ and tanh (within 2 and 1 ulp), the element-wise
  * gate algebra in JS on the module's memory. Same equations and gate order as kernels.ts.
  *
  * The module is instantiated a second time for the gated cells, so its memory (the arena) is never

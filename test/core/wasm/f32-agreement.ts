@@ -13,19 +13,21 @@ export function backendAgreement(backend: string): number {
     const rnn = initRnn({ inputSize: I, hiddenSize: H, outputSize: 3, gain: 1.2, seed: 4 });
     const x = randn([B, T, I], { seed: 5 });
     const labels = Int32Array.from({ length: B }, (_, i) => i % 3);
-    const h0 = randn([B, H], { seed: 6 });
-    setKernelBackend('rnnRecurrence', 'js');
-    const ref = rnnLoss(rnn, { x, labels, h0 });
-    setKernelBackend('rnnRecurrence', backend);
-    const got = rnnLoss(rnn, { x, labels, h0 });
-    setKernelBackend('rnnRecurrence', 'auto');
-    const tol = 8 * T * (I + H + 1) * 2 ** -24;
-    worst = Math.max(worst, Math.abs(got.loss - ref.loss) / (tol * Math.max(1, ref.loss)));
-    for (const name of ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const) {
-      const a = got.grads[name].data, r = ref.grads[name].data;
-      let scale = 1;
-      for (const v of r) scale = Math.max(scale, Math.abs(v));
-      for (let i = 0; i < r.length; i++) worst = Math.max(worst, Math.abs(a[i] - r[i]) / (tol * scale));
+    // with an h0, and without (the fast path then skips the products with h0 = 0)
+    for (const h0 of [randn([B, H], { seed: 6 }), undefined]) {
+      setKernelBackend('rnnRecurrence', 'js');
+      const ref = rnnLoss(rnn, { x, labels, h0 });
+      setKernelBackend('rnnRecurrence', backend);
+      const got = rnnLoss(rnn, { x, labels, h0 });
+      setKernelBackend('rnnRecurrence', 'auto');
+      const tol = 8 * T * (I + H + 1) * 2 ** -24;
+      worst = Math.max(worst, Math.abs(got.loss - ref.loss) / (tol * Math.max(1, ref.loss)));
+      for (const name of ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const) {
+        const a = got.grads[name].data, r = ref.grads[name].data;
+        let scale = 1;
+        for (const v of r) scale = Math.max(scale, Math.abs(v));
+        for (let i = 0; i < r.length; i++) worst = Math.max(worst, Math.abs(a[i] - r[i]) / (tol * scale));
+      }
     }
   }
   return worst;
@@ -59,6 +61,32 @@ export function gatedBackendAgreement(backend: string): number {
       if (cell === 'lstm') worst = Math.max(worst, maxRel(got.f.cells!.data, js.f.cells!.data) / tol);
       worst = Math.max(worst, Math.abs(got.l.loss - js.l.loss) / (tol * Math.max(1, js.l.loss)));
       for (const k of ['wIn', 'wRec', 'bIn', 'bRec', 'wOut', 'bOut'] as const) worst = Math.max(worst, maxRel(got.l.grads[k].data, js.l.grads[k].data) / (4 * tol));
+    }
+  }
+  return worst;
+}
+
+/**
+ * The largest difference, on `backend`, between a run without h0 and one with h0 = 0 given (loss
+ * and every gradient, T = 1 and T = 5): 0 when skipping the products with the zero h0 changes nothing.
+ */
+export function h0AbsentEqualsZero(backend: string): number {
+  let worst = 0;
+  for (const T of [1, 5]) {
+    const B = 6, I = 5, H = 7;
+    const rnn = initRnn({ inputSize: I, hiddenSize: H, outputSize: 3, gain: 1.2, seed: 8 });
+    const x = randn([B, T, I], { seed: 9 });
+    const labels = Int32Array.from({ length: B }, (_, i) => i % 3);
+    setKernelBackend('rnnRecurrence', backend);
+    try {
+      const a = rnnLoss(rnn, { x, labels });
+      const z = rnnLoss(rnn, { x, labels, h0: { shape: [B, H], data: new Float32Array(B * H) } });
+      worst = Math.max(worst, Math.abs(a.loss - z.loss));
+      for (const k of ['wIn', 'wRec', 'b', 'wOut', 'bOut'] as const) {
+        for (let i = 0; i < a.grads[k].data.length; i++) worst = Math.max(worst, Math.abs(a.grads[k].data[i] - z.grads[k].data[i]));
+      }
+    } finally {
+      setKernelBackend('rnnRecurrence', 'auto');
     }
   }
   return worst;
