@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lanczosQuadrature, topEigenpairs } from '../../../src/geometry/embedding/eigs.js';
+import { lanczosQuadrature, randomizedSvdSymmetric, topEigenpairs } from '../../../src/geometry/embedding/eigs.js';
 import { vonNeumannEntropy, vonNeumannEntropyFromQuadrature } from '../../../src/geometry/embedding/entropy.js';
 import { gemmRaw } from '../../../src/core/gemm.js';
 import { symmetricEigen } from '../../../src/core/linalg/symmetric-eigen.js';
@@ -38,6 +38,37 @@ describe('topEigenpairs', () => {
         expect(Math.abs(Math.abs(dot) - 1)).toBeLessThanOrEqual(1e-8);
       }
     }
+  });
+});
+
+describe('randomizedSvdSymmetric (scikit-learn\'s randomized_svd on a symmetric operator)', () => {
+  const m = 300;
+  const A = randomSymmetric(m, 3);
+  const apply = (X: Float64Array, b: number, out: Float64Array): void => gemmRaw(false, false, m, b, m, 1, A, m, X, b, 0, out, b);
+  const ref = symmetricEigen({ rows: m, cols: m, data: A });
+  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => Math.abs(ref.values[b]!) - Math.abs(ref.values[a]!));
+
+  it('gives the leading singular values (|λ|) and vectors where the block has converged', () => {
+    // block k + 10 = 14: the error decays like (|λ_15| / |λ_j|)^16 = 0.8^(16·(14−j)), below 1e-12 for j < 4
+    const { values, vectors } = randomizedSvdSymmetric(apply, m, 4, createRng(5), 7);
+    for (let j = 0; j < 4; j++) {
+      const r = order[j]!;
+      expect(Math.abs(values[j]! - Math.abs(ref.values[r]!))).toBeLessThanOrEqual(1e-12);
+      let dot = 0;
+      for (let i = 0; i < m; i++) dot += vectors[i * 4 + j]! * ref.vectors.data[i * m + r]!;
+      expect(Math.abs(Math.abs(dot) - 1)).toBeLessThanOrEqual(1e-10);
+    }
+  });
+
+  it('returns orthonormal vectors and descending values below convergence too (one power iteration, 30 of 300)', () => {
+    const k = 30;
+    const { values, vectors } = randomizedSvdSymmetric(apply, m, k, createRng(6), 1);
+    for (let j = 1; j < k; j++) expect(values[j]!).toBeLessThanOrEqual(values[j - 1]!);
+    // Ritz-type values never exceed the true singular values of the same rank
+    for (let j = 0; j < k; j++) expect(values[j]!).toBeLessThanOrEqual(Math.abs(ref.values[order[j]!]!) * (1 + 1e-12));
+    const G = new Float64Array(k * k);
+    gemmRaw(true, false, k, k, m, 1, vectors, k, vectors, k, 0, G, k);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) expect(Math.abs(G[i * k + j]! - (i === j ? 1 : 0))).toBeLessThanOrEqual(1e-10);
   });
 });
 

@@ -92,13 +92,15 @@ describe.each(['tree', 'digits'] as const)('phate on the %s fixture, as the refe
     expect(err).toBeLessThan(1e-6 * big);
   });
 
-  it('with landmarks (graphtools LandmarkGraph), t and scores as the reference\'s over five seeds', () => {
+  it('with landmarks (graphtools LandmarkGraph), t and scores as the reference\'s over twenty seeds', () => {
     // Both sides partition by spectral features and mini-batch k-means, whose outcome depends on the
     // random stream (NumPy's and ours differ), and so do t and the scores: the reference itself
-    // moves t by several steps between random_state values where the knee is flat. So both sides
-    // run five seeds; our median t lies within ±1 of the reference's range, and our mean DEMaP and
-    // trustworthiness are at least the reference's mean − 0.01.
+    // moves t by tens of steps between random_state values where the knee is flat (digits: 12…60).
+    // So both sides run twenty seeds (five left a seed-to-seed spread of ±0.05 in DEMaP uncertain
+    // in the mean by ±0.02, more than the 0.01 compared); our median t lies within ±1 of the
+    // reference's range, and our mean DEMaP and trustworthiness are at least the reference's − 0.01.
     const refRuns = r.embeddingLandmarksSeeds.map(emb);
+    expect(refRuns.length).toBe(20);
     const ts: number[] = [];
     let dm = 0, tw = 0, dmRef = 0, twRef = 0;
     for (let seed = 0; seed < refRuns.length; seed++) {
@@ -116,7 +118,7 @@ describe.each(['tree', 'digits'] as const)('phate on the %s fixture, as the refe
     expect(med).toBeLessThanOrEqual(Math.max(...r.tLandmarksSeeds) + 1);
     expect(dm).toBeGreaterThanOrEqual(dmRef - 0.01);
     expect(tw).toBeGreaterThanOrEqual(twRef - 0.01);
-  });
+  }, 60_000);
 
   it('mdsSolver \'sgd\' follows s_gd2 (PHATE\'s default solver) pair by pair for the same seed', () => {
     const ours = phate(X, { dim: r.d, seed: 0, t: r.t, mdsSolver: 'sgd' });
