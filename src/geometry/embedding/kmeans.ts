@@ -19,6 +19,7 @@
  * not bit for bit.
  */
 import { gemmRaw } from '../../core/gemm.js';
+import { createF32Module, F32_WASM_BASE64 } from '../../core/wasm/f32-loader.js';
 
 /** Knobs of {@link miniBatchKmeansRaw} (scikit-learn's names; defaults as graphtools passes them). */
 export interface MiniBatchKmeansOptions {
@@ -41,10 +42,97 @@ function rowNorms(F: Float64Array, N: number, f: number): Float64Array {
 }
 
 /**
- * Nearest centre (of the L rows of C, squared norms cn) of each listed row of F (squared norms fn),
- * by blocked Gram products: labels[r] and squared distance d2[r] for rows[r], r < count.
+ * An instance of the float32 kernels of its own (instantiated on first use), so that the training
+ * kernels' operands, which persist in their instance's memory between a forward and a backward
+ * pass, are never overwritten here.
+ */
+const SCREEN = createF32Module(F32_WASM_BASE64);
+/** Rows screened per float32 product (the Gram block is B×L floats in the module's memory). */
+const SCREEN_ROWS = 256;
+const U32 = 2 ** -24;
+/** Covers the float64 rounding of ‖c‖² − 2·x·c itself (where ‖x‖ is tiny, the float32 slack is too). */
+const EPS4 = 2 ** -50;
+
+/**
+ * Nearest centre (of the L rows of C, squared norms cn) of each listed row of F (squared norms fn):
+ * labels[r] and squared distance d2[r] for rows[r], r < count; ties go to the lower centre index.
+ *
+ * The float64 answer, found fast: the Gram products x·c are screened in float32 (WebAssembly SIMD,
+ * core/wasm/f32.wat's gemm, about twice the float64 kernel's speed), each approximate
+ * distance ‖x‖² + ‖c‖² − 2·x·c carrying the bound 2.5·(f + 2)·2⁻²⁴·‖x‖‖c‖ of float32 rounding
+ * (operands and an f-term sum; plus 2⁻⁵⁰ of the terms for the float64 sum); every centre whose interval reaches below the smallest upper end
+ * is then measured exactly, Σ(x_p − c_p)² in float64, and the least of those wins. Where the
+ * float32 kernel is unavailable, or f is small, the float64 Gram products decide directly.
  */
 export function nearestCentres(
+  F: Float64Array, fn: Float64Array, f: number, rows: Int32Array, count: number,
+  C: Float64Array, cn: Float64Array, L: number, labels: Int32Array, d2: Float64Array,
+): void {
+  const w = f >= 16 ? SCREEN.wasm() : undefined;
+  if (w === undefined) {
+    nearestCentresF64(F, fn, f, rows, count, C, cn, L, labels, d2);
+    return;
+  }
+  const B = SCREEN_ROWS;
+  const Lp = (L + 3) & ~3;
+  // layout (bytes): centres transposed f×Lp | batch rows B×f | Gram B×Lp
+  const offB = 0, offA = 4 * f * Lp, offG = offA + 4 * B * f;
+  let mem = SCREEN.memory(offG + 4 * B * Lp);
+  if (mem === undefined) {
+    nearestCentresF64(F, fn, f, rows, count, C, cn, L, labels, d2);
+    return;
+  }
+  const bt = offB >> 2;
+  for (let c = 0; c < L; c++) for (let p = 0; p < f; p++) mem[bt + p * Lp + c] = C[c * f + p];
+  for (let p = 0; p < f; p++) mem.fill(0, bt + p * Lp + L, bt + (p + 1) * Lp);
+  const cr = Float64Array.from(cn, (v) => Math.sqrt(v));
+  const slack = 2.5 * (f + 2) * U32;
+  const cand = new Int32Array(L);
+  for (let r0 = 0; r0 < count; r0 += B) {
+    const nb = Math.min(B, count - r0);
+    const nbp = (nb + 3) & ~3;
+    const at = offA >> 2;
+    for (let r = 0; r < nb; r++) {
+      const o = rows[r0 + r] * f, d = at + r * f;
+      for (let p = 0; p < f; p++) mem[d + p] = F[o + p];
+    }
+    mem.fill(0, at + nb * f, at + nbp * f);
+    w.gemm(nbp, Lp, f, offA, f, 1, offB, Lp, offG, Lp, 0);
+    mem = SCREEN.memory(0) as Float32Array;
+    const gt = offG >> 2;
+    for (let r = 0; r < nb; r++) {
+      const row = rows[r0 + r];
+      const xr = Math.sqrt(fn[row]) * slack; // ‖x‖² is common to every centre: left out
+      const g = gt + r * Lp;
+      // one pass: the smallest upper end so far (it only falls), and every centre whose lower end
+      // is below it when visited (a superset of those below the final one, filtered again below)
+      let hi = Infinity, m = 0;
+      for (let c = 0; c < L; c++) {
+        const gc = mem[g + c];
+        const v = cn[c] - 2 * gc, e = xr * cr[c] + EPS4 * (cn[c] + 2 * Math.abs(gc));
+        if (v - e <= hi) {
+          cand[m++] = c;
+          if (v + e < hi) hi = v + e;
+        }
+      }
+      let best = Infinity, a = 0;
+      const xo = row * f;
+      for (let q = 0; q < m; q++) {
+        const c = cand[q], co = c * f;
+        const gc = mem[g + c];
+        if (cn[c] - 2 * gc - xr * cr[c] - EPS4 * (cn[c] + 2 * Math.abs(gc)) > hi) continue;
+        let s = 0;
+        for (let p = 0; p < f; p++) { const t = F[xo + p] - C[co + p]; s += t * t; }
+        if (s < best) { best = s; a = c; }
+      }
+      labels[r0 + r] = a;
+      d2[r0 + r] = best;
+    }
+  }
+}
+
+/** {@link nearestCentres} by float64 Gram products alone (blocked gemm). */
+function nearestCentresF64(
   F: Float64Array, fn: Float64Array, f: number, rows: Int32Array, count: number,
   C: Float64Array, cn: Float64Array, L: number, labels: Int32Array, d2: Float64Array,
 ): void {

@@ -69,4 +69,40 @@ describe('miniBatchKmeansRaw (scikit-learn MiniBatchKMeans as graphtools runs it
       expect(d2[i]).toBeCloseTo(best, 9);
     }
   });
+
+  it('nearestCentres screened in float32 (f ≥ 16) gives the float64 answer exactly, near-ties and exact ties included', () => {
+    const rng = createRng(8);
+    const N = 700, L = 301, f = 40;
+    const F = Float64Array.from({ length: N * f }, () => 3 + rng.normal());
+    const C = new Float64Array(L * f);
+    for (let c = 0; c < L; c++) {
+      if (c >= 200 && c < 250) {
+        // near-twins of centres 0..49 (1e-9 apart: below float32's resolution) and exact twins (250..)
+        for (let p = 0; p < f; p++) C[c * f + p] = C[(c - 200) * f + p]! * (1 + 1e-9 * rng.normal());
+      } else if (c >= 250) {
+        C.set(C.subarray((c - 250) * f, (c - 249) * f), c * f);
+      } else {
+        // half the centres are data points, so distances reach 0 and the nearest is often tight
+        const src = c % 2 === 0 ? Math.floor(rng() * N) : -1;
+        for (let p = 0; p < f; p++) C[c * f + p] = src >= 0 ? F[src * f + p]! : 3 + rng.normal();
+      }
+    }
+    const sq = (A: Float64Array, r: number) => { let s = 0; for (let p = 0; p < f; p++) s += A[r * f + p]! ** 2; return s; };
+    const fn = Float64Array.from({ length: N }, (_, i) => sq(F, i));
+    const cn = Float64Array.from({ length: L }, (_, c) => sq(C, c));
+    const rows = Int32Array.from({ length: N }, (_, i) => (i * 7) % N);
+    const lab = new Int32Array(N), d2 = new Float64Array(N);
+    nearestCentres(F, fn, f, rows, N, C, cn, L, lab, d2);
+    for (let r = 0; r < N; r++) {
+      const i = rows[r]!;
+      let best = Infinity, a = -1;
+      for (let c = 0; c < L; c++) {
+        let s = 0;
+        for (let p = 0; p < f; p++) { const t = F[i * f + p]! - C[c * f + p]!; s += t * t; }
+        if (s < best) { best = s; a = c; }
+      }
+      expect(lab[r]).toBe(a);
+      expect(d2[r]).toBe(best);
+    }
+  });
 });
