@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { gradNorm, initRnn, rnnLoss, train, type RnnParams } from '../../src/rnn/index.js';
 import { flipFlop } from './flipflop.js';
 
-const snapshot = (p: RnnParams) => Object.values(p).map((t) => Array.from(t.data));
+const snapshot = (p: RnnParams): number[][] => [p.wIn, p.wRec, p.b, p.wOut, p.bOut].map((t) => Array.from(t.data));
 
 describe('train: one gradient norm per batch', () => {
   for (const clipNorm of [undefined, 1e-3]) {
