@@ -387,7 +387,8 @@ export function timeStep(xIn: VarLike, t: number): Var {
   if (out.requiresGrad) {
     const tp = tape!;
     tp.record(out, () => {
-      const g = out.grad!, gx = tp.gradOf(x);
+      // only slot s receives a gradient: the other slots are left unfilled until a reader needs them
+      const g = out.grad!, gx = tp.gradOfStep(x, s);
       for (let b = 0; b < B; b++) {
         const dst = (b * T + s) * N, src = b * N;
         for (let j = 0; j < N; j++) gx[dst + j] += g[src + j];

@@ -144,9 +144,11 @@ export interface RnnFastGrads {
 
 /**
  * BPTT for a forward pass made by {@link rnnFastForward} with withD; `dStates` is d loss / d states
- * (batch-first). Returns false (nothing written) when the arena cannot be had.
+ * (batch-first). With `liveStep` ≥ 0 only that time slot of `dStates` is read, the others being
+ * zeros (so a loss on the last step copies one step in, not T). Returns false (nothing written)
+ * when the arena cannot be had.
  */
-export function rnnFastBackward(tp: RnnFastTape, dStates: FloatArray, g: RnnFastGrads): boolean {
+export function rnnFastBackward(tp: RnnFastTape, dStates: FloatArray, g: RnnFastGrads, liveStep = -1): boolean {
   const { B, T, I, H } = tp;
   const a = arena(tp.mod, B, T, I, H);
   if (a === null) return false;
@@ -157,16 +159,15 @@ export function rnnFastBackward(tp: RnnFastTape, dStates: FloatArray, g: RnnFast
     tp.generation = s.generation;
   }
   const { Bp, Ip, Hp } = l;
-  const dA = l.dA >> 2;
-  for (let t = 0; t < T; t++) {
-    for (let bb = 0; bb < B; bb++) m.set(dStates.subarray((bb * T + t) * H, (bb * T + t + 1) * H), dA + (t * Bp + bb) * Hp);
-  }
   if (T === 0) return true;
-  const BH = 4 * Bp * Hp;
-  for (let t = T - 1; t >= 0; t--) {
-    w.addmul(l.dA + t * BH, t < T - 1 ? l.carry : 0, l.d + t * BH, Bp * Hp);
-    if (t > 0 || g.h0 !== null) w.gemm(Bp, Hp, H, l.dA + t * BH, Hp, 1, l.wRec, Hp, l.carry, Hp, 0);
-  }
+  if (liveStep < 0) {
+    copyStatesGrad(m, l, dStates, 0, T);
+    const BH = 4 * Bp * Hp;
+    for (let t = T - 1; t >= 0; t--) {
+      w.addmul(l.dA + t * BH, t < T - 1 ? l.carry : 0, l.d + t * BH, Bp * Hp);
+      if (t > 0 || g.h0 !== null) w.gemm(Bp, Hp, H, l.dA + t * BH, Hp, 1, l.wRec, Hp, l.carry, Hp, 0);
+    }
+  } else bpttOneStep(w, l, m, dStates, liveStep, g.h0 !== null);
   const rows = T * Bp;
   // the weight gradients sum over all T·Bp rows: in slabs of KC rows, so that the slab of dA and of
   // the states or inputs stays in cache across the row blocks of the product. Without h0 the rows
@@ -213,6 +214,42 @@ export function rnnFastBackward(tp: RnnFastTape, dStates: FloatArray, g: RnnFast
     }
   }
   return true;
+}
+
+/**
+ * d loss / d states of steps t0 ≤ t < t1, batch-first, into the time-major dA of the arena (its
+ * padding rows and columns stay zero: dA is written only here, by addmul and by products of
+ * zero-padded operands).
+ */
+function copyStatesGrad(m: Float32Array, l: Layout, dStates: FloatArray, t0: number, t1: number): void {
+  const { B, T, H, Bp, Hp } = l;
+  const dA = l.dA >> 2;
+  for (let t = t0; t < t1; t++) {
+    for (let bb = 0; bb < B; bb++) m.set(dStates.subarray((bb * T + t) * H, (bb * T + t + 1) * H), dA + (t * Bp + bb) * Hp);
+  }
+}
+
+/**
+ * The BPTT loop when only step s of d loss / d states is nonzero (a loss on one step): the same
+ * bits as the general loop, without reading the zeros. Steps after s get dA = 0. Before s a step's
+ * own gradient is zero, so the general loop's dA_t = (0 + carry)·φ' is carry·φ': the product
+ * dA_{t+1}·wRec is written straight into dA_t (a product's sum starts at +0 and is never −0, so
+ * 0 + carry = carry exactly).
+ */
+function bpttOneStep(w: F32WasmExports, l: Layout, m: Float32Array, dStates: FloatArray, s: number, withH0: boolean): void {
+  const { T, H, Bp, Hp } = l;
+  const BH = 4 * Bp * Hp, n = Bp * Hp;
+  if (s < T - 1) {
+    m.fill(0, (l.dA + (s + 1) * BH) >> 2, (l.dA + T * BH) >> 2);
+    m.fill(0, l.carry >> 2, (l.carry >> 2) + n); // the general loop's carry into step s: W·0 = +0
+  }
+  copyStatesGrad(m, l, dStates, s, s + 1);
+  w.addmul(l.dA + s * BH, s < T - 1 ? l.carry : 0, l.d + s * BH, n);
+  for (let t = s; t > 0; t--) {
+    w.gemm(Bp, Hp, H, l.dA + t * BH, Hp, 1, l.wRec, Hp, l.dA + (t - 1) * BH, Hp, 0);
+    w.addmul(l.dA + (t - 1) * BH, 0, l.d + (t - 1) * BH, n);
+  }
+  if (withH0) w.gemm(Bp, Hp, H, l.dA, Hp, 1, l.wRec, Hp, l.carry, Hp, 0);
 }
 
 /** dst[r·cols + c] += m[src + r·ld + c]. */

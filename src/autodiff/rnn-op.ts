@@ -154,7 +154,13 @@ export function rnnBackwardKernel(
 type RnnRecurrence = (
   B: number, T: number, I: number, H: number, act: RnnActivation,
   x: Var, wIn: Var, wRec: Var, b: Var, h0: Var | null, states: FloatArray, tape: Tape | null, withGrad: boolean,
-) => ((dStates: FloatArray, g: RnnGradTargets) => void) | null;
+) => RnnBackward | null;
+
+/**
+ * A BPTT closure. With `liveStep` ≥ 0 (only when `oneStep` is set), `dStates` is written in that
+ * time slot only and its other slots stand for zeros (unwritten, see Tape.gradOfStep).
+ */
+type RnnBackward = ((dStates: FloatArray, g: RnnGradTargets, liveStep: number) => void) & { oneStep?: boolean };
 
 /** The 'js' backend: float64 accumulation, bit for bit the composite of matmul, add and tanh. */
 const recurrenceJs: RnnRecurrence = (B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad) => {
@@ -187,9 +193,11 @@ function recurrenceWasm(mod: F32Module): RnnRecurrence {
       const handle = rnnFastForward(mod, B, T, I, H, x.data, wIn.data, wRec.data, b.data, h0 === null ? null : h0.data, states, withGrad);
       if (handle !== null) {
         if (!withGrad) return null;
-        return (dStates, targets) => {
-          if (!rnnFastBackward(handle, dStates, targets)) throw new Error('rnn: the WebAssembly memory of the float32 backend could not be grown for the backward pass');
+        const bw: RnnBackward = (dStates, targets, liveStep) => {
+          if (!rnnFastBackward(handle, dStates, targets, liveStep)) throw new Error('rnn: the WebAssembly memory of the float32 backend could not be grown for the backward pass');
         };
+        bw.oneStep = true;
+        return bw;
       }
     }
     return recurrenceJs(B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad);
@@ -273,14 +281,20 @@ export function rnn(xIn: VarLike, params: RnnOpParams, opts: RnnOpOptions = {}):
   if (out.requiresGrad) {
     const tp = tape!;
     tp.record(out, () => {
+      // a one-step gradient of the states (the last step's readout) goes as it is to a backend that reads it so
+      let live = tp.liveStep(out);
+      if (live >= 0 && backward!.oneStep !== true) {
+        tp.densify(out);
+        live = -1;
+      }
       backward!(out.grad!, {
         wIn: wIn.requiresGrad ? tp.gradOf(wIn) : null,
         wRec: wRec.requiresGrad ? tp.gradOf(wRec) : null,
         b: b.requiresGrad ? tp.gradOf(b) : null,
         h0: h0 !== null && h0.requiresGrad ? tp.gradOf(h0) : null,
         x: x.requiresGrad ? tp.gradOf(x) : null,
-      });
-    });
+      }, live);
+    }, true);
   }
   return out;
 }

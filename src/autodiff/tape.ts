@@ -57,6 +57,8 @@ export function isVar(v: unknown): v is Var {
 interface Node {
   out: Var;
   backward: () => void;
+  /** True when `backward` reads a one-step gradient of `out` itself (see {@link Tape.liveStep}). */
+  stepAware: boolean;
 }
 
 /** A record of ops, with the buffer pool their values and gradients come from. */
@@ -64,6 +66,12 @@ export class Tape {
   readonly dtype: DType;
   private readonly pool: BufferPool;
   private readonly nodes: Node[] = [];
+  /**
+   * Gradients of [B,T,N] values of which only one time slot was written (by {@link Tape.gradOfStep}):
+   * the value is that slot; the other slots of the buffer are unwritten and stand for zeros until
+   * {@link Tape.densify} fills them.
+   */
+  private readonly oneStep = new Map<Var, number>();
 
   constructor(dtype: DType, pool: BufferPool) {
     this.dtype = dtype;
@@ -81,14 +89,48 @@ export class Tape {
   }
 
   /** Appends an op's backward closure; it runs only if `out` received a gradient. */
-  record(out: Var, backward: () => void): void {
-    this.nodes.push({ out, backward });
+  record(out: Var, backward: () => void, stepAware = false): void {
+    this.nodes.push({ out, backward, stepAware });
   }
 
-  /** The gradient buffer of `v`, created zero-filled on first use. */
+  /** The gradient buffer of `v` (every element valid: zero-filled on first use), to accumulate into. */
   gradOf(v: Var): FloatArray {
     if (v.grad === null) v.grad = this.alloc(v.data.length, true);
+    else if (this.oneStep.size > 0) this.densify(v);
     return v.grad;
+  }
+
+  /**
+   * The gradient buffer of a [B,T,N] value `v` for a caller that accumulates into time slot `t`
+   * only. On first use only that slot is zeroed (the rest of the buffer is left unwritten and stands
+   * for zeros: {@link Tape.gradOf}, the backward pass of a node that is not step-aware, and the end of
+   * {@link Tape.backward} fill it); otherwise the same as gradOf.
+   */
+  gradOfStep(v: Var, t: number): FloatArray {
+    if (v.grad !== null) return this.oneStep.get(v) === t ? v.grad : this.gradOf(v);
+    const [B, T, N] = v.shape;
+    const g = (v.grad = this.alloc(v.data.length));
+    for (let b = 0; b < B; b++) g.fill(0, (b * T + t) * N, (b * T + t + 1) * N);
+    this.oneStep.set(v, t);
+    return g;
+  }
+
+  /** The time slot t when only slot t of v's [B,T,N] gradient is written (the rest zeros, unfilled), else −1. */
+  liveStep(v: Var): number {
+    return this.oneStep.get(v) ?? -1;
+  }
+
+  /** Zero-fills the unwritten slots of a one-step gradient (nothing when v's gradient is complete). */
+  densify(v: Var): void {
+    const t = this.oneStep.get(v);
+    if (t === undefined) return;
+    this.oneStep.delete(v);
+    const [B, T, N] = v.shape;
+    const g = v.grad!;
+    for (let b = 0; b < B; b++) {
+      g.fill(0, b * T * N, (b * T + t) * N);
+      g.fill(0, (b * T + t + 1) * N, (b + 1) * T * N);
+    }
   }
 
   /** Seeds d(root)/d(root) = 1 and runs every recorded backward closure in reverse order. */
@@ -100,8 +142,20 @@ export class Tape {
     g[0] += 1;
     for (let i = this.nodes.length - 1; i >= 0; i--) {
       const node = this.nodes[i];
-      if (node.out.grad !== null) node.backward();
+      if (node.out.grad === null) continue;
+      if (this.oneStep.size === 0) node.backward();
+      else if (!node.stepAware) {
+        this.densify(node.out);
+        node.backward();
+      } else {
+        node.backward();
+        // read once, by its node: an op's output gradient is never needed after its node has run
+        // (the gradients read after the pass are the parameters', which have no node)
+        this.oneStep.delete(node.out);
+      }
     }
+    // leaves (parameters, and constants lifted onto the tape) hold complete gradients
+    for (const v of [...this.oneStep.keys()]) this.densify(v);
   }
 }
 

@@ -248,7 +248,9 @@ function shuffleInPlace(perm: Int32Array, rng: () => number): void {
  * or `{ x, targets [N,T,O] }` for mse at every step) and resolves to the per-epoch history. All
  * inputs are validated before the first update (shapes, label range, NaN in the data), so a bad call
  * leaves the parameters unchanged; a loss or gradient that becomes non-finite stops training with a
- * RangeError before that update is applied. Shuffling is seeded, so a seed reproduces a run bit for
+ * RangeError before that update is applied. The data is validated once, not per batch: batches are
+ * read from it as it is, so values a callback writes into it between epochs are not checked again
+ * (a NaN among them stops training as a non-finite loss, before that batch's update). Shuffling is seeded, so a seed reproduces a run bit for
  * bit. Between batches the loop yields to the event loop about every `yieldEveryMs`, so `signal`
  * and progress displays work; on abort the promise rejects and the parameters hold the last update.
  *
@@ -367,13 +369,15 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
         const v = regs[r].addGrad(rnn, buf.batch.x, done, grads, 'train');
         if (v !== undefined) { regSums[r] += v; regCounts[r]++; }
       }
-      const norm = gradNorm(grads as unknown as Record<string, Tensor>);
+      // one pass over the gradients: clipGradNorm returns the norm before clipping (the same sum as
+      // gradNorm's) and leaves non-finite gradients as they are; nothing is updated before the check
+      const g = grads as unknown as Record<string, Tensor>;
+      const norm = opts.clipNorm !== undefined ? clipGradNorm(g, opts.clipNorm) : gradNorm(g);
       if (!Number.isFinite(value) || !Number.isFinite(norm)) {
         throw new RangeError(
           `train: the ${Number.isFinite(value) ? 'gradient' : 'loss'} became non-finite (loss ${value}, gradient norm ${norm}) at epoch ${e + 1}, batch ${bi + 1}; the parameters hold the values before this step, unchanged (try a smaller learningRate or set clipNorm)`,
         );
       }
-      if (opts.clipNorm !== undefined) clipGradNorm(grads as unknown as Record<string, Tensor>, opts.clipNorm);
       optimizerStep(state, params as unknown as Record<string, Tensor>, grads as unknown as Record<string, Tensor>, lr);
       lossSum += value * n;
       correct += stats.correct;
