@@ -97,6 +97,7 @@ export function knnRaw(
   const hd = new Float64Array(n * kk);
   const hi = new Int32Array(n * kk);
   const hs = new Int32Array(n);
+  const top = new Float64Array(n).fill(Infinity); // a full heap's root distance (Infinity until full)
   const G = new Float64Array(B * B);
 
   const tiles = Math.ceil(n / B);
@@ -115,8 +116,9 @@ export function knnRaw(
         for (let j = jStart; j < jEnd; j++) {
           let s = ni + norms[j] - 2 * G[go + j];
           if (s < 0) s = 0;
-          heapPush(hd, hi, hs, kk, i, s, j);
-          heapPush(hd, hi, hs, kk, j, s, i);
+          // most candidates lose to a full heap's root: test that here, not in a call
+          if (s <= top[i]) { heapPush(hd, hi, hs, kk, i, s, j); if (hs[i] === kk) top[i] = hd[i * kk]; }
+          if (s <= top[j]) { heapPush(hd, hi, hs, kk, j, s, i); if (hs[j] === kk) top[j] = hd[j * kk]; }
         }
       }
     }
