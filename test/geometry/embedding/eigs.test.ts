@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lanczosQuadrature, randomizedSvdSymmetric, topEigenpairs } from '../../../src/geometry/embedding/eigs.js';
+import { lanczosQuadrature, orthonormalizeTall, randomizedSvdSymmetric, topEigenpairs } from '../../../src/geometry/embedding/eigs.js';
 import { vonNeumannEntropy, vonNeumannEntropyFromQuadrature } from '../../../src/geometry/embedding/entropy.js';
 import { gemmRaw } from '../../../src/core/gemm.js';
 import { symmetricEigen } from '../../../src/core/linalg/symmetric-eigen.js';
@@ -39,6 +39,38 @@ describe('topEigenpairs', () => {
       }
     }
   });
+});
+
+describe('orthonormalizeTall (CholeskyQR2, Householder beyond its range)', () => {
+  // W = U·diag(s)·Vᵀ with orthonormal U (m×b), V (b×b): cond(W) = s_max / s_min, chosen
+  function block(m: number, b: number, cond: number, seed: number): Float64Array {
+    const rng = createRng(seed);
+    const U = new Float64Array(m * b), A = Float64Array.from({ length: m * b }, () => rng.normal());
+    orthonormalizeTall(A, m, b, U); // a well-conditioned Gaussian block: the CholeskyQR2 path
+    const W = new Float64Array(m * b);
+    for (let i = 0; i < m; i++) for (let j = 0; j < b; j++) W[i * b + j] = U[i * b + j]! * cond ** (-j / (b - 1));
+    return W;
+  }
+  for (const cond of [1, 1e3, 1e5, 1e9, 1e14]) {
+    it(`returns an orthonormal basis of the same span at cond(W) = ${cond}`, () => {
+      const m = 400, b = 12;
+      const W = block(m, b, cond, 7);
+      const Wc = W.slice();
+      const Q = new Float64Array(m * b);
+      orthonormalizeTall(W, m, b, Q);
+      expect(Array.from(W)).toEqual(Array.from(Wc));
+      const G = new Float64Array(b * b);
+      gemmRaw(true, false, b, b, m, 1, Q, b, Q, b, 0, G, b);
+      for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) expect(Math.abs(G[i * b + j]! - (i === j ? 1 : 0))).toBeLessThanOrEqual(50 * m * 2 ** -52);
+      // W = Q·(QᵀW): the residual relative to ‖W‖
+      const C = new Float64Array(b * b), Rw = new Float64Array(m * b);
+      gemmRaw(true, false, b, b, m, 1, Q, b, W, b, 0, C, b);
+      gemmRaw(false, false, m, b, b, 1, Q, b, C, b, 0, Rw, b);
+      let res = 0, nrm = 0;
+      for (let e = 0; e < m * b; e++) { res = Math.max(res, Math.abs(Rw[e]! - W[e]!)); nrm = Math.max(nrm, Math.abs(W[e]!)); }
+      expect(res).toBeLessThanOrEqual(1e-12 * nrm);
+    });
+  }
 });
 
 describe('randomizedSvdSymmetric (scikit-learn\'s randomized_svd on a symmetric operator)', () => {
