@@ -31,6 +31,10 @@ function opt(o: unknown, name: string): Record<string, unknown> {
  * ```
  */
 export function henonMap(opts: { a?: number; b?: number } = {}): ExampleSystem {
+  return remember(makeHenonMap(opts), 'henonMap', opts);
+}
+
+function makeHenonMap(opts: { a?: number; b?: number } = {}): ExampleSystem {
   const o = opt(opts, 'henonMap');
   const a = (o.a as number | undefined) ?? 1.4;
   const b = (o.b as number | undefined) ?? 0.3;
@@ -62,6 +66,10 @@ export function henonMap(opts: { a?: number; b?: number } = {}): ExampleSystem {
  * ```
  */
 export function logisticMap(opts: { r?: number } = {}): ExampleSystem {
+  return remember(makeLogisticMap(opts), 'logisticMap', opts);
+}
+
+function makeLogisticMap(opts: { r?: number } = {}): ExampleSystem {
   const o = opt(opts, 'logisticMap');
   const r = (o.r as number | undefined) ?? 4;
   assertNumber(r, 'logisticMap: r');
@@ -91,6 +99,10 @@ type Nested3 = readonly Nested2[];
  * ```
  */
 export function linearMap(a: Tensor | Nested2 | Nested3): ExampleSystem {
+  return remember(makeLinearMap(a), 'linearMap', a);
+}
+
+function makeLinearMap(a: Tensor | Nested2 | Nested3): ExampleSystem {
   const name = 'linearMap';
   let shape: number[];
   let data: Float64Array;
@@ -241,6 +253,10 @@ function rk4System(
  * ```
  */
 export function lorenz63(opts: { sigma?: number; rho?: number; beta?: number; dt?: number } = {}): ExampleSystem {
+  return remember(makeLorenz63(opts), 'lorenz63', opts);
+}
+
+function makeLorenz63(opts: { sigma?: number; rho?: number; beta?: number; dt?: number } = {}): ExampleSystem {
   const o = opt(opts, 'lorenz63');
   const sigma = (o.sigma as number | undefined) ?? 10;
   const rho = (o.rho as number | undefined) ?? 28;
@@ -283,6 +299,10 @@ export function lorenz63(opts: { sigma?: number; rho?: number; beta?: number; dt
  * ```
  */
 export function lorenz96(opts: { n?: number; forcing?: number; dt?: number } = {}): ExampleSystem {
+  return remember(makeLorenz96(opts), 'lorenz96', opts);
+}
+
+function makeLorenz96(opts: { n?: number; forcing?: number; dt?: number } = {}): ExampleSystem {
   const o = opt(opts, 'lorenz96');
   const n = (o.n as number | undefined) ?? 40;
   const F = (o.forcing as number | undefined) ?? 8;
@@ -317,4 +337,88 @@ export function lorenz96(opts: { n?: number; forcing?: number; dt?: number } = {
     },
     x0,
   );
+}
+
+/** The example systems by name, for {@link exampleSystemFromSpec}. */
+const EXAMPLES = { henonMap, logisticMap, linearMap, lorenz63, lorenz96 } as const;
+type ExampleName = keyof typeof EXAMPLES;
+
+/**
+ * How an example system was made: its factory's name and argument (plain data), and the methods the
+ * factory gave it. The worker pool sends this instead of the object (functions cannot cross
+ * threads) and the worker makes the same system again. @internal
+ */
+export interface ExampleSystemSpec {
+  readonly exampleSystem: ExampleName;
+  readonly arg: unknown;
+  /** The object's own non-function properties as they are now (e.g. an `initialState` replaced since). */
+  readonly data: Record<string, unknown>;
+}
+
+const MADE = new WeakMap<object, { name: ExampleName; arg: unknown; methods: Map<string, unknown> }>();
+
+const NOT_PLAIN = Symbol('not plain data');
+
+/** A deep copy of plain data (numbers, strings, arrays, typed arrays, plain objects), else NOT_PLAIN. */
+function copyPlain(v: unknown, depth: number): unknown {
+  if (depth > 8) return NOT_PLAIN;
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (ArrayBuffer.isView(v)) return v instanceof DataView ? NOT_PLAIN : (v as unknown as { slice(): unknown }).slice();
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) {
+      const c = copyPlain(x, depth + 1);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out.push(c);
+    }
+    return out;
+  }
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const c = copyPlain((v as Record<string, unknown>)[k], depth + 1);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out[k] = c;
+    }
+    return out;
+  }
+  return NOT_PLAIN;
+}
+
+function remember(sys: ExampleSystem, name: ExampleName, arg: unknown): ExampleSystem {
+  const methods = new Map<string, unknown>();
+  for (const k of Object.keys(sys)) if (typeof (sys as unknown as Record<string, unknown>)[k] === 'function') methods.set(k, (sys as unknown as Record<string, unknown>)[k]);
+  // the argument as it was (a caller may reuse and change its options object afterwards); one that
+  // cannot be copied leaves the system usable here, just not by the pool
+  const copy = copyPlain(arg, 0);
+  if (copy === NOT_PLAIN) return sys;
+  MADE.set(sys, { name, arg: copy, methods });
+  return sys;
+}
+
+/**
+ * The spec of an example system made by this module whose methods are still the factory's own, or
+ * undefined (any other object, or one whose methods were replaced). @internal
+ */
+export function exampleSystemSpec(sys: unknown): ExampleSystemSpec | undefined {
+  if (sys === null || typeof sys !== 'object') return undefined;
+  const made = MADE.get(sys);
+  if (made === undefined) return undefined;
+  const o = sys as Record<string, unknown>;
+  const data: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (typeof v === 'function') {
+      if (made.methods.get(k) !== v) return undefined;
+    } else data[k] = v;
+  }
+  for (const k of made.methods.keys()) if (o[k] !== made.methods.get(k)) return undefined;
+  return { exampleSystem: made.name, arg: made.arg, data };
+}
+
+/** The example system a spec describes, its data properties as the spec carries them. @internal */
+export function exampleSystemFromSpec(spec: ExampleSystemSpec): ExampleSystem {
+  const make = EXAMPLES[spec.exampleSystem] as (a: unknown) => ExampleSystem;
+  if (typeof make !== 'function') throw new TypeError(`pool: unknown example system '${String(spec.exampleSystem)}'`);
+  return Object.assign(make(spec.arg), spec.data);
 }

@@ -15,12 +15,13 @@ import { checkPhateModel, createPhateTransform } from '../geometry/embedding/pha
 import type { TsneOptions, TsneResult } from '../geometry/embedding/tsne.js';
 import type { PointsInput } from '../geometry/points.js';
 import { aggregate } from '../lyapunov/spectrum.js';
+import { exampleSystemSpec } from '../lyapunov/systems.js';
 import type { LyapunovBatchOptions, LyapunovProgress, LyapunovSpectrumOptions } from '../lyapunov/spectrum.js';
 import type { LyapunovBatchResult, LyapunovResult } from '../lyapunov/types.js';
 import type { SequenceData } from '../rnn/evaluate.js';
 import type { TrainHistory, TrainOptions, TrainProgress } from '../rnn/train.js';
 import type { AnyRnn as Rnn, RnnParams } from '../rnn/types.js';
-import { assertNoFunctions, PUBLIC_TASKS, type PhateTaskResult } from './protocol.js';
+import { assertNoFunctions, EXAMPLE_SYSTEM_KEY, PUBLIC_TASKS, SYSTEM_TASKS, type PhateTaskResult } from './protocol.js';
 import type { FixedPointStartsJob } from './tasks.js';
 import { MAX_WORKERS, runParts, Scheduler, type EventSignal, type Part, type SpawnWorker } from './scheduler.js';
 
@@ -89,7 +90,9 @@ export interface PoolTasks {
  * bit for bit; `signal` cancels at once (the call rejects as the synchronous one would, and the
  * workers it used are replaced), `onProgress` reports over all workers. Functions cannot cross
  * threads: a function-valued option (`rng`, `onEpoch`, a schedule function) is a TypeError — pass a
- * seed. Systems must be an `Rnn` (plain data), not a `DynamicalSystem` object with methods.
+ * seed. Systems must be an `Rnn` (plain data) or one of the example systems of rnn-lyap/lyapunov as
+ * its factory made it (henonMap, logisticMap, linearMap, lorenz63, lorenz96: the worker makes it
+ * again from the factory's arguments), not a `DynamicalSystem` object with methods of its own.
  *
  * @example
  * ```ts
@@ -163,13 +166,25 @@ function readCall(options: unknown, name: string, what: string) {
   return { opts, signal, onProgress, send: sendable(opts) };
 }
 
-function assertPlainSystem(system: unknown, what: string): void {
+/**
+ * The system as it crosses to a worker: an Rnn (plain data) as it is; one of the example systems of
+ * rnn-lyap/lyapunov (henonMap, logisticMap, linearMap, lorenz63, lorenz96) with its methods untouched
+ * as the spec the worker makes it again from (see exampleSystemSpec); any other object with methods
+ * is a TypeError, since functions cannot cross threads.
+ */
+function sendableSystem(system: unknown, what: string): unknown {
+  const spec = exampleSystemSpec(system);
+  if (spec !== undefined) {
+    assertNoFunctions(spec.data, 'system', `pool.${what}`);
+    return { [EXAMPLE_SYSTEM_KEY]: spec };
+  }
   if (isObject(system) && (typeof system.step === 'function' || typeof system.jacobian === 'function')) {
     throw new TypeError(
-      `pool.${what}: system is a DynamicalSystem with methods, and functions cannot cross to a worker thread; pass an Rnn (plain data) or call ${what} synchronously`,
+      `pool.${what}: system is a DynamicalSystem with methods of its own, and functions cannot cross to a worker thread; pass an Rnn (plain data) or an example system (henonMap, logisticMap, linearMap, lorenz63, lorenz96 as made), or call ${what} synchronously`,
     );
   }
   assertNoFunctions(system, 'system', `pool.${what}`);
+  return system;
 }
 
 /** A typed array's product of dims check, and finiteness (so a split never changes an error message). */
@@ -254,15 +269,15 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
       return guard(async () => {
         const name = 'lyapunovSpectrum';
         const { signal, onProgress, send } = readCall(options, name, name);
-        assertPlainSystem(rnn, name);
+        const sys = sendableSystem(rnn, name);
         const split = splitSpectrum(rnn, send, sched.size);
-        if (!split) return runParts(sched, name, signal, [{ task: name, args: [rnn, send], onProgress: onProgress as (p: unknown) => void }], ([v]) => v);
+        if (!split) return runParts(sched, name, signal, [{ task: name, args: [sys, send], onProgress: onProgress as (p: unknown) => void }], ([v]) => v);
         const B = (send.inputs as Tensor).shape[0];
         const done = new Float64Array(split.length);
         const offsets = split.map((o) => (o.inputs as Tensor).shape[0]).map((_, j, a) => a.slice(0, j).reduce((s, c) => s + c, 0));
         const parts: Part[] = split.map((o, j) => ({
           task: name,
-          args: [rnn, o],
+          args: [sys, o],
           onProgress: onProgress
             ? (raw: unknown) => {
                 const p = raw as LyapunovProgress;
@@ -313,11 +328,11 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
               throw new TypeError(`pool.map: argsList[${index}][${a}] holds 'signal' or 'onProgress': pass them in pool.map's own options, for the whole sweep`);
             }
           }
-          if (name === 'lyapunovSpectrum' || name === 'findFixedPoints') assertPlainSystem(args[0], 'map');
-          assertNoFunctions(args, `argsList[${index}]`, 'pool.map');
+          const sent = SYSTEM_TASKS.has(name) && args.length > 0 ? [sendableSystem(args[0], 'map'), ...args.slice(1)] : args;
+          assertNoFunctions(sent, `argsList[${index}]`, 'pool.map');
           return {
             task: name,
-            args: args as unknown[],
+            args: sent as unknown[],
             onProgress: onProgress ? (p: unknown) => onProgress({ phase: 'map', done: finished, total, index, progress: p }) : undefined,
           };
         });
@@ -372,15 +387,15 @@ async function pooledFixedPoints(sched: Scheduler, rnn: Rnn, options: FixedPoint
     throw new TypeError(`findFixedPoints: opts must be an object of options with 'inits' or 'states', got ${options === null ? 'null' : typeof options}`);
   }
   const { signal, onProgress, send } = readCall(options, name, name);
-  assertPlainSystem(rnn, name);
+  const sys = sendableSystem(rnn, name);
   const o = send as Partial<FixedPointOptions> & Record<string, unknown>;
   const validIter = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1e9);
   if (!validIter(o.maxIterations)) {
     // the synchronous checks throw before any iteration: let the worker say which
-    return runParts(sched, name, signal, [{ task: name, args: [rnn, send] }], ([v]) => v as FixedPointResult);
+    return runParts(sched, name, signal, [{ task: name, args: [sys, send] }], ([v]) => v as FixedPointResult);
   }
   // (1) the starts, checked by the synchronous code path
-  const probe = (await runParts(sched, name, signal, [{ task: name, args: [rnn, { ...send, maxIterations: 0 }] }], ([v]) => v)) as FixedPointResult;
+  const probe = (await runParts(sched, name, signal, [{ task: name, args: [sys, { ...send, maxIterations: 0 }] }], ([v]) => v)) as FixedPointResult;
   const X0 = probe.starts.x;
   const m = probe.starts.q.length;
   const dim = X0.length / m;
@@ -399,7 +414,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: Rnn, options: FixedPoint
     const x = X0.slice(bounds[j] * dim, bounds[j + 1] * dim);
     parts.push({
       task: 'findFixedPoints:starts',
-      args: [rnn, { ...job, x } satisfies FixedPointStartsJob],
+      args: [sys, { ...job, x } satisfies FixedPointStartsJob],
       onProgress: onProgress
         ? (raw: unknown) => {
             done[j] = (raw as { done: number }).done;
@@ -453,7 +468,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: Rnn, options: FixedPoint
     for (const k of ['states', 'nStarts', 'noise', 'seed']) delete merge[k];
     const r = (await runParts(sched, name, signal, [{
       task: name,
-      args: [rnn, merge],
+      args: [sys, merge],
       onProgress: onProgress ? (p: unknown) => {
         const pp = p as { phase?: string };
         if (pp.phase !== 'starts') onProgress(p);

@@ -114,3 +114,9 @@ export function withoutFunctions<T>(value: T): T {
 export const PUBLIC_TASKS = [
   'lyapunovSpectrum', 'covariantLyapunovVectors', 'findFixedPoints', 'detectLimitCycle', 'tsne', 'phate', 'mPhate', 'mmPhate', 'evaluate', 'train',
 ] as const;
+
+/** The key under which an example system's spec crosses to a worker in place of the system. */
+export const EXAMPLE_SYSTEM_KEY = '__rnnLyapExampleSystem';
+
+/** The tasks whose first argument is a system (an Rnn or an example system). */
+export const SYSTEM_TASKS: ReadonlySet<string> = new Set(['lyapunovSpectrum', 'covariantLyapunovVectors', 'findFixedPoints', 'detectLimitCycle', 'findFixedPoints:starts']);

@@ -7,6 +7,8 @@ import { covariantLyapunovVectors } from '../lyapunov/clv.js';
 import { lyapunovSpectrum } from '../lyapunov/spectrum.js';
 import { fixedPointAdamRaw, fixedPointLmRaw, createFixedPointWorkspace, findFixedPoints } from '../geometry/fixed-points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
+import { exampleSystemFromSpec, type ExampleSystemSpec } from '../lyapunov/systems.js';
+import { EXAMPLE_SYSTEM_KEY, SYSTEM_TASKS } from './protocol.js';
 import { detectLimitCycle } from '../geometry/limit-cycle.js';
 import { tsne } from '../geometry/embedding/tsne.js';
 import { phate } from '../geometry/embedding/phate.js';
@@ -83,8 +85,16 @@ function phateWithModel(args: unknown[], onProgress: Progress): PhateTaskResult 
   return { result: withoutFunctions(r), model };
 }
 
+/** The system a message carries: an example system made again from its spec, else the value itself. */
+function revive(v: unknown): unknown {
+  if (v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, EXAMPLE_SYSTEM_KEY)) {
+    return exampleSystemFromSpec((v as Record<string, ExampleSystemSpec>)[EXAMPLE_SYSTEM_KEY]);
+  }
+  return v;
+}
+
 /** Every task a worker runs, by name. */
-export const TASKS: Record<string, Task> = {
+const TASK_TABLE: Record<string, Task> = {
   lyapunovSpectrum: call(lyapunovSpectrum, 1),
   covariantLyapunovVectors: call(covariantLyapunovVectors, 1),
   findFixedPoints: call(findFixedPoints, 1),
@@ -102,3 +112,11 @@ export const TASKS: Record<string, Task> = {
   },
   'findFixedPoints:starts': (args, onProgress) => fixedPointStarts(args[0], args[1] as FixedPointStartsJob, onProgress),
 };
+
+/** {@link TASK_TABLE}, the tasks that take a system first receiving it revived. */
+export const TASKS: Record<string, Task> = Object.fromEntries(
+  Object.entries(TASK_TABLE).map(([name, task]) => [
+    name,
+    SYSTEM_TASKS.has(name) ? ((args, onProgress) => task([revive(args[0]), ...args.slice(1)], onProgress)) as Task : task,
+  ]),
+);
