@@ -16,7 +16,7 @@ import { lyapunovBackend, lyapunovWasmAvailable, setLyapunovBackend } from '../.
 import { createEstimatorInternal } from '../../src/lyapunov/estimator-core.js';
 import { resolveEstimatorOptions } from '../../src/lyapunov/estimator-options.js';
 import { rnnSystem } from '../../src/rnn/system.js';
-import type { Rnn } from '../../src/rnn/types.js';
+import { tanhRnn } from './tanh-rnn.js';
 import { f64FmaWasmAvailable } from '../../src/core/wasm64/loader.js';
 
 const EPS = 2.220446049250313e-16;
@@ -255,20 +255,6 @@ describe.runIf(lyapunovWasmAvailable())('WebAssembly SIMD Lyapunov kernels', () 
     expect(l2).toEqual(l1);
   });
 
-  function tanhRnn(n: number, g: number, seed: number): Rnn {
-    const rng = createRng(seed);
-    const t = (shp: number[], f: () => number) => ({ shape: shp, data: Float32Array.from({ length: shp.reduce((x, y) => x * y, 1) }, f) });
-    return {
-      activation: 'tanh',
-      params: {
-        wIn: t([n, 2], () => rng.normal()),
-        wRec: t([n, n], () => (g * rng.normal()) / Math.sqrt(n)),
-        b: t([n], () => 0.1 * rng.normal()),
-        wOut: t([1, n], () => 0),
-        bOut: t([1], () => 0),
-      },
-    } as Rnn;
-  }
 
   it('rnnSystem.step is bit-identical under both backends (the state trajectory does not depend on it)', () => {
     for (const n of [1, 2, 3, 7, 16, 33]) {

@@ -11,7 +11,7 @@ import { f64FmaWasm, f64MulAddWasm } from '../../../src/core/wasm64/loader.js';
 import { applyFactoredQRight, matMulRowByColMajor, qrFactor, qrFormQ, qrLogDiagInPlace } from '../../../src/lyapunov/kernels.js';
 import { lyapunovSpectrum } from '../../../src/lyapunov/spectrum.js';
 import { rnnSystem } from '../../../src/rnn/system.js';
-import type { Rnn } from '../../../src/rnn/types.js';
+import { tanhRnn } from '../../lyapunov/tanh-rnn.js';
 
 export interface Report {
   available: boolean;
@@ -142,21 +142,6 @@ function gemmOf(b: string): number {
   const out = new Float64Array(n * 2);
   withBackend(b, () => matMulRowByColMajor(n, 2, a, q, out));
   return out[0];
-}
-
-function tanhRnn(n: number, g: number, seed: number): Rnn {
-  const rng = createRng(seed);
-  const t = (shp: number[], f: () => number) => ({ shape: shp, data: Float32Array.from({ length: shp.reduce((x, y) => x * y, 1) }, f) });
-  return {
-    activation: 'tanh',
-    params: {
-      wIn: t([n, 2], () => rng.normal()),
-      wRec: t([n, n], () => (g * rng.normal()) / Math.sqrt(n)),
-      b: t([n], () => 0.1 * rng.normal()),
-      wOut: t([1, n], () => 0),
-      bOut: t([1], () => 0),
-    },
-  } as Rnn;
 }
 
 function stepIdentical(): boolean {
