@@ -83,6 +83,9 @@ export function gemmWasmAvailable(): boolean {
 
 
 let packA = new Float64Array(0);
+/** Float64 partial sums of gemmLongInner (its chunk products go through gemmRaw, which never re-enters it). */
+let longAcc = new Float64Array(0);
+let longPart = new Float64Array(0);
 let packB = new Float64Array(0);
 /** Edge tile: the micro-kernel stores its 16 accumulators here when the tile is cut by the matrix edge. */
 const edge = new Float64Array(MR * NR);
@@ -202,8 +205,11 @@ function gemmLongInner(
   transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
   a: FloatArray, lda: number, b: FloatArray, ldb: number, beta: number, c: FloatArray, ldc: number,
 ): void {
-  const acc = new Float64Array(m * n);
-  const part = new Float64Array(m * n);
+  if (longAcc.length < m * n) {
+    longAcc = new Float64Array(m * n);
+    longPart = new Float64Array(m * n);
+  }
+  const acc = longAcc, part = longPart;
   for (let p0 = 0; p0 < k; p0 += K_SPLIT) {
     const kc = Math.min(K_SPLIT, k - p0);
     // op(A)[:, p0:p0+kc] and op(B)[p0:p0+kc, :] as views starting at their first element

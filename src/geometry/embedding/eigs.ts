@@ -11,6 +11,7 @@
 import { gemmRaw } from '../../core/gemm.js';
 import { householderFormQColMajor, householderQrColMajor } from '../../core/linalg/householder.js';
 import { symmetricEigenRaw } from '../../core/linalg/symmetric-eigen.js';
+import { choleskyInPlace } from '../cholesky.js';
 
 /** out (m×b, row-major) = A · X (m×b, row-major) for a symmetric m×m operator A. */
 export type BlockApply = (X: Float64Array, b: number, out: Float64Array) => void;
@@ -26,42 +27,39 @@ export function orthonormalize(W: Float64Array, m: number, b: number, Q: Float64
   for (let i = 0; i < m; i++) for (let j = 0; j < b; j++) Q[i * b + j] = q[j * m + i];
 }
 
+/** Scratch of {@link orthonormalizeTall} for an m×b block (kept by callers that repeat it). */
+export interface TallScratch { readonly G: Float64Array; readonly Q1: Float64Array }
+
+/** Scratch for {@link orthonormalizeTall} of m×b blocks. */
+export function tallScratch(m: number, b: number): TallScratch {
+  return { G: new Float64Array(b * b), Q1: new Float64Array(m * b) };
+}
+
 /**
- * Q (row-major m×b) ← W·R⁻¹ with R the Cholesky factor of WᵀW (one CholeskyQR pass: two gemms and a
- * b×b factorization). False, leaving Q unspecified, when a pivot is below 1e-12 of the largest
- * (cond(W) beyond ~10⁶, where one pass would lose orthogonality that a second could not restore).
- * `G` and `R` are b×b scratch. W and Q must not overlap.
+ * Q (row-major m×b) ← W·L⁻ᵀ with L·Lᵀ = WᵀW (one CholeskyQR pass: two gemms, a b×b Cholesky from
+ * ../cholesky.ts and a triangular inverse). False, leaving Q unspecified, when a pivot L_jj² is
+ * below 1e-12 of the largest diagonal entry of WᵀW (cond(W) beyond ~10⁶, where one pass would lose
+ * orthogonality that a second could not restore). `G` is b×b scratch; W and Q must not overlap.
  */
-function choleskyQrPass(W: Float64Array, m: number, b: number, Q: Float64Array, G: Float64Array, R: Float64Array): boolean {
+function choleskyQrPass(W: Float64Array, m: number, b: number, Q: Float64Array, G: Float64Array): boolean {
   gemmRaw(true, false, b, b, m, 1, W, b, W, b, 0, G, b);
-  // G = RᵀR, R upper triangular (row-major), column by column
-  let maxPivot = 0;
-  for (let j = 0; j < b; j++) if (G[j * b + j] > maxPivot) maxPivot = G[j * b + j];
-  if (!(maxPivot > 0) || !Number.isFinite(maxPivot)) return false;
-  R.fill(0);
-  for (let j = 0; j < b; j++) {
-    for (let i = 0; i <= j; i++) {
-      let sum = G[i * b + j];
-      for (let p = 0; p < i; p++) sum -= R[p * b + i] * R[p * b + j];
-      if (i === j) {
-        if (!(sum > 1e-12 * maxPivot)) return false;
-        R[j * b + j] = Math.sqrt(sum);
-      } else {
-        R[i * b + j] = sum / R[i * b + i];
-      }
+  let maxDiag = 0;
+  for (let j = 0; j < b; j++) if (G[j * b + j] > maxDiag) maxDiag = G[j * b + j];
+  if (!(maxDiag > 0) || !Number.isFinite(maxDiag) || !choleskyInPlace(G, b)) return false;
+  for (let j = 0; j < b; j++) if (!(G[j * b + j] * G[j * b + j] > 1e-12 * maxDiag)) return false;
+  // the strict upper triangle (still WᵀW's) ← zero, then the lower triangle ← L⁻¹ in place, row by row
+  for (let i = 0; i < b; i++) G.fill(0, i * b + i + 1, (i + 1) * b);
+  for (let i = 0; i < b; i++) {
+    const ri = i * b;
+    const inv = 1 / G[ri + i];
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let p = j; p < i; p++) s += G[ri + p] * G[p * b + j];
+      G[ri + j] = -s * inv;
     }
+    G[ri + i] = inv;
   }
-  // G ← R⁻¹ (upper triangular), by back substitution column by column
-  G.fill(0);
-  for (let j = 0; j < b; j++) {
-    G[j * b + j] = 1 / R[j * b + j];
-    for (let i = j - 1; i >= 0; i--) {
-      let sum = 0;
-      for (let p = i + 1; p <= j; p++) sum += R[i * b + p] * G[p * b + j];
-      G[i * b + j] = -sum / R[i * b + i];
-    }
-  }
-  gemmRaw(false, false, m, b, b, 1, W, b, G, b, 0, Q, b);
+  gemmRaw(false, true, m, b, b, 1, W, b, G, b, 0, Q, b); // Q = W·(L⁻¹)ᵀ
   return true;
 }
 
@@ -69,12 +67,11 @@ function choleskyQrPass(W: Float64Array, m: number, b: number, Q: Float64Array, 
  * An orthonormal basis of the columns of the well-conditioned tall block W (m×b, row-major) into Q,
  * by CholeskyQR2 (Yamamoto et al. 2015: two CholeskyQR passes, orthogonal to working precision for
  * cond(W) up to ~10⁶, all of its work in gemm), falling back to Householder ({@link orthonormalize})
- * beyond. W is left unchanged.
+ * beyond. W is left unchanged. `scratch` (from {@link tallScratch}) saves the allocations in a loop.
  */
-export function orthonormalizeTall(W: Float64Array, m: number, b: number, Q: Float64Array): void {
-  const G = new Float64Array(b * b), R = new Float64Array(b * b);
-  const Q1 = new Float64Array(m * b);
-  if (choleskyQrPass(W, m, b, Q1, G, R) && choleskyQrPass(Q1, m, b, Q, G, R)) return;
+export function orthonormalizeTall(W: Float64Array, m: number, b: number, Q: Float64Array, scratch: TallScratch = tallScratch(m, b)): void {
+  const { G, Q1 } = scratch;
+  if (choleskyQrPass(W, m, b, Q1, G) && choleskyQrPass(Q1, m, b, Q, G)) return;
   orthonormalize(W, m, b, Q);
 }
 
@@ -182,9 +179,10 @@ export function randomizedSvdSymmetric(
   const W = new Float64Array(m * b);
   for (let e = 0; e < m * b; e++) W[e] = gaussian(rng);
   Q.set(W);
+  const scratch = tallScratch(m, b);
   for (let it = 0; it < 2 * nIter + 1; it++) {
     apply(Q, b, W);
-    orthonormalizeTall(W, m, b, Q);
+    orthonormalizeTall(W, m, b, Q, scratch);
   }
   apply(Q, b, W); // W = M·Q = Bᵀ
   const G = new Float64Array(b * b);
