@@ -153,7 +153,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     const ex = wasmKernels(n);
     if (ex !== undefined) {
       // the same sums in the same order (one row per SIMD lane): bit-identical to recurrentTimes
-      wasmGemvResident(ex, n, w, x, pre);
+      wasmGemvResident(ex, n, n, w, x, pre);
       for (let j = 0; j < n; j++) pre[j] += c[j];
     } else {
       recurrentTimes(n, w, x, c, pre);

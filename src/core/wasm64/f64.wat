@@ -55,13 +55,13 @@
         (f64.store (i32.add (local.get $x) (local.get $end))
           (f64.mul (f64.load (i32.add (local.get $x) (local.get $end))) (local.get $s))))))
 
-  ;; out[i] = Σ_l w(i, l)·x[l] for the row pairs of an n×n matrix stored interleaved (pair p at
-  ;; w + 16·p·n: w(2p, l), w(2p+1, l) adjacent), the odd last row (if any) contiguous after them. Each
-  ;; lane sums its row in order l = 0, 1, …, exactly as the scalar JS loop does: bit-identical.
-  (func (export "gemvPairs") (param $n i32) (param $w i32) (param $x i32) (param $out i32)
+  ;; out[i] = Σ_l w(i, l)·x[l], i < m, l < n, for the row pairs of an m×n matrix stored interleaved
+  ;; (pair p at w + 16·p·n: w(2p, l), w(2p+1, l) adjacent), the odd last row (if any) contiguous after
+  ;; them. Each lane sums its row in order l = 0, 1, …, exactly as the scalar JS loop does: bit-identical.
+  (func (export "gemvPairs") (param $m i32) (param $n i32) (param $w i32) (param $x i32) (param $out i32)
     (local $pairs i32) (local $p i32) (local $a0 i32) (local $a1 i32) (local $off i32) (local $end i32)
     (local $acc0 v128) (local $acc1 v128) (local $xv v128) (local $s f64)
-    (local.set $pairs (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $pairs (i32.shr_u (local.get $m) (i32.const 1)))
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
     (block $pdone
       (loop $pl
@@ -99,9 +99,9 @@
             (local.set $off (i32.add (local.get $off) (i32.const 8)))
             (br $ll1)))
         (v128.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 4))) (local.get $acc0))))
-    (if (i32.and (local.get $n) (i32.const 1))
+    (if (i32.and (local.get $m) (i32.const 1))
       (then
-        (local.set $a0 (i32.add (local.get $w) (i32.shl (i32.mul (i32.sub (local.get $n) (i32.const 1)) (local.get $n)) (i32.const 3))))
+        (local.set $a0 (i32.add (local.get $w) (i32.shl (i32.mul (i32.sub (local.get $m) (i32.const 1)) (local.get $n)) (i32.const 3))))
         (local.set $off (i32.const 0))
         (block $ld2
           (loop $ll2
@@ -110,7 +110,59 @@
               (f64.mul (f64.load (i32.add (local.get $a0) (local.get $off))) (f64.load (i32.add (local.get $x) (local.get $off))))))
             (local.set $off (i32.add (local.get $off) (i32.const 8)))
             (br $ll2)))
-        (f64.store (i32.add (local.get $out) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 3))) (local.get $s)))))
+        (f64.store (i32.add (local.get $out) (i32.shl (i32.sub (local.get $m) (i32.const 1)) (i32.const 3))) (local.get $s)))))
+
+  ;; out[r·n + l] = Σ_{g < terms} c[g·rows + r] · w[g·wstr + r·n + l] for r < rows, l < n (wstr: doubles
+  ;; from one term's matrix to the next): a row-scaled sum of matrices, the gated cells' Jacobian from
+  ;; their gate blocks. Each entry is summed in order g = 0, 1, … with a separate multiply and add:
+  ;; the bits of the plain JS loop.
+  (func (export "combineRows") (param $rows i32) (param $n i32) (param $terms i32) (param $w i32) (param $wstr i32) (param $c i32) (param $out i32)
+    (local $r i32) (local $g i32) (local $rowb i32) (local $pairb i32) (local $o i32) (local $src i32) (local $l i32)
+    (local $cs f64) (local $cv v128)
+    (local.set $rowb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $pairb (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $o (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $rowb))))
+        (local.set $g (i32.const 0))
+        (block $gdone
+          (loop $gl
+            (br_if $gdone (i32.ge_s (local.get $g) (local.get $terms)))
+            (local.set $cs (f64.load (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $g) (local.get $rows)) (local.get $r)) (i32.const 3)))))
+            (local.set $cv (f64x2.splat (local.get $cs)))
+            (local.set $src (i32.add (i32.add (local.get $w) (i32.shl (i32.mul (local.get $g) (local.get $wstr)) (i32.const 3)))
+              (i32.mul (local.get $r) (local.get $rowb))))
+            (local.set $l (i32.const 0))
+            (if (i32.eqz (local.get $g))
+              (then
+                (block $d0
+                  (loop $l0
+                    (br_if $d0 (i32.ge_u (local.get $l) (local.get $pairb)))
+                    (v128.store (i32.add (local.get $o) (local.get $l))
+                      (f64x2.mul (v128.load (i32.add (local.get $src) (local.get $l))) (local.get $cv)))
+                    (local.set $l (i32.add (local.get $l) (i32.const 16)))
+                    (br $l0)))
+                (if (i32.and (local.get $n) (i32.const 1))
+                  (then (f64.store (i32.add (local.get $o) (local.get $l))
+                    (f64.mul (f64.load (i32.add (local.get $src) (local.get $l))) (local.get $cs))))))
+              (else
+                (block $d1
+                  (loop $l1
+                    (br_if $d1 (i32.ge_u (local.get $l) (local.get $pairb)))
+                    (v128.store (i32.add (local.get $o) (local.get $l))
+                      (f64x2.add (v128.load (i32.add (local.get $o) (local.get $l)))
+                        (f64x2.mul (v128.load (i32.add (local.get $src) (local.get $l))) (local.get $cv))))
+                    (local.set $l (i32.add (local.get $l) (i32.const 16)))
+                    (br $l1)))
+                (if (i32.and (local.get $n) (i32.const 1))
+                  (then (f64.store (i32.add (local.get $o) (local.get $l))
+                    (f64.add (f64.load (i32.add (local.get $o) (local.get $l)))
+                      (f64.mul (f64.load (i32.add (local.get $src) (local.get $l))) (local.get $cs))))))))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br $gl)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
 
   ;; out[c·n + r] = m[r·n + c] for r < n, c < k: the first k columns of the row-major n×n m, column-major
   (func (export "transposeCols") (param $n i32) (param $k i32) (param $m i32) (param $out i32)

@@ -83,36 +83,64 @@ function resident(ex: F64WasmExports, a: Float64Array, len: number): number {
   return at;
 }
 
-/** The row-pair-interleaved copy of the immutable row-major n×n `w` (slot 1). */
-function residentInterleaved(ex: F64WasmExports, w: Float64Array, n: number): number {
-  const at = slot(ex, 1, n * n);
-  if (S.key[1] === w && S.len[1] === n * n) return at;
+/** The row-pair-interleaved copy of the immutable row-major m×n `w` (slot 1). */
+function residentInterleaved(ex: F64WasmExports, w: Float64Array, m: number, n: number): number {
+  const len = m * n;
+  const at = slot(ex, 1, len);
+  if (S.key[1] === w && S.len[1] === len) return at;
   const f = F;
   let o = at;
   let i = 0;
-  for (; i + 1 < n; i += 2) {
+  for (; i + 1 < m; i += 2) {
     for (let l = 0; l < n; l++) {
       f[o++] = w[i * n + l];
       f[o++] = w[(i + 1) * n + l];
     }
   }
-  if (i < n) for (let l = 0; l < n; l++) f[o++] = w[i * n + l];
+  if (i < m) for (let l = 0; l < n; l++) f[o++] = w[i * n + l];
   S.key[1] = w;
-  S.len[1] = n * n;
+  S.len[1] = len;
   return at;
 }
 
 /**
- * out[i] = Σ_l w[i·n + l]·x[l] for the immutable row-major n×n `w` (kept resident, rows interleaved
- * in pairs), each sum in order l = 0, 1, …: bit-identical to the plain loop.
+ * out[i] = Σ_l w[i·n + l]·x[l] (i < m, l < n) for the immutable row-major m×n `w` (kept resident,
+ * rows interleaved in pairs), each sum in order l = 0, 1, …: bit-identical to the plain loop.
  */
-export function wasmGemvResident(ex: F64WasmExports, n: number, w: Float64Array, x: Float64Array, out: Float64Array): void {
-  const wb = residentInterleaved(ex, w, n);
-  const xb = scratch(ex, 2 * even(n));
+export function wasmGemvResident(ex: F64WasmExports, m: number, n: number, w: Float64Array, x: Float64Array, out: Float64Array): void {
+  const wb = residentInterleaved(ex, w, m, n);
+  const xb = scratch(ex, even(n) + even(m));
   const ob = xb + even(n);
   copyIn(x, n, xb);
-  ex.gemvPairs(n, wb * 8, xb * 8, ob * 8);
-  copyOut(out, n, ob);
+  ex.gemvPairs(m, n, wb * 8, xb * 8, ob * 8);
+  copyOut(out, m, ob);
+}
+
+/**
+ * The product of a gated cell's Jacobian with a frame: out (column-major rows×k) = J·Q_h, where Q_h
+ * is the first n rows of the column-major frame `q` (leading dimension `ldq`, k columns) and J
+ * (rows×n, rows = n or 2n) is formed in wasm memory from the n×n blocks W_g = w[g·n·n …] of the
+ * immutable `w` (kept resident, `wLen` doubles): row r < n is Σ_{g < terms0} c0[g·n + r]·W_g[r, :]
+ * (plus `diag[r]` on the diagonal when given) and, when terms1 > 0, row n + r is
+ * Σ_{g < terms1} c1[g·n + r]·W_g[r, :].
+ */
+export function wasmGatedProduct(
+  ex: F64WasmExports, n: number, w: Float64Array, wLen: number, terms0: number, c0: Float64Array, terms1: number, c1: Float64Array,
+  diag: Float64Array | undefined, q: Float64Array, ldq: number, k: number, out: Float64Array,
+): void {
+  const rows = terms1 > 0 ? 2 * n : n;
+  const wb = resident(ex, w, wLen);
+  const jl = even(rows * n), cl = even((terms0 + terms1) * n), ql = even(ldq * k), ol = even(rows * k);
+  const jb = scratch(ex, jl + cl + ql + ol);
+  const cb = jb + jl, qb = cb + cl, ob = qb + ql;
+  copyIn(c0, terms0 * n, cb);
+  if (terms1 > 0) copyIn(c1, terms1 * n, cb + terms0 * n);
+  copyIn(q, ldq * k, qb);
+  ex.combineRows(n, n, terms0, wb * 8, n * n, cb * 8, jb * 8);
+  if (terms1 > 0) ex.combineRows(n, n, terms1, wb * 8, n * n, (cb + terms0 * n) * 8, (jb + n * n) * 8);
+  if (diag !== undefined) for (let r = 0; r < n; r++) F[jb + r * n + r] += diag[r];
+  ex.gemmTN(n, rows, k, jb * 8, n, qb * 8, ldq, ob * 8, rows, 0);
+  copyOut(out, rows * k, ob);
 }
 
 function copyIn(src: Float64Array, len: number, at: number): void {

@@ -1,10 +1,14 @@
 /**
  * A GRU or an LSTM as a DynamicalSystem, on its full state: h (dim H) for a GRU, [h; c] (dim 2H)
  * for an LSTM, with the exact Jacobian of the one-step map and a `jacobianTimes` fast path that
- * multiplies by wRec once (one gemm of [G·H, H] by the frame) and never forms J. Float64 throughout;
- * the weights are copied once.
+ * multiplies by wRec once (one gemm of [G·H, H] by the frame) and never forms J. With the float64
+ * WebAssembly kernels, the recurrent term W_hh·h is their gemv (the same bits as the JS loop) and the
+ * column-major product forms the h-columns of J in wasm memory from the gate blocks (rows scaled by
+ * the gate coefficients, ⅓ (GRU) or ½ (LSTM) of the flops of multiplying by every block), then
+ * multiplies once. Float64 throughout; the weights are copied once.
  */
 import { gemmRaw } from '../../core/gemm.js';
+import { wasmGatedProduct, wasmGemvResident, wasmKernels } from '../../core/wasm64/kernels-wasm.js';
 import type { Tensor } from '../../core/tensor.js';
 import { readDrive, type Drive } from '../drive.js';
 import type { GatedRnn } from '../types.js';
@@ -48,15 +52,35 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
   const next = new Float64Array(dim);
   // LSTM: αi, αf, αg (∂c'/∂a), βo (∂h'/∂a_o), f (∂c'/∂c), γ (∂h'/∂c'); GRU: the weights of W_r, W_z, W_n rows and the diagonal z
   const coef = new Float64Array(lstm ? 6 * H : 4 * H);
+  // the coefficients of J's rows on the gate blocks, per row block, for wasmGatedProduct: GRU [αr, αz, αn]
+  // with diagonal z; LSTM h rows [γαi, γαf, γαg, βo], c rows [αi, αf, αg]
+  const rowCoef = lstm ? new Float64Array(4 * H) : coef.subarray(0, 3 * H);
+  const cRows = coef.subarray(0, 3 * H);
+  const zDiag = coef.subarray(3 * H, 4 * H);
   const cacheX = new Float64Array(dim);
   let cacheT = NaN;
 
   function evaluate(x: Float64Array, t: number): void {
     const gx = drive(t);
-    gh.set(bRec);
-    gemmRaw(false, false, GH, 1, H, 1, w, H, x, 1, 1, gh, 1);
-    if (lstm) lstmGates(H, gx, gh, x, next, coef);
-    else gruGates(H, gx, gh, x, next, coef);
+    const ex = wasmKernels(dim);
+    if (ex !== undefined) {
+      // the same sums in the same order (one row per SIMD lane): the bits of the gemm below
+      wasmGemvResident(ex, GH, H, w, x, gh);
+      for (let i = 0; i < GH; i++) gh[i] += bRec[i];
+    } else {
+      gh.set(bRec);
+      gemmRaw(false, false, GH, 1, H, 1, w, H, x, 1, 1, gh, 1);
+    }
+    if (lstm) {
+      lstmGates(H, gx, gh, x, next, coef);
+      for (let m = 0; m < H; m++) {
+        const gm = coef[5 * H + m];
+        rowCoef[m] = gm * coef[m];
+        rowCoef[H + m] = gm * coef[H + m];
+        rowCoef[2 * H + m] = gm * coef[2 * H + m];
+        rowCoef[3 * H + m] = coef[3 * H + m];
+      }
+    } else gruGates(H, gx, gh, x, next, coef);
     cacheX.set(x);
     cacheT = t;
   }
@@ -107,6 +131,15 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
     jacobianTimesColMajor(x, t, q, k, out) {
       checkState(x, 'jacobianTimesColMajor');
       ensure(x, t);
+      const ex = wasmKernels(dim);
+      if (ex !== undefined) {
+        if (!lstm) wasmGatedProduct(ex, H, w, GH * H, 3, rowCoef, 0, rowCoef, zDiag, q, dim, k, out);
+        else {
+          wasmGatedProduct(ex, H, w, GH * H, 4, rowCoef, 3, cRows, undefined, q, dim, k, out);
+          lstmCellColumns(H, coef, q, k, out);
+        }
+        return;
+      }
       const p = product(k);
       gemmRaw(false, true, k, GH, H, 1, q, dim, w, H, 0, p, GH); // Pᵀ [k,GH] = Q_hᵀ·wRecᵀ
       combine(lstm, H, coef, k, p, 1, GH, q, 1, dim, out);
@@ -195,6 +228,19 @@ function gatedJacobian(lstm: boolean, H: number, dim: number, w: Float64Array, c
       const ar = coef[m], az = coef[H + m], an = coef[2 * H + m];
       for (let l = 0; l < H; l++) out[rh + l] = ar * w[m * H + l] + az * w[(H + m) * H + l] + an * w[(2 * H + m) * H + l];
       out[rh + m] += coef[3 * H + m];
+    }
+  }
+}
+
+/** out (column-major 2H×k) += the c-columns' part of an LSTM's J·Q: γ⊙f⊙Q_c on the h rows, f⊙Q_c on the c rows. */
+function lstmCellColumns(H: number, coef: Float64Array, q: Float64Array, k: number, out: Float64Array): void {
+  const dim = 2 * H;
+  for (let j = 0; j < k; j++) {
+    const o = j * dim;
+    for (let m = 0; m < H; m++) {
+      const f = coef[4 * H + m], qc = q[o + H + m];
+      out[o + m] += coef[5 * H + m] * f * qc;
+      out[o + H + m] += f * qc;
     }
   }
 }
