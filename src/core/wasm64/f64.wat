@@ -59,35 +59,48 @@
   ;; (pair p at w + 16·p·n: w(2p, l), w(2p+1, l) adjacent), the odd last row (if any) contiguous after
   ;; them. Each lane sums its row in order l = 0, 1, …, exactly as the scalar JS loop does: bit-identical.
   (func (export "gemvPairs") (param $m i32) (param $n i32) (param $w i32) (param $x i32) (param $out i32)
-    (local $pairs i32) (local $p i32) (local $a0 i32) (local $a1 i32) (local $off i32) (local $end i32)
-    (local $acc0 v128) (local $acc1 v128) (local $xv v128) (local $s f64)
+    (local $pairs i32) (local $p i32) (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $ps i32)
+    (local $off i32) (local $end i32) (local $o i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $xv v128) (local $s f64)
     (local.set $pairs (i32.shr_u (local.get $m) (i32.const 1)))
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $ps (i32.shl (local.get $n) (i32.const 4)))
+    ;; four pairs (eight rows) per pass over x: four independent add chains hide the add latency
     (block $pdone
       (loop $pl
-        (br_if $pdone (i32.ge_s (i32.add (local.get $p) (i32.const 1)) (local.get $pairs)))
-        (local.set $a0 (i32.add (local.get $w) (i32.shl (i32.mul (local.get $p) (local.get $n)) (i32.const 4))))
-        (local.set $a1 (i32.add (local.get $a0) (i32.shl (local.get $n) (i32.const 4))))
+        (br_if $pdone (i32.ge_s (i32.add (local.get $p) (i32.const 3)) (local.get $pairs)))
+        (local.set $a0 (i32.add (local.get $w) (i32.mul (local.get $p) (local.get $ps))))
+        (local.set $a1 (i32.add (local.get $a0) (local.get $ps)))
+        (local.set $a2 (i32.add (local.get $a1) (local.get $ps)))
+        (local.set $a3 (i32.add (local.get $a2) (local.get $ps)))
         (local.set $acc0 (v128.const i64x2 0 0))
         (local.set $acc1 (v128.const i64x2 0 0))
+        (local.set $acc2 (v128.const i64x2 0 0))
+        (local.set $acc3 (v128.const i64x2 0 0))
         (local.set $off (i32.const 0))
         (block $ld
           (loop $ll
             (br_if $ld (i32.ge_u (local.get $off) (local.get $end)))
             (local.set $xv (v128.load64_splat (i32.add (local.get $x) (local.get $off))))
-            (local.set $acc0 (f64x2.add (local.get $acc0)
-              (f64x2.mul (v128.load (i32.add (local.get $a0) (i32.shl (local.get $off) (i32.const 1)))) (local.get $xv))))
-            (local.set $acc1 (f64x2.add (local.get $acc1)
-              (f64x2.mul (v128.load (i32.add (local.get $a1) (i32.shl (local.get $off) (i32.const 1)))) (local.get $xv))))
+            (local.set $o (i32.shl (local.get $off) (i32.const 1)))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (v128.load (i32.add (local.get $a0) (local.get $o))) (local.get $xv))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (v128.load (i32.add (local.get $a1) (local.get $o))) (local.get $xv))))
+            (local.set $acc2 (f64x2.add (local.get $acc2) (f64x2.mul (v128.load (i32.add (local.get $a2) (local.get $o))) (local.get $xv))))
+            (local.set $acc3 (f64x2.add (local.get $acc3) (f64x2.mul (v128.load (i32.add (local.get $a3) (local.get $o))) (local.get $xv))))
             (local.set $off (i32.add (local.get $off) (i32.const 8)))
             (br $ll)))
-        (v128.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 4))) (local.get $acc0))
-        (v128.store offset=16 (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 4))) (local.get $acc1))
-        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 4))))
+        (v128.store (local.get $o) (local.get $acc0))
+        (v128.store offset=16 (local.get $o) (local.get $acc1))
+        (v128.store offset=32 (local.get $o) (local.get $acc2))
+        (v128.store offset=48 (local.get $o) (local.get $acc3))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $pl)))
-    (if (i32.lt_s (local.get $p) (local.get $pairs))
-      (then
-        (local.set $a0 (i32.add (local.get $w) (i32.shl (i32.mul (local.get $p) (local.get $n)) (i32.const 4))))
+    ;; the remaining pairs, one at a time
+    (block $p1done
+      (loop $p1l
+        (br_if $p1done (i32.ge_s (local.get $p) (local.get $pairs)))
+        (local.set $a0 (i32.add (local.get $w) (i32.mul (local.get $p) (local.get $ps))))
         (local.set $acc0 (v128.const i64x2 0 0))
         (local.set $off (i32.const 0))
         (block $ld1
@@ -98,7 +111,9 @@
                          (v128.load64_splat (i32.add (local.get $x) (local.get $off))))))
             (local.set $off (i32.add (local.get $off) (i32.const 8)))
             (br $ll1)))
-        (v128.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 4))) (local.get $acc0))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 4))) (local.get $acc0))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $p1l)))
     (if (i32.and (local.get $m) (i32.const 1))
       (then
         (local.set $a0 (i32.add (local.get $w) (i32.shl (i32.mul (i32.sub (local.get $m) (i32.const 1)) (local.get $n)) (i32.const 3))))
