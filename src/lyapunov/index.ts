@@ -8,6 +8,7 @@ export * from './types.js';
 export * from './dimension.js';
 export * from './estimator.js';
 export { lyapunovSpectrum, type LyapunovProgress, type LyapunovSpectrumOptions, type LyapunovBatchOptions } from './spectrum.js';
+export type { ProductPrecision } from './product-precision.js';
 export { henonMap, linearMap, logisticMap, lorenz63, lorenz96, type ExampleSystem } from './systems.js';
 export * from './finite-time.js';
 export * from './training.js';

@@ -11,8 +11,9 @@ import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-syste
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { createEstimatorInternal } from './estimator-core.js';
+import { checkProductPrecision, FLOAT32_MAX_CONDITION, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
-import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, ownOptions, readState } from './options.js';
+import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, ownOptions, readH0, readState } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
@@ -64,6 +65,15 @@ export interface LyapunovSpectrumOptions {
   reorthEvery?: number;
   /** Largest frame condition number tolerated between QRs with `reorthEvery` > 1 (default 1e8). */
   maxCondition?: number;
+  /**
+   * Arithmetic of the frame products J·Q; the QR, the logs and the sums stay float64. `'float64'`;
+   * `'float32'`: float32 SIMD products, as PyTorch's float32 code computes them, with the condition
+   * bound between QRs lowered to 100 so that their rounding stays orders below the standard errors
+   * (a vanilla RNN on a WebAssembly float64 backend; otherwise a RangeError);
+   * `'auto'` (default): float32 for the top few exponents of such an RNN (k ≤ n/8, n ≥ 64), where the
+   * product is the cost, else float64.
+   */
+  productPrecision?: ProductPrecision;
   /** Initial block length in steps for the standard errors (default 16). */
   blockSize?: number;
   /**
@@ -239,6 +249,7 @@ export function checkSpectrumOptions(opts: Opts, name: string): void {
   int(opts.warmup, 'warmup', 0, MAX_STEPS);
   int(opts.frameWarmup, 'frameWarmup', 0, MAX_STEPS);
   int(opts.reorthEvery, 'reorthEvery', 1, MAX_STEPS);
+  checkProductPrecision(opts.productPrecision, name);
   const seed = opts.seed as unknown;
   if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
     throw new TypeError(`${name}: seed must be a finite number or a string, got ${typeof seed}`);
@@ -247,25 +258,6 @@ export function checkSpectrumOptions(opts: Opts, name: string): void {
   if (opts.rng !== undefined && typeof opts.rng !== 'function') {
     throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof opts.rng}`);
   }
-}
-
-/** h0 as [H] (shared) or [B,H] (per sequence), flat float64; undefined for zeros. */
-function readH0(v: unknown, b: number, h: number, name: string): Float64Array | undefined {
-  if (v === undefined) return undefined;
-  if (v !== null && typeof v === 'object' && 'shape' in v && 'data' in v) {
-    const t = { shape: (v as Tensor).shape, data: (v as Tensor).data };
-    assertTensor(t, `${name}: h0`);
-    const s = t.shape;
-    const ok = (s.length === 1 && s[0] === h) || (s.length === 2 && s[1] === h && (s[0] === b || s[0] === 1));
-    if (!ok) throw new RangeError(`${name}: h0 must be [H] or [B,H] with H = ${h}, B = ${b}, got ${formatShape(s)}`);
-    return readState(t.data, t.data.length, `${name}: h0`);
-  }
-  if (!(v instanceof Float64Array || v instanceof Float32Array || Array.isArray(v))) {
-    throw new TypeError(`${name}: h0 must be a Tensor [H] or [B,H], a Float64Array or number[], got ${v === null ? 'null' : typeof v}`);
-  }
-  const len = (v as ArrayLike<number>).length;
-  if (len !== h && len !== b * h) throw new RangeError(`${name}: h0 must have H = ${h} or B·H = ${b * h} entries, got ${len}`);
-  return readState(v, len, `${name}: h0`);
 }
 
 function plan(system: DynamicalSystem, opts: Opts, length: number | undefined, name: string): RunPlan {
@@ -339,6 +331,8 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
     x0 = randomInitialState(n, r);
     rng = r;
   }
+  const precision = resolveProductPrecision(opts.productPrecision, system, n, k, name);
+  const f32 = precision !== 'float64';
   const est = createEstimatorInternal(
     resolveEstimatorOptions(
       {
@@ -346,7 +340,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
         k,
         frameWarmup,
         reorthEvery: opts.reorthEvery ?? DEFAULT_REORTH_EVERY,
-        maxCondition: opts.maxCondition,
+        maxCondition: f32 ? Math.min(opts.maxCondition ?? FLOAT32_MAX_CONDITION, FLOAT32_MAX_CONDITION) : opts.maxCondition,
         blockSize: opts.blockSize,
         dt,
         history: opts.history,
@@ -416,6 +410,9 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
     if (!hasProduct || est.wantsJacobian()) {
       system.jacobian(x, t, est.jacobianBuffer());
       est.commitJacobian(t);
+    } else if (f32) {
+      (system as Float32ProductSystem).jacobianTimesColMajorFloat32(x, t, est.frameColMajor(), k, est.productBuffer(), precision === 'float32-fma');
+      est.commitProduct(t);
     } else if (colMajor) {
       (system as ColMajorSystem).jacobianTimesColMajor(x, t, est.frameColMajor(), k, est.productBuffer());
       est.commitProduct(t);

@@ -14,6 +14,7 @@ import { assertGatedParams, isGated } from './gated/validate.js';
 // the float64 SIMD product kernel (a leaf module: it imports nothing but its loader and bytes)
 import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../core/wasm64/kernels-wasm.js';
 import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
+import { f32FrameProduct, f32FrameProductAvailable } from '../core/wasm/f32-frame-product.js';
 
 /** Options of {@link rnnSystem}. */
 export interface RnnSystemOptions {
@@ -145,6 +146,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
   const deriv = new Float64Array(n);
   const pre = new Float64Array(n);
   let cacheT = NaN;
+  let w32: Float32Array | undefined; // the system's own float32 copy of wRec, for float32 frame products
   let qRows = new Float64Array(0); // row-major Q and J·Q, transposed for the column-major kernel
   let outRows = new Float64Array(0);
 
@@ -171,7 +173,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     }
   }
 
-  return {
+  const sys = {
     dim: n,
     length: drive.length,
     inputSize: ni,
@@ -213,7 +215,18 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
       if (ex !== undefined) wasmMatMulDiag(ex, n, k, w, true, q, out, deriv); // w stays resident
       else diagMatMulColMajorRaw(n, k, deriv, w, q, out);
     },
+    // the float32 frame product of lyapunovSpectrum's productPrecision (lyapunov/product-precision.ts)
+    float32ProductAvailable(): boolean {
+      return f32FrameProductAvailable(false); // the weights are float32 (checkRnnForSystem)
+    },
+    jacobianTimesColMajorFloat32(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array, fma: boolean): void {
+      checkState(x, 'jacobianTimesColMajorFloat32');
+      ensure(x, t);
+      w32 ??= Float32Array.from(w); // exact: w holds the float32 weights
+      if (!f32FrameProduct(fma, n, k, w32, q, deriv, out)) diagMatMulColMajorRaw(n, k, deriv, w, q, out);
+    },
   };
+  return sys;
 }
 
 /**

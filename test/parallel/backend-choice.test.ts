@@ -30,6 +30,16 @@ describe.runIf(float64WasmAvailable())("pool workers run the caller's float64 ba
     expect(bits(pooled)).toEqual(bits(sync));
   });
 
+  it.each(choices)("float32 frame products (H = 64, k = 8: 'auto' takes them on a wasm backend) on '%s': pooled = synchronous, bit for bit", async (choice) => {
+    setBackend('float64', choice);
+    const big = initRnn({ inputSize: 3, hiddenSize: 64, outputSize: 2, activation: 'tanh', gain: 1.6, seed: 5 });
+    const o = { inputs: randn([2, 120, 3], { seed: 9 }), k: 8 };
+    const sync = lyapunovSpectrum(big, o);
+    const pooled = await pool.lyapunovSpectrum(big, o);
+    expect(bits(pooled)).toEqual(bits(sync));
+    if (choice !== 'js') expect(bits(sync.exponents)).not.toEqual(bits(lyapunovSpectrum(big, { ...o, productPrecision: 'float64' }).exponents));
+  });
+
   it("the choice is what the test distinguishes: 'js' and the worker's own 'auto' differ in the last bits here", async () => {
     setBackend('float64', 'auto');
     const auto = await pool.lyapunovSpectrum(rnn, opts);

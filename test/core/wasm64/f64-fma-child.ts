@@ -164,7 +164,8 @@ function spectra(): { spectrumEvery: number; spectrumDefault: number; determinis
   for (const [n, k] of [[33, 33], [33, 5], [20, 20], [64, 8], [17, 1]] as const) {
     const rnn = tanhRnn(n, 1.6, 100 + n);
     const x0 = rand(n, 1).map((v) => 0.3 * v);
-    const opts = { k, steps: 300, warmup: 10, frameWarmup: 20, x0 };
+    // float64 products throughout (the float64 builds are compared; 'auto' would take float32 at 64/8)
+    const opts = { k, steps: 300, warmup: 10, frameWarmup: 20, x0, productPrecision: 'float64' as const };
     const W = withBackend('wasm', () => lyapunovSpectrum(rnn, { ...opts, reorthEvery: 1 }));
     const F = withBackend('wasm-fma', () => lyapunovSpectrum(rnn, { ...opts, reorthEvery: 1 }));
     const F2 = withBackend('wasm-fma', () => lyapunovSpectrum(rnn, { ...opts, reorthEvery: 1 }));
