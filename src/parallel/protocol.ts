@@ -19,6 +19,11 @@ export interface RunMessage {
    * synchronous call would.
    */
   float64?: string;
+  /**
+   * The kernels whose backend the calling thread forced (`setBackend('rnnRecurrence', 'js')`, …),
+   * adopted likewise (the others run on the worker's `'auto'`).
+   */
+  kernels?: Record<string, string>;
 }
 
 /** A thrown value as it crosses threads. */

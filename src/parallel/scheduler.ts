@@ -6,6 +6,7 @@
  */
 import { throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { f64BackendChoice } from '../core/wasm64/loader.js';
+import { forcedKernelBackends } from '../core/wasm/registry.js';
 import { deserializeError, type RunMessage, type WorkerMessage } from './protocol.js';
 
 /** One worker as the pool sees it. */
@@ -27,6 +28,8 @@ interface Job {
   onProgress: ((p: unknown) => void) | undefined;
   /** The float64 backend choice when the call was made (the worker adopts it). */
   float64: string;
+  /** The forced kernel backends when the call was made (adopted too). */
+  kernels: Record<string, string>;
   resolve(v: unknown): void;
   reject(e: unknown): void;
   slot: Slot | undefined;
@@ -144,7 +147,7 @@ export class Scheduler {
   run(task: string, args: unknown[], onProgress?: (p: unknown) => void): { promise: Promise<unknown>; cancel(): void } {
     let job!: Job;
     const promise = new Promise<unknown>((resolve, reject) => {
-      job = { id: this.nextId++, task, args, onProgress, float64: f64BackendChoice(), resolve, reject, slot: undefined, done: false };
+      job = { id: this.nextId++, task, args, onProgress, float64: f64BackendChoice(), kernels: forcedKernelBackends(), resolve, reject, slot: undefined, done: false };
     });
     if (this.closed) {
       job.done = true;
@@ -174,7 +177,7 @@ export class Scheduler {
       slot.job = job;
       slot.handle.setBusy?.(true);
       try {
-        slot.handle.post({ type: 'run', id: job.id, task: job.task, args: job.args, progress: job.onProgress !== undefined, float64: job.float64 });
+        slot.handle.post({ type: 'run', id: job.id, task: job.task, args: job.args, progress: job.onProgress !== undefined, float64: job.float64, kernels: job.kernels });
       } catch (e) {
         // arguments that cannot be cloned (a DataCloneError): the call fails, the worker stays
         this.release(slot);

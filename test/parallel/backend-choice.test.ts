@@ -2,7 +2,7 @@
 // every call, so a pooled spectrum equals the synchronous one bit for bit whatever was chosen; their
 // own 'auto' would otherwise run another build than the one the caller forced.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { backend, initRnn, lyapunovSpectrum, randn, setBackend, float64WasmAvailable } from '../../src/index.js';
+import { backend, flipFlopTask, initRnn, lyapunovSpectrum, randn, setBackend, float64WasmAvailable, train } from '../../src/index.js';
 import { f64FmaWasmAvailable } from '../../src/core/wasm64/loader.js';
 import { createPool, type Pool } from '../../src/parallel/index.js';
 import { bits } from './helpers.js';
@@ -51,4 +51,28 @@ describe.runIf(float64WasmAvailable())("pool workers run the caller's float64 ba
     setBackend('float64', 'auto');
     for (const r of await Promise.all(queued)) expect(bits(r.exponents)).toEqual(bits(js.exponents));
   });
+});
+
+describe("pool workers run the caller's forced kernel backends ('rnnRecurrence', 'gatedRecurrence')", () => {
+  afterEach(() => {
+    setBackend('rnnRecurrence', 'auto');
+    setBackend('gatedRecurrence', 'auto');
+  });
+  const data = flipFlopTask({ bits: 2, steps: 12, batch: 8, seed: 2 });
+  const opts = { epochs: 2, batchSize: 4, seed: 3 };
+  for (const cell of ['rnn', 'gru'] as const) {
+    const kernel = cell === 'rnn' ? 'rnnRecurrence' : 'gatedRecurrence';
+    it(`${kernel} forced to 'js': pooled train = synchronous train, bit for bit, and differs from the 'auto' ('wasm-f32') result`, async () => {
+      const mk = () => initRnn({ ...(cell === 'gru' ? { cell } : { activation: 'tanh' as const }), inputSize: 2, hiddenSize: 8, outputSize: 2, seed: 6 });
+      setBackend(kernel, 'js');
+      const a = mk(), b = mk();
+      await train(a, data, opts);
+      await pool.train(b, data, opts);
+      expect(bits(b.params)).toEqual(bits(a.params));
+      setBackend(kernel, 'auto');
+      const c = mk();
+      await pool.train(c, data, opts);
+      if (backend(kernel) !== 'js') expect(bits(c.params)).not.toEqual(bits(a.params));
+    });
+  }
 });

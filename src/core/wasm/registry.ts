@@ -84,6 +84,20 @@ export function setKernelBackendFor(name: string, backend: string, caller: strin
   chosen.delete(name);
 }
 
+/** The kernels whose backend was forced (not `'auto'`), with their backends; a pool's workers adopt them. @internal */
+export function forcedKernelBackends(): Record<string, string> {
+  return Object.fromEntries(forced);
+}
+
+/**
+ * Makes the forced choices exactly `choices` (every other kernel back to `'auto'`), with errors
+ * naming `caller`: a pool worker adopting its caller's choices. @internal
+ */
+export function adoptKernelBackends(choices: Record<string, string>, caller: string): void {
+  for (const name of [...forced.keys()]) if (!Object.hasOwn(choices, name)) setKernelBackendFor(name, 'auto', caller);
+  for (const [name, b] of Object.entries(choices)) if (forced.get(name) !== b) setKernelBackendFor(name, b, caller);
+}
+
 /**
  * Selects the backend of one kernel (`'auto'`: the available backend of highest priority, the
  * default). Throws a RangeError for an unknown kernel or backend and an Error when the backend
