@@ -14,8 +14,9 @@ interface URL {
 }
 declare const URL: new (url: string, base?: string) => URL;
 
+export { systemFromModule } from './module-system.js';
 export type {
-  MapOptions, MapProgress, Pool, PoolFixedPointProgress, PoolOptions, PoolTasks, PooledPhateEmbedding,
+  MapOptions, MapProgress, Pool, PoolFixedPointProgress, PoolOptions, PoolSystem, PoolTasks, PooledPhateEmbedding,
 } from './pool.js';
 
 interface WebWorker {

@@ -21,8 +21,9 @@ interface URL {
 declare const URL: new (url: string, base?: string) => URL;
 const moduleUrl = (): string => (import.meta as unknown as { url: string }).url;
 
+export { systemFromModule } from './module-system.js';
 export type {
-  MapOptions, MapProgress, Pool, PoolFixedPointProgress, PoolOptions, PoolTasks, PooledPhateEmbedding,
+  MapOptions, MapProgress, Pool, PoolFixedPointProgress, PoolOptions, PoolSystem, PoolTasks, PooledPhateEmbedding,
 } from './pool.js';
 
 interface NodeWorker {

@@ -6,6 +6,7 @@
  */
 import type { AbortSignalLike } from '../core/errors.js';
 import { checkCallback, checkSignal, ownOptions } from '../core/long-run.js';
+import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { fixedPointSummary } from '../geometry/fixed-point-summary.js';
 import type { FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
@@ -15,18 +16,25 @@ import { checkPhateModel, createPhateTransform } from '../geometry/embedding/pha
 import type { TsneOptions, TsneResult } from '../geometry/embedding/tsne.js';
 import type { PointsInput } from '../geometry/points.js';
 import { aggregate } from '../lyapunov/spectrum.js';
-import { exampleSystemSpec } from '../lyapunov/systems.js';
 import type { LyapunovBatchOptions, LyapunovProgress, LyapunovSpectrumOptions } from '../lyapunov/spectrum.js';
 import type { LyapunovBatchResult, LyapunovResult } from '../lyapunov/types.js';
 import type { SequenceData } from '../rnn/evaluate.js';
 import type { TrainHistory, TrainOptions, TrainProgress } from '../rnn/train.js';
 import type { AnyRnn as Rnn, RnnParams } from '../rnn/types.js';
-import { assertNoFunctions, EXAMPLE_SYSTEM_KEY, PUBLIC_TASKS, SYSTEM_TASKS, type PhateTaskResult } from './protocol.js';
+import { assertNoFunctions, PUBLIC_TASKS, SYSTEM_TASKS, type PhateTaskResult } from './protocol.js';
+import { sendableSystem } from './module-system.js';
 import type { FixedPointStartsJob } from './tasks.js';
 import { MAX_WORKERS, runParts, Scheduler, type EventSignal, type Part, type SpawnWorker } from './scheduler.js';
 
 export type { SpawnWorker, WorkerHandle } from './scheduler.js';
 
+
+/**
+ * What the system-taking calls accept: an Rnn (plain data), an example system of rnn-lyap/lyapunov,
+ * or a system made by `systemFromModule` (any other object with methods is refused: functions
+ * cannot cross threads).
+ */
+export type PoolSystem = Rnn | DynamicalSystem;
 
 /** Options of {@link createPool}. */
 export interface PoolOptions {
@@ -72,10 +80,10 @@ export type PooledPhateEmbedding = PhateEmbedding;
 
 /** The functions `pool.map` runs, with their arguments and results. */
 export interface PoolTasks {
-  lyapunovSpectrum: { args: [Rnn, LyapunovSpectrumOptions?]; result: LyapunovResult | LyapunovBatchResult };
-  covariantLyapunovVectors: { args: [Rnn, Record<string, unknown>?]; result: Record<string, unknown> };
-  findFixedPoints: { args: [Rnn, FixedPointOptions]; result: FixedPointResult };
-  detectLimitCycle: { args: [Rnn, Record<string, unknown>?]; result: Record<string, unknown> };
+  lyapunovSpectrum: { args: [PoolSystem, LyapunovSpectrumOptions?]; result: LyapunovResult | LyapunovBatchResult };
+  covariantLyapunovVectors: { args: [PoolSystem, Record<string, unknown>?]; result: Record<string, unknown> };
+  findFixedPoints: { args: [PoolSystem, FixedPointOptions]; result: FixedPointResult };
+  detectLimitCycle: { args: [PoolSystem, Record<string, unknown>?]; result: Record<string, unknown> };
   tsne: { args: [PointsInput, TsneOptions?]; result: TsneResult };
   phate: { args: [PointsInput, PhateOptions?]; result: PhateEmbedding };
   mPhate: { args: [MultisliceInput, MultisliceOptions?]; result: MPhateResult };
@@ -111,9 +119,9 @@ export interface Pool {
   readonly size: number;
   /** {@link lyapunovSpectrum} in the pool; the sequences of `inputs` [B,T,I] are split across the workers. */
   lyapunovSpectrum(rnn: Rnn, opts: LyapunovBatchOptions): Promise<LyapunovBatchResult>;
-  lyapunovSpectrum(rnn: Rnn, opts?: LyapunovSpectrumOptions): Promise<LyapunovResult>;
+  lyapunovSpectrum(system: PoolSystem, opts?: LyapunovSpectrumOptions): Promise<LyapunovResult>;
   /** {@link findFixedPoints} in the pool; the starts are split across the workers, then merged as the synchronous call merges them. */
-  findFixedPoints(rnn: Rnn, opts: FixedPointOptions): Promise<FixedPointResult>;
+  findFixedPoints(system: PoolSystem, opts: FixedPointOptions): Promise<FixedPointResult>;
   /** {@link train} on a worker; `rnn.params` are updated in place when it resolves (left unchanged if it fails). */
   train(rnn: Rnn, data: SequenceData, opts?: TrainOptions): Promise<TrainHistory>;
   /** {@link tsne} on a worker. */
@@ -164,27 +172,6 @@ function readCall(options: unknown, name: string, what: string) {
     throw new TypeError(`pool.${what}: signal must be an AbortSignal with addEventListener (the pool listens for the abort), got an object without it`);
   }
   return { opts, signal, onProgress, send: sendable(opts) };
-}
-
-/**
- * The system as it crosses to a worker: an Rnn (plain data) as it is; one of the example systems of
- * rnn-lyap/lyapunov (henonMap, logisticMap, linearMap, lorenz63, lorenz96) with its methods untouched
- * as the spec the worker makes it again from (see exampleSystemSpec); any other object with methods
- * is a TypeError, since functions cannot cross threads.
- */
-function sendableSystem(system: unknown, what: string): unknown {
-  const spec = exampleSystemSpec(system);
-  if (spec !== undefined) {
-    assertNoFunctions(spec.data, 'system', `pool.${what}`);
-    return { [EXAMPLE_SYSTEM_KEY]: spec };
-  }
-  if (isObject(system) && (typeof system.step === 'function' || typeof system.jacobian === 'function')) {
-    throw new TypeError(
-      `pool.${what}: system is a DynamicalSystem with methods of its own, and functions cannot cross to a worker thread; pass an Rnn (plain data) or an example system (henonMap, logisticMap, linearMap, lorenz63, lorenz96 as made), or call ${what} synchronously`,
-    );
-  }
-  assertNoFunctions(system, 'system', `pool.${what}`);
-  return system;
 }
 
 /** A typed array's product of dims check, and finiteness (so a split never changes an error message). */
@@ -265,7 +252,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
       return sched.size;
     },
 
-    lyapunovSpectrum(rnn: Rnn, options?: LyapunovSpectrumOptions) {
+    lyapunovSpectrum(rnn: PoolSystem, options?: LyapunovSpectrumOptions) {
       return guard(async () => {
         const name = 'lyapunovSpectrum';
         const { signal, onProgress, send } = readCall(options, name, name);
@@ -292,7 +279,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
       }) as Promise<LyapunovBatchResult>;
     },
 
-    findFixedPoints(rnn: Rnn, options: FixedPointOptions) {
+    findFixedPoints(rnn: PoolSystem, options: FixedPointOptions) {
       return guard(() => pooledFixedPoints(sched, rnn, options));
     },
 
@@ -381,7 +368,7 @@ function adoptTrained(rnn: Rnn, v: unknown): TrainHistory {
  * through `findFixedPoints` with zero iterations, which recomputes the same q, then sorts,
  * deduplicates and classifies them as it always does.
  */
-async function pooledFixedPoints(sched: Scheduler, rnn: Rnn, options: FixedPointOptions): Promise<FixedPointResult> {
+async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: FixedPointOptions): Promise<FixedPointResult> {
   const name = 'findFixedPoints';
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`findFixedPoints: opts must be an object of options with 'inits' or 'states', got ${options === null ? 'null' : typeof options}`);

@@ -123,5 +123,8 @@ export const PUBLIC_TASKS = [
 /** The key under which an example system's spec crosses to a worker in place of the system. */
 export const EXAMPLE_SYSTEM_KEY = '__rnnLyapExampleSystem';
 
+/** The key under which a system made by systemFromModule crosses, as its module, export and arguments. */
+export const MODULE_SYSTEM_KEY = '__rnnLyapModuleSystem';
+
 /** The tasks whose first argument is a system (an Rnn or an example system). */
 export const SYSTEM_TASKS: ReadonlySet<string> = new Set(['lyapunovSpectrum', 'covariantLyapunovVectors', 'findFixedPoints', 'detectLimitCycle', 'findFixedPoints:starts']);

@@ -8,7 +8,8 @@ import { lyapunovSpectrum } from '../lyapunov/spectrum.js';
 import { fixedPointAdamRaw, fixedPointLmRaw, createFixedPointWorkspace, findFixedPoints } from '../geometry/fixed-points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { exampleSystemFromSpec, type ExampleSystemSpec } from '../lyapunov/systems.js';
-import { EXAMPLE_SYSTEM_KEY, SYSTEM_TASKS } from './protocol.js';
+import { EXAMPLE_SYSTEM_KEY, MODULE_SYSTEM_KEY, SYSTEM_TASKS } from './protocol.js';
+import { systemFromModuleSpec, type ModuleSystemSpec } from './module-system.js';
 import { detectLimitCycle } from '../geometry/limit-cycle.js';
 import { tsne } from '../geometry/embedding/tsne.js';
 import { phate } from '../geometry/embedding/phate.js';
@@ -85,10 +86,16 @@ function phateWithModel(args: unknown[], onProgress: Progress): PhateTaskResult 
   return { result: withoutFunctions(r), model };
 }
 
-/** The system a message carries: an example system made again from its spec, else the value itself. */
-function revive(v: unknown): unknown {
+/**
+ * The system a message carries: an example system made again from its spec, a systemFromModule
+ * system made again from its module (imported here), else the value itself.
+ */
+async function revive(v: unknown): Promise<unknown> {
   if (v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, EXAMPLE_SYSTEM_KEY)) {
     return exampleSystemFromSpec((v as Record<string, ExampleSystemSpec>)[EXAMPLE_SYSTEM_KEY]);
+  }
+  if (v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, MODULE_SYSTEM_KEY)) {
+    return systemFromModuleSpec((v as Record<string, ModuleSystemSpec>)[MODULE_SYSTEM_KEY]);
   }
   return v;
 }
@@ -117,6 +124,6 @@ const TASK_TABLE: Record<string, Task> = {
 export const TASKS: Record<string, Task> = Object.fromEntries(
   Object.entries(TASK_TABLE).map(([name, task]) => [
     name,
-    SYSTEM_TASKS.has(name) ? ((args, onProgress) => task([revive(args[0]), ...args.slice(1)], onProgress)) as Task : task,
+    SYSTEM_TASKS.has(name) ? (async (args, onProgress) => task([await revive(args[0]), ...args.slice(1)], onProgress)) as Task : task,
   ]),
 );
