@@ -118,8 +118,9 @@ export function createOptimizer(spec: OptimizerSpec, params: NamedTensors): Opti
     throw new RangeError('createOptimizer: nesterov momentum needs momentum > 0 and dampening 0');
   }
   if (params === null || typeof params !== 'object') throw new TypeError(`createOptimizer: params must be a record of Tensors, got ${typeof params}`);
+  for (const k of Object.keys(params)) assertTensor(params[k], `createOptimizer: params.${k}`);
+  assertNoSharedStorage(params, Object.keys(params), 'createOptimizer');
   for (const k of Object.keys(params)) {
-    assertTensor(params[k], `createOptimizer: params.${k}`);
     const n = params[k].data.length;
     if (state.type === 'adam' || state.momentum > 0) state.m[k] = new Float64Array(n);
     if (state.type === 'adam') state.v[k] = new Float64Array(n);
@@ -148,7 +149,24 @@ function checkPair(state: OptimizerState, params: NamedTensors, grads: NamedTens
       throw new RangeError(`${what}: the optimizer state has no moment of length ${params[k].data.length} for '${k}' (create it with createOptimizer for these parameters)`);
     }
   }
+  assertNoSharedStorage(params, keys, what);
   return keys;
+}
+
+/**
+ * Refuses two parameters whose data overlap in memory (tied weights passed twice): each would be
+ * stepped from the same old values and one update would silently overwrite the other.
+ */
+function assertNoSharedStorage(params: NamedTensors, keys: string[], what: string): void {
+  for (let i = 0; i < keys.length; i++) {
+    const a = params[keys[i]].data;
+    for (let j = i + 1; j < keys.length; j++) {
+      const b = params[keys[j]].data;
+      if (a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
+        throw new RangeError(`${what}: params.${keys[i]} and params.${keys[j]} share memory (tied weights); pass each parameter once`);
+      }
+    }
+  }
 }
 
 /**

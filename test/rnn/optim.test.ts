@@ -99,3 +99,19 @@ describe('a refused step changes nothing', () => {
     }
   });
 });
+
+describe('parameters that share memory', () => {
+  it('are refused by createOptimizer and optimizerStep (tied weights would be stepped twice from the same values), naming both; views that do not overlap are fine', () => {
+    const buf = new Float32Array(6).fill(0.5);
+    const tied = { a: { shape: [4], data: buf.subarray(0, 4) }, b: { shape: [3], data: buf.subarray(3, 6) } };
+    expect(() => createOptimizer('adam', tied)).toThrow(/createOptimizer: params\.a and params\.b share memory/);
+    const apart = { a: { shape: [3], data: buf.subarray(0, 3) }, b: { shape: [3], data: buf.subarray(3, 6) } };
+    const opt = createOptimizer('sgd', apart);
+    optimizerStep(opt, apart, { a: tensor([1, 1, 1]), b: tensor([2, 2, 2]) });
+    expect(Array.from(buf)).toEqual([0.49, 0.49, 0.49, 0.48, 0.48, 0.48].map(Math.fround));
+    const same = { a: apart.a, b: { shape: [3], data: buf.subarray(0, 3) } };
+    const before = Array.from(buf);
+    expect(() => optimizerStep(opt, same, { a: tensor([1, 1, 1]), b: tensor([1, 1, 1]) })).toThrow(/optimizerStep: params\.a and params\.b share memory/);
+    expect(Array.from(buf)).toEqual(before);
+  });
+});
