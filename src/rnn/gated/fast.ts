@@ -41,7 +41,7 @@ interface Layout {
   lstm: boolean; B: number; T: number; I: number; H: number; G: number; Bp: number; Ip: number; Hp: number; GHp: number;
   wInT: number; wRecT: number; wRec: number; bias: number; bRec: number;
   xT: number; hs: number; cs: number; tc: number; gx: number; gates: number; gh: number; ghn: number;
-  dA: number; dGh: number; carry: number; carryC: number; gWrec: number; gWin: number; gb: number; gb2: number; bytes: number;
+  dS: number; dA: number; dGh: number; carry: number; carryC: number; gWrec: number; gWin: number; gb: number; gb2: number; bytes: number;
 }
 
 function makeLayout(lstm: boolean, B: number, T: number, I: number, H: number): Layout {
@@ -59,7 +59,7 @@ function makeLayout(lstm: boolean, B: number, T: number, I: number, H: number): 
     wInT: take(Ip * GHp), wRecT: take(Hp * GHp), wRec: take(GHp * Hp), bias: take(GHp), bRec: take(GHp),
     xT: take(R * Ip), hs: take((T + 1) * Bp * Hp), cs: lstm ? take((T + 1) * Bp * Hp) : 0, tc: lstm ? take(R * Hp) : 0,
     gx: lstm ? 0 : take(R * GHp), gates: take(R * GHp), gh: lstm ? 0 : take(Bp * GHp), ghn: lstm ? 0 : take(R * Hp),
-    dA: take(R * GHp), dGh: lstm ? 0 : take(R * GHp), carry: take(Bp * Hp), carryC: lstm ? take(Bp * Hp) : 0,
+    dS: take(R * Hp), dA: take(R * GHp), dGh: lstm ? 0 : take(R * GHp), carry: take(Bp * Hp), carryC: lstm ? take(Bp * Hp) : 0,
     gWrec: take(GHp * Hp), gWin: take(GHp * Ip), gb: take(GHp), gb2: take(GHp), bytes: 0,
   };
   l.bytes = off;
@@ -123,53 +123,15 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
   w.rows(pre, R, GHp, GHp, l.bias);
   w.gemm(R, GHp, I, l.xT, Ip, 1, l.wInT, GHp, pre, GHp, 1);
   const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp; // bytes per step block
-  const gates = l.gates >> 2;
-  if (lstm) {
-    const tc = l.tc >> 2;
-    for (let t = 0; t < T; t++) {
-      const gb = l.gates + t * SG;
-      w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, gb, GHp, 1);
-      for (let bb = 0; bb < B; bb++) {
-        const r = gb + 4 * bb * GHp;
-        w.act(1, r, 2 * Hp, 0);
-        w.act(0, r + 8 * Hp, Hp, 0);
-        w.act(1, r + 12 * Hp, Hp, 0);
-      }
-      const prev = t * Bp * Hp, cur = prev + Bp * Hp;
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp, so = bb * Hp;
-        for (let j = 0; j < H; j++) m[cs + cur + so + j] = m[go + Hp + j] * m[cs + prev + so + j] + m[go + j] * m[go + 2 * Hp + j];
-      }
-      m.copyWithin(tc + prev, cs + cur, cs + cur + Bp * Hp);
-      w.act(0, l.tc + 4 * prev, Bp * Hp, 0);
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp + 3 * Hp, so = bb * Hp;
-        for (let j = 0; j < H; j++) m[hs + cur + so + j] = m[go + j] * m[tc + prev + so + j];
-      }
-    }
-  } else {
-    const gx = l.gx >> 2, gh = l.gh >> 2, ghn = l.ghn >> 2;
-    for (let t = 0; t < T; t++) {
+  // the element-wise part of each step over the B real rows (padded columns stay zero: σ(0)·0 + σ(0)·tanh(0) = 0)
+  for (let t = 0; t < T; t++) {
+    if (lstm) {
+      w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, l.gates + t * SG, GHp, 1);
+      w.lstmfwd(l.gates + t * SG, l.cs + t * SH, l.cs + (t + 1) * SH, l.tc + t * SH, l.hs + (t + 1) * SH, B, Hp);
+    } else {
       w.rows(l.gh, Bp, GHp, GHp, l.bRec);
       w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, l.gh, GHp, 1);
-      const prev = t * Bp * Hp, cur = prev + Bp * Hp;
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp, xo = gx + (t * Bp + bb) * GHp, ho = gh + bb * GHp;
-        for (let j = 0; j < 2 * Hp; j++) m[go + j] = m[xo + j] + m[ho + j];
-        w.act(1, 4 * go, 2 * Hp, 0);
-        const no = ghn + prev + bb * Hp;
-        for (let j = 0; j < H; j++) {
-          const hn = m[ho + 2 * Hp + j];
-          m[no + j] = hn;
-          m[go + 2 * Hp + j] = m[xo + 2 * Hp + j] + m[go + j] * hn;
-        }
-        w.act(0, 4 * (go + 2 * Hp), Hp, 0);
-        const so = bb * Hp;
-        for (let j = 0; j < H; j++) {
-          const z = m[go + Hp + j], n = m[go + 2 * Hp + j];
-          m[hs + cur + so + j] = (1 - z) * n + z * m[hs + prev + so + j];
-        }
-      }
+      w.grufwd(l.gx + t * SG, l.gh, l.gates + t * SG, l.ghn + t * SH, l.hs + t * SH, l.hs + (t + 1) * SH, B, Hp);
     }
   }
   s.generation++;
@@ -231,53 +193,20 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
     tp.generation = a.s.generation;
   }
   const { G, Bp, Ip, Hp, GHp } = l;
-  const gates = l.gates >> 2, hs = l.hs >> 2, dA = l.dA >> 2, carry = l.carry >> 2;
-  const SG = 4 * Bp * GHp;
-  if (lstm) {
-    const cs = l.cs >> 2, tc = l.tc >> 2;
-    const carryC = l.carryC >> 2;
-    m.fill(0, carry, carry + Bp * Hp);
-    m.fill(0, carryC, carryC + Bp * Hp);
-    for (let t = T - 1; t >= 0; t--) {
-      const prev = t * Bp * Hp;
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp, da = dA + (t * Bp + bb) * GHp, so = bb * Hp, ds = (bb * T + t) * H, cc = carryC + so;
-        for (let j = 0; j < H; j++) {
-          const dh = dStates[ds + j] + m[carry + so + j];
-          const i = m[go + j], f = m[go + Hp + j], gg = m[go + 2 * Hp + j], o = m[go + 3 * Hp + j];
-          const th = m[tc + prev + so + j];
-          const dc = m[cc + j] + dh * o * (1 - th * th);
-          m[da + j] = dc * gg * i * (1 - i);
-          m[da + Hp + j] = dc * m[cs + prev + so + j] * f * (1 - f);
-          m[da + 2 * Hp + j] = dc * i * (1 - gg * gg);
-          m[da + 3 * Hp + j] = dh * th * o * (1 - o);
-          m[cc + j] = dc * f;
-        }
-      }
+  const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp;
+  // dL/dh time-major into the arena (its padded columns stay zero, so every padded gradient is zero)
+  const dS = l.dS >> 2;
+  for (let t = 0; t < T; t++) {
+    for (let bb = 0; bb < B; bb++) m.set(dStates.subarray((bb * T + t) * H, (bb * T + t + 1) * H), dS + (t * Bp + bb) * Hp);
+  }
+  m.fill(0, l.carry >> 2, (l.carry >> 2) + Bp * Hp);
+  if (lstm) m.fill(0, l.carryC >> 2, (l.carryC >> 2) + Bp * Hp);
+  for (let t = T - 1; t >= 0; t--) {
+    if (lstm) {
+      w.lstmbwd(l.gates + t * SG, l.dS + t * SH, l.carry, l.carryC, l.cs + t * SH, l.tc + t * SH, l.dA + t * SG, B, Hp);
       if (t > 0) w.gemm(Bp, Hp, GHp, l.dA + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 0);
-    }
-  } else {
-    const ghn = l.ghn >> 2, dGh = l.dGh >> 2;
-    m.fill(0, carry, carry + Bp * Hp);
-    for (let t = T - 1; t >= 0; t--) {
-      const prev = t * Bp * Hp;
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp, dx = dA + (t * Bp + bb) * GHp, dh0 = dGh + (t * Bp + bb) * GHp, so = bb * Hp, ds = (bb * T + t) * H;
-        for (let j = 0; j < H; j++) {
-          const dh = dStates[ds + j] + m[carry + so + j];
-          const r = m[go + j], z = m[go + Hp + j], n = m[go + 2 * Hp + j];
-          const dan = dh * (1 - z) * (1 - n * n);
-          const dar = dan * m[ghn + prev + so + j] * r * (1 - r);
-          const daz = dh * (m[hs + prev + so + j] - n) * z * (1 - z);
-          m[dx + j] = dar;
-          m[dx + Hp + j] = daz;
-          m[dx + 2 * Hp + j] = dan;
-          m[dh0 + j] = dar;
-          m[dh0 + Hp + j] = daz;
-          m[dh0 + 2 * Hp + j] = dan * r;
-          m[carry + so + j] = dh * z;
-        }
-      }
+    } else {
+      w.grubwd(l.gates + t * SG, l.dS + t * SH, l.carry, l.ghn + t * SH, l.hs + t * SH, l.dA + t * SG, l.dGh + t * SG, B, Hp);
       if (t > 0) w.gemm(Bp, Hp, GHp, l.dGh + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 1);
     }
   }
