@@ -16,10 +16,12 @@
   ;; row-major (leading dimension ldb), C m×n row-major (ldc); beta ≠ 0 adds to C (the sum starts
   ;; from C), beta = 0 overwrites it. m and n multiples of 4; each C entry is accumulated in order
   ;; p = 0..k-1 in float32. Register block 4×8 (eight f32x4 accumulators), a 4×4 tail when n % 8 = 4.
+  ;; ldb ≥ 1: the p loops end when B's pointer reaches its end (no counter: fewer instructions per
+  ;; step, which V8 otherwise spills); A is broadcast straight from memory (v128.load32_splat).
   (func (export "gemm")
     (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $ra i32) (param $ca i32)
     (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32) (param $beta i32)
-    (local $i i32) (local $j i32) (local $p i32) (local $ra4 i32) (local $sa i32) (local $sb i32) (local $sc i32)
+    (local $i i32) (local $j i32) (local $pend i32) (local $ra4 i32) (local $sa i32) (local $sb i32) (local $sc i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $pb i32) (local $pc i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -59,7 +61,7 @@
                 (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
                 (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
                 (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))))
-            (local.set $p (local.get $k))
+            (local.set $pend (i32.add (local.get $pb) (i32.mul (local.get $k) (local.get $sb))))
             (loop $ploop
               (local.set $b0 (v128.load (local.get $pb)))
               (local.set $b1 (v128.load offset=16 (local.get $pb)))
@@ -80,8 +82,7 @@
               (local.set $a2 (i32.add (local.get $a2) (local.get $sa)))
               (local.set $a3 (i32.add (local.get $a3) (local.get $sa)))
               (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
-              (local.set $p (i32.sub (local.get $p) (i32.const 1)))
-              (br_if $ploop (local.get $p)))
+              (br_if $ploop (i32.ne (local.get $pb) (local.get $pend))))
             (v128.store (local.get $pc) (local.get $c00))
             (v128.store offset=16 (local.get $pc) (local.get $c01))
             (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
@@ -114,7 +115,7 @@
               (else
                 (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c10 (v128.const i32x4 0 0 0 0))
                 (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c30 (v128.const i32x4 0 0 0 0))))
-            (local.set $p (local.get $k))
+            (local.set $pend (i32.add (local.get $pb) (i32.mul (local.get $k) (local.get $sb))))
             (loop $ptail
               (local.set $b0 (v128.load (local.get $pb)))
               (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (v128.load32_splat (local.get $a0)) (local.get $b0))))
@@ -126,8 +127,7 @@
               (local.set $a2 (i32.add (local.get $a2) (local.get $sa)))
               (local.set $a3 (i32.add (local.get $a3) (local.get $sa)))
               (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
-              (local.set $p (i32.sub (local.get $p) (i32.const 1)))
-              (br_if $ptail (local.get $p)))
+              (br_if $ptail (i32.ne (local.get $pb) (local.get $pend))))
             (v128.store (local.get $pc) (local.get $c00))
             (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
             (v128.store (local.get $pc) (local.get $c10))
