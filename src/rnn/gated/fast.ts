@@ -18,8 +18,11 @@ import type { GatedGrads } from './kernels.js';
 
 /** Largest arena (bytes) the fast path takes; larger problems use the 'js' backend. */
 const MAX_BYTES = 1 << 30;
-/** Rows per slab of the weight-gradient products (keeps a slab of both operands in cache). */
-const KC = 128;
+/**
+ * Rows per slab of the weight-gradient products (keeps a slab of both operands in cache; 64 measured
+ * ~8% faster than 128 at sequential-MNIST shapes; the order of accumulation, hence the bits, is the same).
+ */
+const KC = 64;
 
 /**
  * The gated cells' own instances of the two float32 builds (multiply-then-add, and fused
@@ -118,23 +121,44 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
     m.set(hs0.subarray(bb * H, (bb + 1) * H), hs + bb * Hp);
     if (cs0 !== null) m.set(cs0.subarray(bb * H, (bb + 1) * H), cs + bb * Hp);
   }
-  const R = T * Bp;
-  const pre = lstm ? l.gates : l.gx; // input projections + front bias of every step, [R, GHp]
-  w.rows(pre, R, GHp, GHp, l.bias);
-  w.gemm(R, GHp, I, l.xT, Ip, 1, l.wInT, GHp, pre, GHp, 1);
-  const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp; // bytes per step block
-  // the element-wise part of each step over the B real rows (padded columns stay zero: σ(0)·0 + σ(0)·tanh(0) = 0)
+  const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp, SX = 4 * Bp * Ip; // bytes per step block
+  const nb = panel(GHp);
   for (let t = 0; t < T; t++) {
+    // front bias + input projection of step t, then + W_hh·h (LSTM; a GRU's goes to gh with b_hh), while
+    // the step's block is in cache; the same order of accumulation as one product over all steps
+    const pre = (lstm ? l.gates : l.gx) + t * SG;
+    w.rows(pre, Bp, GHp, GHp, l.bias);
+    gemmPanels(w, Bp, GHp, I, l.xT + t * SX, Ip, 1, l.wInT, GHp, pre, GHp, 1, nb);
+    // the element-wise part over the B real rows (padded columns stay zero: σ(0)·0 + σ(0)·tanh(0) = 0)
     if (lstm) {
-      w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, l.gates + t * SG, GHp, 1);
-      w.lstmfwd(l.gates + t * SG, l.cs + t * SH, l.cs + (t + 1) * SH, l.tc + t * SH, l.hs + (t + 1) * SH, B, Hp);
+      gemmPanels(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, pre, GHp, 1, nb);
+      w.lstmfwd(pre, l.cs + t * SH, l.cs + (t + 1) * SH, l.tc + t * SH, l.hs + (t + 1) * SH, B, Hp);
     } else {
       w.rows(l.gh, Bp, GHp, GHp, l.bRec);
-      w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, l.gh, GHp, 1);
-      w.grufwd(l.gx + t * SG, l.gh, l.gates + t * SG, l.ghn + t * SH, l.hs + t * SH, l.hs + (t + 1) * SH, B, Hp);
+      gemmPanels(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, l.gh, GHp, 1, nb);
+      w.grufwd(pre, l.gh, l.gates + t * SG, l.ghn + t * SH, l.hs + t * SH, l.hs + (t + 1) * SH, B, Hp);
     }
   }
   s.generation++;
+}
+
+/** Width (floats, a multiple of 8 where it can be) of the column panels of the G·H-wide products: at most 256. */
+function panel(n: number): number {
+  const np = Math.ceil(n / 256);
+  return Math.min(n, (Math.ceil(n / np) + 7) & ~7);
+}
+
+/**
+ * gemm over column panels of width nb (each panel of B stays in cache for all rows of A); the same
+ * sums in the same order as one call.
+ */
+function gemmPanels(w: F32WasmExports, m: number, n: number, k: number, a: number, ra: number, ca: number, b: number, ldb: number, c: number, ldc: number, beta: number, nb: number): void {
+  for (let j0 = 0; j0 < n; j0 += nb) w.gemm(m, Math.min(nb, n - j0), k, a, ra, ca, b + 4 * j0, ldb, c + 4 * j0, ldc, beta);
+}
+
+/** gemm over chunks of kb of the inner dimension (C carried between them): the same sums in the same order. */
+function gemmChunks(w: F32WasmExports, m: number, n: number, k: number, a: number, ra: number, ca: number, b: number, ldb: number, c: number, ldc: number, beta: number, kb: number): void {
+  for (let k0 = 0; k0 < k; k0 += kb) w.gemm(m, n, Math.min(kb, k - k0), a + 4 * k0 * ca, ra, ca, b + 4 * k0 * ldb, ldb, c, ldc, k0 === 0 ? beta : 1);
 }
 
 /** Copies time-major padded states out of the arena into batch-first `out [B,T,H]`. */
@@ -201,13 +225,14 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
   }
   m.fill(0, l.carry >> 2, (l.carry >> 2) + Bp * Hp);
   if (lstm) m.fill(0, l.carryC >> 2, (l.carryC >> 2) + Bp * Hp);
+  const kb = panel(GHp);
   for (let t = T - 1; t >= 0; t--) {
     if (lstm) {
       w.lstmbwd(l.gates + t * SG, l.dS + t * SH, l.carry, l.carryC, l.cs + t * SH, l.tc + t * SH, l.dA + t * SG, B, Hp);
-      if (t > 0) w.gemm(Bp, Hp, GHp, l.dA + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 0);
+      if (t > 0) gemmChunks(w, Bp, Hp, GHp, l.dA + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 0, kb);
     } else {
       w.grubwd(l.gates + t * SG, l.dS + t * SH, l.carry, l.ghn + t * SH, l.hs + t * SH, l.dA + t * SG, l.dGh + t * SG, B, Hp);
-      if (t > 0) w.gemm(Bp, Hp, GHp, l.dGh + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 1);
+      if (t > 0) gemmChunks(w, Bp, Hp, GHp, l.dGh + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 1, kb);
     }
   }
   const rows = T * Bp;
