@@ -202,6 +202,16 @@ function addGateRows(dst: FloatArray, m: Float32Array, src: number, G: number, H
   }
 }
 
+/** dst[r·cols + c] += m[src + c·ld + r'] (the transposed layout) over the real rows of each gate block. */
+function addGateCols(dst: FloatArray, m: Float32Array, src: number, G: number, H: number, Hp: number, cols: number, ld: number): void {
+  for (let g = 0; g < G; g++) {
+    for (let j = 0; j < H; j++) {
+      const s = src + g * Hp + j, d = (g * H + j) * cols;
+      for (let c = 0; c < cols; c++) dst[d + c] += m[s + c * ld];
+    }
+  }
+}
+
 /**
  * BPTT of a forward pass made by {@link gatedFastForward}; `dStates` is dL/dh for the batch-first
  * states. Accumulates into `g`. Returns false (nothing written) when the arena cannot be had.
@@ -240,7 +250,8 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
   for (let r0 = 0; r0 < rows; r0 += KC) {
     const kc = Math.min(KC, rows - r0), first = r0 === 0 ? 0 : 1;
     w.gemm(GHp, Hp, kc, dRec + 4 * r0 * GHp, 1, GHp, l.hs + 4 * r0 * Hp, Hp, l.gWrec, Hp, first);
-    w.gemm(GHp, Ip, kc, l.dA + 4 * r0 * GHp, 1, GHp, l.xT + 4 * r0 * Ip, Ip, l.gWin, Ip, first);
+    // dW_ih transposed, [Ip, GHp]: the long side (G·H) along the register blocks' rows of 8
+    w.gemm(Ip, GHp, kc, l.xT + 4 * r0 * Ip, 1, Ip, l.dA + 4 * r0 * GHp, GHp, l.gWin, GHp, first);
   }
   m = tp.mod.memory(l.bytes)!;
   m.fill(0, l.gb >> 2, (l.gb >> 2) + 2 * GHp);
@@ -248,7 +259,7 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
   if (!lstm) w.colsum(l.dGh, rows, GHp, GHp, l.gb2);
   m = tp.mod.memory(l.bytes)!;
   addGateRows(g.wRec, m, l.gWrec >> 2, G, H, Hp, H, Hp);
-  addGateRows(g.wIn, m, l.gWin >> 2, G, H, Hp, I, Ip);
+  addGateCols(g.wIn, m, l.gWin >> 2, G, H, Hp, I, GHp);
   const gb = l.gb >> 2, gb2 = lstm ? gb : l.gb2 >> 2;
   for (let gg = 0; gg < G; gg++) {
     for (let j = 0; j < H; j++) {
