@@ -8,7 +8,8 @@
 ;; address 16-byte aligned, so the kernels need no edge cases. All addresses are byte offsets.
 ;;
 ;; The activations compute in float32 lanes too: tanh within 1 ulp and σ within 2 ulp of the
-;; correctly rounded value over the whole float32 range (tested; see `act`).
+;; correctly rounded value over the whole float32 range (tested; see `act`). The gated cells'
+;; element-wise kernels (lstmfwd, grufwd, lstmbwd, grubwd, at the end) call `act` itself.
 (module
   (memory (export "mem") 1)
 

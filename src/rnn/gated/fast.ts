@@ -1,9 +1,12 @@
 /**
  * The 'wasm-f32' backend of the gated recurrence (GRU and LSTM): every matrix product — the input
- * projections of all steps, the recurrent product of each step, the carry of BPTT and the weight
- * gradients — runs on the float32 SIMD gemm of core/wasm/f32.wat (float32 accumulation, as PyTorch's
- * CPU kernels), the gate activations on its vectorised σ and tanh (within 2 and 1 ulp), the element-wise
- * gate algebra in JS on the module's memory. Same equations and gate order as kernels.ts.
+ * projection and the recurrent product of each step, the carry of BPTT and the weight gradients — runs
+ * on the float32 SIMD gemm of core/wasm/f32.wat (float32 accumulation, as PyTorch's CPU kernels), in
+ * cache-sized column panels, inner-dimension chunks and row slabs that keep each sum's order; the
+ * element-wise part of each step (gate activations on act's σ and tanh, within 2 and 1 ulp, and the
+ * cell/state update; in BPTT the gate derivatives) on its f32x4 gate kernels, one call per step over
+ * all rows. JS only moves data in and out of the module's memory. Same equations and gate order as
+ * kernels.ts.
  *
  * The module is instantiated a second time for the gated cells, so its memory (the arena) is never
  * shared with the vanilla cell's fast path. Sizes are padded — batch to a multiple of 4 rows, H and
