@@ -1,8 +1,8 @@
 /**
  * The 'wasm-f32' backend of the gated recurrence (GRU and LSTM): every matrix product — the input
  * projection and the recurrent product of each step, the carry of BPTT and the weight gradients — runs
- * on the float32 SIMD gemm of core/wasm/f32.wat (float32 accumulation, as PyTorch's CPU kernels), in
- * cache-sized column panels, inner-dimension chunks and row slabs that keep each sum's order; the
+ * on the float32 SIMD gemm of core/wasm/f32.wat (float32 accumulation, as PyTorch's CPU kernels), on
+ * weights packed in column blocks of 8 and gradients in row slabs, keeping each sum's order; the
  * element-wise part of each step (gate activations on act's σ and tanh, within 2 and 1 ulp, and the
  * cell/state update; in BPTT the gate derivatives) on its f32x4 gate kernels, one call per step over
  * all rows. JS only moves data in and out of the module's memory. Same equations and gate order as
@@ -101,14 +101,16 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
   const { lstm, B, T, I, H, G, Bp, Ip, Hp, GHp } = l;
   const { x, wIn, wRec, bIn, bRec, hs0, cs0 } = tp;
   const wInT = l.wInT >> 2, wRecT = l.wRecT >> 2, wRecP = l.wRec >> 2, bias = l.bias >> 2, bR = l.bRec >> 2;
+  // the weights as gemm's B operands, packed in column blocks of 8 (see gemmPacked): W_ihᵀ [I, GHp],
+  // W_hhᵀ [H, GHp] (forward) and W_hh [GHp, Hp] (BPTT's carry)
   for (let g = 0; g < G; g++) {
     for (let j = 0; j < H; j++) {
-      const row = g * H + j, col = g * Hp + j;
-      for (let i = 0; i < I; i++) m[wInT + i * GHp + col] = wIn[row * I + i];
+      const row = g * H + j, col = g * Hp + j, c8 = col & ~7, wb = Math.min(8, GHp - c8), cl = col & 7;
+      for (let i = 0; i < I; i++) m[wInT + c8 * I + i * wb + cl] = wIn[row * I + i];
       for (let k = 0; k < H; k++) {
-        const v = wRec[row * H + k];
-        m[wRecT + k * GHp + col] = v;
-        m[wRecP + col * Hp + k] = v;
+        const v = wRec[row * H + k], k8 = k & ~7;
+        m[wRecT + c8 * H + k * wb + cl] = v;
+        m[wRecP + k8 * GHp + col * Math.min(8, Hp - k8) + (k & 7)] = v;
       }
       // LSTM: both biases in front (as PyTorch adds them); GRU: b_ih in front, b_hh with W_hh·h
       m[bias + col] = lstm ? bIn[row] + bRec[row] : bIn[row];
@@ -125,43 +127,36 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
     if (cs0 !== null) m.set(cs0.subarray(bb * H, (bb + 1) * H), cs + bb * Hp);
   }
   const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp, SX = 4 * Bp * Ip; // bytes per step block
-  const nb = panel(GHp);
   for (let t = 0; t < T; t++) {
     // front bias + input projection of step t, then + W_hh·h (LSTM; a GRU's goes to gh with b_hh), while
     // the step's block is in cache; the same order of accumulation as one product over all steps
     const pre = (lstm ? l.gates : l.gx) + t * SG;
     w.rows(pre, Bp, GHp, GHp, l.bias);
-    gemmPanels(w, Bp, GHp, I, l.xT + t * SX, Ip, 1, l.wInT, GHp, pre, GHp, 1, nb);
+    gemmPacked(w, Bp, GHp, I, l.xT + t * SX, Ip, 1, l.wInT, pre, GHp, 1);
     // the element-wise part over the B real rows (padded columns stay zero: σ(0)·0 + σ(0)·tanh(0) = 0)
     if (lstm) {
-      gemmPanels(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, pre, GHp, 1, nb);
+      gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, pre, GHp, 1);
       w.lstmfwd(pre, l.cs + t * SH, l.cs + (t + 1) * SH, l.tc + t * SH, l.hs + (t + 1) * SH, B, Hp);
     } else {
       w.rows(l.gh, Bp, GHp, GHp, l.bRec);
-      gemmPanels(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, l.gh, GHp, 1, nb);
+      gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, l.gh, GHp, 1);
       w.grufwd(pre, l.gh, l.gates + t * SG, l.ghn + t * SH, l.hs + t * SH, l.hs + (t + 1) * SH, B, Hp);
     }
   }
   s.generation++;
 }
 
-/** Width (floats, a multiple of 8 where it can be) of the column panels of the G·H-wide products: at most 256. */
-function panel(n: number): number {
-  const np = Math.ceil(n / 256);
-  return Math.min(n, (Math.ceil(n / np) + 7) & ~7);
-}
-
 /**
- * gemm over column panels of width nb (each panel of B stays in cache for all rows of A); the same
- * sums in the same order as one call.
+ * C [+]= op(A)·B with B (k×n) packed in column blocks of 8: block j0/8 holds columns j0…j0+wb−1
+ * (wb = 8, or 4 for a last block) row after row, wb floats a row, from float j0·k of `bp`. One gemm
+ * per block, over all rows of A: the block (k·32 bytes) stays in L1 and is read sequentially; the same
+ * sums in the same order as one call on the unpacked B.
  */
-function gemmPanels(w: F32WasmExports, m: number, n: number, k: number, a: number, ra: number, ca: number, b: number, ldb: number, c: number, ldc: number, beta: number, nb: number): void {
-  for (let j0 = 0; j0 < n; j0 += nb) w.gemm(m, Math.min(nb, n - j0), k, a, ra, ca, b + 4 * j0, ldb, c + 4 * j0, ldc, beta);
-}
-
-/** gemm over chunks of kb of the inner dimension (C carried between them): the same sums in the same order. */
-function gemmChunks(w: F32WasmExports, m: number, n: number, k: number, a: number, ra: number, ca: number, b: number, ldb: number, c: number, ldc: number, beta: number, kb: number): void {
-  for (let k0 = 0; k0 < k; k0 += kb) w.gemm(m, n, Math.min(kb, k - k0), a + 4 * k0 * ca, ra, ca, b + 4 * k0 * ldb, ldb, c, ldc, k0 === 0 ? beta : 1);
+function gemmPacked(w: F32WasmExports, m: number, n: number, k: number, a: number, ra: number, ca: number, bp: number, c: number, ldc: number, beta: number): void {
+  for (let j0 = 0; j0 < n; j0 += 8) {
+    const wb = Math.min(8, n - j0);
+    w.gemm(m, wb, k, a, ra, ca, bp + 4 * j0 * k, wb, c + 4 * j0, ldc, beta);
+  }
 }
 
 /** Copies time-major padded states out of the arena into batch-first `out [B,T,H]`. */
@@ -238,14 +233,13 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
   }
   m.fill(0, l.carry >> 2, (l.carry >> 2) + Bp * Hp);
   if (lstm) m.fill(0, l.carryC >> 2, (l.carryC >> 2) + Bp * Hp);
-  const kb = panel(GHp);
   for (let t = T - 1; t >= 0; t--) {
     if (lstm) {
       w.lstmbwd(l.gates + t * SG, l.dS + t * SH, l.carry, l.carryC, l.cs + t * SH, l.tc + t * SH, l.dA + t * SG, B, Hp);
-      if (t > 0) gemmChunks(w, Bp, Hp, GHp, l.dA + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 0, kb);
+      if (t > 0) gemmPacked(w, Bp, Hp, GHp, l.dA + t * SG, GHp, 1, l.wRec, l.carry, Hp, 0);
     } else {
       w.grubwd(l.gates + t * SG, l.dS + t * SH, l.carry, l.ghn + t * SH, l.hs + t * SH, l.dA + t * SG, l.dGh + t * SG, B, Hp);
-      if (t > 0) gemmChunks(w, Bp, Hp, GHp, l.dGh + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 1, kb);
+      if (t > 0) gemmPacked(w, Bp, Hp, GHp, l.dGh + t * SG, GHp, 1, l.wRec, l.carry, Hp, 1);
     }
   }
   const rows = T * Bp;

@@ -25,9 +25,9 @@ describe.skipIf(gatedWasm() === undefined)("the 'gatedRecurrence' kernel backend
   it("the default is 'wasm-f32-fma' where the engine has relaxed SIMD, else 'wasm-f32'", () => {
     expect(getKernelBackend('gatedRecurrence')).toBe(GATED_F32_FMA.wasm() !== undefined ? 'wasm-f32-fma' : 'wasm-f32');
   });
-  // sizes that are not multiples of 4 exercise every padded edge of the arena; H = 90 (G·Hp = 276, 368)
-  // splits the G·H-wide products into two column panels (one with a 4-wide tail) and BPTT's carry product
-  // into two chunks, and T·Bp = 84 rows makes two weight-gradient slabs
+  // sizes that are not multiples of 4 exercise every padded edge of the arena; H = 90 (Hp = 92, GRU's
+  // G·Hp = 276) ends the packed weights' column blocks of 8 with a 4-wide one, and T·Bp = 84 rows
+  // makes two weight-gradient slabs
   for (const cell of ['gru', 'lstm'] as const) {
     for (const [B, T, I, H] of [[5, 7, 3, 6], [1, 1, 1, 1], [9, 4, 5, 13], [9, 7, 5, 90]]) {
       it(`${cell} B=${B} T=${T} I=${I} H=${H}: 'wasm-f32' (float32 accumulation) agrees with 'js' (float64 accumulation) on states, cells, loss and every gradient`, () => {
