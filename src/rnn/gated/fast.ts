@@ -88,6 +88,8 @@ export interface GatedFastTape {
   x: FloatArray; wIn: FloatArray; wRec: FloatArray; bIn: FloatArray; bRec: FloatArray;
   /** The initial h (and c) already unpacked: hs0, cs0 of length B·H (cs0 null for a GRU). */
   hs0: FloatArray; cs0: FloatArray | null;
+  /** hs0 is all zeros: the products with h_{−1} (step 0's W_hh·h and its share of dW_hh) are skipped. */
+  h0Zero: boolean;
 }
 
 /** True when the fast path can run this problem (float32 arrays, WebAssembly SIMD, non-empty sizes). */
@@ -135,11 +137,11 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
     gemmPacked(w, Bp, GHp, I, l.xT + t * SX, Ip, 1, l.wInT, pre, GHp, 1);
     // the element-wise part over the B real rows (padded columns stay zero: σ(0)·0 + σ(0)·tanh(0) = 0)
     if (lstm) {
-      gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, pre, GHp, 1);
+      if (t > 0 || !tp.h0Zero) gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, pre, GHp, 1);
       w.lstmfwd(pre, l.cs + t * SH, l.cs + (t + 1) * SH, l.tc + t * SH, l.hs + (t + 1) * SH, B, Hp);
     } else {
       w.rows(l.gh, Bp, GHp, GHp, l.bRec);
-      gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, l.gh, GHp, 1);
+      if (t > 0 || !tp.h0Zero) gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, l.gh, GHp, 1);
       w.grufwd(pre, l.gh, l.gates + t * SG, l.ghn + t * SH, l.hs + t * SH, l.hs + (t + 1) * SH, B, Hp);
     }
   }
@@ -182,7 +184,9 @@ export function gatedFastForward(
   const lstm = cell === 'lstm';
   const a = arena(mod, lstm, B, T, I, H);
   if (a === null) return null;
-  const tp: GatedFastTape = { mod, generation: 0, lstm, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0 };
+  let h0Zero = true;
+  for (let i = 0; i < hs0.length && h0Zero; i++) h0Zero = hs0[i] === 0;
+  const tp: GatedFastTape = { mod, generation: 0, lstm, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0, h0Zero };
   forwardInArena(a.w, a.l, a.m, a.s, tp);
   tp.generation = a.s.generation;
   copyOut(a.m, a.l.hs >> 2, a.l, statesOut);
@@ -244,9 +248,11 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
   }
   const rows = T * Bp;
   const dRec = lstm ? l.dA : l.dGh; // gradient of the pre-activations on the recurrent side
+  const rec0 = tp.h0Zero ? Bp : 0; // the rows of step 0 multiply h_{−1} = 0 in dW_hh
+  if (rec0 >= rows) m.fill(0, l.gWrec >> 2, (l.gWrec >> 2) + GHp * Hp);
   for (let r0 = 0; r0 < rows; r0 += KC) {
-    const kc = Math.min(KC, rows - r0), first = r0 === 0 ? 0 : 1;
-    w.gemm(GHp, Hp, kc, dRec + 4 * r0 * GHp, 1, GHp, l.hs + 4 * r0 * Hp, Hp, l.gWrec, Hp, first);
+    const kc = Math.min(KC, rows - r0), first = r0 === 0 ? 0 : 1, s0 = Math.max(r0, rec0);
+    if (s0 < r0 + kc) w.gemm(GHp, Hp, r0 + kc - s0, dRec + 4 * s0 * GHp, 1, GHp, l.hs + 4 * s0 * Hp, Hp, l.gWrec, Hp, s0 === rec0 ? 0 : 1);
     // dW_ih transposed, [Ip, GHp]: the long side (G·H) along the register blocks' rows of 8
     w.gemm(Ip, GHp, kc, l.xT + 4 * r0 * Ip, 1, Ip, l.dA + 4 * r0 * GHp, GHp, l.gWin, GHp, first);
   }
