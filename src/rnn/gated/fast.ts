@@ -103,12 +103,12 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
   const { lstm, B, T, I, H, G, Bp, Ip, Hp, GHp } = l;
   const { x, wIn, wRec, bIn, bRec, hs0, cs0 } = tp;
   const wInT = l.wInT >> 2, wRecT = l.wRecT >> 2, wRecP = l.wRec >> 2, bias = l.bias >> 2, bR = l.bRec >> 2;
-  // the weights as gemm's B operands, packed in column blocks of 8 (see gemmPacked): W_ihᵀ [I, GHp],
-  // W_hhᵀ [H, GHp] (forward) and W_hh [GHp, Hp] (BPTT's carry)
+  // the weights as gemm's B operands: W_ihᵀ [I, GHp] row-major; packed in column blocks of 8 (see
+  // gemmPacked), W_hhᵀ [H, GHp] (forward) and W_hh [GHp, Hp] (BPTT's carry)
   for (let g = 0; g < G; g++) {
     for (let j = 0; j < H; j++) {
       const row = g * H + j, col = g * Hp + j, c8 = col & ~7, wb = Math.min(8, GHp - c8), cl = col & 7;
-      for (let i = 0; i < I; i++) m[wInT + c8 * I + i * wb + cl] = wIn[row * I + i];
+      for (let i = 0; i < I; i++) m[wInT + i * GHp + col] = wIn[row * I + i];
       for (let k = 0; k < H; k++) {
         const v = wRec[row * H + k], k8 = k & ~7;
         m[wRecT + c8 * H + k * wb + cl] = v;
@@ -134,7 +134,7 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
     // the step's block is in cache; the same order of accumulation as one product over all steps
     const pre = (lstm ? l.gates : l.gx) + t * SG;
     w.rows(pre, Bp, GHp, GHp, l.bias);
-    gemmPacked(w, Bp, GHp, I, l.xT + t * SX, Ip, 1, l.wInT, pre, GHp, 1);
+    w.gemm(Bp, GHp, I, l.xT + t * SX, Ip, 1, l.wInT, GHp, pre, GHp, 1);
     // the element-wise part over the B real rows (padded columns stay zero: σ(0)·0 + σ(0)·tanh(0) = 0)
     if (lstm) {
       if (t > 0 || !tp.h0Zero) gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, pre, GHp, 1);
