@@ -22,7 +22,7 @@ const wabt = await require('wabt')();
  * instruction where the CPU has one. Everything else is f32.wat unchanged.
  */
 function fmaVariant(wat) {
-  const re = /\(f32x4\.add \(local\.get (\$c\d\d)\) \(f32x4\.mul (\(local\.get \$x\)|\(f32x4\.splat \(f32\.load \(local\.get \$a\d\)\)\)) (\(local\.get \$b\d\))\)\)/g;
+  const re = /\(f32x4\.add \(local\.get (\$c\d\d)\) \(f32x4\.mul (\(local\.get \$x\)|\(v128\.load32_splat \(local\.get \$a\d\)\)) (\(local\.get \$b\d\))\)\)/g;
   let n = 0;
   const out = wat.replace(re, (_, c, x, b) => {
     n++;

@@ -27,6 +27,14 @@ export interface F32WasmExports {
   addmul(x: number, y: number, d: number, n: number): void;
   /** kind 0 = tanh, 1 = sigmoid; d = 0 skips the derivative. */
   act(kind: number, x: number, n: number, d: number): void;
+  /** One LSTM step's element-wise part over `rows` rows (gates [rows, 4hp] in place; cp, cn, tc, hn [rows, hp]). */
+  lstmfwd(g: number, cp: number, cn: number, tc: number, hn: number, rows: number, hp: number): void;
+  /** One GRU step's element-wise part (gx, gh, g [rows, 3hp]; ghn, h0, hn [rows, hp]). */
+  grufwd(gx: number, gh: number, g: number, ghn: number, h0: number, hn: number, rows: number, hp: number): void;
+  /** The BPTT of one LSTM step's element-wise part (g, da [rows, 4hp]; the rest [rows, hp]; cc updated). */
+  lstmbwd(g: number, ds: number, carry: number, cc: number, cp: number, tc: number, da: number, rows: number, hp: number): void;
+  /** The BPTT of one GRU step's element-wise part (g, dx, dr [rows, 3hp]; the rest [rows, hp]; carry ← dh⊙z). */
+  grubwd(g: number, ds: number, carry: number, ghn: number, h0: number, dx: number, dr: number, rows: number, hp: number): void;
 }
 
 /** One build of the float32 kernels: its instance (made on first use) and a view of its memory. */

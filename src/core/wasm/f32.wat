@@ -8,7 +8,8 @@
 ;; address 16-byte aligned, so the kernels need no edge cases. All addresses are byte offsets.
 ;;
 ;; The activations compute in float32 lanes too: tanh within 1 ulp and σ within 2 ulp of the
-;; correctly rounded value over the whole float32 range (tested; see `act`).
+;; correctly rounded value over the whole float32 range (tested; see `act`). The gated cells'
+;; element-wise kernels (lstmfwd, grufwd, lstmbwd, grubwd, at the end) call `act` itself.
 (module
   (memory (export "mem") 1)
 
@@ -16,10 +17,12 @@
   ;; row-major (leading dimension ldb), C m×n row-major (ldc); beta ≠ 0 adds to C (the sum starts
   ;; from C), beta = 0 overwrites it. m and n multiples of 4; each C entry is accumulated in order
   ;; p = 0..k-1 in float32. Register block 4×8 (eight f32x4 accumulators), a 4×4 tail when n % 8 = 4.
+  ;; ldb ≥ 1: the p loops end when B's pointer reaches its end (no counter: fewer instructions per
+  ;; step, which V8 otherwise spills); A is broadcast straight from memory (v128.load32_splat).
   (func (export "gemm")
     (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $ra i32) (param $ca i32)
     (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32) (param $beta i32)
-    (local $i i32) (local $j i32) (local $p i32) (local $ra4 i32) (local $sa i32) (local $sb i32) (local $sc i32)
+    (local $i i32) (local $j i32) (local $pend i32) (local $ra4 i32) (local $sa i32) (local $sb i32) (local $sc i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $pb i32) (local $pc i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -59,20 +62,20 @@
                 (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
                 (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
                 (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))))
-            (local.set $p (local.get $k))
+            (local.set $pend (i32.add (local.get $pb) (i32.mul (local.get $k) (local.get $sb))))
             (loop $ploop
               (local.set $b0 (v128.load (local.get $pb)))
               (local.set $b1 (v128.load offset=16 (local.get $pb)))
-              (local.set $x (f32x4.splat (f32.load (local.get $a0))))
+              (local.set $x (v128.load32_splat (local.get $a0)))
               (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
               (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
-              (local.set $x (f32x4.splat (f32.load (local.get $a1))))
+              (local.set $x (v128.load32_splat (local.get $a1)))
               (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
               (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
-              (local.set $x (f32x4.splat (f32.load (local.get $a2))))
+              (local.set $x (v128.load32_splat (local.get $a2)))
               (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
               (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
-              (local.set $x (f32x4.splat (f32.load (local.get $a3))))
+              (local.set $x (v128.load32_splat (local.get $a3)))
               (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
               (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
               (local.set $a0 (i32.add (local.get $a0) (local.get $sa)))
@@ -80,8 +83,7 @@
               (local.set $a2 (i32.add (local.get $a2) (local.get $sa)))
               (local.set $a3 (i32.add (local.get $a3) (local.get $sa)))
               (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
-              (local.set $p (i32.sub (local.get $p) (i32.const 1)))
-              (br_if $ploop (local.get $p)))
+              (br_if $ploop (i32.ne (local.get $pb) (local.get $pend))))
             (v128.store (local.get $pc) (local.get $c00))
             (v128.store offset=16 (local.get $pc) (local.get $c01))
             (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
@@ -114,20 +116,19 @@
               (else
                 (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c10 (v128.const i32x4 0 0 0 0))
                 (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c30 (v128.const i32x4 0 0 0 0))))
-            (local.set $p (local.get $k))
+            (local.set $pend (i32.add (local.get $pb) (i32.mul (local.get $k) (local.get $sb))))
             (loop $ptail
               (local.set $b0 (v128.load (local.get $pb)))
-              (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (f32x4.splat (f32.load (local.get $a0))) (local.get $b0))))
-              (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (f32x4.splat (f32.load (local.get $a1))) (local.get $b0))))
-              (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (f32x4.splat (f32.load (local.get $a2))) (local.get $b0))))
-              (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (f32x4.splat (f32.load (local.get $a3))) (local.get $b0))))
+              (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (v128.load32_splat (local.get $a0)) (local.get $b0))))
+              (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (v128.load32_splat (local.get $a1)) (local.get $b0))))
+              (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (v128.load32_splat (local.get $a2)) (local.get $b0))))
+              (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (v128.load32_splat (local.get $a3)) (local.get $b0))))
               (local.set $a0 (i32.add (local.get $a0) (local.get $sa)))
               (local.set $a1 (i32.add (local.get $a1) (local.get $sa)))
               (local.set $a2 (i32.add (local.get $a2) (local.get $sa)))
               (local.set $a3 (i32.add (local.get $a3) (local.get $sa)))
               (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
-              (local.set $p (i32.sub (local.get $p) (i32.const 1)))
-              (br_if $ptail (local.get $p)))
+              (br_if $ptail (i32.ne (local.get $pb) (local.get $pend))))
             (v128.store (local.get $pc) (local.get $c00))
             (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
             (v128.store (local.get $pc) (local.get $c10))
@@ -239,7 +240,7 @@
   (global $CUT (mut v128) (v128.const f32x4 0.75 0.75 0.75 0.75))
   (global $I127 (mut v128) (v128.const i32x4 127 127 127 127))
   (global $IMAGIC (mut v128) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))  ;; the bits of MAGIC
-  (func (export "act") (param $kind i32) (param $x i32) (param $n i32) (param $d i32)
+  (func $act (export "act") (param $kind i32) (param $x i32) (param $n i32) (param $d i32)
     (local $end i32) (local $v v128) (local $ab v128) (local $a v128) (local $y v128) (local $T v128)
     (local $kf v128) (local $r v128) (local $r2 v128) (local $p v128) (local $s v128) (local $q v128)
     (local $u v128) (local $u2 v128) (local $ts v128) (local $small v128) (local $k v128) (local $k1 v128)
@@ -324,4 +325,201 @@
                 (local.set $d (i32.add (local.get $d) (i32.const 16)))))
             (local.set $x (i32.add (local.get $x) (i32.const 16)))
             (br $tl))))))
+
+  ;; The gated cells' element-wise steps (src/rnn/gated/fast.ts), over `rows` batch rows of hp floats
+  ;; per gate (hp a multiple of 4): gate blocks row-major [rows, G·hp] (G = 4 for an LSTM, gate order
+  ;; i, f, g, o; 3 for a GRU, r, z, n), the other operands [rows, hp]. The activations are `act`'s (the
+  ;; same code, so the same bits); products and sums in float32 lanes, in the order written.
+
+  ;; lstmfwd: one LSTM step. g holds the pre-activations and gets the gates (σ i, σ f, tanh g, σ o);
+  ;; cn = f⊙cp + i⊙g, tc = tanh(cn), hn = o⊙tc.
+  (func (export "lstmfwd") (param $g i32) (param $cp i32) (param $cn i32) (param $tc i32) (param $hn i32)
+    (param $rows i32) (param $hp i32)
+    (local $r i32) (local $o i32) (local $w i32) (local $c v128)
+    (local.set $w (i32.shl (local.get $hp) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $done
+      (loop $rl
+        (br_if $done (i32.ge_s (local.get $r) (local.get $rows)))
+        (call $act (i32.const 1) (local.get $g) (i32.shl (local.get $hp) (i32.const 1)) (i32.const 0))
+        (call $act (i32.const 0) (i32.add (local.get $g) (i32.shl (local.get $w) (i32.const 1))) (local.get $hp) (i32.const 0))
+        (call $act (i32.const 1) (i32.add (local.get $g) (i32.mul (local.get $w) (i32.const 3))) (local.get $hp) (i32.const 0))
+        (local.set $o (i32.const 0))
+        (block $jd
+          (loop $jl
+            (br_if $jd (i32.ge_u (local.get $o) (local.get $w)))
+            (local.set $c (f32x4.add
+              (f32x4.mul (v128.load (i32.add (i32.add (local.get $g) (local.get $w)) (local.get $o)))
+                (v128.load (i32.add (local.get $cp) (local.get $o))))
+              (f32x4.mul (v128.load (i32.add (local.get $g) (local.get $o)))
+                (v128.load (i32.add (i32.add (local.get $g) (i32.shl (local.get $w) (i32.const 1))) (local.get $o))))))
+            (v128.store (i32.add (local.get $cn) (local.get $o)) (local.get $c))
+            (v128.store (i32.add (local.get $tc) (local.get $o)) (local.get $c))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $jl)))
+        (call $act (i32.const 0) (local.get $tc) (local.get $hp) (i32.const 0))
+        (local.set $o (i32.const 0))
+        (block $hd
+          (loop $hl
+            (br_if $hd (i32.ge_u (local.get $o) (local.get $w)))
+            (v128.store (i32.add (local.get $hn) (local.get $o))
+              (f32x4.mul (v128.load (i32.add (i32.add (local.get $g) (i32.mul (local.get $w) (i32.const 3))) (local.get $o)))
+                (v128.load (i32.add (local.get $tc) (local.get $o)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $hl)))
+        (local.set $g (i32.add (local.get $g) (i32.shl (local.get $w) (i32.const 2))))
+        (local.set $cp (i32.add (local.get $cp) (local.get $w)))
+        (local.set $cn (i32.add (local.get $cn) (local.get $w)))
+        (local.set $tc (i32.add (local.get $tc) (local.get $w)))
+        (local.set $hn (i32.add (local.get $hn) (local.get $w)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
+  ;; grufwd: one GRU step. gx: input projections + b_ih, gh: W_hh·h + b_hh (both [rows, 3hp]); g gets
+  ;; r = σ(gx_r + gh_r), z = σ(gx_z + gh_z), n = tanh(gx_n + r⊙gh_n); ghn = gh_n (kept for BPTT);
+  ;; hn = (1 − z)⊙n + z⊙hp0 (hp0 the previous state).
+  (func (export "grufwd") (param $gx i32) (param $gh i32) (param $g i32) (param $ghn i32) (param $h0 i32)
+    (param $hn i32) (param $rows i32) (param $hp i32)
+    (local $r i32) (local $o i32) (local $w i32) (local $w2 i32) (local $v v128) (local $z v128)
+    (local.set $w (i32.shl (local.get $hp) (i32.const 2)))
+    (local.set $w2 (i32.shl (local.get $w) (i32.const 1)))
+    (local.set $r (i32.const 0))
+    (block $done
+      (loop $rl
+        (br_if $done (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $o (i32.const 0))
+        (block $ad
+          (loop $al
+            (br_if $ad (i32.ge_u (local.get $o) (local.get $w2)))
+            (v128.store (i32.add (local.get $g) (local.get $o))
+              (f32x4.add (v128.load (i32.add (local.get $gx) (local.get $o))) (v128.load (i32.add (local.get $gh) (local.get $o)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $al)))
+        (call $act (i32.const 1) (local.get $g) (i32.shl (local.get $hp) (i32.const 1)) (i32.const 0))
+        (local.set $o (i32.const 0))
+        (block $nd
+          (loop $nl
+            (br_if $nd (i32.ge_u (local.get $o) (local.get $w)))
+            (local.set $v (v128.load (i32.add (i32.add (local.get $gh) (local.get $w2)) (local.get $o))))
+            (v128.store (i32.add (local.get $ghn) (local.get $o)) (local.get $v))
+            (v128.store (i32.add (i32.add (local.get $g) (local.get $w2)) (local.get $o))
+              (f32x4.add (v128.load (i32.add (i32.add (local.get $gx) (local.get $w2)) (local.get $o)))
+                (f32x4.mul (v128.load (i32.add (local.get $g) (local.get $o))) (local.get $v))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $nl)))
+        (call $act (i32.const 0) (i32.add (local.get $g) (local.get $w2)) (local.get $hp) (i32.const 0))
+        (local.set $o (i32.const 0))
+        (block $hd
+          (loop $hl
+            (br_if $hd (i32.ge_u (local.get $o) (local.get $w)))
+            (local.set $z (v128.load (i32.add (i32.add (local.get $g) (local.get $w)) (local.get $o))))
+            (v128.store (i32.add (local.get $hn) (local.get $o))
+              (f32x4.add
+                (f32x4.mul (f32x4.sub (global.get $ONE) (local.get $z)) (v128.load (i32.add (i32.add (local.get $g) (local.get $w2)) (local.get $o))))
+                (f32x4.mul (local.get $z) (v128.load (i32.add (local.get $h0) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $hl)))
+        (local.set $gx (i32.add (local.get $gx) (i32.mul (local.get $w) (i32.const 3))))
+        (local.set $gh (i32.add (local.get $gh) (i32.mul (local.get $w) (i32.const 3))))
+        (local.set $g (i32.add (local.get $g) (i32.mul (local.get $w) (i32.const 3))))
+        (local.set $ghn (i32.add (local.get $ghn) (local.get $w)))
+        (local.set $h0 (i32.add (local.get $h0) (local.get $w)))
+        (local.set $hn (i32.add (local.get $hn) (local.get $w)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
+  ;; lstmbwd: the BPTT of one LSTM step. dh = ds + carry, dc = cc + dh⊙o⊙(1 − tc²); da gets dL/d(pre-
+  ;; activation) of i, f, g, o: dc⊙g⊙i⊙(1 − i), dc⊙cp⊙f⊙(1 − f), dc⊙i⊙(1 − g²), dh⊙tc⊙o⊙(1 − o); cc ← dc⊙f.
+  (func (export "lstmbwd") (param $g i32) (param $ds i32) (param $carry i32) (param $cc i32) (param $cp i32)
+    (param $tc i32) (param $da i32) (param $rows i32) (param $hp i32)
+    (local $r i32) (local $o i32) (local $w i32) (local $pg i32) (local $pd i32)
+    (local $dh v128) (local $dc v128) (local $i v128) (local $f v128) (local $gg v128) (local $og v128) (local $th v128)
+    (local.set $w (i32.shl (local.get $hp) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $done
+      (loop $rl
+        (br_if $done (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $o (i32.const 0))
+        (block $jd
+          (loop $jl
+            (br_if $jd (i32.ge_u (local.get $o) (local.get $w)))
+            (local.set $pg (i32.add (local.get $g) (local.get $o)))
+            (local.set $pd (i32.add (local.get $da) (local.get $o)))
+            (local.set $dh (f32x4.add (v128.load (i32.add (local.get $ds) (local.get $o))) (v128.load (i32.add (local.get $carry) (local.get $o)))))
+            (local.set $i (v128.load (local.get $pg)))
+            (local.set $f (v128.load (i32.add (local.get $pg) (local.get $w))))
+            (local.set $gg (v128.load (i32.add (local.get $pg) (i32.shl (local.get $w) (i32.const 1)))))
+            (local.set $og (v128.load (i32.add (local.get $pg) (i32.mul (local.get $w) (i32.const 3)))))
+            (local.set $th (v128.load (i32.add (local.get $tc) (local.get $o))))
+            (local.set $dc (f32x4.add (v128.load (i32.add (local.get $cc) (local.get $o)))
+              (f32x4.mul (f32x4.mul (local.get $dh) (local.get $og)) (f32x4.sub (global.get $ONE) (f32x4.mul (local.get $th) (local.get $th))))))
+            (v128.store (local.get $pd)
+              (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dc) (local.get $gg)) (local.get $i)) (f32x4.sub (global.get $ONE) (local.get $i))))
+            (v128.store (i32.add (local.get $pd) (local.get $w))
+              (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dc) (v128.load (i32.add (local.get $cp) (local.get $o)))) (local.get $f))
+                (f32x4.sub (global.get $ONE) (local.get $f))))
+            (v128.store (i32.add (local.get $pd) (i32.shl (local.get $w) (i32.const 1)))
+              (f32x4.mul (f32x4.mul (local.get $dc) (local.get $i)) (f32x4.sub (global.get $ONE) (f32x4.mul (local.get $gg) (local.get $gg)))))
+            (v128.store (i32.add (local.get $pd) (i32.mul (local.get $w) (i32.const 3)))
+              (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dh) (local.get $th)) (local.get $og)) (f32x4.sub (global.get $ONE) (local.get $og))))
+            (v128.store (i32.add (local.get $cc) (local.get $o)) (f32x4.mul (local.get $dc) (local.get $f)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $jl)))
+        (local.set $g (i32.add (local.get $g) (i32.shl (local.get $w) (i32.const 2))))
+        (local.set $da (i32.add (local.get $da) (i32.shl (local.get $w) (i32.const 2))))
+        (local.set $ds (i32.add (local.get $ds) (local.get $w)))
+        (local.set $carry (i32.add (local.get $carry) (local.get $w)))
+        (local.set $cc (i32.add (local.get $cc) (local.get $w)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $w)))
+        (local.set $tc (i32.add (local.get $tc) (local.get $w)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
+  ;; grubwd: the BPTT of one GRU step. dh = ds + carry; dan = dh⊙(1 − z)⊙(1 − n²), dar = dan⊙ghn⊙r⊙(1 − r),
+  ;; daz = dh⊙(h0 − n)⊙z⊙(1 − z) (h0 the previous state); dx ← [dar, daz, dan] (the input side),
+  ;; dr ← [dar, daz, dan⊙r] (the recurrent side), carry ← dh⊙z (the caller adds dr·W_hh).
+  (func (export "grubwd") (param $g i32) (param $ds i32) (param $carry i32) (param $ghn i32) (param $h0 i32)
+    (param $dx i32) (param $dr i32) (param $rows i32) (param $hp i32)
+    (local $r i32) (local $o i32) (local $w i32) (local $w2 i32) (local $pg i32)
+    (local $dh v128) (local $rg v128) (local $z v128) (local $n v128) (local $dan v128) (local $dar v128) (local $daz v128)
+    (local.set $w (i32.shl (local.get $hp) (i32.const 2)))
+    (local.set $w2 (i32.shl (local.get $w) (i32.const 1)))
+    (local.set $r (i32.const 0))
+    (block $done
+      (loop $rl
+        (br_if $done (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $o (i32.const 0))
+        (block $jd
+          (loop $jl
+            (br_if $jd (i32.ge_u (local.get $o) (local.get $w)))
+            (local.set $pg (i32.add (local.get $g) (local.get $o)))
+            (local.set $dh (f32x4.add (v128.load (i32.add (local.get $ds) (local.get $o))) (v128.load (i32.add (local.get $carry) (local.get $o)))))
+            (local.set $rg (v128.load (local.get $pg)))
+            (local.set $z (v128.load (i32.add (local.get $pg) (local.get $w))))
+            (local.set $n (v128.load (i32.add (local.get $pg) (local.get $w2))))
+            (local.set $dan (f32x4.mul (f32x4.mul (local.get $dh) (f32x4.sub (global.get $ONE) (local.get $z)))
+              (f32x4.sub (global.get $ONE) (f32x4.mul (local.get $n) (local.get $n)))))
+            (local.set $dar (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dan) (v128.load (i32.add (local.get $ghn) (local.get $o)))) (local.get $rg))
+              (f32x4.sub (global.get $ONE) (local.get $rg))))
+            (local.set $daz (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dh)
+                (f32x4.sub (v128.load (i32.add (local.get $h0) (local.get $o))) (local.get $n))) (local.get $z))
+              (f32x4.sub (global.get $ONE) (local.get $z))))
+            (v128.store (i32.add (local.get $dx) (local.get $o)) (local.get $dar))
+            (v128.store (i32.add (i32.add (local.get $dx) (local.get $w)) (local.get $o)) (local.get $daz))
+            (v128.store (i32.add (i32.add (local.get $dx) (local.get $w2)) (local.get $o)) (local.get $dan))
+            (v128.store (i32.add (local.get $dr) (local.get $o)) (local.get $dar))
+            (v128.store (i32.add (i32.add (local.get $dr) (local.get $w)) (local.get $o)) (local.get $daz))
+            (v128.store (i32.add (i32.add (local.get $dr) (local.get $w2)) (local.get $o)) (f32x4.mul (local.get $dan) (local.get $rg)))
+            (v128.store (i32.add (local.get $carry) (local.get $o)) (f32x4.mul (local.get $dh) (local.get $z)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $jl)))
+        (local.set $g (i32.add (local.get $g) (i32.mul (local.get $w) (i32.const 3))))
+        (local.set $dx (i32.add (local.get $dx) (i32.mul (local.get $w) (i32.const 3))))
+        (local.set $dr (i32.add (local.get $dr) (i32.mul (local.get $w) (i32.const 3))))
+        (local.set $ds (i32.add (local.get $ds) (local.get $w)))
+        (local.set $carry (i32.add (local.get $carry) (local.get $w)))
+        (local.set $ghn (i32.add (local.get $ghn) (local.get $w)))
+        (local.set $h0 (i32.add (local.get $h0) (local.get $w)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
 )

@@ -1,9 +1,12 @@
 /**
  * The 'wasm-f32' backend of the gated recurrence (GRU and LSTM): every matrix product — the input
- * projections of all steps, the recurrent product of each step, the carry of BPTT and the weight
- * gradients — runs on the float32 SIMD gemm of core/wasm/f32.wat (float32 accumulation, as PyTorch's
- * CPU kernels), the gate activations on its vectorised σ and tanh (within 2 and 1 ulp), the element-wise
- * gate algebra in JS on the module's memory. Same equations and gate order as kernels.ts.
+ * projection and the recurrent product of each step, the carry of BPTT and the weight gradients — runs
+ * on the float32 SIMD gemm of core/wasm/f32.wat (float32 accumulation, as PyTorch's CPU kernels), on
+ * weights packed in column blocks of 8 and gradients in row slabs, keeping each sum's order; the
+ * element-wise part of each step (gate activations on act's σ and tanh, within 2 and 1 ulp, and the
+ * cell/state update; in BPTT the gate derivatives) on its f32x4 gate kernels, one call per step over
+ * all rows. JS only moves data in and out of the module's memory. Same equations and gate order as
+ * kernels.ts.
  *
  * The module is instantiated a second time for the gated cells, so its memory (the arena) is never
  * shared with the vanilla cell's fast path. Sizes are padded — batch to a multiple of 4 rows, H and
@@ -18,8 +21,11 @@ import type { GatedGrads } from './kernels.js';
 
 /** Largest arena (bytes) the fast path takes; larger problems use the 'js' backend. */
 const MAX_BYTES = 1 << 30;
-/** Rows per slab of the weight-gradient products (keeps a slab of both operands in cache). */
-const KC = 128;
+/**
+ * Rows per slab of the weight-gradient products (keeps a slab of both operands in cache; 64 measured
+ * ~8% faster than 128 at sequential-MNIST shapes; the order of accumulation, hence the bits, is the same).
+ */
+const KC = 64;
 
 /**
  * The gated cells' own instances of the two float32 builds (multiply-then-add, and fused
@@ -41,7 +47,7 @@ interface Layout {
   lstm: boolean; B: number; T: number; I: number; H: number; G: number; Bp: number; Ip: number; Hp: number; GHp: number;
   wInT: number; wRecT: number; wRec: number; bias: number; bRec: number;
   xT: number; hs: number; cs: number; tc: number; gx: number; gates: number; gh: number; ghn: number;
-  dA: number; dGh: number; carry: number; carryC: number; gWrec: number; gWin: number; gb: number; gb2: number; bytes: number;
+  dS: number; dA: number; dGh: number; carry: number; carryC: number; gWrec: number; gWin: number; gb: number; gb2: number; bytes: number;
 }
 
 function makeLayout(lstm: boolean, B: number, T: number, I: number, H: number): Layout {
@@ -59,7 +65,7 @@ function makeLayout(lstm: boolean, B: number, T: number, I: number, H: number): 
     wInT: take(Ip * GHp), wRecT: take(Hp * GHp), wRec: take(GHp * Hp), bias: take(GHp), bRec: take(GHp),
     xT: take(R * Ip), hs: take((T + 1) * Bp * Hp), cs: lstm ? take((T + 1) * Bp * Hp) : 0, tc: lstm ? take(R * Hp) : 0,
     gx: lstm ? 0 : take(R * GHp), gates: take(R * GHp), gh: lstm ? 0 : take(Bp * GHp), ghn: lstm ? 0 : take(R * Hp),
-    dA: take(R * GHp), dGh: lstm ? 0 : take(R * GHp), carry: take(Bp * Hp), carryC: lstm ? take(Bp * Hp) : 0,
+    dS: take(R * Hp), dA: take(R * GHp), dGh: lstm ? 0 : take(R * GHp), carry: take(Bp * Hp), carryC: lstm ? take(Bp * Hp) : 0,
     gWrec: take(GHp * Hp), gWin: take(GHp * Ip), gb: take(GHp), gb2: take(GHp), bytes: 0,
   };
   l.bytes = off;
@@ -82,6 +88,8 @@ export interface GatedFastTape {
   x: FloatArray; wIn: FloatArray; wRec: FloatArray; bIn: FloatArray; bRec: FloatArray;
   /** The initial h (and c) already unpacked: hs0, cs0 of length B·H (cs0 null for a GRU). */
   hs0: FloatArray; cs0: FloatArray | null;
+  /** hs0 is all zeros: the products with h_{−1} (step 0's W_hh·h and its share of dW_hh) are skipped. */
+  h0Zero: boolean;
 }
 
 /** True when the fast path can run this problem (float32 arrays, WebAssembly SIMD, non-empty sizes). */
@@ -95,14 +103,16 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
   const { lstm, B, T, I, H, G, Bp, Ip, Hp, GHp } = l;
   const { x, wIn, wRec, bIn, bRec, hs0, cs0 } = tp;
   const wInT = l.wInT >> 2, wRecT = l.wRecT >> 2, wRecP = l.wRec >> 2, bias = l.bias >> 2, bR = l.bRec >> 2;
+  // the weights as gemm's B operands: W_ihᵀ [I, GHp] row-major; packed in column blocks of 8 (see
+  // gemmPacked), W_hhᵀ [H, GHp] (forward) and W_hh [GHp, Hp] (BPTT's carry)
   for (let g = 0; g < G; g++) {
     for (let j = 0; j < H; j++) {
-      const row = g * H + j, col = g * Hp + j;
+      const row = g * H + j, col = g * Hp + j, c8 = col & ~7, wb = Math.min(8, GHp - c8), cl = col & 7;
       for (let i = 0; i < I; i++) m[wInT + i * GHp + col] = wIn[row * I + i];
       for (let k = 0; k < H; k++) {
-        const v = wRec[row * H + k];
-        m[wRecT + k * GHp + col] = v;
-        m[wRecP + col * Hp + k] = v;
+        const v = wRec[row * H + k], k8 = k & ~7;
+        m[wRecT + c8 * H + k * wb + cl] = v;
+        m[wRecP + k8 * GHp + col * Math.min(8, Hp - k8) + (k & 7)] = v;
       }
       // LSTM: both biases in front (as PyTorch adds them); GRU: b_ih in front, b_hh with W_hh·h
       m[bias + col] = lstm ? bIn[row] + bRec[row] : bIn[row];
@@ -118,61 +128,37 @@ function forwardInArena(w: F32WasmExports, l: Layout, m: Float32Array, s: ArenaS
     m.set(hs0.subarray(bb * H, (bb + 1) * H), hs + bb * Hp);
     if (cs0 !== null) m.set(cs0.subarray(bb * H, (bb + 1) * H), cs + bb * Hp);
   }
-  const R = T * Bp;
-  const pre = lstm ? l.gates : l.gx; // input projections + front bias of every step, [R, GHp]
-  w.rows(pre, R, GHp, GHp, l.bias);
-  w.gemm(R, GHp, I, l.xT, Ip, 1, l.wInT, GHp, pre, GHp, 1);
-  const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp; // bytes per step block
-  const gates = l.gates >> 2;
-  if (lstm) {
-    const tc = l.tc >> 2;
-    for (let t = 0; t < T; t++) {
-      const gb = l.gates + t * SG;
-      w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, gb, GHp, 1);
-      for (let bb = 0; bb < B; bb++) {
-        const r = gb + 4 * bb * GHp;
-        w.act(1, r, 2 * Hp, 0);
-        w.act(0, r + 8 * Hp, Hp, 0);
-        w.act(1, r + 12 * Hp, Hp, 0);
-      }
-      const prev = t * Bp * Hp, cur = prev + Bp * Hp;
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp, so = bb * Hp;
-        for (let j = 0; j < H; j++) m[cs + cur + so + j] = m[go + Hp + j] * m[cs + prev + so + j] + m[go + j] * m[go + 2 * Hp + j];
-      }
-      m.copyWithin(tc + prev, cs + cur, cs + cur + Bp * Hp);
-      w.act(0, l.tc + 4 * prev, Bp * Hp, 0);
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp + 3 * Hp, so = bb * Hp;
-        for (let j = 0; j < H; j++) m[hs + cur + so + j] = m[go + j] * m[tc + prev + so + j];
-      }
-    }
-  } else {
-    const gx = l.gx >> 2, gh = l.gh >> 2, ghn = l.ghn >> 2;
-    for (let t = 0; t < T; t++) {
+  const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp, SX = 4 * Bp * Ip; // bytes per step block
+  for (let t = 0; t < T; t++) {
+    // front bias + input projection of step t, then + W_hh·h (LSTM; a GRU's goes to gh with b_hh), while
+    // the step's block is in cache; the same order of accumulation as one product over all steps
+    const pre = (lstm ? l.gates : l.gx) + t * SG;
+    w.rows(pre, Bp, GHp, GHp, l.bias);
+    w.gemm(Bp, GHp, I, l.xT + t * SX, Ip, 1, l.wInT, GHp, pre, GHp, 1);
+    // the element-wise part over the B real rows (padded columns stay zero: σ(0)·0 + σ(0)·tanh(0) = 0)
+    if (lstm) {
+      if (t > 0 || !tp.h0Zero) gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, pre, GHp, 1);
+      w.lstmfwd(pre, l.cs + t * SH, l.cs + (t + 1) * SH, l.tc + t * SH, l.hs + (t + 1) * SH, B, Hp);
+    } else {
       w.rows(l.gh, Bp, GHp, GHp, l.bRec);
-      w.gemm(Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, GHp, l.gh, GHp, 1);
-      const prev = t * Bp * Hp, cur = prev + Bp * Hp;
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp, xo = gx + (t * Bp + bb) * GHp, ho = gh + bb * GHp;
-        for (let j = 0; j < 2 * Hp; j++) m[go + j] = m[xo + j] + m[ho + j];
-        w.act(1, 4 * go, 2 * Hp, 0);
-        const no = ghn + prev + bb * Hp;
-        for (let j = 0; j < H; j++) {
-          const hn = m[ho + 2 * Hp + j];
-          m[no + j] = hn;
-          m[go + 2 * Hp + j] = m[xo + 2 * Hp + j] + m[go + j] * hn;
-        }
-        w.act(0, 4 * (go + 2 * Hp), Hp, 0);
-        const so = bb * Hp;
-        for (let j = 0; j < H; j++) {
-          const z = m[go + Hp + j], n = m[go + 2 * Hp + j];
-          m[hs + cur + so + j] = (1 - z) * n + z * m[hs + prev + so + j];
-        }
-      }
+      if (t > 0 || !tp.h0Zero) gemmPacked(w, Bp, GHp, H, l.hs + t * SH, Hp, 1, l.wRecT, l.gh, GHp, 1);
+      w.grufwd(pre, l.gh, l.gates + t * SG, l.ghn + t * SH, l.hs + t * SH, l.hs + (t + 1) * SH, B, Hp);
     }
   }
   s.generation++;
+}
+
+/**
+ * C [+]= op(A)·B with B (k×n) packed in column blocks of 8: block j0/8 holds columns j0…j0+wb−1
+ * (wb = 8, or 4 for a last block) row after row, wb floats a row, from float j0·k of `bp`. One gemm
+ * per block, over all rows of A: the block (k·32 bytes) stays in L1 and is read sequentially; the same
+ * sums in the same order as one call on the unpacked B.
+ */
+function gemmPacked(w: F32WasmExports, m: number, n: number, k: number, a: number, ra: number, ca: number, bp: number, c: number, ldc: number, beta: number): void {
+  for (let j0 = 0; j0 < n; j0 += 8) {
+    const wb = Math.min(8, n - j0);
+    w.gemm(m, wb, k, a, ra, ca, bp + 4 * j0 * k, wb, c + 4 * j0, ldc, beta);
+  }
 }
 
 /** Copies time-major padded states out of the arena into batch-first `out [B,T,H]`. */
@@ -198,7 +184,9 @@ export function gatedFastForward(
   const lstm = cell === 'lstm';
   const a = arena(mod, lstm, B, T, I, H);
   if (a === null) return null;
-  const tp: GatedFastTape = { mod, generation: 0, lstm, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0 };
+  let h0Zero = true;
+  for (let i = 0; i < hs0.length && h0Zero; i++) h0Zero = hs0[i] === 0;
+  const tp: GatedFastTape = { mod, generation: 0, lstm, B, T, I, H, x, wIn, wRec, bIn, bRec, hs0, cs0, h0Zero };
   forwardInArena(a.w, a.l, a.m, a.s, tp);
   tp.generation = a.s.generation;
   copyOut(a.m, a.l.hs >> 2, a.l, statesOut);
@@ -212,6 +200,16 @@ function addGateRows(dst: FloatArray, m: Float32Array, src: number, G: number, H
     for (let j = 0; j < H; j++) {
       const s = src + (g * Hp + j) * ld, d = (g * H + j) * cols;
       for (let c = 0; c < cols; c++) dst[d + c] += m[s + c];
+    }
+  }
+}
+
+/** dst[r·cols + c] += m[src + c·ld + r'] (the transposed layout) over the real rows of each gate block. */
+function addGateCols(dst: FloatArray, m: Float32Array, src: number, G: number, H: number, Hp: number, cols: number, ld: number): void {
+  for (let g = 0; g < G; g++) {
+    for (let j = 0; j < H; j++) {
+      const s = src + g * Hp + j, d = (g * H + j) * cols;
+      for (let c = 0; c < cols; c++) dst[d + c] += m[s + c * ld];
     }
   }
 }
@@ -231,62 +229,32 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
     tp.generation = a.s.generation;
   }
   const { G, Bp, Ip, Hp, GHp } = l;
-  const gates = l.gates >> 2, hs = l.hs >> 2, dA = l.dA >> 2, carry = l.carry >> 2;
-  const SG = 4 * Bp * GHp;
-  if (lstm) {
-    const cs = l.cs >> 2, tc = l.tc >> 2;
-    const carryC = l.carryC >> 2;
-    m.fill(0, carry, carry + Bp * Hp);
-    m.fill(0, carryC, carryC + Bp * Hp);
-    for (let t = T - 1; t >= 0; t--) {
-      const prev = t * Bp * Hp;
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp, da = dA + (t * Bp + bb) * GHp, so = bb * Hp, ds = (bb * T + t) * H, cc = carryC + so;
-        for (let j = 0; j < H; j++) {
-          const dh = dStates[ds + j] + m[carry + so + j];
-          const i = m[go + j], f = m[go + Hp + j], gg = m[go + 2 * Hp + j], o = m[go + 3 * Hp + j];
-          const th = m[tc + prev + so + j];
-          const dc = m[cc + j] + dh * o * (1 - th * th);
-          m[da + j] = dc * gg * i * (1 - i);
-          m[da + Hp + j] = dc * m[cs + prev + so + j] * f * (1 - f);
-          m[da + 2 * Hp + j] = dc * i * (1 - gg * gg);
-          m[da + 3 * Hp + j] = dh * th * o * (1 - o);
-          m[cc + j] = dc * f;
-        }
-      }
-      if (t > 0) w.gemm(Bp, Hp, GHp, l.dA + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 0);
-    }
-  } else {
-    const ghn = l.ghn >> 2, dGh = l.dGh >> 2;
-    m.fill(0, carry, carry + Bp * Hp);
-    for (let t = T - 1; t >= 0; t--) {
-      const prev = t * Bp * Hp;
-      for (let bb = 0; bb < B; bb++) {
-        const go = gates + (t * Bp + bb) * GHp, dx = dA + (t * Bp + bb) * GHp, dh0 = dGh + (t * Bp + bb) * GHp, so = bb * Hp, ds = (bb * T + t) * H;
-        for (let j = 0; j < H; j++) {
-          const dh = dStates[ds + j] + m[carry + so + j];
-          const r = m[go + j], z = m[go + Hp + j], n = m[go + 2 * Hp + j];
-          const dan = dh * (1 - z) * (1 - n * n);
-          const dar = dan * m[ghn + prev + so + j] * r * (1 - r);
-          const daz = dh * (m[hs + prev + so + j] - n) * z * (1 - z);
-          m[dx + j] = dar;
-          m[dx + Hp + j] = daz;
-          m[dx + 2 * Hp + j] = dan;
-          m[dh0 + j] = dar;
-          m[dh0 + Hp + j] = daz;
-          m[dh0 + 2 * Hp + j] = dan * r;
-          m[carry + so + j] = dh * z;
-        }
-      }
-      if (t > 0) w.gemm(Bp, Hp, GHp, l.dGh + t * SG, GHp, 1, l.wRec, Hp, l.carry, Hp, 1);
+  const SH = 4 * Bp * Hp, SG = 4 * Bp * GHp;
+  // dL/dh time-major into the arena (its padded columns stay zero, so every padded gradient is zero)
+  const dS = l.dS >> 2;
+  for (let t = 0; t < T; t++) {
+    for (let bb = 0; bb < B; bb++) m.set(dStates.subarray((bb * T + t) * H, (bb * T + t + 1) * H), dS + (t * Bp + bb) * Hp);
+  }
+  m.fill(0, l.carry >> 2, (l.carry >> 2) + Bp * Hp);
+  if (lstm) m.fill(0, l.carryC >> 2, (l.carryC >> 2) + Bp * Hp);
+  for (let t = T - 1; t >= 0; t--) {
+    if (lstm) {
+      w.lstmbwd(l.gates + t * SG, l.dS + t * SH, l.carry, l.carryC, l.cs + t * SH, l.tc + t * SH, l.dA + t * SG, B, Hp);
+      if (t > 0) gemmPacked(w, Bp, Hp, GHp, l.dA + t * SG, GHp, 1, l.wRec, l.carry, Hp, 0);
+    } else {
+      w.grubwd(l.gates + t * SG, l.dS + t * SH, l.carry, l.ghn + t * SH, l.hs + t * SH, l.dA + t * SG, l.dGh + t * SG, B, Hp);
+      if (t > 0) gemmPacked(w, Bp, Hp, GHp, l.dGh + t * SG, GHp, 1, l.wRec, l.carry, Hp, 1);
     }
   }
   const rows = T * Bp;
   const dRec = lstm ? l.dA : l.dGh; // gradient of the pre-activations on the recurrent side
+  const rec0 = tp.h0Zero ? Bp : 0; // the rows of step 0 multiply h_{−1} = 0 in dW_hh
+  if (rec0 >= rows) m.fill(0, l.gWrec >> 2, (l.gWrec >> 2) + GHp * Hp);
   for (let r0 = 0; r0 < rows; r0 += KC) {
-    const kc = Math.min(KC, rows - r0), first = r0 === 0 ? 0 : 1;
-    w.gemm(GHp, Hp, kc, dRec + 4 * r0 * GHp, 1, GHp, l.hs + 4 * r0 * Hp, Hp, l.gWrec, Hp, first);
-    w.gemm(GHp, Ip, kc, l.dA + 4 * r0 * GHp, 1, GHp, l.xT + 4 * r0 * Ip, Ip, l.gWin, Ip, first);
+    const kc = Math.min(KC, rows - r0), first = r0 === 0 ? 0 : 1, s0 = Math.max(r0, rec0);
+    if (s0 < r0 + kc) w.gemm(GHp, Hp, r0 + kc - s0, dRec + 4 * s0 * GHp, 1, GHp, l.hs + 4 * s0 * Hp, Hp, l.gWrec, Hp, s0 === rec0 ? 0 : 1);
+    // dW_ih transposed, [Ip, GHp]: the long side (G·H) along the register blocks' rows of 8
+    w.gemm(Ip, GHp, kc, l.xT + 4 * r0 * Ip, 1, Ip, l.dA + 4 * r0 * GHp, GHp, l.gWin, GHp, first);
   }
   m = tp.mod.memory(l.bytes)!;
   m.fill(0, l.gb >> 2, (l.gb >> 2) + 2 * GHp);
@@ -294,7 +262,7 @@ export function gatedFastBackward(tp: GatedFastTape, dStates: FloatArray, g: Gat
   if (!lstm) w.colsum(l.dGh, rows, GHp, GHp, l.gb2);
   m = tp.mod.memory(l.bytes)!;
   addGateRows(g.wRec, m, l.gWrec >> 2, G, H, Hp, H, Hp);
-  addGateRows(g.wIn, m, l.gWin >> 2, G, H, Hp, I, Ip);
+  addGateCols(g.wIn, m, l.gWin >> 2, G, H, Hp, I, GHp);
   const gb = l.gb >> 2, gb2 = lstm ? gb : l.gb2 >> 2;
   for (let gg = 0; gg < G; gg++) {
     for (let j = 0; j < H; j++) {

@@ -25,14 +25,17 @@ describe.skipIf(gatedWasm() === undefined)("the 'gatedRecurrence' kernel backend
   it("the default is 'wasm-f32-fma' where the engine has relaxed SIMD, else 'wasm-f32'", () => {
     expect(getKernelBackend('gatedRecurrence')).toBe(GATED_F32_FMA.wasm() !== undefined ? 'wasm-f32-fma' : 'wasm-f32');
   });
-  // sizes that are not multiples of 4 exercise every padded edge of the arena
+  // sizes that are not multiples of 4 exercise every padded edge of the arena; H = 90 (Hp = 92, GRU's
+  // G·Hp = 276) ends the packed weights' column blocks of 8 with a 4-wide one, and T·Bp = 84 rows
+  // makes two weight-gradient slabs
   for (const cell of ['gru', 'lstm'] as const) {
-    for (const [B, T, I, H] of [[5, 7, 3, 6], [1, 1, 1, 1], [9, 4, 5, 13]]) {
+    for (const [B, T, I, H] of [[5, 7, 3, 6], [1, 1, 1, 1], [9, 4, 5, 13], [9, 7, 5, 90], [9, 8, 5, 90]]) {
       it(`${cell} B=${B} T=${T} I=${I} H=${H}: 'wasm-f32' (float32 accumulation) agrees with 'js' (float64 accumulation) on states, cells, loss and every gradient`, () => {
         const rnn = initRnn({ cell, inputSize: I, hiddenSize: H, outputSize: 3, seed: B + H, gain: 1.5 }) as GatedRnn;
         const x = randn([B, T, I], { seed: T });
         const targets = randn([B, T, 3], { seed: 9 });
-        const h0 = randn([B, cell === 'lstm' ? 2 * H : H], { seed: 4 });
+        // h0 given, except for odd T (without h0 the fast path skips the products with h_{−1} = 0)
+        const h0 = T % 2 === 0 ? randn([B, cell === 'lstm' ? 2 * H : H], { seed: 4 }) : undefined;
         const run = () => ({ f: rnnForward(rnn, x, h0), l: rnnLoss(rnn, { x, targets, h0 }) });
         const js = withBackend('js', run);
         const wa = withBackend('wasm-f32', run);
@@ -46,6 +49,15 @@ describe.skipIf(gatedWasm() === undefined)("the 'gatedRecurrence' kernel backend
         }
       });
     }
+    it(`${cell}: without h0, one step (T = 1) has dL/dW_hh = 0 exactly, also after a call with h0 on the same arena`, () => {
+      const rnn = initRnn({ cell, inputSize: 3, hiddenSize: 5, outputSize: 2, seed: 1 }) as GatedRnn;
+      const x = randn([4, 1, 3], { seed: 1 }), targets = randn([4, 1, 2], { seed: 2 });
+      const h0 = randn([4, cell === 'lstm' ? 10 : 5], { seed: 3 });
+      withBackend('wasm-f32', () => {
+        expect(rnnLoss(rnn, { x, targets, h0 }).grads.wRec.data.some((v) => v !== 0)).toBe(true);
+        expect(rnnLoss(rnn, { x, targets }).grads.wRec.data.every((v) => v === 0)).toBe(true);
+      });
+    });
     it(`${cell}: a backward pass after another forward pass used the arena recomputes its own forward pass (gradients as 'js')`, () => {
       const rnn = initRnn({ cell, inputSize: 3, hiddenSize: 5, outputSize: 2, seed: 1 }) as GatedRnn;
       const x1 = randn([4, 6, 3], { seed: 1 });
