@@ -404,16 +404,26 @@ export function exampleSystemSpec(sys: unknown): ExampleSystemSpec | undefined {
   if (sys === null || typeof sys !== 'object') return undefined;
   const made = MADE.get(sys);
   if (made === undefined) return undefined;
-  const o = sys as Record<string, unknown>;
+  const data = dataIfMethodsUnchanged(sys, made.methods);
+  return data === undefined ? undefined : { exampleSystem: made.name, arg: made.arg, data };
+}
+
+/**
+ * The own data (non-function) properties of `o`, or undefined when its own methods are not exactly
+ * `methods` (one replaced, added or removed since it was made): what a worker needs, besides the
+ * recipe, to make the same system again. @internal
+ */
+export function dataIfMethodsUnchanged(o: object, methods: ReadonlyMap<string, unknown>): Record<string, unknown> | undefined {
+  const r = o as Record<string, unknown>;
   const data: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) {
-    const v = o[k];
+  for (const k of Object.keys(r)) {
+    const v = r[k];
     if (typeof v === 'function') {
-      if (made.methods.get(k) !== v) return undefined;
+      if (methods.get(k) !== v) return undefined;
     } else data[k] = v;
   }
-  for (const k of made.methods.keys()) if (o[k] !== made.methods.get(k)) return undefined;
-  return { exampleSystem: made.name, arg: made.arg, data };
+  for (const k of methods.keys()) if (r[k] !== methods.get(k)) return undefined;
+  return data;
 }
 
 /** The example system a spec describes, its data properties as the spec carries them. @internal */

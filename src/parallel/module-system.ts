@@ -6,7 +6,7 @@
  * arguments. No Node built-ins and no DOM types.
  */
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
-import { exampleSystemSpec } from '../lyapunov/systems.js';
+import { dataIfMethodsUnchanged, exampleSystemSpec } from '../lyapunov/systems.js';
 import { assertNoFunctions, EXAMPLE_SYSTEM_KEY, MODULE_SYSTEM_KEY } from './protocol.js';
 
 // The WHATWG URL, typed here: the sources compile without DOM or Node types.
@@ -98,16 +98,8 @@ function moduleSystemSpec(sys: unknown): ModuleSystemSpec | undefined {
   if (sys === null || typeof sys !== 'object') return undefined;
   const made = MADE.get(sys);
   if (made === undefined) return undefined;
-  const o = sys as Record<string, unknown>;
-  const data: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) {
-    const v = o[k];
-    if (typeof v === 'function') {
-      if (made.methods.get(k) !== v) return undefined;
-    } else data[k] = v;
-  }
-  for (const k of made.methods.keys()) if (o[k] !== made.methods.get(k)) return undefined;
-  return { url: made.url, exportName: made.exportName, args: made.args, data };
+  const data = dataIfMethodsUnchanged(sys, made.methods);
+  return data === undefined ? undefined : { url: made.url, exportName: made.exportName, args: made.args, data };
 }
 
 /** The system a spec describes, made in the worker (the module imported there). @internal */
