@@ -340,7 +340,8 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
         k,
         frameWarmup,
         reorthEvery: opts.reorthEvery ?? DEFAULT_REORTH_EVERY,
-        maxCondition: f32 ? Math.min(opts.maxCondition ?? FLOAT32_MAX_CONDITION, FLOAT32_MAX_CONDITION) : opts.maxCondition,
+        // float32 products: the bound lowered to 100 (a bad value goes on to the estimator's check)
+        maxCondition: f32 && (opts.maxCondition === undefined || opts.maxCondition > FLOAT32_MAX_CONDITION) ? FLOAT32_MAX_CONDITION : opts.maxCondition,
         blockSize: opts.blockSize,
         dt,
         history: opts.history,

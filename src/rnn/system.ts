@@ -167,6 +167,12 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
   function ensure(x: Float64Array, t: number): void {
     if (t !== cacheT || !sameState(x, cacheX, n)) preactivation(x, t);
   }
+  /** out (column-major n×k) = diag(φ'(a))·W·Q for the cached state, in float64. */
+  function productFloat64(k: number, q: Float64Array, out: Float64Array): void {
+    const ex = wasmKernels(n);
+    if (ex !== undefined) wasmMatMulDiag(ex, n, k, w, true, q, out, deriv); // w stays resident
+    else diagMatMulColMajorRaw(n, k, deriv, w, q, out);
+  }
   function checkState(x: Float64Array, what: string): void {
     if (!(x instanceof Float64Array) || x.length !== n) {
       throw new RangeError(`${name}.${what}: expected a Float64Array state of length H = ${n}, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
@@ -211,9 +217,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void {
       checkState(x, 'jacobianTimesColMajor');
       ensure(x, t);
-      const ex = wasmKernels(n);
-      if (ex !== undefined) wasmMatMulDiag(ex, n, k, w, true, q, out, deriv); // w stays resident
-      else diagMatMulColMajorRaw(n, k, deriv, w, q, out);
+      productFloat64(k, q, out);
     },
     // the float32 frame product of lyapunovSpectrum's productPrecision (lyapunov/product-precision.ts)
     float32ProductAvailable(): boolean {
@@ -223,7 +227,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
       checkState(x, 'jacobianTimesColMajorFloat32');
       ensure(x, t);
       w32 ??= Float32Array.from(w); // exact: w holds the float32 weights
-      if (!f32FrameProduct(fma, n, k, w32, q, deriv, out)) diagMatMulColMajorRaw(n, k, deriv, w, q, out);
+      if (!f32FrameProduct(fma, n, k, w32, q, deriv, out)) productFloat64(k, q, out); // n > 4096 or no memory
     },
   };
   return sys;

@@ -48,6 +48,16 @@ describe('lyapunovSpectrum productPrecision', () => {
     expect(Array.from(a.exponents)).toEqual(Array.from(b.exponents));
   });
 
+  it.skipIf(!can)('with float32 products a bad maxCondition is still reported as given, and one below 100 is kept', () => {
+    const rnn = tanhRnn(64);
+    expect(() => lyapunovSpectrum(rnn, { k: 8, steps: 10, maxCondition: Number.NaN })).toThrow(/maxCondition.*NaN/);
+    expect(() => lyapunovSpectrum(rnn, { k: 8, steps: 10, maxCondition: 'big' as never })).toThrow(TypeError);
+    let q10 = 0, qDefault = 0;
+    lyapunovSpectrum(rnn, { k: 8, steps: 400, maxCondition: 10, onReorthonormalize: () => q10++ });
+    lyapunovSpectrum(rnn, { k: 8, steps: 400, onReorthonormalize: () => qDefault++ });
+    expect(q10).toBeGreaterThan(qDefault);
+  });
+
   it.skipIf(!can)('a forced float32 full spectrum lowers the condition bound (more QRs than float64) and stays within 3 standard errors', () => {
     const n = 32;
     const rnn = tanhRnn(n);

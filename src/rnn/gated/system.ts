@@ -54,8 +54,8 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
   const coef = new Float64Array(lstm ? 6 * H : 4 * H);
   // the coefficients of J's rows on the gate blocks, per row block, for wasmGatedProduct: GRU [αr, αz, αn]
   // with diagonal z; LSTM h rows [γαi, γαf, γαg, βo], c rows [αi, αf, αg]
-  const rowCoef = lstm ? new Float64Array(4 * H) : coef.subarray(0, 3 * H);
   const cRows = coef.subarray(0, 3 * H);
+  const rowCoef = lstm ? new Float64Array(4 * H) : cRows;
   const zDiag = coef.subarray(3 * H, 4 * H);
   const cacheX = new Float64Array(dim);
   let cacheT = NaN;
