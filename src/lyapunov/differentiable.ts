@@ -28,8 +28,9 @@ export interface LyapunovGradOptions {
   /** Frame steps re-orthonormalized but not counted (default min(100, ⌊T/10⌋)); differentiated through. */
   frameWarmup?: number;
   /**
-   * Initial state (length H; for an LSTM [h; c], length 2H). Default: zeros with `inputs`; without inputs a seeded N(0, 1) state
-   * (h = 0 is a fixed point of a bias-free network).
+   * Initial state (length H; for an LSTM [h; c], length 2H), shared by the sequences, or one per
+   * sequence (length B·H or B·2H, row-major [B, dim]). Default: zeros with `inputs`; without inputs a
+   * seeded N(0, 1) state (h = 0 is a fixed point of a bias-free network).
    */
   x0?: Float64Array;
   /** Initial frame, column-major H×k (orthonormalized by QR); default a seeded random frame. */
@@ -180,7 +181,9 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   let h0: Float64Array;
   if (x0o !== undefined) {
     if (!(x0o instanceof Float64Array)) throw new TypeError(`${name}: x0 must be a Float64Array of the state's length ${n}, got ${typeof x0o}`);
-    if (x0o.length !== n) throw new RangeError(`${name}: x0 must have the state's length ${n}, got ${x0o.length}`);
+    if (x0o.length !== n && x0o.length !== B * n) {
+      throw new RangeError(`${name}: x0 must have the state's length ${n}${B > 1 ? ` (or B·${n} = ${B * n}, one state per sequence)` : ''}, got ${x0o.length}`);
+    }
     const bad = firstNonFinite(x0o);
     if (bad >= 0) throw new RangeError(`${name}: x0 has ${x0o[bad]} at index ${bad}`);
     h0 = Float64Array.from(x0o);
@@ -214,7 +217,7 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   for (let q = 0; q < B; q++) {
     throwIfAborted(own('signal'), name);
     const seq = data === null ? null : data.subarray(q * T * ni, (q + 1) * T * ni);
-    const tape = recordExponents(cell, plan, seq, h0, q0);
+    const tape = recordExponents(cell, plan, seq, h0.length === n ? h0 : h0.subarray(q * n, (q + 1) * n), q0);
     for (let i = 0; i < k; i++) {
       const v = tape.exponents[i];
       if (!Number.isFinite(v)) throw new RangeError(`${name}: exponent ${i} of sequence ${q} is ${v} (a saturated or singular Jacobian): its gradient is undefined`);

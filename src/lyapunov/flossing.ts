@@ -6,9 +6,9 @@
 import { assertInteger, assertNumber, assertTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { TrainRegularizer } from '../rnn/train.js';
-import { isGated } from '../rnn/gated/validate.js';
+import { assertGatedH0, isGated } from '../rnn/gated/validate.js';
 import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
-import { assertInputs, assertRnn } from '../rnn/validate.js';
+import { assertH0, assertInputs, assertRnn } from '../rnn/validate.js';
 import { valueAndGradAs } from './differentiable.js';
 import { MAX_STEPS } from './options.js';
 
@@ -39,6 +39,12 @@ export interface FlossingOptions {
   frameWarmup?: number;
   /** Seed of the random frame (default 0). */
   seed?: number | string;
+  /**
+   * `flossingLossAndGrad` only: the sequences' initial states, as a data set's `h0` (`[B,W]` or a
+   * shared `[W]`, W = H, or for an LSTM H or 2H = [h; c]); default zeros. In `train` the batch's own
+   * `data.h0` is used, and this option is refused.
+   */
+  h0?: Tensor;
 }
 
 /** Result of {@link flossingLossAndGrad} (`P` the parameters of the cell). */
@@ -55,11 +61,11 @@ export interface FlossingResult<P = RnnParams> {
 export interface FlossingSettings {
   target: number; k: number; weight: number; every: number; window: number | undefined;
   sequences: number | undefined; frameWarmup: number | undefined; seed: number | string;
-  before: number; beforeLearningRate: number | undefined; during: boolean;
+  before: number; beforeLearningRate: number | undefined; during: boolean; h0: unknown;
 }
 
-/** @internal checks the flossing options (own properties only). */
-export function checkFlossing(o: unknown, name: string): FlossingSettings {
+/** @internal checks the flossing options (own properties only; `h0` is checked against the inputs later, and refused by `train`). */
+export function checkFlossing(o: unknown, name: string, allowH0 = false): FlossingSettings {
   if (o === null || typeof o !== 'object') throw new TypeError(`${name}: expected an object { target, k, weight, every, window }, got ${o === null ? 'null' : typeof o}`);
   const get = (key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined);
   const dflt = (key: string, d: unknown): unknown => { const v = get(key); return v === undefined ? d : v; };
@@ -85,7 +91,9 @@ export function checkFlossing(o: unknown, name: string): FlossingSettings {
   if (beforeLearningRate !== undefined) assertNumber(beforeLearningRate, `${name}.beforeLearningRate`, 0);
   const during = dflt('during', true) as boolean;
   if (typeof during !== 'boolean') throw new TypeError(`${name}.during: expected a boolean, got ${typeof during}`);
-  return { target, k, weight, every, window, sequences, frameWarmup, seed, before, beforeLearningRate, during };
+  const h0 = get('h0');
+  if (h0 !== undefined && !allowH0) throw new RangeError(`${name}.h0: in train the initial states are the data's own (data.h0); give them there`);
+  return { target, k, weight, every, window, sequences, frameWarmup, seed, before, beforeLearningRate, during, h0 };
 }
 
 /**
@@ -105,11 +113,15 @@ export function checkFlossing(o: unknown, name: string): FlossingSettings {
 export function flossingLossAndGrad(rnn: Rnn, inputs: Tensor, opts?: FlossingOptions): FlossingResult<RnnParams>;
 export function flossingLossAndGrad(rnn: AnyRnn, inputs: Tensor, opts?: FlossingOptions): FlossingResult<RnnParams | GatedRnnParams>;
 export function flossingLossAndGrad(rnn: AnyRnn, inputs: Tensor, opts: FlossingOptions = {}): FlossingResult<RnnParams | GatedRnnParams> {
-  return flossingChecked(rnn, inputs, checkFlossing(opts, 'flossingLossAndGrad: opts'), 'flossingLossAndGrad');
+  const s = checkFlossing(opts, 'flossingLossAndGrad: opts', true);
+  return flossingChecked(rnn, inputs, s, 'flossingLossAndGrad', s.h0, 'flossingLossAndGrad: opts.h0');
 }
 
-/** @internal */
-export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings, name: string): FlossingResult<RnnParams | GatedRnnParams> {
+/**
+ * @internal the loss on the first `sequences` sequences, each from its row of `h0` (`[B,W]`, or a
+ * shared `[W]`; checked under `h0Name`) or from zeros.
+ */
+export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings, name: string, h0?: unknown, h0Name = `${name}: h0`): FlossingResult<RnnParams | GatedRnnParams> {
   const sizes = assertRnn(rnn, `${name}: rnn`);
   assertInputs(inputs, sizes, `${name}: inputs`, 1);
   const [B, T, I] = inputs.shape;
@@ -119,7 +131,8 @@ export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings
   const w = Math.min(T, s.window ?? T);
   const x = new Float32Array(nb * w * I);
   for (let b = 0; b < nb; b++) x.set(inputs.data.subarray(b * T * I, b * T * I + w * I), b * w * I);
-  const r = valueAndGradAs(rnn, { inputs: { shape: [nb, w, I], data: x }, k: s.k, ...(s.frameWarmup !== undefined ? { frameWarmup: s.frameWarmup } : {}), seed: s.seed }, name);
+  const x0 = h0 === undefined ? undefined : initialStates(rnn, h0, B, sizes.H, nb, h0Name);
+  const r = valueAndGradAs(rnn, { inputs: { shape: [nb, w, I], data: x }, k: s.k, ...(s.frameWarmup !== undefined ? { frameWarmup: s.frameWarmup } : {}), seed: s.seed, ...(x0 !== undefined ? { x0 } : {}) }, name);
   let loss = 0;
   const c = new Float64Array(s.k);
   for (let i = 0; i < s.k; i++) {
@@ -128,6 +141,20 @@ export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings
     c[i] = 2 * s.weight * d;
   }
   return { loss, exponents: r.exponents, grads: r.backward(c) };
+}
+
+/** The first `nb` sequences' full initial states [nb, dim] from a data set's h0 (an LSTM's c = 0 when only h is given). */
+function initialStates(rnn: AnyRnn, h0: unknown, B: number, H: number, nb: number, name: string): Float64Array {
+  const lstm = isGated(rnn) && rnn.cell === 'lstm';
+  if (isGated(rnn)) assertGatedH0(h0, B, H, rnn.cell, name);
+  else assertH0(h0, B, H, name);
+  const W = h0.shape[h0.shape.length - 1], dim = lstm ? 2 * H : H, shared = h0.shape.length === 1;
+  const out = new Float64Array(nb * dim);
+  for (let b = 0; b < nb; b++) {
+    const row = shared ? 0 : b * W;
+    for (let i = 0; i < W; i++) out[b * dim + i] = h0.data[row + i];
+  }
+  return out;
 }
 
 /**
@@ -157,9 +184,9 @@ export function createFlossingRegularizer(opts: unknown, name: string): TrainReg
     preSteps: s.before,
     ...(s.beforeLearningRate !== undefined ? { preLearningRate: s.beforeLearningRate } : {}),
     during: s.during,
-    addGrad(rnn, x, step, grads, phase) {
+    addGrad(rnn, x, step, grads, phase, h0) {
       if (phase === 'train' && step % s.every !== 0) return undefined;
-      const f = flossingChecked(rnn, x, s, 'train: flossing');
+      const f = flossingChecked(rnn, x, s, 'train: flossing', h0, 'train: data.h0');
       const g = f.grads as unknown as Record<string, Tensor>;
       for (const key of Object.keys(g)) {
         const a = g[key].data, d = grads[key].data;

@@ -97,9 +97,11 @@ export interface TrainRegularizer {
   /**
    * Adds the gradient of the term on the batch inputs `x` `[B,T,I]` to `grads` (keyed like
    * `rnn.params`) and returns its value, or undefined when it skips this step. `step` counts the
-   * optimizer steps of this phase from 0.
+   * optimizer steps of this phase from 0. `h0` is the batch's initial states when the data set has
+   * them (its `h0`: `[B,W]` for the batch's sequences, or the shared `[W]`); a term that runs the
+   * network must start the sequences from it.
    */
-  addGrad(rnn: Rnn, x: Tensor, step: number, grads: Record<string, Tensor>, phase: 'pre' | 'train'): number | undefined;
+  addGrad(rnn: Rnn, x: Tensor, step: number, grads: Record<string, Tensor>, phase: 'pre' | 'train', h0?: Tensor): number | undefined;
 }
 
 /** What `onProgress` receives after every batch (`done`/`total` count batches over the whole run). */
@@ -366,7 +368,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
       for (let r = 0; r < regs.length; r++) {
         if (regs[r].during === false) continue;
-        const v = regs[r].addGrad(rnn, buf.batch.x, done, grads, 'train');
+        const v = regs[r].addGrad(rnn, buf.batch.x, done, grads, 'train', buf.batch.h0);
         if (v !== undefined) { regSums[r] += v; regCounts[r]++; }
       }
       // one pass over the gradients: clipGradNorm returns the norm before clipping (the same sum as
@@ -459,7 +461,7 @@ async function preTrain(
     const buf = start + bs <= N ? full : rest;
     gather(data, perm, start, buf);
     for (const k of keys) grads[k].data.fill(0);
-    const v = reg.addGrad(rnn, buf.batch.x, step, grads, 'pre');
+    const v = reg.addGrad(rnn, buf.batch.x, step, grads, 'pre', buf.batch.h0);
     const norm = gradNorm(grads);
     if (v !== undefined && !Number.isFinite(v)) throw new RangeError(`train: regularizer '${reg.name}' became non-finite (${v}) at pre-training step ${step + 1}; the parameters hold the values before this step`);
     if (!Number.isFinite(norm)) throw new RangeError(`train: the gradient of regularizer '${reg.name}' became non-finite at pre-training step ${step + 1}; the parameters hold the values before this step`);

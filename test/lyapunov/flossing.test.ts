@@ -82,3 +82,54 @@ describe('flossing inside train (before and during)', () => {
     }
   });
 });
+
+describe('flossing from the data set\'s initial states (h0)', () => {
+  const data = delayedRecallTask({ steps: 30, batch: 8, delay: 3, seed: 5 });
+  const states = (B: number, W: number, seed: number) => {
+    const h = new Float32Array(B * W);
+    let s = seed;
+    for (let i = 0; i < h.length; i++) { s = (s * 16807) % 2147483647; h[i] = (s / 2147483647) * 1.6 - 0.8; }
+    return { shape: [B, W], data: h };
+  };
+  const firstSequences = (nb: number) => ({ shape: [nb, 30, 1], data: data.x.data.slice(0, nb * 30) });
+  it('starts sequence b from h0 row b: the exponents of lyapunovValueAndGrad with one x0 per sequence', () => {
+    for (const cell of ['rnn', 'lstm'] as const) {
+      const rnn = cell === 'rnn'
+        ? initRnn({ inputSize: 1, hiddenSize: 6, outputSize: 1, gain: 1.5, seed: 3 })
+        : initRnn({ cell, inputSize: 1, hiddenSize: 6, outputSize: 1, seed: 3 });
+      const dim = cell === 'lstm' ? 12 : 6;
+      const h0 = states(8, dim, 7);
+      const f = flossingLossAndGrad(rnn, data.x, { k: 2, sequences: 3, h0 });
+      const r = lyapunovValueAndGrad(rnn, { inputs: firstSequences(3), k: 2, x0: Float64Array.from(h0.data.subarray(0, 3 * dim)) });
+      expect(Array.from(f.exponents)).toEqual(Array.from(r.exponents));
+      // the zero start is a different run: over 30 steps the initial state shows in the exponents
+      const z = flossingLossAndGrad(rnn, data.x, { k: 2, sequences: 3 });
+      expect(Math.abs(z.exponents[0] - f.exponents[0])).toBeGreaterThan(1e-6);
+    }
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 6, outputSize: 1, seed: 3 });
+    expect(() => lyapunovValueAndGrad(rnn, { inputs: firstSequences(3), x0: new Float64Array(12) })).toThrow(/x0 must have the state's length 6 \(or B·6 = 18/);
+  });
+  it('a shared [W] is every row; an LSTM h0 of width H starts c at 0', () => {
+    const rnn = initRnn({ cell: 'lstm', inputSize: 1, hiddenSize: 6, outputSize: 1, seed: 3 });
+    const row = states(1, 6, 11);
+    const rows = { shape: [8, 6], data: new Float32Array(48) };
+    const full = { shape: [8, 12], data: new Float32Array(96) };
+    for (let b = 0; b < 8; b++) { rows.data.set(row.data, b * 6); full.data.set(row.data, b * 12); }
+    const a = flossingLossAndGrad(rnn, data.x, { k: 1, h0: { shape: [6], data: row.data } });
+    const b = flossingLossAndGrad(rnn, data.x, { k: 1, h0: rows });
+    const c = flossingLossAndGrad(rnn, data.x, { k: 1, h0: full });
+    expect(b.loss).toBe(a.loss);
+    expect(c.loss).toBe(a.loss);
+    expect(() => flossingLossAndGrad(rnn, data.x, { k: 1, h0: { shape: [8, 7], data: new Float32Array(56) } })).toThrow(/flossingLossAndGrad: opts\.h0/);
+  });
+  it('in train, each batch is flossed from its own rows of data.h0 (the option itself is refused there)', async () => {
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 6, outputSize: 1, gain: 1.5, seed: 3 });
+    const h0 = states(8, 6, 13);
+    const expected = flossingLossAndGrad(rnn, data.x, { k: 1, h0 }).loss;
+    const fromZero = flossingLossAndGrad(rnn, data.x, { k: 1 }).loss;
+    const h = await train(rnn, { ...data, h0 }, { epochs: 0, batchSize: 8, flossing: { k: 1, before: 1 } });
+    expect(h.preTraining![0].losses[0]).toBe(expected);
+    expect(Math.abs(expected - fromZero)).toBeGreaterThan(1e-8);
+    await expect(train(rnn, { ...data, h0 }, { flossing: { k: 1, h0 } as never })).rejects.toThrow(/train: flossing\.h0/);
+  });
+});
