@@ -25,7 +25,19 @@ export const DEFAULTS: Omit<Config, 'init'> = {
   learningRate: 1e-3, optimizer: 'adam', batchSize: 32, epochs: 5, clipNorm: 1,
 };
 
-export const TASKS = ['flip-flop', 'delayed-recall'] as const;
+export const TASKS = ['flip-flop', 'delayed-recall', 'sequential-mnist'] as const;
+
+/** sequential-mnist's taskOptions: the four IDX files (relative to the spec's folder) and the sequence's form. */
+const MNIST_OPTIONS = ['images', 'labels', 'testImages', 'testLabels', 'variant', 'modification', 'permutationSeed'];
+
+function checkMnistOptions(o: Record<string, unknown>): void {
+  for (const k of Object.keys(o)) if (!MNIST_OPTIONS.includes(k)) throw bad(`taskOptions.${k} is not an option of sequential-mnist (options: ${MNIST_OPTIONS.join(', ')})`);
+  for (const k of MNIST_OPTIONS.slice(0, 4)) {
+    if (typeof o[k] !== 'string' || o[k] === '') throw bad(`taskOptions.${k} must name an IDX file (relative to the spec's folder; .gz allowed), got ${JSON.stringify(o[k])}`);
+  }
+  if (o.variant !== undefined && !['rows', 'pixels', 'permuted'].includes(o.variant as string)) throw bad(`taskOptions.variant must be 'rows', 'pixels' or 'permuted', got ${JSON.stringify(o.variant)}`);
+  if (o.permutationSeed !== undefined && !(Number.isSafeInteger(o.permutationSeed) && (o.permutationSeed as number) >= 0)) throw bad(`taskOptions.permutationSeed must be a non-negative integer, got ${JSON.stringify(o.permutationSeed)}`);
+}
 export type TaskName = (typeof TASKS)[number];
 
 /** A checked spec. */
@@ -99,6 +111,7 @@ export function checkSpec(doc: unknown): SweepSpec {
   const taskOptions = doc.taskOptions ?? {};
   if (!isObject(taskOptions)) throw bad("'taskOptions' must be an object");
   for (const k of ['batch', 'seed', 'rng']) if (k in taskOptions) throw bad(`'taskOptions.${k}' is set by 'train' / 'test' ({ size, seed })`);
+  if (task === 'sequential-mnist') checkMnistOptions(taskOptions);
   if (!isObject(doc.grid)) throw bad("'grid' must be an object of lists, e.g. { \"gain\": [0.5, 1.5], \"seed\": [1, 2] }");
   const grid: SweepSpec['grid'] = [];
   for (const [k, list] of Object.entries(doc.grid)) {

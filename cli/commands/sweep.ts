@@ -1,17 +1,15 @@
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
-import { resolve } from 'node:path';
-import {
-  delayedRecallTask, evaluate, flipFlopTask, initRnn, lyapunovDuringTraining, rnnForward, train,
-  type AnyRnn, type SequenceTask, type Tensor,
-} from '../../src/index.js';
+import { dirname, resolve } from 'node:path';
+import { initRnn, lyapunovDuringTraining, train, type AnyRnn, type Tensor } from '../../src/index.js';
 import { CliError, EXIT, parse, progressBar, toJson, usageError, type CliIo, type Command } from '../common.js';
 import { readJsonl } from '../jsonl.js';
+import { makeSweepData, sweepScores, type SweepData } from '../sweep-data.js';
 import { checkSpec, configAt, gridSize, resolveShard, type Config, type SweepSpec } from '../sweep-spec.js';
 
 const HELP = `Usage: rnn-lyap sweep SPEC.json --out results.jsonl [--shard i/n | --shards n] [--quiet]
 
 Runs a grid of training configurations (the cartesian product of the spec's "grid" lists) on one of
-the synthetic tasks (flip-flop, delayed-recall): for each configuration it trains the network, records
+the synthetic tasks (flip-flop, delayed-recall) or on sequential MNIST from IDX files: for each configuration it trains the network, records
 the Lyapunov spectrum on held-out sequences before training and after every epoch, and the final loss
 and accuracy, and appends one JSON line to the output. The records are deterministic (no wall times),
 so shards merged with 'rnn-lyap merge' equal an unsharded run byte for byte.
@@ -32,39 +30,11 @@ Options:
   -h, --help     this help
 See docs/sweeps.md for the spec format.`;
 
-function makeTask(spec: SweepSpec, which: 'train' | 'test'): SequenceTask {
-  const { size, seed } = spec[which];
-  const opts = { ...spec.taskOptions, batch: size, seed };
-  try {
-    return spec.task === 'flip-flop' ? flipFlopTask(opts) : delayedRecallTask(opts);
-  } catch (err) {
-    throw new CliError(`spec: taskOptions: ${(err as Error).message.split('\n')[0]}`);
-  }
-}
-
-/** Flip-flop: share of (sequence, step, channel) with a nonzero target whose output has its sign. */
-function scores(rnn: AnyRnn, data: SequenceTask, task: SweepSpec['task']): { accuracy: number | null; r2: number } {
-  const y = rnnForward(rnn, data.x).outputs.data, t = data.targets.data;
-  let right = 0, counted = 0, sse = 0, mean = 0;
-  for (let i = 0; i < t.length; i++) mean += t[i];
-  mean /= t.length;
-  let sst = 0;
-  for (let i = 0; i < t.length; i++) {
-    sse += (y[i] - t[i]) ** 2;
-    sst += (t[i] - mean) ** 2;
-    if (t[i] !== 0) {
-      counted++;
-      if (Math.sign(y[i]) === Math.sign(t[i])) right++;
-    }
-  }
-  return { accuracy: task === 'flip-flop' ? (counted > 0 ? right / counted : null) : null, r2: sst > 0 ? 1 - sse / sst : NaN };
-}
-
 /** Trains one configuration and returns its record (everything deterministic; no timings). */
-async function runConfig(spec: SweepSpec, index: number, total: number, trainData: SequenceTask, test: SequenceTask, onBatch: (done: number, all: number) => void): Promise<string> {
+async function runConfig(spec: SweepSpec, index: number, total: number, trainData: SweepData, test: SweepData, onBatch: (done: number, all: number) => void): Promise<string> {
   const { config, key } = configAt(spec, index);
   const [, , I] = trainData.x.shape;
-  const O = trainData.targets.shape[2];
+  const O = trainData.outputSize;
   const rnn: AnyRnn = initRnn({
     inputSize: I, hiddenSize: config.hiddenSize, outputSize: O, cell: config.cell,
     activation: config.cell === 'rnn' ? config.activation : undefined, init: config.init, gain: config.gain, seed: config.seed,
@@ -73,16 +43,16 @@ async function runConfig(spec: SweepSpec, index: number, total: number, trainDat
   const epochs: Record<string, unknown>[] = [];
   const summarize = (epoch: number, loss: number | null, r: AnyRnn) => {
     const ly = measure({ epoch }, r)!.lyapunov;
-    const val = evaluate(r, { x: test.x, targets: test.targets });
-    const s = scores(r, test, spec.task);
+    const s = sweepScores(r, test, spec.task);
     epochs.push({
-      epoch, loss, valLoss: val.loss, accuracy: s.accuracy, r2: s.r2,
+      epoch, loss, valLoss: s.valLoss, accuracy: s.accuracy, r2: s.r2,
       exponents: ly.exponents, std: ly.std, kaplanYorkeDimension: ly.kaplanYorkeDimension, entropy: ly.entropy, stationary: ly.stationary,
     });
   };
   summarize(0, null, rnn);
   if (config.epochs > 0) {
-    await train(rnn, { x: trainData.x, targets: trainData.targets }, {
+    const data = trainData.labels !== undefined ? { x: trainData.x, labels: trainData.labels } : { x: trainData.x, targets: trainData.targets as Tensor };
+    await train(rnn, data, {
       epochs: config.epochs, batchSize: config.batchSize, optimizer: config.optimizer, learningRate: config.learningRate,
       clipNorm: config.clipNorm ?? undefined, seed: config.seed,
       onEpoch: (record, r) => {
@@ -146,8 +116,9 @@ export const sweepCommand: Command = {
     if (!values.quiet) {
       io.stderr(`rnn-lyap sweep: ${total} configurations; shard ${shard.index}/${shard.count} (${shard.from}) has ${mine.length}, ${mine.length - todo.length} already in ${values.out}, ${todo.length} to run\n`);
     }
-    const trainData = makeTask(spec, 'train');
-    const test = makeTask(spec, 'test');
+    const specDir = dirname(resolve(io.cwd, specPath));
+    const trainData = makeSweepData(spec, 'train', specDir);
+    const test = makeSweepData(spec, 'test', specDir);
     const bar = progressBar(io, 'sweep');
     let n = 0;
     for (const j of todo) {
