@@ -11,7 +11,9 @@
  *    step (it forms the Jacobian from the gates and calls torch.linalg.qr, as RNN studies do). CPU
  *    time per steady step on both sides: the peer's best chunk; ours a run of 2n steps minus a run of n.
  *
- * Run: `npx tsx bench/gated.bench.ts [steps=12] [warmup=3] [rounds=3]` (or `npm run bench -- gated`).
+ * The spectra run at H = 128 and 200 (the sizes the spectrum targets name; argument 4, e.g. `200`).
+ *
+ * Run: `npx tsx bench/gated.bench.ts [steps=12] [warmup=3] [rounds=3] [spectrumH=128,200]` (or `npm run bench -- gated`).
  */
 import { createRng } from '../src/core/rng.js';
 import { randn, type Tensor } from '../src/core/tensor.js';
@@ -29,6 +31,7 @@ const steps = Number(process.argv[2] ?? 12);
 const warmup = Number(process.argv[3] ?? 3);
 const rounds = Number(process.argv[4] ?? 3);
 const perRound = Math.max(1, Math.round(steps / rounds));
+const spectrumH = (process.argv[5] ?? '128,200').split(',').map(Number);
 const B = 128, T = 28, I = 28, H = 200, O = 10;
 type Named = Record<string, never>;
 
@@ -99,9 +102,9 @@ printTable(
 );
 
 const specRows: (string | number)[][] = [];
-for (const cell of ['gru', 'lstm'] as const) {
-  const rnn = initRnn({ cell, inputSize: I, hiddenSize: H, outputSize: O, seed: 1 });
-  const dim = cell === 'lstm' ? 2 * H : H;
+for (const Hs of spectrumH) for (const cell of ['gru', 'lstm'] as const) {
+  const rnn = initRnn({ cell, inputSize: I, hiddenSize: Hs, outputSize: O, seed: 1 });
+  const dim = cell === 'lstm' ? 2 * Hs : Hs;
   for (const k0 of [0, 8]) {
     const k = k0 === 0 ? dim : k0;
     const n = k0 === 0 ? (cell === 'lstm' ? 12 : 30) : 150;
@@ -119,12 +122,12 @@ for (const cell of ['gru', 'lstm'] as const) {
       });
     }
     const us = ((best[1] - best[0]) * 1000) / n;
-    const peer = runPythonPeer<{ us_per_step: number }>('bench/peers/torch_gated.py', ['spectrum', cell, String(k0), String(n), '--hidden', String(H), '--input', String(I)]);
-    specRows.push([cell.toUpperCase(), String(dim), k === dim ? `${k} (full)` : String(k), us, peer ? peer.us_per_step : 'n/a', peer ? `${(us / peer.us_per_step).toFixed(2)}×` : 'n/a']);
+    const peer = runPythonPeer<{ us_per_step: number }>('bench/peers/torch_gated.py', ['spectrum', cell, String(k0), String(n), '--hidden', String(Hs), '--input', String(I)]);
+    specRows.push([cell.toUpperCase(), String(Hs), String(dim), k === dim ? `${k} (full)` : String(k), us, peer ? peer.us_per_step : 'n/a', peer ? `${(us / peer.us_per_step).toFixed(2)}×` : 'n/a']);
   }
 }
 printTable(
-  `Lyapunov spectrum of a GRU / LSTM (H=${H}) driven by N(0,1) inputs, µs per steady step (CPU time) — rnn-lyap: library defaults; PyTorch: analytic J, J·Q, torch.linalg.qr every step, float32, 1 thread`,
-  ['cell', 'state dim', 'k', 'rnn-lyap (µs)', 'PyTorch (µs)', 'ratio'],
+  `Lyapunov spectrum of a GRU / LSTM driven by N(0,1) inputs, µs per steady step (CPU time) — rnn-lyap: library defaults; PyTorch: analytic J, J·Q, torch.linalg.qr every step, float32, 1 thread`,
+  ['cell', 'H', 'state dim', 'k', 'rnn-lyap (µs)', 'PyTorch (µs)', 'ratio'],
   specRows,
 );
