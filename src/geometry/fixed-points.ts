@@ -5,7 +5,7 @@
  */
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
-import type { DynamicalSystem } from '../core/system.js';
+import { filled, type DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
 import { gramColumns } from './covariance.js';
@@ -133,7 +133,7 @@ export function createFixedPointWorkspace(dim: number): FixedPointWorkspace {
 
 /** r = F(x) − x; returns q = ½‖r‖² (NaN when F(x) is not finite). */
 function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPointWorkspace, r: Float64Array): number {
-  sys.step(x, t, w.fx);
+  filled(sys.step(x, t, w.fx), w.fx, 'step', 'findFixedPoints');
   let q = 0;
   for (let i = 0; i < w.dim; i++) {
     const ri = w.fx[i] - x[i];
@@ -162,7 +162,7 @@ export function fixedPointLmRaw(
   while (q >= tol && it < maxIter) {
     it++;
     tick?.();
-    sys.jacobian(x, t, J);
+    filled(sys.jacobian(x, t, J), J, 'jacobian', 'findFixedPoints');
     for (let i = 0; i < n; i++) J[i * n + i] -= 1; // A = J − I
     gramColumns(J, n, n, N, w.scratch); // AᵀA
     transposeTimes(J, n, r, g); // Aᵀr
@@ -249,7 +249,7 @@ export function fixedPointAdamRaw(
   while (q >= tol && it < maxIter) {
     it++;
     tick?.();
-    sys.jacobian(x, t, J);
+    filled(sys.jacobian(x, t, J), J, 'jacobian', 'findFixedPoints');
     transposeTimes(J, n, r, g);
     for (let i = 0; i < n; i++) g[i] -= r[i]; // (J − I)ᵀr
     p1 *= b1;
@@ -473,7 +473,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     progress.restride(); // the last QR iterations of the previous point were cheap, its first Householder steps are not
     tickClassify();
     const xs = X.slice(s * dim, (s + 1) * dim);
-    sys.jacobian(xs, t, w.J);
+    filled(sys.jacobian(xs, t, w.J), w.J, 'jacobian', 'findFixedPoints');
     const c = classifyMap(w.J, dim, 'findFixedPoints: Jacobian', tickClassify);
     return {
       x: xs, q: q[s], eigenvalues: c.eigenvalues, stability: c.stability, unstableModes: c.unstableModes,

@@ -6,7 +6,7 @@
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { resolveRng } from '../core/rng.js';
-import type { DynamicalSystem } from '../core/system.js';
+import { filled, type DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { squaredDistanceRaw } from './distance.js';
@@ -199,7 +199,7 @@ function runWarmup(sys: DynamicalSystem, x: Float64Array, t0: number, steps: num
   let t = t0;
   for (let s = 0; s < steps; s++, t++) {
     progress.tick('warmup', s, steps);
-    sys.step(a, t, b);
+    filled(sys.step(a, t, b), b, 'step', 'detectLimitCycle');
     checkFiniteState(b, t + 1);
     const tmp = a;
     a = b;
@@ -217,7 +217,7 @@ function recordOrbit(sys: DynamicalSystem, x: Float64Array, t: number, L: number
   S.set(x, 0);
   for (let s = 1; s < L; s++, t++) {
     progress.tick('record', s, L);
-    sys.step(S.subarray((s - 1) * n, s * n), t, xn);
+    filled(sys.step(S.subarray((s - 1) * n, s * n), t, xn), xn, 'step', 'detectLimitCycle');
     checkFiniteState(xn, t + 1);
     S.set(xn, s * n);
   }
@@ -290,9 +290,9 @@ function monodromy(sys: DynamicalSystem, points: Float64Array, n: number, period
     progress.tick('floquet', s, period);
     const xs = points.subarray(s * n, (s + 1) * n);
     const ts = t0 + s;
-    if (sys.jacobianTimes) sys.jacobianTimes(xs, ts, M, n, tmp);
+    if (sys.jacobianTimes) filled(sys.jacobianTimes(xs, ts, M, n, tmp), tmp, 'jacobianTimes', 'detectLimitCycle');
     else {
-      sys.jacobian(xs, ts, J as Float64Array);
+      filled(sys.jacobian(xs, ts, J as Float64Array), J as Float64Array, 'jacobian', 'detectLimitCycle');
       gemmRaw(false, false, n, n, n, 1, J as Float64Array, n, M, n, 0, tmp, n);
     }
     M.set(tmp);
@@ -334,9 +334,9 @@ function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: numb
   let tail = 0;
   for (let s = 0; s < steps; s++, t++) {
     progress.tick('exponent', s, steps);
-    if (sys.jacobianTimes) sys.jacobianTimes(x, t, v, 1, vn);
+    if (sys.jacobianTimes) filled(sys.jacobianTimes(x, t, v, 1, vn), vn, 'jacobianTimes', 'detectLimitCycle');
     else {
-      sys.jacobian(x, t, J as Float64Array);
+      filled(sys.jacobian(x, t, J as Float64Array), J as Float64Array, 'jacobian', 'detectLimitCycle');
       gemvRowMajor(J as Float64Array, n, v, vn);
     }
     let norm = 0;
@@ -354,7 +354,7 @@ function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: numb
     const tv = v;
     v = vn;
     vn = tv;
-    sys.step(x, t, xn);
+    filled(sys.step(x, t, xn), xn, 'step', 'detectLimitCycle');
     checkFiniteState(xn, t + 1);
     if (s < seg || s >= steps - seg) {
       const step = Math.sqrt(squaredDistanceRaw(xn, 0, x, 0, n));

@@ -6,7 +6,7 @@
  */
 import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
-import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
+import { filled, isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import type { RnnSystem } from '../rnn/system.js';
 import { toDynamicalSystem } from '../rnn/to-system.js';
@@ -181,12 +181,12 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
     }
   };
   const advance = (t: number) => {
-    system.step(x, t, xn);
+    filled(system.step(x, t, xn), xn, 'step', name);
     const bad = firstNonFinite(xn);
     if (bad >= 0) throw new RangeError(`${name}: the state became non-finite at step ${t} (x[${bad}] = ${xn[bad]}): the orbit diverged`);
   };
   const tangent = (t: number, qIn: Float64Array) => {
-    system.jacobian(x, t, jac);
+    filled(system.jacobian(x, t, jac), jac, 'jacobian', name);
     const bad = firstNonFinite(jac);
     if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${jac[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
     matTimesColMajor(n, n, k, jac, qIn, z);

@@ -4,7 +4,7 @@
  */
 import { assertInteger, assertNumber, assertTensor, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
-import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
+import { filled, isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { randomInitialState } from '../rnn/system.js';
 import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
@@ -56,11 +56,12 @@ export interface LyapunovSpectrumOptions {
    */
   frameWarmup?: number;
   /**
-   * Largest re-orthonormalization interval (default 16), guarded by the frame's conditioning (see the
-   * estimator): the QR is done every ⌊ln(maxCondition)/(λ_max − λ_min)⌋ steps at most, earlier when
-   * the frame's column norms spread by more than `maxCondition`, and on every `history` boundary.
-   * The QR of a product is the product of the QRs, so the exponents agree with `reorthEvery: 1` to
-   * rounding; pass 1 for a QR every step.
+   * Largest re-orthonormalization interval (default 16 above dimension 16, 1 up to it), guarded by
+   * the frame's conditioning (see the estimator): the QR is done every ⌊ln(maxCondition)/(λ_max −
+   * λ_min)⌋ steps at most, earlier when the frame's column norms spread by more than `maxCondition`,
+   * and on every `history` boundary. The QR of a product is the product of the QRs, so where the
+   * stretching per step is steady the exponents agree with `reorthEvery: 1` to within ε·maxCondition;
+   * a map whose local stretching varies widely (near-tangencies) can outrun the guard: pass 1 there.
    */
   reorthEvery?: number;
   /** Largest frame condition number tolerated between QRs with `reorthEvery` > 1 (default 1e8). */
@@ -132,12 +133,12 @@ interface ColMajorSystem extends DynamicalSystem {
 type Opts = Partial<LyapunovSpectrumOptions>;
 
 /**
- * The default largest QR interval of `lyapunovSpectrum`. The conditioning guard sets the actual
- * interval (about 2–3 steps for the full spectrum of a chaotic tanh RNN, up to this for the top few
- * exponents); measured in bench/lyapunov.bench.ts, checked against QR-every-step in
- * test/lyapunov/default-interval.test.ts.
+ * The default largest QR interval above dimension SMALL_DIM; the guard sets the actual one (2–3 steps
+ * for a chaotic tanh RNN's full spectrum; see bench/lyapunov.bench.ts, test/lyapunov/default-interval.test.ts).
+ * Up to SMALL_DIM a QR every step (cheap there; Hénon's λ1 + λ2 missed ln b by 4e-5 with the interval).
  */
 const DEFAULT_REORTH_EVERY = 16;
+const SMALL_DIM = 16;
 
 interface RunPlan {
   system: DynamicalSystem;
@@ -339,7 +340,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
         dim: n,
         k,
         frameWarmup,
-        reorthEvery: opts.reorthEvery ?? DEFAULT_REORTH_EVERY,
+        reorthEvery: opts.reorthEvery ?? (n <= SMALL_DIM ? 1 : DEFAULT_REORTH_EVERY),
         // float32 products: the bound lowered to 100 (a bad value goes on to the estimator's check)
         maxCondition: f32 && (opts.maxCondition === undefined || opts.maxCondition > FLOAT32_MAX_CONDITION) ? FLOAT32_MAX_CONDITION : opts.maxCondition,
         blockSize: opts.blockSize,
@@ -380,7 +381,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   };
   /** x_{t+1} into xn; returns the largest relative move when `track`. */
   const advance = (t: number, track: boolean) => {
-    system.step(x, t, xn);
+    filled(system.step(x, t, xn), xn, 'step', name);
     for (let i = 0; i < n; i++) {
       const v = xn[i];
       if (v !== v || v === Infinity || v === -Infinity) {
@@ -409,7 +410,8 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   for (; t < total; t++) {
     advance(t, t >= warmup + frameWarmup);
     if (!hasProduct || est.wantsJacobian()) {
-      system.jacobian(x, t, est.jacobianBuffer());
+      const jb = est.jacobianBuffer();
+      filled(system.jacobian(x, t, jb), jb, 'jacobian', name);
       est.commitJacobian(t);
     } else if (f32) {
       (system as Float32ProductSystem).jacobianTimesColMajorFloat32(x, t, est.frameColMajor(), k, est.productBuffer(), precision === 'float32-fma');
@@ -418,7 +420,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
       (system as ColMajorSystem).jacobianTimesColMajor(x, t, est.frameColMajor(), k, est.productBuffer());
       est.commitProduct(t);
     } else {
-      (system.jacobianTimes as NonNullable<DynamicalSystem['jacobianTimes']>)(x, t, est.frame(), k, buf);
+      filled((system.jacobianTimes as NonNullable<DynamicalSystem['jacobianTimes']>)(x, t, est.frame(), k, buf), buf, 'jacobianTimes', name);
       for (let i = 0; i < buf.length; i++) {
         const v = buf[i];
         if (v !== v || v === Infinity || v === -Infinity) {
