@@ -461,7 +461,7 @@ export function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
     }
     if (ninf > 0) {
       mean[i] = -Infinity;
-      std[i] = b === 1 ? NaN : ninf === b ? 0 : Infinity;
+      std[i] = b === 1 || ninf === b ? NaN : Infinity; // −∞ − (−∞) is undefined; a finite one against −∞ is an infinite spread
       stderr[i] = b === 1 ? per[0].stderr[i] : std[i];
       continue;
     }

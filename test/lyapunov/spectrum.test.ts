@@ -293,3 +293,22 @@ describe('kaplanYorkeDimension of estimated spectra', () => {
     expect(r.kaplanYorkeDimension).toBe(kaplanYorkeDimension(r.exponents));
   });
 });
+
+describe('−∞ exponents across sequences (a relu network whose units all die)', () => {
+  it('every sequence −∞: mean −∞, spread and standard error NaN (undefined), not 0; one finite sequence: an infinite spread', async () => {
+    const { initRnn } = await import('../../src/rnn/init.js');
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 4, outputSize: 1, activation: 'relu', gain: 0.5, seed: 2 });
+    rnn.params.wIn.data.fill(1);
+    rnn.params.b.data.fill(0);
+    const seqs = (vals: number[]) => ({ shape: [vals.length, 40, 1], data: Float32Array.from(vals.flatMap((v) => new Array<number>(40).fill(v))) });
+    const dead = lyapunovSpectrum(rnn, { inputs: seqs([-5, -5, -5]), k: 2, frameWarmup: 4 });
+    expect(Array.from(dead.exponents)).toEqual([-Infinity, -Infinity]);
+    for (const r of dead.perSequence) expect(r.exponents[0]).toBe(-Infinity);
+    expect(Number.isNaN(dead.std[0]) && Number.isNaN(dead.stderr[0])).toBe(true);
+    const mixed = lyapunovSpectrum(rnn, { inputs: seqs([1, -5]), k: 1, frameWarmup: 4 });
+    expect(Number.isFinite(mixed.perSequence[0].exponents[0])).toBe(true);
+    expect(mixed.perSequence[1].exponents[0]).toBe(-Infinity);
+    expect(mixed.exponents[0]).toBe(-Infinity);
+    expect(mixed.std[0]).toBe(Infinity);
+  });
+});
