@@ -212,7 +212,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
     if (opts.h0 !== undefined) throw new TypeError(`${name}: h0 applies to a run driven by inputs; an autonomous run starts at x0`);
     return runOne(plan(toDynamicalSystem(rnn, { input: opts.input }, name), opts, undefined, name), ctx(1), 0);
   }
-  if (opts.x0 !== undefined) throw new TypeError(`${name}: with inputs give the initial hidden state as h0 ([H] or [B,H]), not x0`);
+  if (opts.x0 !== undefined) throw new TypeError(`${name}: with inputs give the initial hidden state as h0 ([H] or [B,H]; an LSTM's also [2H] or [B,2H]), not x0`);
   const raw = opts.inputs as unknown;
   if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
   const inputs: Tensor = { shape: (raw as Tensor).shape, data: (raw as Tensor).data }; // read once
@@ -224,7 +224,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
   }
   const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
   if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
-  const h0 = readH0(opts.h0, b, h, name);
+  const h0 = readH0(opts.h0, b, h, name, 'cell' in rnn && rnn.cell === 'lstm' ? h / 2 : h);
   const per: LyapunovResult[] = [];
   const c = ctx(b);
   for (let q = 0; q < b; q++) {

@@ -202,24 +202,29 @@ function splitSpectrum(rnn: unknown, send: Record<string, unknown>, parts: numbe
   const wIn = params?.wIn;
   const wRec = params?.wRec;
   if (!isTensorLike(wIn) || wIn.shape[1] !== i || !isTensorLike(wRec)) return undefined;
-  const h = wRec.shape[0];
-  if (!Number.isInteger(h) || h < 1) return undefined;
-  // h0: undefined, shared ([H], [1,H], length H) or one row per sequence ([B,H], length B·H)
+  // the state's width: H (wRec [H,H], or a GRU's [3H,H]), or an LSTM's 2H = [h; c] (h0 may also give h alone)
+  const H = wRec.shape[1];
+  const lstm = (rnn as { cell?: unknown }).cell === 'lstm';
+  const h = lstm ? 2 * H : H;
+  if (!Number.isInteger(H) || H < 1) return undefined;
+  const width = (w: unknown) => w === h || (lstm && w === H);
+  // h0: undefined, shared ([W], [1,W], length W) or one row per sequence ([B,W], length B·dim)
   const h0 = send.h0;
   let perRow: ((lo: number, hi: number) => unknown) | undefined;
   if (h0 !== undefined) {
     if (isTensorLike(h0) && 'data' in h0) {
       const s = h0.shape;
+      const w = s[s.length - 1];
       if (!finiteData(h0.data, s.reduce((a, c) => a * c, 1))) return undefined;
-      if ((s.length === 1 && s[0] === h) || (s.length === 2 && s[0] === 1 && s[1] === h)) perRow = undefined;
-      else if (s.length === 2 && s[0] === b && s[1] === h) {
+      if ((s.length === 1 && width(w)) || (s.length === 2 && s[0] === 1 && width(w))) perRow = undefined;
+      else if (s.length === 2 && s[0] === b && width(w)) {
         const d = h0.data as Float32Array | Float64Array;
-        perRow = (lo, hi) => ({ shape: [hi - lo, h], data: d.slice(lo * h, hi * h) });
+        perRow = (lo, hi) => ({ shape: [hi - lo, w], data: d.slice(lo * w, hi * w) });
       } else return undefined;
     } else if (h0 instanceof Float64Array || h0 instanceof Float32Array) {
       if (!finiteData(h0, h0.length)) return undefined;
       if (h0.length === b * h) perRow = (lo, hi) => h0.slice(lo * h, hi * h);
-      else if (h0.length !== h) return undefined;
+      else if (!width(h0.length)) return undefined;
     } else return undefined;
   }
   const n = Math.min(parts, b);

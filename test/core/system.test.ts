@@ -38,7 +38,7 @@ describe('a system method that returns its result instead of writing into out', 
       const method = bad === 'new-step' ? 'step' : 'jacobian';
       expect(() => lyapunovSpectrum(sys, opts)).toThrow(new RegExp(`lyapunovSpectrum: system\\.${method} returned`));
       expect(() => covariantLyapunovVectors(sys, { steps: 60, x0: Float64Array.of(0.1, 0.1) })).toThrow(new RegExp(`system\\.${method} returned`));
-      expect(() => findFixedPoints(sys, { inits: { shape: [1, 2], data: Float64Array.of(0.6, 0.2) } })).toThrow(new RegExp(`findFixedPoints: system\\.${method} returned`));
+      expect(() => findFixedPoints(sys, { inits: { shape: [1, 2], data: Float32Array.of(0.6, 0.2) } })).toThrow(new RegExp(`findFixedPoints: system\\.${method} returned`));
       expect(() => detectLimitCycle(sys, { x0: Float64Array.of(0.1, 0.1) })).toThrow(new RegExp(`detectLimitCycle: system\\.${method} returned`));
     }
   });

@@ -34,6 +34,16 @@ describe('pool.lyapunovSpectrum', () => {
     const opts = { inputs, h0, history: 16, reorthEvery: 3, frameWarmup: 5, seed: 7, blockSize: 2, tolerance: 0.05 };
     expect(bits(await pool.lyapunovSpectrum(rnn, opts))).toEqual(bits(lyapunovSpectrum(rnn, opts)));
   });
+  it('GRU and LSTM batches with h0 per sequence (an LSTM\'s h alone [B,H] or [h; c] [B,2H]) split and equal the synchronous call', async () => {
+    for (const cell of ['gru', 'lstm'] as const) {
+      const rnn = initRnn({ cell, inputSize: 3, hiddenSize: 6, outputSize: 2, seed: 3 });
+      const inputs = randn([4, 50, 3], { seed: 5 });
+      for (const w of cell === 'lstm' ? [6, 12] : [6]) {
+        const opts = { inputs, h0: randn([4, w], { seed: 6 }), k: 3 };
+        expect(bits(await pool.lyapunovSpectrum(rnn, opts))).toEqual(bits(lyapunovSpectrum(rnn, opts)));
+      }
+    }
+  });
   it('an autonomous run (one worker) and a [T,I] run', async () => {
     const rnn = net(8, 1.8, 2);
     const auto = { steps: 400, warmup: 50, seed: 'a' };

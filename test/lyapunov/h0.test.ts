@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { randn } from '../../src/core/tensor.js';
+import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { initRnn } from '../../src/rnn/init.js';
+import { rnnForward } from '../../src/rnn/forward.js';
+
+describe('lyapunovSpectrum h0 of a gated network, as rnnForward and train take it', () => {
+  const lstm = initRnn({ cell: 'lstm', inputSize: 3, hiddenSize: 8, outputSize: 2, seed: 4 });
+  const inputs = randn([3, 60, 3], { seed: 5 });
+  const h = randn([3, 8], { seed: 6 });
+  const full = { shape: [3, 16], data: new Float32Array(48) };
+  for (let b = 0; b < 3; b++) full.data.set(h.data.subarray(b * 8, (b + 1) * 8), b * 16); // [h; c = 0]
+  it('an LSTM h0 of width H is [h; 0]: the same spectrum as the full state [B,2H] with c = 0', () => {
+    const a = lyapunovSpectrum(lstm, { inputs, h0: h, k: 4 });
+    const b = lyapunovSpectrum(lstm, { inputs, h0: full, k: 4 });
+    expect(Array.from(a.exponents)).toEqual(Array.from(b.exponents));
+    // the same starting state rnnForward uses for [B,H]
+    const f1 = rnnForward(lstm, inputs, h).outputs.data, f2 = rnnForward(lstm, inputs, full).outputs.data;
+    expect(Array.from(f1)).toEqual(Array.from(f2));
+    // and it matters: from zeros the finite-time exponents differ
+    const z = lyapunovSpectrum(lstm, { inputs, k: 4 });
+    expect(z.exponents[0]).not.toBe(a.exponents[0]);
+    // shared [H] = every row, flat length H too
+    const row = { shape: [8], data: h.data.slice(0, 8) };
+    const shared = lyapunovSpectrum(lstm, { inputs, h0: row, k: 2 });
+    const flat = lyapunovSpectrum(lstm, { inputs, h0: Float64Array.from(row.data), k: 2 });
+    expect(Array.from(flat.exponents)).toEqual(Array.from(shared.exponents));
+  });
+  it('names H and 2H in the message', () => {
+    expect(() => lyapunovSpectrum(lstm, { inputs, h0: randn([3, 7], { seed: 1 }) })).toThrow(
+      /lyapunovSpectrum: h0 must be \[H\], \[B,H\] \(h, with c = 0\), \[2H\] or \[B,2H\] \(\[h; c\]\) with H = 8, B = 3, got \[3,7\]/,
+    );
+    expect(() => lyapunovSpectrum(lstm, { inputs, h0: new Float64Array(24) })).toThrow(/h0 must have 2H = 16 or B·2H = 48 entries \(the LSTM state \[h; c\] with H = 8; h alone as a Tensor \[B,H\] or a flat \[H\]\), got 24/);
+    const gru = initRnn({ cell: 'gru', inputSize: 3, hiddenSize: 8, outputSize: 2, seed: 4 });
+    expect(() => lyapunovSpectrum(gru, { inputs, h0: randn([3, 16], { seed: 1 }) })).toThrow(/h0 must be \[H\] or \[B,H\] with H = 8, B = 3, got \[3,16\]/);
+  });
+});
