@@ -3,10 +3,11 @@
  * cannot provide itself (flossing needs the Lyapunov layer above it); it becomes a
  * flossing regularizer appended to `regularizers`.
  */
-import { readOptions } from './core/options.js';
+import { checkOptionKeys, optionKeys, readOptions } from './core/options.js';
 import { createFlossingRegularizer, type FlossingOptions } from './lyapunov/flossing.js';
 import type { SequenceData } from './rnn/evaluate.js';
 import { train as rnnTrain, type TrainHistory, type TrainOptions as RnnTrainOptions } from './rnn/train.js';
+import { TRAIN_KEY_RECORD } from './rnn/option-keys.js';
 import type { AnyRnn } from './rnn/types.js';
 
 /** Options of the main entry's {@link train}: those of `rnn-lyap/rnn`'s `train` and `flossing`. */
@@ -17,6 +18,9 @@ export interface TrainOptions extends RnnTrainOptions {
    */
   flossing?: FlossingOptions;
 }
+
+/** The main entry's train knows the rnn layer's options and `flossing`. @internal */
+export const MAIN_TRAIN_KEYS = optionKeys<TrainOptions>({ ...TRAIN_KEY_RECORD, flossing: true });
 
 /**
  * Trains the RNN in place (see `train` of `rnn-lyap/rnn` for every option but `flossing`), with
@@ -32,16 +36,22 @@ export interface TrainOptions extends RnnTrainOptions {
  * ```
  */
 export function train(rnn: AnyRnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {
-  const o = readOptions(options, 'train') as Record<string, unknown>;
-  if (o.flossing === undefined) return rnnTrain(rnn, data, o as RnnTrainOptions);
+  let o: Record<string, unknown>;
+  try {
+    o = readOptions(options, 'train') as Record<string, unknown>;
+    checkOptionKeys(o, MAIN_TRAIN_KEYS, 'train');
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const rest = Object.assign(Object.create(null) as Record<string, unknown>, o);
+  delete rest.flossing; // the rnn layer refuses the key, even when it holds undefined
+  if (o.flossing === undefined) return rnnTrain(rnn, data, rest as RnnTrainOptions);
   let reg;
   try {
     reg = createFlossingRegularizer(o.flossing, 'train: flossing');
   } catch (e) {
     return Promise.reject(e);
   }
-  const rest = { ...o };
-  delete rest.flossing;
   const regs = rest.regularizers;
   // not an array: the rnn layer's train rejects it, naming regularizers
   if (regs !== undefined && !Array.isArray(regs)) return rnnTrain(rnn, data, rest as RnnTrainOptions);

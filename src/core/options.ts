@@ -156,3 +156,133 @@ export function progressPoint<E extends object = object>(
     onProgress(p);
   };
 }
+
+/** Every key of every member of a union (`keyof (A | B)` is only the keys they share). */
+type AllKeys<T> = T extends unknown ? keyof T : never;
+
+/**
+ * The options a public function knows, made by {@link optionKeys} from its options interface, for
+ * {@link checkOptionKeys}. `tensorOption` names the option a tensor passed in place of the whole bag
+ * most likely belongs to (`inputs` for lyapunovSpectrum), for the hint of that mistake.
+ */
+export interface KnownOptions {
+  readonly keys: readonly string[];
+  readonly tensorOption?: string;
+}
+
+/**
+ * The known options of an options interface `T`, as a record with one `true` per key: the record's
+ * type is `Record<keyof T, true>`, so a key missing from it, or one that `T` does not have, is a
+ * compile error, and the list cannot drift from the interface.
+ *
+ * @example
+ * ```ts
+ * const PCA_KEYS = optionKeys<PcaOptions>({ components: true, varianceFraction: true, dim: true });
+ * optionKeys<PcaOptions>({ components: true });            // compile error: varianceFraction, dim missing
+ * ```
+ */
+export function optionKeys<T extends object>(keys: Record<AllKeys<T>, true>, tensorOption?: AllKeys<T> & string): KnownOptions {
+  const list = Object.freeze(Object.keys(keys));
+  return Object.freeze(tensorOption === undefined ? { keys: list } : { keys: list, tensorOption });
+}
+
+/**
+ * Common names of other libraries (PyTorch, scikit-learn, Python conventions) and what they mean
+ * here: the first candidate that the function knows is suggested. Keys are normalised (see `norm`).
+ */
+const ALIASES: Record<string, readonly string[]> = {
+  lr: ['learningRate'], learningrate: ['lr'], eta: ['learningRate'], stepsize: ['learningRate'],
+  epoch: ['epochs'], nepochs: ['epochs'], numepochs: ['epochs'], maxepochs: ['epochs'],
+  batchsize: ['batchSize', 'batch'], batch: ['batchSize'], bs: ['batchSize', 'batch'],
+  clip: ['clipNorm'], gradclip: ['clipNorm'], clipgrad: ['clipNorm'], clipgradnorm: ['clipNorm'], maxnorm: ['clipNorm'], gradientclipval: ['clipNorm'],
+  ncomponents: ['k', 'components', 'dims'], numcomponents: ['k', 'components', 'dims'], ndims: ['dims', 'components', 'k'], ndim: ['dims', 'components', 'k', 'dim'], dims: ['components', 'k'], components: ['dims', 'k'],
+  randomstate: ['seed'], randomseed: ['seed'], manualseed: ['seed'],
+  g: ['gain'], nonlinearity: ['activation'], act: ['activation'],
+  nneighbors: ['knn', 'k'], nneighbours: ['knn', 'k'], kneighbors: ['knn', 'k'],
+  maxiter: ['maxIterations', 'iterations'], niter: ['iterations', 'maxIterations'], maxiters: ['maxIterations', 'iterations'], iters: ['iterations', 'maxIterations'],
+  tol: ['tolerance'], atol: ['tolerance'],
+  burnin: ['warmup'], transient: ['warmup'], nsteps: ['steps'], numsteps: ['steps'], seqlen: ['steps'], sequencelength: ['steps'],
+  prob: ['pFlip'], p: ['pFlip'], flipprob: ['pFlip'], nbits: ['bits'], numbits: ['bits'],
+  worker: ['workers'], nworkers: ['workers'], numworkers: ['workers'], njobs: ['workers'], threads: ['workers'],
+  input: ['inputs'], x: ['inputs'], h: ['h0', 'x0'], hidden: ['h0'], initialstate: ['x0', 'h0'], nstarts: ['nStarts'], starts: ['nStarts'],
+  callback: ['onProgress'], progress: ['onProgress'], abort: ['signal'], abortsignal: ['signal'],
+};
+
+/** A key without case and without `_` / `-`: snake_case, kebab-case and camelCase compare equal. */
+function norm(key: string): string {
+  return key.toLowerCase().replace(/[_-]/g, '');
+}
+
+/** Optimal-string-alignment distance (edits and adjacent transpositions), or `limit + 1` beyond `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return Math.min(prev[b.length], limit + 1);
+}
+
+/**
+ * The known option that `key` most likely means, or undefined: the same letters ignoring case and
+ * `_`/`-`; else a common name of another library ({@link ALIASES}); else the one known option within
+ * two edits (one for keys of up to three letters; none when two are equally close).
+ */
+export function suggestOption(key: string, known: readonly string[]): string | undefined {
+  const k = norm(key);
+  const same = known.find((c) => norm(c) === k);
+  if (same !== undefined) return same;
+  const alias = (ALIASES[k] ?? []).find((c) => known.includes(c));
+  if (alias !== undefined) return alias;
+  let best: string | undefined;
+  let bestD = Infinity;
+  let tie = false;
+  for (const c of known) {
+    const n = norm(c);
+    const limit = Math.max(k.length, n.length) <= 3 ? 1 : 2;
+    const d = editDistance(k, n, limit);
+    if (d > limit || 2 * d >= Math.max(k.length, n.length)) continue;
+    if (d < bestD) [best, bestD, tie] = [c, d, false];
+    else if (d === bestD) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+/**
+ * Refuses an options bag with an own key that `known` does not list, so a misspelled option
+ * (`epoch`, `lr`, `n_components`) is an error instead of silently running with the default: a
+ * RangeError naming `caller`, `arg` and each unknown key, with the known option it most likely means
+ * ({@link suggestOption}) or, when there is no good guess, the list of known options. A bag that
+ * looks like a tensor (`{ shape, data }`, passed where the options go) is a TypeError saying so.
+ * Call it on what {@link readOptions} returned (own enumerable keys; inherited ones never count).
+ *
+ * @example
+ * ```ts
+ * checkOptionKeys({ epoch: 3 }, TRAIN_KEYS, 'train'); // RangeError: train: unknown option opts.epoch (did you mean epochs?)
+ * ```
+ */
+export function checkOptionKeys(opts: object, known: KnownOptions, caller: string, arg = 'opts'): void {
+  const keys = Object.keys(opts);
+  const unknown = keys.filter((k) => !known.keys.includes(k));
+  if (unknown.length === 0) return;
+  if (unknown.includes('shape') && unknown.includes('data')) {
+    const hint = known.tensorOption !== undefined ? `; pass it as { ${known.tensorOption}: x }` : '';
+    throw new TypeError(`${caller}: ${arg} looks like a tensor ({ shape, data }), not an object of options${hint}`);
+  }
+  let guessed = true;
+  const parts = unknown.map((k) => {
+    const s = suggestOption(k, known.keys);
+    if (s === undefined) guessed = false;
+    return `${arg}.${k}${s !== undefined ? ` (did you mean ${s}?)` : ''}`;
+  });
+  const list = guessed ? '' : `; the options of ${caller} are ${known.keys.length > 0 ? known.keys.join(', ') : 'none'}`;
+  throw new RangeError(`${caller}: unknown option${unknown.length > 1 ? 's' : ''} ${parts.join(', ')}${list}`);
+}

@@ -3,7 +3,8 @@
  * in a fixed random order), with the row modifications of Horoi, Geadah, Wolf & Lajoie (2020):
  * cut, hidden and extended.
  */
-import { readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { SEQUENTIAL_MNIST_KEYS } from './option-keys.js';
 import { formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { resolveRng } from '../core/rng.js';
@@ -88,6 +89,7 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
     throw new TypeError(`${name}: images: expected { shape: [N, 28, 28], data: Uint8Array } as returned by readIdx`);
   }
   const opts = readOptions(options, name);
+  checkOptionKeys(opts, SEQUENTIAL_MNIST_KEYS, name);
   const shape = images.shape;
   if (shape.length !== 3 || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new RangeError(`${name}: images: expected shape [N, 28, 28] (rank 3), got ${formatShape(shape)}`);

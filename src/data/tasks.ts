@@ -3,7 +3,8 @@
  * (Sussillo & Barak 2013) and delayed recall.
  */
 import { checkTypedAllocation } from '../core/alloc.js';
-import { readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { DELAYED_RECALL_KEYS, FLIP_FLOP_KEYS } from './option-keys.js';
 import { assertInteger, assertNumber } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
@@ -52,6 +53,7 @@ export interface FlipFlopOptions {
  */
 export function flipFlopTask(options: FlipFlopOptions = {}): SequenceTask {
   const opts = readOptions(options, 'flipFlopTask');
+  checkOptionKeys(opts, FLIP_FLOP_KEYS, 'flipFlopTask');
   const { bits = 3, steps = 100, batch = 128, pFlip = 0.05, initialPulse = false } = opts;
   assertInteger(bits, 'flipFlopTask: opts.bits', 1);
   assertInteger(steps, 'flipFlopTask: opts.steps', 1);
@@ -111,6 +113,7 @@ export interface DelayedRecallOptions {
  */
 export function delayedRecallTask(options: DelayedRecallOptions = {}): SequenceTask {
   const opts = readOptions(options, 'delayedRecallTask');
+  checkOptionKeys(opts, DELAYED_RECALL_KEYS, 'delayedRecallTask');
   const { delay = 5, steps = 50, batch = 128, inputSize = 1, distribution = 'normal' } = opts;
   assertInteger(steps, 'delayedRecallTask: opts.steps', 1);
   assertInteger(delay, 'delayedRecallTask: opts.delay', 0, steps);

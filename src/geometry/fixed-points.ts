@@ -14,6 +14,8 @@ import { toPointMatrix, type PointsInput } from './points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
 import { fixedPointSummary } from './fixed-point-summary.js';
+import { checkOptionKeys } from '../core/options.js';
+import { FIXED_POINT_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 
 export type { ConstantInput } from '../rnn/to-system.js';
@@ -382,6 +384,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     throw new TypeError(`findFixedPoints: opts must be an object of options with 'inits' or 'states', got ${options === null ? 'null' : typeof options}`);
   }
   const opts = ownOptions<FixedPointOptions>(options, 'findFixedPoints');
+  checkOptionKeys(opts, FIXED_POINT_KEYS, 'findFixedPoints');
   const signal = checkSignal(opts.signal, 'findFixedPoints');
   const progress = createProgress('findFixedPoints', checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'findFixedPoints: onProgress'), signal);
   const sys = toDynamicalSystem(systemOrRnn, { input: opts.input }, 'findFixedPoints');

@@ -5,6 +5,8 @@
  */
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
 import { knnRaw, knnTick, type KnnTick } from './knn.js';
+import { checkOptionKeys, type KnownOptions } from '../core/options.js';
+import { LEVINA_BICKEL_KEYS, TWO_NN_KEYS } from './option-keys.js';
 import { checkCallback, checkSignal, ownOptions, type GeometryProgress } from './options.js';
 import { toPointMatrix, type PointMatrix, type PointsInput } from './points.js';
 
@@ -19,8 +21,9 @@ export interface NeighbourEstimatorOptions {
 }
 
 /** Own options, `signal` and `onProgress` checked, and the points of an estimator `name`. */
-function readNeighbourInput<O extends NeighbourEstimatorOptions>(X: PointsInput, options: O, name: string): { opts: Partial<O>; P: PointMatrix; tick: KnnTick | undefined } {
+function readNeighbourInput<O extends NeighbourEstimatorOptions>(X: PointsInput, options: O, name: string, keys: KnownOptions): { opts: Partial<O>; P: PointMatrix; tick: KnnTick | undefined } {
   const opts = ownOptions<O>(options, name);
+  checkOptionKeys(opts, keys, name);
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`);
   const P = toPointMatrix(X, `${name}: X`, { dim: opts.dim, allowRank3: true });
@@ -66,7 +69,7 @@ export interface TwoNNOptions extends NeighbourEstimatorOptions {
  * ```
  */
 export function twoNN(X: PointsInput, options: TwoNNOptions = {}): TwoNNResult {
-  const { opts, P, tick } = readNeighbourInput(X, options, 'twoNN');
+  const { opts, P, tick } = readNeighbourInput(X, options, 'twoNN', TWO_NN_KEYS);
   const discard = opts.discardFraction ?? 0.1;
   assertNumber(discard, 'twoNN: discardFraction', 0, 0.99);
   if (P.n < 3) throw new RangeError(`twoNN: need at least 3 points (2 neighbours each), got ${P.n}`);
@@ -134,7 +137,7 @@ export interface LevinaBickelOptions extends NeighbourEstimatorOptions {
  * ```
  */
 export function levinaBickel(X: PointsInput, options: LevinaBickelOptions = {}): LevinaBickelResult {
-  const { opts, P, tick } = readNeighbourInput(X, options, 'levinaBickel');
+  const { opts, P, tick } = readNeighbourInput(X, options, 'levinaBickel', LEVINA_BICKEL_KEYS);
   const k = opts.k ?? 10;
   assertInteger(k, 'levinaBickel: k', 2);
   if (k > P.n - 1) {

@@ -12,6 +12,8 @@
 import { assertInteger, type AbortSignalLike, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { squaredDistanceRaw } from './distance.js';
+import { checkOptionKeys } from '../core/options.js';
+import { KNN_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 
@@ -275,6 +277,7 @@ function bruteForceRow(
 export function knn(X: PointsInput, k: number, options: KnnOptions = {}): KnnResult {
   const name = 'knn';
   const opts = ownOptions<KnnOptions>(options, name);
+  checkOptionKeys(opts, KNN_KEYS, name);
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`);
   assertInteger(k, 'knn: k', 1);

@@ -10,6 +10,8 @@ import { filled, type DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { squaredDistanceRaw } from './distance.js';
+import { checkOptionKeys } from '../core/options.js';
+import { LIMIT_CYCLE_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress, type Progress } from './options.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { mapEigenvalues } from './stability.js';
@@ -113,6 +115,7 @@ function checkFiniteState(x: Float64Array, t: number): void {
 export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: LimitCycleOptions = {}): LimitCycleResult {
   const name = 'detectLimitCycle';
   const opts = ownOptions<LimitCycleOptions>(options, name);
+  checkOptionKeys(opts, LIMIT_CYCLE_KEYS, name);
   const signal = checkSignal(opts.signal, name);
   const progress = createProgress(name, checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`), signal);
   checkSeedRng(opts, name);

@@ -3,6 +3,8 @@
  * a linear "effective dimension" in [1, d].
  */
 import { assertFinite } from '../core/errors.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { PARTICIPATION_RATIO_KEYS } from './option-keys.js';
 import { columnMeans, gramColumns, gramRows, subtractRows } from './covariance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 
@@ -66,13 +68,15 @@ export function participationRatio(
   X: PointsInput | { eigenvalues: ArrayLike<number> },
   opts: ParticipationRatioOptions = {},
 ): number {
+  const o = readOptions(opts, 'participationRatio');
+  checkOptionKeys(o, PARTICIPATION_RATIO_KEYS, 'participationRatio');
   if (X !== null && typeof X === 'object' && 'eigenvalues' in X) {
     return participationRatioFromEigenvalues(X.eigenvalues);
   }
-  const P = toPointMatrix(X, 'participationRatio: X', { dim: opts.dim, allowRank3: true });
+  const P = toPointMatrix(X, 'participationRatio: X', { dim: o.dim, allowRank3: true });
   const { data, n, d } = P;
   if (n < 2) throw new RangeError(`participationRatio: need at least 2 points, got ${n}`);
-  if (opts.center !== false) subtractRows(data, n, d, columnMeans(data, n, d));
+  if (o.center !== false) subtractRows(data, n, d, columnMeans(data, n, d));
   const m = Math.min(n, d);
   const G = d <= n ? gramColumns(data, n, d) : gramRows(data, n, d);
   let tr = 0;

@@ -3,6 +3,8 @@
  * covariance, or, when d > n, the SVD of the centred data.
  */
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
+import { checkOptionKeys } from '../core/options.js';
+import { PCA_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
 import { symmetricEigenRaw } from '../core/linalg/symmetric-eigen.js';
 import { svdRaw } from '../core/linalg/svd.js';
@@ -69,6 +71,7 @@ export interface PcaResult {
  */
 export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   const opts = ownOptions<PcaOptions>(options, 'pca');
+  checkOptionKeys(opts, PCA_KEYS, 'pca');
   const signal = checkSignal(opts.signal, 'pca');
   const progress = createProgress('pca', checkCallback<(p: GeometryProgress) => void>(opts.onProgress, 'pca: onProgress'), signal);
   const P = toPointMatrix(X, 'pca: X', { dim: opts.dim, allowRank3: true });

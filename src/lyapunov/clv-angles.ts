@@ -4,6 +4,8 @@
 import { assertInteger } from '../core/errors.js';
 import { symmetricEigen } from '../core/linalg/symmetric-eigen.js';
 import { createQrWork, qrStep } from './grad/qr-step.js';
+import { checkOptionKeys } from '../core/options.js';
+import { CLV_ANGLE_KEYS } from './option-keys.js';
 
 /** Options of {@link clvAngles}: either `unstable` or `pair`. */
 export interface ClvAngleOptions {
@@ -33,6 +35,7 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
   const [T, n, k] = result.vectors.shape;
   const d = result.vectors.data;
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options`);
+  checkOptionKeys(opts, CLV_ANGLE_KEYS, name);
   const has = (key: string) => Object.prototype.hasOwnProperty.call(opts, key);
   const out = new Float64Array(T);
   if (has('pair') && opts.pair !== undefined) {

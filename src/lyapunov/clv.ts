@@ -12,6 +12,8 @@ import type { RnnSystem } from '../rnn/system.js';
 import { toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn, Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
+import { checkOptionKeys } from '../core/options.js';
+import { CLV_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 
@@ -81,6 +83,7 @@ export interface ClvResult {
 export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, opts: ClvOptions = {}): ClvResult {
   const name = 'covariantLyapunovVectors';
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
+  checkOptionKeys(opts, CLV_KEYS, name);
   const o = opts;
   const own = <K extends keyof ClvOptions>(key: K): ClvOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
   // an option given as null is not "absent": it reaches its check and is refused

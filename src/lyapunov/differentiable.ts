@@ -10,6 +10,8 @@ import { isGated } from '../rnn/gated/validate.js';
 import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
 import { assertRnn } from '../rnn/validate.js';
 import { gruCell, lstmCell } from './grad/gated-cells.js';
+import { checkOptionKeys } from '../core/options.js';
+import { LYAPUNOV_GRAD_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
@@ -87,6 +89,7 @@ export interface LyapunovValueAndGrad64 {
 export function lyapunovValueAndGrad(rnn: Rnn, opts?: LyapunovGradOptions): LyapunovValueAndGrad<RnnParams>;
 export function lyapunovValueAndGrad(rnn: AnyRnn, opts?: LyapunovGradOptions): LyapunovValueAndGrad<RnnParams | GatedRnnParams>;
 export function lyapunovValueAndGrad(rnn: AnyRnn, opts: LyapunovGradOptions = {}): LyapunovValueAndGrad<RnnParams | GatedRnnParams> {
+  if (opts !== null && typeof opts === 'object') checkOptionKeys(opts, LYAPUNOV_GRAD_KEYS, 'lyapunovValueAndGrad');
   return valueAndGradAs(rnn, opts, 'lyapunovValueAndGrad');
 }
 

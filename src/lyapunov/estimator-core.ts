@@ -15,6 +15,8 @@ import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { resolveEstimatorOptions, type ResolvedEstimatorOptions } from './estimator-options.js';
 import { nextInterval } from './interval.js';
 import { firstNonFiniteFast, rowMajorToColMajorCountingZeroRows, zeroRowsColMajor, zeroRowsOrColsSquare } from './matrix-scan.js';
+import { checkOptionKeys } from '../core/options.js';
+import { ESTIMATOR_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
 import { createQrFrame } from './qr-frame.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
@@ -138,7 +140,9 @@ export function createLyapunovEstimator(opts: LyapunovEstimatorOptions): Lyapuno
   if (opts === null || typeof opts !== 'object') {
     throw new TypeError(`${name}: opts must be an options object { dim, k?, ... }, got ${opts === null ? 'null' : typeof opts}`);
   }
-  const e = build(resolveEstimatorOptions(ownOptions(opts, name), name));
+  const own = ownOptions(opts, name);
+  checkOptionKeys(own, ESTIMATOR_KEYS, name);
+  const e = build(resolveEstimatorOptions(own, name));
   return {
     dim: e.dim,
     k: e.k,

@@ -4,6 +4,8 @@
 import { assertInteger } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
+import { checkOptionKeys } from '../core/options.js';
+import { FINITE_TIME_KEYS } from './option-keys.js';
 import { MAX_STEPS, ownOptions } from './options.js';
 import { spectrumFor } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
@@ -44,6 +46,7 @@ export function finiteTimeExponents(system: DynamicalSystem | Rnn, options: Fini
   const name = 'finiteTimeExponents';
   if (options === null || typeof options !== 'object') throw new TypeError(`${name}: opts must be an object of options { window, ... }, got ${options === null ? 'null' : typeof options}`);
   const opts = ownOptions<FiniteTimeOptions>(options, name) as FiniteTimeOptions;
+  checkOptionKeys(opts, FINITE_TIME_KEYS, name);
   assertInteger(opts.window, `${name}: window`, 1, MAX_STEPS);
   const windows = opts.windows ?? 100;
   assertInteger(windows, `${name}: windows`, 1, MAX_STEPS);

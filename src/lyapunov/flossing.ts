@@ -10,6 +10,8 @@ import { assertGatedH0, isGated } from '../rnn/gated/validate.js';
 import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
 import { assertH0, assertInputs, assertRnn } from '../rnn/validate.js';
 import { valueAndGradAs } from './differentiable.js';
+import { checkOptionKeys } from '../core/options.js';
+import { FLOSSING_KEYS } from './option-keys.js';
 import { MAX_STEPS } from './options.js';
 
 /** Options of {@link flossingLossAndGrad} (and of `train`'s `flossing`). */
@@ -67,6 +69,8 @@ export interface FlossingSettings {
 /** @internal checks the flossing options (own properties only; `h0` is checked against the inputs later, and refused by `train`). */
 export function checkFlossing(o: unknown, name: string, allowH0 = false): FlossingSettings {
   if (o === null || typeof o !== 'object') throw new TypeError(`${name}: expected an object { target, k, weight, every, window }, got ${o === null ? 'null' : typeof o}`);
+  const [caller, arg] = name.includes(': ') ? [name.slice(0, name.indexOf(': ')), name.slice(name.indexOf(': ') + 2)] : [name, 'opts'];
+  checkOptionKeys(o, FLOSSING_KEYS, caller, arg);
   const get = (key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined);
   const dflt = (key: string, d: unknown): unknown => { const v = get(key); return v === undefined ? d : v; };
   const target = dflt('target', 0) as number;

@@ -6,6 +6,8 @@
 import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
+import { checkOptionKeys, type KnownOptions } from '../core/options.js';
+import { HENON_KEYS, LOGISTIC_KEYS, LORENZ63_KEYS, LORENZ96_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
 
 /** A ready-made system: a {@link DynamicalSystem} with a sensible initial state and, for flows, its time step. */
@@ -16,9 +18,11 @@ export interface ExampleSystem extends DynamicalSystem {
   readonly dt?: number;
 }
 
-function opt(o: unknown, name: string): Record<string, unknown> {
+function opt(o: unknown, name: string, keys: KnownOptions): Record<string, unknown> {
   if (o === null) throw new TypeError(`${name}: opts must be an object of options, got null`);
-  return ownOptions<Record<string, unknown>>(o, name) as Record<string, unknown>;
+  const own = ownOptions<Record<string, unknown>>(o, name) as Record<string, unknown>;
+  checkOptionKeys(own, keys, name);
+  return own;
 }
 
 /**
@@ -35,7 +39,7 @@ export function henonMap(opts: { a?: number; b?: number } = {}): ExampleSystem {
 }
 
 function makeHenonMap(opts: { a?: number; b?: number } = {}): ExampleSystem {
-  const o = opt(opts, 'henonMap');
+  const o = opt(opts, 'henonMap', HENON_KEYS);
   const a = (o.a as number | undefined) ?? 1.4;
   const b = (o.b as number | undefined) ?? 0.3;
   assertNumber(a, 'henonMap: a');
@@ -70,7 +74,7 @@ export function logisticMap(opts: { r?: number } = {}): ExampleSystem {
 }
 
 function makeLogisticMap(opts: { r?: number } = {}): ExampleSystem {
-  const o = opt(opts, 'logisticMap');
+  const o = opt(opts, 'logisticMap', LOGISTIC_KEYS);
   const r = (o.r as number | undefined) ?? 4;
   assertNumber(r, 'logisticMap: r');
   return {
@@ -257,7 +261,7 @@ export function lorenz63(opts: { sigma?: number; rho?: number; beta?: number; dt
 }
 
 function makeLorenz63(opts: { sigma?: number; rho?: number; beta?: number; dt?: number } = {}): ExampleSystem {
-  const o = opt(opts, 'lorenz63');
+  const o = opt(opts, 'lorenz63', LORENZ63_KEYS);
   const sigma = (o.sigma as number | undefined) ?? 10;
   const rho = (o.rho as number | undefined) ?? 28;
   const beta = (o.beta as number | undefined) ?? 8 / 3;
@@ -303,7 +307,7 @@ export function lorenz96(opts: { n?: number; forcing?: number; dt?: number } = {
 }
 
 function makeLorenz96(opts: { n?: number; forcing?: number; dt?: number } = {}): ExampleSystem {
-  const o = opt(opts, 'lorenz96');
+  const o = opt(opts, 'lorenz96', LORENZ96_KEYS);
   const n = (o.n as number | undefined) ?? 40;
   const F = (o.forcing as number | undefined) ?? 8;
   const dt = (o.dt as number | undefined) ?? 0.01;

@@ -4,6 +4,8 @@
  */
 import { assertInteger } from '../core/errors.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
+import { checkOptionKeys } from '../core/options.js';
+import { DURING_TRAINING_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
 import { checkSpectrumOptions, spectrumFor } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
@@ -60,6 +62,7 @@ export function lyapunovDuringTraining(
 ): (record: unknown, rnn: Rnn) => { lyapunov: LyapunovEpochSummary } | undefined {
   const name = 'lyapunovDuringTraining';
   const own = ownOptions<LyapunovDuringTrainingOptions>(opts, name);
+  checkOptionKeys(own, DURING_TRAINING_KEYS, name);
   const every = own.every ?? 1;
   assertInteger(every, `${name}: every`, 1);
   // a null-prototype copy without `every`: nothing is read through Object.prototype

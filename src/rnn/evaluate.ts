@@ -2,7 +2,8 @@
  * Loss and accuracy of an RNN over a whole data set, in batches, without gradients.
  */
 import type { AbortSignalLike } from '../core/errors.js';
-import { progressPoint, readOptions } from '../core/options.js';
+import { checkOptionKeys, progressPoint, readOptions } from '../core/options.js';
+import { EVALUATE_KEYS } from './option-keys.js';
 import { assertInteger } from '../core/errors.js';
 import type { TensorInput } from '../core/input.js';
 import type { Labels } from '../autodiff/ops.js';
@@ -125,6 +126,7 @@ export function evaluateChecked(
 export function evaluate(rnn: Rnn, data: SequenceData, options: EvaluateOptions = {}): EvaluateResult {
   const s = assertRnn(rnn, 'evaluate: rnn');
   const opts = readOptions(options, 'evaluate');
+  checkOptionKeys(opts, EVALUATE_KEYS, 'evaluate');
   const { kind, B, data: checked } = checkData(rnn, data, s, opts.loss, 'evaluate: data');
   const batchSize = opts.batchSize === undefined ? 256 : opts.batchSize;
   assertInteger(batchSize, 'evaluate: batchSize', 1);

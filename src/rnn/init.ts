@@ -5,7 +5,8 @@ import { assertActivation } from '../autodiff/rnn-op.js';
 import { assertInteger, assertNumber } from '../core/errors.js';
 import { householderFormQColMajor, householderQrColMajor, fixQrSignsColMajor } from '../core/linalg/householder.js';
 import { checkTypedAllocation } from '../core/alloc.js';
-import { readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { INIT_RNN_KEYS } from './option-keys.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, GatedRnn, Rnn, RnnCell } from './types.js';
@@ -94,6 +95,7 @@ export function initRnn(options: InitRnnOptions): Rnn | GatedRnn {
     throw new TypeError(`initRnn: opts: expected options { inputSize, hiddenSize, outputSize }, got ${options === null ? 'null' : typeof options}`);
   }
   const opts = readOptions(options, 'initRnn');
+  checkOptionKeys(opts, INIT_RNN_KEYS, 'initRnn');
   const { inputSize: I, hiddenSize: H, outputSize: O } = opts;
   assertInteger(I, 'initRnn: inputSize', 1);
   assertInteger(H, 'initRnn: hiddenSize', 1);

@@ -8,7 +8,8 @@ import { assertLabels, type Labels } from '../autodiff/ops.js';
 import type { Var } from '../autodiff/tape.js';
 import { createDifferentiator, type VarTree } from '../autodiff/value-and-grad.js';
 import { assertTensor, formatShape } from '../core/errors.js';
-import { readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { RNN_LOSS_KEYS } from './option-keys.js';
 import { toTensor, type TensorInput } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, AnyRnn, GatedRnn, GatedRnnParams, Rnn, RnnParams } from './types.js';
@@ -180,6 +181,7 @@ export function rnnLoss(rnn: GatedRnn, batch: RnnBatchInput, opts?: RnnLossOptio
 export function rnnLoss(rnn: AnyRnn, batch: RnnBatchInput, opts?: RnnLossOptions): RnnLossResult<RnnParams | GatedRnnParams>;
 export function rnnLoss(rnn: AnyRnn, batchIn: RnnBatchInput, options: RnnLossOptions = {}): RnnLossResult<RnnParams | GatedRnnParams> {
   const opts = readOptions(options, 'rnnLoss');
+  checkOptionKeys(opts, RNN_LOSS_KEYS, 'rnnLoss');
   const batch = normalizeBatch(batchIn, 'rnnLoss: batch') as RnnBatch;
   const sizes = isGated(rnn) ? assertGatedRnn(rnn, 'rnnLoss: rnn') : assertRnn(rnn, 'rnnLoss: rnn');
   const { kind, B } = isGated(rnn) ? checkGatedBatch(rnn, sizes, batch, opts.loss) : checkBatch(batch, sizes, opts.loss, 'rnnLoss: batch');

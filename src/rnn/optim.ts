@@ -3,7 +3,8 @@
  * tensors, updating in place. Optimizer state is plain data (numbers and Float64Array moments).
  */
 import { assertNumber, assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
-import { kindOf, readOptions } from '../core/options.js';
+import { checkOptionKeys, kindOf, readOptions } from '../core/options.js';
+import { ADAM_KEYS, SGD_KEYS } from './option-keys.js';
 import type { Tensor } from '../core/tensor.js';
 
 /** Adam (Kingma & Ba 2015), with PyTorch's defaults and bias correction. */
@@ -86,6 +87,7 @@ export function createOptimizer(spec: OptimizerSpec, params: NamedTensors): Opti
   const type = (s as { type?: unknown }).type;
   if (typeof type !== 'string') throw new TypeError(`createOptimizer: ${what}: expected 'adam' or 'sgd', got ${kindOf(type)}`);
   if (type !== 'adam' && type !== 'sgd') throw new RangeError(`createOptimizer: ${what}: expected 'adam' or 'sgd', got '${type}'`);
+  if (typeof spec !== 'string') checkOptionKeys(s, type === 'adam' ? ADAM_KEYS : SGD_KEYS, 'createOptimizer', 'spec');
   const adam = s.type === 'adam' ? s : ({} as AdamSpec);
   const sgd = s.type === 'sgd' ? s : ({} as SgdSpec);
   const state: OptimizerState = {

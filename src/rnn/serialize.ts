@@ -3,7 +3,8 @@
  */
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { checkHeapAllocation, formatBytes } from '../core/alloc.js';
-import { readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { LOAD_RNN_KEYS, SAVE_RNN_KEYS } from './option-keys.js';
 import type { Tensor } from '../core/tensor.js';
 import type { AnyRnn, GatedRnn, Rnn, RnnCell } from './types.js';
 import { assertGatedParams, isGated } from './gated/validate.js';
@@ -27,6 +28,7 @@ const FORMAT = 'rnn-lyap/rnn';
 export function saveRnn(rnn: AnyRnn, options: { metadata?: Record<string, unknown> } = {}): string {
   const { I, H, O } = assertRnn(rnn, 'saveRnn: rnn');
   const opts = readOptions(options, 'saveRnn');
+  checkOptionKeys(opts, SAVE_RNN_KEYS, 'saveRnn');
   const values = H * I + H * H + H + O * H + O;
   // each float32 prints in at most 15 characters plus a comma; a JS string holds at most 2^29 − 24
   if (values * 16 > MAX_JSON_CHARS) {
@@ -84,7 +86,9 @@ export function loadRnn(json: string | object, opts: LoadRnnOptions & { cell: 'r
 export function loadRnn(json: string | object, opts: LoadRnnOptions & { cell: 'gru' | 'lstm' }): GatedRnn;
 export function loadRnn(json: string | object, opts?: LoadRnnOptions): AnyRnn;
 export function loadRnn(json: string | object, options: LoadRnnOptions = {}): AnyRnn {
-  const want = readOptions(options, 'loadRnn').cell;
+  const o = readOptions(options, 'loadRnn');
+  checkOptionKeys(o, LOAD_RNN_KEYS, 'loadRnn');
+  const want = o.cell;
   if (want !== undefined && typeof want !== 'string') throw new TypeError(`loadRnn: opts.cell must be a string ('rnn', 'gru' or 'lstm'), got ${want === null ? 'null' : typeof want}`);
   if (want !== undefined && want !== 'rnn' && want !== 'gru' && want !== 'lstm') {
     throw new RangeError(`loadRnn: opts.cell must be 'rnn', 'gru' or 'lstm', got '${String(want)}'`);

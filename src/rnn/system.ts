@@ -7,6 +7,8 @@ import { RNN_ACTIVATIONS, sech2 } from '../autodiff/activation-kernels.js';
 import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { RNN_SYSTEM_KEYS } from './option-keys.js';
 import type { Activation, AnyRnn, Rnn } from './types.js';
 import { readDrive, type Drive } from './drive.js';
 import { gatedSystem } from './gated/system.js';
@@ -125,6 +127,7 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
  * ```
  */
 export function rnnSystem(rnn: AnyRnn, opts: RnnSystemOptions = {}): RnnSystem {
+  checkOptionKeys(readOptions(opts, 'rnnSystem'), RNN_SYSTEM_KEYS, 'rnnSystem');
   return rnnSystemFor(rnn, opts, 'rnnSystem');
 }
 

@@ -3,7 +3,8 @@
  * gradient clipping, a learning-rate schedule and an optimizer, updating `rnn.params` in place.
  */
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
-import { readOptions, type ReadOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions, type ReadOptions } from '../core/options.js';
+import { TRAIN_KEYS } from './option-keys.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import { checkData, evaluateChecked, type SequenceData } from './evaluate.js';
@@ -294,6 +295,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   if ((opts as { flossing?: unknown }).flossing !== undefined) {
     throw new TypeError("train: the flossing option belongs to the main entry's train (import { train } from 'rnn-lyap'); with 'rnn-lyap/rnn' pass regularizers: [flossingRegularizer(opts)] from 'rnn-lyap/lyapunov'");
   }
+  checkOptionKeys(opts, TRAIN_KEYS, 'train');
   const regs = checkRegularizers(opts.regularizers, rnn);
   const params = orderedParams(rnn.params);
   let state: OptimizerState;
