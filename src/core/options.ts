@@ -195,7 +195,7 @@ const ALIASES: Record<string, readonly string[]> = {
   epoch: ['epochs'], nepochs: ['epochs'], numepochs: ['epochs'], maxepochs: ['epochs'],
   batchsize: ['batchSize', 'batch'], batch: ['batchSize'], bs: ['batchSize', 'batch'],
   clip: ['clipNorm'], gradclip: ['clipNorm'], clipgrad: ['clipNorm'], clipgradnorm: ['clipNorm'], maxnorm: ['clipNorm'], gradientclipval: ['clipNorm'],
-  ncomponents: ['k', 'components', 'dims'], numcomponents: ['k', 'components', 'dims'], ndims: ['dims', 'components', 'k'], ndim: ['dims', 'components', 'k', 'dim'], dims: ['components', 'k'], components: ['dims', 'k'],
+  ncomponents: ['k', 'components', 'dims'], numcomponents: ['k', 'components', 'dims'], ndims: ['dims', 'components', 'k'], ndim: ['dim'],
   randomstate: ['seed'], randomseed: ['seed'], manualseed: ['seed'],
   g: ['gain'], nonlinearity: ['activation'], act: ['activation'],
   nneighbors: ['knn', 'k'], nneighbours: ['knn', 'k'], kneighbors: ['knn', 'k'],

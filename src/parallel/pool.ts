@@ -6,6 +6,10 @@
  */
 import type { AbortSignalLike } from '../core/errors.js';
 import { checkCallback, checkSignal, ownOptions } from '../core/long-run.js';
+import { checkOptionKeys, type KnownOptions } from '../core/options.js';
+import { FIXED_POINT_KEYS } from '../geometry/option-keys.js';
+import { SPECTRUM_KEYS } from '../lyapunov/option-keys.js';
+import { checkPoolKeys, MAP_KEYS, withArityChecks } from './pool-options.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { fixedPointSummary } from '../geometry/fixed-point-summary.js';
@@ -163,8 +167,9 @@ function sendable(opts: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Validates the options every pooled call shares; returns them with the signal and callback. */
-function readCall(options: unknown, name: string, what: string) {
+function readCall(options: unknown, name: string, what: string, keys?: KnownOptions) {
   const opts = ownOptions<{ signal?: unknown; onProgress?: unknown }>(options, name) as Record<string, unknown>;
+  if (keys !== undefined) checkOptionKeys(opts, keys, name);
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: unknown) => void>(opts.onProgress, `${name}: onProgress`);
   assertNoFunctions(opts, 'opts', `pool.${what}`, ['onProgress', 'signal']);
@@ -260,7 +265,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
     lyapunovSpectrum(rnn: PoolSystem, options?: LyapunovSpectrumOptions) {
       return guard(async () => {
         const name = 'lyapunovSpectrum';
-        const { signal, onProgress, send } = readCall(options, name, name);
+        const { signal, onProgress, send } = readCall(options, name, name, SPECTRUM_KEYS);
         const sys = sendableSystem(rnn, name);
         const split = splitSpectrum(rnn, send, sched.size);
         if (!split) return runParts(sched, name, signal, [{ task: name, args: [sys, send], onProgress: onProgress as (p: unknown) => void }], ([v]) => v);
@@ -309,7 +314,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
           throw new RangeError(`pool.map: name must be one of ${PUBLIC_TASKS.join(', ')}, got ${typeof name === 'string' ? `'${name}'` : typeof name}`);
         }
         if (!Array.isArray(argsList)) throw new TypeError(`pool.map: argsList must be an array of argument lists, got ${argsList === null ? 'null' : typeof argsList}`);
-        const { signal, onProgress } = readCall(options, 'pool.map', 'map');
+        const { signal, onProgress } = readCall(options, 'pool.map', 'map', MAP_KEYS);
         const total = argsList.length;
         let finished = 0;
         const parts: Part[] = argsList.map((args, index) => {
@@ -342,7 +347,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
     close: () => sched.close(),
 
   };
-  return pool;
+  return withArityChecks(pool);
 }
 
 /**
@@ -378,7 +383,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`findFixedPoints: opts must be an object of options with 'inits' or 'states', got ${options === null ? 'null' : typeof options}`);
   }
-  const { signal, onProgress, send } = readCall(options, name, name);
+  const { signal, onProgress, send } = readCall(options, name, name, FIXED_POINT_KEYS);
   const sys = sendableSystem(rnn, name);
   const o = send as Partial<FixedPointOptions> & Record<string, unknown>;
   const validIter = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1e9);
@@ -474,6 +479,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
 /** Checks `workers` of {@link PoolOptions}; returns the count. @internal */
 export function readWorkers(opts: PoolOptions | undefined, fallback: number): { workers: number; workerUrl: string | { readonly href: string } | undefined } {
   const o = ownOptions<PoolOptions>(opts, 'createPool') as PoolOptions;
+  checkPoolKeys(o);
   const workers = o.workers ?? Math.max(1, Math.min(MAX_WORKERS, fallback));
   if (typeof workers !== 'number') throw new TypeError(`createPool: workers must be an integer, got ${typeof workers}`);
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
