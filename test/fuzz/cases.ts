@@ -2,6 +2,7 @@
 // the contract names. Bad values come from fast-check arbitraries sampled with a fixed seed, so case
 // ids and values are the same on every run.
 import fc from 'fast-check';
+import { OPTION_KEYS } from './known-options.js';
 import { SPECS, type Expect, type Folder, type Lib, type OptKind, type Slot, type Spec } from './specs.js';
 
 export type Category = 'kinds' | 'values' | 'non-finite' | 'options';
@@ -170,6 +171,13 @@ function casesOf(spec: Spec): Case[] {
     }
     if (slot.kind === 'opts') {
       add({ id: `${slot.name}=null`, category: 'options', expect: slot.optional ? 'either' : 'TypeError', arg: slot.name, build: replace(i, null) });
+      // an unknown (misspelled) key is a RangeError naming it, for every function that lists its options
+      if (spec.name in OPTION_KEYS) {
+        add({
+          id: `${slot.name}.unknownOption`, category: 'options', expect: 'RangeError', arg: 'unknownOption',
+          build: (L) => { const a = spec.args(L); a[i] = { ...(a[i] as object), unknownOption: 1 }; return { args: a }; },
+        });
+      }
       for (const [opt, kind] of Object.entries(slot.opts ?? {})) {
         for (const { values, expect } of badOption(kind)) {
           for (const v of values) {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CASES } from './cases.js';
 import type { Outcome } from './classify.js';
 import { KNOWN_FAILURES } from './known-failures.js';
+import { KEYS_UNCHECKED, OPTION_KEYS } from './known-options.js';
 import { runCases } from './runner.js';
 import { EXCLUDED, SPECS } from './specs.js';
 
@@ -25,6 +26,15 @@ describe('the fuzz catalogue', () => {
     expect(missing).toEqual([]);
     const adOps = Object.keys(lib.ad).filter((k) => !SPECS.some((s) => s.name === `ad.${k}`));
     expect(adOps).toEqual([]);
+  });
+  it('every function with options lists them (or says why not), and lists every option the catalogue documents', () => {
+    const withOpts = SPECS.filter((s) => s.slots.some((slot) => slot.kind === 'opts'));
+    expect(withOpts.map((s) => s.name).filter((n) => !(n in OPTION_KEYS) && !(n in KEYS_UNCHECKED))).toEqual([]);
+    expect(Object.keys(OPTION_KEYS).filter((n) => n in KEYS_UNCHECKED)).toEqual([]);
+    for (const s of withOpts.filter((x) => x.name in OPTION_KEYS)) {
+      const documented = s.slots.flatMap((slot) => Object.keys(slot.opts ?? {}));
+      expect(documented.filter((k) => !OPTION_KEYS[s.name].keys.includes(k)), s.name).toEqual([]);
+    }
   });
   it('lists only cases that exist', () => {
     const ids = new Set(CASES.map((c) => c.id));
