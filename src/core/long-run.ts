@@ -5,15 +5,18 @@
  * wall time. @internal
  */
 import { throwIfAborted, type AbortSignalLike } from './errors.js';
-import { nowMs, readOwnOptions } from './options.js';
+import { checkOptionKeys, nowMs, readOwnOptions, type KnownOptions } from './options.js';
 
 /**
  * `opts` as a null-prototype record of its own properties, by the one options rule of
  * `readOptions` (src/core/options.ts, via readOwnOptions): `undefined`/`null` give `{}`; anything but a plain object is a TypeError naming
- * `name`; an option whose value is `null` is a TypeError (omit it, or pass undefined, for the default).
+ * `name`; an option whose value is `null` is a TypeError (omit it, or pass undefined, for the default);
+ * with `known`, a key it does not list is a RangeError (see `checkOptionKeys`).
  */
-export function ownOptions<T extends object>(opts: unknown, name: string): Partial<T> {
-  return readOwnOptions(opts as T | null | undefined, name) as Partial<T>;
+export function ownOptions<T extends object>(opts: unknown, name: string, known?: KnownOptions): Partial<T> {
+  const o = readOwnOptions(opts as T | null | undefined, name) as Partial<T>;
+  if (known !== undefined) checkOptionKeys(o, known, name); // unknown keys refused, with a suggestion
+  return o;
 }
 
 /** Validates `signal` (an AbortSignal-like `{ aborted }`), throws if it is already aborted, returns it. */

@@ -13,9 +13,7 @@ import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { createEstimatorInternal } from './estimator-core.js';
 import { checkProductPrecision, FLOAT32_MAX_CONDITION, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
-import { checkOptionKeys } from '../core/options.js';
-import { SPECTRUM_KEYS } from './option-keys.js';
-import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, ownOptions, readH0, readState } from './options.js';
+import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
@@ -191,8 +189,7 @@ export function lyapunovSpectrum(system: DynamicalSystem | Rnn, options?: Lyapun
 
 /** {@link lyapunovSpectrum} with errors naming `name`, the public function the user called. */
 export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpectrumOptions | undefined, name: string): LyapunovResult {
-  const opts = ownOptions<LyapunovSpectrumOptions>(options, name);
-  checkOptionKeys(opts, SPECTRUM_KEYS, name);
+  const opts = ownOptions<LyapunovSpectrumOptions>(options, name, SPECTRUM_KEYS);
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: LyapunovProgress) => void>(opts.onProgress, `${name}: onProgress`);
   if (opts.tolerance !== undefined) {

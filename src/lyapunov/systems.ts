@@ -6,9 +6,8 @@
 import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
-import { checkOptionKeys, type KnownOptions } from '../core/options.js';
-import { HENON_KEYS, LOGISTIC_KEYS, LORENZ63_KEYS, LORENZ96_KEYS } from './option-keys.js';
-import { ownOptions } from './options.js';
+import type { KnownOptions } from '../core/options.js';
+import { HENON_KEYS, LOGISTIC_KEYS, LORENZ63_KEYS, LORENZ96_KEYS, ownOptions } from './options.js';
 
 /** A ready-made system: a {@link DynamicalSystem} with a sensible initial state and, for flows, its time step. */
 export interface ExampleSystem extends DynamicalSystem {
@@ -20,9 +19,7 @@ export interface ExampleSystem extends DynamicalSystem {
 
 function opt(o: unknown, name: string, keys: KnownOptions): Record<string, unknown> {
   if (o === null) throw new TypeError(`${name}: opts must be an object of options, got null`);
-  const own = ownOptions<Record<string, unknown>>(o, name) as Record<string, unknown>;
-  checkOptionKeys(own, keys, name);
-  return own;
+  return ownOptions<Record<string, unknown>>(o, name, keys) as Record<string, unknown>;
 }
 
 /**

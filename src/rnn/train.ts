@@ -267,6 +267,14 @@ function shuffleInPlace(perm: Int32Array, rng: () => number): void {
  * });
  * ```
  */
+/** Refuses unknown options, `flossing` with its own message (it is the main entry's option). */
+function checkTrainKeys(opts: object): void {
+  if ((opts as { flossing?: unknown }).flossing !== undefined) {
+    throw new TypeError("train: the flossing option belongs to the main entry's train (import { train } from 'rnn-lyap'); with 'rnn-lyap/rnn' pass regularizers: [flossingRegularizer(opts)] from 'rnn-lyap/lyapunov'");
+  }
+  checkOptionKeys(opts, TRAIN_KEYS, 'train');
+}
+
 export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {
   const s = assertRnn(rnn, 'train: rnn');
   const opts = readOptions(options, 'train');
@@ -292,10 +300,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   for (const k of ['onEpoch', 'onProgress'] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
   }
-  if ((opts as { flossing?: unknown }).flossing !== undefined) {
-    throw new TypeError("train: the flossing option belongs to the main entry's train (import { train } from 'rnn-lyap'); with 'rnn-lyap/rnn' pass regularizers: [flossingRegularizer(opts)] from 'rnn-lyap/lyapunov'");
-  }
-  checkOptionKeys(opts, TRAIN_KEYS, 'train');
+  checkTrainKeys(opts);
   const regs = checkRegularizers(opts.regularizers, rnn);
   const params = orderedParams(rnn.params);
   let state: OptimizerState;
