@@ -23,6 +23,12 @@ export interface DynamicalSystem {
   jacobian(x: Float64Array, t: number, out: Float64Array): void;
   /** Optional fast path: out (dim×k, row-major) = J(x,t) · Q, without forming J. */
   jacobianTimes?(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
+  /**
+   * Optional, for a system driven by a finite input sequence (as `rnnSystem` with `inputs` sets it):
+   * the steps it can take. `lyapunovSpectrum`'s defaults then count the steps the inputs allow
+   * (warm-up 0, frame warm-up ⌊length/10⌋ up to 100), as for an RNN given `inputs`.
+   */
+  readonly length?: number;
 }
 
 /**

@@ -13,7 +13,7 @@ import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { createEstimatorInternal } from './estimator-core.js';
 import { checkProductPrecision, FLOAT32_MAX_CONDITION, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
-import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, ownOptions, readH0, readState } from './options.js';
+import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
@@ -202,7 +202,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
     if (opts.inputs !== undefined || opts.input !== undefined || opts.h0 !== undefined) {
       throw new TypeError(`${name}: inputs/input/h0 apply to an Rnn only; a DynamicalSystem brings its own inputs and x0`);
     }
-    return runOne(plan(toDynamicalSystem(system, {}, name), opts, undefined, name), ctx(1), 0);
+    return runOne(plan(toDynamicalSystem(system, {}, name), opts, drivenLength(system), name), ctx(1), 0);
   }
   if (!isRnnLike(system)) {
     throw new TypeError(`${name}: system must be a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${system === null ? 'null' : typeof system}`);
