@@ -97,6 +97,8 @@ export function flagsInMessage(message: string): string {
     .replace(/\{ prefix: '([^']*)' \}/g, (_m, p: string) => `--prefix ${p === '' ? "''" : p}`)
     .replace(/\{ (readoutPrefix|prefix|activation) \}/g, (_m, k: string) => `--${k === 'readoutPrefix' ? 'readout-prefix' : k}`)
     .replace(/\breadoutPrefix\b/g, '--readout-prefix')
+    .replace(/ − warmup (\d+) − frameWarmup (\d+)/g, ' minus --warmup $1 and --frame-warmup $2')
+    .replace(/\bwarmup (\d+) and frameWarmup (\d+)/g, '--warmup $1 and --frame-warmup $2')
     .replace(/\bframeWarmup\b/g, '--frame-warmup')
     .replace(/\bnStarts\b/g, '--starts')
     .replace(/\bgot activation '(\w+)'/g, 'got --activation $1')

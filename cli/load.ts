@@ -132,7 +132,7 @@ function loadJson(path: string, bytes: Uint8Array, opts: ModelOptions, torchOpts
       throw fileError(path, err);
     }
     const given = [opts.prefix !== undefined && '--prefix', opts.readoutPrefix !== undefined && '--readout-prefix', opts.noReadout && '--no-readout'].filter(Boolean);
-    if (given.length > 0) throw new CliError(`${given.join(', ')}: ${path} is a saveRnn model (rnn-lyap json), whose tensors are named; these flags are for a PyTorch state dict`, 2);
+    if (given.length > 0) throw new CliError(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} for a PyTorch state dict; ${path} is a saveRnn model (rnn-lyap json), whose parameters are already named`, 2);
     if (opts.activation !== undefined && opts.activation !== rnn.activation) {
       throw new CliError(`--activation ${opts.activation}: ${path} is a saveRnn model that records activation '${rnn.activation}'; --activation is for a state dict, which does not record it`, 2);
     }
