@@ -6,11 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  loadRnn, readNpy, readNpz, readSafetensors, safetensorsToTensors,
+  fromTorchStateDict, loadRnn, readNpy, readNpz, readSafetensors, safetensorsToTensors,
   type Activation, type AnyRnn, type FromTorchOptions, type NpyArray, type SafetensorsFile, type Tensor, type TorchValue,
 } from '../src/index.js';
 import { zipEntryNames } from '../src/io/npz.js';
-import { readTorchStateDict } from '../src/rnn/torch.js';
 import { CliError, flagsInMessage, type CliIo } from './common.js';
 
 /** The one-line answer to a PyTorch pickle. */
@@ -107,14 +106,25 @@ function torchOptions(opts: ModelOptions): FromTorchOptions {
   return { activation, prefix: opts.prefix, readoutPrefix: opts.noReadout ? null : opts.readoutPrefix };
 }
 
-/** A state dict (already tensors) → the model, its readout and what was left out. */
+/**
+ * A state dict (already tensors) → the model, its readout and what was left out. fromTorchStateDict
+ * uses every tensor (it refuses any other): the layer's four under its prefix, and the readout's, or
+ * with --no-readout none, the rest left out. So the readout is what is not the layer.
+ */
 function fromDict(path: string, dict: Record<string, TorchValue>, opts: FromTorchOptions): Pick<LoadedModel, 'rnn' | 'readoutPrefix' | 'ignored'> {
+  let rnn: AnyRnn;
   try {
-    const read = readTorchStateDict(dict, opts);
-    return { rnn: read.rnn, readoutPrefix: read.readoutPrefix, ignored: read.ignored };
+    rnn = fromTorchStateDict(dict, opts);
   } catch (err) {
     throw fileError(path, err);
   }
+  const keys = Object.keys(dict);
+  const prefix = opts.prefix ?? (keys.find((k) => k.endsWith('weight_ih_l0')) ?? '').slice(0, -'weight_ih_l0'.length);
+  const layer = new Set(['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => prefix + k));
+  const rest = keys.filter((k) => !layer.has(k));
+  if (opts.readoutPrefix === null) return { rnn, readoutPrefix: null, ignored: rest };
+  const weight = rest.find((k) => k.endsWith('weight'));
+  return { rnn, readoutPrefix: weight === undefined ? null : weight.slice(0, -'weight'.length), ignored: [] };
 }
 
 function loadJson(path: string, bytes: Uint8Array, opts: ModelOptions, torchOpts: FromTorchOptions): LoadedModel {
@@ -179,7 +189,11 @@ export async function loadModel(path: string, io: CliIo, opts: ModelOptions = {}
   }
   const tensors: LoadedModel['tensors'] = {};
   for (const [k, t] of Object.entries(file.tensors)) tensors[k] = { dtype: t.dtype, shape: [...t.shape] };
-  return { ...fromDict(path, safetensorsToTensors(file), torchOpts), path, format: 'safetensors', tensors, metadata: file.metadata };
+  // safetensorsToTensors keeps the float tensors; the others (e.g. an I64 num_batches_tracked) go in as
+  // they are, so the every-tensor rule sees them too
+  const dict: Record<string, TorchValue> = safetensorsToTensors(file);
+  for (const [k, t] of Object.entries(file.tensors)) if (!(k in dict)) dict[k] = { shape: t.shape, data: t.data };
+  return { ...fromDict(path, dict, torchOpts), path, format: 'safetensors', tensors, metadata: file.metadata };
 }
 
 function shapeOfNested(v: unknown): number[] {

@@ -67,15 +67,12 @@ export interface ToTorchOptions {
   format?: 'nested' | 'tensor';
 }
 
-/** What {@link readTorchStateDict} found: the network, and which tensors it was built from. */
-export interface TorchStateDictRead {
+/** What fromTorchInner found: the network, and which tensors it was built from. */
+interface TorchStateDictRead {
   rnn: AnyRnn;
-  /** Prefix of the recurrent layer's entries. */
   prefix: string;
   /** Prefix of the readout's entries, or null: no readout, the identity on h (O = H). */
   readoutPrefix: string | null;
-  /** Tensors left out because `{ readoutPrefix: null }` said so (empty otherwise). */
-  ignored: string[];
 }
 
 const READOUTS = ['fc.', 'readout.', 'linear.', 'out.', 'decoder.', 'head.', 'classifier.'];
@@ -148,14 +145,6 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions & { cell: 'gru' | 'lstm' }): GatedRnn;
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts?: FromTorchOptions): AnyRnn;
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions = {}): AnyRnn {
-  return readTorchStateDict(dict, opts).rnn;
-}
-
-/**
- * {@link fromTorchStateDict}, also saying which prefixes it used and what it left out (for tools
- * that report on a file, such as the `rnn-lyap info` command). Internal: not on the public surface.
- */
-export function readTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions = {}): TorchStateDictRead {
   if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
     throw new TypeError(`fromTorchStateDict: dict must be an object of named tensors, got ${dict === null ? 'null' : typeof dict}`);
   }
@@ -165,15 +154,15 @@ export function readTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
     const v = own[k];
     if (v !== undefined && v !== null && typeof v !== 'string') throw new TypeError(`fromTorchStateDict: opts.${k} must be a string, got ${typeof v}`);
   }
-  const read = fromTorchInner(dict, own);
+  const { rnn } = fromTorchInner(dict, own);
   const want = own.cell;
   if (want !== undefined) {
     if (typeof want !== 'string') throw new TypeError(`fromTorchStateDict: opts.cell must be a string ('rnn', 'gru' or 'lstm'), got ${typeof want}`);
     if (want !== 'rnn' && want !== 'gru' && want !== 'lstm') throw new RangeError(`fromTorchStateDict: opts.cell must be 'rnn', 'gru' or 'lstm', got '${String(want)}'`);
-    const got = (Object.prototype.hasOwnProperty.call(read.rnn, 'cell') ? read.rnn.cell : undefined) ?? 'rnn';
-    if (got !== want) throw new RangeError(`fromTorchStateDict: expected a state dict of cell '${want}', got '${got}' (weight_hh_l0 ${formatShape(read.rnn.params.wRec.shape)})`);
+    const got = (Object.prototype.hasOwnProperty.call(rnn, 'cell') ? rnn.cell : undefined) ?? 'rnn';
+    if (got !== want) throw new RangeError(`fromTorchStateDict: expected a state dict of cell '${want}', got '${got}' (weight_hh_l0 ${formatShape(rnn.params.wRec.shape)})`);
   }
-  return read;
+  return rnn;
 }
 
 function findPrefix(keys: string[], given: string | undefined): string {
@@ -262,7 +251,6 @@ function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions
   const H = hh.shape.length === 2 ? hh.shape[1] : 0;
   const readout = findReadout(dict, keys, prefix, opts.readoutPrefix);
   if (opts.readoutPrefix !== null) assertAllUsed(dict, keys, prefix, readout, H);
-  const ignored = opts.readoutPrefix === null ? keys.filter((k) => !LAYER.some((l) => k === prefix + l)) : [];
   const wOut = readout === null ? null : opt(`${readout}weight`);
   const bOut = readout === null ? null : opt(`${readout}bias`);
   const activation = opts.activation ?? 'tanh';
@@ -275,10 +263,10 @@ function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions
       throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l0' must have shape [${hh.shape[0]},I] (as many rows as weight_hh_l0 ${formatShape(hh.shape)}), got ${formatShape(ih.shape)}`);
     }
     const rnn = gatedFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`), wOut, bOut, prefix);
-    return { rnn, prefix, readoutPrefix: readout, ignored };
+    return { rnn, prefix, readoutPrefix: readout };
   }
   const rnn = vanillaFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`), wOut, bOut, prefix, readout, activation);
-  return { rnn, prefix, readoutPrefix: readout, ignored };
+  return { rnn, prefix, readoutPrefix: readout };
 }
 
 function vanillaFromTorch(

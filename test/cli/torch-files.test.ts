@@ -44,6 +44,11 @@ describe('rnn-lyap on state dicts: every tensor is the recurrent layer or the re
     const relu = await cli(['info', join(fx, 'bare_gru.safetensors'), '--activation', 'relu']);
     expect(relu.stderr).toMatch(/a GRU uses 'tanh' \(nn\.GRU has no nonlinearity option\), got --activation relu\n$/);
   });
+  it('an integer tensor beside the model (which safetensorsToTensors drops) is named too', async () => {
+    const r = await cli(['info', join(fx, 'lstm_int_extra.safetensors')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/neither the recurrent layer \(rnn\.\*\) nor its readout \(fc\.\*\): 'steps_done' \[1\]/);
+  });
   it('--prefix, --readout-prefix, --no-readout and --activation on a saveRnn model are refused, not ignored', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'm.json'), saveRnn(initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 1, seed: 1 })));
