@@ -200,7 +200,7 @@ function assertSupportedLayer(dict: Record<string, TorchValue>, keys: string[], 
   }
 }
 
-/** The readout's prefix: given, or one of READOUTS next to the recurrent module, or null (none). */
+/** The readout's prefix: given, or one of READOUTS next to the recurrent module (or at the top), or null (none). */
 function findReadout(dict: Record<string, TorchValue>, keys: string[], prefix: string, given: string | null | undefined): string | null {
   if (given === null) return null;
   if (given !== undefined) {
@@ -208,7 +208,8 @@ function findReadout(dict: Record<string, TorchValue>, keys: string[], prefix: s
     return given;
   }
   const model = prefix.replace(/[^.]*\.$/, ''); // 'model.rnn.' → 'model.', 'encoder.' → ''
-  const cands = READOUTS.map((r) => model + r).filter((r) => `${r}weight` in dict);
+  const names = model === '' ? READOUTS : [...READOUTS.map((r) => model + r), ...READOUTS];
+  const cands = names.filter((r) => `${r}weight` in dict);
   if (cands.length > 1) {
     throw new RangeError(`fromTorchStateDict: found ${cands.length} readouts (${cands.map((r) => `'${r}weight'`).join(', ')}); pass the one to use as { readoutPrefix: '${cands[0]}' }`);
   }

@@ -44,6 +44,11 @@ describe('fromTorchStateDict: every tensor is the recurrent layer or the readout
       expect(() => fromTorchStateDict(dict, { readoutPrefix: 'nope.' })).toThrow(/readoutPrefix 'nope\.': no 'nope\.weight'/);
     });
   }
+  it('the readout is found next to the recurrent module, or at the top level', () => {
+    const net = initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 1, cell: 'gru', seed: 2 });
+    expect(fromTorchStateDict(renamed(net, 'model.encoder.', 'model.head.')).params.wOut.shape).toEqual([1, 3]);
+    expect(fromTorchStateDict(renamed(net, 'model.encoder.', 'fc.')).params.wOut.shape).toEqual([1, 3]);
+  });
   it('bare nn.RNN, nn.GRU and nn.LSTM state dicts load alike: identity readout, outputs = hidden states', () => {
     for (const [f, cell] of [['bare_rnn', undefined], ['bare_gru', 'gru'], ['bare_lstm', 'lstm']] as const) {
       const rnn = fromTorchStateDict(st(`${f}.safetensors`));
