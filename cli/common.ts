@@ -46,13 +46,64 @@ export interface Command {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Levenshtein distance (for "did you mean"). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known option nearest to `given` (a name without dashes), if one is near enough. */
+export function nearestOption(given: string, known: readonly string[]): string | undefined {
+  const g = given.replace(/^-+/, '').toLowerCase().replace(/_/g, '-');
+  let best: string | undefined, bestD = Infinity;
+  for (const k of known) {
+    const d = k === g ? 0 : g.endsWith(`-${k}`) || g.startsWith(`${k}-`) || k.startsWith(g) ? 1 : distance(g, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  if (best === undefined) return undefined;
+  const shortest = Math.min(g.length, best.length);
+  return bestD <= (shortest < 3 ? 0 : Math.max(1, Math.floor(shortest / 3))) ? best : undefined;
+}
+
 /** node:util parseArgs, strict, with `--help`; parse errors become usage errors naming the command. */
 export function parse<O extends Options>(command: string, args: string[], options: O) {
   try {
     return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (err) {
-    throw usageError(`${command}: ${(err as Error).message.split('\n')[0]} (see rnn-lyap ${command} --help)`);
+    const e = err as Error & { code?: string };
+    const unknown = /^Unknown option '([^']+)'/.exec(e.message);
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== null) {
+      const near = nearestOption(unknown[1], [...Object.keys(options), 'help']);
+      throw usageError(`${command}: unknown option ${unknown[1]}${near === undefined ? '' : ` (did you mean --${near}?)`} (see rnn-lyap ${command} --help)`);
+    }
+    throw usageError(`${command}: ${e.message.split('\n')[0]} (see rnn-lyap ${command} --help)`);
   }
+}
+
+/**
+ * A library message for a command-line user: the API's option names become the flags that set them
+ * (`pass frameWarmup explicitly` → `pass --frame-warmup explicitly`, `{ readoutPrefix: 'out.' }` →
+ * `--readout-prefix out.`, `{ readoutPrefix: null }` → `--no-readout`).
+ */
+export function flagsInMessage(message: string): string {
+  return message
+    .replace(/\{ readoutPrefix: null \}/g, '--no-readout')
+    .replace(/\{ readoutPrefix: '([^']*)' \}/g, (_m, p: string) => `--readout-prefix ${p === '' ? "''" : p}`)
+    .replace(/\{ prefix: '([^']*)' \}/g, (_m, p: string) => `--prefix ${p === '' ? "''" : p}`)
+    .replace(/\{ (readoutPrefix|prefix|activation) \}/g, (_m, k: string) => `--${k === 'readoutPrefix' ? 'readout-prefix' : k}`)
+    .replace(/\breadoutPrefix\b/g, '--readout-prefix')
+    .replace(/ − warmup (\d+) − frameWarmup (\d+)/g, ' minus --warmup $1 and --frame-warmup $2')
+    .replace(/\bwarmup (\d+) and frameWarmup (\d+)/g, '--warmup $1 and --frame-warmup $2')
+    .replace(/\bframeWarmup\b/g, '--frame-warmup')
+    .replace(/\bnStarts\b/g, '--starts')
+    .replace(/\bgot activation '(\w+)'/g, 'got --activation $1')
+    .replace(/\bsteps = (\d+) exceeds/g, '--steps $1 exceeds')
+    .replace(/\bsave or pass a state dict without them\b/g, 'save a state dict without them');
 }
 
 /** An integer option (undefined when absent), within [min, max]. */

@@ -1,14 +1,16 @@
 /**
- * Reading the files of the command line: a model (safetensors, a saveRnn JSON or a JSON state
- * dict; a PyTorch pickle gets told how to save safetensors) and input arrays (.npy, .npz[:name]).
+ * Reading the files of the command line: a model (safetensors, a saveRnn JSON, a JSON state dict or
+ * an np.savez(**state_dict) archive; a PyTorch pickle gets told how to save safetensors) and input
+ * arrays (.npy, .npz[:name]), batch-first [B,T,I] or, with --time-first, [T,B,I].
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   fromTorchStateDict, loadRnn, readNpy, readNpz, readSafetensors, safetensorsToTensors,
-  type Activation, type AnyRnn, type NpyArray, type Tensor, type TorchValue,
+  type Activation, type AnyRnn, type FromTorchOptions, type NpyArray, type SafetensorsFile, type Tensor, type TorchValue,
 } from '../src/index.js';
-import { CliError, type CliIo } from './common.js';
+import { zipEntryNames } from '../src/io/npz.js';
+import { CliError, flagsInMessage, type CliIo } from './common.js';
 
 /** The one-line answer to a PyTorch pickle. */
 export const PICKLE_HINT =
@@ -26,20 +28,27 @@ export function readBytes(path: string, io: CliIo, what: string): Uint8Array {
   }
 }
 
-/** A library error as a one-line message prefixed by the file. */
+/** A library error as a one-line message prefixed by the file, API option names as flags. */
 function fileError(path: string, err: unknown): CliError {
   const msg = err instanceof Error ? err.message : String(err);
-  return new CliError(`${path}: ${msg.split('\n')[0]}`);
+  return new CliError(`${path}: ${flagsInMessage(msg.split('\n')[0])}`);
 }
 
 /** A loaded model and what the file said about it. */
 export interface LoadedModel {
   rnn: AnyRnn;
   path: string;
-  format: 'safetensors' | 'rnn-lyap json' | 'state-dict json';
+  format: 'safetensors' | 'rnn-lyap json' | 'state-dict json' | 'npz state dict';
   /** Tensor name → { dtype, shape } as stored in the file. */
   tensors: Record<string, { dtype: string; shape: number[] }>;
   metadata?: Record<string, unknown>;
+  /**
+   * The readout's prefix in a state dict, or null when it has none (the readout is then the identity
+   * on h, O = H); undefined for a saveRnn JSON, which always holds its readout.
+   */
+  readoutPrefix?: string | null;
+  /** State-dict tensors left out by --no-readout. */
+  ignored: string[];
 }
 
 /** Options naming how a state dict maps to the model. */
@@ -47,57 +56,144 @@ export interface ModelOptions {
   activation?: string;
   prefix?: string;
   readoutPrefix?: string;
+  /** --no-readout: the recurrent layer alone, identity readout, other tensors left out. */
+  noReadout?: boolean;
 }
 
-function isPickle(b: Uint8Array): boolean {
-  // torch.save: a zip archive (PK\x03\x04, since 1.6) or a raw pickle (protocol 2+: 0x80 0x02..0x05)
-  return (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) || (b.length >= 2 && b[0] === 0x80 && b[1] >= 2 && b[1] <= 5);
+/** The ModelOptions of a command's parsed flags. */
+export function modelOptions(values: { activation?: string; prefix?: string; 'readout-prefix'?: string; 'no-readout'?: boolean }): ModelOptions {
+  return { activation: values.activation, prefix: values.prefix, readoutPrefix: values['readout-prefix'], noReadout: values['no-readout'] };
 }
 
-export function loadModel(path: string, io: CliIo, opts: ModelOptions = {}): LoadedModel {
-  const bytes = readBytes(path, io, 'model');
-  if (/\.(pt|pth|ckpt|bin)$/i.test(path) || isPickle(bytes)) throw new CliError(`${path} ${PICKLE_HINT}`);
+/** The flags that read a PyTorch state dict, for each command's parse() and --help. */
+export const MODEL_FLAGS = {
+  activation: { type: 'string' }, prefix: { type: 'string' }, 'readout-prefix': { type: 'string' }, 'no-readout': { type: 'boolean' },
+} as const;
+
+export const MODEL_HELP = `  --activation tanh|relu|identity   φ of a vanilla nn.RNN state dict, which does not record it
+               (default tanh; nn.RNN(nonlinearity='relu') needs relu; a GRU/LSTM is always tanh)
+  --prefix P   prefix of the recurrent layer's tensors (default: found from the key ending in
+               weight_ih_l0, e.g. rnn. or '' for a bare module)
+  --readout-prefix R  prefix of the nn.Linear readout (default: fc., readout., linear., out.,
+               decoder., head. or classifier.); a tensor that is neither the recurrent layer nor
+               the readout is refused, by name
+  --no-readout the recurrent layer alone: identity readout (outputs = hidden states), every other
+               tensor left out (a bare nn.RNN/GRU/LSTM state dict needs no flag)`;
+
+const isZip = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const isRawPickle = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x80 && b[1] >= 2 && b[1] <= 5;
+
+/** A ZIP told apart by its entries: torch.save (`*\/data.pkl`, `*\/data/N`) or np.savez (`*.npy`). */
+export function zipKind(b: Uint8Array): { kind: 'torch' | 'npz' | 'other' | 'unreadable'; entries: string[] } {
+  let entries: string[];
+  try {
+    entries = zipEntryNames(b);
+  } catch {
+    return { kind: 'unreadable', entries: [] };
+  }
+  if (entries.some((n) => /(^|\/)data\.pkl$/.test(n) || /(^|\/)data\/\d+$/.test(n))) return { kind: 'torch', entries };
+  const files = entries.filter((n) => !n.endsWith('/'));
+  if (files.length > 0 && files.every((n) => n.endsWith('.npy'))) return { kind: 'npz', entries };
+  return { kind: 'other', entries };
+}
+
+function torchOptions(opts: ModelOptions): FromTorchOptions {
+  if (opts.noReadout && opts.readoutPrefix !== undefined) throw new CliError('--no-readout and --readout-prefix contradict each other: give one', 2);
   const activation = opts.activation as Activation | undefined;
   if (activation !== undefined && !['tanh', 'relu', 'identity'].includes(activation)) {
     throw new CliError(`--activation must be tanh, relu or identity, got '${activation}'`, 2);
   }
-  const torchOpts = { activation, prefix: opts.prefix, readoutPrefix: opts.readoutPrefix };
-  let first = 0;
-  while (first < bytes.length && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d || bytes[first] === 0x09)) first++;
-  if (bytes[first] === 0x7b /* { */) {
-    let doc: Record<string, unknown>;
+  return { activation, prefix: opts.prefix, readoutPrefix: opts.noReadout ? null : opts.readoutPrefix };
+}
+
+/**
+ * A state dict (already tensors) → the model, its readout and what was left out. fromTorchStateDict
+ * uses every tensor (it refuses any other): the layer's four under its prefix, and the readout's, or
+ * with --no-readout none, the rest left out. So the readout is what is not the layer.
+ */
+function fromDict(path: string, dict: Record<string, TorchValue>, opts: FromTorchOptions): Pick<LoadedModel, 'rnn' | 'readoutPrefix' | 'ignored'> {
+  let rnn: AnyRnn;
+  try {
+    rnn = fromTorchStateDict(dict, opts);
+  } catch (err) {
+    throw fileError(path, err);
+  }
+  const keys = Object.keys(dict);
+  const prefix = opts.prefix ?? (keys.find((k) => k.endsWith('weight_ih_l0')) ?? '').slice(0, -'weight_ih_l0'.length);
+  const layer = new Set(['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => prefix + k));
+  const rest = keys.filter((k) => !layer.has(k));
+  if (opts.readoutPrefix === null) return { rnn, readoutPrefix: null, ignored: rest };
+  const weight = rest.find((k) => k.endsWith('weight'));
+  return { rnn, readoutPrefix: weight === undefined ? null : weight.slice(0, -'weight'.length), ignored: [] };
+}
+
+function loadJson(path: string, bytes: Uint8Array, opts: ModelOptions, torchOpts: FromTorchOptions): LoadedModel {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (err) {
+    throw fileError(path, new Error(`not valid JSON: ${(err as Error).message}`));
+  }
+  if (doc !== null && typeof doc === 'object' && doc.format === 'rnn-lyap/rnn') {
+    let rnn: AnyRnn;
     try {
-      doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch (err) {
-      throw fileError(path, new Error(`not valid JSON: ${(err as Error).message}`));
-    }
-    try {
-      if (doc !== null && typeof doc === 'object' && doc.format === 'rnn-lyap/rnn') {
-        const rnn = loadRnn(doc);
-        const params = rnn.params as unknown as Record<string, Tensor>;
-        const tensors = Object.fromEntries(Object.entries(params).map(([k, t]) => [k, { dtype: 'F32', shape: [...t.shape] }]));
-        return { rnn, path, format: 'rnn-lyap json', tensors, metadata: doc.metadata as Record<string, unknown> | undefined };
-      }
-      const rnn = fromTorchStateDict(doc as Record<string, TorchValue>, torchOpts);
-      const tensors: LoadedModel['tensors'] = {};
-      for (const k of Object.keys(doc)) tensors[k] = { dtype: 'JSON', shape: shapeOfNested(doc[k]) };
-      return { rnn, path, format: 'state-dict json', tensors };
+      rnn = loadRnn(doc);
     } catch (err) {
       throw fileError(path, err);
     }
+    const given = [opts.prefix !== undefined && '--prefix', opts.readoutPrefix !== undefined && '--readout-prefix', opts.noReadout && '--no-readout'].filter(Boolean);
+    if (given.length > 0) throw new CliError(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} for a PyTorch state dict; ${path} is a saveRnn model (rnn-lyap json), whose parameters are already named`, 2);
+    if (opts.activation !== undefined && opts.activation !== rnn.activation) {
+      throw new CliError(`--activation ${opts.activation}: ${path} is a saveRnn model that records activation '${rnn.activation}'; --activation is for a state dict, which does not record it`, 2);
+    }
+    const params = rnn.params as unknown as Record<string, Tensor>;
+    const tensors = Object.fromEntries(Object.entries(params).map(([k, t]) => [k, { dtype: 'F32', shape: [...t.shape] }]));
+    return { rnn, path, format: 'rnn-lyap json', tensors, metadata: doc.metadata as Record<string, unknown> | undefined, ignored: [] };
   }
-  try {
-    const file = readSafetensors(bytes);
-    const rnn = fromTorchStateDict(safetensorsToTensors(file), torchOpts);
+  const tensors: LoadedModel['tensors'] = {};
+  for (const k of Object.keys(doc)) tensors[k] = { dtype: 'JSON', shape: shapeOfNested(doc[k]) };
+  return { ...fromDict(path, doc as Record<string, TorchValue>, torchOpts), path, format: 'state-dict json', tensors };
+}
+
+/** Reads a model file: safetensors, saveRnn or state-dict JSON, np.savez(**state_dict); a pickle gets the hint. */
+export async function loadModel(path: string, io: CliIo, opts: ModelOptions = {}): Promise<LoadedModel> {
+  const bytes = readBytes(path, io, 'model');
+  const pickleName = /\.(pt|pth|ckpt|bin|pkl)$/i.test(path);
+  if (isZip(bytes)) {
+    const { kind, entries } = zipKind(bytes);
+    if (kind === 'torch' || (kind === 'unreadable' && pickleName)) throw new CliError(`${path} ${PICKLE_HINT}`);
+    if (kind === 'other') throw new CliError(`${path}: a ZIP archive that is neither an .npz of .npy arrays nor a torch.save file (entries: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ', ...' : ''})`);
+    let arrays: Record<string, NpyArray>;
+    try {
+      arrays = await readNpz(bytes);
+    } catch (err) {
+      throw fileError(path, err);
+    }
     const tensors: LoadedModel['tensors'] = {};
-    for (const [k, t] of Object.entries(file.tensors)) tensors[k] = { dtype: t.dtype, shape: [...t.shape] };
-    return { rnn, path, format: 'safetensors', tensors, metadata: file.metadata };
+    for (const [k, a] of Object.entries(arrays)) tensors[k] = { dtype: a.dtype, shape: [...a.shape] };
+    return { ...fromDict(path, arrays, torchOptions(opts)), path, format: 'npz state dict', tensors };
+  }
+  if (pickleName || isRawPickle(bytes)) throw new CliError(`${path} ${PICKLE_HINT}`);
+  const torchOpts = torchOptions(opts);
+  let first = 0;
+  while (first < bytes.length && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d || bytes[first] === 0x09)) first++;
+  if (bytes[first] === 0x7b /* { */) return loadJson(path, bytes, opts, torchOpts);
+  let file: SafetensorsFile;
+  try {
+    file = readSafetensors(bytes);
   } catch (err) {
-    if (bytes.length >= 8 && !(err instanceof Error && /^fromTorchStateDict/.test(err.message)) && !/\.safetensors$/i.test(path)) {
-      throw new CliError(`${path}: not a model file rnn-lyap reads (safetensors, or JSON from saveRnn or a state dict): ${(err as Error).message.split('\n')[0]}`);
+    if (bytes.length >= 8 && !/\.safetensors$/i.test(path)) {
+      throw new CliError(`${path}: not a model file rnn-lyap reads (safetensors, an .npz of a state dict, or JSON from saveRnn or a state dict): ${(err as Error).message.split('\n')[0]}`);
     }
     throw fileError(path, err);
   }
+  const tensors: LoadedModel['tensors'] = {};
+  for (const [k, t] of Object.entries(file.tensors)) tensors[k] = { dtype: t.dtype, shape: [...t.shape] };
+  // safetensorsToTensors keeps the float tensors; the others (e.g. an I64 num_batches_tracked) go in as
+  // they are, so the every-tensor rule sees them too
+  const dict: Record<string, TorchValue> = safetensorsToTensors(file);
+  for (const [k, t] of Object.entries(file.tensors)) if (!(k in dict)) dict[k] = { shape: t.shape, data: t.data };
+  return { ...fromDict(path, dict, torchOpts), path, format: 'safetensors', tensors, metadata: file.metadata };
 }
 
 function shapeOfNested(v: unknown): number[] {
@@ -139,8 +235,10 @@ function toFloat32(a: NpyArray, source: string): LoadedInputs {
 export async function loadArray(ref: string, io: CliIo, what = 'inputs'): Promise<LoadedInputs> {
   const { file, name } = splitArrayRef(ref);
   const bytes = readBytes(file, io, what);
-  const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (/\.npz$/i.test(file) || isZip) {
+  if (/\.npz$/i.test(file) || isZip(bytes)) {
+    if (zipKind(bytes).kind === 'torch') {
+      throw new CliError(`${file} is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the inputs with NumPy instead: np.save("${what}.npy", x.numpy())`);
+    }
     let arrays: Record<string, NpyArray>;
     try {
       arrays = await readNpz(bytes);
@@ -173,11 +271,31 @@ export function sizes(rnn: AnyRnn): { cell: 'rnn' | 'gru' | 'lstm'; I: number; H
   return { cell, I, H, O, dim: cell === 'lstm' ? 2 * H : H, gates };
 }
 
-/** Checks inputs are [B,T,I] or [T,I] with the model's I; returns them as [B,T,I]. */
-export function asBatch(inputs: LoadedInputs, I: number): Tensor {
+/** The help line of --time-first (spectrum, fixed-points). */
+export const TIME_FIRST_HELP = `  --time-first X is [T,B,I], time first (PyTorch's default batch_first=False); without it a 3-D
+               X is read batch first, [B,T,I] (batch_first=True). The layout is never guessed`;
+
+/**
+ * Checks inputs are [B,T,I] (or, with timeFirst, [T,B,I]) or [T,I] with the model's I; returns them
+ * as [B,T,I] (time-first arrays transposed, a copy).
+ */
+export function asBatch(inputs: LoadedInputs, I: number, timeFirst = false): Tensor {
   const s = inputs.x.shape;
   if ((s.length !== 2 && s.length !== 3) || s[s.length - 1] !== I) {
-    throw new CliError(`${inputs.source}: inputs must be [B,T,I] or [T,I] with I = ${I} (the model's input size), got [${s.join(',')}]`);
+    throw new CliError(`${inputs.source}: inputs must be ${timeFirst ? '[T,B,I] (--time-first)' : '[B,T,I]'} or [T,I] with I = ${I} (the model's input size), got [${s.join(',')}]`);
   }
-  return s.length === 2 ? { shape: [1, s[0], s[1]], data: inputs.x.data } : inputs.x;
+  if (s.length === 2) return { shape: [1, s[0], s[1]], data: inputs.x.data };
+  if (!timeFirst) return inputs.x;
+  const [T, B] = s;
+  const src = inputs.x.data;
+  const data = new Float32Array(src.length);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) data.set(src.subarray((t * B + b) * I, (t * B + b + 1) * I), (b * T + t) * I);
+  return { shape: [B, T, I], data };
+}
+
+/** How a 3-D input was read, for the output and for errors that a wrong layout would explain. */
+export function layoutNote(shape: readonly number[], timeFirst: boolean): string {
+  if (shape.length !== 3) return `[T,I]: 1 sequence of ${shape[0]} steps`;
+  const [B, T] = timeFirst ? [shape[1], shape[0]] : [shape[0], shape[1]];
+  return `${timeFirst ? 'time-first [T,B,I]' : 'batch-first [B,T,I]'}: ${B} sequence${B === 1 ? '' : 's'} of ${T} steps`;
 }

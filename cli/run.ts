@@ -32,9 +32,10 @@ Recurrent networks as dynamical systems, from the files a PyTorch user has.
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(13)}${c.summary}`).join('\n')}
 
-Run 'rnn-lyap <command> --help' for a command's options. Models: .safetensors (a PyTorch state
-dict of nn.RNN / nn.GRU / nn.LSTM + nn.Linear) or JSON (saveRnn, or a state dict); inputs: .npy or
-.npz[:name]. Guides: docs/pytorch.md, docs/sweeps.md.
+Run 'rnn-lyap <command> --help' for a command's options. Models: a PyTorch state dict of nn.RNN /
+nn.GRU / nn.LSTM + nn.Linear as .safetensors, an np.savez(**state_dict) .npz or JSON, or saveRnn
+JSON (a torch.save .pt is a pickle: not read). Inputs: .npy or .npz[:name], batch first [B,T,I];
+--time-first for [T,B,I]. Guides: docs/pytorch.md, docs/sweeps.md.
 
 Options:
   -h, --help     this help

@@ -1,6 +1,6 @@
 import { findFixedPoints, rnnForward, rnnSystem, createRng, type AnyRnn } from '../../src/index.js';
-import { CliError, fmt, intOption, numberOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
-import { asBatch, loadArray, loadModel, sizes } from '../load.js';
+import { CliError, flagsInMessage, fmt, intOption, numberOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
+import { asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
 
 const HELP = `Usage: rnn-lyap fixed-points MODEL [--inputs X.npy] [--input V] [options]
 
@@ -11,14 +11,15 @@ visited by the network: driven by the sequences of --inputs, or, without it, aut
 from random states. An LSTM's state is [h; c].
 
 Options:
-  --inputs X     sequences [B,T,I] (.npy, or .npz with :name) whose states seed the starts
+  --inputs X     sequences [B,T,I] or [T,I] (.npy, or .npz with :name) whose states seed the starts
+${TIME_FIRST_HELP}
   --input V      the constant input, comma-separated (length I; default zeros)
   --starts N     number of starts (default 256)
   --noise S      standard deviation of noise added to each start (default 0.01)
   --tolerance Q  a start has converged when q = ½‖F(x) − x‖² < Q (default 1e-12)
   --method lm|adam
   --seed S       seed of the start sampling (default 0)
-  --activation tanh|relu|identity   for a vanilla state dict (default tanh)
+${MODEL_HELP}
   --json         machine-readable output
   -h, --help     this help`;
 
@@ -50,8 +51,8 @@ export const fixedPointsCommand: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse('fixed-points', args, {
       inputs: { type: 'string' }, input: { type: 'string' }, starts: { type: 'string' }, noise: { type: 'string' },
-      tolerance: { type: 'string' }, method: { type: 'string' }, seed: { type: 'string' }, activation: { type: 'string' },
-      prefix: { type: 'string' }, 'readout-prefix': { type: 'string' }, json: { type: 'boolean' },
+      tolerance: { type: 'string' }, method: { type: 'string' }, seed: { type: 'string' }, 'time-first': { type: 'boolean' },
+      json: { type: 'boolean' }, ...MODEL_FLAGS,
     });
     if (values.help) {
       io.stdout(HELP + '\n');
@@ -65,19 +66,21 @@ export const fixedPointsCommand: Command = {
     const method = values.method ?? 'lm';
     if (method !== 'lm' && method !== 'adam') throw usageError(`--method must be lm or adam, got '${method}'`);
     const input = vectorOption(values.input, 'input');
-    const model = loadModel(positionals[0], io, { activation: values.activation, prefix: values.prefix, readoutPrefix: values['readout-prefix'] });
+    const timeFirst = values['time-first'] === true;
+    if (timeFirst && values.inputs === undefined) throw usageError('--time-first says how --inputs is laid out; there are no --inputs');
+    const model = await loadModel(positionals[0], io, modelOptions(values));
     const sz = sizes(model.rnn);
     if (input !== undefined && input.length !== sz.I) throw usageError(`--input must have ${sz.I} values (the model's input size), got ${input.length}`);
     let states: Float64Array;
     let source: string;
     if (values.inputs !== undefined) {
       const loaded = await loadArray(values.inputs, io);
-      const x = asBatch(loaded, sz.I);
+      const x = asBatch(loaded, sz.I, timeFirst);
       let fwd;
       try {
         fwd = rnnForward(model.rnn, x);
       } catch (err) {
-        throw new CliError(`fixed-points: ${(err as Error).message.split('\n')[0]}`);
+        throw new CliError(`fixed-points: ${flagsInMessage((err as Error).message.split('\n')[0])}`);
       }
       const rows = fwd.states.data.length / sz.H;
       states = new Float64Array(rows * sz.dim);
@@ -85,7 +88,7 @@ export const fixedPointsCommand: Command = {
         for (let j = 0; j < sz.H; j++) states[r * sz.dim + j] = fwd.states.data[r * sz.H + j];
         if (fwd.cells) for (let j = 0; j < sz.H; j++) states[r * sz.dim + sz.H + j] = fwd.cells.data[r * sz.H + j];
       }
-      source = `states of ${loaded.source} [${loaded.x.shape.join(',')}]`;
+      source = `states of ${loaded.source} [${loaded.x.shape.join(',')}] (${layoutNote(loaded.x.shape, timeFirst)})`;
     } else {
       states = autonomousStates(model.rnn, input, sz.dim, seed);
       source = 'states of 32 autonomous trajectories from random starts';
@@ -98,7 +101,7 @@ export const fixedPointsCommand: Command = {
         onProgress: (p) => bar.update(p.done, p.total, p.phase ?? ''),
       });
     } catch (err) {
-      throw new CliError(`fixed-points: ${(err as Error).message.split('\n')[0]}`);
+      throw new CliError(`fixed-points: ${flagsInMessage((err as Error).message.split('\n')[0])}`);
     } finally {
       bar.end();
     }

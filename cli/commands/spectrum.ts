@@ -1,6 +1,6 @@
 import { lyapunovSpectrum, type LyapunovResult } from '../../src/index.js';
-import { CliError, fmt, intOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
-import { asBatch, loadArray, loadModel, sizes } from '../load.js';
+import { CliError, flagsInMessage, fmt, intOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
+import { asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
 
 const HELP = `Usage: rnn-lyap spectrum MODEL [--inputs X.npy|X.npz[:name]] [options]
 
@@ -9,16 +9,17 @@ With --inputs the trajectory is driven by each input sequence from h0 = 0 and th
 mean over sequences, with their spread (std) and the standard error of the mean. Without --inputs
 the network runs autonomously (constant --input, default zeros) from a seeded random start.
 
-MODEL        model.safetensors (a PyTorch state dict), or JSON from saveRnn / a JSON state dict
+MODEL        a PyTorch state dict (.safetensors, np.savez(**state_dict) .npz, or JSON), or saveRnn JSON
 Options:
   --inputs X   input sequences [B,T,I] or [T,I] (.npy, or .npz with :name to pick an array)
+${TIME_FIRST_HELP}
   --k K        number of exponents (default: all, the state dimension)
   --warmup W   state steps discarded before the frame starts (default 0 with inputs, 1000 without)
   --frame-warmup F  frame steps re-orthonormalized but not counted (default min(100, T/10))
   --steps N    counted steps (autonomous default 10000; with inputs at most T - W - F)
   --input V    autonomous run: constant input, comma-separated (length I)
   --seed S     seed of the random initial frame and autonomous start (default 0)
-  --activation tanh|relu|identity   for a vanilla state dict (default tanh)
+${MODEL_HELP}
   --json       print { exponents, stderr, std, kaplanYorkeDimension, entropy, ... } as JSON
   -h, --help   this help
 Exponents are natural log per step.`;
@@ -30,8 +31,8 @@ export const spectrumCommand: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse('spectrum', args, {
       inputs: { type: 'string' }, k: { type: 'string' }, warmup: { type: 'string' }, 'frame-warmup': { type: 'string' },
-      steps: { type: 'string' }, input: { type: 'string' }, seed: { type: 'string' }, activation: { type: 'string' },
-      prefix: { type: 'string' }, 'readout-prefix': { type: 'string' }, json: { type: 'boolean' },
+      steps: { type: 'string' }, input: { type: 'string' }, seed: { type: 'string' }, 'time-first': { type: 'boolean' },
+      json: { type: 'boolean' }, ...MODEL_FLAGS,
     });
     if (values.help) {
       io.stdout(HELP + '\n');
@@ -44,7 +45,9 @@ export const spectrumCommand: Command = {
     const steps = intOption(values.steps, 'steps', 1);
     const seed = values.seed === undefined ? 0 : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
     const input = vectorOption(values.input, 'input');
-    const model = loadModel(positionals[0], io, { activation: values.activation, prefix: values.prefix, readoutPrefix: values['readout-prefix'] });
+    const timeFirst = values['time-first'] === true;
+    if (timeFirst && values.inputs === undefined) throw usageError('--time-first says how --inputs is laid out; there are no --inputs');
+    const model = await loadModel(positionals[0], io, modelOptions(values));
     const sz = sizes(model.rnn);
     if (k !== undefined && k > sz.dim) throw usageError(`--k must be at most the state dimension ${sz.dim}, got ${k}`);
     const bar = progressBar(io, 'spectrum');
@@ -56,16 +59,25 @@ export const spectrumCommand: Command = {
       if (values.inputs !== undefined) {
         if (input !== undefined) throw usageError('--input (a constant input) is for an autonomous run; with --inputs the sequences drive the network');
         const loaded = await loadArray(values.inputs, io);
-        const x = asBatch(loaded, sz.I);
+        const x = asBatch(loaded, sz.I, timeFirst);
         driven = { source: loaded.source, shape: [...loaded.x.shape], dtype: loaded.dtype, rounded: loaded.rounded };
-        result = lyapunovSpectrum(model.rnn, { inputs: x, k, warmup, frameWarmup, steps, seed, onProgress });
+        try {
+          result = lyapunovSpectrum(model.rnn, { inputs: x, k, warmup, frameWarmup, steps, seed, onProgress });
+        } catch (err) {
+          const msg = flagsInMessage((err as Error).message.split('\n')[0]);
+          // too few steps: a time-first array read batch first is the likeliest cause; say how it was read
+          const hint = /inputs have T = \d+ steps/.test(msg) && loaded.x.shape.length === 3
+            ? `; ${loaded.source} [${loaded.x.shape.join(',')}] was read ${layoutNote(loaded.x.shape, timeFirst)}${timeFirst ? '' : ": if it is time-first [T,B,I] (PyTorch's default batch_first=False), pass --time-first"}`
+            : '';
+          throw new CliError(`spectrum: ${msg}${hint}`);
+        }
       } else {
         if (input !== undefined && input.length !== sz.I) throw usageError(`--input must have ${sz.I} values (the model's input size), got ${input.length}`);
         result = lyapunovSpectrum(model.rnn, { k, warmup, frameWarmup, steps, seed, input, onProgress });
       }
     } catch (err) {
       if (err instanceof CliError) throw err;
-      throw new CliError(`spectrum: ${(err as Error).message.split('\n')[0]}`);
+      throw new CliError(`spectrum: ${flagsInMessage((err as Error).message.split('\n')[0])}`);
     } finally {
       bar.end();
     }
@@ -83,9 +95,9 @@ export const spectrumCommand: Command = {
     const lines: string[] = [];
     lines.push(`model    ${model.path}: ${sz.cell.toUpperCase()}, I = ${sz.I}, H = ${sz.H}, O = ${sz.O}, state dimension ${sz.dim}${sz.cell === 'lstm' ? ' ([h; c])' : ''}`);
     if (driven !== null) {
-      const b = driven.shape.length === 3 ? driven.shape[0] : 1;
-      const t = driven.shape[driven.shape.length - 2];
-      lines.push(`inputs   ${driven.source} [${driven.shape.join(',')}] ${driven.dtype}${driven.rounded ? ' (rounded to float32)' : ''}: ${b} sequence${b === 1 ? '' : 's'} of ${t} steps, from h0 = 0`);
+      lines.push(`inputs   ${driven.source} [${driven.shape.join(',')}] ${driven.dtype}${driven.rounded ? ' (rounded to float32)' : ''}, ${layoutNote(driven.shape, timeFirst)}, from h0 = 0`);
+      const [b, t] = timeFirst ? [driven.shape[1], driven.shape[0]] : [driven.shape[0], driven.shape[1]];
+      if (driven.shape.length === 3 && !timeFirst && b > t) lines.push(`note     more sequences (${b}) than steps (${t}): if ${driven.source} is time-first [T,B,I], pass --time-first`);
       lines.push(`run      warm-up ${result.warmup} + frame warm-up ${result.frameWarmup} + ${result.steps} counted steps per sequence`);
     } else {
       lines.push(`inputs   none: autonomous run (constant input ${input === undefined ? 'zero' : `[${Array.from(input).join(', ')}]`}), from the seeded random start 0.1·N(0,1) (seed ${seed})`);

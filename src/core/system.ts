@@ -23,6 +23,12 @@ export interface DynamicalSystem {
   jacobian(x: Float64Array, t: number, out: Float64Array): void;
   /** Optional fast path: out (dim×k, row-major) = J(x,t) · Q, without forming J. */
   jacobianTimes?(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
+  /**
+   * Optional, for a system driven by a finite input sequence (as `rnnSystem` with `inputs` sets it):
+   * the steps it can take. `lyapunovSpectrum`'s defaults then count the steps the inputs allow
+   * (warm-up 0, frame warm-up ⌊length/10⌋ up to 100), as for an RNN given `inputs`.
+   */
+  readonly length?: number;
 }
 
 /**
@@ -39,21 +45,3 @@ export function isDynamicalSystem(v: unknown): v is DynamicalSystem {
   return typeof s.dim === 'number' && typeof s.step === 'function' && typeof s.jacobian === 'function';
 }
 
-/**
- * Checks what a system's `step`, `jacobian` or `jacobianTimes` returned: they write into `out` and
- * return nothing (or `out` itself). A method that returns a new array instead leaves `out` as it
- * was (zeros, or the last step's values), which would otherwise become silent −∞ exponents or a
- * frozen orbit. Called by the analyses after every call of a system's method.
- *
- * @internal
- * @example
- * ```ts no-run
- * filled(system.jacobian(x, t, J), J, 'jacobian', 'lyapunovSpectrum'); // TypeError if it returned a matrix
- * ```
- */
-export function filled(returned: unknown, out: Float64Array, method: 'step' | 'jacobian' | 'jacobianTimes', caller: string): void {
-  if (returned === undefined || returned === out) return;
-  const kind = Array.isArray(returned) ? 'an array' : ArrayBuffer.isView(returned) ? `a ${returned.constructor.name}` : returned === null ? 'null' : typeof returned;
-  const what = method === 'step' ? 'F(x, t) into out (length dim)' : method === 'jacobian' ? 'dF/dx into out (row-major dim×dim)' : 'J·Q into out (row-major dim×k)';
-  throw new TypeError(`${caller}: system.${method} returned ${kind} instead of writing into its out argument: write ${what} and return nothing`);
-}

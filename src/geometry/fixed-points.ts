@@ -5,7 +5,8 @@
  */
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
-import { filled, type DynamicalSystem } from '../core/system.js';
+import { filled } from '../core/filled.js';
+import type { DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
 import { gramColumns } from './covariance.js';

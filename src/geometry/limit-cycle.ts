@@ -6,7 +6,8 @@
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { resolveRng } from '../core/rng.js';
-import { filled, type DynamicalSystem } from '../core/system.js';
+import { filled } from '../core/filled.js';
+import type { DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { squaredDistanceRaw } from './distance.js';

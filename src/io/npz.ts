@@ -211,6 +211,22 @@ async function inflate(data: Uint8Array, size: number, name: string): Promise<Ui
 }
 
 /**
+ * The entry names of a ZIP archive (from its central directory, nothing inflated), so a caller can
+ * tell an `.npz` (`*.npy` entries) from a `torch.save` file (`<name>/data.pkl`, `<name>/data/0`, …)
+ * before reading it. Internal: used by the command line, not on the public surface.
+ *
+ * @throws RangeError as {@link readNpz} does for a file that is not a readable ZIP.
+ * @example
+ * ```ts
+ * zipEntryNames(readFileSync('sd.npz')); // ['rnn.weight_ih_l0.npy', ...]
+ * ```
+ */
+export function zipEntryNames(bytes: Uint8Array | ArrayBuffer): string[] {
+  const src = asBytes(bytes, fn);
+  return readDirectory(src, new DataView(src.buffer, src.byteOffset, src.byteLength)).entries.map((e) => e.name);
+}
+
+/**
  * Reads a NumPy `.npz` archive (as written by `numpy.savez` or `numpy.savez_compressed`) and
  * resolves to its arrays by name (the entry name without `.npy`: `arr_0`, `arr_1`, … for positional
  * arrays, the keyword for named ones), each decoded by {@link readNpy}. Stored and deflated entries

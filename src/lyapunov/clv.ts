@@ -6,7 +6,8 @@
  */
 import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
-import { filled, isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
+import { filled } from '../core/filled.js';
+import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import type { RnnSystem } from '../rnn/system.js';
 import { toDynamicalSystem } from '../rnn/to-system.js';

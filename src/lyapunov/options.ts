@@ -64,3 +64,13 @@ function widen(h: Float64Array, rows: number, hidden: number, dim: number): Floa
   for (let r = 0; r < rows; r++) out.set(h.subarray(r * hidden, (r + 1) * hidden), r * dim);
   return out;
 }
+
+/**
+ * The input steps a driven system can take (its `length`, as `rnnSystem` sets it), or undefined for
+ * a free-running one: the spectrum's defaults then count the steps the inputs allow, as for an RNN
+ * given `inputs`.
+ */
+export function drivenLength(system: object): number | undefined {
+  const len = (system as { length?: unknown }).length;
+  return Number.isSafeInteger(len) && (len as number) >= 1 ? (len as number) : undefined;
+}

@@ -2,18 +2,20 @@
  * `lyapunovSpectrum`: runs a dynamical system (or an RNN, autonomous or driven by input sequences)
  * and streams its Jacobians through the QR estimator.
  */
-import { assertInteger, assertNumber, assertTensor, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { assertInteger, assertNumber, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
-import { filled, isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
+import { filled } from '../core/filled.js';
+import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
+import { toTensor } from '../core/input.js';
 import { randomInitialState } from '../rnn/system.js';
 import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
-import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
+import { aggregate } from './aggregate.js';
 import { createEstimatorInternal } from './estimator-core.js';
 import { checkProductPrecision, FLOAT32_MAX_CONDITION, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
-import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
+import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
@@ -89,7 +91,7 @@ export interface LyapunovSpectrumOptions {
    * sequence (Tensor, Float64Array or number[]); default zeros.
    */
   h0?: Tensor | Float64Array | readonly number[];
-  /** For an RNN: input sequences `[B,T,I]` (a spectrum per sequence, then mean and spread) or `[T,I]`. */
+  /** For an RNN: input sequences `[B,T,I]` (a spectrum per sequence, then mean and spread) or `[T,I]` (float64 data is read as float32, as rnnForward reads it). */
   inputs?: Tensor;
   /** For an RNN without `inputs`: a constant input of length I (default zeros). */
   input?: Float64Array | readonly number[];
@@ -202,7 +204,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
     if (opts.inputs !== undefined || opts.input !== undefined || opts.h0 !== undefined) {
       throw new TypeError(`${name}: inputs/input/h0 apply to an Rnn only; a DynamicalSystem brings its own inputs and x0`);
     }
-    return runOne(plan(toDynamicalSystem(system, {}, name), opts, undefined, name), ctx(1), 0);
+    return runOne(plan(toDynamicalSystem(system, {}, name), opts, drivenLength(system), name), ctx(1), 0);
   }
   if (!isRnnLike(system)) {
     throw new TypeError(`${name}: system must be a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${system === null ? 'null' : typeof system}`);
@@ -215,8 +217,8 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
   if (opts.x0 !== undefined) throw new TypeError(`${name}: with inputs give the initial hidden state as h0 ([H] or [B,H]; an LSTM's also [2H] or [B,2H]), not x0`);
   const raw = opts.inputs as unknown;
   if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
-  const inputs: Tensor = { shape: (raw as Tensor).shape, data: (raw as Tensor).data }; // read once
-  assertTensor(inputs, `${name}: inputs`);
+  // read once; float64 data and nested arrays → float32, as rnnForward takes them
+  const inputs: Tensor = toTensor('data' in raw ? { shape: (raw as Tensor).shape, data: (raw as Tensor).data } : raw, `${name}: inputs`);
   const s = inputs.shape.slice();
   const [h, ni] = checkRnnForSystem(rnn, name); // h: the state dimension (2H for an LSTM)
   if ((s.length !== 2 && s.length !== 3) || s[s.length - 1] !== ni) {
@@ -444,57 +446,3 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   return finish(est.result(), total);
 }
 
-/** Mean, spread and standard error over per-sequence results (the worker pool assembles split batches with it). @internal */
-export function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
-  const b = per.length;
-  const k = per[0].exponents.length;
-  const mean = new Float64Array(k);
-  const std = new Float64Array(k);
-  const stderr = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    let s = 0;
-    let ninf = 0;
-    for (const r of per) {
-      const v = r.exponents[i];
-      if (v === -Infinity) ninf++;
-      else s += v;
-    }
-    if (ninf > 0) {
-      mean[i] = -Infinity;
-      std[i] = b === 1 || ninf === b ? NaN : Infinity; // −∞ − (−∞) is undefined; a finite one against −∞ is an infinite spread
-      stderr[i] = b === 1 ? per[0].stderr[i] : std[i];
-      continue;
-    }
-    const m = s / b;
-    mean[i] = m;
-    if (b === 1) {
-      std[i] = NaN; // the spread of one sequence is undefined
-      stderr[i] = per[0].stderr[i];
-      continue;
-    }
-    let v = 0;
-    for (const r of per) {
-      const d = r.exponents[i] - m;
-      v += d * d;
-    }
-    std[i] = Math.sqrt(v / (b - 1));
-    stderr[i] = std[i] / Math.sqrt(b);
-  }
-  let still = 0;
-  for (const r of per) if (r.stationary) still++;
-  return {
-    exponents: mean,
-    stderr,
-    std,
-    kaplanYorkeDimension: kaplanYorkeDimension(mean),
-    entropy: lyapunovEntropy(mean),
-    steps: per[0].steps,
-    sequences: b,
-    perSequence: per,
-    stationary: still === b,
-    stationarySequences: still,
-    warmup: per[0].warmup,
-    frameWarmup: per[0].frameWarmup,
-    ...(b === 1 && per[0].history ? { history: per[0].history } : {}),
-  };
-}

@@ -19,7 +19,7 @@ import type { PhateEmbedding, PhateOptions } from '../geometry/embedding/phate.j
 import { checkPhateModel, createPhateTransform } from '../geometry/embedding/phate-transform.js';
 import type { TsneOptions, TsneResult } from '../geometry/embedding/tsne.js';
 import type { PointsInput } from '../geometry/points.js';
-import { aggregate } from '../lyapunov/spectrum.js';
+import { aggregate } from '../lyapunov/aggregate.js';
 import type { LyapunovBatchOptions, LyapunovProgress, LyapunovSpectrumOptions } from '../lyapunov/spectrum.js';
 import type { LyapunovBatchResult, LyapunovResult } from '../lyapunov/types.js';
 import type { SequenceData } from '../rnn/evaluate.js';

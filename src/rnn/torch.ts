@@ -1,11 +1,12 @@
 /**
- * Conversion to and from PyTorch state dicts of `nn.RNN(I, H, batch_first=True)` + `nn.Linear(H, O)`.
+ * Conversion to and from PyTorch state dicts of `nn.RNN` / `nn.GRU` / `nn.LSTM(I, H)` + `nn.Linear(H, O)`.
  *
- * Names: `<prefix>weight_ih_l0 [H,I]`, `<prefix>weight_hh_l0 [H,H]`, `<prefix>bias_ih_l0 [H]`,
- * `<prefix>bias_hh_l0 [H]`, `<readoutPrefix>weight [O,H]`, `<readoutPrefix>bias [O]`. The defaults
- * are `rnn.` and `fc.`, i.e. a module with attributes `self.rnn` and `self.fc`. PyTorch adds two
- * biases, so b = bias_ih + bias_hh on import; on export the whole b goes to `bias_ih_l0` and
- * `bias_hh_l0` is zero (the same network).
+ * Names: `<prefix>weight_ih_l0 [GH,I]`, `<prefix>weight_hh_l0 [GH,H]`, `<prefix>bias_ih_l0 [GH]`,
+ * `<prefix>bias_hh_l0 [GH]` (G = 1, 3, 4), `<readoutPrefix>weight [O,H]`, `<readoutPrefix>bias [O]`.
+ * The defaults are `rnn.` and `fc.`, i.e. a module with attributes `self.rnn` and `self.fc`; on
+ * import every tensor of the dict must be one of these (a readout under another name is named with
+ * `readoutPrefix`, never guessed away). A vanilla nn.RNN has two biases, so b = bias_ih + bias_hh on
+ * import; on export the whole b goes to `bias_ih_l0` and `bias_hh_l0` is zero (the same network).
  */
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { formatShape } from '../core/errors.js';
@@ -16,22 +17,37 @@ import { gatedFromTorch } from './gated/torch.js';
 import { isGated } from './gated/validate.js';
 import { assertParams, assertRnn } from './validate.js';
 
-/** A state-dict value: nested arrays (as `tensor.tolist()` gives), `{ shape, data }`, or a Tensor. */
-export type TorchValue = NestedArray | { shape: readonly number[]; data: ArrayLike<number> } | Tensor;
+/**
+ * A state-dict value: nested arrays (as `tensor.tolist()` gives), `{ shape, data }` (a Tensor, or an
+ * `NpyArray` of `readNpz` / `readNpy`, integer arrays included), or a number.
+ */
+export type TorchValue =
+  | NestedArray
+  | { shape: readonly number[]; data: ArrayLike<number> | BigInt64Array | BigUint64Array }
+  | Tensor;
 
 /** Options of {@link fromTorchStateDict}. */
 export interface FromTorchOptions {
   /**
-   * Prefix of the nn.RNN entries. Default: found from the key ending in `weight_ih_l0` (e.g. `rnn.`,
-   * `model.rnn.`, or `` for a bare nn.RNN state dict).
+   * Prefix of the nn.RNN / nn.GRU / nn.LSTM entries. Default: found from the key ending in
+   * `weight_ih_l0` (e.g. `rnn.`, `model.rnn.`, or `` for a bare module's state dict).
    */
   prefix?: string;
   /**
-   * Prefix of the nn.Linear readout. Default: `fc.`, `readout.`, `linear.`, `out.`, `decoder.`,
-   * `head.` or `classifier.` (after the model prefix, if any), whichever is present.
+   * Prefix of the nn.Linear readout (`<readoutPrefix>weight [O,H]`, `<readoutPrefix>bias [O]`).
+   * Default: `fc.`, `readout.`, `linear.`, `out.`, `decoder.`, `head.` or `classifier.` (next to
+   * the recurrent module, e.g. `model.fc.` for `model.rnn.`), whichever is present; when none is,
+   * the state dict must hold nothing but the recurrent layer (a bare `nn.RNN`, `nn.GRU` or
+   * `nn.LSTM`), and the readout is the identity on h (O = H, outputs = hidden states). Any other
+   * tensor is refused, by name: pass its prefix here if it is the readout. `null`: no readout (the
+   * identity on h), and every tensor that is not the recurrent layer is deliberately left out.
    */
-  readoutPrefix?: string;
-  /** φ, which the state dict does not record (default 'tanh', PyTorch's default nonlinearity). */
+  readoutPrefix?: string | null;
+  /**
+   * φ of a vanilla `nn.RNN`, which the state dict does not record (default 'tanh', PyTorch's default
+   * nonlinearity; `nn.RNN(nonlinearity='relu')` needs 'relu'). A GRU or LSTM uses tanh: any other
+   * value is refused.
+   */
   activation?: Activation;
   /**
    * The cell you expect ('rnn', 'gru' or 'lstm'). The cell is always detected from
@@ -51,14 +67,36 @@ export interface ToTorchOptions {
   format?: 'nested' | 'tensor';
 }
 
+/** What fromTorchInner found: the network, and which tensors it was built from. */
+interface TorchStateDictRead {
+  rnn: AnyRnn;
+  prefix: string;
+  /** Prefix of the readout's entries, or null: no readout, the identity on h (O = H). */
+  readoutPrefix: string | null;
+}
+
 const READOUTS = ['fc.', 'readout.', 'linear.', 'out.', 'decoder.', 'head.', 'classifier.'];
+const LAYER = ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'];
+const FROM_OPTIONS = ['prefix', 'readoutPrefix', 'activation', 'cell'];
+const TO_OPTIONS = ['prefix', 'readoutPrefix', 'format'];
+
+/** Refuses option names the function does not have, suggesting the nearest one. */
+function assertKnownOptions(own: object, known: readonly string[], fn: string): void {
+  const squash = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
+  for (const key of Object.keys(own)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => squash(k) === squash(key) || squash(k).startsWith(squash(key)) || squash(key).startsWith(squash(k)));
+    throw new TypeError(`${fn}: unknown option '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; options: ${known.join(', ')}`);
+  }
+}
 
 function toTensor(v: unknown, key: string): Tensor {
   if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'shape' in v && 'data' in v) {
     const { shape, data } = v as { shape: unknown; data: unknown };
     if (!Array.isArray(shape)) throw new TypeError(`fromTorchStateDict: '${key}'.shape must be an array, got ${typeof shape}`);
     if (!Array.isArray(data) && !ArrayBuffer.isView(data)) throw new TypeError(`fromTorchStateDict: '${key}'.data must be an array or typed array, got ${typeof data}`);
-    return tensor(data as ArrayLike<number>, shape as number[]);
+    const numbers = data instanceof BigInt64Array || data instanceof BigUint64Array ? Float32Array.from(data, Number) : (data as ArrayLike<number>);
+    return tensor(numbers, shape as number[]);
   }
   if (typeof v === 'number' || Array.isArray(v)) {
     try {
@@ -70,20 +108,37 @@ function toTensor(v: unknown, key: string): Tensor {
   throw new TypeError(`fromTorchStateDict: '${key}' must be nested arrays or { shape, data }, got ${v === null ? 'null' : typeof v}`);
 }
 
+/** A value's shape for messages (without converting it). */
+function shapeOf(v: unknown): string {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { shape?: unknown }).shape)) return formatShape((v as { shape: number[] }).shape);
+  const shape: number[] = [];
+  for (let cur = v; Array.isArray(cur); cur = cur[0]) shape.push(cur.length);
+  return formatShape(shape);
+}
+
 /**
  * Builds an RNN from a PyTorch state dict of a single-layer, unidirectional `nn.RNN`, `nn.GRU` or
- * `nn.LSTM` and an `nn.Linear` readout (values as nested arrays or `{ shape, data }`, e.g. from
- * JSON written by `{k: v.tolist() for k, v in model.state_dict().items()}`, or the Tensors of
- * `safetensorsToTensors`). The cell is detected from `weight_hh_l0`'s rows (H: `Rnn`; 3H or 4H: a
- * `GatedRnn`), so the result is an `AnyRnn`; pass `{ cell }` to require one cell and get the
- * narrower type.
+ * `nn.LSTM` and its `nn.Linear` readout (values as nested arrays or `{ shape, data }`, e.g. from
+ * JSON written by `{k: v.tolist() for k, v in model.state_dict().items()}`, the Tensors of
+ * `safetensorsToTensors`, or the arrays of `readNpz` for `np.savez(**state_dict)`). The cell is
+ * detected from `weight_hh_l0`'s rows (H: `Rnn`; 3H or 4H: a `GatedRnn`), so the result is an
+ * `AnyRnn`; pass `{ cell }` to require one cell and get the narrower type.
  *
+ * Every tensor of the dict must be used: the recurrent layer's, and the readout's (found under a
+ * common name, or named by `readoutPrefix`). A bare `nn.RNN` / `nn.GRU` / `nn.LSTM` (nothing else in
+ * the dict) gets the identity readout (O = H); `{ readoutPrefix: null }` asks for that explicitly and
+ * leaves any other tensor out.
+ *
+ * @throws RangeError naming the tensors that are neither the recurrent layer nor the readout; naming
+ *   proj_size, num_layers > 1 or bidirectional=True, which are not supported; for a missing tensor,
+ *   a wrong shape, or an activation other than tanh for a GRU/LSTM. TypeError for an unknown option.
  * @example
  * ```ts
  * const dict = JSON.parse(readFileSync('model.json', 'utf8'));
  * const rnn = fromTorchStateDict(dict);                          // keys rnn.* and fc.*: Rnn | GatedRnn
  * const vanilla = fromTorchStateDict(dict, { cell: 'rnn' });     // Rnn, or a RangeError for a GRU/LSTM
  * const rnn2 = fromTorchStateDict(dict, { prefix: 'encoder.', readoutPrefix: 'head.' });
+ * const rnn3 = fromTorchStateDict(await readNpz(readFileSync('sd.npz'))); // np.savez(**state_dict)
  * ```
  */
 export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromTorchOptions & { cell: 'rnn' }): Rnn;
@@ -93,11 +148,16 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
   if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
     throw new TypeError(`fromTorchStateDict: dict must be an object of named tensors, got ${dict === null ? 'null' : typeof dict}`);
   }
-  const own = readOptions(opts, 'fromTorchStateDict'); // own properties, read once
-  const rnn = fromTorchInner(dict, own as FromTorchOptions);
+  const own = readOptions(opts, 'fromTorchStateDict', 'opts', ['readoutPrefix']) as FromTorchOptions; // own properties, read once
+  assertKnownOptions(own, FROM_OPTIONS, 'fromTorchStateDict');
+  for (const k of ['prefix', 'readoutPrefix'] as const) {
+    const v = own[k];
+    if (v !== undefined && v !== null && typeof v !== 'string') throw new TypeError(`fromTorchStateDict: opts.${k} must be a string, got ${typeof v}`);
+  }
+  const { rnn } = fromTorchInner(dict, own);
   const want = own.cell;
   if (want !== undefined) {
-    if (typeof want !== 'string') throw new TypeError(`fromTorchStateDict: opts.cell must be a string ('rnn', 'gru' or 'lstm'), got ${want === null ? 'null' : typeof want}`);
+    if (typeof want !== 'string') throw new TypeError(`fromTorchStateDict: opts.cell must be a string ('rnn', 'gru' or 'lstm'), got ${typeof want}`);
     if (want !== 'rnn' && want !== 'gru' && want !== 'lstm') throw new RangeError(`fromTorchStateDict: opts.cell must be 'rnn', 'gru' or 'lstm', got '${String(want)}'`);
     const got = (Object.prototype.hasOwnProperty.call(rnn, 'cell') ? rnn.cell : undefined) ?? 'rnn';
     if (got !== want) throw new RangeError(`fromTorchStateDict: expected a state dict of cell '${want}', got '${got}' (weight_hh_l0 ${formatShape(rnn.params.wRec.shape)})`);
@@ -105,70 +165,134 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
   return rnn;
 }
 
-function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions): AnyRnn {
-  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
-    throw new TypeError(`fromTorchStateDict: dict must be an object of named tensors, got ${dict === null ? 'null' : typeof dict}`);
+function findPrefix(keys: string[], given: string | undefined): string {
+  if (given !== undefined) return given;
+  const found = keys.filter((k) => k.endsWith('weight_ih_l0'));
+  if (found.length !== 1) {
+    throw new RangeError(`fromTorchStateDict: expected one key ending in 'weight_ih_l0', found ${found.length} (keys: ${keys.join(', ')}); pass { prefix }`);
   }
+  return found[0].slice(0, -'weight_ih_l0'.length);
+}
+
+/** proj_size, num_layers > 1 and bidirectional=True, named, before anything else is read. */
+function assertSupportedLayer(dict: Record<string, TorchValue>, keys: string[], prefix: string): void {
+  const features: string[] = [];
+  let layers = 1;
+  let layerKey = '', reverseKey = '', projKey = '';
+  for (const k of keys) {
+    if (!k.startsWith(prefix)) continue;
+    const m = /^(weight|bias)_(ih|hh|hr)_l(\d+)(_reverse)?$/.exec(k.slice(prefix.length));
+    if (m === null) continue;
+    if (m[2] === 'hr' && projKey === '') projKey = k;
+    if (Number(m[3]) + 1 > layers) [layers, layerKey] = [Number(m[3]) + 1, k];
+    if (m[4] !== undefined && reverseKey === '') reverseKey = k;
+  }
+  const prefer = (k: string, better: string): string => (better in dict ? better : k);
+  layerKey = prefer(layerKey, `${prefix}weight_ih_l${layers - 1}`);
+  reverseKey = reverseKey === '' ? '' : prefer(reverseKey, `${prefix}weight_ih_l0_reverse`);
+  if (projKey !== '') features.push(`proj_size = ${shapeOf(dict[projKey]).replace(/^\[(\d+).*$/, '$1')} ('${projKey}' ${shapeOf(dict[projKey])})`);
+  if (layers > 1) features.push(`num_layers = ${layers} ('${layerKey}')`);
+  if (reverseKey !== '') features.push(`bidirectional=True ('${reverseKey}')`);
+  if (features.length > 0) {
+    throw new RangeError(
+      `fromTorchStateDict: unsupported recurrent layer: ${features.join(', ')}; rnn-lyap reads a single-layer, unidirectional nn.RNN, nn.GRU or nn.LSTM without proj_size`,
+    );
+  }
+}
+
+/** The readout's prefix: given, or one of READOUTS next to the recurrent module (or at the top), or null (none). */
+function findReadout(dict: Record<string, TorchValue>, keys: string[], prefix: string, given: string | null | undefined): string | null {
+  if (given === null) return null;
+  if (given !== undefined) {
+    if (!(`${given}weight` in dict)) throw new RangeError(`fromTorchStateDict: readoutPrefix '${given}': no '${given}weight' in the state dict (keys: ${keys.join(', ')})`);
+    return given;
+  }
+  const model = prefix.replace(/[^.]*\.$/, ''); // 'model.rnn.' → 'model.', 'encoder.' → ''
+  const names = model === '' ? READOUTS : [...READOUTS.map((r) => model + r), ...READOUTS];
+  const cands = names.filter((r) => `${r}weight` in dict);
+  if (cands.length > 1) {
+    throw new RangeError(`fromTorchStateDict: found ${cands.length} readouts (${cands.map((r) => `'${r}weight'`).join(', ')}); pass the one to use as { readoutPrefix: '${cands[0]}' }`);
+  }
+  return cands.length === 1 ? cands[0] : null;
+}
+
+/** Refuses tensors that are neither the recurrent layer nor the readout, saying how to choose. */
+function assertAllUsed(dict: Record<string, TorchValue>, keys: string[], prefix: string, readout: string | null, H: number): void {
+  const used = new Set(LAYER.map((k) => prefix + k));
+  if (readout !== null) for (const k of ['weight', 'bias']) used.add(readout + k);
+  const extra = keys.filter((k) => !used.has(k));
+  if (extra.length === 0) return;
+  const shown = extra.slice(0, 6).map((k) => `'${k}' ${shapeOf(dict[k])}`).join(', ') + (extra.length > 6 ? ` and ${extra.length - 6} more` : '');
+  const layer = `the recurrent layer (${prefix === '' ? 'weight_*_l0, bias_*_l0' : `${prefix}*`})`;
+  if (readout !== null) {
+    throw new RangeError(
+      `fromTorchStateDict: the state dict holds tensors that are neither ${layer} nor its readout (${readout}*): ${shown}; rnn-lyap reads one recurrent layer and its nn.Linear readout: save or pass a state dict without them`,
+    );
+  }
+  // a readout under another name: X.weight [O,H] (and X.bias [O]) among the extra tensors
+  const guesses = extra.filter((k) => k.endsWith('weight') && new RegExp(`^\\[\\d+,${H}\\]$`).test(shapeOf(dict[k]))).map((k) => k.slice(0, -'weight'.length));
+  const name = guesses.length === 1 ? `'${guesses[0]}'` : "'<name>.'";
+  throw new RangeError(
+    `fromTorchStateDict: the state dict holds tensors that are neither ${layer} nor a readout under a name rnn-lyap looks for (${READOUTS.join(', ')}): ${shown}; ` +
+      `if ${guesses.length === 1 ? `${guesses[0]}*` : 'one of them'} is the nn.Linear readout, pass { readoutPrefix: ${name} }; to load the recurrent layer alone (identity readout, outputs = hidden states) and leave them out, pass { readoutPrefix: null }`,
+  );
+}
+
+function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions): TorchStateDictRead {
   const keys = Object.keys(dict);
-  const activation = opts.activation ?? 'tanh';
-  assertActivation(activation, 'fromTorchStateDict: activation');
-  let prefix = opts.prefix;
-  if (prefix === undefined) {
-    const found = keys.filter((k) => k.endsWith('weight_ih_l0'));
-    if (found.length !== 1) {
-      throw new RangeError(`fromTorchStateDict: expected one key ending in 'weight_ih_l0', found ${found.length} (keys: ${keys.join(', ')}); pass { prefix }`);
-    }
-    prefix = found[0].slice(0, -'weight_ih_l0'.length);
-  }
+  const prefix = findPrefix(keys, opts.prefix);
+  assertSupportedLayer(dict, keys, prefix);
   const need = (k: string): unknown => {
     if (!(k in dict)) throw new RangeError(`fromTorchStateDict: missing '${k}' (keys: ${keys.join(', ')})`);
     return dict[k];
   };
-  if (`${prefix}weight_ih_l1` in dict) throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l1' found: only single-layer nn.RNN is supported`);
-  if (`${prefix}weight_ih_l0_reverse` in dict) throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l0_reverse' found: bidirectional nn.RNN is not supported`);
-  let readout = opts.readoutPrefix;
+  const opt = (k: string): Tensor | null => (k in dict ? toTensor(dict[k], k) : null);
   const hh = toTensor(need(`${prefix}weight_hh_l0`), `${prefix}weight_hh_l0`);
-  if (hh.shape.length === 2 && hh.shape[1] > 0 && (hh.shape[0] === 3 * hh.shape[1] || hh.shape[0] === 4 * hh.shape[1])) {
-    // nn.GRU (3H rows) or nn.LSTM (4H rows); a bare module without a readout is accepted
-    const model = prefix.endsWith('rnn.') ? prefix.slice(0, -4) : '';
-    if (readout === undefined) readout = READOUTS.map((r) => model + r).find((r) => `${r}weight` in dict);
-    const ih = toTensor(need(`${prefix}weight_ih_l0`), `${prefix}weight_ih_l0`);
+  const ih = toTensor(need(`${prefix}weight_ih_l0`), `${prefix}weight_ih_l0`);
+  const H = hh.shape.length === 2 ? hh.shape[1] : 0;
+  const readout = findReadout(dict, keys, prefix, opts.readoutPrefix);
+  if (opts.readoutPrefix !== null) assertAllUsed(dict, keys, prefix, readout, H);
+  const wOut = readout === null ? null : opt(`${readout}weight`);
+  const bOut = readout === null ? null : opt(`${readout}bias`);
+  const activation = opts.activation ?? 'tanh';
+  assertActivation(activation, 'fromTorchStateDict: activation');
+  if (H > 0 && (hh.shape[0] === 3 * H || hh.shape[0] === 4 * H)) {
+    // nn.GRU (3H rows) or nn.LSTM (4H rows)
+    const cell = hh.shape[0] === 4 * H ? 'LSTM' : 'GRU';
+    if (activation !== 'tanh') throw new RangeError(`fromTorchStateDict: a ${cell} uses 'tanh' (nn.${cell} has no nonlinearity option), got activation '${activation}'`);
     if (ih.shape.length !== 2 || ih.shape[0] !== hh.shape[0]) {
       throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l0' must have shape [${hh.shape[0]},I] (as many rows as weight_hh_l0 ${formatShape(hh.shape)}), got ${formatShape(ih.shape)}`);
     }
-    const opt = (k: string): Tensor | null => (k in dict ? toTensor(dict[k], k) : null);
-    return gatedFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`),
-      readout === undefined ? null : opt(`${readout}weight`), readout === undefined ? null : opt(`${readout}bias`), prefix);
+    const rnn = gatedFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`), wOut, bOut, prefix);
+    return { rnn, prefix, readoutPrefix: readout };
   }
-  if (readout === undefined) {
-    const model = prefix.endsWith('rnn.') ? prefix.slice(0, -4) : '';
-    const cands = READOUTS.map((r) => model + r).filter((r) => `${r}weight` in dict);
-    if (cands.length !== 1) {
-      throw new RangeError(
-        `fromTorchStateDict: could not find the readout (looked for ${READOUTS.map((r) => `'${model}${r}weight'`).join(', ')}; found ${cands.length}); pass { readoutPrefix } (keys: ${keys.join(', ')})`,
-      );
-    }
-    readout = cands[0];
-  }
-  const wIn = toTensor(need(`${prefix}weight_ih_l0`), `${prefix}weight_ih_l0`);
-  const wRec = toTensor(need(`${prefix}weight_hh_l0`), `${prefix}weight_hh_l0`);
+  const rnn = vanillaFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`), wOut, bOut, prefix, readout, activation);
+  return { rnn, prefix, readoutPrefix: readout };
+}
+
+function vanillaFromTorch(
+  wIn: Tensor, wRec: Tensor, bIh: Tensor | null, bHh: Tensor | null, wOut: Tensor | null, bOut: Tensor | null,
+  prefix: string, readout: string | null, activation: Activation,
+): Rnn {
   if (wIn.shape.length !== 2) throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l0' must have shape [H,I], got ${formatShape(wIn.shape)}`);
   const H = wIn.shape[0];
   if (wRec.shape.length !== 2 || wRec.shape[0] !== H || wRec.shape[1] !== H) {
     throw new RangeError(`fromTorchStateDict: '${prefix}weight_hh_l0' must have shape [${H},${H}] ([H,H], H from weight_ih_l0 ${formatShape(wIn.shape)}), got ${formatShape(wRec.shape)}`);
   }
-  const bias = (k: string): Tensor | null => (k in dict ? toTensor(dict[k], k) : null);
-  const bIh = bias(`${prefix}bias_ih_l0`), bHh = bias(`${prefix}bias_hh_l0`);
   for (const [k, t] of [[`${prefix}bias_ih_l0`, bIh], [`${prefix}bias_hh_l0`, bHh]] as const) {
     if (t !== null && (t.shape.length !== 1 || t.shape[0] !== H)) throw new RangeError(`fromTorchStateDict: '${k}' must have shape [${H}] ([H]), got ${formatShape(t.shape)}`);
   }
   const b: Tensor = { shape: [H], data: new Float32Array(H) };
   for (let i = 0; i < H; i++) b.data[i] = (bIh?.data[i] ?? 0) + (bHh?.data[i] ?? 0);
-  const wOut = toTensor(need(`${readout}weight`), `${readout}weight`);
-  const O = wOut.shape[0];
-  const bOut = bias(`${readout}bias`) ?? { shape: [O], data: new Float32Array(O) };
-  const params = { wIn, wRec, b, wOut, bOut };
-  assertParams(params, `fromTorchStateDict: (${prefix}*, ${readout}*)`);
+  let wo = wOut;
+  if (wo === null) {
+    // no readout: the identity on h (O = H), as for a bare nn.GRU / nn.LSTM
+    wo = { shape: [H, H], data: new Float32Array(H * H) };
+    for (let i = 0; i < H; i++) wo.data[i * H + i] = 1;
+  }
+  const O = wo.shape[0];
+  const params = { wIn, wRec, b, wOut: wo, bOut: bOut ?? { shape: [O], data: new Float32Array(O) } };
+  assertParams(params, `fromTorchStateDict: (${prefix}*${readout === null ? '' : `, ${readout}*`})`);
   return { activation, params };
 }
 
@@ -181,8 +305,10 @@ function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions
  * // python: model.load_state_dict({k: torch.tensor(v) for k, v in json.load(open('model.json')).items()})
  * ```
  */
-export function toTorchStateDict(rnn: AnyRnn, opts: ToTorchOptions = {}): Record<string, NestedArray | Tensor> {
+export function toTorchStateDict(rnn: AnyRnn, options: ToTorchOptions = {}): Record<string, NestedArray | Tensor> {
   const { H } = assertRnn(rnn, 'toTorchStateDict: rnn');
+  const opts = readOptions(options, 'toTorchStateDict') as ToTorchOptions;
+  assertKnownOptions(opts, TO_OPTIONS, 'toTorchStateDict');
   if (isGated(rnn)) return gatedToTorch(rnn, opts);
   const prefix = opts.prefix ?? 'rnn.';
   const readout = opts.readoutPrefix ?? 'fc.';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filled, type DynamicalSystem } from '../../src/core/system.js';
+import { filled } from '../../src/core/filled.js';
+import type { DynamicalSystem } from '../../src/core/system.js';
 import { covariantLyapunovVectors } from '../../src/lyapunov/clv.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
 import { detectLimitCycle } from '../../src/geometry/limit-cycle.js';

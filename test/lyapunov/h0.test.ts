@@ -35,3 +35,29 @@ describe('lyapunovSpectrum h0 of a gated network, as rnnForward and train take i
     expect(() => lyapunovSpectrum(gru, { inputs, h0: randn([3, 16], { seed: 1 }) })).toThrow(/h0 must be \[H\] or \[B,H\] with H = 8, B = 3, got \[3,16\]/);
   });
 });
+
+describe('a driven system (rnnSystem with inputs) sets the run length, as inputs do', () => {
+  it('lyapunovSpectrum(rnnSystem(rnn, { inputs })) equals lyapunovSpectrum(rnn, { inputs }) (it ran 10 000 steps past the inputs and threw)', async () => {
+    const { rnnSystem } = await import('../../src/rnn/system.js');
+    const rnn = initRnn({ inputSize: 3, hiddenSize: 8, outputSize: 2, gain: 1.5, seed: 1 });
+    const x = randn([400, 3], { seed: 2 });
+    const a = lyapunovSpectrum(rnnSystem(rnn, { inputs: x }), {});
+    const b = lyapunovSpectrum(rnn, { inputs: x });
+    expect(a.steps).toBe(360);
+    expect(Array.from(a.exponents)).toEqual(Array.from(b.exponents));
+    expect(() => lyapunovSpectrum(rnnSystem(rnn, { inputs: x }), { steps: 1000 })).toThrow(/steps = 1000 exceeds the 360 counted steps the inputs allow/);
+  });
+});
+
+describe('inputs in any form rnnForward takes', () => {
+  it('float64 data and nested arrays give the float32 tensor\'s spectrum bit for bit (they were refused)', () => {
+    const rnn = initRnn({ inputSize: 3, hiddenSize: 8, outputSize: 2, gain: 1.5, seed: 1 });
+    const x = randn([2, 100, 3], { seed: 2 });
+    const a = lyapunovSpectrum(rnn, { inputs: x, k: 2 });
+    const b = lyapunovSpectrum(rnn, { inputs: { shape: x.shape, data: Float64Array.from(x.data) } as never, k: 2 });
+    const nested = [0, 1].map((i) => Array.from({ length: 100 }, (_, t) => Array.from(x.data.subarray((i * 100 + t) * 3, (i * 100 + t + 1) * 3))));
+    const c = lyapunovSpectrum(rnn, { inputs: nested as never, k: 2 });
+    expect(Array.from(b.exponents)).toEqual(Array.from(a.exponents));
+    expect(Array.from(c.exponents)).toEqual(Array.from(a.exponents));
+  });
+});

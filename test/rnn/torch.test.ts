@@ -83,7 +83,7 @@ describe('PyTorch nn.RNN + nn.Linear state dicts (fixture computed by PyTorch in
     const sd = fx.cases[0].state_dict;
     expect(() => fromTorchStateDict({ ...sd, 'rnn.weight_ih_l1': sd['rnn.weight_ih_l0'] })).toThrow(/weight_ih_l1.*single-layer/);
     const { ['fc.weight']: _w, ...noReadout } = sd;
-    expect(() => fromTorchStateDict(noReadout)).toThrow(/could not find the readout/);
+    expect(() => fromTorchStateDict(noReadout)).toThrow(/neither the recurrent layer \(rnn\.\*\) nor a readout .*: 'fc\.bias' \[3\]/);
     expect(() => fromTorchStateDict({ ...sd, 'rnn.weight_hh_l0': [[1, 2], [3, 4]] })).toThrow(/'rnn.weight_hh_l0' must have shape \[4,4\].*got \[2,2\]/);
     expect(() => fromTorchStateDict({ ...sd, 'rnn.bias_hh_l0': [1, 2] })).toThrow(/'rnn.bias_hh_l0' must have shape \[4\]/);
     expect(() => fromTorchStateDict({ ...sd, 'fc.weight': [[1, 2], [3]] })).toThrow(/'fc.weight'.*ragged/);

@@ -1,0 +1,61 @@
+/**
+ * A batch's spectrum from its sequences' spectra: the mean, the spread and the standard error of the
+ * mean (Vogt et al. 2020), with −∞ exponents kept apart rather than averaged.
+ */
+import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
+import type { LyapunovBatchResult, LyapunovResult } from './types.js';
+
+/** Mean, spread and standard error over per-sequence results (the worker pool assembles split batches with it). @internal */
+export function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
+  const b = per.length;
+  const k = per[0].exponents.length;
+  const mean = new Float64Array(k);
+  const std = new Float64Array(k);
+  const stderr = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let s = 0;
+    let ninf = 0;
+    for (const r of per) {
+      const v = r.exponents[i];
+      if (v === -Infinity) ninf++;
+      else s += v;
+    }
+    if (ninf > 0) {
+      mean[i] = -Infinity;
+      std[i] = b === 1 || ninf === b ? NaN : Infinity; // −∞ − (−∞) is undefined; a finite one against −∞ is an infinite spread
+      stderr[i] = b === 1 ? per[0].stderr[i] : std[i];
+      continue;
+    }
+    const m = s / b;
+    mean[i] = m;
+    if (b === 1) {
+      std[i] = NaN; // the spread of one sequence is undefined
+      stderr[i] = per[0].stderr[i];
+      continue;
+    }
+    let v = 0;
+    for (const r of per) {
+      const d = r.exponents[i] - m;
+      v += d * d;
+    }
+    std[i] = Math.sqrt(v / (b - 1));
+    stderr[i] = std[i] / Math.sqrt(b);
+  }
+  let still = 0;
+  for (const r of per) if (r.stationary) still++;
+  return {
+    exponents: mean,
+    stderr,
+    std,
+    kaplanYorkeDimension: kaplanYorkeDimension(mean),
+    entropy: lyapunovEntropy(mean),
+    steps: per[0].steps,
+    sequences: b,
+    perSequence: per,
+    stationary: still === b,
+    stationarySequences: still,
+    warmup: per[0].warmup,
+    frameWarmup: per[0].frameWarmup,
+    ...(b === 1 && per[0].history ? { history: per[0].history } : {}),
+  };
+}
