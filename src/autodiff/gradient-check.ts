@@ -3,7 +3,8 @@
  * compared with float64 central differences, [f(p + h·e_i) − f(p − h·e_i)] / 2h, where the function
  * is evaluated on a float64 tape so that the differences are not swamped by float32 rounding.
  */
-import { kindOf, readOptions } from '../core/options.js';
+import { checkOptionKeys, kindOf, readOptions } from '../core/options.js';
+import { GRADIENT_CHECK_KEYS } from './option-keys.js';
 import { createRng } from '../core/rng.js';
 import type { FloatArray } from '../core/errors.js';
 import { BufferPool, type DType } from './pool.js';
@@ -75,6 +76,7 @@ export function gradientCheck<P>(
 ): GradientCheckResult {
   if (typeof fn !== 'function') throw new TypeError(`gradientCheck: fn must be a function, got ${typeof fn}`);
   const opts = readOptions(options, 'gradientCheck');
+  checkOptionKeys(opts, GRADIENT_CHECK_KEYS, 'gradientCheck');
   const dtype = opts.dtype ?? 'float64';
   if (dtype !== 'float32' && dtype !== 'float64') throw new RangeError(`gradientCheck: dtype must be 'float32' or 'float64', got '${String(dtype)}'`);
   const h = opts.h ?? 1e-5;

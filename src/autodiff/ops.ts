@@ -3,7 +3,8 @@
  * into a buffer from the tape's pool and, when an input needs a gradient, records its
  * vector-Jacobian product. Gradients accumulate, so a value used by several ops gets the sum.
  */
-import { kindOf, readOptions } from '../core/options.js';
+import { checkOptionKeys, kindOf, readOptions } from '../core/options.js';
+import { AD_MATMUL_KEYS } from './option-keys.js';
 import { assertInteger, formatShape, type FloatArray } from '../core/errors.js';
 import { gemmRaw } from '../core/gemm.js';
 import { sizeOf } from '../core/tensor.js';
@@ -156,6 +157,7 @@ export function matmul(aIn: VarLike, bIn: VarLike, opts: AdMatmulOptions = {}): 
   if (a.shape.length !== 2) throw new RangeError(`matmul: a must be a matrix (rank 2), got shape ${formatShape(a.shape)}`);
   if (b.shape.length !== 2) throw new RangeError(`matmul: b must be a matrix (rank 2), got shape ${formatShape(b.shape)}`);
   const o = readOptions(opts, 'matmul');
+  checkOptionKeys(o, AD_MATMUL_KEYS, 'matmul');
   const transA = o.transA ?? false;
   const transB = o.transB ?? false;
   if (typeof transA !== 'boolean') throw new TypeError(`matmul: opts.transA must be a boolean, got ${kindOf(transA)}`);

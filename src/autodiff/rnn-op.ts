@@ -10,7 +10,8 @@
  * with given shapes, per call.
  */
 import { formatShape, type FloatArray } from '../core/errors.js';
-import { readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { AD_RNN_KEYS } from './option-keys.js';
 import { gemmRaw } from '../core/gemm.js';
 import { activateInPlace, RNN_ACTIVATIONS, type RnnActivation } from './activation-kernels.js';
 import { F32_FMA, F32_MUL_ADD, type F32Module } from '../core/wasm/f32-loader.js';
@@ -254,6 +255,7 @@ export function assertActivation(act: unknown, name: string): asserts act is Rnn
 export function rnn(xIn: VarLike, params: RnnOpParams, opts: RnnOpOptions = {}): Var {
   if (params === null || typeof params !== 'object') throw new TypeError(`rnn: params must be an object { wIn, wRec, b }, got ${params === null ? 'null' : typeof params}`);
   const o = readOptions(opts, 'rnn');
+  checkOptionKeys(o, AD_RNN_KEYS, 'rnn');
   const act = o.activation === undefined ? 'tanh' : o.activation;
   assertActivation(act, 'rnn: opts.activation');
   const tape = tapeOf('rnn', xIn, params.wIn, params.wRec, params.b, o.h0);

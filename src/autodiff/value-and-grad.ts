@@ -2,7 +2,8 @@
  * `valueAndGrad(fn)` and `grad(fn)`: reverse-mode derivatives of a scalar function of a tree of
  * parameter tensors (an object, array, or a single Tensor), built on the tape.
  */
-import { readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { VALUE_AND_GRAD_KEYS } from './option-keys.js';
 import { assertTensor, formatShape, type FloatArray } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { BufferPool, type DType } from './pool.js';
@@ -185,7 +186,9 @@ export function valueAndGrad<V, A extends unknown[] = []>(
   fn: (params: V, ...args: A) => Var,
   opts: ValueAndGradOptions = {},
 ): (params: TensorTree<V>, ...args: A) => ValueAndGrad<TensorTree<V>> {
-  const dtype = readOptions(opts, 'valueAndGrad').dtype ?? 'float32';
+  const o = readOptions(opts, 'valueAndGrad');
+  checkOptionKeys(o, VALUE_AND_GRAD_KEYS, 'valueAndGrad');
+  const dtype = o.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64') throw new RangeError(`valueAndGrad: dtype must be 'float32' or 'float64', got '${String(dtype)}'`);
   if (typeof fn !== 'function') throw new TypeError(`valueAndGrad: fn must be a function, got ${typeof fn}`);
   const d = createDifferentiator(fn as unknown as (p: unknown, ...args: unknown[]) => unknown, dtype);

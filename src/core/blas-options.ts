@@ -4,7 +4,7 @@
  * and an `out` returned as given (validated by the caller against its own shape). @internal
  */
 import { assertNumber } from './errors.js';
-import { readOptions } from './options.js';
+import { checkOptionKeys, readOptions, type KnownOptions } from './options.js';
 
 /** The options as read. */
 export interface ProductOptions<K extends string> {
@@ -19,11 +19,12 @@ export interface ProductOptions<K extends string> {
  *
  * @example
  * ```ts
- * const { flags, alpha, beta, out } = readProductOptions(options, 'gemv', ['trans']);
+ * const { flags, alpha, beta, out } = readProductOptions(options, 'gemv', ['trans'], GEMV_KEYS);
  * ```
  */
-export function readProductOptions<K extends string>(options: unknown, caller: string, flags: readonly K[]): ProductOptions<K> {
+export function readProductOptions<K extends string>(options: unknown, caller: string, flags: readonly K[], known: KnownOptions): ProductOptions<K> {
   const opts = readOptions(options as Record<string, unknown> | undefined, caller);
+  checkOptionKeys(opts, known, caller);
   const read = {} as Record<K, boolean>;
   for (const f of flags) {
     const v = opts[f] ?? false;

@@ -13,6 +13,7 @@ import { checkTypedAllocation } from './alloc.js';
 import { A_BUDGET, B_BUDGET, MC_MAX, MR, NC_MAX, NR } from './gemm-blocking.js';
 import { assertRank, formatShape, readTensor, type FloatArray } from './errors.js';
 import { readProductOptions } from './blas-options.js';
+import { MATMUL_KEYS } from './option-keys.js';
 import { gemvRaw } from './gemv.js';
 import type { Tensor } from './tensor.js';
 import { gemmWasmRaw } from './wasm/gemm-driver.js';
@@ -402,7 +403,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   b = readTensor(b, 'matmul: b');
   assertRank(a, 2, 'matmul: a', 'matrix');
   assertRank(b, 2, 'matmul: b', 'matrix');
-  const opts = readProductOptions(options, 'matmul', ['transA', 'transB']);
+  const opts = readProductOptions(options, 'matmul', ['transA', 'transB'], MATMUL_KEYS);
   const { transA, transB } = opts.flags;
   const { alpha, beta } = opts;
   const [ar, ac] = a.shape;

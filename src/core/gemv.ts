@@ -3,6 +3,7 @@
  */
 import { assertRank, formatShape, readTensor, type FloatArray } from './errors.js';
 import { readProductOptions } from './blas-options.js';
+import { GEMV_KEYS } from './option-keys.js';
 import type { Tensor } from './tensor.js';
 
 /** Float64 accumulator for one output vector (grown on demand, reused). */
@@ -107,7 +108,7 @@ export function gemv(a: Tensor, x: Tensor, options: GemvOptions = {}): Tensor {
   x = readTensor(x, 'gemv: x');
   assertRank(a, 2, 'gemv: a', 'matrix');
   assertRank(x, 1, 'gemv: x', 'vector');
-  const opts = readProductOptions(options, 'gemv', ['trans']);
+  const opts = readProductOptions(options, 'gemv', ['trans'], GEMV_KEYS);
   const { trans } = opts.flags;
   const { alpha, beta } = opts;
   const [m, n] = a.shape;

@@ -7,7 +7,8 @@ import { checkTypedAllocation } from './alloc.js';
 import { assertFinite, formatShape, readTensor } from './errors.js';
 import { flattenInto, inferShape } from './nested.js';
 import { ndarrayToTensor } from './ndarray-view.js';
-import { kindOf, readOptions } from './options.js';
+import { checkOptionKeys, kindOf, readOptions } from './options.js';
+import { TO_TENSOR_KEYS } from './option-keys.js';
 import type { NestedArray, Tensor } from './tensor.js';
 
 /**
@@ -58,6 +59,7 @@ function isNumericTypedArray(v: unknown): v is ArrayLike<number> {
  */
 export function toTensor(value: unknown, name: string, options: ToTensorOptions = {}): Tensor {
   const opts = readOptions(options, 'toTensor');
+  checkOptionKeys(opts, TO_TENSOR_KEYS, 'toTensor');
   const t = convert(value, name);
   if (opts.rank !== undefined) {
     const ranks: readonly number[] = typeof opts.rank === 'number' ? [opts.rank] : opts.rank;

@@ -4,7 +4,8 @@
 import { assertFinite, assertTensor, formatShape } from './errors.js';
 import { assertDims, product, resolveShape } from './dims.js';
 import { checkHeapAllocation, checkTypedAllocation } from './alloc.js';
-import { kindOf, readOptions } from './options.js';
+import { checkOptionKeys, kindOf, readOptions, type KnownOptions } from './options.js';
+import { RANDN_KEYS, RANDU_KEYS } from './option-keys.js';
 import { flattenInto, inferShape } from './nested.js';
 import { gaussian, resolveRng } from './rng.js';
 
@@ -137,11 +138,12 @@ function checkFiniteNumber(v: unknown, name: string): asserts v is number {
  * defaults (read by the one options rule), the generator from `seed`/`rng`, and the output buffer.
  */
 function randomArgs(
-  caller: string, shape: readonly number[], opts: object | undefined,
+  caller: string, shape: readonly number[], opts: object | undefined, known: KnownOptions,
   [ka, da]: readonly [string, number], [kb, db]: readonly [string, number],
 ): { s: number[]; a: number; b: number; rng: () => number; data: Float32Array } {
   const s = checkShape(shape, `${caller}: shape`);
   const o = readOptions(opts as Record<string, unknown> | undefined, caller);
+  checkOptionKeys(o, known, caller);
   const a = o[ka] ?? da, b = o[kb] ?? db;
   checkFiniteNumber(a, `${caller}: ${ka}`);
   checkFiniteNumber(b, `${caller}: ${kb}`);
@@ -162,7 +164,7 @@ export function randn(
   shape: readonly number[],
   opts: { mean?: number; std?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
-  const { s, a: mean, b: std, rng, data } = randomArgs('randn', shape, opts, ['mean', 0], ['std', 1]);
+  const { s, a: mean, b: std, rng, data } = randomArgs('randn', shape, opts, RANDN_KEYS, ['mean', 0], ['std', 1]);
   if (std < 0) throw new RangeError(`randn: std must be >= 0, got ${std}`);
   for (let i = 0; i < data.length; i++) data[i] = mean + std * gaussian(rng, 'randn');
   return { shape: s, data };
@@ -180,7 +182,7 @@ export function randu(
   shape: readonly number[],
   opts: { low?: number; high?: number; seed?: number | string; rng?: () => number } = {},
 ): Tensor {
-  const { s, a: low, b: high, rng, data } = randomArgs('randu', shape, opts, ['low', 0], ['high', 1]);
+  const { s, a: low, b: high, rng, data } = randomArgs('randu', shape, opts, RANDU_KEYS, ['low', 0], ['high', 1]);
   if (low > high) throw new RangeError(`randu: low must be <= high, got low ${low} > high ${high}`);
   for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng();
   return { shape: s, data };

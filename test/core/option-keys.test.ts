@@ -116,3 +116,22 @@ describe('optionKeys', () => {
     expect(optionKeys<{ type: 'x'; a?: number } | { type: 'y'; b?: number }>({ type: true, a: true, b: true }).keys).toEqual(['type', 'a', 'b']);
   });
 });
+
+describe('unknown options in core', () => {
+  it('randn, randu, matmul, gemv, toTensor, qr, svd, eigenvalues, symmetricEigen', async () => {
+    const { eigenvalues, gemv, matmul, qr, randn, randu, svd, symmetricEigen } = await import('../../src/core/index.js');
+    const { toTensor } = await import('../../src/core/input.js');
+    const a = randn([2, 2], { seed: 1 });
+    expect(() => randn([2], { sigma: 2 } as never)).toThrow(/^randn: unknown option opts\.sigma; the options of randn are mean, std, seed, rng$/);
+    expect(() => randn([2], { random_state: 2 } as never)).toThrow(/did you mean seed\?/);
+    expect(() => randu([2], { lo: 0 } as never)).toThrow(/^randu: unknown option opts\.lo \(did you mean low\?\)$/);
+    expect(() => matmul(a, a, { transposeB: true } as never)).toThrow(/^matmul: unknown option opts\.transposeB/);
+    expect(() => matmul(a, a, { trans_b: true } as never)).toThrow(/did you mean transB\?/);
+    expect(() => gemv(a, randn([2]), { transA: true } as never)).toThrow(/^gemv: unknown option opts\.transA \(did you mean trans\?\)$/);
+    expect(() => toTensor([1, 2], 'x', { ranks: 1 } as never)).toThrow(/did you mean rank\?/);
+    expect(() => qr([[1, 0], [0, 1]], { Q: false } as never)).toThrow(/^qr: unknown option opts\.Q \(did you mean q\?\)$/);
+    expect(() => svd([[1, 0], [0, 1]], { vector: false } as never)).toThrow(/did you mean vectors\?/);
+    expect(() => eigenvalues([[1, 0], [0, 1]], { balanced: false } as never)).toThrow(/did you mean balance\?/);
+    expect(() => symmetricEigen([[1, 0], [0, 1]], { eigenvectors: false } as never)).toThrow(/^symmetricEigen: unknown option opts\.eigenvectors/);
+  });
+});

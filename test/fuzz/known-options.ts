@@ -37,10 +37,14 @@ const DATA: Record<string, KnownOptions> = {
   sequentialMnist: SEQUENTIAL_MNIST_KEYS, flipFlopTask: FLIP_FLOP_KEYS, delayedRecallTask: DELAYED_RECALL_KEYS,
 };
 
+import { AD_MATMUL_KEYS, AD_RNN_KEYS, GRADIENT_CHECK_KEYS } from '../../src/autodiff/option-keys.js';
+import { GEMV_KEYS, MATMUL_KEYS, RANDN_KEYS, RANDU_KEYS } from '../../src/core/option-keys.js';
+const CORE: Record<string, KnownOptions> = {
+  randn: RANDN_KEYS, randu: RANDU_KEYS, matmul: MATMUL_KEYS, gemv: GEMV_KEYS,
+  'ad.matmul': AD_MATMUL_KEYS, 'ad.rnn': AD_RNN_KEYS, gradientCheck: GRADIENT_CHECK_KEYS,
+};
 const CORE_UNCHECKED: Record<string, string> = {
-  randn: 'core: not yet', randu: 'core: not yet', matmul: 'core: not yet', gemv: 'core: not yet',
   resolveRng: 'reads seed/rng from another function\'s bag (its other keys are that function\'s)',
-  'ad.matmul': 'autodiff: not yet', 'ad.rnn': 'autodiff: not yet', gradientCheck: 'autodiff: not yet',
 };
 
 const EMBEDDING: Record<string, KnownOptions> = {};
@@ -49,6 +53,6 @@ const EMBEDDING_UNCHECKED: Record<string, string> = Object.fromEntries(
     .map((n) => [n, 'src/geometry/embedding is another branch\'s: /work/wt/knownopts-embedding.patch adds its lists']),
 );
 
-export const OPTION_KEYS: Record<string, KnownOptions> = { ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING };
+export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING };
 /** Functions with an options slot whose unknown keys are not refused (yet), and why. */
 export const KEYS_UNCHECKED: Record<string, string> = { ...RNN_UNCHECKED, ...CORE_UNCHECKED, ...EMBEDDING_UNCHECKED };

@@ -3,7 +3,8 @@
  * Householder reduction to upper Hessenberg form, then Francis double-shift QR iteration without
  * accumulating transformations (EISPACK hqr). Row-major working storage.
  */
-import { readOptions } from '../options.js';
+import { checkOptionKeys, readOptions } from '../options.js';
+import { EIGENVALUES_KEYS } from '../option-keys.js';
 import { scalePow2 } from './hypot.js';
 import type { MatrixInput } from './matrix64.js';
 import { assertSquare, readMatrix } from './read-matrix.js';
@@ -399,6 +400,7 @@ export interface EigenvaluesOptions {
  */
 export function eigenvalues(a: MatrixInput, options: EigenvaluesOptions = {}): { re: Float64Array; im: Float64Array } {
   const opts = readOptions(options, 'eigenvalues');
+  checkOptionKeys(opts, EIGENVALUES_KEYS, 'eigenvalues');
   const bal = opts.balance ?? true;
   if (typeof bal !== 'boolean') throw new TypeError(`eigenvalues: expected opts.balance to be a boolean, got ${typeof bal}`);
   const A = readMatrix(a, 'eigenvalues: a', 'row');

@@ -2,7 +2,8 @@
  * Thin Householder QR in float64: A (m×n) = Q·R with Q (m×k) having orthonormal columns,
  * R (k×n) upper triangular (upper trapezoidal when m < n) with a non-negative diagonal, k = min(m, n).
  */
-import { readOptions } from '../options.js';
+import { checkOptionKeys, readOptions } from '../options.js';
+import { QR_KEYS } from '../option-keys.js';
 import { formatShape } from '../errors.js';
 import { householderApplyColMajor, householderFormQColMajor, householderQrColMajor } from './householder.js';
 import type { Matrix64, MatrixInput } from './matrix64.js';
@@ -59,6 +60,7 @@ export function qr(a: MatrixInput, opts: QrOptions & { q: false }): QrRResult;
 export function qr(a: MatrixInput, opts?: QrOptions): QrResult | QrRResult;
 export function qr(a: MatrixInput, options: QrOptions = {}): QrResult | QrRResult {
   const opts = readOptions(options, 'qr');
+  checkOptionKeys(opts, QR_KEYS, 'qr');
   const wantQ = opts.q ?? true;
   if (typeof wantQ !== 'boolean') throw new TypeError(`qr: expected opts.q to be a boolean, got ${typeof wantQ}`);
   const A = readMatrix(a, 'qr: a', 'col');

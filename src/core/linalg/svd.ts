@@ -4,7 +4,8 @@
  * column-major working storage so that every inner loop is contiguous. Wide matrices are handled
  * through their transpose.
  */
-import { readOptions } from '../options.js';
+import { checkOptionKeys, readOptions } from '../options.js';
+import { SVD_KEYS } from '../option-keys.js';
 import { hypot2, scalePow2 } from './hypot.js';
 import type { Matrix64, MatrixInput } from './matrix64.js';
 import { readMatrix } from './read-matrix.js';
@@ -531,6 +532,7 @@ export function svd(a: MatrixInput, opts: SvdOptions & { vectors: false }): { s:
 export function svd(a: MatrixInput, opts?: SvdOptions): SvdResult | { s: Float64Array };
 export function svd(a: MatrixInput, options: SvdOptions = {}): SvdResult | { s: Float64Array } {
   const opts = readOptions(options, 'svd');
+  checkOptionKeys(opts, SVD_KEYS, 'svd');
   const wantV = opts.vectors ?? true;
   if (typeof wantV !== 'boolean') throw new TypeError(`svd: expected opts.vectors to be a boolean, got ${typeof wantV}`);
   const A = readMatrix(a, 'svd: a', 'row');

@@ -3,7 +3,8 @@
  * tridiagonal form, then the implicit QL algorithm with Wilkinson-like shifts (EISPACK's tred2 and
  * tql2, as in JAMA), on column-major working storage so that every inner loop is contiguous.
  */
-import { readOptions } from '../options.js';
+import { checkOptionKeys, readOptions } from '../options.js';
+import { SYMMETRIC_EIGEN_KEYS } from '../option-keys.js';
 import { formatShape } from '../errors.js';
 import { hypot2, scalePow2 } from './hypot.js';
 import type { Matrix64, MatrixInput } from './matrix64.js';
@@ -386,6 +387,7 @@ export function symmetricEigen(a: MatrixInput, opts: SymmetricEigenOptions & { v
 export function symmetricEigen(a: MatrixInput, opts?: SymmetricEigenOptions): SymmetricEigenResult | { values: Float64Array };
 export function symmetricEigen(a: MatrixInput, options: SymmetricEigenOptions = {}): SymmetricEigenResult | { values: Float64Array } {
   const opts = readOptions(options, 'symmetricEigen');
+  checkOptionKeys(opts, SYMMETRIC_EIGEN_KEYS, 'symmetricEigen');
   const wantV = opts.vectors ?? true;
   if (typeof wantV !== 'boolean') throw new TypeError(`symmetricEigen: expected opts.vectors to be a boolean, got ${typeof wantV}`);
   const A = readMatrix(a, 'symmetricEigen: a', 'row');
