@@ -6,13 +6,13 @@
 import { assertInteger, assertNumber, assertTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { TrainRegularizer } from '../rnn/train.js';
-import { assertGatedH0, isGated } from '../rnn/gated/validate.js';
+import { isGated } from '../rnn/gated/validate.js';
 import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
-import { assertH0, assertInputs, assertRnn } from '../rnn/validate.js';
+import { assertInputs, assertRnn } from '../rnn/validate.js';
 import { valueAndGradAs } from './differentiable.js';
 import { checkOptionKeys } from '../core/options.js';
 import { FLOSSING_KEYS } from './option-keys.js';
-import { MAX_STEPS } from './options.js';
+import { MAX_STEPS, readH0 } from './options.js';
 
 /** Options of {@link flossingLossAndGrad} (and of `train`'s `flossing`). */
 export interface FlossingOptions {
@@ -135,7 +135,10 @@ export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings
   const w = Math.min(T, s.window ?? T);
   const x = new Float32Array(nb * w * I);
   for (let b = 0; b < nb; b++) x.set(inputs.data.subarray(b * T * I, b * T * I + w * I), b * w * I);
-  const x0 = h0 === undefined ? undefined : initialStates(rnn, h0, B, sizes.H, nb, h0Name);
+  // the data set's rows as lyapunovSpectrum reads them (an LSTM's h alone gets c = 0); a shared row is x0 for all
+  const dim = isGated(rnn) && rnn.cell === 'lstm' ? 2 * sizes.H : sizes.H;
+  const rows = readH0(h0, B, dim, h0Name, sizes.H);
+  const x0 = rows === undefined || rows.length === dim ? rows : rows.subarray(0, nb * dim);
   const r = valueAndGradAs(rnn, { inputs: { shape: [nb, w, I], data: x }, k: s.k, ...(s.frameWarmup !== undefined ? { frameWarmup: s.frameWarmup } : {}), seed: s.seed, ...(x0 !== undefined ? { x0 } : {}) }, name);
   let loss = 0;
   const c = new Float64Array(s.k);
@@ -147,19 +150,6 @@ export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings
   return { loss, exponents: r.exponents, grads: r.backward(c) };
 }
 
-/** The first `nb` sequences' full initial states [nb, dim] from a data set's h0 (an LSTM's c = 0 when only h is given). */
-function initialStates(rnn: AnyRnn, h0: unknown, B: number, H: number, nb: number, name: string): Float64Array {
-  const lstm = isGated(rnn) && rnn.cell === 'lstm';
-  if (isGated(rnn)) assertGatedH0(h0, B, H, rnn.cell, name);
-  else assertH0(h0, B, H, name);
-  const W = h0.shape[h0.shape.length - 1], dim = lstm ? 2 * H : H, shared = h0.shape.length === 1;
-  const out = new Float64Array(nb * dim);
-  for (let b = 0; b < nb; b++) {
-    const row = shared ? 0 : b * W;
-    for (let i = 0; i < W; i++) out[b * dim + i] = h0.data[row + i];
-  }
-  return out;
-}
 
 /**
  * Gradient flossing as a `train` regularizer (for `train` of `rnn-lyap/rnn`; the main entry's

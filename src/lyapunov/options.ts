@@ -29,33 +29,33 @@ export function readState(v: unknown, n: number, what: string): Float64Array {
  * h0 as [W] (shared) or [B,W] (per sequence), flat float64 of the state's width `dim`; undefined for
  * zeros. W = dim, or for an LSTM (`hidden` = H, dim = 2H) also H: h alone, c starting at 0, as
  * `rnnForward` and `train` take it. Flat arrays hold the full state (length dim or B·dim; an LSTM's h
- * alone only as length H, since B·H = 2H would be ambiguous at B = 2).
+ * alone only as length H, since B·H = 2H would be ambiguous at B = 2). `arg` names it in messages (e.g. "lyapunovSpectrum: h0").
  */
-export function readH0(v: unknown, b: number, dim: number, name: string, hidden = dim): Float64Array | undefined {
+export function readH0(v: unknown, b: number, dim: number, arg: string, hidden = dim): Float64Array | undefined {
   if (v === undefined) return undefined;
   const lstm = hidden !== dim;
   const shapes = lstm ? `[H], [B,H] (h, with c = 0), [2H] or [B,2H] ([h; c]) with H = ${hidden}` : `[H] or [B,H] with H = ${dim}`;
   if (v !== null && typeof v === 'object' && 'shape' in v && 'data' in v) {
     const t = { shape: (v as Tensor).shape, data: (v as Tensor).data };
-    assertTensor(t, `${name}: h0`);
+    assertTensor(t, arg);
     const s = t.shape;
     const w = s[s.length - 1];
     const ok = (w === dim || w === hidden) && (s.length === 1 || (s.length === 2 && (s[0] === b || s[0] === 1)));
-    if (!ok) throw new RangeError(`${name}: h0 must be ${shapes}, B = ${b}, got ${formatShape(s)}`);
+    if (!ok) throw new RangeError(`${arg} must be ${shapes}, B = ${b}, got ${formatShape(s)}`);
     const rows = s.length === 1 ? 1 : s[0];
-    const flat = readState(t.data, t.data.length, `${name}: h0`);
+    const flat = readState(t.data, t.data.length, arg);
     return w === dim ? flat : widen(flat, rows, hidden, dim);
   }
   if (!(v instanceof Float64Array || v instanceof Float32Array || Array.isArray(v))) {
-    throw new TypeError(`${name}: h0 must be a Tensor ${lstm ? '[H], [B,H], [2H] or [B,2H]' : '[H] or [B,H]'}, a Float64Array or number[], got ${v === null ? 'null' : typeof v}`);
+    throw new TypeError(`${arg} must be a Tensor ${lstm ? '[H], [B,H], [2H] or [B,2H]' : '[H] or [B,H]'}, a Float64Array or number[], got ${v === null ? 'null' : typeof v}`);
   }
   const len = (v as ArrayLike<number>).length;
-  if (lstm && len === hidden) return widen(readState(v, len, `${name}: h0`), 1, hidden, dim);
+  if (lstm && len === hidden) return widen(readState(v, len, arg), 1, hidden, dim);
   if (len !== dim && len !== b * dim) {
     const what = lstm ? `2H = ${dim} or B·2H = ${b * dim} entries (the LSTM state [h; c] with H = ${hidden}; h alone as a Tensor [B,H] or a flat [H])` : `H = ${dim} or B·H = ${b * dim} entries`;
-    throw new RangeError(`${name}: h0 must have ${what}, got ${len}`);
+    throw new RangeError(`${arg} must have ${what}, got ${len}`);
   }
-  return readState(v, len, `${name}: h0`);
+  return readState(v, len, arg);
 }
 
 /** Rows of h alone (width H) as full LSTM states [h; 0] (width 2H). */

@@ -226,7 +226,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
   }
   const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
   if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
-  const h0 = readH0(opts.h0, b, h, name, 'cell' in rnn && rnn.cell === 'lstm' ? h / 2 : h);
+  const h0 = readH0(opts.h0, b, h, `${name}: h0`, 'cell' in rnn && rnn.cell === 'lstm' ? h / 2 : h);
   const per: LyapunovResult[] = [];
   const c = ctx(b);
   for (let q = 0; q < b; q++) {
