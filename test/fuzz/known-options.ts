@@ -11,14 +11,12 @@ import {
 } from '../../src/lyapunov/option-keys.js';
 import { MAIN_TRAIN_KEYS } from '../../src/train.js';
 
-import { ADAM_KEYS, EVALUATE_KEYS, INIT_RNN_KEYS, LOAD_RNN_KEYS, RNN_LOSS_KEYS, RNN_SYSTEM_KEYS } from '../../src/rnn/option-keys.js';
+import { ADAM_KEYS, EVALUATE_KEYS, FROM_TORCH_KEYS, INIT_RNN_KEYS, LOAD_RNN_KEYS, RNN_LOSS_KEYS, RNN_SYSTEM_KEYS } from '../../src/rnn/option-keys.js';
 const RNN: Record<string, KnownOptions> = {
   initRnn: INIT_RNN_KEYS, rnnLoss: RNN_LOSS_KEYS, evaluate: EVALUATE_KEYS, train: MAIN_TRAIN_KEYS, createOptimizer: ADAM_KEYS,
-  loadRnn: LOAD_RNN_KEYS, rnnSystem: RNN_SYSTEM_KEYS,
+  loadRnn: LOAD_RNN_KEYS, rnnSystem: RNN_SYSTEM_KEYS, fromTorchStateDict: FROM_TORCH_KEYS,
 };
-const RNN_UNCHECKED: Record<string, string> = {
-  fromTorchStateDict: 'src/rnn/torch.ts is another branch\'s: /work/wt/knownopts-torch.patch applies FROM_TORCH_KEYS',
-};
+const RNN_UNCHECKED: Record<string, string> = {};
 
 const LYAPUNOV: Record<string, KnownOptions> = {
   lyapunovSpectrum: SPECTRUM_KEYS, 'lyapunovSpectrum(rnn)': SPECTRUM_KEYS, createLyapunovEstimator: ESTIMATOR_KEYS,
@@ -47,11 +45,14 @@ const CORE_UNCHECKED: Record<string, string> = {
   resolveRng: 'reads seed/rng from another function\'s bag (its other keys are that function\'s)',
 };
 
-const EMBEDDING: Record<string, KnownOptions> = {};
-const EMBEDDING_UNCHECKED: Record<string, string> = Object.fromEntries(
-  ['tsne', 'phate', 'phateKernel', 'mPhate', 'mmPhate', 'classicalMds', 'trustworthiness', 'neighborhoodPreservation', 'demap']
-    .map((n) => [n, 'src/geometry/embedding is another branch\'s: /work/wt/knownopts-embedding.patch adds its lists']),
-);
+import {
+  CLASSICAL_MDS_KEYS, DEMAP_KEYS, MULTISLICE_KEYS, NEIGHBORHOOD_KEYS, PHATE_KERNEL_KEYS, PHATE_KEYS, TSNE_KEYS,
+} from '../../src/geometry/embedding/option-keys.js';
+const EMBEDDING: Record<string, KnownOptions> = {
+  tsne: TSNE_KEYS, phate: PHATE_KEYS, phateKernel: PHATE_KERNEL_KEYS, mPhate: MULTISLICE_KEYS, mmPhate: MULTISLICE_KEYS,
+  classicalMds: CLASSICAL_MDS_KEYS, trustworthiness: NEIGHBORHOOD_KEYS, neighborhoodPreservation: NEIGHBORHOOD_KEYS, demap: DEMAP_KEYS,
+};
+const EMBEDDING_UNCHECKED: Record<string, string> = {};
 
 export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING };
 /** Functions with an options slot whose unknown keys are not refused (yet), and why. */

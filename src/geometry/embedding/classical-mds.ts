@@ -6,6 +6,7 @@
 import { gemmRaw } from '../../core/gemm.js';
 import { toPointMatrix } from '../points.js';
 import { topEigenpairs } from './eigs.js';
+import { CLASSICAL_MDS_KEYS } from './option-keys.js';
 import { intOption, ownOptions, resolveLongRun } from './options.js';
 
 /**
@@ -71,7 +72,7 @@ export function classicalMds(
   distances: Parameters<typeof toPointMatrix>[0],
   options: { dims?: number; dim?: number; seed?: number | string; rng?: () => number } = {},
 ): { embedding: Float64Array; shape: readonly [number, number] } {
-  const opts = ownOptions(options, 'classicalMds');
+  const opts = ownOptions(options, 'classicalMds', CLASSICAL_MDS_KEYS);
   const M = toPointMatrix(distances, 'classicalMds: distances', { dim: opts.dim });
   if (M.n !== M.d) throw new RangeError(`classicalMds: distances must be square, got ${M.n}×${M.d}`);
   const n = M.n;

@@ -6,6 +6,7 @@
  */
 import { knnRaw } from '../knn.js';
 import { toPointMatrix, type PointsInput } from '../points.js';
+import { DEMAP_KEYS } from './option-keys.js';
 import { intOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { toEmbedding, type EmbeddingInput } from './quality.js';
 
@@ -106,7 +107,7 @@ function dijkstra(
  */
 export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions = {}): number {
   const name = 'demap';
-  const opts = ownOptions(options, name);
+  const opts = ownOptions(options, name, DEMAP_KEYS);
   const A = toPointMatrix(X, `${name}: X`, { dim: opts.dimX });
   const B = toEmbedding(Y, `${name}: Y`, opts.dimY);
   const n = A.n;

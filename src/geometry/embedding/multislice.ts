@@ -22,6 +22,7 @@ import { formatShape, type FloatArray } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import { diffusionEmbedding } from './diffusion.js';
 import { alphaDecayKernelRaw } from './kernel.js';
+import { MULTISLICE_KEYS } from './option-keys.js';
 import { choiceOption, intOption, numOption, ownOptions } from './options.js';
 import { resolveDiffusionOptions, toPhateResult, type DiffusionOptions, type PhateResult } from './phate.js';
 import type { Csr } from './sparse.js';
@@ -277,7 +278,7 @@ function runMultislice(
  */
 export function mPhate(X: MultisliceInput, options: MultisliceOptions = {}): MPhateResult {
   const name = 'mPhate';
-  const opts = ownOptions(options, name);
+  const opts = ownOptions(options, name, MULTISLICE_KEYS);
   const T = readTensor(X, `${name}: X`, 3, '[slices, units, features]');
   const [S, U, F] = T.shape as [number, number, number];
   const x = Float64Array.from(T.data);
@@ -304,7 +305,7 @@ export function mPhate(X: MultisliceInput, options: MultisliceOptions = {}): MPh
  */
 export function mmPhate(X: MultisliceInput, options: MultisliceOptions = {}): MMPhateResult {
   const name = 'mmPhate';
-  const opts = ownOptions(options, name);
+  const opts = ownOptions(options, name, MULTISLICE_KEYS);
   const T = readTensor(X, `${name}: X`, 4, '[epochs, timeSteps, units, samples]');
   const [E, Ts, U, F] = T.shape as [number, number, number, number];
   const x = Float64Array.from(T.data);

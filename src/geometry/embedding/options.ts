@@ -3,6 +3,7 @@
  */
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../../core/errors.js';
 import { ownOptions as coreOwnOptions } from '../../core/long-run.js';
+import type { KnownOptions } from '../../core/options.js';
 import { resolveRng } from '../../core/rng.js';
 
 /** Progress report of a long embedding computation. */
@@ -84,11 +85,11 @@ export function choiceOption<T extends string>(v: unknown, def: T, name: string,
  * `ownOptions`, shared by every long computation): an inherited `seed` or `t` is ignored, later
  * reads cannot see getters change, and an option set to null (or null options) is a TypeError.
  */
-export function ownOptions<T extends object>(opts: T | undefined, name: string): T {
+export function ownOptions<T extends object>(opts: T | undefined, name: string, known?: KnownOptions): T {
   // null is refused (core maps it to {}): the embeddings' defaults need not suit every input, so a
   // null in place of options is reported as such rather than as a later option's error
   if (opts === null) throw new TypeError(`${name}: opts must be an object of options, got null`);
-  return coreOwnOptions<T>(opts, name) as T;
+  return coreOwnOptions<T>(opts, name, known) as T; // with `known`, an unknown key is a RangeError
 }
 
 /**

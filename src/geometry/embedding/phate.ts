@@ -6,6 +6,7 @@
 import { toPointMatrix, type PointsInput } from '../points.js';
 import { diffusionEmbedding, type DiffusionEmbeddingOptions } from './diffusion.js';
 import { alphaDecayKernelRaw } from './kernel.js';
+import { PHATE_KERNEL_KEYS, PHATE_KEYS } from './option-keys.js';
 import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { pca } from '../pca.js';
 import { createPhateTransform, type PhateModel } from './phate-transform.js';
@@ -151,7 +152,7 @@ export function toPhateResult(r: ReturnType<typeof diffusionEmbedding>, n: numbe
  */
 export function phate(X: PointsInput, options: PhateOptions = {}): PhateEmbedding {
   const name = 'phate';
-  const opts = ownOptions(options, name);
+  const opts = ownOptions(options, name, PHATE_KEYS);
   const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim });
   const nPca = intOption(opts.nPca, 100, `${name}: nPca`, 0);
   const knn = intOption(opts.knn, 5, `${name}: knn`, 1);
@@ -199,7 +200,7 @@ export function phate(X: PointsInput, options: PhateOptions = {}): PhateEmbeddin
  * ```
  */
 export function phateKernel(X: PointsInput, options: { knn?: number; decay?: number; thresh?: number; dim?: number } = {}): Csr {
-  const opts = ownOptions(options, 'phateKernel');
+  const opts = ownOptions(options, 'phateKernel', PHATE_KERNEL_KEYS);
   const M = toPointMatrix(X, 'phateKernel: X', { dim: opts.dim });
   const knn = intOption(opts.knn, 5, 'phateKernel: knn', 1);
   if (M.n < knn + 1) throw new RangeError(`phateKernel: knn = ${knn} needs at least ${knn + 1} points, got ${M.n}`);

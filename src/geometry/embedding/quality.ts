@@ -6,6 +6,7 @@
  */
 import { knnRaw } from '../knn.js';
 import { toPointMatrix, type PointMatrix, type PointsInput } from '../points.js';
+import { NEIGHBORHOOD_KEYS } from './option-keys.js';
 import { ownOptions, resolveLongRun, type EmbeddingProgress } from './options.js';
 import type { AbortSignalLike } from '../../core/errors.js';
 
@@ -84,7 +85,7 @@ function subset(M: PointMatrix, idx: Int32Array): Float64Array {
  */
 export function neighborhoodPreservation(X: PointsInput, Y: EmbeddingInput, options: NeighborhoodOptions = {}): number {
   const name = 'neighborhoodPreservation';
-  const opts = ownOptions(options, name);
+  const opts = ownOptions(options, name, NEIGHBORHOOD_KEYS);
   const { A, B, k, groups } = prepare(X, Y, opts, name, 10);
   let total = 0;
   for (const idx of groups) {
@@ -119,7 +120,7 @@ export function neighborhoodPreservation(X: PointsInput, Y: EmbeddingInput, opti
  */
 export function trustworthiness(X: PointsInput, Y: EmbeddingInput, options: NeighborhoodOptions = {}): number {
   const name = 'trustworthiness';
-  const opts = ownOptions(options, name);
+  const opts = ownOptions(options, name, NEIGHBORHOOD_KEYS);
   const { A, B, k, groups } = prepare(X, Y, opts, name, 5);
   const run = resolveLongRun(opts, name);
   let total = 0;

@@ -7,6 +7,7 @@ import { gaussian } from '../../core/rng.js';
 import { knnRaw } from '../knn.js';
 import { toPointMatrix, type PointsInput } from '../points.js';
 import { pcaInit } from './init.js';
+import { TSNE_KEYS } from './option-keys.js';
 import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { calibrateRows } from './perplexity.js';
 import { csrFromCoo, csrSymmetrize, type Csr } from './sparse.js';
@@ -77,7 +78,7 @@ const EXACT_MAX_N = 12000;
  */
 export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
   const name = 'tsne';
-  const opts = ownOptions(options, name);
+  const opts = ownOptions(options, name, TSNE_KEYS);
   const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim });
   const { n, d, data: x } = M;
   const dims = intOption(opts.dims, 2, `${name}: dims`, 1, 64);
