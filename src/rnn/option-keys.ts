@@ -39,8 +39,6 @@ export const ADAM_KEYS = optionKeys<AdamSpec>({ type: true, lr: true, beta1: tru
 
 export const SGD_KEYS = optionKeys<SgdSpec>({ type: true, lr: true, momentum: true, dampening: true, nesterov: true, weightDecay: true });
 
-/** For src/rnn/torch.ts (owned by another branch): not applied there yet. */
 export const FROM_TORCH_KEYS = optionKeys<FromTorchOptions>({ prefix: true, readoutPrefix: true, activation: true, cell: true });
 
-/** For src/rnn/torch.ts (owned by another branch): not applied there yet. */
 export const TO_TORCH_KEYS = optionKeys<ToTorchOptions>({ prefix: true, readoutPrefix: true, format: true });

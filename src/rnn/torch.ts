@@ -10,7 +10,8 @@
  */
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { formatShape } from '../core/errors.js';
-import { readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { FROM_TORCH_KEYS, TO_TORCH_KEYS } from './option-keys.js';
 import { tensor, toNested, type NestedArray, type Tensor } from '../core/tensor.js';
 import type { Activation, AnyRnn, GatedRnn, Rnn, RnnCell } from './types.js';
 import { gatedFromTorch } from './gated/torch.js';
@@ -77,18 +78,6 @@ interface TorchStateDictRead {
 
 const READOUTS = ['fc.', 'readout.', 'linear.', 'out.', 'decoder.', 'head.', 'classifier.'];
 const LAYER = ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'];
-const FROM_OPTIONS = ['prefix', 'readoutPrefix', 'activation', 'cell'];
-const TO_OPTIONS = ['prefix', 'readoutPrefix', 'format'];
-
-/** Refuses option names the function does not have, suggesting the nearest one. */
-function assertKnownOptions(own: object, known: readonly string[], fn: string): void {
-  const squash = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
-  for (const key of Object.keys(own)) {
-    if (known.includes(key)) continue;
-    const near = known.find((k) => squash(k) === squash(key) || squash(k).startsWith(squash(key)) || squash(key).startsWith(squash(k)));
-    throw new TypeError(`${fn}: unknown option '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; options: ${known.join(', ')}`);
-  }
-}
 
 function toTensor(v: unknown, key: string): Tensor {
   if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'shape' in v && 'data' in v) {
@@ -149,7 +138,7 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
     throw new TypeError(`fromTorchStateDict: dict must be an object of named tensors, got ${dict === null ? 'null' : typeof dict}`);
   }
   const own = readOptions(opts, 'fromTorchStateDict', 'opts', ['readoutPrefix']) as FromTorchOptions; // own properties, read once
-  assertKnownOptions(own, FROM_OPTIONS, 'fromTorchStateDict');
+  checkOptionKeys(own, FROM_TORCH_KEYS, 'fromTorchStateDict');
   for (const k of ['prefix', 'readoutPrefix'] as const) {
     const v = own[k];
     if (v !== undefined && v !== null && typeof v !== 'string') throw new TypeError(`fromTorchStateDict: opts.${k} must be a string, got ${typeof v}`);
@@ -308,7 +297,7 @@ function vanillaFromTorch(
 export function toTorchStateDict(rnn: AnyRnn, options: ToTorchOptions = {}): Record<string, NestedArray | Tensor> {
   const { H } = assertRnn(rnn, 'toTorchStateDict: rnn');
   const opts = readOptions(options, 'toTorchStateDict') as ToTorchOptions;
-  assertKnownOptions(opts, TO_OPTIONS, 'toTorchStateDict');
+  checkOptionKeys(opts, TO_TORCH_KEYS, 'toTorchStateDict');
   if (isGated(rnn)) return gatedToTorch(rnn, opts);
   const prefix = opts.prefix ?? 'rnn.';
   const readout = opts.readoutPrefix ?? 'fc.';

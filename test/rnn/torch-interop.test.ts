@@ -78,9 +78,10 @@ describe('fromTorchStateDict: every tensor is the recurrent layer or the readout
   });
   it('unknown options are refused with the nearest name', () => {
     const sd = st('bare_gru.safetensors');
-    expect(() => fromTorchStateDict(sd, { readout_prefix: 'x.' } as never)).toThrow("fromTorchStateDict: unknown option 'readout_prefix' (did you mean 'readoutPrefix'?); options: prefix, readoutPrefix, activation, cell");
+    expect(() => fromTorchStateDict(sd, { readout_prefix: 'x.' } as never)).toThrow(new RangeError('fromTorchStateDict: unknown option opts.readout_prefix (did you mean readoutPrefix?)'));
+    expect(() => fromTorchStateDict(sd, { bias: true } as never)).toThrow('fromTorchStateDict: unknown option opts.bias; the options of fromTorchStateDict are prefix, readoutPrefix, activation, cell');
     expect(() => fromTorchStateDict(sd, { prefix: 3 } as never)).toThrow(/opts\.prefix must be a string/);
-    expect(() => toTorchStateDict(fromTorchStateDict(sd), { formats: 'tensor' } as never)).toThrow(/unknown option 'formats' \(did you mean 'format'\?\)/);
+    expect(() => toTorchStateDict(fromTorchStateDict(sd), { formats: 'tensor' } as never)).toThrow(/^toTorchStateDict: unknown option opts\.formats \(did you mean format\?\)$/);
   });
 });
 
