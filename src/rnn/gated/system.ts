@@ -10,7 +10,8 @@
 import { gemmRaw } from '../../core/gemm.js';
 import { wasmGatedProduct, wasmGemvResident, wasmKernels } from '../../core/wasm64/kernels-wasm.js';
 import type { Tensor } from '../../core/tensor.js';
-import { readDrive, type Drive } from '../drive.js';
+import { readDrive } from '../drive.js';
+import { createGateInput } from './gate-input.js';
 import type { GatedRnn } from '../types.js';
 import { sigmoid } from './kernels.js';
 import { assertGatedParams } from './validate.js';
@@ -145,36 +146,6 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
       combine(lstm, H, coef, k, p, 1, GH, q, 1, dim, out);
     },
   };
-}
-
-/**
- * The input term W_ih·x_t + b_ih [G·H] as a function of t: computed on
- * the first call for a constant input, and once per new t for a sequence (the last one is cached).
- */
-function createGateInput(rnn: GatedRnn, I: number, GH: number, d: Drive, name: string): (t: number) => Float64Array {
-  const u = Float64Array.from(rnn.params.wIn.data);
-  const bIn = Float64Array.from(rnn.params.bIn.data);
-  const { seq, length, constant } = d;
-  const gx = new Float64Array(GH); // W_ih·x_t + b_ih at time gxT
-  let gxT = NaN;
-  const xin = new Float64Array(I);
-  const at = (t: number): Float64Array => {
-    if (seq === undefined) {
-      if (gxT === 0) return gx;
-      xin.set(constant);
-    } else {
-      if (t === gxT) return gx;
-      if (!Number.isInteger(t) || t < 0 || t >= (length as number)) {
-        throw new RangeError(`${name}: time step t must be an integer in [0, ${length}) for an input sequence of length ${length}, got ${t}`);
-      }
-      for (let i = 0; i < I; i++) xin[i] = seq[t * I + i];
-    }
-    gx.set(bIn);
-    gemmRaw(false, false, GH, 1, I, 1, u, I, xin, 1, 1, gx, 1);
-    gxT = seq === undefined ? 0 : t;
-    return gx;
-  };
-  return at;
 }
 
 /** One LSTM step from the gate pre-activations gx + gh: next = [h'; c'] and the Jacobian coefficients. */
