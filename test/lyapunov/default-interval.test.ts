@@ -59,3 +59,55 @@ describe('the default QR interval keeps the exponents of QR every step (3 standa
     });
   }
 });
+
+/**
+ * P uncoupled Hénon maps (a = 1.4, b = 0.3) as one system of dimension 2P > 16, where the default
+ * takes the guarded interval: det J = (−b)^P at every step, so Σλ = P·ln b exactly, and the copies'
+ * columns align along the unstable directions without their norms showing it (the case that made
+ * dimensions ≤ 16 take a QR every step). The sum is checked against the identity, each exponent
+ * against QR every step.
+ */
+function henonCopies(P: number): { dim: number; step: (x: Float64Array, t: number, out: Float64Array) => Float64Array; jacobian: (x: Float64Array, t: number, out: Float64Array) => Float64Array } {
+  const n = 2 * P, a = 1.4, b = 0.3;
+  return {
+    dim: n,
+    step(x, _t, out) {
+      for (let p = 0; p < P; p++) {
+        const u = x[2 * p], v = x[2 * p + 1];
+        out[2 * p] = 1 - a * u * u + v;
+        out[2 * p + 1] = b * u;
+      }
+      return out;
+    },
+    jacobian(x, _t, out) {
+      out.fill(0);
+      for (let p = 0; p < P; p++) {
+        const i = 2 * p;
+        out[i * n + i] = -2 * a * x[i];
+        out[i * n + i + 1] = 1;
+        out[(i + 1) * n + i] = b;
+      }
+      return out;
+    },
+  };
+}
+
+describe('the default QR interval above dimension 16: uncoupled Hénon maps', () => {
+  for (const P of [10, 20]) {
+    it(`P = ${P} (dimension ${2 * P}): Σλ = P·ln b to 1e-9, every exponent within 3 standard errors of QR every step`, () => {
+      const sys = henonCopies(P);
+      const x0 = Float64Array.from({ length: 2 * P }, (_, i) => 0.1 + 0.01 * i);
+      const base = { steps: 20000, warmup: 100, frameWarmup: 50, x0 };
+      let qrDefault = 0;
+      const dflt = lyapunovSpectrum(sys, { ...base, onReorthonormalize: () => qrDefault++ });
+      const every = lyapunovSpectrum(sys, { ...base, reorthEvery: 1 });
+      expect(qrDefault).toBeLessThan(0.5 * (20000 + 50)); // the guarded interval is in use
+      const sum = (e: Float64Array): number => e.reduce((s, v) => s + v, 0);
+      expect(Math.abs(sum(every.exponents) - P * Math.log(0.3))).toBeLessThan(1e-12);
+      expect(Math.abs(sum(dflt.exponents) - P * Math.log(0.3))).toBeLessThan(1e-9);
+      for (let i = 0; i < 2 * P; i++) {
+        expect(Math.abs(dflt.exponents[i] - every.exponents[i])).toBeLessThanOrEqual(3 * every.stderr[i]);
+      }
+    });
+  }
+});
