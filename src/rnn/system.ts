@@ -148,6 +148,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
   const cacheX = new Float64Array(n);
   const deriv = new Float64Array(n);
   const pre = new Float64Array(n);
+  const value = new Float64Array(n); // φ(a) for the cached state: the next state
   let cacheT = NaN;
   let w32: Float32Array | undefined; // the system's own float32 copy of wRec, for float32 frame products
   let qRows = new Float64Array(0); // row-major Q and J·Q, transposed for the column-major kernel
@@ -163,7 +164,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     } else {
       recurrentTimes(n, w, x, c, pre);
     }
-    activationDerivatives(act, pre, deriv, n);
+    activationValuesAndDerivatives(act, pre, value, deriv, n);
     cacheX.set(x);
     cacheT = t;
   }
@@ -191,9 +192,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     step(x: Float64Array, t: number, out: Float64Array): void {
       checkState(x, 'step');
       preactivation(x, t);
-      if (act === 'tanh') for (let i = 0; i < n; i++) out[i] = Math.tanh(pre[i]);
-      else if (act === 'relu') for (let i = 0; i < n; i++) out[i] = pre[i] > 0 ? pre[i] : 0;
-      else out.set(pre);
+      out.set(value);
     },
     jacobian(x: Float64Array, t: number, out: Float64Array): void {
       checkState(x, 'jacobian');
@@ -295,10 +294,28 @@ function recurrentTimes(n: number, w: Float64Array, x: Float64Array, c: Float64A
 }
 
 /** deriv ← φ'(pre): sech² for tanh (the autodiff kernel's, without cancellation), the step for relu, 1. */
-function activationDerivatives(act: Activation, pre: Float64Array, deriv: Float64Array, n: number): void {
-  if (act === 'tanh') for (let j = 0; j < n; j++) deriv[j] = sech2(pre[j]);
-  else if (act === 'relu') for (let j = 0; j < n; j++) deriv[j] = pre[j] > 0 ? 1 : 0;
-  else deriv.fill(1);
+/**
+ * value = φ(pre) and deriv = φ'(pre). For tanh, sech2's bits: below |a| = 0.5 it is 1 − tanh(a)², so
+ * the tanh already computed for the value serves both (one Math.tanh per unit instead of two there).
+ */
+function activationValuesAndDerivatives(act: Activation, pre: Float64Array, value: Float64Array, deriv: Float64Array, n: number): void {
+  if (act === 'tanh') {
+    for (let j = 0; j < n; j++) {
+      const a = pre[j];
+      const t = Math.tanh(a);
+      value[j] = t;
+      deriv[j] = a < 0.5 && a > -0.5 ? 1 - t * t : sech2(a);
+    }
+  } else if (act === 'relu') {
+    for (let j = 0; j < n; j++) {
+      const a = pre[j];
+      value[j] = a > 0 ? a : 0;
+      deriv[j] = a > 0 ? 1 : 0;
+    }
+  } else {
+    value.set(pre);
+    deriv.fill(1);
+  }
 }
 
 /** True when x equals the cached state entry for entry. */
