@@ -22,6 +22,7 @@ import { qr } from '../src/core/linalg/qr.js';
 import { svd } from '../src/core/linalg/svd.js';
 import { symmetricEigen } from '../src/core/linalg/symmetric-eigen.js';
 import { createRng } from '../src/core/rng.js';
+import { setBackend } from '../src/core/backend.js';
 import { printTable, timeMs } from './util.js';
 
 const n = Number(process.env.LINALG_BENCH_N ?? 200);
@@ -74,6 +75,20 @@ const cases: Row[] = [
   {
     label: `symmetricEigen ${n}×${n} (values only)`,
     ours: () => symmetricEigen(S, { vectors: false }),
+    ml: undefined,
+    mlLabel: '',
+  },
+  {
+    // the same on the 'js' float64 backend: its tridiagonalization passes are JS loops, not wasm
+    label: `symmetricEigen ${n}×${n} (values only, 'js' backend)`,
+    ours: () => {
+      setBackend('float64', 'js');
+      try {
+        symmetricEigen(S, { vectors: false });
+      } finally {
+        setBackend('float64', 'auto');
+      }
+    },
     ml: undefined,
     mlLabel: '',
   },

@@ -9,6 +9,7 @@ import { formatShape } from '../errors.js';
 import { hypot2, scalePow2 } from './hypot.js';
 import type { Matrix64, MatrixInput } from './matrix64.js';
 import { assertSquare, readMatrix } from './read-matrix.js';
+import { wasmKernels, wasmTridiagonalWorkspace } from '../wasm64/kernels-wasm.js';
 
 const EPS = 2 ** -52;
 /** QL iterations allowed per eigenvalue before giving up (LAPACK's dsteqr allows 30 on average). */
@@ -19,7 +20,9 @@ const MAX_ITER = 60;
  * (only entries v[c*n + r] with r ≥ c are read). On return `d` holds the diagonal, `e[1..n-1]` the
  * sub-diagonal (e[0] = 0) and, when `accumulate`, `v` the orthogonal transformation.
  */
-function tred2(n: number, v: Float64Array, d: Float64Array, e: Float64Array, accumulate: boolean, tick?: () => void): void {
+function tred2(
+  n: number, v: Float64Array, d: Float64Array, e: Float64Array, accumulate: boolean, tick?: () => void, passes?: TridiagonalPasses,
+): void {
   const last = (n - 1);
   for (let j = 0; j < n; j++) d[j] = v[j * n + last];
   for (let i = n - 1; i > 0; i--) {
@@ -47,38 +50,8 @@ function tred2(n: number, v: Float64Array, d: Float64Array, e: Float64Array, acc
       d[i - 1] = f - g;
       for (let j = 0; j < i; j++) e[j] = 0;
       // e = A·u over the leading i×i block (lower triangle, two columns at a time)
-      const ci = i * n;
-      let j = 0;
-      for (; j + 1 < i; j += 2) {
-        const c0 = j * n, c1 = c0 + n;
-        const f0 = d[j], f1 = d[j + 1];
-        v[ci + j] = f0; // V(j, i) = f
-        v[ci + j + 1] = f1;
-        const a10 = v[c0 + j + 1];
-        let g0 = e[j] + v[c0 + j] * f0 + a10 * f1;
-        e[j + 1] += a10 * f0;
-        let g1 = e[j + 1] + v[c1 + j + 1] * f1;
-        for (let k = j + 2; k < i; k++) {
-          const x0 = v[c0 + k], x1 = v[c1 + k], dk = d[k];
-          g0 += x0 * dk;
-          g1 += x1 * dk;
-          e[k] += x0 * f0 + x1 * f1;
-        }
-        e[j] = g0;
-        e[j + 1] = g1;
-      }
-      for (; j < i; j++) {
-        const cj = j * n;
-        f = d[j];
-        v[ci + j] = f;
-        g = e[j] + v[cj + j] * f;
-        for (let k = j + 1; k < i; k++) {
-          const vkj = v[cj + k];
-          g += vkj * d[k];
-          e[k] += vkj * f;
-        }
-        e[j] = g;
-      }
+      if (passes !== undefined) passes.symv(i);
+      else symvPass(n, i, v, d, e);
       f = 0;
       for (let j = 0; j < i; j++) {
         e[j] /= h;
@@ -87,29 +60,8 @@ function tred2(n: number, v: Float64Array, d: Float64Array, e: Float64Array, acc
       const hh = f / (h + h);
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
       // rank-2 update V −= d·eᵀ + e·dᵀ (lower triangle), two columns at a time
-      j = 0;
-      for (; j + 1 < i; j += 2) {
-        const c0 = j * n, c1 = c0 + n;
-        const f0 = d[j], g0 = e[j], f1 = d[j + 1], g1 = e[j + 1];
-        v[c0 + j] -= f0 * e[j] + g0 * d[j];
-        for (let k = j + 1; k < i; k++) {
-          const ek = e[k], dk = d[k];
-          v[c0 + k] -= f0 * ek + g0 * dk;
-          v[c1 + k] -= f1 * ek + g1 * dk;
-        }
-        d[j] = v[c0 + i - 1];
-        v[c0 + i] = 0;
-        d[j + 1] = v[c1 + i - 1];
-        v[c1 + i] = 0;
-      }
-      for (; j < i; j++) {
-        const cj = j * n;
-        f = d[j];
-        g = e[j];
-        for (let k = j; k < i; k++) v[cj + k] -= f * e[k] + g * d[k];
-        d[j] = v[cj + i - 1];
-        v[cj + i] = 0;
-      }
+      if (passes !== undefined) passes.rank2(i);
+      else rank2Pass(n, i, v, d, e);
     }
     d[i] = h;
   }
@@ -121,6 +73,115 @@ function tred2(n: number, v: Float64Array, d: Float64Array, e: Float64Array, acc
   }
   accumulateTred2(n, v, d, e);
 }
+
+/** The two O(i²) passes of step i of {@link tred2}, when they run elsewhere (WebAssembly). */
+interface TridiagonalPasses {
+  symv(i: number): void;
+  rank2(i: number): void;
+}
+
+/** tred2's e = A·u over the leading i×i block of v (lower triangle), u = d[0..i) stored in column i. */
+function symvPass(n: number, i: number, v: Float64Array, d: Float64Array, e: Float64Array): void {
+  const ci = i * n;
+  let f: number, g: number;
+  let j = 0;
+  for (; j + 1 < i; j += 2) {
+    const c0 = j * n, c1 = c0 + n;
+    const f0 = d[j], f1 = d[j + 1];
+    v[ci + j] = f0; // V(j, i) = f
+    v[ci + j + 1] = f1;
+    const a10 = v[c0 + j + 1];
+    let g0 = e[j] + v[c0 + j] * f0 + a10 * f1;
+    e[j + 1] += a10 * f0;
+    let g1 = e[j + 1] + v[c1 + j + 1] * f1;
+    for (let k = j + 2; k < i; k++) {
+      const x0 = v[c0 + k], x1 = v[c1 + k], dk = d[k];
+      g0 += x0 * dk;
+      g1 += x1 * dk;
+      e[k] += x0 * f0 + x1 * f1;
+    }
+    e[j] = g0;
+    e[j + 1] = g1;
+  }
+  for (; j < i; j++) {
+    const cj = j * n;
+    f = d[j];
+    v[ci + j] = f;
+    g = e[j] + v[cj + j] * f;
+    for (let k = j + 1; k < i; k++) {
+      const vkj = v[cj + k];
+      g += vkj * d[k];
+      e[k] += vkj * f;
+    }
+    e[j] = g;
+  }
+}
+
+/** tred2's rank-2 update V −= d·eᵀ + e·dᵀ of step i (lower triangle), then d[j] = V(i − 1, j), V(i, j) = 0. */
+function rank2Pass(n: number, i: number, v: Float64Array, d: Float64Array, e: Float64Array): void {
+  let f: number, g: number;
+  let j = 0;
+  for (; j + 1 < i; j += 2) {
+    const c0 = j * n, c1 = c0 + n;
+    const f0 = d[j], g0 = e[j], f1 = d[j + 1], g1 = e[j + 1];
+    v[c0 + j] -= f0 * e[j] + g0 * d[j];
+    for (let k = j + 1; k < i; k++) {
+      const ek = e[k], dk = d[k];
+      v[c0 + k] -= f0 * ek + g0 * dk;
+      v[c1 + k] -= f1 * ek + g1 * dk;
+    }
+    d[j] = v[c0 + i - 1];
+    v[c0 + i] = 0;
+    d[j + 1] = v[c1 + i - 1];
+    v[c1 + i] = 0;
+  }
+  for (; j < i; j++) {
+    const cj = j * n;
+    f = d[j];
+    g = e[j];
+    for (let k = j; k < i; k++) v[cj + k] -= f * e[k] + g * d[k];
+    d[j] = v[cj + i - 1];
+    v[cj + i] = 0;
+  }
+}
+
+/**
+ * tred2 with its two O(i²) passes in WebAssembly where the float64 kernels run there (f64x2 along the
+ * rows: 3–4× the JS loops), on a copy of v in the module's memory, copied back at the end; else in JS.
+ * The rank-2 pass gives the JS loop's bits, the A·u pass sums in another order (rounding-level
+ * differences). A progress tick may call other kernels, which can overwrite that scratch: the run is
+ * then redone from the start in JS, on v, which the wasm run never touches.
+ */
+function tridiagonalize(n: number, v: Float64Array, d: Float64Array, e: Float64Array, accumulate: boolean, tick?: () => void): void {
+  const ex = n >= 32 ? wasmKernels(n) : undefined;
+  if (ex !== undefined) {
+    const ws = wasmTridiagonalWorkspace(ex, n);
+    ws.v.set(v.subarray(0, n * n));
+    let clobbered = false;
+    const guarded = tick === undefined ? undefined : (): void => {
+      tick();
+      if (!ws.valid()) {
+        clobbered = true;
+        throw CLOBBERED;
+      }
+    };
+    try {
+      tred2(n, ws.v, ws.d, ws.e, accumulate, guarded, ws);
+    } catch (err) {
+      if (err !== CLOBBERED) throw err;
+    }
+    if (!clobbered) {
+      v.set(ws.v);
+      d.set(ws.d);
+      e.set(ws.e);
+      return;
+    }
+  }
+  tred2(n, v, d, e, accumulate, tick);
+}
+
+/** Thrown through tred2 when a progress tick invalidated the wasm workspace (never escapes). */
+const CLOBBERED: unique symbol = Symbol('tridiagonal workspace overwritten');
 
 /** The accumulation half of tred2: turns the stored Householder vectors in `v` into the orthogonal Q. */
 function accumulateTred2(n: number, v: Float64Array, d: Float64Array, e: Float64Array): void {
@@ -319,7 +380,7 @@ export function symmetricEigenRaw(
   if (ex !== 0) scalePow2(v, nn, -ex);
   const wantV = vectors !== null;
   // tick: an optional progress point (each Householder step and each eigenvalue; never changes results)
-  tred2(n, v, d, e, wantV, tick);
+  tridiagonalize(n, v, d, e, wantV, tick);
   tql2(n, d, e, wantV ? v : null, tick);
   if (ex !== 0) scalePow2(d, n, ex);
   // descending order by a stable sort of indices

@@ -38,6 +38,8 @@ const slotsOf = new Map<F64WasmExports, Slots>();
 let lastEx: F64WasmExports | undefined;
 let S: Slots = { key: [undefined, undefined], len: [0, 0], cap: [0, 0] };
 let F: Float64Array = new Float64Array(0);
+/** Bumped whenever scratch or a slot is handed out (which may overwrite scratch or grow memory). */
+let generation = 0;
 
 function slotsFor(ex: F64WasmExports): Slots {
   if (ex !== lastEx) {
@@ -53,6 +55,7 @@ const even = (x: number): number => (x + 1) & ~1;
 
 /** Scratch of `doubles` float64s after the resident slots; returns its start (index into F). */
 function scratch(ex: F64WasmExports, doubles: number): number {
+  generation++;
   const s = slotsFor(ex);
   const base = RESIDENT + s.cap[0] + s.cap[1];
   F = ensureMemory(ex, (base + doubles) * 8);
@@ -61,6 +64,7 @@ function scratch(ex: F64WasmExports, doubles: number): number {
 
 /** Start of resident slot `slot` holding `len` doubles (re-laid out, and both invalidated, if too small). */
 function slot(ex: F64WasmExports, which: number, len: number): number {
+  generation++;
   const s = slotsFor(ex);
   if (even(len) > s.cap[which]) {
     s.cap[which] = even(len);
@@ -258,4 +262,39 @@ export function wasmApplyFactoredQRight(
     if (rdiag[c] < 0) for (let r = 0; r < n; r++) f[mb + r * n + c] = -f[mb + r * n + c];
   }
   copyOut(m, nn, mb);
+}
+
+/**
+ * Working storage in wasm memory for a Householder tridiagonalization of an n×n matrix (column-major
+ * `v`, then `d` and `e`, all views into the module's memory), with the two O(i²) passes of step i as
+ * calls. The views are valid while `valid()`: any other kernel call in between (from a progress
+ * callback, say) may overwrite this scratch or move the memory, and then `valid()` turns false.
+ */
+export interface WasmTridiagonalWorkspace {
+  readonly v: Float64Array;
+  readonly d: Float64Array;
+  readonly e: Float64Array;
+  /** e = A·u over the leading i×i block (u = d[0..i), e[0..i) zeroed first), u stored in column i. */
+  symv(i: number): void;
+  /** The rank-2 update of step i, then d[j] = v[j·n + i − 1], v[j·n + i] = 0. */
+  rank2(i: number): void;
+  valid(): boolean;
+}
+
+/** The workspace of {@link WasmTridiagonalWorkspace} for dimension n. */
+export function wasmTridiagonalWorkspace(ex: F64WasmExports, n: number): WasmTridiagonalWorkspace {
+  const nn = n * n;
+  const vb = scratch(ex, even(nn) + 2 * even(n));
+  const db = vb + even(nn), eb = db + even(n);
+  const mem = F;
+  const g = generation;
+  const vp = vb * 8, dp = db * 8, ep = eb * 8;
+  return {
+    v: mem.subarray(vb, vb + nn),
+    d: mem.subarray(db, db + n),
+    e: mem.subarray(eb, eb + n),
+    symv: (i) => ex.tridiagSymv(i, n, vp, dp, ep),
+    rank2: (i) => ex.tridiagRank2(i, n, vp, dp, ep),
+    valid: () => generation === g && mem.length > 0,
+  };
 }

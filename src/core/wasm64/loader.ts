@@ -29,6 +29,8 @@ export interface F64WasmExports {
   gemmTN(n: number, m: number, k: number, a: number, lda: number, q: number, ldq: number, out: number, ldo: number, d: number): void;
   applyReflector(n: number, v: number, j: number, t: number, dst: number, c0: number, c1: number): void;
   applyPair(n: number, v: number, j: number, t1: number, t2: number, dst: number, c0: number, c1: number, fwd: number): void;
+  tridiagSymv(i: number, n: number, v: number, d: number, e: number): void;
+  tridiagRank2(i: number, n: number, v: number, d: number, e: number): void;
 }
 
 /**
