@@ -46,10 +46,10 @@ const CORE_UNCHECKED: Record<string, string> = {
 };
 
 import {
-  CLASSICAL_MDS_KEYS, DEMAP_KEYS, MULTISLICE_KEYS, NEIGHBORHOOD_KEYS, PHATE_KERNEL_KEYS, PHATE_KEYS, TSNE_KEYS,
+  CLASSICAL_MDS_KEYS, DEMAP_KEYS, MULTISLICE_FROM_STATES_KEYS, MULTISLICE_KEYS, NEIGHBORHOOD_KEYS, PHATE_KERNEL_KEYS, PHATE_KEYS, TSNE_KEYS,
 } from '../../src/geometry/embedding/option-keys.js';
 const EMBEDDING: Record<string, KnownOptions> = {
-  tsne: TSNE_KEYS, phate: PHATE_KEYS, phateKernel: PHATE_KERNEL_KEYS, mPhate: MULTISLICE_KEYS, mmPhate: MULTISLICE_KEYS,
+  tsne: TSNE_KEYS, phate: PHATE_KEYS, phateKernel: PHATE_KERNEL_KEYS, mPhate: MULTISLICE_KEYS, mmPhate: MULTISLICE_KEYS, multisliceFromStates: MULTISLICE_FROM_STATES_KEYS,
   classicalMds: CLASSICAL_MDS_KEYS, trustworthiness: NEIGHBORHOOD_KEYS, neighborhoodPreservation: NEIGHBORHOOD_KEYS, demap: DEMAP_KEYS,
 };
 const EMBEDDING_UNCHECKED: Record<string, string> = {};
