@@ -189,10 +189,8 @@ export async function loadModel(path: string, io: CliIo, opts: ModelOptions = {}
   }
   const tensors: LoadedModel['tensors'] = {};
   for (const [k, t] of Object.entries(file.tensors)) tensors[k] = { dtype: t.dtype, shape: [...t.shape] };
-  // safetensorsToTensors keeps the float tensors; the others (e.g. an I64 num_batches_tracked) go in as
-  // they are, so the every-tensor rule sees them too
-  const dict: Record<string, TorchValue> = safetensorsToTensors(file);
-  for (const [k, t] of Object.entries(file.tensors)) if (!(k in dict)) dict[k] = { shape: t.shape, data: t.data };
+  // integer tensors (e.g. an I64 num_batches_tracked) kept as stored, so the every-tensor rule sees them too
+  const dict: Record<string, TorchValue> = safetensorsToTensors(file, { integers: 'keep' });
   return { ...fromDict(path, dict, torchOpts), path, format: 'safetensors', tensors, metadata: file.metadata };
 }
 

@@ -54,6 +54,9 @@ const EMBEDDING: Record<string, KnownOptions> = {
 };
 const EMBEDDING_UNCHECKED: Record<string, string> = {};
 
-export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING };
+import { SAFETENSORS_TO_TENSORS_KEYS } from '../../src/io/option-keys.js';
+const IO: Record<string, KnownOptions> = { safetensorsToTensors: SAFETENSORS_TO_TENSORS_KEYS };
+
+export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING, ...IO };
 /** Functions with an options slot whose unknown keys are not refused (yet), and why. */
 export const KEYS_UNCHECKED: Record<string, string> = { ...RNN_UNCHECKED, ...CORE_UNCHECKED, ...EMBEDDING_UNCHECKED };
