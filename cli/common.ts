@@ -3,6 +3,7 @@
  * carries an exit code, option parsing, number formatting and the progress bar.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as lib from '../src/index.js';
 
 /** Exit codes (documented in `rnn-lyap --help` and docs/pytorch.md). */
 export const EXIT = {
@@ -83,6 +84,19 @@ export function parse<O extends Options>(command: string, args: string[], option
     }
     throw usageError(`${command}: ${e.message.split('\n')[0]} (see rnn-lyap ${command} --help)`);
   }
+}
+
+/**
+ * A library error for a command-line user, as one line: without the library function's name that
+ * starts it (`fromTorchStateDict: `, `lyapunovSpectrum: `: the user ran a command, not the function;
+ * `run` puts the command in front, the caller the file or flag), and with the API's option names as
+ * flags ({@link flagsInMessage}).
+ */
+export function cliMessage(err: unknown): string {
+  const line = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const m = /^([A-Za-z_$][\w$]*)(?:\.[\w$]+)?: /.exec(line);
+  const stripped = m !== null && Object.prototype.hasOwnProperty.call(lib, m[1]) ? line.slice(m[0].length) : line;
+  return flagsInMessage(stripped);
 }
 
 /**

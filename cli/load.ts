@@ -10,7 +10,7 @@ import {
   type Activation, type AnyRnn, type FromTorchOptions, type NpyArray, type SafetensorsFile, type Tensor, type TorchValue,
 } from '../src/index.js';
 import { zipEntryNames } from '../src/io/npz.js';
-import { CliError, flagsInMessage, type CliIo } from './common.js';
+import { CliError, cliMessage, type CliIo } from './common.js';
 
 /** The one-line answer to a PyTorch pickle. */
 export const PICKLE_HINT =
@@ -28,10 +28,12 @@ export function readBytes(path: string, io: CliIo, what: string): Uint8Array {
   }
 }
 
-/** A library error as a one-line message prefixed by the file, API option names as flags. */
+/**
+ * A library error as a one-line message prefixed by the file (or the flag and file), without the
+ * library function's name, API option names as flags (see `cliMessage`).
+ */
 function fileError(path: string, err: unknown): CliError {
-  const msg = err instanceof Error ? err.message : String(err);
-  return new CliError(`${path}: ${flagsInMessage(msg.split('\n')[0])}`);
+  return new CliError(`${path}: ${cliMessage(err)}`);
 }
 
 /** A loaded model and what the file said about it. */
@@ -183,16 +185,14 @@ export async function loadModel(path: string, io: CliIo, opts: ModelOptions = {}
     file = readSafetensors(bytes);
   } catch (err) {
     if (bytes.length >= 8 && !/\.safetensors$/i.test(path)) {
-      throw new CliError(`${path}: not a model file rnn-lyap reads (safetensors, an .npz of a state dict, or JSON from saveRnn or a state dict): ${(err as Error).message.split('\n')[0]}`);
+      throw new CliError(`${path}: not a model file rnn-lyap reads (safetensors, an .npz of a state dict, or JSON from saveRnn or a state dict): ${cliMessage(err)}`);
     }
     throw fileError(path, err);
   }
   const tensors: LoadedModel['tensors'] = {};
   for (const [k, t] of Object.entries(file.tensors)) tensors[k] = { dtype: t.dtype, shape: [...t.shape] };
-  // safetensorsToTensors keeps the float tensors; the others (e.g. an I64 num_batches_tracked) go in as
-  // they are, so the every-tensor rule sees them too
-  const dict: Record<string, TorchValue> = safetensorsToTensors(file);
-  for (const [k, t] of Object.entries(file.tensors)) if (!(k in dict)) dict[k] = { shape: t.shape, data: t.data };
+  // integer tensors (e.g. an I64 num_batches_tracked) kept as stored, so the every-tensor rule sees them too
+  const dict: Record<string, TorchValue> = safetensorsToTensors(file, { integers: 'keep' });
   return { ...fromDict(path, dict, torchOpts), path, format: 'safetensors', tensors, metadata: file.metadata };
 }
 
@@ -243,7 +243,7 @@ export async function loadArray(ref: string, io: CliIo, what = 'inputs'): Promis
     try {
       arrays = await readNpz(bytes);
     } catch (err) {
-      throw fileError(file, err);
+      throw fileError(`--${what} ${file}`, err);
     }
     const names = Object.keys(arrays);
     if (name === undefined) {
@@ -257,7 +257,7 @@ export async function loadArray(ref: string, io: CliIo, what = 'inputs'): Promis
   try {
     return toFloat32(readNpy(bytes), file);
   } catch (err) {
-    throw fileError(file, err);
+    throw fileError(`--${what} ${file}`, err);
   }
 }
 
@@ -282,7 +282,7 @@ export const TIME_FIRST_HELP = `  --time-first X is [T,B,I], time first (PyTorch
 export function asBatch(inputs: LoadedInputs, I: number, timeFirst = false): Tensor {
   const s = inputs.x.shape;
   if ((s.length !== 2 && s.length !== 3) || s[s.length - 1] !== I) {
-    throw new CliError(`${inputs.source}: inputs must be ${timeFirst ? '[T,B,I] (--time-first)' : '[B,T,I]'} or [T,I] with I = ${I} (the model's input size), got [${s.join(',')}]`);
+    throw new CliError(`--inputs ${inputs.source}: inputs must be ${timeFirst ? '[T,B,I] (--time-first)' : '[B,T,I]'} or [T,I] with I = ${I} (the model's input size), got [${s.join(',')}]`);
   }
   if (s.length === 2) return { shape: [1, s[0], s[1]], data: inputs.x.data };
   if (!timeFirst) return inputs.x;

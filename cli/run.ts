@@ -3,7 +3,7 @@
  * run it in-process; main.ts binds it to the process.
  */
 import { readFileSync } from 'node:fs';
-import { CliError, EXIT, type CliIo, type Command } from './common.js';
+import { CliError, cliMessage, EXIT, type CliIo, type Command } from './common.js';
 import { fixedPointsCommand } from './commands/fixed-points.js';
 import { infoCommand } from './commands/info.js';
 import { mergeCommand } from './commands/merge.js';
@@ -65,13 +65,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     return await cmd.run(args.slice(1), io);
   } catch (err) {
+    // within a command, the message starts with it: 'rnn-lyap spectrum: model.safetensors: …'
+    const command = COMMANDS.some((c) => c.name === name) ? name : undefined;
+    const lead = command === undefined ? 'rnn-lyap: ' : `rnn-lyap ${command}: `;
+    const own = (msg: string): string => (command !== undefined && msg.startsWith(`${command}: `) ? msg.slice(command.length + 2) : msg);
     if (err instanceof CliError) {
-      io.stderr(`rnn-lyap: ${err.message}\n`);
+      io.stderr(`${lead}${own(err.message)}\n`);
       return err.code;
     }
     // an unexpected failure: still one line, no stack (RNN_LYAP_DEBUG=1 prints it)
-    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    io.stderr(`rnn-lyap: ${name}: ${msg}\n`);
+    io.stderr(`${command === undefined ? `rnn-lyap: ${name}: ` : lead}${own(cliMessage(err))}\n`);
     if (io.env.RNN_LYAP_DEBUG) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
     return EXIT.error;
   }

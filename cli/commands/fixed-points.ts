@@ -1,5 +1,5 @@
 import { findFixedPoints, rnnForward, rnnSystem, createRng, type AnyRnn } from '../../src/index.js';
-import { CliError, flagsInMessage, fmt, intOption, numberOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
+import { CliError, cliMessage, fmt, intOption, numberOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
 import { asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
 
 const HELP = `Usage: rnn-lyap fixed-points MODEL [--inputs X.npy] [--input V] [options]
@@ -80,7 +80,8 @@ export const fixedPointsCommand: Command = {
       try {
         fwd = rnnForward(model.rnn, x);
       } catch (err) {
-        throw new CliError(`fixed-points: ${flagsInMessage((err as Error).message.split('\n')[0])}`);
+        const lib = cliMessage(err);
+        throw new CliError(`fixed-points: ${/\binputs\b|\bx\b/.test(lib) ? `--inputs ${loaded.source}: ` : ''}${lib}`);
       }
       const rows = fwd.states.data.length / sz.H;
       states = new Float64Array(rows * sz.dim);
@@ -101,7 +102,7 @@ export const fixedPointsCommand: Command = {
         onProgress: (p) => bar.update(p.done, p.total, p.phase ?? ''),
       });
     } catch (err) {
-      throw new CliError(`fixed-points: ${flagsInMessage((err as Error).message.split('\n')[0])}`);
+      throw new CliError(`fixed-points: ${cliMessage(err)}`);
     } finally {
       bar.end();
     }

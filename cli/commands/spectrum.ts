@@ -1,5 +1,5 @@
 import { lyapunovSpectrum, type LyapunovResult } from '../../src/index.js';
-import { CliError, flagsInMessage, fmt, intOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
+import { CliError, cliMessage, fmt, intOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
 import { asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
 
 const HELP = `Usage: rnn-lyap spectrum MODEL [--inputs X.npy|X.npz[:name]] [options]
@@ -64,7 +64,9 @@ export const spectrumCommand: Command = {
         try {
           result = lyapunovSpectrum(model.rnn, { inputs: x, k, warmup, frameWarmup, steps, seed, onProgress });
         } catch (err) {
-          const msg = flagsInMessage((err as Error).message.split('\n')[0]);
+          // the library's message, about the inputs file when it says so: '--inputs x.npy: inputs have T = …'
+          const lib = cliMessage(err);
+          const msg = /\binputs\b/.test(lib) ? `--inputs ${loaded.source}: ${lib}` : lib;
           // too few steps: a time-first array read batch first is the likeliest cause; say how it was read
           const hint = /inputs have T = \d+ steps/.test(msg) && loaded.x.shape.length === 3
             ? `; ${loaded.source} [${loaded.x.shape.join(',')}] was read ${layoutNote(loaded.x.shape, timeFirst)}${timeFirst ? '' : ": if it is time-first [T,B,I] (PyTorch's default batch_first=False), pass --time-first"}`
@@ -77,7 +79,7 @@ export const spectrumCommand: Command = {
       }
     } catch (err) {
       if (err instanceof CliError) throw err;
-      throw new CliError(`spectrum: ${flagsInMessage((err as Error).message.split('\n')[0])}`);
+      throw new CliError(`spectrum: ${cliMessage(err)}`);
     } finally {
       bar.end();
     }

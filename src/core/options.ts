@@ -286,3 +286,35 @@ export function checkOptionKeys(opts: object, known: KnownOptions, caller: strin
   const list = guessed ? '' : `; the options of ${caller} are ${known.keys.length > 0 ? known.keys.join(', ') : 'none'}`;
   throw new RangeError(`${caller}: unknown option${unknown.length > 1 ? 's' : ''} ${parts.join(', ')}${list}`);
 }
+
+/**
+ * Refuses an options bag that gives two options of which only one can be used, so neither is
+ * silently dropped: a RangeError naming `caller` and both keys (`opts.a`, `opts.b`). With
+ * `alias: true` the two are names of one option (a deprecated name and its successor): both may
+ * then be given when their values are the same (`Object.is`), since nothing is dropped. `hint`
+ * ends the message (what each one means). Call it on what {@link readOptions} returned.
+ *
+ * @example
+ * ```ts
+ * checkExclusive({ inputs: x, input: [0] }, 'inputs', 'input', 'lyapunovSpectrum');
+ * // RangeError: lyapunovSpectrum: give either opts.inputs or opts.input, not both
+ * checkExclusive({ warmup: 5, transient: 5 }, 'warmup', 'transient', 'detectLimitCycle', { alias: true }); // ok
+ * ```
+ */
+export function checkExclusive(opts: object, a: string, b: string, caller: string, how: { arg?: string; alias?: boolean; hint?: string } = {}): void {
+  const o = opts as Record<string, unknown>;
+  const va = o[a];
+  const vb = o[b];
+  if (va === undefined || vb === undefined) return;
+  if (how.alias === true && Object.is(va, vb)) return;
+  const arg = how.arg ?? 'opts';
+  const got = how.alias === true ? ` (got ${arg}.${a} = ${brief(va)} and ${arg}.${b} = ${brief(vb)}; ${b} is another name of ${a})` : '';
+  throw new RangeError(`${caller}: give either ${arg}.${a} or ${arg}.${b}, not both${got}${how.hint !== undefined ? `; ${how.hint}` : ''}`);
+}
+
+/** A value for a message: a number or short string as it is, anything else by its kind. */
+function brief(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return kindOf(v);
+}

@@ -321,7 +321,7 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
   checkSeedRng(opts, 'findFixedPoints');
   if (opts.inits !== undefined) {
     if (opts.states !== undefined) throw new TypeError("findFixedPoints: give either 'inits' or 'states', not both");
-    const P = toPointMatrix(opts.inits, 'findFixedPoints: inits', { dim });
+    const P = toPointMatrix(opts.inits, 'findFixedPoints: inits', { dim, allowRank3: true });
     if (P.n === 0) throw new RangeError('findFixedPoints: inits holds no starting points');
     return P.data;
   }

@@ -264,7 +264,7 @@ function bruteForceRow(
  * their dot products by the packed gemm) and certified exact: the result equals brute force.
  * Cost O(n²·d/2); practical up to about 20 000 points.
  *
- * @param X - points: a Tensor `[n,d]`, a flat row-major Float64Array/Float32Array with `opts.dim`,
+ * @param X - points: a Tensor `[n,d]` (or hidden states `[B,T,H]`, read as B·T points as `pca` reads them), a flat row-major Float64Array/Float32Array with `opts.dim`,
  *   or an array of points.
  * @param k - number of neighbours, 1 ≤ k ≤ n − 1.
  * @example
@@ -281,7 +281,7 @@ export function knn(X: PointsInput, k: number, options: KnnOptions = {}): KnnRes
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`);
   assertInteger(k, 'knn: k', 1);
-  const P = toPointMatrix(X, 'knn: X', { dim: opts.dim });
+  const P = toPointMatrix(X, 'knn: X', { dim: opts.dim, allowRank3: true });
   if (k > P.n - 1) {
     throw new RangeError(`knn: k = ${k} neighbours need at least ${k + 1} points, got ${P.n}`);
   }

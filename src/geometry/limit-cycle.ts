@@ -11,7 +11,7 @@ import type { DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { squaredDistanceRaw } from './distance.js';
-import { checkOptionKeys } from '../core/options.js';
+import { checkExclusive, checkOptionKeys } from '../core/options.js';
 import { LIMIT_CYCLE_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress, type Progress } from './options.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
@@ -61,7 +61,7 @@ export interface LimitCycleOptions {
   input?: ConstantInput;
   /** State steps discarded before the check (default 2000; at most 10⁹). */
   warmup?: number;
-  /** @deprecated The old name of `warmup` (used when `warmup` is absent). */
+  /** @deprecated The old name of `warmup`: give one of the two (both with different values is a RangeError). */
   transient?: number;
   /** Largest period looked for (default 100; at most 10 000: the search costs maxPeriod·checkWindow·dim). */
   maxPeriod?: number;
@@ -161,6 +161,7 @@ interface RunOptions {
 
 /** The counts and tolerances of {@link detectLimitCycle}, checked (memory included) before any work. */
 function readRunOptions(opts: Partial<LimitCycleOptions>, n: number, name: string): RunOptions {
+  checkExclusive(opts, 'warmup', 'transient', name, { alias: true });
   const transient = opts.warmup ?? opts.transient ?? 2000;
   assertInteger(transient, `${name}: ${opts.warmup !== undefined || opts.transient === undefined ? 'warmup' : 'transient'}`, 0, MAX_STEPS);
   const maxPeriod = opts.maxPeriod ?? 100;

@@ -6,7 +6,12 @@
 import { formatShape, type FloatArray } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 
-/** A cloud of n points in d dimensions. */
+/**
+ * A cloud of n points in d dimensions: a Tensor `[n,d]`, a flat row-major array with `dim`, or an
+ * array of points. Every geometry routine that takes points (pca, participationRatio, twoNN,
+ * levinaBickel, knn, tsne, phate, trustworthiness, demap, …) also takes hidden states `[B,T,H]`
+ * as `rnnForward` returns them, read as B·T points of dimension H (sequence-major: point b·T + t).
+ */
 export type PointsInput = Tensor | FloatArray | readonly (readonly number[])[] | readonly FloatArray[];
 
 /** A validated point cloud: `data` is row-major n×d in float64 (a copy unless stated otherwise). */

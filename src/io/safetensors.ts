@@ -5,6 +5,8 @@
  *
  * Takes and returns bytes, never paths, so it runs in browsers as well as in Node.
  */
+import { checkOptionKeys, readOptions } from '../core/options.js';
+import { SAFETENSORS_TO_TENSORS_KEYS } from './option-keys.js';
 import type { Tensor } from '../core/tensor.js';
 import { asBytes, copyAligned, halfToNumber, shapeSize, utf8Decode, utf8Encode } from './bytes.js';
 
@@ -220,10 +222,30 @@ export function writeSafetensors(
   return out;
 }
 
+/** An integer or BOOL tensor of a safetensors file, as stored (I64/U64 as BigInt64Array/BigUint64Array: exact). */
+export interface SafetensorsIntegerTensor {
+  dtype: Exclude<SafetensorsDtype, 'F64' | 'F32' | 'F16' | 'BF16'>;
+  shape: number[];
+  data: Exclude<SafetensorsData, Float32Array | Float64Array>;
+}
+
+/** Options of {@link safetensorsToTensors}. */
+export interface SafetensorsToTensorsOptions {
+  /**
+   * What to do with integer and BOOL tensors (e.g. a BatchNorm's `num_batches_tracked`, a step
+   * counter): `'refuse'` (default) is a RangeError naming them; `'keep'` returns them as
+   * {@link SafetensorsIntegerTensor}s beside the float `Tensor`s (so `fromTorchStateDict`'s
+   * every-tensor-is-used check sees them); `'skip'` leaves them out, deliberately.
+   */
+  integers?: 'refuse' | 'keep' | 'skip';
+}
+
 /**
- * The floating-point tensors of a safetensors file as the library's `Tensor`s (`{ shape, data:
- * Float32Array }`, F64 rounded to float32), ready for `fromTorchStateDict`. Integer and BOOL tensors
- * (e.g. a BatchNorm's `num_batches_tracked`) are skipped.
+ * The tensors of a safetensors file as the library's `Tensor`s (`{ shape, data: Float32Array }`,
+ * F64 rounded to float32, F16/BF16 widened), ready for `fromTorchStateDict`. A `Tensor` is float
+ * only, so an integer or BOOL tensor never vanishes silently: by default it is a RangeError naming
+ * it (dtype and shape); `{ integers: 'keep' }` returns it as stored (a {@link SafetensorsIntegerTensor},
+ * with its `dtype`), `{ integers: 'skip' }` leaves it out.
  *
  * @example
  * ```ts
@@ -231,17 +253,38 @@ export function writeSafetensors(
  * import { fromTorchStateDict } from 'rnn-lyap';
  * import { readSafetensors, safetensorsToTensors } from 'rnn-lyap/io';
  *
- * const rnn = fromTorchStateDict(safetensorsToTensors(readSafetensors(readFileSync('model.safetensors'))));
+ * const file = readSafetensors(readFileSync('model.safetensors'));
+ * const rnn = fromTorchStateDict(safetensorsToTensors(file));            // float tensors only, else a RangeError
+ * const all = safetensorsToTensors(file, { integers: 'keep' });          // + e.g. 'bn.num_batches_tracked' (I64)
  * ```
  */
-export function safetensorsToTensors(file: SafetensorsFile): Record<string, Tensor> {
+export function safetensorsToTensors(file: SafetensorsFile, opts?: { integers?: 'refuse' | 'skip' }): Record<string, Tensor>;
+export function safetensorsToTensors(file: SafetensorsFile, opts: { integers: 'keep' }): Record<string, Tensor | SafetensorsIntegerTensor>;
+export function safetensorsToTensors(file: SafetensorsFile, opts?: SafetensorsToTensorsOptions): Record<string, Tensor | SafetensorsIntegerTensor>;
+export function safetensorsToTensors(file: SafetensorsFile, options?: SafetensorsToTensorsOptions): Record<string, Tensor | SafetensorsIntegerTensor> {
+  const name = 'safetensorsToTensors';
   if (file === null || typeof file !== 'object' || file.tensors === null || typeof file.tensors !== 'object') {
-    throw new TypeError('safetensorsToTensors: file must be the result of readSafetensors ({ tensors, metadata })');
+    throw new TypeError(`${name}: file must be the result of readSafetensors ({ tensors, metadata })`);
   }
-  const out: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(file.tensors)) {
-    if (t.data instanceof Float32Array) out[name] = { shape: [...t.shape], data: t.data.slice() };
-    else if (t.data instanceof Float64Array) out[name] = { shape: [...t.shape], data: Float32Array.from(t.data) };
+  const opts = readOptions(options, name);
+  checkOptionKeys(opts, SAFETENSORS_TO_TENSORS_KEYS, name);
+  const mode = opts.integers ?? 'refuse';
+  if (typeof mode !== 'string') throw new TypeError(`${name}: opts.integers must be 'refuse', 'keep' or 'skip', got ${typeof mode}`);
+  if (mode !== 'refuse' && mode !== 'keep' && mode !== 'skip') throw new RangeError(`${name}: opts.integers must be 'refuse', 'keep' or 'skip', got '${String(mode)}'`);
+  const out: Record<string, Tensor | SafetensorsIntegerTensor> = {};
+  const ints: string[] = [];
+  for (const [key, t] of Object.entries(file.tensors)) {
+    if (t.data instanceof Float32Array) out[key] = { shape: [...t.shape], data: t.data.slice() };
+    else if (t.data instanceof Float64Array) out[key] = { shape: [...t.shape], data: Float32Array.from(t.data) };
+    else if (mode === 'keep') out[key] = { dtype: t.dtype as SafetensorsIntegerTensor['dtype'], shape: [...t.shape], data: t.data.slice() };
+    else if (mode === 'refuse') ints.push(`'${key}' (${t.dtype} [${t.shape.join(',')}])`);
+  }
+  if (ints.length > 0) {
+    const shown = ints.slice(0, 6).join(', ') + (ints.length > 6 ? ` and ${ints.length - 6} more` : '');
+    throw new RangeError(
+      `${name}: file holds ${ints.length === 1 ? 'an integer tensor' : `${ints.length} integer tensors`}, which a float Tensor cannot hold: ${shown}; ` +
+        "pass { integers: 'keep' } to get them as stored (fromTorchStateDict then names any it does not use) or { integers: 'skip' } to leave them out",
+    );
   }
   return out;
 }

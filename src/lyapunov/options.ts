@@ -6,6 +6,7 @@ import { assertTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 
 export { HENON_KEYS, LOGISTIC_KEYS, LORENZ63_KEYS, LORENZ96_KEYS, SPECTRUM_KEYS } from './option-keys.js';
+export { checkExclusive } from '../core/options.js';
 export { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, ownOptions, type ProgressClock } from '../core/long-run.js';
 
 /** Reads x0-like state vectors: a Float64Array, Float32Array or number[] of length n, finite. */

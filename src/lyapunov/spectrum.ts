@@ -15,7 +15,7 @@ import { aggregate } from './aggregate.js';
 import { createEstimatorInternal } from './estimator-core.js';
 import { checkProductPrecision, FLOAT32_MAX_CONDITION, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
-import { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
+import { checkCallback, checkExclusive, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
@@ -243,6 +243,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
  * bad one is refused when the call is made (`lyapunovDuringTraining` checks them before training).
  */
 export function checkSpectrumOptions(opts: Opts, name: string): void {
+  checkExclusive(opts, 'inputs', 'input', name, { hint: 'inputs is a sequence [B,T,I] that drives the RNN, input the constant input of an autonomous run' });
   const int = (v: unknown, what: string, min: number, max: number) => {
     if (v !== undefined) assertInteger(v, `${name}: ${what}`, min, max);
   };

@@ -15,6 +15,7 @@ import type { Tensor } from '../core/tensor.js';
 import { fixedPointSummary } from '../geometry/fixed-point-summary.js';
 import type { FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
 import type { MMPhateResult, MPhateResult, MultisliceInput, MultisliceOptions } from '../geometry/embedding/multislice.js';
+import { refuseStateRecording } from '../geometry/embedding/multislice-input.js';
 import type { PhateEmbedding, PhateOptions } from '../geometry/embedding/phate.js';
 import { checkPhateModel, createPhateTransform } from '../geometry/embedding/phate-transform.js';
 import type { TsneOptions, TsneResult } from '../geometry/embedding/tsne.js';
@@ -305,8 +306,9 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
 
     tsne: (X, opts) => guard(() => single<TsneResult>('tsne', [X, opts], 1)),
     phate: (X, opts) => guard(() => single<PhateEmbedding>('phate', [X, opts], 1, adoptPhate)),
-    mPhate: (X, opts) => guard(() => single<MPhateResult>('mPhate', [X, opts], 1)),
-    mmPhate: (X, opts) => guard(() => single<MMPhateResult>('mmPhate', [X, opts], 1)),
+    // the mark of an rnnForward recording does not cross to a worker: refused here, as mPhate does
+    mPhate: (X, opts) => guard(() => (refuseStateRecording(X, 'mPhate', '[slices, units, features]'), single<MPhateResult>('mPhate', [X, opts], 1))),
+    mmPhate: (X, opts) => guard(() => (refuseStateRecording(X, 'mmPhate', '[epochs, timeSteps, units, samples]'), single<MMPhateResult>('mmPhate', [X, opts], 1))),
 
     map(name, argsList, options) {
       return guard(async () => {

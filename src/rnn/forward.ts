@@ -11,6 +11,7 @@ import type { AnyRnn, RecurrentRnn } from './types.js';
 import { gatedForward } from './gated/forward.js';
 import { isGated } from './gated/validate.js';
 import { assertH0, assertInputs, assertRnn } from './validate.js';
+import { markStateRecording } from './recording.js';
 
 /** Result of {@link rnnForward}. */
 export interface RnnForwardResult {
@@ -32,6 +33,9 @@ export interface RnnForwardResult {
  * `h0` is `[B,H]`/`[H]` (c starts at 0) or the full state `[B,2H]`/`[2H]` = [h; c], and its cell
  * states are returned as `cells`.
  *
+ * `states` is batch-first [B,T,H]: for M-PHATE (`mPhate`/`mmPhate`, which read [slices, units,
+ * features]) rearrange it with `multisliceFromStates` (they refuse these arrays as they are).
+ *
  * @example
  * ```ts
  * const rnn = initRnn({ inputSize: 3, hiddenSize: 64, outputSize: 3, seed: 1 });
@@ -45,7 +49,12 @@ export function rnnForward(rnn: AnyRnn | RecurrentRnn, x: TensorInput, h0?: Tens
 /** The forward pass with messages naming `caller`; `readout: 'required'` refuses a model without one. */
 export function forwardFor(rnn: AnyRnn | RecurrentRnn, xIn: TensorInput, h0In: TensorInput | null | undefined, caller: string, readout: 'required' | 'optional'): RnnForwardResult {
   const h0 = h0In === null || h0In === undefined ? undefined : toTensor(h0In, `${caller}: h0`);
-  if (isGated(rnn)) return gatedForward(rnn, toTensor(xIn, `${caller}: x`), h0, caller);
+  if (isGated(rnn)) {
+    const r = gatedForward(rnn, toTensor(xIn, `${caller}: x`), h0, caller);
+    markStateRecording(r.states.data);
+    if (r.cells !== undefined) markStateRecording(r.cells.data);
+    return r;
+  }
   const s = assertRnn(rnn, `${caller}: rnn`, readout);
   let x = toTensor(xIn, `${caller}: x`);
   if (x.shape.length === 2) x = { shape: [1, x.shape[0], x.shape[1]], data: x.data };
@@ -64,6 +73,7 @@ export function forwardFor(rnn: AnyRnn | RecurrentRnn, xIn: TensorInput, h0In: T
     const bo = p.bOut.data;
     for (let r = 0; r < B * T; r++) for (let o = 0; o < O; o++) outputs[r * O + o] += bo[o];
   }
+  markStateRecording(states); // batch-first [B,T,H]: mPhate/mmPhate refuse it read as [slices, units, features]
   return { states: { shape: [B, T, H], data: states }, outputs: { shape: [B, T, O], data: outputs } };
 }
 

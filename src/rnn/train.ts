@@ -131,7 +131,7 @@ export interface TrainOptions {
   batchSize?: number;
   /** 'adam' (default), 'sgd', or a spec with hyperparameters. */
   optimizer?: OptimizerSpec;
-  /** Base learning rate, overriding the optimizer's. */
+  /** Base learning rate (default the optimizer's `lr`); with an optimizer spec that gives `lr` too, the two must agree (RangeError otherwise). */
   learningRate?: number;
   /** Learning-rate schedule (default constant). */
   lrSchedule?: LrSchedule;
@@ -273,6 +273,14 @@ function checkTrainKeys(opts: object): void {
     throw new TypeError("train: the flossing option belongs to the main entry's train (import { train } from 'rnn-lyap'); with 'rnn-lyap/rnn' pass regularizers: [flossingRegularizer(opts)] from 'rnn-lyap/lyapunov'");
   }
   checkOptionKeys(opts, TRAIN_KEYS, 'train');
+  // learningRate and an optimizer spec's lr name one rate: both, when they differ, would drop one
+  const o = opts as { learningRate?: unknown; optimizer?: unknown };
+  const spec = o.optimizer;
+  if (o.learningRate === undefined || spec === null || typeof spec !== 'object' || !Object.prototype.hasOwnProperty.call(spec, 'lr')) return;
+  const lr = (spec as { lr?: unknown }).lr;
+  if (lr !== undefined && !Object.is(lr, o.learningRate)) {
+    throw new RangeError(`train: give either opts.learningRate or opts.optimizer.lr, not both (got learningRate = ${String(o.learningRate)} and optimizer.lr = ${String(lr)}; they name the same base learning rate)`);
+  }
 }
 
 export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions = {}): Promise<TrainHistory> {

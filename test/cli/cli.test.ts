@@ -50,12 +50,12 @@ describe('rnn-lyap: help, version, usage errors', () => {
     for (const args of [['frobnicate'], ['spectrum'], ['spectrum', 'a', 'b'], ['spectrum', 'm.safetensors', '--k', 'two'], ['info', 'm', '--bogus'], ['sweep', 's.json']]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/^rnn-lyap: [^\n]+\n$/);
+      expect(r.stderr).toMatch(args[0] === 'frobnicate' ? /^rnn-lyap: [^\n]+\n$/ : new RegExp(`^rnn-lyap ${args[0]}: [^\\n]+\\n$`));
     }
   });
   it('a missing file exits 1 with one line', async () => {
     const r = await cli(['info', 'nope.safetensors']);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: "rnn-lyap: cannot read model 'nope.safetensors': no such file\n" });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: "rnn-lyap info: cannot read model 'nope.safetensors': no such file\n" });
   });
   it('a PyTorch pickle (.pt zip, or a raw pickle under any name) gets the one-line safetensors answer', async () => {
     const dir = tempDir();
@@ -64,13 +64,13 @@ describe('rnn-lyap: help, version, usage errors', () => {
     for (const f of ['model.pt', 'model.safetensors']) {
       const r = await cli(['spectrum', f], { cwd: dir });
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`rnn-lyap: ${f} is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the state dict as safetensors instead: from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors")\n`);
+      expect(r.stderr).toBe(`rnn-lyap spectrum: ${f} is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the state dict as safetensors instead: from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors")\n`);
     }
   });
   it('a file that is no model, and inputs of the wrong size, are one-line errors', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'junk.bin2'), new Uint8Array(64).fill(7));
-    expect((await cli(['info', 'junk.bin2'], { cwd: dir })).stderr).toMatch(/^rnn-lyap: junk\.bin2: not a model file rnn-lyap reads.*\n$/);
+    expect((await cli(['info', 'junk.bin2'], { cwd: dir })).stderr).toMatch(/^rnn-lyap info: junk\.bin2: not a model file rnn-lyap reads.*\n$/);
     const wrong = await cli(['spectrum', join(fixtures, 'rnn_f32.safetensors'), '--inputs', join(fixtures, 'f4_le.npy')]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/inputs must be \[B,T,I\] or \[T,I\] with I = 4 \(the model's input size\), got \[3,2\]\n$/);

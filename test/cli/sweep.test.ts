@@ -82,7 +82,7 @@ describe('rnn-lyap sweep and merge', () => {
     writeFileSync(join(dir, 'bad.jsonl'), recs[0].replace('"loss":', '"loss":1e9,"x":') + '\n');
     const conflict = await cli(['merge', 's0.jsonl', 'bad.jsonl', '--out', 'c.jsonl'], { cwd: dir });
     expect(conflict.code).toBe(1);
-    expect(conflict.stderr).toMatch(/^rnn-lyap: merge: 1 conflicting configuration, nothing written: 'gain=0\.5,learningRate=0\.01,hiddenSize=4' \(index 0\) differs between s0\.jsonl and bad\.jsonl\n$/);
+    expect(conflict.stderr).toMatch(/^rnn-lyap merge: 1 conflicting configuration, nothing written: 'gain=0\.5,learningRate=0\.01,hiddenSize=4' \(index 0\) differs between s0\.jsonl and bad\.jsonl\n$/);
     // results of another spec are refused, by sweep and by merge
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ ...SPEC, fixed: { ...SPEC.fixed, epochs: 1 } }));
     const other = await cli(['sweep', 'other.json', '--out', 's0.jsonl'], { cwd: dir });

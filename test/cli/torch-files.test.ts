@@ -23,7 +23,7 @@ describe('rnn-lyap on state dicts: every tensor is the recurrent layer or the re
     expect(alone).toMatchObject({ outputSize: 4, readoutPrefix: null, ignored: ['output.bias', 'output.weight'], parameters: 3 * 4 * (3 + 4) + 2 * 3 * 4 });
     expect((await cli(['info', m, '--no-readout'])).stdout).toMatch(/readout +none in the file: identity on h .*left out by --no-readout: output\.bias, output\.weight/);
     const both = await cli(['info', m, '--no-readout', '--readout-prefix', 'output.']);
-    expect([both.code, both.stderr]).toEqual([2, 'rnn-lyap: --no-readout and --readout-prefix contradict each other: give one\n']);
+    expect([both.code, both.stderr]).toEqual([2, 'rnn-lyap info: --no-readout and --readout-prefix contradict each other: give one\n']);
   });
   it('bare nn.RNN, nn.GRU and nn.LSTM files load alike: no readout, the parameters are the layer\'s own', async () => {
     for (const [f, cell, G] of [['bare_rnn', 'rnn', 1], ['bare_gru', 'gru', 3], ['bare_lstm', 'lstm', 4]] as const) {
@@ -53,7 +53,7 @@ describe('rnn-lyap on state dicts: every tensor is the recurrent layer or the re
     const dir = tempDir();
     writeFileSync(join(dir, 'm.json'), saveRnn(initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 1, seed: 1 })));
     const p = await cli(['info', 'm.json', '--prefix', 'enc.'], { cwd: dir });
-    expect([p.code, p.stderr]).toEqual([2, 'rnn-lyap: --prefix is for a PyTorch state dict; m.json is a saveRnn model (rnn-lyap json), whose parameters are already named\n']);
+    expect([p.code, p.stderr]).toEqual([2, 'rnn-lyap info: --prefix is for a PyTorch state dict; m.json is a saveRnn model (rnn-lyap json), whose parameters are already named\n']);
     expect((await cli(['spectrum', 'm.json', '--no-readout', '--readout-prefix', 'x.'], { cwd: dir })).code).toBe(2);
     expect((await cli(['info', 'm.json', '--activation', 'relu'], { cwd: dir })).stderr).toMatch(/records activation 'tanh'/);
     expect((await cli(['info', 'm.json', '--activation', 'tanh'], { cwd: dir })).code).toBe(0);
@@ -79,20 +79,40 @@ describe('rnn-lyap on zip files: np.savez(**state_dict) is read, torch.save is n
     copyFileSync(join(fx, 'lstm_sd.pt'), join(dir, 'model.npz'));
     const r = await cli(['info', 'model.npz'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^rnn-lyap: model\.npz is a PyTorch pickle \(torch\.save\), which rnn-lyap does not read; save the state dict as safetensors/);
+    expect(r.stderr).toMatch(/^rnn-lyap info: model\.npz is a PyTorch pickle \(torch\.save\), which rnn-lyap does not read; save the state dict as safetensors/);
     const inputs = await cli(['spectrum', join(fx, 'lstm_sd.npz'), '--inputs', 'model.npz'], { cwd: dir });
     expect(inputs.stderr).toMatch(/model\.npz is a PyTorch pickle \(torch\.save\), which rnn-lyap does not read; save the inputs with NumPy instead: np\.save/);
   });
 });
 
 describe('rnn-lyap messages name flags; unknown flags get a suggestion', () => {
+  it('errors lead with the command and the file or flag, never the library function that raised them', async () => {
+    const lib = /fromTorchStateDict|lyapunovSpectrum|readNpy|readSafetensors|findFixedPoints|rnnForward/;
+    const gru = join(fx, 'custom_gru.safetensors');
+    const a = await cli(['info', gru]);
+    expect(a.stderr).toMatch(new RegExp(`^rnn-lyap info: ${gru.replace(/[.]/g, '\\.')}: the state dict holds tensors that are neither the recurrent layer \\(encoder\\.\\*\\)`));
+    const ints = await cli(['spectrum', join(fx, 'lstm_int_extra.safetensors')]);
+    expect(ints.stderr).toMatch(/^rnn-lyap spectrum: \S*lstm_int_extra\.safetensors: the state dict holds tensors that are neither .*'steps_done' \[1\]/);
+    const dir = tempDir();
+    saveSafetensors(dir, 'm.safetensors', initRnn({ inputSize: 3, hiddenSize: 4, outputSize: 1, seed: 1 }));
+    writeFileSync(join(dir, 'bad.npy'), new Uint8Array(32).fill(1));
+    const bad = await cli(['spectrum', 'm.safetensors', '--inputs', 'bad.npy'], { cwd: dir });
+    expect([bad.code, bad.stderr]).toEqual([1, 'rnn-lyap spectrum: --inputs bad.npy: not a .npy file (magic string \\x93NUMPY not found)\n']);
+    saveNpy(dir, 'x.npy', randn([2, 3, 2], { seed: 1 }));
+    const wrongI = await cli(['fixed-points', 'm.safetensors', '--inputs', 'x.npy'], { cwd: dir });
+    expect(wrongI.stderr).toMatch(/^rnn-lyap fixed-points: --inputs x\.npy: inputs must be \[B,T,I\] or \[T,I\] with I = 3/);
+    saveNpy(dir, 'short.npy', randn([2, 2, 3], { seed: 1 }));
+    const short = await cli(['spectrum', 'm.safetensors', '--inputs', 'short.npy', '--frame-warmup', '0', '--steps', '9'], { cwd: dir });
+    expect(short.stderr).toMatch(/^rnn-lyap spectrum: --inputs short\.npy: --steps 9 exceeds the \d+ counted steps the inputs allow/);
+    for (const r of [a, ints, bad, wrongI, short]) expect(r.stderr).not.toMatch(lib);
+  });
   it('unknown options: "unknown option --n-starts (did you mean --starts?)", without Node\'s boilerplate', async () => {
     const r = await cli(['fixed-points', 'm.safetensors', '--n-starts', '3']);
-    expect([r.code, r.stderr]).toEqual([2, 'rnn-lyap: fixed-points: unknown option --n-starts (did you mean --starts?) (see rnn-lyap fixed-points --help)\n']);
+    expect([r.code, r.stderr]).toEqual([2, 'rnn-lyap fixed-points: unknown option --n-starts (did you mean --starts?) (see rnn-lyap fixed-points --help)\n']);
     expect((await cli(['spectrum', 'm', '--frame-warmpu', '3'])).stderr).toMatch(/unknown option --frame-warmpu \(did you mean --frame-warmup\?\)/);
     expect((await cli(['spectrum', 'm', '--readout_prefix', 'x.'])).stderr).toMatch(/unknown option --readout_prefix \(did you mean --readout-prefix\?\)/);
     const bogus = await cli(['info', 'm', '--bogus']);
-    expect(bogus.stderr).toBe('rnn-lyap: info: unknown option --bogus (see rnn-lyap info --help)\n');
+    expect(bogus.stderr).toBe('rnn-lyap info: unknown option --bogus (see rnn-lyap info --help)\n');
   });
   it('every command that reads a model documents --activation, --prefix, --readout-prefix, --no-readout; those that read inputs --time-first', async () => {
     for (const c of ['spectrum', 'fixed-points', 'info']) {

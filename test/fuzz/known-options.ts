@@ -46,14 +46,17 @@ const CORE_UNCHECKED: Record<string, string> = {
 };
 
 import {
-  CLASSICAL_MDS_KEYS, DEMAP_KEYS, MULTISLICE_KEYS, NEIGHBORHOOD_KEYS, PHATE_KERNEL_KEYS, PHATE_KEYS, TSNE_KEYS,
+  CLASSICAL_MDS_KEYS, DEMAP_KEYS, MULTISLICE_FROM_STATES_KEYS, MULTISLICE_KEYS, NEIGHBORHOOD_KEYS, PHATE_KERNEL_KEYS, PHATE_KEYS, TSNE_KEYS,
 } from '../../src/geometry/embedding/option-keys.js';
 const EMBEDDING: Record<string, KnownOptions> = {
-  tsne: TSNE_KEYS, phate: PHATE_KEYS, phateKernel: PHATE_KERNEL_KEYS, mPhate: MULTISLICE_KEYS, mmPhate: MULTISLICE_KEYS,
+  tsne: TSNE_KEYS, phate: PHATE_KEYS, phateKernel: PHATE_KERNEL_KEYS, mPhate: MULTISLICE_KEYS, mmPhate: MULTISLICE_KEYS, multisliceFromStates: MULTISLICE_FROM_STATES_KEYS,
   classicalMds: CLASSICAL_MDS_KEYS, trustworthiness: NEIGHBORHOOD_KEYS, neighborhoodPreservation: NEIGHBORHOOD_KEYS, demap: DEMAP_KEYS,
 };
 const EMBEDDING_UNCHECKED: Record<string, string> = {};
 
-export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING };
+import { SAFETENSORS_TO_TENSORS_KEYS } from '../../src/io/option-keys.js';
+const IO: Record<string, KnownOptions> = { safetensorsToTensors: SAFETENSORS_TO_TENSORS_KEYS };
+
+export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING, ...IO };
 /** Functions with an options slot whose unknown keys are not refused (yet), and why. */
 export const KEYS_UNCHECKED: Record<string, string> = { ...RNN_UNCHECKED, ...CORE_UNCHECKED, ...EMBEDDING_UNCHECKED };

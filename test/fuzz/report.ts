@@ -18,7 +18,7 @@ const count = (key: (o: (typeof failing)[number]) => string) => {
 const arg = process.argv[2];
 if (arg === '--known') {
   // grouped by the source folder that owns the fix (src/geometry/embedding apart from src/geometry)
-  const EMBEDDING = new Set(['tsne', 'phate', 'phateKernel', 'mPhate', 'mmPhate', 'classicalMds', 'trustworthiness', 'neighborhoodPreservation', 'vonNeumannEntropy', 'findKnee']);
+  const EMBEDDING = new Set(['tsne', 'phate', 'phateKernel', 'mPhate', 'mmPhate', 'multisliceFromStates', 'classicalMds', 'trustworthiness', 'neighborhoodPreservation', 'vonNeumannEntropy', 'findKnee']);
   const group = (id: string): string => { const c = byCase.get(id)!; return EMBEDDING.has(c.name) ? 'geometry/embedding' : c.folder; };
   const order = ['core', 'autodiff', 'rnn', 'data', 'lyapunov', 'geometry', 'geometry/embedding', 'io', 'plot'];
   for (const g of order) {

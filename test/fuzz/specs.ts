@@ -241,6 +241,7 @@ const geometry: Spec[] = [
   { folder: 'geometry', name: 'phateKernel', args: (L) => [pts(L), { knn: 4 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { knn: 'int', decay: 'num' } }] },
   { folder: 'geometry', name: 'mPhate', args: (L) => [T(L, [3, 8, 4]), { seed: 1, intrasliceKnn: 3 }], slots: [{ name: 'X', kind: 'tensor', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { intrasliceKnn: 'int', intersliceKnn: 'int', decay: 'num', ...RAND, ...LONG } }] },
   { folder: 'geometry', name: 'mmPhate', args: (L) => [T(L, [2, 2, 4, 5]), { seed: 1, intrasliceKnn: 3 }], slots: [{ name: 'X', kind: 'tensor', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { intrasliceKnn: 'int', intersliceKnn: 'int', decay: 'num', ...RAND, ...LONG } }] },
+  { folder: 'geometry', name: 'multisliceFromStates', args: (L) => [T(L, [3, 4, 5]), { times: [0, -1] }], slots: [{ name: 'states', kind: 'tensor', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: {} }] },
   { folder: 'geometry', name: 'classicalMds', args: (L) => [distanceMatrix(pts(L, 6, 2)), { dims: 2 }], slots: [{ name: 'distances', kind: 'points', finite: true }, { name: 'opts', kind: 'opts', optional: true, opts: { dims: 'int' } }] },
   { folder: 'geometry', name: 'trustworthiness', args: (L) => [pts(L), pts(L, 24, 2), { k: 3 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int', ...ptsOpts } }] },
   { folder: 'geometry', name: 'neighborhoodPreservation', args: (L) => [pts(L), pts(L, 24, 2), { k: 3 }], slots: [{ name: 'X', kind: 'points', finite: true }, { name: 'Y', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { k: 'int' } }] },
@@ -273,7 +274,7 @@ const st = (L: Lib) => L.writeSafetensors({ w: { shape: [2, 2], data: new Float3
 const io: Spec[] = [
   { folder: 'io', name: 'readSafetensors', args: (L) => [st(L)], slots: [{ name: 'bytes', kind: 'bytes' }] },
   { folder: 'io', name: 'writeSafetensors', args: () => [{ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } }], slots: [{ name: 'tensors', kind: 'record' }] },
-  { folder: 'io', name: 'safetensorsToTensors', args: (L) => [L.readSafetensors(st(L))], slots: [{ name: 'file', kind: 'record' }] },
+  { folder: 'io', name: 'safetensorsToTensors', args: (L) => [L.readSafetensors(st(L))], slots: [{ name: 'file', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: {} }] },
   { folder: 'io', name: 'readNpy', args: (L) => [L.writeNpy({ shape: [2, 3], data: new Float32Array(6) })], slots: [{ name: 'bytes', kind: 'bytes' }] },
   { folder: 'io', name: 'readNpz', args: () => [new Uint8Array(readFileSync(new URL('../fixtures/io/npz_stored.npz', import.meta.url)))], slots: [{ name: 'bytes', kind: 'bytes' }] },
   { folder: 'io', name: 'writeNpy', args: () => [{ shape: [2, 3], data: new Float32Array(6) }], slots: [{ name: 'array', kind: 'record' }] },

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromTorchStateDict, rnnForward, tensor } from '../../src/index.js';
-import { readSafetensors, safetensorsToTensors, writeSafetensors } from '../../src/io/index.js';
+import { readFileSync } from 'node:fs';
+import { readSafetensors, safetensorsToTensors, writeSafetensors, type SafetensorsIntegerTensor } from '../../src/io/index.js';
 import { assertCorruptionsRefusedCleanly, expected, fixture, outcome } from './helpers.js';
 
 const EPS32 = 2 ** -23;
@@ -82,12 +83,33 @@ describe('readSafetensors on files written from PyTorch', () => {
     }
   });
 
-  it('safetensorsToTensors skips integer tensors and rounds F64 to float32', () => {
-    const t = safetensorsToTensors(readSafetensors(fixture('mixed.safetensors')));
-    expect(Object.keys(t).sort()).toEqual(['bf16', 'f16', 'scalar']);
+  it('safetensorsToTensors rounds F64 to float32 and never drops an integer tensor silently', () => {
+    const file = readSafetensors(fixture('mixed.safetensors'));
+    // default: a RangeError naming each integer/BOOL tensor with its dtype and shape
+    expect(() => safetensorsToTensors(file)).toThrow(RangeError);
+    expect(() => safetensorsToTensors(file)).toThrow(/^safetensorsToTensors: file holds 6 integer tensors, which a float Tensor cannot hold: 'bool' \(BOOL \[3\]\), 'i16' \(I16 \[2\]\), 'i32' \(I32 \[2\]\), 'i64' \(I64 \[2,2\]\), 'i8' \(I8 \[2\]\), 'u8' \(U8 \[3\]\); pass \{ integers: 'keep' \}/);
+    // 'skip': left out on purpose
+    expect(Object.keys(safetensorsToTensors(file, { integers: 'skip' })).sort()).toEqual(['bf16', 'f16', 'scalar']);
+    // 'keep': as stored, exact (I64 as BigInt64Array), copies
+    const kept = safetensorsToTensors(file, { integers: 'keep' });
+    expect(Object.keys(kept).sort()).toEqual(['bf16', 'bool', 'f16', 'i16', 'i32', 'i64', 'i8', 'scalar', 'u8']);
+    const i64 = kept.i64 as SafetensorsIntegerTensor;
+    expect([i64.dtype, i64.shape]).toEqual(['I64', [2, 2]]);
+    expect(Array.from(i64.data as BigInt64Array, String)).toEqual(expected.mixed.i64.data);
+    expect(i64.data).not.toBe(file.tensors.i64.data);
+    expect((kept.f16 as { data: unknown }).data).toBeInstanceOf(Float32Array);
     const d = safetensorsToTensors({ tensors: { a: { dtype: 'F64', shape: [1], data: new Float64Array([0.1]) } }, metadata: {} });
     expect(d.a.data).toEqual(new Float32Array([Math.fround(0.1)]));
     expect(() => safetensorsToTensors(null as never)).toThrow(TypeError);
+    expect(() => safetensorsToTensors(file, { integers: 'drop' as never })).toThrow(/opts\.integers must be 'refuse', 'keep' or 'skip', got 'drop'/);
+    expect(() => safetensorsToTensors(file, { integer: 'keep' } as never)).toThrow(/unknown option opts\.integer \(did you mean integers\?\)/);
+  });
+  it("fromTorchStateDict sees an integer buffer of a state dict (kept), and never loads past it", () => {
+    const file = readSafetensors(new Uint8Array(readFileSync(new URL('../fixtures/torch/lstm_int_extra.safetensors', import.meta.url))));
+    expect(() => fromTorchStateDict(safetensorsToTensors(file))).toThrow(/^safetensorsToTensors: file holds an integer tensor, which a float Tensor cannot hold: 'steps_done' \(I64 \[1\]\)/);
+    expect(() => fromTorchStateDict(safetensorsToTensors(file, { integers: 'keep' }))).toThrow(/^fromTorchStateDict: the state dict holds tensors that are neither the recurrent layer \(rnn\.\*\) nor its readout \(fc\.\*\): 'steps_done' \[1\]/);
+    // dropped on purpose, the network loads
+    expect(fromTorchStateDict(safetensorsToTensors(file, { integers: 'skip' })).cell).toBe('lstm');
   });
 });
 

@@ -25,8 +25,8 @@ describe('the rnn-lyap command from the packed tarball', () => {
     writeFileSync(join(dir, 'model.pt'), new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]));
     const pt = run('info', 'model.pt');
     expect(pt.status).toBe(1);
-    expect(pt.stderr).toMatch(/^rnn-lyap: model\.pt is a PyTorch pickle .*save_file\(model\.state_dict\(\), "model\.safetensors"\)\n$/);
+    expect(pt.stderr).toMatch(/^rnn-lyap info: model\.pt is a PyTorch pickle .*save_file\(model\.state_dict\(\), "model\.safetensors"\)\n$/);
     const missing = run('info', 'nope.safetensors');
-    expect([missing.status, missing.stderr]).toEqual([1, "rnn-lyap: cannot read model 'nope.safetensors': no such file\n"]);
+    expect([missing.status, missing.stderr]).toEqual([1, "rnn-lyap info: cannot read model 'nope.safetensors': no such file\n"]);
   }, 180_000);
 });

@@ -76,7 +76,7 @@ describe('pool.phate: transform', () => {
       const d = Xs.shape[1];
       const bad: unknown[] = [
         randn([4, d + 1], { seed: 1 }), // wrong dimension
-        randn([2, 3, d], { seed: 1 }), // wrong rank
+        randn([1, 2, 3, d], { seed: 1 }), // wrong rank ([B,T,H] is points: test/geometry/points-rank3.test.ts)
         new Float64Array(2 * d + 1), // flat, not a multiple of the dimension
         [[...new Array<number>(d - 1).fill(0)]], // short row
         [[...new Array<number>(d).fill(0)], [...new Array<number>(d).fill(0).map((_, i) => (i === 1 ? NaN : 0))]], // non-finite

@@ -9,6 +9,7 @@ export {
 export {
   mPhate, mmPhate, type MultisliceOptions, type MPhateResult, type MMPhateResult, type MultisliceInput,
 } from './multislice.js';
+export { multisliceFromStates, type MultisliceFromStatesOptions, type StatesRecording } from './multislice-input.js';
 export {
   neighborhoodPreservation, trustworthiness, type NeighborhoodOptions, type EmbeddingInput,
 } from './quality.js';

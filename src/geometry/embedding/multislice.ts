@@ -27,6 +27,7 @@ import { choiceOption, intOption, numOption, ownOptions } from './options.js';
 import { resolveDiffusionOptions, toPhateResult, type DiffusionOptions, type PhateResult } from './phate.js';
 import type { Csr } from './sparse.js';
 import { pca } from '../pca.js';
+import { refuseStateRecording } from './multislice-input.js';
 
 /** A tensor given as a library Tensor or as `{ shape, data }` with float64 or float32 data. */
 export type MultisliceInput = Tensor | { readonly shape: readonly number[]; readonly data: FloatArray };
@@ -267,6 +268,11 @@ function runMultislice(
  * M-PHATE: embeds every (slice, unit) node of a [slices, units, features] tensor (e.g. hidden units'
  * activations on a fixed set of inputs, recorded at successive training epochs).
  *
+ * **Layout:** each unit is a point and its activations over the samples are its features. That is
+ * not how `rnnForward` records states (`[B,T,H]`, batch-first): pass such a recording through
+ * {@link multisliceFromStates} (→ `[T,H,B]`, slices = time steps). `rnnForward`'s own arrays are
+ * refused here with a RangeError saying so; a copy of them cannot be told apart.
+ *
  * @param X - Tensor `[slices, units, features]` (or `{ shape, data }` with Float64Array data).
  * @returns coordinates of node `s·units + u` with its `slice` and `unit` indices.
  * @example
@@ -279,6 +285,7 @@ function runMultislice(
 export function mPhate(X: MultisliceInput, options: MultisliceOptions = {}): MPhateResult {
   const name = 'mPhate';
   const opts = ownOptions(options, name, MULTISLICE_KEYS);
+  refuseStateRecording(X, name, '[slices, units, features]');
   const T = readTensor(X, `${name}: X`, 3, '[slices, units, features]');
   const [S, U, F] = T.shape as [number, number, number];
   const x = Float64Array.from(T.data);
@@ -294,6 +301,9 @@ export function mPhate(X: MultisliceInput, options: MultisliceOptions = {}): MPh
  * fixed set of input samples, at each time step, after each training epoch). Slices are the
  * (epoch, time step) pairs, as in the reference code.
  *
+ * **Layout:** units before samples, unlike `rnnForward`'s batch-first `[B,T,H]` states: build `X`
+ * from per-epoch recordings with {@link multisliceFromStates} (`[E,T,H,B]`).
+ *
  * @param X - Tensor `[epochs, timeSteps, units, samples]` (or `{ shape, data }`).
  * @returns coordinates of node `(e·timeSteps + t)·units + u` with `epoch`, `time` and `unit`
  *   indices for colouring.
@@ -306,6 +316,7 @@ export function mPhate(X: MultisliceInput, options: MultisliceOptions = {}): MPh
 export function mmPhate(X: MultisliceInput, options: MultisliceOptions = {}): MMPhateResult {
   const name = 'mmPhate';
   const opts = ownOptions(options, name, MULTISLICE_KEYS);
+  refuseStateRecording(X, name, '[epochs, timeSteps, units, samples]');
   const T = readTensor(X, `${name}: X`, 4, '[epochs, timeSteps, units, samples]');
   const [E, Ts, U, F] = T.shape as [number, number, number, number];
   const x = Float64Array.from(T.data);

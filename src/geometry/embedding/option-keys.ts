@@ -7,6 +7,7 @@ import { optionKeys } from '../../core/options.js';
 import type { classicalMds } from './classical-mds.js';
 import type { DemapOptions } from './demap.js';
 import type { MultisliceOptions } from './multislice.js';
+import type { MultisliceFromStatesOptions } from './multislice-input.js';
 import type { DiffusionOptions, PhateOptions, phateKernel } from './phate.js';
 import type { NeighborhoodOptions } from './quality.js';
 import type { TsneOptions } from './tsne.js';
@@ -32,6 +33,8 @@ export const MULTISLICE_KEYS = optionKeys<MultisliceOptions>({
   ...DIFFUSION, intrasliceKnn: true, intersliceKnn: true, decay: true, normalize: true, nPca: true, thresh: true,
   intersliceLinks: true,
 });
+
+export const MULTISLICE_FROM_STATES_KEYS = optionKeys<MultisliceFromStatesOptions>({ times: true });
 
 export const CLASSICAL_MDS_KEYS = optionKeys<NonNullable<Parameters<typeof classicalMds>[1]>>({ dims: true, dim: true, seed: true, rng: true });
 

@@ -110,7 +110,7 @@ function project(model: PhateModel, Y: Float64Array, m: number): Float64Array {
 
 /** Embeds new points `Y` ([m, inputDim]) into a fitted PHATE embedding (row-major m×components). */
 export function transformPoints(model: PhateModel, Y: PointsInput, name: string): Float64Array {
-  const Q = toPointMatrix(Y, `${name}: Y`, { dim: model.inputDim });
+  const Q = toPointMatrix(Y, `${name}: Y`, { dim: model.inputDim, allowRank3: true });
   if (Q.d !== model.inputDim) throw new RangeError(`${name}: Y has dimension ${Q.d}, the fitted points ${model.inputDim}`);
   const y = model.pcaMean ? project(model, Q.data, Q.n) : Q.data;
   const { n, d, knn, decay, thresh, components: c, operatorSize: G } = model;

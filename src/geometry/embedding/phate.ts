@@ -142,7 +142,7 @@ export function toPhateResult(r: ReturnType<typeof diffusionEmbedding>, n: numbe
  * embedded by classical MDS refined by SMACOF. Beyond `landmarks` points the operator is reduced to
  * landmarks by spectral clustering, so no n×n matrix is formed.
  *
- * @param X - points: a Tensor `[n,d]`, a flat Float64Array/Float32Array with `dim`, or an array of points.
+ * @param X - points: a Tensor `[n,d]` (or hidden states `[B,T,H]`, read as B·T points as `pca` reads them), a flat Float64Array/Float32Array with `dim`, or an array of points.
  * @example
  * ```ts
  * const fit = phate(hiddenStates, { knn: 5, decay: 40, seed: 0 });
@@ -153,7 +153,7 @@ export function toPhateResult(r: ReturnType<typeof diffusionEmbedding>, n: numbe
 export function phate(X: PointsInput, options: PhateOptions = {}): PhateEmbedding {
   const name = 'phate';
   const opts = ownOptions(options, name, PHATE_KEYS);
-  const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim });
+  const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim, allowRank3: true });
   const nPca = intOption(opts.nPca, 100, `${name}: nPca`, 0);
   const knn = intOption(opts.knn, 5, `${name}: knn`, 1);
   if (M.n < knn + 2) {
@@ -201,7 +201,7 @@ export function phate(X: PointsInput, options: PhateOptions = {}): PhateEmbeddin
  */
 export function phateKernel(X: PointsInput, options: { knn?: number; decay?: number; thresh?: number; dim?: number } = {}): Csr {
   const opts = ownOptions(options, 'phateKernel', PHATE_KERNEL_KEYS);
-  const M = toPointMatrix(X, 'phateKernel: X', { dim: opts.dim });
+  const M = toPointMatrix(X, 'phateKernel: X', { dim: opts.dim, allowRank3: true });
   const knn = intOption(opts.knn, 5, 'phateKernel: knn', 1);
   if (M.n < knn + 1) throw new RangeError(`phateKernel: knn = ${knn} needs at least ${knn + 1} points, got ${M.n}`);
   const decay = numOption(opts.decay, 40, 'phateKernel: decay', Number.MIN_VALUE);

@@ -69,7 +69,7 @@ const EXACT_MAX_N = 12000;
  * gradient descent with momentum 0.5 then 0.8, per-coordinate gains (+0.2 / ×0.8, floor 0.01), early
  * exaggeration for the first 250 iterations, as scikit-learn.
  *
- * @param X - points: a Tensor `[n,d]`, a flat Float64Array/Float32Array with `dim`, or an array of points.
+ * @param X - points: a Tensor `[n,d]` (or hidden states `[B,T,H]`, read as B·T points as `pca` reads them), a flat Float64Array/Float32Array with `dim`, or an array of points.
  * @example
  * ```ts
  * const { embedding, kl } = tsne(hiddenStates, { perplexity: 30, seed: 1 });
@@ -79,7 +79,7 @@ const EXACT_MAX_N = 12000;
 export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
   const name = 'tsne';
   const opts = ownOptions(options, name, TSNE_KEYS);
-  const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim });
+  const M = toPointMatrix(X, `${name}: X`, { dim: opts.dim, allowRank3: true });
   const { n, d, data: x } = M;
   const dims = intOption(opts.dims, 2, `${name}: dims`, 1, 64);
   const perplexity = numOption(opts.perplexity, 30, `${name}: perplexity`, Number.MIN_VALUE);

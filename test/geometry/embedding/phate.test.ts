@@ -126,7 +126,7 @@ describe('phate', () => {
   it('rejects bad input with clear errors', () => {
     expect(() => phate([[0, 1], [1, 0], [2, 2]], { knn: 5 })).toThrow(/knn = 5 needs at least 7 points, got 3/);
     expect(() => phate([[0, 1], [NaN, 0], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6], [7, 7]])).toThrow(/finite.*point 1/);
-    expect(() => phate(tensor(new Float32Array(8), [2, 2, 2]))).toThrow(/rank-2/);
+    expect(() => phate(tensor(new Float32Array(16), [2, 2, 2, 2]))).toThrow(/rank-2 \[n,d\] or rank-3 \[B,T,H\]/); // [B,T,H] is points (test/geometry/points-rank3.test.ts)
     const { x } = clusters(30, 3, 2, 8);
     expect(() => phate(x, { dim: 3, gamma: 2 })).toThrow(/gamma/);
     expect(() => phate(x, { dim: 3, t: 0 })).toThrow(/t/);

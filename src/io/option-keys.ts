@@ -1,0 +1,8 @@
+/**
+ * The known options of the io folder's public functions, typed from their option interfaces so a
+ * list cannot drift from its interface (see `optionKeys`). Internal: not re-exported. @internal
+ */
+import { optionKeys } from '../core/options.js';
+import type { SafetensorsToTensorsOptions } from './safetensors.js';
+
+export const SAFETENSORS_TO_TENSORS_KEYS = optionKeys<SafetensorsToTensorsOptions>({ integers: true });
