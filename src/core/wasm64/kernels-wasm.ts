@@ -298,3 +298,39 @@ export function wasmTridiagonalWorkspace(ex: F64WasmExports, n: number): WasmTri
     valid: () => generation === g && mem.length > 0,
   };
 }
+
+/**
+ * SMACOF passes in two dimensions (see the `guttman2` export) over a copy of the n×n distance matrix
+ * D made in the module's memory on the first pass, and again whenever another kernel call has used
+ * the scratch in between (an `onIter` callback may run any code).
+ */
+export interface WasmGuttman2 {
+  /** acc, rsum ← the pass's sums (overwritten) for the row-major n×2 Y; returns the stress. */
+  pass(Y: Float64Array, acc: Float64Array, rsum: Float64Array): number;
+}
+
+/** The passes of {@link WasmGuttman2} for D (row-major n×n, not modified while in use). */
+export function wasmGuttman2(ex: F64WasmExports, D: Float64Array, n: number): WasmGuttman2 {
+  let g = -1;
+  let db = 0, yb = 0, ab = 0, rb = 0;
+  return {
+    pass(Y, acc, rsum) {
+      if (g !== generation) {
+        const nn = n * n;
+        db = scratch(ex, even(nn) + 2 * even(2 * n) + even(n));
+        yb = db + even(nn);
+        ab = yb + even(2 * n);
+        rb = ab + even(2 * n);
+        copyIn(D, nn, db);
+        g = generation;
+      }
+      copyIn(Y, 2 * n, yb);
+      F.fill(0, ab, ab + 2 * n);
+      F.fill(0, rb, rb + n);
+      const stress = ex.guttman2(n, db * 8, yb * 8, ab * 8, rb * 8);
+      copyOut(acc, 2 * n, ab);
+      copyOut(rsum, n, rb);
+      return stress;
+    },
+  };
+}

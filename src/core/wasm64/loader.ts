@@ -31,6 +31,7 @@ export interface F64WasmExports {
   applyPair(n: number, v: number, j: number, t1: number, t2: number, dst: number, c0: number, c1: number, fwd: number): void;
   tridiagSymv(i: number, n: number, v: number, d: number, e: number): void;
   tridiagRank2(i: number, n: number, v: number, d: number, e: number): void;
+  guttman2(n: number, D: number, Y: number, acc: number, rsum: number): number;
 }
 
 /**

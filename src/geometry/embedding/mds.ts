@@ -4,6 +4,7 @@
  * Classical (Torgerson) MDS lives in `classical-mds.ts`.
  */
 import { gemmRaw } from '../../core/gemm.js';
+import { wasmGuttman2, wasmKernels } from '../../core/wasm64/kernels-wasm.js';
 
 /**
  * Euclidean distances between the rows of `x` (row-major n×d) as a dense n×n matrix (symmetric, zero
@@ -73,10 +74,15 @@ export function smacofRaw(
   let oldStress = NaN;
   let stress = 0;
   let it = 0;
+  // two dimensions (PHATE's default) with the float64 wasm kernels: the pass in WebAssembly, two
+  // pairs at a time (the same per-pair values; the sums in another order)
+  const ex = dims === 2 && n >= 32 ? wasmKernels(n) : undefined;
+  const wasm = ex !== undefined ? wasmGuttman2(ex, D, n) : undefined;
   while (it < maxIter) {
     acc.fill(0);
     rsum.fill(0);
-    stress = dims === 2 ? guttmanPass2(D, n, Y, acc, rsum) : guttmanPass(D, n, Y, dims, acc, rsum);
+    if (wasm !== undefined) stress = wasm.pass(Y, acc, rsum);
+    else stress = dims === 2 ? guttmanPass2(D, n, Y, acc, rsum) : guttmanPass(D, n, Y, dims, acc, rsum);
     // Guttman transform: y_i ← (1/n)(Σ_j r_ij · y_i − Σ_j r_ij · y_j), r_ij = D_ij / ‖y_i − y_j‖
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < dims; k++) Y[i * dims + k] = (rsum[i] * Y[i * dims + k] - acc[i * dims + k]) / n;
