@@ -334,3 +334,54 @@ export function wasmGuttman2(ex: F64WasmExports, D: Float64Array, n: number): Wa
     },
   };
 }
+
+/** Copies a CSR matrix into scratch at double index `at`; returns the byte offsets and the next free index. */
+function csrIn(indptr: Int32Array, indices: Int32Array, values: Float64Array, rows: number, at: number): { ip: number; ix: number; vx: number; next: number } {
+  const nnz = indptr[rows];
+  const vx = at;
+  F.set(values.subarray(0, nnz), vx);
+  const ix = vx + even(nnz);
+  new Int32Array(F.buffer, ix * 8, nnz).set(indices.subarray(0, nnz));
+  const ip = ix + even((nnz + 1) >> 1);
+  new Int32Array(F.buffer, ip * 8, rows + 1).set(indptr.subarray(0, rows + 1));
+  return { ip: ip * 8, ix: ix * 8, vx: vx * 8, next: ip + even((rows + 2) >> 1) };
+}
+
+/** Doubles of scratch a CSR matrix with `rows` rows and `nnz` entries takes in {@link csrIn}. */
+const csrDoubles = (rows: number, nnz: number): number => even(nnz) + even((nnz + 1) >> 1) + even((rows + 2) >> 1);
+
+/**
+ * out (rows×p) = A·B for A (rows×cols) in CSR and B (cols×p) dense row-major: the `csrMulDense`
+ * export, the bits of the JS loop (src/geometry/embedding/sparse.ts, csrTimesDenseUnrolled).
+ */
+export function wasmCsrTimesDense(
+  ex: F64WasmExports, rows: number, cols: number, indptr: Int32Array, indices: Int32Array, values: Float64Array,
+  B: Float64Array, p: number, out: Float64Array,
+): void {
+  const base = scratch(ex, csrDoubles(rows, indptr[rows]) + even(cols * p) + even(rows * p));
+  const a = csrIn(indptr, indices, values, rows, base);
+  const bb = a.next, ob = bb + even(cols * p);
+  copyIn(B, cols * p, bb);
+  ex.csrMulDense(rows, p, a.ip, a.ix, a.vx, bb * 8, ob * 8);
+  copyOut(out, rows * p, ob);
+}
+
+/**
+ * out (m×c) = columns c0 … c0 + c − 1 of Aᵗ for a square A (m×m) in CSR: t products with the identity's
+ * columns in the module's memory, A copied in once (csrPowerColumns' bits).
+ */
+export function wasmCsrPowerColumns(
+  ex: F64WasmExports, m: number, indptr: Int32Array, indices: Int32Array, values: Float64Array, t: number, c0: number, c: number, out: Float64Array,
+): void {
+  const mc = m * c;
+  const base = scratch(ex, csrDoubles(m, indptr[m]) + 2 * even(mc));
+  const a = csrIn(indptr, indices, values, m, base);
+  let x = a.next, y = x + even(mc);
+  F.fill(0, x, x + mc);
+  for (let q = 0; q < c; q++) F[x + (c0 + q) * c + q] = 1;
+  for (let s = 0; s < t; s++) {
+    ex.csrMulDense(m, c, a.ip, a.ix, a.vx, x * 8, y * 8);
+    const tmp = x; x = y; y = tmp;
+  }
+  copyOut(out, mc, x);
+}

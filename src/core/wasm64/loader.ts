@@ -32,6 +32,7 @@ export interface F64WasmExports {
   tridiagSymv(i: number, n: number, v: number, d: number, e: number): void;
   tridiagRank2(i: number, n: number, v: number, d: number, e: number): void;
   guttman2(n: number, D: number, Y: number, acc: number, rsum: number): number;
+  csrMulDense(rows: number, p: number, indptr: number, indices: number, values: number, B: number, out: number): void;
 }
 
 /**

@@ -3,6 +3,7 @@
  * operator in the embeddings. Column indices within a row are not sorted (rows are assembled with
  * a marker array, O(nnz), and duplicates are summed).
  */
+import { wasmCsrPowerColumns, wasmCsrTimesDense, wasmKernels } from '../../core/wasm64/kernels-wasm.js';
 
 /** A sparse `rows × cols` matrix in CSR form. */
 export interface Csr {
@@ -145,6 +146,11 @@ export function csrTimesDense(A: Csr, B: Float64Array, p: number, out: Float64Ar
  */
 export function csrPowerColumns(A: Csr, t: number, c0: number, c: number, out: Float64Array, work: Float64Array): void {
   const m = A.rows;
+  const ex = wasmKernels(m);
+  if (ex !== undefined) {
+    wasmCsrPowerColumns(ex, m, A.indptr, A.indices, A.values, t, c0, c, out); // the same bits, f64x2
+    return;
+  }
   let X = out;
   let Y = work;
   // start so that the final product lands in `out`
@@ -160,6 +166,11 @@ export function csrPowerColumns(A: Csr, t: number, c0: number, c: number, out: F
 /** out = A·B like {@link csrTimesDense}, four nonzeros per pass over the output row. */
 export function csrTimesDenseUnrolled(A: Csr, B: Float64Array, p: number, out: Float64Array): void {
   const { rows, indptr, indices, values } = A;
+  const ex = p >= 4 ? wasmKernels(rows) : undefined;
+  if (ex !== undefined) {
+    wasmCsrTimesDense(ex, rows, A.cols, indptr, indices, values, B, p, out); // the same bits, f64x2
+    return;
+  }
   for (let i = 0; i < rows; i++) {
     const o = i * p;
     const e1 = indptr[i + 1];
