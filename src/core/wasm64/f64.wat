@@ -1,5 +1,6 @@
 ;; Float64 SIMD (f64x2) linear-algebra kernels: dot/scal, a gemv over a resident matrix, the product
-;; diag(d)·A·Q, and a Householder QR (factor, form Q, apply the factored Q from the right). Compiled by
+;; diag(d)·A·Q, a Householder QR (factor, form Q, apply the factored Q from the right), the two
+;; O(n²) passes of a symmetric tridiagonalization step, SMACOF's two-dimensional pass and CSR × dense. Compiled by
 ;; scripts/build-f64-wasm.mjs into src/core/wasm64/f64-wasm.ts. All pointers are byte offsets into the
 ;; exported memory; matrices are float64, column-major n×k with column c at p + 8·c·n (row-major for
 ;; `a` in matmul). Mirrors the JS kernels in src/core/linalg/frame-qr.ts (same reflectors, same

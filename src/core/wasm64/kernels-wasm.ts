@@ -4,7 +4,9 @@
  * multiply-then-add build or its fused multiply-add variant; see ./loader.ts). The operands are copied into the module's memory (one
  * memcpy each way), the work runs in wasm — a whole Householder factorization or formation of Q per
  * call (two reflectors × four columns per pass), the product diag(d)·A·Q (4 rows × 2 columns), a
- * gemv over a resident matrix — and the result is copied back. Matrices that their owner never
+ * gemv over a resident matrix, a SMACOF pass, CSR × dense products — and the result is copied back
+ * (the tridiagonalization works on views of the module's memory instead, see
+ * {@link wasmTridiagonalWorkspace}). Matrices that their owner never
  * modifies (an RNN's recurrent weights) stay resident across calls. A leaf module: imports only the
  * loader.
  */
