@@ -9,7 +9,7 @@
  *   npx tsx examples/studies/xie2024.ts [--quick] [--out DIR] [--fresh]
  */
 import { pathToFileURL } from 'node:url';
-import { mmPhate } from '../../src/geometry/index.js';
+import { mmPhate, multisliceFromStates } from '../../src/geometry/index.js';
 import { evaluate, initRnn, rnnForward, train, type Rnn } from '../../src/rnn/index.js';
 import { embeddingScatterPlot, scatterPlot } from '../../src/plot/index.js';
 import { createLog, openCheckpoint, parseStudyArgs, smnist, writeResult } from './common.js';
@@ -55,12 +55,9 @@ async function record(net: XieNetwork, o: XieOptions): Promise<NetRecord> {
   await train(rnn, smnist('train', o.trainSize), {
     epochs: o.epochs, batchSize: 128, optimizer: 'adam', learningRate: net.learningRate, clipNorm: 1, seed: 0,
     onEpoch: (rec, r) => {
-      const st = rnnForward(r, fixed).states.data; // [S, 28, U]
-      const slab = new Float64Array(steps * U * S);
-      for (let k = 0; k < steps; k++) {
-        const t = (k + 1) * o.stepEvery - 1;
-        for (let u = 0; u < U; u++) for (let s = 0; s < S; s++) slab[(k * U + u) * S + s] = st[(s * 28 + t) * U + u];
-      }
+      // [S, 28, U] states → M-PHATE's [steps, U, S]: every stepEvery-th step, units × samples
+      const times = Array.from({ length: steps }, (_, k) => (k + 1) * o.stepEvery - 1);
+      const slab = multisliceFromStates(rnnForward(r, fixed).states, { times }).data;
       for (const v of slab) data.push(v);
       // units × (steps·samples) for the correlation graph of this epoch
       const act = new Float64Array(U * steps * S);
