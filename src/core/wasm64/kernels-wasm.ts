@@ -10,7 +10,7 @@
  * modifies (an RNN's recurrent weights) stay resident across calls. A leaf module: imports only the
  * loader.
  */
-import { activeWasm, ensureMemory } from './loader.js';
+import { activeWasm, activeWasmForBytes, ensureMemory } from './loader.js';
 
 import type { F64WasmExports } from './loader.js';
 
@@ -21,6 +21,11 @@ import type { F64WasmExports } from './loader.js';
  */
 export function wasmKernels(n: number): F64WasmExports | undefined {
   return activeWasm(n);
+}
+
+/** The wasm exports when the wasm backend is active for operands of `bytes` bytes (≤ 1 GiB), else undefined. */
+export function wasmKernelsForBytes(bytes: number): F64WasmExports | undefined {
+  return activeWasmForBytes(bytes);
 }
 
 // memory layout (in doubles), in each build's instance: [0, 2) unused (pointer 0 means "none"),

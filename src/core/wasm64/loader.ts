@@ -128,6 +128,16 @@ const AUTO_MIN_DIM = 16;
 /** Largest dimension sent to wasm (a few n×n buffers must fit the 4 GiB of a wasm32 memory). */
 const MAX_DIM = 4096;
 
+/**
+ * The instance when a wasm backend is active for a kernel whose operands take `bytes` (at most 1 GiB
+ * of the module's memory), else undefined: for kernels not shaped n×n (sparse products). @internal
+ */
+export function activeWasmForBytes(bytes: number): F64WasmExports | undefined {
+  if (requested === 'js' || !(bytes <= 2 ** 30)) return undefined;
+  const b = activeBuild();
+  return b === undefined ? undefined : load(b);
+}
+
 /** The instance when a wasm backend is active for dimension n, else undefined. @internal */
 export function activeWasm(n: number): F64WasmExports | undefined {
   if (requested === 'js' || n > MAX_DIM || (requested === 'auto' && n < AUTO_MIN_DIM)) return undefined;

@@ -3,7 +3,7 @@
  * operator in the embeddings. Column indices within a row are not sorted (rows are assembled with
  * a marker array, O(nnz), and duplicates are summed).
  */
-import { wasmCsrPowerColumns, wasmCsrTimesDense, wasmKernels } from '../../core/wasm64/kernels-wasm.js';
+import { wasmCsrPowerColumns, wasmCsrTimesDense, wasmKernels, wasmKernelsForBytes } from '../../core/wasm64/kernels-wasm.js';
 
 /** A sparse `rows × cols` matrix in CSR form. */
 export interface Csr {
@@ -166,7 +166,7 @@ export function csrPowerColumns(A: Csr, t: number, c0: number, c: number, out: F
 /** out = A·B like {@link csrTimesDense}, four nonzeros per pass over the output row. */
 export function csrTimesDenseUnrolled(A: Csr, B: Float64Array, p: number, out: Float64Array): void {
   const { rows, indptr, indices, values } = A;
-  const ex = p >= 4 ? wasmKernels(rows) : undefined;
+  const ex = p >= 4 ? wasmKernelsForBytes(12 * indptr[rows] + 8 * (A.cols + rows) * p + 4 * rows) : undefined;
   if (ex !== undefined) {
     wasmCsrTimesDense(ex, rows, A.cols, indptr, indices, values, B, p, out); // the same bits, f64x2
     return;

@@ -2,7 +2,7 @@
  * The CSR × dense products in WebAssembly (the default where the float64 kernels run there) give the
  * JS loops' bits: csrTimesDenseUnrolled and csrPowerColumns against the same calls on the 'js'
  * float64 backend, on random sparse matrices with empty rows, short rows (fewer than four entries)
- * and odd column counts.
+ * and odd column counts, and more rows than the dense kernels' 4096.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { setBackend } from '../../../src/core/backend.js';
@@ -30,7 +30,7 @@ const bits = (a: Float64Array): number[] => Array.from(new Uint32Array(a.buffer,
 describe.skipIf(!f64WasmAvailable())('CSR products in WebAssembly', () => {
   afterEach(() => setBackend('float64', 'auto'));
 
-  for (const [rows, cols, p, density] of [[40, 30, 4, 0.2], [120, 90, 5, 0.05], [64, 200, 64, 0.1], [300, 300, 110, 0.03]] as const) {
+  for (const [rows, cols, p, density] of [[40, 30, 4, 0.2], [120, 90, 5, 0.05], [64, 200, 64, 0.1], [300, 300, 110, 0.03], [6000, 6000, 12, 0.001]] as const) {
     it(`csrTimesDenseUnrolled ${rows}×${cols} by ${cols}×${p}: the JS loop's bits`, () => {
       const A = randomCsr(rows, cols, density, rows + p);
       const rng = createRng(p);
