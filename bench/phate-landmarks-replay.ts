@@ -8,7 +8,9 @@
  *   draws, rewritten as the uniform stream our landmarkClusters consumes); ours then runs phate()
  *   on those draws (its `rng` option: the stream, then createRng(seed) for the later stages; `seed`
  *   for the SGD order, which is s_gd2's for random_state = seed). Reported: label agreement (exact,
- *   and the adjusted Rand index), t, DEMaP and trustworthiness on each side, seconds.
+ *   and the adjusted Rand index), t, DEMaP and trustworthiness on each side, seconds; and, from the
+ *   reference's labels alone, our landmark operator's entropy curve (max difference from PHATE's)
+ *   and its t: the stages after the partition, separated from it.
  * (c) free-running: each side with its own generator (ours `seed`, the reference random_state), 20
  *   seeds a side: t median / mean / range, mean DEMaP ± standard error, mean trustworthiness.
  *
@@ -29,6 +31,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/core/rng.js';
 import { demap } from '../src/geometry/embedding/demap.js';
+import { diffusionEntropy } from '../src/geometry/embedding/diffusion-time.js';
+import { findKnee } from '../src/geometry/embedding/entropy.js';
+import { alphaDecayKernelRaw } from '../src/geometry/embedding/kernel.js';
+import { landmarkGraph } from '../src/geometry/embedding/landmarks.js';
 import { phate } from '../src/geometry/embedding/phate.js';
 import { procrustesRaw } from '../src/geometry/embedding/procrustes.js';
 import { trustworthiness } from '../src/geometry/embedding/quality.js';
@@ -51,9 +57,21 @@ const readI32 = (path: string): Int32Array => new Int32Array(buf(path));
 
 interface OursOut { t: number; seconds: number; used?: number; streamLength?: number }
 
+// child process: our landmark operator, entropy curve and t on the given (the reference's) labels
+const labelsIdx = process.argv.indexOf('--on-labels');
 // child process: ours on the file (replayed stream or free-running)
 const caseIdx = process.argv.indexOf('--case');
-if (caseIdx >= 0) {
+if (labelsIdx >= 0) {
+  const [path, n, d, labelsPath] = process.argv.slice(labelsIdx + 1) as string[];
+  const X = readF32(path!, Number(n) * Number(d));
+  const labels = readI32(labelsPath!);
+  let groups = 0;
+  for (const l of labels) if (l + 1 > groups) groups = l + 1;
+  const K = alphaDecayKernelRaw(X, Number(n), Number(d), 5, 40, 1e-4).kernel;
+  const W = landmarkGraph(K, labels, groups).affinity;
+  const entropy = diffusionEntropy(W, 100, 4000, () => { throw new Error('the exact entropy draws nothing'); });
+  console.log(JSON.stringify({ t: Math.max(1, findKnee(entropy)), entropy: Array.from(entropy) }));
+} else if (caseIdx >= 0) {
   const [path, n, d, seedS, out, labelsOut, stream] = process.argv.slice(caseIdx + 1) as string[];
   const seed = Number(seedS);
   const X = readF32(path!, Number(n) * Number(d));
@@ -164,8 +182,17 @@ function main(): void {
       const emb = join(dir, 'ref.f64'), stream = join(dir, 'stream.f64'), lab = join(dir, 'ref.i32');
       const p = spawnSync(PY, [lmPeer, 'replay', data, String(n), String(d), String(seed), emb, stream, lab], { encoding: 'utf8', env: peerEnv(), maxBuffer: 1 << 26 });
       if (p.status !== 0) { console.log(`(reference failed, seed ${seed}: ${p.stderr.trim().split('\n').slice(-3).join(' | ')})`); continue; }
-      const ref = JSON.parse(p.stdout.trim().split('\n').pop()!) as { t: number; seconds: number; groups: number; streamLength: number };
+      const ref = JSON.parse(p.stdout.trim().split('\n').pop()!) as { t: number; seconds: number; groups: number; streamLength: number; entropy: number[] };
       const refEmb = readF64(emb), refLab = readI32(lab);
+      // the later stages alone: our landmark operator and t on the reference's own labels
+      const q = spawnSync(process.execPath, ['--import', 'tsx', self, '--on-labels', data, String(n), String(d), lab], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      let tOnRef = NaN, entropyErr = NaN;
+      if (q.status === 0) {
+        const o = JSON.parse(q.stdout.trim().split('\n').pop()!) as { t: number; entropy: number[] };
+        tOnRef = o.t;
+        entropyErr = 0;
+        for (let i = 0; i < 100; i++) entropyErr = Math.max(entropyErr, Math.abs(o.entropy[i]! - ref.entropy[i]!));
+      }
       const got = ours(seed, stream);
       if (!got) continue;
       let same = 0;
@@ -174,19 +201,19 @@ function main(): void {
       const so = score(got.emb), sr = score(refEmb);
       const disparity = procrustesRaw(refEmb, got.emb, n, 2).disparity;
       const row = {
-        part: 'replay', seed, labelsEqual: same / n, ari, drawsUsed: got.o.used, drawsRecorded: got.o.streamLength,
+        part: 'replay', seed, labelsEqual: same / n, ari, tOursOnRefLabels: tOnRef, entropyErrOnRefLabels: entropyErr, drawsUsed: got.o.used, drawsRecorded: got.o.streamLength,
         tOurs: got.o.t, tRef: ref.t, demapOurs: so.demap, demapRef: sr.demap, trustOurs: so.trust, trustRef: sr.trust,
         disparity, secondsOurs: got.o.seconds, secondsRef: ref.seconds,
       };
       log(row);
       console.log(JSON.stringify(row));
-      replayRows.push([seed, `${same}/${n}`, ari.toFixed(6), `${got.o.used}/${got.o.streamLength}`, `${got.o.t} / ${ref.t}`,
+      replayRows.push([seed, `${same}/${n}`, ari.toFixed(6), `${got.o.used}/${got.o.streamLength}`, `${got.o.t} / ${ref.t}`, `${tOnRef} (${entropyErr.toExponential(1)})`,
         `${so.demap.toFixed(4)} / ${sr.demap.toFixed(4)}`, `${so.trust.toFixed(4)} / ${sr.trust.toFixed(4)}`,
         disparity.toExponential(2), `${got.o.seconds.toFixed(1)} / ${ref.seconds.toFixed(1)}`]);
     }
     if (replayRows.length > 0) {
       printTable(`Replay at n = ${n}: ours on the reference's recorded landmark draws (SGD-MDS both sides)`,
-        ['seed', 'labels equal', 'ARI', 'draws used / recorded', 't ours / ref', 'DEMaP ours / ref', 'trust. ours / ref', 'disparity', 'seconds ours / ref (rec.)'], replayRows);
+        ['seed', 'labels equal', 'ARI', 'draws used / recorded', 't ours / ref', 't ours on ref labels (max |ΔH|)', 'DEMaP ours / ref', 'trust. ours / ref', 'disparity', 'seconds ours / ref (rec.)'], replayRows);
     }
 
     const free: Record<'ours' | 'ref', { t: number; demap: number; trust: number; seconds: number }[]> = { ours: [], ref: [] };
