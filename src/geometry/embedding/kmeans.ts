@@ -6,7 +6,7 @@
  *
  * The steps, after scikit-learn 1.2 (`sklearn/cluster/_kmeans.py`, Sculley 2010):
  * - seeding: greedy k-means++ (2 + ⌊ln L⌋ D²-sampled candidates per centre, the one lowering the
- *   potential most kept) on min(3L, N) rows drawn uniformly with replacement;
+ *   potential most kept) on 3L rows drawn uniformly with replacement (on all N rows when 3L ≥ N);
  * - ⌊100·N / B⌋ steps at most (B = min(10000, N)), each on B rows drawn with replacement: label them
  *   by nearest centre, then move each centre to the running mean of every row it was ever given
  *   (per-centre counts); every time 10·L rows have been drawn (or while a centre has count 0),
@@ -180,11 +180,12 @@ export function miniBatchKmeansRaw(
   const initSize = Math.min(opts.initSize ?? 3 * L, N);
   const fn = rowNorms(F, N, f);
   const draw = (k: number): number => Math.min(k - 1, Math.floor(rng() * k));
-  // seeding on init_size rows drawn with replacement
+  // seeding on init_size rows drawn with replacement; on all rows in order (no draws) when
+  // init_size is not below N, as scikit-learn's _init_centroids
   const Fs = new Float64Array(initSize * f);
   const sn = new Float64Array(initSize);
   for (let s = 0; s < initSize; s++) {
-    const i = draw(N);
+    const i = initSize < N ? draw(N) : s;
     Fs.set(F.subarray(i * f, (i + 1) * f), s * f);
     sn[s] = fn[i];
   }

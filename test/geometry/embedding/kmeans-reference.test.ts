@@ -23,7 +23,7 @@ interface KmeansFixture {
 }
 
 describe('miniBatchKmeansRaw replays scikit-learn 1.2.1 MiniBatchKMeans exactly', () => {
-  for (const name of ['curve', 'capped', 'wide']) {
+  for (const name of ['curve', 'capped', 'wide', 'whole']) {
     it(`${name}: same steps, labels and inertia on scikit-learn's draws`, () => {
       const r = JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8')) as KmeansFixture;
       const F = Float64Array.from(new Float32Array(bytes(`${name}.f32`)));
