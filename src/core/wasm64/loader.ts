@@ -162,8 +162,11 @@ export function f64MulAddWasm(): F64WasmExports | undefined {
 export function ensureMemory(ex: F64WasmExports, bytes: number): Float64Array {
   const b = ex === FMA.instance ? FMA : MUL_ADD;
   const mem = ex.memory;
-  const have = mem.buffer.byteLength;
-  if (bytes > have) mem.grow(Math.ceil((bytes - have) / 65536));
-  if (b.view.buffer !== mem.buffer) b.view = new Float64Array(mem.buffer);
+  let buf = mem.buffer; // one read of the getter per call (it is on every kernel call's path)
+  if (bytes > buf.byteLength) {
+    mem.grow(Math.ceil((bytes - buf.byteLength) / 65536));
+    buf = mem.buffer;
+  }
+  if (b.view.buffer !== buf) b.view = new Float64Array(buf);
   return b.view;
 }
