@@ -157,20 +157,18 @@ function tridiagonalize(n: number, v: Float64Array, d: Float64Array, e: Float64A
   if (ex !== undefined) {
     const ws = wasmTridiagonalWorkspace(ex, n);
     ws.v.set(v.subarray(0, n * n));
-    let clobbered = false;
     const guarded = tick === undefined ? undefined : (): void => {
       tick();
-      if (!ws.valid()) {
-        clobbered = true;
-        throw CLOBBERED;
-      }
+      if (!ws.valid()) throw CLOBBERED;
     };
+    let done = false;
     try {
       tred2(n, ws.v, ws.d, ws.e, accumulate, guarded, ws);
+      done = true;
     } catch (err) {
       if (err !== CLOBBERED) throw err;
     }
-    if (!clobbered) {
+    if (done) {
       v.set(ws.v);
       d.set(ws.d);
       e.set(ws.e);

@@ -3,7 +3,7 @@
  * operator in the embeddings. Column indices within a row are not sorted (rows are assembled with
  * a marker array, O(nnz), and duplicates are summed).
  */
-import { wasmCsrPowerColumns, wasmCsrTimesDense, wasmKernels, wasmKernelsForBytes } from '../../core/wasm64/kernels-wasm.js';
+import { wasmCsrPowerColumns, wasmCsrTimesDense, wasmKernelsForBytes } from '../../core/wasm64/kernels-wasm.js';
 
 /** A sparse `rows × cols` matrix in CSR form. */
 export interface Csr {
@@ -146,7 +146,7 @@ export function csrTimesDense(A: Csr, B: Float64Array, p: number, out: Float64Ar
  */
 export function csrPowerColumns(A: Csr, t: number, c0: number, c: number, out: Float64Array, work: Float64Array): void {
   const m = A.rows;
-  const ex = wasmKernels(m);
+  const ex = wasmKernelsForBytes(12 * A.indptr[m] + 16 * m * c + 4 * m);
   if (ex !== undefined) {
     wasmCsrPowerColumns(ex, m, A.indptr, A.indices, A.values, t, c0, c, out); // the same bits, f64x2
     return;

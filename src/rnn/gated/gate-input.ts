@@ -1,11 +1,11 @@
 /**
  * The input term of a gated cell's gates, W_ih·x_t + b_ih [G·H], as a function of t for the
  * adapter in ./system.ts. A constant input's term is computed once. A sequence's terms are computed
- * a chunk of {@link CHUNK} steps at a time, four steps per pass over W_ih's rows, so that each
- * weight loaded serves four steps and the four sums run side by side; the spectrum asks for t in
- * order, so each term is computed once. Every entry is the same sum in the same order as the
- * one-step product it replaces (gemvRaw's: Σ_l u[i,l]·x_l from l = 0 up, then + b_ih[i]), so the
- * bits are unchanged (test/rnn/gated/gate-input.test.ts).
+ * a chunk of {@link CHUNK} steps at a time by one gemm (X_chunk·W_ihᵀ, on the float64 backend the
+ * rest of the system uses), then + b_ih; the spectrum asks for t in order, so each term is computed
+ * once. Every entry is the same sum in the same order as the one-step product it replaces (gemvRaw's:
+ * Σ_l u[i,l]·x_l from l = 0 up, then + b_ih[i]: the gemm kernels sum each entry in that order), so
+ * the bits are unchanged (test/rnn/gated/gate-input.test.ts, up to I = 784).
  * @internal
  */
 import { gemmRaw } from '../../core/gemm.js';

@@ -38,9 +38,12 @@ describe.skipIf(!f64WasmAvailable())('smacofRaw: the two-dimensional pass in Web
       const rb = smacofRaw(D, n, b, 2, 200, 1e-9);
       setBackend('float64', 'auto');
       expect(ra.iterations).toBe(rb.iterations);
-      expect(Math.abs(ra.stress - rb.stress)).toBeLessThanOrEqual(1e-12 * rb.stress);
+      // each pass sums n terms per entry in another order (≤ n·ε relative apart), and the Guttman
+      // transform does not amplify that (it is a majorization step): at most iterations·n·ε
+      const tol = ra.iterations * n * 2 ** -52;
+      expect(Math.abs(ra.stress - rb.stress)).toBeLessThanOrEqual(tol * rb.stress);
       const big = Math.max(...Array.from(b, Math.abs));
-      for (let i = 0; i < 2 * n; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-10 * big);
+      for (let i = 0; i < 2 * n; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(tol * big);
     });
   }
 
