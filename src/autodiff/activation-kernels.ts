@@ -25,6 +25,20 @@ export function sech2(a: number): number {
     const t = Math.tanh(a);
     return 1 - t * t; // t² < 0.22: no cancellation
   }
+  return sech2Large(ax);
+}
+
+/**
+ * {@link sech2}(a) for a caller that already has t = Math.tanh(a): the same bits, without a second
+ * Math.tanh where sech2 would compute one (|a| < 0.5). @internal
+ */
+export function sech2GivenTanh(a: number, t: number): number {
+  const ax = a < 0 ? -a : a;
+  return ax < 0.5 ? 1 - t * t : sech2Large(ax);
+}
+
+/** 4e/(1+e)², e = exp(−2|a|): sech² for |a| ≥ 0.5, where 1 − tanh² would cancel. */
+function sech2Large(ax: number): number {
   const e = Math.exp(-2 * ax);
   const s = 1 + e;
   return (4 * e) / (s * s);

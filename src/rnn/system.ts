@@ -3,7 +3,7 @@
  * diag(φ'(a))·wRec evaluated at the pre-activation a of the same step. Imports only core, so the
  * Lyapunov and geometry folders can use it.
  */
-import { RNN_ACTIVATIONS, sech2 } from '../autodiff/activation-kernels.js';
+import { RNN_ACTIVATIONS, sech2GivenTanh } from '../autodiff/activation-kernels.js';
 import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
@@ -295,8 +295,8 @@ function recurrentTimes(n: number, w: Float64Array, x: Float64Array, c: Float64A
 
 /** deriv ← φ'(pre): sech² for tanh (the autodiff kernel's, without cancellation), the step for relu, 1. */
 /**
- * value = φ(pre) and deriv = φ'(pre). For tanh, sech2's bits: below |a| = 0.5 it is 1 − tanh(a)², so
- * the tanh already computed for the value serves both (one Math.tanh per unit instead of two there).
+ * value = φ(pre) and deriv = φ'(pre). For tanh, sech2's bits from the tanh already computed for the
+ * value (sech2GivenTanh: one Math.tanh per unit where sech2 would take a second one).
  */
 function activationValuesAndDerivatives(act: Activation, pre: Float64Array, value: Float64Array, deriv: Float64Array, n: number): void {
   if (act === 'tanh') {
@@ -304,7 +304,7 @@ function activationValuesAndDerivatives(act: Activation, pre: Float64Array, valu
       const a = pre[j];
       const t = Math.tanh(a);
       value[j] = t;
-      deriv[j] = a < 0.5 && a > -0.5 ? 1 - t * t : sech2(a);
+      deriv[j] = sech2GivenTanh(a, t);
     }
   } else if (act === 'relu') {
     for (let j = 0; j < n; j++) {

@@ -1,3 +1,4 @@
+import { sech2GivenTanh } from '../../src/autodiff/activation-kernels.js';
 import { describe, expect, it } from 'vitest';
 import { activationDerivative, applyActivation, sech2 } from '../../src/rnn/index.js';
 
@@ -27,5 +28,13 @@ describe('activations', () => {
     expect(out[1]).toBe(1);
     expect(() => applyActivation('softplus' as 'tanh', a)).toThrow(RangeError);
     expect(() => applyActivation('tanh', a, new Float64Array(2))).toThrow(/out must have length 3, got 2/);
+  });
+});
+
+describe('sech2GivenTanh (the vanilla system: sech² from the tanh it already has)', () => {
+  it('gives sech2(a) bit for bit over a sweep of a, both signs, the 0.5 branch point and ±0', () => {
+    const as: number[] = [0, -0, 0.5, -0.5, 0.5 - 2 ** -53, -(0.5 - 2 ** -53), 19.1, -19.1, 400, -400, 1e-300];
+    for (let k = -4000; k <= 4000; k++) as.push(k / 173.3);
+    for (const a of as) expect(Object.is(sech2GivenTanh(a, Math.tanh(a)), sech2(a)), `a = ${a}`).toBe(true);
   });
 });
