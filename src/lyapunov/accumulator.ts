@@ -31,6 +31,10 @@ export interface ExponentAccumulator {
    * schedule, and recording never changes the schedule (nor a bit of the exponents).
    */
   recordPartial(extra: Float64Array, extraSteps: number): void;
+  /** Remembers the history's state after a QR, for {@link ExponentAccumulator.rollbackHistory}. */
+  markHistory(): void;
+  /** Forgets the history records made since {@link ExponentAccumulator.markHistory} (their interval is redone). */
+  rollbackHistory(): void;
 }
 
 /** Creates an {@link ExponentAccumulator} for k exponents. */
@@ -47,6 +51,9 @@ export function createExponentAccumulator(k: number, blockSize: number, historyE
   const hist: LyapunovHistory | undefined = historyEvery > 0 ? { steps: [], windows: [], running: [] } : undefined;
   const hSum = historyEvery > 0 ? new Float64Array(k) : undefined;
   let hSteps = 0;
+  const markSum = historyEvery > 0 ? new Float64Array(k) : undefined;
+  let markSteps = 0;
+  let markRecords = 0;
 
   function addLogs(logr: Float64Array): void {
     for (let i = 0; i < k; i++) {
@@ -120,32 +127,7 @@ export function createExponentAccumulator(k: number, blockSize: number, historyE
     },
     estimate(extra: Float64Array, extraSteps: number, raw: Float64Array, se: Float64Array): number {
       const total = counted + extraSteps;
-      for (let i = 0; i < k; i++) {
-        if (total === 0) {
-          raw[i] = NaN;
-          se[i] = Infinity;
-          continue;
-        }
-        const s = sum[i] === -Infinity ? -Infinity : sum[i] + comp[i] + extra[i];
-        raw[i] = s / total / dt;
-        if (raw[i] === -Infinity) {
-          se[i] = 0;
-          continue;
-        }
-        if (nBlocks < 2) {
-          se[i] = Infinity;
-          continue;
-        }
-        let m = 0;
-        for (let b = 0; b < nBlocks; b++) m += blockSums[b * k + i] / blockSteps[b];
-        m /= nBlocks;
-        let v = 0;
-        for (let b = 0; b < nBlocks; b++) {
-          const d = blockSums[b * k + i] / blockSteps[b] - m;
-          v += d * d;
-        }
-        se[i] = Math.sqrt(v / (nBlocks - 1) / nBlocks) / dt;
-      }
+      for (let i = 0; i < k; i++) estimateOne(i, k, total, sum[i], comp[i], extra[i], blockSums, blockSteps, nBlocks, dt, raw, se);
       return total;
     },
     spread(): number {
@@ -165,8 +147,53 @@ export function createExponentAccumulator(k: number, blockSize: number, historyE
     recordPartial(extra: Float64Array, extraSteps: number): void {
       record(extra, extraSteps);
     },
+    markHistory(): void {
+      if (!hist || !hSum || !markSum) return;
+      markSum.set(hSum);
+      markSteps = hSteps;
+      markRecords = hist.steps.length;
+    },
+    rollbackHistory(): void {
+      if (!hist || !hSum || !markSum) return;
+      hSum.set(markSum);
+      hSteps = markSteps;
+      hist.steps.length = markRecords;
+      hist.windows.length = markRecords;
+      hist.running.length = markRecords;
+    },
     history(): LyapunovHistory | undefined {
       return hist ? { steps: hist.steps.slice(), windows: hist.windows.slice(), running: hist.running.slice() } : undefined;
     },
   };
+}
+
+/** Exponent i (raw[i]) and its standard error from the block means (se[i]); see `estimate`. */
+function estimateOne(
+  i: number, k: number, total: number, sum: number, comp: number, extra: number,
+  blockSums: Float64Array, blockSteps: Float64Array, nBlocks: number, dt: number, raw: Float64Array, se: Float64Array,
+): void {
+  if (total === 0) {
+    raw[i] = NaN;
+    se[i] = Infinity;
+    return;
+  }
+  const s = sum === -Infinity ? -Infinity : sum + comp + extra;
+  raw[i] = s / total / dt;
+  if (raw[i] === -Infinity) {
+    se[i] = 0;
+    return;
+  }
+  if (nBlocks < 2) {
+    se[i] = Infinity;
+    return;
+  }
+  let m = 0;
+  for (let b = 0; b < nBlocks; b++) m += blockSums[b * k + i] / blockSteps[b];
+  m /= nBlocks;
+  let v = 0;
+  for (let b = 0; b < nBlocks; b++) {
+    const d = blockSums[b * k + i] / blockSteps[b] - m;
+    v += d * d;
+  }
+  se[i] = Math.sqrt(v / (nBlocks - 1) / nBlocks) / dt;
 }

@@ -19,6 +19,7 @@ import { checkOptionKeys } from '../core/options.js';
 import { ESTIMATOR_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
 import { createQrFrame } from './qr-frame.js';
+import { createReplayGuard } from './replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
 /** Options of {@link createLyapunovEstimator}. */
@@ -110,6 +111,13 @@ export interface LyapunovEstimatorInternal extends LyapunovEstimator {
   productBuffer(): Float64Array;
   /** Folds in the product written into productBuffer(); throws naming `step` if it is not finite. */
   commitProduct(step: number): void;
+  /**
+   * With the internal `replay` option: the number of steps the caller must push again, in order,
+   * because the interval they formed outran the condition bound (0 when none); reading resets it.
+   */
+  takeReplay(): number;
+  /** With `replay`: checks the steps since the last QR (the run's tail) as a QR would; returns the steps to push again (0 when none). */
+  checkTail(): number;
 }
 
 /** The estimator with its unchecked entry points, for options already resolved by the caller. */
@@ -170,6 +178,8 @@ interface RankBound {
   /** Notes a matrix with `zeros` zero rows (or columns); `undo` restores the bound before it. */
   note(zeros: number): void;
   undo(): void;
+  /** Forgets the matrices noted since the last apply (their interval is redone). */
+  reset(): void;
   /** Sets the k − bound smallest logs to −Infinity, then resets the bound for the next product. */
   apply(logr: Float64Array): void;
 }
@@ -178,6 +188,10 @@ function createRankBound(n: number, k: number): RankBound {
   let bound = n;
   let before = n;
   return {
+    reset(): void {
+      bound = n;
+      before = n;
+    },
     note(zeros: number): void {
       before = bound;
       if (n - zeros < bound) bound = n - zeros;
@@ -246,13 +260,20 @@ function assembleResult(acc: ExponentAccumulator, k: number, extra: Float64Array
  * fold a product in (`afterProduct`), re-orthonormalize (`reorthonormalize`: QR, rank bound,
  * accumulate, next interval, hook), and the push paths, each checking its input once.
  */
+/**
+ * Whether the frame is held factored between steps. With the WebAssembly kernels the explicit frame
+ * is faster below n ≈ 110 (measured: their fast matrix product outweighs the flops the factored
+ * form saves while the per-step O(n²) JS passes over the Jacobian still count); above it the
+ * factored form wins (≈ 9 % at n = 200).
+ */
+function chooseFactored(o: ResolvedEstimatorOptions): boolean {
+  const { n, k } = o;
+  return o.frame === 'factored' || (o.frame !== 'explicit' && 20 * k >= 11 * n && (wasmKernels(n) === undefined || n >= 112));
+}
+
 function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   const { name, n, k, reorthEvery, maxCondition, hook } = o;
-  // with the WebAssembly kernels the explicit frame is faster below n ≈ 110 (measured: their fast
-  // matrix product outweighs the flops the factored form saves while the per-step O(n²) JS passes
-  // over the Jacobian still count); above it the factored form wins (≈ 9 % at n = 200)
-  const useFactored =
-    o.frame === 'factored' || (o.frame !== 'explicit' && 20 * k >= 11 * n && (wasmKernels(n) === undefined || n >= 112));
+  const useFactored = chooseFactored(o);
   const rng = o.rng;
   const f = createQrFrame(n, k, useFactored, o.initialFrame, rng ? () => gaussian(rng) : undefined, name);
   const acc = createExponentAccumulator(k, o.blockSize, o.historyEvery, o.dt);
@@ -264,18 +285,35 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   let pushed = 0;
   let warmLeft = o.frameWarmup;
   let interval = 1;
-
+  // replay (the spectrum driver's): an interval that outran the condition bound is redone (replay-guard.ts)
+  const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? 0) : 0, maxCondition, k);
   const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 
   function reorthonormalize(): void {
     f.reorthonormalize(logr);
     rank.apply(logr);
+    if (warmLeft === 0 && guard.outran(logr, pending)) return rewind();
     const warm = warmLeft > 0;
     if (!warm) acc.add(logr, pending);
-    if (reorthEvery > 1) interval = nextInterval(logr, k, pending, reorthEvery, maxCondition, acc.spread());
+    if (reorthEvery > 1) interval = guard.interval(nextInterval(logr, k, pending, reorthEvery, maxCondition, acc.spread()));
     if (hook) hook({ step: pushed - 1, interval: pending, warmup: warm, logR: logr, q: f.explicitQ() });
     pending = 0;
     if (warm) warmLeft--;
+    if (guard.keeps(interval)) {
+      f.checkpoint();
+      acc.markHistory();
+    }
+  }
+
+  /** Back to the last QR's frame: the `pending` steps since are to be pushed again, a QR after each. */
+  function rewind(): void {
+    f.restore();
+    acc.rollbackHistory();
+    rank.reset();
+    pushed -= pending;
+    guard.rewound(pending);
+    interval = 1;
+    pending = 0;
   }
 
   function afterProduct(): void {
@@ -300,12 +338,9 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     }
     f.applyJacobian(m);
     if (!f.measureProduct()) {
-      const z = f.z;
-      const bad = firstNonFinite(z);
       rank.undo();
-      throw new RangeError(
-        `${where}: the product J·Q at step ${step} is not finite (${z[bad]} in column ${Math.floor(bad / n)}); the Jacobian's entries are too large`,
-      );
+      const bad = firstNonFinite(f.z);
+      throw new RangeError(`${where}: the product J·Q at step ${step} is not finite (${f.z[bad]} in column ${Math.floor(bad / n)}); the Jacobian's entries are too large`);
     }
     afterProduct();
   }
@@ -321,9 +356,8 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
 
   function commitProduct(step: number): void {
     if (!f.measureProduct()) {
-      const z = f.z;
-      const bad = firstNonFinite(z);
-      throw new RangeError(`${name}: the Jacobian product J·Q at step ${step} is not finite (${z[bad]} at row ${bad % n}): non-finite Jacobian`);
+      const bad = firstNonFinite(f.z);
+      throw new RangeError(`${name}: the Jacobian product J·Q at step ${step} is not finite (${f.z[bad]} at row ${bad % n}): non-finite Jacobian`);
     }
     rank.note(zeroRowsColMajor(n, k, f.z));
     afterProduct();
@@ -376,6 +410,14 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     jacobianBuffer: getJbuf,
     commitJacobian,
     commitProduct,
+    takeReplay: guard.take,
+    checkTail(): number {
+      if (!guard.active || pending <= 1 || warmLeft > 0) return 0;
+      f.pendingLogDiag(extra);
+      if (!guard.outran(extra, pending)) return 0;
+      rewind();
+      return guard.take();
+    },
     result,
   };
 }

@@ -29,6 +29,12 @@ export interface ResolvedEstimatorOptions {
    * 'auto' (factored for k ≥ 0.55·dim where it is faster), or forced, for the tests that compare them.
    */
   readonly frame?: 'auto' | 'factored' | 'explicit';
+  /**
+   * Internal (lyapunovSpectrum's driver, which can recompute its steps): an interval of at most this
+   * many steps whose realized log spread passes ln(maxCondition) + ln 100 is undone, and the driver
+   * pushes its steps again (`takeReplay`, `checkTail`), each followed by a QR.
+   */
+  readonly replay?: number;
 }
 
 /** The raw fields read (own properties of the caller's options). */

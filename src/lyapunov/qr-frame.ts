@@ -52,6 +52,10 @@ export interface QrFrame {
   rowMajorView(): Float64Array;
   /** The orthonormal frame, column-major, without changing the state (a view valid until the next push). */
   explicitQ(): Float64Array;
+  /** Saves the frame as it is right after a QR (reflectors or Q), for {@link QrFrame.restore}. */
+  checkpoint(): void;
+  /** Puts back the frame saved by the last {@link QrFrame.checkpoint} (its products are to be redone). */
+  restore(): void;
 }
 
 /** Creates the frame from a random Gaussian start (`rng`) or a row-major initial frame (validated by the caller). */
@@ -70,27 +74,14 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
   let normsQ = new Float64Array(k); // squared column norms of the explicit frame q (when normsValid)
   let zMeasured = false;
   let normsValid = false;
+  const ck = createCheckpoint(n, k);
   // a column whose squared norm s satisfies s/n ≥ TINY² and s ≤ HUGE² has its largest entry in
   // [TINY, HUGE]: the max-abs pass of scaleColumns is skipped for it (the same decision, so the
   // same bits)
   const lowSq = TINY * TINY * n;
   const highSq = HUGE * HUGE;
 
-  // squared column norms, four partial sums per column (the additions no longer wait on each other);
-  // they only steer decisions (the condition guard, power-of-two scalings), never the logs themselves
-  function columnNormsSq(a: Float64Array, out: Float64Array): void {
-    for (let j = 0; j < k; j++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      const c = j * n, end = c + n;
-      let i = c;
-      for (; i + 3 < end; i += 4) {
-        const a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
-        s0 += a0 * a0; s1 += a1 * a1; s2 += a2 * a2; s3 += a3 * a3;
-      }
-      for (; i < end; i++) s0 += a[i] * a[i];
-      out[j] = (s0 + s1) + (s2 + s3);
-    }
-  }
+  const columnNormsSq = (a: Float64Array, out: Float64Array): void => columnNormsSqInto(n, k, a, out);
 
   const scaleColumns = (a: Float64Array, norms: Float64Array | undefined): boolean => scaleColumnsPow2(n, k, a, norms, lowSq, highSq, shift);
 
@@ -189,6 +180,13 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       }
       return obs as Float64Array;
     },
+    checkpoint(): void {
+      ck.save(q, tau, rdiag, factored);
+    },
+    restore(): void {
+      factored = ck.restore(q, tau, rdiag);
+      zMeasured = normsValid = qRowValid = obsValid = false;
+    },
     rowMajorView(): Float64Array {
       if (!qRowValid) {
         colMajorToRowMajor(n, k, frame.explicitQ(), qRow);
@@ -200,6 +198,50 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
 
   orthonormalizeInitial(n, k, q, tau, init, gaussianDraw, name);
   return frame;
+}
+
+/**
+ * Squared column norms of the column-major n×k `a`, four partial sums per column (the additions no
+ * longer wait on each other); they only steer decisions (the condition guard, power-of-two
+ * scalings), never the logs themselves.
+ */
+function columnNormsSqInto(n: number, k: number, a: Float64Array, out: Float64Array): void {
+  for (let j = 0; j < k; j++) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const c = j * n, end = c + n;
+    let i = c;
+    for (; i + 3 < end; i += 4) {
+      const a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
+      s0 += a0 * a0; s1 += a1 * a1; s2 += a2 * a2; s3 += a3 * a3;
+    }
+    for (; i < end; i++) s0 += a[i] * a[i];
+    out[j] = (s0 + s1) + (s2 + s3);
+  }
+}
+
+/** A copy of the frame right after a QR (allocated on first use), for an interval to be redone. */
+function createCheckpoint(n: number, k: number) {
+  let q: Float64Array | undefined;
+  const tau = new Float64Array(k);
+  const rdiag = new Float64Array(k);
+  let factored = false;
+  return {
+    save(q0: Float64Array, tau0: Float64Array, rdiag0: Float64Array, factored0: boolean): void {
+      q ??= new Float64Array(n * k);
+      q.set(q0);
+      tau.set(tau0);
+      rdiag.set(rdiag0);
+      factored = factored0;
+    },
+    /** Writes the copy back into the live buffers; returns whether the frame was factored. */
+    restore(q0: Float64Array, tau0: Float64Array, rdiag0: Float64Array): boolean {
+      if (q === undefined) throw new Error('QrFrame.restore: no checkpoint'); // internal misuse
+      q0.set(q);
+      tau0.set(tau);
+      rdiag0.set(rdiag);
+      return factored;
+    },
+  };
 }
 
 /**

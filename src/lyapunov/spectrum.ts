@@ -13,6 +13,7 @@ import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-syste
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { aggregate } from './aggregate.js';
 import { createEstimatorInternal } from './estimator-core.js';
+import { createFrameStepper, type ColMajorSystem } from './frame-step.js';
 import { checkProductPrecision, FLOAT32_MAX_CONDITION, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
 import { checkCallback, checkExclusive, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
@@ -62,8 +63,11 @@ export interface LyapunovSpectrumOptions {
    * the frame's conditioning (see the estimator): the QR is done every ⌊ln(maxCondition)/(λ_max −
    * λ_min)⌋ steps at most, earlier when the frame's column norms spread by more than `maxCondition`,
    * and on every `history` boundary. The QR of a product is the product of the QRs, so where the
-   * stretching per step is steady the exponents agree with `reorthEvery: 1` to within ε·maxCondition;
-   * a map whose local stretching varies widely (near-tangencies) can outrun the guard: pass 1 there.
+   * stretching per step is steady the exponents agree with `reorthEvery: 1` to within ε·maxCondition.
+   * The prediction is checked afterwards: an interval whose QR finds its log R_jj spread past
+   * ln(maxCondition) + ln 100 (an RNN saturated by an input pulse) is undone and its steps redone
+   * with a QR after each. A map whose local stretching varies widely (near-tangencies of a small
+   * map) can still outrun the guard unseen: pass 1 there.
    */
   reorthEvery?: number;
   /** Largest frame condition number tolerated between QRs with `reorthEvery` > 1 (default 1e8). */
@@ -124,13 +128,6 @@ export interface LyapunovBatchOptions extends LyapunovSpectrumOptions {
   inputs: Tensor;
 }
 
-/**
- * Optional fast path a system may add (the RNN adapter does): `jacobianTimes` with q and out
- * column-major dim×k, the estimator's own layout, which saves two transposes per step.
- */
-interface ColMajorSystem extends DynamicalSystem {
-  jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
-}
 
 type Opts = Partial<LyapunovSpectrumOptions>;
 
@@ -141,6 +138,8 @@ type Opts = Partial<LyapunovSpectrumOptions>;
  */
 const DEFAULT_REORTH_EVERY = 16;
 const SMALL_DIM = 16;
+/** Longest interval the driver can replay (the states it keeps; longer ones, asked for with a larger `reorthEvery`, are not checked). */
+const MAX_REPLAY = 64;
 
 interface RunPlan {
   system: DynamicalSystem;
@@ -337,13 +336,16 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   }
   const precision = resolveProductPrecision(opts.productPrecision, system, n, k, name);
   const f32 = precision !== 'float64';
-  const est = createEstimatorInternal(
-    resolveEstimatorOptions(
+  const reorthEvery = opts.reorthEvery ?? (n <= SMALL_DIM ? 1 : DEFAULT_REORTH_EVERY);
+  const ring = typeof reorthEvery === 'number' && reorthEvery > 1 ? Math.min(reorthEvery, MAX_REPLAY) : 0;
+  // replay: this driver can push an interval's steps again from their states (frame-step.ts)
+  const est = createEstimatorInternal({
+    ...resolveEstimatorOptions(
       {
         dim: n,
         k,
         frameWarmup,
-        reorthEvery: opts.reorthEvery ?? (n <= SMALL_DIM ? 1 : DEFAULT_REORTH_EVERY),
+        reorthEvery,
         // float32 products: the bound lowered to 100 (a bad value goes on to the estimator's check)
         maxCondition: f32 && (opts.maxCondition === undefined || opts.maxCondition > FLOAT32_MAX_CONDITION) ? FLOAT32_MAX_CONDITION : opts.maxCondition,
         blockSize: opts.blockSize,
@@ -355,15 +357,12 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
       },
       name,
     ),
-  );
+    replay: ring,
+  });
   const blockSize = opts.blockSize ?? 16;
   let x = Float64Array.from(x0);
   let xn = new Float64Array(n);
-  // the frame is kept factored when k is large: then J itself is cheapest (J·Q without forming Q);
-  // otherwise a product J·Q from the system when it has one, column-major if it can
-  const colMajor = typeof (system as Partial<ColMajorSystem>).jacobianTimesColMajor === 'function';
-  const hasProduct = colMajor || typeof system.jacobianTimes === 'function';
-  const buf = new Float64Array(!hasProduct || colMajor ? 0 : n * k);
+  const stepper = createFrameStepper(system, est, n, k, precision, ring, name);
   const total = warmup + frameWarmup + steps;
   const tol = opts.tolerance;
   const minTolSteps = 20 * blockSize;
@@ -412,26 +411,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   clock?.reset(); // a frame step costs more than a state step
   for (; t < total; t++) {
     advance(t, t >= warmup + frameWarmup);
-    if (!hasProduct || est.wantsJacobian()) {
-      const jb = est.jacobianBuffer();
-      filled(system.jacobian(x, t, jb), jb, 'jacobian', name);
-      est.commitJacobian(t);
-    } else if (f32) {
-      (system as Float32ProductSystem).jacobianTimesColMajorFloat32(x, t, est.frameColMajor(), k, est.productBuffer(), precision === 'float32-fma');
-      est.commitProduct(t);
-    } else if (colMajor) {
-      (system as ColMajorSystem).jacobianTimesColMajor(x, t, est.frameColMajor(), k, est.productBuffer());
-      est.commitProduct(t);
-    } else {
-      filled((system.jacobianTimes as NonNullable<DynamicalSystem['jacobianTimes']>)(x, t, est.frame(), k, buf), buf, 'jacobianTimes', name);
-      for (let i = 0; i < buf.length; i++) {
-        const v = buf[i];
-        if (v !== v || v === Infinity || v === -Infinity) {
-          throw new RangeError(`${name}: the Jacobian product J·Q at step ${t} is not finite (${v} at row ${Math.floor(i / k)}): non-finite Jacobian`);
-        }
-      }
-      est.pushProductUnchecked(buf);
-    }
+    stepper.push(x, t);
     const s = x;
     x = xn;
     xn = s;
@@ -441,9 +421,13 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
       const r = est.result();
       let worst = 0;
       for (let i = 0; i < r.stderr.length; i++) if (r.stderr[i] > worst) worst = r.stderr[i];
-      if (worst < tol) return finish(r, t + 1);
+      if (worst < tol) {
+        stepper.finishTail(t);
+        return finish(est.result(), t + 1);
+      }
     }
   }
+  stepper.finishTail(total - 1);
   return finish(est.result(), total);
 }
 

@@ -1,0 +1,96 @@
+/**
+ * The frame step of `lyapunovSpectrum`'s driver: J(x_t)·Q pushed into the estimator by the cheapest
+ * path the system offers (the Jacobian itself while the frame is factored; else a column-major
+ * product, a float32 one, or a row-major one), and the replay of an interval the estimator undid.
+ *
+ * Replay: the guarded interval is predicted from past growth rates, and a step that suddenly
+ * contracts some directions by many orders (a tanh RNN saturated by an input pulse) can make the
+ * frame's condition pass 1/ε before the QR, losing its smallest directions without any column norm
+ * showing it. The estimator sees it a posteriori, in the QR's log R_jj, and undoes the interval; the
+ * stepper keeps the states of the last `reorthEvery` steps and pushes them again, a QR after each.
+ */
+import { filled } from '../core/filled.js';
+import type { DynamicalSystem } from '../core/system.js';
+import type { LyapunovEstimatorInternal } from './estimator-core.js';
+import type { Float32ProductSystem } from './product-precision.js';
+
+/** A system with the column-major product fast path (the RNN adapters). */
+export interface ColMajorSystem extends DynamicalSystem {
+  jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
+}
+
+/** Pushes frame steps; see the module comment. */
+export interface FrameStepper {
+  /** Pushes step t at the state x (the Jacobian at x_t), then any replay the estimator asks for. */
+  push(x: Float64Array, t: number): void;
+  /** At the end of a run whose last pushed step is t: redoes the steps since the last QR if they outran the bound. */
+  finishTail(t: number): void;
+}
+
+/**
+ * The stepper for `system` feeding `est`; `precision` as resolveProductPrecision gives it; `ring`
+ * the number of states kept for replay (the largest interval; 0 without replay).
+ */
+export function createFrameStepper(
+  system: DynamicalSystem,
+  est: LyapunovEstimatorInternal,
+  n: number,
+  k: number,
+  precision: 'float64' | 'float32' | 'float32-fma',
+  ring: number,
+  name: string,
+): FrameStepper {
+  const colMajor = typeof (system as Partial<ColMajorSystem>).jacobianTimesColMajor === 'function';
+  const hasProduct = colMajor || typeof system.jacobianTimes === 'function';
+  const f32 = precision !== 'float64';
+  const buf = new Float64Array(!hasProduct || colMajor ? 0 : n * k);
+  const states = new Float64Array(ring * n);
+
+  function pushOne(x: Float64Array, t: number): void {
+    if (!hasProduct || est.wantsJacobian()) {
+      const jb = est.jacobianBuffer();
+      filled(system.jacobian(x, t, jb), jb, 'jacobian', name);
+      est.commitJacobian(t);
+    } else if (f32) {
+      (system as Float32ProductSystem).jacobianTimesColMajorFloat32(x, t, est.frameColMajor(), k, est.productBuffer(), precision === 'float32-fma');
+      est.commitProduct(t);
+    } else if (colMajor) {
+      (system as ColMajorSystem).jacobianTimesColMajor(x, t, est.frameColMajor(), k, est.productBuffer());
+      est.commitProduct(t);
+    } else {
+      filled((system.jacobianTimes as NonNullable<DynamicalSystem['jacobianTimes']>)(x, t, est.frame(), k, buf), buf, 'jacobianTimes', name);
+      for (let i = 0; i < buf.length; i++) {
+        const v = buf[i];
+        if (v !== v || v === Infinity || v === -Infinity) {
+          throw new RangeError(`${name}: the Jacobian product J·Q at step ${t} is not finite (${v} at row ${Math.floor(i / k)}): non-finite Jacobian`);
+        }
+      }
+      est.pushProductUnchecked(buf);
+    }
+  }
+
+  /** Pushes again the m steps ending at t, from the kept states (each push is followed by a QR). */
+  function replay(m: number, t: number): void {
+    if (m > ring) throw new Error(`${name}: internal error: replay of ${m} steps with ${ring} kept`);
+    for (let s = t - m + 1; s <= t; s++) {
+      const at = (s % ring) * n;
+      pushOne(states.subarray(at, at + n), s);
+    }
+  }
+
+  return {
+    push(x: Float64Array, t: number): void {
+      if (ring > 0) states.set(x, (t % ring) * n);
+      pushOne(x, t);
+      if (ring > 0) {
+        const m = est.takeReplay();
+        if (m > 0) replay(m, t);
+      }
+    },
+    finishTail(t: number): void {
+      if (ring === 0) return;
+      const m = est.checkTail();
+      if (m > 0) replay(m, t);
+    },
+  };
+}

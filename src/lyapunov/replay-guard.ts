@@ -1,0 +1,67 @@
+/**
+ * The a-posteriori side of the interval guard (interval.ts predicts; this checks). After the QR of
+ * an interval of m > 1 steps, the spread of its log R_jj is the realized log condition of the frame
+ * the QR was given. Past ln(maxCondition) + ln 100 its smallest R_jj carry rounding, not growth
+ * (beyond ln(1/ε) ≈ 36 they are rounding entirely, and no column norm shows it), so the estimator
+ * undoes the interval and the driver pushes its steps again, a QR after each (frame-step.ts).
+ */
+
+/** ln 100: how far past ln(maxCondition) an interval's realized log spread may go before it is redone. */
+export const REPLAY_SLACK = Math.log(100);
+
+/** The guard of one estimator; see the module comment. */
+export interface ReplayGuard {
+  /** True when it can act (the driver replays intervals of up to `maxSteps` > 1 steps). */
+  readonly active: boolean;
+  /** True when the interval of `pending` steps whose logs are `logr` must be redone. */
+  outran(logr: Float64Array, pending: number): boolean;
+  /** The interval was undone: its `pending` steps are handed to the driver, a QR after each. */
+  rewound(pending: number): void;
+  /** The interval after a QR: `next` (the rule's), or 1 while a replay lasts. */
+  interval(next: number): number;
+  /** True when a QR that starts an interval of `interval` steps must keep a checkpoint. */
+  keeps(interval: number): boolean;
+  /** The steps to push again (0 when none); reading resets it. */
+  take(): number;
+}
+
+/** max − min of the finite entries of logr[0..k) (0 with fewer than two): the realized log condition. */
+export function logSpread(logr: Float64Array, k: number): number {
+  let hi = -Infinity;
+  let lo = Infinity;
+  for (let j = 0; j < k; j++) {
+    const v = logr[j];
+    if (v > -Infinity && v < Infinity) {
+      if (v > hi) hi = v;
+      if (v < lo) lo = v;
+    }
+  }
+  return hi > lo ? hi - lo : 0;
+}
+
+/** The guard for k exponents, intervals of up to `maxSteps` replayable (≤ 1: inactive). */
+export function createReplayGuard(maxSteps: number, maxCondition: number, k: number): ReplayGuard {
+  const active = maxSteps > 1;
+  const limit = Math.log(maxCondition) + REPLAY_SLACK;
+  let toReplay = 0;
+  let left = 0;
+  return {
+    active,
+    outran: (logr, pending) => active && pending > 1 && pending <= maxSteps && logSpread(logr, k) > limit,
+    rewound(pending: number): void {
+      toReplay = pending;
+      left = pending - 1;
+    },
+    interval(next: number): number {
+      if (left === 0) return next;
+      left--;
+      return 1;
+    },
+    keeps: (interval) => active && interval > 1 && interval <= maxSteps,
+    take(): number {
+      const m = toReplay;
+      toReplay = 0;
+      return m;
+    },
+  };
+}
