@@ -38,6 +38,9 @@ export interface LyapunovEstimatorOptions {
    * while the frame's conditioning would cost accuracy in the most negative exponents: it is capped
    * at ln(maxCondition) / (λ_max − λ_min) steps from the latest growth rates, and a QR is done early
    * whenever the frame's column norms spread by more than `maxCondition` or leave [1e-100, 1e100].
+   * Unlike `lyapunovSpectrum`, which redoes an interval whose QR shows it outran the bound (a
+   * sudden contraction, as when an input pulse saturates a tanh RNN), this estimator cannot redo
+   * what it was pushed: with an interval above 1, keep to systems whose stretching is steady.
    */
   reorthEvery?: number;
   /** Largest frame condition number tolerated between QRs (default 1e8). */
