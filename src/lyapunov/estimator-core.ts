@@ -302,7 +302,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     if (hook) hook({ step: pushed - 1, interval: pending, warmup: warm, logR: logr, q: f.explicitQ() });
     pending = 0;
     if (warm) warmLeft--;
-    if (guard.keeps(interval)) {
+    if (warmLeft === 0 && guard.keeps(interval)) {
       f.checkpoint();
       acc.markHistory();
     }
