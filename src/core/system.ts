@@ -19,9 +19,13 @@ export interface DynamicalSystem {
   readonly dim: number;
   /** out = F(x, t). `out` never aliases `x` when called by the library. */
   step(x: Float64Array, t: number, out: Float64Array): void;
-  /** out = dF/dx at (x, t), row-major dim×dim. */
+  /**
+   * out = dF/dx at (x, t), row-major dim×dim. A function of (x, t) alone: the library may call it for
+   * an earlier step after later ones (lyapunovSpectrum redoes an interval that outran its condition
+   * bound), so it must not depend on the last `step` call.
+   */
   jacobian(x: Float64Array, t: number, out: Float64Array): void;
-  /** Optional fast path: out (dim×k, row-major) = J(x,t) · Q, without forming J. */
+  /** Optional fast path: out (dim×k, row-major) = J(x,t) · Q, without forming J; a function of (x, t, Q) alone, as `jacobian`. */
   jacobianTimes?(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
   /**
    * Optional, for a system driven by a finite input sequence (as `rnnSystem` with `inputs` sets it):

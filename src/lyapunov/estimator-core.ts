@@ -18,7 +18,7 @@ import { firstNonFiniteFast, rowMajorToColMajorCountingZeroRows, zeroRowsColMajo
 import { checkOptionKeys } from '../core/options.js';
 import { ESTIMATOR_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
-import { createQrFrame } from './qr-frame.js';
+import { createQrFrame, type QrFrame } from './qr-frame.js';
 import { createReplayGuard } from './replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
@@ -233,6 +233,13 @@ function readPushed(a: ArrayLike<number>, rows: number, cols: number, what: stri
   return src;
 }
 
+/** The result with the `pending` counted steps since the last QR (their logs from a QR of a copy; pending > 0 means the frame is an explicit product). */
+function pendingResult(f: QrFrame, acc: ExponentAccumulator, k: number, extra: Float64Array, pending: number): LyapunovResult {
+  extra.fill(0);
+  if (pending > 0) f.pendingLogDiag(extra);
+  return assembleResult(acc, k, extra, pending);
+}
+
 /** The result from the accumulator plus the pending steps' logs (`extra` holds them): sorted, with D_KY and entropy. */
 function assembleResult(acc: ExponentAccumulator, k: number, extra: Float64Array, extraSteps: number): LyapunovResult {
   const raw = new Float64Array(k);
@@ -290,19 +297,21 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   let interval = 1;
   // replay (the spectrum driver's): an interval that outran the condition bound is redone (replay-guard.ts)
   const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? 0) : 0, maxCondition, k);
+  let checkpointed = false; // the frame of the last QR is saved: its interval can be undone
   const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 
   function reorthonormalize(): void {
     f.reorthonormalize(logr);
     rank.apply(logr);
-    if (warmLeft === 0 && guard.outran(logr, pending)) return rewind();
+    if (checkpointed && guard.outran(logr, pending)) return rewind();
     const warm = warmLeft > 0;
     if (!warm) acc.add(logr, pending);
     if (reorthEvery > 1) interval = guard.interval(nextInterval(logr, k, pending, reorthEvery, maxCondition, acc.spread()));
     if (hook) hook({ step: pushed - 1, interval: pending, warmup: warm, logR: logr, q: f.explicitQ() });
     pending = 0;
     if (warm) warmLeft--;
-    if (warmLeft === 0 && guard.keeps(interval)) {
+    checkpointed = warmLeft === 0 && guard.keeps(interval);
+    if (checkpointed) {
       f.checkpoint();
       acc.markHistory();
     }
@@ -315,6 +324,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     rank.reset();
     pushed -= pending;
     guard.rewound(pending);
+    checkpointed = false;
     interval = 1;
     pending = 0;
   }
@@ -373,15 +383,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     foldJacobian(a, name, step);
   }
 
-  function result(): LyapunovResult {
-    extra.fill(0);
-    let extraSteps = 0;
-    if (pending > 0 && warmLeft === 0) {
-      f.pendingLogDiag(extra); // pending > 0 means the frame is an explicit product
-      extraSteps = pending;
-    }
-    return assembleResult(acc, k, extra, extraSteps);
-  }
+  const result = (): LyapunovResult => pendingResult(f, acc, k, extra, warmLeft === 0 ? pending : 0);
 
   return {
     dim: n,
@@ -415,7 +417,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     commitProduct,
     takeReplay: guard.take,
     checkTail(): number {
-      if (!guard.active || pending <= 1 || warmLeft > 0) return 0;
+      if (!checkpointed || pending <= 1) return 0;
       f.pendingLogDiag(extra);
       if (!guard.outran(extra, pending)) return 0;
       rewind();

@@ -19,7 +19,7 @@ export interface ReplayGuard {
   rewound(pending: number): void;
   /** The interval after a QR: `next` (the rule's), or 1 while a replay lasts. */
   interval(next: number): number;
-  /** True when a QR that starts an interval of `interval` steps must keep a checkpoint. */
+  /** True when a QR that starts an interval of `interval` steps must keep a checkpoint (any interval above 1, when active). */
   keeps(interval: number): boolean;
   /** The steps to push again (0 when none); reading resets it. */
   take(): number;
@@ -57,7 +57,9 @@ export function createReplayGuard(maxSteps: number, maxCondition: number, k: num
       left--;
       return 1;
     },
-    keeps: (interval) => active && interval > 1 && interval <= maxSteps,
+    // every interval that may run more than one step is kept: an interval predicted longer than
+    // the driver keeps can be cut short (by the column-norm check) to a replayable length
+    keeps: (interval) => active && interval > 1,
     take(): number {
       const m = toReplay;
       toReplay = 0;

@@ -61,13 +61,13 @@ export interface LyapunovSpectrumOptions {
   /**
    * Largest re-orthonormalization interval (default 16 above dimension 16, 1 up to it), guarded by
    * the frame's conditioning (see the estimator): the QR is done every ⌊ln(maxCondition)/(λ_max −
-   * λ_min)⌋ steps at most, earlier when the frame's column norms spread by more than `maxCondition`,
-   * and on every `history` boundary. The QR of a product is the product of the QRs, so where the
-   * stretching per step is steady the exponents agree with `reorthEvery: 1` to within ε·maxCondition.
-   * The prediction is checked afterwards: an interval whose QR finds its log R_jj spread past
+   * λ_min)⌋ steps at most, and earlier when the frame's column norms spread by more than
+   * `maxCondition`. The QR of a product is the product of the QRs, so where the stretching per step
+   * is steady the exponents agree with `reorthEvery: 1` to within ε·maxCondition. The prediction is
+   * checked afterwards: an interval of up to 64 steps whose QR finds its log R_jj spread past
    * ln(maxCondition) + ln 100 (an RNN saturated by an input pulse) is undone and its steps redone
-   * with a QR after each. A map whose local stretching varies widely (near-tangencies of a small
-   * map) can still outrun the guard unseen: pass 1 there.
+   * with a QR after each; longer intervals (`reorthEvery` > 64) are not checked. The check sees
+   * what the QR can resolve, up to a condition of about 1/ε: keep `maxCondition` well below 1e14.
    */
   reorthEvery?: number;
   /** Largest frame condition number tolerated between QRs with `reorthEvery` > 1 (default 1e8). */
@@ -418,13 +418,11 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
     if (signal?.aborted) throwIfAborted(signal, name);
     if (clock?.due()) report(t + 1);
     if (tol !== undefined && est.steps >= minTolSteps && est.steps % blockSize === 0) {
+      stepper.finishTail(t); // the estimate judged is the one returned: an outrun tail is redone first
       const r = est.result();
       let worst = 0;
       for (let i = 0; i < r.stderr.length; i++) if (r.stderr[i] > worst) worst = r.stderr[i];
-      if (worst < tol) {
-        stepper.finishTail(t);
-        return finish(est.result(), t + 1);
-      }
+      if (worst < tol) return finish(r, t + 1);
     }
   }
   stepper.finishTail(total - 1);

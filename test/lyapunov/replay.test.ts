@@ -14,7 +14,8 @@ import { resolveEstimatorOptions } from '../../src/lyapunov/estimator-options.js
 import { createFrameStepper } from '../../src/lyapunov/frame-step.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
 import { createReplayGuard, logSpread, REPLAY_SLACK } from '../../src/lyapunov/replay-guard.js';
-import type { LyapunovResult } from '../../src/lyapunov/types.js';
+import type { LyapunovResult, ReorthonormalizationEvent } from '../../src/lyapunov/types.js';
+import type { DynamicalSystem } from '../../src/core/system.js';
 import { rnnSystem } from '../../src/rnn/index.js';
 import type { Rnn } from '../../src/rnn/types.js';
 
@@ -94,7 +95,7 @@ describe('an interval that outruns the condition bound is redone', () => {
 
   it('a run that ends inside a pulse has its tail checked, one that ends between pulses not', () => {
     // the last step pushed is t = 399 + steps: at a pulse's first or second step (t mod 50 = 0, 1)
-    // the interval then pending spans the onset; in 4 of these 4 it outruns the bound
+    // the interval then pending spans the onset (all 4 outran the bound when written; 2 asked)
     const hits = [950, 1101, 1151, 1201].map((t) => drive(rnn, inputs, t - 399, 16, false).tailSteps);
     expect(hits.filter((m) => m > 1).length).toBeGreaterThanOrEqual(2);
     for (const t of [975, 1025]) expect(drive(rnn, inputs, t - 399, 16, false).tailSteps).toBe(0);
@@ -123,6 +124,42 @@ describe('an interval that outruns the condition bound is redone', () => {
   });
 });
 
+describe('intervals predicted longer than the driver keeps (reorthEvery > 64)', () => {
+  // the identity map, but at one step (t = pulseAt) it contracts the frame's second column by 1e-11
+  // (the Jacobian is built from the frame the hook saw last), so the column-norm check cuts a long
+  // interval short and the QR's logs spread by 25 > ln(1e8) + ln 100
+  function contracting(pulseAt: number, stretchAt: number) {
+    let q = Float64Array.of(1, 0, 0, 1);
+    const sys: DynamicalSystem = {
+      dim: 2,
+      step: (x, _t, out) => out.set(x),
+      jacobian: (_x, t, out) => {
+        const d = t === pulseAt ? [1, 1e-11] : t === stretchAt ? [Math.exp(0.6), 1] : [1, 1];
+        for (let i = 0; i < 2; i++) for (let l = 0; l < 2; l++) out[i * 2 + l] = q[i] * d[0] * q[l] + q[2 + i] * d[1] * q[2 + l];
+      },
+    };
+    return { sys, hook: (e: ReorthonormalizationEvent) => { q = Float64Array.from(e.q); } };
+  }
+  const run = (every: number, pulseAt: number, stretchAt: number, history?: number) => {
+    const { sys, hook } = contracting(pulseAt, stretchAt);
+    return lyapunovSpectrum(sys, { k: 2, x0: [0.3, 0.4], warmup: 0, frameWarmup: 10, steps: 100, reorthEvery: every, seed: 1, onReorthonormalize: hook, ...(history ? { history } : {}) });
+  };
+
+  it('an interval cut short within the ring is undone from its own checkpoint (no error, the exponents of QR every step)', () => {
+    const every = run(1, 25, -1);
+    for (const m of [64, 65, 200]) {
+      const r = run(m, 25, -1);
+      for (let i = 0; i < 2; i++) expect(Math.abs(r.exponents[i] - every.exponents[i])).toBeLessThan(1e-12);
+    }
+  });
+
+  it('the history of such a run keeps every window (no stale checkpoint rolls it back)', () => {
+    const every = run(1, 55, 9, 20);
+    const long = run(200, 55, 9, 20);
+    expect(long.history?.steps).toEqual(every.history?.steps);
+  });
+});
+
 describe('replay guard', () => {
   it('logSpread ignores non-finite logs and is 0 with fewer than two finite ones', () => {
     expect(logSpread(Float64Array.of(1, -Infinity, -3, NaN), 4)).toBe(4);
@@ -148,6 +185,7 @@ describe('replay guard', () => {
     expect([g.interval(5), g.interval(5), g.interval(5)]).toEqual([1, 1, 5]);
     expect(g.keeps(5)).toBe(true);
     expect(g.keeps(1)).toBe(false);
-    expect(g.keeps(17)).toBe(false);
+    expect(g.keeps(17)).toBe(true); // may be cut short to a replayable length
+    expect(createReplayGuard(0, 1e8, 2).keeps(5)).toBe(false);
   });
 });
