@@ -175,7 +175,7 @@ export function createLyapunovEstimator(opts: LyapunovEstimatorOptions): Lyapuno
 
 /**
  * An upper bound on the rank of the pending product, from exact zero rows and columns of the pushed
- * matrices: after a QR the k − bound smallest R_jj are exactly 0 (log −Infinity), not rounding.
+ * matrices: after a QR the last k − bound R_jj are exactly 0 (log −Infinity), not rounding.
  */
 interface RankBound {
   /** Notes a matrix with `zeros` zero rows (or columns); `undo` restores the bound before it. */
@@ -183,7 +183,7 @@ interface RankBound {
   undo(): void;
   /** Forgets the matrices noted since the last apply (their interval is redone). */
   reset(): void;
-  /** Sets the k − bound smallest logs to −Infinity, then resets the bound for the next product. */
+  /** Sets the last k − bound logs to −Infinity, then resets the bound for the next product. */
   apply(logr: Float64Array): void;
 }
 
@@ -207,11 +207,13 @@ function createRankBound(n: number, k: number): RankBound {
       bound = n;
       if (need <= 0) return;
       for (let j = 0; j < k; j++) if (logr[j] === -Infinity) need--;
-      for (; need > 0; need--) {
-        let at = -1;
-        for (let j = 0; j < k; j++) if (logr[j] !== -Infinity && (at < 0 || logr[j] < logr[at])) at = j;
-        if (at < 0) break;
-        logr[at] = -Infinity;
+      // the last columns: the QR of a product of rank ≤ bound finds its first `bound` columns
+      // independent (generically) and the rest in their span, with rounding for R_jj; picking the
+      // smallest logs instead took a genuine tiny R_jj (a nearly saturated unit) for a rounded zero
+      for (let j = k - 1; j >= 0 && need > 0; j--) {
+        if (logr[j] === -Infinity) continue;
+        logr[j] = -Infinity;
+        need--;
       }
     },
   };
