@@ -18,6 +18,7 @@ import {
   qrLogDiagInPlace,
   rowMajorToColMajor,
 } from './kernels.js';
+import { wasmColumnNormsSq, wasmKernels } from '../core/wasm64/kernels-wasm.js';
 
 /** Columns whose largest entry lies outside [2^-300, 2^300] are rescaled by a power of two before a QR. */
 const TINY = 2 ** -300;
@@ -206,6 +207,11 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
  * scalings), never the logs themselves.
  */
 function columnNormsSqInto(n: number, k: number, a: Float64Array, out: Float64Array): void {
+  const ex = wasmKernels(n);
+  if (ex !== undefined) {
+    wasmColumnNormsSq(ex, n, k, a, out); // the same operations in the same order: the same bits
+    return;
+  }
   for (let j = 0; j < k; j++) {
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     const c = j * n, end = c + n;

@@ -39,7 +39,47 @@
         (br $l2)))
     (local.get $s))
 
-;; x[i] ← s·x[i], i < len
+;; out[j] = squared norm of column j (n entries at a + 8·j·n), j < k, with four partial sums per
+  ;; column over i mod 4 (lanes of two accumulators), the tail added to the first, then
+  ;; (s0 + s1) + (s2 + s3): the same operations in the same order as the JS loop of
+  ;; lyapunov/qr-frame.ts, so the same bits (multiply then add, in both builds).
+  (func (export "colNormsSq") (param $n i32) (param $k i32) (param $a i32) (param $out i32)
+    (local $j i32) (local $c i32) (local $off i32) (local $end i32) (local $tail i32)
+    (local $p v128) (local $q v128) (local $x v128) (local $s0 f64) (local $v f64)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3)))
+    (local.set $tail (i32.shl (local.get $n) (i32.const 3)))
+    (block $jdone
+      (loop $jl
+        (br_if $jdone (i32.ge_s (local.get $j) (local.get $k)))
+        (local.set $c (i32.add (local.get $a) (i32.mul (local.get $j) (local.get $tail))))
+        (local.set $p (v128.const i64x2 0 0))
+        (local.set $q (v128.const i64x2 0 0))
+        (local.set $off (i32.const 0))
+        (block $d
+          (loop $l
+            (br_if $d (i32.ge_u (local.get $off) (local.get $end)))
+            (local.set $x (v128.load (i32.add (local.get $c) (local.get $off))))
+            (local.set $p (f64x2.add (local.get $p) (f64x2.mul (local.get $x) (local.get $x))))
+            (local.set $x (v128.load offset=16 (i32.add (local.get $c) (local.get $off))))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $x) (local.get $x))))
+            (local.set $off (i32.add (local.get $off) (i32.const 32)))
+            (br $l)))
+        (local.set $s0 (f64x2.extract_lane 0 (local.get $p)))
+        (block $td
+          (loop $tl
+            (br_if $td (i32.ge_u (local.get $off) (local.get $tail)))
+            (local.set $v (f64.load (i32.add (local.get $c) (local.get $off))))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $v) (local.get $v))))
+            (local.set $off (i32.add (local.get $off) (i32.const 8)))
+            (br $tl)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3)))
+          (f64.add
+            (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $p)))
+            (f64.add (f64x2.extract_lane 0 (local.get $q)) (f64x2.extract_lane 1 (local.get $q)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl))))
+
+  ;; x[i] ← s·x[i], i < len
   (func $scal (export "scal") (param $x i32) (param $len i32) (param $s f64)
     (local $sv v128) (local $end i32) (local $off i32)
     (local.set $sv (f64x2.splat (local.get $s)))

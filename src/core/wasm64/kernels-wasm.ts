@@ -162,6 +162,16 @@ function copyOut(dst: Float64Array, len: number, at: number): void {
   dst.set(F.subarray(at, at + len));
 }
 
+/** out[j] = the squared norm of column j of the column-major n×k `a` (colNormsSq: the JS loop's bits). */
+export function wasmColumnNormsSq(ex: F64WasmExports, n: number, k: number, a: Float64Array, out: Float64Array): void {
+  const nk = n * k;
+  const ab = scratch(ex, even(nk) + even(k));
+  const ob = ab + even(nk);
+  copyIn(a, nk, ab);
+  ex.colNormsSq(n, k, ab * 8, ob * 8);
+  copyOut(out, k, ob);
+}
+
 /**
  * out (column-major n×k) = diag(d)·A·Q (d omitted: no diagonal) for A row-major n×n and Q
  * column-major n×k. `aResident`: A is immutable (kept in wasm memory across calls).

@@ -21,6 +21,7 @@ export interface F64WasmExports {
   memory: WasmMemory;
   dot(a: number, b: number, len: number): number;
   scal(x: number, len: number, s: number): void;
+  colNormsSq(n: number, k: number, a: number, out: number): void;
   gemvPairs(m: number, n: number, w: number, x: number, out: number): void;
   combineRows(rows: number, n: number, terms: number, w: number, wstr: number, c: number, out: number): void;
   transposeCols(n: number, k: number, m: number, out: number): void;
