@@ -23,8 +23,8 @@ export interface ColMajorSystem extends DynamicalSystem {
 export interface FrameStepper {
   /** Pushes step t at the state x (the Jacobian at x_t), then any replay the estimator asks for. */
   push(x: Float64Array, t: number): void;
-  /** At the end of a run whose last pushed step is t: redoes the steps since the last QR if they outran the bound. */
-  finishTail(t: number): void;
+  /** At the end of a run whose last pushed step is t: redoes the steps since the last QR if they outran the bound; returns how many. */
+  finishTail(t: number): number;
 }
 
 /**
@@ -45,6 +45,7 @@ export function createFrameStepper(
   const f32 = precision !== 'float64';
   const buf = new Float64Array(!hasProduct || colMajor ? 0 : n * k);
   const states = new Float64Array(ring * n);
+  const slots = Array.from({ length: ring }, (_, i) => states.subarray(i * n, (i + 1) * n)); // views made once
 
   function pushOne(x: Float64Array, t: number): void {
     if (!hasProduct || est.wantsJacobian()) {
@@ -69,28 +70,23 @@ export function createFrameStepper(
     }
   }
 
-  /** Pushes again the m steps ending at t, from the kept states (each push is followed by a QR). */
+  /** Pushes again the m ≤ ring steps ending at t (the estimator undoes at most `ring`), from the kept states. */
   function replay(m: number, t: number): void {
-    if (m > ring) throw new Error(`${name}: internal error: replay of ${m} steps with ${ring} kept`);
-    for (let s = t - m + 1; s <= t; s++) {
-      const at = (s % ring) * n;
-      pushOne(states.subarray(at, at + n), s);
-    }
+    for (let s = t - m + 1; s <= t; s++) pushOne(slots[s % ring], s);
   }
 
   return {
     push(x: Float64Array, t: number): void {
-      if (ring > 0) states.set(x, (t % ring) * n);
+      if (ring === 0) return pushOne(x, t);
+      slots[t % ring].set(x);
       pushOne(x, t);
-      if (ring > 0) {
-        const m = est.takeReplay();
-        if (m > 0) replay(m, t);
-      }
-    },
-    finishTail(t: number): void {
-      if (ring === 0) return;
-      const m = est.checkTail();
+      const m = est.takeReplay();
       if (m > 0) replay(m, t);
+    },
+    finishTail(t: number): number {
+      const m = ring === 0 ? 0 : est.checkTail();
+      if (m > 0) replay(m, t);
+      return m;
     },
   };
 }

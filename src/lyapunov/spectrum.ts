@@ -128,7 +128,6 @@ export interface LyapunovBatchOptions extends LyapunovSpectrumOptions {
   inputs: Tensor;
 }
 
-
 type Opts = Partial<LyapunovSpectrumOptions>;
 
 /**
@@ -337,7 +336,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   const precision = resolveProductPrecision(opts.productPrecision, system, n, k, name);
   const f32 = precision !== 'float64';
   const reorthEvery = opts.reorthEvery ?? (n <= SMALL_DIM ? 1 : DEFAULT_REORTH_EVERY);
-  const ring = typeof reorthEvery === 'number' && reorthEvery > 1 ? Math.min(reorthEvery, MAX_REPLAY) : 0;
+  const ring = reorthEvery > 1 ? Math.min(reorthEvery, MAX_REPLAY) : 0;
   // replay: this driver can push an interval's steps again from their states (frame-step.ts)
   const est = createEstimatorInternal({
     ...resolveEstimatorOptions(
@@ -418,11 +417,11 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
     if (signal?.aborted) throwIfAborted(signal, name);
     if (clock?.due()) report(t + 1);
     if (tol !== undefined && est.steps >= minTolSteps && est.steps % blockSize === 0) {
-      stepper.finishTail(t); // the estimate judged is the one returned: an outrun tail is redone first
       const r = est.result();
       let worst = 0;
       for (let i = 0; i < r.stderr.length; i++) if (r.stderr[i] > worst) worst = r.stderr[i];
-      if (worst < tol) return finish(r, t + 1);
+      // stop only on an estimate whose tail did not outrun the bound (a redone tail is judged at the next block)
+      if (worst < tol && stepper.finishTail(t) === 0) return finish(r, t + 1);
     }
   }
   stepper.finishTail(total - 1);

@@ -89,8 +89,8 @@ describe('an interval that outruns the condition bound is redone', () => {
     expect(a.history?.steps).toEqual(b.history?.steps);
     const ra = a.history?.running.at(-1) as Float64Array;
     const sorted = Array.from(ra).sort((x, y) => y - x);
-    // the last running estimate is the result's (frame order, then sorted)
-    for (let i = 0; i < n; i++) expect(sorted[i]).toBeCloseTo(a.exponents[i], 10);
+    // the last running estimate is the result's, bit for bit (frame order, then sorted; the last record is at the end)
+    for (let i = 0; i < n; i++) expect(sorted[i]).toBe(a.exponents[i]);
   });
 
   it('a run that ends inside a pulse has its tail checked, one that ends between pulses not', () => {
@@ -149,7 +149,9 @@ describe('intervals predicted longer than the driver keeps (reorthEvery > 64)', 
     const every = run(1, 25, -1);
     for (const m of [64, 65, 200]) {
       const r = run(m, 25, -1);
-      for (let i = 0; i < 2; i++) expect(Math.abs(r.exponents[i] - every.exponents[i])).toBeLessThan(1e-12);
+      // both are means of per-QR logs that carry ≤ n·ε rounding each (away from the contraction the
+      // frame stays at condition 1, and the redone interval is QR'd step by step as in `every`)
+      for (let i = 0; i < 2; i++) expect(Math.abs(r.exponents[i] - every.exponents[i])).toBeLessThan(4 * 2 * Number.EPSILON);
     }
   });
 
