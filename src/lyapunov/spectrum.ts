@@ -101,7 +101,8 @@ export interface LyapunovSpectrumOptions {
   input?: Float64Array | readonly number[];
   /**
    * Stop once the standard error of every exponent is below this (checked every `blockSize` steps
-   * after at least 20 blocks), or at `steps`.
+   * after at least 20 blocks), or at `steps`. An estimate whose unclosed interval outran the
+   * condition bound (see `reorthEvery`) is redone first and judged at the next check.
    */
   tolerance?: number;
   /** Time per step; exponents are per unit time. Default: the system's `dt` if it has one, else 1. */
