@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Tensor } from '../../src/core/tensor.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { CHECKED_MAX_CONDITION } from '../../src/lyapunov/spectrum.js';
+import { initRnn } from '../../src/rnn/index.js';
 import type { Rnn } from '../../src/rnn/types.js';
 
 /** The network of bench/lyapunov.bench.ts. */
@@ -105,12 +107,39 @@ describe('the default QR interval above dimension 16: uncoupled Hénon maps', ()
       const sum = (e: Float64Array): number => e.reduce((s, v) => s + v, 0);
       // a QR every step: the logs' rounding, ≈ n·ε per step; the guarded interval: each QR's log-det is
       // exact for a product perturbed by ε·κ relative in each of its n directions, κ ≤ maxCondition
-      // (1e8 by default)
+      // (CHECKED_MAX_CONDITION = 1e10 by default)
       const n = 2 * P, EPS = 2 ** -52;
       expect(Math.abs(sum(every.exponents) - P * Math.log(0.3))).toBeLessThan(4 * n * EPS);
-      expect(Math.abs(sum(dflt.exponents) - P * Math.log(0.3))).toBeLessThan(2 * n * EPS * 1e8);
+      expect(Math.abs(sum(dflt.exponents) - P * Math.log(0.3))).toBeLessThan(2 * n * EPS * CHECKED_MAX_CONDITION);
       for (let i = 0; i < 2 * P; i++) {
         expect(Math.abs(dflt.exponents[i] - every.exponents[i])).toBeLessThanOrEqual(3 * every.stderr[i]);
+      }
+    });
+  }
+});
+
+/**
+ * The gated cells, driven by N(0, 1) inputs as in bench/gated.bench.ts: the LSTM's exponents on
+ * [h; c] span ≈ 9 per step, so its default interval is 2 steps (ln 1e10 / 9), the GRU's longer.
+ */
+describe('the default QR interval on gated cells (3 standard errors of QR every step)', () => {
+  for (const cell of ['gru', 'lstm'] as const) {
+    it(`${cell}, H = 48, full spectrum`, () => {
+      const rnn = initRnn({ cell, inputSize: 4, hiddenSize: 48, outputSize: 2, seed: 3 });
+      const rng = createRng(9);
+      const steps = 1500;
+      const inputs: Tensor = { shape: [1, steps + 300, 4], data: Float32Array.from({ length: (steps + 300) * 4 }, () => rng.normal()) };
+      const base = { inputs, steps, warmup: 200, frameWarmup: 100, seed: 1 };
+      let qrDefault = 0;
+      const dflt = lyapunovSpectrum(rnn, { ...base, onReorthonormalize: () => qrDefault++ });
+      const every = lyapunovSpectrum(rnn, { ...base, reorthEvery: 1 });
+      const k = dflt.exponents.length;
+      expect(k).toBe(cell === 'lstm' ? 96 : 48);
+      expect(qrDefault).toBeLessThan(0.75 * (steps + 100));
+      for (let i = 0; i < k; i++) {
+        const se = every.stderr[i];
+        expect(Number.isFinite(se) && se > 0).toBe(true);
+        expect(Math.abs(dflt.exponents[i] - every.exponents[i]), `exponent ${i}`).toBeLessThanOrEqual(3 * se);
       }
     });
   }

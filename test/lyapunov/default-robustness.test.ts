@@ -5,7 +5,7 @@
  * autonomously and driven by noise, by short pulses (which saturate it) and by a square wave
  * (saturated for 100 steps at a time). Every exponent within 3 standard errors, the standard error
  * floored at the rounding one QR may leave in a log R_jj, spread over the run: n·ε·maxCondition for
- * float64 products (condition ≤ 1e8), √n·2⁻²⁴·100 for the float32 ones of the top 8 (bound 100),
+ * float64 products (condition ≤ CHECKED_MAX_CONDITION = 1e10, the default of a checked run), √n·2⁻²⁴·100 for the float32 ones of the top 8 (bound 100),
  * divided by the steps. (An orbit that settles on a fixed point has constant Jacobians; there both
  * runs agree to rounding, ≈ 1e-12, while their standard error goes to 1e-15.)
  */
@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Tensor } from '../../src/core/tensor.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { CHECKED_MAX_CONDITION } from '../../src/lyapunov/spectrum.js';
 import type { Rnn } from '../../src/rnn/types.js';
 
 const n = 64;
@@ -43,7 +44,7 @@ describe('the defaults keep the exponents of QR every step across gains and driv
             : { inputs: drive(kind, steps + 400), k, steps, warmup: 200, frameWarmup: 200, seed: 1 };
           const dflt = lyapunovSpectrum(rnn, opts);
           const every = lyapunovSpectrum(rnn, { ...opts, reorthEvery: 1, productPrecision: 'float64' });
-          const floor = (k === n ? n * Number.EPSILON * 1e8 : Math.sqrt(n) * 2 ** -24 * 100) / steps;
+          const floor = (k === n ? n * Number.EPSILON * CHECKED_MAX_CONDITION : Math.sqrt(n) * 2 ** -24 * 100) / steps;
           for (let i = 0; i < k; i++) {
             const se = Math.max(every.stderr[i], floor);
             expect(Math.abs(dflt.exponents[i] - every.exponents[i]) / se, `k = ${k}, exponent ${i}`).toBeLessThan(3);

@@ -9,7 +9,7 @@ import { backend, setBackend } from '../../../src/core/backend.js';
 import { createRng } from '../../../src/core/rng.js';
 import { f64FmaWasm, f64MulAddWasm } from '../../../src/core/wasm64/loader.js';
 import { applyFactoredQRight, matMulRowByColMajor, qrFactor, qrFormQ, qrLogDiagInPlace } from '../../../src/lyapunov/kernels.js';
-import { lyapunovSpectrum } from '../../../src/lyapunov/spectrum.js';
+import { CHECKED_MAX_CONDITION, lyapunovSpectrum } from '../../../src/lyapunov/spectrum.js';
 import { rnnSystem } from '../../../src/rnn/system.js';
 import { tanhRnn } from '../../lyapunov/tanh-rnn.js';
 
@@ -34,7 +34,7 @@ export interface Report {
   qrDiffers: boolean;
   /** rnnSystem.step on 'wasm-fma' equals 'js' bit for bit (the gemv is not fused). */
   stepIdentical: boolean;
-  /** spectra on 'wasm-fma' vs 'wasm': max |Δλ| / (1e-11·(1+|λ|)) with a QR every step, / (1e-7·(1+|λ|)) by default. */
+  /** spectra on 'wasm-fma' vs 'wasm': max |Δλ| / (1e-11·(1+|λ|)) with a QR every step, / (n·ε·κ·(1+|λ|)) by default (κ = CHECKED_MAX_CONDITION). */
   spectrumEvery: number;
   spectrumDefault: number;
   /** two runs on 'wasm-fma' give the same exponents bit for bit. */
@@ -174,7 +174,7 @@ function spectra(): { spectrumEvery: number; spectrumDefault: number; determinis
     const Fd = withBackend('wasm-fma', () => lyapunovSpectrum(rnn, opts));
     for (let i = 0; i < k; i++) {
       every = Math.max(every, Math.abs(F.exponents[i] - W.exponents[i]) / (1e-11 * (1 + Math.abs(W.exponents[i]))));
-      dflt = Math.max(dflt, Math.abs(Fd.exponents[i] - Wd.exponents[i]) / (1e-7 * (1 + Math.abs(Wd.exponents[i]))));
+      dflt = Math.max(dflt, Math.abs(Fd.exponents[i] - Wd.exponents[i]) / (n * 2 ** -52 * CHECKED_MAX_CONDITION * (1 + Math.abs(Wd.exponents[i]))));
     }
   }
   return { spectrumEvery: every, spectrumDefault: dflt, deterministic };
