@@ -19,6 +19,7 @@ import { checkOptionKeys } from '../core/options.js';
 import { ESTIMATOR_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
 import { createQrFrame, type QrFrame } from './qr-frame.js';
+import { createJacobianTape } from './jacobian-tape.js';
 import { createReplayGuard } from './replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
@@ -38,9 +39,11 @@ export interface LyapunovEstimatorOptions {
    * while the frame's conditioning would cost accuracy in the most negative exponents: it is capped
    * at ln(maxCondition) / (λ_max − λ_min) steps from the latest growth rates, and a QR is done early
    * whenever the frame's column norms spread by more than `maxCondition` or leave [1e-100, 1e100].
-   * Unlike `lyapunovSpectrum`, which redoes an interval whose QR shows it outran the bound (a
-   * sudden contraction, as when an input pulse saturates a tanh RNN), this estimator cannot redo
-   * what it was pushed: with an interval above 1, keep to systems whose stretching is steady.
+   * The prediction is checked afterwards, as in `lyapunovSpectrum`: an interval of up to 64 steps
+   * whose QR finds its log R_jj spread past ln(maxCondition) + ln 100 (a sudden contraction, as when
+   * an input pulse saturates a tanh RNN) is undone and redone from the Jacobians kept since the last
+   * QR (at most 64 MB of them), a QR after each. An interval that holds a `pushProduct` cannot be
+   * redone: `result().outrunIntervals` counts those.
    */
   reorthEvery?: number;
   /** Largest frame condition number tolerated between QRs (default 1e8). */
@@ -283,6 +286,27 @@ function chooseFactored(o: ResolvedEstimatorOptions): boolean {
   return o.frame === 'factored' || (o.frame !== 'explicit' && 20 * k >= 11 * n && (wasmKernels(n) === undefined || n >= 112));
 }
 
+/** The frame with Q formed, if it was factored (for the product paths). */
+function explicitFrame(f: QrFrame): QrFrame {
+  f.makeExplicit();
+  return f;
+}
+
+/** The error for a product J·Q the caller wrote with a non-finite entry (its Jacobian was not finite). */
+function nonFiniteProduct(name: string, step: number, z: Float64Array, n: number): RangeError {
+  const bad = firstNonFinite(z);
+  return new RangeError(`${name}: the Jacobian product J·Q at step ${step} is not finite (${z[bad]} at row ${bad % n}): non-finite Jacobian`);
+}
+
+/** The error for a product J·Q of a finite Jacobian that overflowed. */
+function overflowingProduct(where: string, step: number, z: Float64Array, n: number): RangeError {
+  const bad = firstNonFinite(z);
+  return new RangeError(`${where}: the product J·Q at step ${step} is not finite (${z[bad]} in column ${Math.floor(bad / n)}); the Jacobian's entries are too large`);
+}
+
+/** Longest interval the streaming estimator checks and can redo (as the spectrum driver's ring). */
+const STREAM_REPLAY = 64;
+
 function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   const { name, n, k, reorthEvery, maxCondition, hook } = o;
   const useFactored = chooseFactored(o);
@@ -297,15 +321,21 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   let pushed = 0;
   let warmLeft = o.frameWarmup;
   let interval = 1;
-  // replay (the spectrum driver's): an interval that outran the condition bound is redone (replay-guard.ts)
-  const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? 0) : 0, maxCondition, k);
+  // replay: an interval that outran the condition bound is redone (replay-guard.ts), by the spectrum
+  // driver (o.replay) or, streaming, from the Jacobians kept since the last QR (jacobian-tape.ts)
+  const tape = o.replay === undefined && reorthEvery > 1 ? createJacobianTape(n, Math.min(reorthEvery, STREAM_REPLAY)) : undefined;
+  const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? Math.min(reorthEvery, STREAM_REPLAY)) : 0, maxCondition, k);
+  let outrun = 0; // streaming: intervals that outran the bound and could not be redone
   let checkpointed = false; // the frame of the last QR is saved: its interval can be undone
   const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 
   function reorthonormalize(): void {
     f.reorthonormalize(logr);
     rank.apply(logr);
-    if (checkpointed && guard.outran(logr, pending)) return rewind();
+    if (checkpointed && guard.outran(logr, pending)) {
+      if (tape === undefined || tape.complete(pending)) return rewind();
+      outrun++; // streaming, an interval with a pushed product: it stays, counted
+    }
     const warm = warmLeft > 0;
     if (!warm) acc.add(logr, pending);
     if (reorthEvery > 1) interval = guard.interval(nextInterval(logr, k, pending, reorthEvery, maxCondition, acc.spread()));
@@ -354,26 +384,29 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     f.applyJacobian(m);
     if (!f.measureProduct()) {
       rank.undo();
-      const bad = firstNonFinite(f.z);
-      throw new RangeError(`${where}: the product J·Q at step ${step} is not finite (${f.z[bad]} in column ${Math.floor(bad / n)}); the Jacobian's entries are too large`);
+      throw overflowingProduct(where, step, f.z, n);
     }
     afterProduct();
   }
 
   function pushJacobianUnchecked(a: Float64Array): void {
-    foldJacobian(a, name === 'createLyapunovEstimator' ? 'pushJacobian' : name, pushed);
+    const where = name === 'createLyapunovEstimator' ? 'pushJacobian' : name;
+    tape?.record(pending, a);
+    foldJacobian(a, where, pushed);
+    if (tape === undefined) return;
+    // an undone interval: its kept Jacobians again, a QR after each (none is recorded meanwhile)
+    const m = guard.take();
+    for (let i = 0; i < m; i++) foldJacobian(tape.slot(i), where, pushed);
   }
 
   function pushProductUnchecked(p: ArrayLike<number>): void {
+    tape?.skip(pending);
     rank.note(rowMajorToColMajorCountingZeroRows(n, k, p, f.z));
     afterProduct();
   }
 
   function commitProduct(step: number): void {
-    if (!f.measureProduct()) {
-      const bad = firstNonFinite(f.z);
-      throw new RangeError(`${name}: the Jacobian product J·Q at step ${step} is not finite (${f.z[bad]} at row ${bad % n}): non-finite Jacobian`);
-    }
+    if (!f.measureProduct()) throw nonFiniteProduct(name, step, f.z, n);
     rank.note(zeroRowsColMajor(n, k, f.z));
     afterProduct();
   }
@@ -385,33 +418,26 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     foldJacobian(a, name, step);
   }
 
-  const result = (): LyapunovResult => pendingResult(f, acc, k, extra, warmLeft === 0 ? pending : 0);
+  const result = (): LyapunovResult => {
+    const r = pendingResult(f, acc, k, extra, warmLeft === 0 ? pending : 0);
+    // streaming: the pending interval judged as its QR would judge it, without changing the state
+    if (tape !== undefined) r.outrunIntervals = outrun + (warmLeft === 0 && guard.outran(extra, pending) ? 1 : 0);
+    return r;
+  };
 
   return {
     dim: n,
     k,
-    get pushed() {
-      return pushed;
-    },
-    get steps() {
-      return acc.counted + (warmLeft === 0 ? pending : 0);
-    },
-    get warmingUp() {
-      return warmLeft > 0;
-    },
+    get pushed() { return pushed; },
+    get steps() { return acc.counted + (warmLeft === 0 ? pending : 0); },
+    get warmingUp() { return warmLeft > 0; },
     frame: () => f.rowMajorView(),
     pushJacobian: (jac: ArrayLike<number>) => pushJacobianUnchecked(readPushed(jac, n, n, 'pushJacobian: jacobian', pushed)),
     pushProduct: (p: ArrayLike<number>) => pushProductUnchecked(readPushed(p, n, k, 'pushProduct: product', pushed)),
     pushJacobianUnchecked,
     pushProductUnchecked,
-    frameColMajor(): Float64Array {
-      f.makeExplicit();
-      return f.q;
-    },
-    productBuffer(): Float64Array {
-      f.makeExplicit();
-      return f.z;
-    },
+    frameColMajor: () => explicitFrame(f).q,
+    productBuffer: () => explicitFrame(f).z,
     prefersJacobian: useFactored,
     wantsJacobian: () => f.factored,
     jacobianBuffer: getJbuf,
