@@ -136,10 +136,11 @@ export function createExponentAccumulator(k: number, blockSize: number, historyE
       let lo = Infinity;
       for (let i = 0; i < k; i++) {
         const s = sum[i];
+        if (s === -Infinity) continue;
         if (s > hi) hi = s;
         if (s < lo) lo = s;
       }
-      return lo === -Infinity ? Infinity : (hi - lo) / counted;
+      return hi < lo ? Infinity : (hi - lo) / counted;
     },
     untilRecord(): number {
       return hist ? historyEvery - hSteps : Infinity;

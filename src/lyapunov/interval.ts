@@ -6,7 +6,9 @@
  * The spread λ_max − λ_min is the larger of the latest growth rates' and the long-run rates' (the
  * running sums): the rates over one short interval fluctuate (the Hénon map's two one-step rates are
  * sometimes equal), and the columns of an un-orthonormalized product align without their norms
- * showing it, so the latest rates alone let the frame lose its smallest directions.
+ * showing it, so the latest rates alone let the frame lose its smallest directions. Both read the
+ * finite rates only: a −∞ log is an exact zero of the rank bound (a dead relu unit), whose column
+ * the QR meets after the others, so it cannot cost them accuracy.
  */
 
 /**
@@ -19,6 +21,7 @@ export function nextInterval(logr: Float64Array, k: number, pending: number, reo
   let big = 0;
   for (let i = 0; i < k; i++) {
     const g = logr[i] / pending;
+    if (g === -Infinity) continue; // an exact zero of the rank bound: its column is behind the rest
     if (g > hi) hi = g;
     if (g < lo) lo = g;
     if (Math.abs(g) > big) big = Math.abs(g);
@@ -26,7 +29,7 @@ export function nextInterval(logr: Float64Array, k: number, pending: number, reo
   const recent = hi - lo;
   const spread = recent > longRunSpread || recent !== recent ? recent : longRunSpread;
   let m = reorthEvery;
-  if (!Number.isFinite(spread) || !Number.isFinite(big)) m = 1;
+  if (!Number.isFinite(spread) || !Number.isFinite(big) || hi < lo) m = 1;
   else {
     if (spread > 0) m = Math.min(m, Math.floor(Math.log(maxCondition) / spread));
     if (big > 0) m = Math.min(m, Math.floor(230 / big));

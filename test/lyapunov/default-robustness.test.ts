@@ -54,3 +54,41 @@ describe('the defaults keep the exponents of QR every step across gains and driv
     }
   }
 });
+
+/**
+ * relu networks: a unit below 0 gives its Jacobian row exactly 0, so products have exact zero
+ * directions (−∞ exponents, rank-bound.test.ts). The interval rule reads the spread of the finite
+ * growth rates only (the −∞ columns are behind the rest in the QR and cannot disturb them), so the
+ * guarded interval applies to relu networks too, with the same −∞ exponents and the finite ones
+ * within 3 standard errors (floored as above) of QR every step.
+ */
+describe('relu networks: the guarded interval keeps QR every step\'s exponents, −∞ ones included', () => {
+  for (const g of [0.8, 1.2]) {
+    for (const kind of ['noise', 'pulse'] as const) {
+      it(`g = ${g}, bias 0.1, driven by ${kind}`, () => {
+        const rng = createRng(3);
+        const t = (shape: number[], f: () => number): Tensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f) });
+        const wIn = t([n, 1], () => rng.normal());
+        const wRec = t([n, n], () => (g * rng.normal()) / Math.sqrt(n));
+        const rnn: Rnn = { activation: 'relu', params: { wIn, wRec, b: t([n], () => 0.1), wOut: t([1, n], () => 0), bOut: t([1], () => 0) } };
+        const steps = 2000;
+        const opts = { inputs: drive(kind, steps + 400), k: n, steps, warmup: 200, frameWarmup: 200, seed: 1 };
+        let qrs = 0;
+        const dflt = lyapunovSpectrum(rnn, { ...opts, onReorthonormalize: () => qrs++ });
+        const every = lyapunovSpectrum(rnn, { ...opts, reorthEvery: 1 });
+        expect(qrs).toBeLessThan(0.5 * (steps + 200)); // the interval is in use (it was 1 while any column was −∞)
+        const floor = (n * Number.EPSILON * CHECKED_MAX_CONDITION) / steps;
+        const minusInf = every.exponents.filter((v) => v === -Infinity).length;
+        expect(minusInf).toBeGreaterThan(0);
+        for (let i = 0; i < n; i++) {
+          if (every.exponents[i] === -Infinity) {
+            expect(dflt.exponents[i], `exponent ${i}`).toBe(-Infinity);
+            continue;
+          }
+          const se = Math.max(every.stderr[i], floor);
+          expect(Math.abs(dflt.exponents[i] - every.exponents[i]) / se, `exponent ${i}`).toBeLessThan(3);
+        }
+      });
+    }
+  }
+});
