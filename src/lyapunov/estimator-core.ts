@@ -188,11 +188,26 @@ interface RankBound {
   reset(): void;
   /** Sets the last k − bound logs to −Infinity, then resets the bound for the next product. */
   apply(logr: Float64Array): void;
+  /** The same for the pending product's logs (from a QR of a copy), keeping the bound. */
+  peek(logr: Float64Array): void;
 }
 
 function createRankBound(n: number, k: number): RankBound {
   let bound = n;
   let before = n;
+  const peek = (logr: Float64Array): void => {
+    let need = k - bound;
+    if (need <= 0) return;
+    for (let j = 0; j < k; j++) if (logr[j] === -Infinity) need--;
+    // the last columns: the QR of a product of rank ≤ bound finds its first `bound` columns
+    // independent (generically) and the rest in their span, with rounding for R_jj; picking the
+    // smallest logs instead took a genuine tiny R_jj (a nearly saturated unit) for a rounded zero
+    for (let j = k - 1; j >= 0 && need > 0; j--) {
+      if (logr[j] === -Infinity) continue;
+      logr[j] = -Infinity;
+      need--;
+    }
+  };
   return {
     reset(): void {
       bound = n;
@@ -206,19 +221,10 @@ function createRankBound(n: number, k: number): RankBound {
       bound = before;
     },
     apply(logr: Float64Array): void {
-      let need = k - bound;
+      peek(logr);
       bound = n;
-      if (need <= 0) return;
-      for (let j = 0; j < k; j++) if (logr[j] === -Infinity) need--;
-      // the last columns: the QR of a product of rank ≤ bound finds its first `bound` columns
-      // independent (generically) and the rest in their span, with rounding for R_jj; picking the
-      // smallest logs instead took a genuine tiny R_jj (a nearly saturated unit) for a rounded zero
-      for (let j = k - 1; j >= 0 && need > 0; j--) {
-        if (logr[j] === -Infinity) continue;
-        logr[j] = -Infinity;
-        need--;
-      }
     },
+    peek,
   };
 }
 
@@ -238,10 +244,16 @@ function readPushed(a: ArrayLike<number>, rows: number, cols: number, what: stri
   return src;
 }
 
+/** log R_jj of the pending product, as its QR would give them (from a copy; the rank bound applied, kept). */
+function pendingLogs(f: QrFrame, rank: RankBound, out: Float64Array): void {
+  f.pendingLogDiag(out);
+  rank.peek(out);
+}
+
 /** The result with the `pending` counted steps since the last QR (their logs from a QR of a copy; pending > 0 means the frame is an explicit product). */
-function pendingResult(f: QrFrame, acc: ExponentAccumulator, k: number, extra: Float64Array, pending: number): LyapunovResult {
+function pendingResult(f: QrFrame, rank: RankBound, acc: ExponentAccumulator, k: number, extra: Float64Array, pending: number): LyapunovResult {
   extra.fill(0);
-  if (pending > 0) f.pendingLogDiag(extra);
+  if (pending > 0) pendingLogs(f, rank, extra);
   return assembleResult(acc, k, extra, pending);
 }
 
@@ -368,7 +380,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     if (warmLeft > 0 || pending >= interval || f.illConditioned(maxCondition)) reorthonormalize();
     else if (pending === acc.untilRecord()) {
       // a history window ends between two QRs: its logs from a QR of a copy (the schedule is kept)
-      f.pendingLogDiag(extra);
+      pendingLogs(f, rank, extra);
       acc.recordPartial(extra, pending);
     }
   }
@@ -419,7 +431,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   }
 
   const result = (): LyapunovResult => {
-    const r = pendingResult(f, acc, k, extra, warmLeft === 0 ? pending : 0);
+    const r = pendingResult(f, rank, acc, k, extra, warmLeft === 0 ? pending : 0);
     // streaming: the pending interval judged as its QR would judge it, without changing the state
     if (tape !== undefined) r.outrunIntervals = outrun + (warmLeft === 0 && guard.outran(extra, pending) ? 1 : 0);
     return r;
@@ -446,7 +458,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     takeReplay: guard.take,
     checkTail(): number {
       if (!checkpointed || pending <= 1) return 0;
-      f.pendingLogDiag(extra);
+      pendingLogs(f, rank, extra);
       if (!guard.outran(extra, pending)) return 0;
       rewind();
       return guard.take();

@@ -136,3 +136,40 @@ describe('createJacobianTape', () => {
     expect(createJacobianTape(5000, 64).slots).toBe(0);
   });
 });
+
+describe('exact zero rows in the pending interval (a relu network)', () => {
+  it('the pending logs take the rank bound as a QR would: no false outrun, the −∞ exponents of QR every step', () => {
+    const rng = createRng(3);
+    const t = (shape: number[], f: () => number): Tensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f) });
+    const wIn = t([n, 1], () => rng.normal());
+    const wRec = t([n, n], () => (1.2 * rng.normal()) / Math.sqrt(n));
+    const rnn: Rnn = { activation: 'relu', params: { wIn, wRec, b: t([n], () => 0.1), wOut: t([1, n], () => 0), bOut: t([1], () => 0) } };
+    const r7 = createRng(7);
+    const T = 1500;
+    const inputs: Tensor = { shape: [1, T, 1], data: Float32Array.from({ length: T }, () => r7.normal()) };
+    const sys = rnnSystem(rnn, { inputs });
+    const run = (reorthEvery: number) => {
+      const est = createLyapunovEstimator({ dim: n, reorthEvery, frameWarmup: 100, seed: 0 });
+      let x = new Float64Array(n);
+      let xn = new Float64Array(n);
+      const J = new Float64Array(n * n);
+      for (let s = 0; s < T; s++) {
+        sys.step(x, s, xn);
+        if (s >= 200) {
+          sys.jacobian(x, s, J);
+          est.pushJacobian(J);
+        }
+        [x, xn] = [xn, x];
+      }
+      return est.result();
+    };
+    const every = run(1);
+    const guarded = run(16);
+    // the run ends with a pending interval whose product has exact zero rows (when written: the
+    // rounding of its rank-deficient columns read as a spread of ≈ 30 and counted an outrun)
+    expect(guarded.outrunIntervals).toBe(0);
+    const minusInf = (r: LyapunovResult) => Array.from(r.exponents).filter((v) => v === -Infinity).length;
+    expect(minusInf(every)).toBeGreaterThan(0);
+    expect(minusInf(guarded)).toBe(minusInf(every));
+  });
+});
