@@ -15,7 +15,7 @@ import { toPointMatrix, type PointsInput } from './points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
 import { fixedPointSummary } from './fixed-point-summary.js';
-import { checkOptionKeys } from '../core/options.js';
+import { checkExclusive, checkOptionKeys } from '../core/options.js';
 import { FIXED_POINT_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 
@@ -320,7 +320,7 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
   assertNumber(noise, 'findFixedPoints: noise', 0);
   checkSeedRng(opts, 'findFixedPoints');
   if (opts.inits !== undefined) {
-    if (opts.states !== undefined) throw new TypeError("findFixedPoints: give either 'inits' or 'states', not both");
+    checkExclusive(opts, 'inits', 'states', 'findFixedPoints', { hint: 'inits are the starting points themselves, states the recorded states they are drawn from' });
     const P = toPointMatrix(opts.inits, 'findFixedPoints: inits', { dim, allowRank3: true });
     if (P.n === 0) throw new RangeError('findFixedPoints: inits holds no starting points');
     return P.data;

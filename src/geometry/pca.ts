@@ -3,7 +3,7 @@
  * covariance, or, when d > n, the SVD of the centred data.
  */
 import { assertInteger, assertNumber, type AbortSignalLike } from '../core/errors.js';
-import { checkOptionKeys } from '../core/options.js';
+import { checkExclusive, checkOptionKeys } from '../core/options.js';
 import { PCA_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
 import { symmetricEigenRaw } from '../core/linalg/symmetric-eigen.js';
@@ -87,9 +87,7 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
     assertNumber(opts.varianceFraction, 'pca: varianceFraction', 0, 1);
     if (!(opts.varianceFraction > 0)) throw new RangeError(`pca: varianceFraction must be in (0, 1], got ${opts.varianceFraction}`);
   }
-  if (opts.components !== undefined && opts.varianceFraction !== undefined) {
-    throw new TypeError("pca: give either 'components' or 'varianceFraction', not both");
-  }
+  checkExclusive(opts, 'components', 'varianceFraction', 'pca', { hint: 'components fixes the number kept, varianceFraction chooses it' });
   progress.final('covariance', 0, n); // done/total: rows accumulated; then 'eigen' and 'done' (0/1, 1/1)
   const mean = center ? columnMeans(data, n, d) : new Float64Array(d);
   if (center) subtractRows(data, n, d, mean);

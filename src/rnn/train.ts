@@ -3,7 +3,7 @@
  * gradient clipping, a learning-rate schedule and an optimizer, updating `rnn.params` in place.
  */
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
-import { checkOptionKeys, readOptions, type ReadOptions } from '../core/options.js';
+import { checkExclusive, checkOptionKeys, readOptions, type ReadOptions } from '../core/options.js';
 import { TRAIN_KEYS } from './option-keys.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
@@ -317,7 +317,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   if (opts.resume !== undefined) {
     const r = opts.resume as { epochs?: unknown; optimizer?: unknown } | null;
     if (r === null || typeof r !== 'object' || !Array.isArray(r.epochs)) throw new TypeError('train: resume must be the TrainHistory of an earlier run (or its parsed JSON)');
-    if (opts.optimizerState !== undefined) throw new TypeError('train: give either resume or optimizerState, not both');
+    checkExclusive(opts, 'resume', 'optimizerState', 'train', { hint: 'resume carries its own optimizer state' });
     state = loadOptimizerState(r.optimizer);
     previous = (r.epochs as EpochRecord[]).slice();
     epochsDone = previous.length;

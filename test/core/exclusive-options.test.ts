@@ -72,3 +72,26 @@ describe('train learningRate and an optimizer spec lr', () => {
     expect([b.learningRate, c.learningRate, b.loss, c.loss]).toEqual([0.1, 0.1, a.loss, a.loss]);
   });
 });
+
+describe('the other pairs: pca, findFixedPoints, train (a RangeError naming both, as everywhere)', () => {
+  it('pca components with varianceFraction', async () => {
+    const { pca } = await import('../../src/geometry/index.js');
+    const x = randn([10, 3], { seed: 5 });
+    expect(() => pca(x, { components: 1, varianceFraction: 0.5 })).toThrow(RangeError);
+    expect(() => pca(x, { components: 1, varianceFraction: 0.5 })).toThrow(/^pca: give either opts\.components or opts\.varianceFraction, not both; components fixes/);
+  });
+  it('findFixedPoints inits with states', async () => {
+    const { findFixedPoints } = await import('../../src/geometry/index.js');
+    const pts = randn([5, 4], { seed: 6 });
+    expect(() => findFixedPoints(rnn, { inits: pts, states: pts })).toThrow(RangeError);
+    expect(() => findFixedPoints(rnn, { inits: pts, states: pts })).toThrow(/^findFixedPoints: give either opts\.inits or opts\.states, not both/);
+  });
+  it('train resume with optimizerState', async () => {
+    const x = randn([4, 3, 2], { seed: 4 });
+    const data = { x, labels: [0, 1, 0, 1] };
+    const net = initRnn({ inputSize: 2, hiddenSize: 4, outputSize: 2, seed: 1 });
+    const first = await train(net, data, { epochs: 1, shuffle: false });
+    await expect(train(net, data, { epochs: 2, resume: first, optimizerState: first.optimizer })).rejects.toThrow(RangeError);
+    await expect(train(net, data, { epochs: 2, resume: first, optimizerState: first.optimizer })).rejects.toThrow(/^train: give either opts\.resume or opts\.optimizerState, not both/);
+  });
+});
