@@ -81,9 +81,10 @@ export interface ClvResult {
  * const theta = clvAngles(r, { unstable: 1 }); // angle between the unstable and the stable direction per step
  * ```
  */
-export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, opts: ClvOptions = {}): ClvResult {
+export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, options: ClvOptions | null = {}): ClvResult {
   const name = 'covariantLyapunovVectors';
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
+  const opts = options ?? {}; // null options: every option at its default (the library's rule)
+  if (typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   checkOptionKeys(opts, CLV_KEYS, name);
   const o = opts;
   const own = <K extends keyof ClvOptions>(key: K): ClvOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);

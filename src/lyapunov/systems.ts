@@ -18,8 +18,8 @@ export interface ExampleSystem extends DynamicalSystem {
 }
 
 function opt(o: unknown, name: string, keys: KnownOptions): Record<string, unknown> {
-  if (o === null) throw new TypeError(`${name}: opts must be an object of options, got null`);
-  return ownOptions<Record<string, unknown>>(o, name, keys) as Record<string, unknown>;
+  // null options: every parameter at its default (the library's rule, as undefined)
+  return ownOptions<Record<string, unknown>>(o ?? undefined, name, keys) as Record<string, unknown>;
 }
 
 /**

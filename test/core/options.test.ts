@@ -19,6 +19,17 @@ describe('the options rule', () => {
     expect(rnnLoss(rnn, batch, null as never).loss).toBe(rnnLoss(rnn, batch).loss);
   });
 
+  it('null options are the defaults in the embeddings, the example systems and covariantLyapunovVectors too (they refused null)', async () => {
+    const { tsne, phate } = await import('../../src/geometry/index.js');
+    const { covariantLyapunovVectors, henonMap } = await import('../../src/lyapunov/index.js');
+    const x = randn([40, 3], { seed: 4 });
+    expect(Array.from(tsne(x, null as never).embedding)).toEqual(Array.from(tsne(x).embedding));
+    expect(Array.from(phate(x, null as never).embedding)).toEqual(Array.from(phate(x).embedding));
+    expect(Array.from(henonMap(null as never).initialState)).toEqual(Array.from(henonMap().initialState));
+    const a = covariantLyapunovVectors(henonMap(), null as never);
+    expect(Array.from(a.exponents)).toEqual(Array.from(covariantLyapunovVectors(henonMap()).exponents));
+  });
+
   it('an option set to null is a TypeError (omit it for the default), unless the option documents null', () => {
     expect(() => readOptions({ k: null }, 'pca')).toThrow(/^pca: opts\.k must not be null \(omit it, or pass undefined, for the default\)/);
     expect(readOptions({ chance: null }, 'plot', 'opts', ['chance']).chance).toBeNull();

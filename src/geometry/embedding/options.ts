@@ -83,13 +83,11 @@ export function choiceOption<T extends string>(v: unknown, def: T, name: string,
 /**
  * The caller's options as a prototype-free copy of their own enumerable properties (core's
  * `ownOptions`, shared by every long computation): an inherited `seed` or `t` is ignored, later
- * reads cannot see getters change, and an option set to null (or null options) is a TypeError.
+ * reads cannot see getters change, an option set to null is a TypeError, and null options mean
+ * every option at its default (the library's rule, as undefined).
  */
-export function ownOptions<T extends object>(opts: T | undefined, name: string, known?: KnownOptions): T {
-  // null is refused (core maps it to {}): the embeddings' defaults need not suit every input, so a
-  // null in place of options is reported as such rather than as a later option's error
-  if (opts === null) throw new TypeError(`${name}: opts must be an object of options, got null`);
-  return coreOwnOptions<T>(opts, name, known) as T; // with `known`, an unknown key is a RangeError
+export function ownOptions<T extends object>(opts: T | null | undefined, name: string, known?: KnownOptions): T {
+  return coreOwnOptions<T>(opts ?? undefined, name, known) as T; // with `known`, an unknown key is a RangeError
 }
 
 /**

@@ -85,7 +85,8 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
   const perplexity = numOption(opts.perplexity, 30, `${name}: perplexity`, Number.MIN_VALUE);
   if (n < 3) throw new RangeError(`${name}: need at least 3 points, got ${n}`);
   if (perplexity >= n - 1) {
-    throw new RangeError(`${name}: perplexity (${perplexity}) must be less than the number of points minus one (${n - 1})`);
+    const which = opts.perplexity === undefined ? `the default opts.perplexity (${perplexity}; give a smaller one)` : `opts.perplexity (${perplexity})`;
+    throw new RangeError(`${name}: ${which} must be less than the number of points minus one (${n - 1})`);
   }
   const early = numOption(opts.earlyExaggeration, 12, `${name}: earlyExaggeration`, 1);
   let learningRate: number;
