@@ -42,7 +42,11 @@ export function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
     stderr[i] = std[i] / Math.sqrt(b);
   }
   let still = 0;
-  for (const r of per) if (r.stationary) still++;
+  let outrun: number | undefined; // summed where the sequences report it (intervals that could not be redone)
+  for (const r of per) {
+    if (r.stationary) still++;
+    if (r.outrunIntervals !== undefined) outrun = (outrun ?? 0) + r.outrunIntervals;
+  }
   return {
     exponents: mean,
     stderr,
@@ -56,6 +60,7 @@ export function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
     stationarySequences: still,
     warmup: per[0].warmup,
     frameWarmup: per[0].frameWarmup,
+    ...(outrun !== undefined ? { outrunIntervals: outrun } : {}),
     ...(b === 1 && per[0].history ? { history: per[0].history } : {}),
   };
 }

@@ -337,16 +337,18 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   // driver (o.replay) or, streaming, from the Jacobians kept since the last QR (jacobian-tape.ts)
   const tape = o.replay === undefined && reorthEvery > 1 ? createJacobianTape(n, Math.min(reorthEvery, STREAM_REPLAY)) : undefined;
   const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? Math.min(reorthEvery, STREAM_REPLAY)) : 0, maxCondition, k);
-  let outrun = 0; // streaming: intervals that outran the bound and could not be redone
+  let outrun = 0; // intervals that outran the bound and could not be redone
+  // reported where some can stay: streaming (pushed products), or intervals longer than the driver keeps
+  const reportsOutrun = tape !== undefined || (o.replay !== undefined && reorthEvery > o.replay);
   let checkpointed = false; // the frame of the last QR is saved: its interval can be undone
   const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 
   function reorthonormalize(): void {
     f.reorthonormalize(logr);
     rank.apply(logr);
-    if (checkpointed && guard.outran(logr, pending)) {
-      if (tape === undefined || tape.complete(pending)) return rewind();
-      outrun++; // streaming, an interval with a pushed product: it stays, counted
+    if (guard.outran(logr, pending)) {
+      if (checkpointed && guard.replayable(pending) && (tape === undefined || tape.complete(pending))) return rewind();
+      outrun++; // an interval with a pushed product, or longer than the steps kept: it stays, counted
     }
     const warm = warmLeft > 0;
     if (!warm) acc.add(logr, pending);
@@ -433,7 +435,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   const result = (): LyapunovResult => {
     const r = pendingResult(f, rank, acc, k, extra, warmLeft === 0 ? pending : 0);
     // streaming: the pending interval judged as its QR would judge it, without changing the state
-    if (tape !== undefined) r.outrunIntervals = outrun + (warmLeft === 0 && guard.outran(extra, pending) ? 1 : 0);
+    if (reportsOutrun) r.outrunIntervals = outrun + (warmLeft === 0 && guard.outran(extra, pending) ? 1 : 0);
     return r;
   };
 
@@ -459,7 +461,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     checkTail(): number {
       if (!checkpointed || pending <= 1) return 0;
       pendingLogs(f, rank, extra);
-      if (!guard.outran(extra, pending)) return 0;
+      if (!guard.outran(extra, pending) || !guard.replayable(pending)) return 0; // a tail longer than the steps kept stays (and is counted)
       rewind();
       return guard.take();
     },

@@ -13,8 +13,10 @@ export const REPLAY_SLACK = Math.log(100);
 export interface ReplayGuard {
   /** True when it can act (the driver replays intervals of up to `maxSteps` > 1 steps). */
   readonly active: boolean;
-  /** True when the interval of `pending` steps whose logs are `logr` must be redone. */
+  /** True when the interval of `pending` steps whose logs are `logr` ran past the bound (replayable or not). */
   outran(logr: Float64Array, pending: number): boolean;
+  /** True when an interval of `pending` steps can be redone (the driver keeps that many). */
+  replayable(pending: number): boolean;
   /** The interval was undone: its `pending` steps are handed to the driver, a QR after each. */
   rewound(pending: number): void;
   /** The interval after a QR: `next` (the rule's), or 1 while a replay lasts. */
@@ -47,7 +49,8 @@ export function createReplayGuard(maxSteps: number, maxCondition: number, k: num
   let left = 0;
   return {
     active,
-    outran: (logr, pending) => active && pending > 1 && pending <= maxSteps && logSpread(logr, k) > limit,
+    outran: (logr, pending) => pending > 1 && logSpread(logr, k) > limit,
+    replayable: (pending) => active && pending <= maxSteps,
     rewound(pending: number): void {
       toReplay = pending;
       left = pending - 1;

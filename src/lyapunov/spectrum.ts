@@ -66,7 +66,8 @@ export interface LyapunovSpectrumOptions {
    * is steady the exponents agree with `reorthEvery: 1` to within ε·maxCondition. The prediction is
    * checked afterwards: an interval of up to 64 steps whose QR finds its log R_jj spread past
    * ln(maxCondition) + ln 100 (an RNN saturated by an input pulse) is undone and its steps redone
-   * with a QR after each; longer intervals (`reorthEvery` > 64) are not checked. The check sees
+   * with a QR after each; longer ones (`reorthEvery` > 64) cannot be redone, and those that outran
+   * are counted in the result's `outrunIntervals`. The check sees
    * what the QR can resolve, up to a condition of about 1/ε: keep `maxCondition` well below 1e14.
    */
   reorthEvery?: number;

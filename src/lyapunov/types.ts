@@ -44,12 +44,13 @@ export interface LyapunovResult {
   /** Set by `lyapunovSpectrum`: the frame warm-up used (steps aligned, not counted). */
   frameWarmup?: number;
   /**
-   * Set by the streaming estimator (`createLyapunovEstimator`) with `reorthEvery` > 1: intervals
-   * whose QR found the frame conditioned past 100·maxCondition and that could not be redone, the
-   * pending one included. Jacobians pushed with `pushJacobian` are kept and such an interval is
-   * redone, a QR after each step; one that holds a `pushProduct` (or is longer than the Jacobians
-   * kept) cannot be. Above 0 the most negative exponents carry rounding: push Jacobians, or use
-   * `reorthEvery: 1`.
+   * Intervals whose QR found the frame conditioned past 100·maxCondition and that could not be
+   * redone, the pending one included (summed over the sequences of a batch). Set by the streaming
+   * estimator (`createLyapunovEstimator`) with `reorthEvery` > 1, and by `lyapunovSpectrum` (and the
+   * calls built on it) with `reorthEvery` > 64. Jacobians pushed with `pushJacobian` are kept and such
+   * an interval is redone, a QR after each step; one that holds a `pushProduct`, or is longer than
+   * the steps kept (64), cannot be. Above 0 the most negative exponents carry rounding: push
+   * Jacobians, use `reorthEvery` ≤ 64, or `reorthEvery: 1`.
    */
   outrunIntervals?: number;
   /** Driven runs only (see {@link LyapunovBatchResult}, which the overload returns for `inputs`). */

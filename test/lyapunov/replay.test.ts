@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Tensor } from '../../src/core/tensor.js';
-import { createEstimatorInternal } from '../../src/lyapunov/estimator-core.js';
+import { aggregate } from '../../src/lyapunov/aggregate.js';
+import { createEstimatorInternal, createLyapunovEstimator } from '../../src/lyapunov/estimator-core.js';
 import { resolveEstimatorOptions } from '../../src/lyapunov/estimator-options.js';
 import { createFrameStepper } from '../../src/lyapunov/frame-step.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
@@ -157,6 +158,63 @@ describe('intervals predicted longer than the driver keeps (reorthEvery > 64)', 
     }
   });
 
+  // the identity map, but at t = shearAt the frame's second column is sheared onto its first with
+  // equal norms (S e2 = (e1 + δe2)/‖·‖, δ = 1e-13): no column-norm check sees it, and the interval
+  // runs to its predicted length; its QR finds the logs spread by 29.9, past ln(1e8) + ln 100 = 23
+  function shearing(shearAt: number) {
+    let q = Float64Array.of(1, 0, 0, 1);
+    const d = 1e-13;
+    const c = 1 / Math.hypot(1, d);
+    const S = [[1, c], [0, d * c]];
+    const sys: DynamicalSystem = {
+      dim: 2,
+      step: (x, _t, out) => out.set(x),
+      jacobian: (_x, t, out) => {
+        for (let i = 0; i < 2; i++) {
+          for (let l = 0; l < 2; l++) {
+            let v = 0;
+            for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) v += q[a * 2 + i] * (t === shearAt ? S[a][b] : a === b ? 1 : 0) * q[b * 2 + l];
+            out[i * 2 + l] = v;
+          }
+        }
+      },
+    };
+    return { sys, hook: (e: ReorthonormalizationEvent) => { q = Float64Array.from(e.q); } };
+  }
+  const sheared = (shearAt: number) => {
+    const { sys, hook } = shearing(shearAt);
+    return lyapunovSpectrum(sys, { k: 2, x0: [0.3, 0.4], warmup: 0, frameWarmup: 10, steps: 300, reorthEvery: 100, seed: 1, onReorthonormalize: hook });
+  };
+
+  it('one that outruns the bound cannot be redone and is counted in outrunIntervals (0 where none does)', () => {
+    const r = sheared(60);
+    expect(r.outrunIntervals).toBe(1);
+    expect(r.exponents[1]).toBeLessThan(-29 / 300); // the sheared column's log R_22 ≈ ln 1e-13 is kept
+    expect(sheared(-1).outrunIntervals).toBe(0);
+    // the run's last interval, ended by the run rather than by a QR, is judged as its QR would judge it
+    expect(sheared(290).outrunIntervals).toBe(1);
+    // checked runs (reorthEvery ≤ 64) redo every such interval and carry no count
+    expect(run(16, 25, -1).outrunIntervals).toBeUndefined();
+  });
+
+  it('the streaming estimator counts such an interval too, though Jacobians were pushed (it keeps at most 64)', () => {
+    const { sys, hook } = shearing(60);
+    const est = createLyapunovEstimator({ dim: 2, reorthEvery: 100, frameWarmup: 10, seed: 1, onReorthonormalize: hook });
+    const J = new Float64Array(4);
+    for (let t = 0; t < 310; t++) {
+      sys.jacobian?.(Float64Array.of(0.3, 0.4), t, J);
+      est.pushJacobian(J);
+    }
+    expect(est.result().outrunIntervals).toBe(1);
+  });
+
+  it('a batch sums its sequences\' counts', () => {
+    const r = (m: number): LyapunovResult => ({ ...sheared(-1), outrunIntervals: m });
+    expect(aggregate([r(1), r(2)]).outrunIntervals).toBe(3);
+    const { outrunIntervals: _drop, ...bare } = r(0);
+    expect(aggregate([bare, bare]).outrunIntervals).toBeUndefined();
+  });
+
   it('the history of such a run keeps every window (no stale checkpoint rolls it back)', () => {
     const every = run(1, 55, 9, 20);
     const long = run(200, 55, 9, 20);
@@ -171,14 +229,16 @@ describe('replay guard', () => {
     expect(logSpread(Float64Array.of(5, 1, -100), 2)).toBe(4); // only the first k
   });
 
-  it('outran: past ln(maxCondition) + ln 100, intervals of 2..maxSteps steps only', () => {
+  it('outran: past ln(maxCondition) + ln 100 over more than one step; replayable: 2..maxSteps steps, when active', () => {
     const g = createReplayGuard(16, 1e8, 2);
     const at = (d: number) => Float64Array.of(0, -(Math.log(1e8) + REPLAY_SLACK + d));
     expect(g.outran(at(1e-9), 3)).toBe(true);
     expect(g.outran(at(-1e-9), 3)).toBe(false);
     expect(g.outran(at(1), 1)).toBe(false); // a QR every step cannot be redone better
-    expect(g.outran(at(1), 17)).toBe(false); // longer than the driver keeps
-    expect(createReplayGuard(1, 1e8, 2).outran(at(1), 3)).toBe(false);
+    expect(g.outran(at(1), 17)).toBe(true); // outran, though longer than the driver keeps
+    expect(g.replayable(16)).toBe(true);
+    expect(g.replayable(17)).toBe(false);
+    expect(createReplayGuard(1, 1e8, 2).replayable(3)).toBe(false);
   });
 
   it('after a rewind of m steps the next m QRs come one step apart, then the rule resumes', () => {
