@@ -10,7 +10,8 @@
  * checks the defaults against QR every step in float64). `'auto'` takes float32 only where it is both
  * safe and worth it: the top few exponents (k ≤ n/8, n ≥ 64), whose frame stays well conditioned for
  * many steps and whose cost is the product, of a system that has a float32 product (the vanilla RNN
- * adapter: its weights are float32), on the wasm float64 backends.
+ * adapter: its weights are float32), on the wasm float64 backends, unless a `maxCondition` above
+ * {@link FLOAT32_MAX_CONDITION} is asked for (then float64, with that bound).
  */
 import { f64Backend } from '../core/wasm64/loader.js';
 import type { DynamicalSystem } from '../core/system.js';
@@ -18,8 +19,14 @@ import type { DynamicalSystem } from '../core/system.js';
 /** Choice of `productPrecision`. */
 export type ProductPrecision = 'auto' | 'float32' | 'float64';
 
-/** The frame's condition bound between QRs when the products are float32. */
+/** The frame's condition bound between QRs when the products are float32 (the default). */
 export const FLOAT32_MAX_CONDITION = 100;
+
+/**
+ * The largest `maxCondition` taken with float32 products: 100 times it (where the interval check
+ * acts) stays below 2²⁴, past which float32 rounding fills the frame's smallest directions.
+ */
+export const FLOAT32_MAX_CONDITION_LIMIT = 1e5;
 
 /** A system with a float32 frame product (the vanilla RNN adapter). @internal */
 export interface Float32ProductSystem extends DynamicalSystem {
@@ -29,10 +36,18 @@ export interface Float32ProductSystem extends DynamicalSystem {
   jacobianTimesColMajorFloat32(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array, fma: boolean): void;
 }
 
-/** Refuses anything but undefined, 'auto', 'float32' and 'float64'. */
-export function checkProductPrecision(v: unknown, name: string): void {
+/**
+ * Refuses anything but undefined, 'auto', 'float32' and 'float64', and 'float32' with a numeric
+ * `maxCondition` above {@link FLOAT32_MAX_CONDITION_LIMIT} (a bad value goes on to the estimator's check).
+ */
+export function checkProductPrecision(v: unknown, maxCondition: unknown, name: string): void {
   if (v !== undefined && v !== 'auto' && v !== 'float32' && v !== 'float64') {
     throw new RangeError(`${name}: productPrecision must be 'auto', 'float32' or 'float64', got ${typeof v === 'string' ? `'${v}'` : typeof v}`);
+  }
+  if (v === 'float32' && typeof maxCondition === 'number' && maxCondition > FLOAT32_MAX_CONDITION_LIMIT) {
+    throw new RangeError(
+      `${name}: maxCondition ${maxCondition} with productPrecision 'float32': at most ${FLOAT32_MAX_CONDITION_LIMIT} (float32 rounding reaches ≈ 2⁻²⁴·maxCondition per QR; the default is ${FLOAT32_MAX_CONDITION}), or use 'float64'`,
+    );
   }
 }
 
@@ -47,19 +62,21 @@ function hasFloat32Product(system: DynamicalSystem): system is Float32ProductSys
  * 'float32' is asked for and cannot be had.
  */
 export function resolveProductPrecision(
-  v: unknown, system: DynamicalSystem, n: number, k: number, name: string,
+  v: unknown, system: DynamicalSystem, n: number, k: number, maxCondition: unknown, name: string,
 ): 'float64' | 'float32' | 'float32-fma' {
-  checkProductPrecision(v, name);
+  checkProductPrecision(v, maxCondition, name);
   if (v === 'float64') return 'float64';
   const backend = f64Backend();
   const can = backend !== 'js' && hasFloat32Product(system);
+  // a bound asked for above the default of float32 products (a bad value goes on to the estimator's check)
+  const wide = typeof maxCondition === 'number' && maxCondition > FLOAT32_MAX_CONDITION;
   if (v === 'float32') {
     if (!can) {
       throw new RangeError(
         `${name}: productPrecision 'float32' needs a vanilla RNN on a WebAssembly float64 backend (here: ${backend === 'js' ? "the 'js' backend" : 'a system without a float32 product'})`,
       );
     }
-  } else if (!(can && n >= 64 && 8 * k <= n)) {
+  } else if (!(can && n >= 64 && 8 * k <= n) || wide) {
     return 'float64';
   }
   return backend === 'wasm-fma' ? 'float32-fma' : 'float32';

@@ -74,16 +74,19 @@ export interface LyapunovSpectrumOptions {
   /**
    * Largest frame condition number tolerated between QRs with `reorthEvery` > 1 (default 1e10, the
    * intervals being checked afterwards; with `reorthEvery` > 64, which is not checked, 1e8; with
-   * float32 products at most 100).
+   * float32 products 100, and at most 1e5: see `productPrecision`).
    */
   maxCondition?: number;
   /**
    * Arithmetic of the frame products J·Q; the QR, the logs and the sums stay float64. `'float64'`;
-   * `'float32'`: float32 SIMD products, as PyTorch's float32 code computes them, with the condition
-   * bound between QRs lowered to 100 so that their rounding stays orders below the standard errors
-   * (a vanilla RNN on a WebAssembly float64 backend; otherwise a RangeError);
+   * `'float32'`: every product in float32 SIMD, as PyTorch's float32 code computes them, with the
+   * condition bound between QRs lowered to 100 by default so that their rounding (≈ 2⁻²⁴·maxCondition
+   * per QR in each log R_jj) stays orders below the standard errors; a `maxCondition` up to 1e5 is
+   * taken as given, a larger one is a RangeError (the interval check, at 100·maxCondition, would
+   * pass 1/ε of float32). Needs a vanilla RNN on a WebAssembly float64 backend (otherwise a
+   * RangeError); the frame is then kept explicit, so Q is formed at every QR.
    * `'auto'` (default): float32 for the top few exponents of such an RNN (k ≤ n/8, n ≥ 64), where the
-   * product is the cost, else float64.
+   * product is the cost, unless `maxCondition` is given above 100; else float64.
    */
   productPrecision?: ProductPrecision;
   /** Initial block length in steps for the standard errors (default 16). */
@@ -267,7 +270,7 @@ export function checkSpectrumOptions(opts: Opts, name: string): void {
   int(opts.warmup, 'warmup', 0, MAX_STEPS);
   int(opts.frameWarmup, 'frameWarmup', 0, MAX_STEPS);
   int(opts.reorthEvery, 'reorthEvery', 1, MAX_STEPS);
-  checkProductPrecision(opts.productPrecision, name);
+  checkProductPrecision(opts.productPrecision, opts.maxCondition, name);
   const seed = opts.seed as unknown;
   if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
     throw new TypeError(`${name}: seed must be a finite number or a string, got ${typeof seed}`);
@@ -349,7 +352,7 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
     x0 = randomInitialState(n, r);
     rng = r;
   }
-  const precision = resolveProductPrecision(opts.productPrecision, system, n, k, name);
+  const precision = resolveProductPrecision(opts.productPrecision, system, n, k, opts.maxCondition, name);
   const f32 = precision !== 'float64';
   const reorthEvery = opts.reorthEvery ?? (n <= SMALL_DIM ? 1 : DEFAULT_REORTH_EVERY);
   const ring = reorthEvery > 1 ? Math.min(reorthEvery, MAX_REPLAY) : 0;
@@ -361,10 +364,9 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
         k,
         frameWarmup,
         reorthEvery,
-        // float32 products: the bound lowered to 100 (a bad value goes on to the estimator's check)
-        maxCondition: f32 && (opts.maxCondition === undefined || opts.maxCondition > FLOAT32_MAX_CONDITION)
-          ? FLOAT32_MAX_CONDITION
-          : (opts.maxCondition ?? (ring > 0 && reorthEvery <= MAX_REPLAY ? CHECKED_MAX_CONDITION : undefined)),
+        // float32 products: by default the bound lowered to 100 (resolveProductPrecision refused
+        // or avoided a larger one; a bad value goes on to the estimator's check)
+        maxCondition: opts.maxCondition ?? (f32 ? FLOAT32_MAX_CONDITION : ring > 0 && reorthEvery <= MAX_REPLAY ? CHECKED_MAX_CONDITION : undefined),
         blockSize: opts.blockSize,
         dt,
         history: opts.history,
@@ -375,6 +377,8 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
       name,
     ),
     replay: ring,
+    // float32 products need the frame explicit: a factored one is multiplied in float64
+    ...(f32 ? { frame: 'explicit' as const } : {}),
   });
   const blockSize = opts.blockSize ?? 16;
   let x = Float64Array.from(x0);

@@ -69,4 +69,52 @@ describe('lyapunovSpectrum productPrecision', () => {
     expect(q32).toBeGreaterThan(q64);
     for (let i = 0; i < n; i++) expect(Math.abs(a.exponents[i] - b.exponents[i])).toBeLessThanOrEqual(3 * b.stderr[i]);
   });
+
+  it.skipIf(!can)("'float32' is every product, also where the frame would be kept factored (n ≥ 112, k ≥ 0.55n)", () => {
+    // with a QR every step a factored frame's products would all be float64: the same bits as 'float64'
+    const n = 128;
+    const rnn = tanhRnn(n);
+    const rng = createRng(4);
+    const x0 = Float64Array.from({ length: n }, () => 0.5 * rng.normal());
+    const run = (productPrecision: 'float32' | 'float64') => lyapunovSpectrum(rnn, { steps: 300, warmup: 50, x0, reorthEvery: 1, productPrecision });
+    const a = run('float32'), b = run('float64');
+    // each float32 product moves each log R_jj by ≈ 2⁻²⁴·√n times the step's condition (e^(λ1 − λn)
+    // ≈ e^5): ≈ 1e-4, so 300 of them move the means by ≈ 1e-4/√300 ≈ 6e-6 each, and the first alone
+    // (all a factored frame used to get, the rest float64) by ≈ 1e-4/300 (measured 4.7e-7 at most)
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(a.exponents[i] - b.exponents[i]));
+    expect(worst).toBeGreaterThan(3e-6);
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it.skipIf(!can)("a maxCondition given with 'float32' is taken up to 1e5 and refused above; with 'auto' above 100 it means float64", () => {
+    const n = 64;
+    const rnn = tanhRnn(n);
+    const rng = createRng(5);
+    const x0 = Float64Array.from({ length: n }, () => 0.5 * rng.normal());
+    const qrs = (o: object): [number, Float64Array] => {
+      let q = 0;
+      // reorthEvery 64: the condition bound, not the interval cap, sets the top-8 interval here
+      const r = lyapunovSpectrum(rnn, { k: 8, steps: 2000, warmup: 100, x0, reorthEvery: 64, onReorthonormalize: () => q++, ...o });
+      return [q, r.exponents];
+    };
+    const [q100, e100] = qrs({ productPrecision: 'float32' });
+    const [q1e4, e1e4] = qrs({ productPrecision: 'float32', maxCondition: 1e4 });
+    expect(q1e4).toBeLessThan(q100); // taken as given (it used to be lowered to 100)
+    const every = lyapunovSpectrum(rnn, { k: 8, steps: 2000, warmup: 100, x0, reorthEvery: 1, productPrecision: 'float64' });
+    for (let i = 0; i < 8; i++) {
+      expect(Math.abs(e1e4[i] - every.exponents[i])).toBeLessThan(3 * every.stderr[i]);
+      expect(Math.abs(e100[i] - every.exponents[i])).toBeLessThan(3 * every.stderr[i]);
+    }
+    expect(() => lyapunovSpectrum(rnn, { k: 8, steps: 10, productPrecision: 'float32', maxCondition: 1e6 })).toThrow(RangeError);
+    expect(() => lyapunovSpectrum(rnn, { k: 8, steps: 10, productPrecision: 'float32', maxCondition: 1e6 })).toThrow(
+      /lyapunovSpectrum: maxCondition 1000000 with productPrecision 'float32': at most 100000/,
+    );
+    // 'auto' with a bound only float64 keeps: float64, bit for bit, with that bound
+    const [qa, ea] = qrs({ maxCondition: 1e10 });
+    const [q64, e64] = qrs({ maxCondition: 1e10, productPrecision: 'float64' });
+    expect(Array.from(ea)).toEqual(Array.from(e64));
+    expect(qa).toBe(q64);
+    expect(qa).toBeLessThan(q100);
+  });
 });
