@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/core/rng.js';
 import type { Tensor } from '../src/core/tensor.js';
 import { wasmKernels, wasmQr } from '../src/core/wasm64/kernels-wasm.js';
+import type { Float32ProductSystem } from '../src/lyapunov/product-precision.js';
 import { rnnSystem } from '../src/rnn/index.js';
 import type { Rnn } from '../src/rnn/types.js';
 import { fmt, printTable, runPythonPeer, timeMs } from './util.js';
@@ -29,7 +30,7 @@ function kernels(n: number): { f64: number; f32: number; factor: number; factorQ
     activation: 'tanh',
     params: { wIn: t([n, 1], () => 0), wRec: t([n, n], () => (1.5 * rng.normal()) / Math.sqrt(n)), b: t([n], () => 0), wOut: t([1, n], () => 0), bOut: t([1], () => 0) },
   };
-  const sys = rnnSystem(rnn);
+  const sys = rnnSystem(rnn) as ReturnType<typeof rnnSystem> & Float32ProductSystem; // the vanilla adapter has the float32 product
   const x = Float64Array.from({ length: n }, () => 0.5 * rng.normal());
   const q = Float64Array.from({ length: n * n }, () => rng.normal());
   const out = new Float64Array(n * n);
