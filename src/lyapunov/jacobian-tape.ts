@@ -34,6 +34,7 @@ export function createJacobianTape(n: number, maxSteps: number): JacobianTape {
     slots,
     record(i: number, jacobian: Float64Array): void {
       if (i === 0) broken = false;
+      if (broken) return; // the interval cannot be redone: nothing to keep (and kept[i] may not exist yet)
       if (i >= slots) {
         broken = true;
         return;

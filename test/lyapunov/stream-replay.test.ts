@@ -131,6 +131,27 @@ describe('createJacobianTape', () => {
     for (let i = 0; i < 4; i++) tape.record(i, a);
     expect(tape.complete(4)).toBe(false);
   });
+  it('takes a Jacobian after a product in the same interval before its slot exists (was a TypeError from record)', () => {
+    const tape = createJacobianTape(2, 4);
+    const a = Float64Array.of(1, 2, 3, 4);
+    tape.record(0, a);
+    tape.skip(1);
+    expect(() => tape.record(2, a)).not.toThrow(); // kept[2] was read before any interval reached it
+    expect(tape.complete(3)).toBe(false);
+    // the same through the estimator: a pushJacobian after a pushProduct in the second interval
+    const est = createLyapunovEstimator({ dim: 2, reorthEvery: 4, initialFrame: Float64Array.of(1, 0, 0, 1) });
+    const J = Float64Array.of(2, 0, 0, 0.5);
+    est.pushJacobian(J); // the first interval is one step
+    est.pushJacobian(J);
+    const q = est.frame();
+    est.pushProduct(Float64Array.of(2 * q[0], 2 * q[1], 0.5 * q[2], 0.5 * q[3]));
+    est.pushJacobian(J);
+    est.pushJacobian(J);
+    const r = est.result();
+    expect(r.steps).toBe(5);
+    expect(r.exponents[0]).toBeCloseTo(Math.log(2), 12);
+    expect(r.exponents[1]).toBeCloseTo(Math.log(0.5), 12);
+  });
   it('stays within its memory budget', () => {
     expect(createJacobianTape(1024, 64).slots).toBe(Math.floor(TAPE_BUDGET / (8 * 1024 * 1024)));
     expect(createJacobianTape(5000, 64).slots).toBe(0);
