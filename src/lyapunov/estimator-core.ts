@@ -186,19 +186,26 @@ interface RankBound {
   undo(): void;
   /** Forgets the matrices noted since the last apply (their interval is redone). */
   reset(): void;
-  /** Sets the last k − bound logs to −Infinity, then resets the bound for the next product. */
-  apply(logr: Float64Array): void;
+  /**
+   * Sets the last k − bound logs to −Infinity, then resets the bound for the next product. Returns
+   * how many logs the QR itself found −Infinity beyond the k − bound the bound explains: an R_jj
+   * rounded to exactly 0 (a frame conditioned past 1/ε), not a zero of the product.
+   */
+  apply(logr: Float64Array): number;
   /** The same for the pending product's logs (from a QR of a copy), keeping the bound. */
-  peek(logr: Float64Array): void;
+  peek(logr: Float64Array): number;
 }
 
 function createRankBound(n: number, k: number): RankBound {
   let bound = n;
   let before = n;
-  const peek = (logr: Float64Array): void => {
+  const peek = (logr: Float64Array): number => {
+    let zeros = 0;
+    for (let j = 0; j < k; j++) if (logr[j] === -Infinity) zeros++;
     let need = k - bound;
-    if (need <= 0) return;
-    for (let j = 0; j < k; j++) if (logr[j] === -Infinity) need--;
+    if (need <= 0) return zeros;
+    if (zeros >= need) return zeros - need;
+    need -= zeros;
     // the last columns: the QR of a product of rank ≤ bound finds its first `bound` columns
     // independent (generically) and the rest in their span, with rounding for R_jj; picking the
     // smallest logs instead took a genuine tiny R_jj (a nearly saturated unit) for a rounded zero
@@ -207,6 +214,7 @@ function createRankBound(n: number, k: number): RankBound {
       logr[j] = -Infinity;
       need--;
     }
+    return 0;
   };
   return {
     reset(): void {
@@ -220,9 +228,10 @@ function createRankBound(n: number, k: number): RankBound {
     undo(): void {
       bound = before;
     },
-    apply(logr: Float64Array): void {
-      peek(logr);
+    apply(logr: Float64Array): number {
+      const rounded = peek(logr);
       bound = n;
+      return rounded;
     },
     peek,
   };
@@ -244,17 +253,13 @@ function readPushed(a: ArrayLike<number>, rows: number, cols: number, what: stri
   return src;
 }
 
-/** log R_jj of the pending product, as its QR would give them (from a copy; the rank bound applied, kept). */
-function pendingLogs(f: QrFrame, rank: RankBound, out: Float64Array): void {
+/**
+ * log R_jj of the pending product, as its QR would give them (from a copy; the rank bound applied,
+ * kept); returns the −Infinity logs the rank bound does not explain (see RankBound.apply).
+ */
+function pendingLogs(f: QrFrame, rank: RankBound, out: Float64Array): number {
   f.pendingLogDiag(out);
-  rank.peek(out);
-}
-
-/** The result with the `pending` counted steps since the last QR (their logs from a QR of a copy; pending > 0 means the frame is an explicit product). */
-function pendingResult(f: QrFrame, rank: RankBound, acc: ExponentAccumulator, k: number, extra: Float64Array, pending: number): LyapunovResult {
-  extra.fill(0);
-  if (pending > 0) pendingLogs(f, rank, extra);
-  return assembleResult(acc, k, extra, pending);
+  return rank.peek(out);
 }
 
 /** The result from the accumulator plus the pending steps' logs (`extra` holds them): sorted, with D_KY and entropy. */
@@ -345,8 +350,8 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
 
   function reorthonormalize(): void {
     f.reorthonormalize(logr);
-    rank.apply(logr);
-    if (guard.outran(logr, pending)) {
+    const rounded = rank.apply(logr);
+    if (guard.outran(logr, pending, rounded)) {
       if (checkpointed && guard.replayable(pending) && (tape === undefined || tape.complete(pending))) return rewind();
       outrun++; // an interval with a pushed product, or longer than the steps kept: it stays, counted
     }
@@ -433,9 +438,13 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   }
 
   const result = (): LyapunovResult => {
-    const r = pendingResult(f, rank, acc, k, extra, warmLeft === 0 ? pending : 0);
+    // the steps since the last QR: their logs from a QR of a copy (pending > 0: the frame is an explicit product)
+    const counted = warmLeft === 0 ? pending : 0;
+    extra.fill(0);
+    const rounded = counted > 0 ? pendingLogs(f, rank, extra) : 0;
+    const r = assembleResult(acc, k, extra, counted);
     // streaming: the pending interval judged as its QR would judge it, without changing the state
-    if (reportsOutrun) r.outrunIntervals = outrun + (warmLeft === 0 && guard.outran(extra, pending) ? 1 : 0);
+    if (reportsOutrun) r.outrunIntervals = outrun + (warmLeft === 0 && guard.outran(extra, pending, rounded) ? 1 : 0);
     return r;
   };
 
@@ -460,8 +469,8 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     takeReplay: guard.take,
     checkTail(): number {
       if (!checkpointed || pending <= 1) return 0;
-      pendingLogs(f, rank, extra);
-      if (!guard.outran(extra, pending) || !guard.replayable(pending)) return 0; // a tail longer than the steps kept stays (and is counted)
+      const rounded = pendingLogs(f, rank, extra);
+      if (!guard.outran(extra, pending, rounded) || !guard.replayable(pending)) return 0; // a tail longer than the steps kept stays (and is counted)
       rewind();
       return guard.take();
     },

@@ -13,8 +13,13 @@ export const REPLAY_SLACK = Math.log(100);
 export interface ReplayGuard {
   /** True when it can act (the driver replays intervals of up to `maxSteps` > 1 steps). */
   readonly active: boolean;
-  /** True when the interval of `pending` steps whose logs are `logr` ran past the bound (replayable or not). */
-  outran(logr: Float64Array, pending: number): boolean;
+  /**
+   * True when the interval of `pending` steps whose logs are `logr` ran past the bound (replayable
+   * or not): their spread passes it, or the QR rounded `rounded` > 0 of its R_jj to exactly 0 (a
+   * −∞ log that no exact zero of the product explains: the columns aligned past 1/ε, which the
+   * spread of the finite logs cannot show).
+   */
+  outran(logr: Float64Array, pending: number, rounded?: number): boolean;
   /** True when an interval of `pending` steps can be redone (the driver keeps that many). */
   replayable(pending: number): boolean;
   /** The interval was undone: its `pending` steps are handed to the driver, a QR after each. */
@@ -49,7 +54,7 @@ export function createReplayGuard(maxSteps: number, maxCondition: number, k: num
   let left = 0;
   return {
     active,
-    outran: (logr, pending) => pending > 1 && logSpread(logr, k) > limit,
+    outran: (logr, pending, rounded = 0) => pending > 1 && (rounded > 0 || logSpread(logr, k) > limit),
     replayable: (pending) => active && pending <= maxSteps,
     rewound(pending: number): void {
       toReplay = pending;

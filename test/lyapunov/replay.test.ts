@@ -18,7 +18,7 @@ import { CHECKED_MAX_CONDITION } from '../../src/lyapunov/spectrum.js';
 import { createReplayGuard, logSpread, REPLAY_SLACK } from '../../src/lyapunov/replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from '../../src/lyapunov/types.js';
 import type { DynamicalSystem } from '../../src/core/system.js';
-import { rnnSystem } from '../../src/rnn/index.js';
+import { initRnn, rnnSystem } from '../../src/rnn/index.js';
 import type { Rnn } from '../../src/rnn/types.js';
 
 const n = 64;
@@ -251,5 +251,40 @@ describe('replay guard', () => {
     expect(g.keeps(1)).toBe(false);
     expect(g.keeps(17)).toBe(true); // may be cut short to a replayable length
     expect(createReplayGuard(0, 1e8, 2).keeps(5)).toBe(false);
+  });
+});
+
+describe('a QR that rounds an R_jj to exactly 0 inside an interval', () => {
+  // two tanh units kicked by an input of 100 every 37 steps: over an interval spanning a kick the
+  // two columns align past 1/ε and the QR finds R_22 = 0 exactly. No Jacobian has a zero row, so
+  // that −∞ is rounding, not a zero of the product; the spread of the finite logs (one) cannot show
+  // it, and it was kept: λ2 = −∞ against −5.35 ± 0.09 with a QR every step.
+  const rnn = initRnn({ inputSize: 1, hiddenSize: 2, outputSize: 1, gain: 1.5, seed: 5, init: 'normal' });
+  const T = 2500;
+  const rng = createRng(7);
+  const inputs: Tensor = { shape: [1, T, 1], data: Float32Array.from({ length: T }, (_, t) => (t % 37 < 1 ? 100 : 0) + 0.1 * rng.normal()) };
+  const every = lyapunovSpectrum(rnn, { inputs, reorthEvery: 1 });
+
+  it('lyapunovSpectrum redoes the interval: finite exponents within 3 standard errors of QR every step', () => {
+    expect(Array.from(every.exponents).every(Number.isFinite)).toBe(true);
+    const r = lyapunovSpectrum(rnn, { inputs, reorthEvery: 16 });
+    for (let i = 0; i < 2; i++) expect(Math.abs(r.exponents[i] - every.exponents[i])).toBeLessThan(3 * Math.hypot(r.stderr[i], every.stderr[i]));
+  });
+
+  it('the streaming estimator fed Jacobians redoes it too (none left outrun)', () => {
+    const sys = rnnSystem(rnn, { inputs });
+    const est = createLyapunovEstimator({ dim: 2, reorthEvery: 16, frameWarmup: 100, seed: 0 });
+    let x = new Float64Array(2);
+    let xn = new Float64Array(2);
+    const J = new Float64Array(4);
+    for (let t = 0; t < T; t++) {
+      sys.jacobian(x, t, J);
+      est.pushJacobian(J);
+      sys.step(x, t, xn);
+      [x, xn] = [xn, x];
+    }
+    const r = est.result();
+    expect(r.outrunIntervals).toBe(0);
+    for (let i = 0; i < 2; i++) expect(Math.abs(r.exponents[i] - every.exponents[i])).toBeLessThan(3 * Math.hypot(r.stderr[i], every.stderr[i]));
   });
 });
