@@ -13,7 +13,7 @@ import type { RnnSystem } from '../rnn/system.js';
 import { toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn, Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
-import { checkOptionKeys } from '../core/options.js';
+import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { CLV_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
@@ -86,9 +86,9 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   const opts = options ?? {}; // null options: every option at its default (the library's rule)
   if (typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
   checkOptionKeys(opts, CLV_KEYS, name);
-  const o = opts;
-  const own = <K extends keyof ClvOptions>(key: K): ClvOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
-  // an option given as null is not "absent": it reaches its check and is refused
+  // own properties, each read once; an option set to null is a TypeError naming opts.<key> (the library's rule)
+  const o = readOwnOptions<ClvOptions>(opts, name);
+  const own = <K extends keyof ClvOptions>(key: K): ClvOptions[K] => o[key];
   const opt = <K extends keyof ClvOptions>(key: K, def: NonNullable<ClvOptions[K]>): NonNullable<ClvOptions[K]> => {
     const v = own(key);
     return (v === undefined ? def : v) as NonNullable<ClvOptions[K]>;

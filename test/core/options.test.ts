@@ -39,6 +39,13 @@ describe('the options rule', () => {
     expect(() => resolveRng({ seed: null } as never, 0, 'myFn')).toThrow(/^myFn: opts\.seed must not be null/);
   });
 
+  it('covariantLyapunovVectors names a null option as the rule does (it said "k: expected an integer, got object")', async () => {
+    const { covariantLyapunovVectors, henonMap } = await import('../../src/lyapunov/index.js');
+    for (const key of ['k', 'steps', 'warmup', 'frameWarmup', 'backwardWarmup', 'x0', 'inputs']) {
+      expect(() => covariantLyapunovVectors(henonMap(), { [key]: null } as never)).toThrow(new RegExp(`^covariantLyapunovVectors: opts\\.${key} must not be null`));
+    }
+  });
+
   it('ad.rnn reads its options by the rule', () => {
     const p = { wIn: randn([3, 2], { seed: 1 }), wRec: randn([3, 3], { seed: 2 }), b: randn([3], { seed: 3 }) };
     const x = randn([2, 4, 2], { seed: 4 });
