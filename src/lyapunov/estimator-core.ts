@@ -42,8 +42,9 @@ export interface LyapunovEstimatorOptions {
    * The prediction is checked afterwards, as in `lyapunovSpectrum`: an interval of up to 64 steps
    * whose QR finds its log R_jj spread past ln(maxCondition) + ln 100 (a sudden contraction, as when
    * an input pulse saturates a tanh RNN) is undone and redone from the Jacobians kept since the last
-   * QR (at most 64 MB of them), a QR after each. An interval that holds a `pushProduct` cannot be
-   * redone: `result().outrunIntervals` counts those.
+   * QR (at most 64 MB of them: above dim ≈ 362 fewer than 64, and the intervals are then no longer
+   * than that), a QR after each. An interval that holds a `pushProduct`, or is longer than 64 steps
+   * (`reorthEvery` > 64), cannot be redone: `result().outrunIntervals` counts those.
    */
   reorthEvery?: number;
   /** Largest frame condition number tolerated between QRs (default 1e8). */
@@ -342,6 +343,9 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   // driver (o.replay) or, streaming, from the Jacobians kept since the last QR (jacobian-tape.ts)
   const tape = o.replay === undefined && reorthEvery > 1 ? createJacobianTape(n, Math.min(reorthEvery, STREAM_REPLAY)) : undefined;
   const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? Math.min(reorthEvery, STREAM_REPLAY)) : 0, maxCondition, k);
+  // streaming: no longer than the tape keeps where its memory budget holds fewer than the guard
+  // checks (n ≳ 362), so that an interval of pushed Jacobians can always be redone
+  const longest = tape !== undefined && tape.slots >= 2 && tape.slots < Math.min(reorthEvery, STREAM_REPLAY) ? tape.slots : reorthEvery;
   let outrun = 0; // intervals that outran the bound and could not be redone
   // reported where some can stay: streaming (pushed products), or intervals longer than the driver keeps
   const reportsOutrun = tape !== undefined || (o.replay !== undefined && reorthEvery > o.replay);
@@ -357,7 +361,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     }
     const warm = warmLeft > 0;
     if (!warm) acc.add(logr, pending);
-    if (reorthEvery > 1) interval = guard.interval(nextInterval(logr, k, pending, reorthEvery, maxCondition, acc.spread()));
+    if (reorthEvery > 1) interval = guard.interval(nextInterval(logr, k, pending, longest, maxCondition, acc.spread()));
     if (hook) hook({ step: pushed - 1, interval: pending, warmup: warm, logR: logr, q: f.explicitQ() });
     pending = 0;
     if (warm) warmLeft--;

@@ -193,4 +193,25 @@ describe('exact zero rows in the pending interval (a relu network)', () => {
     expect(minusInf(every)).toBeGreaterThan(0);
     expect(minusInf(guarded)).toBe(minusInf(every));
   });
+
+  it('above n ≈ 362, where the tape keeps fewer than 64 Jacobians, intervals are no longer than it keeps (each can be redone)', () => {
+    const dim = 400;
+    const slots = createJacobianTape(dim, 64).slots;
+    expect(slots).toBe(Math.floor(TAPE_BUDGET / (8 * dim * dim))); // 52
+    expect(slots).toBeLessThan(64);
+    // the identity: no growth spread, so the rule asks for the longest interval allowed
+    const est = createLyapunovEstimator({ dim, k: 2, reorthEvery: 64, frameWarmup: 2, seed: 0, onReorthonormalize: (e) => { longest = Math.max(longest, e.interval); } });
+    let longest = 0;
+    const J = new Float64Array(dim * dim);
+    for (let i = 0; i < dim; i++) J[i * dim + i] = 1;
+    for (let s = 0; s < 3 * 64 + 2; s++) est.pushJacobian(J);
+    expect(longest).toBe(slots); // was 64: an outrun interval that long could not have been redone
+    // below that size the guard's 64 stands
+    const small = createLyapunovEstimator({ dim: 8, k: 2, reorthEvery: 64, frameWarmup: 2, seed: 0, onReorthonormalize: (e) => { longSmall = Math.max(longSmall, e.interval); } });
+    let longSmall = 0;
+    const I8 = new Float64Array(64);
+    for (let i = 0; i < 8; i++) I8[i * 8 + i] = 1;
+    for (let s = 0; s < 3 * 64 + 2; s++) small.pushJacobian(I8);
+    expect(longSmall).toBe(64);
+  });
 });
