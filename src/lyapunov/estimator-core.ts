@@ -347,8 +347,9 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   // checks (n ≳ 362), so that an interval of pushed Jacobians can always be redone
   const longest = tape !== undefined && tape.slots >= 2 && tape.slots < Math.min(reorthEvery, STREAM_REPLAY) ? tape.slots : reorthEvery;
   let outrun = 0; // intervals that outran the bound and could not be redone
-  // reported where some can stay: streaming (pushed products), or intervals longer than the driver keeps
-  const reportsOutrun = tape !== undefined || (o.replay !== undefined && reorthEvery > o.replay);
+  // reported where some can stay: streaming (pushed products), or intervals longer than the driver
+  // keeps (not with a QR every step, where the driver keeps none and nothing can outrun)
+  const reportsOutrun = tape !== undefined || (o.replay !== undefined && reorthEvery > 1 && reorthEvery > o.replay);
   let checkpointed = false; // the frame of the last QR is saved: its interval can be undone
   const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 

@@ -13,7 +13,7 @@ import { aggregate } from '../../src/lyapunov/aggregate.js';
 import { createEstimatorInternal, createLyapunovEstimator } from '../../src/lyapunov/estimator-core.js';
 import { resolveEstimatorOptions } from '../../src/lyapunov/estimator-options.js';
 import { createFrameStepper } from '../../src/lyapunov/frame-step.js';
-import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { henonMap, lyapunovSpectrum } from '../../src/lyapunov/index.js';
 import { CHECKED_MAX_CONDITION } from '../../src/lyapunov/spectrum.js';
 import { createReplayGuard, logSpread, REPLAY_SLACK } from '../../src/lyapunov/replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from '../../src/lyapunov/types.js';
@@ -195,6 +195,14 @@ describe('intervals predicted longer than the driver keeps (reorthEvery > 64)', 
     expect(sheared(290).outrunIntervals).toBe(1);
     // checked runs (reorthEvery ≤ 64) redo every such interval and carry no count
     expect(run(16, 25, -1).outrunIntervals).toBeUndefined();
+  });
+
+  it('a QR every step carries no count (nothing can outrun), as the streaming estimator with reorthEvery 1', () => {
+    const { sys, hook } = shearing(60);
+    const every = lyapunovSpectrum(sys, { k: 2, x0: [0.3, 0.4], warmup: 0, frameWarmup: 10, steps: 300, reorthEvery: 1, seed: 1, onReorthonormalize: hook });
+    expect('outrunIntervals' in every).toBe(false);
+    // small systems default to a QR every step: their results keep the fields they had
+    expect('outrunIntervals' in lyapunovSpectrum(henonMap(), { steps: 200 })).toBe(false);
   });
 
   it('the streaming estimator counts such an interval too, though Jacobians were pushed (it keeps at most 64)', () => {
