@@ -211,10 +211,6 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
   const opts = ownOptions<LyapunovSpectrumOptions>(options, name, SPECTRUM_KEYS);
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: LyapunovProgress) => void>(opts.onProgress, `${name}: onProgress`);
-  if (opts.tolerance !== undefined) {
-    assertNumber(opts.tolerance, `${name}: tolerance`);
-    if (!(opts.tolerance > 0)) throw new RangeError(`${name}: tolerance must be > 0, got ${opts.tolerance}`);
-  }
   checkSpectrumOptions(opts, name);
   const ctx = (sequences: number): RunContext => ({ name, opts, signal, onProgress, sequences });
   if (isDynamicalSystem(system)) {
@@ -256,8 +252,9 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
 }
 
 /**
- * Checks the options of a spectrum run that do not depend on the system (counts, seed, rng), so a
- * bad one is refused when the call is made (`lyapunovDuringTraining` checks them before training).
+ * Checks the options of a spectrum run that do not depend on the system (counts, bounds, seed, rng),
+ * so a bad one is refused when the call is made (`lyapunovDuringTraining` checks them before
+ * training); the messages are those of the checks the run makes again.
  */
 export function checkSpectrumOptions(opts: Opts, name: string): void {
   checkExclusive(opts, 'inputs', 'input', name, { hint: 'inputs is a sequence [B,T,I] that drives the RNN, input the constant input of an autonomous run' });
@@ -270,7 +267,18 @@ export function checkSpectrumOptions(opts: Opts, name: string): void {
   int(opts.warmup, 'warmup', 0, MAX_STEPS);
   int(opts.frameWarmup, 'frameWarmup', 0, MAX_STEPS);
   int(opts.reorthEvery, 'reorthEvery', 1, MAX_STEPS);
+  int(opts.blockSize, 'blockSize', 1, Infinity);
+  // before the float32 limit: a non-finite maxCondition is refused as such, whatever the precision
+  if (opts.maxCondition !== undefined) assertNumber(opts.maxCondition, `${name}: maxCondition`, 10);
   checkProductPrecision(opts.productPrecision, opts.maxCondition, name);
+  if (opts.dt !== undefined) {
+    assertNumber(opts.dt, `${name}: dt`);
+    if (!(opts.dt > 0)) throw new RangeError(`${name}: dt must be > 0, got ${opts.dt}`);
+  }
+  if (opts.tolerance !== undefined) {
+    assertNumber(opts.tolerance, `${name}: tolerance`);
+    if (!(opts.tolerance > 0)) throw new RangeError(`${name}: tolerance must be > 0, got ${opts.tolerance}`);
+  }
   const seed = opts.seed as unknown;
   if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
     throw new TypeError(`${name}: seed must be a finite number or a string, got ${typeof seed}`);

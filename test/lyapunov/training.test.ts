@@ -68,6 +68,26 @@ describe('lyapunovDuringTraining', () => {
     expect(Number.isNaN(e0?.std[0])).toBe(true); // no spread for one trajectory, never a made-up 0
   });
 
+  it('refuses a bad maxCondition, blockSize, dt or tolerance when made, before any training, naming lyapunovDuringTraining', () => {
+    const cases: [Record<string, unknown>, ErrorConstructor, RegExp][] = [
+      [{ maxCondition: Number.NaN }, RangeError, /lyapunovDuringTraining: maxCondition: expected a finite number in \[10, Infinity\], got NaN/],
+      [{ maxCondition: 5 }, RangeError, /lyapunovDuringTraining: maxCondition: .* got 5/],
+      [{ maxCondition: 'big' }, TypeError, /lyapunovDuringTraining: maxCondition: expected a number, got string/],
+      // refused as non-finite, not as past the float32 limit
+      [{ maxCondition: Infinity, productPrecision: 'float32' }, RangeError, /lyapunovDuringTraining: maxCondition: expected a finite number/],
+      [{ blockSize: 0 }, RangeError, /lyapunovDuringTraining: blockSize/],
+      [{ dt: -1 }, RangeError, /lyapunovDuringTraining: dt must be > 0/],
+      [{ tolerance: 0 }, RangeError, /lyapunovDuringTraining: tolerance must be > 0/],
+      [{ tolerance: '1' }, TypeError, /lyapunovDuringTraining: tolerance: expected a number/],
+    ];
+    for (const [o, kind, msg] of cases) {
+      expect(() => lyapunovDuringTraining({ k: 1, steps: 50, ...o } as never)).toThrow(kind);
+      expect(() => lyapunovDuringTraining({ k: 1, steps: 50, ...o } as never)).toThrow(msg);
+    }
+    // lyapunovSpectrum names itself with the same messages
+    expect(() => lyapunovSpectrum(smallRnn(1), { k: 1, steps: 50, maxCondition: Infinity, productPrecision: 'float32' })).toThrow(/lyapunovSpectrum: maxCondition: expected a finite number/);
+  });
+
   it('rejects a bad cadence', () => {
     expect(() => lyapunovDuringTraining({ every: 0 })).toThrow(RangeError);
   });
