@@ -29,6 +29,8 @@ export interface FiniteTimeResult {
   exponents: Float64Array[];
   /** True when the trajectory sat on a fixed point (see `LyapunovResult.stationary`). */
   stationary: boolean;
+  /** As `lyapunovSpectrum`'s, where it sets it (`reorthEvery` > 64): intervals that outran the bound unredone. */
+  outrunIntervals?: number;
 }
 
 /**
@@ -71,5 +73,10 @@ export function finiteTimeExponents(system: DynamicalSystem | Rnn, options: Fini
   const { window: _w, windows: _ws, ...rest } = opts;
   const r = spectrumFor(system, { ...rest, inputs: seq, steps, history: opts.window } as LyapunovSpectrumOptions, name);
   const h = r.history;
-  return { steps: h ? h.steps : [], exponents: h ? h.windows : [], stationary: r.stationary === true };
+  return {
+    steps: h ? h.steps : [],
+    exponents: h ? h.windows : [],
+    stationary: r.stationary === true,
+    ...(r.outrunIntervals !== undefined ? { outrunIntervals: r.outrunIntervals } : {}),
+  };
 }

@@ -33,6 +33,8 @@ export interface LyapunovEpochSummary {
   sequences: number;
   /** True when the counted trajectory sat on a fixed point (every sequence, when driven). */
   stationary: boolean;
+  /** As `lyapunovSpectrum`'s (summed over the sequences), where it sets it (`reorthEvery` > 64). */
+  outrunIntervals?: number;
 }
 
 /** Options of {@link lyapunovDuringTraining}: those of `lyapunovSpectrum` plus the cadence. */
@@ -87,6 +89,7 @@ export function lyapunovDuringTraining(
         steps: r.steps,
         sequences: r.perSequence ? r.perSequence.length : 1,
         stationary: r.stationary === true,
+        ...(r.outrunIntervals !== undefined ? { outrunIntervals: r.outrunIntervals } : {}),
       },
     };
   };

@@ -116,3 +116,29 @@ describe('finiteTimeExponents', () => {
     expect(() => finiteTimeExponents(rnn, { inputs: seq(2, 300, 2, 1), window: 25 })).toThrow(/single sequence/);
   });
 });
+
+describe('outrunIntervals reaches the calls built on lyapunovSpectrum', () => {
+  // relu units with a negative bias die and revive: with reorthEvery 100 (not redone past 64 steps)
+  // some intervals' QRs find the logs spread past ln(1e8) + ln 100, and lyapunovSpectrum counts them
+  const n = 64;
+  const rng = createRng(3);
+  const t = (shape: number[], f: () => number): Tensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f) });
+  const rnn: Rnn = { activation: 'relu', params: { wIn: t([n, 1], () => rng.normal()), wRec: t([n, n], () => (1.3 * rng.normal()) / Math.sqrt(n)), b: t([n], () => -0.3), wOut: t([1, n], () => 0), bOut: t([1], () => 0) } };
+  const inputs = seq(1, 2500, 1, 11);
+  const opts = { inputs, seed: 1, warmup: 100, frameWarmup: 100, reorthEvery: 100 };
+
+  it('lyapunovDuringTraining: the count of lyapunovSpectrum, absent where it sets none', () => {
+    const direct = lyapunovSpectrum(rnn, opts);
+    expect(direct.outrunIntervals).toBeGreaterThan(0);
+    expect(lyapunovDuringTraining(opts)({ epoch: 0 }, rnn)?.lyapunov.outrunIntervals).toBe(direct.outrunIntervals);
+    expect(lyapunovDuringTraining({ ...opts, reorthEvery: 16 })({ epoch: 0 }, rnn)?.lyapunov).not.toHaveProperty('outrunIntervals');
+  });
+
+  it('finiteTimeExponents: the count of the same run', () => {
+    const f = finiteTimeExponents(rnn, { ...opts, window: 100 });
+    const direct = lyapunovSpectrum(rnn, { ...opts, steps: f.steps[f.steps.length - 1], history: 100 });
+    expect(direct.outrunIntervals).toBeGreaterThan(0);
+    expect(f.outrunIntervals).toBe(direct.outrunIntervals);
+    expect(finiteTimeExponents(rnn, { ...opts, window: 100, reorthEvery: 16 })).not.toHaveProperty('outrunIntervals');
+  });
+});
