@@ -43,7 +43,7 @@ export interface LyapunovEstimatorOptions {
    * whose QR finds its log R_jj spread past ln(maxCondition) + ln 100 (a sudden contraction, as when
    * an input pulse saturates a tanh RNN) is undone and redone from the Jacobians kept since the last
    * QR (at most 64 MB of them: above dim ≈ 362 fewer than 64, and the intervals are then no longer
-   * than that), a QR after each. An interval that holds a `pushProduct`, or is longer than 64 steps
+   * than that; above dim ≈ 2896 none), a QR after each. An interval that holds a `pushProduct`, or is longer than 64 steps
    * (`reorthEvery` > 64), cannot be redone: `result().outrunIntervals` counts those.
    */
   reorthEvery?: number;
