@@ -19,8 +19,8 @@ import { checkOptionKeys } from '../core/options.js';
 import { ESTIMATOR_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
 import { createQrFrame, type QrFrame } from './qr-frame.js';
-import { createJacobianTape } from './jacobian-tape.js';
-import { createReplayGuard } from './replay-guard.js';
+import { createJacobianTape, type JacobianTape } from './jacobian-tape.js';
+import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
 /** Options of {@link createLyapunovEstimator}. */
@@ -325,6 +325,24 @@ function overflowingProduct(where: string, step: number, z: Float64Array, n: num
 /** Longest interval the streaming estimator checks and can redo (as the spectrum driver's ring). */
 const STREAM_REPLAY = 64;
 
+/**
+ * How an estimator redoes an interval that outran the condition bound (replay-guard.ts): by the
+ * spectrum driver (o.replay), or, streaming, from the Jacobians kept since the last QR
+ * (jacobian-tape.ts); the longest interval it takes; whether it reports `outrunIntervals`.
+ */
+function replayPlan(o: ResolvedEstimatorOptions): { tape: JacobianTape | undefined; guard: ReplayGuard; longest: number; reportsOutrun: boolean } {
+  const { n, k, reorthEvery, maxCondition } = o;
+  const tape = o.replay === undefined && reorthEvery > 1 ? createJacobianTape(n, Math.min(reorthEvery, STREAM_REPLAY)) : undefined;
+  const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? Math.min(reorthEvery, STREAM_REPLAY)) : 0, maxCondition, k);
+  // streaming: no longer than the tape keeps where its memory budget holds fewer than the guard
+  // checks (n ≳ 362), so that an interval of pushed Jacobians can always be redone
+  const longest = tape !== undefined && tape.slots >= 2 && tape.slots < Math.min(reorthEvery, STREAM_REPLAY) ? tape.slots : reorthEvery;
+  // reported where some can stay: streaming (pushed products), or intervals longer than the driver
+  // keeps (not with a QR every step, where the driver keeps none and nothing can outrun)
+  const reportsOutrun = tape !== undefined || (o.replay !== undefined && reorthEvery > 1 && reorthEvery > o.replay);
+  return { tape, guard, longest, reportsOutrun };
+}
+
 function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   const { name, n, k, reorthEvery, maxCondition, hook } = o;
   const useFactored = chooseFactored(o);
@@ -339,17 +357,8 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   let pushed = 0;
   let warmLeft = o.frameWarmup;
   let interval = 1;
-  // replay: an interval that outran the condition bound is redone (replay-guard.ts), by the spectrum
-  // driver (o.replay) or, streaming, from the Jacobians kept since the last QR (jacobian-tape.ts)
-  const tape = o.replay === undefined && reorthEvery > 1 ? createJacobianTape(n, Math.min(reorthEvery, STREAM_REPLAY)) : undefined;
-  const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? Math.min(reorthEvery, STREAM_REPLAY)) : 0, maxCondition, k);
-  // streaming: no longer than the tape keeps where its memory budget holds fewer than the guard
-  // checks (n ≳ 362), so that an interval of pushed Jacobians can always be redone
-  const longest = tape !== undefined && tape.slots >= 2 && tape.slots < Math.min(reorthEvery, STREAM_REPLAY) ? tape.slots : reorthEvery;
+  const { tape, guard, longest, reportsOutrun } = replayPlan(o);
   let outrun = 0; // intervals that outran the bound and could not be redone
-  // reported where some can stay: streaming (pushed products), or intervals longer than the driver
-  // keeps (not with a QR every step, where the driver keeps none and nothing can outrun)
-  const reportsOutrun = tape !== undefined || (o.replay !== undefined && reorthEvery > 1 && reorthEvery > o.replay);
   let checkpointed = false; // the frame of the last QR is saved: its interval can be undone
   const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 
