@@ -6,6 +6,7 @@
  *
  * Observation never changes the state: `rowMajorView` and `explicitQ` form Q into a separate buffer
  * when the frame is factored, so that reading the frame leaves every later result bit-identical.
+ * Graded rows (a saturated tanh unit) are sorted before each QR (row-order.ts).
  */
 import {
   applyFactoredQRightColMajor,
@@ -19,6 +20,7 @@ import {
   rowMajorToColMajor,
 } from './kernels.js';
 import { wasmColumnNormsSq, wasmKernels } from '../core/wasm64/kernels-wasm.js';
+import { createFrameRowOrder } from './row-order.js';
 
 /** Columns whose largest entry lies outside [2^-300, 2^300] are rescaled by a power of two before a QR. */
 const TINY = 2 ** -300;
@@ -76,6 +78,9 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
   let zMeasured = false;
   let normsValid = false;
   const ck = createCheckpoint(n, k);
+  // graded rows are sorted before a QR (row-order.ts); a factored frame then holds the reflectors
+  // of P·Z, and its Q is Pᵀ times theirs
+  const rows = createFrameRowOrder(n, k);
   // a column whose squared norm s satisfies s/n ≥ TINY² and s ≤ HUGE² has its largest entry in
   // [TINY, HUGE]: the max-abs pass of scaleColumns is skipped for it (the same decision, so the
   // same bits)
@@ -100,12 +105,15 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       if (!factored) return;
       qrFormQ(n, k, q, tau);
       qrFixSigns(n, k, q, rdiag);
+      rows.unsortFormed(q);
       factored = false;
     },
     applyJacobian(a: Float64Array): void {
       zMeasured = false;
-      if (factored) applyFactoredQRightColMajor(n, k, q, tau, rdiag, a, z);
-      else matMulRowByColMajor(n, k, a, q, z);
+      if (factored) {
+        rows.permuteJacobian(a);
+        applyFactoredQRightColMajor(n, k, q, tau, rdiag, a, z);
+      } else matMulRowByColMajor(n, k, a, q, z);
     },
     adoptProduct(): void {
       const t = q;
@@ -117,31 +125,25 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       normsValid = zMeasured;
       zMeasured = false;
       factored = false;
+      rows.drop();
       qRowValid = false;
       obsValid = false;
     },
     measureProduct(): boolean {
       columnNormsSq(z, normsZ);
-      zMeasured = true;
-      let acc = 0;
-      for (let j = 0; j < k; j++) acc += normsZ[j] * 0; // NaN exactly when a norm is NaN or ±Infinity
-      if (acc === 0) return true;
-      for (let i = 0; i < n * k; i++) {
-        if (z[i] - z[i] !== 0) {
-          zMeasured = false;
-          return false;
-        }
-      }
-      return true; // only an overflow of a finite entry's square
+      zMeasured = finiteGivenNorms(z, normsZ, n, k);
+      return zMeasured;
     },
     reorthonormalize(logr: Float64Array): void {
       const scaled = scaleColumns(q, normsValid ? normsQ : undefined);
       normsValid = false;
+      rows.sortFrame(q);
       if (useFactored) {
         qrFactor(n, k, q, tau, rdiag);
         factored = true;
       } else {
         qrFactorFormQ(n, k, q, tau, rdiag); // one pass through the kernels (one wasm round trip)
+        rows.unsortFormed(q);
         factored = false;
       }
       for (let j = 0; j < k; j++) logr[j] = Math.log(Math.abs(rdiag[j]));
@@ -167,6 +169,7 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       z.set(q);
       zMeasured = false;
       const scaled = scaleColumns(z, normsValid ? normsQ : undefined);
+      rows.sortCopy(z); // as the QR would see it
       qrLogDiagInPlace(n, k, z, tau, out);
       if (scaled) for (let j = 0; j < k; j++) out[j] += shift[j];
     },
@@ -177,15 +180,18 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
         obs.set(q);
         qrFormQ(n, k, obs, tau);
         qrFixSigns(n, k, obs, rdiag);
+        rows.unsortView(obs);
         obsValid = true;
       }
       return obs as Float64Array;
     },
     checkpoint(): void {
       ck.save(q, tau, rdiag, factored);
+      rows.save();
     },
     restore(): void {
       factored = ck.restore(q, tau, rdiag);
+      rows.restore();
       zMeasured = normsValid = qRowValid = obsValid = false;
     },
     rowMajorView(): Float64Array {
@@ -223,6 +229,15 @@ function columnNormsSqInto(n: number, k: number, a: Float64Array, out: Float64Ar
     for (; i < end; i++) s0 += a[i] * a[i];
     out[j] = (s0 + s1) + (s2 + s3);
   }
+}
+
+/** True when the column-major n×k `a`, whose squared column norms are `norms`, holds no NaN or ±Infinity. */
+function finiteGivenNorms(a: Float64Array, norms: Float64Array, n: number, k: number): boolean {
+  let acc = 0;
+  for (let j = 0; j < k; j++) acc += norms[j] * 0; // NaN exactly when a norm is NaN or ±Infinity
+  if (acc === 0) return true;
+  for (let i = 0; i < n * k; i++) if (a[i] - a[i] !== 0) return false;
+  return true; // only an overflow of a finite entry's square
 }
 
 /** A copy of the frame right after a QR (allocated on first use), for an interval to be redone. */

@@ -1,0 +1,154 @@
+/**
+ * Row sorting before the frame's QR (src/lyapunov/row-order.ts). A tanh RNN driven by input
+ * pulses saturates units to 1/cosh²(a) ≈ 1e-26 without an exact zero: in the given row order
+ * Householder QR returned those units' R_jj as rounding or as exact zeros (−∞ exponents, and
+ * different ones for different QR schedules); with graded rows sorted first it resolves them. The
+ * check is an exact identity: for a full spectrum Σλ is the mean of log|det J_t| = Σ_i log d_i(t)
+ * + log|det W|, computed here apart from the QR.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.js';
+import type { Tensor } from '../../src/core/tensor.js';
+import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { CHECKED_MAX_CONDITION } from '../../src/lyapunov/spectrum.js';
+import { createRowOrder, GRADED } from '../../src/lyapunov/row-order.js';
+import type { LyapunovResult } from '../../src/lyapunov/types.js';
+import { rnnSystem } from '../../src/rnn/index.js';
+import type { Rnn } from '../../src/rnn/types.js';
+
+const EPS = Number.EPSILON;
+
+function pulsed(H: number, g: number, amp: number, T: number): { rnn: Rnn; inputs: Tensor } {
+  const rng = createRng(11);
+  const t = (shape: number[], f: () => number): Tensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f) });
+  const rnn: Rnn = {
+    activation: 'tanh',
+    params: { wIn: t([H, 1], () => rng.normal()), wRec: t([H, H], () => (g * rng.normal()) / Math.sqrt(H)), b: t([H], () => 0), wOut: t([1, H], () => 0), bOut: t([1], () => 0) },
+  };
+  const r7 = createRng(7);
+  // two steps of height amp every 37, on N(0, 0.1²) noise
+  const inputs: Tensor = { shape: [1, T, 1], data: Float32Array.from({ length: T }, (_, s) => (s % 37 < 2 ? amp : 0) + 0.1 * r7.normal()) };
+  return { rnn, inputs };
+}
+
+/** log|det A| of the row-major H×H A by LU with partial pivoting. */
+function logAbsDet(a: ArrayLike<number>, H: number): number {
+  const m = Array.from({ length: H }, (_, i) => Array.from({ length: H }, (_, j) => Number(a[i * H + j])));
+  let s = 0;
+  for (let c = 0; c < H; c++) {
+    let p = c;
+    for (let r = c + 1; r < H; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    s += Math.log(Math.abs(m[c][c]));
+    for (let r = c + 1; r < H; r++) {
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j < H; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return s;
+}
+
+/** The mean of log|det J_t| over steps warm..T-1, J_t = diag(d_t)·W (each d_i as ‖J_t row i‖ / ‖W row i‖), and the smallest d seen. */
+function meanLogDet(rnn: Rnn, inputs: Tensor, H: number, warm: number, T: number): { mean: number; dMin: number } {
+  const sys = rnnSystem(rnn, { inputs });
+  const w = rnn.params.wRec.data;
+  const wNorm = Array.from({ length: H }, (_, i) => Math.hypot(...Array.from(w.subarray(i * H, (i + 1) * H))));
+  const ldW = logAbsDet(w, H);
+  const J = new Float64Array(H * H);
+  let x = new Float64Array(H);
+  let xn = new Float64Array(H);
+  let sum = 0;
+  let dMin = Infinity;
+  for (let s = 0; s < T; s++) {
+    sys.step(x, s, xn);
+    if (s >= warm) {
+      sys.jacobian(x, s, J);
+      for (let i = 0; i < H; i++) {
+        const d = Math.hypot(...Array.from(J.subarray(i * H, (i + 1) * H))) / wNorm[i];
+        dMin = Math.min(dMin, d);
+        sum += Math.log(d);
+      }
+      sum += ldW;
+    }
+    [x, xn] = [xn, x];
+  }
+  return { mean: sum / (T - warm), dMin };
+}
+
+const total = (r: LyapunovResult) => Array.from(r.exponents).reduce((a, b) => a + b, 0);
+
+describe('graded rows are sorted before the QR', () => {
+  for (const [H, g, amp] of [[20, 3, 100], [64, 2, 30]] as const) {
+    it(`Σλ is the mean log|det J| on a saturating network (H = ${H}, g = ${g}, pulses of ${amp}), for a QR every step and the default interval`, () => {
+      const T = 3000, warm = 200;
+      const { rnn, inputs } = pulsed(H, g, amp, T);
+      const exact = meanLogDet(rnn, inputs, H, warm, T);
+      expect(exact.dMin).toBeLessThan(1e-20); // saturated far past 1/ε, and never an exact zero
+      expect(exact.dMin).toBeGreaterThan(0);
+      const every = lyapunovSpectrum(rnn, { inputs, warmup: warm, frameWarmup: 0, reorthEvery: 1, seed: 0 });
+      const dflt = lyapunovSpectrum(rnn, { inputs, warmup: warm, frameWarmup: 0, seed: 0 });
+      // in the given row order both had −∞ exponents here (5 and 2 at H = 20, 1 and 1 at H = 64)
+      for (const r of [every, dflt]) expect(Array.from(r.exponents).every(Number.isFinite)).toBe(true);
+      // with a QR every step n logs, each of an R_jj with a relative error of ≈ n·ε (and the
+      // reference's LU of W): n²·ε·|Σλ|; over an interval 2n·ε·maxCondition
+      expect(Math.abs(total(every) - exact.mean)).toBeLessThan(H * H * EPS * Math.abs(exact.mean));
+      expect(Math.abs(total(dflt) - exact.mean)).toBeLessThan(2 * H * EPS * CHECKED_MAX_CONDITION);
+      for (let i = 0; i < H; i++) expect(Math.abs(dflt.exponents[i] - every.exponents[i])).toBeLessThan(3 * every.stderr[i]);
+    });
+  }
+});
+
+describe('createRowOrder', () => {
+  const n = 6, k = 3;
+  const graded = (): Float64Array => {
+    // row i scaled by 10^(-5i): a spread of 1e25 past GRADED
+    const a = new Float64Array(n * k);
+    for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) a[j * n + i] = (j + 1 + i) * 10 ** (-5 * ((i * 7) % n));
+    return a;
+  };
+
+  it('sorts graded rows by decreasing ∞-norm and puts them back exactly', () => {
+    const o = createRowOrder(n, k);
+    const a = graded();
+    const b = a.slice();
+    const perm = new Int32Array(n);
+    expect(o.sort(b, perm)).toBe(true);
+    const rowMax = (m: Float64Array, i: number) => Math.max(...Array.from({ length: k }, (_, j) => Math.abs(m[j * n + i])));
+    for (let r = 1; r < n; r++) expect(rowMax(b, r)).toBeLessThanOrEqual(rowMax(b, r - 1));
+    for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) expect(b[j * n + r]).toBe(a[j * n + perm[r]]);
+    o.unsort(b, perm);
+    expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
+  it('leaves rows spread by at most GRADED (exact zero rows aside) untouched', () => {
+    const o = createRowOrder(n, k);
+    const a = Float64Array.from({ length: n * k }, (_, i) => ((i % n) === 4 ? 0 : 1 + (i % n) * (GRADED / n)));
+    const b = a.slice();
+    const perm = new Int32Array(n).fill(-1);
+    expect(o.sort(b, perm)).toBe(false);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(Array.from(perm)).toEqual(Array(n).fill(-1));
+  });
+
+  it('permuteColumns reorders the columns of a row-major matrix as the rows were: (J·Pᵀ)·(P·Q) = J·Q', () => {
+    const o = createRowOrder(n, n);
+    const rng = createRng(3);
+    const J = Float64Array.from({ length: n * n }, () => rng.normal());
+    const q = graded(); // n×k column-major, its rows graded
+    const pq = q.slice();
+    const perm = new Int32Array(n);
+    createRowOrder(n, k).sort(pq, perm);
+    const jp = J.slice();
+    o.permuteColumns(jp, perm);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < k; j++) {
+        let direct = 0, permuted = 0;
+        for (let l = 0; l < n; l++) {
+          direct += J[i * n + l] * q[j * n + l];
+          permuted += jp[i * n + l] * pq[j * n + l];
+        }
+        expect(permuted).toBeCloseTo(direct, 12);
+      }
+    }
+  });
+});
