@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Tensor } from '../../src/core/tensor.js';
-import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { covariantLyapunovVectors, lyapunovSpectrum } from '../../src/lyapunov/index.js';
 import { CHECKED_MAX_CONDITION } from '../../src/lyapunov/spectrum.js';
 import { createRowOrder, GRADED } from '../../src/lyapunov/row-order.js';
 import type { LyapunovResult } from '../../src/lyapunov/types.js';
@@ -96,6 +96,19 @@ describe('graded rows are sorted before the QR', () => {
       for (let i = 0; i < H; i++) expect(Math.abs(dflt.exponents[i] - every.exponents[i])).toBeLessThan(3 * every.stderr[i]);
     });
   }
+});
+
+describe('the QR step of the covariant vectors and the differentiable spectrum sorts them too', () => {
+  it('covariantLyapunovVectors on the saturating network: finite exponents summing to the spectrum\'s over the same window', () => {
+    const H = 20;
+    const { rnn, inputs } = pulsed(H, 3, 100, 1200);
+    const seq: Tensor = { shape: [1200, 1], data: inputs.data };
+    const c = covariantLyapunovVectors(rnn, { inputs: seq, steps: 600, warmup: 200, frameWarmup: 100, backwardWarmup: 100 });
+    // the same 600 steps after 200 of state and 100 of frame warm-up, a QR every step
+    const s = lyapunovSpectrum(rnn, { inputs, warmup: 200, frameWarmup: 100, steps: 600, reorthEvery: 1, seed: 0 });
+    expect(Array.from(c.exponents).every(Number.isFinite)).toBe(true); // the two smallest were −∞ unsorted
+    expect(Math.abs(total(c as unknown as LyapunovResult) - total(s))).toBeLessThan(H * H * EPS * Math.abs(total(s)));
+  });
 });
 
 describe('createRowOrder', () => {

@@ -5,6 +5,7 @@
  * Shared by the covariant-vector pass and the differentiable exponents. @internal
  */
 import { fixQrSignsColMajor, householderFormQColMajor, householderQrColMajor } from '../../core/linalg/householder.js';
+import { createRowOrder, type RowOrder } from '../row-order.js';
 
 /** Work buffers of {@link qrStep} for an n×k frame. @internal */
 export interface QrWork {
@@ -12,23 +13,29 @@ export interface QrWork {
   readonly k: number;
   readonly a: Float64Array;
   readonly tau: Float64Array;
+  /** Graded rows sorted before the QR, as the estimator's frame does (../row-order.ts). */
+  readonly rows: RowOrder;
+  readonly perm: Int32Array;
 }
 
 /** Allocates the work buffers for {@link qrStep}. @internal */
 export function createQrWork(n: number, k: number): QrWork {
-  return { n, k, a: new Float64Array(n * k), tau: new Float64Array(k) };
+  return { n, k, a: new Float64Array(n * k), tau: new Float64Array(k), rows: createRowOrder(n, k), perm: new Int32Array(n) };
 }
 
 /**
  * q (n×k, column-major) and r (k×k, column-major: R_ij at r[j*k + i], zero below the diagonal) with
- * z = q·r and R_ii ≥ 0. `z` is not modified; q may alias z.
+ * z = q·r and R_ii ≥ 0 (graded rows sorted first: ../row-order.ts). `z` is not modified; q may alias z.
  */
 export function qrStep(w: QrWork, z: Float64Array, q: Float64Array, r: Float64Array): void {
   const { n, k, a, tau } = w;
   a.set(z.subarray(0, n * k));
+  // a saturated unit's graded row: the QR of P·z has the same R, and Q = Pᵀ times its Q
+  const sorted = w.rows.sort(a, w.perm);
   householderQrColMajor(n, k, a, tau);
   householderFormQColMajor(n, k, a, tau, q);
   fixQrSignsColMajor(n, k, a, q);
+  if (sorted) w.rows.unsort(q, w.perm);
   for (let j = 0; j < k; j++) {
     for (let i = 0; i < k; i++) r[j * k + i] = i <= j ? a[j * n + i] : 0;
   }
