@@ -9,23 +9,29 @@
  * with the same R, so the frame keeps Q = Pᵀ·(the Q of P·Z): rows put back after forming it, or,
  * while it is held as reflectors, the permutation applied to the Jacobian's columns instead.
  *
- * Rows are sorted only when their ∞-norms (exact zero rows aside; estimated from the first four
- * columns) spread past {@link GRADED}, where the unsorted QR's relative error in the smallest R_jj,
- * ≈ ε·spread, would pass 1e-10; below that nothing is permuted and every bit is as without it.
+ * Rows are sorted only when their ∞-norms (exact zero rows aside) spread past {@link GRADED}, where
+ * the unsorted QR's relative error in the smallest R_jj, ≈ ε·spread, would pass 1e-10; below that
+ * nothing is permuted and every bit is as without it. The first four columns screen for it (a row
+ * scaled by d_i is small in all of them): only when they spread past GRADED are the ∞-norms taken
+ * over every column, to decide and to sort by. The screen alone is not enough: a frame's columns are
+ * Lyapunov vectors, not random ones, and in a modular or lattice system they are localized, so that
+ * a row of ordinary size can be 1e-9 in the first four columns (a frame spread by 1e4 was screened
+ * as 1e10 and permuted at most QRs). The screen can still miss a graded frame whose largest rows are
+ * small in the first four columns; that QR is then as unsorted, as before row sorting.
  */
 
 /** The spread of the rows' ∞-norms past which they are sorted (2^20 ≈ 1e6). */
 export const GRADED = 2 ** 20;
 
-/** The columns whose entries estimate the rows' ∞-norms (all when k is smaller). */
+/** The columns that screen the rows' ∞-norms (all when k is smaller). */
 const SAMPLED = 4;
 
 /** A row order for column-major n×k frames (see the module comment). */
 export interface RowOrder {
   /**
-   * Permutes the rows of the column-major n×k `a` in place into decreasing ∞-norm (over the first
-   * four columns) when they are graded past {@link GRADED}, into `perm` (row r of the result is row perm[r] of `a`); returns
-   * whether it did (false: `a` and `perm` untouched).
+   * Permutes the rows of the column-major n×k `a` in place into decreasing ∞-norm when they are
+   * graded past {@link GRADED} (screened from the first four columns), into `perm` (row r of the
+   * result is row perm[r] of `a`); returns whether it did (false: `a` and `perm` untouched).
    */
   sort(a: Float64Array, perm: Int32Array): boolean;
   /** Puts back the rows of the column-major n×k `a` permuted by `perm` (row perm[r] ← row r). */
@@ -39,28 +45,40 @@ export function createRowOrder(n: number, k: number): RowOrder {
   const norm = new Float64Array(n);
   const idx = new Int32Array(n);
   const col = new Float64Array(n);
+  /** norm[i] ← max(norm[i], max over columns j0..j1-1 of |a_ij|) (from 0 when j0 = 0), a column at a time. */
+  const rowNorms = (a: Float64Array, j0: number, j1: number): void => {
+    if (j0 === 0) norm.fill(0);
+    for (let j = j0; j < j1; j++) {
+      const c = j * n;
+      for (let i = 0; i < n; i++) {
+        const x = Math.abs(a[c + i]);
+        if (x > norm[i]) norm[i] = x;
+      }
+    }
+  };
+  /** Whether the norms (exact zero rows aside) spread past GRADED. */
+  const graded = (): boolean => {
+    let hi = 0;
+    let lo = Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = norm[i];
+      if (v > hi) hi = v;
+      if (v > 0 && v < lo) lo = v; // exact zero rows are the rank bound's (rank-bound in estimator-core)
+    }
+    return hi > lo * GRADED;
+  };
   return {
     sort(a: Float64Array, perm: Int32Array): boolean {
-      // the rows' ∞-norms over the first SAMPLED columns: a row scaled by d_i is scaled in every
-      // column, and a row of ordinary size is below 1e-6 of the largest in all four only with
-      // probability ≈ 1e-24; the pass costs ≈ 4n instead of n·k (60 µs a QR at n = k = 200)
+      // the screen: the rows' ∞-norms over the first SAMPLED columns, ≈ 4n instead of n·k (60 µs a
+      // QR at n = k = 200); a row scaled by d_i is scaled in every column
       const m = Math.min(k, SAMPLED);
-      for (let i = 0; i < n; i++) {
-        let v = 0;
-        for (let j = 0; j < m; j++) {
-          const x = Math.abs(a[j * n + i]);
-          if (x > v) v = x;
-        }
-        norm[i] = v;
+      rowNorms(a, 0, m);
+      if (!graded()) return false;
+      // graded as screened: the ∞-norms over every column decide and order (see the module comment)
+      if (m < k) {
+        rowNorms(a, m, k);
+        if (!graded()) return false;
       }
-      let hi = 0;
-      let lo = Infinity;
-      for (let i = 0; i < n; i++) {
-        const v = norm[i];
-        if (v > hi) hi = v;
-        if (v > 0 && v < lo) lo = v; // exact zero rows are the rank bound's (rank-bound in estimator-core)
-      }
-      if (!(hi > lo * GRADED)) return false;
       for (let i = 0; i < n; i++) idx[i] = i;
       idx.sort((x, y) => norm[y] - norm[x] || x - y); // decreasing, ties in row order: deterministic
       perm.set(idx);

@@ -143,6 +143,27 @@ describe('createRowOrder', () => {
     expect(Array.from(perm)).toEqual(Array(n).fill(-1));
   });
 
+  it('rows small only in the first four columns (a localized frame) are not taken for graded, and graded rows are sorted by their ∞-norm over every column', () => {
+    // a modular or lattice system's Lyapunov vectors are localized: a row can be ≈ 1e-9 in the
+    // first four frame columns and of ordinary size in others; the four-column screen took such
+    // frames (spread 1e4 here) for graded and permuted them (bits changed, and graded frames were
+    // sorted by the screen's norms instead of theirs)
+    const n = 8, k = 6;
+    const a = new Float64Array(n * k);
+    for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) a[j * n + i] = (j < 4 && i >= 4 ? 1e-9 : 1) * (1 + ((i + 2 * j) % 5)) * (i === 7 ? 1e-4 : 1);
+    const b = a.slice();
+    const perm = new Int32Array(n).fill(-1);
+    expect(createRowOrder(n, k).sort(b, perm)).toBe(false);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    // now row 6 graded (1e-12 everywhere): sorted, by the rows' ∞-norms over all k columns
+    for (let j = 0; j < k; j++) b[j * n + 6] = a[j * n + 6] * 1e-12;
+    const c = b.slice();
+    expect(createRowOrder(n, k).sort(c, perm)).toBe(true);
+    const rowMax = (m: Float64Array, i: number) => Math.max(...Array.from({ length: k }, (_, j) => Math.abs(m[j * n + i])));
+    for (let r = 1; r < n; r++) expect(rowMax(c, r)).toBeLessThanOrEqual(rowMax(c, r - 1));
+    for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) expect(c[j * n + r]).toBe(b[j * n + perm[r]]);
+  });
+
   it('permuteColumns reorders the columns of a row-major matrix as the rows were: (J·Pᵀ)·(P·Q) = J·Q', () => {
     const o = createRowOrder(n, n);
     const rng = createRng(3);
