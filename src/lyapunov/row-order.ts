@@ -56,17 +56,9 @@ export function createRowOrder(n: number, k: number): RowOrder {
       }
     }
   };
-  /** rowNorms over the first four columns and graded() in one pass (the common case: every QR). */
-  const screen4 = (a: Float64Array): boolean => {
-    let hi = 0;
-    let lo = Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = Math.max(Math.abs(a[i]), Math.abs(a[n + i]), Math.abs(a[2 * n + i]), Math.abs(a[3 * n + i]));
-      norm[i] = v;
-      if (v > hi) hi = v;
-      if (v > 0 && v < lo) lo = v;
-    }
-    return hi > lo * GRADED; // false for NaN (a frame with one is refused before its QR)
+  /** rowNorms over the first four columns, a row at a time (the common case: every QR). */
+  const screen4 = (a: Float64Array): void => {
+    for (let i = 0; i < n; i++) norm[i] = Math.max(Math.abs(a[i]), Math.abs(a[n + i]), Math.abs(a[2 * n + i]), Math.abs(a[3 * n + i]));
   };
   /** Whether the norms (exact zero rows aside) spread past GRADED. */
   const graded = (): boolean => {
@@ -84,7 +76,9 @@ export function createRowOrder(n: number, k: number): RowOrder {
       // the screen: the rows' ∞-norms over the first SAMPLED columns, ≈ 4n instead of n·k (60 µs a
       // QR at n = k = 200); a row scaled by d_i is scaled in every column
       const m = Math.min(k, SAMPLED);
-      if (m === 4 ? !screen4(a) : (rowNorms(a, 0, m), !graded())) return false;
+      if (m === SAMPLED) screen4(a);
+      else rowNorms(a, 0, m);
+      if (!graded()) return false; // false for NaN too (a frame with one is refused before its QR)
       // graded as screened: the ∞-norms over every column decide and order (see the module comment)
       if (m < k) {
         rowNorms(a, m, k);
