@@ -20,6 +20,7 @@ import type { LyapunovResult, ReorthonormalizationEvent } from '../../src/lyapun
 import type { DynamicalSystem } from '../../src/core/system.js';
 import { initRnn, rnnSystem } from '../../src/rnn/index.js';
 import type { Rnn } from '../../src/rnn/types.js';
+import { feedSystem } from './feed.js';
 
 const n = 64;
 
@@ -282,15 +283,7 @@ describe('a QR that rounds an R_jj to exactly 0 inside an interval', () => {
   it('the streaming estimator fed Jacobians redoes it too (none left outrun)', () => {
     const sys = rnnSystem(rnn, { inputs });
     const est = createLyapunovEstimator({ dim: 2, reorthEvery: 16, frameWarmup: 100, seed: 0 });
-    let x = new Float64Array(2);
-    let xn = new Float64Array(2);
-    const J = new Float64Array(4);
-    for (let t = 0; t < T; t++) {
-      sys.jacobian(x, t, J);
-      est.pushJacobian(J);
-      sys.step(x, t, xn);
-      [x, xn] = [xn, x];
-    }
+    feedSystem(sys, est, T);
     const r = est.result();
     expect(r.outrunIntervals).toBe(0);
     for (let i = 0; i < 2; i++) expect(Math.abs(r.exponents[i] - every.exponents[i])).toBeLessThan(3 * Math.hypot(r.stderr[i], every.stderr[i]));

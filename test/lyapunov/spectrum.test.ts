@@ -12,6 +12,7 @@ import {
   lyapunovSpectrum,
 } from '../../src/lyapunov/index.js';
 import type { ReorthonormalizationEvent } from '../../src/lyapunov/index.js';
+import { feedSystem } from './feed.js';
 
 /** ln |eigenvalues| of a real matrix, descending (ml-matrix EVD as the oracle). */
 function logEigMod(a: number[][]): number[] {
@@ -192,17 +193,7 @@ describe('lyapunovSpectrum options', () => {
     const sys = henonMap();
     const r = lyapunovSpectrum(sys, { steps: 3000, warmup: 50, frameWarmup: 20, seed: 5 });
     const est = createLyapunovEstimator({ dim: 2, frameWarmup: 20, seed: 5 }); // a QR every step: lyapunovSpectrum's default up to dimension 16
-    let x = sys.initialState.slice();
-    let xn = new Float64Array(2);
-    const J = new Float64Array(4);
-    for (let t = 0; t < 50 + 20 + 3000; t++) {
-      if (t >= 50) {
-        sys.jacobian(x, t, J);
-        est.pushJacobian(J);
-      }
-      sys.step(x, t, xn);
-      [x, xn] = [xn, x];
-    }
+    feedSystem(sys, est, 50 + 20 + 3000, { from: 50, x0: sys.initialState });
     const s = est.result();
     expect(s.steps).toBe(3000);
     expect(s.exponents).toEqual(r.exponents);

@@ -14,6 +14,7 @@ import { createJacobianTape, TAPE_BUDGET } from '../../src/lyapunov/jacobian-tap
 import type { LyapunovResult } from '../../src/lyapunov/types.js';
 import { rnnSystem } from '../../src/rnn/index.js';
 import type { Rnn } from '../../src/rnn/types.js';
+import { feedSystem } from './feed.js';
 
 const n = 64;
 
@@ -37,22 +38,7 @@ function stream(rnn: Rnn, steps: number, reorthEvery: number, feed: Feed, until 
   const inputs = pulses(steps + 400);
   const sys = rnnSystem(rnn, { inputs });
   const est = createLyapunovEstimator({ dim: n, reorthEvery, maxCondition: 1e8, frameWarmup: 200, seed: 0 });
-  let x = new Float64Array(n);
-  let xn = new Float64Array(n);
-  const J = new Float64Array(n * n);
-  const Z = new Float64Array(n * n);
-  for (let t = 0; t < 200 + 200 + until; t++) {
-    sys.step(x, t, xn);
-    if (t >= 200) {
-      sys.jacobian(x, t, J);
-      if (feed === 'jacobian') est.pushJacobian(J);
-      else {
-        (sys.jacobianTimes as NonNullable<typeof sys.jacobianTimes>)(x, t, est.frame(), n, Z);
-        est.pushProduct(Z);
-      }
-    }
-    [x, xn] = [xn, x];
-  }
+  feedSystem(sys, est, 200 + 200 + until, { from: 200, feed });
   return est.result();
 }
 
@@ -95,17 +81,7 @@ describe('the streaming estimator redoes an interval that outran the condition b
     const inputs = pulses(1900);
     const sys = rnnSystem(quiet, { inputs });
     const est = createEstimatorInternal({ ...resolveEstimatorOptions({ dim: n, reorthEvery: 16, maxCondition: 1e8, frameWarmup: 200, seed: 0 }, 'test'), replay: 0 });
-    let x = new Float64Array(n);
-    let xn = new Float64Array(n);
-    const J = new Float64Array(n * n);
-    for (let t = 0; t < 1900; t++) {
-      sys.step(x, t, xn);
-      if (t >= 200) {
-        sys.jacobian(x, t, J);
-        est.pushJacobian(J);
-      }
-      [x, xn] = [xn, x];
-    }
+    feedSystem(sys, est, 1900, { from: 200 });
     expect(Array.from(r.exponents)).toEqual(Array.from(est.result().exponents));
   });
 });
@@ -171,17 +147,7 @@ describe('exact zero rows in the pending interval (a relu network)', () => {
     const sys = rnnSystem(rnn, { inputs });
     const run = (reorthEvery: number) => {
       const est = createLyapunovEstimator({ dim: n, reorthEvery, frameWarmup: 100, seed: 0 });
-      let x = new Float64Array(n);
-      let xn = new Float64Array(n);
-      const J = new Float64Array(n * n);
-      for (let s = 0; s < T; s++) {
-        sys.step(x, s, xn);
-        if (s >= 200) {
-          sys.jacobian(x, s, J);
-          est.pushJacobian(J);
-        }
-        [x, xn] = [xn, x];
-      }
+      feedSystem(sys, est, T, { from: 200 });
       return est.result();
     };
     const every = run(1);
