@@ -8,29 +8,18 @@ Usage: python3 torch_frame_kernels.py [n,n,...] [seconds per case]
 """
 import json
 import sys
-import time
 
 import torch
 
+from peer_timing import best_us
 
-def best_us(fn, seconds):
-    fn()
-    count = 4
-    while True:
-        t0 = time.process_time()
+
+def timed_us(fn, seconds):
+    fn()  # warm-up
+    def chunk(count):
         for _ in range(count):
             fn()
-        dt = time.process_time() - t0
-        if dt >= seconds / 8 or count >= 1_000_000:
-            break
-        count *= 2
-    best = dt / count
-    for _ in range(7):
-        t0 = time.process_time()
-        for _ in range(count):
-            fn()
-        best = min(best, (time.process_time() - t0) / count)
-    return best * 1e6
+    return best_us(chunk, seconds)
 
 
 def main():
@@ -49,8 +38,8 @@ def main():
                 results.append({
                     "n": n,
                     "dtype": "float32" if dtype == torch.float32 else "float64",
-                    "product_us": best_us(lambda: d[:, None] * (w @ q), seconds),
-                    "qr_us": best_us(lambda: torch.linalg.qr(z), seconds),
+                    "product_us": timed_us(lambda: d[:, None] * (w @ q), seconds),
+                    "qr_us": timed_us(lambda: torch.linalg.qr(z), seconds),
                 })
     print(json.dumps({"torch": torch.__version__, "results": results}))
 

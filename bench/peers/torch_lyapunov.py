@@ -7,9 +7,10 @@ Usage: python3 torch_lyapunov.py [n,n,...] [k,k,...] [seconds per case]
 """
 import json
 import sys
-import time
 
 import torch
+
+from peer_timing import best_us
 
 
 def run(n, k, seconds, g=1.5, seed=0):
@@ -29,24 +30,14 @@ def run(n, k, seconds, g=1.5, seed=0):
             le = le + torch.log(torch.abs(torch.diagonal(r)))
         return h, q, le
 
+    state = [h, q, le]
+
+    def chunk(count):
+        state[:] = steps(count, *state)
+
     with torch.no_grad():
-        h, q, le = steps(20, h, q, le)  # warm-up
-        # chunk size: about seconds / 8 per chunk
-        count = 10
-        while True:
-            t0 = time.process_time()
-            h, q, le = steps(count, h, q, le)
-            dt = time.process_time() - t0
-            if dt >= seconds / 8 or count >= 1_000_000:
-                break
-            count *= 2
-        # best of 8 chunks of CPU time (robust to other processes on a shared machine)
-        best = dt / count
-        for _ in range(7):
-            t0 = time.process_time()
-            h, q, le = steps(count, h, q, le)
-            best = min(best, (time.process_time() - t0) / count)
-    return best * 1e6
+        chunk(20)  # warm-up
+        return best_us(chunk, seconds, count=10)
 
 
 def main():
