@@ -136,8 +136,8 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
     },
     reorthonormalize(logr: Float64Array): void {
       const scaled = scaleColumns(q, normsValid ? normsQ : undefined);
+      rows.sortFrame(q, normsValid && !scaled ? normsQ : undefined); // scaled columns: their norms moved
       normsValid = false;
-      rows.sortFrame(q);
       if (useFactored) {
         qrFactor(n, k, q, tau, rdiag);
         factored = true;
@@ -169,7 +169,7 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       z.set(q);
       zMeasured = false;
       const scaled = scaleColumns(z, normsValid ? normsQ : undefined);
-      rows.sortCopy(z); // as the QR would see it
+      rows.sortCopy(z, normsValid && !scaled ? normsQ : undefined); // as the QR would see it
       qrLogDiagInPlace(n, k, z, tau, out);
       if (scaled) for (let j = 0; j < k; j++) out[j] += shift[j];
     },

@@ -11,13 +11,16 @@
  *
  * Rows are sorted only when their ∞-norms (exact zero rows aside) spread past {@link GRADED}, where
  * the unsorted QR's relative error in the smallest R_jj, ≈ ε·spread, would pass 1e-10; below that
- * nothing is permuted and every bit is as without it. The first four columns screen for it (a row
- * scaled by d_i is small in all of them): only when they spread past GRADED are the ∞-norms taken
- * over every column, to decide and to sort by. The screen alone is not enough: a frame's columns are
- * Lyapunov vectors, not random ones, and in a modular or lattice system they are localized, so that
- * a row of ordinary size can be 1e-9 in the first four columns (a frame spread by 1e4 was screened
- * as 1e10 and permuted at most QRs). The screen can still miss a graded frame whose largest rows are
- * small in the first four columns; that QR is then as unsorted, as before row sorting.
+ * nothing is permuted and every bit is as without it. A screen decides cheaply when the rows are not
+ * graded, and it never misses a graded frame: the smallest row is bounded from above by its entries
+ * in the first four columns (a row scaled by d_i is small in all of them; a row that is zero there is
+ * measured over every column), and the largest from above by the largest column norm, which the
+ * frame already knows. Only when that bound spreads past GRADED are the ∞-norms taken over every
+ * column, to decide and to sort by. The bound is not the decision: a frame's columns are Lyapunov
+ * vectors, not random ones, and in a modular or lattice system they are localized, so that a row of
+ * ordinary size can be 1e-9 in the first four columns (a frame spread by 1e4 was screened as 1e10).
+ * Without the column norms (the QR step of the covariant vectors and the differentiable spectrum)
+ * the ∞-norms over every column decide directly.
  */
 
 /** The spread of the rows' ∞-norms past which they are sorted (2^20 ≈ 1e6). */
@@ -30,10 +33,11 @@ const SAMPLED = 4;
 export interface RowOrder {
   /**
    * Permutes the rows of the column-major n×k `a` in place into decreasing ∞-norm when they are
-   * graded past {@link GRADED} (screened from the first four columns), into `perm` (row r of the
-   * result is row perm[r] of `a`); returns whether it did (false: `a` and `perm` untouched).
+   * graded past {@link GRADED}, into `perm` (row r of the result is row perm[r] of `a`); returns
+   * whether it did (false: `a` and `perm` untouched). `normsSq`, the squared column norms of `a`
+   * when known, lets a screen skip the pass over every column (see the module comment).
    */
-  sort(a: Float64Array, perm: Int32Array): boolean;
+  sort(a: Float64Array, perm: Int32Array, normsSq?: Float64Array): boolean;
   /** Puts back the rows of the column-major n×k `a` permuted by `perm` (row perm[r] ← row r). */
   unsort(a: Float64Array, perm: Int32Array): void;
   /** The columns of the row-major n×n `a` in the order `perm` (column r ← column perm[r]), in place. */
@@ -56,9 +60,23 @@ export function createRowOrder(n: number, k: number): RowOrder {
       }
     }
   };
-  /** rowNorms over the first four columns, a row at a time (the common case: every QR). */
-  const screen4 = (a: Float64Array): void => {
-    for (let i = 0; i < n; i++) norm[i] = Math.max(Math.abs(a[i]), Math.abs(a[n + i]), Math.abs(a[2 * n + i]), Math.abs(a[3 * n + i]));
+  /**
+   * Whether the rows can be graded past GRADED, from the first four columns and the squared column
+   * norms: an upper bound on the smallest row's ∞-norm (its entries there; a row zero there is
+   * measured over every column) against an upper bound on the largest (the largest column norm). It
+   * is never false for a frame graded past GRADED (up to the n·ε rounding of the norms).
+   */
+  const mayBeGraded = (a: Float64Array, normsSq: Float64Array): boolean => {
+    let lo = Infinity;
+    for (let i = 0; i < n; i++) {
+      let v = Math.max(Math.abs(a[i]), Math.abs(a[n + i]), Math.abs(a[2 * n + i]), Math.abs(a[3 * n + i]));
+      if (v === 0) for (let j = SAMPLED; j < k; j++) v = Math.max(v, Math.abs(a[j * n + i]));
+      if (v > 0 && v < lo) lo = v; // exact zero rows are the rank bound's (rank-bound in estimator-core)
+    }
+    let hiSq = 0;
+    for (let j = 0; j < k; j++) if (normsSq[j] > hiSq) hiSq = normsSq[j];
+    // hi > lo·GRADED with hi = √hiSq, in squares; false for NaN (a frame with one is refused before its QR)
+    return hiSq > lo * lo * (GRADED * GRADED);
   };
   /** Whether the norms (exact zero rows aside) spread past GRADED. */
   const graded = (): boolean => {
@@ -72,18 +90,11 @@ export function createRowOrder(n: number, k: number): RowOrder {
     return hi > lo * GRADED;
   };
   return {
-    sort(a: Float64Array, perm: Int32Array): boolean {
-      // the screen: the rows' ∞-norms over the first SAMPLED columns, ≈ 4n instead of n·k (60 µs a
-      // QR at n = k = 200); a row scaled by d_i is scaled in every column
-      const m = Math.min(k, SAMPLED);
-      if (m === SAMPLED) screen4(a);
-      else rowNorms(a, 0, m);
-      if (!graded()) return false; // false for NaN too (a frame with one is refused before its QR)
-      // graded as screened: the ∞-norms over every column decide and order (see the module comment)
-      if (m < k) {
-        rowNorms(a, m, k);
-        if (!graded()) return false;
-      }
+    sort(a: Float64Array, perm: Int32Array, normsSq?: Float64Array): boolean {
+      // the screen: ≈ 4n + k instead of n·k (60 µs a QR at n = k = 200)
+      if (normsSq !== undefined && k > SAMPLED && !mayBeGraded(a, normsSq)) return false;
+      rowNorms(a, 0, k);
+      if (!graded()) return false; // false for NaN too
       for (let i = 0; i < n; i++) idx[i] = i;
       idx.sort((x, y) => norm[y] - norm[x] || x - y); // decreasing, ties in row order: deterministic
       perm.set(idx);
@@ -113,10 +124,10 @@ export function createRowOrder(n: number, k: number): RowOrder {
 
 /** The row order of one estimator frame: the permutation its factored Q holds, and its checkpoint. @internal */
 export interface FrameRowOrder {
-  /** Before the QR of the frame `q`: sorts graded rows, keeping the permutation; returns whether it did. */
-  sortFrame(q: Float64Array): boolean;
+  /** Before the QR of the frame `q` (squared column norms `normsSq` when known): sorts graded rows, keeping the permutation; returns whether it did. */
+  sortFrame(q: Float64Array, normsSq: Float64Array | undefined): boolean;
   /** The same on a copy whose QR only gives logs (nothing kept). */
-  sortCopy(z: Float64Array): void;
+  sortCopy(z: Float64Array, normsSq: Float64Array | undefined): void;
   /** After the QR of a sorted frame formed Q in `q` (of P·Z): its rows back, the permutation dropped. */
   unsortFormed(q: Float64Array): void;
   /** The rows of a Q formed for an observer back, the permutation kept (the frame stays factored). */
@@ -138,12 +149,12 @@ export function createFrameRowOrder(n: number, k: number): FrameRowOrder {
   let saved: Int32Array | undefined;
   let savedPermuted = false;
   return {
-    sortFrame(q: Float64Array): boolean {
-      permuted = order.sort(q, perm);
+    sortFrame(q: Float64Array, normsSq: Float64Array | undefined): boolean {
+      permuted = order.sort(q, perm, normsSq);
       return permuted;
     },
-    sortCopy(z: Float64Array): void {
-      order.sort(z, scratch);
+    sortCopy(z: Float64Array, normsSq: Float64Array | undefined): void {
+      order.sort(z, scratch, normsSq);
     },
     unsortFormed(q: Float64Array): void {
       if (permuted) order.unsort(q, perm);

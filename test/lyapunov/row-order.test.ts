@@ -6,6 +6,7 @@
  * check is an exact identity: for a full spectrum Σλ is the mean of log|det J_t| = Σ_i log d_i(t)
  * + log|det W|, computed here apart from the QR.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Tensor } from '../../src/core/tensor.js';
@@ -162,6 +163,71 @@ describe('createRowOrder', () => {
     const rowMax = (m: Float64Array, i: number) => Math.max(...Array.from({ length: k }, (_, j) => Math.abs(m[j * n + i])));
     for (let r = 1; r < n; r++) expect(rowMax(c, r)).toBeLessThanOrEqual(rowMax(c, r - 1));
     for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) expect(c[j * n + r]).toBe(b[j * n + perm[r]]);
+  });
+
+  /** The squared column norms of the column-major n×k `a`. */
+  const normsSqOf = (a: Float64Array, n: number, k: number): Float64Array =>
+    Float64Array.from({ length: k }, (_, j) => a.subarray(j * n, (j + 1) * n).reduce((s, v) => s + v * v, 0));
+
+  it('with the column norms, a graded frame whose largest rows are small in the first four columns is still sorted (the four-column screen alone missed it)', () => {
+    // rows of ≈ 1 in the first four columns, row 5 at 1e-3 in every column: the four columns spread
+    // by 1e3 (< GRADED), but columns 4–5 hold 1e9 in rows 0–2: the ∞-norms spread by 1e12
+    const n = 8, k = 6;
+    const a = new Float64Array(n * k);
+    for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) a[j * n + i] = (1 + ((i + j) % 3)) * (i === 5 ? 1e-3 : 1) * (j >= 4 && i < 3 ? 1e9 : 1);
+    const screened = Math.max(...Array.from({ length: n }, (_, i) => Math.max(...[0, 1, 2, 3].map((j) => Math.abs(a[j * n + i])))));
+    const screenedLo = Math.min(...Array.from({ length: n }, (_, i) => Math.max(...[0, 1, 2, 3].map((j) => Math.abs(a[j * n + i])))));
+    expect(screened / screenedLo).toBeLessThan(GRADED); // what the screen saw
+    const b = a.slice();
+    const perm = new Int32Array(n);
+    expect(createRowOrder(n, k).sort(b, perm, normsSqOf(a, n, k))).toBe(true);
+    const rowMax = (m: Float64Array, i: number) => Math.max(...Array.from({ length: k }, (_, j) => Math.abs(m[j * n + i])));
+    for (let r = 1; r < n; r++) expect(rowMax(b, r)).toBeLessThanOrEqual(rowMax(b, r - 1));
+    expect(perm[n - 1]).toBe(5);
+  });
+
+  it('with or without the column norms, the decision and the order are those of the rows\' ∞-norms over every column (property)', () => {
+    // frames of random rows scaled by 10^(−e_i), columns by 10^(c_j), some rows zero in the first
+    // four columns or everywhere, some graded only outside the first four columns
+    const frame = fc.record({
+      n: fc.integer({ min: 1, max: 12 }),
+      k: fc.integer({ min: 1, max: 10 }),
+      seed: fc.integer({ min: 0, max: 1e6 }),
+      rowExp: fc.array(fc.integer({ min: 0, max: 14 }), { minLength: 12, maxLength: 12 }),
+      colExp: fc.array(fc.integer({ min: -6, max: 6 }), { minLength: 10, maxLength: 10 }),
+      zeros: fc.array(fc.constantFrom('none', 'screen', 'all', 'late'), { minLength: 12, maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(frame, ({ n, k: k0, seed, rowExp, colExp, zeros }) => {
+        const k = Math.min(k0, n);
+        const rng = createRng(seed);
+        const a = new Float64Array(n * k);
+        for (let j = 0; j < k; j++) {
+          for (let i = 0; i < n; i++) {
+            const z = zeros[i];
+            const zero = z === 'all' || (z === 'screen' && j < 4);
+            // 'late': the row's size is only outside the screen's columns
+            const late = z === 'late' && j >= 4 ? 1e8 : 1;
+            a[j * n + i] = zero ? 0 : rng.normal() * 10 ** (colExp[j] - rowExp[i]) * late;
+          }
+        }
+        // the decision and the order from the rows' ∞-norms over every column, computed here
+        const inf = Array.from({ length: n }, (_, i) => Math.max(...Array.from({ length: k }, (_, j) => Math.abs(a[j * n + i]))));
+        const nonzero = inf.filter((v) => v > 0);
+        const want = nonzero.length > 0 && Math.max(...nonzero) > Math.min(...nonzero) * GRADED;
+        const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => inf[y] - inf[x] || x - y);
+        for (const norms of [normsSqOf(a, n, k), undefined]) {
+          const b = a.slice();
+          const perm = new Int32Array(n).fill(-1);
+          expect(createRowOrder(n, k).sort(b, perm, norms)).toBe(want);
+          if (want) {
+            expect(Array.from(perm)).toEqual(order);
+            for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) expect(b[j * n + r]).toBe(a[j * n + order[r]]);
+          } else expect(Array.from(b)).toEqual(Array.from(a));
+        }
+      }),
+      { numRuns: 400, seed: 14 },
+    );
   });
 
   it('permuteColumns reorders the columns of a row-major matrix as the rows were: (J·Pᵀ)·(P·Q) = J·Q', () => {
