@@ -344,7 +344,7 @@ function replayPlan(o: ResolvedEstimatorOptions): { tape: JacobianTape | undefin
 }
 
 function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
-  const { name, n, k, reorthEvery, maxCondition, hook } = o;
+  const { name, n, k, reorthEvery, maxCondition, hook, normWindow = 1e100 } = o;
   const useFactored = chooseFactored(o);
   const rng = o.rng;
   const f = createQrFrame(n, k, useFactored, o.initialFrame, rng ? () => gaussian(rng) : undefined, name);
@@ -398,7 +398,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     f.adoptProduct();
     pushed++;
     pending++;
-    if (warmLeft > 0 || pending >= interval || f.illConditioned(maxCondition)) reorthonormalize();
+    if (warmLeft > 0 || pending >= interval || f.illConditioned(maxCondition, normWindow)) reorthonormalize();
     else if (pending === acc.untilRecord()) {
       // a history window ends between two QRs: its logs from a QR of a copy (the schedule is kept)
       pendingLogs(f, rank, extra);

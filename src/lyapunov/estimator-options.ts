@@ -35,6 +35,11 @@ export interface ResolvedEstimatorOptions {
    * pushes its steps again (`takeReplay`, `checkTail`), each followed by a QR.
    */
   readonly replay?: number;
+  /**
+   * Internal (float32 frame products): a QR is done early when a column norm of the frame leaves
+   * [1/normWindow, normWindow] (default 1e100), so that the products' float32 entries stay normal.
+   */
+  readonly normWindow?: number;
 }
 
 /** The raw fields read (own properties of the caller's options). */

@@ -23,6 +23,13 @@ export type ProductPrecision = 'auto' | 'float32' | 'float64';
 export const FLOAT32_MAX_CONDITION = 100;
 
 /**
+ * Float32 products keep the frame's column norms within [2⁻⁴⁰, 2⁴⁰] (a QR early otherwise): with the
+ * Jacobian's row scales d_i ≥ 2⁻⁶⁰ (FLOAT32_MIN_ROW_SCALE, core/wasm/f32-frame-product.ts) their entries stay normal floats (a
+ * strongly contracting run shrank them into float32's subnormals and then to exact zeros: −∞).
+ */
+export const FLOAT32_NORM_WINDOW = 2 ** 40;
+
+/**
  * The largest `maxCondition` taken with float32 products: 100 times it (where the interval check
  * acts) stays below 2²⁴, past which float32 rounding fills the frame's smallest directions.
  */

@@ -47,8 +47,8 @@ export interface QrFrame {
    * product holds a non-finite entry (an overflowing finite one only makes its norm Infinity).
    */
   measureProduct(): boolean;
-  /** True when the explicit frame's column norms spread too far (or leave [1e-100, 1e100]) for an accurate QR. */
-  illConditioned(maxCondition: number): boolean;
+  /** True when the explicit frame's column norms spread past maxCondition or leave [1/window, window] (window ≤ 1e100). */
+  illConditioned(maxCondition: number, window: number): boolean;
   /** log R_jj of the pending explicit product without touching the frame (uses z as scratch). */
   pendingLogDiag(out: Float64Array): void;
   /** The orthonormal frame, row-major n×k, without changing the state (a view valid until the next push). */
@@ -151,7 +151,7 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       qRowValid = false;
       obsValid = false;
     },
-    illConditioned(maxCondition: number): boolean {
+    illConditioned(maxCondition: number, window: number): boolean {
       if (!normsValid) {
         columnNormsSq(q, normsQ);
         normsValid = true;
@@ -163,7 +163,8 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
         if (s > hi) hi = s;
         if (s < lo) lo = s;
       }
-      return !(hi < 1e200 && lo > 1e-200 && hi <= lo * maxCondition * maxCondition);
+      const w2 = window * window;
+      return !(hi < w2 && lo > 1 / w2 && hi <= lo * maxCondition * maxCondition);
     },
     pendingLogDiag(out: Float64Array): void {
       z.set(q);

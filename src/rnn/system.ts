@@ -16,7 +16,7 @@ import { assertGatedParams, isGated } from './gated/validate.js';
 // the float64 SIMD product kernel (a leaf module: it imports nothing but its loader and bytes)
 import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../core/wasm64/kernels-wasm.js';
 import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
-import { f32FrameProduct, f32FrameProductAvailable } from '../core/wasm/f32-frame-product.js';
+import { f32FrameProduct, f32FrameProductAvailable, FLOAT32_MIN_ROW_SCALE } from '../core/wasm/f32-frame-product.js';
 
 /** Options of {@link rnnSystem}. */
 export interface RnnSystemOptions {
@@ -229,7 +229,9 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
       checkState(x, 'jacobianTimesColMajorFloat32');
       ensure(x, t);
       w32 ??= Float32Array.from(w); // exact: w holds the float32 weights
-      if (!f32FrameProduct(fma, n, k, w32, q, deriv, out)) productFloat64(k, q, out); // n > 4096 or no memory
+      // a unit saturated past FLOAT32_MIN_ROW_SCALE: its row would leave float32's normal range (an
+      // exact zero past 1e-45, read as a rank-deficient Jacobian), so this step is taken in float64
+      if (!rowScalesFitFloat32(deriv, n) || !f32FrameProduct(fma, n, k, w32, q, deriv, out)) productFloat64(k, q, out); // or n > 4096, no memory
     },
   };
   return sys;
@@ -330,4 +332,14 @@ function transposeInto(a: Float64Array, r: number, c: number, out: Float64Array)
     const o = i * c;
     for (let j = 0; j < c; j++) out[j * r + i] = a[o + j];
   }
+}
+
+/** True when every nonzero d_i lies in [FLOAT32_MIN_ROW_SCALE, 1/FLOAT32_MIN_ROW_SCALE] (exact zeros are zero rows in both precisions). */
+function rowScalesFitFloat32(d: Float64Array, n: number): boolean {
+  const lo = FLOAT32_MIN_ROW_SCALE, hi = 1 / FLOAT32_MIN_ROW_SCALE;
+  for (let i = 0; i < n; i++) {
+    const v = Math.abs(d[i]);
+    if (v !== 0 && !(v >= lo && v <= hi)) return false;
+  }
+  return true;
 }

@@ -117,4 +117,47 @@ describe('lyapunovSpectrum productPrecision', () => {
     expect(qa).toBe(q64);
     expect(qa).toBeLessThan(q100);
   });
+
+  it.skipIf(!can)("float32 products of a strongly contracting run stay in float32's normal range: the exact exponents, not −∞", () => {
+    // W = 0.5·I driven by a constant input of 6: every unit sits at the fixed point h* = tanh(6 + h*/2),
+    // so every exponent is exactly ln(0.5·(1 − h*²)) ≈ −12.3 with no spread between them: the
+    // guarded interval grew to 16 steps and the frame's float32 products shrank through the
+    // subnormals to exact zeros (−∞) before a QR; now a QR comes when a column norm leaves
+    // [2⁻⁴⁰, 2⁴⁰]. With an input of 3 (≈ −6.3) they lost digits in the subnormals (off by 3e-3).
+    const H = 64;
+    const t = (shape: number[], f: (i: number) => number): Tensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => f(i)) });
+    const rnn: Rnn = {
+      activation: 'tanh',
+      params: { wIn: t([H, 1], () => 1), wRec: t([H, H], (i) => (i % (H + 1) === 0 ? 0.5 : 0)), b: t([H], () => 0), wOut: t([1, H], () => 0), bOut: t([1], () => 0) },
+    };
+    for (const amp of [3, 6]) {
+      let h = 0;
+      for (let i = 0; i < 200; i++) h = Math.tanh(amp + Math.fround(0.5) * h);
+      const exact = Math.log(0.5 * (1 - h * h));
+      const inputs: Tensor = { shape: [1, 400, 1], data: new Float32Array(400).fill(amp) };
+      const r = lyapunovSpectrum(rnn, { inputs, warmup: 50, steps: 300, k: 8, seed: 0 }); // 'auto': float32 (k ≤ n/8)
+      for (let i = 0; i < 8; i++) expect(Math.abs(r.exponents[i] - exact)).toBeLessThan(1e-6 * Math.abs(exact));
+    }
+  });
+
+  it.skipIf(!can)('a unit saturated past 2⁻⁶⁰ (its row of J would leave float32\'s range) takes that step in float64: the float64 result, not −∞', () => {
+    // input weights ≈ 1 and a constant input of 80: 1/cosh²(a) ≈ 1e-60 at every unit, below float32's
+    // smallest subnormal (1.4e-45); the float32 product made every row an exact zero
+    const H = 64;
+    const rng = createRng(11);
+    const t = (shape: number[], f: () => number): Tensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f) });
+    const rnn: Rnn = {
+      activation: 'tanh',
+      params: { wIn: t([H, 1], () => 1 + 0.1 * rng.normal()), wRec: t([H, H], () => (1.5 * rng.normal()) / Math.sqrt(H)), b: t([H], () => 0), wOut: t([1, H], () => 0), bOut: t([1], () => 0) },
+    };
+    const r7 = createRng(7);
+    const inputs: Tensor = { shape: [1, 800, 1], data: Float32Array.from({ length: 800 }, () => 80 + 0.1 * r7.normal()) };
+    const run = (productPrecision: 'auto' | 'float64') => lyapunovSpectrum(rnn, { inputs, warmup: 100, steps: 600, k: 8, productPrecision, seed: 0 });
+    const auto = run('auto'), f64 = run('float64');
+    for (let i = 0; i < 8; i++) {
+      expect(Number.isFinite(auto.exponents[i])).toBe(true);
+      expect(auto.exponents[i]).toBeCloseTo(f64.exponents[i], 6);
+    }
+    expect(f64.exponents[0]).toBeLessThan(-100);
+  });
 });

@@ -36,6 +36,13 @@ export function f32FrameProductAvailable(fma: boolean): boolean {
 }
 
 /**
+ * The smallest row scale d_i a float32 frame product is given (2⁻⁶⁰, a tanh unit at |a| ≈ 21):
+ * below it d_i·(W·Q) leaves float32's normal range (past 1e-45 an exact zero, which the spectrum
+ * reads as a rank-deficient Jacobian: −∞), so the caller takes that step in float64.
+ */
+export const FLOAT32_MIN_ROW_SCALE = 2 ** -60;
+
+/**
  * out[j·n + i] = f32(d[i])·Σ_l W[i·n + l]·f32(q[j·n + l]) (d omitted: no diagonal) in float32 arithmetic;
  * `fma` picks the fused multiply-add build. Returns false (out untouched) where the build is
  * unavailable or n exceeds 4096. `w` must not change while it is passed again (it is kept resident).
