@@ -20,6 +20,7 @@ import { ESTIMATOR_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
 import { createQrFrame, type QrFrame } from './qr-frame.js';
 import { createJacobianTape, type JacobianTape } from './jacobian-tape.js';
+import { createRankBound, type RankBound } from './rank-bound.js';
 import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
 
@@ -174,67 +175,6 @@ export function createLyapunovEstimator(opts: LyapunovEstimatorOptions): Lyapuno
     pushJacobian: e.pushJacobian,
     pushProduct: e.pushProduct,
     result: e.result,
-  };
-}
-
-/**
- * An upper bound on the rank of the pending product, from exact zero rows and columns of the pushed
- * matrices: after a QR the last k − bound R_jj are exactly 0 (log −Infinity), not rounding.
- */
-interface RankBound {
-  /** Notes a matrix with `zeros` zero rows (or columns); `undo` restores the bound before it. */
-  note(zeros: number): void;
-  undo(): void;
-  /** Forgets the matrices noted since the last apply (their interval is redone). */
-  reset(): void;
-  /**
-   * Sets the last k − bound logs to −Infinity, then resets the bound for the next product. Returns
-   * how many logs the QR itself found −Infinity beyond the k − bound the bound explains: an R_jj
-   * rounded to exactly 0 (a frame conditioned past 1/ε), not a zero of the product.
-   */
-  apply(logr: Float64Array): number;
-  /** The same for the pending product's logs (from a QR of a copy), keeping the bound. */
-  peek(logr: Float64Array): number;
-}
-
-function createRankBound(n: number, k: number): RankBound {
-  let bound = n;
-  let before = n;
-  const peek = (logr: Float64Array): number => {
-    let zeros = 0;
-    for (let j = 0; j < k; j++) if (logr[j] === -Infinity) zeros++;
-    let need = k - bound;
-    if (need <= 0) return zeros;
-    if (zeros >= need) return zeros - need;
-    need -= zeros;
-    // the last columns: the QR of a product of rank ≤ bound finds its first `bound` columns
-    // independent (generically) and the rest in their span, with rounding for R_jj; picking the
-    // smallest logs instead took a genuine tiny R_jj (a nearly saturated unit) for a rounded zero
-    for (let j = k - 1; j >= 0 && need > 0; j--) {
-      if (logr[j] === -Infinity) continue;
-      logr[j] = -Infinity;
-      need--;
-    }
-    return 0;
-  };
-  return {
-    reset(): void {
-      bound = n;
-      before = n;
-    },
-    note(zeros: number): void {
-      before = bound;
-      if (n - zeros < bound) bound = n - zeros;
-    },
-    undo(): void {
-      bound = before;
-    },
-    apply(logr: Float64Array): number {
-      const rounded = peek(logr);
-      bound = n;
-      return rounded;
-    },
-    peek,
   };
 }
 

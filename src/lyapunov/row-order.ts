@@ -71,7 +71,7 @@ export function createRowOrder(n: number, k: number): RowOrder {
     for (let i = 0; i < n; i++) {
       let v = Math.max(Math.abs(a[i]), Math.abs(a[n + i]), Math.abs(a[2 * n + i]), Math.abs(a[3 * n + i]));
       if (v === 0) for (let j = SAMPLED; j < k; j++) v = Math.max(v, Math.abs(a[j * n + i]));
-      if (v > 0 && v < lo) lo = v; // exact zero rows are the rank bound's (rank-bound in estimator-core)
+      if (v > 0 && v < lo) lo = v; // exact zero rows are the rank bound's (rank-bound.ts)
     }
     let hiSq = 0;
     for (let j = 0; j < k; j++) if (normsSq[j] > hiSq) hiSq = normsSq[j];
@@ -85,7 +85,7 @@ export function createRowOrder(n: number, k: number): RowOrder {
     for (let i = 0; i < n; i++) {
       const v = norm[i];
       if (v > hi) hi = v;
-      if (v > 0 && v < lo) lo = v; // exact zero rows are the rank bound's (rank-bound in estimator-core)
+      if (v > 0 && v < lo) lo = v; // exact zero rows are the rank bound's (rank-bound.ts)
     }
     return hi > lo * GRADED;
   };
