@@ -14,12 +14,13 @@ import { createExponentAccumulator, type ExponentAccumulator } from './accumulat
 import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
 import { resolveEstimatorOptions, type ResolvedEstimatorOptions } from './estimator-options.js';
 import { nextInterval } from './interval.js';
-import { firstNonFiniteFast, rowMajorToColMajorCountingZeroRows, zeroRowsColMajor, zeroRowsOrColsSquare } from './matrix-scan.js';
+import { rowMajorToColMajorCountingZeroRows, zeroRowsColMajor } from './matrix-scan.js';
 import { checkOptionKeys } from '../core/options.js';
 import { ESTIMATOR_KEYS } from './option-keys.js';
 import { ownOptions } from './options.js';
 import { createQrFrame, type QrFrame } from './qr-frame.js';
 import { createJacobianTape, type JacobianTape } from './jacobian-tape.js';
+import { applyNoted, assertFiniteJacobian, createFactoredStep } from './factored-step.js';
 import { createRankBound, type RankBound } from './rank-bound.js';
 import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
@@ -126,6 +127,15 @@ export interface LyapunovEstimatorInternal extends LyapunovEstimator {
   takeReplay(): number;
   /** With `replay`: checks the steps since the last QR (the run's tail) as a QR would; returns the steps to push again (0 when none). */
   checkTail(): number;
+  /** A QR of the steps pushed since the last one, now (none: nothing); returns the steps to push again, as takeReplay. */
+  flush(): number;
+  /**
+   * Folds in one step whose Jacobian is given as `count` factors, J = F_{count−1}···F_0 (row-major,
+   * dim×dim, in `factors`), the frame re-orthonormalized after each, their logs summed into the
+   * step's (a Jacobian graded in a way no single QR resolves: SystemJacobianFactors in frame-step.ts).
+   * Call it right after a QR (flush). Throws naming `step` if a factor is not finite.
+   */
+  commitFactors(factors: readonly Float64Array[], count: number, step: number): void;
 }
 
 /** The estimator with its unchecked entry points, for options already resolved by the caller. */
@@ -201,6 +211,11 @@ function readPushed(a: ArrayLike<number>, rows: number, cols: number, what: stri
 function pendingLogs(f: QrFrame, rank: RankBound, out: Float64Array): number {
   f.pendingLogDiag(out);
   return rank.peek(out);
+}
+
+/** The pending product's logs into `out` (pendingLogs), and whether its QR would find that its interval outran the bound. */
+function pendingOutran(f: QrFrame, rank: RankBound, guard: ReplayGuard, out: Float64Array, pending: number): boolean {
+  return guard.outran(out, pending, pendingLogs(f, rank, out));
 }
 
 /** The result from the accumulator plus the pending steps' logs (`extra` holds them): sorted, with D_KY and entropy. */
@@ -300,6 +315,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   const { tape, guard, longest, reportsOutrun } = replayPlan(o);
   let outrun = 0; // intervals that outran the bound and could not be redone
   let checkpointed = false; // the frame of the last QR is saved: its interval can be undone
+  const factored = createFactoredStep(n, k);
   const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 
   function reorthonormalize(): void {
@@ -310,9 +326,10 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
       outrun++; // an interval with a pushed product, or longer than the steps kept: it stays, counted
     }
     const warm = warmLeft > 0;
-    if (!warm) acc.add(logr, pending);
+    const logs = factored.close(logr); // a factored step's: all its QRs' (the next interval's from this QR)
+    if (!warm) acc.add(logs, pending);
     if (reorthEvery > 1) interval = guard.interval(nextInterval(logr, k, pending, longest, maxCondition, acc.spread()));
-    if (hook) hook({ step: pushed - 1, interval: pending, warmup: warm, logR: logr, q: f.explicitQ() });
+    if (hook) hook({ step: pushed - 1, interval: pending, warmup: warm, logR: logs, q: f.explicitQ() });
     pending = 0;
     if (warm) warmLeft--;
     checkpointed = warmLeft === 0 && guard.keeps(interval);
@@ -348,17 +365,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
 
   /** z ← J·frame for the Jacobian in `a` (rank noted first); throws, undoing the note, if not finite. */
   function foldJacobian(a: Float64Array, where: string, step: number): void {
-    rank.note(zeroRowsOrColsSquare(n, a)); // before the product: a factored frame overwrites the Jacobian buffer
-    let m = a;
-    if (f.factored && a !== jbuf) {
-      m = getJbuf(); // the factored product overwrites its Jacobian
-      m.set(a);
-    }
-    f.applyJacobian(m);
-    if (!f.measureProduct()) {
-      rank.undo();
-      throw overflowingProduct(where, step, f.z, n);
-    }
+    if (!applyNoted(f, rank, a, getJbuf, n)) throw overflowingProduct(where, step, f.z, n);
     afterProduct();
   }
 
@@ -385,20 +392,26 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   }
 
   function commitJacobian(step: number): void {
-    const a = getJbuf();
-    const bad = firstNonFiniteFast(a, n * n);
-    if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${step} has ${a[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
-    foldJacobian(a, name, step);
+    assertFiniteJacobian(getJbuf(), n, name, step);
+    foldJacobian(getJbuf(), name, step);
+  }
+
+  /** A factored step (LyapunovEstimatorInternal.commitFactors), right after a QR; the last factor's QR closes it. */
+  function commitFactors(factors: readonly Float64Array[], count: number, step: number): void {
+    if (pending > 0) throw new Error(`${name}: commitFactors after ${pending} steps without a QR`); // internal misuse
+    if (!factored.substeps(f, rank, factors, count, getJbuf, name, step)) throw overflowingProduct(name, step, f.z, n);
+    interval = 1;
+    foldJacobian(factors[count - 1], name, step);
   }
 
   const result = (): LyapunovResult => {
-    // the steps since the last QR: their logs from a QR of a copy (pending > 0: the frame is an explicit product)
+    // the steps since the last QR: their logs from a QR of a copy (pending > 0: the frame is an
+    // explicit product), and, streaming, that interval judged as its QR would judge it
     const counted = warmLeft === 0 ? pending : 0;
     extra.fill(0);
-    const rounded = counted > 0 ? pendingLogs(f, rank, extra) : 0;
+    const late = counted > 0 && pendingOutran(f, rank, guard, extra, pending);
     const r = assembleResult(acc, k, extra, counted);
-    // streaming: the pending interval judged as its QR would judge it, without changing the state
-    if (reportsOutrun) r.outrunIntervals = outrun + (warmLeft === 0 && guard.outran(extra, pending, rounded) ? 1 : 0);
+    if (reportsOutrun) r.outrunIntervals = outrun + (late ? 1 : 0);
     return r;
   };
 
@@ -421,10 +434,14 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     commitJacobian,
     commitProduct,
     takeReplay: guard.take,
+    flush(): number {
+      if (pending > 0) reorthonormalize();
+      return guard.take();
+    },
+    commitFactors,
     checkTail(): number {
-      if (!checkpointed || pending <= 1) return 0;
-      const rounded = pendingLogs(f, rank, extra);
-      if (!guard.outran(extra, pending, rounded) || !guard.replayable(pending)) return 0; // a tail longer than the steps kept stays (and is counted)
+      // a tail longer than the steps kept stays (and is counted)
+      if (!checkpointed || pending <= 1 || !pendingOutran(f, rank, guard, extra, pending) || !guard.replayable(pending)) return 0;
       rewind();
       return guard.take();
     },

@@ -8,6 +8,11 @@
  * frame's condition pass 1/ε before the QR, losing its smallest directions without any column norm
  * showing it. The estimator sees it a posteriori, in the QR's log R_jj, and undoes the interval; the
  * stepper keeps the states of the last `reorthEvery` steps and pushes them again, a QR after each.
+ *
+ * Factored steps: a Jacobian can be graded in a way no QR of J·Q resolves, whatever the row order
+ * (an LSTM whose forget gate saturates scales a column of J by f ≈ 1e-15, and the dense Q mixes it
+ * below rounding). A system that knows its Jacobian as a product of factors each resolved by a QR
+ * (`jacobianFactors`) hands them over at such steps, and the estimator re-orthonormalizes after each.
  */
 import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
@@ -17,6 +22,16 @@ import type { Float32ProductSystem } from './product-precision.js';
 /** A system with the column-major product fast path (the RNN adapters). */
 export interface ColMajorSystem extends DynamicalSystem {
   jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
+}
+
+/**
+ * A system whose Jacobian comes as factors where one QR would lose digits (the LSTM adapter). @internal
+ */
+export interface FactoredJacobianSystem extends DynamicalSystem {
+  /** How many factors J(x, t) needs (0: the Jacobian itself is resolved by a QR, the common case). */
+  jacobianFactorCount(x: Float64Array, t: number): number;
+  /** Writes the factors, J(x, t) = F_{c−1}···F_0, into out[0..c) (row-major dim×dim each). */
+  jacobianFactors(x: Float64Array, t: number, out: readonly Float64Array[]): void;
 }
 
 /** Pushes frame steps; see the module comment. */
@@ -44,10 +59,28 @@ export function createFrameStepper(
   const hasProduct = colMajor || typeof system.jacobianTimes === 'function';
   const f32 = precision !== 'float64';
   const buf = new Float64Array(!hasProduct || colMajor ? 0 : n * k);
-  const states = new Float64Array(ring * n);
-  const slots = Array.from({ length: ring }, (_, i) => states.subarray(i * n, (i + 1) * n)); // views made once
+  // one slot more than the longest interval: a factored step replays the steps before it after its
+  // own state was kept (frame-step's pushFactored)
+  const nSlots = ring > 0 ? ring + 1 : 0;
+  const states = new Float64Array(nSlots * n);
+  const slots = Array.from({ length: nSlots }, (_, i) => states.subarray(i * n, (i + 1) * n)); // views made once
+  const factoring = typeof (system as Partial<FactoredJacobianSystem>).jacobianFactorCount === 'function';
+  const factors: Float64Array[] = [];
+
+  /** Step t as factors (see the module comment): the steps before it closed by a QR (any interval they outran redone first), then the factors. */
+  function pushFactored(x: Float64Array, t: number, count: number): void {
+    const m = est.flush();
+    if (m > 0) replay(m, t - 1);
+    while (factors.length < count) factors.push(new Float64Array(n * n));
+    (system as FactoredJacobianSystem).jacobianFactors(x, t, factors);
+    est.commitFactors(factors, count, t);
+  }
 
   function pushOne(x: Float64Array, t: number): void {
+    if (factoring) {
+      const count = (system as FactoredJacobianSystem).jacobianFactorCount(x, t);
+      if (count > 0) return pushFactored(x, t, count);
+    }
     if (!hasProduct || est.wantsJacobian()) {
       const jb = est.jacobianBuffer();
       filled(system.jacobian(x, t, jb), jb, 'jacobian', name);
@@ -72,13 +105,13 @@ export function createFrameStepper(
 
   /** Pushes again the m ≤ ring steps ending at t (the estimator undoes at most `ring`), from the kept states. */
   function replay(m: number, t: number): void {
-    for (let s = t - m + 1; s <= t; s++) pushOne(slots[s % ring], s);
+    for (let s = t - m + 1; s <= t; s++) pushOne(slots[s % nSlots], s);
   }
 
   return {
     push(x: Float64Array, t: number): void {
       if (ring === 0) return pushOne(x, t);
-      slots[t % ring].set(x);
+      slots[t % nSlots].set(x);
       pushOne(x, t);
       const m = est.takeReplay();
       if (m > 0) replay(m, t);

@@ -129,6 +129,22 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
       gemmRaw(false, false, GH, k, H, 1, w, H, q, k, 0, p, k); // P [GH,k] = wRec·Q_h (Q_h = first H rows of Q)
       combine(lstm, H, coef, k, p, k, 1, q, k, 1, out);
     },
+    // an LSTM step whose forget or output gate saturates: J = L·M·D (lstmFactors), each factor
+    // resolved by a QR where J·Q is not (lyapunov/frame-step.ts, "Factored steps")
+    ...(lstm
+      ? {
+          jacobianFactorCount(x: Float64Array, t: number): number {
+            checkState(x, 'jacobianFactorCount');
+            ensure(x, t);
+            return lstmGraded(H, coef) ? 3 : 0;
+          },
+          jacobianFactors(x: Float64Array, t: number, out: readonly Float64Array[]): void {
+            checkState(x, 'jacobianFactors');
+            ensure(x, t);
+            lstmFactors(H, w, coef, out[0], out[1], out[2]);
+          },
+        }
+      : {}),
     jacobianTimesColMajor(x, t, q, k, out) {
       checkState(x, 'jacobianTimesColMajor');
       ensure(x, t);
@@ -200,6 +216,46 @@ function gatedJacobian(lstm: boolean, H: number, dim: number, w: Float64Array, c
       for (let l = 0; l < H; l++) out[rh + l] = ar * w[m * H + l] + az * w[(H + m) * H + l] + an * w[(2 * H + m) * H + l];
       out[rh + m] += coef[3 * H + m];
     }
+  }
+}
+
+/**
+ * The spread past which an LSTM step is taken as factors: a forget gate f < 2⁻²⁰ scales its c-column
+ * of J by f (J·Q with a dense Q then keeps its direction only to ε/f), and an output gate's βo < 2⁻²⁰
+ * leaves the h row nearly γ times the c row (its own part, βo·W_o, lost below ε/βo of it).
+ */
+const LSTM_GRADED = 2 ** -20;
+
+/** True when some unit's f or |βo| is below LSTM_GRADED (from the cached coefficients [αi, αf, αg, βo, f, γ]). */
+function lstmGraded(H: number, coef: Float64Array): boolean {
+  for (let m = 0; m < H; m++) if (coef[4 * H + m] < LSTM_GRADED || Math.abs(coef[3 * H + m]) < LSTM_GRADED) return true;
+  return false;
+}
+
+/**
+ * An LSTM's Jacobian as J = L·M·D (row-major 2H×2H each): D = diag(1, f) (the c-columns' scales),
+ * M = [[diag(βo)·W_o, 0], [∂c'/∂h, I]] (rows scaled by βo, which row sorting resolves), and the
+ * well-conditioned L = [[I, diag(γ)], [0, I]] (the h rows' γ·(c rows)): L·M·D has the h rows
+ * βo·W_o + γ·∂c'/∂h and γ·f, the c rows ∂c'/∂h and f, as gatedJacobian. det J = Π f·Π βo·det W_o.
+ */
+function lstmFactors(H: number, w: Float64Array, coef: Float64Array, d: Float64Array, m: Float64Array, l: Float64Array): void {
+  const dim = 2 * H;
+  d.fill(0, 0, dim * dim);
+  m.fill(0, 0, dim * dim);
+  l.fill(0, 0, dim * dim);
+  for (let u = 0; u < H; u++) {
+    const ai = coef[u], af = coef[H + u], ag = coef[2 * H + u], bo = coef[3 * H + u];
+    d[u * dim + u] = 1;
+    d[(H + u) * dim + H + u] = coef[4 * H + u];
+    const rh = u * dim, rc = (H + u) * dim;
+    for (let c = 0; c < H; c++) {
+      m[rh + c] = bo * w[(3 * H + u) * H + c];
+      m[rc + c] = ai * w[u * H + c] + af * w[(H + u) * H + c] + ag * w[(2 * H + u) * H + c];
+    }
+    m[rc + H + u] = 1;
+    l[rh + u] = 1;
+    l[rh + H + u] = coef[5 * H + u];
+    l[rc + H + u] = 1;
   }
 }
 

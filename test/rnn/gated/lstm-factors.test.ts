@@ -1,0 +1,133 @@
+/**
+ * An LSTM step whose forget gate saturates scales a c-column of its Jacobian by f ≈ 1e-15: J·Q with
+ * a dense orthonormal Q keeps that direction only to ε/f, so one QR per step (the library's before
+ * 2026-12-03, and the seed studies' PyTorch code) got the smallest exponents wrong by ≈ 0.5 and the
+ * sum off the exact identity by 0.5, moving with the random frame. The adapter now hands such steps
+ * over as J = L·M·D (src/rnn/gated/system.ts, lstmFactors), the frame re-orthonormalized after each.
+ * The check is exact: for the LSTM's [h; c] map det J = Π f_m · Π βo_m · det W_o (subtract γ times
+ * the c rows from the h rows), βo = tanh(c')·o·(1 − o), computed here from the weights.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../src/core/rng.js';
+import type { Tensor } from '../../../src/core/tensor.js';
+import { lyapunovSpectrum } from '../../../src/lyapunov/index.js';
+import { initRnn, rnnSystem, type GatedRnn } from '../../../src/rnn/index.js';
+
+const H = 16, I = 2;
+
+/** A gain-3 LSTM and T steps of ±84 pulses (two steps in every 38) on N(0, 0.1²) noise. */
+function pulsedLstm(T: number): { rnn: GatedRnn; inputs: Tensor } {
+  const rnn = initRnn({ cell: 'lstm', inputSize: I, hiddenSize: H, outputSize: 1, gain: 3, seed: 283746 }) as GatedRnn;
+  const rng = createRng(7);
+  const data = new Float32Array(T * I);
+  for (let t = 0; t < T; t++) for (let i = 0; i < I; i++) data[t * I + i] = (t % 38 < 2 ? (i === 0 ? 84 : -84) : 0) + 0.1 * rng.normal();
+  return { rnn, inputs: { shape: [1, T, I], data } };
+}
+
+/** log|det| of the row-major n×n block of `a` at `off`, by LU with partial pivoting. */
+function logAbsDet(a: ArrayLike<number>, n: number, off: number): number {
+  const m = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => Number(a[off + i * n + j])));
+  let s = 0;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    s += Math.log(Math.abs(m[c][c]));
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j < n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return s;
+}
+
+/** The mean of log|det J_t| over steps start..end−1, from the gates (log σ without cancellation). */
+function meanLogDet(rnn: GatedRnn, inputs: Tensor, start: number, end: number): number {
+  const p = rnn.params;
+  const logSig = (a: number) => (a >= 0 ? -Math.log1p(Math.exp(-a)) : a - Math.log1p(Math.exp(a)));
+  const ldWo = logAbsDet(p.wRec.data, H, 3 * H * H); // gate order i, f, g, o
+  const sys = rnnSystem(rnn, { inputs });
+  let x = new Float64Array(2 * H), xn = new Float64Array(2 * H);
+  let sum = 0;
+  for (let t = 0; t < end; t++) {
+    if (t >= start) {
+      for (let m = 0; m < H; m++) {
+        const pre = [0, 1, 2, 3].map((g) => {
+          let v = p.bIn.data[g * H + m] + p.bRec.data[g * H + m];
+          for (let j = 0; j < I; j++) v += p.wIn.data[(g * H + m) * I + j] * inputs.data[t * I + j];
+          for (let l = 0; l < H; l++) v += p.wRec.data[(g * H + m) * H + l] * x[l];
+          return v;
+        });
+        const c = (1 / (1 + Math.exp(-pre[1]))) * x[H + m] + (1 / (1 + Math.exp(-pre[0]))) * Math.tanh(pre[2]);
+        sum += logSig(pre[1]) + Math.log(Math.abs(Math.tanh(c))) + logSig(pre[3]) + logSig(-pre[3]);
+      }
+      sum += ldWo;
+    }
+    sys.step(x, t, xn);
+    [x, xn] = [xn, x];
+  }
+  return sum / (end - start);
+}
+
+const total = (e: Float64Array) => Array.from(e).reduce((a, b) => a + b, 0);
+
+describe('LSTM steps with a saturated forget or output gate', () => {
+  it('Σλ is the exact mean log|det J| (≈ −74.14; one QR of J·Q per step gave −73.63 to −73.64), the default and a QR every step alike, whatever the frame\'s seed', () => {
+    const T = 1400;
+    const { rnn, inputs } = pulsedLstm(T);
+    const dflt = lyapunovSpectrum(rnn, { inputs, warmup: 200, seed: 1 });
+    const start = 200 + (dflt.frameWarmup as number);
+    const exact = meanLogDet(rnn, inputs, start, start + dflt.steps);
+    expect(exact).toBeCloseTo(-74.14, 2);
+    // the default interval closes at each factored step; the sum is exact to rounding (≈ 1e-10 relative)
+    expect(Math.abs(total(dflt.exponents) - exact)).toBeLessThan(1e-9 * Math.abs(exact));
+    const every = [1, 2].map((seed) => lyapunovSpectrum(rnn, { inputs, warmup: 200, seed, reorthEvery: 1 }));
+    for (const r of every) expect(Math.abs(total(r.exponents) - exact)).toBeLessThan(1e-9 * Math.abs(exact));
+    // the smallest exponent, which the unfactored steps put at −6.42, agrees across seeds and schedules
+    const low = (r: { exponents: Float64Array }) => r.exponents[2 * H - 1];
+    expect(low(every[0])).toBeLessThan(-6.85);
+    expect(Math.abs(low(every[0]) - low(every[1]))).toBeLessThan(1e-3);
+    expect(Math.abs(low(dflt) - low(every[0]))).toBeLessThan(3 * Math.hypot(dflt.stderr[2 * H - 1], every[0].stderr[2 * H - 1]));
+  });
+
+  it('the factors multiply to the Jacobian, and only graded steps are factored', () => {
+    const { rnn, inputs } = pulsedLstm(80);
+    const sys = rnnSystem(rnn, { inputs }) as ReturnType<typeof rnnSystem> & {
+      jacobianFactorCount(x: Float64Array, t: number): number;
+      jacobianFactors(x: Float64Array, t: number, out: Float64Array[]): void;
+    };
+    const n = 2 * H;
+    let x = new Float64Array(n), xn = new Float64Array(n);
+    const J = new Float64Array(n * n);
+    const F = [0, 1, 2].map(() => new Float64Array(n * n));
+    const counts: number[] = [];
+    for (let t = 0; t < 80; t++) {
+      counts.push(sys.jacobianFactorCount(x, t));
+      sys.jacobian(x, t, J);
+      sys.jacobianFactors(x, t, F);
+      // L·M·D against J, entry by entry, to a few ulps of the terms' size
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          let v = 0, size = 0;
+          for (let a = 0; a < n; a++) {
+            const lm = F[2][i * n + a] * F[1][a * n + j];
+            v += lm;
+            size += Math.abs(lm);
+          }
+          v *= F[0][j * n + j];
+          size *= Math.abs(F[0][j * n + j]);
+          expect(Math.abs(v - J[i * n + j])).toBeLessThanOrEqual(8 * n * Number.EPSILON * size);
+        }
+      }
+      sys.step(x, t, xn);
+      [x, xn] = [xn, x];
+    }
+    // the pulses (t mod 38 < 2) saturate gates and are factored; the quiet steps between them are not
+    expect(counts.every((c) => c === 0 || c === 3)).toBe(true);
+    expect(counts[38]).toBe(3);
+    expect(counts.slice(10, 30).every((c) => c === 0)).toBe(true);
+    // a GRU has no factors: its steps are never handed over so
+    const gru = rnnSystem(initRnn({ cell: 'gru', inputSize: I, hiddenSize: H, outputSize: 1, seed: 1 }), { inputs });
+    expect('jacobianFactorCount' in gru).toBe(false);
+  });
+});
