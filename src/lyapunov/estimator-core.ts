@@ -288,7 +288,7 @@ const STREAM_REPLAY = 64;
 function replayPlan(o: ResolvedEstimatorOptions): { tape: JacobianTape | undefined; guard: ReplayGuard; longest: number; reportsOutrun: boolean } {
   const { n, k, reorthEvery, maxCondition } = o;
   const tape = o.replay === undefined && reorthEvery > 1 ? createJacobianTape(n, Math.min(reorthEvery, STREAM_REPLAY)) : undefined;
-  const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? Math.min(reorthEvery, STREAM_REPLAY)) : 0, maxCondition, k);
+  const guard = createReplayGuard(reorthEvery > 1 ? (o.replay ?? Math.min(reorthEvery, STREAM_REPLAY)) : 0, maxCondition, k, o.replaySlack);
   // streaming: no longer than the tape keeps where its memory budget holds fewer than the guard
   // checks (n ≳ 362), so that an interval of pushed Jacobians can always be redone
   const longest = tape !== undefined && tape.slots >= 2 && tape.slots < Math.min(reorthEvery, STREAM_REPLAY) ? tape.slots : reorthEvery;

@@ -40,6 +40,8 @@ export interface ResolvedEstimatorOptions {
    * [1/normWindow, normWindow] (default 1e100), so that the products' float32 entries stay normal.
    */
   readonly normWindow?: number;
+  /** Internal (float32 frame products): the replay guard's slack (replay-guard.ts; default ln 100). */
+  readonly replaySlack?: number;
 }
 
 /** The raw fields read (own properties of the caller's options). */

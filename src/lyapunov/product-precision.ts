@@ -30,8 +30,9 @@ export const FLOAT32_MAX_CONDITION = 100;
 export const FLOAT32_NORM_WINDOW = 2 ** 40;
 
 /**
- * The largest `maxCondition` taken with float32 products: 100 times it (where the interval check
- * acts) stays below 2²⁴, past which float32 rounding fills the frame's smallest directions.
+ * The largest `maxCondition` taken with float32 products: 10 times it (where their interval check
+ * acts, FLOAT32_REPLAY_SLACK) stays an order below 2²⁴, past which float32 rounding fills the
+ * frame's smallest directions.
  */
 export const FLOAT32_MAX_CONDITION_LIMIT = 1e5;
 

@@ -9,6 +9,14 @@
 /** ln 100: how far past ln(maxCondition) an interval's realized log spread may go before it is redone. */
 export const REPLAY_SLACK = Math.log(100);
 
+/**
+ * ln 10, the slack with float32 frame products: their rounding in the smallest log R_jj grows as
+ * 2⁻²⁴ times the realized condition, which a slack of 100 let reach 1e4 on a pulse (a tanh RNN
+ * driven by pulses of 94 tilted its second frame vector by 1e-2 and moved λ2 by 1e-3, where a QR
+ * every step is seed-independent to 1e-6).
+ */
+export const FLOAT32_REPLAY_SLACK = Math.log(10);
+
 /** The guard of one estimator; see the module comment. */
 export interface ReplayGuard {
   /** True when it can act (the driver replays intervals of up to `maxSteps` > 1 steps). */
@@ -47,9 +55,9 @@ export function logSpread(logr: Float64Array, k: number): number {
 }
 
 /** The guard for k exponents, intervals of up to `maxSteps` replayable (≤ 1: inactive). */
-export function createReplayGuard(maxSteps: number, maxCondition: number, k: number): ReplayGuard {
+export function createReplayGuard(maxSteps: number, maxCondition: number, k: number, slack = REPLAY_SLACK): ReplayGuard {
   const active = maxSteps > 1;
-  const limit = Math.log(maxCondition) + REPLAY_SLACK;
+  const limit = Math.log(maxCondition) + slack;
   let toReplay = 0;
   let left = 0;
   return {

@@ -15,6 +15,7 @@ import { aggregate } from './aggregate.js';
 import { createEstimatorInternal } from './estimator-core.js';
 import { createFrameStepper, type ColMajorSystem } from './frame-step.js';
 import { checkProductPrecision, FLOAT32_MAX_CONDITION, FLOAT32_NORM_WINDOW, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
+import { FLOAT32_REPLAY_SLACK } from './replay-guard.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
 import { checkCallback, checkExclusive, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
@@ -385,9 +386,10 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
       name,
     ),
     replay: ring,
-    // float32 products need the frame explicit (a factored one is multiplied in float64), and its
-    // columns within the window where their float32 products stay normal
-    ...(f32 ? { frame: 'explicit' as const, normWindow: FLOAT32_NORM_WINDOW } : {}),
+    // float32 products need the frame explicit (a factored one is multiplied in float64), its
+    // columns within the window where their float32 products stay normal, and a redo of an interval
+    // at 10 (not 100) times the bound (replay-guard.ts)
+    ...(f32 ? { frame: 'explicit' as const, normWindow: FLOAT32_NORM_WINDOW, replaySlack: FLOAT32_REPLAY_SLACK } : {}),
   });
   const blockSize = opts.blockSize ?? 16;
   let x = Float64Array.from(x0);

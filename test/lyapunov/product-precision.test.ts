@@ -160,4 +160,23 @@ describe('lyapunovSpectrum productPrecision', () => {
     }
     expect(f64.exponents[0]).toBeLessThan(-100);
   });
+
+  it.skipIf(!can)('float32 products on a pulse-driven net: an interval whose realized condition passes 10 × the bound is redone (λ2 to 1e-5 of a QR every step; at 100 × it was off by 1e-3)', () => {
+    // a g = 6 tanh RNN, k = 2 of 64 ('auto': float32), pulses of 94 every 37 steps: a pulse inside a
+    // guarded interval lifted the frame's condition to ≈ 4000, under the old redo threshold of 1e4
+    const H = 64, seed = 611547, T = 1056;
+    const rng = createRng(1000 + seed);
+    const t = (shape: number[], f: () => number): Tensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f) });
+    const rnn: Rnn = {
+      activation: 'tanh',
+      params: { wIn: t([H, 1], () => rng.normal()), wRec: t([H, H], () => (6 * rng.normal()) / Math.sqrt(H)), b: t([H], () => 0.1 * rng.normal()), wOut: t([1, H], () => 0), bOut: t([1], () => 0) },
+    };
+    const r2 = createRng(2000 + seed);
+    const inputs: Tensor = { shape: [1, T, 1], data: Float32Array.from({ length: T }, (_, s) => (s % 37 < 2 ? 94.16921653575362 : 0) + 0.1 * r2.normal()) };
+    const ref = lyapunovSpectrum(rnn, { inputs, k: 2, warmup: 50, seed, reorthEvery: 1, productPrecision: 'float64' });
+    for (const s of [seed, 1]) {
+      const r = lyapunovSpectrum(rnn, { inputs, k: 2, warmup: 50, seed: s });
+      for (let i = 0; i < 2; i++) expect(Math.abs(r.exponents[i] - ref.exponents[i])).toBeLessThan(1e-5);
+    }
+  });
 });
