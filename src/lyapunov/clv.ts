@@ -16,7 +16,8 @@ import { matTimesColMajor } from './grad/mat.js';
 import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { CLV_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
-import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
+import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
+import type { FactoredJacobianSystem } from './frame-step.js';
 
 /** Options of {@link covariantLyapunovVectors}. */
 export interface ClvOptions {
@@ -196,6 +197,14 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
     if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${jac[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
     matTimesColMajor(n, n, k, jac, qIn, z);
   };
+  const forward = createForwardStep(system, n, k, qw, name);
+  /** qNext·r = J(x_t)·q: one QR, or one per factor where the system gives J as factors. */
+  const frameStep = (t: number, r: Float64Array) => {
+    if (!forward.factored(x, t, q, qNext, r)) {
+      tangent(t, q);
+      qrStep(qw, z, qNext, r);
+    }
+  };
   let t = 0;
   for (; t < warmup; t++) {
     advance(t);
@@ -208,10 +217,9 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
       states.set(x, w * n);
       frames.set(q, w * n * k);
     }
-    tangent(t, q);
-    advance(t);
     const r = w >= 0 ? rs.subarray(w * k * k, (w + 1) * k * k) : rTmp;
-    qrStep(qw, z, qNext, r);
+    frameStep(t, r);
+    advance(t);
     if (w >= 0 && w < T) for (let i = 0; i < k; i++) sums[i] += Math.log(r[i * k + i]);
     q.set(qNext);
     [x, xn] = [xn, x];
@@ -249,6 +257,61 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
   const res: ClvResult = { exponents, vectors: { shape: [T, n, k], data: out }, states: { shape: [T, n], data: states }, clvExponents: clvSums, steps: T, dt };
   if (kept !== undefined) res.frames = { shape: [T, n, k], data: toRowLayout(T, n, k, kept) };
   return res;
+}
+
+/**
+ * The forward QR step by factors (frame-step.ts, "Factored steps": an LSTM step with a saturated
+ * gate): the frame through each factor with a QR after it, R the product of their R's (upper
+ * triangular, so its diagonal the product of theirs).
+ */
+function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: QrWork, name: string) {
+  const fs = system as Partial<FactoredJacobianSystem>;
+  const can = typeof fs.jacobianFactorCount === 'function' && typeof fs.jacobianFactors === 'function';
+  const factors: Float64Array[] = [];
+  let cur = new Float64Array(0), z = cur, ri = cur, acc = cur;
+  /** The factors of step t at x into `factors` (checked); their count (0: the step is not factored). */
+  const load = (x: Float64Array, t: number): number => {
+    const count = can ? (fs as FactoredJacobianSystem).jacobianFactorCount(x, t) : 0;
+    if (count === 0) return 0;
+    while (factors.length < count) factors.push(new Float64Array(n * n));
+    if (cur.length === 0) [cur, z, ri, acc] = [new Float64Array(n * k), new Float64Array(n * k), new Float64Array(k * k), new Float64Array(k * k)];
+    (fs as FactoredJacobianSystem).jacobianFactors(x, t, factors);
+    for (let f = 0; f < count; f++) {
+      const bad = firstNonFinite(factors[f]);
+      if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${factors[f][bad]} at (${Math.floor(bad / n)}, ${bad % n}) in its factor ${f}`);
+    }
+    return count;
+  };
+  return {
+    /** Writes qNext and r (column-major k×k) and returns true when step t is factored; false (nothing written) otherwise. */
+    factored(x: Float64Array, t: number, q: Float64Array, qNext: Float64Array, r: Float64Array): boolean {
+      const count = load(x, t);
+      if (count === 0) return false;
+      cur.set(q);
+      r.fill(0);
+      for (let i = 0; i < k; i++) r[i * k + i] = 1;
+      for (let f = 0; f < count; f++) {
+        matTimesColMajor(n, n, k, factors[f], cur, z);
+        qrStep(qw, z, cur, ri);
+        upperTimesUpper(k, ri, r, acc);
+        r.set(acc);
+      }
+      qNext.set(cur);
+      return true;
+    },
+  };
+}
+
+/** out = a·b for upper-triangular column-major k×k a and b (entry (i, j) at [j·k + i]). */
+function upperTimesUpper(k: number, a: Float64Array, b: Float64Array, out: Float64Array): void {
+  out.fill(0);
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i <= j; i++) {
+      let s = 0;
+      for (let l = i; l <= j; l++) s += a[l * k + i] * b[j * k + l];
+      out[j * k + i] = s;
+    }
+  }
 }
 
 function toRowLayout(T: number, n: number, k: number, a: Float64Array): Float64Array {
