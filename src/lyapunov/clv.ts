@@ -17,6 +17,7 @@ import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { CLV_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
+import { zeroRowsOrColsSquare } from './matrix-scan.js';
 import type { FactoredJacobianSystem } from './frame-step.js';
 
 /** Options of {@link covariantLyapunovVectors}. */
@@ -56,7 +57,11 @@ export interface ClvResult {
   vectors: { shape: [number, number, number]; data: Float64Array };
   /** The trajectory x_t the vectors belong to (window steps). */
   states: { shape: [number, number]; data: Float64Array };
-  /** Growth rates measured along the CLVs: the mean of log‖J_t v_t,i‖ over the window (≈ exponents). */
+  /**
+   * Growth rates along the CLVs: the mean of log‖J_t v_t,i‖ over the window (≈ exponents), taken as
+   * −log‖R_t⁻¹·c_{t+1},i‖ in the backward pass (J_t·Q_t = Q_{t+1}·R_t), which resolves the growth of a
+   * strongly contracted vector where J_t·v_t itself would be rounding.
+   */
   clvExponents: Float64Array;
   /** The Gram–Schmidt frames Q_t (same layout as vectors), with `keepFrames`. */
   frames?: { shape: [number, number, number]; data: Float64Array };
@@ -191,13 +196,15 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
     const bad = firstNonFinite(xn);
     if (bad >= 0) throw new RangeError(`${name}: the state became non-finite at step ${t} (x[${bad}] = ${xn[bad]}): the orbit diverged`);
   };
+  const rank = createRankWatch(n, k, name);
   const tangent = (t: number, qIn: Float64Array) => {
     filled(system.jacobian(x, t, jac), jac, 'jacobian', name);
     const bad = firstNonFinite(jac);
     if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${jac[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
+    rank.note(jac, t);
     matTimesColMajor(n, n, k, jac, qIn, z);
   };
-  const forward = createForwardStep(system, n, k, qw, name);
+  const forward = createForwardStep(system, n, k, qw, rank, name);
   /** qNext·r = J(x_t)·q: one QR, or one per factor where the system gives J as factors. */
   const frameStep = (t: number, r: Float64Array) => {
     if (!forward.factored(x, t, q, qNext, r)) {
@@ -218,6 +225,7 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
       frames.set(q, w * n * k);
     }
     const r = w >= 0 ? rs.subarray(w * k * k, (w + 1) * k * k) : rTmp;
+    rank.counting = w >= 0; // the frame warm-up may pass a rank-deficient step: its lost columns are refilled
     frameStep(t, r);
     advance(t);
     if (w >= 0 && w < T) for (let i = 0; i < k; i++) sums[i] += Math.log(r[i * k + i]);
@@ -225,32 +233,22 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
     [x, xn] = [xn, x];
     progress(w < 0 ? 'frame warm-up' : w < T ? 'forward' : 'forward (backward warm-up)', t + 1);
   }
+  rank.check();
   const exponents = new Float64Array(k);
   for (let i = 0; i < k; i++) exponents[i] = sums[i] / (T * dt);
   const vectors = p.keep ? new Float64Array(T * n * k) : frames;
   const kept = p.keep ? Float64Array.from(frames) : undefined;
-  backwardPass(n, k, T, backwardWarmup, rs, kept ?? frames, vectors, p.rng, (done) => progress('backward', done));
-  // to the public layout [T, dim, k] (row r, vector i) from column-major blocks; growth rates along the CLVs
+  const clvSums = new Float64Array(k); // growth rates along the CLVs, from the backward pass
+  backwardPass(n, k, T, backwardWarmup, rs, kept ?? frames, vectors, clvSums, p.rng, (done) => progress('backward', done), name);
+  // to the public layout [T, dim, k] (row r, vector i) from column-major blocks
   const out = new Float64Array(T * n * k);
-  const clvSums = new Float64Array(k);
-  const v = new Float64Array(n * k);
   for (let w = 0; w < T; w++) {
     const blk = vectors.subarray(w * n * k, (w + 1) * n * k);
     for (let i = 0; i < k; i++) {
       let nn = 0;
       for (let rr = 0; rr < n; rr++) nn += blk[i * n + rr] * blk[i * n + rr];
       const inv = 1 / Math.sqrt(nn);
-      for (let rr = 0; rr < n; rr++) {
-        v[i * n + rr] = blk[i * n + rr] * inv;
-        out[(w * n + rr) * k + i] = v[i * n + rr];
-      }
-    }
-    x.set(states.subarray(w * n, (w + 1) * n));
-    tangent(warmup + frameWarmup + w, v);
-    for (let i = 0; i < k; i++) {
-      let s = 0;
-      for (let rr = 0; rr < n; rr++) s += z[i * n + rr] * z[i * n + rr];
-      clvSums[i] += 0.5 * Math.log(s);
+      for (let rr = 0; rr < n; rr++) out[(w * n + rr) * k + i] = blk[i * n + rr] * inv;
     }
   }
   for (let i = 0; i < k; i++) clvSums[i] /= T * dt;
@@ -264,7 +262,7 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
  * gate): the frame through each factor with a QR after it, R the product of their R's (upper
  * triangular, so its diagonal the product of theirs).
  */
-function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: QrWork, name: string) {
+function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: QrWork, rank: RankWatch, name: string) {
   const fs = system as Partial<FactoredJacobianSystem>;
   const can = typeof fs.jacobianFactorCount === 'function' && typeof fs.jacobianFactors === 'function';
   const factors: Float64Array[] = [];
@@ -279,6 +277,7 @@ function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: Qr
     for (let f = 0; f < count; f++) {
       const bad = firstNonFinite(factors[f]);
       if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${factors[f][bad]} at (${Math.floor(bad / n)}, ${bad % n}) in its factor ${f}`);
+      rank.note(factors[f], t);
     }
     return count;
   };
@@ -302,6 +301,40 @@ function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: Qr
   };
 }
 
+/** See {@link createRankWatch}. */
+interface RankWatch {
+  /** Whether the steps noted count (the window and the backward warm-up, whose R's the backward pass divides by). */
+  counting: boolean;
+  note(a: Float64Array, t: number): void;
+  check(): void;
+}
+
+/**
+ * The lowest rank bound of the run's Jacobians (rows or columns not exactly zero: relu units off),
+ * and the first step it is seen at. Below k the frame's last R_jj are rounding, not growth, and the
+ * vectors of those −∞ exponents are undefined (Ginelli's backward pass divides by them): before
+ * 2026-12-03 they came out finite (−9 to −47 where lyapunovSpectrum gives −∞), with NaN growth rates.
+ */
+function createRankWatch(n: number, k: number, name: string): RankWatch {
+  let low = n;
+  let at = -1;
+  return {
+    counting: false,
+    note(a: Float64Array, t: number): void {
+      if (!this.counting) return;
+      const r = n - zeroRowsOrColsSquare(n, a);
+      if (r < low) [low, at] = [r, t];
+    },
+    /** Throws when some Jacobian's rank bound is below k (after the forward pass, naming the lowest). */
+    check(): void {
+      if (low >= k) return;
+      throw new RangeError(
+        `${name}: the Jacobian at step ${at} has rank ≤ ${low} < k = ${k} (exactly zero rows or columns): exponents ${low + 1}…${k} are −Infinity and their covariant vectors undefined; ask for k ≤ ${low} (lyapunovSpectrum gives all ${k} exponents)`,
+      );
+    },
+  };
+}
+
 /** out = a·b for upper-triangular column-major k×k a and b (entry (i, j) at [j·k + i]). */
 function upperTimesUpper(k: number, a: Float64Array, b: Float64Array, out: Float64Array): void {
   out.fill(0);
@@ -321,40 +354,73 @@ function toRowLayout(T: number, n: number, k: number, a: Float64Array): Float64A
 }
 
 
-function normalizeColumns(k: number, c: Float64Array): void {
-  for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let i = 0; i <= j; i++) s += c[j * k + i] * c[j * k + i];
-    const inv = 1 / Math.sqrt(s);
-    for (let i = 0; i <= j; i++) c[j * k + i] *= inv;
+/**
+ * Divides column j of the upper-triangular column-major k×k `c` (entries 0..j) by its norm, taken
+ * with the largest entry factored out (no overflow or underflow of the squares); returns ln of the norm.
+ */
+function normalizeColumn(k: number, c: Float64Array, j: number): number {
+  const o = j * k;
+  let m = 0;
+  for (let i = 0; i <= j; i++) m = Math.max(m, Math.abs(c[o + i]));
+  let s = 0;
+  for (let i = 0; i <= j; i++) s += (c[o + i] / m) ** 2;
+  const norm = Math.sqrt(s);
+  for (let i = 0; i <= j; i++) c[o + i] = c[o + i] / m / norm;
+  return Math.log(m) + Math.log(norm);
+}
+
+/** 2⁶⁰⁰ and the quotient bound past which the solve scales its column first (both exact powers of two). */
+const SCALE_OUT = 2 ** -600;
+const QUOTIENT_MAX = 2 ** 900;
+
+/**
+ * Column j of C ← R⁻¹·(column j of C), upper triangular, by back substitution that scales the
+ * column by 2⁻⁶⁰⁰ (exactly) before any quotient would pass 2⁹⁰⁰: a saturated unit's R_ii ≈ 1e-173
+ * overflowed it to ±Infinity and the vectors to NaN. Returns ln of the factor the column is smaller
+ * than the solution by.
+ */
+function solveColumn(k: number, r: Float64Array, c: Float64Array, j: number, step: number, name: string): number {
+  const o = j * k;
+  let shift = 0;
+  for (let i = j; i >= 0; i--) {
+    let s = c[o + i];
+    for (let l = i + 1; l <= j; l++) s -= r[l * k + i] * c[o + l];
+    const d = r[i * k + i];
+    if (d === 0) throw new RangeError(`${name}: R_${i}${i} of the frame's QR at window step ${step} is exactly 0, so covariant vector ${i} is undefined there (the Jacobians' product is rank-deficient)`);
+    while (Math.abs(s) > Math.abs(d) * QUOTIENT_MAX) {
+      for (let l = 0; l <= j; l++) c[o + l] *= SCALE_OUT;
+      s *= SCALE_OUT;
+      shift += 600 * Math.LN2;
+    }
+    c[o + i] = s / d;
   }
+  return shift;
 }
 
 /**
  * Ginelli's backward pass: C upper triangular (random, unit columns), C_w = R_w⁻¹·C_{w+1}
  * renormalized, from w = T + backwardWarmup − 1 down to 0; V_w = Q_w·C_w into `vectors` for w < T
  * (column-major blocks; `vectors` may be `qs`: each row of V_w needs only the same row of Q_w).
+ * `growth[i]` gets the sum over w < T of ln‖J_w·v_w,i‖ = −ln‖R_w⁻¹·c_{w+1},i‖ (unit c and v: J_w·Q_w =
+ * Q_{w+1}·R_w), from the R's, which resolve what J·v of a unit vector cannot (a growth of 1e-26
+ * under rounding of ε·‖J‖).
  */
 function backwardPass(
   n: number, k: number, T: number, backwardWarmup: number, rs: Float64Array, qs: Float64Array, vectors: Float64Array,
-  rng: () => number, progress: (done: number) => void,
+  growth: Float64Array, rng: () => number, progress: (done: number) => void, name: string,
 ): void {
   const row = new Float64Array(k);
   // backward: C upper triangular, random, columns unit; C_t = R_t⁻¹ C_{t+1}
   const c = new Float64Array(k * k);
   for (let j = 0; j < k; j++) for (let i = 0; i <= j; i++) c[j * k + i] = gaussian(rng) + (i === j ? 2 : 0);
-  normalizeColumns(k, c);
+  for (let j = 0; j < k; j++) normalizeColumn(k, c, j);
   for (let w = T + backwardWarmup - 1; w >= 0; w--) {
-    // C_{w} from C_{w+1}: solve R_w·C = C_{w+1} (upper triangular both)
+    // C_{w} from C_{w+1}: solve R_w·C = C_{w+1} (upper triangular both), a column at a time
     const r = rs.subarray(w * k * k, (w + 1) * k * k);
     for (let j = 0; j < k; j++) {
-      for (let i = j; i >= 0; i--) {
-        let s = c[j * k + i];
-        for (let l = i + 1; l <= j; l++) s -= r[l * k + i] * c[j * k + l];
-        c[j * k + i] = s / r[i * k + i];
-      }
+      const lnNorm = solveColumn(k, r, c, j, w, name) + normalizeColumn(k, c, j);
+      if (w < T) growth[j] -= lnNorm;
     }
-    normalizeColumns(k, c);
     if (w < T) {
       // V_w = Q_w·C_w row by row (in place when vectors is qs)
       const qf = qs.subarray(w * n * k, (w + 1) * n * k);

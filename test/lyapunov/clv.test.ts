@@ -3,6 +3,8 @@ import { clvAngles } from '../../src/lyapunov/clv-angles.js';
 import { covariantLyapunovVectors } from '../../src/lyapunov/clv.js';
 import { henonMap, linearMap, lorenz63 } from '../../src/lyapunov/systems.js';
 import { initRnn } from '../../src/rnn/init.js';
+import { createRng } from '../../src/core/rng.js';
+import type { Rnn } from '../../src/rnn/types.js';
 
 const col = (d: Float64Array, n: number, k: number, t: number, i: number) => Array.from({ length: n }, (_, r) => d[(t * n + r) * k + i]);
 const absCos = (a: number[], b: number[]) => {
@@ -182,5 +184,51 @@ describe('CLV angle statistics: hyperbolic Lozi vs non-hyperbolic Hénon, and Lo
     const sorted = Array.from(theta).sort((a, b) => a - b);
     // the smallest principal angle between the unstable subspace and the rest is small (≲ 0.1 rad)
     expect(sorted[Math.floor(T / 2)]).toBeLessThan(0.1);
+  });
+});
+
+describe('covariantLyapunovVectors on saturating and rank-deficient networks', () => {
+  /** A vanilla RNN (H units, gain g, one input) and T steps: pulses of ±amp (two steps in 37) on N(0, 0.1²) noise, or N(0, amp²) noise. */
+  const net = (H: number, g: number, seed: number, activation: 'tanh' | 'relu', bias: number) => {
+    const rng = createRng(seed);
+    const t = (shape: number[], f: () => number) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f) });
+    return { activation, params: { wIn: t([H, 1], () => rng.normal()), wRec: t([H, H], () => (g * rng.normal()) / Math.sqrt(H)), b: t([H], () => bias * rng.normal()), wOut: t([1, H], () => 0), bOut: t([1], () => 0) } } as Rnn;
+  };
+  const drive = (T: number, kind: 'pulse' | 'noise', amp: number) => {
+    const r = createRng(5);
+    return { shape: [1, T, 1], data: Float32Array.from({ length: T }, (_, s) => (kind === 'noise' ? amp * r.normal() : (s % 37 < 2 ? amp : 0) + 0.1 * r.normal())) };
+  };
+
+  it('pulses of 30 and 100: growth along the vectors equals the exponents (it was −3.73 for −7.87 at 30), and no vector is NaN (at 100 the last one was)', () => {
+    const H = 8;
+    const rnn = net(H, 1.5, 1071, 'tanh', 0);
+    const x0 = Float64Array.from({ length: H }, (_, i) => 0.5 * Math.sin(i + 1));
+    for (const amp of [30, 100]) {
+      const r = covariantLyapunovVectors(rnn, { inputs: drive(1100, 'pulse', amp), x0, warmup: 100, frameWarmup: 100, backwardWarmup: 100, steps: 800, seed: 1 });
+      expect(r.vectors.data.every(Number.isFinite)).toBe(true);
+      for (let i = 0; i < H; i++) expect(Math.abs(r.clvExponents[i] - r.exponents[i])).toBeLessThan(0.02);
+      expect(r.exponents[H - 1]).toBeLessThan(amp === 30 ? -7.5 : -20);
+    }
+  });
+
+  it('a relu network whose Jacobians drop below rank k is refused, naming the rank (its last exponents are −∞: they came out finite, −9 to −47); k up to that rank works', () => {
+    const H = 20;
+    const rnn = net(H, 2, 97, 'relu', 0.3);
+    const x0 = Float64Array.from({ length: H }, (_, i) => 0.5 * Math.sin(i + 1));
+    const opts = { inputs: drive(1100, 'noise', 1), x0, warmup: 100, frameWarmup: 100, backwardWarmup: 100, steps: 800, seed: 1 };
+    let low = 0;
+    try {
+      covariantLyapunovVectors(rnn, opts);
+    } catch (e) {
+      expect(e).toBeInstanceOf(RangeError);
+      const m = /covariantLyapunovVectors: the Jacobian at step \d+ has rank ≤ (\d+) < k = 20/.exec((e as Error).message);
+      expect(m).not.toBeNull();
+      low = Number((m as RegExpExecArray)[1]);
+    }
+    expect(low).toBeGreaterThan(0);
+    expect(low).toBeLessThan(H);
+    const r = covariantLyapunovVectors(rnn, { ...opts, k: low });
+    expect(r.exponents.every(Number.isFinite)).toBe(true);
+    expect(r.vectors.data.every(Number.isFinite)).toBe(true);
   });
 });
