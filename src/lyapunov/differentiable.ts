@@ -13,7 +13,7 @@ import { gruCell, lstmCell } from './grad/gated-cells.js';
 import { checkOptionKeys } from '../core/options.js';
 import { LYAPUNOV_GRAD_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
-import { recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
+import { GRAD_MAX_SPREAD, recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 import { vanillaCell, type DifferentiableCell } from './grad/vanilla-cell.js';
 
@@ -224,6 +224,11 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
     for (let i = 0; i < k; i++) {
       const v = tape.exponents[i];
       if (!Number.isFinite(v)) throw new RangeError(`${name}: exponent ${i} of sequence ${q} is ${v} (a saturated or singular Jacobian): its gradient is undefined`);
+    }
+    if (tape.spread > GRAD_MAX_SPREAD) {
+      throw new RangeError(
+        `${name}: the frame's QR at step ${warmup + tape.spreadStep} of sequence ${q} has R_ii spread by ${tape.spread.toExponential(1)} (a saturated unit or gate, or a unit off), past ${GRAD_MAX_SPREAD.toExponential(0)}: the reverse pass multiplies rounding by about that, so the gradient is not resolved (lyapunovSpectrum gives the exponents)`,
+      );
     }
     tapes.push(tape);
   }

@@ -193,3 +193,70 @@ describe('gated lyapunovValueAndGrad vs PyTorch autograd (nn.GRUCell, nn.LSTMCel
     });
   }
 });
+
+describe('lyapunovValueAndGrad on saturated and rank-deficient steps', () => {
+  /** A vanilla RNN driven by pulses of `amp` (two steps in 37) on N(0, 0.1²) noise, in float64 arrays. */
+  const pulsed = (H: number, g: number, amp: number, activation: Activation = 'tanh') => {
+    const rng = createRng(500 + H);
+    const w = Float64Array.from({ length: H * H }, () => (g * rng.normal()) / Math.sqrt(H));
+    const u = Float64Array.from({ length: H }, () => rng.normal());
+    const b = Float64Array.from({ length: H }, () => (activation === 'relu' ? 0.3 * rng.normal() : 0));
+    const r2 = createRng(11);
+    const data = Float32Array.from({ length: 300 }, (_, s) => (s % 37 < 2 ? amp : 0) + (activation === 'relu' ? 1 : 0.1) * r2.normal());
+    return { w, u, b, inputs: { shape: [1, 300, 1], data } };
+  };
+  /** The exact Σλ: the mean over counted steps of log|det J_t| = Σ_i log sech²(a_i) + log|det W| (vanilla tanh). */
+  const exactSum = (H: number, w: Float64Array, u: Float64Array, b: Float64Array, x: Float32Array, c0: number, T: number) => {
+    const m = Array.from({ length: H }, (_, i) => Array.from(w.subarray(i * H, (i + 1) * H)));
+    let ldW = 0;
+    for (let c = 0; c < H; c++) {
+      let p = c;
+      for (let r = c + 1; r < H; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+      [m[c], m[p]] = [m[p], m[c]];
+      ldW += Math.log(Math.abs(m[c][c]));
+      for (let r = c + 1; r < H; r++) for (let j = H - 1; j >= c; j--) m[r][j] -= (m[r][c] / m[c][c]) * m[c][j];
+    }
+    let h = new Float64Array(H), s = 0;
+    for (let t = 0; t < T; t++) {
+      const a = Float64Array.from({ length: H }, (_, i) => b[i] + u[i] * x[t] + w.subarray(i * H, (i + 1) * H).reduce((acc, v, l) => acc + v * h[l], 0));
+      if (t >= c0) for (let i = 0; i < H; i++) s += Math.log(4) - 2 * Math.abs(a[i]) - 2 * Math.log1p(Math.exp(-2 * Math.abs(a[i])));
+      if (t >= c0) s += ldW;
+      h = a.map(Math.tanh);
+    }
+    return s / (T - c0);
+  };
+
+  it('pulses of 5: the gradient of Σλ equals central differences of the exact mean log|det J|', () => {
+    const H = 8;
+    const { w, u, b, inputs } = pulsed(H, 0.5, 5);
+    const opts = { inputs, k: H, warmup: 20, frameWarmup: 30, seed: 1 };
+    const r = lyapunovValueAndGrad64('tanh', H, 1, w, u, b, opts);
+    const G = r.backward64(new Array(H).fill(1));
+    expect(Math.abs(r.exponents.reduce((s, v) => s + v, 0) - exactSum(H, w, u, b, inputs.data, 50, 300))).toBeLessThan(1e-10);
+    for (const i of [0, 5, 63]) {
+      const h = 1e-6, P = w.slice(), M = w.slice();
+      P[i] += h;
+      M[i] -= h;
+      const fd = (exactSum(H, P, u, b, inputs.data, 50, 300) - exactSum(H, M, u, b, inputs.data, 50, 300)) / (2 * h);
+      expect(Math.abs(G[1][i] - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd))); // grads: wIn, wRec, b
+    }
+  });
+
+  it('pulses of 20 saturate a unit past 1/ε of the others: refused, naming the step and the spread (the gradient came out as 7e24 where it is 2.1)', () => {
+    const H = 8;
+    const { w, u, b, inputs } = pulsed(H, 1.5, 20);
+    expect(() => lyapunovValueAndGrad64('tanh', H, 1, w, u, b, { inputs, k: H, warmup: 20, frameWarmup: 30, seed: 1 })).toThrow(
+      /lyapunovValueAndGrad: the frame's QR at step \d+ of sequence 0 has R_ii spread by [\d.]+e\+\d+ .*the gradient is not resolved/,
+    );
+    // the exponents themselves are lyapunovSpectrum's to give
+    expect(() => lyapunovValueAndGrad64('tanh', H, 1, w, u, b, { inputs, k: 2, warmup: 20, frameWarmup: 30, seed: 1 })).not.toThrow();
+  });
+
+  it('relu units off leave the 10th R_ii at rounding: refused (exponents −1.71 … −6.05 and their gradient came out finite); k = 8 is resolved', () => {
+    const H = 20;
+    const { w, u, b, inputs } = pulsed(H, 2, 0, 'relu');
+    const run = (k: number) => lyapunovValueAndGrad64('relu', H, 1, w, u, b, { inputs, k, warmup: 20, frameWarmup: 30, seed: 1 });
+    expect(() => run(10)).toThrow(/R_ii spread by [\d.]+e\+1[6-9].*the gradient is not resolved/);
+    expect(run(8).exponents.every(Number.isFinite)).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/core/rng.js';
 import type { Tensor } from '../../../src/core/tensor.js';
-import { covariantLyapunovVectors, lyapunovSpectrum } from '../../../src/lyapunov/index.js';
+import { covariantLyapunovVectors, lyapunovSpectrum, lyapunovValueAndGrad } from '../../../src/lyapunov/index.js';
 import { initRnn, rnnSystem, type GatedRnn } from '../../../src/rnn/index.js';
 
 const H = 16, I = 2;
@@ -101,6 +101,11 @@ describe('LSTM steps with a saturated forget or output gate', () => {
     // each exponent as the spectrum's over the same window (their frames start apart: within its standard errors)
     for (let i = 0; i < 2 * H; i++) expect(Math.abs(c.exponents[i] - s.exponents[i])).toBeLessThan(3 * s.stderr[i]);
     expect(c.exponents[2 * H - 1]).toBeLessThan(-6.85);
+  });
+
+  it('lyapunovValueAndGrad, which takes one QR per step, refuses the pulse-driven LSTM instead of a sum 0.5 off', () => {
+    const { rnn, inputs } = pulsedLstm(1400);
+    expect(() => lyapunovValueAndGrad(rnn, { inputs, k: 2 * H, warmup: 200, frameWarmup: 100, seed: 1 })).toThrow(/R_ii spread by .*the gradient is not resolved/);
   });
 
   it('the factors multiply to the Jacobian, and only graded steps are factored', () => {
