@@ -256,7 +256,7 @@ describe('lyapunovValueAndGrad on saturated and rank-deficient steps', () => {
     const H = 20;
     const { w, u, b, inputs } = pulsed(H, 2, 0, 'relu');
     const run = (k: number) => lyapunovValueAndGrad64('relu', H, 1, w, u, b, { inputs, k, warmup: 20, frameWarmup: 30, seed: 1 });
-    expect(() => run(10)).toThrow(/R_ii spread by [\d.]+e\+1[6-9].*the gradient is not resolved/);
+    expect(() => run(10)).toThrow(/R_ii spread by (?:[\d.]+e\+1[6-9]|Infinity).*the gradient is not resolved/);
     expect(run(8).exponents.every(Number.isFinite)).toBe(true);
   });
 });

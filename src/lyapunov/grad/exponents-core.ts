@@ -5,6 +5,7 @@
  */
 import { createQrGradWork, createQrWork, qrBackward, qrStep } from './qr-step.js';
 import type { DifferentiableCell } from './vanilla-cell.js';
+import { zeroRowsColMajor } from '../matrix-scan.js';
 
 /**
  * The largest spread max|R_ii| / min|R_ii| of one QR the reverse pass is trusted with, 2⁵³ = 1/ε:
@@ -69,7 +70,10 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
     const s = t - warmup;
     cell.tangent(h, cache, qs.subarray(s * n * k, (s + 1) * n * k), k, z);
     const r = rs.subarray(s * k * k, (s + 1) * k * k);
+    // exact zero rows of J·Q (a relu unit off): rank below k makes the last R_ii rounding, whatever its size
+    const rankDeficient = n - zeroRowsColMajor(n, k, z) < k;
     qrStep(qw, z, qs.subarray((s + 1) * n * k, (s + 2) * n * k), r);
+    if (rankDeficient && spread < Infinity) [spread, spreadStep] = [Infinity, s];
     if (s >= frameWarmup) for (let i = 0; i < k; i++) sums[i] += Math.log(r[i * k + i]);
     let hi = 0, lo = Infinity;
     for (let i = 0; i < k; i++) {
