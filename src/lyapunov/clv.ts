@@ -386,9 +386,9 @@ function solveColumn(k: number, r: Float64Array, c: Float64Array, j: number, ste
     let s = c[o + i];
     for (let l = i + 1; l <= j; l++) s -= r[l * k + i] * c[o + l];
     const d = r[i * k + i];
-    if (d === 0) throw new RangeError(`${name}: R_${i}${i} of the frame's QR at window step ${step} is exactly 0, so covariant vector ${i} is undefined there (the Jacobians' product is rank-deficient)`);
+    if (d === 0) throw new RangeError(`${name}: R_${i}${i} of the frame's QR at step ${step} from the window's start is exactly 0, so covariant vector ${i} is undefined there (the Jacobians' product is rank-deficient)`);
     // an overflowed sum (|R_il·c_l| past 1.8e308) stays ±Infinity under any scaling: the loop below would never end
-    if (!Number.isFinite(s)) throw new RangeError(`${name}: the backward solve of covariant vector ${j} overflowed at window step ${step} (R's off-diagonal entries reach ${Math.abs(r[j * k + i]).toExponential(1)}): the vectors are not resolved`);
+    if (!Number.isFinite(s)) throw new RangeError(`${name}: the backward solve of covariant vector ${j} overflowed at step ${step} from the window's start (R's off-diagonal entries reach ${Math.abs(r[j * k + i]).toExponential(1)}): the vectors are not resolved`);
     while (Math.abs(s) > Math.abs(d) * QUOTIENT_MAX) {
       for (let l = 0; l <= j; l++) c[o + l] *= SCALE_OUT;
       s *= SCALE_OUT;

@@ -226,8 +226,11 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
       if (!Number.isFinite(v)) throw new RangeError(`${name}: exponent ${i} of sequence ${q} is ${v} (a saturated or singular Jacobian): its gradient is undefined`);
     }
     if (tape.spread > GRAD_MAX_SPREAD) {
+      const at = `step ${warmup + tape.spreadStep} of sequence ${q}`;
       throw new RangeError(
-        `${name}: the frame's QR at step ${warmup + tape.spreadStep} of sequence ${q} has R_ii spread by ${tape.spread.toExponential(1)} (a saturated unit or gate, or a unit off), past ${GRAD_MAX_SPREAD.toExponential(0)}: the reverse pass multiplies rounding by about that, so the gradient is not resolved (lyapunovSpectrum gives the exponents)`,
+        tape.spread === Infinity
+          ? `${name}: J·Q at ${at} has rank below k = ${k} (exactly zero rows: units off), so its last R_ii are rounding and their exponents −Infinity: the gradient is not resolved (lyapunovSpectrum gives the exponents; ask for fewer)`
+          : `${name}: the frame's QR at ${at} has R_ii spread by ${tape.spread.toExponential(1)} (a saturated unit or gate, or a unit off), past ${GRAD_MAX_SPREAD.toExponential(0)}: the reverse pass multiplies rounding by about that, so the gradient is not resolved (lyapunovSpectrum gives the exponents)`,
       );
     }
     tapes.push(tape);

@@ -232,3 +232,12 @@ describe('covariantLyapunovVectors on saturating and rank-deficient networks', (
     expect(r.vectors.data.every(Number.isFinite)).toBe(true);
   });
 });
+
+describe('covariantLyapunovVectors on an ill-scaled linear map', () => {
+  it('an R whose off-diagonal entry overflows the backward solve is refused (it looped forever), and 1e60 in its place is resolved', () => {
+    const opts = { steps: 50, warmup: 0, frameWarmup: 5, backwardWarmup: 5, seed: 1 };
+    expect(() => covariantLyapunovVectors(linearMap([[1, 1e218], [0, 1e-290]]), opts)).toThrow(/covariantLyapunovVectors: the backward solve of covariant vector 1 overflowed/);
+    const r = covariantLyapunovVectors(linearMap([[1, 1e60], [0, 1e-290]]), opts);
+    expect(r.clvExponents[1]).toBeCloseTo(Math.log(1e-290), 6);
+  });
+});
