@@ -77,7 +77,8 @@ export interface ClvResult {
  * the vectors unless `keepFrames`), its states T·dim, and the R factors (T + backwardWarmup)·k²;
  * sizes over `maxBytes` are refused before allocating. For long runs, compute several windows, each
  * with its own warm-ups (the backward warm-up is what makes the vectors at the end of a window
- * right). For an Rnn without `x0` the run starts from a seeded random state.
+ * right). An autonomous Rnn without `x0` starts from a seeded random state; a driven one from zeros
+ * (as lyapunovSpectrum, so that both see the same trajectory).
  *
  * @example
  * ```ts
@@ -146,8 +147,10 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
     if (bad >= 0) throw new RangeError(`${name}: x0 has ${x0o[bad]} at index ${bad}`);
     x0 = Float64Array.from(x0o);
   } else if (x0 === undefined) {
+    // an autonomous Rnn: a seeded random start (h = 0 is a fixed point of a bias-free network); a
+    // driven one starts from zeros, as lyapunovSpectrum and lyapunovValueAndGrad do
     x0 = new Float64Array(n);
-    if (!isDynamicalSystem(systemOrRnn)) for (let i = 0; i < n; i++) x0[i] = gaussian(rng);
+    if (!isDynamicalSystem(systemOrRnn) && length === undefined) for (let i = 0; i < n; i++) x0[i] = gaussian(rng);
   }
   const keep = own('keepFrames') === true;
   const floats = (keep ? 2 : 1) * steps * n * k + steps * n + (steps + backwardWarmup) * k * k + n * n;
