@@ -5,6 +5,7 @@ import { gatedValueAndGrad64, lyapunovValueAndGrad, lyapunovValueAndGrad64 } fro
 import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
 import { initRnn } from '../../src/rnn/init.js';
 import type { Activation } from '../../src/rnn/types.js';
+import { vanillaMeanLogDet } from './log-det.js';
 
 function net(n: number, ni: number, g: number, seed: number) {
   const rng = createRng(seed);
@@ -205,26 +206,8 @@ describe('lyapunovValueAndGrad on saturated and rank-deficient steps', () => {
     const data = Float32Array.from({ length: 300 }, (_, s) => (s % 37 < 2 ? amp : 0) + (activation === 'relu' ? 1 : 0.1) * r2.normal());
     return { w, u, b, inputs: { shape: [1, 300, 1], data } };
   };
-  /** The exact Σλ: the mean over counted steps of log|det J_t| = Σ_i log sech²(a_i) + log|det W| (vanilla tanh). */
-  const exactSum = (H: number, w: Float64Array, u: Float64Array, b: Float64Array, x: Float32Array, c0: number, T: number) => {
-    const m = Array.from({ length: H }, (_, i) => Array.from(w.subarray(i * H, (i + 1) * H)));
-    let ldW = 0;
-    for (let c = 0; c < H; c++) {
-      let p = c;
-      for (let r = c + 1; r < H; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-      [m[c], m[p]] = [m[p], m[c]];
-      ldW += Math.log(Math.abs(m[c][c]));
-      for (let r = c + 1; r < H; r++) for (let j = H - 1; j >= c; j--) m[r][j] -= (m[r][c] / m[c][c]) * m[c][j];
-    }
-    let h = new Float64Array(H), s = 0;
-    for (let t = 0; t < T; t++) {
-      const a = Float64Array.from({ length: H }, (_, i) => b[i] + u[i] * x[t] + w.subarray(i * H, (i + 1) * H).reduce((acc, v, l) => acc + v * h[l], 0));
-      if (t >= c0) for (let i = 0; i < H; i++) s += Math.log(4) - 2 * Math.abs(a[i]) - 2 * Math.log1p(Math.exp(-2 * Math.abs(a[i])));
-      if (t >= c0) s += ldW;
-      h = a.map(Math.tanh);
-    }
-    return s / (T - c0);
-  };
+  /** The exact Σλ: the mean over steps c0..T−1 of log|det J_t| (test/lyapunov/log-det.ts). */
+  const exactSum = (H: number, w: Float64Array, u: Float64Array, b: Float64Array, x: Float32Array, c0: number, T: number) => vanillaMeanLogDet(H, 1, { w, u, b }, x, c0, T);
 
   it('pulses of 5: the gradient of Σλ equals central differences of the exact mean log|det J|', () => {
     const H = 8;

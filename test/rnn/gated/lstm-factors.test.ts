@@ -12,6 +12,7 @@ import { createRng } from '../../../src/core/rng.js';
 import type { Tensor } from '../../../src/core/tensor.js';
 import { covariantLyapunovVectors, lyapunovSpectrum, lyapunovValueAndGrad } from '../../../src/lyapunov/index.js';
 import { initRnn, rnnSystem, type GatedRnn } from '../../../src/rnn/index.js';
+import { lstmMeanLogDet } from '../../lyapunov/log-det.js';
 
 const H = 16, I = 2;
 
@@ -24,50 +25,9 @@ function pulsedLstm(T: number): { rnn: GatedRnn; inputs: Tensor } {
   return { rnn, inputs: { shape: [1, T, I], data } };
 }
 
-/** log|det| of the row-major n×n block of `a` at `off`, by LU with partial pivoting. */
-function logAbsDet(a: ArrayLike<number>, n: number, off: number): number {
-  const m = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => Number(a[off + i * n + j])));
-  let s = 0;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    s += Math.log(Math.abs(m[c][c]));
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r][c] / m[c][c];
-      for (let j = c; j < n; j++) m[r][j] -= f * m[c][j];
-    }
-  }
-  return s;
-}
-
-/** The mean of log|det J_t| over steps start..end−1, from the gates (log σ without cancellation). */
-function meanLogDet(rnn: GatedRnn, inputs: Tensor, start: number, end: number): number {
-  const p = rnn.params;
-  const logSig = (a: number) => (a >= 0 ? -Math.log1p(Math.exp(-a)) : a - Math.log1p(Math.exp(a)));
-  const ldWo = logAbsDet(p.wRec.data, H, 3 * H * H); // gate order i, f, g, o
-  const sys = rnnSystem(rnn, { inputs });
-  let x = new Float64Array(2 * H), xn = new Float64Array(2 * H);
-  let sum = 0;
-  for (let t = 0; t < end; t++) {
-    if (t >= start) {
-      for (let m = 0; m < H; m++) {
-        const pre = [0, 1, 2, 3].map((g) => {
-          let v = p.bIn.data[g * H + m] + p.bRec.data[g * H + m];
-          for (let j = 0; j < I; j++) v += p.wIn.data[(g * H + m) * I + j] * inputs.data[t * I + j];
-          for (let l = 0; l < H; l++) v += p.wRec.data[(g * H + m) * H + l] * x[l];
-          return v;
-        });
-        const c = (1 / (1 + Math.exp(-pre[1]))) * x[H + m] + (1 / (1 + Math.exp(-pre[0]))) * Math.tanh(pre[2]);
-        sum += logSig(pre[1]) + Math.log(Math.abs(Math.tanh(c))) + logSig(pre[3]) + logSig(-pre[3]);
-      }
-      sum += ldWo;
-    }
-    sys.step(x, t, xn);
-    [x, xn] = [xn, x];
-  }
-  return sum / (end - start);
-}
+/** The exact mean log|det J_t| over steps start..end−1 (test/lyapunov/log-det.ts). */
+const meanLogDet = (rnn: GatedRnn, inputs: Tensor, start: number, end: number): number =>
+  lstmMeanLogDet(H, I, { wIn: rnn.params.wIn.data, wRec: rnn.params.wRec.data, bIn: rnn.params.bIn.data, bRec: rnn.params.bRec.data }, inputs.data, start, end);
 
 const total = (e: Float64Array) => Array.from(e).reduce((a, b) => a + b, 0);
 
