@@ -43,10 +43,13 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
     const [i, j] = opts.pair;
     assertInteger(i, `${name}: pair[0]`, 0, k - 1);
     assertInteger(j, `${name}: pair[1]`, 0, k - 1);
+    const u = new Float64Array(n), w = new Float64Array(n);
     for (let t = 0; t < T; t++) {
-      let s = 0;
-      for (let r = 0; r < n; r++) s += d[(t * n + r) * k + i] * d[(t * n + r) * k + j];
-      out[t] = Math.acos(Math.min(1, Math.abs(s)));
+      for (let r = 0; r < n; r++) {
+        u[r] = d[(t * n + r) * k + i];
+        w[r] = d[(t * n + r) * k + j];
+      }
+      out[t] = vectorAngle(u, w, n);
     }
     return out;
   }
@@ -80,8 +83,51 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
       for (let l = 0; l < m; l++) s += g[p * m + l] * g[q * m + l];
       gg[p * j + q] = s;
     }
-    const top = j === 1 ? gg[0] : symmetricEigen({ rows: j, cols: j, data: gg }, { vectors: false }).values[0];
+    if (j === 1 || m === 1) {
+      // a vector against a subspace: atan2 of the norms of its parts outside and inside it, which
+      // resolves any angle (acos of the cosine returned 0 below ≈ 1e-8 rad)
+      out[t] = j === 1 ? lineAngle(qa, qb, g, n, m) : lineAngle(qb, qa, g, n, j);
+      continue;
+    }
+    const top = symmetricEigen({ rows: j, cols: j, data: gg }, { vectors: false }).values[0];
     out[t] = Math.acos(Math.min(1, Math.sqrt(Math.max(0, top))));
   }
   return out;
+}
+
+/**
+ * The angle in [0, π/2] between the lines of u and w (length n; any scale, sign ignored), by Kahan's
+ * 2·atan2(‖û − ŵ‖, ‖û + ŵ‖) on the unit vectors turned to the same side: accurate for every angle,
+ * where acos of the cosine loses its digits below ≈ 1e-4 rad and reads 0 below ≈ 1e-8.
+ */
+function vectorAngle(u: Float64Array, w: Float64Array, n: number): number {
+  let nu = 0, nw = 0, dot = 0;
+  for (let r = 0; r < n; r++) {
+    nu += u[r] * u[r];
+    nw += w[r] * w[r];
+    dot += u[r] * w[r];
+  }
+  const su = 1 / Math.sqrt(nu), sw = (dot < 0 ? -1 : 1) / Math.sqrt(nw);
+  let dm = 0, dp = 0;
+  for (let r = 0; r < n; r++) {
+    const a = u[r] * su, b = w[r] * sw;
+    dm += (a - b) * (a - b);
+    dp += (a + b) * (a + b);
+  }
+  return 2 * Math.atan2(Math.sqrt(dm), Math.sqrt(dp));
+}
+
+/**
+ * The angle between the unit vector in `q1` (n×1) and the span of the orthonormal columns of `q2`
+ * (n×m), given c = q2ᵀ·q1 in `c` (m entries): atan2(‖q1 − q2·c‖, ‖c‖).
+ */
+function lineAngle(q1: Float64Array, q2: Float64Array, c: Float64Array, n: number, m: number): number {
+  let out = 0, inside = 0;
+  for (let q = 0; q < m; q++) inside += c[q] * c[q];
+  for (let r = 0; r < n; r++) {
+    let v = q1[r];
+    for (let q = 0; q < m; q++) v -= q2[q * n + r] * c[q];
+    out += v * v;
+  }
+  return Math.atan2(Math.sqrt(out), Math.sqrt(inside));
 }

@@ -241,3 +241,23 @@ describe('covariantLyapunovVectors on an ill-scaled linear map', () => {
     expect(r.clvExponents[1]).toBeCloseTo(Math.log(1e-290), 6);
   });
 });
+
+describe('clvAngles at near-tangencies', () => {
+  it('resolves angles down to 1e-10 rad, between two vectors and between a vector and a plane (acos read 0 below 1e-8, and 1e-7 as 9.88e-8)', () => {
+    for (const th of [1e-4, 1e-7, 1e-8, 1e-10]) {
+      const two = new Float64Array(6); // n = 3, k = 2: v1 = e1, v2 = (cos θ, sin θ, 0)
+      two[0] = 1;
+      two[1] = Math.cos(th);
+      two[3] = Math.sin(th);
+      const r = { vectors: { shape: [1, 3, 2], data: two } };
+      expect(Math.abs(clvAngles(r, { pair: [0, 1] })[0] - th)).toBeLessThan(1e-12 * th);
+      expect(Math.abs(clvAngles(r, { unstable: 1 })[0] - th)).toBeLessThan(1e-12 * th);
+      const three = new Float64Array(12); // n = 4, k = 3: span(e1, e2) against (cos θ, 0, sin θ, 0)
+      three[0] = 1;
+      three[1 * 3 + 1] = 1;
+      three[2] = Math.cos(th);
+      three[2 * 3 + 2] = Math.sin(th);
+      expect(Math.abs(clvAngles({ vectors: { shape: [1, 4, 3], data: three } }, { unstable: 2 })[0] - th)).toBeLessThan(1e-12 * th);
+    }
+  });
+});
