@@ -2,7 +2,7 @@
  * Angles between covariant Lyapunov vectors, or between the subspaces they span, per time step.
  */
 import { assertInteger } from '../core/errors.js';
-import { symmetricEigen } from '../core/linalg/symmetric-eigen.js';
+import { svdRaw } from '../core/linalg/svd.js';
 import { createQrWork, qrStep } from './grad/qr-step.js';
 import { checkOptionKeys } from '../core/options.js';
 import { CLV_ANGLE_KEYS } from './option-keys.js';
@@ -60,6 +60,7 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
   const wa = createQrWork(n, j), wb = createQrWork(n, k - j);
   const ra = new Float64Array(j * j), rb = new Float64Array((k - j) * (k - j));
   const m = k - j;
+  const g = new Float64Array(j * m), sv = new Float64Array(Math.max(j, m));
   for (let t = 0; t < T; t++) {
     for (let c = 0; c < k; c++) {
       for (let r = 0; r < n; r++) {
@@ -70,18 +71,11 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
     }
     qrStep(wa, a, qa, ra);
     qrStep(wb, b, qb, rb);
-    // cos of the smallest principal angle = largest singular value of QaᵀQb: √(λmax((QaᵀQb)(QaᵀQb)ᵀ))
-    const g = new Float64Array(j * m);
+    // g = QaᵀQb: its singular values are the cosines of the principal angles
     for (let p = 0; p < j; p++) for (let q = 0; q < m; q++) {
       let s = 0;
       for (let r = 0; r < n; r++) s += qa[p * n + r] * qb[q * n + r];
       g[p * m + q] = s;
-    }
-    const gg = new Float64Array(j * j);
-    for (let p = 0; p < j; p++) for (let q = 0; q < j; q++) {
-      let s = 0;
-      for (let l = 0; l < m; l++) s += g[p * m + l] * g[q * m + l];
-      gg[p * j + q] = s;
     }
     if (j === 1 || m === 1) {
       // a vector against a subspace: atan2 of the norms of its parts outside and inside it, which
@@ -89,10 +83,39 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
       out[t] = j === 1 ? lineAngle(qa, qb, g, n, m) : lineAngle(qb, qa, g, n, j);
       continue;
     }
-    const top = symmetricEigen({ rows: j, cols: j, data: gg }, { vectors: false }).values[0];
-    out[t] = Math.acos(Math.min(1, Math.sqrt(Math.max(0, top))));
+    out[t] = subspaceAngle(qa, qb, g, j, m, n, sv);
   }
   return out;
+}
+
+/**
+ * The smallest principal angle between span(qa) (n×j) and span(qb) (n×m), orthonormal columns,
+ * j, m ≥ 2, given g = qaᵀ·qb (j×m, row-major) and scratch `sv` for the singular values:
+ * atan2(σ_min(S), σ_max(g)) with S = qs − ql·(qlᵀ·qs) the part of the smaller basis qs outside
+ * the larger one's span, whose singular values are the sines of the principal angles (Knyazev and
+ * Argentati, SIAM J. Sci. Comput. 23 (2002) 2008–2040). Both come from a backward-stable SVD
+ * with absolute errors ≈ ε, so the angle is resolved to ≈ ε rad at every size, where the cosines
+ * alone (1 − θ²/2) lose every angle below √ε ≈ 1e-8 rad.
+ */
+function subspaceAngle(qa: Float64Array, qb: Float64Array, g: Float64Array, j: number, m: number, n: number, sv: Float64Array): number {
+  for (let i = 0; i < j * m; i++) if (!Number.isFinite(g[i])) return NaN; // reported, as the other cases do
+  svdRaw(j, m, g, sv, null, null);
+  const cos = sv[0];
+  // the smaller basis qs (p columns) against the larger ql: S (n×p, row-major for svdRaw)
+  const small = m <= j;
+  const qs = small ? qb : qa, ql = small ? qa : qb;
+  const p = small ? m : j, l = small ? j : m;
+  const s = new Float64Array(n * p);
+  for (let c = 0; c < p; c++) {
+    for (let r = 0; r < n; r++) {
+      let v = qs[c * n + r];
+      // (qlᵀqs)[i][c] is g[i][c] when qs = qb, g[c][i] when qs = qa
+      for (let i = 0; i < l; i++) v -= ql[i * n + r] * (small ? g[i * m + c] : g[c * m + i]);
+      s[r * p + c] = v;
+    }
+  }
+  svdRaw(n, p, s, sv, null, null);
+  return Math.atan2(sv[p - 1], cos);
 }
 
 /**

@@ -5,6 +5,7 @@ import { henonMap, linearMap, lorenz63 } from '../../src/lyapunov/systems.js';
 import { initRnn } from '../../src/rnn/init.js';
 import { createRng } from '../../src/core/rng.js';
 import type { Rnn } from '../../src/rnn/types.js';
+import { qr } from '../../src/core/linalg/qr.js';
 
 const col = (d: Float64Array, n: number, k: number, t: number, i: number) => Array.from({ length: n }, (_, r) => d[(t * n + r) * k + i]);
 const absCos = (a: number[], b: number[]) => {
@@ -258,6 +259,26 @@ describe('clvAngles at near-tangencies', () => {
       three[2] = Math.cos(th);
       three[2 * 3 + 2] = Math.sin(th);
       expect(Math.abs(clvAngles({ vectors: { shape: [1, 4, 3], data: three } }, { unstable: 2 })[0] - th)).toBeLessThan(1e-12 * th);
+    }
+  });
+
+  it('resolves the smallest principal angle between two planes down to 1e-12 rad, also when the two angles are both tiny and the bases are rotated', () => {
+    // n = 5, k = 4: span(e1, e2) against span(cos θ e1 + sin θ e3, cos φ e2 + sin φ e4)
+    const rot = qr(Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, c) => Math.sin(1 + 7 * i + 3 * c * c)))).q;
+    for (const [th, ph] of [[1e-4, 0.3], [1e-8, 0.3], [1e-10, 2e-10], [1e-12, 1e-12], [0.7, 1.2], [1.5, 1.5]]) {
+      const cols = [[1, 0, 0, 0, 0], [0, 1, 0, 0, 0], [Math.cos(th), 0, Math.sin(th), 0, 0], [0, Math.cos(ph), 0, Math.sin(ph), 0]];
+      for (const rotate of [false, true]) {
+        const data = new Float64Array(20);
+        for (let c = 0; c < 4; c++) for (let r = 0; r < 5; r++) {
+          let v = 0;
+          if (rotate) for (let i = 0; i < 5; i++) v += rot.data[r * 5 + i] * cols[c][i];
+          else v = cols[c][r];
+          data[r * 4 + c] = v;
+        }
+        const got = clvAngles({ vectors: { shape: [1, 5, 4], data } }, { unstable: 2 })[0];
+        // axis-aligned bases are exact; a rotation adds ≈ ε of rounding to every entry
+        expect(Math.abs(got - Math.min(th, ph))).toBeLessThanOrEqual(rotate ? 4e-16 + 1e-12 * th : 1e-12 * th);
+      }
     }
   });
 });
