@@ -5,7 +5,7 @@ import { gatedValueAndGrad64, lyapunovValueAndGrad, lyapunovValueAndGrad64 } fro
 import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
 import { initRnn } from '../../src/rnn/init.js';
 import type { Activation } from '../../src/rnn/types.js';
-import { vanillaMeanLogDet } from './log-det.js';
+import { gruMeanLogDet, vanillaMeanLogDet } from './log-det.js';
 
 function net(n: number, ni: number, g: number, seed: number) {
   const rng = createRng(seed);
@@ -256,5 +256,63 @@ describe('lyapunovValueAndGrad with a relu Jacobian of rank below k', () => {
     const run = (k: number) => lyapunovValueAndGrad64('relu', H, 1, w, u, b, { inputs, k, warmup: 20, frameWarmup: 30, seed: 1 });
     expect(() => run(5)).toThrow(/lyapunovValueAndGrad: J·Q at step \d+ of sequence 0 has rank below k = 5 \(exactly zero rows: units off\)/);
     expect(run(4).exponents.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('lyapunovValueAndGrad on a GRU with a saturated candidate or update gate', () => {
+  // The GRU Jacobian row m is z·e_m + (h − n)σ'(a_z)·W_hz + (1 − z)·tanh'(a_n)·(r·W_hn + gh_n·σ'(a_r)·W_hr).
+  // With z ≈ e^-40 and |a_n| = 20, 1 − n² rounds to 0 where tanh'(a_n) = 1.7e-17 is of the size of
+  // z: the differentiable cell, which took σ(1 − σ), 1 − n² and 1 − z from the gate values, read the
+  // exponent as −39.5 where it is −39.107 (the adapter's Jacobian, from the pre-activations, was right).
+  const t = (shape: number[], d: number[]) => ({ shape, data: Float32Array.from(d) });
+  const logSig = (a: number) => (a >= 0 ? -Math.log1p(Math.exp(-a)) : a - Math.log1p(Math.exp(a)));
+  it('H = 1 (a scalar Jacobian): the exponent is the exact mean log|J|, as lyapunovSpectrum gives it', () => {
+    const rnn = {
+      cell: 'gru' as const, activation: 'tanh' as const,
+      params: { wIn: t([3, 1], [0, 0, 0]), wRec: t([3, 1], [0.5, 0.5, 0.5]), bIn: t([3], [0, -40, 20]), bRec: t([3], [0, 0, 0]), wOut: t([1, 1], [0]), bOut: t([1], [0]) },
+    };
+    const T = 50;
+    const inputs = { shape: [1, T, 1], data: new Float32Array(T) };
+    // exact: J = z + (h − n)σ'(a_z)·w + σ(−a_z)·tanh'(a_n)·(r·w + w·h·σ'(a_r)·w), w = 0.5, every term from the pre-activations
+    let h = 0, s = 0;
+    for (let step = 0; step < T; step++) {
+      const ar = 0.5 * h, az = -40 + 0.5 * h, ghn = 0.5 * h;
+      const r = 1 / (1 + Math.exp(-ar)), an = 20 + r * ghn, n = Math.tanh(an);
+      const ez = Math.exp(az), dz = ez / ((1 + ez) * (1 + ez)), er = Math.exp(-Math.abs(ar)), dr = er / ((1 + er) * (1 + er));
+      const en = Math.exp(-2 * an), dn = (4 * en) / ((1 + en) * (1 + en));
+      const J = Math.exp(logSig(az)) + (h - n) * dz * 0.5 + Math.exp(logSig(-az)) * dn * (r * 0.5 + ghn * dr * 0.5);
+      if (step >= 10) s += Math.log(Math.abs(J));
+      h = (1 - Math.exp(logSig(az))) * n + Math.exp(logSig(az)) * h;
+    }
+    const exact = s / (T - 10);
+    expect(exact).toBeCloseTo(-39.1068, 3);
+    const o = { inputs, k: 1, warmup: 5, frameWarmup: 5 };
+    expect(Math.abs(lyapunovSpectrum(rnn, { ...o, steps: T - 10 }).exponents[0] - exact)).toBeLessThan(1e-12);
+    expect(Math.abs(lyapunovValueAndGrad(rnn, o).exponents[0] - exact)).toBeLessThan(1e-12);
+  });
+
+  it('pulses saturate n: Σλ and its gradient equal the exact mean log|det J| and its central differences', () => {
+    // the fuzz case that found it (H = 4, I = 3, pulses of 47, b_in of n shifted by +3): Σλ was 1.5e-7
+    // off relative, its gradient 6.5e-5 off the differences of the exact value
+    const H = 4, I = 3, T = 150, c0 = 20;
+    const rnn = initRnn({ cell: 'gru', inputSize: I, hiddenSize: H, outputSize: 1, gain: 0.5, seed: 652199 });
+    for (let m = 0; m < H; m++) rnn.params.bIn.data[2 * H + m] += 3;
+    const r = createRng(652200);
+    const data = new Float32Array(T * I);
+    for (let s = 0; s < T; s++) for (let i = 0; i < I; i++) data[s * I + i] = (s % 37 < 2 ? (i % 2 === 0 ? 46.95 : -46.95) : 0) + 0.1 * r.normal();
+    const inputs = { shape: [1, T, I], data };
+    const a = (['wIn', 'wRec', 'bIn', 'bRec'] as const).map((key) => Float64Array.from((rnn.params as unknown as Record<string, { data: Float32Array }>)[key].data));
+    const res = gatedValueAndGrad64('gru', H, I, a[0], a[1], a[2], a[3], { inputs, k: H, warmup: 10, frameWarmup: 10, seed: 1 });
+    const exact = (A: Float64Array[]) => gruMeanLogDet(H, I, { wIn: A[0], wRec: A[1], bIn: A[2], bRec: A[3] }, data, c0, T);
+    expect(Math.abs(res.exponents.reduce((s, v) => s + v, 0) - exact(a))).toBeLessThan(1e-12);
+    const g = res.backward64(new Array(H).fill(1));
+    for (const [arr, i] of [[3, 8], [1, 3], [2, 11], [0, 5]] as const) {
+      const h = 1e-5, P = a.map((v) => v.slice()), M = a.map((v) => v.slice());
+      P[arr][i] += h;
+      M[arr][i] -= h;
+      const fd = (exact(P) - exact(M)) / (2 * h);
+      // truncation h²·f‴ ≈ 1e-10 and rounding ε/h ≈ 1e-11 of differences of a float64 value
+      expect(Math.abs(g[arr][i] - fd)).toBeLessThan(1e-7 * Math.max(1e-2, Math.abs(fd)));
+    }
   });
 });

@@ -3,6 +3,8 @@
 //   vanilla tanh, h' = tanh(W h + U x + b):  log|det J| = Σ_i log sech²(a_i) + log|det W|
 //   LSTM on [h; c] (gate order i, f, g, o):   log|det J| = Σ_m (log f_m + log|βo_m|) + log|det W_o|,
 //     βo = tanh(c')·o·(1 − o)  (subtract γ times the c rows from the h rows)
+//   GRU (gate order r, z, n): no product form; J built by hand and log|det J| by an LU of its
+//     equilibrated rows (gruMeanLogDet)
 
 /** log|det| of the row-major n×n block of `a` at `off`, by LU with partial pivoting. */
 export function logAbsDet(a: ArrayLike<number>, n: number, off = 0): number {
@@ -89,6 +91,66 @@ export function lstmMeanLogDet(H: number, I: number, p: LstmWeights, x: ArrayLik
     if (t >= start) s += ldWo;
     if (states === undefined) [h, c] = [hn, cn];
     else [h, c] = [states.slice((t + 1) * 2 * H, (t + 1) * 2 * H + H), states.slice((t + 1) * 2 * H + H, (t + 2) * 2 * H)];
+  }
+  return s / (end - start);
+}
+
+/** GRU weights as PyTorch holds them: wIn (3H×I), wRec (3H×H), bIn and bRec (3H), gate order r, z, n. */
+export type GruWeights = LstmWeights;
+
+const sigmoidOf = (a: number) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
+/** σ'(a) and tanh'(a) from the pre-activation (no cancellation at saturation). */
+const sigmoidPrimeOf = (a: number) => {
+  const e = Math.exp(-Math.abs(a));
+  return e / ((1 + e) * (1 + e));
+};
+const tanhPrimeOf = (a: number) => {
+  const e = Math.exp(-2 * Math.abs(a));
+  return (4 * e) / ((1 + e) * (1 + e));
+};
+
+/**
+ * Mean of log|det J_t| of a GRU over steps start..end−1 on the inputs x (T×I row-major), along
+ * `states` (row t = h_t) or from zeros. PyTorch's equations: r = σ(a_r), z = σ(a_z),
+ * n = tanh(W_in·x + b_in + r⊙(W_hn·h + b_hn)), h' = (1 − z)⊙n + z⊙h, so
+ * ∂h'_m/∂h_l = z_m·δ_ml + (h_m − n_m)·σ'(a_z)·W_hz[m,l] + σ(−a_z)·tanh'(a_n)·(r_m·W_hn[m,l] + gh_n·σ'(a_r)·W_hr[m,l]);
+ * its rows scaled by powers of two to max |J_ml| in [1, 2) (a saturated unit's row is graded) and
+ * log|det| by LU with partial pivoting. Checked against central differences of the library's step.
+ */
+export function gruMeanLogDet(H: number, I: number, p: GruWeights, x: ArrayLike<number>, start: number, end: number, states?: Float64Array): number {
+  let h = new Float64Array(H);
+  const J = new Float64Array(H * H);
+  let s = 0;
+  for (let t = 0; t < end; t++) {
+    if (states !== undefined) h = states.slice(t * H, (t + 1) * H);
+    const hn = new Float64Array(H);
+    for (let m = 0; m < H; m++) {
+      const [ar, az, xn] = [0, 1, 2].map((g) => {
+        let v = Number(p.bIn[g * H + m]);
+        for (let j = 0; j < I; j++) v += Number(p.wIn[(g * H + m) * I + j]) * Number(x[t * I + j]);
+        if (g === 2) return v;
+        v += Number(p.bRec[g * H + m]);
+        for (let l = 0; l < H; l++) v += Number(p.wRec[(g * H + m) * H + l]) * h[l];
+        return v;
+      });
+      let ghn = Number(p.bRec[2 * H + m]);
+      for (let l = 0; l < H; l++) ghn += Number(p.wRec[(2 * H + m) * H + l]) * h[l];
+      const r = sigmoidOf(ar), z = sigmoidOf(az), an = xn + r * ghn, n = Math.tanh(an);
+      hn[m] = (1 - z) * n + z * h[m];
+      if (t < start) continue;
+      const cz = (h[m] - n) * sigmoidPrimeOf(az), cn = sigmoidOf(-az) * tanhPrimeOf(an), cr = cn * ghn * sigmoidPrimeOf(ar);
+      let big = 0;
+      for (let l = 0; l < H; l++) {
+        const v = cz * Number(p.wRec[(H + m) * H + l]) + cn * r * Number(p.wRec[(2 * H + m) * H + l]) + cr * Number(p.wRec[m * H + l]) + (l === m ? z : 0);
+        J[m * H + l] = v;
+        big = Math.max(big, Math.abs(v));
+      }
+      const e = big > 0 ? Math.floor(Math.log2(big)) : 0;
+      for (let l = 0; l < H; l++) J[m * H + l] *= 2 ** -e; // exact (|e| < 1000 here)
+      s += e * Math.LN2;
+    }
+    if (t >= start) s += logAbsDet(J, H);
+    h = hn;
   }
   return s / (end - start);
 }

@@ -10,6 +10,18 @@ import type { DifferentiableCell } from './vanilla-cell.js';
 import { matTimesColMajor } from './mat.js';
 
 const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
+/** σ'(a) = e/(1+e)², e = exp(−|a|): not σ(1 − σ), which cancels to 0 (or to a few digits) at a saturated gate. */
+const sigmoidPrime = (a: number): number => {
+  const e = Math.exp(a < 0 ? a : -a);
+  return e / ((1 + e) * (1 + e));
+};
+/** tanh'(a) given t = tanh(a): 1 − t² for |a| < 0.5, else 4e/(1+e)², e = exp(−2|a|) (1 − t² cancels: 0 past |a| ≈ 19). */
+const tanhPrime = (a: number, t: number): number => {
+  const ax = a < 0 ? -a : a;
+  if (ax < 0.5) return 1 - t * t;
+  const e = Math.exp(-2 * ax);
+  return (4 * e) / ((1 + e) * (1 + e));
+};
 
 /** W_ih·x + b_ih (gx) and W_hh·h + b_hh (gh), each G·H. */
 function preactivations(GH: number, H: number, I: number, u: Float64Array, w: Float64Array, bi: Float64Array, bh: Float64Array, h: Float64Array, x: Float64Array, gx: Float64Array, gh: Float64Array): void {
@@ -159,18 +171,23 @@ export function gruCell(H: number, I: number, u: Float64Array, w: Float64Array, 
   const gxBar = new Float64Array(GH), ghBar = new Float64Array(GH), pBar = new Float64Array(GH);
   const vBar = new Float64Array(3 * H); // r̄, z̄, n̄
   const ghnBar = new Float64Array(H);
-  // cache: r, z, n (3H), gh_n = (W_hn·h + b_hn) (H)
+  // cache: r, z, n (3H), gh_n = (W_hn·h + b_hn) (H), and from the pre-activations σ'(a_r), σ'(a_z),
+  // tanh'(a_n), 1 − z = σ(−a_z) (4H): r(1 − r), z(1 − z), 1 − n² and 1 − z cancel at a saturated gate
+  // (the adapter's Jacobian, rnn/gated/system.ts, takes them the same way)
   return {
     dim: n,
     inputSize: I,
-    cacheSize: 4 * H,
+    cacheSize: 8 * H,
     params: [u, w, bIn, bRec],
     step(h, x, out, cache) {
       preactivations(GH, H, I, u, w, bIn, bRec, h, x, gx, gh);
       for (let m = 0; m < H; m++) {
-        const r = sigmoid(gx[m] + gh[m]), z = sigmoid(gx[H + m] + gh[H + m]);
-        const nn = Math.tanh(gx[2 * H + m] + r * gh[2 * H + m]);
+        const ar = gx[m] + gh[m], az = gx[H + m] + gh[H + m];
+        const r = sigmoid(ar), z = sigmoid(az);
+        const an = gx[2 * H + m] + r * gh[2 * H + m];
+        const nn = Math.tanh(an);
         cache[m] = r; cache[H + m] = z; cache[2 * H + m] = nn; cache[3 * H + m] = gh[2 * H + m];
+        cache[4 * H + m] = sigmoidPrime(ar); cache[5 * H + m] = sigmoidPrime(az); cache[6 * H + m] = tanhPrime(an, nn); cache[7 * H + m] = sigmoid(-az);
         out[m] = (1 - z) * nn + z * h[m];
       }
     },
@@ -180,9 +197,9 @@ export function gruCell(H: number, I: number, u: Float64Array, w: Float64Array, 
         matTimesColMajor(GH, H, 1, w, qj, p);
         for (let m = 0; m < H; m++) {
           const r = cache[m], z = cache[H + m], nn = cache[2 * H + m], ghn = cache[3 * H + m];
-          const dr = r * (1 - r) * p[m], dz = z * (1 - z) * p[H + m];
-          const dn = (1 - nn * nn) * (dr * ghn + r * p[2 * H + m]);
-          zo[j * n + m] = dz * (h[m] - nn) + (1 - z) * dn + z * qj[m];
+          const dr = cache[4 * H + m] * p[m], dz = cache[5 * H + m] * p[H + m];
+          const dn = cache[6 * H + m] * (dr * ghn + r * p[2 * H + m]);
+          zo[j * n + m] = dz * (h[m] - nn) + cache[7 * H + m] * dn + z * qj[m];
         }
       }
     },
@@ -199,7 +216,7 @@ export function gruCell(H: number, I: number, u: Float64Array, w: Float64Array, 
           matTimesColMajor(GH, H, 1, w, qj, p);
           for (let m = 0; m < H; m++) {
             const r = cache[m], z = cache[H + m], nn = cache[2 * H + m], ghn = cache[3 * H + m];
-            const sr = r * (1 - r), sz = z * (1 - z), sn = 1 - nn * nn;
+            const sr = cache[4 * H + m], sz = cache[5 * H + m], sn = cache[6 * H + m], omz = cache[7 * H + m];
             const dr = sr * p[m], dz = sz * p[H + m];
             const dA = dr * ghn + r * p[2 * H + m];
             const dn = sn * dA;
@@ -209,7 +226,7 @@ export function gruCell(H: number, I: number, u: Float64Array, w: Float64Array, 
             hBar[m] += D * dz;
             vBar[2 * H + m] += -D * dz;
             vBar[H + m] += -D * dn + D * qj[m];
-            const dnBar = D * (1 - z);
+            const dnBar = D * omz;
             qjBar[m] += D * z;
             // dn = sn·dA
             vBar[2 * H + m] += dnBar * (-2 * nn) * dA;
@@ -232,14 +249,14 @@ export function gruCell(H: number, I: number, u: Float64Array, w: Float64Array, 
         const hb = nextBar[m];
         // h' = (1 − z)·n + z·h
         vBar[H + m] += hb * (h[m] - nn);
-        vBar[2 * H + m] += hb * (1 - z);
+        vBar[2 * H + m] += hb * cache[7 * H + m];
         hBar[m] += hb * z;
         // n = tanh(A), A = gx_n + r·gh_n
-        const aBar = vBar[2 * H + m] * (1 - nn * nn);
+        const aBar = vBar[2 * H + m] * cache[6 * H + m];
         gxBar[2 * H + m] = aBar;
         vBar[m] += aBar * ghn;
         ghBar[2 * H + m] = ghnBar[m] + aBar * r;
-        const ar = vBar[m] * r * (1 - r), az = vBar[H + m] * z * (1 - z);
+        const ar = vBar[m] * cache[4 * H + m], az = vBar[H + m] * cache[5 * H + m];
         gxBar[m] = ar; ghBar[m] = ar;
         gxBar[H + m] = az; ghBar[H + m] = az;
       }
