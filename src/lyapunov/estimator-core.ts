@@ -213,9 +213,18 @@ function pendingLogs(f: QrFrame, rank: RankBound, out: Float64Array): number {
   return rank.peek(out);
 }
 
+/** The QR of the frame after `pending` steps (logs into logr, the rank bound applied), and whether that interval outran the bound. */
+function reorthonormalizeOutran(f: QrFrame, rank: RankBound, guard: ReplayGuard, logr: Float64Array, pending: number): boolean {
+  const check = pending > 1 && guard.active;
+  f.reorthonormalize(logr, check);
+  const rounded = rank.apply(logr); // the columns it explains are −∞, not rounding: excluded from the excess
+  return guard.outran(logr, pending, rounded, check ? f.columnExcess(logr) : 0);
+}
+
 /** The pending product's logs into `out` (pendingLogs), and whether its QR would find that its interval outran the bound. */
 function pendingOutran(f: QrFrame, rank: RankBound, guard: ReplayGuard, out: Float64Array, pending: number): boolean {
-  return guard.outran(out, pending, pendingLogs(f, rank, out));
+  const rounded = pendingLogs(f, rank, out);
+  return guard.outran(out, pending, rounded, f.columnExcess(out));
 }
 
 /** The result from the accumulator plus the pending steps' logs (`extra` holds them): sorted, with D_KY and entropy. */
@@ -319,9 +328,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   const getJbuf = (): Float64Array => (jbuf ??= new Float64Array(n * n));
 
   function reorthonormalize(): void {
-    f.reorthonormalize(logr);
-    const rounded = rank.apply(logr);
-    if (guard.outran(logr, pending, rounded)) {
+    if (reorthonormalizeOutran(f, rank, guard, logr, pending)) {
       if (checkpointed && guard.replayable(pending) && (tape === undefined || tape.complete(pending))) return rewind();
       outrun++; // an interval with a pushed product, or longer than the steps kept: it stays, counted
     }

@@ -39,8 +39,14 @@ export interface QrFrame {
   applyJacobian(a: Float64Array): void;
   /** The product in z becomes the frame (explicit, un-normalized). */
   adoptProduct(): void;
-  /** Re-orthonormalizes the explicit frame; writes log R_jj into logr (underflow and overflow handled). */
-  reorthonormalize(logr: Float64Array): void;
+  /**
+   * Re-orthonormalizes the explicit frame; writes log R_jj into logr (underflow and overflow
+   * handled). With `keepNorms`, keeps the squared column norms of the frame it was given, for
+   * {@link QrFrame.columnExcess}.
+   */
+  reorthonormalize(logr: Float64Array, keepNorms?: boolean): void;
+  /** {@link logColumnExcess} of the norms kept by the last reorthonormalize (keepNorms) or pendingLogDiag, with these logs. */
+  columnExcess(logr: Float64Array): number;
   /**
    * Squared column norms of the product in z, kept for the frame it becomes (one pass that also
    * serves the finiteness scan and the scaling test of the next QR). Returns false when the
@@ -49,7 +55,7 @@ export interface QrFrame {
   measureProduct(): boolean;
   /** True when the explicit frame's column norms spread past maxCondition or leave [1/window, window] (window ≤ 1e100). */
   illConditioned(maxCondition: number, window: number): boolean;
-  /** log R_jj of the pending explicit product without touching the frame (uses z as scratch). */
+  /** log R_jj of the pending explicit product without touching the frame (uses z as scratch; keeps its column norms). */
   pendingLogDiag(out: Float64Array): void;
   /** The orthonormal frame, row-major n×k, without changing the state (a view valid until the next push). */
   rowMajorView(): Float64Array;
@@ -75,6 +81,7 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
   let factored = false;
   let normsZ = new Float64Array(k); // squared column norms of z (after measureProduct)
   let normsQ = new Float64Array(k); // squared column norms of the explicit frame q (when normsValid)
+  const normsKept = new Float64Array(k); // normsQ as a QR was given them, for logColumnExcess
   let zMeasured = false;
   let normsValid = false;
   const ck = createCheckpoint(n, k);
@@ -90,6 +97,12 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
   const columnNormsSq = (a: Float64Array, out: Float64Array): void => columnNormsSqInto(n, k, a, out);
 
   const scaleColumns = (a: Float64Array, norms: Float64Array | undefined): boolean => scaleColumnsPow2(n, k, a, norms, lowSq, highSq, shift);
+  /** The explicit frame's squared column norms, copied to normsKept as a QR is given them (its scaling may move normsQ). */
+  const keepNormsQ = (): void => {
+    if (!normsValid) columnNormsSq(q, normsQ);
+    normsValid = true;
+    normsKept.set(normsQ);
+  };
 
   const frame: QrFrame = {
     get q() {
@@ -134,7 +147,8 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       zMeasured = finiteGivenNorms(z, normsZ, n, k);
       return zMeasured;
     },
-    reorthonormalize(logr: Float64Array): void {
+    reorthonormalize(logr: Float64Array, keepNorms = false): void {
+      if (keepNorms) keepNormsQ();
       const scaled = scaleColumns(q, normsValid ? normsQ : undefined);
       rows.sortFrame(q, normsValid && !scaled ? normsQ : undefined); // scaled columns: their norms moved
       normsValid = false;
@@ -151,22 +165,14 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
       qRowValid = false;
       obsValid = false;
     },
+    columnExcess: (logr) => logColumnExcess(normsKept, logr, k),
     illConditioned(maxCondition: number, window: number): boolean {
-      if (!normsValid) {
-        columnNormsSq(q, normsQ);
-        normsValid = true;
-      }
-      let hi = 0;
-      let lo = Infinity;
-      for (let j = 0; j < k; j++) {
-        const s = normsQ[j];
-        if (s > hi) hi = s;
-        if (s < lo) lo = s;
-      }
-      const w2 = window * window;
-      return !(hi < w2 && lo > 1 / w2 && hi <= lo * maxCondition * maxCondition);
+      if (!normsValid) columnNormsSq(q, normsQ);
+      normsValid = true;
+      return normsIllConditioned(normsQ, k, maxCondition, window);
     },
     pendingLogDiag(out: Float64Array): void {
+      keepNormsQ();
       z.set(q);
       zMeasured = false;
       const scaled = scaleColumns(z, normsValid ? normsQ : undefined);
@@ -230,6 +236,39 @@ function columnNormsSqInto(n: number, k: number, a: Float64Array, out: Float64Ar
     for (; i < end; i++) s0 += a[i] * a[i];
     out[j] = (s0 + s1) + (s2 + s3);
   }
+}
+
+/** True when the squared column norms spread past maxCondition or leave [1/window, window]. */
+function normsIllConditioned(normsSq: Float64Array, k: number, maxCondition: number, window: number): boolean {
+  let hi = 0;
+  let lo = Infinity;
+  for (let j = 0; j < k; j++) {
+    const s = normsSq[j];
+    if (s > hi) hi = s;
+    if (s < lo) lo = s;
+  }
+  const w2 = window * window;
+  return !(hi < w2 && lo > 1 / w2 && hi <= lo * maxCondition * maxCondition);
+}
+
+/**
+ * max_j ln(‖z_j‖ / R_jj) for a product z = Q·R, from its squared column norms and its log R_jj (0
+ * when none is measurable: a norm that overflowed or underflowed, a −∞ log). A column's product
+ * carries rounding of ε·‖z_j‖ (column-wise, in the products and in Householder's QR alike), so its
+ * R_jj carries ε·‖z_j‖/R_jj relatively: the realized condition column by column. It exceeds the
+ * spread of the log R_jj where a column grew past the first (the frame's order no longer the order
+ * of growth, as after an input pulse), which the spread alone misses; 1/min_j(R_jj/‖z_j‖) is also a
+ * lower bound of the condition number of the column-scaled product.
+ */
+export function logColumnExcess(normsSq: Float64Array, logr: Float64Array, k: number): number {
+  let worst = 0;
+  for (let j = 0; j < k; j++) {
+    const s = normsSq[j], l = logr[j];
+    if (!(s > 0 && s < Infinity && l > -Infinity)) continue;
+    const e = 0.5 * Math.log(s) - l;
+    if (e > worst) worst = e;
+  }
+  return worst;
 }
 
 /** True when the column-major n×k `a`, whose squared column norms are `norms`, holds no NaN or ±Infinity. */

@@ -1,9 +1,11 @@
 /**
  * The a-posteriori side of the interval guard (interval.ts predicts; this checks). After the QR of
- * an interval of m > 1 steps, the spread of its log R_jj is the realized log condition of the frame
- * the QR was given. Past ln(maxCondition) + ln 100 its smallest R_jj carry rounding, not growth
- * (beyond ln(1/ε) ≈ 36 they are rounding entirely, and no column norm shows it), so the estimator
- * undoes the interval and the driver pushes its steps again, a QR after each (frame-step.ts).
+ * an interval of m > 1 steps, the spread of its log R_jj, and each column's excess ln(‖z_j‖/R_jj)
+ * (qr-frame.ts logColumnExcess: larger where a column outgrew the first, as after an input pulse),
+ * are the realized log condition of the frame the QR was given. Past ln(maxCondition) + ln 100 its
+ * smallest R_jj carry rounding, not growth (beyond ln(1/ε) ≈ 36 they are rounding entirely, and no
+ * column norm shows it), so the estimator undoes the interval and the driver pushes its steps
+ * again, a QR after each (frame-step.ts).
  */
 
 /** ln 100: how far past ln(maxCondition) an interval's realized log spread may go before it is redone. */
@@ -25,9 +27,10 @@ export interface ReplayGuard {
    * True when the interval of `pending` steps whose logs are `logr` ran past the bound (replayable
    * or not): their spread passes it, or the QR rounded `rounded` > 0 of its R_jj to exactly 0 (a
    * −∞ log that no exact zero of the product explains: the columns aligned past 1/ε, which the
-   * spread of the finite logs cannot show).
+   * spread of the finite logs cannot show), or a column's excess ln(‖z_j‖/R_jj) (`excess`, from
+   * qr-frame.ts logColumnExcess) passes it: a column that outgrew the first, which the spread misses.
    */
-  outran(logr: Float64Array, pending: number, rounded?: number): boolean;
+  outran(logr: Float64Array, pending: number, rounded?: number, excess?: number): boolean;
   /** True when an interval of `pending` steps can be redone (the driver keeps that many). */
   replayable(pending: number): boolean;
   /** The interval was undone: its `pending` steps are handed to the driver, a QR after each. */
@@ -62,7 +65,7 @@ export function createReplayGuard(maxSteps: number, maxCondition: number, k: num
   let left = 0;
   return {
     active,
-    outran: (logr, pending, rounded = 0) => pending > 1 && (rounded > 0 || logSpread(logr, k) > limit),
+    outran: (logr, pending, rounded = 0, excess = 0) => pending > 1 && (rounded > 0 || excess > limit || logSpread(logr, k) > limit),
     replayable: (pending) => active && pending <= maxSteps,
     rewound(pending: number): void {
       toReplay = pending;

@@ -16,9 +16,11 @@ import { createFrameStepper } from '../../src/lyapunov/frame-step.js';
 import { henonMap, lyapunovSpectrum } from '../../src/lyapunov/index.js';
 import { CHECKED_MAX_CONDITION } from '../../src/lyapunov/spectrum.js';
 import { createReplayGuard, logSpread, REPLAY_SLACK } from '../../src/lyapunov/replay-guard.js';
+import { logColumnExcess } from '../../src/lyapunov/qr-frame.js';
+import { initRnn, rnnSystem, type GatedRnn } from '../../src/rnn/index.js';
+import { gruMeanLogDet, trajectory } from './log-det.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from '../../src/lyapunov/types.js';
 import type { DynamicalSystem } from '../../src/core/system.js';
-import { initRnn, rnnSystem } from '../../src/rnn/index.js';
 import type { Rnn } from '../../src/rnn/types.js';
 import { feedSystem } from './feed.js';
 
@@ -289,3 +291,39 @@ describe('a QR that rounds an R_jj to exactly 0 inside an interval', () => {
     for (let i = 0; i < 2; i++) expect(Math.abs(r.exponents[i] - every.exponents[i])).toBeLessThan(3 * Math.hypot(r.stderr[i], every.stderr[i]));
   });
 });
+
+describe('a column that outgrew the first (the diagonal spread misses it)', () => {
+  it('logColumnExcess is ln(‖z_j‖/R_jj): for R = [[a, b], [0, c]] it is ln(√(b² + c²)/c), whatever the spread a/c', () => {
+    const [a, b, c] = [1e-5, 3, 1e-9];
+    const normsSq = Float64Array.of(a * a, b * b + c * c);
+    const logr = Float64Array.of(Math.log(a), Math.log(c));
+    expect(logColumnExcess(normsSq, logr, 2)).toBeCloseTo(Math.log(Math.hypot(b, c) / c), 12);
+    expect(logSpread(logr, 2)).toBeCloseTo(Math.log(a / c), 12); // 9.2, far below the excess of 21.8
+    // −∞ logs (the rank bound's) and unmeasurable norms do not count
+    expect(logColumnExcess(Float64Array.of(1, 1), Float64Array.of(0, -Infinity), 2)).toBe(0);
+    expect(logColumnExcess(Float64Array.of(Infinity, 1), Float64Array.of(0, 0), 2)).toBe(0);
+    const guard = createReplayGuard(8, 1e10, 2);
+    const limit = Math.log(1e10) + REPLAY_SLACK;
+    expect(guard.outran(logr, 8, 0, limit + 0.1)).toBe(true);
+    expect(guard.outran(logr, 8, 0, limit - 0.1)).toBe(false);
+    expect(guard.outran(logr, 1, 0, limit + 0.1)).toBe(false); // a QR every step has nothing to redo
+  });
+
+  it('a pulse-driven GRU with reorthEvery 8: Σλ = the exact mean log|det J| (was 4.4e-5 off relative, nothing reported)', () => {
+    // an interval over two pulse steps: log R_jj = [−11.1, −33.1, −36.0] (spread 24.9, under the limit
+    // of 27.6), but its last column's norm exceeds its R_jj by e^31.8
+    const rnn = initRnn({ cell: 'gru', inputSize: 2, hiddenSize: 3, outputSize: 1, gain: 1, seed: 639034, init: 'orthogonal' }) as GatedRnn;
+    for (let m = 0; m < 3; m++) rnn.params.bIn.data[6 + m] += 5;
+    const T = 400, warmup = 50, frameWarmup = 30, steps = 300;
+    const r = createRng(639035);
+    const data = new Float32Array(T * 2);
+    for (let t = 0; t < T; t++) for (let i = 0; i < 2; i++) data[t * 2 + i] = (t % 37 < 2 ? (i % 2 === 0 ? 53.90676444638638 : -53.90676444638638) : 0) + 0.1 * r.normal();
+    const inputs: Tensor = { shape: [1, T, 2], data };
+    const p = rnn.params;
+    const states = trajectory(rnnSystem(rnn, { inputs }), T);
+    const exact = gruMeanLogDet(3, 2, { wIn: p.wIn.data, wRec: p.wRec.data, bIn: p.bIn.data, bRec: p.bRec.data }, data, warmup + frameWarmup, warmup + frameWarmup + steps, states);
+    const got = lyapunovSpectrum(rnn, { inputs, warmup, frameWarmup, steps, seed: 1, reorthEvery: 8 }).exponents.reduce((x, y) => x + y, 0);
+    expect(Math.abs(got - exact)).toBeLessThan(1e-10 * Math.abs(exact));
+  });
+});
+
