@@ -75,6 +75,11 @@ export interface LyapunovValueAndGrad64 {
  * over the counted steps). The whole run is recorded: memory B·(T·(dim·(k+1) + cache) + T·k²)
  * floats, dim = H (2H for an LSTM).
  *
+ * An LSTM whose output-gate term β_o = tanh(c′)·σ′(a_o) is tiny (an output gate saturated past
+ * a_o ≈ 25) has h-rows of J that nearly repeat its c-rows; J·Q then keeps their difference only to
+ * ε/|β_o|, so the affected exponents carry that rounding (Σλ 8e-4 off at a_o = 28, H = 3), where
+ * `lyapunovSpectrum` factors such steps and stays exact.
+ *
  * @example
  * ```ts
  * import { initRnn } from 'rnn-lyap/rnn';

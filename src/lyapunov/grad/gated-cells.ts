@@ -71,19 +71,23 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
   const p = new Float64Array(GH);
   const vBar = new Float64Array(GH), ghBar = new Float64Array(GH), pBar = new Float64Array(GH);
   const tcBar = new Float64Array(H);
-  // cache: i, f, g, o (4H), tanh(c') (H)
+  // cache: i, f, g, o (4H), tanh(c') (H), and from the pre-activations σ'(a_i), σ'(a_f), tanh'(a_g),
+  // σ'(a_o), tanh'(c') (5H): i(1 − i), …, 1 − tanh²(c') cancel at a saturated gate or cell (as the
+  // GRU's; the adapter's Jacobian, rnn/gated/system.ts, takes them the same way)
   return {
     dim: n,
     inputSize: I,
-    cacheSize: 5 * H,
+    cacheSize: 10 * H,
     params: [u, w, bIn, bRec],
     step(s, x, out, cache) {
       preactivations(GH, H, I, u, w, bIn, bRec, s, x, gx, gh);
       for (let m = 0; m < H; m++) {
-        const i = sigmoid(gx[m] + gh[m]), f = sigmoid(gx[H + m] + gh[H + m]);
-        const g = Math.tanh(gx[2 * H + m] + gh[2 * H + m]), o = sigmoid(gx[3 * H + m] + gh[3 * H + m]);
+        const ai = gx[m] + gh[m], af = gx[H + m] + gh[H + m], ag = gx[2 * H + m] + gh[2 * H + m], ao = gx[3 * H + m] + gh[3 * H + m];
+        const i = sigmoid(ai), f = sigmoid(af), g = Math.tanh(ag), o = sigmoid(ao);
         const c = f * s[H + m] + i * g, tc = Math.tanh(c);
         cache[m] = i; cache[H + m] = f; cache[2 * H + m] = g; cache[3 * H + m] = o; cache[4 * H + m] = tc;
+        cache[5 * H + m] = sigmoidPrime(ai); cache[6 * H + m] = sigmoidPrime(af); cache[7 * H + m] = tanhPrime(ag, g);
+        cache[8 * H + m] = sigmoidPrime(ao); cache[9 * H + m] = tanhPrime(c, tc);
         out[m] = o * tc;
         out[H + m] = c;
       }
@@ -94,9 +98,9 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
         matTimesColMajor(GH, H, 1, w, qj, p);
         for (let m = 0; m < H; m++) {
           const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
-          const di = i * (1 - i) * p[m], df = f * (1 - f) * p[H + m], dg = (1 - g * g) * p[2 * H + m], dO = o * (1 - o) * p[3 * H + m];
+          const di = cache[5 * H + m] * p[m], df = cache[6 * H + m] * p[H + m], dg = cache[7 * H + m] * p[2 * H + m], dO = cache[8 * H + m] * p[3 * H + m];
           const dc = df * s[H + m] + f * qj[H + m] + di * g + i * dg;
-          z[j * n + m] = dO * tc + o * (1 - tc * tc) * dc;
+          z[j * n + m] = dO * tc + o * cache[9 * H + m] * dc;
           z[j * n + H + m] = dc;
         }
       }
@@ -115,7 +119,7 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
           matTimesColMajor(GH, H, 1, w, qj, p);
           for (let m = 0; m < H; m++) {
             const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
-            const si = i * (1 - i), sf = f * (1 - f), sg = 1 - g * g, so = o * (1 - o), st = 1 - tc * tc;
+            const si = cache[5 * H + m], sf = cache[6 * H + m], sg = cache[7 * H + m], so = cache[8 * H + m], st = cache[9 * H + m];
             const di = si * p[m], df = sf * p[H + m], dg = sg * p[2 * H + m], dO = so * p[3 * H + m];
             const c = s[H + m];
             const dc = df * c + f * qj[H + m] + di * g + i * dg;
@@ -149,13 +153,13 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
         // h' = o·tc, tc = tanh(c'), c' = f·c + i·g
         vBar[3 * H + m] += nextBar[m] * tc;
         const tb = tcBar[m] + nextBar[m] * o;
-        const cb = nextBar[H + m] + tb * (1 - tc * tc);
+        const cb = nextBar[H + m] + tb * cache[9 * H + m];
         vBar[H + m] += cb * s[H + m];
         sBar[H + m] += cb * f;
         vBar[m] += cb * g;
         vBar[2 * H + m] += cb * i;
         // gate values → pre-activations
-        const ai = vBar[m] * i * (1 - i), af = vBar[H + m] * f * (1 - f), ag = vBar[2 * H + m] * (1 - g * g), ao = vBar[3 * H + m] * o * (1 - o);
+        const ai = vBar[m] * cache[5 * H + m], af = vBar[H + m] * cache[6 * H + m], ag = vBar[2 * H + m] * cache[7 * H + m], ao = vBar[3 * H + m] * cache[8 * H + m];
         ghBar[m] = ai; ghBar[H + m] = af; ghBar[2 * H + m] = ag; ghBar[3 * H + m] = ao;
       }
       preactivationsBackward(GH, H, I, w, s, x, ghBar, ghBar, grads, sBar);
