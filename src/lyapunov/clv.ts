@@ -332,7 +332,7 @@ function createRankWatch(n: number, k: number, name: string): RankWatch {
     check(): void {
       if (low >= k) return;
       throw new RangeError(
-        `${name}: the Jacobian at step ${at} has rank ≤ ${low} < k = ${k} (exactly zero rows or columns): exponents ${low + 1}…${k} are −Infinity and their covariant vectors undefined; ask for k ≤ ${low} (lyapunovSpectrum gives all ${k} exponents)`,
+        `${name}: the Jacobian at step ${at} has rank ≤ ${low} < k = ${k} (exactly zero rows or columns): exponents ${low + 1}…${k} are −Infinity and their covariant vectors undefined; ${low > 0 ? `ask for k ≤ ${low}` : 'no covariant vector is defined there'} (lyapunovSpectrum gives all ${k} exponents)`,
       );
     },
   };

@@ -282,3 +282,9 @@ describe('clvAngles at near-tangencies', () => {
     }
   });
 });
+
+describe('covariantLyapunovVectors on a Jacobian of rank 0', () => {
+  it('refuses without asking for k ≤ 0', () => {
+    expect(() => covariantLyapunovVectors(linearMap([[0, 0], [0, 0]]), { steps: 20 })).toThrow(/rank ≤ 0 < k = 2 .*no covariant vector is defined there/);
+  });
+});
