@@ -4,16 +4,18 @@
  * drives, none), where the full spectrum's Σλ must equal the exact mean log|det J| computed from
  * the weights alone (./log-det.ts), with the library's defaults, a QR every step, and the covariant
  * vectors' forward pass alike. A saturated tanh unit (graded rows), an LSTM's saturated forget gate
- * (a graded column) and a strongly contracting float32 run each broke one of these before.
+ * (a graded column) and a strongly contracting float32 run each broke one of these before; for the
+ * GRU, update gates pushed towards 0 or 1 and an interval across pulses whose last column outgrew
+ * the first (replay.test.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Tensor } from '../../src/core/tensor.js';
-import { covariantLyapunovVectors, lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { covariantLyapunovVectors, lyapunovSpectrum, lyapunovValueAndGrad } from '../../src/lyapunov/index.js';
 import { initRnn, rnnSystem, type GatedRnn } from '../../src/rnn/index.js';
 import type { Rnn } from '../../src/rnn/types.js';
-import { lstmMeanLogDet, trajectory, vanillaMeanLogDet } from './log-det.js';
+import { gruMeanLogDet, lstmMeanLogDet, trajectory, vanillaMeanLogDet } from './log-det.js';
 
 type Drive = { kind: 'pulses'; amp: number } | { kind: 'noise'; scale: number } | { kind: 'constant'; value: number };
 const drive: fc.Arbitrary<Drive> = fc.oneof(
@@ -79,4 +81,36 @@ describe('Σλ = mean log|det J| on random driven RNNs (property)', () => {
       { numRuns: 16, seed: 20261203 },
     );
   });
+
+  it('GRU: the default full spectrum, an interval of 8, the covariant vectors and the differentiable exponents', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 16 }), fc.constantFrom(0.5, 1, 3), fc.constantFrom(0, -8, 8), fc.constantFrom(0, 3, -5), drive, fc.integer({ min: 0, max: 1e6 }),
+        (H, gain, zShift, nShift, d, seed) => {
+          const rnn = initRnn({ cell: 'gru', inputSize: 2, hiddenSize: H, outputSize: 1, gain, seed }) as GatedRnn;
+          const p = rnn.params;
+          for (let m = 0; m < H; m++) {
+            p.bIn.data[H + m] += zShift; // update gates towards 0 or 1
+            p.bIn.data[2 * H + m] += nShift; // candidates towards ±1
+          }
+          const T = 400, warmup = 50, frameWarmup = 30, steps = 300;
+          const inputs = inputsOf(d, T, 2, seed + 1);
+          const states = trajectory(rnnSystem(rnn, { inputs }), T);
+          const exact = gruMeanLogDet(H, 2, { wIn: p.wIn.data, wRec: p.wRec.data, bIn: p.bIn.data, bRec: p.bRec.data }, inputs.data, warmup + frameWarmup, warmup + frameWarmup + steps, states);
+          fc.pre(Number.isFinite(exact));
+          const opts = { inputs, warmup, frameWarmup, steps, seed: 1 };
+          expect(close(sum(lyapunovSpectrum(rnn, opts).exponents), exact)).toBe(true);
+          // a checked interval: within its bound's rounding, ε·maxCondition·100 per QR on the smallest R_jj
+          expect(Math.abs(sum(lyapunovSpectrum(rnn, { ...opts, reorthEvery: 8 }).exponents) - exact)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(exact)));
+          const c = covariantLyapunovVectors(rnn, { inputs: { shape: [T, 2], data: inputs.data }, warmup, frameWarmup, steps, backwardWarmup: 20, seed: 1 });
+          expect(close(sum(c.exponents), exact)).toBe(true);
+          // the differentiable exponents count every step after the warm-ups, to the end of the inputs
+          const all = gruMeanLogDet(H, 2, { wIn: p.wIn.data, wRec: p.wRec.data, bIn: p.bIn.data, bRec: p.bRec.data }, inputs.data, warmup + frameWarmup, T, states);
+          expect(close(sum(lyapunovValueAndGrad(rnn, { inputs, k: H, warmup, frameWarmup, seed: 1 }).exponents), all)).toBe(true);
+        },
+      ),
+      { numRuns: 16, seed: 20261203 },
+    );
+  });
 });
+
