@@ -101,6 +101,19 @@ function sizeSeed(v: unknown, what: string, size: number): { size: number; seed:
   return out as { size: number; seed: number };
 }
 
+/**
+ * A GRU's or an LSTM's activations are fixed (σ gates, tanh candidate): an `activation` other than
+ * 'tanh' that some configuration would pair with a gated cell is refused (it was recorded and ignored).
+ */
+function checkActivationCells(grid: SweepSpec['grid'], fixed: Partial<Config>): void {
+  const values = (k: 'cell' | 'activation'): unknown[] => (k in fixed ? [fixed[k]] : (grid.find(([g]) => g === k)?.[1] ?? [DEFAULTS[k]]));
+  const gated = values('cell').filter((c) => c !== 'rnn');
+  const other = values('activation').filter((a) => a !== 'tanh');
+  if (gated.length > 0 && other.length > 0) {
+    throw bad(`activation ${JSON.stringify(other[0])} would pair with cell ${JSON.stringify(gated[0])}: 'activation' applies to cell 'rnn' only (a GRU or an LSTM has σ gates and a tanh candidate); sweep the gated cells in a spec of their own`);
+  }
+}
+
 /** Checks a parsed spec file. */
 export function checkSpec(doc: unknown): SweepSpec {
   if (!isObject(doc)) throw bad('must be a JSON object');
@@ -133,6 +146,7 @@ export function checkSpec(doc: unknown): SweepSpec {
     if (k in (doc.grid as object)) throw bad(`'${k}' is both in grid and in fixed`);
     if (!KINDS[k as keyof Config](v)) throw bad(`fixed.${k} has an invalid value ${JSON.stringify(v)}`);
   }
+  checkActivationCells(grid, fixed as Partial<Config>);
   const spectrum = doc.spectrum ?? {};
   if (!isObject(spectrum)) throw bad("'spectrum' must be an object { k?, warmup?, frameWarmup? }");
   for (const [k, v] of Object.entries(spectrum)) {

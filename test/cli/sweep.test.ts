@@ -122,6 +122,11 @@ describe('rnn-lyap sweep and merge', () => {
     expect(bad({ fixed: { gain: 2 } })).toThrow(/'gain' is both in grid and in fixed/);
     expect(bad({ taskOptions: { batch: 3 } })).toThrow(/taskOptions\.batch' is set by 'train' \/ 'test'/);
     expect(bad({ extra: 1 })).toThrow(/unknown field 'extra'/);
+    // an activation other than tanh with a gated cell was recorded and ignored
+    expect(bad({ grid: { gain: [1] }, fixed: { cell: 'gru', activation: 'relu' } })).toThrow(/activation "relu" would pair with cell "gru": 'activation' applies to cell 'rnn' only/);
+    expect(bad({ grid: { cell: ['rnn', 'lstm'], activation: ['tanh', 'relu'] } })).toThrow(/activation "relu" would pair with cell "lstm"/);
+    expect(checkSpec({ ...SPEC, grid: { cell: ['rnn', 'gru'] }, fixed: { activation: 'tanh' } }).grid).toHaveLength(1);
+    expect(checkSpec({ ...SPEC, grid: { activation: ['tanh', 'relu'] } }).grid).toHaveLength(1); // cell 'rnn' by default
   });
   it('gated cells in the grid', async () => {
     const dir = setup({ ...SPEC, grid: { cell: ['gru', 'lstm'] }, fixed: { epochs: 1, batchSize: 16, hiddenSize: 3 } });
