@@ -113,8 +113,9 @@ export const spectrumCommand: Command = {
       lines.push(`${String(i + 1).padStart(4)}  ${fmt(result.exponents[i]).padStart(14)}  ${spread ? `${fmt(std[i], 3).padStart(12)}  ` : ''}${fmt(result.stderr[i], 3).padStart(12)}`);
     }
     lines.push('');
-    lines.push(`Kaplan–Yorke dimension  ${fmt(result.kaplanYorkeDimension)}${k !== undefined && k < sz.dim ? ` (of the top ${k})` : ''}`);
-    lines.push(`entropy (sum of λ > 0)  ${fmt(result.entropy)} per step`);
+    const top = k !== undefined && k < sz.dim;
+    lines.push(`Kaplan–Yorke dimension  ${Number.isNaN(result.kaplanYorkeDimension) && top ? `≥ ${k}: the top ${k} exponents sum to ≥ 0, ask for more (-k)` : `${fmt(result.kaplanYorkeDimension)}${top ? ` (from the top ${k})` : ''}`}`);
+    lines.push(`entropy (sum of λ > 0)  ${Number.isNaN(result.entropy) && top ? `not determined: λ_${k} > 0, ask for more exponents (-k)` : `${fmt(result.entropy)} per step`}`);
     io.stdout(lines.join('\n') + '\n');
     return 0;
   },

@@ -2,11 +2,11 @@
  * A batch's spectrum from its sequences' spectra: the mean, the spread and the standard error of the
  * mean (Vogt et al. 2020), with −∞ exponents kept apart rather than averaged.
  */
-import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
+import { spectrumSummary } from './dimension.js';
 import type { LyapunovBatchResult, LyapunovResult } from './types.js';
 
-/** Mean, spread and standard error over per-sequence results (the worker pool assembles split batches with it). @internal */
-export function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
+/** Mean, spread and standard error over per-sequence results of an n-dimensional system (the worker pool assembles split batches with it). @internal */
+export function aggregate(per: LyapunovResult[], n: number): LyapunovBatchResult {
   const b = per.length;
   const k = per[0].exponents.length;
   const mean = new Float64Array(k);
@@ -51,8 +51,7 @@ export function aggregate(per: LyapunovResult[]): LyapunovBatchResult {
     exponents: mean,
     stderr,
     std,
-    kaplanYorkeDimension: kaplanYorkeDimension(mean),
-    entropy: lyapunovEntropy(mean),
+    ...spectrumSummary(mean, n),
     steps: per[0].steps,
     sequences: b,
     perSequence: per,

@@ -20,7 +20,8 @@ function checkSpectrum(exponents: ArrayLike<number>, name: string): number[] {
 /**
  * The Kaplan–Yorke dimension D = j + S_j / |λ_{j+1}|, with the exponents sorted descending, S_j the
  * sum of the first j and j the largest index with S_j ≥ 0. It is 0 when λ1 < 0 and the number of
- * exponents when their whole sum is ≥ 0 (for a top-k spectrum that is only a lower bound).
+ * exponents when their whole sum is ≥ 0 (for a top-k spectrum that is only a lower bound: the
+ * spectra's results report NaN then).
  * Exponents may be in any order; −Infinity is allowed (it contributes S_j/∞ = 0), NaN is rejected.
  *
  * @example
@@ -55,3 +56,23 @@ export function lyapunovEntropy(exponents: ArrayLike<number>): number {
   for (const v of l) if (v > 0) s += v;
   return s;
 }
+
+/**
+ * D_KY and the entropy bound of the top k of an n-dimensional system's exponents (descending), NaN
+ * where those k do not determine them: D_KY when their sum is still ≥ 0 (it is k or more), the
+ * entropy when λ_k > 0 (later exponents may be positive too). With k = n both are as above. @internal
+ */
+export function spectrumSummary(exponents: Float64Array, n: number): { kaplanYorkeDimension: number; entropy: number } {
+  const k = exponents.length;
+  let dky = kaplanYorkeDimension(exponents);
+  let entropy = lyapunovEntropy(exponents);
+  if (k < n && k > 0) {
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += exponents[i];
+    const last = exponents[k - 1];
+    if (sum > 0 || (sum === 0 && last >= 0)) dky = NaN;
+    if (last > 0) entropy = NaN;
+  }
+  return { kaplanYorkeDimension: dky, entropy };
+}
+

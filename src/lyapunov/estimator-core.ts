@@ -11,7 +11,7 @@ import { firstNonFinite } from '../core/errors.js';
 import { gaussian } from '../core/rng.js';
 import { wasmKernels } from '../core/wasm64/kernels-wasm.js';
 import { createExponentAccumulator, type ExponentAccumulator } from './accumulator.js';
-import { kaplanYorkeDimension, lyapunovEntropy } from './dimension.js';
+import { spectrumSummary } from './dimension.js';
 import { resolveEstimatorOptions, type ResolvedEstimatorOptions } from './estimator-options.js';
 import { nextInterval } from './interval.js';
 import { rowMajorToColMajorCountingZeroRows, zeroRowsColMajor } from './matrix-scan.js';
@@ -228,7 +228,7 @@ function pendingOutran(f: QrFrame, rank: RankBound, guard: ReplayGuard, out: Flo
 }
 
 /** The result from the accumulator plus the pending steps' logs (`extra` holds them): sorted, with D_KY and entropy. */
-function assembleResult(acc: ExponentAccumulator, k: number, extra: Float64Array, extraSteps: number): LyapunovResult {
+function assembleResult(acc: ExponentAccumulator, n: number, k: number, extra: Float64Array, extraSteps: number): LyapunovResult {
   const raw = new Float64Array(k);
   const se = new Float64Array(k);
   const total = acc.estimate(extra, extraSteps, raw, se);
@@ -243,8 +243,7 @@ function assembleResult(acc: ExponentAccumulator, k: number, extra: Float64Array
   const res: LyapunovResult = {
     exponents,
     stderr,
-    kaplanYorkeDimension: total === 0 ? NaN : kaplanYorkeDimension(exponents),
-    entropy: total === 0 ? NaN : lyapunovEntropy(exponents),
+    ...(total === 0 ? { kaplanYorkeDimension: NaN, entropy: NaN } : spectrumSummary(exponents, n)),
     steps: total,
   };
   const h = acc.history();
@@ -417,7 +416,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     const counted = warmLeft === 0 ? pending : 0;
     extra.fill(0);
     const late = counted > 0 && pendingOutran(f, rank, guard, extra, pending);
-    const r = assembleResult(acc, k, extra, counted);
+    const r = assembleResult(acc, n, k, extra, counted);
     if (reportsOutrun) r.outrunIntervals = outrun + (late ? 1 : 0);
     return r;
   };

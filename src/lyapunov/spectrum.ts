@@ -249,7 +249,7 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
     if (h0 !== undefined) p.x0 = h0.length === h ? h0 : h0.subarray(q * h, (q + 1) * h);
     per.push(runOne(p, c, q));
   }
-  return aggregate(per);
+  return aggregate(per, h);
 }
 
 /**

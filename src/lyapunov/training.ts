@@ -23,9 +23,9 @@ export interface LyapunovEpochSummary {
   std: Float64Array;
   /** Standard error of each mean exponent. */
   stderr: Float64Array;
-  /** Kaplan–Yorke dimension of the mean spectrum. */
+  /** Kaplan–Yorke dimension of the mean spectrum (NaN when the top k < n exponents sum to ≥ 0: it is k or more). */
   kaplanYorkeDimension: number;
-  /** Sum of the positive mean exponents. */
+  /** Sum of the positive mean exponents (NaN when the k-th of k < n is positive: more may be). */
   entropy: number;
   /** Counted steps per sequence. */
   steps: number;

@@ -25,9 +25,16 @@ export interface LyapunovResult {
    * For several input sequences: the standard error of the mean over sequences.
    */
   stderr: Float64Array;
-  /** Kaplan–Yorke dimension of `exponents` (see {@link kaplanYorkeDimension}). */
+  /**
+   * Kaplan–Yorke dimension of `exponents` (see {@link kaplanYorkeDimension}); NaN for the top k < n
+   * exponents when their sum is still ≥ 0: the dimension is then k or more, not determined (ask for
+   * more exponents).
+   */
   kaplanYorkeDimension: number;
-  /** Sum of the positive exponents (Pesin's entropy bound), same units as the exponents. */
+  /**
+   * Sum of the positive exponents (Pesin's entropy bound), same units as the exponents; NaN for the
+   * top k < n when λ_k > 0 (the exponents after the k-th may be positive too).
+   */
   entropy: number;
   /** Counted steps (after warm-ups) the estimate covers; per sequence for several sequences. */
   steps: number;

@@ -24,6 +24,7 @@ import { aggregate } from '../lyapunov/aggregate.js';
 import type { LyapunovBatchOptions, LyapunovProgress, LyapunovSpectrumOptions } from '../lyapunov/spectrum.js';
 import type { LyapunovBatchResult, LyapunovResult } from '../lyapunov/types.js';
 import type { SequenceData } from '../rnn/evaluate.js';
+import { checkRnnForSystem } from '../rnn/system.js';
 import type { TrainHistory, TrainOptions, TrainProgress } from '../rnn/train.js';
 import type { AnyRnn as Rnn, RnnParams } from '../rnn/types.js';
 import { assertNoFunctions, PUBLIC_TASKS, SYSTEM_TASKS, type PhateTaskResult } from './protocol.js';
@@ -286,7 +287,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
               }
             : undefined,
         }));
-        return runParts(sched, name, signal, parts, (results) => aggregate((results as LyapunovBatchResult[]).flatMap((r) => r.perSequence)));
+        return runParts(sched, name, signal, parts, (results) => aggregate((results as LyapunovBatchResult[]).flatMap((r) => r.perSequence), checkRnnForSystem(rnn, name)[0]));
       }) as Promise<LyapunovBatchResult>;
     },
 

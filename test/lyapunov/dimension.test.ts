@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { kaplanYorkeDimension, lyapunovEntropy } from '../../src/lyapunov/index.js';
+import { kaplanYorkeDimension, lyapunovEntropy, lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { spectrumSummary } from '../../src/lyapunov/dimension.js';
+import { initRnn } from '../../src/rnn/init.js';
 
 describe('kaplanYorkeDimension', () => {
   it('reproduces the published Hénon and Lorenz-63 values', () => {
@@ -30,3 +32,36 @@ describe('lyapunovEntropy', () => {
     expect(lyapunovEntropy([-1])).toBe(0);
   });
 });
+
+describe('spectrumSummary: the top k of n exponents', () => {
+  it('NaN where the k do not determine D_KY (sum ≥ 0) or the entropy (λ_k > 0); the full values otherwise', () => {
+    const f = (e: number[], n: number) => spectrumSummary(Float64Array.from(e), n);
+    expect(f([0.5, 0.2], 10)).toEqual({ kaplanYorkeDimension: NaN, entropy: NaN });
+    expect(f([0.5, 0.1, -0.2], 10)).toEqual({ kaplanYorkeDimension: NaN, entropy: 0.6 }); // Σ = 0.4: D ≥ 3
+    expect(f([0.5, -1], 10).kaplanYorkeDimension).toBeCloseTo(1.5, 15);
+    expect(f([0.5, -1], 10).entropy).toBe(0.5);
+    expect(f([0.5, -0.5], 10).kaplanYorkeDimension).toBe(2); // Σ = 0 and λ_k < 0: every later λ < 0 too
+    expect(f([0.5, 0.2], 2)).toEqual({ kaplanYorkeDimension: 2, entropy: 0.7 }); // all n: determined
+  });
+
+  it('lyapunovSpectrum: the top k of a chaotic net report NaN where they do not determine D_KY or the entropy, not k and a truncated sum', () => {
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 40, outputSize: 1, gain: 3, seed: 1 });
+    const x0 = Float64Array.from({ length: 40 }, (_, i) => Math.sin(i + 1));
+    const full = lyapunovSpectrum(rnn, { steps: 1500, x0, seed: 1 });
+    expect(full.exponents[4]).toBeGreaterThan(0); // 5 positive exponents, D_KY ≈ 9.9
+    expect(full.exponents[5]).toBeLessThan(0);
+    expect(full.kaplanYorkeDimension).toBeGreaterThan(8);
+    const top8 = lyapunovSpectrum(rnn, { k: 8, steps: 1500, x0, seed: 1 });
+    expect(top8.kaplanYorkeDimension).toBeNaN(); // was 8
+    expect(top8.entropy).toBeCloseTo(full.entropy, 2); // every positive exponent is among the 8
+    const top4 = lyapunovSpectrum(rnn, { k: 4, steps: 1500, x0, seed: 1 });
+    expect(top4.kaplanYorkeDimension).toBeNaN();
+    expect(top4.entropy).toBeNaN(); // was the sum of 4 of the 5
+    // an ordered net: the top 8 determine both, as the full spectrum gives them
+    const calm = initRnn({ inputSize: 1, hiddenSize: 40, outputSize: 1, gain: 1.1, seed: 1 });
+    const a = lyapunovSpectrum(calm, { steps: 1500, x0, seed: 1 }), b = lyapunovSpectrum(calm, { k: 8, steps: 1500, x0, seed: 1 });
+    expect(b.kaplanYorkeDimension).toBeCloseTo(a.kaplanYorkeDimension, 1);
+    expect(b.entropy).toBeCloseTo(a.entropy, 2);
+  });
+});
+

@@ -221,9 +221,9 @@ describe('intervals predicted longer than the driver keeps (reorthEvery > 64)', 
 
   it('a batch sums its sequences\' counts', () => {
     const r = (m: number): LyapunovResult => ({ ...sheared(-1), outrunIntervals: m });
-    expect(aggregate([r(1), r(2)]).outrunIntervals).toBe(3);
+    expect(aggregate([r(1), r(2)], 2).outrunIntervals).toBe(3);
     const { outrunIntervals: _drop, ...bare } = r(0);
-    expect(aggregate([bare, bare]).outrunIntervals).toBeUndefined();
+    expect(aggregate([bare, bare], 2).outrunIntervals).toBeUndefined();
   });
 
   it('the history of such a run keeps every window (no stale checkpoint rolls it back)', () => {
