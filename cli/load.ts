@@ -157,6 +157,17 @@ function loadJson(path: string, bytes: Uint8Array, opts: ModelOptions, torchOpts
   return { ...fromDict(path, doc as Record<string, TorchValue>, torchOpts), path, format: 'state-dict json', tensors };
 }
 
+/**
+ * The vanilla cell's activation and where it came from: a saveRnn file records it; a state dict does
+ * not (nn.RNN's nonlinearity is not in it), so it is --activation's or the assumed tanh, said so.
+ */
+export function activationLabel(model: LoadedModel, opts: ModelOptions): string {
+  const rnn = model.rnn as { activation?: string };
+  if (model.format === 'rnn-lyap json') return `activation ${rnn.activation} (recorded in the file)`;
+  if (opts.activation !== undefined) return `activation ${rnn.activation} (--activation)`;
+  return `activation ${rnn.activation} (assumed: a state dict does not record nn.RNN's nonlinearity; --activation relu for a relu net)`;
+}
+
 /** Reads a model file: safetensors, saveRnn or state-dict JSON, np.savez(**state_dict); a pickle gets the hint. */
 export async function loadModel(path: string, io: CliIo, opts: ModelOptions = {}): Promise<LoadedModel> {
   const bytes = readBytes(path, io, 'model');

@@ -1,6 +1,6 @@
 import { findFixedPoints, rnnForward, rnnSystem, createRng, type AnyRnn } from '../../src/index.js';
 import { CliError, cliMessage, fmt, intOption, numberOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
-import { asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
+import { activationLabel, asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
 
 const HELP = `Usage: rnn-lyap fixed-points MODEL [--inputs X.npy] [--input V] [options]
 
@@ -119,6 +119,7 @@ export const fixedPointsCommand: Command = {
     }
     const lines = [
       `model    ${model.path}: ${sz.cell.toUpperCase()}, state dimension ${sz.dim}${sz.cell === 'lstm' ? ' ([h; c])' : ''}`,
+      ...(sz.cell === 'rnn' ? [`         ${activationLabel(model, modelOptions(values))}`] : []),
       `input    constant ${input === undefined ? 'zero' : `[${Array.from(input).join(', ')}]`}`,
       `starts   ${nStarts} sampled from the ${source}, noise ${noise}; ${(100 * result.convergedFraction).toFixed(1)}% converged (${result.method})`,
       `found    ${points.length} fixed point${points.length === 1 ? '' : 's'}: ${byKind.stable} stable, ${byKind.saddle} saddle, ${byKind.unstable} unstable`,

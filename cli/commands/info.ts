@@ -1,6 +1,6 @@
 import { eigenvalues, type Tensor } from '../../src/index.js';
 import { fmt, parse, toJson, usageError, type CliIo, type Command } from '../common.js';
-import { loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes } from '../load.js';
+import { activationLabel, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes } from '../load.js';
 
 const HELP = `Usage: rnn-lyap info MODEL [--json]
 
@@ -56,7 +56,7 @@ export const infoCommand: Command = {
     const notes = [noReadout ? 'no readout' : '', sz.cell === 'rnn' && model.format !== 'rnn-lyap json' ? 'bias_ih + bias_hh summed into one bias' : ''].filter((n) => n !== '');
     const lines = [
       `file                ${model.path} (${model.format})`,
-      `cell                ${sz.cell}${sz.cell === 'rnn' ? ` (activation ${model.rnn.activation})` : ''}`,
+      `cell                ${sz.cell}${sz.cell === 'rnn' ? ` (${activationLabel(model, modelOptions(values))})` : ''}`,
       `sizes               input ${sz.I}, hidden ${sz.H}, output ${sz.O}`,
       `readout             ${readout === null ? `none in the file: identity on h (outputs = hidden states, O = H)${model.ignored.length ? `; left out by --no-readout: ${model.ignored.join(', ')}` : ''}` : readout}`,
       `state dimension     ${sz.dim}${sz.cell === 'lstm' ? ' ([h; c])' : ''}`,

@@ -1,6 +1,6 @@
 import { lyapunovSpectrum, type LyapunovResult } from '../../src/index.js';
 import { CliError, cliMessage, fmt, intOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
-import { asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
+import { activationLabel, asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
 
 const HELP = `Usage: rnn-lyap spectrum MODEL [--inputs X.npy|X.npz[:name]] [options]
 
@@ -96,6 +96,7 @@ export const spectrumCommand: Command = {
     }
     const lines: string[] = [];
     lines.push(`model    ${model.path}: ${sz.cell.toUpperCase()}, I = ${sz.I}, H = ${sz.H}, O = ${sz.O}, state dimension ${sz.dim}${sz.cell === 'lstm' ? ' ([h; c])' : ''}`);
+    if (sz.cell === 'rnn') lines.push(`         ${activationLabel(model, modelOptions(values))}`);
     if (driven !== null) {
       lines.push(`inputs   ${driven.source} [${driven.shape.join(',')}] ${driven.dtype}${driven.rounded ? ' (rounded to float32)' : ''}, ${layoutNote(driven.shape, timeFirst)}, from h0 = 0`);
       const [b, t] = timeFirst ? [driven.shape[1], driven.shape[0]] : [driven.shape[0], driven.shape[1]];

@@ -25,6 +25,14 @@ describe('rnn-lyap on state dicts: every tensor is the recurrent layer or the re
     const both = await cli(['info', m, '--no-readout', '--readout-prefix', 'output.']);
     expect([both.code, both.stderr]).toEqual([2, 'rnn-lyap info: --no-readout and --readout-prefix contradict each other: give one\n']);
   });
+  it('a state dict\'s nn.RNN activation is said to be assumed (it is not in the file) unless --activation gives it; a saveRnn file records it', async () => {
+    const m = join(fx, 'bare_rnn.safetensors');
+    expect((await cli(['info', m])).stdout).toMatch(/cell +rnn \(activation tanh \(assumed: a state dict does not record nn\.RNN's nonlinearity; --activation relu for a relu net\)\)/);
+    expect((await cli(['info', m, '--activation', 'relu'])).stdout).toMatch(/cell +rnn \(activation relu \(--activation\)\)/);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.json'), saveRnn(initRnn({ inputSize: 3, hiddenSize: 4, outputSize: 2, activation: 'relu', seed: 1 })));
+    expect((await cli(['info', 'm.json'], { cwd: dir })).stdout).toMatch(/activation relu \(recorded in the file\)/);
+  });
   it('bare nn.RNN, nn.GRU and nn.LSTM files load alike: no readout, the parameters are the layer\'s own', async () => {
     for (const [f, cell, G] of [['bare_rnn', 'rnn', 1], ['bare_gru', 'gru', 3], ['bare_lstm', 'lstm', 4]] as const) {
       const r = await cli(['info', join(fx, `${f}.safetensors`), '--json']);
