@@ -118,7 +118,12 @@ export interface LyapunovSpectrumOptions {
   dt?: number;
   /** Record finite-time exponents (`true`: every `blockSize` steps, or a number of steps); per sequence. */
   history?: boolean | number;
-  /** Seed of the random initial state (autonomous runs) and of the random initial frame (default 0). */
+  /**
+   * Seed of the random initial state (autonomous runs) and of the random initial frame (default 0).
+   * A system with its own `initialState` (the ready-made ones: henonMap, lorenz63, …) starts there
+   * whatever the seed, and the frame warm-up forgets the seeded frame: independent replicates of
+   * those need different `x0`.
+   */
   seed?: number | string;
   /** Generator of the random initial state and frame (wins over `seed`). */
   rng?: () => number;
