@@ -18,6 +18,7 @@ import { fixedPointSummary } from './fixed-point-summary.js';
 import { checkExclusive, checkOptionKeys } from '../core/options.js';
 import { FIXED_POINT_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
+import { withLstmHint } from './lstm-starts-hint.js';
 
 export type { ConstantInput } from '../rnn/to-system.js';
 
@@ -414,7 +415,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const t = opts.t ?? 0;
   assertNumber(t, 'findFixedPoints: t');
 
-  const X = buildStarts(opts, dim);
+  const X = withLstmHint(() => buildStarts(opts, dim), systemOrRnn, dim);
   const m = X.length / dim;
   // centroid and mean radius of the starts, for outlier removal
   const centroid = new Float64Array(dim);

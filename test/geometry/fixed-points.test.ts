@@ -5,6 +5,8 @@ import { tensor } from '../../src/core/tensor.js';
 import type { DynamicalSystem } from '../../src/core/system.js';
 import type { Rnn } from '../../src/rnn/types.js';
 import { affine, diagonalTanh, tanhRoot } from './systems.js';
+import { initRnn } from '../../src/rnn/init.js';
+import { rnnForward } from '../../src/rnn/forward.js';
 
 const EPS = 2 ** -52;
 
@@ -190,3 +192,13 @@ describe('findFixedPoints', () => {
     expect(() => findFixedPoints(sys, { inits: [[0, 0, 0]], signal: ac.signal })).toThrow(/abort/);
   });
 });
+
+describe('findFixedPoints on an LSTM given rnnForward\'s states (h alone)', () => {
+  it('says the state is [h; c] and how to build it; other shape errors are left as they are', () => {
+    const lstm = initRnn({ cell: 'lstm', inputSize: 3, hiddenSize: 16, outputSize: 3, seed: 1 });
+    const f = rnnForward(lstm, { shape: [2, 5, 3], data: Float32Array.from({ length: 30 }, (_, i) => Math.sin(i)) });
+    expect(() => findFixedPoints(lstm, { states: f.states })).toThrow(/expected points of dimension 32, got shape \[2,5,16\]: an LSTM's state is \[h; c\] \(2H = 32\), and rnnForward's `states` hold h alone; put its `cells` beside them/);
+    expect(() => findFixedPoints(lstm, { inits: [[1, 2, 3]] })).toThrow(/^findFixedPoints: inits: expected points of dimension 32, got 3$/);
+  });
+});
+
