@@ -2,7 +2,7 @@
  * A batch's spectrum from its sequences' spectra: the mean, the spread and the standard error of the
  * mean (Vogt et al. 2020), with −∞ exponents kept apart rather than averaged.
  */
-import { spectrumSummary } from './dimension.js';
+import { spectrumSummary } from './spectrum-summary.js';
 import type { LyapunovBatchResult, LyapunovResult } from './types.js';
 
 /** Mean, spread and standard error over per-sequence results of an n-dimensional system (the worker pool assembles split batches with it). @internal */

@@ -19,6 +19,7 @@ import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
 import { zeroRowsOrColsSquare } from './matrix-scan.js';
 import type { FactoredJacobianSystem } from './frame-step.js';
+import { defaultFrameWarmup } from './frame-warmup.js';
 
 /** Options of {@link covariantLyapunovVectors}. */
 export interface ClvOptions {
@@ -28,7 +29,7 @@ export interface ClvOptions {
   steps?: number;
   /** State steps discarded before the frame starts (default 1000 autonomous, 0 with inputs). */
   warmup?: number;
-  /** Forward frame steps (QR, not recorded) before the window (default 100, or min(100, ⌊L/10⌋) with inputs). */
+  /** Forward frame steps (QR, not recorded) before the window (default 100, or with inputs of L steps ⌊L/10⌋, at least min(10, ⌊L/2⌋), at most 100). */
   frameWarmup?: number;
   /** Steps past the window that the backward iteration runs first to converge (default as frameWarmup). */
   backwardWarmup?: number;
@@ -118,7 +119,7 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   const auto = length === undefined;
   const warmup = opt('warmup', auto ? 1000 : 0);
   assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
-  const defFrame = auto ? 100 : Math.min(100, Math.floor((length as number) / 10));
+  const defFrame = auto ? 100 : defaultFrameWarmup(length as number);
   const frameWarmup = opt('frameWarmup', defFrame);
   assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
   const backwardWarmup = opt('backwardWarmup', defFrame);

@@ -11,7 +11,7 @@ import { firstNonFinite } from '../core/errors.js';
 import { gaussian } from '../core/rng.js';
 import { wasmKernels } from '../core/wasm64/kernels-wasm.js';
 import { createExponentAccumulator, type ExponentAccumulator } from './accumulator.js';
-import { spectrumSummary } from './dimension.js';
+import { spectrumSummary } from './spectrum-summary.js';
 import { resolveEstimatorOptions, type ResolvedEstimatorOptions } from './estimator-options.js';
 import { nextInterval } from './interval.js';
 import { rowMajorToColMajorCountingZeroRows, zeroRowsColMajor } from './matrix-scan.js';

@@ -9,6 +9,7 @@ import { FINITE_TIME_KEYS } from './option-keys.js';
 import { MAX_STEPS, ownOptions } from './options.js';
 import { spectrumFor } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
+import { defaultFrameWarmup } from './frame-warmup.js';
 
 /** Options of {@link finiteTimeExponents}: those of `lyapunovSpectrum` plus the window. */
 export interface FiniteTimeOptions extends Omit<LyapunovSpectrumOptions, 'history' | 'steps' | 'tolerance'> {
@@ -65,7 +66,7 @@ export function finiteTimeExponents(system: DynamicalSystem | Rnn, options: Fini
   if (inputs !== undefined) {
     if (inputs.shape.length === 3) seq = { shape: inputs.shape.slice(1), data: inputs.data };
     const t = inputs.shape[inputs.shape.length - 2];
-    const warm = (opts.warmup ?? 0) + (opts.frameWarmup ?? Math.min(100, Math.floor(t / 10)));
+    const warm = (opts.warmup ?? 0) + (opts.frameWarmup ?? defaultFrameWarmup(t));
     const fit = Math.floor((t - warm) / opts.window);
     if (fit < 1) throw new RangeError(`finiteTimeExponents: the inputs (T = ${t}) leave no full window of ${opts.window} steps after ${warm} warm-up steps`);
     steps = Math.min(fit, windows) * opts.window;

@@ -19,6 +19,7 @@ import { FLOAT32_REPLAY_SLACK } from './replay-guard.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
 import { checkCallback, checkExclusive, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
+import { defaultFrameWarmup } from './frame-warmup.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
 export interface LyapunovProgress {
@@ -53,10 +54,11 @@ export interface LyapunovSpectrumOptions {
   /** State steps discarded before the frame starts; default 1000 (autonomous) or 0 (with inputs). */
   warmup?: number;
   /**
-   * Steps that align the frame (re-orthonormalized every step, not counted); default 100, or
-   * min(100, ⌊T/10⌋) with inputs. With inputs shorter than 10 steps that default would be 0: the
-   * call then throws and asks for an explicit `frameWarmup` (0 allowed). The value used is reported
-   * in the result.
+   * Steps that align the frame (re-orthonormalized every step, not counted); default 100, or with
+   * inputs of T steps ⌊T/10⌋, at least min(10, ⌊T/2⌋) and at most 100 (10 of a 28-step sequence: 2
+   * left the result depending on the random initial frame by 2 standard errors). With inputs shorter
+   * than 10 steps the call throws and asks for an explicit `frameWarmup` (0 allowed). The value used
+   * is reported in the result.
    */
   frameWarmup?: number;
   /**
@@ -317,10 +319,10 @@ function plan(system: DynamicalSystem, opts: Opts, length: number | undefined, n
     assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
     if (opts.frameWarmup === undefined && length < 10) {
       throw new RangeError(
-        `${name}: the inputs have T = ${length} steps, too few for the default frame warm-up of ⌊T/10⌋ steps (it would be 0, and the first exponents would be counted before the frame aligns): pass frameWarmup explicitly (0 allowed)`,
+        `${name}: the inputs have T = ${length} steps, too few to align the frame by default (the exponents would be counted before it aligns): pass frameWarmup explicitly (0 allowed)`,
       );
     }
-    frameWarmup = opts.frameWarmup ?? Math.min(100, Math.floor(length / 10));
+    frameWarmup = opts.frameWarmup ?? defaultFrameWarmup(length);
     assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
     const avail = length - warmup - frameWarmup;
     if (avail < 1) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kaplanYorkeDimension, lyapunovEntropy, lyapunovSpectrum } from '../../src/lyapunov/index.js';
-import { spectrumSummary } from '../../src/lyapunov/dimension.js';
+import { spectrumSummary } from '../../src/lyapunov/spectrum-summary.js';
 import { initRnn } from '../../src/rnn/init.js';
 
 describe('kaplanYorkeDimension', () => {
