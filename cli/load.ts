@@ -15,7 +15,8 @@ import { CliError, cliMessage, type CliIo } from './common.js';
 /** The one-line answer to a PyTorch pickle. */
 export const PICKLE_HINT =
   'is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the state dict as safetensors instead: ' +
-  'from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors")';
+  'from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors"), ' +
+  'or without the safetensors package: np.savez("model.npz", **{k: v.numpy() for k, v in model.state_dict().items()})';
 
 /** Reads a file, or a one-line CliError. */
 export function readBytes(path: string, io: CliIo, what: string): Uint8Array {
