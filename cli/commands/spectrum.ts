@@ -15,7 +15,7 @@ Options:
 ${TIME_FIRST_HELP}
   --k K        number of exponents (default: all, the state dimension)
   --warmup W   state steps discarded before the frame starts (default 0 with inputs, 1000 without)
-  --frame-warmup F  frame steps re-orthonormalized but not counted (default min(100, T/10))
+  --frame-warmup F  frame steps re-orthonormalized but not counted (default ⌊T/10⌋, at least min(10, ⌊T/2⌋), at most 100)
   --steps N    counted steps (autonomous default 10000; with inputs at most T - W - F)
   --input V    autonomous run: constant input, comma-separated (length I)
   --seed S     seed of the random initial frame and autonomous start (default 0)
