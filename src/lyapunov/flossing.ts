@@ -37,7 +37,7 @@ export interface FlossingOptions {
   window?: number;
   /** Sequences of the batch used (the first ones; default min(B, 4)). */
   sequences?: number;
-  /** Frame warm-up steps (default min(100, ⌊window/10⌋)). */
+  /** Frame warm-up steps (default ⌊window/10⌋, at least min(10, ⌊window/2⌋), at most 100). */
   frameWarmup?: number;
   /** Seed of the random frame (default 0). */
   seed?: number | string;
