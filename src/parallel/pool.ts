@@ -26,10 +26,11 @@ import type { LyapunovBatchResult, LyapunovResult } from '../lyapunov/types.js';
 import type { SequenceData } from '../rnn/evaluate.js';
 import { checkRnnForSystem } from '../rnn/system.js';
 import type { TrainHistory, TrainOptions, TrainProgress } from '../rnn/train.js';
-import type { AnyRnn as Rnn, RnnParams } from '../rnn/types.js';
+import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { assertNoFunctions, PUBLIC_TASKS, SYSTEM_TASKS, type PhateTaskResult } from './protocol.js';
 import { sendableSystem } from './module-system.js';
 import type { FixedPointStartsJob } from './tasks.js';
+import { trainPart, type TrainPart } from './train-part.js';
 import { MAX_WORKERS, runParts, Scheduler, type EventSignal, type Part, type SpawnWorker } from './scheduler.js';
 
 export type { SpawnWorker, WorkerHandle } from './scheduler.js';
@@ -128,7 +129,12 @@ export interface Pool {
   lyapunovSpectrum(system: PoolSystem, opts?: LyapunovSpectrumOptions): Promise<LyapunovResult>;
   /** {@link findFixedPoints} in the pool; the starts are split across the workers, then merged as the synchronous call merges them. */
   findFixedPoints(system: PoolSystem, opts: FixedPointOptions): Promise<FixedPointResult>;
-  /** {@link train} on a worker; `rnn.params` are updated in place when it resolves (left unchanged if it fails). */
+  /**
+   * {@link train} on a worker; `rnn.params` are updated in place when it resolves. When it is aborted or
+   * fails during training they hold the last update that reached this thread (the worker reports them
+   * with every batch), as the synchronous `train` leaves them at its last update; unchanged when it
+   * fails before the first batch.
+   */
   train(rnn: Rnn, data: SequenceData, opts?: TrainOptions): Promise<TrainHistory>;
   /** {@link tsne} on a worker. */
   tsne(X: PointsInput, opts?: TsneOptions): Promise<TsneResult>;
@@ -301,7 +307,11 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
         const { signal, onProgress, send } = readCall(options, name, name);
         assertNoFunctions(rnn, 'rnn', 'pool.train');
         assertNoFunctions(data, 'data', 'pool.train');
-        return runParts(sched, name, signal, [{ task: name, args: [rnn, data, send], onProgress: onProgress as (p: unknown) => void }], ([v]) => adoptTrained(rnn, v));
+        const t = trainPart(rnn, [rnn, data, send], onProgress as (p: unknown) => void);
+        return runParts(sched, name, signal, [t.part], ([v]) => t.adopt(v)).catch((e: unknown) => {
+          t.adoptLatest();
+          throw e;
+        });
       });
     },
 
@@ -320,6 +330,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
         const { signal, onProgress } = readCall(options, 'pool.map', 'map', MAP_KEYS);
         const total = argsList.length;
         let finished = 0;
+        const trains: TrainPart[] = [];
         const parts: Part[] = argsList.map((args, index) => {
           if (!Array.isArray(args)) throw new TypeError(`pool.map: argsList[${index}] must be an array of arguments, got ${args === null ? 'null' : typeof args}`);
           for (let a = 0; a < args.length; a++) {
@@ -330,20 +341,19 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
           }
           const sent = SYSTEM_TASKS.has(name) && args.length > 0 ? [sendableSystem(args[0], 'map'), ...args.slice(1)] : args;
           assertNoFunctions(sent, `argsList[${index}]`, 'pool.map');
-          return {
-            task: name,
-            args: sent as unknown[],
-            onProgress: onProgress ? (p: unknown) => onProgress({ phase: 'map', done: finished, total, index, progress: p }) : undefined,
-          };
+          const report = onProgress ? (p: unknown) => onProgress({ phase: 'map', done: finished, total, index, progress: p }) : undefined;
+          if (name === 'train') return (trains[index] = trainPart(args[0] as Rnn, sent as unknown[], report)).part;
+          return { task: name, args: sent as unknown[], onProgress: report };
         });
         const res = runParts(sched, 'pool.map', signal, parts, (results) =>
-          name === 'train' ? results.map((v, i) => adoptTrained((argsList[i] as unknown[])[0] as Rnn, v))
+          name === 'train' ? results.map((v, i) => trains[i].adopt(v))
             : name === 'phate' ? results.map(adoptPhate) : results,
         (index) => {
           finished++;
           onProgress?.({ phase: 'map', done: finished, total, index });
         });
-        return res as Promise<never>;
+        // an aborted or failed sweep of train leaves each network at the last update that reached here
+        return (name === 'train' ? res.catch((e: unknown) => { for (const t of trains) t.adoptLatest(); throw e; }) : res) as Promise<never>;
       }) as never;
     },
 
@@ -360,17 +370,6 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
 function adoptPhate(v: unknown): PhateEmbedding {
   const { result, model } = v as PhateTaskResult;
   return { ...result, transform: createPhateTransform(checkPhateModel(model, 'pool.phate')) };
-}
-
-/** Copies the trained parameters into the caller's `rnn.params` (in place, as `train` does) and returns the history. */
-function adoptTrained(rnn: Rnn, v: unknown): TrainHistory {
-  const { history, params } = v as { history: TrainHistory; params: RnnParams };
-  const own = rnn.params as unknown as Record<string, Tensor>;
-  const got = params as unknown as Record<string, Tensor>;
-  for (const k of Object.keys(own)) {
-    if (own[k] && got[k] && own[k].data && got[k].data) (own[k].data as Float32Array).set(got[k].data as Float32Array);
-  }
-  return history;
 }
 
 /**

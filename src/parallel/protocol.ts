@@ -102,6 +102,15 @@ export interface PhateTaskResult {
   model: PhateModel;
 }
 
+/**
+ * A progress message of the worker's `train` task: the TrainProgress and the network's parameters
+ * after that batch (the pool keeps the latest, for a call that is aborted or fails).
+ */
+export interface TrainProgressWithParams {
+  progress: unknown;
+  params: unknown;
+}
+
 /** `value` without its own function-valued properties (functions cannot cross threads). */
 export function withoutFunctions<T>(value: T): T {
   if (value === null || typeof value !== 'object' || !isPlainContainer(value)) return value;

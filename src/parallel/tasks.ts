@@ -18,7 +18,7 @@ import { mPhate, mmPhate } from '../geometry/embedding/multislice.js';
 import { train } from '../rnn/train.js';
 import { evaluate } from '../rnn/evaluate.js';
 import type { AnyRnn } from '../rnn/types.js';
-import { withoutFunctions, type PhateTaskResult } from './protocol.js';
+import { withoutFunctions, type PhateTaskResult, type TrainProgressWithParams } from './protocol.js';
 
 type Progress = ((p: unknown) => void) | undefined;
 type Task = (args: unknown[], onProgress: Progress) => unknown;
@@ -111,9 +111,13 @@ const TASK_TABLE: Record<string, Task> = {
   mPhate: call(mPhate, 1),
   mmPhate: call(mmPhate, 1),
   evaluate: call(evaluate, 2),
-  // train updates rnn.params in place: the trained parameters go back with the history
+  // train updates rnn.params in place: the trained parameters go back with the history, and every
+  // progress message carries them too (a TrainProgressWithParams), so that an aborted or failed
+  // pool.train leaves the caller's network at the last update that reached it, as train does
   train: async (args, onProgress) => {
-    const a = withProgress(args, 2, onProgress);
+    const net = args[0] as AnyRnn;
+    const report = onProgress ? (p: unknown) => onProgress({ progress: p, params: net.params } satisfies TrainProgressWithParams) : undefined;
+    const a = withProgress(args, 2, report);
     const history = await train(a[0] as AnyRnn, a[1] as Parameters<typeof train>[1], a[2] as Parameters<typeof train>[2]);
     return { history, params: (a[0] as AnyRnn).params };
   },

@@ -163,6 +163,54 @@ describe('pool.train, tsne, phate, mPhate, mmPhate, map', () => {
       expect(bits(hp[i].epochs.map((e) => e.loss))).toEqual(bits(hs.epochs.map((e) => e.loss)));
     }
   });
+  it('an aborted or failed train (alone or in a map) leaves each network at the last update that reached this thread, as train leaves it', async () => {
+    const data = flipFlopTask({ bits: 3, steps: 30, batch: 256, seed: 1 });
+    const mk = (seed: number) => initRnn({ inputSize: 3, hiddenSize: 32, outputSize: 3, activation: 'tanh', seed });
+    const opts = { epochs: 1000, batchSize: 16, seed: 5, clipNorm: 1 };
+    /** Resolves on a later timer tick once `ok()` holds (the workers may still be starting). */
+    const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 10)); };
+    /** The synchronous train stopped after `k` batches (by its signal, checked before each batch). */
+    const syncAfter = async (seed: number, k: number, extra: object = {}) => {
+      const r = mk(seed);
+      const ac = new AbortController();
+      await train(r, data, { ...opts, ...extra, signal: ac.signal, onProgress: (p) => { if (p.done === k) ac.abort(); } }).catch(() => undefined);
+      return r;
+    };
+    // pool.train aborted by a timer
+    const a = mk(1);
+    const before = bits(a.params);
+    const ac = new AbortController();
+    let seen = 0;
+    const p = pool.train(a, data, { ...opts, signal: ac.signal, onProgress: (q) => { seen = q.done; } }).then(() => undefined, (e: unknown) => e);
+    await until(() => seen >= 3);
+    ac.abort();
+    expect(await p).toBe(ac.signal.reason);
+    expect(seen).toBeGreaterThan(0);
+    expect(bits(a.params)).not.toEqual(before);
+    expect(bits(a.params)).toEqual(bits((await syncAfter(1, seen)).params));
+    // a map over train aborted by a timer: each network at its own last reported batch
+    const nets = [mk(2), mk(3)];
+    const last = [0, 0];
+    const am = new AbortController();
+    const pm = pool.map('train', nets.map((r) => [r, data, opts] as [Rnn, typeof data, typeof opts]), {
+      signal: am.signal, onProgress: (q) => { if (q.progress) last[q.index] = (q.progress as { done: number }).done; },
+    }).then(() => undefined, (e: unknown) => e);
+    await until(() => last[0] >= 3 && last[1] >= 3);
+    am.abort();
+    expect(await pm).toBe(am.signal.reason);
+    for (let i = 0; i < 2; i++) {
+      expect(last[i]).toBeGreaterThan(0);
+      expect(bits(nets[i].params)).toEqual(bits((await syncAfter(2 + i, last[i])).params));
+    }
+    // a training that fails (the loss becomes non-finite): the parameters before the failing step, as train leaves them
+    const wild = { epochs: 3, batchSize: 16, seed: 5, learningRate: 1e30 };
+    const s = mk(4), q = mk(4);
+    const want = await train(s, data, wild).then(() => undefined, (e: Error) => e);
+    expect(want).toBeInstanceOf(RangeError);
+    const got = await pool.train(q, data, wild).then(() => undefined, (e: Error) => e);
+    expect(got!.message).toBe(want!.message);
+    expect(bits(q.params)).toEqual(bits(s.params));
+  }, 60_000);
   it('tsne, phate (with its transform: test/parallel/phate-transform.test.ts), mPhate, mmPhate', async () => {
     const X = randn([40, 5], { seed: 1 });
     expect(bits(await pool.tsne(X, { perplexity: 8, seed: 2, iterations: 200 }))).toEqual(bits(tsne(X, { perplexity: 8, seed: 2, iterations: 200 })));
