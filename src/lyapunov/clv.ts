@@ -130,6 +130,13 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
     assertInteger(steps, `${name}: steps`, 1, MAX_STEPS);
   } else {
     const avail = (length as number) - warmup - frameWarmup - backwardWarmup;
+    if (own('steps') === undefined && avail < 1) {
+      // the window is what the warm-ups leave: say so, not 'steps: got 0' (no steps was passed)
+      const given = (key: 'warmup' | 'frameWarmup' | 'backwardWarmup'): string => (own(key) === undefined ? ' (default)' : '');
+      throw new RangeError(
+        `${name}: the inputs have L = ${length} steps, leaving none for the window after warmup ${warmup}${given('warmup')}, frameWarmup ${frameWarmup}${given('frameWarmup')} and backwardWarmup ${backwardWarmup}${given('backwardWarmup')}: pass shorter warm-ups (0 allowed) or longer inputs`,
+      );
+    }
     steps = opt('steps', avail);
     assertInteger(steps, `${name}: steps`, 1);
     if (steps > avail) {

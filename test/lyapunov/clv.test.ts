@@ -288,3 +288,19 @@ describe('covariantLyapunovVectors on a Jacobian of rank 0', () => {
     expect(() => covariantLyapunovVectors(linearMap([[0, 0], [0, 0]]), { steps: 20 })).toThrow(/rank ≤ 0 < k = 2 .*no covariant vector is defined there/);
   });
 });
+
+describe('covariantLyapunovVectors on inputs the warm-ups fill', () => {
+  it('says the warm-ups leave no window (it said "steps: expected an integer >= 1, got 0" though no steps was passed)', () => {
+    const rnn = initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 1, gain: 1, seed: 1 });
+    const inputs = (L: number) => ({ shape: [L, 2], data: new Float32Array(2 * L).fill(0.1) });
+    // L = 20: the default frame and backward warm-ups are 10 each
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(20) })).toThrow(
+      /covariantLyapunovVectors: the inputs have L = 20 steps, leaving none for the window after warmup 0 \(default\), frameWarmup 10 \(default\) and backwardWarmup 10 \(default\)/,
+    );
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(12), warmup: 8 })).toThrow(/L = 12 steps, leaving none .*warmup 8, frameWarmup 6 \(default\)/);
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(12), warmup: 8 })).toThrow(RangeError);
+    // a steps the user gave is still checked as such
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(40), steps: 0 })).toThrow(/steps: expected an integer >= 1, got 0/);
+    expect(covariantLyapunovVectors(rnn, { inputs: inputs(40) }).exponents.length).toBe(3);
+  });
+});
