@@ -90,7 +90,7 @@ export const spectrumCommand: Command = {
         exponents: result.exponents, stderr: result.stderr, std,
         kaplanYorkeDimension: result.kaplanYorkeDimension, entropy: result.entropy,
         steps: result.steps, sequences: result.sequences ?? 1, warmup: result.warmup, frameWarmup: result.frameWarmup,
-        stationary: result.stationary ?? false, autonomous: driven === null, cell: sz.cell, dim: sz.dim,
+        stationary: result.stationary ?? false, autonomous: driven === null, cell: sz.cell, dim: sz.dim, k: n,
       }) + '\n');
       return 0;
     }

@@ -130,7 +130,7 @@ describe('rnn-lyap spectrum prints what lyapunovSpectrum computes', () => {
       expect(j.std).toEqual(Array.from(want.std));
       expect(j.kaplanYorkeDimension).toBe(want.kaplanYorkeDimension);
       expect(j.entropy).toBe(want.entropy);
-      expect(j).toMatchObject({ steps: 30, sequences: 3, warmup: 5, frameWarmup: 5, autonomous: false, cell, dim: cell === 'lstm' ? 10 : 5 });
+      expect(j).toMatchObject({ steps: 30, sequences: 3, warmup: 5, frameWarmup: 5, autonomous: false, cell, dim: cell === 'lstm' ? 10 : 5, k: 4 });
       // the table shows the same numbers
       const t = await cli(['spectrum', 'm.safetensors', '--inputs', 'x.npy', '--k', '4', '--warmup', '5', '--frame-warmup', '5', '--seed', '3'], { cwd: dir });
       expect(t.stdout).toContain(`3 sequences of 40 steps`);
