@@ -21,6 +21,9 @@ import { zeroRowsOrColsSquare } from './matrix-scan.js';
 import type { FactoredJacobianSystem } from './frame-step.js';
 import { defaultFrameWarmup } from './frame-warmup.js';
 
+/** The shortest window the default warm-ups of a driven run may leave (else the call asks for explicit ones). */
+const MIN_DEFAULT_WINDOW = 10;
+
 /** Options of {@link covariantLyapunovVectors}. */
 export interface ClvOptions {
   /** Number of vectors (the top k; default all, `dim`). */
@@ -29,7 +32,11 @@ export interface ClvOptions {
   steps?: number;
   /** State steps discarded before the frame starts (default 1000 autonomous, 0 with inputs). */
   warmup?: number;
-  /** Forward frame steps (QR, not recorded) before the window (default 100, or with inputs of L steps ⌊L/10⌋, at least min(10, ⌊L/2⌋), at most 100). */
+  /**
+   * Forward frame steps (QR, not recorded) before the window (default 100, or with inputs of L steps
+   * ⌊L/10⌋, at least min(10, ⌊L/2⌋), at most 100; a default that would leave a window under 10 steps,
+   * or L < 10, is refused: pass the warm-ups explicitly).
+   */
   frameWarmup?: number;
   /** Steps past the window that the backward iteration runs first to converge (default as frameWarmup). */
   backwardWarmup?: number;
@@ -130,6 +137,14 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
     assertInteger(steps, `${name}: steps`, 1, MAX_STEPS);
   } else {
     const avail = (length as number) - warmup - frameWarmup - backwardWarmup;
+    const defaulted = [own('frameWarmup') === undefined ? `frameWarmup ${frameWarmup}` : '', own('backwardWarmup') === undefined ? `backwardWarmup ${backwardWarmup}` : ''].filter((t) => t !== '');
+    if (defaulted.length > 0 && ((length as number) < 10 || (own('steps') === undefined && avail < MIN_DEFAULT_WINDOW))) {
+      // the defaults are for inputs long enough to align both frames and leave a window: below that
+      // the vectors would be those of a frame that has not aligned, or of a window of one step
+      throw new RangeError(
+        `${name}: the inputs have L = ${length} steps, too few for the default warm-ups (${defaulted.join(', ')}: a frame needs tens of steps to align, forward and backward) to leave a window of at least ${MIN_DEFAULT_WINDOW} steps (it would be ${Math.max(avail, 0)}): pass frameWarmup and backwardWarmup explicitly (0 allowed), or longer inputs`,
+      );
+    }
     if (own('steps') === undefined && avail < 1) {
       // the window is what the warm-ups leave: say so, not 'steps: got 0' (no steps was passed)
       const given = (key: 'warmup' | 'frameWarmup' | 'backwardWarmup'): string => (own(key) === undefined ? ' (default)' : '');

@@ -16,7 +16,7 @@ import { checkSignal, MAX_STEPS } from './options.js';
 import { GRAD_MAX_SPREAD, recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 import { vanillaCell, type DifferentiableCell } from './grad/vanilla-cell.js';
-import { defaultFrameWarmup } from './frame-warmup.js';
+import { frameWarmupFor } from './frame-warmup.js';
 
 /** Options of {@link lyapunovValueAndGrad}. */
 export interface LyapunovGradOptions {
@@ -28,7 +28,7 @@ export interface LyapunovGradOptions {
   k?: number;
   /** State steps before the frame starts (default 0). */
   warmup?: number;
-  /** Frame steps re-orthonormalized but not counted (default ⌊T/10⌋, at least min(10, ⌊T/2⌋), at most 100); differentiated through. */
+  /** Frame steps re-orthonormalized but not counted (default ⌊T/10⌋, at least min(10, ⌊T/2⌋), at most 100; T < 10 has no default: pass it); differentiated through. */
   frameWarmup?: number;
   /**
    * Initial state (length H; for an LSTM [h; c], length 2H), shared by the sequences, or one per
@@ -180,7 +180,7 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   assertInteger(k, `${name}: k`, 1, n);
   const warmup = opt('warmup', 0);
   assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
-  const frameWarmup = opt('frameWarmup', defaultFrameWarmup(T));
+  const frameWarmup = frameWarmupFor(T, own('frameWarmup'), name, data !== null ? 'the inputs have' : 'the run has') as number;
   assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
   if (T - warmup - frameWarmup < 1) {
     throw new RangeError(`${name}: T = ${T} steps leave none to count after warmup ${warmup} and frameWarmup ${frameWarmup}`);

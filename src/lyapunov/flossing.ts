@@ -3,6 +3,7 @@
  * top finite-time Lyapunov exponents of the RNN (vanilla, GRU or LSTM) along trajectories driven by task inputs, and its
  * exact gradient through the QR steps (see {@link lyapunovValueAndGrad}).
  */
+import { frameWarmupFor } from './frame-warmup.js';
 import { assertInteger, assertNumber, assertTensor, formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { TrainRegularizer } from '../rnn/train.js';
@@ -37,7 +38,7 @@ export interface FlossingOptions {
   window?: number;
   /** Sequences of the batch used (the first ones; default min(B, 4)). */
   sequences?: number;
-  /** Frame warm-up steps (default ⌊window/10⌋, at least min(10, ⌊window/2⌋), at most 100). */
+  /** Frame warm-up steps (default ⌊window/10⌋, at least min(10, ⌊window/2⌋), at most 100; a window under 10 steps has no default: pass it). */
   frameWarmup?: number;
   /** Seed of the random frame (default 0). */
   seed?: number | string;
@@ -87,6 +88,8 @@ export function checkFlossing(o: unknown, name: string, allowH0 = false): Flossi
   if (sequences !== undefined) assertInteger(sequences, `${name}.sequences`, 1, MAX_STEPS);
   const frameWarmup = get('frameWarmup') as number | undefined;
   if (frameWarmup !== undefined) assertInteger(frameWarmup, `${name}.frameWarmup`, 0, MAX_STEPS);
+  // refused here rather than at the first batch: a window under 10 steps has no default frame warm-up
+  if (window !== undefined) frameWarmupFor(window, frameWarmup, name, 'the window has');
   const seed = dflt('seed', 0) as number | string;
   if (typeof seed !== 'number' && typeof seed !== 'string') throw new TypeError(`${name}.seed: expected a number or a string, got ${typeof seed}`);
   const before = dflt('before', 0) as number;

@@ -13,3 +13,21 @@
 export function defaultFrameWarmup(T: number): number {
   return Math.min(100, Math.max(Math.floor(T / 10), Math.min(10, Math.floor(T / 2))));
 }
+
+/**
+ * The frame warm-up of a run of T steps: `given` when the caller passed one, else
+ * {@link defaultFrameWarmup}; below 10 steps there is no default (the exponents would be counted
+ * before the frame aligns) and the call is refused, naming `name`. `run` says what the T steps are
+ * ('the inputs have', 'the run has'). The one rule of the spectrum, the finite-time exponents, the
+ * differentiable exponents and the covariant vectors.
+ * @internal
+ */
+export function frameWarmupFor(T: number, given: unknown, name: string, run = 'the inputs have'): unknown {
+  if (given !== undefined) return given;
+  if (T < 10) {
+    throw new RangeError(
+      `${name}: ${run} T = ${T} steps, too few to align the frame by default (the exponents would be counted before it aligns): pass frameWarmup explicitly (0 allowed)`,
+    );
+  }
+  return defaultFrameWarmup(T);
+}

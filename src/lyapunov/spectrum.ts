@@ -19,7 +19,7 @@ import { FLOAT32_REPLAY_SLACK } from './replay-guard.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
 import { checkCallback, checkExclusive, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
-import { defaultFrameWarmup } from './frame-warmup.js';
+import { frameWarmupFor } from './frame-warmup.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
 export interface LyapunovProgress {
@@ -317,12 +317,7 @@ function plan(system: DynamicalSystem, opts: Opts, length: number | undefined, n
   } else {
     warmup = opts.warmup ?? 0;
     assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
-    if (opts.frameWarmup === undefined && length < 10) {
-      throw new RangeError(
-        `${name}: the inputs have T = ${length} steps, too few to align the frame by default (the exponents would be counted before it aligns): pass frameWarmup explicitly (0 allowed)`,
-      );
-    }
-    frameWarmup = opts.frameWarmup ?? defaultFrameWarmup(length);
+    frameWarmup = frameWarmupFor(length, opts.frameWarmup, name) as number;
     assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
     const avail = length - warmup - frameWarmup;
     if (avail < 1) {

@@ -290,15 +290,25 @@ describe('covariantLyapunovVectors on a Jacobian of rank 0', () => {
 });
 
 describe('covariantLyapunovVectors on inputs the warm-ups fill', () => {
-  it('says the warm-ups leave no window (it said "steps: expected an integer >= 1, got 0" though no steps was passed)', () => {
-    const rnn = initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 1, gain: 1, seed: 1 });
-    const inputs = (L: number) => ({ shape: [L, 2], data: new Float32Array(2 * L).fill(0.1) });
-    // L = 20: the default frame and backward warm-ups are 10 each
-    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(20) })).toThrow(
-      /covariantLyapunovVectors: the inputs have L = 20 steps, leaving none for the window after warmup 0 \(default\), frameWarmup 10 \(default\) and backwardWarmup 10 \(default\)/,
+  const rnn = initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 1, gain: 1, seed: 1 });
+  const inputs = (L: number) => ({ shape: [L, 2], data: new Float32Array(2 * L).fill(0.1) });
+  it('refuses default warm-ups that leave a window under 10 steps (L = 20 threw "steps: got 0" for a steps never passed; L = 21 returned a 1-step window)', () => {
+    for (const L of [5, 10, 11, 20, 21, 29]) {
+      expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(L) }), `L = ${L}`).toThrow(
+        new RegExp(`^covariantLyapunovVectors: the inputs have L = ${L} steps, too few for the default warm-ups \\(frameWarmup \\d+, backwardWarmup \\d+: .*pass frameWarmup and backwardWarmup explicitly \\(0 allowed\\), or longer inputs$`),
+      );
+    }
+    // one default is enough to be refused; L < 10 even with steps given
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(20), frameWarmup: 5 })).toThrow(/default warm-ups \(backwardWarmup 10: /);
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(8), steps: 2 })).toThrow(/L = 8 steps, too few for the default warm-ups/);
+    // L = 30 leaves 10 (warm-ups 10 + 10); explicit warm-ups may leave any window
+    expect(covariantLyapunovVectors(rnn, { inputs: inputs(30) }).exponents.length).toBe(3);
+    expect(covariantLyapunovVectors(rnn, { inputs: inputs(21), frameWarmup: 10, backwardWarmup: 10 }).exponents.length).toBe(3);
+  });
+  it('explicit warm-ups that leave no window are refused naming L and the warm-ups', () => {
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(12), warmup: 8, frameWarmup: 2, backwardWarmup: 2 })).toThrow(
+      /covariantLyapunovVectors: the inputs have L = 12 steps, leaving none for the window after warmup 8, frameWarmup 2 and backwardWarmup 2/,
     );
-    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(12), warmup: 8 })).toThrow(/L = 12 steps, leaving none .*warmup 8, frameWarmup 6 \(default\)/);
-    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(12), warmup: 8 })).toThrow(RangeError);
     // a steps the user gave is still checked as such
     expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(40), steps: 0 })).toThrow(/steps: expected an integer >= 1, got 0/);
     expect(covariantLyapunovVectors(rnn, { inputs: inputs(40) }).exponents.length).toBe(3);

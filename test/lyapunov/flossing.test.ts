@@ -67,6 +67,9 @@ describe('flossing inside train (before and during)', () => {
     expect(Array.from(a.params.wRec.data)).toEqual(Array.from(b.params.wRec.data));
     await expect(rnnTrain(b, data, { flossing: f } as never)).rejects.toThrow(/flossingRegularizer/);
     await expect(train(b, data, { flossing: { before: -1 } })).rejects.toThrow(/train: flossing\.before/);
+    // a window under 10 steps has no default frame warm-up: refused when the regularizer is made
+    expect(() => flossingRegularizer({ window: 5 })).toThrow(/^flossingRegularizer: opts: the window has T = 5 steps, too few to align the frame by default .*pass frameWarmup explicitly \(0 allowed\)$/);
+    expect(() => flossingRegularizer({ window: 5, frameWarmup: 2 })).not.toThrow();
   });
   it('flosses GRU and LSTM (state [h; c]) exponents towards the target', async () => {
     for (const cell of ['gru', 'lstm'] as const) {

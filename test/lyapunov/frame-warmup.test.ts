@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultFrameWarmup } from '../../src/lyapunov/frame-warmup.js';
-import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
+import { finiteTimeExponents, lyapunovSpectrum, lyapunovValueAndGrad } from '../../src/lyapunov/index.js';
 import { initRnn } from '../../src/rnn/init.js';
 
 describe('defaultFrameWarmup', () => {
@@ -14,5 +14,22 @@ describe('defaultFrameWarmup', () => {
     const x = { shape: [2, 28, 28], data: Float32Array.from({ length: 2 * 28 * 28 }, (_, i) => Math.sin(i)) };
     const r = lyapunovSpectrum(rnn, { inputs: x });
     expect([r.frameWarmup, r.steps]).toEqual([10, 18]);
+  });
+
+  it('one rule below T = 10: the spectrum, the finite-time and the differentiable exponents refuse to count before the frame aligns, unless frameWarmup is given', () => {
+    const rnn = initRnn({ inputSize: 2, hiddenSize: 4, outputSize: 1, seed: 1 });
+    const x = (T: number) => ({ shape: [1, T, 2], data: Float32Array.from({ length: 2 * T }, (_, i) => Math.sin(i)) });
+    const refusal = (name: string, run: string, T: number) =>
+      new RegExp(`^${name}: ${run} T = ${T} steps, too few to align the frame by default \\(the exponents would be counted before it aligns\\): pass frameWarmup explicitly \\(0 allowed\\)$`);
+    for (const T of [1, 5, 9]) {
+      expect(() => lyapunovSpectrum(rnn, { inputs: x(T) })).toThrow(refusal('lyapunovSpectrum', 'the inputs have', T));
+      // lyapunovValueAndGrad took ⌊T/2⌋ here, and with T = 1 counted a step with no warm-up
+      expect(() => lyapunovValueAndGrad(rnn, { inputs: x(T) })).toThrow(refusal('lyapunovValueAndGrad', 'the inputs have', T));
+      expect(() => lyapunovValueAndGrad(rnn, { steps: T })).toThrow(refusal('lyapunovValueAndGrad', 'the run has', T));
+      expect(() => finiteTimeExponents(rnn, { inputs: x(T), window: 1 })).toThrow(RangeError);
+      expect(lyapunovValueAndGrad(rnn, { inputs: x(T), frameWarmup: 0 }).steps).toBe(T);
+      expect(lyapunovSpectrum(rnn, { inputs: x(T), frameWarmup: 0 }).exponents).toHaveLength(4);
+    }
+    expect(lyapunovValueAndGrad(rnn, { inputs: x(10) }).steps).toBe(5);
   });
 });

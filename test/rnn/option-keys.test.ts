@@ -27,7 +27,7 @@ describe('unknown options in rnn', () => {
   it('the main entry forwards its options (flossing included, even as undefined) to the rnn layer', async () => {
     const h = await mainTrain(rnn(), data(), { epochs: 1, batchSize: 2, flossing: undefined, seed: 1 });
     expect(h.epochs).toHaveLength(1);
-    const f = await mainTrain(rnn(), data(), { epochs: 1, batchSize: 2, flossing: { k: 1, before: 1, every: 1 }, seed: 1 });
+    const f = await mainTrain(rnn(), data(), { epochs: 1, batchSize: 2, flossing: { k: 1, before: 1, every: 1, frameWarmup: 1 }, seed: 1 });
     expect(f.preTraining).toHaveLength(1);
     await expect(mainTrain(rnn(), data(), { flossing: { k: 1, wieght: 2 } } as never)).rejects.toThrow(/^train: unknown option flossing\.wieght \(did you mean weight\?\)$/);
     // the rnn layer keeps its own message for flossing
