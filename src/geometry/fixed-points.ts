@@ -58,6 +58,13 @@ export interface FixedPointResult {
   readonly points: FixedPoint[];
   /** Share of starts that reached q < tolerance. */
   readonly convergedFraction: number;
+  /**
+   * Starts that converged (or were kept as slow points) but were dropped as outliers, farther from
+   * the starts' centroid than `outlierDistanceScale` times their mean radius. Nonzero with few or no
+   * `points` means the fixed points lie outside the region the starts cover (e.g. tightly clustered
+   * starts): raise `outlierDistanceScale` (Infinity keeps all) to see them.
+   */
+  readonly outliers: number;
   /** Mean number of iterations per start. */
   readonly iterations: number;
   /** Mean number of iterations of the converged starts (NaN when none converged). */
@@ -322,6 +329,11 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
   checkSeedRng(opts, 'findFixedPoints');
   if (opts.inits !== undefined) {
     checkExclusive(opts, 'inits', 'states', 'findFixedPoints', { hint: 'inits are the starting points themselves, states the recorded states they are drawn from' });
+    // both act only on starts drawn from 'states': with 'inits' they would be silently ignored
+    checkExclusive(opts, 'inits', 'nStarts', 'findFixedPoints', { hint: 'nStarts is the number of starts drawn from states; inits are used as given' });
+    if (noise > 0) {
+      throw new RangeError(`findFixedPoints: noise (${noise}) is added to starts drawn from 'states', not to 'inits'; pass the states to sample from, or add the noise to the inits yourself`);
+    }
     const P = toPointMatrix(opts.inits, 'findFixedPoints: inits', { dim, allowRank3: true });
     if (P.n === 0) throw new RangeError('findFixedPoints: inits holds no starting points');
     return P.data;
@@ -448,10 +460,14 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   // candidates: converged (and slow points below the threshold), not outliers, sorted by q
   const cand: number[] = [];
   const limit = outlierScale * meanRadius;
+  let outliers = 0;
   for (let s = 0; s < m; s++) {
     const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
     if (!ok || !(q[s] >= 0)) continue;
-    if (meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim)) > limit) continue;
+    if (meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim)) > limit) {
+      outliers++;
+      continue;
+    }
     cand.push(s);
   }
   cand.sort((a, b) => q[a] - q[b] || a - b);
@@ -485,5 +501,5 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
       converged: converged[s] === 1, count: counts[k],
     };
   });
-  return fixedPointSummary(points, method, { x: X, q, iterations, converged });
+  return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers);
 }

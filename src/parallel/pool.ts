@@ -453,10 +453,14 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
   const limit = (o.outlierDistanceScale ?? 10) * meanRadius;
   const slow = o.keepSlowPoints;
   const keep: number[] = [];
+  let outliers = 0;
   for (let s = 0; s < m; s++) {
     const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
     if (!ok || !(q[s] >= 0)) continue;
-    if (meanRadius > 0 && Number.isFinite(limit) && dist(X, s) > limit) continue;
+    if (meanRadius > 0 && Number.isFinite(limit) && dist(X, s) > limit) {
+      outliers++;
+      continue;
+    }
     keep.push(s);
   }
   let points: FixedPointResult['points'] = [];
@@ -475,7 +479,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
     }], ([v]) => v)) as FixedPointResult;
     points = r.points;
   }
-  return fixedPointSummary(points, method, { x: X, q, iterations, converged });
+  return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers);
 }
 
 /** Checks `workers` of {@link PoolOptions}; returns the count. @internal */

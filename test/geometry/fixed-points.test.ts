@@ -134,7 +134,10 @@ describe('findFixedPoints', () => {
     // F(x) = 0.5x + 500: fixed point 1000, far from starts of radius ~1
     const far = affine([[0.5]], [500]);
     const starts = [[-1], [1], [0.5]];
-    expect(findFixedPoints(far, { inits: starts }).points.length).toBe(0);
+    const dropped = findFixedPoints(far, { inits: starts });
+    expect(dropped.points.length).toBe(0);
+    expect(dropped.convergedFraction).toBe(1);
+    expect(dropped.outliers).toBe(3); // every converged start was dropped, and the result says so
     const kept2 = findFixedPoints(far, { inits: starts, outlierDistanceScale: Infinity }).points[0]!;
     expect(Math.abs(kept2.x[0]! - 1000)).toBeLessThanOrEqual(2 * Math.sqrt(2 * kept2.q) + 1e-12); // |r|/(1 − 0.5)
   });
@@ -170,6 +173,30 @@ describe('findFixedPoints', () => {
     // a different input moves the fixed point
     const other = findFixedPoints(rnn, { ...opts, input: tensor([-0.7]) });
     expect(Math.abs(other.points[0]!.x[0]! - res.points[0]!.x[0]!)).toBeGreaterThan(0.1);
+  });
+
+  it('reports converged fixed points dropped as outliers of tightly clustered starts', () => {
+    // h' = tanh(2h) in 2-D: starts within 0.01 of (0.5, 0.5) all converge to (x*, x*), x* = 0.9575…,
+    // about 65 start radii away, so the default outlier rule drops every one of them
+    const sys = diagonalTanh(2, w);
+    const inits = Array.from({ length: 20 }, (_, i) => [0.5 + 0.01 * Math.sin(3 * i), 0.5 + 0.01 * Math.cos(5 * i)]);
+    const res = findFixedPoints(sys, { inits });
+    expect(res.convergedFraction).toBe(1);
+    expect(res.points).toHaveLength(0);
+    expect(res.outliers).toBe(20);
+    const all = findFixedPoints(sys, { inits, outlierDistanceScale: Infinity });
+    expect(all.outliers).toBe(0);
+    expect(all.points).toHaveLength(1);
+    expect(Math.abs(all.points[0]!.x[0]! - xs)).toBeLessThan(1e-5);
+  });
+
+  it('refuses nStarts and a positive noise with inits (they act only on starts drawn from states)', () => {
+    const sys = diagonalTanh(2, w);
+    const inits = [[0.5, 0.5], [-0.3, 0.2]];
+    expect(() => findFixedPoints(sys, { inits, noise: 0.01 })).toThrow(RangeError);
+    expect(() => findFixedPoints(sys, { inits, noise: 0.01 })).toThrow(/findFixedPoints: noise \(0\.01\) is added to starts drawn from 'states', not to 'inits'/);
+    expect(() => findFixedPoints(sys, { inits, nStarts: 2 })).toThrow(/findFixedPoints: give either opts\.inits or opts\.nStarts, not both/);
+    expect(findFixedPoints(sys, { inits, noise: 0, seed: 3 }).points.length).toBeGreaterThan(0); // noise 0 and a seed change nothing
   });
 
   it('rejects bad input with clear errors', () => {
