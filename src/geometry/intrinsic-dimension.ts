@@ -8,7 +8,7 @@ import { knnRaw, knnTick, type KnnTick } from './knn.js';
 import { checkOptionKeys, type KnownOptions } from '../core/options.js';
 import { LEVINA_BICKEL_KEYS, TWO_NN_KEYS } from './option-keys.js';
 import { checkCallback, checkSignal, ownOptions, type GeometryProgress } from './options.js';
-import { toPointMatrix, type PointMatrix, type PointsInput } from './points.js';
+import { scaleByPowerOfTwo, toPointMatrix, type PointMatrix, type PointsInput } from './points.js';
 
 /** Options every neighbour-based estimator takes. */
 export interface NeighbourEstimatorOptions {
@@ -27,6 +27,9 @@ function readNeighbourInput<O extends NeighbourEstimatorOptions>(X: PointsInput,
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: GeometryProgress) => void>(opts.onProgress, `${name}: onProgress`);
   const P = toPointMatrix(X, `${name}: X`, { dim: opts.dim, allowRank3: true });
+  // both estimators use distance ratios only: an exact power-of-two rescaling keeps the squared
+  // distances in range (no NaN above ~1e154, no false duplicates below ~1e-154)
+  scaleByPowerOfTwo(P.data);
   return { opts, P, tick: knnTick(name, onProgress, signal) };
 }
 

@@ -15,7 +15,7 @@ import { squaredDistanceRaw } from './distance.js';
 import { checkOptionKeys } from '../core/options.js';
 import { KNN_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, type GeometryProgress } from './options.js';
-import { toPointMatrix, type PointsInput } from './points.js';
+import { scaleByPowerOfTwo, toPointMatrix, type PointsInput } from './points.js';
 
 /** Result of {@link knn}: row-major n×k neighbour indices and Euclidean distances, ascending. */
 export interface KnnResult {
@@ -289,7 +289,11 @@ export function knn(X: PointsInput, k: number, options: KnnOptions = {}): KnnRes
   checkMemory(P.n * (k + Math.max(4, Math.ceil(k / 8))) * 24, `${name}: ${P.n} points with k = ${k}`);
   const indices = new Int32Array(P.n * k);
   const distances = new Float64Array(P.n * k);
+  // exact power-of-two rescaling (P.data is a copy): squared distances neither overflow above ~1e154
+  // nor underflow below ~1e-154 (which made distinct points duplicates); the bits are unchanged otherwise
+  const scale = scaleByPowerOfTwo(P.data);
   knnRaw(P.data, P.n, P.d, k, indices, distances, { blockSize: opts.blockSize, tick: knnTick(name, onProgress, signal) });
+  if (scale !== 1) for (let e = 0; e < distances.length; e++) distances[e] *= scale;
   return { indices, distances, n: P.n, k };
 }
 

@@ -6,7 +6,7 @@ import { assertFinite } from '../core/errors.js';
 import { checkOptionKeys, readOptions } from '../core/options.js';
 import { PARTICIPATION_RATIO_KEYS } from './option-keys.js';
 import { columnMeans, gramColumns, gramRows, subtractRows } from './covariance.js';
-import { toPointMatrix, type PointsInput } from './points.js';
+import { scaleByPowerOfTwo, toPointMatrix, type PointsInput } from './points.js';
 
 /** Options of {@link participationRatio}. */
 export interface ParticipationRatioOptions {
@@ -55,7 +55,8 @@ export function participationRatioFromEigenvalues(eigenvalues: ArrayLike<number>
  * Participation ratio of hidden states: tr(C)² / ‖C‖_F² with C the covariance of the rows of `X`
  * (equal to (Σλ)²/Σλ² over C's eigenvalues, computed without an eigendecomposition, in float64).
  * `X` is `[n,d]`, or `[B,T,H]` read as B·T states; or pass `{ eigenvalues }` directly. Uses the
- * smaller of the d×d covariance and the n×n Gram matrix (same nonzero spectrum).
+ * smaller of the d×d covariance and the n×n Gram matrix (same nonzero spectrum). The states are
+ * rescaled by powers of two first (exact), so any scale from 1e-300 to 1e300 gives the same value.
  *
  * @example
  * ```ts
@@ -76,7 +77,13 @@ export function participationRatio(
   const P = toPointMatrix(X, 'participationRatio: X', { dim: o.dim, allowRank3: true });
   const { data, n, d } = P;
   if (n < 2) throw new RangeError(`participationRatio: need at least 2 points, got ${n}`);
-  if (o.center !== false) subtractRows(data, n, d, columnMeans(data, n, d));
+  // PR is scale-free: powers of two keep the squares and their squares (‖C‖_F²) inside the double
+  // range, before and after centring (an offset of 1e8 leaves a small centred spread)
+  scaleByPowerOfTwo(data);
+  if (o.center !== false) {
+    subtractRows(data, n, d, columnMeans(data, n, d));
+    scaleByPowerOfTwo(data);
+  }
   const m = Math.min(n, d);
   const G = d <= n ? gramColumns(data, n, d) : gramRows(data, n, d);
   let tr = 0;

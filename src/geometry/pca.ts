@@ -9,7 +9,7 @@ import { checkCallback, checkMemory, checkSignal, createProgress, ownOptions, ty
 import { symmetricEigenRaw } from '../core/linalg/symmetric-eigen.js';
 import { svdRaw } from '../core/linalg/svd.js';
 import { columnMeans, gramColumns, subtractRows } from './covariance.js';
-import { toPointMatrix, type PointsInput } from './points.js';
+import { scaleByPowerOfTwo, toPointMatrix, type PointsInput } from './points.js';
 
 /** Options of {@link pca}. */
 export interface PcaOptions {
@@ -59,7 +59,9 @@ export interface PcaResult {
  * PCA of states `X` `[n,d]` (or `[B,T,H]`, flattened over B and T to B·T states of dimension H).
  * Covariance C = X_cᵀX_c/(n−1) in float64 and its symmetric eigendecomposition; when d > n the thin
  * SVD X_c = U·S·Vᵀ instead (eigenvalues s²/(n−1), axes the columns of V). Components have a
- * deterministic sign (largest-magnitude entry positive).
+ * deterministic sign (largest-magnitude entry positive). The states are rescaled by powers of two
+ * (exact) before and after centring, so axes and explained-variance ratios are right at any scale
+ * (1e-200 or 1e200); a variance that is not a double itself under- or overflows (0, Infinity).
  *
  * @example
  * ```ts
@@ -89,8 +91,14 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   }
   checkExclusive(opts, 'components', 'varianceFraction', 'pca', { hint: 'components fixes the number kept, varianceFraction chooses it' });
   progress.final('covariance', 0, n); // done/total: rows accumulated; then 'eigen' and 'done' (0/1, 1/1)
+  // exact power-of-two rescalings, before and after centring, keep the squares inside the double
+  // range (the decomposition works in these units; variances get the factor² back below)
+  const s0 = scaleByPowerOfTwo(data);
   const mean = center ? columnMeans(data, n, d) : new Float64Array(d);
   if (center) subtractRows(data, n, d, mean);
+  const s1 = center ? scaleByPowerOfTwo(data) : 1;
+  if (s0 !== 1) for (let p = 0; p < d; p++) mean[p] *= s0;
+  const unit = s0 * s1; // data = original centred states / unit
   const scale = 1 / (n - 1);
 
   const eigenvalues = new Float64Array(r);
@@ -117,7 +125,6 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   let total = 0; // tr(C)
   for (let i = 0; i < n * d; i++) total += data[i] * data[i];
   total *= scale;
-
   let k = opts.components ?? r;
   if (opts.varianceFraction !== undefined) {
     const target = opts.varianceFraction * total;
@@ -131,10 +138,16 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
       }
     }
   }
+  const ratios = eigenvalues.map((v) => (total > 0 ? v / total : 0)); // scale-free: in the scaled units
+  if (unit !== 1) {
+    // back to the caller's units (over- or underflows only where the variance itself is not a double)
+    for (let j = 0; j < r; j++) eigenvalues[j] = eigenvalues[j] * unit * unit;
+    total = total * unit * unit;
+  }
   progress.final('done', 1, 1);
   const components = axes.slice(0, k * d);
   const explainedVariance = eigenvalues.slice(0, k);
-  const explainedVarianceRatio = explainedVariance.map((v) => (total > 0 ? v / total : 0));
+  const explainedVarianceRatio = ratios.slice(0, k);
 
   return {
     mean, components, k, d, explainedVariance, explainedVarianceRatio, eigenvalues, totalVariance: total,

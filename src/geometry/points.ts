@@ -131,3 +131,31 @@ function firstNonFiniteRow(data: Float64Array, d: number): { row: number; col: n
   }
   return undefined;
 }
+
+/**
+ * Scales `data` in place by a power of two 2^−e chosen so that its largest |entry| lies in [1, 2),
+ * and returns 2^e (the original is data · 2^e; 1 when every entry is 0 or already in range). Exact
+ * for normal numbers, and every later sum, product, quotient and square root commutes with the
+ * scaling, so results in the ordinary range keep their bits; what it prevents is the overflow of
+ * squares above ~1e154 (NaN, Infinity) and their underflow below ~1e-154 (a false "no variance",
+ * false duplicates). For scale-free quantities (participation ratio, distance ratios) and, with
+ * the factor put back, for variances and distances.
+ */
+export function scaleByPowerOfTwo(data: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < data.length; i++) {
+    const a = Math.abs(data[i]);
+    if (a > m) m = a;
+  }
+  if (m === 0 || (m >= 1 && m < 2)) return 1;
+  let e = Math.floor(Math.log2(m));
+  // log2 can round across a power of two at the ends of the range: settle e exactly
+  if (2 ** e > m) e--;
+  else if (2 ** (e + 1) <= m) e++;
+  // 2^−e may itself fall outside the double range (e = 1023 or e < −1022): scale in two steps
+  const e1 = Math.trunc(e / 2);
+  const s1 = 2 ** -e1;
+  const s2 = 2 ** -(e - e1);
+  for (let i = 0; i < data.length; i++) data[i] = data[i] * s1 * s2;
+  return 2 ** e1 * 2 ** (e - e1);
+}
