@@ -8,7 +8,7 @@ import { knnRaw, knnTick, type KnnTick } from './knn.js';
 import { checkOptionKeys, type KnownOptions } from '../core/options.js';
 import { LEVINA_BICKEL_KEYS, TWO_NN_KEYS } from './option-keys.js';
 import { checkCallback, checkSignal, ownOptions, type GeometryProgress } from './options.js';
-import { scaleByPowerOfTwo, toPointMatrix, type PointMatrix, type PointsInput } from './points.js';
+import { singletonRows, scaleByPowerOfTwo, toPointMatrix, type PointMatrix, type PointsInput } from './points.js';
 
 /** Options every neighbour-based estimator takes. */
 export interface NeighbourEstimatorOptions {
@@ -47,7 +47,12 @@ export interface TwoNNResult {
   readonly dimension: number;
   /** Points used in the fit (after dropping duplicates and the largest `discardFraction`). */
   readonly used: number;
-  /** Points dropped because their nearest neighbour is at distance 0. */
+  /**
+   * Points dropped because another point is at distance 0: every copy of a repeated state (a fixed
+   * point, a short cycle, identical first steps). They carry no dimension, and they are left out of
+   * the neighbour search too: two copies would pose as a first and second neighbour at equal
+   * distance (μ = 1) of the points around them.
+   */
   readonly duplicates: number;
   /** μ_i = r₂/r₁ of the non-duplicate points, sorted ascending. */
   readonly mu: Float64Array;
@@ -61,7 +66,9 @@ export interface TwoNNOptions extends NeighbourEstimatorOptions {
 
 /**
  * TwoNN intrinsic dimension (Facco, d'Errico, Rodriguez, Laio 2017). For each point μ = r₂/r₁, the
- * ratio of its second to first neighbour distance (points with r₁ = 0 are dropped); μ is sorted
+ * ratio of its second to first neighbour distance (repeated states, e.g. a fixed point or the
+ * identical first steps of sequences that start blank, are dropped and are no one's neighbours; see
+ * `duplicates`); μ is sorted
  * ascending, the largest 10% discarded (and always the last, where F = 1), F_i = i/N for i = 1..N′ (N the number of non-duplicate
  * points), and d is the least-squares slope through the origin of −ln(1 − F_i) against ln μ_i.
  * Its standard error is about d/√N.
@@ -76,10 +83,13 @@ export function twoNN(X: PointsInput, options: TwoNNOptions = {}): TwoNNResult {
   const discard = opts.discardFraction ?? 0.1;
   assertNumber(discard, 'twoNN: discardFraction', 0, 0.99);
   if (P.n < 3) throw new RangeError(`twoNN: need at least 3 points (2 neighbours each), got ${P.n}`);
-  const dist = neighbourDistances(P, 2, tick);
+  const U = singletonRows(P.data, P.n, P.d);
+  const nU = U.keep.length;
+  let duplicates = P.n - nU;
+  if (nU < 3) throw new RangeError(`twoNN: only ${nU} non-duplicate points (of ${P.n}); need at least 3 distinct points that are not repeated`);
+  const dist = neighbourDistances({ data: U.data, n: nU, d: P.d }, 2, tick);
   const muAll: number[] = [];
-  let duplicates = 0;
-  for (let i = 0; i < P.n; i++) {
+  for (let i = 0; i < nU; i++) {
     const r1 = dist[2 * i];
     const r2 = dist[2 * i + 1];
     if (r1 === 0) {
@@ -114,9 +124,9 @@ export interface LevinaBickelResult {
   readonly dimension: number;
   /** Per-point estimates m̂_k(x_i) (NaN for dropped duplicate points). */
   readonly local: Float64Array;
-  /** Points used (those whose k-th neighbour distance differs from the first). */
+  /** Points used (all but the duplicates; a point whose k neighbours are equidistant counts, with m̂ = ∞). */
   readonly used: number;
-  /** Points dropped because a neighbour distance T_j (j < k) is 0. */
+  /** Points dropped because another point is at distance 0 (every copy of a repeated state; NaN in `local`), as in twoNN. */
   readonly duplicates: number;
   readonly k: number;
 }
@@ -131,8 +141,8 @@ export interface LevinaBickelOptions extends NeighbourEstimatorOptions {
  * Levina–Bickel maximum-likelihood intrinsic dimension with k neighbours, in the variant of MacKay &
  * Ghahramani (2005): per point m̂_k(x) = [ (1/(k−1)) Σ_{j<k} ln(T_k/T_j) ]⁻¹ (T_j the distance to
  * the j-th neighbour), combined over points by the harmonic mean, i.e. the inverse of the mean of
- * the inverse local estimates (Levina & Bickel's own average of m̂_k is biased upwards). Points with
- * a zero neighbour distance are dropped.
+ * the inverse local estimates (Levina & Bickel's own average of m̂_k is biased upwards). Repeated
+ * states are dropped (NaN in `local`) and are no one's neighbours.
  *
  * @example
  * ```ts
@@ -146,13 +156,20 @@ export function levinaBickel(X: PointsInput, options: LevinaBickelOptions = {}):
   if (k > P.n - 1) {
     throw new RangeError(`levinaBickel: k = ${k} neighbours need at least ${k + 1} points, got ${P.n}`);
   }
-  const dist = neighbourDistances(P, k, tick);
-  const local = new Float64Array(P.n);
+  // repeated states dropped and out of the neighbour search, as in twoNN (copies would be neighbours at equal distances)
+  const U = singletonRows(P.data, P.n, P.d);
+  const nU = U.keep.length;
+  if (k > nU - 1) {
+    throw new RangeError(`levinaBickel: k = ${k} neighbours need at least ${k + 1} points that are not repeated, got ${nU} (of ${P.n})`);
+  }
+  const dist = neighbourDistances({ data: U.data, n: nU, d: P.d }, k, tick);
+  const local = new Float64Array(P.n).fill(NaN);
   let sumInv = 0;
   let used = 0;
-  let duplicates = 0;
-  for (let i = 0; i < P.n; i++) {
-    const o = i * k;
+  let duplicates = P.n - nU;
+  for (let u = 0; u < nU; u++) {
+    const i = U.keep[u];
+    const o = u * k;
     const tk = dist[o + k - 1];
     if (dist[o] === 0) {
       local[i] = NaN;

@@ -159,3 +159,42 @@ export function scaleByPowerOfTwo(data: Float64Array): number {
   for (let i = 0; i < data.length; i++) data[i] = data[i] * s1 * s2;
   return 2 ** e1 * 2 ** (e - e1);
 }
+
+/**
+ * The rows of the row-major n×d `data` that occur once (exact equality, −0 equal to 0), in their
+ * order: `keep[u]` is the original index of kept row u, `data` the kept rows (the input itself
+ * when nothing repeats). Every copy of a repeated row is left out. O(n log n · d) by a sort.
+ */
+export function singletonRows(data: Float64Array, n: number, d: number): { data: Float64Array; keep: Int32Array } {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const cmp = (a: number, b: number): number => {
+    const ao = a * d, bo = b * d;
+    for (let p = 0; p < d; p++) {
+      const x = data[ao + p], y = data[bo + p];
+      if (x < y) return -1;
+      if (x > y) return 1;
+    }
+    return 0;
+  };
+  order.sort((a, b) => cmp(a, b) || a - b);
+  const repeated = new Uint8Array(n);
+  let copies = 0;
+  for (let s = 1; s < n; s++) {
+    if (cmp(order[s - 1], order[s]) === 0) {
+      if (!repeated[order[s - 1]]) copies++;
+      repeated[order[s - 1]] = 1;
+      repeated[order[s]] = 1;
+      copies++;
+    }
+  }
+  if (copies === 0) return { data, keep: order.sort() };
+  const keep = new Int32Array(n - copies);
+  const out = new Float64Array((n - copies) * d);
+  for (let i = 0, u = 0; i < n; i++) {
+    if (repeated[i]) continue;
+    keep[u] = i;
+    out.set(data.subarray(i * d, (i + 1) * d), u * d);
+    u++;
+  }
+  return { data: out, keep };
+}

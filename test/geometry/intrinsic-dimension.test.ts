@@ -29,6 +29,10 @@ describe('twoNN', () => {
     expect(a.duplicates).toBe(60);
     expect(a.mu.length).toBe(170);
     expect(a.used).toBe(Math.floor(170 * 0.9));
+    // and they are no one's neighbours: the same bits as the 170 points that are not repeated
+    const ref = twoNN(x.subarray(90), { dim: 3 });
+    expect(a.dimension).toBe(ref.dimension);
+    expect(Array.from(a.mu)).toEqual(Array.from(ref.mu));
     // 1-D points 0, 1, 3, 7, 15: (r1, r2) = (1,3) (1,2) (2,3) (4,6) (8,12) → μ sorted [1.5, 1.5, 1.5, 2, 3]
     const mu = [1.5, 1.5, 1.5, 2, 3];
     let sxy = 0;
@@ -54,6 +58,34 @@ describe('twoNN', () => {
     expect(() => twoNN([[0], [1]])).toThrow(/at least 3 points/);
     expect(() => twoNN([[0], [0], [0], [1]])).toThrow(/non-duplicate/);
     expect(() => twoNN([[0], [NaN], [2]])).toThrow(/NaN at point 1/);
+  });
+});
+
+describe('repeated states (identical first steps of sequences, a state revisited) do not bias the estimate', () => {
+  // 1000 points of a plane in 10-D, 200 of them repeated: dropping every copy but letting the copies
+  // pose as first and second neighbours at equal distance (μ = 1) of the points around them gave
+  // TwoNN 2.45 for this plane (2.01 without the copies)
+  const x = planeIn(1000, 10, 3);
+  const y = new Float64Array(1200 * 10);
+  y.set(x);
+  y.set(x.subarray(0, 2000), 10000);
+  const single = x.subarray(2000); // the 800 points that are not repeated
+  it('twoNN and levinaBickel give the same bits as on the points that are not repeated; copies get NaN in local', () => {
+    const t = twoNN(y, { dim: 10 });
+    expect(t.dimension).toBe(twoNN(single, { dim: 10 }).dimension);
+    expect(t.duplicates).toBe(400);
+    expect(Math.abs(t.dimension - 2)).toBeLessThan(4 * (2 / Math.sqrt(720)) + 0.03);
+    const a = levinaBickel(y, { dim: 10 });
+    const b = levinaBickel(single, { dim: 10 });
+    expect(a.dimension).toBe(b.dimension);
+    expect(a.duplicates).toBe(400);
+    expect(a.used).toBe(800);
+    expect(Array.from(a.local.subarray(200, 1000))).toEqual(Array.from(b.local));
+    expect([...a.local.subarray(0, 200), ...a.local.subarray(1000)].every((v) => Number.isNaN(v))).toBe(true);
+  });
+  it('too few points that are not repeated is said as such', () => {
+    expect(() => levinaBickel([[0], [0], [0], [1], [2], [4]], { k: 3 })).toThrow(/k = 3 neighbours need at least 4 points that are not repeated, got 3 \(of 6\)/);
+    expect(() => twoNN([[0], [0], [1], [1], [2]])).toThrow(/only 1 non-duplicate points \(of 5\)/);
   });
 });
 
