@@ -39,4 +39,26 @@ describe('perplexity calibration', () => {
     calibrateRows(d2, 1, m, 3, p, new Float64Array(1));
     for (const v of p) expect(Math.abs(v - 0.1)).toBeLessThanOrEqual(1e-15);
   });
+
+  it('converges at any scale of the distances: the entropy is scale-free, β scales as 1/d²', () => {
+    // from scikit-learn's start β = 1, 100 doublings or halvings cannot reach β ~ 1e±40: the rows
+    // stayed uniform (distances ≪ 1) or one-hot (distances ≫ 1), and t-SNE embedded them silently
+    const rng = createRng(5);
+    const n = 12, m = 40, perp = 8;
+    const base = Float64Array.from({ length: n * m }, () => 1 + 50 * rng() ** 2);
+    const beta0 = new Float64Array(n);
+    calibrateRows(base, n, m, perp, new Float64Array(n * m), beta0);
+    for (const s of [1e-40, 1e-80, 1e40, 1e80]) {
+      const p = new Float64Array(n * m);
+      const beta = new Float64Array(n);
+      expect(calibrateRows(base.map((v) => v * s), n, m, perp, p, beta)).toBeLessThanOrEqual(PERPLEXITY_TOL);
+      for (let i = 0; i < n; i++) {
+        let H = 0;
+        for (let j = 0; j < m; j++) { const v = p[i * m + j]!; if (v > 0) H -= v * Math.log(v); }
+        expect(Math.abs(H - Math.log(perp))).toBeLessThanOrEqual(PERPLEXITY_TOL + m * 1e-14);
+        // same entropy up to the tolerance: β·s within the bracket's resolution of β at scale 1
+        expect(Math.abs(beta[i]! * s / beta0[i]! - 1)).toBeLessThan(1e-2);
+      }
+    }
+  });
 });
