@@ -58,12 +58,7 @@ export interface FixedPointResult {
   readonly points: FixedPoint[];
   /** Share of starts that reached q < tolerance. */
   readonly convergedFraction: number;
-  /**
-   * Starts that converged (or were kept as slow points) but were dropped as outliers, farther from
-   * the starts' centroid than `outlierDistanceScale` times their mean radius. Nonzero with few or no
-   * `points` means the fixed points lie outside the region the starts cover (e.g. tightly clustered
-   * starts): raise `outlierDistanceScale` (Infinity keeps all) to see them.
-   */
+  /** Converged (or kept slow) starts dropped as outliers, beyond `outlierDistanceScale` start radii: the fixed points lie outside what the starts cover (raise the scale to see them). */
   readonly outliers: number;
   /** Mean number of iterations per start. */
   readonly iterations: number;
@@ -464,11 +459,9 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   for (let s = 0; s < m; s++) {
     const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
     if (!ok || !(q[s] >= 0)) continue;
-    if (meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim)) > limit) {
-      outliers++;
-      continue;
-    }
-    cand.push(s);
+    const far = meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim)) > limit;
+    if (far) outliers++;
+    else cand.push(s);
   }
   cand.sort((a, b) => q[a] - q[b] || a - b);
   progress.final('dedup', 0, cand.length);
