@@ -76,10 +76,10 @@ export interface LyapunovValueAndGrad64 {
  * over the counted steps). The whole run is recorded: memory B·(T·(dim·(k+1) + cache) + T·k²)
  * floats, dim = H (2H for an LSTM).
  *
- * An LSTM whose output-gate term β_o = tanh(c′)·σ′(a_o) is tiny (an output gate saturated past
- * a_o ≈ 25) has h-rows of J that nearly repeat its c-rows; J·Q then keeps their difference only to
- * ε/|β_o|, so the affected exponents carry that rounding (Σλ 8e-4 off at a_o = 28, H = 3), where
- * `lyapunovSpectrum` factors such steps and stays exact.
+ * An LSTM step with a saturated gate (some unit's f·|β_o| < 2⁻²⁰, β_o = tanh(c′)·σ′(a_o)) is taken
+ * as J = L·M·D with a QR after each factor, as `lyapunovSpectrum` takes it, and differentiated
+ * through each: one product J·Q keeps those directions only to ε/(f·|β_o|) (Σλ was up to 16 % off
+ * the exact mean log|det J| and the gradient up to 100 % off on small saturated LSTMs).
  *
  * @example
  * ```ts

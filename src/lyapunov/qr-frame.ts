@@ -97,7 +97,7 @@ export function createQrFrame(n: number, k: number, useFactored: boolean, init: 
   const columnNormsSq = (a: Float64Array, out: Float64Array): void => columnNormsSqInto(n, k, a, out);
 
   const scaleColumns = (a: Float64Array, norms: Float64Array | undefined): boolean => scaleColumnsPow2(n, k, a, norms, lowSq, highSq, shift);
-  /** The explicit frame's squared column norms, copied to normsKept as a QR is given them (its scaling may move normsQ). */
+  /** The explicit frame's squared column norms, copied to normsKept as a QR is given them (normsQ is reused for the next product; the copy keeps these for the column-excess check). */
   const keepNormsQ = (): void => {
     if (!normsValid) columnNormsSq(q, normsQ);
     normsValid = true;

@@ -23,6 +23,8 @@ export interface ExponentTape {
   /** The largest R_ii spread of the run's QRs, and the first step (from the frame's start) it was seen at. */
   spread: number;
   spreadStep: number;
+  /** Steps taken as factors (DifferentiableCell.factors: an LSTM gate saturated). */
+  factoredSteps: number;
   /** Gradient of Σ c_i λ_i w.r.t. the cell's params, accumulated into `grads` (scaled by `scale`). */
   backward(c: ArrayLike<number>, grads: Float64Array[], scale: number): void;
 }
@@ -62,26 +64,46 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
   const counted = T - warmup - frameWarmup;
   const sums = new Float64Array(k);
   let spread = 1, spreadStep = -1;
+  const fac = cell.factors;
+  // the frames and R factors between the factors of each graded step
+  const graded = new Map<number, { qs: Float64Array[]; rs: Float64Array[] }>();
   for (let t = 0; t < T; t++) {
     const h = hs.subarray(t * n, (t + 1) * n);
     const cache = caches.subarray(t * cs, (t + 1) * cs);
     cell.step(h, xs.subarray(t * ni, (t + 1) * ni), hs.subarray((t + 1) * n, (t + 2) * n), cache);
     if (t < warmup) continue;
     const s = t - warmup;
-    cell.tangent(h, cache, qs.subarray(s * n * k, (s + 1) * n * k), k, z);
+    const q = qs.subarray(s * n * k, (s + 1) * n * k);
     const r = rs.subarray(s * k * k, (s + 1) * k * k);
-    // exact zero rows of J·Q (a relu unit off): rank below k makes the last R_ii rounding, whatever its size
-    const rankDeficient = n - zeroRowsColMajor(n, k, z) < k;
-    qrStep(qw, z, qs.subarray((s + 1) * n * k, (s + 2) * n * k), r);
-    if (rankDeficient && spread < Infinity) [spread, spreadStep] = [Infinity, s];
-    if (s >= frameWarmup) for (let i = 0; i < k; i++) sums[i] += Math.log(r[i * k + i]);
-    let hi = 0, lo = Infinity;
-    for (let i = 0; i < k; i++) {
-      const d = r[i * k + i];
-      if (d > hi) hi = d;
-      if (d < lo) lo = d;
+    const qNext = qs.subarray((s + 1) * n * k, (s + 2) * n * k);
+    // a graded step (an LSTM gate saturated): a QR after each factor, J·Q = Q_next·R_last·…·R_first
+    const factored = fac !== undefined && fac.graded(cache) ? { qs: [] as Float64Array[], rs: [] as Float64Array[] } : undefined;
+    if (factored) graded.set(s, factored);
+    const parts = factored ? fac!.count : 1;
+    for (let f = 0; f < parts; f++) {
+      const last = f === parts - 1;
+      const qIn = f === 0 ? q : factored!.qs[f - 1];
+      if (factored) fac!.apply(f, h, cache, qIn, k, z);
+      else cell.tangent(h, cache, q, k, z);
+      const qOut = last ? qNext : new Float64Array(n * k);
+      const rOut = last ? r : new Float64Array(k * k);
+      if (!last) {
+        factored!.qs.push(qOut);
+        factored!.rs.push(rOut);
+      }
+      // exact zero rows of J·Q (a relu unit off): rank below k makes the last R_ii rounding, whatever its size
+      const rankDeficient = n - zeroRowsColMajor(n, k, z) < k;
+      qrStep(qw, z, qOut, rOut);
+      if (rankDeficient && spread < Infinity) [spread, spreadStep] = [Infinity, s];
+      if (s >= frameWarmup) for (let i = 0; i < k; i++) sums[i] += Math.log(rOut[i * k + i]);
+      let hi = 0, lo = Infinity;
+      for (let i = 0; i < k; i++) {
+        const d = rOut[i * k + i];
+        if (d > hi) hi = d;
+        if (d < lo) lo = d;
+      }
+      if (!(hi <= lo * spread)) [spread, spreadStep] = [hi / lo, s]; // NaN or a zero R_ii: Infinity
     }
-    if (!(hi <= lo * spread)) [spread, spreadStep] = [hi / lo, s]; // NaN or a zero R_ii: Infinity
   }
   const exponents = new Float64Array(k);
   for (let i = 0; i < k; i++) exponents[i] = sums[i] / counted;
@@ -89,6 +111,7 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
     exponents,
     spread,
     spreadStep,
+    factoredSteps: graded.size,
     backward(c, grads, scale) {
       const hNextBar = new Float64Array(n);
       const hBar = new Float64Array(n);
@@ -96,6 +119,7 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
       let qBar = new Float64Array(n * k);
       const rBar = new Float64Array(k * k);
       const zBar = new Float64Array(n * k);
+      const midBar = graded.size > 0 ? new Float64Array(n * k) : zBar;
       const gw = createQrGradWork(k);
       for (let t = T - 1; t >= 0; t--) {
         const h = hs.subarray(t * n, (t + 1) * n);
@@ -104,10 +128,28 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
         if (t >= warmup) {
           const s = t - warmup;
           const r = rs.subarray(s * k * k, (s + 1) * k * k);
-          rBar.fill(0);
-          if (s >= frameWarmup) for (let i = 0; i < k; i++) rBar[i * k + i] = (scale * c[i]) / (counted * r[i * k + i]);
+          const q = qs.subarray(s * n * k, (s + 1) * n * k);
+          const factored = graded.get(s);
+          const seed = (rf: Float64Array) => {
+            rBar.fill(0);
+            if (s >= frameWarmup) for (let i = 0; i < k; i++) rBar[i * k + i] = (scale * c[i]) / (counted * rf[i * k + i]);
+          };
+          seed(r);
           qrBackward(n, k, qs.subarray((s + 1) * n * k, (s + 2) * n * k), r, qNextBar, rBar, zBar, gw);
-          cell.backward(h, x, cache, qs.subarray(s * n * k, (s + 1) * n * k), k, hNextBar, zBar, hBar, qBar, grads);
+          if (factored && fac) {
+            // back through the factors: F_f's reverse, then the QR that produced its input frame
+            fac.begin(hBar);
+            for (let f = fac.count - 1; f > 0; f--) {
+              const qf = factored.qs[f - 1], rf = factored.rs[f - 1];
+              fac.applyBar(f, h, cache, qf, k, zBar, midBar, grads, hBar);
+              seed(rf);
+              qrBackward(n, k, qf, rf, midBar, rBar, zBar, gw);
+            }
+            fac.applyBar(0, h, cache, q, k, zBar, qBar, grads, hBar);
+            fac.finish(h, x, cache, hNextBar, hBar, grads);
+          } else {
+            cell.backward(h, x, cache, q, k, hNextBar, zBar, hBar, qBar, grads);
+          }
           const tmp = qNextBar;
           qNextBar = qBar;
           qBar = tmp;

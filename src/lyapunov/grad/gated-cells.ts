@@ -7,7 +7,8 @@
  * σ'' and tanh'' of the pre-activations. Parameters in the order wIn, wRec, bIn, bRec. @internal
  */
 import type { DifferentiableCell } from './vanilla-cell.js';
-import { matTimesColMajor } from './mat.js';
+import { matTimesColMajor, tangentProductBackward } from './mat.js';
+import { createLstmFactors } from './lstm-factors.js';
 
 const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
 /** σ'(a) = e/(1+e)², e = exp(−|a|): not σ(1 − σ), which cancels to 0 (or to a few digits) at a saturated gate. */
@@ -52,18 +53,6 @@ function preactivationsBackward(GH: number, H: number, I: number, w: Float64Arra
   }
 }
 
-/** P̄ (G·H, one column) → W̄ += P̄·q_hᵀ, q̄_h += Wᵀ·P̄. */
-function tangentProductBackward(GH: number, H: number, w: Float64Array, q: Float64Array, pBar: Float64Array, gw: Float64Array, qBar: Float64Array): void {
-  for (let r = 0; r < GH; r++) {
-    const c = pBar[r];
-    if (c === 0) continue;
-    for (let l = 0; l < H; l++) {
-      gw[r * H + l] += c * q[l];
-      qBar[l] += w[r * H + l] * c;
-    }
-  }
-}
-
 /** The LSTM over float64 copies u [4H,I], w [4H,H], bIn, bRec [4H]; state [h; c] (2H). @internal */
 export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array, bIn: Float64Array, bRec: Float64Array): DifferentiableCell {
   const GH = 4 * H, n = 2 * H;
@@ -74,6 +63,69 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
   // cache: i, f, g, o (4H), tanh(c') (H), and from the pre-activations σ'(a_i), σ'(a_f), tanh'(a_g),
   // σ'(a_o), tanh'(c') (5H): i(1 − i), …, 1 − tanh²(c') cancel at a saturated gate or cell (as the
   // GRU's; the adapter's Jacobian, rnn/gated/system.ts, takes them the same way)
+  const buffers = { vBar, tcBar, p, pBar };
+  /** The reverse pass of a step starts from zero adjoints of the gate values, tanh(c') and the state. */
+  const begin = (sBar: Float64Array): void => {
+    vBar.fill(0);
+    tcBar.fill(0);
+    sBar.fill(0);
+  };
+  /** Adjoints through z = J·q: into the gate values' and tanh(c')'s adjoints, sBar (old c), W̄ and qBar (overwritten). */
+  const tangentBar = (s: Float64Array, cache: Float64Array, q: Float64Array, k: number, zBar: Float64Array, qBar: Float64Array, gw: Float64Array, sBar: Float64Array): void => {
+    qBar.fill(0, 0, n * k);
+    for (let j = 0; j < k; j++) {
+      const qj = q.subarray(j * n, (j + 1) * n);
+      const qjBar = qBar.subarray(j * n, (j + 1) * n);
+      matTimesColMajor(GH, H, 1, w, qj, p);
+      for (let m = 0; m < H; m++) {
+        const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
+        const si = cache[5 * H + m], sf = cache[6 * H + m], sg = cache[7 * H + m], so = cache[8 * H + m], st = cache[9 * H + m];
+        const di = si * p[m], df = sf * p[H + m], dg = sg * p[2 * H + m], dO = so * p[3 * H + m];
+        const c = s[H + m];
+        const dc = df * c + f * qj[H + m] + di * g + i * dg;
+        const Dh = zBar[j * n + m], Dc = zBar[j * n + H + m];
+        // dh = dO·tc + o·st·dc
+        const dOBar = Dh * tc;
+        tcBar[m] += Dh * dO - 2 * Dh * o * dc * tc;
+        vBar[3 * H + m] += Dh * st * dc;
+        const dcBar = Dc + Dh * o * st;
+        // dc = df·c + f·q_c + di·g + i·dg
+        const dfBar = dcBar * c;
+        sBar[H + m] += dcBar * df;
+        vBar[H + m] += dcBar * qj[H + m];
+        qjBar[H + m] += dcBar * f;
+        const diBar = dcBar * g;
+        vBar[2 * H + m] += dcBar * di;
+        vBar[m] += dcBar * dg;
+        const dgBar = dcBar * i;
+        // dx = σ'(a)·P: the value adjoints get the σ'' terms, P̄ = σ'·d̄x
+        vBar[m] += diBar * (1 - 2 * i) * p[m];
+        vBar[H + m] += dfBar * (1 - 2 * f) * p[H + m];
+        vBar[3 * H + m] += dOBar * (1 - 2 * o) * p[3 * H + m];
+        vBar[2 * H + m] += dgBar * (-2 * g) * p[2 * H + m];
+        pBar[m] = diBar * si; pBar[H + m] = dfBar * sf; pBar[2 * H + m] = dgBar * sg; pBar[3 * H + m] = dOBar * so;
+      }
+      tangentProductBackward(GH, H, w, qj, pBar, gw, qjBar);
+    }
+  };
+  /** The step's own map h' = o·tanh(c'), c' = f·c + i·g, with the accumulated adjoints, down to the pre-activations and parameters. */
+  const finish = (s: Float64Array, x: Float64Array, cache: Float64Array, nextBar: Float64Array, sBar: Float64Array, grads: Float64Array[]): void => {
+    for (let m = 0; m < H; m++) {
+      const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
+      // h' = o·tc, tc = tanh(c'), c' = f·c + i·g
+      vBar[3 * H + m] += nextBar[m] * tc;
+      const tb = tcBar[m] + nextBar[m] * o;
+      const cb = nextBar[H + m] + tb * cache[9 * H + m];
+      vBar[H + m] += cb * s[H + m];
+      sBar[H + m] += cb * f;
+      vBar[m] += cb * g;
+      vBar[2 * H + m] += cb * i;
+      // gate values → pre-activations
+      const ai = vBar[m] * cache[5 * H + m], af = vBar[H + m] * cache[6 * H + m], ag = vBar[2 * H + m] * cache[7 * H + m], ao = vBar[3 * H + m] * cache[8 * H + m];
+      ghBar[m] = ai; ghBar[H + m] = af; ghBar[2 * H + m] = ag; ghBar[3 * H + m] = ao;
+    }
+    preactivationsBackward(GH, H, I, w, s, x, ghBar, ghBar, grads, sBar);
+  };
   return {
     dim: n,
     inputSize: I,
@@ -106,64 +158,11 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
       }
     },
     backward(s, x, cache, q, k, nextBar, zBar, sBar, qBar, grads) {
-      const gw = grads[1];
-      // adjoints of the gate values i, f, g, o (in gxBar's slots first), of tanh(c') and of the old c
-      vBar.fill(0);
-      tcBar.fill(0);
-      sBar.fill(0);
-      if (zBar !== null && q !== null && qBar !== null) {
-        qBar.fill(0, 0, n * k);
-        for (let j = 0; j < k; j++) {
-          const qj = q.subarray(j * n, (j + 1) * n);
-          const qjBar = qBar.subarray(j * n, (j + 1) * n);
-          matTimesColMajor(GH, H, 1, w, qj, p);
-          for (let m = 0; m < H; m++) {
-            const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
-            const si = cache[5 * H + m], sf = cache[6 * H + m], sg = cache[7 * H + m], so = cache[8 * H + m], st = cache[9 * H + m];
-            const di = si * p[m], df = sf * p[H + m], dg = sg * p[2 * H + m], dO = so * p[3 * H + m];
-            const c = s[H + m];
-            const dc = df * c + f * qj[H + m] + di * g + i * dg;
-            const Dh = zBar[j * n + m], Dc = zBar[j * n + H + m];
-            // dh = dO·tc + o·st·dc
-            const dOBar = Dh * tc;
-            tcBar[m] += Dh * dO - 2 * Dh * o * dc * tc;
-            vBar[3 * H + m] += Dh * st * dc;
-            const dcBar = Dc + Dh * o * st;
-            // dc = df·c + f·q_c + di·g + i·dg
-            const dfBar = dcBar * c;
-            sBar[H + m] += dcBar * df;
-            vBar[H + m] += dcBar * qj[H + m];
-            qjBar[H + m] += dcBar * f;
-            const diBar = dcBar * g;
-            vBar[2 * H + m] += dcBar * di;
-            vBar[m] += dcBar * dg;
-            const dgBar = dcBar * i;
-            // dx = σ'(a)·P: the value adjoints get the σ'' terms, P̄ = σ'·d̄x
-            vBar[m] += diBar * (1 - 2 * i) * p[m];
-            vBar[H + m] += dfBar * (1 - 2 * f) * p[H + m];
-            vBar[3 * H + m] += dOBar * (1 - 2 * o) * p[3 * H + m];
-            vBar[2 * H + m] += dgBar * (-2 * g) * p[2 * H + m];
-            pBar[m] = diBar * si; pBar[H + m] = dfBar * sf; pBar[2 * H + m] = dgBar * sg; pBar[3 * H + m] = dOBar * so;
-          }
-          tangentProductBackward(GH, H, w, qj, pBar, gw, qjBar);
-        }
-      }
-      for (let m = 0; m < H; m++) {
-        const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m], tc = cache[4 * H + m];
-        // h' = o·tc, tc = tanh(c'), c' = f·c + i·g
-        vBar[3 * H + m] += nextBar[m] * tc;
-        const tb = tcBar[m] + nextBar[m] * o;
-        const cb = nextBar[H + m] + tb * cache[9 * H + m];
-        vBar[H + m] += cb * s[H + m];
-        sBar[H + m] += cb * f;
-        vBar[m] += cb * g;
-        vBar[2 * H + m] += cb * i;
-        // gate values → pre-activations
-        const ai = vBar[m] * cache[5 * H + m], af = vBar[H + m] * cache[6 * H + m], ag = vBar[2 * H + m] * cache[7 * H + m], ao = vBar[3 * H + m] * cache[8 * H + m];
-        ghBar[m] = ai; ghBar[H + m] = af; ghBar[2 * H + m] = ag; ghBar[3 * H + m] = ao;
-      }
-      preactivationsBackward(GH, H, I, w, s, x, ghBar, ghBar, grads, sBar);
+      begin(sBar);
+      if (zBar !== null && q !== null && qBar !== null) tangentBar(s, cache, q, k, zBar, qBar, grads[1], sBar);
+      finish(s, x, cache, nextBar, sBar, grads);
     },
+    factors: createLstmFactors(H, w, buffers, begin, finish),
   };
 }
 

@@ -12,3 +12,15 @@ export function matTimesColMajor(m: number, n: number, k: number, a: Float64Arra
     }
   }
 }
+
+/** @internal P̄ (G·H, one column) → W̄ += P̄·q_hᵀ, q̄_h += Wᵀ·P̄. */
+export function tangentProductBackward(GH: number, H: number, w: Float64Array, q: Float64Array, pBar: Float64Array, gw: Float64Array, qBar: Float64Array): void {
+  for (let r = 0; r < GH; r++) {
+    const c = pBar[r];
+    if (c === 0) continue;
+    for (let l = 0; l < H; l++) {
+      gw[r * H + l] += c * q[l];
+      qBar[l] += w[r * H + l] * c;
+    }
+  }
+}

@@ -16,6 +16,12 @@ export interface DifferentiableCell {
   readonly params: Float64Array[];
   /** out = F(h, x); fills `cache`. */
   step(h: Float64Array, x: Float64Array, out: Float64Array, cache: Float64Array): void;
+  /**
+   * The Jacobian as a product of factors at the steps where one product J·q loses directions (an
+   * LSTM gate saturated past 2⁻²⁰, as `lyapunovSpectrum` factors them): the frame is
+   * re-orthonormalized after each factor and the step's log R_ii are the factors' sums.
+   */
+  readonly factors?: CellFactors;
   /** z = J·q (column-major n×k) at the step from state h (with its cache). */
   tangent(h: Float64Array, cache: Float64Array, q: Float64Array, k: number, z: Float64Array): void;
   /**
@@ -27,6 +33,22 @@ export interface DifferentiableCell {
     hNextBar: Float64Array, zBar: Float64Array | null, hBar: Float64Array, qBar: Float64Array | null,
     grads: Float64Array[],
   ): void;
+}
+
+/** J = F_{count−1}·…·F_1·F_0 at a graded step, with the reverse mode of each factor. @internal */
+export interface CellFactors {
+  readonly count: number;
+  /** True when the step (from its cache) is to be taken as factors. */
+  graded(cache: Float64Array): boolean;
+  /** z = F_f·q (column-major n×k) at the step from state h. */
+  apply(f: number, h: Float64Array, cache: Float64Array, q: Float64Array, k: number, z: Float64Array): void;
+  /**
+   * Reverse of one graded step: `begin(hBar)`, then `applyBar` for f = count−1 … 0 (qBar, the
+   * adjoint of q, overwritten; the coefficients' adjoints kept), then `finish` as `backward` ends.
+   */
+  begin(hBar: Float64Array): void;
+  applyBar(f: number, h: Float64Array, cache: Float64Array, q: Float64Array, k: number, zBar: Float64Array, qBar: Float64Array, grads: Float64Array[], hBar: Float64Array): void;
+  finish(h: Float64Array, x: Float64Array, cache: Float64Array, hNextBar: Float64Array, hBar: Float64Array, grads: Float64Array[]): void;
 }
 
 /** The vanilla cell over float64 copies w (n×n), u (n×ni), b (n), all row-major. @internal */

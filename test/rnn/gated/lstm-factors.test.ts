@@ -63,10 +63,27 @@ describe('LSTM steps with a saturated forget or output gate', () => {
     expect(c.exponents[2 * H - 1]).toBeLessThan(-6.85);
   });
 
-  it('lyapunovValueAndGrad, which takes one QR per step, refuses the pulse-driven LSTM instead of a sum 0.5 off', () => {
-    const { rnn, inputs } = pulsedLstm(1400);
-    expect(() => lyapunovValueAndGrad(rnn, { inputs, k: 2 * H, warmup: 200, frameWarmup: 100, seed: 1 })).toThrow(/R_ii spread by .*the gradient is not resolved/);
+  it('a unit whose forget gate and output-gate slope are both small (f ≈ 1.2e-6, βo ≈ 3e-6: neither below 2⁻²⁰, their product is) is factored too', () => {
+    const h = 2;
+    const rnn = initRnn({ cell: 'lstm', inputSize: 1, hiddenSize: h, outputSize: 1, seed: 3 }) as GatedRnn;
+    const p = rnn.params;
+    for (let i = 0; i < p.wRec.data.length; i++) p.wRec.data[i] *= 0.5;
+    p.bIn.data.fill(0);
+    p.bRec.data.fill(0);
+    p.bIn.data[h] = -13.6; // f = σ(−13.6) ≈ 1.2e-6
+    p.bIn.data[3 * h] = -12; // σ′(a_o) ≈ 6e-6
+    p.bIn.data[2 * h] = 1;
+    const T = 400;
+    const inputs = { shape: [1, T, 1], data: Float32Array.from({ length: T }, (_, t) => Math.sin(0.37 * t)) };
+    const exact = lstmMeanLogDet(h, 1, { wIn: p.wIn.data, wRec: p.wRec.data, bIn: p.bIn.data, bRec: p.bRec.data }, inputs.data, 20, T);
+    // with f or |βo| < 2⁻²⁰ as the rule, these steps were one product J·Q: 3.3e-10 relative off
+    for (const reorthEvery of [undefined, 1]) {
+      const r = lyapunovSpectrum(rnn, { inputs, warmup: 10, frameWarmup: 10, ...(reorthEvery ? { reorthEvery } : {}) });
+      expect(Math.abs(total(r.exponents) - exact)).toBeLessThan(1e-13 * Math.abs(exact));
+    }
   });
+
+  // lyapunovValueAndGrad factors those steps too (it refused this LSTM before): test/lyapunov/grad/lstm-factored.test.ts
 
   it('the factors multiply to the Jacobian, and only graded steps are factored', () => {
     const { rnn, inputs } = pulsedLstm(80);
