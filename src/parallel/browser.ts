@@ -26,6 +26,12 @@ interface WebWorker {
   terminate(): void;
 }
 type WebWorkerCtor = new (url: string | { readonly href: string }, opts?: { type?: 'module' | 'classic'; name?: string }) => WebWorker;
+// The global Worker, typed here (no DOM types). It is written out literally below, as
+// `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`: that exact form is what
+// Vite and webpack recognize to bundle the worker script with its imports. A URL computed apart from
+// the constructor is only an asset to them (Vite copies or inlines dist/parallel/worker.js alone,
+// without the chunks it imports, and the worker fails to load).
+declare const Worker: WebWorkerCtor | undefined;
 
 /**
  * Creates a pool of `workers` module Web Workers (default: `navigator.hardwareConcurrency` − 1, at
@@ -40,14 +46,14 @@ type WebWorkerCtor = new (url: string | { readonly href: string }, opts?: { type
  * ```
  */
 export function createPool(opts?: PoolOptions): Pool {
-  const g = globalThis as unknown as { Worker?: WebWorkerCtor; navigator?: { hardwareConcurrency?: number } };
+  const g = globalThis as unknown as { navigator?: { hardwareConcurrency?: number } };
   const cores = g.navigator?.hardwareConcurrency ?? 2;
   const { workers, workerUrl } = readWorkers(opts, cores - 1);
-  const W = g.Worker;
-  if (typeof W !== 'function') throw new TypeError('createPool: this environment has no Web Worker (globalThis.Worker)');
-  const url = workerUrl ?? new URL('./worker.js', (import.meta as unknown as { url: string }).url);
+  if (typeof Worker !== 'function') throw new TypeError('createPool: this environment has no Web Worker (globalThis.Worker)');
   const spawn: SpawnWorker = (onMessage, onFail) => {
-    const w = new W(url, { type: 'module', name: 'rnn-lyap-pool' });
+    const w = workerUrl !== undefined
+      ? new Worker(workerUrl, { type: 'module', name: 'rnn-lyap-pool' })
+      : new Worker(new URL('./worker.js', (import.meta as unknown as { url: string }).url), { type: 'module', name: 'rnn-lyap-pool' });
     let stopped = false;
     w.onmessage = (e) => onMessage(e.data);
     w.onerror = (e) => {

@@ -1,0 +1,37 @@
+// The browser pool (src/parallel/browser.ts) outside a browser: how it starts its Web Workers. Bundlers
+// ship a worker script with its imports only when they see the literal form
+// `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`; a URL computed apart
+// from the constructor is an asset to them (Vite 6 inlined dist/parallel/worker.js as a data: URL
+// without the chunks it imports, and every pooled call failed with "a worker failed").
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transform } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// Vite 6's own pattern (vite/src/node/plugins/workerImportMetaUrl.ts); webpack 5 matches the same
+// form in its parser
+const viteWorkerPattern = /\bnew\s+(?:Worker|SharedWorker)\s*\(\s*(new\s+URL\s*\(\s*('[^']+'|"[^"]+"|`[^`]+`)\s*,\s*import\.meta\.url\s*(?:,\s*)?\))/g;
+
+describe('the browser pool as bundlers see it', () => {
+  it('the default worker is started as new Worker(new URL("./worker.js", import.meta.url), { type: "module" })', async () => {
+    // the source compiled as tsup compiles it (casts erased)
+    const js = (await transform(readFileSync(join(root, 'src', 'parallel', 'browser.ts'), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2022' })).code;
+    const found = [...js.matchAll(viteWorkerPattern)].map((m) => m[2]);
+    expect(found, js).toEqual(['"./worker.js"']);
+    expect(js.slice(js.indexOf(found[0]))).toMatch(/^"\.\/worker\.js", import\.meta\.url\), \{ type: "module"/);
+    // and nowhere a URL of the worker apart from the constructor (bundlers would ship that one as a bare asset)
+    expect(js.match(/new URL\(/g)).toHaveLength(1);
+  });
+
+  it('in the built package (when built), the URL resolves to the worker entry next to the module', () => {
+    const built = join(root, 'dist', 'parallel', 'browser.js');
+    if (!existsSync(built)) return; // npm test builds first; run alone without dist/, the source check above stands
+    const js = readFileSync(built, 'utf8');
+    const found = [...js.matchAll(viteWorkerPattern)].map((m) => m[2].slice(1, -1));
+    expect(found).toEqual(['./worker.js']);
+    expect(existsSync(join(dirname(built), found[0]))).toBe(true);
+  });
+});
