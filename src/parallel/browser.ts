@@ -58,7 +58,7 @@ export function createPool(opts?: PoolOptions): Pool {
     w.onmessage = (e) => onMessage(e.data);
     w.onerror = (e) => {
       e.preventDefault?.();
-      if (!stopped) onFail(new Error(`pool: a worker failed: ${e.message ?? 'could not load or crashed'}`));
+      if (!stopped) onFail(new Error(e.message ? `pool: a worker failed: ${e.message}` : loadFailure(workerUrl)));
     };
     return {
       post: (m) => w.postMessage(m),
@@ -69,4 +69,19 @@ export function createPool(opts?: PoolOptions): Pool {
     };
   };
   return createPoolWith(spawn, workers);
+}
+
+/**
+ * What a worker's error event without a message means: the script did not load (browsers give no
+ * reason then; the console has it), and what to do about it.
+ */
+function loadFailure(workerUrl: string | { readonly href: string } | undefined): string {
+  const which = workerUrl === undefined
+    ? "the default worker script (./worker.js next to rnn-lyap/parallel's module)"
+    : `the worker script at workerUrl ${typeof workerUrl === 'string' ? workerUrl : workerUrl.href}`;
+  return `pool: a worker failed to load ${which}; the browser gives no reason (look in its console for a 404, ` +
+    'an import that did not resolve, or a Content-Security-Policy refusal). Vite and webpack builds ship the ' +
+    "worker themselves (Vite's dev server only with optimizeDeps.exclude: ['rnn-lyap']); with other bundlers, " +
+    'bundle node_modules/rnn-lyap/dist/parallel/worker.js as an entry of its own and pass its URL as ' +
+    'createPool({ workerUrl }) (docs/parallel.md, "Workers and their script")';
 }

@@ -35,3 +35,64 @@ describe('the browser pool as bundlers see it', () => {
     expect(existsSync(join(dirname(built), found[0]))).toBe(true);
   });
 });
+
+describe('the browser pool with a stand-in Worker', () => {
+  type Started = { url: string; opts: unknown };
+  async function withFakeWorker(fire: { message?: string }, run: (started: Started[]) => Promise<void>) {
+    const started: Started[] = [];
+    class FakeWorker {
+      onmessage: unknown = null;
+      onerror: ((e: { message?: string; preventDefault(): void }) => void) | null = null;
+      constructor(url: string | { href: string }, opts: unknown) {
+        started.push({ url: typeof url === 'string' ? url : url.href, opts });
+        setTimeout(() => this.onerror?.({ ...fire, preventDefault() {} }), 0);
+      }
+      postMessage() {}
+      terminate() {}
+    }
+    const g = globalThis as { Worker?: unknown };
+    const before = g.Worker;
+    g.Worker = FakeWorker;
+    try {
+      await run(started);
+    } finally {
+      g.Worker = before;
+    }
+  }
+  const call = async (workerUrl?: string) => {
+    const { createPool } = await import('../../src/parallel/browser.js');
+    const { initRnn } = await import('../../src/rnn/index.js');
+    const pool = createPool({ workers: 1, ...(workerUrl ? { workerUrl } : {}) });
+    try {
+      return await pool.lyapunovSpectrum(initRnn({ inputSize: 1, hiddenSize: 2, outputSize: 1, seed: 0 }), { steps: 5 }).then(() => undefined, (e: Error) => e);
+    } finally {
+      await pool.close();
+    }
+  };
+
+  it('the default worker: ./worker.js next to the module, as a module worker', async () => {
+    await withFakeWorker({}, async (started) => {
+      await call();
+      expect(started[0].url).toMatch(/\/src\/parallel\/worker\.js$/);
+      expect(started[0].opts).toEqual({ type: 'module', name: 'rnn-lyap-pool' });
+    });
+  });
+
+  it('a worker that does not load (an error event without a message) is a failure that says what to do', async () => {
+    await withFakeWorker({}, async () => {
+      const e = await call();
+      expect(e?.message).toMatch(/^pool: a worker failed to load the default worker script \(\.\/worker\.js next to rnn-lyap\/parallel's module\); the browser gives no reason/);
+      expect(e?.message).toMatch(/optimizeDeps\.exclude: \['rnn-lyap'\]/);
+      expect(e?.message).toMatch(/bundle node_modules\/rnn-lyap\/dist\/parallel\/worker\.js as an entry of its own and pass its URL as createPool\(\{ workerUrl \}\)/);
+    });
+    await withFakeWorker({}, async () => {
+      expect((await call('/assets/w.js'))?.message).toMatch(/^pool: a worker failed to load the worker script at workerUrl \/assets\/w\.js;/);
+    });
+  });
+
+  it('a worker that crashed with a message keeps the message', async () => {
+    await withFakeWorker({ message: 'Uncaught SyntaxError: x' }, async () => {
+      expect((await call())?.message).toBe('pool: a worker failed: Uncaught SyntaxError: x');
+    });
+  });
+});
