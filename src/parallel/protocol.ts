@@ -24,6 +24,12 @@ export interface RunMessage {
    * adopted likewise (the others run on the worker's `'auto'`).
    */
   kernels?: Record<string, string>;
+  /**
+   * What the calling thread's choices resolved to (`backend('float64')`, `backend(name)` of every
+   * registered kernel): a worker whose own `'auto'` resolves otherwise (WebAssembly blocked on the
+   * page but not in the worker) follows them, or fails saying why.
+   */
+  resolved?: { float64: string; kernels: Record<string, string> };
 }
 
 /** A thrown value as it crosses threads. */

@@ -5,8 +5,7 @@
  * the workers it used). No Node built-ins and no DOM types.
  */
 import { throwIfAborted, type AbortSignalLike } from '../core/errors.js';
-import { f64BackendChoice } from '../core/wasm64/loader.js';
-import { forcedKernelBackends } from '../core/wasm/registry.js';
+import { callerBackends } from './backends.js';
 import { deserializeError, type RunMessage, type WorkerMessage } from './protocol.js';
 
 /** One worker as the pool sees it. */
@@ -30,6 +29,8 @@ interface Job {
   float64: string;
   /** The forced kernel backends when the call was made (adopted too). */
   kernels: Record<string, string>;
+  /** What the calling thread's choices resolved to (followed by a worker whose 'auto' differs). */
+  resolved: { float64: string; kernels: Record<string, string> };
   resolve(v: unknown): void;
   reject(e: unknown): void;
   slot: Slot | undefined;
@@ -147,7 +148,7 @@ export class Scheduler {
   run(task: string, args: unknown[], onProgress?: (p: unknown) => void): { promise: Promise<unknown>; cancel(): void } {
     let job!: Job;
     const promise = new Promise<unknown>((resolve, reject) => {
-      job = { id: this.nextId++, task, args, onProgress, float64: f64BackendChoice(), kernels: forcedKernelBackends(), resolve, reject, slot: undefined, done: false };
+      job = { id: this.nextId++, task, args, onProgress, ...callerBackends(), resolve, reject, slot: undefined, done: false };
     });
     if (this.closed) {
       job.done = true;
@@ -177,7 +178,7 @@ export class Scheduler {
       slot.job = job;
       slot.handle.setBusy?.(true);
       try {
-        slot.handle.post({ type: 'run', id: job.id, task: job.task, args: job.args, progress: job.onProgress !== undefined, float64: job.float64, kernels: job.kernels });
+        slot.handle.post({ type: 'run', id: job.id, task: job.task, args: job.args, progress: job.onProgress !== undefined, float64: job.float64, kernels: job.kernels, resolved: job.resolved });
       } catch (e) {
         // arguments that cannot be cloned (a DataCloneError): the call fails, the worker stays
         this.release(slot);

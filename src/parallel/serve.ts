@@ -2,8 +2,7 @@
  * The worker side of the pool: runs each `run` message's task and posts its progress and its result
  * or error. Transport-neutral (worker_threads' parentPort or a Web Worker's global scope). @internal
  */
-import { f64BackendChoice, setF64Backend } from '../core/wasm64/loader.js';
-import { adoptKernelBackends } from '../core/wasm/registry.js';
+import { adoptBackends } from './backends.js';
 import { serializeError, type RunMessage, type WorkerMessage } from './protocol.js';
 import { TASKS } from './tasks.js';
 
@@ -40,8 +39,3 @@ async function runOne(port: WorkerPort, msg: RunMessage): Promise<void> {
   }
 }
 
-/** The calling thread's kernel backend choices, adopted before the task runs. */
-function adoptBackends(msg: RunMessage): void {
-  if (typeof msg.float64 === 'string' && msg.float64 !== f64BackendChoice()) setF64Backend(msg.float64, 'pool (the float64 backend of the calling thread)');
-  if (msg.kernels !== null && typeof msg.kernels === 'object') adoptKernelBackends(msg.kernels, 'pool (the kernel backends of the calling thread)');
-}

@@ -44,7 +44,9 @@ beforeAll(async () => {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': f[0], 'cache-control': 'no-store' }).end(f[1]);
+    // /?csp: the page (only: workers do not inherit it) under a policy that blocks WebAssembly
+    const csp = req.url === '/?csp' ? { 'content-security-policy': "default-src 'self'; script-src 'self'" } : {};
+    res.writeHead(200, { 'content-type': f[0], 'cache-control': 'no-store', ...csp }).end(f[1]);
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   const addr = server.address();
@@ -55,6 +57,30 @@ afterAll(async () => {
   await new Promise((r) => (server ? server.close(r) : r(undefined)));
 });
 
+type PageResult = { digest: Digest; abort: { rejectedWithReason: boolean; latencyMs: number; usableAfter: boolean } };
+
+/** Opens the page at `url`, clicks its stop button once the long call runs, and returns what it reports. */
+async function runPage(url: string): Promise<PageResult> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    const logs: string[] = [];
+    page.on('console', (m) => logs.push(m.text()));
+    page.on('pageerror', (e) => logs.push(String(e)));
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as { __stopReady?: boolean; __error?: string }).__stopReady || (globalThis as { __error?: string }).__error, undefined, { timeout: 240_000 });
+    await page.waitForTimeout(300);
+    await page.click('#stop');
+    await page.waitForFunction(() => (globalThis as { __result?: unknown; __error?: string }).__result || (globalThis as { __error?: string }).__error, undefined, { timeout: 120_000 });
+    const err = await page.evaluate(() => (globalThis as { __error?: string }).__error);
+    expect(err, logs.join('\n')).toBeUndefined();
+    return await page.evaluate(() => (globalThis as { __result?: never }).__result!);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe('the pool in headless Chromium', () => {
   it('Web Workers + WebAssembly: the synchronous results bit for bit, Node\'s too where the engines agree; a button click aborts within 100 ms', async (ctx) => {
     if (skipReason) {
@@ -62,25 +88,7 @@ describe('the pool in headless Chromium', () => {
       ctx.skip(skipReason);
       return;
     }
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    let result: { digest: Digest; abort: { rejectedWithReason: boolean; latencyMs: number; usableAfter: boolean } };
-    try {
-      const page = await browser.newPage();
-      const logs: string[] = [];
-      page.on('console', (m) => logs.push(m.text()));
-      page.on('pageerror', (e) => logs.push(String(e)));
-      await page.goto(origin);
-      await page.waitForFunction(() => (globalThis as { __stopReady?: boolean; __error?: string }).__stopReady || (globalThis as { __error?: string }).__error, undefined, { timeout: 240_000 });
-      await page.waitForTimeout(300);
-      await page.click('#stop');
-      await page.waitForFunction(() => (globalThis as { __result?: unknown; __error?: string }).__result || (globalThis as { __error?: string }).__error, undefined, { timeout: 120_000 });
-      const err = await page.evaluate(() => (globalThis as { __error?: string }).__error);
-      expect(err, logs.join('\n')).toBeUndefined();
-      result = await page.evaluate(() => (globalThis as { __result?: never }).__result!);
-    } finally {
-      await browser.close();
-    }
+    const result = await runPage(origin);
     const pool = createPool({ workers: 2 });
     const node = await scenario(pool).finally(() => pool.close());
     const b = result.digest;
@@ -109,5 +117,16 @@ describe('the pool in headless Chromium', () => {
     expect(result.abort.rejectedWithReason).toBe(true);
     expect(result.abort.latencyMs).toBeLessThan(100);
     expect(result.abort.usableAfter).toBe(true);
+  }, 400_000);
+
+  it("a Content-Security-Policy on the page only (script-src 'self', no 'wasm-unsafe-eval'): the page runs the JS kernels, its workers follow, the pool still equals the synchronous calls bit for bit", async (ctx) => {
+    if (skipReason) {
+      ctx.skip(skipReason);
+      return;
+    }
+    const { digest: b, abort } = await runPage(`${origin}/?csp`);
+    expect(b.backends).toMatchObject({ float64: 'js', rnnRecurrence: 'js', gemmWasm: false, lyapunovWasm: false });
+    expect(b.pooled, 'browser under CSP: pool (Web Workers, no CSP of their own) vs synchronous (page thread, CSP)').toEqual(b.sync);
+    expect(abort.rejectedWithReason && abort.usableAfter).toBe(true);
   }, 400_000);
 });
