@@ -10,7 +10,7 @@ import { isGated } from '../rnn/gated/validate.js';
 import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
 import { assertRnn } from '../rnn/validate.js';
 import { gruCell, lstmCell } from './grad/gated-cells.js';
-import { checkOptionKeys } from '../core/options.js';
+import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { LYAPUNOV_GRAD_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { GRAD_MAX_SPREAD, recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
@@ -146,9 +146,9 @@ export function gatedValueAndGrad64(
 export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOptions, name: string): LyapunovValueAndGrad64 {
   const n = cell.dim, ni = cell.inputSize;
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: opts must be an object of options, got ${opts === null ? 'null' : typeof opts}`);
-  const o = opts;
-  const own = <K extends keyof LyapunovGradOptions>(key: K): LyapunovGradOptions[K] => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
-  // null is not "absent": it reaches its check and is refused
+  // own properties only; a null option is refused as everywhere (not taken for the default)
+  const o = readOwnOptions(opts, name) as LyapunovGradOptions;
+  const own = <K extends keyof LyapunovGradOptions>(key: K): LyapunovGradOptions[K] => o[key];
   const opt = <K extends keyof LyapunovGradOptions>(key: K, def: NonNullable<LyapunovGradOptions[K]>): NonNullable<LyapunovGradOptions[K]> => {
     const v = own(key);
     return (v === undefined ? def : v) as NonNullable<LyapunovGradOptions[K]>;

@@ -31,5 +31,7 @@ describe('defaultFrameWarmup', () => {
       expect(lyapunovSpectrum(rnn, { inputs: x(T), frameWarmup: 0 }).exponents).toHaveLength(4);
     }
     expect(lyapunovValueAndGrad(rnn, { inputs: x(10) }).steps).toBe(5);
+    // null is refused as by the other calls (it said 'frameWarmup: expected an integer, got object')
+    expect(() => lyapunovValueAndGrad(rnn, { inputs: x(20), frameWarmup: null as never })).toThrow(/^lyapunovValueAndGrad: opts\.frameWarmup must not be null \(omit it, or pass undefined, for the default\)$/);
   });
 });
