@@ -31,7 +31,7 @@ export interface TsneOptions extends EmbeddingRunOptions {
   explorationIterations?: number;
   /** Barnes–Hut accuracy: a cell of width w at distance r is summarized when w/r < θ (default 0.5). */
   theta?: number;
-  /** `'pca'` (default; scaled to standard deviation 1e-4), `'random'` (N(0, 1e-8)), or an n×dims array. */
+  /** `'pca'` (default; scaled to standard deviation 1e-4; random when the points have fewer than `dims` features, where an explicit `'pca'` is refused), `'random'` (N(0, 1e-8)), or an n×dims array. */
   init?: 'pca' | 'random' | Float64Array;
   /** `'auto'` (default): exact below 1000 points or above 3 dims, Barnes–Hut otherwise. */
   method?: 'auto' | 'exact' | 'barnes-hut';
@@ -119,6 +119,8 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
     init = opts.init;
   } else {
     initKind = choiceOption(opts.init, 'pca', `${name}: init`, ['pca', 'random'] as const);
+    // d < dims principal axes do not exist: the default starts at random then, an explicit 'pca' is refused (as scikit-learn's)
+    if (opts.init === 'pca' && d < dims) throw new RangeError(`${name}: init 'pca' needs at least dims = ${dims} features, the points have ${d} (use init 'random', or fewer dims)`);
   }
   const run = resolveLongRun(opts, name);
 

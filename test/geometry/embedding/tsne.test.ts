@@ -65,6 +65,9 @@ describe('tsne', () => {
     expect(() => tsne(x, { dim: 3, init: new Float64Array(5) })).toThrow(/init/);
     expect(() => tsne(x, { dim: 3, method: 'fast' as never })).toThrow(/method/);
     expect(() => tsne(x.subarray(0, 6), { dim: 3, perplexity: 1 })).toThrow(/at least 3 points/);
+    // 3 features have no 4 principal axes: an explicit 'pca' is refused (it started at random in silence), the default starts at random
+    expect(() => tsne(x, { dim: 3, dims: 4, init: 'pca', iterations: 10 })).toThrow(/^tsne: init 'pca' needs at least dims = 4 features, the points have 3 \(use init 'random', or fewer dims\)$/);
+    expect(tsne(x, { dim: 3, dims: 4, iterations: 10, seed: 1 }).embedding).toEqual(tsne(x, { dim: 3, dims: 4, init: 'random', iterations: 10, seed: 1 }).embedding);
   });
 
   it('embeds states of any scale alike (P is scale-free): no uniform or one-hot affinities at 1e-30 or 1e20', () => {
