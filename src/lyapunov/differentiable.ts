@@ -76,8 +76,8 @@ export interface LyapunovValueAndGrad64 {
  * over the counted steps). The whole run is recorded: memory B·(T·(dim·(k+1) + cache) + T·k²)
  * floats, dim = H (2H for an LSTM).
  *
- * An LSTM step with a saturated gate (some unit's f·|β_o| < 2⁻²⁰, β_o = tanh(c′)·σ′(a_o)) is taken
- * as J = L·M·D with a QR after each factor, as `lyapunovSpectrum` takes it, and differentiated
+ * An LSTM step with a saturated gate (some unit's f or |β_o| below 2⁻²⁰, or f·|β_o| below 2⁻³⁰;
+ * β_o = tanh(c′)·σ′(a_o)) is taken as J = L·M·D with a QR after each factor, as `lyapunovSpectrum` takes it, and differentiated
  * through each: one product J·Q keeps those directions only to ε/(f·|β_o|) (Σλ was up to 16 % off
  * the exact mean log|det J| and the gradient up to 100 % off on small saturated LSTMs).
  *

@@ -18,7 +18,7 @@ export interface DifferentiableCell {
   step(h: Float64Array, x: Float64Array, out: Float64Array, cache: Float64Array): void;
   /**
    * The Jacobian as a product of factors at the steps where one product J·q loses directions (an
-   * LSTM gate saturated past 2⁻²⁰, as `lyapunovSpectrum` factors them): the frame is
+   * LSTM gate saturated: f or |βo| below 2⁻²⁰, or f·|βo| below 2⁻³⁰, as `lyapunovSpectrum` factors them): the frame is
    * re-orthonormalized after each factor and the step's log R_ii are the factors' sums.
    */
   readonly factors?: CellFactors;

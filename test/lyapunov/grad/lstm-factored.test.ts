@@ -1,6 +1,6 @@
 /**
- * The differentiable exponents take an LSTM step with a saturated gate (f·|βo| < 2⁻²⁰ in some unit)
- * as J = L·M·D with a QR after each factor, as `lyapunovSpectrum` does (src/lyapunov/grad/
+ * The differentiable exponents take an LSTM step with a saturated gate (f or |βo| < 2⁻²⁰, or
+ * f·|βo| < 2⁻³⁰, in some unit) as J = L·M·D with a QR after each factor, as `lyapunovSpectrum` does (src/lyapunov/grad/
  * lstm-factors.ts). With one QR of J·Q per step the sum of the exponents was up to 16 % off the exact
  * mean log|det J| and the gradient 25 % to 100 % off (relative to its largest entry) on small
  * LSTMs with saturating biases, while the frame's spread stayed under the 2⁵³ the reverse pass is
