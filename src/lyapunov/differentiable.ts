@@ -74,7 +74,8 @@ export interface LyapunovValueAndGrad64 {
  * recurrent parameters (wIn, wRec, b; gated: wIn, wRec, bIn, bRec), by reverse mode through the
  * frame propagation Z_t = J_t·Q_t and the QR steps Z_t = Q_{t+1}·R_t (λ_i = mean of log R_t,ii
  * over the counted steps). The whole run is recorded: memory B·(T·(dim·(k+1) + cache) + T·k²)
- * floats, dim = H (2H for an LSTM).
+ * floats, dim = H (2H for an LSTM), and 2·(dim·k + k²) more for each LSTM step taken as factors
+ * (below), counted against `maxBytes` as they come.
  *
  * An LSTM step with a saturated gate (some unit's f or |β_o| below 2⁻²⁰, or f·|β_o| below 2⁻³⁰;
  * β_o = tanh(c′)·σ′(a_o)) is taken as J = L·M·D with a QR after each factor, as `lyapunovSpectrum` takes it, and differentiated
@@ -217,13 +218,26 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   }
   const maxBytes = opt('maxBytes', 2 ** 30);
   assertNumber(maxBytes, `${name}: maxBytes`, 0);
-  const plan = { steps: T, warmup, frameWarmup, k };
-  const bytes = 8 * B * tapeFloats(cell, plan);
+  const bytes = 8 * B * tapeFloats(cell, { steps: T, warmup, frameWarmup, k });
   if (!(bytes <= maxBytes)) {
     throw new RangeError(`${name}: recording B = ${B} sequences of T = ${T} steps with H = ${n}, k = ${k} needs ${(bytes / 2 ** 20).toFixed(1)} MiB, more than maxBytes = ${(maxBytes / 2 ** 20).toFixed(1)} MiB: shorten the window or use fewer sequences`);
   }
+  // the factored steps (saturated LSTM gates) hold two more frames and R factors each, counted as they come
+  let extra = 0, sequenceExtra = 0;
+  const plan = {
+    steps: T, warmup, frameWarmup, k,
+    onFactored(floats: number) {
+      sequenceExtra = floats;
+      const all = bytes + 8 * (extra + floats);
+      if (!(all <= maxBytes)) {
+        throw new RangeError(`${name}: recording B = ${B} sequences of T = ${T} steps with H = ${n}, k = ${k} needs more than maxBytes = ${(maxBytes / 2 ** 20).toFixed(1)} MiB: ${(all / 2 ** 20).toFixed(1)} MiB by sequence ${q}, whose steps with a saturated gate are taken as three factors (two more frames each): shorten the window or use fewer sequences`);
+      }
+    },
+  };
   const tapes: ExponentTape[] = [];
-  for (let q = 0; q < B; q++) {
+  let q = 0;
+  for (; q < B; q++) {
+    sequenceExtra = 0;
     throwIfAborted(own('signal'), name);
     const seq = data === null ? null : data.subarray(q * T * ni, (q + 1) * T * ni);
     const tape = recordExponents(cell, plan, seq, h0.length === n ? h0 : h0.subarray(q * n, (q + 1) * n), q0);
@@ -240,6 +254,7 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
       );
     }
     tapes.push(tape);
+    extra += sequenceExtra;
   }
   const mean = new Float64Array(k);
   for (const t of tapes) for (let i = 0; i < k; i++) mean[i] += t.exponents[i] / B;

@@ -35,6 +35,11 @@ export interface ExponentPlan {
   warmup: number;
   frameWarmup: number;
   k: number;
+  /**
+   * Called with the floats the factored steps' extra frames and R factors hold so far, each time a
+   * step is factored (their number is known only as the run goes): the caller's memory check.
+   */
+  onFactored?(floats: number): void;
 }
 
 /** Floats recorded per sequence (for the memory check). @internal */
@@ -78,7 +83,10 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
     const qNext = qs.subarray((s + 1) * n * k, (s + 2) * n * k);
     // a graded step (an LSTM gate saturated): a QR after each factor, J·Q = Q_next·R_last·…·R_first
     const factored = fac !== undefined && fac.graded(cache) ? { qs: [] as Float64Array[], rs: [] as Float64Array[] } : undefined;
-    if (factored) graded.set(s, factored);
+    if (factored) {
+      graded.set(s, factored);
+      p.onFactored?.(graded.size * (fac!.count - 1) * (n * k + k * k));
+    }
     const parts = factored ? fac!.count : 1;
     for (let f = 0; f < parts; f++) {
       const last = f === parts - 1;

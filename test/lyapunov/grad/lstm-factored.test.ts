@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/core/rng.js';
 import { lstmCell } from '../../../src/lyapunov/grad/gated-cells.js';
-import { GRAD_MAX_SPREAD, recordExponents } from '../../../src/lyapunov/grad/exponents-core.js';
+import { GRAD_MAX_SPREAD, recordExponents, tapeFloats } from '../../../src/lyapunov/grad/exponents-core.js';
 import { randomFrame } from '../../../src/lyapunov/grad/qr-step.js';
 import { lyapunovValueAndGrad } from '../../../src/lyapunov/index.js';
 import { initRnn, type GatedRnn } from '../../../src/rnn/index.js';
@@ -85,6 +85,13 @@ describe('lyapunovValueAndGrad at saturated LSTM gates', () => {
     const ex = exact();
     expect(Math.abs(g.exponents.reduce((a, b) => a + b, 0) - ex)).toBeLessThan(1e-9 * Math.abs(ex));
     expect(Math.min(...g.exponents)).toBeLessThan(-6.85);
+    // the factored steps' extra frames count against maxBytes as they come (they were not counted)
+    const base = 8 * tapeFloats(lstmCell(H, I, new Float64Array(4 * H * I), new Float64Array(4 * H * H), new Float64Array(4 * H), new Float64Array(4 * H)), { steps: T, warmup: 200, frameWarmup: 100, k: 2 * H });
+    const perStep = 8 * 2 * (2 * H * 2 * H + 2 * H * 2 * H);
+    expect(() => lyapunovValueAndGrad(rnn, { inputs, k: 2 * H, warmup: 200, frameWarmup: 100, seed: 1, maxBytes: base + 3 * perStep })).toThrow(
+      /^lyapunovValueAndGrad: recording B = 1 sequences of T = 1400 steps with H = 32, k = 32 needs more than maxBytes = .* by sequence 0, whose steps with a saturated gate are taken as three factors/,
+    );
+    expect(lyapunovValueAndGrad(rnn, { inputs, k: 2 * H, warmup: 200, frameWarmup: 100, seed: 1, maxBytes: base + 200 * perStep }).exponents).toEqual(g.exponents);
     const grads = g.backward(new Float64Array(2 * H).fill(1)) as GatedRnn['params'];
     // forget- and output-gate biases of a few units, by central differences of float32-exact steps
     const h = 2 ** -18; // float32-exact steps; 2⁻¹² is truncation-bound here (0.83 for 0.888)
