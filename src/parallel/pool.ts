@@ -130,10 +130,10 @@ export interface Pool {
   /** {@link findFixedPoints} in the pool; the starts are split across the workers, then merged as the synchronous call merges them. */
   findFixedPoints(system: PoolSystem, opts: FixedPointOptions): Promise<FixedPointResult>;
   /**
-   * {@link train} on a worker; `rnn.params` are updated in place when it resolves. When it is aborted or
-   * fails during training they hold the last update that reached this thread (the worker reports them
-   * with every batch), as the synchronous `train` leaves them at its last update; unchanged when it
-   * fails before the first batch.
+   * {@link train} on a worker; `rnn.params` are updated in place when it resolves. When training fails
+   * they hold its last update, as the synchronous `train` leaves them (unchanged when it fails before
+   * the first batch); when it is aborted, the last snapshot the worker sent (it sends one after the
+   * first batch and then at most every 20 ms of training).
    */
   train(rnn: Rnn, data: SequenceData, opts?: TrainOptions): Promise<TrainHistory>;
   /** {@link tsne} on a worker. */
@@ -307,7 +307,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
         const { signal, onProgress, send } = readCall(options, name, name);
         assertNoFunctions(rnn, 'rnn', 'pool.train');
         assertNoFunctions(data, 'data', 'pool.train');
-        const t = trainPart(rnn, [rnn, data, send], onProgress as (p: unknown) => void);
+        const t = trainPart(rnn, [rnn, data, send], onProgress as (p: unknown) => void, signal);
         return runParts(sched, name, signal, [t.part], ([v]) => t.adopt(v)).catch((e: unknown) => {
           t.adoptLatest();
           throw e;
@@ -342,7 +342,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
           const sent = SYSTEM_TASKS.has(name) && args.length > 0 ? [sendableSystem(args[0], 'map'), ...args.slice(1)] : args;
           assertNoFunctions(sent, `argsList[${index}]`, 'pool.map');
           const report = onProgress ? (p: unknown) => onProgress({ phase: 'map', done: finished, total, index, progress: p }) : undefined;
-          if (name === 'train') return (trains[index] = trainPart(args[0] as Rnn, sent as unknown[], report)).part;
+          if (name === 'train') return (trains[index] = trainPart(args[0] as Rnn, sent as unknown[], report, signal)).part;
           return { task: name, args: sent as unknown[], onProgress: report };
         });
         const res = runParts(sched, 'pool.map', signal, parts, (results) =>

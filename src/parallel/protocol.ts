@@ -109,13 +109,23 @@ export interface PhateTaskResult {
 }
 
 /**
- * A progress message of the worker's `train` task: the TrainProgress and the network's parameters
- * after that batch (the pool keeps the latest, for a call that is aborted or fails).
+ * A progress message of the worker's `train` task: the batch's TrainProgress (when asked for) and/or
+ * the network's parameters at that point (the pool keeps the latest, for a call that is aborted or
+ * fails).
  */
 export interface TrainProgressWithParams {
   progress: unknown;
   params: unknown;
 }
+
+/** What the worker's `train` reports (its fourth argument): every batch's progress, parameter snapshots. */
+export interface TrainReport {
+  progress: boolean;
+  snapshots: boolean;
+}
+
+/** Least time between two parameter snapshots of a pooled `train` with a signal, in ms. */
+export const SNAPSHOT_MS = 20;
 
 /** `value` without its own function-valued properties (functions cannot cross threads). */
 export function withoutFunctions<T>(value: T): T {

@@ -18,7 +18,8 @@ import { mPhate, mmPhate } from '../geometry/embedding/multislice.js';
 import { train } from '../rnn/train.js';
 import { evaluate } from '../rnn/evaluate.js';
 import type { AnyRnn } from '../rnn/types.js';
-import { withoutFunctions, type PhateTaskResult, type TrainProgressWithParams } from './protocol.js';
+import { SNAPSHOT_MS, withoutFunctions, type PhateTaskResult, type TrainProgressWithParams, type TrainReport } from './protocol.js';
+import { nowMs } from '../core/options.js';
 
 type Progress = ((p: unknown) => void) | undefined;
 type Task = (args: unknown[], onProgress: Progress) => unknown;
@@ -30,6 +31,36 @@ function withProgress(args: unknown[], index: number, onProgress: Progress): unk
   const o = out[index];
   out[index] = o !== null && typeof o === 'object' ? { ...(o as object), onProgress } : o === undefined ? { onProgress } : o;
   return out;
+}
+
+/**
+ * The worker's `train`: args [rnn, data, opts, TrainReport]. With `snapshots` the parameters go to
+ * the pool after the first batch and then at most every SNAPSHOT_MS (a message per batch cost a
+ * small network half its time), with `progress` every batch's TrainProgress; on success and on
+ * failure a last message carries the final parameters.
+ */
+async function trainTask(args: unknown[], onProgress: Progress): Promise<unknown> {
+  const net = args[0] as AnyRnn;
+  const rep = (args[3] ?? {}) as TrainReport;
+  let last = -Infinity;
+  const report = onProgress && (rep.progress || rep.snapshots)
+    ? (p: unknown) => {
+        const t = nowMs();
+        const snap = rep.snapshots === true && t - last >= SNAPSHOT_MS;
+        if (snap) last = t;
+        if (rep.progress || snap) onProgress({ progress: rep.progress ? p : undefined, params: snap ? net.params : undefined } satisfies TrainProgressWithParams);
+      }
+    : undefined;
+  const a = withProgress(args.slice(0, 3), 2, report);
+  let history: unknown;
+  try {
+    history = await train(net, a[1] as Parameters<typeof train>[1], a[2] as Parameters<typeof train>[2]);
+  } catch (e) {
+    onProgress?.({ progress: undefined, params: net.params } satisfies TrainProgressWithParams);
+    throw e;
+  }
+  onProgress?.({ progress: undefined, params: net.params } satisfies TrainProgressWithParams);
+  return { history, params: net.params };
 }
 
 /** A public function `f` whose options are argument `index`. */
@@ -111,16 +142,10 @@ const TASK_TABLE: Record<string, Task> = {
   mPhate: call(mPhate, 1),
   mmPhate: call(mmPhate, 1),
   evaluate: call(evaluate, 2),
-  // train updates rnn.params in place: the trained parameters go back with the history, and every
-  // progress message carries them too (a TrainProgressWithParams), so that an aborted or failed
-  // pool.train leaves the caller's network at the last update that reached it, as train does
-  train: async (args, onProgress) => {
-    const net = args[0] as AnyRnn;
-    const report = onProgress ? (p: unknown) => onProgress({ progress: p, params: net.params } satisfies TrainProgressWithParams) : undefined;
-    const a = withProgress(args, 2, report);
-    const history = await train(a[0] as AnyRnn, a[1] as Parameters<typeof train>[1], a[2] as Parameters<typeof train>[2]);
-    return { history, params: (a[0] as AnyRnn).params };
-  },
+  // train updates rnn.params in place: the trained parameters go back with the history; while it
+  // runs they are reported too (TrainProgressWithParams), so that an aborted or failed pool.train
+  // leaves the caller's network at the last update that reached it, as train does
+  train: (args, onProgress) => trainTask(args, onProgress),
   'findFixedPoints:starts': (args, onProgress) => fixedPointStarts(args[0], args[1] as FixedPointStartsJob, onProgress),
 };
 

@@ -1,13 +1,14 @@
 /**
- * The pool's `train` part: the worker reports the network's parameters with every batch's progress
- * (src/parallel/tasks.ts), and the pool keeps the latest, so that a call that is aborted or fails
- * leaves the caller's `rnn.params` at the last update that reached this thread, as the synchronous
- * `train` leaves them at its last update. @internal
+ * The pool's `train` part: the worker reports the network's parameters as it trains (with a signal,
+ * at most every SNAPSHOT_MS) and when it stops (src/parallel/tasks.ts), and the pool keeps the
+ * latest, so that a call that fails leaves the caller's `rnn.params` at its last update, as the
+ * synchronous `train` leaves them, and an aborted one at the last snapshot that reached this thread
+ * (≤ SNAPSHOT_MS of training before it). @internal
  */
 import type { Tensor } from '../core/tensor.js';
 import type { TrainHistory } from '../rnn/train.js';
 import type { AnyRnn as Rnn, RnnParams } from '../rnn/types.js';
-import type { TrainProgressWithParams } from './protocol.js';
+import type { TrainProgressWithParams, TrainReport } from './protocol.js';
 import type { Part } from './scheduler.js';
 
 /** Copies `params` (as a worker sent them) into the caller's `rnn.params`, in place. */
@@ -28,18 +29,23 @@ export interface TrainPart {
   adoptLatest(): void;
 }
 
-/** The part that trains `rnn` on a worker with `args` (`[rnn, data, options]` as sent). */
-export function trainPart(rnn: Rnn, args: unknown[], onProgress: ((p: unknown) => void) | undefined): TrainPart {
+/**
+ * The part that trains `rnn` on a worker with `args` (`[rnn, data, options]` as sent); with a
+ * `signal` the worker sends snapshots of the parameters as it trains (an abort can come at any time),
+ * and it always sends the last ones when it stops.
+ */
+export function trainPart(rnn: Rnn, args: unknown[], onProgress: ((p: unknown) => void) | undefined, signal: unknown): TrainPart {
   let latest: RnnParams | undefined;
+  const report: TrainReport = { progress: onProgress !== undefined, snapshots: signal !== undefined };
   return {
     part: {
       task: 'train',
-      args,
-      // always asked for: the parameters come with the progress
+      args: [args[0], args[1], args[2], report],
+      // always asked for: the parameters come over the progress channel
       onProgress: (raw: unknown) => {
         const m = raw as TrainProgressWithParams;
-        latest = m.params as RnnParams;
-        onProgress?.(m.progress);
+        if (m.params !== undefined) latest = m.params as RnnParams;
+        if (m.progress !== undefined) onProgress?.(m.progress);
       },
     },
     adopt(v) {

@@ -163,19 +163,22 @@ describe('pool.train, tsne, phate, mPhate, mmPhate, map', () => {
       expect(bits(hp[i].epochs.map((e) => e.loss))).toEqual(bits(hs.epochs.map((e) => e.loss)));
     }
   });
-  it('an aborted or failed train (alone or in a map) leaves each network at the last update that reached this thread, as train leaves it', async () => {
+  it('an aborted train (alone or in a map) leaves each network at a snapshot of its training, a failed one at its last update as train leaves it', async () => {
     const data = flipFlopTask({ bits: 3, steps: 30, batch: 256, seed: 1 });
     const mk = (seed: number) => initRnn({ inputSize: 3, hiddenSize: 32, outputSize: 3, activation: 'tanh', seed });
     const opts = { epochs: 1000, batchSize: 16, seed: 5, clipNorm: 1 };
     /** Resolves on a later timer tick once `ok()` holds (the workers may still be starting). */
     const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 10)); };
-    /** The synchronous train stopped after `k` batches (by its signal, checked before each batch). */
-    const syncAfter = async (seed: number, k: number, extra: object = {}) => {
+    /** The parameters' bits of the synchronous train after each of its first `k` batches (it stops by its signal, checked before each batch). */
+    const syncUpTo = async (seed: number, k: number) => {
       const r = mk(seed);
       const ac = new AbortController();
-      await train(r, data, { ...opts, ...extra, signal: ac.signal, onProgress: (p) => { if (p.done === k) ac.abort(); } }).catch(() => undefined);
-      return r;
+      const after: string[] = [];
+      await train(r, data, { ...opts, signal: ac.signal, onProgress: (p) => { after.push(JSON.stringify(bits(r.params))); if (p.done === k) ac.abort(); } }).catch(() => undefined);
+      return after;
     };
+    /** Which batch's parameters `r` holds (1-based), or 0 when none of the first `k`. */
+    const batchOf = async (r: Rnn, seed: number, k: number) => (await syncUpTo(seed, k)).indexOf(JSON.stringify(bits(r.params))) + 1;
     // pool.train aborted by a timer
     const a = mk(1);
     const before = bits(a.params);
@@ -187,7 +190,8 @@ describe('pool.train, tsne, phate, mPhate, mmPhate, map', () => {
     expect(await p).toBe(ac.signal.reason);
     expect(seen).toBeGreaterThan(0);
     expect(bits(a.params)).not.toEqual(before);
-    expect(bits(a.params)).toEqual(bits((await syncAfter(1, seen)).params));
+    // a snapshot from at most 20 ms before the abort: the synchronous train's parameters after some batch
+    expect(await batchOf(a, 1, seen)).toBeGreaterThan(0);
     // a map over train aborted by a timer: each network at its own last reported batch
     const nets = [mk(2), mk(3)];
     const last = [0, 0];
@@ -200,7 +204,7 @@ describe('pool.train, tsne, phate, mPhate, mmPhate, map', () => {
     expect(await pm).toBe(am.signal.reason);
     for (let i = 0; i < 2; i++) {
       expect(last[i]).toBeGreaterThan(0);
-      expect(bits(nets[i].params)).toEqual(bits((await syncAfter(2 + i, last[i])).params));
+      expect(await batchOf(nets[i], 2 + i, last[i])).toBeGreaterThan(0);
     }
     // a training that fails (the loss becomes non-finite): the parameters before the failing step, as train leaves them
     const wild = { epochs: 3, batchSize: 16, seed: 5, learningRate: 1e30 };
