@@ -8,6 +8,7 @@ import type { EvaluateOptions } from './evaluate.js';
 import type { InitRnnOptions } from './init.js';
 import type { RnnLossOptions } from './loss.js';
 import type { AdamSpec, SgdSpec } from './optim.js';
+import type { LrSchedule } from './schedule.js';
 import type { LoadRnnOptions } from './serialize.js';
 import type { RnnSystemOptions } from './system.js';
 import type { FromTorchOptions, ToTorchOptions } from './torch.js';
@@ -42,3 +43,8 @@ export const SGD_KEYS = optionKeys<SgdSpec>({ type: true, lr: true, momentum: tr
 export const FROM_TORCH_KEYS = optionKeys<FromTorchOptions>({ prefix: true, readoutPrefix: true, activation: true, cell: true });
 
 export const TO_TORCH_KEYS = optionKeys<ToTorchOptions>({ prefix: true, readoutPrefix: true, format: true });
+
+type ScheduleOf<K> = Extract<LrSchedule, { type: K }>;
+export const CONSTANT_SCHEDULE_KEYS = optionKeys<ScheduleOf<'constant'>>({ type: true });
+export const STEP_SCHEDULE_KEYS = optionKeys<ScheduleOf<'step'>>({ type: true, stepSize: true, gamma: true });
+export const COSINE_SCHEDULE_KEYS = optionKeys<ScheduleOf<'cosine'>>({ type: true, minLr: true });

@@ -10,7 +10,7 @@ import type { Tensor } from '../core/tensor.js';
 import { checkData, evaluateChecked, type SequenceData } from './evaluate.js';
 import { lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
 import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
-import { lrAt, type LrSchedule } from './schedule.js';
+import { checkSchedule, lrAt, type LrSchedule } from './schedule.js';
 import type { AnyRnn as Rnn } from './types.js';
 import { assertRnn } from './validate.js';
 
@@ -309,6 +309,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
     if (opts[k] !== undefined && typeof opts[k] !== 'function') throw new TypeError(`train: ${k} must be a function, got ${typeof opts[k]}`);
   }
   checkTrainKeys(opts);
+  checkSchedule(opts.lrSchedule, 'train', 'lrSchedule');
   const regs = checkRegularizers(opts.regularizers, rnn);
   const params = orderedParams(rnn.params);
   let state: OptimizerState;
@@ -378,7 +379,7 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       gather(src, perm, start, buf);
       const n = buf.batch.x.shape[0];
       const done = state.step - stepsAtStart;
-      lr = lrAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches }, 'train: lrSchedule');
+      lr = lrAt(opts.lrSchedule, { epoch: e, step: done, baseLr, epochs: allEpochs, stepsPerEpoch: batches, totalSteps: allEpochs * batches }, 'train', 'lrSchedule');
       stats.correct = 0;
       const { value } = diff.call(params, [buf.batch, rnn.activation, kind, stats], gradsOut);
       for (let r = 0; r < regs.length; r++) {
