@@ -3,13 +3,14 @@
  * gradient clipping, a learning-rate schedule and an optimizer, updating `rnn.params` in place.
  */
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
-import { checkExclusive, checkOptionKeys, readOptions, type ReadOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions, type ReadOptions } from '../core/options.js';
 import { TRAIN_KEYS } from './option-keys.js';
 import { resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import { checkData, evaluateChecked, type SequenceData } from './evaluate.js';
 import { lossDifferentiator, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
-import { clipGradNorm, createOptimizer, gradNorm, loadOptimizerState, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
+import { clipGradNorm, createOptimizer, gradNorm, optimizerStep, type OptimizerSpec, type OptimizerState } from './optim.js';
+import { startState } from './train-state.js';
 import { checkSchedule, lrAt, type LrSchedule } from './schedule.js';
 import type { AnyRnn as Rnn } from './types.js';
 import { assertRnn } from './validate.js';
@@ -312,25 +313,10 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
   checkSchedule(opts.lrSchedule, 'train', 'lrSchedule');
   const regs = checkRegularizers(opts.regularizers, rnn);
   const params = orderedParams(rnn.params);
-  let state: OptimizerState;
-  let epochsDone = 0;
-  let previous: EpochRecord[] = [];
-  if (opts.resume !== undefined) {
-    const r = opts.resume as { epochs?: unknown; optimizer?: unknown } | null;
-    if (r === null || typeof r !== 'object' || !Array.isArray(r.epochs)) throw new TypeError('train: resume must be the TrainHistory of an earlier run (or its parsed JSON)');
-    checkExclusive(opts, 'resume', 'optimizerState', 'train', { hint: 'resume carries its own optimizer state' });
-    state = loadOptimizerState(r.optimizer);
-    previous = (r.epochs as EpochRecord[]).slice();
-    epochsDone = previous.length;
-  } else if (opts.optimizerState !== undefined) {
-    state = opts.optimizerState;
-    if (state === null || typeof state !== 'object' || (state.type !== 'adam' && state.type !== 'sgd')) {
-      throw new TypeError('train: optimizerState must come from createOptimizer or a previous TrainHistory');
-    }
-  } else {
-    state = createOptimizer(opts.optimizer ?? 'adam', params as unknown as Record<string, Tensor>);
-  }
-  const baseLr = opts.learningRate ?? state.lr;
+  const start = startState(opts, params as unknown as Record<string, Tensor>);
+  const { state, baseLr } = start;
+  const previous = start.previous as EpochRecord[];
+  const epochsDone = previous.length;
   const rng = resolveRng(opts, 0, 'train');
   throwIfAborted(opts.signal, 'train');
   const history0: PreTrainingRecord[] = [];
