@@ -156,7 +156,11 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Stops training between batches; the promise rejects with the signal's reason. */
   signal?: AbortSignalLike;
-  /** Continue from this optimizer state (from a previous history) instead of a fresh one. */
+  /**
+   * Continue from this optimizer state (from a previous history) instead of a fresh one. An `optimizer`
+   * given beside it (or beside `resume`) must name the same type and hyperparameters (RangeError
+   * otherwise); its `lr` sets the base rate, as `learningRate` does.
+   */
   optimizerState?: OptimizerState;
   /**
    * Continue a run: the history (or its JSON, parsed) returned by an earlier `train` on this network.
