@@ -314,8 +314,8 @@ function normOf(grads: NamedTensors, what: string): number {
 
 /**
  * Scales all gradients in place so that their global L2 norm is at most `maxNorm` (as PyTorch's
- * clip_grad_norm_: factor maxNorm/(norm + 1e-6) when norm > maxNorm) and returns the norm before
- * clipping. A non-finite norm is returned and the gradients are left as they are.
+ * clip_grad_norm_: factor min(1, maxNorm/(norm + 1e-6)), which is below 1 from norm > maxNorm − 1e-6)
+ * and returns the norm before clipping. A non-finite norm is returned and the gradients are left as they are.
  *
  * @example
  * ```ts
@@ -326,8 +326,10 @@ export function clipGradNorm<G extends TensorsOf<G>>(grads: G, maxNorm: number):
 export function clipGradNorm(grads: NamedTensors, maxNorm: number): number {
   assertNumber(maxNorm, 'clipGradNorm: maxNorm', 0);
   const norm = normOf(grads, 'clipGradNorm');
-  if (Number.isFinite(norm) && norm > maxNorm) {
-    const c = maxNorm / (norm + 1e-6);
+  // PyTorch multiplies by min(1, maxNorm/(norm + 1e-6)) whatever the norm, so a norm within 1e-6
+  // below maxNorm is scaled too (by 2/3 at norm 5e-7 with maxNorm 1e-6)
+  const c = maxNorm / (norm + 1e-6);
+  if (Number.isFinite(norm) && c < 1) {
     for (const k of Object.keys(grads)) {
       const g = grads[k].data;
       for (let i = 0; i < g.length; i++) g[i] *= c;

@@ -61,6 +61,19 @@ describe('gradient clipping', () => {
     const bad = { a: tensor([NaN, 1]) };
     expect(clipGradNorm(bad, 1)).toBeNaN();
   });
+  it('scales by min(1, maxNorm/(norm + 1e-6)) as clip_grad_norm_ does, also at and just below maxNorm', () => {
+    // torch.nn.utils.clip_grad_norm_ (1.13) multiplies by the clamped coefficient whatever the norm:
+    // a norm of exactly maxNorm is scaled by maxNorm/(maxNorm + 1e-6), and with maxNorm = 1e-6 a norm
+    // of 5e-7 by 2/3 (torch: [3e-7, 4e-7] → [2.0e-7, 2.6667e-7]); these were left unscaled
+    const tiny = { a: tensor([3e-7, 4e-7]) };
+    clipGradNorm(tiny, 1e-6);
+    expect(tiny.a.data[0]).toBeCloseTo(1.9999998812636477e-7, 13);
+    expect(tiny.a.data[1]).toBeCloseTo(2.6666666030905617e-7, 13);
+    const at = { a: tensor([0.6, 0.8]) };
+    clipGradNorm(at, 1);
+    expect(Math.abs(at.a.data[0] - 0.5999994277954102)).toBeLessThan(2 * EPS32);
+    expect(Math.abs(at.a.data[1] - 0.7999992370605469)).toBeLessThan(2 * EPS32);
+  });
 });
 
 describe('learning-rate schedules', () => {
