@@ -6,7 +6,7 @@
  * Takes and returns bytes, never paths, so it runs in browsers as well as in Node.
  */
 import { checkOptionKeys, readOptions } from '../core/options.js';
-import { SAFETENSORS_TO_TENSORS_KEYS } from './option-keys.js';
+import { SAFETENSORS_TO_TENSORS_KEYS, WRITE_SAFETENSORS_KEYS } from './option-keys.js';
 import type { Tensor } from '../core/tensor.js';
 import { asBytes, copyAligned, halfToNumber, shapeSize, utf8Decode, utf8Encode } from './bytes.js';
 
@@ -177,6 +177,7 @@ export function writeSafetensors(
   const fn = 'writeSafetensors';
   if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors)) throw new TypeError(`${fn}: tensors must be an object of named tensors`);
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  checkOptionKeys(opts, WRITE_SAFETENSORS_KEYS, fn); // a misspelt { meta } would drop the metadata
   const header: Record<string, unknown> = {};
   const metadata = own(opts, 'metadata') ? opts.metadata : undefined;
   if (metadata !== undefined) {

@@ -54,8 +54,8 @@ const EMBEDDING: Record<string, KnownOptions> = {
 };
 const EMBEDDING_UNCHECKED: Record<string, string> = {};
 
-import { SAFETENSORS_TO_TENSORS_KEYS } from '../../src/io/option-keys.js';
-const IO: Record<string, KnownOptions> = { safetensorsToTensors: SAFETENSORS_TO_TENSORS_KEYS };
+import { SAFETENSORS_TO_TENSORS_KEYS, WRITE_SAFETENSORS_KEYS } from '../../src/io/option-keys.js';
+const IO: Record<string, KnownOptions> = { safetensorsToTensors: SAFETENSORS_TO_TENSORS_KEYS, writeSafetensors: WRITE_SAFETENSORS_KEYS };
 
 export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING, ...IO };
 /** Functions with an options slot whose unknown keys are not refused (yet), and why. */

@@ -221,3 +221,13 @@ describe('readSafetensors validation', () => {
     assertCorruptionsRefusedCleanly(['rnn_f32.safetensors', 'mixed.safetensors'].map(fixture), readSafetensors, 7);
   });
 });
+
+describe('writeSafetensors options', () => {
+  it('refuses an unknown option instead of writing the file without its metadata', () => {
+    const t = { w: { shape: [1], data: new Float32Array([1]) } };
+    expect(() => writeSafetensors(t, { meta: { a: 'b' } } as never)).toThrow(/^writeSafetensors: unknown option opts\.meta; the options of writeSafetensors are metadata$/);
+    // the metadata record passed where the options go (Python's save_file(tensors, f, metadata))
+    expect(() => writeSafetensors(t, { source: 'rnn-lyap' } as never)).toThrow(/^writeSafetensors: unknown option opts\.source/);
+    expect(readSafetensors(writeSafetensors(t, { metadata: { a: 'b' } })).metadata).toEqual({ a: 'b' });
+  });
+});
