@@ -44,7 +44,7 @@ export interface EvaluateOptions {
 export interface EvaluateResult {
   /** Mean loss over the data set (per sequence for cross-entropy, per element for mse). */
   loss: number;
-  /** Fraction classified correctly from the last step (cross-entropy only). */
+  /** Fraction classified correctly from the last step (cross-entropy only); NaN when the loss is not finite. */
   accuracy?: number;
   /** Number of sequences. */
   count: number;
@@ -107,7 +107,8 @@ export function evaluateChecked(
     tick?.(end);
   }
   const res: EvaluateResult = { loss: N > 0 ? lossSum / N : NaN, count: N };
-  if (kind === 'cross-entropy') res.accuracy = N > 0 ? correct / N : NaN;
+  // NaN logits (a forward pass that overflowed) have no class: no accuracy without a finite loss
+  if (kind === 'cross-entropy') res.accuracy = N > 0 && Number.isFinite(lossSum) ? correct / N : NaN;
   return res;
 }
 

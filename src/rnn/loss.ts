@@ -58,7 +58,7 @@ export interface RnnLossResult<P = RnnParams> {
   loss: number;
   /** d loss / d params (GatedRnnParams for a GRU or an LSTM). */
   grads: P;
-  /** Fraction of sequences whose last-step argmax equals the label (cross-entropy only). */
+  /** Fraction of sequences whose last-step argmax equals the label (cross-entropy only); NaN when the loss is not finite. */
   accuracy?: number;
 }
 
@@ -191,7 +191,7 @@ export function rnnLoss(rnn: AnyRnn, batchIn: RnnBatchInput, options: RnnLossOpt
   const { value, grads } = lossDifferentiator(rnn).call(params, [checkedOf(batch), rnn.activation, kind, stats], out);
   const named = Object.fromEntries(Object.keys(params).map((k, i) => [k, grads[i]])) as unknown as RnnParams | GatedRnnParams;
   const result: RnnLossResult<RnnParams | GatedRnnParams> = { loss: value, grads: named };
-  if (kind === 'cross-entropy') result.accuracy = B > 0 ? stats.correct / B : 0;
+  if (kind === 'cross-entropy') result.accuracy = B > 0 && Number.isFinite(value) ? stats.correct / B : B > 0 ? NaN : 0;
   return result;
 }
 
