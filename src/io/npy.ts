@@ -5,15 +5,18 @@
  *
  * Takes and returns bytes, never paths, so it runs in browsers as well as in Node.
  */
-import { asBytes, copyAligned, latin1Decode, shapeSize, utf8Decode } from './bytes.js';
+import { asBytes, copyAligned, halfToNumber, latin1Decode, shapeSize, utf8Decode } from './bytes.js';
 import { parsePyDict } from './py-literal.js';
 
-/** The dtypes (`descr`) this library reads; '>' big-endian ones are converted to native order. */
+/**
+ * The dtypes (`descr`) this library reads; '>' big-endian ones are converted to native order, and
+ * float16 ('<f2', '>f2') is widened to float32 (exactly).
+ */
 export type NpyDtype =
-  | '<f4' | '>f4' | '<f8' | '>f8' | '|u1' | '|i1' | '<i2' | '>i2' | '<u2' | '>u2'
+  | '<f2' | '>f2' | '<f4' | '>f4' | '<f8' | '>f8' | '|u1' | '|i1' | '<i2' | '>i2' | '<u2' | '>u2'
   | '<i4' | '>i4' | '<u4' | '>u4' | '<i8' | '>i8' | '<u8' | '>u8' | '|b1';
 
-/** The values of a .npy array (bool reads as Uint8Array of 0/1). */
+/** The values of a .npy array (bool reads as Uint8Array of 0/1, float16 as Float32Array). */
 export type NpyData =
   | Float32Array | Float64Array | Uint8Array | Int8Array | Int16Array | Uint16Array
   | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
@@ -28,11 +31,12 @@ export interface NpyArray {
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
-type Kind = 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'u8' | 'b1';
-const SIZE: Record<Kind, number> = { f4: 4, f8: 8, u1: 1, i1: 1, b1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, u8: 8 };
+type Kind = 'f2' | 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'u8' | 'b1';
+const SIZE: Record<Kind, number> = { f2: 2, f4: 4, f8: 8, u1: 1, i1: 1, b1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, u8: 8 };
 
 function view(buf: ArrayBuffer, kind: Kind): NpyData {
   switch (kind) {
+    case 'f2': return Float32Array.from(new Uint16Array(buf), halfToNumber);
     case 'f4': return new Float32Array(buf);
     case 'f8': return new Float64Array(buf);
     case 'u1': return new Uint8Array(buf);
@@ -88,11 +92,14 @@ export function readNpy(bytes: Uint8Array | ArrayBuffer): NpyArray {
   }
   const dict = parsePyDict(text, fn);
   const { descr, fortran_order: fortran, shape } = dict;
+  if (Array.isArray(descr)) {
+    throw new RangeError(`${fn}: structured dtypes (a list of fields, ${JSON.stringify(descr).slice(0, 80)}) are not supported; save each field as its own array`);
+  }
   if (typeof descr !== 'string') throw new TypeError(`${fn}: header 'descr' must be a string, got ${JSON.stringify(descr ?? null)}`);
   const m = /^([<>|=])([a-z]\d)$/.exec(descr);
   const kind = m?.[2] as Kind | undefined;
   if (!m || kind === undefined || !Object.prototype.hasOwnProperty.call(SIZE, kind) || (SIZE[kind] === 1) !== (m[1] === '|' || m[1] === '=')) {
-    throw new RangeError(`${fn}: unsupported dtype '${descr}' (supported: <f4 >f4 <f8 >f8 |u1 |i1 <i2 <u2 <i4 <u4 <i8 <u8 |b1 and their '>' forms)`);
+    throw new RangeError(`${fn}: unsupported dtype '${descr}' (supported: <f2 <f4 <f8 |u1 |i1 <i2 <u2 <i4 <u4 <i8 <u8 |b1, and the '>' forms of those wider than a byte)`);
   }
   if (m[1] === '=' ) throw new RangeError(`${fn}: unsupported dtype '${descr}' ('=' native order is not portable; numpy writes '<', '>' or '|')`);
   if (typeof fortran !== 'boolean') throw new TypeError(`${fn}: header 'fortran_order' must be True or False, got ${JSON.stringify(fortran ?? null)}`);
