@@ -242,8 +242,22 @@ export interface SafetensorsToTensorsOptions {
 }
 
 /**
+ * F64 values rounded to float32; a finite value beyond float32's range (|x| ≥ 2^128 − 2^103, which
+ * would round to ±Infinity) is a RangeError naming the tensor, the position and the value.
+ */
+function roundF64(d: Float64Array, key: string, shape: readonly number[], name: string): Float32Array {
+  const out = Float32Array.from(d);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i]) && Number.isFinite(d[i])) {
+      throw new RangeError(`${name}: tensor '${key}' (F64 [${shape.join(',')}]) holds ${d[i]} at flat index ${i}, beyond float32's range (±3.4028235e38): it would round to ${out[i]}`);
+    }
+  }
+  return out;
+}
+
+/**
  * The tensors of a safetensors file as the library's `Tensor`s (`{ shape, data: Float32Array }`,
- * F64 rounded to float32, F16/BF16 widened), ready for `fromTorchStateDict`. A `Tensor` is float
+ * F64 rounded to float32, a finite value beyond float32's range refused, F16/BF16 widened), ready for `fromTorchStateDict`. A `Tensor` is float
  * only, so an integer or BOOL tensor never vanishes silently: by default it is a RangeError naming
  * it (dtype and shape); `{ integers: 'keep' }` returns it as stored (a {@link SafetensorsIntegerTensor},
  * with its `dtype`), `{ integers: 'skip' }` leaves it out.
@@ -276,7 +290,7 @@ export function safetensorsToTensors(file: SafetensorsFile, options?: Safetensor
   const ints: string[] = [];
   for (const [key, t] of Object.entries(file.tensors)) {
     if (t.data instanceof Float32Array) out[key] = { shape: [...t.shape], data: t.data.slice() };
-    else if (t.data instanceof Float64Array) out[key] = { shape: [...t.shape], data: Float32Array.from(t.data) };
+    else if (t.data instanceof Float64Array) out[key] = { shape: [...t.shape], data: roundF64(t.data, key, t.shape, name) };
     else if (mode === 'keep') out[key] = { dtype: t.dtype as SafetensorsIntegerTensor['dtype'], shape: [...t.shape], data: t.data.slice() };
     else if (mode === 'refuse') ints.push(`'${key}' (${t.dtype} [${t.shape.join(',')}])`);
   }

@@ -231,3 +231,11 @@ describe('writeSafetensors options', () => {
     expect(readSafetensors(writeSafetensors(t, { metadata: { a: 'b' } })).metadata).toEqual({ a: 'b' });
   });
 });
+
+describe('safetensorsToTensors rounding F64', () => {
+  it('refuses a finite F64 value beyond float32 range (it became ±Infinity silently), keeps inf and the largest float32', () => {
+    const file = (v: number[]) => readSafetensors(writeSafetensors({ w: { shape: [v.length], data: Float64Array.from(v) } }));
+    expect(() => safetensorsToTensors(file([1, -1e39]))).toThrow(/^safetensorsToTensors: tensor 'w' \(F64 \[2\]\) holds -1e\+39 at flat index 1, beyond float32's range/);
+    expect(Array.from(safetensorsToTensors(file([3.4028234663852886e38, Infinity, 1e-50])).w.data)).toEqual([3.4028234663852886e38, Infinity, 0]);
+  });
+});
