@@ -273,7 +273,7 @@ const data: Spec[] = [
 const st = (L: Lib) => L.writeSafetensors({ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } });
 const io: Spec[] = [
   { folder: 'io', name: 'readSafetensors', args: (L) => [st(L)], slots: [{ name: 'bytes', kind: 'bytes' }] },
-  { folder: 'io', name: 'writeSafetensors', args: () => [{ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } }], slots: [{ name: 'tensors', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: { metadata: { a: 'b' } } }] },
+  { folder: 'io', name: 'writeSafetensors', args: () => [{ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) } }], slots: [{ name: 'tensors', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: {} }] },
   { folder: 'io', name: 'safetensorsToTensors', args: (L) => [L.readSafetensors(st(L))], slots: [{ name: 'file', kind: 'record' }, { name: 'opts', kind: 'opts', optional: true, opts: {} }] },
   { folder: 'io', name: 'readNpy', args: (L) => [L.writeNpy({ shape: [2, 3], data: new Float32Array(6) })], slots: [{ name: 'bytes', kind: 'bytes' }] },
   { folder: 'io', name: 'readNpz', args: () => [new Uint8Array(readFileSync(new URL('../fixtures/io/npz_stored.npz', import.meta.url)))], slots: [{ name: 'bytes', kind: 'bytes' }] },
