@@ -114,7 +114,7 @@ export const fixedPointsCommand: Command = {
     const byKind = { stable: 0, saddle: 0, unstable: 0 };
     for (const p of points) byKind[p.stability]++;
     if (values.json) {
-      io.stdout(toJson({ points, count: points.length, ...byKind, convergedFraction: result.convergedFraction, starts: nStarts, method: result.method, cell: sz.cell, dim: sz.dim }) + '\n');
+      io.stdout(toJson({ points, count: points.length, ...byKind, convergedFraction: result.convergedFraction, outliers: result.outliers, starts: nStarts, method: result.method, cell: sz.cell, dim: sz.dim }) + '\n');
       return 0;
     }
     const lines = [
@@ -123,6 +123,8 @@ export const fixedPointsCommand: Command = {
       `input    constant ${input === undefined ? 'zero' : `[${Array.from(input).join(', ')}]`}`,
       `starts   ${nStarts} sampled from the ${source}, noise ${noise}; ${(100 * result.convergedFraction).toFixed(1)}% converged (${result.method})`,
       `found    ${points.length} fixed point${points.length === 1 ? '' : 's'}: ${byKind.stable} stable, ${byKind.saddle} saddle, ${byKind.unstable} unstable`,
+      // converged starts the outlier rule dropped (far from the starts' centroid): say so, or "0 found, 100 % converged" reads as a contradiction
+      ...(result.outliers > 0 ? [`note     ${result.outliers} converged start${result.outliers === 1 ? '' : 's'} dropped as outliers (more than 10× the starts' mean distance from their centroid); the library's outlierDistanceScale option keeps them`] : []),
       '',
       `   #  stability  unstable modes  max |λ|      ‖F(x) − x‖   starts`,
     ];

@@ -214,7 +214,7 @@ describe('rnn-lyap fixed-points', () => {
     const r = await cli(['fixed-points', 'm.json', '--json', '--starts', '400', '--noise', '0.5'], { cwd: dir });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect([j.count, j.stable, j.saddle, j.unstable]).toEqual([9, 4, 4, 1]);
+    expect([j.count, j.stable, j.saddle, j.unstable, j.outliers]).toEqual([9, 4, 4, 1, 0]);
     // the nonzero root of h = tanh(2h), and |λ| = 2·sech²(2h*) there, 2 at the origin
     let h = 1;
     for (let i = 0; i < 60; i++) h = Math.tanh(2 * h);
