@@ -176,9 +176,10 @@ export function levinaBickel(X: PointsInput, options: LevinaBickelOptions = {}):
       duplicates++;
       continue;
     }
-    const lk = Math.log(tk);
+    // log(T_k/T_j), not log T_k − log T_j: the quotient is exact under the power-of-two rescaling of
+    // the states (so the bits do not depend on it) and does not cancel
     let s = 0;
-    for (let j = 0; j < k - 1; j++) s += lk - Math.log(dist[o + j]);
+    for (let j = 0; j < k - 1; j++) s += Math.log(tk / dist[o + j]);
     const inv = s / (k - 1);
     local[i] = 1 / inv;
     sumInv += inv;
