@@ -141,8 +141,9 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
     if (defaulted.length > 0 && ((length as number) < 10 || (own('steps') === undefined && avail < MIN_DEFAULT_WINDOW))) {
       // the defaults are for inputs long enough to align both frames and leave a window: below that
       // the vectors would be those of a frame that has not aligned, or of a window of one step
+      const names = defaulted.map((t) => t.split(' ')[0]).join(' and ');
       throw new RangeError(
-        `${name}: the inputs have L = ${length} steps, too few for the default warm-ups (${defaulted.join(', ')}: a frame needs tens of steps to align, forward and backward) to leave a window of at least ${MIN_DEFAULT_WINDOW} steps (it would be ${Math.max(avail, 0)}): pass frameWarmup and backwardWarmup explicitly (0 allowed), or longer inputs`,
+        `${name}: the inputs have L = ${length} steps${warmup > 0 ? ` (warmup ${warmup})` : ''}, too few for the default warm-ups (${defaulted.join(', ')}: a frame needs tens of steps to align, forward and backward)${(length as number) < 10 ? ', which need L ≥ 10' : ` to leave a window of at least ${MIN_DEFAULT_WINDOW} steps (it would be ${Math.max(avail, 0)})`}: pass ${names} explicitly (0 allowed), or longer inputs`,
       );
     }
     if (own('steps') === undefined && avail < 1) {

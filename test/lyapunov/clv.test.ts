@@ -293,14 +293,17 @@ describe('covariantLyapunovVectors on inputs the warm-ups fill', () => {
   const rnn = initRnn({ inputSize: 2, hiddenSize: 3, outputSize: 1, gain: 1, seed: 1 });
   const inputs = (L: number) => ({ shape: [L, 2], data: new Float32Array(2 * L).fill(0.1) });
   it('refuses default warm-ups that leave a window under 10 steps (L = 20 threw "steps: got 0" for a steps never passed; L = 21 returned a 1-step window)', () => {
-    for (const L of [5, 10, 11, 20, 21, 29]) {
+    for (const L of [10, 11, 20, 21, 29]) {
       expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(L) }), `L = ${L}`).toThrow(
-        new RegExp(`^covariantLyapunovVectors: the inputs have L = ${L} steps, too few for the default warm-ups \\(frameWarmup \\d+, backwardWarmup \\d+: .*pass frameWarmup and backwardWarmup explicitly \\(0 allowed\\), or longer inputs$`),
+        new RegExp(`^covariantLyapunovVectors: the inputs have L = ${L} steps, too few for the default warm-ups \\(frameWarmup \\d+, backwardWarmup \\d+: .*\\) to leave a window of at least 10 steps \\(it would be \\d+\\): pass frameWarmup and backwardWarmup explicitly \\(0 allowed\\), or longer inputs$`),
       );
     }
-    // one default is enough to be refused; L < 10 even with steps given
-    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(20), frameWarmup: 5 })).toThrow(/default warm-ups \(backwardWarmup 10: /);
-    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(8), steps: 2 })).toThrow(/L = 8 steps, too few for the default warm-ups/);
+    // one default is enough to be refused, and only it is asked for; L < 10 even with steps given
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(20), frameWarmup: 5 })).toThrow(/default warm-ups \(backwardWarmup 10: .*: pass backwardWarmup explicitly/);
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(8), steps: 2 })).toThrow(/L = 8 steps, too few for the default warm-ups .*, which need L ≥ 10: pass frameWarmup and backwardWarmup explicitly/);
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(8), frameWarmup: 0 })).toThrow(/L = 8 steps, too few for the default warm-ups \(backwardWarmup 4: .*which need L ≥ 10: pass backwardWarmup explicitly/);
+    // an explicit warmup that takes the window is named
+    expect(() => covariantLyapunovVectors(rnn, { inputs: inputs(100), warmup: 85 })).toThrow(/L = 100 steps \(warmup 85\), too few for the default warm-ups .*it would be 0/);
     // L = 30 leaves 10 (warm-ups 10 + 10); explicit warm-ups may leave any window
     expect(covariantLyapunovVectors(rnn, { inputs: inputs(30) }).exponents.length).toBe(3);
     expect(covariantLyapunovVectors(rnn, { inputs: inputs(21), frameWarmup: 10, backwardWarmup: 10 }).exponents.length).toBe(3);
