@@ -85,6 +85,7 @@ function toTensor(v: unknown, key: string): Tensor {
     if (!Array.isArray(shape)) throw new TypeError(`fromTorchStateDict: '${key}'.shape must be an array, got ${typeof shape}`);
     if (!Array.isArray(data) && !ArrayBuffer.isView(data)) throw new TypeError(`fromTorchStateDict: '${key}'.data must be an array or typed array, got ${typeof data}`);
     const numbers = data instanceof BigInt64Array || data instanceof BigUint64Array ? Float32Array.from(data, Number) : (data as ArrayLike<number>);
+    checkFloat32Range(numbers, key);
     return tensor(numbers, shape as number[]);
   }
   if (typeof v === 'number' || Array.isArray(v)) {
@@ -95,6 +96,25 @@ function toTensor(v: unknown, key: string): Tensor {
     }
   }
   throw new TypeError(`fromTorchStateDict: '${key}' must be nested arrays or { shape, data }, got ${v === null ? 'null' : typeof v}`);
+}
+
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A finite value beyond float32's range would round to ±Infinity in the network's Float32Array and be
+ * reported later as 'found Infinity', though the file held it: refused here, naming it (inf and NaN
+ * pass through to the finiteness check as they are).
+ */
+function checkFloat32Range(data: ArrayLike<number>, key: string): void {
+  if (data instanceof Float32Array) return;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    // rounds to ±Infinity: beyond FLT_MAX by half an ulp (2^103) or more
+    if (Number.isFinite(v) && Math.abs(v) >= FLOAT32_MAX + 2 ** 103) {
+      throw new RangeError(`fromTorchStateDict: '${key}' holds ${v} at flat index ${i}, beyond float32's range (±3.4e38): the network's parameters are float32`);
+    }
+  }
 }
 
 /** A value's shape for messages (without converting it). */

@@ -103,4 +103,12 @@ describe('np.savez(**state_dict) archives', () => {
     sd['rnn.weight_hh_l0'] = { shape: [1, 1], data: new BigInt64Array([2n]) };
     expect(Array.from(fromTorchStateDict(sd).params.wRec.data)).toEqual([2]);
   });
+  it('a float64 value beyond float32\'s range is refused naming the tensor and the value (it became Infinity, reported as \'found Infinity\')', () => {
+    const sd = toTorchStateDict(initRnn({ inputSize: 1, hiddenSize: 2, outputSize: 1, seed: 0 }), { format: 'tensor' }) as Record<string, TorchValue>;
+    sd['rnn.weight_hh_l0'] = { shape: [2, 2], data: Float64Array.of(0.5, 1e39, 0, 0.5) };
+    expect(() => fromTorchStateDict(sd)).toThrow(/^fromTorchStateDict: 'rnn\.weight_hh_l0' holds 1e\+39 at flat index 1, beyond float32's range/);
+    // the largest float32, and values that round to it, still load
+    sd['rnn.weight_hh_l0'] = { shape: [2, 2], data: Float64Array.of(0.5, 3.4028234663852886e38, 3.4028235e38, 0.5) };
+    expect(fromTorchStateDict(sd).params.wRec.data[1]).toBe(3.4028234663852886e38);
+  });
 });
