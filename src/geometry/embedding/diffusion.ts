@@ -35,6 +35,8 @@ export interface DiffusionEmbeddingOptions {
   rng: () => number;
   progress: (phase: string, done: number, total: number, value?: number) => void;
   check: () => void;
+  /** The user-called function, for messages (default 'phate'). */
+  name?: string;
 }
 
 /** Everything the pipeline computed, for inspection. */
@@ -126,7 +128,7 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
       });
       stress = res.stress;
     }
-    Z = procrustesRaw(classic, Y0, m, o.components).b;
+    Z = alignedToClassic(classic, Y0, m, o.components, o.name ?? 'phate');
   }
   o.progress('mds', 1, 1);
   const operatorEmbedding = Z;
@@ -197,4 +199,20 @@ function powerDense(
     o.check();
   }
   if (result !== out) out.set(result!);
+}
+
+/**
+ * The metric-MDS coordinates aligned to the classical ones (Procrustes, as PHATE does); a potential
+ * that is the same for every node (all points equal, or closer than the kernel resolves) leaves
+ * nothing to align, said in the caller's terms rather than as Procrustes' configuration.
+ */
+function alignedToClassic(classic: Float64Array, Y0: Float64Array, m: number, components: number, name: string): Float64Array {
+  try {
+    return procrustesRaw(classic, Y0, m, components).b;
+  } catch (err) {
+    if (err instanceof RangeError && /all points equal/.test(err.message)) {
+      throw new RangeError(`${name}: every point has the same diffusion potential (the points are all equal, or their neighbour distances are below the kernel's floor of 2.2e-16 on σ_k, as graphtools': rescale them), so there is nothing to embed`);
+    }
+    throw err;
+  }
 }

@@ -119,7 +119,7 @@ export function resolveDiffusionOptions(
     t, tMax, gamma, components, landmarks, nSvd, mds, mdsSolver, mdsMaxIter, mdsTol, vneExactMax,
     sgdSeed: typeof opts.seed === 'number' && Number.isInteger(opts.seed) && opts.seed >= 0 && opts.seed < 2 ** 32
       ? opts.seed : Math.floor(run.rng() * 65536),
-    rng: run.rng, progress: run.progress, check: run.check,
+    rng: run.rng, progress: run.progress, check: run.check, name,
   };
 }
 

@@ -34,6 +34,13 @@ function densePhatePotentialDistances(x: Float64Array, n: number, d: number, t: 
 }
 
 describe('phate', () => {
+  it('points it cannot tell apart are refused in its own terms (it said \'procrustes: a configuration has all points equal\')', () => {
+    const same = Array.from({ length: 30 }, () => [1, 2, 3]);
+    const tiny = Array.from({ length: 30 }, (_, i) => [1e-18 * Math.sin(i), 1e-18 * Math.cos(1.3 * i), 0]);
+    for (const X of [same, tiny]) expect(() => phate(X, { knn: 5, seed: 1 })).toThrow(/^phate: every point has the same diffusion potential \(the points are all equal, or their neighbour distances are below the kernel's floor/);
+    // the same points scaled up embed
+    expect(phate(tiny.map((r) => r.map((v) => v * 1e18)), { knn: 5, seed: 1 }).embedding.every(Number.isFinite)).toBe(true);
+  });
   it('keeps well-separated clusters apart', () => {
     const { x, labels } = clusters(240, 10, 4, 1);
     const r = phate(x, { dim: 10, seed: 1 });
