@@ -5,7 +5,7 @@ import { initRnn } from '../../src/rnn/init.js';
 
 describe('kaplanYorkeDimension', () => {
   it('reproduces the published Hénon and Lorenz-63 values', () => {
-    // D = 1 + 0.4192/1.6232 and 2 + 0.906/14.572 (REFERENCES.md: ≈ 1.258, ≈ 2.062)
+    // D = 1 + 0.4192/1.6232 and 2 + 0.906/14.572 (Sprott's values: ≈ 1.258, ≈ 2.062; https://sprott.physics.wisc.edu/chaos/lorenzle.htm for Lorenz-63)
     expect(kaplanYorkeDimension([0.4192, -1.6232])).toBeCloseTo(1 + 0.4192 / 1.6232, 14);
     expect(kaplanYorkeDimension([0.4192, -1.6232])).toBeCloseTo(1.258, 3);
     expect(kaplanYorkeDimension([0.906, 0, -14.572])).toBeCloseTo(2.062, 3);
