@@ -2,6 +2,8 @@
  * What every command shares: the process seams (so tests run the CLI in-process), the error that
  * carries an exit code, option parsing, number formatting and the progress bar.
  */
+import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as lib from '../src/index.js';
 
@@ -82,6 +84,11 @@ export function parse<O extends Options>(command: string, args: string[], option
       const near = nearestOption(unknown[1], [...Object.keys(options), 'help']);
       throw usageError(`${command}: unknown option ${unknown[1]}${near === undefined ? '' : ` (did you mean --${near}?)`} (see rnn-lyap ${command} --help)`);
     }
+    // a value that starts with '-' (--input -1,0,0, --seed -3) reads as an option: say how to give it
+    const dash = /^Option '(--[^']+)' argument is ambiguous/.exec(e.message);
+    if (dash !== null) {
+      throw usageError(`${command}: ${dash[1]} needs a value; to give one that starts with '-', write ${dash[1]}=-… (e.g. ${dash[1]}=-1) (see rnn-lyap ${command} --help)`);
+    }
     throw usageError(`${command}: ${e.message.split('\n')[0]} (see rnn-lyap ${command} --help)`);
   }
 }
@@ -93,10 +100,14 @@ export function parse<O extends Options>(command: string, args: string[], option
  * flags ({@link flagsInMessage}).
  */
 export function cliMessage(err: unknown): string {
+  return flagsInMessage(libMessage(err));
+}
+
+/** A library error's first line without the library function's name that starts it (option names kept: a sweep spec uses them). */
+export function libMessage(err: unknown): string {
   const line = (err instanceof Error ? err.message : String(err)).split('\n')[0];
   const m = /^([A-Za-z_$][\w$]*)(?:\.[\w$]+)?: /.exec(line);
-  const stripped = m !== null && Object.prototype.hasOwnProperty.call(lib, m[1]) ? line.slice(m[0].length) : line;
-  return flagsInMessage(stripped);
+  return m !== null && Object.prototype.hasOwnProperty.call(lib, m[1]) ? line.slice(m[0].length) : line;
 }
 
 /**
@@ -129,6 +140,25 @@ export function intOption(value: unknown, name: string, min: number, max = Numbe
     throw usageError(`--${name} must be an integer${max < Number.MAX_SAFE_INTEGER ? ` in [${min}, ${max}]` : ` >= ${min}`}, got '${s}'`);
   }
   return n;
+}
+
+/**
+ * A seed: an integer (as a number: `--seed 7` and `--seed 007` are the same seed) or a word (hashed
+ * as a string: `--seed run-a`). What reads as a number but is not an integer (`1.0`, `1e3`, `+1`,
+ * ` 1`) is refused: the library would hash it as a string, a different seed from the integer.
+ */
+export function seedOption(value: unknown, name = 'seed', min = -Number.MAX_SAFE_INTEGER): number | string | undefined {
+  if (value === undefined) return undefined;
+  const s = String(value);
+  if (/^-?\d+$/.test(s)) {
+    const n = Number(s);
+    if (Number.isSafeInteger(n) && n >= min) return n;
+    throw usageError(`--${name} must be an integer in [${min}, ${Number.MAX_SAFE_INTEGER}] or a word, got '${s}'`);
+  }
+  if (s === '' || s.trim() !== s || Number.isFinite(Number(s)) || /^[+-]?(\d|\.\d)/.test(s)) {
+    throw usageError(`--${name} must be an integer (e.g. 1) or a word (e.g. run-a), got '${s}': a number written otherwise would be hashed as a string, a different seed`);
+  }
+  return s;
 }
 
 /** A number option (undefined when absent). */
@@ -194,4 +224,42 @@ export function progressBar(io: CliIo, label: string): { update(done: number, to
       drawn = false;
     },
   };
+}
+
+/** Why an output file cannot be written, as the user can act on it. */
+function outputProblem(err: unknown, path: string, shown: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR' || (existsSync(path) && statSync(path).isDirectory())) return `'${shown}' is a directory: give a file name (e.g. ${shown.replace(/\/+$/, '')}/results.jsonl)`;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `the folder '${dirname(shown)}' does not exist: create it first (mkdir -p ${dirname(shown)})`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `permission denied: choose a writable place for it`;
+  return (err as Error).message.split('\n')[0];
+}
+
+/**
+ * Checks that `path` (`shown`: as the user wrote it) can be appended to, before any work is done:
+ * a missing folder or a directory is found now, not after the first hours of a sweep.
+ */
+export function checkAppendable(path: string, shown: string, flag = '--out'): void {
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (err) {
+    throw new CliError(`cannot write ${flag} '${shown}': ${outputProblem(err, path, shown)}`);
+  }
+}
+
+/** Writes `text` to `path` whole or not at all (a temporary file beside it, then renamed over it). */
+export function writeWhole(path: string, shown: string, text: string, flag = '--out'): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    throw new CliError(`cannot write ${flag} '${shown}': ${outputProblem(err, path, shown)}`);
+  }
 }

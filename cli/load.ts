@@ -296,6 +296,7 @@ export function asBatch(inputs: LoadedInputs, I: number, timeFirst = false): Ten
   if ((s.length !== 2 && s.length !== 3) || s[s.length - 1] !== I) {
     throw new CliError(`--inputs ${inputs.source}: inputs must be ${timeFirst ? '[T,B,I] (--time-first)' : '[B,T,I]'} or [T,I] with I = ${I} (the model's input size), got [${s.join(',')}]`);
   }
+  checkInputValues(inputs, timeFirst);
   if (s.length === 2) return { shape: [1, s[0], s[1]], data: inputs.x.data };
   if (!timeFirst) return inputs.x;
   const [T, B] = s;
@@ -303,6 +304,30 @@ export function asBatch(inputs: LoadedInputs, I: number, timeFirst = false): Ten
   const data = new Float32Array(src.length);
   for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) data.set(src.subarray((t * B + b) * I, (t * B + b + 1) * I), (b * T + t) * I);
   return { shape: [B, T, I], data };
+}
+
+/**
+ * Empty axes and non-finite values, checked on the array as stored: positions are the file's own
+ * indices ([t,b,i] for a time-first array), not those of one sequence after the split.
+ */
+function checkInputValues(inputs: LoadedInputs, timeFirst: boolean): void {
+  const s = inputs.x.shape;
+  const names = s.length === 2 ? ['T', 'I'] : timeFirst ? ['T', 'B', 'I'] : ['B', 'T', 'I'];
+  const empty = s.findIndex((n) => n === 0);
+  if (empty >= 0) {
+    const what = names[empty] === 'B' ? 'no sequences' : names[empty] === 'T' ? 'no time steps' : 'no input channels';
+    throw new CliError(`--inputs ${inputs.source}: [${s.join(',')}] holds ${what} (${names[empty]} = 0 in [${names.join(',')}])`);
+  }
+  const d = inputs.x.data;
+  for (let f = 0; f < d.length; f++) {
+    if (Number.isFinite(d[f])) continue;
+    const at: number[] = [];
+    for (let a = s.length - 1, r = f; a >= 0; a--) {
+      at.unshift(r % s[a]);
+      r = Math.floor(r / s[a]);
+    }
+    throw new CliError(`--inputs ${inputs.source}: holds ${d[f]} at [${at.join(',')}] ([${names.join(',').toLowerCase()}]) of [${s.join(',')}]; the network is driven by finite inputs only`);
+  }
 }
 
 /** How a 3-D input was read, for the output and for errors that a wrong layout would explain. */

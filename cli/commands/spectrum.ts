@@ -1,5 +1,5 @@
 import { lyapunovSpectrum, type LyapunovResult } from '../../src/index.js';
-import { CliError, cliMessage, fmt, intOption, parse, progressBar, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
+import { CliError, cliMessage, fmt, intOption, parse, progressBar, seedOption, toJson, usageError, vectorOption, type CliIo, type Command } from '../common.js';
 import { activationLabel, asBatch, layoutNote, loadArray, loadModel, modelOptions, MODEL_FLAGS, MODEL_HELP, sizes, TIME_FIRST_HELP } from '../load.js';
 
 const HELP = `Usage: rnn-lyap spectrum MODEL [--inputs X.npy|X.npz[:name]] [options]
@@ -18,7 +18,8 @@ ${TIME_FIRST_HELP}
   --frame-warmup F  frame steps re-orthonormalized but not counted (default ⌊T/10⌋, at least min(10, ⌊T/2⌋), at most 100)
   --steps N    counted steps (autonomous default 10000; with inputs at most T - W - F)
   --input V    autonomous run: constant input, comma-separated (length I)
-  --seed S     seed of the random initial frame and autonomous start (default 0)
+  --seed S     seed of the random initial frame and autonomous start: an integer or a word
+               (default 0)
 ${MODEL_HELP}
   --json       print { exponents, stderr, std, kaplanYorkeDimension, entropy, ... } as JSON
   -h, --help   this help
@@ -43,7 +44,7 @@ export const spectrumCommand: Command = {
     const warmup = intOption(values.warmup, 'warmup', 0);
     const frameWarmup = intOption(values['frame-warmup'], 'frame-warmup', 0);
     const steps = intOption(values.steps, 'steps', 1);
-    const seed = values.seed === undefined ? 0 : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+    const seed = seedOption(values.seed) ?? 0;
     const input = vectorOption(values.input, 'input');
     const timeFirst = values['time-first'] === true;
     if (timeFirst && values.inputs === undefined) throw usageError('--time-first says how --inputs is laid out; there are no --inputs');
