@@ -114,6 +114,23 @@ function checkActivationCells(grid: SweepSpec['grid'], fixed: Partial<Config>): 
   }
 }
 
+/**
+ * spectrum.k against the smallest state dimension of the grid (hiddenSize, 2·hiddenSize for an
+ * LSTM): refused now, not when the sweep reaches that configuration.
+ */
+function checkSpectrumK(grid: SweepSpec['grid'], fixed: Partial<Config>, k: unknown): void {
+  if (typeof k !== 'number') return;
+  const values = (f: 'cell' | 'hiddenSize'): unknown[] => (f in fixed ? [fixed[f]] : (grid.find(([g]) => g === f)?.[1] ?? [DEFAULTS[f]]));
+  for (const cell of values('cell')) {
+    for (const h of values('hiddenSize') as number[]) {
+      const dim = cell === 'lstm' ? 2 * h : h;
+      if (k > dim) {
+        throw bad(`spectrum.k = ${k} exceeds the state dimension ${dim} of the configurations with cell ${JSON.stringify(cell)}, hiddenSize ${h}${cell === 'lstm' ? ' (an LSTM\'s state is [h; c], 2·hiddenSize)' : ''}: lower spectrum.k to at most ${dim}, or leave it out (all exponents)`);
+      }
+    }
+  }
+}
+
 /** Checks a parsed spec file. */
 export function checkSpec(doc: unknown): SweepSpec {
   if (!isObject(doc)) throw bad('must be a JSON object');
@@ -153,6 +170,7 @@ export function checkSpec(doc: unknown): SweepSpec {
     if (!['k', 'warmup', 'frameWarmup'].includes(k)) throw bad(`spectrum.${k} is not an option (options: k, warmup, frameWarmup)`);
     if (!Number.isSafeInteger(v) || (v as number) < (k === 'k' ? 1 : 0)) throw bad(`spectrum.${k} must be an integer >= ${k === 'k' ? 1 : 0}, got ${JSON.stringify(v)}`);
   }
+  checkSpectrumK(grid, fixed as Partial<Config>, (spectrum as Record<string, unknown>).k);
   const train = sizeSeed(doc.train, 'train', 256);
   const test = sizeSeed(doc.test, 'test', 32);
   const hash = fnv1a(canonical({ task, taskOptions, train, test, grid, fixed, spectrum }));
@@ -191,6 +209,7 @@ export function resolveShard(flag: string | undefined, shards: string | undefine
     return n;
   };
   if (flag !== undefined) {
+    if (shards !== undefined) throw new CliError(`--shard ${flag} already gives the count; --shards N is for a scheduler's index variable: give one of them`, EXIT.usage);
     const m = /^(\d+)\/(\d+)$/.exec(flag.trim());
     if (!m) throw new CliError(`--shard must be i/n with 0 <= i < n (e.g. 0/4), got '${flag}'`, EXIT.usage);
     const index = Number(m[1]), count = Number(m[2]);

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { initRnn, lyapunovDuringTraining, train, type AnyRnn, type Tensor } from '../../src/index.js';
-import { CliError, EXIT, parse, progressBar, toJson, usageError, type CliIo, type Command } from '../common.js';
+import { checkAppendable, CliError, EXIT, libMessage, parse, progressBar, toJson, usageError, type CliIo, type Command } from '../common.js';
 import { readJsonl } from '../jsonl.js';
 import { makeSweepData, sweepScores, type SweepData } from '../sweep-data.js';
 import { checkSpec, configAt, gridSize, resolveShard, type Config, type SweepSpec } from '../sweep-spec.js';
@@ -96,6 +96,7 @@ export const sweepCommand: Command = {
     const shard = resolveShard(values.shard, values.shards, io.env);
     const out = resolve(io.cwd, values.out.replaceAll('{shard}', String(shard.index)));
     const total = gridSize(spec);
+    checkAppendable(out, values.out.replaceAll('{shard}', String(shard.index)));
     const done = new Set<string>();
     if (existsSync(out)) {
       const file = readJsonl(values.out, new Uint8Array(readFileSync(out)));
@@ -121,6 +122,9 @@ export const sweepCommand: Command = {
     const test = makeSweepData(spec, 'test', specDir);
     const bar = progressBar(io, 'sweep');
     let n = 0;
+    // a configuration that fails (a training that diverges) fails the same way on every run: the
+    // others still run, and the failures are listed at the end (exit 1)
+    const failed: string[] = [];
     for (const j of todo) {
       n++;
       const key = configAt(spec, j).key;
@@ -130,15 +134,23 @@ export const sweepCommand: Command = {
       } catch (err) {
         bar.end();
         if (err instanceof CliError) throw err;
-        throw new CliError(`sweep: configuration ${j} (${key}): ${(err as Error).message.split('\n')[0]}`);
+        const why = `configuration ${j} (${key}): ${libMessage(err)}`;
+        failed.push(why);
+        io.stderr(`rnn-lyap sweep: [${n}/${todo.length}] ${why}; not written, the other configurations go on\n`);
+        continue;
       }
       bar.end();
       appendFileSync(out, line + '\n');
       if (!values.quiet) {
-        const rec = JSON.parse(line) as { final: { loss: number; accuracy: number | null; exponents: (number | null)[] } };
+        // non-finite numbers are null in the record (a diverged training's loss): printed as such
+        const rec = JSON.parse(line) as { final: { loss: number | null; accuracy: number | null; exponents: (number | null)[] } };
+        const num = (x: number | null | undefined): string => (typeof x === 'number' ? x.toPrecision(4) : 'non-finite');
         const acc = rec.final.accuracy === null ? '' : ` accuracy ${rec.final.accuracy.toFixed(4)}`;
-        io.stderr(`[${n}/${todo.length}] #${j} ${key}: val loss ${rec.final.loss.toPrecision(4)}${acc} λ1 ${rec.final.exponents[0]?.toPrecision(4) ?? 'NaN'}\n`);
+        io.stderr(`[${n}/${todo.length}] #${j} ${key}: val loss ${num(rec.final.loss)}${acc} λ1 ${num(rec.final.exponents[0])}\n`);
       }
+    }
+    if (failed.length > 0) {
+      throw new CliError(`${failed.length} of ${todo.length} configuration${todo.length === 1 ? '' : 's'} failed and ${failed.length === 1 ? 'is' : 'are'} not in ${values.out} (a rerun fails the same way: change the spec, e.g. a smaller learningRate or a clipNorm): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`);
     }
     return EXIT.ok;
   },
