@@ -44,13 +44,13 @@ export function readJsonl(path: string, bytes: Uint8Array): JsonlFile {
   return { lines, completeBytes, tornBytes: bytes.length - completeBytes };
 }
 
-export function readJsonlFile(path: string): JsonlFile {
+export function readJsonlFile(path: string, shown = path): JsonlFile {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new CliError(`cannot read '${shown}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`);
   }
-  return readJsonl(path, bytes);
+  return readJsonl(shown, bytes);
 }

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CliError, EXIT, parse, usageError, type CliIo, type Command } from '../common.js';
+import { CliError, EXIT, parse, usageError, writeWhole, type CliIo, type Command } from '../common.js';
 import { readJsonlFile } from '../jsonl.js';
 import { checkSpec, configAt } from '../sweep-spec.js';
 
@@ -42,7 +42,7 @@ export const mergeCommand: Command = {
     const conflicts: string[] = [];
     let hash = spec?.hash, total: number | undefined, duplicates = 0;
     for (const p of positionals) {
-      const file = readJsonlFile(resolve(io.cwd, p));
+      const file = readJsonlFile(resolve(io.cwd, p), p);
       if (file.tornBytes > 0) io.stderr(`rnn-lyap: ${p}: ignoring a torn last line (${file.tornBytes} bytes)\n`);
       for (const { text, record } of file.lines) {
         hash ??= record.spec;
@@ -63,10 +63,15 @@ export const mergeCommand: Command = {
     if (spec !== undefined) total ??= spec.grid.reduce((n, [, l]) => n * l.length, 1);
     total ??= 0;
     const order = [...byIndex.keys()].sort((a, b) => a - b);
-    writeFileSync(resolve(io.cwd, values.out), order.map((i) => byIndex.get(i)!.text + '\n').join(''));
+    writeWhole(resolve(io.cwd, values.out), values.out, order.map((i) => byIndex.get(i)!.text + '\n').join(''));
     const missing: string[] = [];
     for (let i = 0; i < total; i++) if (!byIndex.has(i)) missing.push(spec !== undefined ? configAt(spec, i).key : `#${i}`);
     io.stderr(`rnn-lyap merge: ${order.length} of ${total} configurations written to ${values.out}${duplicates ? ` (${duplicates} duplicate line${duplicates === 1 ? '' : 's'} dropped)` : ''}\n`);
+    if (total === 0 && spec === undefined) {
+      // no record anywhere and no spec: the grid is unknown, so nothing says the merge is complete
+      io.stderr(`rnn-lyap merge: the inputs hold no records, so the grid's size is unknown: every configuration may be missing (pass --spec SPEC.json to name them)\n`);
+      return EXIT.incomplete;
+    }
     if (missing.length > 0) {
       io.stderr(`rnn-lyap merge: ${missing.length} missing: ${missing.slice(0, 20).join(' ')}${missing.length > 20 ? ' …' : ''}\n`);
       return EXIT.incomplete;
