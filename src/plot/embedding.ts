@@ -2,7 +2,7 @@
  * Scatter plots of embeddings (t-SNE, PHATE, M-PHATE, MM-PHATE, PCA) coloured by a label, optionally
  * split into panels, and a generic x–y scatter (e.g. final accuracy against an early spectrum).
  */
-import { assertObject, frame, jsonNumber, labelValues, numbers, own, positiveInteger, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import { assertObject, frame, jsonNumber, labelValues, numbers, own, positiveInteger, titleWithNote, Undrawn, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
 
 /** Input of {@link embeddingScatterPlot}. */
 export interface EmbeddingScatter {
@@ -36,7 +36,8 @@ export interface EmbeddingScatterOptions extends PlotOptions {
 }
 
 /**
- * Points of an embedding coloured by a label, one panel per value of `panels` when given.
+ * Points of an embedding coloured by a label, one panel per value of `panels` when given. A point
+ * with a non-finite coordinate is not drawn.
  *
  * @example
  * ```ts
@@ -110,10 +111,27 @@ export interface ScatterOptions extends PlotOptions {
   yTitle?: string;
   colorTitle?: string;
   colorType?: 'nominal' | 'ordinal' | 'quantitative';
+  /**
+   * Fixed axis ranges [min, max]. By default each axis spans the data only (no zero), which shows
+   * small differences large: give e.g. `yDomain: [0, 1]` for a ratio that barely moves.
+   */
+  xDomain?: readonly [number, number];
+  yDomain?: readonly [number, number];
+}
+
+function domain(v: unknown, fn: string, what: string): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x)) || !(v[0] < v[1])) {
+    throw new RangeError(`${fn}: options.${what}: expected [min, max] with finite min < max`);
+  }
+  return [v[0], v[1]];
 }
 
 /**
- * A plain x–y scatter, e.g. the final accuracy of each configuration against its early λ1.
+ * A plain x–y scatter, e.g. the final accuracy of each configuration against its early λ1. Each
+ * axis spans its data (not necessarily 0) unless `xDomain`/`yDomain` fix it. A point whose x or y
+ * is not finite cannot be drawn: the figure's subtitle counts such points ("not drawn (not
+ * finite): …"). Legend labels are not truncated.
  *
  * @example
  * ```ts
@@ -130,6 +148,13 @@ export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteS
   const y = numbers(data.y, fn, 'data.y', x.length);
   const color = data.color === undefined ? undefined : labelValues(data.color, fn, 'data.color', x.length);
   const tooltip = data.tooltip === undefined ? undefined : labelValues(data.tooltip, fn, 'data.tooltip', x.length);
+  const xDomain = domain(own(opts, 'xDomain', undefined), fn, 'xDomain');
+  const yDomain = domain(own(opts, 'yDomain', undefined), fn, 'yDomain');
+  const undrawn = new Undrawn();
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) undrawn.check(x[i], () => `x[${i}]`);
+    else undrawn.check(y[i], () => `y[${i}]`);
+  }
   const values = Array.from({ length: x.length }, (_, i) => ({
     x: jsonNumber(x[i]), y: jsonNumber(y[i]),
     ...(color ? { color: color[i] } : {}),
@@ -138,12 +163,13 @@ export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteS
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...base,
+    ...titleWithNote(base.title, undrawn),
     data: { values },
     mark: { type: 'point', filled: true, size: 50 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'x'), scale: { zero: false } },
-      y: { field: 'y', type: 'quantitative', title: own(opts, 'yTitle', 'y'), scale: { zero: false } },
-      ...(color ? { color: { field: 'color', type: own(opts, 'colorType', 'nominal'), title: own(opts, 'colorTitle', 'colour') } } : {}),
+      x: { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'x'), scale: xDomain ? { domain: xDomain } : { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: own(opts, 'yTitle', 'y'), scale: yDomain ? { domain: yDomain } : { zero: false } },
+      ...(color ? { color: { field: 'color', type: own(opts, 'colorType', 'nominal'), title: own(opts, 'colorTitle', 'colour'), legend: { labelLimit: 0 } } } : {}),
       ...(tooltip ? { tooltip: { field: 'tooltip', type: 'nominal' } } : {}),
     },
   };

@@ -83,6 +83,39 @@ export function frame(opts: PlotOptions, fn: string, width: number, height: numb
   return { ...(title !== undefined ? { title } : {}), width: w, height: h };
 }
 
+/** How a non-finite value reads in a note: −∞, +∞ or NaN. */
+function nonFiniteName(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? '+∞' : '−∞';
+}
+
+/**
+ * Collects the values a figure cannot draw (NaN, ±Infinity become null and leave a gap) so that the
+ * figure can say so instead of dropping them silently.
+ */
+export class Undrawn {
+  private readonly items: string[] = [];
+  /** Records `what` when `v` is not finite. */
+  check(v: number, what: () => string): void {
+    if (!Number.isFinite(v)) this.items.push(`${what()} = ${nonFiniteName(v)}`);
+  }
+  get count(): number {
+    return this.items.length;
+  }
+  /** 'not drawn: a = −∞, b = NaN' (the first three, then how many more), or undefined when all were drawn. */
+  note(): string | undefined {
+    if (this.items.length === 0) return undefined;
+    const shown = this.items.slice(0, 3).join(', ');
+    return `not drawn (not finite): ${shown}${this.items.length > 3 ? ` and ${this.items.length - 3} more` : ''}`;
+  }
+}
+
+/** The top-level title: the string, with the note of undrawn values as its subtitle when there is one. */
+export function titleWithNote(title: unknown, undrawn: Undrawn): Record<string, unknown> {
+  const note = undrawn.note();
+  if (note === undefined) return title !== undefined ? { title } : {};
+  return { title: { text: typeof title === 'string' ? title : '', subtitle: note } };
+}
+
 /** Own property `key` of `o`, or `fallback`. */
 export function own<T>(o: object, key: string, fallback: T): T {
   return Object.prototype.hasOwnProperty.call(o, key) ? ((o as Record<string, unknown>)[key] as T) : fallback;

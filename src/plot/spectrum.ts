@@ -2,7 +2,7 @@
  * Lyapunov spectra as figures: index i against λ_i for one or more spectra (before/after
  * training), and λ_i against epoch across training, one line per configuration.
  */
-import { assertObject, frame, jsonNumber, numbers, own, positiveInteger, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import { assertObject, frame, jsonNumber, numbers, own, positiveInteger, titleWithNote, Undrawn, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
 
 /** One spectrum to draw. */
 export interface SpectrumSeries {
@@ -22,6 +22,9 @@ export interface SpectrumPlotOptions extends PlotOptions {
 
 /**
  * Index i against λ_i, one line per spectrum, with a dashed zero line and an optional error band.
+ * An exponent that is not finite (−∞ from an exactly contracted direction, NaN) cannot be drawn: it
+ * leaves a gap in its line, and the figure's subtitle names it ("not drawn (not finite): …"). A
+ * non-finite spread leaves that point without a band.
  *
  * @example
  * ```ts
@@ -38,12 +41,14 @@ export function spectrumPlot(series: readonly SpectrumSeries[], opts: SpectrumPl
   if (!Array.isArray(series) || series.length === 0) throw new TypeError(`${fn}: series: expected a non-empty array of { label, exponents }`);
   const base = frame(opts, fn, 360, 240);
   const values: Record<string, unknown>[] = [];
+  const undrawn = new Undrawn();
   series.forEach((s, j) => {
     assertObject(s, fn, `series[${j}]`);
     if (typeof s.label !== 'string') throw new TypeError(`${fn}: series[${j}].label: expected a string`);
     const ex = numbers(s.exponents, fn, `series[${j}].exponents`);
     const sp = s.spread === undefined ? undefined : numbers(s.spread, fn, `series[${j}].spread`, ex.length);
     for (let i = 0; i < ex.length; i++) {
+      undrawn.check(ex[i], () => `λ${i + 1} (${s.label})`);
       const lo = sp ? ex[i] - sp[i] : ex[i];
       const hi = sp ? ex[i] + sp[i] : ex[i];
       values.push({ series: s.label, i: i + 1, lambda: jsonNumber(ex[i]), lo: jsonNumber(lo), hi: jsonNumber(hi) });
@@ -54,6 +59,7 @@ export function spectrumPlot(series: readonly SpectrumSeries[], opts: SpectrumPl
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...base,
+    ...titleWithNote(base.title, undrawn),
     data: { values },
     layer: [
       { mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { datum: 0 } } },
@@ -95,8 +101,10 @@ export interface SpectraAcrossTrainingOptions extends PlotOptions {
 }
 
 /**
- * λ_i against epoch, one panel per configuration and one line per exponent index (the top `top`),
- * each with an error band when `spread` is given.
+ * λ_i against epoch, one panel per configuration and one line per exponent index (the top `top`,
+ * the legend in index order λ1, λ2, …, λ10), each with an error band when `spread` is given. A
+ * non-finite exponent (−∞, or NaN after a diverged epoch) leaves a gap in its line and is named in
+ * the figure's subtitle ("not drawn (not finite): …").
  *
  * @example
  * ```ts
@@ -114,6 +122,8 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
   const top = positiveInteger(own(opts, 'top', 5), fn, 'options.top');
   const columns = positiveInteger(own(opts, 'columns', 4), fn, 'options.columns');
   const values: Record<string, unknown>[] = [];
+  const undrawn = new Undrawn();
+  let shown = 0;
   runs.forEach((r, j) => {
     assertObject(r, fn, `runs[${j}]`);
     if (typeof r.label !== 'string') throw new TypeError(`${fn}: runs[${j}].label: expected a string`);
@@ -127,16 +137,19 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
     for (let e = 0; e < ep.length; e++) {
       const ex = numbers(r.exponents[e], fn, `runs[${j}].exponents[${e}]`);
       const sp = r.spread ? numbers(r.spread[e], fn, `runs[${j}].spread[${e}]`, ex.length) : undefined;
+      shown = Math.max(shown, Math.min(top, ex.length));
       for (let i = 0; i < Math.min(top, ex.length); i++) {
+        undrawn.check(ex[i], () => `λ${i + 1} (${r.label}, epoch ${ep[e]})`);
         const s = sp ? sp[i] : 0;
         values.push({ run: r.label, epoch: ep[e], i: `λ${i + 1}`, lambda: jsonNumber(ex[i]), lo: jsonNumber(ex[i] - s), hi: jsonNumber(ex[i] + s) });
       }
     }
   });
-  const color = { field: 'i', type: 'nominal', title: 'exponent' };
+  // in index order: a nominal field sorts as text by default, 'λ10' before 'λ2'
+  const color = { field: 'i', type: 'nominal', title: 'exponent', sort: Array.from({ length: shown }, (_, i) => `λ${i + 1}`) };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    ...(base.title !== undefined ? { title: base.title } : {}),
+    ...titleWithNote(base.title, undrawn),
     data: { values },
     facet: { field: 'run', type: 'nominal', title: null, sort: runs.map((r) => r.label) },
     columns,

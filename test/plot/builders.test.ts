@@ -38,6 +38,46 @@ describe('plot builders: data rows', () => {
   });
 });
 
+describe('plot builders: what the figure shows', () => {
+  const svgOf = async (spec: Record<string, unknown>): Promise<string> => {
+    const { compile } = await import('vega-lite');
+    const vega = await import('vega');
+    const view = new vega.View(vega.parse(compile(spec as never).spec), { renderer: 'none' });
+    const svg = await view.toSVG();
+    view.finalize();
+    return svg;
+  };
+  it('spectraAcrossTrainingPlot: the legend lists λ1 … λ12 in index order (not λ1, λ10, λ11, λ12, λ2, …)', async () => {
+    const ex = Array.from({ length: 12 }, (_, i) => -0.1 * i);
+    const svg = await svgOf(spectraAcrossTrainingPlot([{ label: 'r', epochs: [0, 1], exponents: [ex, ex] }], { top: 12 }));
+    expect([...svg.matchAll(/>(λ\d+)</g)].map((m) => m[1])).toEqual(Array.from({ length: 12 }, (_, i) => `λ${i + 1}`));
+  });
+  it('spectrumPlot and spectraAcrossTrainingPlot name the exponents they cannot draw (−∞, NaN)', async () => {
+    const s = spectrumPlot([{ label: 'after', exponents: [0.1, -Infinity, NaN] }], { title: 'spectrum' });
+    expect(s.title).toEqual({ text: 'spectrum', subtitle: 'not drawn (not finite): λ2 (after) = −∞, λ3 (after) = NaN' });
+    expect(await svgOf(s)).toContain('λ2 (after) = −∞');
+    expect(spectrumPlot([{ label: 'a', exponents: [0.1] }], { title: 't' }).title).toBe('t');
+    expect(spectrumPlot([{ label: 'a', exponents: [0.1] }]).title).toBeUndefined();
+    const t = spectraAcrossTrainingPlot([{ label: 'g=3', epochs: [0, 1], exponents: [[0.2], [NaN]] }], { top: 1 });
+    expect(t.title).toEqual({ text: '', subtitle: 'not drawn (not finite): λ1 (g=3, epoch 1) = NaN' });
+    const many = spectrumPlot([{ label: 'a', exponents: [1, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity] }]);
+    expect((many.title as { subtitle: string }).subtitle).toBe('not drawn (not finite): λ2 (a) = −∞, λ3 (a) = −∞, λ4 (a) = −∞ and 2 more');
+  });
+  it('scatterPlot: a fixed y range when asked (a ratio of 0.99994…0.99998 is not drawn as a trend), undrawn points counted, legend labels whole', async () => {
+    const ys = [0.99998, 0.99994, 0.99996];
+    const auto = await svgOf(scatterPlot({ x: [1, 2, 3], y: ys }));
+    expect(auto).toMatch(/>0\.99994\d*</); // the default axis spans the data
+    const fixed = scatterPlot({ x: [1, 2, 3], y: ys, color: ['gain 1 (trains well)', 'gain 3, lr 1e-2 (trains worse)', 'x'] }, { yDomain: [0, 1] });
+    expect((fixed.encoding as { y: { scale: unknown } }).y.scale).toEqual({ domain: [0, 1] });
+    const svg = await svgOf(fixed);
+    expect(svg).not.toMatch(/>0\.9999\d*</);
+    expect(svg).toContain('gain 3, lr 1e-2 (trains worse)<');
+    expect(() => scatterPlot({ x: [1], y: [1] }, { yDomain: [1, 0] })).toThrow(/options\.yDomain/);
+    const nan = scatterPlot({ x: [1, NaN, 3], y: [1, 2, Infinity] });
+    expect(nan.title).toEqual({ text: '', subtitle: 'not drawn (not finite): x[1] = NaN, y[2] = +∞' });
+  });
+});
+
 describe('plot builders: errors at the boundary', () => {
   it('name the builder and the argument', () => {
     expect(() => spectrumPlot([])).toThrow(TypeError);

@@ -29,6 +29,9 @@ const specs: Record<string, VegaLiteSpec> = {
   embeddingPanels: embeddingScatterPlot({ embedding: new Float64Array([0, 0, 1, 1, 2, 0, 3, 3]), labels: [1, 2, 3, 4], labelType: 'quantitative', panels: ['a', 'a', 'b', 'b'] }),
   embedding3d: embeddingScatterPlot({ embedding: [0, 0, 9, 1, 1, 9], dims: 3, labels: ['x', 'y'] }, { independentScales: false }),
   scatter: scatterPlot({ x: [1, 2], y: [3, 4], color: [0.5, 1], tooltip: ['a', 'b'] }, { xTitle: 'x', yTitle: 'y', colorType: 'ordinal' }),
+  scatterFixed: scatterPlot({ x: [1, 2, NaN], y: [0.99, 1, 1] }, { title: 'ratio', xDomain: [0, 3], yDomain: [0, 1] }),
+  spectrumUndrawn: spectrumPlot([{ label: 'a', exponents: [0.1, -Infinity] }], { title: 'with −∞' }),
+  trainingUndrawn: spectraAcrossTrainingPlot([{ label: 'r', epochs: [0, 1], exponents: [[0.1], [NaN]] }], { top: 1 }),
   trajectory: pcaTrajectoryPlot({ points: [0, 0, 1, 1, 2, 0, 5, 5], trajectory: [0, 0, 1, 1], time: [0, 1, 0, 1] }),
   fixedPoints: fixedPointsPlot([{ x: 0, y: 0, stability: 'stable' }, { x: 1, y: 0, stability: 'saddle', unstableModes: 1 }], {
     trajectories: { points: [0, 0, 1, 1], trajectory: [0, 0] },
