@@ -146,7 +146,7 @@ function figureData(rnn: Rnn, o: HoroiOptions, states: Tensor, labels: Int32Arra
     const r = tsne(pts, { dim: H, perplexity: Math.min(30, Math.floor((n - 1) / 3)), iterations: o.tsneIterations, seed: 0 });
     return { step, embedding: Array.from(r.embedding), labels: Array.from(labels.subarray(0, n)) };
   });
-  // blank-input trajectories from 5 digit ends, 28 + 300 steps, projected on their first 2 PCs
+  // blank-input trajectories from 5 digit ends, the 300 blank steps after the digit, projected on their first 2 PCs
   const B = Math.min(5, ends.length / H), T = 300;
   const zeros: Tensor = { shape: [B, T, 28], data: new Float32Array(B * T * 28) };
   const traj = rnnForward(rnn, zeros, { shape: [B, H], data: Float32Array.from(ends.subarray(0, B * H)) }).states;
@@ -234,19 +234,19 @@ export async function run(o: HoroiOptions): Promise<Record<string, unknown>> {
     networks: nets.map(({ extra: _e, ...r }) => r),
   };
   writeResult(out, 'horoi2020', result);
-  if (figures) await horoiFigures(out, nets, acc, knnA, sweep);
+  if (figures) await horoiFigures(out, nets, acc, knnA, sweep, o);
   log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${out}/horoi2020.json`);
   return result;
 }
 
 async function horoiFigures(out: string, nets: NetworkResult[], acc: Record<'cut' | 'hidden' | 'extended', { mean: number[]; std: number[] }>,
-  knnA: { mean: number[]; std: number[] }, sweep: ReturnType<typeof gainSweep>): Promise<void> {
+  knnA: { mean: number[]; std: number[] }, sweep: ReturnType<typeof gainSweep>, o: HoroiOptions): Promise<void> {
   const n = Array.from({ length: 29 }, (_, i) => i);
   const curve = (c: { mean: number[]; std: number[] }) => ({ mean: c.mean, spread: c.std });
   await saveFigure(out, 'horoi2020-accuracy', accuracyVsNPlot({ n, cut: curve(acc.cut), hidden: curve(acc.hidden), extended: curve(acc.extended) },
     { title: `Modified digits: accuracy vs n (mean ± std over ${nets.length} networks)` }), { png: true });
   await saveFigure(out, 'horoi2020-knn', scatterPlot({ x: knnA.mean.map((_, t) => t + 1), y: knnA.mean },
-    { title: 'kNN accuracy of hidden states by time step', xTitle: 'time step (rows read)', yTitle: 'kNN accuracy (k = 10)' }));
+    { title: `kNN accuracy of hidden states by time step (mean over ${nets.length} networks)`, xTitle: 'time step (rows read)', yTitle: 'kNN accuracy (k = 10)' }));
   await saveFigure(out, 'horoi2020-gain', scatterPlot({ x: sweep.gains.map((g) => g.gain), y: sweep.gains.map((g) => g.lambda1) },
     { title: `Untrained λ1 vs initial gain (PyTorch default: ${sweep.pytorchDefault.lambda1.toFixed(2)})`, xTitle: 'gain g (init normal)', yTitle: 'λ1 (nats per step)' }));
   const x = nets[0].extra;
@@ -254,7 +254,7 @@ async function horoiFigures(out: string, nets: NetworkResult[], acc: Record<'cut
   await saveFigure(out, 'horoi2020-spectrum', spectrumPlot([
     { label: 'before training', exponents: x.spectrum.before, spread: x.spectrum.beforeStd },
     { label: 'after training', exponents: x.spectrum.after, spread: x.spectrum.afterStd },
-  ], { title: 'Lyapunov spectrum of network 0 (top exponents)' }));
+  ], { title: `Lyapunov spectrum of network 0 (top ${x.spectrum.before.length}; band: ± std over ${o.lyapunovSequences} digit sequences)` }));
   const emb = x.tsne.flatMap((p) => p.embedding);
   await saveFigure(out, 'horoi2020-tsne', embeddingScatterPlot({
     embedding: emb, labels: x.tsne.flatMap((p) => p.labels), labelName: 'digit',
