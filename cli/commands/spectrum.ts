@@ -116,8 +116,8 @@ export const spectrumCommand: Command = {
     }
     lines.push('');
     const top = k !== undefined && k < sz.dim;
-    lines.push(`Kaplan–Yorke dimension  ${Number.isNaN(result.kaplanYorkeDimension) && top ? `≥ ${k}: the top ${k} exponents sum to ≥ 0, ask for more (-k)` : `${fmt(result.kaplanYorkeDimension)}${top ? ` (from the top ${k})` : ''}`}`);
-    lines.push(`entropy (sum of λ > 0)  ${Number.isNaN(result.entropy) && top ? `not determined: λ_${k} > 0, ask for more exponents (-k)` : `${fmt(result.entropy)} per step`}`);
+    lines.push(`Kaplan–Yorke dimension  ${Number.isNaN(result.kaplanYorkeDimension) && top ? `≥ ${k}: the top ${k} exponents sum to ≥ 0, ask for more (--k)` : `${fmt(result.kaplanYorkeDimension)}${top ? ` (from the top ${k})` : ''}`}`);
+    lines.push(`entropy (sum of λ > 0)  ${Number.isNaN(result.entropy) && top ? `not determined: λ_${k} > 0, ask for more exponents (--k)` : `${fmt(result.entropy)} per step`}`);
     io.stdout(lines.join('\n') + '\n');
     return 0;
   },
