@@ -3,7 +3,7 @@
  * in a fixed random order), with the row modifications of Horoi, Geadah, Wolf & Lajoie (2020):
  * cut, hidden and extended.
  */
-import { checkOptionKeys, readOptions } from '../core/options.js';
+import { checkExclusive, checkOptionKeys, readOptions } from '../core/options.js';
 import { SEQUENTIAL_MNIST_KEYS } from './option-keys.js';
 import { formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -33,7 +33,10 @@ export interface SequentialMnistOptions {
   seed?: number | string;
   /** A uniform generator for the permutation (wins over `seed`). */
   rng?: () => number;
-  /** An explicit permutation for `'permuted'`: `permutation[t]` is the flat pixel index read at step t. */
+  /**
+   * An explicit permutation for `'permuted'`: `permutation[t]` is the flat pixel index read at step t.
+   * A RangeError with any other variant, or together with `seed` or `rng` (either would go unused).
+   */
   permutation?: ArrayLike<number>;
   /** Index of the first example taken (default 0). */
   offset?: number;
@@ -169,8 +172,14 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
 
   // permutation
   let perm: Int32Array | undefined;
+  if (opts.permutation !== undefined && variant !== 'permuted') {
+    throw new RangeError(`${name}: opts.permutation is read only with variant 'permuted' (got variant '${variant}'); pass { variant: 'permuted', permutation }`);
+  }
   if (variant === 'permuted') {
     if (opts.permutation !== undefined) {
+      // an explicit permutation would make a seed or rng unused: refuse the pair rather than drop one
+      checkExclusive(opts, 'permutation', 'seed', name, { hint: 'a permutation fixes the order, a seed draws one' });
+      checkExclusive(opts, 'permutation', 'rng', name, { hint: 'a permutation fixes the order, an rng draws one' });
       perm = checkPermutation(opts.permutation, P, `${name}: opts.permutation`);
     } else {
       perm = randomPermutation(P, rng);

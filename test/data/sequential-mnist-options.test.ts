@@ -1,0 +1,23 @@
+// sequentialMnist options that used to be dropped or misread silently.
+import { describe, expect, it } from 'vitest';
+import { sequentialMnist } from '../../src/data/index.js';
+
+const N = 3;
+const data = Uint8Array.from({ length: N * 784 }, (_, i) => (i * 7) % 256);
+const images = { shape: [N, 28, 28], data };
+const labels = new Uint8Array([1, 2, 3]);
+const reversed = Array.from({ length: 784 }, (_, i) => 783 - i);
+
+describe('sequentialMnist: a permutation is never dropped silently', () => {
+  it("refuses opts.permutation unless variant is 'permuted' (pixels + permutation used to read pixels in order)", () => {
+    expect(() => sequentialMnist(images, labels, { variant: 'pixels', permutation: reversed })).toThrow(/permutation.*'permuted'/);
+    expect(() => sequentialMnist(images, labels, { permutation: reversed })).toThrow(RangeError);
+    expect(sequentialMnist(images, labels, { variant: 'permuted', permutation: reversed }).x.data[0]).toBe(Math.fround(data[783] / 255));
+  });
+
+  it('refuses opts.permutation together with opts.seed or opts.rng (the seed used to be ignored)', () => {
+    expect(() => sequentialMnist(images, labels, { variant: 'permuted', permutation: reversed, seed: 3 })).toThrow(/either opts\.permutation or opts\.seed/);
+    expect(() => sequentialMnist(images, labels, { variant: 'permuted', permutation: reversed, rng: Math.random })).toThrow(/either opts\.permutation or opts\.rng/);
+  });
+});
+
