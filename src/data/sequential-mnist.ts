@@ -63,8 +63,9 @@ function isNumericArray(a: unknown): a is ArrayLike<number> {
 
 /**
  * Turns MNIST images and labels (as returned by {@link readIdx}) into sequences for an RNN:
- * `x` of shape `[N, T, I]` with pixels scaled to [0, 1] (ubyte values divided by 255; float data are
- * taken as they are) and `labels` as an `Int32Array`.
+ * `x` of shape `[N, T, I]` with pixels scaled to [0, 1] (byte values — a `Uint8Array`, a Node `Buffer`
+ * or a `Uint8ClampedArray` — divided by 255; any other data taken as they are) and `labels` as an
+ * `Int32Array`.
  *
  * Variants: `'rows'` (default) reads one row per step (T = 28, I = 28); `'pixels'` one pixel per step
  * in row-major order (T = 784, I = 1); `'permuted'` one pixel per step in the order of a fixed random
@@ -200,7 +201,9 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
   const data = new Float32Array(count * stepSize);
   const src = images.data;
   const shown = shownSteps * inputSize;
-  if (src instanceof Uint8Array) {
+  // byte pixels (readIdx's ubyte, a Node Buffer, a canvas's Uint8ClampedArray) are scaled, others taken as they are
+  const bytes = src instanceof Uint8Array || src instanceof Uint8ClampedArray;
+  if (bytes) {
     // ubyte pixels: v / 255 through a 256-entry table (the same float32 values as dividing)
     const lut = new Float32Array(256);
     for (let v = 0; v < 256; v++) lut[v] = v / 255;
@@ -217,7 +220,7 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
       else for (let j = 0; j < shown; j++) data[d0 + j] = src[s0 + perm[j]];
     }
   }
-  if (!(src instanceof Uint8Array)) {
+  if (!bytes) {
     // float data may hold NaN or Infinity: report it (ubyte data cannot)
     for (let i = 0; i < data.length; i++) {
       const v = data[i];

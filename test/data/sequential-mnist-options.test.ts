@@ -21,3 +21,11 @@ describe('sequentialMnist: a permutation is never dropped silently', () => {
   });
 });
 
+describe('sequentialMnist: byte pixels of any byte array are scaled to [0, 1]', () => {
+  it('a Uint8ClampedArray (canvas ImageData in a browser) is divided by 255 like a Uint8Array', () => {
+    const clamped = sequentialMnist({ shape: [N, 28, 28], data: new Uint8ClampedArray(data) }, labels);
+    const plain = sequentialMnist(images, labels);
+    expect(clamped.x.data).toEqual(plain.x.data);
+    expect(Math.max(...clamped.x.data)).toBeLessThanOrEqual(1);
+  });
+});
