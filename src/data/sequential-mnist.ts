@@ -4,7 +4,7 @@
  * cut, hidden and extended.
  */
 import { checkExclusive, checkOptionKeys, readOptions } from '../core/options.js';
-import { SEQUENTIAL_MNIST_KEYS } from './option-keys.js';
+import { MODIFICATION_KEYS, SEQUENTIAL_MNIST_KEYS } from './option-keys.js';
 import { formatShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { resolveRng } from '../core/rng.js';
@@ -143,33 +143,8 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
   const inputSize = variant === 'rows' ? C : 1;
   const stepsPerRow = variant === 'rows' ? 1 : C;
 
-  // modification
-  let kind: SequenceModification['kind'] | 'none' = 'none';
-  let nRows = R;
-  if (opts.modification !== undefined) {
-    const m = opts.modification;
-    if (m === null || typeof m !== 'object') throw new TypeError(`${name}: opts.modification: expected { kind, n }, got ${m === null ? 'null' : typeof m}`);
-    if (m.kind !== 'cut' && m.kind !== 'hidden' && m.kind !== 'extended') {
-      throw new RangeError(`${name}: opts.modification.kind: expected 'cut', 'hidden' or 'extended', got ${String(m.kind)}`);
-    }
-    if (typeof m.n !== 'number' || !Number.isInteger(m.n) || m.n < 0 || m.n > R) {
-      throw new RangeError(`${name}: opts.modification.n: expected an integer in [0, ${R}] (rows), got ${String(m.n)}`);
-    }
-    kind = m.kind;
-    nRows = m.n;
-  }
-  // shownSteps: steps carrying image data; T: total length
-  const fullSteps = R * stepsPerRow;
-  let shownSteps = fullSteps;
-  let T = fullSteps;
-  if (kind === 'cut') {
-    shownSteps = nRows * stepsPerRow;
-    T = shownSteps;
-  } else if (kind === 'hidden') {
-    shownSteps = nRows * stepsPerRow;
-  } else if (kind === 'extended') {
-    T = fullSteps + nRows * stepsPerRow;
-  }
+  // modification → shownSteps (steps carrying image data) and T (total length)
+  const { shownSteps, T } = sequenceLayout(opts.modification, R, stepsPerRow, name);
 
   // permutation
   let perm: Int32Array | undefined;
@@ -233,6 +208,24 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
   const result: SequentialMnistData = { x: { shape: [count, T, inputSize], data }, labels: outLabels };
   if (perm !== undefined) result.permutation = perm;
   return result;
+}
+
+/** Steps carrying image data and the total length T of a sequence under `modification` (checked). */
+function sequenceLayout(m: SequenceModification | undefined, R: number, stepsPerRow: number, name: string): { shownSteps: number; T: number } {
+  const fullSteps = R * stepsPerRow;
+  if (m === undefined) return { shownSteps: fullSteps, T: fullSteps };
+  if (m === null || typeof m !== 'object') throw new TypeError(`${name}: opts.modification: expected { kind, n }, got ${m === null ? 'null' : typeof m}`);
+  checkOptionKeys(m, MODIFICATION_KEYS, name, 'opts.modification');
+  if (m.kind !== 'cut' && m.kind !== 'hidden' && m.kind !== 'extended') {
+    throw new RangeError(`${name}: opts.modification.kind: expected 'cut', 'hidden' or 'extended', got ${String(m.kind)}`);
+  }
+  if (typeof m.n !== 'number' || !Number.isInteger(m.n) || m.n < 0 || m.n > R) {
+    throw new RangeError(`${name}: opts.modification.n: expected an integer in [0, ${R}] (rows), got ${String(m.n)}`);
+  }
+  const steps = m.n * stepsPerRow;
+  if (m.kind === 'cut') return { shownSteps: steps, T: steps };
+  if (m.kind === 'hidden') return { shownSteps: steps, T: fullSteps };
+  return { shownSteps: fullSteps, T: fullSteps + steps };
 }
 
 function checkPermutation(p: ArrayLike<number>, n: number, name: string): Int32Array {

@@ -29,3 +29,11 @@ describe('sequentialMnist: byte pixels of any byte array are scaled to [0, 1]', 
     expect(Math.max(...clamped.x.data)).toBeLessThanOrEqual(1);
   });
 });
+
+describe('sequentialMnist: opts.modification refuses unknown keys', () => {
+  it('a misspelt or extra key of { kind, n } is a RangeError naming it', () => {
+    expect(() => sequentialMnist(images, labels, { modification: { kind: 'cut', n: 3, rows: 5 } as never })).toThrow(/opts\.modification\.rows/);
+    expect(() => sequentialMnist(images, labels, { modification: { kind: 'hidden', N: 3 } as never })).toThrow(/opts\.modification\.N \(did you mean n\?\)/);
+    expect(sequentialMnist(images, labels, { modification: { kind: 'cut', n: 3 } }).x.shape).toEqual([N, 3, 28]);
+  });
+});
