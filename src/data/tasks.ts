@@ -42,7 +42,9 @@ export interface FlipFlopOptions {
  * Train with an MSE loss on every step; a trained network holds 2^bits stable fixed points.
  *
  * Random draws, in order for each sequence b, step t, channel c: one uniform for "pulse?", and one for
- * the sign when there is a pulse. Reproducible by `seed` (or a supplied `rng`).
+ * the sign when there is a pulse (with `initialPulse`, step 0 draws the sign only). Reproducible by
+ * `seed` (or a supplied `rng`); sequence b is the same whatever `batch`, so two sets drawn with one seed
+ * overlap: give a held-out set its own seed.
  *
  * @example
  * ```ts

@@ -2,6 +2,7 @@
 // for arbitrary seeds, sizes and pulse probabilities.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.js';
 import { delayedRecallTask, flipFlopTask } from '../../src/data/index.js';
 
 const seed = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.string({ maxLength: 8 }));
@@ -73,6 +74,22 @@ describe('delayedRecallTask, for every seed, delay and size (fast-check)', () =>
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('flipFlopTask: the documented order of random draws', () => {
+  it('one "pulse?" uniform per step and channel, one sign per pulse; with initialPulse step 0 draws the sign only', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 3 }), fc.boolean(), (bits, steps, batch, initialPulse) => {
+        let calls = 0;
+        const base = createRng(steps * 7 + bits);
+        const { x } = flipFlopTask({ bits, steps, batch, initialPulse, pFlip: 0.3, rng: () => { calls++; return base(); } });
+        const pulses = x.data.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
+        const pulseDraws = batch * bits * (initialPulse ? steps - 1 : steps);
+        expect(calls).toBe(pulseDraws + pulses);
+      }),
+      { numRuns: 50 },
     );
   });
 });
