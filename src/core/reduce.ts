@@ -6,7 +6,7 @@
  * ε₆₄·n·Σ|terms|. For float32 data the products x·y and squares x² are exact in float64 (24 + 24 bits
  * < 53), so the result is accurate far below float32 resolution; Kahan compensation would buy
  * nothing. `norm2Raw` on a Float64Array scales by the largest magnitude first, so it neither overflows
- * nor underflows. NaN and ±Infinity propagate into the result (reported, never dropped).
+ * nor underflows (subnormal data included). NaN and ±Infinity propagate into the result (reported, never dropped).
  */
 import { assertRank, assertShape, assertTensor, formatShape, type FloatArray } from './errors.js';
 import { sharesMemory } from './gemm.js';
@@ -50,19 +50,24 @@ export function dotRaw(n: number, x: FloatArray, offX: number, incx: number, y: 
   return dotRaw(h, x, offX, incx, y, offY, incy) + dotRaw(n - h, x, offX + h * incx, incx, y, offY + h * incy, incy);
 }
 
-/** Pairwise Σ (x·scale)². */
-function sumSquares(x: FloatArray, n: number, off: number, inc: number, scale: number): number {
+/** Pairwise Σ (x·pre·scale)² (`pre` an exact power of two, 1 unless the data are subnormal). */
+function sumSquares(x: FloatArray, n: number, off: number, inc: number, scale: number, pre = 1): number {
   if (n <= BLOCK) {
     let s = 0;
     for (let i = 0, p = off; i < n; i++, p += inc) {
-      const v = x[p] * scale;
+      const v = x[p] * pre * scale;
       s += v * v;
     }
     return s;
   }
   const h = n >> 1;
-  return sumSquares(x, h, off, inc, scale) + sumSquares(x, n - h, off + h * inc, inc, scale);
+  return sumSquares(x, h, off, inc, scale, pre) + sumSquares(x, n - h, off + h * inc, inc, scale, pre);
 }
+
+/** Below this largest magnitude 1/amax would overflow (or lose bits), so the data are first scaled by TINY_UP. */
+const TINY = 2 ** -1000;
+/** Exact power-of-two upscaling for tiny (subnormal) Float64 data. */
+const TINY_UP = 2 ** 600;
 
 /**
  * Unchecked Euclidean norm √(Σ x²) of `n` entries `x[off + i·inc]`. Float32 data are squared exactly
@@ -83,6 +88,8 @@ export function norm2Raw(x: FloatArray, n: number, off = 0, inc = 1): number {
     if (v > amax) amax = v;
   }
   if (amax === 0 || amax === Infinity) return amax;
+  // 1/amax overflows for amax < 2^-1024 (a subnormal maximum): scale by 2^600 first (exact)
+  if (amax < TINY) return amax * Math.sqrt(sumSquares(x, n, off, inc, 1 / (amax * TINY_UP), TINY_UP));
   return amax * Math.sqrt(sumSquares(x, n, off, inc, 1 / amax));
 }
 

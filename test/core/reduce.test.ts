@@ -84,6 +84,22 @@ describe('norm2', () => {
     expect(Number.isNaN(norm2Raw(new Float64Array([Infinity, NaN]), 2))).toBe(true);
     expect(norm2(tensor([]))).toBe(0);
   });
+
+  it('is accurate on Float64 data whose largest entry is subnormal (1/max would overflow)', () => {
+    // was NaN for [5e-324, 0] (0·(1/5e-324 = Infinity)) and Infinity for [3e-310, 4e-310]
+    expect(norm2Raw(new Float64Array([5e-324, 0]), 2)).toBe(5e-324);
+    expect(norm2Raw(new Float64Array([0, -1e-309]), 2)).toBe(1e-309);
+    expect(Math.abs(norm2Raw(new Float64Array([3e-310, 4e-310]), 2) - 5e-310)).toBeLessThanOrEqual(4 * 2 ** -1074);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -3000, max: 3000 }), { minLength: 1, maxLength: 200 }), (v) => {
+        // integers times 2^-1060 (subnormal): the norm is sqrt(Σ v²)·2^-1060 up to rounding
+        const x = Float64Array.from(v, (e) => e * 2 ** -1060);
+        const exact = Math.sqrt(v.reduce((a, b) => a + b * b, 0)) * 2 ** -1060;
+        expect(Math.abs(norm2Raw(x, x.length) - exact)).toBeLessThanOrEqual(8 * 2 ** -52 * exact + 2 ** -1074);
+      }),
+      { numRuns: 60, seed: 5 },
+    );
+  });
 });
 
 describe('maxRows and argmaxRows', () => {
