@@ -470,7 +470,9 @@ export function symmetricEigen(a: MatrixInput, options: SymmetricEigenOptions = 
         wi = i;
         wj = j;
       }
-      const mid = 0.5 * (u + l);
+      let mid = 0.5 * (u + l);
+      // u + l overflows for entries above about 9e307: halve first (only then, so the bits elsewhere stay)
+      if (mid - mid !== 0) mid = 0.5 * u + 0.5 * l;
       x[i * n + j] = mid;
       x[j * n + i] = mid;
     }

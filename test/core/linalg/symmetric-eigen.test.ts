@@ -107,6 +107,19 @@ describe('symmetricEigen', () => {
     }
   });
 
+  it('works up to the largest finite entries (the symmetrization (a_ij + a_ji)/2 must not overflow)', () => {
+    // was a RangeError "symmetricEigenRaw: expected finite values, found Infinity at [0,1]" for a finite input
+    const h = 1e308;
+    const { values, vectors } = symmetricEigen([[0, h], [h, 0]]);
+    expect(Math.abs(values[0] - h)).toBeLessThanOrEqual(4 * 2 * EPS * h);
+    expect(Math.abs(values[1] + h)).toBeLessThanOrEqual(4 * 2 * EPS * h);
+    expect(Math.abs(Math.abs(vectors.data[0]) - Math.SQRT1_2)).toBeLessThanOrEqual(8 * EPS);
+    // a slightly asymmetric pair near the top of the range is averaged, not overflowed
+    const c = symmetricEigen([[0, 1.7e308], [1.7e308 * (1 - 2 ** -40), 0]], { symmetryTolerance: 1e-6 });
+    expect(Math.abs(c.values[0] - 1.7e308)).toBeLessThanOrEqual(1e-11 * 1.7e308);
+    expect(Math.abs(c.values[1] + 1.7e308)).toBeLessThanOrEqual(1e-11 * 1.7e308);
+  });
+
   it('accepts Float32 Tensors with float32 rounding asymmetry, and symmetrizes', () => {
     const t = tensor([[1, 0.1], [0.1 + 1e-7, 2]]); // asymmetric by ~1 ulp of float32
     const copy = t.data.slice();
