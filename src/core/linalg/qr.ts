@@ -9,6 +9,11 @@ import { householderApplyColMajor, householderFormQColMajor, householderQrColMaj
 import type { Matrix64, MatrixInput } from './matrix64.js';
 import { readMatrix } from './read-matrix.js';
 
+/** Above this largest |a_ij| the input is scaled down first (2^900: sums of m·|a| stay far from overflow). */
+const HUGE = 2 ** 900;
+/** The exact scale applied then (undone on R). */
+const HUGE_DOWN = 2 ** -600;
+
 /** Options of {@link qr}. */
 export interface QrOptions {
   /** Form Q explicitly (default true). With `false` only R (and `qtb`) are computed, which is cheaper. */
@@ -72,6 +77,15 @@ export function qr(a: MatrixInput, options: QrOptions = {}): QrResult | QrRResul
     );
   }
   const f = A.data;
+  // Entries near the top of the float64 range overflow inside the reflectors (alpha − beta, the
+  // column sums): scale by an exact power of two (Q and the reflectors are unchanged, R is scaled back)
+  let amax = 0;
+  for (let i = 0; i < f.length; i++) {
+    const v = f[i] < 0 ? -f[i] : f[i];
+    if (v > amax) amax = v;
+  }
+  const up = amax > HUGE ? HUGE_DOWN : 1;
+  if (up !== 1) for (let i = 0; i < f.length; i++) f[i] *= up;
   const tau = new Float64Array(k);
   householderQrColMajor(m, n, f, tau);
 
@@ -82,6 +96,7 @@ export function qr(a: MatrixInput, options: QrOptions = {}): QrResult | QrRResul
     const ro = i * n;
     for (let j = i; j < n; j++) r[ro + j] = s * f[j * m + i];
   }
+  if (up !== 1) for (let i = 0; i < r.length; i++) r[i] /= up;
 
   let qtb: Matrix64 | undefined;
   if (B !== undefined) {

@@ -112,6 +112,27 @@ describe('qr', () => {
     }
   });
 
+  it('is accurate up to the largest finite entries (was Infinity/NaN in Q and R above ~7e307)', () => {
+    // qr([[1e308], [1e308]]) gave q = [Infinity, NaN]: alpha − beta overflowed inside the reflector
+    const one = qr([[1e308], [1e308]]);
+    expect(Array.from(one.q.data).map((v) => Math.abs(v - Math.SQRT1_2) <= 4 * EPS)).toEqual([true, true]);
+    expect(Math.abs(one.r.data[0] - Math.SQRT2 * 1e308)).toBeLessThanOrEqual(4 * EPS * 1.5e308);
+    const s = 1e307;
+    for (const a of [[[10 * s, -10 * s], [10 * s, 10 * s], [s, 0]], [[12 * s, 3 * s, -s], [-9 * s, 16 * s, 5 * s]]]) {
+      const m = a.length, n = a[0].length, k = Math.min(m, n);
+      const b = [[1, 2], [3, 4], [5, 6]].slice(0, m);
+      const { q, r, qtb } = qr(a, { applyQt: b });
+      expect(orthoError(q)).toBeLessThanOrEqual(C_BACK * 3 * EPS);
+      for (const v of r.data) expect(Number.isFinite(v)).toBe(true);
+      const scaled = a.map((row) => row.map((v) => v / s));
+      const prod = mul(q.data, m, k, Float64Array.from(r.data, (v) => v / s), k, n);
+      expect(maxAbsDiff(prod.data, flat(scaled))).toBeLessThanOrEqual(C_BACK * 3 * EPS * frob(flat(scaled)));
+      // Qᵀ·B is unaffected by the scaling
+      const ref = qr(scaled, { applyQt: b });
+      expect(maxAbsDiff(qtb!.data, ref.qtb!.data)).toBeLessThanOrEqual(C_BACK * 3 * EPS * 10);
+    }
+  });
+
   it('rescales subnormal columns (LAPACK dlarfg style): Q stays orthonormal, R exact', () => {
     const tiny = 5e-324;
     for (const a of [[[0], [tiny]], [[tiny], [tiny]], [[-tiny, 1], [0, 2], [tiny, 3]], [[3e-310, 0], [4e-310, 1]]]) {
