@@ -163,7 +163,7 @@ type RnnRecurrence = (
  */
 type RnnBackward = ((dStates: FloatArray, g: RnnGradTargets, liveStep: number) => void) & { oneStep?: boolean };
 
-/** The 'js' backend: float64 accumulation, bit for bit the composite of matmul, add and tanh. */
+/** The 'js' backend: float64 accumulation; the composite of matmul, add and tanh to rounding (not bit for bit). */
 const recurrenceJs: RnnRecurrence = (B, T, I, H, act, x, wIn, wRec, b, h0, states, tape, withGrad) => {
   const alloc = (n: number): FloatArray => (tape !== null ? tape.alloc(n) : new Float32Array(n));
   const xT = alloc(T * B * I);
@@ -240,8 +240,10 @@ export function assertActivation(act: unknown, name: string): asserts act is Rnn
  * as one tape node. Gradients flow to wIn, wRec, b, and to x and h0 when those are Vars. It runs on
  * the backend chosen for the kernel 'rnnRecurrence' (see `setKernelBackend`): by default, for
  * float32 data and tanh, 'wasm-f32' (float32 SIMD with float32 accumulation, as PyTorch); with
- * 'js' (and always for float64, relu and identity) it computes exactly what the same recurrence
- * built from `matmul`, `add`, `tanh` and `timeStep` computes.
+ * 'js' (and always for float64, relu and identity) it computes the same recurrence as one built from
+ * `matmul`, `add`, `tanh` and `timeStep`, to rounding, not bit for bit: the pre-activation
+ * wIn·x_t + b + wRec·h_{t−1} is rounded once rather than after each op, and the BPTT sums are ordered
+ * differently (agreement about 1e-12 relative in float64, a few float32 roundings per value in float32).
  *
  * @example
  * ```ts
