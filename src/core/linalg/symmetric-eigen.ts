@@ -3,7 +3,7 @@
  * tridiagonal form, then the implicit QL algorithm with Wilkinson-like shifts (EISPACK's tred2 and
  * tql2, as in JAMA), on column-major working storage so that every inner loop is contiguous.
  */
-import { checkOptionKeys, readOptions } from '../options.js';
+import { checkOptionKeys, kindOf, readOptions } from '../options.js';
 import { SYMMETRIC_EIGEN_KEYS } from '../option-keys.js';
 import { formatShape } from '../errors.js';
 import { hypot2, scalePow2 } from './hypot.js';
@@ -452,7 +452,10 @@ export function symmetricEigen(a: MatrixInput, options: SymmetricEigenOptions = 
   const A = readMatrix(a, 'symmetricEigen: a', 'row');
   assertSquare(A, 'symmetricEigen: a');
   const tol = opts.symmetryTolerance ?? Math.sqrt(A.eps);
-  if (typeof tol !== 'number' || !(tol >= 0)) {
+  if (typeof tol !== 'number') {
+    throw new TypeError(`symmetricEigen: expected opts.symmetryTolerance to be a number >= 0, got ${kindOf(tol)}`);
+  }
+  if (!(tol >= 0)) {
     throw new RangeError(`symmetricEigen: expected opts.symmetryTolerance to be a number >= 0, got ${tol}`);
   }
   const n = A.rows, x = A.data;

@@ -131,6 +131,17 @@ describe('symmetricEigen', () => {
     expect(() => symmetricEigen([[1, 0.1], [0.1 + 1e-7, 2]], { symmetryTolerance: 1e-6 })).not.toThrow();
   });
 
+  it('refuses a symmetryTolerance of the wrong kind with a TypeError, a bad number with a RangeError', () => {
+    // a string, a boolean or an object was a RangeError (a wrong kind is a TypeError)
+    for (const v of ['1e-3', true, {}]) {
+      expect(() => symmetricEigen([[1, 2], [2, 1]], { symmetryTolerance: v as unknown as number })).toThrow(TypeError);
+      expect(() => symmetricEigen([[1, 2], [2, 1]], { symmetryTolerance: v as unknown as number })).toThrow(/symmetricEigen: .*opts\.symmetryTolerance/);
+    }
+    for (const v of [-1, NaN]) {
+      expect(() => symmetricEigen([[1, 2], [2, 1]], { symmetryTolerance: v })).toThrow(RangeError);
+    }
+  });
+
   it('rejects bad input naming the argument and the largest asymmetry; inputs unchanged', () => {
     const asym = [[1, 2, 0], [2, 1, 5], [0, 4, 1]];
     const before = copyNested(asym);
