@@ -9,10 +9,11 @@ import { householderApplyColMajor, householderFormQColMajor, householderQrColMaj
 import type { Matrix64, MatrixInput } from './matrix64.js';
 import { readMatrix } from './read-matrix.js';
 
-/** Above this largest |a_ij| the input is scaled down first (2^900: sums of m·|a| stay far from overflow). */
-const HUGE = 2 ** 900;
-/** The exact scale applied then (undone on R). */
-const HUGE_DOWN = 2 ** -600;
+/**
+ * Above this m·max|a_ij| the input is scaled down first, by the smallest power of two that brings it
+ * back below (sums of m·|a| then stay 2^24 from overflow; a larger scale would flush small entries).
+ */
+const HUGE = 2 ** 1000;
 
 /** Options of {@link qr}. */
 export interface QrOptions {
@@ -84,7 +85,8 @@ export function qr(a: MatrixInput, options: QrOptions = {}): QrResult | QrRResul
     const v = f[i] < 0 ? -f[i] : f[i];
     if (v > amax) amax = v;
   }
-  const up = amax > HUGE ? HUGE_DOWN : 1;
+  // amax·m may round up to Infinity: the ratio is then 0 and log2 -Infinity, so compute it in two steps
+  const up = amax * m > HUGE ? 2 ** Math.floor(Math.log2(HUGE / m) - Math.log2(amax)) : 1;
   if (up !== 1) for (let i = 0; i < f.length; i++) f[i] *= up;
   const tau = new Float64Array(k);
   householderQrColMajor(m, n, f, tau);

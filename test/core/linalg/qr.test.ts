@@ -133,6 +133,20 @@ describe('qr', () => {
     }
   });
 
+  it('large entries that do not overflow keep their bits, and the huge-input scaling does not flush small entries', () => {
+    // a scale of 2^-600 applied to every matrix with an entry above 2^900 flushed 1e-300 to 0 (R_22 = 0, a
+    // false rank deficiency) in [[1e300, 0], [0, 1e-300]], which needs no scaling at all (as before it)
+    expect(Array.from(qr([[1e300, 0], [0, 1e-300]]).r.data)).toEqual([1e300, 0, 0, 1e-300]);
+    expect(qr([[1e280, 1], [1, 1e-150]]).r.data[3]).toBe(1e-150);
+    const bits = [[2 ** 950, 3], [-1, 2 ** 949], [5, 7]];
+    const scaled = qr(bits.map((row) => row.map((v) => v * 2 ** -900)));
+    const big = qr(bits);
+    expect(Array.from(big.q.data)).toEqual(Array.from(scaled.q.data));
+    expect(Array.from(big.r.data)).toEqual(Array.from(scaled.r.data, (v) => v * 2 ** 900));
+    // when scaling is needed (m·max|a| near overflow), small entries stay normal and exact
+    expect(Array.from(qr([[1e308, 0], [0, 1e-300]]).r.data)).toEqual([1e308, 0, 0, 1e-300]);
+  });
+
   it('rescales subnormal columns (LAPACK dlarfg style): Q stays orthonormal, R exact', () => {
     const tiny = 5e-324;
     for (const a of [[[0], [tiny]], [[tiny], [tiny]], [[-tiny, 1], [0, 2], [tiny, 3]], [[3e-310, 0], [4e-310, 1]]]) {
