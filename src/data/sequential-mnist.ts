@@ -211,10 +211,12 @@ export function sequentialMnist(images: Images, labels: Labels, options: Sequent
 }
 
 /** Steps carrying image data and the total length T of a sequence under `modification` (checked). */
-function sequenceLayout(m: SequenceModification | undefined, R: number, stepsPerRow: number, name: string): { shownSteps: number; T: number } {
+function sequenceLayout(mod: SequenceModification | undefined, R: number, stepsPerRow: number, name: string): { shownSteps: number; T: number } {
   const fullSteps = R * stepsPerRow;
-  if (m === undefined) return { shownSteps: fullSteps, T: fullSteps };
-  if (m === null || typeof m !== 'object') throw new TypeError(`${name}: opts.modification: expected { kind, n }, got ${m === null ? 'null' : typeof m}`);
+  if (mod === undefined) return { shownSteps: fullSteps, T: fullSteps };
+  if (mod === null || typeof mod !== 'object') throw new TypeError(`${name}: opts.modification: expected { kind, n }, got ${mod === null ? 'null' : typeof mod}`);
+  // own properties only, as every options object (an inherited kind or n is not read)
+  const m = readOptions(mod, name, 'opts.modification');
   checkOptionKeys(m, MODIFICATION_KEYS, name, 'opts.modification');
   if (m.kind !== 'cut' && m.kind !== 'hidden' && m.kind !== 'extended') {
     throw new RangeError(`${name}: opts.modification.kind: expected 'cut', 'hidden' or 'extended', got ${String(m.kind)}`);

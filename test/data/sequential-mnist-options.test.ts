@@ -36,4 +36,12 @@ describe('sequentialMnist: opts.modification refuses unknown keys', () => {
     expect(() => sequentialMnist(images, labels, { modification: { kind: 'hidden', N: 3 } as never })).toThrow(/opts\.modification\.N \(did you mean n\?\)/);
     expect(sequentialMnist(images, labels, { modification: { kind: 'cut', n: 3 } }).x.shape).toEqual([N, 3, 28]);
   });
+
+  it('reads kind and n as own properties only (an inherited kind or n was used although unknown keys are checked on own ones)', () => {
+    const inherited = Object.create({ kind: 'cut', n: 3 }) as { kind: 'cut'; n: number };
+    expect(() => sequentialMnist(images, labels, { modification: inherited })).toThrow(/opts\.modification\.kind/);
+    const half = Object.assign(Object.create({ n: 3 }) as object, { kind: 'hidden' }) as { kind: 'hidden'; n: number };
+    expect(() => sequentialMnist(images, labels, { modification: half })).toThrow(RangeError);
+    expect(() => sequentialMnist(images, labels, { modification: [] as never })).toThrow(TypeError);
+  });
 });
