@@ -144,8 +144,9 @@ export function intOption(value: unknown, name: string, min: number, max = Numbe
 
 /**
  * A seed: an integer (as a number: `--seed 7` and `--seed 007` are the same seed) or a word (hashed
- * as a string: `--seed run-a`). What reads as a number but is not an integer (`1.0`, `1e3`, `+1`,
- * ` 1`) is refused: the library would hash it as a string, a different seed from the integer.
+ * as a string: `--seed run-a`, `--seed 2024-run`). What reads as a number but is not an integer
+ * (`1.0`, `1e3`, `+1`, ` 1`, `0x10`) is refused: the library would hash it as a string, a different
+ * seed from the integer.
  */
 export function seedOption(value: unknown, name = 'seed', min = -Number.MAX_SAFE_INTEGER): number | string | undefined {
   if (value === undefined) return undefined;
@@ -155,7 +156,10 @@ export function seedOption(value: unknown, name = 'seed', min = -Number.MAX_SAFE
     if (Number.isSafeInteger(n) && n >= min) return n;
     throw usageError(`--${name} must be an integer in [${min}, ${Number.MAX_SAFE_INTEGER}] or a word, got '${s}'`);
   }
-  if (s === '' || s.trim() !== s || Number.isFinite(Number(s)) || /^[+-]?(\d|\.\d)/.test(s)) {
+  // refused: what JavaScript reads as a number (1.0, 1e3, 0x10, .5, and 1e999 = Infinity); a word
+  // that merely starts with a digit (2024-run, 1st) stays a word, hashed as before
+  const num = Number(s);
+  if (s === '' || s.trim() !== s || Number.isFinite(num) || (!Number.isNaN(num) && /^[+-]?(\d|\.\d)/.test(s))) {
     throw usageError(`--${name} must be an integer (e.g. 1) or a word (e.g. run-a), got '${s}': a number written otherwise would be hashed as a string, a different seed`);
   }
   return s;
