@@ -145,8 +145,9 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
       }
     }
   });
-  // in index order: a nominal field sorts as text by default, 'λ10' before 'λ2'
-  const color = { field: 'i', type: 'nominal', title: 'exponent', sort: Array.from({ length: shown }, (_, i) => `λ${i + 1}`) };
+  // in index order: a nominal field sorts as text by default, 'λ10' before 'λ2'; with at most 9
+  // lines the text order is the index order, and the spec stays as it was (no sort)
+  const color = { field: 'i', type: 'nominal', title: 'exponent', ...(shown >= 10 ? { sort: Array.from({ length: shown }, (_, i) => `λ${i + 1}`) } : {}) };
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...titleWithNote(base.title, undrawn),

@@ -51,6 +51,9 @@ describe('plot builders: what the figure shows', () => {
     const ex = Array.from({ length: 12 }, (_, i) => -0.1 * i);
     const svg = await svgOf(spectraAcrossTrainingPlot([{ label: 'r', epochs: [0, 1], exponents: [ex, ex] }], { top: 12 }));
     expect([...svg.matchAll(/>(λ\d+)</g)].map((m) => m[1])).toEqual(Array.from({ length: 12 }, (_, i) => `λ${i + 1}`));
+    // at most 9 lines: text order is index order, and the spec is what it was before bb83e56 (no sort)
+    const five = JSON.stringify(spectraAcrossTrainingPlot([{ label: 'r', epochs: [0, 1], exponents: [ex, ex] }], { top: 5 }));
+    expect(five).toContain('"color":{"field":"i","type":"nominal","title":"exponent"}');
   });
   it('spectrumPlot and spectraAcrossTrainingPlot name the exponents they cannot draw (−∞, NaN)', async () => {
     const s = spectrumPlot([{ label: 'after', exponents: [0.1, -Infinity, NaN] }], { title: 'spectrum' });
