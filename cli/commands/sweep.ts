@@ -15,7 +15,8 @@ and accuracy, and appends one JSON line to the output. The records are determini
 so shards merged with 'rnn-lyap merge' equal an unsharded run byte for byte.
 
 Resumable: configurations already in the output are skipped; a torn last line (an interrupted write)
-is dropped and that configuration is run again.
+is dropped and that configuration is run again. A configuration whose training fails is reported,
+not written, and the others go on (exit 1 at the end); a resume runs it again.
 
 Sharding: --shard i/n runs the configurations whose grid index j has j mod n = i (0 <= i < n).
 Without --shard, a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN)
