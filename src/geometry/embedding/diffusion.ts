@@ -103,6 +103,8 @@ export function diffusionEmbedding(K: Csr, o: DiffusionEmbeddingOptions): Diffus
   o.progress('mds', 0, 1);
   const D = pairwiseDistances(X, m, m, Y);
   o.check();
+  // a potential the same for every node leaves nothing to embed, for the classical MDS as for the metric one
+  if (!D.some((v) => v > 0)) throw samePotential(o.name ?? 'phate');
   // as PHATE's embed_MDS: classical MDS (PHATE's scaling) initializes metric MDS, whose result is
   // returned Procrustes-aligned to (and at the unit scale of) the standardized classical solution
   const classic = classicalMdsRaw(D, m, o.components, o.rng, 'phate');
@@ -210,9 +212,12 @@ function alignedToClassic(classic: Float64Array, Y0: Float64Array, m: number, co
   try {
     return procrustesRaw(classic, Y0, m, components).b;
   } catch (err) {
-    if (err instanceof RangeError && /all points equal/.test(err.message)) {
-      throw new RangeError(`${name}: every point has the same diffusion potential (the points are all equal, or their neighbour distances are below the kernel's floor of 2.2e-16 on σ_k, as graphtools': rescale them), so there is nothing to embed`);
-    }
+    if (err instanceof RangeError && /all points equal/.test(err.message)) throw samePotential(name);
     throw err;
   }
+}
+
+/** The refusal of a diffusion potential that is the same for every node. */
+function samePotential(name: string): RangeError {
+  return new RangeError(`${name}: every point has the same diffusion potential (the points are all equal, or their neighbour distances are below the kernel's floor of 2.2e-16 on σ_k, as graphtools': rescale them), so there is nothing to embed`);
 }

@@ -37,7 +37,12 @@ describe('phate', () => {
   it('points it cannot tell apart are refused in its own terms (it said \'procrustes: a configuration has all points equal\')', () => {
     const same = Array.from({ length: 30 }, () => [1, 2, 3]);
     const tiny = Array.from({ length: 30 }, (_, i) => [1e-18 * Math.sin(i), 1e-18 * Math.cos(1.3 * i), 0]);
-    for (const X of [same, tiny]) expect(() => phate(X, { knn: 5, seed: 1 })).toThrow(/^phate: every point has the same diffusion potential \(the points are all equal, or their neighbour distances are below the kernel's floor/);
+    for (const X of [same, tiny]) {
+      for (const mds of ['metric', 'classic'] as const) {
+        // classical MDS returned an all-zero embedding for them in silence
+        expect(() => phate(X, { knn: 5, seed: 1, mds })).toThrow(/^phate: every point has the same diffusion potential \(the points are all equal, or their neighbour distances are below the kernel's floor/);
+      }
+    }
     // the same points scaled up embed
     expect(phate(tiny.map((r) => r.map((v) => v * 1e18)), { knn: 5, seed: 1 }).embedding.every(Number.isFinite)).toBe(true);
   });
