@@ -113,7 +113,8 @@ export interface ScatterOptions extends PlotOptions {
   colorType?: 'nominal' | 'ordinal' | 'quantitative';
   /**
    * Fixed axis ranges [min, max]. By default each axis spans the data only (no zero), which shows
-   * small differences large: give e.g. `yDomain: [0, 1]` for a ratio that barely moves.
+   * small differences large: give e.g. `yDomain: [0, 1]` for a ratio that barely moves. Points
+   * beyond a fixed range are clipped, and the subtitle says how many.
    */
   xDomain?: readonly [number, number];
   yDomain?: readonly [number, number];
@@ -155,6 +156,13 @@ export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteS
     if (!Number.isFinite(x[i])) undrawn.check(x[i], () => `x[${i}]`);
     else undrawn.check(y[i], () => `y[${i}]`);
   }
+  // a fixed axis range clips the points beyond it (they were drawn outside the frame), and says how many
+  let beyond = 0;
+  if (xDomain || yDomain) {
+    const out = (v: number, d: readonly [number, number] | undefined) => d !== undefined && Number.isFinite(v) && (v < d[0] || v > d[1]);
+    for (let i = 0; i < x.length; i++) if (out(x[i], xDomain) || out(y[i], yDomain)) beyond++;
+    if (beyond > 0) undrawn.also(`${beyond} point${beyond === 1 ? '' : 's'} outside the axes' fixed range not drawn`);
+  }
   const values = Array.from({ length: x.length }, (_, i) => ({
     x: jsonNumber(x[i]), y: jsonNumber(y[i]),
     ...(color ? { color: color[i] } : {}),
@@ -165,7 +173,7 @@ export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteS
     ...base,
     ...titleWithNote(base.title, undrawn),
     data: { values },
-    mark: { type: 'point', filled: true, size: 50 },
+    mark: { type: 'point', filled: true, size: 50, ...(beyond > 0 ? { clip: true } : {}) },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'x'), scale: xDomain ? { domain: xDomain } : { zero: false } },
       y: { field: 'y', type: 'quantitative', title: own(opts, 'yTitle', 'y'), scale: yDomain ? { domain: yDomain } : { zero: false } },

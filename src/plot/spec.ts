@@ -94,6 +94,11 @@ function nonFiniteName(v: number): string {
  */
 export class Undrawn {
   private readonly items: string[] = [];
+  private readonly others: string[] = [];
+  /** Records a reason other than a non-finite value (e.g. points outside a fixed axis range). */
+  also(text: string): void {
+    this.others.push(text);
+  }
   /** Records `what` when `v` is not finite. */
   check(v: number, what: () => string): void {
     if (!Number.isFinite(v)) this.items.push(`${what()} = ${nonFiniteName(v)}`);
@@ -101,11 +106,14 @@ export class Undrawn {
   get count(): number {
     return this.items.length;
   }
-  /** 'not drawn: a = −∞, b = NaN' (the first three, then how many more), or undefined when all were drawn. */
+  /** 'not drawn (not finite): a = −∞, b = NaN' (the first three, then how many more) and the other reasons, or undefined when all were drawn. */
   note(): string | undefined {
-    if (this.items.length === 0) return undefined;
-    const shown = this.items.slice(0, 3).join(', ');
-    return `not drawn (not finite): ${shown}${this.items.length > 3 ? ` and ${this.items.length - 3} more` : ''}`;
+    const parts = [...this.others];
+    if (this.items.length > 0) {
+      const shown = this.items.slice(0, 3).join(', ');
+      parts.unshift(`not drawn (not finite): ${shown}${this.items.length > 3 ? ` and ${this.items.length - 3} more` : ''}`);
+    }
+    return parts.length === 0 ? undefined : parts.join('; ');
   }
 }
 

@@ -76,6 +76,11 @@ describe('plot builders: what the figure shows', () => {
     expect(svg).not.toMatch(/>0\.9999\d*</);
     expect(svg).toContain('gain 3, lr 1e-2 (trains worse)<');
     expect(() => scatterPlot({ x: [1], y: [1] }, { yDomain: [1, 0] })).toThrow(/options\.yDomain/);
+    // inside the range: no clip and no note (the spec as before); beyond it: clipped (they were drawn outside the frame) and counted
+    expect((fixed.mark as { clip?: boolean }).clip).toBeUndefined();
+    const beyond = scatterPlot({ x: [1, 2, 3, 4], y: [0.5, 1.5, -2, NaN] }, { title: 'r', yDomain: [0, 1] });
+    expect((beyond.mark as { clip?: boolean }).clip).toBe(true);
+    expect(beyond.title).toEqual({ text: 'r', subtitle: "not drawn (not finite): y[3] = NaN; 2 points outside the axes' fixed range not drawn" });
     const nan = scatterPlot({ x: [1, NaN, 3], y: [1, 2, Infinity] });
     expect(nan.title).toEqual({ text: '', subtitle: 'not drawn (not finite): x[1] = NaN, y[2] = +∞' });
   });
