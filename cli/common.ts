@@ -245,7 +245,10 @@ function outputProblem(err: unknown, path: string, shown: string): string {
  */
 export function checkAppendable(path: string, shown: string, flag = '--out'): void {
   try {
+    const existed = existsSync(path);
     closeSync(openSync(path, 'a'));
+    // a file made only for the check is removed again: a run that then writes nothing leaves nothing
+    if (!existed) unlinkSync(path);
   } catch (err) {
     throw new CliError(`cannot write ${flag} '${shown}': ${outputProblem(err, path, shown)}`);
   }

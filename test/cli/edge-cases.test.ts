@@ -1,6 +1,6 @@
 // Edge cases of the command line found by trying to get wrong answers out of it: seeds, values that
 // start with '-', non-finite inputs, output paths, sweeps with a failing configuration, merges of nothing.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initRnn, randn, saveRnn } from '../../src/index.js';
@@ -105,6 +105,12 @@ describe('rnn-lyap sweep and merge: output paths, failing configurations', () =>
     expect(r.stderr).toContain('[1/4] #0 learningRate=1000000,hiddenSize=4: val loss non-finite');
     expect(r.stderr).toMatch(/\nrnn-lyap sweep: 1 of 4 configurations failed and is not in out\.jsonl .*configuration 1 \(learningRate=1000000,hiddenSize=6\): the loss became non-finite/);
     expect(r.stderr).not.toContain('train: ');
+  });
+  it('a sweep whose every configuration fails leaves no empty --out behind (the up-front check created it)', async () => {
+    const dir = specDir({ ...SPEC, grid: { learningRate: [1e6], hiddenSize: [6] } });
+    const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(existsSync(join(dir, 'out.jsonl'))).toBe(false);
   });
   it('spectrum.k above some configuration\'s state dimension is a spec error before any training', async () => {
     const dir = specDir({ ...SPEC, grid: { hiddenSize: [6, 2] }, fixed: { epochs: 1 } });
