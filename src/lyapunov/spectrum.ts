@@ -231,22 +231,10 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
     throw new TypeError(`${name}: system must be a DynamicalSystem { dim, step, jacobian } or an Rnn { activation, params }, got ${system === null ? 'null' : typeof system}`);
   }
   const rnn = system;
-  if (opts.inputs === undefined) {
-    if (opts.h0 !== undefined) throw new TypeError(`${name}: h0 applies to a run driven by inputs; an autonomous run starts at x0`);
-    return runOne(plan(toDynamicalSystem(rnn, { input: opts.input }, name), opts, undefined, name), ctx(1), 0);
-  }
-  if (opts.x0 !== undefined) throw new TypeError(`${name}: with inputs give the initial hidden state as h0 ([H] or [B,H]; an LSTM's also [2H] or [B,2H]), not x0`);
-  const raw = opts.inputs as unknown;
-  if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
-  // read once; float64 data and nested arrays → float32, as rnnForward takes them
-  const inputs: Tensor = toTensor('data' in raw ? { shape: (raw as Tensor).shape, data: (raw as Tensor).data } : raw, `${name}: inputs`);
-  const s = inputs.shape.slice();
+  checkRnnStart(opts, name);
+  if (opts.inputs === undefined) return runOne(plan(toDynamicalSystem(rnn, { input: opts.input }, name), opts, undefined, name), ctx(1), 0);
   const [h, ni] = checkRnnForSystem(rnn, name); // h: the state dimension (2H for an LSTM)
-  if ((s.length !== 2 && s.length !== 3) || s[s.length - 1] !== ni) {
-    throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I] with I = ${ni} (the RNN's input size), got ${formatShape(s)}`);
-  }
-  const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
-  if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
+  const { inputs, b, t, i } = readInputs(opts.inputs, name, ni);
   const h0 = readH0(opts.h0, b, h, `${name}: h0`, 'cell' in rnn && rnn.cell === 'lstm' ? h / 2 : h);
   const per: LyapunovResult[] = [];
   const c = ctx(b);
@@ -257,6 +245,31 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
     per.push(runOne(p, c, q));
   }
   return aggregate(per, h);
+}
+
+/** Refuses a start that does not fit the run: h0 without inputs, x0 with them. @internal */
+export function checkRnnStart(opts: Opts, name: string): void {
+  if (opts.inputs === undefined) {
+    if (opts.h0 !== undefined) throw new TypeError(`${name}: h0 applies to a run driven by inputs; an autonomous run starts at x0`);
+  } else if (opts.x0 !== undefined) {
+    throw new TypeError(`${name}: with inputs give the initial hidden state as h0 ([H] or [B,H]; an LSTM's also [2H] or [B,2H]), not x0`);
+  }
+}
+
+/**
+ * Reads an RNN run's `inputs` once (float64 data and nested arrays → float32, as rnnForward takes
+ * them) as `[B,T,I]` or `[T,I]`, with I = `ni` when the network is known. @internal
+ */
+export function readInputs(raw: unknown, name: string, ni?: number): { inputs: Tensor; b: number; t: number; i: number } {
+  if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
+  const inputs: Tensor = toTensor('data' in raw ? { shape: (raw as Tensor).shape, data: (raw as Tensor).data } : raw, `${name}: inputs`);
+  const s = inputs.shape.slice();
+  if ((s.length !== 2 && s.length !== 3) || (ni !== undefined && s[s.length - 1] !== ni)) {
+    throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I]${ni !== undefined ? ` with I = ${ni} (the RNN's input size)` : ''}, got ${formatShape(s)}`);
+  }
+  const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
+  if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
+  return { inputs, b, t, i };
 }
 
 /**
@@ -314,28 +327,7 @@ function plan(system: DynamicalSystem, opts: Opts, length: number | undefined, n
     assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
     assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
     assertInteger(steps, `${name}: steps`, 1, MAX_STEPS);
-  } else {
-    warmup = opts.warmup ?? 0;
-    assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
-    frameWarmup = frameWarmupFor(length, opts.frameWarmup, name) as number;
-    assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
-    const avail = length - warmup - frameWarmup;
-    if (avail < 1) {
-      throw new RangeError(
-        `${name}: the inputs have T = ${length} steps, leaving none to count after warmup ${warmup} and frameWarmup ${frameWarmup}`,
-      );
-    }
-    steps = avail;
-    if (opts.steps !== undefined) {
-      assertInteger(opts.steps, `${name}: steps`, 1, MAX_STEPS);
-      if (opts.steps > avail) {
-        throw new RangeError(
-          `${name}: steps = ${opts.steps} exceeds the ${avail} counted steps the inputs allow (T = ${length} − warmup ${warmup} − frameWarmup ${frameWarmup})`,
-        );
-      }
-      steps = opts.steps;
-    }
-  }
+  } else ({ warmup, frameWarmup, steps } = drivenCounts(length, opts, name));
   const k = opts.k ?? n;
   assertInteger(k, `${name}: k`, 1);
   if (k > n) throw new RangeError(`${name}: k must be at most the state dimension ${n}, got k = ${k}`);
@@ -349,6 +341,26 @@ function plan(system: DynamicalSystem, opts: Opts, length: number | undefined, n
     if (init instanceof Float64Array && init.length === n) x0 = init;
   }
   return { system, n, k, warmup, frameWarmup, steps, x0, dt };
+}
+
+/** The warm-ups and counted steps of a run driven by `length` input steps; refuses a length that leaves none to count. @internal */
+export function drivenCounts(length: number, opts: Opts, name: string): { warmup: number; frameWarmup: number; steps: number } {
+  const warmup = opts.warmup ?? 0;
+  assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
+  const frameWarmup = frameWarmupFor(length, opts.frameWarmup, name) as number;
+  assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
+  const avail = length - warmup - frameWarmup;
+  if (avail < 1) {
+    throw new RangeError(`${name}: the inputs have T = ${length} steps, leaving none to count after warmup ${warmup} and frameWarmup ${frameWarmup}`);
+  }
+  if (opts.steps === undefined) return { warmup, frameWarmup, steps: avail };
+  assertInteger(opts.steps, `${name}: steps`, 1, MAX_STEPS);
+  if (opts.steps > avail) {
+    throw new RangeError(
+      `${name}: steps = ${opts.steps} exceeds the ${avail} counted steps the inputs allow (T = ${length} − warmup ${warmup} − frameWarmup ${frameWarmup})`,
+    );
+  }
+  return { warmup, frameWarmup, steps: opts.steps };
 }
 
 function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
