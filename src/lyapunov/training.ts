@@ -2,12 +2,12 @@
  * Lyapunov spectra during training: an `onEpoch` callback for `train` that measures the network on
  * held-out sequences and adds the summary to the epoch's record.
  */
-import { assertInteger } from '../core/errors.js';
+import { assertInteger, firstNonFinite } from '../core/errors.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { checkOptionKeys } from '../core/options.js';
 import { DURING_TRAINING_KEYS } from './option-keys.js';
-import { ownOptions } from './options.js';
-import { checkSpectrumOptions, spectrumFor } from './spectrum.js';
+import { checkCallback, checkSignal, ownOptions } from './options.js';
+import { checkRnnStart, checkSpectrumOptions, drivenCounts, readInputs, spectrumFor } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 
 /**
@@ -50,6 +50,8 @@ export interface LyapunovDuringTrainingOptions extends Omit<LyapunovSpectrumOpti
  * `{ lyapunov: LyapunovEpochSummary }`, which `train` merges into the epoch's record. An autonomous
  * measurement starts from a seeded random state (the same every epoch), never from the fixed point
  * h = 0. Call it with `{ epoch: 0 }` before `train` to record the untrained network as well.
+ * Options whose faults do not depend on the network (counts, `signal`, `x0`/`h0` against `inputs`,
+ * the inputs' shape, values and length against the warm-ups) are refused here, before any training.
  *
  * @example
  * ```ts
@@ -70,14 +72,25 @@ export function lyapunovDuringTraining(
   // a null-prototype copy without `every`: nothing is read through Object.prototype
   const spectrumOpts = Object.assign(Object.create(null) as Record<string, unknown>, own);
   delete spectrumOpts.every;
-  checkSpectrumOptions(spectrumOpts as LyapunovSpectrumOptions, name);
+  const so = spectrumOpts as LyapunovSpectrumOptions;
+  checkSpectrumOptions(so, name);
+  // what does not depend on the network is refused now, not after the first measured epoch's training
+  checkSignal(so.signal, name);
+  checkCallback(so.onReorthonormalize, `${name}: onReorthonormalize`);
+  checkRnnStart(so, name);
+  if (so.inputs !== undefined) {
+    const { inputs, t } = readInputs(so.inputs, name);
+    const bad = firstNonFinite(inputs.data);
+    if (bad >= 0) throw new RangeError(`${name}: inputs has ${inputs.data[bad]} at flat index ${bad}`);
+    drivenCounts(t, so, name);
+  }
   let calls = 0;
   return (record: unknown, rnn: Rnn) => {
     calls++;
     const e = (record as { epoch?: unknown } | null)?.epoch;
     const epoch = typeof e === 'number' ? e : calls;
     if (epoch % every !== 0) return undefined;
-    const r = spectrumFor(rnn, spectrumOpts as LyapunovSpectrumOptions, name);
+    const r = spectrumFor(rnn, so, name);
     return {
       lyapunov: {
         epoch,

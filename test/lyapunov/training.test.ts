@@ -88,6 +88,32 @@ describe('lyapunovDuringTraining', () => {
     expect(() => lyapunovSpectrum(smallRnn(1), { k: 1, steps: 50, maxCondition: Infinity, productPrecision: 'float32' })).toThrow(/lyapunovSpectrum: maxCondition: expected a finite number/);
   });
 
+  it('refuses, when made, the options whose faults do not depend on the network (signal, onReorthonormalize, x0/h0 against inputs, the inputs and their length), before any training', () => {
+    const inputs = seq(2, 30, 2, 1);
+    const nan: Tensor = { shape: [1, 30, 2], data: new Float32Array(60).fill(Number.NaN) };
+    const cases: [Record<string, unknown>, ErrorConstructor, RegExp][] = [
+      [{ signal: 'stop' }, TypeError, /lyapunovDuringTraining: signal must be an AbortSignal, got string/],
+      [{ onReorthonormalize: 3 }, TypeError, /lyapunovDuringTraining: onReorthonormalize must be a function, got number/],
+      [{ inputs, x0: [0, 0] }, TypeError, /lyapunovDuringTraining: with inputs give the initial hidden state as h0/],
+      [{ h0: [0, 0] }, TypeError, /lyapunovDuringTraining: h0 applies to a run driven by inputs/],
+      [{ inputs: { shape: [30], data: new Float32Array(30) } }, RangeError, /lyapunovDuringTraining: inputs must be \[B,T,I\] or \[T,I\]/],
+      [{ inputs: { shape: [0, 30, 2], data: new Float32Array(0) } }, RangeError, /lyapunovDuringTraining: inputs must hold at least one sequence/],
+      [{ inputs: nan }, RangeError, /lyapunovDuringTraining: inputs has NaN/],
+      [{ inputs, warmup: 40 }, RangeError, /lyapunovDuringTraining: the inputs have T = 30 steps, leaving none to count after warmup 40/],
+      [{ inputs, steps: 100 }, RangeError, /lyapunovDuringTraining: steps = 100 exceeds the 20 counted steps the inputs allow/],
+      [{ inputs: seq(1, 8, 2, 1) }, RangeError, /lyapunovDuringTraining: the inputs have T = 8 steps, too few to align the frame by default/],
+    ];
+    for (const [o, kind, msg] of cases) {
+      expect(() => lyapunovDuringTraining({ k: 1, ...o } as never), JSON.stringify(Object.keys(o))).toThrow(kind);
+      expect(() => lyapunovDuringTraining({ k: 1, ...o } as never), JSON.stringify(Object.keys(o))).toThrow(msg);
+    }
+    // what they may take is still taken: [T,I], a short sequence with an explicit frame warm-up, steps within T
+    const rnn = smallRnn(1);
+    expect(lyapunovDuringTraining({ k: 1, inputs: { shape: [30, 2], data: inputs.data.slice(0, 60) } })({ epoch: 0 }, rnn)?.lyapunov.steps).toBe(20);
+    expect(lyapunovDuringTraining({ k: 1, inputs: seq(1, 8, 2, 1), frameWarmup: 2 })({ epoch: 0 }, rnn)?.lyapunov.steps).toBe(6);
+    expect(lyapunovDuringTraining({ k: 1, inputs, steps: 20, h0: [0.1, 0, 0, 0, 0, 0, 0, 0] })({ epoch: 0 }, rnn)?.lyapunov.steps).toBe(20);
+  });
+
   it('rejects a bad cadence', () => {
     expect(() => lyapunovDuringTraining({ every: 0 })).toThrow(RangeError);
   });
