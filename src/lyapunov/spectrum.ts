@@ -2,7 +2,7 @@
  * `lyapunovSpectrum`: runs a dynamical system (or an RNN, autonomous or driven by input sequences)
  * and streams its Jacobians through the QR estimator.
  */
-import { assertInteger, assertNumber, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { assertInteger, assertNumber, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
 import { filled } from '../core/filled.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
@@ -258,7 +258,7 @@ export function checkRnnStart(opts: Opts, name: string): void {
 
 /**
  * Reads an RNN run's `inputs` once (float64 data and nested arrays → float32, as rnnForward takes
- * them) as `[B,T,I]` or `[T,I]`, with I = `ni` when the network is known. @internal
+ * them) as `[B,T,I]` or `[T,I]`, with I = `ni` when the network is known, finite. @internal
  */
 export function readInputs(raw: unknown, name: string, ni?: number): { inputs: Tensor; b: number; t: number; i: number } {
   if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
@@ -269,6 +269,9 @@ export function readInputs(raw: unknown, name: string, ni?: number): { inputs: T
   }
   const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
   if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
+  // the whole tensor's index (each sequence's own check would count from its start)
+  const bad = firstNonFinite(inputs.data);
+  if (bad >= 0) throw new RangeError(`${name}: inputs has ${inputs.data[bad]} at flat index ${bad}`);
   return { inputs, b, t, i };
 }
 

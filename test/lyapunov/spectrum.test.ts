@@ -261,6 +261,16 @@ describe('lyapunovSpectrum errors', () => {
     expect(() => lyapunovSpectrum(blowup, { x0: new Float64Array([1]), warmup: 0 })).toThrow(/non-finite at step 3/);
   });
 
+  it('names a non-finite input by its flat index in the whole [B,T,I] tensor, before any sequence runs', async () => {
+    const { initRnn } = await import('../../src/rnn/init.js');
+    const rnn = initRnn({ inputSize: 2, hiddenSize: 6, outputSize: 2, seed: 3 });
+    const data = new Float32Array(2 * 30 * 2);
+    data[65] = Number.NaN; // sequence 1, step 2, input 1
+    let progress = 0;
+    expect(() => lyapunovSpectrum(rnn, { inputs: { shape: [2, 30, 2], data }, k: 1, onProgress: () => progress++ })).toThrow(/^lyapunovSpectrum: inputs has NaN at flat index 65$/);
+    expect(progress).toBe(0); // sequence 0 was not measured first
+  });
+
   it('rejects bad options with clear messages', () => {
     const s = henonMap();
     expect(() => lyapunovSpectrum(s, { k: 3 })).toThrow(/k must be at most the state dimension 2, got k = 3/);
