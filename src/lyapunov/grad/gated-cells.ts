@@ -8,7 +8,7 @@
  */
 import type { DifferentiableCell } from './vanilla-cell.js';
 import { matTimesColMajor, tangentProductBackward } from './mat.js';
-import { createLstmFactors } from './lstm-factors.js';
+import { createLstmFactors, gateSlopeBar } from './lstm-factors.js';
 
 const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
 /** σ'(a) = e/(1+e)², e = exp(−|a|): not σ(1 − σ), which cancels to 0 (or to a few digits) at a saturated gate. */
@@ -99,11 +99,7 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
         vBar[m] += dcBar * dg;
         const dgBar = dcBar * i;
         // dx = σ'(a)·P: the value adjoints get the σ'' terms, P̄ = σ'·d̄x
-        vBar[m] += diBar * (1 - 2 * i) * p[m];
-        vBar[H + m] += dfBar * (1 - 2 * f) * p[H + m];
-        vBar[3 * H + m] += dOBar * (1 - 2 * o) * p[3 * H + m];
-        vBar[2 * H + m] += dgBar * (-2 * g) * p[2 * H + m];
-        pBar[m] = diBar * si; pBar[H + m] = dfBar * sf; pBar[2 * H + m] = dgBar * sg; pBar[3 * H + m] = dOBar * so;
+        gateSlopeBar(H, m, cache, p, vBar, pBar, diBar, dfBar, dgBar, dOBar);
       }
       tangentProductBackward(GH, H, w, qj, pBar, gw, qjBar);
     }

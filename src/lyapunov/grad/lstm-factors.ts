@@ -14,6 +14,24 @@ import { LSTM_GRADED, LSTM_GRADED_PAIR } from '../../rnn/gated/system.js';
 import { matTimesColMajor, tangentProductBackward } from './mat.js';
 import type { CellFactors } from './vanilla-cell.js';
 
+/**
+ * The reverse of the gate slopes' products d_x = σ'(a_x)·P_x (tanh' for g) of unit m, shared by the
+ * unfactored tangent and factor M: the σ'' terms go into the gate values' adjoints (σ'' = σ'·(1 − 2σ),
+ * tanh'' = −2·tanh·tanh'), and P̄_x = σ'(a_x)·d̄_x. @internal
+ */
+export function gateSlopeBar(
+  H: number, m: number, cache: Float64Array, p: Float64Array, vBar: Float64Array, pBar: Float64Array,
+  diBar: number, dfBar: number, dgBar: number, dOBar: number,
+): void {
+  const i = cache[m], f = cache[H + m], g = cache[2 * H + m], o = cache[3 * H + m];
+  vBar[m] += diBar * (1 - 2 * i) * p[m];
+  vBar[H + m] += dfBar * (1 - 2 * f) * p[H + m];
+  vBar[3 * H + m] += dOBar * (1 - 2 * o) * p[3 * H + m];
+  vBar[2 * H + m] += dgBar * (-2 * g) * p[2 * H + m];
+  pBar[m] = diBar * cache[5 * H + m]; pBar[H + m] = dfBar * cache[6 * H + m];
+  pBar[2 * H + m] = dgBar * cache[7 * H + m]; pBar[3 * H + m] = dOBar * cache[8 * H + m];
+}
+
 /** The cell's buffers the factors share: gate-value and tanh(c') adjoints, W·q_h and its adjoint. */
 export interface LstmAdjoints {
   vBar: Float64Array;
@@ -96,12 +114,7 @@ export function createLstmFactors(
             vBar[2 * H + m] += Dc * di;
             vBar[m] += Dc * dg;
             const dgBar = Dc * i;
-            // the σ'' terms of the gate values (as the unfactored tangent's reverse)
-            vBar[m] += diBar * (1 - 2 * i) * p[m];
-            vBar[H + m] += dfBar * (1 - 2 * f) * p[H + m];
-            vBar[3 * H + m] += dOBar * (1 - 2 * oo) * p[3 * H + m];
-            vBar[2 * H + m] += dgBar * (-2 * g) * p[2 * H + m];
-            pBar[m] = diBar * si; pBar[H + m] = dfBar * sf; pBar[2 * H + m] = dgBar * sg; pBar[3 * H + m] = dOBar * so;
+            gateSlopeBar(H, m, cache, p, vBar, pBar, diBar, dfBar, dgBar, dOBar);
           }
           tangentProductBackward(GH, H, w, qj, pBar, grads[1], qjBar);
         } else {
