@@ -14,8 +14,9 @@ import { lstmCell } from '../../../src/lyapunov/grad/gated-cells.js';
 import { recordExponents } from '../../../src/lyapunov/grad/exponents-core.js';
 import { randomFrame } from '../../../src/lyapunov/grad/qr-step.js';
 import { lyapunovValueAndGrad } from '../../../src/lyapunov/index.js';
-import { initRnn, rnnSystem, type GatedRnn } from '../../../src/rnn/index.js';
+import { rnnSystem, type GatedRnn } from '../../../src/rnn/index.js';
 import { lstmMeanLogDet } from '../log-det.js';
+import { pairSaturatedLstm, pulsedLstm, saturatingWeights } from '../../rnn/gated/saturated-lstms.js';
 
 const EPS = Number.EPSILON;
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -34,13 +35,10 @@ function lstm(H: number, sw: number, bs: number, seed: number) {
   const I = 2;
   const rng = createRng(seed);
   const normal = () => rng.normal();
-  const u = Float64Array.from({ length: 4 * H * I }, () => normal() * sw);
-  const w = Float64Array.from({ length: 4 * H * H }, () => (normal() * sw) / Math.sqrt(H));
-  const bIn = Float64Array.from({ length: 4 * H }, () => normal() * bs);
-  const bRec = Float64Array.from({ length: 4 * H }, () => normal() * 0.3);
+  const params = saturatingWeights(H, I, sw, bs, normal);
+  const [u, w, bIn, bRec] = params;
   const x = Float64Array.from({ length: I }, () => normal());
   const h = Float64Array.from({ length: 2 * H }, () => normal() * 0.5);
-  const params = [u, w, bIn, bRec];
   return { I, params, x, h, normal, cell: lstmCell(H, I, u, w, bIn, bRec) };
 }
 
@@ -145,14 +143,11 @@ describe('the LSTM factors of the differentiable exponents', () => {
         const I = 2, n = 2 * H, T = 12, warmup = 2, k = n - 1;
         const rng = createRng(seed * 100 + H);
         const normal = () => rng.normal();
-        const u = Float64Array.from({ length: 4 * H * I }, () => normal() * sw);
-        const w = Float64Array.from({ length: 4 * H * H }, () => (normal() * sw) / Math.sqrt(H));
-        const bIn = Float64Array.from({ length: 4 * H }, () => normal() * bs);
-        const bRec = Float64Array.from({ length: 4 * H }, () => normal() * 0.3);
+        const params = saturatingWeights(H, I, sw, bs, normal);
+        const [u, w, bIn, bRec] = params;
         const xs = Float64Array.from({ length: T * I }, () => normal());
         const q0 = randomFrame(n, k, normal);
         const cw = Float64Array.from({ length: k }, () => normal());
-        const params = [u, w, bIn, bRec];
         const tape = () => recordExponents(lstmCell(H, I, u, w, bIn, bRec), { steps: T, warmup, frameWarmup, k }, xs, new Float64Array(n), q0);
         const value = () => dot(cw, tape().exponents);
         const t0 = tape();
@@ -183,17 +178,9 @@ describe('the LSTM factors of the differentiable exponents', () => {
   });
 
   it('a unit with f and |βo| above 2⁻²⁰ but f·|βo| below 2⁻³⁰ is factored here too: Σλ is the identity to rounding (one product J·Q: 4e-10 off)', () => {
-    const h = 2;
-    const rnn = initRnn({ cell: 'lstm', inputSize: 1, hiddenSize: h, outputSize: 1, seed: 3 }) as GatedRnn;
+    const h = 2, T = 400;
+    const { rnn, inputs } = pairSaturatedLstm(T);
     const p = rnn.params;
-    for (let i = 0; i < p.wRec.data.length; i++) p.wRec.data[i] *= 0.5;
-    p.bIn.data.fill(0);
-    p.bRec.data.fill(0);
-    p.bIn.data[h] = -13.6; // f ≈ 1.2e-6
-    p.bIn.data[3 * h] = -12; // σ′(a_o) ≈ 6e-6
-    p.bIn.data[2 * h] = 1;
-    const T = 400;
-    const inputs = { shape: [1, T, 1], data: Float32Array.from({ length: T }, (_, t) => Math.sin(0.37 * t)) };
     const exact = lstmMeanLogDet(h, 1, { wIn: p.wIn.data, wRec: p.wRec.data, bIn: p.bIn.data, bRec: p.bRec.data }, inputs.data, 20, T);
     const g = lyapunovValueAndGrad(rnn, { inputs, warmup: 10, frameWarmup: 10, k: 2 * h, seed: 1 });
     const sum = Array.from(g.exponents).reduce((a, b) => a + b, 0);
@@ -202,25 +189,9 @@ describe('the LSTM factors of the differentiable exponents', () => {
 
   it('grades the same steps as the spectrum\'s adapter (rnnSystem\'s jacobianFactorCount), on pulses, the product rule and quiet steps', () => {
     const cases: { rnn: GatedRnn; data: Float32Array; T: number; I: number }[] = [];
-    {
-      const H = 16, I = 2, T = 160;
-      const rnn = initRnn({ cell: 'lstm', inputSize: I, hiddenSize: H, outputSize: 1, gain: 3, seed: 283746 }) as GatedRnn;
-      const rng = createRng(7);
-      const data = new Float32Array(T * I);
-      for (let t = 0; t < T; t++) for (let i = 0; i < I; i++) data[t * I + i] = (t % 38 < 2 ? (i === 0 ? 84 : -84) : 0) + 0.1 * rng.normal();
-      cases.push({ rnn, data, T, I });
-    }
-    {
-      const h = 2, T = 200;
-      const rnn = initRnn({ cell: 'lstm', inputSize: 1, hiddenSize: h, outputSize: 1, seed: 3 }) as GatedRnn;
-      const p = rnn.params;
-      for (let i = 0; i < p.wRec.data.length; i++) p.wRec.data[i] *= 0.5;
-      p.bIn.data.fill(0);
-      p.bRec.data.fill(0);
-      p.bIn.data[h] = -13.6;
-      p.bIn.data[3 * h] = -12;
-      p.bIn.data[2 * h] = 1;
-      cases.push({ rnn, data: Float32Array.from({ length: T }, (_, t) => Math.sin(0.37 * t)), T, I: 1 });
+    for (const [T, I, make] of [[160, 2, pulsedLstm], [200, 1, pairSaturatedLstm]] as const) {
+      const { rnn, inputs } = make(T);
+      cases.push({ rnn, data: inputs.data as Float32Array, T, I });
     }
     const counts: number[][] = [];
     for (const { rnn, data, T, I } of cases) {

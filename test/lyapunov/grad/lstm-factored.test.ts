@@ -14,21 +14,19 @@ import { lstmCell } from '../../../src/lyapunov/grad/gated-cells.js';
 import { GRAD_MAX_SPREAD, recordExponents, tapeFloats } from '../../../src/lyapunov/grad/exponents-core.js';
 import { randomFrame } from '../../../src/lyapunov/grad/qr-step.js';
 import { lyapunovValueAndGrad } from '../../../src/lyapunov/index.js';
-import { initRnn, type GatedRnn } from '../../../src/rnn/index.js';
+import type { GatedRnn } from '../../../src/rnn/index.js';
 import { lstmMeanLogDet } from '../log-det.js';
+import { pulsedLstm, saturatingWeights } from '../../rnn/gated/saturated-lstms.js';
 
 /** A random LSTM of H units whose weights are scaled by `sw` and input biases by `bs` (saturating gates), T steps of N(0, 1) inputs. */
 function saturating(H: number, sw: number, bs: number, seed: number) {
   const I = 2, T = 12, warmup = 2, frameWarmup = 2, n = 2 * H;
   const rng = createRng(seed);
   const normal = () => rng.normal();
-  const u = Float64Array.from({ length: 4 * H * I }, () => normal() * sw);
-  const w = Float64Array.from({ length: 4 * H * H }, () => (normal() * sw) / Math.sqrt(H));
-  const bIn = Float64Array.from({ length: 4 * H }, () => normal() * bs);
-  const bRec = Float64Array.from({ length: 4 * H }, () => normal() * 0.3);
+  const params = saturatingWeights(H, I, sw, bs, normal);
+  const [u, w, bIn, bRec] = params;
   const xs = Float64Array.from({ length: T * I }, () => normal());
   const q0 = randomFrame(n, n, normal);
-  const params = [u, w, bIn, bRec];
   const exact = () => lstmMeanLogDet(H, I, { wIn: u, wRec: w, bIn, bRec }, xs, warmup + frameWarmup, T);
   const tape = () => recordExponents(lstmCell(H, I, u, w, bIn, bRec), { steps: T, warmup, frameWarmup, k: n }, xs, new Float64Array(n), q0);
   return { n, params, exact, tape };
@@ -74,11 +72,8 @@ describe('lyapunovValueAndGrad at saturated LSTM gates', () => {
 
   it('the pulse-driven 16-unit LSTM (which it refused with one QR per step): Σλ is the identity, the smallest exponent −6.90, and the gradient the identity\'s', () => {
     const H = 16, I = 2, T = 1400;
-    const rnn = initRnn({ cell: 'lstm', inputSize: I, hiddenSize: H, outputSize: 1, gain: 3, seed: 283746 }) as GatedRnn;
-    const rng = createRng(7);
-    const data = new Float32Array(T * I);
-    for (let t = 0; t < T; t++) for (let i = 0; i < I; i++) data[t * I + i] = (t % 38 < 2 ? (i === 0 ? 84 : -84) : 0) + 0.1 * rng.normal();
-    const inputs = { shape: [1, T, I], data };
+    const { rnn, inputs } = pulsedLstm(T);
+    const data = inputs.data;
     const p = rnn.params;
     const exact = () => lstmMeanLogDet(H, I, { wIn: p.wIn.data, wRec: p.wRec.data, bIn: p.bIn.data, bRec: p.bRec.data }, data, 300, T);
     const g = lyapunovValueAndGrad(rnn, { inputs, k: 2 * H, warmup: 200, frameWarmup: 100, seed: 1 });

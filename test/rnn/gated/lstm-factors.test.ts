@@ -8,22 +8,13 @@
  * the c rows from the h rows), βo = tanh(c')·o·(1 − o), computed here from the weights.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../src/core/rng.js';
 import type { Tensor } from '../../../src/core/tensor.js';
 import { covariantLyapunovVectors, lyapunovSpectrum, lyapunovValueAndGrad } from '../../../src/lyapunov/index.js';
 import { initRnn, rnnSystem, type GatedRnn } from '../../../src/rnn/index.js';
 import { lstmMeanLogDet } from '../../lyapunov/log-det.js';
+import { pairSaturatedLstm, pulsedLstm } from './saturated-lstms.js';
 
 const H = 16, I = 2;
-
-/** A gain-3 LSTM and T steps of ±84 pulses (two steps in every 38) on N(0, 0.1²) noise. */
-function pulsedLstm(T: number): { rnn: GatedRnn; inputs: Tensor } {
-  const rnn = initRnn({ cell: 'lstm', inputSize: I, hiddenSize: H, outputSize: 1, gain: 3, seed: 283746 }) as GatedRnn;
-  const rng = createRng(7);
-  const data = new Float32Array(T * I);
-  for (let t = 0; t < T; t++) for (let i = 0; i < I; i++) data[t * I + i] = (t % 38 < 2 ? (i === 0 ? 84 : -84) : 0) + 0.1 * rng.normal();
-  return { rnn, inputs: { shape: [1, T, I], data } };
-}
 
 /** The exact mean log|det J_t| over steps start..end−1 (test/lyapunov/log-det.ts). */
 const meanLogDet = (rnn: GatedRnn, inputs: Tensor, start: number, end: number): number =>
@@ -64,17 +55,9 @@ describe('LSTM steps with a saturated forget or output gate', () => {
   });
 
   it('a unit whose forget gate and output-gate slope are both small (f ≈ 1.2e-6, βo ≈ 3e-6: neither below 2⁻²⁰, their product is) is factored too', () => {
-    const h = 2;
-    const rnn = initRnn({ cell: 'lstm', inputSize: 1, hiddenSize: h, outputSize: 1, seed: 3 }) as GatedRnn;
+    const h = 2, T = 400;
+    const { rnn, inputs } = pairSaturatedLstm(T);
     const p = rnn.params;
-    for (let i = 0; i < p.wRec.data.length; i++) p.wRec.data[i] *= 0.5;
-    p.bIn.data.fill(0);
-    p.bRec.data.fill(0);
-    p.bIn.data[h] = -13.6; // f = σ(−13.6) ≈ 1.2e-6
-    p.bIn.data[3 * h] = -12; // σ′(a_o) ≈ 6e-6
-    p.bIn.data[2 * h] = 1;
-    const T = 400;
-    const inputs = { shape: [1, T, 1], data: Float32Array.from({ length: T }, (_, t) => Math.sin(0.37 * t)) };
     const exact = lstmMeanLogDet(h, 1, { wIn: p.wIn.data, wRec: p.wRec.data, bIn: p.bIn.data, bRec: p.bRec.data }, inputs.data, 20, T);
     // with f or |βo| < 2⁻²⁰ as the rule, these steps were one product J·Q: 3.3e-10 relative off
     for (const reorthEvery of [undefined, 1]) {
