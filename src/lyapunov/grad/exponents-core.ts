@@ -129,6 +129,11 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
       const zBar = new Float64Array(n * k);
       const midBar = graded.size > 0 ? new Float64Array(n * k) : zBar;
       const gw = createQrGradWork(k);
+      /** R̄ of a QR at step s: the counted steps' d(Σ c_i·mean log R_ii)/dR_ii on the diagonal, zero in the frame warm-up. */
+      const seedRBar = (rf: Float64Array, s: number): void => {
+        rBar.fill(0);
+        if (s >= frameWarmup) for (let i = 0; i < k; i++) rBar[i * k + i] = (scale * c[i]) / (counted * rf[i * k + i]);
+      };
       for (let t = T - 1; t >= 0; t--) {
         const h = hs.subarray(t * n, (t + 1) * n);
         const x = xs.subarray(t * ni, (t + 1) * ni);
@@ -138,11 +143,7 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
           const r = rs.subarray(s * k * k, (s + 1) * k * k);
           const q = qs.subarray(s * n * k, (s + 1) * n * k);
           const factored = graded.get(s);
-          const seed = (rf: Float64Array) => {
-            rBar.fill(0);
-            if (s >= frameWarmup) for (let i = 0; i < k; i++) rBar[i * k + i] = (scale * c[i]) / (counted * rf[i * k + i]);
-          };
-          seed(r);
+          seedRBar(r, s);
           qrBackward(n, k, qs.subarray((s + 1) * n * k, (s + 2) * n * k), r, qNextBar, rBar, zBar, gw);
           if (factored && fac) {
             // back through the factors: F_f's reverse, then the QR that produced its input frame
@@ -150,7 +151,7 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
             for (let f = fac.count - 1; f > 0; f--) {
               const qf = factored.qs[f - 1], rf = factored.rs[f - 1];
               fac.applyBar(f, h, cache, qf, k, zBar, midBar, grads, hBar);
-              seed(rf);
+              seedRBar(rf, s);
               qrBackward(n, k, qf, rf, midBar, rBar, zBar, gw);
             }
             fac.applyBar(0, h, cache, q, k, zBar, qBar, grads, hBar);
