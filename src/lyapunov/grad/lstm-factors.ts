@@ -10,7 +10,7 @@
  * (i, f, g, o in `vBar`) and of tanh(c') (`tcBar`), which the cell's `finish` takes down to the
  * pre-activations, as for the unfactored step. @internal
  */
-import { LSTM_GRADED, LSTM_GRADED_PAIR } from '../../rnn/gated/system.js';
+import { lstmUnitGraded } from '../../rnn/gated/system.js';
 import { matTimesColMajor, tangentProductBackward } from './mat.js';
 import type { CellFactors } from './vanilla-cell.js';
 
@@ -54,11 +54,8 @@ export function createLstmFactors(
   return {
     count: 3,
     graded(cache) {
-      // as the adapter's lstmGraded: f or |βo| < 2⁻²⁰, or f·|βo| < 2⁻³⁰, in some unit (βo = σ'(a_o)·tanh(c'))
-      for (let m = 0; m < H; m++) {
-        const f = cache[H + m], b = Math.abs(cache[8 * H + m] * cache[4 * H + m]);
-        if (f < LSTM_GRADED || b < LSTM_GRADED || f * b < LSTM_GRADED_PAIR) return true;
-      }
+      // the adapter's rule, unit by unit (βo = σ'(a_o)·tanh(c'))
+      for (let m = 0; m < H; m++) if (lstmUnitGraded(cache[H + m], Math.abs(cache[8 * H + m] * cache[4 * H + m]))) return true;
       return false;
     },
     apply(fi, h, cache, q, k, z) {

@@ -245,11 +245,19 @@ export const LSTM_GRADED = 2 ** -20;
  */
 export const LSTM_GRADED_PAIR = 2 ** -30;
 
-/** True when some unit's f or |βo| is below LSTM_GRADED, or f·|βo| below LSTM_GRADED_PAIR (from the cached coefficients [αi, αf, αg, βo, f, γ]). */
+/**
+ * The rule for one unit, shared by this adapter and the differentiable exponents
+ * (src/lyapunov/grad/lstm-factors.ts): its forget gate f or output-gate slope |βo| below
+ * LSTM_GRADED, or their product below LSTM_GRADED_PAIR. @internal
+ */
+export function lstmUnitGraded(f: number, absBetaO: number): boolean {
+  return f < LSTM_GRADED || absBetaO < LSTM_GRADED || f * absBetaO < LSTM_GRADED_PAIR;
+}
+
+/** True when some unit is graded (lstmUnitGraded; from the cached coefficients [αi, αf, αg, βo, f, γ]). */
 function lstmGraded(H: number, coef: Float64Array): boolean {
   for (let m = 0; m < H; m++) {
-    const f = coef[4 * H + m], b = Math.abs(coef[3 * H + m]);
-    if (f < LSTM_GRADED || b < LSTM_GRADED || f * b < LSTM_GRADED_PAIR) return true;
+    if (lstmUnitGraded(coef[4 * H + m], Math.abs(coef[3 * H + m]))) return true;
   }
   return false;
 }
