@@ -37,7 +37,7 @@ function withProgress(args: unknown[], index: number, onProgress: Progress): unk
  * The worker's `train`: args [rnn, data, opts, TrainReport]. With `snapshots` the parameters go to
  * the pool after the first batch and then at most every SNAPSHOT_MS (a message per batch cost a
  * small network half its time), with `progress` every batch's TrainProgress; on success and on
- * failure a last message carries the final parameters.
+ * failure a last message carries the final parameters (the result then holds only the history).
  */
 async function trainTask(args: unknown[], onProgress: Progress): Promise<unknown> {
   const net = args[0] as AnyRnn;
@@ -59,8 +59,9 @@ async function trainTask(args: unknown[], onProgress: Progress): Promise<unknown
     onProgress?.({ progress: undefined, params: net.params } satisfies TrainProgressWithParams);
     throw e;
   }
+  // the trained parameters travel once, as this last report (the result carries the history only)
   onProgress?.({ progress: undefined, params: net.params } satisfies TrainProgressWithParams);
-  return { history, params: net.params };
+  return { history };
 }
 
 /** A public function `f` whose options are argument `index`. */
@@ -142,9 +143,8 @@ const TASK_TABLE: Record<string, Task> = {
   mPhate: call(mPhate, 1),
   mmPhate: call(mmPhate, 1),
   evaluate: call(evaluate, 2),
-  // train updates rnn.params in place: the trained parameters go back with the history; while it
-  // runs they are reported too (TrainProgressWithParams), so that an aborted or failed pool.train
-  // leaves the caller's network at the last update that reached it, as train does
+  // train updates rnn.params in place: the parameters go back over the progress channel
+  // (TrainProgressWithParams: snapshots while it runs, with a signal, and the last ones when it stops)
   train: (args, onProgress) => trainTask(args, onProgress),
   'findFixedPoints:starts': (args, onProgress) => fixedPointStarts(args[0], args[1] as FixedPointStartsJob, onProgress),
 };

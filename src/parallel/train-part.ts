@@ -23,7 +23,7 @@ function copyParams(rnn: Rnn, params: RnnParams): void {
 /** A train part for `rnn`, and what to do when the call settles. */
 export interface TrainPart {
   part: Part;
-  /** The trained parameters into `rnn.params`; returns the history. */
+  /** The trained parameters (the worker's last report) into `rnn.params`; returns the history. */
   adopt(v: unknown): TrainHistory;
   /** The last parameters the worker reported (if any) into `rnn.params`: for a rejected call. */
   adoptLatest(): void;
@@ -49,10 +49,11 @@ export function trainPart(rnn: Rnn, args: unknown[], onProgress: ((p: unknown) =
       },
     },
     adopt(v) {
-      const { history, params } = v as { history: TrainHistory; params: RnnParams };
-      copyParams(rnn, params);
+      // the last progress message, which precedes the result on the same channel, held the trained parameters
+      if (latest === undefined) throw new Error('pool.train: the worker sent no trained parameters');
+      copyParams(rnn, latest);
       latest = undefined;
-      return history;
+      return (v as { history: TrainHistory }).history;
     },
     adoptLatest() {
       if (latest !== undefined) copyParams(rnn, latest);
