@@ -19,7 +19,7 @@ import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
 import { zeroRowsOrColsSquare } from './matrix-scan.js';
 import type { FactoredJacobianSystem } from './frame-step.js';
-import { defaultFrameWarmup } from './frame-warmup.js';
+import { defaultFrameWarmup, MIN_DEFAULT_WARMUP_STEPS } from './frame-warmup.js';
 
 /** The shortest window the default warm-ups of a driven run may leave (else the call asks for explicit ones). */
 const MIN_DEFAULT_WINDOW = 10;
@@ -137,13 +137,14 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
     assertInteger(steps, `${name}: steps`, 1, MAX_STEPS);
   } else {
     const avail = (length as number) - warmup - frameWarmup - backwardWarmup;
-    const defaulted = [own('frameWarmup') === undefined ? `frameWarmup ${frameWarmup}` : '', own('backwardWarmup') === undefined ? `backwardWarmup ${backwardWarmup}` : ''].filter((t) => t !== '');
-    if (defaulted.length > 0 && ((length as number) < 10 || (own('steps') === undefined && avail < MIN_DEFAULT_WINDOW))) {
+    const defaulted = (['frameWarmup', 'backwardWarmup'] as const).filter((key) => own(key) === undefined);
+    const short = (length as number) < MIN_DEFAULT_WARMUP_STEPS;
+    if (defaulted.length > 0 && (short || (own('steps') === undefined && avail < MIN_DEFAULT_WINDOW))) {
       // the defaults are for inputs long enough to align both frames and leave a window: below that
       // the vectors would be those of a frame that has not aligned, or of a window of one step
-      const names = defaulted.map((t) => t.split(' ')[0]).join(' and ');
+      const values = defaulted.map((key) => `${key} ${key === 'frameWarmup' ? frameWarmup : backwardWarmup}`).join(', ');
       throw new RangeError(
-        `${name}: the inputs have L = ${length} steps${warmup > 0 ? ` (warmup ${warmup})` : ''}, too few for the default warm-ups (${defaulted.join(', ')}: a frame needs tens of steps to align, forward and backward)${(length as number) < 10 ? ', which need L ≥ 10' : ` to leave a window of at least ${MIN_DEFAULT_WINDOW} steps (it would be ${Math.max(avail, 0)})`}: pass ${names} explicitly (0 allowed), or longer inputs`,
+        `${name}: the inputs have L = ${length} steps${warmup > 0 ? ` (warmup ${warmup})` : ''}, too few for the default warm-ups (${values}: a frame needs tens of steps to align, forward and backward)${short ? `, which need L ≥ ${MIN_DEFAULT_WARMUP_STEPS}` : ` to leave a window of at least ${MIN_DEFAULT_WINDOW} steps (it would be ${Math.max(avail, 0)})`}: pass ${defaulted.join(' and ')} explicitly (0 allowed), or longer inputs`,
       );
     }
     if (own('steps') === undefined && avail < 1) {

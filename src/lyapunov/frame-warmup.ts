@@ -14,17 +14,20 @@ export function defaultFrameWarmup(T: number): number {
   return Math.min(100, Math.max(Math.floor(T / 10), Math.min(10, Math.floor(T / 2))));
 }
 
+/** The fewest steps of a run that has a default frame warm-up (below, the exponents would be counted before the frame aligns). @internal */
+export const MIN_DEFAULT_WARMUP_STEPS = 10;
+
 /**
  * The frame warm-up of a run of T steps: `given` when the caller passed one, else
- * {@link defaultFrameWarmup}; below 10 steps there is no default (the exponents would be counted
- * before the frame aligns) and the call is refused, naming `name`. `run` says what the T steps are
- * ('the inputs have', 'the run has'). The one rule of the spectrum, the finite-time exponents, the
- * differentiable exponents and the covariant vectors.
+ * {@link defaultFrameWarmup}; below MIN_DEFAULT_WARMUP_STEPS there is no default and the call is
+ * refused, naming `name`. `run` says what the T steps are ('the inputs have', 'the run has'). The
+ * rule of the spectrum, the finite-time and the differentiable exponents and flossing; the covariant
+ * vectors apply the same bound to their two warm-ups (clv.ts).
  * @internal
  */
 export function frameWarmupFor(T: number, given: unknown, name: string, run = 'the inputs have'): unknown {
   if (given !== undefined) return given;
-  if (T < 10) {
+  if (T < MIN_DEFAULT_WARMUP_STEPS) {
     throw new RangeError(
       `${name}: ${run} T = ${T} steps, too few to align the frame by default (the exponents would be counted before it aligns): pass frameWarmup explicitly (0 allowed)`,
     );
