@@ -8,6 +8,7 @@
  * `readoutPrefix`, never guessed away). A vanilla nn.RNN has two biases, so b = bias_ih + bias_hh on
  * import; on export the whole b goes to `bias_ih_l0` and `bias_hh_l0` is zero (the same network).
  */
+import { firstBeyondFloat32 } from '../core/float32-range.js';
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { formatShape } from '../core/errors.js';
 import { checkOptionKeys, readOptions } from '../core/options.js';
@@ -98,23 +99,14 @@ function toTensor(v: unknown, key: string): Tensor {
   throw new TypeError(`fromTorchStateDict: '${key}' must be nested arrays or { shape, data }, got ${v === null ? 'null' : typeof v}`);
 }
 
-/** The largest finite float32. */
-const FLOAT32_MAX = 3.4028234663852886e38;
-
 /**
  * A finite value beyond float32's range would round to ±Infinity in the network's Float32Array and be
  * reported later as 'found Infinity', though the file held it: refused here, naming it (inf and NaN
  * pass through to the finiteness check as they are).
  */
 function checkFloat32Range(data: ArrayLike<number>, key: string): void {
-  if (data instanceof Float32Array) return;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    // rounds to ±Infinity: beyond FLT_MAX by half an ulp (2^103) or more
-    if (Number.isFinite(v) && Math.abs(v) >= FLOAT32_MAX + 2 ** 103) {
-      throw new RangeError(`fromTorchStateDict: '${key}' holds ${v} at flat index ${i}, beyond float32's range (±3.4e38): the network's parameters are float32`);
-    }
-  }
+  const i = firstBeyondFloat32(data);
+  if (i >= 0) throw new RangeError(`fromTorchStateDict: '${key}' holds ${data[i]} at flat index ${i}, beyond float32's range (±3.4e38): the network's parameters are float32`);
 }
 
 /** A value's shape for messages (without converting it). */
