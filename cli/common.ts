@@ -198,11 +198,24 @@ export function fmt(x: number, digits = 6): string {
   return x.toExponential(digits - 1);
 }
 
-/** JSON of typed arrays as plain arrays; non-finite numbers (NaN, ±Infinity) as null. */
+/**
+ * How the CLI's JSON spells a number JSON has no literal for: the strings "NaN", "Infinity" and
+ * "-Infinity" (JavaScript's own names: `Number(s)`, Python's `float(s)` and NumPy's float
+ * conversion read them back). A −∞ exponent (an exact zero of the Jacobian, e.g. a dead ReLU unit) and
+ * a NaN (undefined or failed) are different results and stay different; `null` is left for a field
+ * that has no value (no training loss before training, no accuracy for a regression task).
+ * Finite numbers are written as JSON.stringify writes them.
+ */
+export function nonFinite(x: number): 'NaN' | 'Infinity' | '-Infinity' {
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** JSON of typed arrays as plain arrays; non-finite numbers as the strings of {@link nonFinite}. */
 export function toJson(value: unknown, indent?: number): string {
+  const num = (x: number): number | string => (Number.isFinite(x) ? x : nonFinite(x));
   return JSON.stringify(value, (_k, v: unknown) => {
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : null));
-    if (typeof v === 'number' && !Number.isFinite(v)) return null;
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, num);
+    if (typeof v === 'number') return num(v);
     return v;
   }, indent);
 }

@@ -20,7 +20,7 @@ ${TIME_FIRST_HELP}
   --method lm|adam
   --seed S       seed of the start sampling (default 0)
 ${MODEL_HELP}
-  --json         machine-readable output
+  --json         machine-readable output (non-finite numbers: "NaN", "Infinity", "-Infinity")
   -h, --help     this help`;
 
 /** Full states visited by the autonomous map from random starts (rows of dim), for the starts. */

@@ -11,7 +11,7 @@ GRU or an LSTM, of each gate's H×H block of weight_hh_l0, in PyTorch's gate ord
 MODEL        a PyTorch state dict: .safetensors, np.savez(**state_dict) .npz, or JSON; or saveRnn JSON
 Options:
 ${MODEL_HELP}
-  --json       machine-readable output
+  --json       machine-readable output (non-finite numbers: "NaN", "Infinity", "-Infinity")
   -h, --help   this help`;
 
 const GATES = { rnn: [''], gru: ['r', 'z', 'n'], lstm: ['i', 'f', 'g', 'o'] } as const;

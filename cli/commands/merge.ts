@@ -8,14 +8,27 @@ const HELP = `Usage: rnn-lyap merge A.jsonl B.jsonl ... --out all.jsonl [--spec 
 
 Joins the outputs of sweep shards: records are deduplicated (the same configuration with the same
 content), ordered by their grid index, and written to --out. Configurations present twice with
-different content are conflicts: they are listed and nothing is written (exit 1). Missing
-configurations are listed (by key with --spec, else by grid index); the merged file is still written
-and the exit code is 3. A torn last line in an input is ignored with a warning.
+different content are conflicts: they are listed and nothing is written (exit 1). A record that
+differs from another only by null where the other has "NaN", "Infinity" or "-Infinity" is the same
+record (an earlier version wrote every non-finite number as null): the spelled-out one is kept.
+Missing configurations are listed (by key with --spec, else by grid index); the merged file is
+still written and the exit code is 3. A torn last line in an input is ignored with a warning.
 
 Options:
   --out FILE     the merged JSON-lines file (required)
   --spec FILE    the sweep spec, to check the records against it and name missing configurations
   -h, --help     this help`;
+
+const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+
+/**
+ * A record line as the CLI wrote it before it spelled out non-finite numbers: "NaN", "Infinity" and
+ * "-Infinity" as null (finite numbers and everything else as they are), so a record of the old
+ * spelling and the same record of the new one are duplicates, not a conflict.
+ */
+function legacy(text: string): string {
+  return JSON.stringify(JSON.parse(text), (_k, v: unknown) => (typeof v === 'string' && NON_FINITE.has(v) ? null : v));
+}
 
 export const mergeCommand: Command = {
   name: 'merge',
@@ -54,7 +67,11 @@ export const mergeCommand: Command = {
         const prev = byIndex.get(record.index);
         if (prev === undefined) byIndex.set(record.index, { text, key: record.key, from: p });
         else if (prev.text === text) duplicates++;
-        else conflicts.push(`'${record.key}' (index ${record.index}) differs between ${prev.from} and ${p}`);
+        else if (legacy(prev.text) === legacy(text)) {
+          // the same record, one written before non-finite numbers were spelled out: keep the spelled-out one
+          duplicates++;
+          if (legacy(text) !== text) byIndex.set(record.index, { text, key: record.key, from: p });
+        } else conflicts.push(`'${record.key}' (index ${record.index}) differs between ${prev.from} and ${p}`);
       }
     }
     if (conflicts.length > 0) {

@@ -21,7 +21,8 @@ ${TIME_FIRST_HELP}
   --seed S     seed of the random initial frame and autonomous start: an integer or a word
                (default 0)
 ${MODEL_HELP}
-  --json       print { exponents, stderr, std, kaplanYorkeDimension, entropy, ... } as JSON
+  --json       print { exponents, stderr, std, kaplanYorkeDimension, entropy, ... } as JSON;
+               non-finite numbers as strings: "-Infinity" (e.g. a dead ReLU unit), "Infinity", "NaN"
   -h, --help   this help
 Exponents are natural log per step.`;
 

@@ -14,6 +14,10 @@ the Lyapunov spectrum on held-out sequences before training and after every epoc
 and accuracy, and appends one JSON line to the output. The records are deterministic (no wall times),
 so shards merged with 'rnn-lyap merge' equal an unsharded run byte for byte.
 
+Records: each epochs[] entry has the training loss (loss; null before training) and the held-out
+scores (valLoss, accuracy, r2) and spectrum. Numbers JSON cannot write are the strings "NaN",
+"Infinity" and "-Infinity" (e.g. the exponent of a dead ReLU unit); null is a field without a value.
+
 Resumable: configurations already in the output are skipped; a torn last line (an interrupted write)
 is dropped and that configuration is run again. A configuration whose training fails is reported,
 not written, and the others go on (exit 1 at the end); a resume runs it again.
@@ -143,10 +147,10 @@ export const sweepCommand: Command = {
       bar.end();
       appendFileSync(out, line + '\n');
       if (!values.quiet) {
-        // non-finite numbers are null in the record (a diverged training's loss): printed as such
-        const rec = JSON.parse(line) as { final: { loss: number | null; accuracy: number | null; exponents: (number | null)[] } };
-        const num = (x: number | null | undefined): string => (typeof x === 'number' ? x.toPrecision(4) : 'non-finite');
-        const acc = rec.final.accuracy === null ? '' : ` accuracy ${rec.final.accuracy.toFixed(4)}`;
+        // non-finite numbers are the strings "NaN", "Infinity", "-Infinity" in the record (a diverged training's loss): printed as such
+        const rec = JSON.parse(line) as { final: { loss: number | string; accuracy: number | string | null; exponents: (number | string)[] } };
+        const num = (x: number | string | undefined): string => (typeof x === 'number' ? x.toPrecision(4) : String(x));
+        const acc = rec.final.accuracy === null ? '' : ` accuracy ${typeof rec.final.accuracy === 'number' ? rec.final.accuracy.toFixed(4) : rec.final.accuracy}`;
         io.stderr(`[${n}/${todo.length}] #${j} ${key}: val loss ${num(rec.final.loss)}${acc} λ1 ${num(rec.final.exponents[0])}\n`);
       }
     }

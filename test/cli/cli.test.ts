@@ -178,7 +178,7 @@ describe('rnn-lyap spectrum prints what lyapunovSpectrum computes', () => {
     const j = JSON.parse(r.stdout);
     expect(j.exponents).toEqual(Array.from(want.exponents));
     expect(j.autonomous).toBe(true);
-    expect(j.std).toEqual(new Array(6).fill(null)); // undefined for one run: NaN → null
+    expect(j.std).toEqual(new Array(6).fill('NaN')); // undefined for one run: NaN, spelled out
     const t = await cli(['spectrum', 'm.json', '--steps', '500'], { cwd: dir });
     expect(t.stdout).toMatch(/inputs +none: autonomous run \(constant input zero\), from the seeded random start/);
   });

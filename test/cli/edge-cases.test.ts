@@ -98,11 +98,11 @@ describe('rnn-lyap sweep and merge: output paths, failing configurations', () =>
     const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl'], { cwd: dir });
     expect(r.code).toBe(1);
     const recs = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    // learning rate 1e6: #1 diverges (train throws), #0 trains to a non-finite held-out loss (null);
+    // learning rate 1e6: #1 diverges (train throws), #0 trains to an infinite held-out loss ("Infinity");
     // the two at 0.01 run after them either way
     expect(recs.map((x) => x.index)).toEqual([0, 2, 3]);
-    expect(recs[0].final.loss).toBeNull();
-    expect(r.stderr).toContain('[1/4] #0 learningRate=1000000,hiddenSize=4: val loss non-finite');
+    expect(recs[0].final.loss).toBe('Infinity');
+    expect(r.stderr).toContain('[1/4] #0 learningRate=1000000,hiddenSize=4: val loss Infinity');
     expect(r.stderr).toMatch(/\nrnn-lyap sweep: 1 of 4 configurations failed and is not in out\.jsonl .*configuration 1 \(learningRate=1000000,hiddenSize=6\): the loss became non-finite/);
     expect(r.stderr).not.toContain('train: ');
   });
