@@ -15,8 +15,10 @@ and accuracy, and appends one JSON line to the output. The records are determini
 so shards merged with 'rnn-lyap merge' equal an unsharded run byte for byte.
 
 Records: each epochs[] entry has the training loss (loss; null before training) and the held-out
-scores (valLoss, accuracy, r2) and spectrum. Numbers JSON cannot write are the strings "NaN",
-"Infinity" and "-Infinity" (e.g. the exponent of a dead ReLU unit); null is a field without a value.
+scores (valLoss, accuracy, r2) and spectrum. final repeats the last epoch's held-out results:
+final.loss is the HELD-OUT loss (that epoch's valLoss), not the training loss. Numbers JSON cannot
+write are the strings "NaN", "Infinity" and "-Infinity" (e.g. the exponent of a dead ReLU unit);
+null is a field without a value.
 
 Resumable: configurations already in the output are skipped; a torn last line (an interrupted write)
 is dropped and that configuration is run again. A configuration whose training fails is reported,

@@ -48,11 +48,18 @@ describe('rnn-lyap sweep and merge', () => {
       expect(r.final.accuracy).toBeLessThanOrEqual(1);
       expect(r.config.hiddenSize).toBe(r.key.endsWith('4') ? 4 : 6);
       expect(JSON.stringify(r)).not.toMatch(/timeMs|time/);
+      // final.loss is the last epoch's held-out loss, not its training loss (the help and docs say so)
+      expect(r.final.loss).toBe(r.epochs[2].valLoss);
+      expect(r.final.loss).not.toBe(r.epochs[2].loss);
     }
     // duplicated input lines are deduplicated
     const dup = await cli(['merge', 'all.jsonl', 'part-0.jsonl', '--out', 'dup.jsonl'], { cwd: dir });
     expect(dup.code).toBe(0);
     expect(readFileSync(join(dir, 'dup.jsonl')).equals(a)).toBe(true);
+  });
+  it('the help and docs/sweeps.md say that final.loss is the held-out loss', async () => {
+    expect((await cli(['sweep', '--help'])).stdout).toMatch(/final\.loss is the HELD-OUT loss \(that epoch's valLoss\), not the training loss/);
+    expect(readFileSync(new URL('../../docs/sweeps.md', import.meta.url), 'utf8')).toMatch(/\*\*`final\.loss` is the held-out loss\*\* \(the\s+last `epochs\[…\]\.valLoss`/);
   });
   it('resumes: done configurations are skipped, a torn last line is dropped and rerun', async () => {
     const dir = setup();
