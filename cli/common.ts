@@ -2,8 +2,8 @@
  * What every command shares: the process seams (so tests run the CLI in-process), the error that
  * carries an exit code, option parsing, number formatting and the progress bar.
  */
-import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, existsSync, lstatSync, openSync, readlinkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as lib from '../src/index.js';
 
@@ -244,9 +244,10 @@ export function progressBar(io: CliIo, label: string): { update(done: number, to
 }
 
 /** Why an output file cannot be written, as the user can act on it. */
-function outputProblem(err: unknown, path: string, shown: string): string {
+function outputProblem(err: unknown, path: string, shown: string, linkedTo?: string): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EISDIR' || (existsSync(path) && statSync(path).isDirectory())) return `'${shown}' is a directory: give a file name (e.g. ${shown.replace(/\/+$/, '')}/results.jsonl)`;
+  if ((code === 'ENOENT' || code === 'ENOTDIR') && linkedTo !== undefined) return `it is a symbolic link to '${linkedTo}', whose folder does not exist: create it first (mkdir -p ${dirname(linkedTo)})`;
   if (code === 'ENOENT' || code === 'ENOTDIR') return `the folder '${dirname(shown)}' does not exist: create it first (mkdir -p ${dirname(shown)})`;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `permission denied: choose a writable place for it`;
   return (err as Error).message.split('\n')[0];
@@ -267,19 +268,46 @@ export function checkAppendable(path: string, shown: string, flag = '--out'): vo
   }
 }
 
-/** Writes `text` to `path` whole or not at all (a temporary file beside it, then renamed over it). */
+/**
+ * The file that writing `path` lands in: `path` itself, or the end of its chain of symbolic links
+ * (which need not exist yet: a dangling link's target is created). Renaming a temporary file over
+ * `path` would replace the link with a regular file and leave its target stale.
+ */
+export function writeTarget(path: string): string {
+  let p = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(p).isSymbolicLink()) return p;
+      link = readlinkSync(p);
+    } catch {
+      return p; // nothing there: the file is created at p
+    }
+    p = resolve(dirname(p), link);
+  }
+  throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
+}
+
+/**
+ * Writes `text` to `path` whole or not at all: a temporary file beside the file written (a symbolic
+ * link's target, which keeps its link and its permission bits), then renamed over it.
+ */
 export function writeWhole(path: string, shown: string, text: string, flag = '--out'): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+  let target = path, tmp: string | undefined;
   try {
-    if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    target = writeTarget(path);
+    const existing = existsSync(target) ? statSync(target) : undefined;
+    if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    tmp = `${target}.${process.pid}.tmp`;
     writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    if (existing !== undefined) chmodSync(tmp, existing.mode & 0o7777);
+    renameSync(tmp, target);
   } catch (err) {
     try {
-      unlinkSync(tmp);
+      if (tmp !== undefined) unlinkSync(tmp);
     } catch {
       // nothing was written
     }
-    throw new CliError(`cannot write ${flag} '${shown}': ${outputProblem(err, path, shown)}`);
+    throw new CliError(`cannot write ${flag} '${shown}': ${outputProblem(err, target, shown, target === path ? undefined : target)}`);
   }
 }
