@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { initRnn, lyapunovDuringTraining, train, type AnyRnn, type Tensor } from '../../src/index.js';
 import { checkAppendable, CliError, EXIT, libMessage, parse, progressBar, toJson, usageError, type CliIo, type Command } from '../common.js';
 import { readJsonl } from '../jsonl.js';
+import { lockOutput } from '../lock.js';
 import { makeSweepData, sweepScores, type SweepData } from '../sweep-data.js';
 import { checkSpec, configAt, gridSize, resolveShard, type Config, type SweepSpec } from '../sweep-spec.js';
 
@@ -23,6 +24,11 @@ null is a field without a value.
 Resumable: configurations already in the output are skipped; a torn last line (an interrupted write)
 is dropped and that configuration is run again. A configuration whose training fails is reported,
 not written, and the others go on (exit 1 at the end); a resume runs it again.
+
+One process per output: a lock file beside it (FILE.lock: host and process id) refuses a second
+sweep on the same --out; it is removed at the end, also on SIGINT, SIGTERM and SIGHUP. A lock of a
+process of this host that no longer runs is taken over; if one is left by another machine's
+sweep that is gone, remove it (rm FILE.lock).
 
 Sharding: --shard i/n runs the configurations whose grid index j has j mod n = i (0 <= i < n).
 Without --shard, a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN)
@@ -103,64 +109,76 @@ export const sweepCommand: Command = {
     const shard = resolveShard(values.shard, values.shards, io.env);
     const out = resolve(io.cwd, values.out.replaceAll('{shard}', String(shard.index)));
     const total = gridSize(spec);
-    checkAppendable(out, values.out.replaceAll('{shard}', String(shard.index)));
-    const done = new Set<string>();
-    if (existsSync(out)) {
-      const file = readJsonl(values.out, new Uint8Array(readFileSync(out)));
-      for (const { record } of file.lines) {
-        if (record.spec !== spec.hash) {
-          throw new CliError(`${values.out} holds results of another spec (hash ${record.spec}, this spec is ${spec.hash}): write to a new --out`);
-        }
-        done.add(record.key);
-      }
-      if (file.tornBytes > 0) {
-        truncateSync(out, file.completeBytes);
-        io.stderr(`rnn-lyap: ${values.out}: dropped a torn last line (${file.tornBytes} bytes, an interrupted write); its configuration runs again\n`);
-      }
+    const shown = values.out.replaceAll('{shard}', String(shard.index));
+    // taken before anything is read or written: a second process on the same --out stops here
+    const lock = lockOutput(out, shown, io);
+    try {
+      checkAppendable(out, shown);
+      return await runSweep(spec, specPath, shard, out, total, { out: values.out, quiet: values.quiet === true }, io);
+    } finally {
+      lock.release();
     }
-    const mine: number[] = [];
-    for (let j = shard.index; j < total; j += shard.count) mine.push(j);
-    const todo = mine.filter((j) => !done.has(configAt(spec, j).key));
-    if (!values.quiet) {
-      io.stderr(`rnn-lyap sweep: ${total} configurations; shard ${shard.index}/${shard.count} (${shard.from}) has ${mine.length}, ${mine.length - todo.length} already in ${values.out}, ${todo.length} to run\n`);
-    }
-    const specDir = dirname(resolve(io.cwd, specPath));
-    const trainData = makeSweepData(spec, 'train', specDir);
-    const test = makeSweepData(spec, 'test', specDir);
-    const bar = progressBar(io, 'sweep');
-    let n = 0;
-    // a configuration that fails (a training that diverges) fails the same way on every run: the
-    // others still run, and the failures are listed at the end (exit 1)
-    const failed: string[] = [];
-    for (const j of todo) {
-      n++;
-      const key = configAt(spec, j).key;
-      let line: string;
-      try {
-        line = await runConfig(spec, j, total, trainData, test, (d, all) => bar.update(d, all, `${n}/${todo.length} ${key}`));
-      } catch (err) {
-        bar.end();
-        if (err instanceof CliError) throw err;
-        const why = `configuration ${j} (${key}): ${libMessage(err)}`;
-        failed.push(why);
-        io.stderr(`rnn-lyap sweep: [${n}/${todo.length}] ${why}; not written, the other configurations go on\n`);
-        continue;
-      }
-      bar.end();
-      appendFileSync(out, line + '\n');
-      if (!values.quiet) {
-        // non-finite numbers are the strings "NaN", "Infinity", "-Infinity" in the record (a diverged training's loss): printed as such
-        const rec = JSON.parse(line) as { final: { loss: number | string; accuracy: number | string | null; exponents: (number | string)[] } };
-        const num = (x: number | string | undefined): string => (typeof x === 'number' ? x.toPrecision(4) : String(x));
-        const acc = rec.final.accuracy === null ? '' : ` accuracy ${typeof rec.final.accuracy === 'number' ? rec.final.accuracy.toFixed(4) : rec.final.accuracy}`;
-        io.stderr(`[${n}/${todo.length}] #${j} ${key}: val loss ${num(rec.final.loss)}${acc} λ1 ${num(rec.final.exponents[0])}\n`);
-      }
-    }
-    if (failed.length > 0) {
-      throw new CliError(`${failed.length} of ${todo.length} configuration${todo.length === 1 ? '' : 's'} failed and ${failed.length === 1 ? 'is' : 'are'} not in ${values.out} (a rerun fails the same way: change the spec, e.g. a smaller learningRate or a clipNorm): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`);
-    }
-    return EXIT.ok;
   },
 };
+
+/** The sweep proper, once --out is locked: resume, run the shard's remaining configurations, append. */
+async function runSweep(spec: SweepSpec, specPath: string, shard: ReturnType<typeof resolveShard>, out: string, total: number, values: { out: string; quiet: boolean }, io: CliIo): Promise<number> {
+  const done = new Set<string>();
+  if (existsSync(out)) {
+    const file = readJsonl(values.out, new Uint8Array(readFileSync(out)));
+    for (const { record } of file.lines) {
+      if (record.spec !== spec.hash) {
+        throw new CliError(`${values.out} holds results of another spec (hash ${record.spec}, this spec is ${spec.hash}): write to a new --out`);
+      }
+      done.add(record.key);
+    }
+    if (file.tornBytes > 0) {
+      truncateSync(out, file.completeBytes);
+      io.stderr(`rnn-lyap: ${values.out}: dropped a torn last line (${file.tornBytes} bytes, an interrupted write); its configuration runs again\n`);
+    }
+  }
+  const mine: number[] = [];
+  for (let j = shard.index; j < total; j += shard.count) mine.push(j);
+  const todo = mine.filter((j) => !done.has(configAt(spec, j).key));
+  if (!values.quiet) {
+    io.stderr(`rnn-lyap sweep: ${total} configurations; shard ${shard.index}/${shard.count} (${shard.from}) has ${mine.length}, ${mine.length - todo.length} already in ${values.out}, ${todo.length} to run\n`);
+  }
+  const specDir = dirname(resolve(io.cwd, specPath));
+  const trainData = makeSweepData(spec, 'train', specDir);
+  const test = makeSweepData(spec, 'test', specDir);
+  const bar = progressBar(io, 'sweep');
+  let n = 0;
+  // a configuration that fails (a training that diverges) fails the same way on every run: the
+  // others still run, and the failures are listed at the end (exit 1)
+  const failed: string[] = [];
+  for (const j of todo) {
+    n++;
+    const key = configAt(spec, j).key;
+    let line: string;
+    try {
+      line = await runConfig(spec, j, total, trainData, test, (d, all) => bar.update(d, all, `${n}/${todo.length} ${key}`));
+    } catch (err) {
+      bar.end();
+      if (err instanceof CliError) throw err;
+      const why = `configuration ${j} (${key}): ${libMessage(err)}`;
+      failed.push(why);
+      io.stderr(`rnn-lyap sweep: [${n}/${todo.length}] ${why}; not written, the other configurations go on\n`);
+      continue;
+    }
+    bar.end();
+    appendFileSync(out, line + '\n');
+    if (!values.quiet) {
+      // non-finite numbers are the strings "NaN", "Infinity", "-Infinity" in the record (a diverged training's loss): printed as such
+      const rec = JSON.parse(line) as { final: { loss: number | string; accuracy: number | string | null; exponents: (number | string)[] } };
+      const num = (x: number | string | undefined): string => (typeof x === 'number' ? x.toPrecision(4) : String(x));
+      const acc = rec.final.accuracy === null ? '' : ` accuracy ${typeof rec.final.accuracy === 'number' ? rec.final.accuracy.toFixed(4) : rec.final.accuracy}`;
+      io.stderr(`[${n}/${todo.length}] #${j} ${key}: val loss ${num(rec.final.loss)}${acc} λ1 ${num(rec.final.exponents[0])}\n`);
+    }
+  }
+  if (failed.length > 0) {
+    throw new CliError(`${failed.length} of ${todo.length} configuration${todo.length === 1 ? '' : 's'} failed and ${failed.length === 1 ? 'is' : 'are'} not in ${values.out} (a rerun fails the same way: change the spec, e.g. a smaller learningRate or a clipNorm): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`);
+  }
+  return EXIT.ok;
+}
 
 export type { Config, Tensor };

@@ -1,0 +1,134 @@
+/**
+ * One sweep per output file: an exclusive lock file beside `--out` (`results.jsonl.lock`, made with
+ * the 'wx' flag, holding the host and the process id), so two processes given the same `--out` (a job
+ * array without '{shard}' in it, two terminals) cannot append to it at once. It is removed when the
+ * sweep ends, also on SIGINT, SIGTERM and SIGHUP; a lock left by a process of this host that no longer
+ * runs (killed with SIGKILL, a crashed node) is taken over with a notice.
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { checkAppendable, CliError, writeTarget, type CliIo } from './common.js';
+
+interface Holder {
+  host: string;
+  pid: number;
+  started: string;
+}
+
+/** A held lock; `release` removes its file (once; it leaves a file that is no longer its own). */
+export interface OutputLock {
+  readonly path: string;
+  release(): void;
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Whether process `pid` of this host runs (EPERM: it runs, as another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The lock file's text, or undefined when it is gone. */
+function readLock(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function holderOf(text: string): Holder | undefined {
+  try {
+    const h = JSON.parse(text) as Holder;
+    return typeof h.host === 'string' && Number.isSafeInteger(h.pid) && h.pid > 0 ? h : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits `ms` milliseconds, synchronously. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function refusal(holder: Holder | undefined, shown: string, lockShown: string): string {
+  const who = holder === undefined
+    ? 'another process (its lock file is empty or unreadable)'
+    : `process ${holder.pid} on ${holder.host === hostname() ? 'this host' : `host ${holder.host}`}${holder.started ? ` (since ${holder.started})` : ''}`;
+  return `${shown} is being written by ${who}: two sweeps must not append to one file. Give each its own --out `
+    + `(e.g. --out 'part-{shard}.jsonl' with --shard i/n, then rnn-lyap merge), or wait for it to end; `
+    + `if it no longer runs (killed, or its machine is gone), remove the lock: rm '${lockShown}'`;
+}
+
+/**
+ * Takes the lock of the output `out` (`shown`: as the user wrote it) or throws a CliError naming the
+ * process that holds it. The lock is beside the file that `out` writes to (a symbolic link's
+ * target), so two links to one file share it.
+ */
+export function lockOutput(out: string, shown: string, io: CliIo, command = 'sweep'): OutputLock {
+  const target = writeTarget(out);
+  const path = `${target}.lock`;
+  const lockShown = target === out ? `${shown}.lock` : path;
+  const me: Holder = { host: hostname(), pid: process.pid, started: new Date().toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        checkAppendable(out, shown); // a missing folder, a read-only place: said of --out
+        throw new CliError(`cannot create the lock file '${lockShown}': ${(err as Error).message.split('\n')[0]}`);
+      }
+      let text = readLock(path);
+      if (text === '') {
+        pause(100); // its maker is between creating and writing it
+        text = readLock(path);
+      }
+      if (text === undefined) continue; // removed meanwhile: try again
+      const holder = holderOf(text);
+      if (holder === undefined || holder.host !== me.host || running(holder.pid)) throw new CliError(refusal(holder, shown, lockShown));
+      // stale; read it again right before removing it, so a lock just taken over by another process stays
+      if (readLock(path) !== text) continue;
+      unlinkSync(path);
+      io.stderr(`rnn-lyap ${command}: ${lockShown} was left by process ${holder.pid} of this host, which no longer runs: taking it over\n`);
+      continue;
+    }
+    const text = `${JSON.stringify(me)}\n`;
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    return hold(path, text);
+  }
+  throw new CliError(`cannot take the lock file '${lockShown}': other processes keep taking and removing it`);
+}
+
+/** Removes the lock at the end, at process exit, and on a terminating signal (then re-raised). */
+function hold(path: string, text: string): OutputLock {
+  let held = true;
+  const release = (): void => {
+    if (!held) return;
+    held = false;
+    process.off('exit', release);
+    for (const s of SIGNALS) process.off(s, onSignal);
+    try {
+      if (readFileSync(path, 'utf8') === text) unlinkSync(path);
+    } catch {
+      // gone already
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    release();
+    // no other listener: end the way the signal would have (exit status 128 + its number)
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.on('exit', release);
+  for (const s of SIGNALS) process.on(s, onSignal);
+  return { path, release };
+}

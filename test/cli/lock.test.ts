@@ -1,0 +1,92 @@
+// One sweep per --out: a lock file beside it refuses a second process, is removed at the end (also on
+// SIGTERM), and a dead process's lock on this host is taken over.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const SPEC = {
+  task: 'flip-flop', taskOptions: { bits: 2, steps: 24, pFlip: 0.1 }, train: { size: 32, seed: 1 }, test: { size: 3, seed: 2 },
+  grid: { learningRate: [0.01, 0.003] }, fixed: { hiddenSize: 4, epochs: 2, batchSize: 16, seed: 1 }, spectrum: { k: 2, warmup: 4, frameWarmup: 4 },
+};
+
+function setup(spec: object = SPEC): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
+  return dir;
+}
+
+const lockOf = (host: string, pid: number) => `${JSON.stringify({ host, pid, started: '2026-01-01T00:00:00.000Z' })}\n`;
+
+/** The pid of a process of this host that has ended. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+describe('sweep --out is locked while a sweep writes it', () => {
+  it('a live holder (this process) is refused, naming it and the way out; out and lock are left as they are', async () => {
+    const dir = setup();
+    writeFileSync(join(dir, 'out.jsonl.lock'), lockOf(hostname(), process.pid));
+    const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`rnn-lyap sweep: out.jsonl is being written by process ${process.pid} on this host (since 2026-01-01T00:00:00.000Z): two sweeps must not append to one file. Give each its own --out (e.g. --out 'part-{shard}.jsonl' with --shard i/n, then rnn-lyap merge), or wait for it to end; if it no longer runs (killed, or its machine is gone), remove the lock: rm 'out.jsonl.lock'\n`);
+    expect(existsSync(join(dir, 'out.jsonl'))).toBe(false);
+    expect(readFileSync(join(dir, 'out.jsonl.lock'), 'utf8')).toBe(lockOf(hostname(), process.pid));
+    // another host's lock cannot be checked from here: refused too
+    writeFileSync(join(dir, 'out.jsonl.lock'), lockOf('node-17', 4242));
+    expect((await cli(['sweep', 'spec.json', '--out', 'out.jsonl'], { cwd: dir })).stderr).toMatch(/^rnn-lyap sweep: out\.jsonl is being written by process 4242 on host node-17 \(since /);
+    // and an empty or garbled one
+    writeFileSync(join(dir, 'out.jsonl.lock'), '{"host":');
+    expect((await cli(['sweep', 'spec.json', '--out', 'out.jsonl'], { cwd: dir })).stderr).toMatch(/by another process \(its lock file is empty or unreadable\)/);
+  });
+  it('a lock left by a dead process of this host is taken over with a notice; the lock is gone at the end', async () => {
+    const dir = setup();
+    const pid = deadPid();
+    writeFileSync(join(dir, 'out.jsonl.lock'), lockOf(hostname(), pid));
+    const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, `rnn-lyap sweep: out.jsonl.lock was left by process ${pid} of this host, which no longer runs: taking it over\n`]);
+    expect(readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(existsSync(join(dir, 'out.jsonl.lock'))).toBe(false);
+    // a sweep that ends in an error removes its lock too (here: results of another spec)
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ ...SPEC, fixed: { ...SPEC.fixed, epochs: 1 } }));
+    expect((await cli(['sweep', 'other.json', '--out', 'out.jsonl'], { cwd: dir })).code).toBe(1);
+    expect(existsSync(join(dir, 'out.jsonl.lock'))).toBe(false);
+  });
+  it('two links to one file share the lock beside the file', async () => {
+    const dir = setup();
+    symlinkSync('real.jsonl', join(dir, 'link.jsonl'));
+    writeFileSync(join(dir, 'real.jsonl.lock'), lockOf(hostname(), process.pid));
+    const r = await cli(['sweep', 'spec.json', '--out', 'link.jsonl'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`remove the lock: rm '${join(dir, 'real.jsonl.lock')}'`);
+  });
+  it('two real processes on one --out: the second is refused; SIGTERM ends the first and removes its lock', async () => {
+    // long enough that the first still runs when the second starts
+    const dir = setup({ ...SPEC, grid: { seed: [1, 2, 3, 4, 5, 6, 7, 8] }, fixed: { hiddenSize: 8, epochs: 400, batchSize: 16 } });
+    const args = ['--import', 'tsx', join(root, 'cli/main.ts'), 'sweep', join(dir, 'spec.json'), '--out', join(dir, 'out.jsonl')];
+    const first = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let firstErr = '';
+    first.stderr.on('data', (d: Buffer) => void (firstErr += d.toString()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => first.on('exit', (code, signal) => res({ code, signal })));
+    const lock = join(dir, 'out.jsonl.lock');
+    for (let i = 0; i < 300 && !firstErr.includes('to run'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(firstErr).toContain('8 to run');
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ host: hostname(), pid: first.pid });
+    const second = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`^rnn-lyap sweep: .*out\\.jsonl is being written by process ${first.pid} on this host \\(since `));
+    first.kill('SIGTERM');
+    expect(await ended).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(existsSync(lock)).toBe(false);
+    // whatever the first wrote is whole records, each once
+    const text = existsSync(join(dir, 'out.jsonl')) ? readFileSync(join(dir, 'out.jsonl'), 'utf8') : '';
+    const keys = text.split('\n').filter(Boolean).map((l) => JSON.parse(l).key);
+    expect(new Set(keys).size).toBe(keys.length);
+  }, 60_000);
+});
