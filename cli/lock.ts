@@ -23,6 +23,9 @@ export interface OutputLock {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/** The lock files this process holds (a lock naming this pid and not among them is a stale one). */
+const heldHere = new Set<string>();
+
 /** Whether process `pid` of this host runs (EPERM: it runs, as another user). */
 function running(pid: number): boolean {
   try {
@@ -91,7 +94,10 @@ export function lockOutput(out: string, shown: string, io: CliIo, command = 'swe
       }
       if (text === undefined) continue; // removed meanwhile: try again
       const holder = holderOf(text);
-      if (holder === undefined || holder.host !== me.host || running(holder.pid)) throw new CliError(refusal(holder, shown, lockShown));
+      // this very pid: a container restarted in place (same host name, the same pids again) left it,
+      // unless this process holds it (two sweeps in one process)
+      const live = holder === undefined || holder.host !== me.host || (holder.pid === process.pid ? heldHere.has(path) : running(holder.pid));
+      if (live) throw new CliError(refusal(holder, shown, lockShown));
       // stale; read it again right before removing it, so a lock just taken over by another process stays
       if (readLock(path) !== text) continue;
       unlinkSync(path);
@@ -115,6 +121,7 @@ function hold(path: string, text: string): OutputLock {
   const release = (): void => {
     if (!held) return;
     held = false;
+    heldHere.delete(path);
     process.off('exit', release);
     for (const s of SIGNALS) process.off(s, onSignal);
     try {
@@ -128,6 +135,7 @@ function hold(path: string, text: string): OutputLock {
     // no other listener: end the way the signal would have (exit status 128 + its number)
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
+  heldHere.add(path);
   process.on('exit', release);
   for (const s of SIGNALS) process.on(s, onSignal);
   return { path, release };

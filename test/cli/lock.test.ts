@@ -30,14 +30,15 @@ function deadPid(): number {
 }
 
 describe('sweep --out is locked while a sweep writes it', () => {
-  it('a live holder (this process) is refused, naming it and the way out; out and lock are left as they are', async () => {
+  it('a live holder (the parent process) is refused, naming it and the way out; out and lock are left as they are', async () => {
     const dir = setup();
-    writeFileSync(join(dir, 'out.jsonl.lock'), lockOf(hostname(), process.pid));
+    const live = process.ppid;
+    writeFileSync(join(dir, 'out.jsonl.lock'), lockOf(hostname(), live));
     const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`rnn-lyap sweep: out.jsonl is being written by process ${process.pid} on this host (since 2026-01-01T00:00:00.000Z): two sweeps must not append to one file. Give each its own --out (e.g. --out 'part-{shard}.jsonl' with --shard i/n, then rnn-lyap merge), or wait for it to end; if it no longer runs (killed, or its machine is gone), remove the lock: rm 'out.jsonl.lock'\n`);
+    expect(r.stderr).toBe(`rnn-lyap sweep: out.jsonl is being written by process ${live} on this host (since 2026-01-01T00:00:00.000Z): two sweeps must not append to one file. Give each its own --out (e.g. --out 'part-{shard}.jsonl' with --shard i/n, then rnn-lyap merge), or wait for it to end; if it no longer runs (killed, or its machine is gone), remove the lock: rm 'out.jsonl.lock'\n`);
     expect(existsSync(join(dir, 'out.jsonl'))).toBe(false);
-    expect(readFileSync(join(dir, 'out.jsonl.lock'), 'utf8')).toBe(lockOf(hostname(), process.pid));
+    expect(readFileSync(join(dir, 'out.jsonl.lock'), 'utf8')).toBe(lockOf(hostname(), live));
     // another host's lock cannot be checked from here: refused too
     writeFileSync(join(dir, 'out.jsonl.lock'), lockOf('node-17', 4242));
     expect((await cli(['sweep', 'spec.json', '--out', 'out.jsonl'], { cwd: dir })).stderr).toMatch(/^rnn-lyap sweep: out\.jsonl is being written by process 4242 on host node-17 \(since /);
@@ -58,10 +59,25 @@ describe('sweep --out is locked while a sweep writes it', () => {
     expect((await cli(['sweep', 'other.json', '--out', 'out.jsonl'], { cwd: dir })).code).toBe(1);
     expect(existsSync(join(dir, 'out.jsonl.lock'))).toBe(false);
   });
+  it('a lock naming this very pid that this process does not hold is stale (a container restarted in place)', async () => {
+    const dir = setup();
+    writeFileSync(join(dir, 'out.jsonl.lock'), lockOf(hostname(), process.pid));
+    const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, `rnn-lyap sweep: out.jsonl.lock was left by process ${process.pid} of this host, which no longer runs: taking it over\n`]);
+    expect(existsSync(join(dir, 'out.jsonl.lock'))).toBe(false);
+    // but two sweeps of one process on one --out: the second is refused
+    const [a, b] = await Promise.all([
+      cli(['sweep', 'spec.json', '--out', 'two.jsonl', '--quiet'], { cwd: dir }),
+      cli(['sweep', 'spec.json', '--out', 'two.jsonl', '--quiet'], { cwd: dir }),
+    ]);
+    expect([a.code, b.code].sort()).toEqual([0, 1]);
+    expect(a.stderr + b.stderr).toContain(`two.jsonl is being written by process ${process.pid} on this host`);
+    expect(readFileSync(join(dir, 'two.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
   it('two links to one file share the lock beside the file', async () => {
     const dir = setup();
     symlinkSync('real.jsonl', join(dir, 'link.jsonl'));
-    writeFileSync(join(dir, 'real.jsonl.lock'), lockOf(hostname(), process.pid));
+    writeFileSync(join(dir, 'real.jsonl.lock'), lockOf(hostname(), process.ppid));
     const r = await cli(['sweep', 'spec.json', '--out', 'link.jsonl'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`remove the lock: rm '${join(dir, 'real.jsonl.lock')}'`);
