@@ -3,9 +3,12 @@
  * the 'wx' flag, holding the host and the process id), so two processes given the same `--out` (a job
  * array without '{shard}' in it, two terminals) cannot append to it at once. It is removed when the
  * sweep ends, also on SIGINT, SIGTERM and SIGHUP; a lock left by a process of this host that no longer
- * runs (killed with SIGKILL, a crashed node) is taken over with a notice.
+ * runs (killed with SIGKILL) is taken over with a notice. The holder refreshes the lock's modification
+ * time as it works (`beat`, at least every {@link BEAT_MS} while it trains): a lock of any host left
+ * unrefreshed for {@link STALE_MS} (its machine crashed, a job requeued on another node) is taken over
+ * too, so a resumed sweep does not wait for someone to remove it by hand.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { checkAppendable, CliError, writeTarget, type CliIo } from './common.js';
 
@@ -18,7 +21,24 @@ interface Holder {
 /** A held lock; `release` removes its file (once; it leaves a file that is no longer its own). */
 export interface OutputLock {
   readonly path: string;
+  /** Refreshes the lock's modification time when it is {@link BEAT_MS} old or more (cheap: call it often). */
+  beat(): void;
   release(): void;
+}
+
+/** How often a holder refreshes its lock (ms). */
+export const BEAT_MS = 30_000;
+
+/** A lock unrefreshed this long (ms) is stale, whichever host made it. */
+export const STALE_MS = 10 * 60_000;
+
+/** Milliseconds since the lock file was last modified, or undefined when it is gone. */
+function ageOf(path: string): number | undefined {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -65,7 +85,8 @@ function refusal(holder: Holder | undefined, shown: string, lockShown: string): 
     : `process ${holder.pid} on ${holder.host === hostname() ? 'this host' : `host ${holder.host}`}${holder.started ? ` (since ${holder.started})` : ''}`;
   return `${shown} is being written by ${who}: two sweeps must not append to one file. Give each its own --out `
     + `(e.g. --out 'part-{shard}.jsonl' with --shard i/n, then rnn-lyap merge), or wait for it to end; `
-    + `if it no longer runs (killed, or its machine is gone), remove the lock: rm '${lockShown}'`;
+    + `if it no longer runs (killed, or its machine is gone), remove the lock: rm '${lockShown}' `
+    + `(a lock left unrefreshed for ${STALE_MS / 60_000} minutes is taken over by itself)`;
 }
 
 /**
@@ -96,12 +117,17 @@ export function lockOutput(out: string, shown: string, io: CliIo, command = 'swe
       const holder = holderOf(text);
       // this very pid: a container restarted in place (same host name, the same pids again) left it,
       // unless this process holds it (two sweeps in one process)
-      const live = holder === undefined || holder.host !== me.host || (holder.pid === process.pid ? heldHere.has(path) : running(holder.pid));
-      if (live) throw new CliError(refusal(holder, shown, lockShown));
+      const alive = holder === undefined || holder.host !== me.host || (holder.pid === process.pid ? heldHere.has(path) : running(holder.pid));
+      const age = ageOf(path);
+      if (age === undefined) continue;
+      const abandoned = age >= STALE_MS && !(holder?.pid === process.pid && holder.host === me.host && heldHere.has(path));
+      if (alive && !abandoned) throw new CliError(refusal(holder, shown, lockShown));
       // stale; read it again right before removing it, so a lock just taken over by another process stays
       if (readLock(path) !== text) continue;
       unlinkSync(path);
-      io.stderr(`rnn-lyap ${command}: ${lockShown} was left by process ${holder.pid} of this host, which no longer runs: taking it over\n`);
+      const whose = holder === undefined ? 'an unreadable lock' : `process ${holder.pid} of ${holder.host === me.host ? 'this host' : `host ${holder.host}`}`;
+      const why = alive ? `not refreshed for ${Math.round(age / 60_000)} minutes` : 'which no longer runs';
+      io.stderr(`rnn-lyap ${command}: ${lockShown} was left by ${whose}, ${why}: taking it over\n`);
       continue;
     }
     const text = `${JSON.stringify(me)}\n`;
@@ -118,9 +144,13 @@ export function lockOutput(out: string, shown: string, io: CliIo, command = 'swe
 /** Removes the lock at the end, at process exit, and on a terminating signal (then re-raised). */
 function hold(path: string, text: string): OutputLock {
   let held = true;
+  // refreshes while the event loop runs between batches; the sweep also beats from its progress
+  const timer = setInterval(() => beat(), BEAT_MS);
+  timer.unref();
   const release = (): void => {
     if (!held) return;
     held = false;
+    clearInterval(timer);
     heldHere.delete(path);
     process.off('exit', release);
     for (const s of SIGNALS) process.off(s, onSignal);
@@ -135,8 +165,20 @@ function hold(path: string, text: string): OutputLock {
     // no other listener: end the way the signal would have (exit status 128 + its number)
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
+  const beat = (): void => {
+    if (!held) return;
+    const age = ageOf(path);
+    if (age !== undefined && age >= BEAT_MS) {
+      try {
+        const now = new Date();
+        utimesSync(path, now, now);
+      } catch {
+        // gone: release leaves it so
+      }
+    }
+  };
   heldHere.add(path);
   process.on('exit', release);
   for (const s of SIGNALS) process.on(s, onSignal);
-  return { path, release };
+  return { path, beat, release };
 }

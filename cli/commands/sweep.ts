@@ -27,8 +27,9 @@ not written, and the others go on (exit 1 at the end); a resume runs it again.
 
 One process per output: a lock file beside it (FILE.lock: host and process id) refuses a second
 sweep on the same --out; it is removed at the end, also on SIGINT, SIGTERM and SIGHUP. A lock of a
-process of this host that no longer runs is taken over; if one is left by another machine's
-sweep that is gone, remove it (rm FILE.lock).
+process of this host that no longer runs, or of any host left unrefreshed for 10 minutes (a
+running sweep refreshes it every 30 s), is taken over; to go on sooner after another machine's
+sweep is gone, remove it (rm FILE.lock).
 
 Sharding: --shard i/n runs the configurations whose grid index j has j mod n = i (0 <= i < n).
 Without --shard, a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN)
@@ -114,7 +115,7 @@ export const sweepCommand: Command = {
     const lock = lockOutput(out, shown, io);
     try {
       checkAppendable(out, shown);
-      return await runSweep(spec, specPath, shard, out, total, { out: values.out, quiet: values.quiet === true }, io);
+      return await runSweep(spec, specPath, shard, out, total, { out: values.out, quiet: values.quiet === true, beat: lock.beat }, io);
     } finally {
       lock.release();
     }
@@ -122,7 +123,7 @@ export const sweepCommand: Command = {
 };
 
 /** The sweep proper, once --out is locked: resume, run the shard's remaining configurations, append. */
-async function runSweep(spec: SweepSpec, specPath: string, shard: ReturnType<typeof resolveShard>, out: string, total: number, values: { out: string; quiet: boolean }, io: CliIo): Promise<number> {
+async function runSweep(spec: SweepSpec, specPath: string, shard: ReturnType<typeof resolveShard>, out: string, total: number, values: { out: string; quiet: boolean; beat: () => void }, io: CliIo): Promise<number> {
   const done = new Set<string>();
   if (existsSync(out)) {
     const file = readJsonl(values.out, new Uint8Array(readFileSync(out)));
@@ -156,7 +157,10 @@ async function runSweep(spec: SweepSpec, specPath: string, shard: ReturnType<typ
     const key = configAt(spec, j).key;
     let line: string;
     try {
-      line = await runConfig(spec, j, total, trainData, test, (d, all) => bar.update(d, all, `${n}/${todo.length} ${key}`));
+      line = await runConfig(spec, j, total, trainData, test, (d, all) => {
+        values.beat();
+        bar.update(d, all, `${n}/${todo.length} ${key}`);
+      });
     } catch (err) {
       bar.end();
       if (err instanceof CliError) throw err;
@@ -167,6 +171,7 @@ async function runSweep(spec: SweepSpec, specPath: string, shard: ReturnType<typ
     }
     bar.end();
     appendFileSync(out, line + '\n');
+    values.beat();
     if (!values.quiet) {
       // non-finite numbers are the strings "NaN", "Infinity", "-Infinity" in the record (a diverged training's loss): printed as such
       const rec = JSON.parse(line) as { final: { loss: number | string; accuracy: number | string | null; exponents: (number | string)[] } };

@@ -1,11 +1,12 @@
 // One sweep per --out: a lock file beside it refuses a second process, is removed at the end (also on
-// SIGTERM), and a dead process's lock on this host is taken over.
+// SIGTERM), and a dead process's lock on this host, or any host's lock left unrefreshed, is taken over.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { lockOutput, STALE_MS, BEAT_MS } from '../../cli/lock.js';
 import { cli, tempDir } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,7 +37,7 @@ describe('sweep --out is locked while a sweep writes it', () => {
     writeFileSync(join(dir, 'out.jsonl.lock'), lockOf(hostname(), live));
     const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`rnn-lyap sweep: out.jsonl is being written by process ${live} on this host (since 2026-01-01T00:00:00.000Z): two sweeps must not append to one file. Give each its own --out (e.g. --out 'part-{shard}.jsonl' with --shard i/n, then rnn-lyap merge), or wait for it to end; if it no longer runs (killed, or its machine is gone), remove the lock: rm 'out.jsonl.lock'\n`);
+    expect(r.stderr).toBe(`rnn-lyap sweep: out.jsonl is being written by process ${live} on this host (since 2026-01-01T00:00:00.000Z): two sweeps must not append to one file. Give each its own --out (e.g. --out 'part-{shard}.jsonl' with --shard i/n, then rnn-lyap merge), or wait for it to end; if it no longer runs (killed, or its machine is gone), remove the lock: rm 'out.jsonl.lock' (a lock left unrefreshed for 10 minutes is taken over by itself)\n`);
     expect(existsSync(join(dir, 'out.jsonl'))).toBe(false);
     expect(readFileSync(join(dir, 'out.jsonl.lock'), 'utf8')).toBe(lockOf(hostname(), live));
     // another host's lock cannot be checked from here: refused too
@@ -105,4 +106,42 @@ describe('sweep --out is locked while a sweep writes it', () => {
     const keys = text.split('\n').filter(Boolean).map((l) => JSON.parse(l).key);
     expect(new Set(keys).size).toBe(keys.length);
   }, 60_000);
+  it('a lock of another host left unrefreshed for STALE_MS is taken over (a node that crashed, a job requeued elsewhere); a fresh one is not', async () => {
+    const dir = setup();
+    const lock = join(dir, 'out.jsonl.lock');
+    writeFileSync(lock, lockOf('node-17', 4242));
+    const old = new Date(Date.now() - STALE_MS - 60_000);
+    utimesSync(lock, old, old);
+    const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, `rnn-lyap sweep: out.jsonl.lock was left by process 4242 of host node-17, not refreshed for ${Math.round((STALE_MS + 60_000) / 60_000)} minutes: taking it over\n`]);
+    expect(existsSync(lock)).toBe(false);
+    // just inside the limit: still refused
+    writeFileSync(lock, lockOf('node-17', 4242));
+    const recent = new Date(Date.now() - STALE_MS + 60_000);
+    utimesSync(lock, recent, recent);
+    const q = await cli(['sweep', 'spec.json', '--out', 'two.jsonl', '--quiet'], { cwd: dir });
+    expect(q.code).toBe(0); // another file: unaffected
+    const s2 = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir });
+    expect(s2.code).toBe(1);
+    expect(s2.stderr).toContain('process 4242 on host node-17');
+    expect(s2.stderr).toContain(`a lock left unrefreshed for ${STALE_MS / 60_000} minutes is taken over by itself`);
+  });
+  it('beat refreshes a held lock once it is BEAT_MS old, and not before; release removes it', () => {
+    const dir = tempDir();
+    const io = { stdout: () => {}, stderr: () => {}, cwd: dir, env: {} } as unknown as Parameters<typeof lockOutput>[2];
+    const held = lockOutput(join(dir, 'o.jsonl'), 'o.jsonl', io);
+    const lock = join(dir, 'o.jsonl.lock');
+    const young = new Date(Date.now() - BEAT_MS / 2);
+    utimesSync(lock, young, young);
+    held.beat();
+    expect(statSync(lock).mtimeMs).toBeCloseTo(young.getTime(), -2);
+    const aged = new Date(Date.now() - BEAT_MS - 1000);
+    utimesSync(lock, aged, aged);
+    held.beat();
+    expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(BEAT_MS / 2);
+    held.release();
+    expect(existsSync(lock)).toBe(false);
+    held.beat(); // after release: no file made again
+    expect(existsSync(lock)).toBe(false);
+  });
 });
