@@ -5,7 +5,7 @@
  */
 import { gaussian } from '../../core/rng.js';
 import { knnRaw } from '../knn.js';
-import { toPointMatrix, type PointsInput } from '../points.js';
+import { scaleByPowerOfTwo, toPointMatrix, type PointsInput } from '../points.js';
 import { pcaInit } from './init.js';
 import { TSNE_KEYS } from './option-keys.js';
 import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
@@ -124,6 +124,10 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
   }
   const run = resolveLongRun(opts, name);
 
+  // exact power-of-two rescaling of the copy (the embedding does not depend on the data's scale):
+  // squared distances neither underflow below ~1e-154 nor overflow above ~1e154, and β's search
+  // from 1 brackets at the same powers of two at every scale, so 2^k·X gives the bits of X
+  scaleByPowerOfTwo(x);
   // input affinities
   run.progress('affinities', 0, n);
   let Pdense: Float64Array | undefined;

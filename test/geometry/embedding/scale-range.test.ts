@@ -1,0 +1,85 @@
+/**
+ * Embeddings and scores at the ends of the double range (the point-cloud routines of
+ * test/geometry/scale-range.test.ts, continued). t-SNE and PHATE-family embeddings, the α-decay
+ * kernel's values and the neighbourhood scores do not depend on the data's scale; classical MDS
+ * coordinates and the interslice bandwidth scale with it. States multiplied by 2^k must give the
+ * same bits (every routine rescales a copy by an exact power of two before squaring), and by
+ * 10^±200 the same values up to rounding. Before the rescaling, squares of 1e160 overflowed (NaN,
+ * refusals from the eigensolver, all-zero z-scores) and squares of 1e-160 underflowed (one flat
+ * kernel, ties); PHATE's absolute floor on σ_k refused any cloud below ~1e-16, and t-SNE's β search
+ * gave another embedding beyond 2^±40.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { tsne } from '../../../src/geometry/embedding/tsne.js';
+import { gaussianCloud } from '../helpers.js';
+
+const EPS = 2 ** -52;
+const n = 60;
+const d = 5;
+const base = gaussianCloud(n, d, 3);
+for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) base[i * d + p]! *= 1 + p; // anisotropic, max |x| ≈ 15
+const scaled = (x: Float64Array, s: number) => x.map((v) => v * s);
+const bits = (a: ArrayLike<number>) => Array.from(a);
+/** max |a − b| / max |b|: how far two embeddings are, relative to their size. */
+const relDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let m = 0, big = 0;
+  for (let i = 0; i < b.length; i++) { m = Math.max(m, Math.abs(a[i]! - b[i]!)); big = Math.max(big, Math.abs(b[i]!)); }
+  return m / big;
+};
+// 2^±600 keeps every entry of base (|x| from ~1e-3 to ~15) a normal double
+const POWERS = [-600, -300, -45, 45, 300, 600];
+const DECIMAL = [1e-200, 1e200];
+
+describe('tsne at any scale of the points', () => {
+  const opts = { dim: d, seed: 1, iterations: 120, perplexity: 10 } as const;
+  const runs = [
+    ['exact, pca init', { ...opts, method: 'exact' }],
+    ['exact, random init', { ...opts, method: 'exact', init: 'random' }],
+    ['barnes-hut', { ...opts, method: 'barnes-hut' }],
+  ] as const;
+  for (const [label, o] of runs) {
+    const ref = tsne(base, o);
+    it(`${label}: × 2^k gives the same bits (k = ${POWERS.join(', ')})`, () => {
+      for (const e of POWERS) {
+        const r = tsne(scaled(base, 2 ** e), o);
+        expect(bits(r.embedding)).toEqual(bits(ref.embedding));
+        expect(r.kl).toBe(ref.kl);
+      }
+    });
+  }
+
+  it('× 2^k for any k in [−600, 600] (fast-check): the same bits', () => {
+    const o = { ...opts, iterations: 60, method: 'exact' } as const;
+    const ref = tsne(base, o).embedding;
+    fc.assert(fc.property(fc.integer({ min: -600, max: 600 }), (e) => {
+      expect(bits(tsne(scaled(base, 2 ** e), o).embedding)).toEqual(bits(ref));
+    }), { numRuns: 8 });
+  });
+
+  it('× 1e±200: finite, and separated clusters stay separated (the descent is chaotic: one ulp moves the embedding by O(1))', () => {
+    // 3 clusters 40 apart, spread 1: at scale 1 each point's nearest embedded neighbour is in its cluster
+    const m = 45, c = gaussianCloud(m, 3, 7);
+    for (let i = 0; i < m; i++) c[i * 3 + (i % 3)]! += 40;
+    const sameClusterNeighbour = (Y: Float64Array): number => {
+      let ok = 0;
+      for (let i = 0; i < m; i++) {
+        let best = Infinity, bj = -1;
+        for (let j = 0; j < m; j++) {
+          if (j === i) continue;
+          const t = (Y[2 * i]! - Y[2 * j]!) ** 2 + (Y[2 * i + 1]! - Y[2 * j + 1]!) ** 2;
+          if (t < best) { best = t; bj = j; }
+        }
+        if (bj % 3 === i % 3) ok++;
+      }
+      return ok / m;
+    };
+    const o = { dim: 3, seed: 2, iterations: 1000, perplexity: 5, method: 'exact' } as const;
+    expect(sameClusterNeighbour(tsne(c, o).embedding)).toBe(1);
+    for (const s of DECIMAL) {
+      const Y = tsne(scaled(c, s), o).embedding; // 1e200 threw (NaN in the PCA init), 1e-200 embedded a flat P
+      expect(Y.every(Number.isFinite)).toBe(true);
+      expect(sameClusterNeighbour(Y)).toBe(1);
+    }
+  });
+});
