@@ -219,5 +219,5 @@ function alignedToClassic(classic: Float64Array, Y0: Float64Array, m: number, co
 
 /** The refusal of a diffusion potential that is the same for every node. */
 function samePotential(name: string): RangeError {
-  return new RangeError(`${name}: every point has the same diffusion potential (the points are all equal, or their neighbour distances are below the kernel's floor of 2.2e-16 on σ_k, as graphtools': rescale them), so there is nothing to embed`);
+  return new RangeError(`${name}: every point has the same diffusion potential (the points are all equal, or their neighbour distances are below the kernel's floor on σ_k, 2.2e-16 × the largest |coordinate| to within a factor 2), so there is nothing to embed`);
 }

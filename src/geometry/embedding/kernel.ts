@@ -6,6 +6,7 @@
  * neighbour within the radius where the kernel falls to `thresh`, σ_k·(−ln thresh)^{1/α}.
  */
 import { knnRaw } from '../knn.js';
+import { scaleByPowerOfTwo } from '../points.js';
 import { rowDist2 } from './distance.js';
 import { csrFromCoo, csrSymmetrize, type Csr } from './sparse.js';
 
@@ -21,7 +22,9 @@ export interface AlphaDecayKernelOptions {
 
 /**
  * Unchecked: the symmetrized α-decay kernel of the rows of `x` (row-major n×d, finite,
- * 1 ≤ k ≤ n − 1, decay > 0, 0 < thresh < 1). Also returns the bandwidths σ_k.
+ * 1 ≤ k ≤ n − 1, decay > 0, 0 < thresh < 1; not modified). Also returns the bandwidths σ_k (in
+ * the units of `x`; σ_k is floored at 2.2e-16 once x is scaled by a power of two to a largest
+ * |entry| in [1, 2), i.e. at about ε·max|x|).
  */
 export function alphaDecayKernelRaw(
   x: Float64Array,
@@ -31,6 +34,11 @@ export function alphaDecayKernelRaw(
   decay: number,
   thresh: number,
 ): { kernel: Csr; bandwidth: Float64Array } {
+  // the kernel depends on distance ratios only: an exact power-of-two rescaling of a copy keeps their
+  // bits, keeps squared distances from under- or overflowing (1e-160 or 1e160 gave one flat or NaN
+  // kernel) and makes σ_k's floor relative to the largest |coordinate|, not absolute
+  x = x.slice();
+  const scale = scaleByPowerOfTwo(x);
   const radiusFactor = Math.pow(-Math.log(thresh), 1 / decay);
   // neighbours are searched until the kernel's support is covered: when more than 5% of the
   // points still have all their candidates inside the radius, the search is widened threefold (as
@@ -89,6 +97,7 @@ export function alphaDecayKernelRaw(
       }
     }
   }
+  if (scale !== 1) for (let i = 0; i < n; i++) bandwidth[i] *= scale;
   const K = csrFromCoo(n, n, r, c, v, e);
   return { kernel: csrSymmetrize(K), bandwidth };
 }

@@ -10,7 +10,7 @@
  * with the result and the main thread rebuilds the same `transform` from it through
  * {@link createPhateTransform}: the synchronous and the pooled result run this one implementation.
  */
-import { toPointMatrix, type PointsInput } from '../points.js';
+import { scaleByPowerOfTwo, toPointMatrix, type PointsInput } from '../points.js';
 
 /**
  * What the fitted model keeps for {@link transformPoints}: plain data only (it crosses threads by
@@ -112,9 +112,15 @@ function project(model: PhateModel, Y: Float64Array, m: number): Float64Array {
 export function transformPoints(model: PhateModel, Y: PointsInput, name: string): Float64Array {
   const Q = toPointMatrix(Y, `${name}: Y`, { dim: model.inputDim, allowRank3: true });
   if (Q.d !== model.inputDim) throw new RangeError(`${name}: Y has dimension ${Q.d}, the fitted points ${model.inputDim}`);
-  const y = model.pcaMean ? project(model, Q.data, Q.n) : Q.data;
+  const y0 = model.pcaMean ? project(model, Q.data, Q.n) : Q.data;
   const { n, d, knn, decay, thresh, components: c, operatorSize: G } = model;
-  const x = model.points;
+  // only distance ratios enter: the fitted and the new points are scaled together by one power of
+  // two (exact, the same bits), so their squared distances neither overflow nor underflow
+  const both = new Float64Array((n + Q.n) * d);
+  both.set(model.points);
+  both.set(y0, n * d);
+  scaleByPowerOfTwo(both);
+  const x = both.subarray(0, n * d), y = both.subarray(n * d);
   const out = new Float64Array(Q.n * c);
   const dist = new Float64Array(n);
   const sorted = new Float64Array(n);

@@ -36,15 +36,20 @@ function densePhatePotentialDistances(x: Float64Array, n: number, d: number, t: 
 describe('phate', () => {
   it('points it cannot tell apart are refused in its own terms (it said \'procrustes: a configuration has all points equal\')', () => {
     const same = Array.from({ length: 30 }, () => [1, 2, 3]);
-    const tiny = Array.from({ length: 30 }, (_, i) => [1e-18 * Math.sin(i), 1e-18 * Math.cos(1.3 * i), 0]);
-    for (const X of [same, tiny]) {
+    // σ_k's floor is relative (2.2e-16 once the largest |coordinate| is scaled into [1, 2)): offsets of
+    // 1e-18 from a coordinate of 1 are below it
+    const flat = Array.from({ length: 30 }, (_, i) => [1e-18 * Math.sin(i), 1e-18 * Math.cos(1.3 * i), 1]);
+    for (const X of [same, flat]) {
       for (const mds of ['metric', 'classic'] as const) {
         // classical MDS returned an all-zero embedding for them in silence
         expect(() => phate(X, { knn: 5, seed: 1, mds })).toThrow(/^phate: every point has the same diffusion potential \(the points are all equal, or their neighbour distances are below the kernel's floor/);
       }
     }
-    // the same points scaled up embed
-    expect(phate(tiny.map((r) => r.map((v) => v * 1e18)), { knn: 5, seed: 1 }).embedding.every(Number.isFinite)).toBe(true);
+    // the same offsets alone embed at any scale (an absolute floor of 2.2e-16 refused them), as they do scaled by 2^60
+    const tiny = flat.map((r) => [r[0]!, r[1]!, 0]);
+    const e = phate(tiny, { knn: 5, seed: 1 }).embedding;
+    expect(e.every(Number.isFinite)).toBe(true);
+    expect(Array.from(e)).toEqual(Array.from(phate(tiny.map((r) => r.map((v) => v * 2 ** 60)), { knn: 5, seed: 1 }).embedding));
   });
   it('keeps well-separated clusters apart', () => {
     const { x, labels } = clusters(240, 10, 4, 1);

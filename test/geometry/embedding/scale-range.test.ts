@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { tsne } from '../../../src/geometry/embedding/tsne.js';
+import { phate, phateKernel } from '../../../src/geometry/embedding/phate.js';
 import { gaussianCloud } from '../helpers.js';
 
 const EPS = 2 ** -52;
@@ -80,6 +81,44 @@ describe('tsne at any scale of the points', () => {
       const Y = tsne(scaled(c, s), o).embedding; // 1e200 threw (NaN in the PCA init), 1e-200 embedded a flat P
       expect(Y.every(Number.isFinite)).toBe(true);
       expect(sameClusterNeighbour(Y)).toBe(1);
+    }
+  });
+});
+
+describe('phate and its kernel at any scale of the points', () => {
+  const o = { dim: d, seed: 1, knn: 5 } as const;
+  const ref = phate(base, o);
+  const fresh = base.subarray(0, 10 * d).map((v) => v * 1.01 + 0.01);
+  const placed = ref.transform(fresh);
+  const K0 = phateKernel(base, { dim: d });
+  const refPca = phate(base, { ...o, nPca: 3 });
+
+  it('× 2^k: the same embedding, transform and kernel values, bit for bit', () => {
+    for (const e of POWERS) {
+      const r = phate(scaled(base, 2 ** e), o); // 2^-45 already refused: σ_k fell below an absolute 2.2e-16
+      expect(bits(r.embedding)).toEqual(bits(ref.embedding));
+      expect(r.t).toBe(ref.t);
+      expect(bits(r.transform(scaled(fresh, 2 ** e)))).toEqual(bits(placed));
+      const K = phateKernel(scaled(base, 2 ** e), { dim: d });
+      expect(bits(K.indices)).toEqual(bits(K0.indices));
+      expect(bits(K.values)).toEqual(bits(K0.values));
+      expect(bits(phate(scaled(base, 2 ** e), { ...o, nPca: 3 }).embedding)).toEqual(bits(refPca.embedding));
+    }
+  });
+
+  it('× 1e±200: the same values up to rounding', () => {
+    // rounding the points moves each ratio d/σ_k by a few ε, a kernel value exp(−(d/σ)^α) by
+    // α·(d/σ)^α·4ε ≤ 40·ln(1e4)·4ε ≈ 3e-13 relative; the diffusion and MDS stages here keep that
+    // size (measured ≤ 3e-15 on the embedding)
+    const tol = 40 * Math.log(1e4) * 4 * EPS;
+    for (const s of DECIMAL) {
+      const r = phate(scaled(base, s), o);
+      expect(r.t).toBe(ref.t);
+      expect(relDiff(r.embedding, ref.embedding)).toBeLessThanOrEqual(tol);
+      expect(relDiff(r.transform(scaled(fresh, s)), placed)).toBeLessThanOrEqual(tol);
+      const K = phateKernel(scaled(base, s), { dim: d });
+      expect(bits(K.indices)).toEqual(bits(K0.indices));
+      K.values.forEach((v, e) => expect(Math.abs(v - K0.values[e]!)).toBeLessThanOrEqual(tol * K0.values[e]!));
     }
   });
 });
