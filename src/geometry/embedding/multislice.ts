@@ -27,6 +27,7 @@ import { choiceOption, intOption, numOption, ownOptions } from './options.js';
 import { resolveDiffusionOptions, toPhateResult, type DiffusionOptions, type PhateResult } from './phate.js';
 import type { Csr } from './sparse.js';
 import { pca } from '../pca.js';
+import { scaleByPowerOfTwo } from '../points.js';
 import { refuseStateRecording } from './multislice-input.js';
 
 /** A tensor given as a library Tensor or as `{ shape, data }` with float64 or float32 data. */
@@ -217,6 +218,9 @@ function multisliceKernel(
 function zscore(x: Float64Array, groups: number, F: number): void {
   for (let g = 0; g < groups; g++) {
     const o = g * F;
+    // z-scores are scale-free: an exact power-of-two rescaling of the group keeps their bits and
+    // keeps Σ(x − m)² from overflowing (all zeros at 1e160) or underflowing (unscaled at 1e-160)
+    scaleByPowerOfTwo(x.subarray(o, o + F));
     let m = 0;
     for (let f = 0; f < F; f++) m += x[o + f];
     m /= F;
@@ -256,12 +260,15 @@ function runMultislice(
     core.check();
   }
   core.progress('kernel', 0, 1);
+  // the kernels use distance ratios only: an exact power-of-two rescaling keeps their bits and keeps
+  // the interslice distances from overflowing (1e160) or underflowing (1e-160); ε is scaled back
+  const scale = scaleByPowerOfTwo(x);
   const { kernel, bandwidth } = multisliceKernel(
     x, S, U, F, kIntra, decay, kInter, thresh, links === 'all' ? null : adjacency, core.check,
   );
   core.progress('kernel', 1, 1);
   const emb = diffusionEmbedding(kernel, core);
-  return { result: toPhateResult(emb, S * U, core.components), bandwidth };
+  return { result: toPhateResult(emb, S * U, core.components), bandwidth: bandwidth * scale };
 }
 
 /**

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { tsne } from '../../../src/geometry/embedding/tsne.js';
 import { phate, phateKernel } from '../../../src/geometry/embedding/phate.js';
+import { mPhate, mmPhate } from '../../../src/geometry/embedding/multislice.js';
 import { gaussianCloud } from '../helpers.js';
 
 const EPS = 2 ** -52;
@@ -121,4 +122,37 @@ describe('phate and its kernel at any scale of the points', () => {
       K.values.forEach((v, e) => expect(Math.abs(v - K0.values[e]!)).toBeLessThanOrEqual(tol * K0.values[e]!));
     }
   });
+});
+
+describe('mPhate and mmPhate at any scale of the recording', () => {
+  const S = 4, U = 10, F = 8;
+  const rec = gaussianCloud(S * U, F, 9);
+  const run = (x: Float64Array, normalize: boolean, nPca = 100) => ({
+    m: mPhate({ shape: [S, U, F], data: x }, { seed: 1, normalize, nPca }),
+    mm: mmPhate({ shape: [2, 2, U, F], data: x }, { seed: 1, normalize, nPca }),
+  });
+  for (const normalize of [true, false]) {
+    const ref = run(rec, normalize);
+    const refPca = run(rec, normalize, 3);
+    it(`normalize: ${normalize}: × 2^k gives the same bits (the interslice ε × 2^k)`, () => {
+      for (const e of POWERS) {
+        const r = run(scaled(rec, 2 ** e), normalize);
+        expect(bits(r.m.embedding)).toEqual(bits(ref.m.embedding));
+        expect(bits(r.mm.embedding)).toEqual(bits(ref.mm.embedding));
+        expect(r.m.intersliceBandwidth).toBe(ref.m.intersliceBandwidth * (normalize ? 1 : 2 ** e));
+        expect(bits(run(scaled(rec, 2 ** e), normalize, 3).m.embedding)).toEqual(bits(refPca.m.embedding));
+      }
+    });
+    it(`normalize: ${normalize}: × 1e±200 gives the same values up to rounding`, () => {
+      // as for phate: α = 5 here, interslice exp(−q²) with q² ≤ ln(1e4); 40·ln(1e4)·4ε bounds both
+      const tol = 40 * Math.log(1e4) * 4 * EPS;
+      for (const s of DECIMAL) {
+        const r = run(scaled(rec, s), normalize);
+        expect(relDiff(r.m.embedding, ref.m.embedding)).toBeLessThanOrEqual(tol);
+        expect(relDiff(r.mm.embedding, ref.mm.embedding)).toBeLessThanOrEqual(tol);
+        const bw = ref.m.intersliceBandwidth * (normalize ? 1 : s);
+        expect(Math.abs(r.m.intersliceBandwidth - bw)).toBeLessThanOrEqual(8 * F * EPS * bw);
+      }
+    });
+  }
 });
