@@ -5,7 +5,7 @@
  * As the authors' code (graphtools kNN graph with `knn` = 30, decay off, `shortest_path(distance='data')`).
  */
 import { knnRaw } from '../knn.js';
-import { toPointMatrix, type PointsInput } from '../points.js';
+import { scaleByPowerOfTwo, toPointMatrix, type PointsInput } from '../points.js';
 import { DEMAP_KEYS } from './option-keys.js';
 import { intOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { toEmbedding, type EmbeddingInput } from './quality.js';
@@ -132,6 +132,10 @@ export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions =
     throw new RangeError(`${name}: ${s} points give ${pairs} pairs (${Math.ceil((pairs * 32) / 2 ** 20)} MiB); pass a smaller subsample`);
   }
   const run = resolveLongRun(opts, name);
+  // only the ranks of distances enter: exact power-of-two rescalings of the copies keep their bits and
+  // keep squared distances from overflowing (NaN at 1e160) or underflowing (ties at 1e-160)
+  scaleByPowerOfTwo(A.data);
+  scaleByPowerOfTwo(B.data);
   // symmetrized kNN graph (union of the directed neighbour lists), as CSR
   const ind = new Int32Array(n * k), dst = new Float64Array(n * k);
   knnRaw(A.data, n, A.d, k, ind, dst);

@@ -5,7 +5,7 @@
  * averaged.
  */
 import { knnRaw } from '../knn.js';
-import { toPointMatrix, type PointMatrix, type PointsInput } from '../points.js';
+import { scaleByPowerOfTwo, toPointMatrix, type PointMatrix, type PointsInput } from '../points.js';
 import { NEIGHBORHOOD_KEYS } from './option-keys.js';
 import { ownOptions, resolveLongRun, type EmbeddingProgress } from './options.js';
 import type { AbortSignalLike } from '../../core/errors.js';
@@ -66,9 +66,17 @@ function prepare(
   return { A, B, k, groups };
 }
 
-function subset(M: PointMatrix, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length * M.d);
-  for (let a = 0; a < idx.length; a++) out.set(M.data.subarray(idx[a] * M.d, (idx[a] + 1) * M.d), a * M.d);
+/**
+ * The points of one group (all of M's own copy when there is one group), scaled by an exact power of
+ * two: neighbour ranks keep their bits, and squared distances neither overflow nor underflow.
+ */
+function groupPoints(M: PointMatrix, idx: Int32Array, whole: boolean): Float64Array {
+  let out = M.data;
+  if (!whole) {
+    out = new Float64Array(idx.length * M.d);
+    for (let a = 0; a < idx.length; a++) out.set(M.data.subarray(idx[a] * M.d, (idx[a] + 1) * M.d), a * M.d);
+  }
+  scaleByPowerOfTwo(out);
   return out;
 }
 
@@ -91,8 +99,8 @@ export function neighborhoodPreservation(X: PointsInput, Y: EmbeddingInput, opti
   for (const idx of groups) {
     const m = idx.length;
     if (k > m - 1) throw new RangeError(`${name}: k = ${k} needs at least ${k + 1} points per group, a group has ${m}`);
-    const xa = groups.length === 1 ? A.data : subset(A, idx);
-    const xb = groups.length === 1 ? B.data : subset(B, idx);
+    const xa = groupPoints(A, idx, groups.length === 1);
+    const xb = groupPoints(B, idx, groups.length === 1);
     const ia = new Int32Array(m * k), ib = new Int32Array(m * k);
     knnRaw(xa, m, A.d, k, ia, new Float64Array(m * k));
     knnRaw(xb, m, B.d, k, ib, new Float64Array(m * k));
@@ -132,8 +140,8 @@ export function trustworthiness(X: PointsInput, Y: EmbeddingInput, options: Neig
   for (const idx of groups) {
     const m = idx.length;
     if (k >= m / 2) throw new RangeError(`${name}: k = ${k} must be less than half the points of each group (${m})`);
-    const xa = groups.length === 1 ? A.data : subset(A, idx);
-    const xb = groups.length === 1 ? B.data : subset(B, idx);
+    const xa = groupPoints(A, idx, groups.length === 1);
+    const xb = groupPoints(B, idx, groups.length === 1);
     total += trustworthinessRaw(xa, xb, m, A.d, B.d, k, tick);
     done += m;
   }

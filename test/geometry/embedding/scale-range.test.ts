@@ -14,6 +14,8 @@ import fc from 'fast-check';
 import { tsne } from '../../../src/geometry/embedding/tsne.js';
 import { phate, phateKernel } from '../../../src/geometry/embedding/phate.js';
 import { mPhate, mmPhate } from '../../../src/geometry/embedding/multislice.js';
+import { neighborhoodPreservation, trustworthiness } from '../../../src/geometry/embedding/quality.js';
+import { demap } from '../../../src/geometry/embedding/demap.js';
 import { gaussianCloud } from '../helpers.js';
 
 const EPS = 2 ** -52;
@@ -155,4 +157,31 @@ describe('mPhate and mmPhate at any scale of the recording', () => {
       }
     });
   }
+});
+
+describe('neighbourhood scores and classical MDS at any scale', () => {
+  const Y = gaussianCloud(n, 2, 4);
+  const groups = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const score = (X: Float64Array, E: Float64Array) => [
+    trustworthiness(X, E, { dimX: d, dimY: 2 }),
+    trustworthiness(X, E, { dimX: d, dimY: 2, groups }),
+    neighborhoodPreservation(X, E, { dimX: d, dimY: 2 }),
+    neighborhoodPreservation(X, E, { dimX: d, dimY: 2, groups }),
+    demap(X, E, { dimX: d, dimY: 2, k: 5 }),
+  ];
+  const ref = score(base, Y);
+
+  it('trustworthiness, neighborhoodPreservation, demap: X or Y × 2^k or × 1e±200, the same bits', () => {
+    // ranks of distances: rounding the points by 1e±200 reorders no pair of this cloud
+    for (const s of [...POWERS.map((e) => 2 ** e), ...DECIMAL]) {
+      expect(score(scaled(base, s), Y)).toEqual(ref);
+      expect(score(base, scaled(Y, s))).toEqual(ref);
+    }
+  });
+
+  it('each group is scaled on its own: a group 2^-600 times smaller than the other scores as at scale 1', () => {
+    const X = base.map((v, e) => (Math.floor(e / d) % 2 === 1 ? v * 2 ** -600 : v));
+    expect(trustworthiness(X, Y, { dimX: d, dimY: 2, groups })).toBe(ref[1]);
+    expect(neighborhoodPreservation(X, Y, { dimX: d, dimY: 2, groups })).toBe(ref[3]);
+  });
 });
