@@ -4,7 +4,7 @@
  * Recovers any Euclidean configuration exactly up to rotation, reflection and translation.
  */
 import { gemmRaw } from '../../core/gemm.js';
-import { toPointMatrix } from '../points.js';
+import { scaleByPowerOfTwo, toPointMatrix } from '../points.js';
 import { topEigenpairs } from './eigs.js';
 import { CLASSICAL_MDS_KEYS } from './option-keys.js';
 import { intOption, ownOptions, resolveLongRun } from './options.js';
@@ -88,5 +88,10 @@ export function classicalMds(
   }
   const dims = intOption(opts.dims, 2, 'classicalMds: dims', 1, n);
   const { rng } = resolveLongRun(opts, 'classicalMds');
-  return { embedding: classicalMdsRaw(M.data, n, dims, rng), shape: [n, dims] as const };
+  // exact power-of-two rescaling of the copy (the coordinates scale with the distances): squared
+  // distances neither overflow above ~1e154 nor underflow below ~1e-154; the bits are unchanged otherwise
+  const scale = scaleByPowerOfTwo(M.data);
+  const embedding = classicalMdsRaw(M.data, n, dims, rng);
+  if (scale !== 1) for (let e = 0; e < embedding.length; e++) embedding[e] *= scale;
+  return { embedding, shape: [n, dims] as const };
 }

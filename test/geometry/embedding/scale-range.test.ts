@@ -16,6 +16,7 @@ import { phate, phateKernel } from '../../../src/geometry/embedding/phate.js';
 import { mPhate, mmPhate } from '../../../src/geometry/embedding/multislice.js';
 import { neighborhoodPreservation, trustworthiness } from '../../../src/geometry/embedding/quality.js';
 import { demap } from '../../../src/geometry/embedding/demap.js';
+import { classicalMds } from '../../../src/geometry/embedding/classical-mds.js';
 import { gaussianCloud } from '../helpers.js';
 
 const EPS = 2 ** -52;
@@ -183,5 +184,22 @@ describe('neighbourhood scores and classical MDS at any scale', () => {
     const X = base.map((v, e) => (Math.floor(e / d) % 2 === 1 ? v * 2 ** -600 : v));
     expect(trustworthiness(X, Y, { dimX: d, dimY: 2, groups })).toBe(ref[1]);
     expect(neighborhoodPreservation(X, Y, { dimX: d, dimY: 2, groups })).toBe(ref[3]);
+  });
+
+  it('classicalMds: distances × 2^k give the coordinates × 2^k bit for bit, × 1e±200 to rounding', () => {
+    const m = 20, D = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+      let t = 0;
+      for (let p = 0; p < d; p++) t += (base[i * d + p]! - base[j * d + p]!) ** 2;
+      D[i * m + j] = Math.sqrt(t);
+    }
+    const ref = classicalMds(D, { dim: m, seed: 1 }).embedding;
+    for (const e of POWERS) {
+      expect(bits(classicalMds(scaled(D, 2 ** e), { dim: m, seed: 1 }).embedding)).toEqual(bits(ref).map((v) => v * 2 ** e));
+    }
+    for (const s of DECIMAL) {
+      // a relative perturbation of ε per distance moves the coordinates by O(m·ε) relative (well-separated λ)
+      expect(relDiff(scaled(classicalMds(scaled(D, s), { dim: m, seed: 1 }).embedding, 1 / s), ref)).toBeLessThanOrEqual(8 * m * EPS);
+    }
   });
 });
