@@ -132,6 +132,14 @@ function firstNonFiniteRow(data: Float64Array, d: number): { row: number; col: n
   return undefined;
 }
 
+/** The first row of the row-major n×d `data` that differs from row 0 (exact equality), or −1 when all equal it. */
+export function firstRowUnlikeFirst(data: Float64Array, n: number, d: number): number {
+  for (let i = 1; i < n; i++) {
+    for (let p = 0; p < d; p++) if (data[i * d + p] !== data[p]) return i;
+  }
+  return -1;
+}
+
 /**
  * Scales `data` in place by a power of two 2^−e chosen so that its largest |entry| lies in [1, 2),
  * and returns 2^e (the original is data · 2^e; 1 when every entry is 0 or already in range). Exact

@@ -5,7 +5,7 @@
  */
 import { gaussian } from '../../core/rng.js';
 import { knnRaw } from '../knn.js';
-import { scaleByPowerOfTwo, toPointMatrix, type PointsInput } from '../points.js';
+import { firstRowUnlikeFirst, scaleByPowerOfTwo, toPointMatrix, type PointsInput } from '../points.js';
 import { pcaInit } from './init.js';
 import { TSNE_KEYS } from './option-keys.js';
 import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
@@ -122,6 +122,8 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
     // d < dims principal axes do not exist: the default starts at random then, an explicit 'pca' is refused (as scikit-learn's)
     if (opts.init === 'pca' && d < dims) throw new RangeError(`${name}: init 'pca' needs at least dims = ${dims} features, the points have ${d} (use init 'random', or fewer dims)`);
   }
+  // identical points have a flat P and an embedding of zeros: nothing was embedded
+  if (firstRowUnlikeFirst(x, n, d) < 0) throw new RangeError(`${name}: X: every point equals point 0 (${n} points), so there is nothing to embed`);
   const run = resolveLongRun(opts, name);
 
   // exact power-of-two rescaling of the copy (the embedding does not depend on the data's scale):

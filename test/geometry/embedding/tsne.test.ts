@@ -70,6 +70,15 @@ describe('tsne', () => {
     expect(tsne(x, { dim: 3, dims: 4, iterations: 10, seed: 1 }).embedding).toEqual(tsne(x, { dim: 3, dims: 4, init: 'random', iterations: 10, seed: 1 }).embedding);
   });
 
+  it('refuses points that are all equal (it returned an all-zero embedding), and embeds them with one point moved', () => {
+    const same = Array.from({ length: 12 }, () => [1, 2, 3]);
+    for (const init of ['pca', 'random'] as const) {
+      expect(() => tsne(same, { perplexity: 3, iterations: 20, init })).toThrow(/^tsne: X: every point equals point 0 \(12 points\), so there is nothing to embed$/);
+    }
+    same[11] = [1, 2, 3.5];
+    expect(tsne(same, { perplexity: 3, iterations: 20, seed: 1 }).embedding.every(Number.isFinite)).toBe(true);
+  });
+
   it('embeds states of any scale alike (P is scale-free): no uniform or one-hot affinities at 1e-30 or 1e20', () => {
     // before: KL 0.0000 and trustworthiness 0.53 at 1e-30 (every P row uniform), 0.83 at 1e20 (one-hot)
     const { x } = clusters(120, 5, 3, 6, 4);
