@@ -134,8 +134,8 @@ export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions =
   const run = resolveLongRun(opts, name);
   // only the ranks of distances enter: exact power-of-two rescalings of the copies keep their bits and
   // keep squared distances from overflowing (NaN at 1e160) or underflowing (ties at 1e-160)
-  scaleByPowerOfTwo(A.data);
-  scaleByPowerOfTwo(B.data);
+  const unitX = scaleByPowerOfTwo(A.data);
+  const unitY = scaleByPowerOfTwo(B.data);
   // symmetrized kNN graph (union of the directed neighbour lists), as CSR
   const ind = new Int32Array(n * k), dst = new Float64Array(n * k);
   knnRaw(A.data, n, A.d, k, ind, dst);
@@ -170,5 +170,14 @@ export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions =
     if (now - last >= 100) { last = now; run.progress('geodesics', a + 1, s); run.check(); }
   }
   run.progress('geodesics', s, s);
+  // Spearman's ρ of a constant vector is 0/0: say which argument and, for equal points, which one
+  const tied = (v: Float64Array, unit: number, arg: string, what: string): void => {
+    if (v.every((x) => x === v[0])) {
+      const same = v[0] === 0 ? `: every point equals point ${sub[0]}` : '';
+      throw new RangeError(`${name}: ${arg}: the ${what} distances of all ${pairs} pairs are equal (${v[0] * unit}${same}), so their ranks all tie and the correlation is undefined`);
+    }
+  };
+  tied(geo, unitX, 'X', 'geodesic');
+  tied(emb, unitY, 'Y', 'embedding');
   return spearman(geo, emb);
 }

@@ -36,4 +36,15 @@ describe('demap', () => {
     expect(() => demap(X, new Float64Array(18), { dimX: 2, dimY: 2 })).toThrow(RangeError);
     expect(() => demap(X, X, { dimX: 2, dimY: 2, k: 3, subsample: Int32Array.from([0, 1, 20]) })).toThrow(/subsample\[2\]/);
   });
+
+  it('refuses all-equal distances (Spearman of tied ranks: it returned NaN), naming the argument and the point', () => {
+    const spread = Float64Array.from({ length: 20 }, (_, i) => Math.sin(i) + i / 7);
+    const flat = new Float64Array(20).fill(0.25);
+    expect(() => demap(flat, spread, { dimX: 2, dimY: 2, k: 3 })).toThrow(/^demap: X: the geodesic distances of all 45 pairs are equal \(0: every point equals point 0\), so their ranks all tie and the correlation is undefined$/);
+    expect(() => demap(spread, flat, { dimX: 2, dimY: 2, k: 3, subsample: Int32Array.from([4, 2, 7]) })).toThrow(/^demap: Y: the embedding distances of all 3 pairs are equal \(0: every point equals point 4\)/);
+    // the corners of a simplex tie every pair without equal points
+    const simplex = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    const Y = simplex.concat(Array.from({ length: 7 }, (_, i) => [i, 9, 9]));
+    expect(() => demap(spread, Y, { dimX: 2, k: 3, subsample: Int32Array.from([0, 1, 2]) })).toThrow(/^demap: Y: the embedding distances of all 3 pairs are equal \(1\.414\d*\), so/);
+  });
 });
