@@ -68,6 +68,18 @@ describe('trustworthiness', () => {
     expect(() => trustworthiness(X, Y, { k: 1, groups: new Int32Array(3) })).toThrow(/length 3/);
     expect(() => trustworthiness([[0], [NaN]], [[0], [1]], { k: 1 })).toThrow(/finite/);
   });
+
+  it('refuses points that are all equal (it scored ties broken by index: 0.52 for 12 equal points)', () => {
+    const same = Array.from({ length: 12 }, () => [1, 1]);
+    const spread = Array.from({ length: 12 }, (_, i) => [i, i * i]);
+    for (const f of [trustworthiness, neighborhoodPreservation]) {
+      expect(() => f(same, spread, { k: 2 })).toThrow(new RegExp(`^${f.name}: X: every point equals point 0, so every neighbour rank is a tie \\(broken by index\\) and the score would measure nothing$`));
+      expect(() => f(spread, same, { k: 2 })).toThrow(new RegExp(`^${f.name}: Y: every point equals point 0,`));
+      // within groups: the group of points 1, 3, 5, … is all equal
+      const X = spread.map((p, i) => (i % 2 === 1 ? [7, 7] : p));
+      expect(() => f(X, spread, { k: 2, groups: Int32Array.from({ length: 12 }, (_, i) => i % 2) })).toThrow(new RegExp(`^${f.name}: X: every point of point 1's group equals point 1,`));
+    }
+  });
 });
 
 describe('neighborhoodPreservation', () => {
