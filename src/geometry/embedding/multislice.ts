@@ -27,7 +27,7 @@ import { choiceOption, intOption, numOption, ownOptions } from './options.js';
 import { resolveDiffusionOptions, toPhateResult, type DiffusionOptions, type PhateResult } from './phate.js';
 import type { Csr } from './sparse.js';
 import { pca } from '../pca.js';
-import { scaleByPowerOfTwo } from '../points.js';
+import { firstRowUnlikeFirst, scaleByPowerOfTwo } from '../points.js';
 import { refuseStateRecording } from './multislice-input.js';
 
 /** A tensor given as a library Tensor or as `{ shape, data }` with float64 or float32 data. */
@@ -251,6 +251,11 @@ function runMultislice(
   const core = resolveDiffusionOptions(opts, name, S * U, { gamma: 0, landmarks: 4000 });
   const nPca = intOption(opts.nPca, 100, `${name}: nPca`, 0);
   if (opts.normalize !== false) zscore(x, S * U, F);
+  // equal vectors leave only the graph's slice structure to embed (it came back as if measured)
+  if (firstRowUnlikeFirst(x, S * U, F) < 0) {
+    const after = opts.normalize !== false ? ' after z-scoring (a constant vector z-scores to zeros)' : '';
+    throw new RangeError(`${name}: X: every (slice, unit) vector equals node 0's${after}, so there is nothing to embed`);
+  }
   if (nPca > 0 && nPca < F && nPca < S * U) {
     // as m_phate.kernel.multislice_kernel: one PCA of every (slice, unit) vector (graphtools' Data)
     core.progress('pca', 0, 1);

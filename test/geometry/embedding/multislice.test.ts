@@ -90,6 +90,18 @@ describe('mPhate', () => {
     expect(() => mPhate({ shape: [3, 4, 5], data: new Float64Array(10) })).toThrow(/holds 60 elements/);
     expect(() => mPhate([1, 2, 3] as never)).toThrow(TypeError);
   });
+
+  it('refuses a recording whose node vectors are all equal (it embedded the slice graph alone)', () => {
+    // every vector constant (dead units): z-scored, all zeros
+    const constant = Float64Array.from({ length: 3 * 4 * 5 }, (_, e) => Math.floor(e / 5) * 0.1);
+    const msg = /^mPhate: X: every \(slice, unit\) vector equals node 0's after z-scoring \(a constant vector z-scores to zeros\), so there is nothing to embed$/;
+    expect(() => mPhate({ shape: [3, 4, 5], data: constant }, { seed: 1 })).toThrow(msg);
+    expect(() => mmPhate({ shape: [3, 1, 4, 5], data: constant }, { seed: 1 })).toThrow(/^mmPhate: X: every \(slice, unit\) vector/);
+    // without z-scoring only identical vectors are refused
+    const same = Float64Array.from({ length: 60 }, (_, e) => e % 5);
+    expect(() => mPhate({ shape: [3, 4, 5], data: same }, { seed: 1, normalize: false })).toThrow(/^mPhate: X: every \(slice, unit\) vector equals node 0's, so/);
+    expect(mPhate({ shape: [3, 4, 5], data: constant }, { seed: 1, normalize: false }).embedding.every(Number.isFinite)).toBe(true);
+  });
 });
 
 describe('mmPhate', () => {
