@@ -6,6 +6,7 @@
 import { checkOptionKeys, kindOf, readOptions } from '../core/options.js';
 import { GRADIENT_CHECK_KEYS } from './option-keys.js';
 import { createRng } from '../core/rng.js';
+import { checkSeed } from '../core/seed.js';
 import type { FloatArray } from '../core/errors.js';
 import { BufferPool, type DType } from './pool.js';
 import type { Var } from './tape.js';
@@ -87,6 +88,7 @@ export function gradientCheck<P>(
     if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`gradientCheck: ${k} must be a finite number >= 0, got ${String(v)}`);
   }
   if (!(h > 0)) throw new RangeError(`gradientCheck: h must be > 0, got ${h}`);
+  checkSeed(opts.seed, 'gradientCheck');
   const maxPer = opts.maxPerParam ?? 64;
   const args = opts.args ?? [];
   const f = fn as (p: unknown, ...a: unknown[]) => unknown;

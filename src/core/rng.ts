@@ -7,6 +7,7 @@
  * reproducible bit for bit on one platform.
  */
 import { assertRng } from './errors.js';
+import { checkSeed, seedWords } from './seed.js';
 
 /** A uniform generator in [0,1) with helpers; callable as a plain `() => number`. */
 export interface Rng {
@@ -32,7 +33,10 @@ function splitmix32(a: number): () => number {
 /**
  * Creates a seeded generator.
  *
- * @param seed - an integer or a string; the same seed gives the same sequence.
+ * @param seed - an integer (|seed| ≤ 2^53 − 1) or a string; the same seed gives the same sequence,
+ * and distinct integer seeds give distinct generator states. A fraction (1.5), NaN, ±Infinity or an
+ * integer beyond ±(2^53 − 1) is a RangeError: a fraction would be truncated to another seed's
+ * stream. Strings are hashed to 32 bits (FNV-1a).
  * @example
  * ```ts
  * const rng = createRng(42);
@@ -41,18 +45,26 @@ function splitmix32(a: number): () => number {
  * ```
  */
 export function createRng(seed: number | string = 0): Rng {
+  checkSeed(seed, 'createRng');
   let s: number;
+  let hi = 0;
   if (typeof seed === 'string') {
     s = 0x811c9dc5;
     for (let i = 0; i < seed.length; i++) s = Math.imul(s ^ seed.charCodeAt(i), 0x01000193);
-  } else if (typeof seed === 'number') {
-    if (!Number.isFinite(seed)) throw new RangeError(`createRng: seed must be a finite number or a string, got ${seed}`);
-    s = (Math.trunc(seed) ^ Math.trunc(seed / 4294967296)) | 0;
   } else {
-    throw new TypeError(`createRng: seed must be a finite number or a string, got ${seed === null ? 'null' : typeof seed}`);
+    ({ lo: s, hi } = seedWords(seed));
   }
   const sm = splitmix32(s);
   let a = sm() | 0, b = sm() | 0, c = sm() | 0, d = sm() | 0;
+  if (hi !== 0) {
+    // |seed| ≥ 2^32: a (a bijection of the low word) says which low word, b which high word (the
+    // first splitmix32 word of hi is a bijection of hi, nonzero for 0 < |hi| ≤ 2^21), so no two
+    // integer seeds share a state (before, lo ^ hi folded 2^32 + 1 onto 0)
+    const hm = splitmix32(hi);
+    b ^= hm() | 0;
+    c ^= hm() | 0;
+    d ^= hm() | 0;
+  }
   if ((a | b | c | d) === 0) a = 1;
   const next32 = (): number => {
     const r = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
@@ -127,7 +139,7 @@ export function gaussian(rng: () => number, caller = 'gaussian'): number {
  * Resolves the `{ seed, rng }` options every random routine accepts; `rng` wins over `seed`. Only
  * own properties are read. A user `rng` is wrapped so that a value outside [0, 1) (NaN, 1.5) is a
  * RangeError naming `caller` instead of a NaN result; a bad seed is a TypeError (wrong kind) or a
- * RangeError (NaN, ±Infinity) naming `caller`.
+ * RangeError (NaN, ±Infinity, a fraction such as 1.5, an integer beyond ±(2^53 − 1)) naming `caller`.
  *
  * @example
  * ```ts
@@ -159,11 +171,6 @@ export function resolveRng(
   }
   const seed = own('seed');
   if (seed === null) throw new TypeError(`${fn}: opts.seed must not be null (omit it, or pass undefined, for the default)`);
-  if (seed !== undefined) {
-    if (typeof seed !== 'number' && typeof seed !== 'string') {
-      throw new TypeError(`${fn}: seed must be a finite number or a string, got ${typeof seed}`);
-    }
-    if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${fn}: seed must be a finite number or a string, got ${seed}`);
-  }
+  checkSeed(seed, fn);
   return createRng((seed ?? fallbackSeed) as number | string);
 }

@@ -5,6 +5,7 @@
  */
 import { throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { createProgressClock } from '../core/long-run.js';
+import { checkSeed } from '../core/seed.js';
 
 export { checkCallback, checkMemory, checkSignal, MAX_BYTES, MAX_STEPS, ownOptions } from '../core/long-run.js';
 
@@ -20,11 +21,7 @@ export interface GeometryProgress {
  * values are checked as they are drawn, by `resolveRng(opts, fallback, name)`).
  */
 export function checkSeedRng(opts: { seed?: unknown; rng?: unknown }, name: string): void {
-  const seed = opts.seed;
-  if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
-    throw new TypeError(`${name}: seed must be a finite number or a string, got ${typeof seed}`);
-  }
-  if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${name}: seed must be a finite number or a string, got ${seed}`);
+  checkSeed(opts.seed, name);
   if (opts.rng !== undefined && typeof opts.rng !== 'function') {
     throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof opts.rng}`);
   }

@@ -5,6 +5,7 @@
  */
 import { assertInteger, assertNumber, firstNonFinite } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
+import { checkSeed } from '../core/seed.js';
 import { checkCallback, checkMemory, MAX_STEPS } from './options.js';
 import type { ReorthonormalizationEvent } from './types.js';
 
@@ -107,9 +108,7 @@ export function resolveEstimatorOptions(o: RawEstimatorOptions, name: string): R
     if (o.rng !== undefined && typeof o.rng !== 'function') {
       throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${o.rng === null ? 'null' : typeof o.rng}`);
     }
-    if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
-      throw new TypeError(`${name}: seed must be a number or a string, got ${o.seed === null ? 'null' : typeof o.seed}`);
-    }
+    checkSeed(o.seed, name);
     rng = resolveRng({ seed: o.seed as number | string | undefined, rng: o.rng as (() => number) | undefined }, 0, name);
   }
   return { name, n, k, frameWarmup, reorthEvery, maxCondition, blockSize, dt, historyEvery, hook, initialFrame, rng };

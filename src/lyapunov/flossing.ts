@@ -5,6 +5,7 @@
  */
 import { frameWarmupFor } from './frame-warmup.js';
 import { assertInteger, assertNumber, assertTensor, formatShape } from '../core/errors.js';
+import { checkSeed } from '../core/seed.js';
 import type { Tensor } from '../core/tensor.js';
 import type { TrainRegularizer } from '../rnn/train.js';
 import { isGated } from '../rnn/gated/validate.js';
@@ -92,6 +93,7 @@ export function checkFlossing(o: unknown, name: string, allowH0 = false): Flossi
   if (window !== undefined) frameWarmupFor(window, frameWarmup, name, 'the window has');
   const seed = dflt('seed', 0) as number | string;
   if (typeof seed !== 'number' && typeof seed !== 'string') throw new TypeError(`${name}.seed: expected a number or a string, got ${typeof seed}`);
+  checkSeed(seed, name);
   const before = dflt('before', 0) as number;
   assertInteger(before, `${name}.before`, 0, MAX_STEPS);
   const beforeLearningRate = get('beforeLearningRate') as number | undefined;

@@ -4,6 +4,7 @@
  */
 import { assertInteger, assertNumber, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
+import { checkSeed } from '../core/seed.js';
 import { filled } from '../core/filled.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
@@ -303,11 +304,7 @@ export function checkSpectrumOptions(opts: Opts, name: string): void {
     assertNumber(opts.tolerance, `${name}: tolerance`);
     if (!(opts.tolerance > 0)) throw new RangeError(`${name}: tolerance must be > 0, got ${opts.tolerance}`);
   }
-  const seed = opts.seed as unknown;
-  if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
-    throw new TypeError(`${name}: seed must be a finite number or a string, got ${typeof seed}`);
-  }
-  if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError(`${name}: seed must be a finite number or a string, got ${seed}`);
+  checkSeed(opts.seed as unknown, name);
   if (opts.rng !== undefined && typeof opts.rng !== 'function') {
     throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof opts.rng}`);
   }
