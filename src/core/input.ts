@@ -6,6 +6,7 @@
 import { checkTypedAllocation } from './alloc.js';
 import { assertFinite, formatShape, readTensor } from './errors.js';
 import { flattenInto, inferShape } from './nested.js';
+import { beyondFloat32Error, toFloat32Checked } from './float32-range.js';
 import { ndarrayToTensor } from './ndarray-view.js';
 import { checkOptionKeys, kindOf, readOptions } from './options.js';
 import { TO_TENSOR_KEYS } from './option-keys.js';
@@ -47,7 +48,9 @@ function isNumericTypedArray(v: unknown): v is ArrayLike<number> {
  * the wrong length, ragged nested arrays, a rank not in `rank`) or, with `finite`, NaN/±Infinity.
  * A Tensor with Float32Array data is returned without copying (as a snapshot whose shape is a
  * private copy, so a getter that changes later cannot feed other values); every other form is
- * copied into float32.
+ * copied into float32, where a finite value beyond float32's range (e.g. 1e39) is a RangeError naming
+ * its index rather than a silent Infinity (NaN and ±Infinity given as such are kept, and refused
+ * with `finite`).
  *
  * @example
  * ```ts
@@ -89,7 +92,7 @@ function convert(value: unknown, name: string): Tensor {
   }
   if (ArrayBuffer.isView(value)) {
     if (!isNumericTypedArray(value)) throw new TypeError(`${name}: expected a numeric typed array, got ${kindOf(value)}`);
-    return { shape: [value.length], data: Float32Array.from(value) };
+    return { shape: [value.length], data: toFloat32Checked(value, name) };
   }
   const o = value as { shape?: unknown; data?: unknown; stride?: unknown };
   const data = o.data;
@@ -116,6 +119,7 @@ function convert(value: unknown, name: string): Tensor {
     const v = src[i];
     if (typeof v !== 'number') throw new TypeError(`${name}: data[${i}] must be a number, got ${kindOf(v)}`);
     out[i] = v;
+    if (!Number.isFinite(out[i]) && Number.isFinite(v)) throw beyondFloat32Error(`${name}: data[${i}]`, v);
   }
   return { shape: shape as number[], data: out };
 }
@@ -134,6 +138,7 @@ function rowsToTensor(rows: readonly unknown[], name: string): Tensor {
       const v = r[j];
       if (typeof v !== 'number') throw new TypeError(`${name}[${i}][${j}]: expected a number, got ${kindOf(v)}`);
       out[i * d + j] = v;
+      if (!Number.isFinite(out[i * d + j]) && Number.isFinite(v)) throw beyondFloat32Error(`${name}[${i}][${j}]`, v);
     }
   }
   return { shape: [n, d], data: out };

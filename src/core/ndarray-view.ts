@@ -5,6 +5,7 @@
  */
 import { formatShape } from './errors.js';
 import type { Tensor } from './tensor.js';
+import { beyondFloat32Error } from './float32-range.js';
 
 /** A strided view, structurally compatible with an `ndarray` object. */
 export interface NdarrayView<D extends ArrayLike<number> = ArrayLike<number>> {
@@ -112,6 +113,7 @@ export function ndarrayToTensor(view: unknown, name: string): Tensor {
         throw new TypeError(`${name}: data[${p}] must be a number, got ${kindOf(x)}`);
       }
       out[pos + i] = x;
+      if (!Number.isFinite(out[pos + i]) && Number.isFinite(x)) throw beyondFloat32Error(`${name}: data[${p}]`, x);
     }
   });
   return { shape: v.shape, data: out };

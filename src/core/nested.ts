@@ -3,6 +3,7 @@
  * input refused. Shared by `tensor` and the input normaliser (input.ts). @internal
  */
 import type { NestedArray } from './tensor.js';
+import { beyondFloat32Error } from './float32-range.js';
 
 /** The shape of nested arrays, read from the first element at each depth (TypeError for a non-array, non-number). */
 export function inferShape(values: NestedArray, name: string): number[] {
@@ -19,12 +20,14 @@ export function inferShape(values: NestedArray, name: string): number[] {
   return shape;
 }
 
+/** Copies nested arrays of `shape` into `out` from `pos`; a finite number beyond float32's range is a RangeError naming its path. */
 export function flattenInto(values: NestedArray, shape: number[], depth: number, out: Float32Array, pos: number, name: string, path: string): number {
   if (depth === shape.length) {
     if (typeof values !== 'number') {
       throw new TypeError(`${name}${path}: expected a number at depth ${depth}, got ${Array.isArray(values) ? 'array' : typeof values}`);
     }
     out[pos] = values;
+    if (!Number.isFinite(out[pos]) && Number.isFinite(values)) throw beyondFloat32Error(`${name}${path}`, values);
     return pos + 1;
   }
   if (!Array.isArray(values)) {

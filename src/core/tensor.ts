@@ -8,6 +8,7 @@ import { checkOptionKeys, kindOf, readOptions, type KnownOptions } from './optio
 import { RANDN_KEYS, RANDU_KEYS } from './option-keys.js';
 import { flattenInto, inferShape } from './nested.js';
 import { gaussian, resolveRng } from './rng.js';
+import { beyondFloat32Error, toFloat32Checked } from './float32-range.js';
 
 /** A row-major contiguous array of float32 values. */
 export interface Tensor {
@@ -53,7 +54,9 @@ function checkShape(shape: unknown, name: string, bytesPerElement = 4): number[]
 
 /**
  * Creates a tensor from nested arrays (shape inferred, ragged input rejected) or from a flat array or
- * typed array with an explicit shape. The data are copied.
+ * typed array with an explicit shape. The data are copied into float32: a finite value beyond
+ * float32's range (|x| ≥ 2^128 − 2^103 ≈ 3.4028235e38, e.g. 1e39) is a RangeError naming its index,
+ * not a silent Infinity; NaN and ±Infinity given as such are stored as given.
  *
  * @example
  * ```ts
@@ -84,12 +87,13 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly
       const v = flat[i];
       if (typeof v !== 'number') throw new TypeError(`tensor: values[${i}] must be a number, got ${typeof v}`);
       data[i] = v;
+      if (!Number.isFinite(data[i]) && Number.isFinite(v)) throw beyondFloat32Error(`tensor: values[${i}]`, v);
     }
     return { shape: [...shape], data };
   }
   if (ArrayBuffer.isView(values)) {
     const arr = values as unknown as ArrayLike<number>;
-    return { shape: [arr.length], data: Float32Array.from(arr) };
+    return { shape: [arr.length], data: toFloat32Checked(arr, 'tensor: values') };
   }
   const inferred = inferShape(values as NestedArray, 'tensor: values');
   const data = new Float32Array(sizeOf(inferred));
@@ -109,10 +113,11 @@ export function ones(shape: readonly number[]): Tensor {
   return { shape: s, data: new Float32Array(sizeOf(s)).fill(1) };
 }
 
-/** A tensor filled with `value` (a finite number). @example `full([2, 2], 0.5)` */
+/** A tensor filled with `value` (a finite number within float32's range). @example `full([2, 2], 0.5)` */
 export function full(shape: readonly number[], value: number): Tensor {
   const s = checkShape(shape, 'full: shape');
   checkFiniteNumber(value, 'full: value');
+  if (!Number.isFinite(Math.fround(value))) throw beyondFloat32Error('full: value', value);
   return { shape: s, data: new Float32Array(sizeOf(s)).fill(value) };
 }
 
@@ -153,7 +158,8 @@ function randomArgs(
 
 /**
  * Normal draws with the given mean (default 0, finite) and standard deviation (default 1, finite and
- * ≥ 0), from `seed` or a supplied `rng` (values outside [0, 1) are a RangeError).
+ * ≥ 0), from `seed` or a supplied `rng` (values outside [0, 1) are a RangeError). A draw beyond
+ * float32's range (a mean or std near 3.4e38) is a RangeError, not a silent Infinity.
  *
  * @example
  * ```ts
@@ -166,12 +172,16 @@ export function randn(
 ): Tensor {
   const { s, a: mean, b: std, rng, data } = randomArgs('randn', shape, opts, RANDN_KEYS, ['mean', 0], ['std', 1]);
   if (std < 0) throw new RangeError(`randn: std must be >= 0, got ${std}`);
-  for (let i = 0; i < data.length; i++) data[i] = mean + std * gaussian(rng, 'randn');
+  for (let i = 0; i < data.length; i++) {
+    const v = mean + std * gaussian(rng, 'randn');
+    data[i] = v;
+    if (!Number.isFinite(data[i])) throw beyondFloat32Error(`randn: the draw at index ${i} (mean ${mean}, std ${std})`, v);
+  }
   return { shape: s, data };
 }
 
 /**
- * Uniform draws in [low, high) (defaults 0 and 1, finite, low ≤ high).
+ * Uniform draws in [low, high) (defaults 0 and 1, finite and within float32's range, low ≤ high).
  *
  * @example
  * ```ts
@@ -184,6 +194,7 @@ export function randu(
 ): Tensor {
   const { s, a: low, b: high, rng, data } = randomArgs('randu', shape, opts, RANDU_KEYS, ['low', 0], ['high', 1]);
   if (low > high) throw new RangeError(`randu: low must be <= high, got low ${low} > high ${high}`);
+  for (const [k, v] of [['low', low], ['high', high]] as const) if (!Number.isFinite(Math.fround(v))) throw beyondFloat32Error(`randu: ${k}`, v);
   for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng();
   return { shape: s, data };
 }

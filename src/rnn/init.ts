@@ -11,6 +11,7 @@ import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Activation, GatedRnn, Rnn, RnnCell } from './types.js';
 import { initGated } from './gated/init.js';
+import { beyondFloat32Error } from '../core/float32-range.js';
 
 /** How the recurrent weights are drawn. */
 export type RnnInit = 'normal' | 'orthogonal' | 'identity' | 'pytorch';
@@ -42,7 +43,7 @@ export interface InitRnnOptions {
    * variance per unit for unit-variance inputs), the readout wOut_ij ~ N(0, 1/H), and both biases 0.
    */
   init?: RnnInit;
-  /** Scale of the recurrent weights (default 1). */
+  /** Scale of the recurrent weights (default 1; a gain that puts a weight beyond float32's range is a RangeError). */
   gain?: number;
   /** Seed of the draws (default 0). */
   seed?: number | string;
@@ -52,11 +53,16 @@ export interface InitRnnOptions {
 
 const INITS: readonly string[] = ['normal', 'orthogonal', 'identity', 'pytorch'];
 
-function tensorOf(shape: number[], fill: (i: number) => number): Tensor {
+/** A tensor of `fill(i)`; with `gain`, an entry beyond float32's range (gain × a draw) is a RangeError, not a silent Infinity. */
+function tensorOf(shape: number[], fill: (i: number) => number, gain?: number): Tensor {
   let n = 1;
   for (const d of shape) n *= d;
   const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = fill(i);
+  for (let i = 0; i < n; i++) {
+    const v = fill(i);
+    data[i] = v;
+    if (gain !== undefined && !Number.isFinite(data[i])) throw beyondFloat32Error(`initRnn: gain ${gain} makes wRec[${i}]`, v);
+  }
   return { shape, data };
 }
 
@@ -123,7 +129,7 @@ export function initRnn(options: InitRnnOptions): Rnn | GatedRnn {
     const k = 1 / Math.sqrt(H);
     const u = () => (2 * rng() - 1) * k;
     const wIn = tensorOf([H, I], u);
-    const wRec = tensorOf([H, H], () => gain * u());
+    const wRec = tensorOf([H, H], () => gain * u(), gain);
     const bIh = Array.from({ length: H }, u);
     const bHh = Array.from({ length: H }, u);
     const b = tensorOf([H], (i) => bIh[i] + bHh[i]);
@@ -136,12 +142,12 @@ export function initRnn(options: InitRnnOptions): Rnn | GatedRnn {
   let wRec: Tensor;
   if (init === 'normal') {
     const s = gain / Math.sqrt(H);
-    wRec = tensorOf([H, H], () => s * gaussian(rng, 'initRnn'));
+    wRec = tensorOf([H, H], () => s * gaussian(rng, 'initRnn'), gain);
   } else if (init === 'orthogonal') {
     const q = orthogonal(H, rng);
-    wRec = tensorOf([H, H], (i) => gain * q[i]);
+    wRec = tensorOf([H, H], (i) => gain * q[i], gain);
   } else {
-    wRec = tensorOf([H, H], (i) => (i % (H + 1) === 0 ? gain : 0));
+    wRec = tensorOf([H, H], (i) => (i % (H + 1) === 0 ? gain : 0), gain);
   }
   const b = tensorOf([H], () => 0);
   const sOut = 1 / Math.sqrt(H);

@@ -11,6 +11,7 @@ import { assertGatedParams, isGated } from './gated/validate.js';
 
 const MAX_JSON_CHARS = 2 ** 29 - 24;
 import { assertParams, assertRnn } from './validate.js';
+import { beyondFloat32Error } from '../core/float32-range.js';
 
 const FORMAT = 'rnn-lyap/rnn';
 
@@ -125,6 +126,7 @@ function loadInner(json: string | object): AnyRnn {
       const x = v.data[i];
       if (typeof x !== 'number') throw new RangeError(`loadRnn: params.${k}.data[${i}] must be a finite number, got ${x === null ? 'null' : typeof x}`);
       data[i] = x;
+      if (!Number.isFinite(data[i]) && Number.isFinite(x)) throw beyondFloat32Error(`loadRnn: params.${k}.data[${i}]`, x);
     }
     return { shape: (v.shape as number[]).slice(), data };
   };

@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '../../core/tensor.js';
 import type { GatedRnn } from '../types.js';
+import { beyondFloat32Error } from '../../core/float32-range.js';
 
 /** Draws the parameters (order: wIn, wRec, bIn, bRec, wOut, bOut). @internal */
 export function initGated(
@@ -13,10 +14,14 @@ export function initGated(
   const G = cell === 'lstm' ? 4 : 3;
   const k = 1 / Math.sqrt(H);
   const u = () => (2 * rng() - 1) * k;
-  const make = (shape: number[], f: (i: number) => number): Tensor => {
+  const make = (shape: number[], f: (i: number) => number, scaled = false): Tensor => {
     const n = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(n);
-    for (let i = 0; i < n; i++) data[i] = f(i);
+    for (let i = 0; i < n; i++) {
+      const v = f(i);
+      data[i] = v;
+      if (scaled && !Number.isFinite(data[i])) throw beyondFloat32Error(`initRnn: gain ${gain} makes wRec[${i}]`, v);
+    }
     return { shape, data };
   };
   const wIn = make([G * H, I], u);
@@ -25,10 +30,14 @@ export function initGated(
     wRec = { shape: [G * H, H], data: new Float32Array(G * H * H) };
     for (let g = 0; g < G; g++) {
       const q = orthogonalInit(H, rng);
-      for (let i = 0; i < H * H; i++) wRec.data[g * H * H + i] = gain * q[i];
+      for (let i = 0; i < H * H; i++) {
+        const j = g * H * H + i;
+        wRec.data[j] = gain * q[i];
+        if (!Number.isFinite(wRec.data[j])) throw beyondFloat32Error(`initRnn: gain ${gain} makes wRec[${j}]`, gain * q[i]);
+      }
     }
   } else {
-    wRec = make([G * H, H], () => gain * u());
+    wRec = make([G * H, H], () => gain * u(), true);
   }
   const bIn = make([G * H], u);
   const bRec = make([G * H], u);
