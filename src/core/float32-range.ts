@@ -39,3 +39,39 @@ export function toFloat32Checked(data: ArrayLike<number>, prefix: string): Float
   }
   return out;
 }
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
+/** The float32 next to the float32 value `f`, one step toward +∞ (`up`) or −∞ (±Infinity step to ±FLT_MAX). */
+function step32(f: number, up: boolean): number {
+  if (f === 0) return up ? 2 ** -149 : -(2 ** -149);
+  f32[0] = f;
+  i32[0] += (f > 0) === up ? 1 : -1; // the magnitude's bits grow away from zero
+  return f32[0];
+}
+
+/** The smallest float32 ≥ x (x finite or ±Infinity). @internal */
+export function float32AtLeast(x: number): number {
+  const r = Math.fround(x);
+  return r < x ? step32(r, true) : r;
+}
+
+/** The largest float32 < x (x finite or ±Infinity). @internal */
+export function float32Below(x: number): number {
+  const r = Math.fround(x);
+  return r >= x ? step32(r, false) : r;
+}
+
+/**
+ * `v` (a float64 draw in [low, high)) as the float32 a Float32Array would store, kept in the
+ * half-open range: rounding to nearest can land on `high` (a uniform 1 − 2^-53 becomes exactly 1.0)
+ * or, when `low` is not a float32, just below `low`; those values become the float32 next inside
+ * the range, and every other value is the plain rounding. Needs a float32 in [low, high). @internal
+ */
+export function float32InRange(v: number, low: number, high: number): number {
+  const r = Math.fround(v);
+  if (r >= high) return float32Below(high);
+  if (r < low) return float32AtLeast(low);
+  return r;
+}

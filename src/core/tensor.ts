@@ -8,7 +8,7 @@ import { checkOptionKeys, kindOf, readOptions, type KnownOptions } from './optio
 import { RANDN_KEYS, RANDU_KEYS } from './option-keys.js';
 import { flattenInto, inferShape } from './nested.js';
 import { gaussian, resolveRng } from './rng.js';
-import { beyondFloat32Error, toFloat32Checked } from './float32-range.js';
+import { beyondFloat32Error, float32AtLeast, float32InRange, toFloat32Checked } from './float32-range.js';
 
 /** A row-major contiguous array of float32 values. */
 export interface Tensor {
@@ -182,6 +182,10 @@ export function randn(
 
 /**
  * Uniform draws in [low, high) (defaults 0 and 1, finite and within float32's range, low ≤ high).
+ * The range holds for the float32 values stored: a draw that float32 rounding would carry onto
+ * `high` (u = 1 − 2^-53 gave exactly 1.0) or below a `low` that is not a float32 is the float32 next
+ * inside the range; a range that holds no float32 (low < high closer than a float32 step) is a
+ * RangeError. With low = high every draw is low (rounded to float32).
  *
  * @example
  * ```ts
@@ -195,7 +199,15 @@ export function randu(
   const { s, a: low, b: high, rng, data } = randomArgs('randu', shape, opts, RANDU_KEYS, ['low', 0], ['high', 1]);
   if (low > high) throw new RangeError(`randu: low must be <= high, got low ${low} > high ${high}`);
   for (const [k, v] of [['low', low], ['high', high]] as const) if (!Number.isFinite(Math.fround(v))) throw beyondFloat32Error(`randu: ${k}`, v);
-  for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng();
+  if (low === high) {
+    for (let i = 0; i < data.length; i++) {
+      rng(); // one draw per entry, as before: a caller's generator advances as it did
+      data[i] = low;
+    }
+    return { shape: s, data };
+  }
+  if (float32AtLeast(low) >= high) throw new RangeError(`randu: no float32 value lies in [low, high) = [${low}, ${high}); widen the range`);
+  for (let i = 0; i < data.length; i++) data[i] = float32InRange(low + (high - low) * rng(), low, high);
   return { shape: s, data };
 }
 

@@ -7,6 +7,7 @@ import { checkOptionKeys, readOptions } from '../core/options.js';
 import { DELAYED_RECALL_KEYS, FLIP_FLOP_KEYS } from './option-keys.js';
 import { assertInteger, assertNumber } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
+import { float32InRange } from '../core/float32-range.js';
 import type { Tensor } from '../core/tensor.js';
 
 /** Inputs and per-step regression targets, both `[B, T, *]`. */
@@ -96,7 +97,7 @@ export interface DelayedRecallOptions {
   batch?: number;
   /** Input channels I (default 1). */
   inputSize?: number;
-  /** Distribution of the inputs: `'normal'` (default, N(0,1)) or `'uniform'` (on [−1, 1)). */
+  /** Distribution of the inputs: `'normal'` (default, N(0,1)) or `'uniform'` (on [−1, 1), as the float32 values stored). */
   distribution?: 'normal' | 'uniform';
   seed?: number | string;
   rng?: () => number;
@@ -126,7 +127,7 @@ export function delayedRecallTask(options: DelayedRecallOptions = {}): SequenceT
   }
   checkTypedAllocation(batch * steps * inputSize, 4, 'delayedRecallTask: opts.batch, opts.steps, opts.inputSize', 'the inputs [batch,steps,inputSize]');
   const rng = resolveRng(opts, 0, 'delayedRecallTask');
-  const draw = distribution === 'normal' ? () => gaussian(rng, 'delayedRecallTask') : () => 2 * rng() - 1;
+  const draw = distribution === 'normal' ? () => gaussian(rng, 'delayedRecallTask') : () => float32InRange(2 * rng() - 1, -1, 1); // 1 − 2^-53 would round to 1.0
   const I = inputSize;
   const x = new Float32Array(batch * steps * I);
   const y = new Float32Array(batch * steps * I);
