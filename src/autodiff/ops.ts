@@ -252,7 +252,7 @@ export function assertLabels(labels: unknown, n: number, classes: number, name: 
 /**
  * Softmax cross-entropy of logits `[B,C]` against integer labels (length B), averaged over the batch:
  * mean_b (logsumexp(z_b) − z_b[y_b]), computed in float64 with the max subtracted. VJP:
- * (softmax(z) − onehot(y))/B.
+ * (softmax(z) − onehot(y))/B. An empty batch (B = 0) is a RangeError: its mean is undefined.
  *
  * @example
  * ```ts
@@ -265,6 +265,7 @@ export function softmaxCrossEntropy(logitsIn: VarLike, labels: Labels): Var {
   if (z.shape.length !== 2) throw new RangeError(`softmaxCrossEntropy: logits must have shape [B,C], got ${formatShape(z.shape)}`);
   const [B, C] = z.shape;
   assertLabels(labels, B, C, 'softmaxCrossEntropy: labels');
+  if (B === 0) throw new RangeError(`softmaxCrossEntropy: logits ${formatShape(z.shape)} hold no rows; the mean over an empty batch is undefined`);
   const out = newVar(tape, [], z.requiresGrad);
   const zd = z.data;
   const p = out.requiresGrad ? tape!.alloc(B * C) : null;
@@ -279,7 +280,7 @@ export function softmaxCrossEntropy(logitsIn: VarLike, labels: Labels): Var {
     total += lse - zd[off + labels[b]];
     if (p !== null) for (let c = 0; c < C; c++) p[off + c] = Math.exp(zd[off + c] - lse);
   }
-  out.data[0] = B > 0 ? total / B : 0;
+  out.data[0] = total / B;
   if (out.requiresGrad) {
     const t = tape!;
     t.record(out, () => {
@@ -296,7 +297,7 @@ export function softmaxCrossEntropy(logitsIn: VarLike, labels: Labels): Var {
 
 /**
  * Mean squared error mean((pred − target)²) over every element (shapes must match). Either argument
- * may be a Var; accumulated in float64.
+ * may be a Var; accumulated in float64. Empty inputs are a RangeError: their mean is undefined.
  *
  * @example
  * ```ts
@@ -311,13 +312,14 @@ export function mse(predIn: VarLike, targetIn: VarLike): Var {
     throw new RangeError(`mse: target must have the shape of pred ${formatShape(p.shape)}, got ${formatShape(q.shape)}`);
   }
   const n = p.size, pd = p.data, qd = q.data;
+  if (n === 0) throw new RangeError(`mse: pred is empty (shape ${formatShape(p.shape)}); the mean is undefined`);
   const out = newVar(tape, [], p.requiresGrad || q.requiresGrad);
   let s = 0;
   for (let i = 0; i < n; i++) {
     const d = pd[i] - qd[i];
     s += d * d;
   }
-  out.data[0] = n > 0 ? s / n : 0;
+  out.data[0] = s / n;
   if (out.requiresGrad) {
     const t = tape!;
     t.record(out, () => {
@@ -339,10 +341,11 @@ function reduce(kind: 'sum' | 'mean', aIn: VarLike): Var {
   const tape = tapeOf(kind, aIn);
   const a = lift(aIn, tape, `${kind}: a`);
   const n = a.size, x = a.data;
+  if (kind === 'mean' && n === 0) throw new RangeError(`mean: a is empty (shape ${formatShape(a.shape)}); the mean is undefined (the sum of an empty tensor is 0)`);
   const out = newVar(tape, [], a.requiresGrad);
   let s = 0;
   for (let i = 0; i < n; i++) s += x[i];
-  out.data[0] = kind === 'sum' ? s : n > 0 ? s / n : 0;
+  out.data[0] = kind === 'sum' ? s : s / n;
   if (out.requiresGrad) {
     const t = tape!;
     t.record(out, () => {
@@ -354,12 +357,12 @@ function reduce(kind: 'sum' | 'mean', aIn: VarLike): Var {
   return out;
 }
 
-/** Sum of all elements (a scalar, accumulated in float64). @example `ad.sum(ad.mul(x, x))` */
+/** Sum of all elements (a scalar, accumulated in float64); an empty tensor sums to 0. @example `ad.sum(ad.mul(x, x))` */
 export function sum(a: VarLike): Var {
   return reduce('sum', a);
 }
 
-/** Mean of all elements (a scalar). @example `ad.mean(ad.tanh(z))` */
+/** Mean of all elements (a scalar); an empty tensor is a RangeError (its mean is undefined), as for core `mean`. @example `ad.mean(ad.tanh(z))` */
 export function mean(a: VarLike): Var {
   return reduce('mean', a);
 }

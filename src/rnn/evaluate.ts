@@ -4,7 +4,7 @@
 import type { AbortSignalLike } from '../core/errors.js';
 import { checkOptionKeys, progressPoint, readOptions } from '../core/options.js';
 import { EVALUATE_KEYS } from './option-keys.js';
-import { assertInteger } from '../core/errors.js';
+import { assertInteger, formatShape } from '../core/errors.js';
 import type { TensorInput } from '../core/input.js';
 import type { Labels } from '../autodiff/ops.js';
 import { checkBatch, lossDifferentiator, normalizeBatch, orderedParams, type CheckedBatch, type LossStats, type RnnLossKind } from './loss.js';
@@ -82,9 +82,14 @@ export function checkData(rnn: Rnn, data: unknown, s: RnnSizes, loss: unknown, n
   const d = normalizeBatch(data, name);
   if (d === null || typeof d !== 'object') return { ...checkBatch(d, s, loss, name), data: d as CheckedBatch };
   const h0 = (d as { h0?: unknown }).h0;
-  if (h0 === undefined || !isGated(rnn)) return { ...checkBatch(d, s, loss, name), data: d as CheckedBatch };
-  const r = checkBatch({ ...(d as object), h0: undefined }, s, loss, name);
-  assertGatedH0(h0, r.B, s.H, rnn.cell, `${name}.h0`);
+  const gatedH0 = h0 !== undefined && isGated(rnn);
+  const r = checkBatch(gatedH0 ? { ...(d as object), h0: undefined } : d, s, loss, name);
+  if (gatedH0) assertGatedH0(h0, r.B, s.H, rnn.cell, `${name}.h0`);
+  // sequences whose targets hold no values (T = 0 or no outputs) have no mean loss; no sequences at all
+  // is a data set of count 0, reported as a NaN loss
+  if (r.kind === 'mse' && r.B > 0 && r.T * s.O === 0) {
+    throw new RangeError(`${name}.targets ${formatShape((d as CheckedBatch).targets!.shape)} hold no values; the mean loss is undefined`);
+  }
   return { ...r, data: d as CheckedBatch };
 }
 

@@ -167,7 +167,8 @@ export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: str
  * Loss and gradients of an RNN on one batch. With `labels` (cross-entropy): the readout of the last
  * step classifies each sequence, averaged over the batch, and `accuracy` is reported. With
  * `targets [B,T,O]` (mse): the mean over every step, output unit and sequence. Inputs are validated
- * first (shapes, label range, NaN); a failed call changes nothing. Scratch buffers are reused across
+ * first (shapes, label range, NaN; an empty batch, whose mean loss is undefined, is a RangeError); a
+ * failed call changes nothing. Scratch buffers are reused across
  * calls on the same `rnn` object while shapes repeat.
  *
  * @example
@@ -184,7 +185,11 @@ export function rnnLoss(rnn: AnyRnn, batchIn: RnnBatchInput, options: RnnLossOpt
   checkOptionKeys(opts, RNN_LOSS_KEYS, 'rnnLoss');
   const batch = normalizeBatch(batchIn, 'rnnLoss: batch') as RnnBatch;
   const sizes = isGated(rnn) ? assertGatedRnn(rnn, 'rnnLoss: rnn') : assertRnn(rnn, 'rnnLoss: rnn');
-  const { kind, B } = isGated(rnn) ? checkGatedBatch(rnn, sizes, batch, opts.loss) : checkBatch(batch, sizes, opts.loss, 'rnnLoss: batch');
+  const { kind, B, T } = isGated(rnn) ? checkGatedBatch(rnn, sizes, batch, opts.loss) : checkBatch(batch, sizes, opts.loss, 'rnnLoss: batch');
+  if (B === 0 || (kind === 'mse' && T * sizes.O === 0)) {
+    const what = kind === 'mse' ? `batch.targets ${formatShape(batch.targets!.shape)}` : `batch.x ${formatShape(batch.x.shape)}`;
+    throw new RangeError(`rnnLoss: ${what} holds no ${kind === 'mse' ? 'values' : 'sequences'}; the mean loss over an empty batch is undefined`);
+  }
   const out = opts.grads === undefined ? undefined : gradTargets(rnn, sizes, opts.grads);
   const stats: LossStats = { correct: 0 };
   const params = orderedParams(rnn.params);
