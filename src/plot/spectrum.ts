@@ -98,6 +98,11 @@ export interface SpectraAcrossTrainingOptions extends PlotOptions {
   top?: number;
   /** Panels per row (default 4). */
   columns?: number;
+  /**
+   * Title of the y axis, the quantity and its unit (default 'λ (nats per step)', as in
+   * {@link spectrumPlot}); e.g. 'λ (per unit time)' for a flow's spectrum computed with `dt`.
+   */
+  yTitle?: string;
 }
 
 /**
@@ -113,6 +118,10 @@ export interface SpectraAcrossTrainingOptions extends PlotOptions {
  *   { label: 'g=0.5', epochs: [0, 1, 2], exponents: [[-0.7, -0.8], [-0.5, -0.7], [-0.4, -0.6]] },
  *   { label: 'g=2', epochs: [0, 1, 2], exponents: [[0.3, 0.2], [0.1, 0.0], [0.0, -0.1]] },
  * ], { top: 2 });
+ * // a flow's spectra (lyapunovSpectrum with dt): exponents per unit time, not per step
+ * const flow = spectraAcrossTrainingPlot([
+ *   { label: 'dt = 0.01', epochs: [0, 1], exponents: [[0.9, 0], [0.8, 0]] },
+ * ], { top: 2, yTitle: 'λ (per unit time)' });
  * ```
  */
 export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts: SpectraAcrossTrainingOptions = {}): VegaLiteSpec {
@@ -121,6 +130,8 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
   const base = frame(opts, fn, 200, 150);
   const top = positiveInteger(own(opts, 'top', 5), fn, 'options.top');
   const columns = positiveInteger(own(opts, 'columns', 4), fn, 'options.columns');
+  const yTitle = own<unknown>(opts, 'yTitle', 'λ (nats per step)');
+  if (typeof yTitle !== 'string') throw new TypeError(`${fn}: options.yTitle: expected a string, got ${yTitle === null ? 'null' : typeof yTitle}`);
   const values: Record<string, unknown>[] = [];
   const undrawn = new Undrawn();
   let shown = 0;
@@ -163,7 +174,7 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
           mark: { type: 'line', point: { size: 12 } },
           encoding: {
             x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
-            y: { field: 'lambda', type: 'quantitative', title: 'λ (nats per step)' },
+            y: { field: 'lambda', type: 'quantitative', title: yTitle },
             color,
           },
         },

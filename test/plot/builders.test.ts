@@ -84,6 +84,20 @@ describe('plot builders: what the figure shows', () => {
     const nan = scatterPlot({ x: [1, NaN, 3], y: [1, 2, Infinity] });
     expect(nan.title).toEqual({ text: '', subtitle: 'not drawn (not finite): x[1] = NaN, y[2] = +∞' });
   });
+  it('spectraAcrossTrainingPlot: the y axis names the quantity and its unit, λ (nats per step) unless yTitle says otherwise', async () => {
+    const runs = [{ label: 'r', epochs: [0, 1], exponents: [[0.1], [0.2]] }];
+    const yOf = (spec: Record<string, unknown>) => ((spec.spec as { layer: { encoding?: { y?: { title?: string } } }[] }).layer[1].encoding!.y!.title);
+    expect(yOf(spectraAcrossTrainingPlot(runs, { top: 1 }))).toBe('λ (nats per step)');
+    expect(yOf(spectraAcrossTrainingPlot(runs, { top: 1 }))).toBe(((spectrumPlot([{ label: 'a', exponents: [0.1] }]).layer as { encoding: { y: { title?: string } } }[])[1].encoding.y.title));
+    const flow = spectraAcrossTrainingPlot(runs, { top: 1, yTitle: 'λ (per unit time)' });
+    expect(yOf(flow)).toBe('λ (per unit time)');
+    const svg = await svgOf(flow);
+    expect(svg).toContain('>λ (per unit time)<');
+    expect(svg).not.toContain('nats per step');
+    expect(() => spectraAcrossTrainingPlot(runs, { yTitle: 3 as unknown as string })).toThrow(/spectraAcrossTrainingPlot: options\.yTitle: expected a string, got number/);
+    // read as an own property only
+    expect(yOf(spectraAcrossTrainingPlot(runs, Object.create({ yTitle: 'inherited' }) as object))).toBe('λ (nats per step)');
+  });
 });
 
 describe('plot builders: errors at the boundary', () => {
