@@ -103,6 +103,12 @@ export interface Scatter {
   color?: ArrayLike<number | string>;
   /** Optional text shown on hover (a tooltip), e.g. the configuration. */
   tooltip?: ArrayLike<string>;
+  /**
+   * Optional half-length of a vertical error bar at each point, drawn from y − e to y + e (e.g. the
+   * standard error `stderr` or the spread `std` of a `lyapunovSpectrum` result: say which in the
+   * title). Each e must be ≥ 0; a non-finite e leaves its point without a bar, named in the subtitle.
+   */
+  yError?: ArrayLike<number>;
 }
 
 /** Options of {@link scatterPlot}. */
@@ -132,13 +138,17 @@ function domain(v: unknown, fn: string, what: string): [number, number] | undefi
  * A plain x–y scatter, e.g. the final accuracy of each configuration against its early λ1. Each
  * axis spans its data (not necessarily 0) unless `xDomain`/`yDomain` fix it. A point whose x or y
  * is not finite cannot be drawn: the figure's subtitle counts such points ("not drawn (not
- * finite): …"). Legend labels are not truncated.
+ * finite): …"). Legend labels are not truncated. With `yError`, each point gets a vertical error
+ * bar y ± e (with caps), and the y axis spans the bars too.
  *
  * @example
  * ```ts
  * import { scatterPlot } from 'rnn-lyap/plot';
  * const spec = scatterPlot({ x: [-0.5, -0.1, 0.2], y: [0.9, 0.8, 0.3], color: [0.5, 1, 2] },
  *   { xTitle: 'λ1 after epoch 1', yTitle: 'final accuracy', colorTitle: 'gain', colorType: 'ordinal' });
+ * // λ1 against the gain, ± the standard error of each estimate (lyapunovSpectrum's `stderr`)
+ * const bars = scatterPlot({ x: [0.5, 1, 1.5], y: [-0.67, -0.015, 0.043], yError: [0.002, 0.002, 0.001] },
+ *   { title: 'λ1 vs gain (± standard error)', xTitle: 'gain g', yTitle: 'λ1 (nats per step)' });
  * ```
  */
 export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteSpec {
@@ -149,12 +159,14 @@ export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteS
   const y = numbers(data.y, fn, 'data.y', x.length);
   const color = data.color === undefined ? undefined : labelValues(data.color, fn, 'data.color', x.length);
   const tooltip = data.tooltip === undefined ? undefined : labelValues(data.tooltip, fn, 'data.tooltip', x.length);
+  const yError = errors(own(data, 'yError', undefined), fn, x.length);
   const xDomain = domain(own(opts, 'xDomain', undefined), fn, 'xDomain');
   const yDomain = domain(own(opts, 'yDomain', undefined), fn, 'yDomain');
   const undrawn = new Undrawn();
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) undrawn.check(x[i], () => `x[${i}]`);
-    else undrawn.check(y[i], () => `y[${i}]`);
+    else if (!Number.isFinite(y[i])) undrawn.check(y[i], () => `y[${i}]`);
+    else if (yError) undrawn.check(yError[i], () => `yError[${i}]`);
   }
   // a fixed axis range clips the points beyond it (they were drawn outside the frame), and says how many
   let beyond = 0;
@@ -167,18 +179,37 @@ export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteS
     x: jsonNumber(x[i]), y: jsonNumber(y[i]),
     ...(color ? { color: color[i] } : {}),
     ...(tooltip ? { tooltip: tooltip[i] } : {}),
+    ...(yError ? { lo: jsonNumber(y[i] - yError[i]), hi: jsonNumber(y[i] + yError[i]) } : {}),
   }));
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    ...base,
-    ...titleWithNote(base.title, undrawn),
-    data: { values },
+  const xEnc = { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'x'), scale: xDomain ? { domain: xDomain } : { zero: false } };
+  const yScale = yDomain ? { domain: yDomain } : { zero: false };
+  const yTitle = own(opts, 'yTitle', 'y');
+  const colorEnc = color ? { color: { field: 'color', type: own(opts, 'colorType', 'nominal'), title: own(opts, 'colorTitle', 'colour'), legend: { labelLimit: 0 } } } : {};
+  const points = {
     mark: { type: 'point', filled: true, size: 50, ...(beyond > 0 ? { clip: true } : {}) },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'x'), scale: xDomain ? { domain: xDomain } : { zero: false } },
-      y: { field: 'y', type: 'quantitative', title: own(opts, 'yTitle', 'y'), scale: yDomain ? { domain: yDomain } : { zero: false } },
-      ...(color ? { color: { field: 'color', type: own(opts, 'colorType', 'nominal'), title: own(opts, 'colorTitle', 'colour'), legend: { labelLimit: 0 } } } : {}),
+      x: xEnc,
+      y: { field: 'y', type: 'quantitative', title: yTitle, scale: yScale },
+      ...colorEnc,
       ...(tooltip ? { tooltip: { field: 'tooltip', type: 'nominal' } } : {}),
     },
   };
+  const head = { $schema: VEGA_LITE_SCHEMA, ...base, ...titleWithNote(base.title, undrawn), data: { values } };
+  if (!yError) return { ...head, ...points };
+  // the bars first, the points over them; a fixed axis range clips the bars at the frame
+  const bars = {
+    mark: { type: 'errorbar', ticks: true, ...(xDomain || yDomain ? { clip: true } : {}) },
+    encoding: { x: xEnc, y: { field: 'lo', type: 'quantitative', title: yTitle, scale: yScale }, y2: { field: 'hi' }, ...colorEnc },
+  };
+  return { ...head, layer: [bars, points] };
+}
+
+/** `data.yError`: one half-length per point, each ≥ 0 or not finite (no bar). */
+function errors(v: unknown, fn: string, length: number): ArrayLike<number> | undefined {
+  if (v === undefined) return undefined;
+  const e = numbers(v, fn, 'data.yError', length);
+  for (let i = 0; i < e.length; i++) {
+    if (e[i] < 0) throw new RangeError(`${fn}: data.yError[${i}]: expected a half-length ≥ 0 (the bar is y ± e), got ${e[i]}`);
+  }
+  return e;
 }

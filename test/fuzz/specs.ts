@@ -286,7 +286,7 @@ const plot: Spec[] = [
   { folder: 'plot', name: 'spectraAcrossTrainingPlot', args: () => [[{ label: 'a', epochs: [0, 1], exponents: [ex, ex] }], { yTitle: 'λ (nats per step)' }], slots: [{ name: 'runs', kind: 'array' }] },
   { folder: 'plot', name: 'accuracyVsNPlot', args: () => [{ n: [0, 1], cut: { mean: [0.1, 0.2] }, hidden: { mean: [0.1, 0.3] } }], slots: [{ name: 'data', kind: 'record' }] },
   { folder: 'plot', name: 'embeddingScatterPlot', args: () => [{ embedding: [0, 1, 1, 0, 2, 2], labels: [0, 1, 0] }], slots: [{ name: 'data', kind: 'record' }] },
-  { folder: 'plot', name: 'scatterPlot', args: () => [{ x: [1, 2], y: [3, 4] }], slots: [{ name: 'data', kind: 'record' }] },
+  { folder: 'plot', name: 'scatterPlot', args: () => [{ x: [1, 2], y: [3, 4], yError: [0.1, 0.2] }], slots: [{ name: 'data', kind: 'record' }] },
   { folder: 'plot', name: 'pcaTrajectoryPlot', args: () => [{ points: [0, 1, 1, 0, 2, 2] }], slots: [{ name: 'data', kind: 'record' }] },
   { folder: 'plot', name: 'fixedPointsPlot', args: () => [[{ x: 0, y: 0, stability: 'stable' }]], slots: [{ name: 'points', kind: 'array' }] },
 ];

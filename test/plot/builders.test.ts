@@ -84,6 +84,39 @@ describe('plot builders: what the figure shows', () => {
     const nan = scatterPlot({ x: [1, NaN, 3], y: [1, 2, Infinity] });
     expect(nan.title).toEqual({ text: '', subtitle: 'not drawn (not finite): x[1] = NaN, y[2] = +∞' });
   });
+  it('scatterPlot: yError draws a bar y ± e under each point, the y axis spans the bars, a non-finite e is named', async () => {
+    const s = scatterPlot({ x: [1, 2, 3], y: [0.5, 1, 2], yError: [0.25, 0, NaN] }, { title: 'λ1 vs g', yTitle: 'λ1' });
+    expect(values(s)).toEqual([
+      { x: 1, y: 0.5, lo: 0.25, hi: 0.75 },
+      { x: 2, y: 1, lo: 1, hi: 1 },
+      { x: 3, y: 2, lo: null, hi: null },
+    ]);
+    const [bars, points] = s.layer as { mark: { type: string }; encoding: Record<string, { field?: string; title?: string }> }[];
+    expect([bars.mark.type, points.mark.type]).toEqual(['errorbar', 'point']);
+    expect([bars.encoding.y.field, bars.encoding.y2.field, bars.encoding.y.title, points.encoding.y.title]).toEqual(['lo', 'hi', 'λ1', 'λ1']);
+    expect(s.title).toEqual({ text: 'λ1 vs g', subtitle: 'not drawn (not finite): yError[2] = NaN' });
+    const svg = await svgOf(s);
+    expect(svg).toContain('mark-rule role-mark'); // the bars (the axes' rules are role-axis-*)
+    expect(await svgOf(scatterPlot({ x: [1, 2, 3], y: [0.5, 1, 2] }))).not.toContain('mark-rule role-mark');
+    // a bar reaching 0 → 6 widens the axis beyond the points' 1 … 2 (zero: false, so only the bar can)
+    const wide = await svgOf(scatterPlot({ x: [1, 2], y: [1, 2], yError: [0, 4] }));
+    expect(wide).toMatch(/>6</);
+    expect(await svgOf(scatterPlot({ x: [1, 2], y: [1, 2] }))).not.toMatch(/>6</);
+    // the error of an undrawn point is not named twice
+    expect(scatterPlot({ x: [1], y: [NaN], yError: [NaN] }).title).toEqual({ text: '', subtitle: 'not drawn (not finite): y[0] = NaN' });
+  });
+  it('scatterPlot without yError builds the spec it built before yError existed (byte for byte)', () => {
+    // the JSON of scatterPlot at 7dcdcee, before yError: the committed figures that use scatterPlot keep their specs
+    expect(JSON.stringify(scatterPlot({ x: [1, 2, 3], y: [0.5, NaN, 2] }))).toBe(
+      '{"$schema":"https://vega.github.io/schema/vega-lite/v6.json","width":320,"height":240,"title":{"text":"","subtitle":"not drawn (not finite): y[1] = NaN"},"data":{"values":[{"x":1,"y":0.5},{"x":2,"y":null},{"x":3,"y":2}]},"mark":{"type":"point","filled":true,"size":50},"encoding":{"x":{"field":"x","type":"quantitative","title":"x","scale":{"zero":false}},"y":{"field":"y","type":"quantitative","title":"y","scale":{"zero":false}}}}',
+    );
+    expect(JSON.stringify(scatterPlot({ x: [1, 2], y: [3, 4], color: [0.5, 1], tooltip: ['a', 'b'] }, { xTitle: 'x', yTitle: 'y', colorType: 'ordinal', title: 't' }))).toBe(
+      '{"$schema":"https://vega.github.io/schema/vega-lite/v6.json","title":"t","width":320,"height":240,"data":{"values":[{"x":1,"y":3,"color":0.5,"tooltip":"a"},{"x":2,"y":4,"color":1,"tooltip":"b"}]},"mark":{"type":"point","filled":true,"size":50},"encoding":{"x":{"field":"x","type":"quantitative","title":"x","scale":{"zero":false}},"y":{"field":"y","type":"quantitative","title":"y","scale":{"zero":false}},"color":{"field":"color","type":"ordinal","title":"colour","legend":{"labelLimit":0}},"tooltip":{"field":"tooltip","type":"nominal"}}}',
+    );
+    expect(JSON.stringify(scatterPlot({ x: [1, 2, 3, 4], y: [0.5, 1.5, -2, NaN] }, { title: 'r', yDomain: [0, 1] }))).toBe(
+      '{"$schema":"https://vega.github.io/schema/vega-lite/v6.json","title":{"text":"r","subtitle":"not drawn (not finite): y[3] = NaN; 2 points outside the axes\' fixed range not drawn"},"width":320,"height":240,"data":{"values":[{"x":1,"y":0.5},{"x":2,"y":1.5},{"x":3,"y":-2},{"x":4,"y":null}]},"mark":{"type":"point","filled":true,"size":50,"clip":true},"encoding":{"x":{"field":"x","type":"quantitative","title":"x","scale":{"zero":false}},"y":{"field":"y","type":"quantitative","title":"y","scale":{"domain":[0,1]}}}}',
+    );
+  });
   it('spectraAcrossTrainingPlot: the y axis names the quantity and its unit, λ (nats per step) unless yTitle says otherwise', async () => {
     const runs = [{ label: 'r', epochs: [0, 1], exponents: [[0.1], [0.2]] }];
     const yOf = (spec: Record<string, unknown>) => ((spec.spec as { layer: { encoding?: { y?: { title?: string } } }[] }).layer[1].encoding!.y!.title);
@@ -110,6 +143,9 @@ describe('plot builders: errors at the boundary', () => {
     expect(() => embeddingScatterPlot({ embedding: [1, 2], labels: [1, 2] })).toThrow(/expected 1 labels/);
     expect(() => scatterPlot({ x: [1], y: ['a' as unknown as number] })).toThrow(TypeError);
     expect(() => scatterPlot({ x: [1], y: [1] }, { width: -1 })).toThrow(/options\.width/);
+    expect(() => scatterPlot({ x: [1, 2], y: [1, 2], yError: [0.1, -0.1] })).toThrow(/scatterPlot: data\.yError\[1\]: expected a half-length ≥ 0 \(the bar is y ± e\), got -0\.1/);
+    expect(() => scatterPlot({ x: [1, 2], y: [1, 2], yError: [0.1] })).toThrow(/scatterPlot: data\.yError: expected 2 values, got 1/);
+    expect(() => scatterPlot({ x: [1], y: [1], yError: 'big' as unknown as number[] })).toThrow(TypeError);
     expect(() => spectraAcrossTrainingPlot([{ label: 'r', epochs: [0, 1], exponents: [[1]] }])).toThrow(/expected 2 rows/);
     expect(() => fixedPointsPlot([{ x: 'a' as unknown as number, y: 0, stability: 'stable' }])).toThrow(TypeError);
   });

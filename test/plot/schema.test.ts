@@ -29,6 +29,8 @@ const specs: Record<string, VegaLiteSpec> = {
   embeddingPanels: embeddingScatterPlot({ embedding: new Float64Array([0, 0, 1, 1, 2, 0, 3, 3]), labels: [1, 2, 3, 4], labelType: 'quantitative', panels: ['a', 'a', 'b', 'b'] }),
   embedding3d: embeddingScatterPlot({ embedding: [0, 0, 9, 1, 1, 9], dims: 3, labels: ['x', 'y'] }, { independentScales: false }),
   scatter: scatterPlot({ x: [1, 2], y: [3, 4], color: [0.5, 1], tooltip: ['a', 'b'] }, { xTitle: 'x', yTitle: 'y', colorType: 'ordinal' }),
+  scatterErrors: scatterPlot({ x: [1, 2, 3], y: [0.5, 1, 2], yError: [0.1, 0, NaN], color: ['a', 'b', 'a'], tooltip: ['p', 'q', 'r'] }, { title: 'bars', yTitle: 'λ1' }),
+  scatterErrorsFixed: scatterPlot({ x: [1, 2], y: [0.5, 1], yError: [0.1, 0.5] }, { yDomain: [0, 1.2] }),
   trainingFlow: spectraAcrossTrainingPlot([{ label: 'flow', epochs: [0, 1], exponents: [[0.9, 0], [0.8, 0]] }], { top: 2, yTitle: 'λ (per unit time)' }),
   scatterFixed: scatterPlot({ x: [1, 2, NaN], y: [0.99, 1, 1] }, { title: 'ratio', xDomain: [0, 3], yDomain: [0, 1] }),
   spectrumUndrawn: spectrumPlot([{ label: 'a', exponents: [0.1, -Infinity] }], { title: 'with −∞' }),
