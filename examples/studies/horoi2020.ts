@@ -82,10 +82,10 @@ interface NetworkResult {
 }
 
 /** λ over `sequences` test digits each followed by `blank` blank rows (never from h = 0 undriven). */
-function drivenSpectrum(rnn: Rnn, o: HoroiOptions, k: number): { exponents: number[]; std: number[] } {
+function drivenSpectrum(rnn: Rnn, o: HoroiOptions, k: number): { exponents: number[]; std: number[]; stderr: number[] } {
   const x = padBlank(smnist('test', o.lyapunovSequences, 5000).x, o.lyapunovBlank);
   const r = lyapunovSpectrum(rnn, { inputs: x, k, frameWarmup: 20 });
-  return { exponents: Array.from(r.exponents), std: Array.from(r.std ?? new Float64Array(k)) };
+  return { exponents: Array.from(r.exponents), std: Array.from(r.std ?? new Float64Array(k)), stderr: Array.from(r.stderr) };
 }
 
 const KINDS = ['cut', 'hidden', 'extended'] as const;
@@ -159,16 +159,19 @@ function figureData(rnn: Rnn, o: HoroiOptions, states: Tensor, labels: Int32Arra
   };
 }
 
-/** λ1 of untrained networks across gains (init 'normal') and for PyTorch's default init. */
-function gainSweep(o: HoroiOptions): { gains: { gain: number; lambda1: number; std: number }[]; pytorchDefault: { lambda1: number; std: number }; chaoticGain: number | null } {
+/** One untrained network's λ1: the mean over the driving sequences, their spread (`std`) and the mean's standard error (`stderr`, = std/√sequences). */
+interface SweepPoint { lambda1: number; std: number; stderr: number }
+
+/** λ1 of untrained networks across gains (init 'normal', one network per gain: seed 0) and for PyTorch's default init. */
+function gainSweep(o: HoroiOptions): { gains: ({ gain: number } & SweepPoint)[]; pytorchDefault: SweepPoint; chaoticGain: number | null } {
   const gains = o.gainSweep.map((gain) => {
     const r = drivenSpectrum(initRnn({ inputSize: 28, hiddenSize: o.hidden, outputSize: 10, init: 'normal', gain, seed: 0 }), o, 1);
     o.log(`  untrained, init normal, gain ${gain}: λ1 = ${r.exponents[0].toFixed(3)} ± ${r.std[0].toFixed(3)}`);
-    return { gain, lambda1: r.exponents[0], std: r.std[0] };
+    return { gain, lambda1: r.exponents[0], std: r.std[0], stderr: r.stderr[0] };
   });
   const pt = drivenSpectrum(initRnn({ inputSize: 28, hiddenSize: o.hidden, outputSize: 10, init: 'pytorch', seed: 0 }), o, 1);
   o.log(`  untrained, PyTorch default init: λ1 = ${pt.exponents[0].toFixed(3)} ± ${pt.std[0].toFixed(3)}`);
-  return { gains, pytorchDefault: { lambda1: pt.exponents[0], std: pt.std[0] }, chaoticGain: chaoticGain(gains) };
+  return { gains, pytorchDefault: { lambda1: pt.exponents[0], std: pt.std[0], stderr: pt.stderr[0] }, chaoticGain: chaoticGain(gains) };
 }
 
 /** The smallest gain whose λ1 is clearly positive: above 0.01 per step and above twice its spread. */
@@ -182,7 +185,9 @@ export async function run(o: HoroiOptions): Promise<Record<string, unknown>> {
   const { out, fresh, figures, log, ...settings } = o;
   const ck = openCheckpoint(out, 'horoi2020', settings, fresh);
   log(`λ1 of untrained networks (driven by ${o.lyapunovSequences} test digits + ${o.lyapunovBlank} blank rows)`);
-  const sweep = ck.get<ReturnType<typeof gainSweep>>('sweep') ?? gainSweep(o);
+  // a sweep checkpointed before `stderr` was recorded is made again (about a second)
+  const saved = ck.get<ReturnType<typeof gainSweep>>('sweep');
+  const sweep = saved && [...saved.gains, saved.pytorchDefault].every((g) => typeof g.stderr === 'number') ? saved : gainSweep(o);
   ck.set('sweep', sweep);
   sweep.chaoticGain = chaoticGain(sweep.gains);
   const nets: NetworkResult[] = [];
@@ -247,8 +252,7 @@ async function horoiFigures(out: string, nets: NetworkResult[], acc: Record<'cut
     { title: `Modified digits: accuracy vs n (mean ± std over ${nets.length} networks)` }), { png: true });
   await saveFigure(out, 'horoi2020-knn', scatterPlot({ x: knnA.mean.map((_, t) => t + 1), y: knnA.mean },
     { title: `kNN accuracy of hidden states by time step (mean over ${nets.length} networks)`, xTitle: 'time step (rows read)', yTitle: 'kNN accuracy (k = 10)' }));
-  await saveFigure(out, 'horoi2020-gain', scatterPlot({ x: sweep.gains.map((g) => g.gain), y: sweep.gains.map((g) => g.lambda1) },
-    { title: `Untrained λ1 vs initial gain (PyTorch default: ${sweep.pytorchDefault.lambda1.toFixed(2)})`, xTitle: 'gain g (init normal)', yTitle: 'λ1 (nats per step)' }));
+  await gainFigures(out, sweep, o);
   const x = nets[0].extra;
   if (!x) return;
   await saveFigure(out, 'horoi2020-spectrum', spectrumPlot([
@@ -261,6 +265,30 @@ async function horoiFigures(out: string, nets: NetworkResult[], acc: Record<'cut
     panels: x.tsne.flatMap((p) => p.labels.map(() => `after ${p.step + 1} rows`)),
   }, { title: 't-SNE of hidden states (network 0)', width: 220, height: 220, pointSize: 8 }), { png: true });
   await saveFigure(out, 'horoi2020-attractor', pcaTrajectoryPlot(x.trajectory, { title: 'Blank input after a digit (network 0, PC 1–2)' }));
+}
+
+/** |λ1| below this is drawn again on its own axis in horoi2020-gain-zoom, where the error bars are visible. */
+const NEAR_ZERO = 0.05;
+
+/**
+ * λ1 against the gain, ± its standard error: one network per gain (seed 0), so the bars are the
+ * standard error of the mean over the driving sequences (lyapunovSpectrum's `stderr`), not a spread
+ * over networks. At the full sweep's scale (λ1 from −0.67 to +0.30) they are shorter than the points;
+ * the gains with |λ1| < NEAR_ZERO are drawn again on their own axis, padded so no point sits on it.
+ */
+async function gainFigures(out: string, sweep: ReturnType<typeof gainSweep>, o: HoroiOptions): Promise<void> {
+  const bars = `bars: ± s.e. over ${o.lyapunovSequences} sequences`;
+  const plot = (gains: typeof sweep.gains, title: string, extra: Parameters<typeof scatterPlot>[1]) => scatterPlot(
+    { x: gains.map((g) => g.gain), y: gains.map((g) => g.lambda1), yError: gains.map((g) => g.stderr) },
+    { title, xTitle: 'gain g (init normal)', yTitle: 'λ1 (nats per step)', width: 420, ...extra });
+  await saveFigure(out, 'horoi2020-gain', plot(sweep.gains, `Untrained λ1 vs gain, seed 0 (${bars}; PyTorch init: ${sweep.pytorchDefault.lambda1.toFixed(2)})`, {}));
+  const near = sweep.gains.filter((g) => Math.abs(g.lambda1) < NEAR_ZERO);
+  if (near.length < 2) return;
+  const padded = (lo: number, hi: number): [number, number] => [lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)];
+  const xs = near.map((g) => g.gain);
+  const ys = near.flatMap((g) => (Number.isFinite(g.stderr) ? [g.lambda1 - g.stderr, g.lambda1 + g.stderr] : [g.lambda1]));
+  await saveFigure(out, 'horoi2020-gain-zoom', plot(near, `Untrained λ1 near 0 (|λ1| < ${NEAR_ZERO}), seed 0 (${bars})`,
+    { height: 300, xDomain: padded(Math.min(...xs), Math.max(...xs)), yDomain: padded(Math.min(...ys), Math.max(...ys)) }));
 }
 
 async function main(): Promise<void> {

@@ -20,6 +20,11 @@ describe('examples/studies/horoi2020 at a tiny size', () => {
     expect(Number.isFinite(r.lambda1.before) && Number.isFinite(r.lambda1.after)).toBe(true);
     // gain 0.5 contracts, gain 3 is chaotic, for any network size
     expect(r.lambda1.gainSweep[0].lambda1).toBeLessThan(0);
+    // each gain's λ1 carries its standard error over the 2 driving sequences (std/√2; the JSON keeps 6 significant digits)
+    for (const g of [...r.lambda1.gainSweep, r.lambda1.pytorchDefault]) {
+      expect(Math.abs(g.stderr - g.std / Math.SQRT2)).toBeLessThanOrEqual(1e-5 * g.std);
+    }
+    expect(readFileSync(join(out, 'horoi2020-gain.svg'), 'utf8')).toContain('mark-rule role-mark'); // the error bars
     expect(typeof r.attractor.kind).toBe('string');
     expect(r.attractor.periods).toHaveLength(2);
     expect(r.attractor.intrinsicDimension.participationRatio.mean).toBeGreaterThanOrEqual(1);
