@@ -150,16 +150,35 @@ export function firstRowUnlikeFirst(data: Float64Array, n: number, d: number): n
  * the factor put back, for variances and distances.
  */
 export function scaleByPowerOfTwo(data: Float64Array): number {
+  return scaleToExponent(data, powerOfTwoExponent(maxAbs(data)));
+}
+
+/** The largest |entry| of `data` (0 when it is empty). @internal */
+export function maxAbs(data: Float64Array): number {
   let m = 0;
   for (let i = 0; i < data.length; i++) {
     const a = Math.abs(data[i]);
     if (a > m) m = a;
   }
-  if (m === 0 || (m >= 1 && m < 2)) return 1;
+  return m;
+}
+
+/**
+ * The e with 2^e ≤ m < 2^(e+1) that {@link scaleByPowerOfTwo} scales by 2^−e for a largest
+ * |entry| m; 0 (no scaling) when m is 0 or already in [1, 2). @internal
+ */
+export function powerOfTwoExponent(m: number): number {
+  if (m === 0 || (m >= 1 && m < 2)) return 0;
   let e = Math.floor(Math.log2(m));
   // log2 can round across a power of two at the ends of the range: settle e exactly
   if (2 ** e > m) e--;
   else if (2 ** (e + 1) <= m) e++;
+  return e;
+}
+
+/** Scales `data` in place by 2^−e (as {@link scaleByPowerOfTwo} does) and returns 2^e. @internal */
+export function scaleToExponent(data: Float64Array, e: number): number {
+  if (e === 0) return 1;
   // 2^−e may itself fall outside the double range (e = 1023 or e < −1022): scale in two steps
   const e1 = Math.trunc(e / 2);
   const s1 = 2 ** -e1;
