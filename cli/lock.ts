@@ -4,12 +4,15 @@
  * array without '{shard}' in it, two terminals) cannot append to it at once. It is removed when the
  * sweep ends, also on SIGINT, SIGTERM and SIGHUP; a lock left by a process of this host that no longer
  * runs (killed with SIGKILL) is taken over with a notice. The holder refreshes the lock's modification
- * time as it works (`beat`, at least every {@link BEAT_MS} while it trains): a lock of any host left
- * unrefreshed for {@link STALE_MS} (its machine crashed, a job requeued on another node) is taken over
- * too, so a resumed sweep does not wait for someone to remove it by hand.
+ * time every {@link BEAT_MS} from a thread of its own (so also while the main thread is busy for
+ * minutes in one synchronous computation, such as the spectrum of a large network over long held-out
+ * sequences), and `beat` does so from the main thread: a lock of any host left unrefreshed for
+ * {@link STALE_MS} (its machine crashed, a job requeued on another node) is taken over too, so a
+ * resumed sweep does not wait for someone to remove it by hand.
  */
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { checkAppendable, CliError, writeTarget, type CliIo } from './common.js';
 
 interface Holder {
@@ -74,6 +77,26 @@ function holderOf(text: string): Holder | undefined {
   }
 }
 
+/**
+ * The heartbeat thread: sets the lock's modification time every `every` ms while the file still holds
+ * this holder's text (a lock taken over, or removed, is left alone and the thread stops). A thread
+ * of its own, because the main thread's timers do not run while it computes synchronously.
+ */
+const HEARTBEAT = `
+const { workerData } = require('node:worker_threads');
+const { readFileSync, utimesSync } = require('node:fs');
+const { path, text, every } = workerData;
+const timer = setInterval(() => {
+  try {
+    if (readFileSync(path, 'utf8') !== text) throw new Error('not ours');
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    clearInterval(timer);
+  }
+}, every);
+`;
+
 /** Waits `ms` milliseconds, synchronously. */
 function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -94,7 +117,7 @@ function refusal(holder: Holder | undefined, shown: string, lockShown: string): 
  * process that holds it. The lock is beside the file that `out` writes to (a symbolic link's
  * target), so two links to one file share it.
  */
-export function lockOutput(out: string, shown: string, io: CliIo, command = 'sweep'): OutputLock {
+export function lockOutput(out: string, shown: string, io: CliIo, command = 'sweep', beatMs = BEAT_MS): OutputLock {
   const target = writeTarget(out);
   const path = `${target}.lock`;
   const lockShown = target === out ? `${shown}.lock` : path;
@@ -136,21 +159,22 @@ export function lockOutput(out: string, shown: string, io: CliIo, command = 'swe
     } finally {
       closeSync(fd);
     }
-    return hold(path, text);
+    return hold(path, text, beatMs);
   }
   throw new CliError(`cannot take the lock file '${lockShown}': other processes keep taking and removing it`);
 }
 
 /** Removes the lock at the end, at process exit, and on a terminating signal (then re-raised). */
-function hold(path: string, text: string): OutputLock {
+function hold(path: string, text: string, beatMs: number): OutputLock {
   let held = true;
-  // refreshes while the event loop runs between batches; the sweep also beats from its progress
-  const timer = setInterval(() => beat(), BEAT_MS);
-  timer.unref();
+  // refreshes whatever the main thread does (unref'd: it keeps no process alive)
+  const heart = new Worker(HEARTBEAT, { eval: true, workerData: { path, text, every: beatMs } });
+  heart.unref();
+  heart.on('error', () => {}); // it cannot throw; a refresh it could not make is the main thread's beat's
   const release = (): void => {
     if (!held) return;
     held = false;
-    clearInterval(timer);
+    void heart.terminate();
     heldHere.delete(path);
     process.off('exit', release);
     for (const s of SIGNALS) process.off(s, onSignal);
@@ -168,7 +192,7 @@ function hold(path: string, text: string): OutputLock {
   const beat = (): void => {
     if (!held) return;
     const age = ageOf(path);
-    if (age !== undefined && age >= BEAT_MS) {
+    if (age !== undefined && age >= beatMs) {
       try {
         const now = new Date();
         utimesSync(path, now, now);

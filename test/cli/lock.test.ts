@@ -126,6 +126,27 @@ describe('sweep --out is locked while a sweep writes it', () => {
     expect(s2.stderr).toContain('process 4242 on host node-17');
     expect(s2.stderr).toContain(`a lock left unrefreshed for ${STALE_MS / 60_000} minutes is taken over by itself`);
   });
+  it('a thread of its own refreshes the lock while the main thread computes synchronously for longer than the beat (a large spectrum)', () => {
+    const dir = tempDir();
+    const io = { stdout: () => {}, stderr: () => {}, cwd: dir, env: {} } as unknown as Parameters<typeof lockOutput>[2];
+    const lock = join(dir, 'o.jsonl.lock');
+    const held = lockOutput(join(dir, 'o.jsonl'), 'o.jsonl', io, 'sweep', 100);
+    const aged = new Date(Date.now() - STALE_MS - 60_000);
+    utimesSync(lock, aged, aged);
+    // the main thread is busy for 20 beats, without a beat() and without returning to its event loop
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+    expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(1000);
+    held.release();
+    expect(existsSync(lock)).toBe(false);
+    // a lock taken over by another process is not refreshed by its former holder's thread
+    const again = lockOutput(join(dir, 'o.jsonl'), 'o.jsonl', io, 'sweep', 100);
+    writeFileSync(lock, lockOf('node-17', 4242));
+    utimesSync(lock, aged, aged);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    expect(statSync(lock).mtimeMs).toBeCloseTo(aged.getTime(), -3);
+    again.release();
+    expect(readFileSync(lock, 'utf8')).toBe(lockOf('node-17', 4242));
+  });
   it('beat refreshes a held lock once it is BEAT_MS old, and not before; release removes it', () => {
     const dir = tempDir();
     const io = { stdout: () => {}, stderr: () => {}, cwd: dir, env: {} } as unknown as Parameters<typeof lockOutput>[2];
