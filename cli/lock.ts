@@ -24,7 +24,10 @@ interface Holder {
 /** A held lock; `release` removes its file (once; it leaves a file that is no longer its own). */
 export interface OutputLock {
   readonly path: string;
-  /** Refreshes the lock's modification time when it is {@link BEAT_MS} old or more (cheap: call it often). */
+  /**
+   * Refreshes the lock's modification time when it is {@link BEAT_MS} old or more, looking at the
+   * file at most once a second (cheap: call it often; the heartbeat thread refreshes it anyway).
+   */
   beat(): void;
   release(): void;
 }
@@ -189,8 +192,14 @@ function hold(path: string, text: string, beatMs: number): OutputLock {
     // no other listener: end the way the signal would have (exit status 128 + its number)
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
+  // a stat per call cost 2 µs (more on a network file system) and the sweep beats every batch:
+  // the file is looked at once a second at most
+  let looked = -Infinity;
   const beat = (): void => {
     if (!held) return;
+    const now = Date.now();
+    if (now - looked < 1000) return;
+    looked = now;
     const age = ageOf(path);
     if (age !== undefined && age >= beatMs) {
       try {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileS
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { lockOutput, STALE_MS, BEAT_MS } from '../../cli/lock.js';
 import { cli, tempDir } from './helpers.js';
 
@@ -156,10 +156,20 @@ describe('sweep --out is locked while a sweep writes it', () => {
     utimesSync(lock, young, young);
     held.beat();
     expect(statSync(lock).mtimeMs).toBeCloseTo(young.getTime(), -2);
-    const aged = new Date(Date.now() - BEAT_MS - 1000);
-    utimesSync(lock, aged, aged);
-    held.beat();
-    expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(BEAT_MS / 2);
+    // the file is looked at once a second at most (a stat per training batch was 2 µs, more on NFS)
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now());
+      const aged = new Date(Date.now() - BEAT_MS - 1000);
+      utimesSync(lock, aged, aged);
+      held.beat();
+      expect(statSync(lock).mtimeMs).toBeCloseTo(aged.getTime(), -2);
+      vi.setSystemTime(Date.now() + 1000);
+      held.beat();
+      expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(BEAT_MS / 2);
+    } finally {
+      vi.useRealTimers();
+    }
     held.release();
     expect(existsSync(lock)).toBe(false);
     held.beat(); // after release: no file made again
