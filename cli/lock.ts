@@ -2,8 +2,9 @@
  * One sweep per output file: an exclusive lock file beside `--out` (`results.jsonl.lock`, made with
  * the 'wx' flag, holding the host and the process id), so two processes given the same `--out` (a job
  * array without '{shard}' in it, two terminals) cannot append to it at once. It is removed when the
- * sweep ends, also on SIGINT, SIGTERM and SIGHUP; a lock left by a process of this host that no longer
- * runs (killed with SIGKILL) is taken over with a notice. The holder refreshes the lock's modification
+ * sweep ends, also on SIGINT, SIGTERM and SIGHUP (unless the program running the CLI in-process
+ * handles the signal itself: then the sweep may go on, and so does its lock); a lock left by a
+ * process of this host that no longer runs (killed with SIGKILL) is taken over with a notice. The holder refreshes the lock's modification
  * time every {@link BEAT_MS} from a thread of its own (so also while the main thread is busy for
  * minutes in one synchronous computation, such as the spectrum of a large network over long held-out
  * sequences), and `beat` does so from the main thread: a lock of any host left unrefreshed for
@@ -180,17 +181,13 @@ function hold(path: string, text: string, beatMs: number): OutputLock {
     void heart.terminate();
     heldHere.delete(path);
     process.off('exit', release);
-    for (const s of SIGNALS) process.off(s, onSignal);
+    releases.delete(release);
+    if (releases.size === 0) for (const s of SIGNALS) process.off(s, onSignal);
     try {
       if (readFileSync(path, 'utf8') === text) unlinkSync(path);
     } catch {
       // gone already
     }
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    release();
-    // no other listener: end the way the signal would have (exit status 128 + its number)
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
   // a stat per call cost 2 µs (more on a network file system) and the sweep beats every batch:
   // the file is looked at once a second at most
@@ -212,6 +209,23 @@ function hold(path: string, text: string, beatMs: number): OutputLock {
   };
   heldHere.add(path);
   process.on('exit', release);
-  for (const s of SIGNALS) process.on(s, onSignal);
+  if (releases.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  releases.add(release);
   return { path, beat, release };
+}
+
+/** The release of every lock this process holds (one signal listener serves them all). */
+const releases = new Set<() => void>();
+
+/**
+ * A terminating signal while locks are held. When the locks' listener is the only one, the signal
+ * would have ended the process: the locks are removed and the signal raised again (exit status
+ * 128 + its number). Another listener (a program that runs the CLI in-process and handles the
+ * signal itself) decides what the signal does: the sweep may go on, so its lock stays (it is
+ * removed when the sweep ends or the process exits).
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  for (const release of [...releases]) release();
+  process.kill(process.pid, signal);
 }

@@ -106,6 +106,26 @@ describe('sweep --out is locked while a sweep writes it', () => {
     const keys = text.split('\n').filter(Boolean).map((l) => JSON.parse(l).key);
     expect(new Set(keys).size).toBe(keys.length);
   }, 60_000);
+  it('in a program that handles SIGHUP itself (the CLI run in-process), the signal leaves the running sweep its lock; its end removes it', async () => {
+    const dir = setup({ ...SPEC, grid: { seed: [1, 2, 3] }, fixed: { hiddenSize: 8, epochs: 60, batchSize: 16 } });
+    const lock = join(dir, 'out.jsonl.lock');
+    const host = (): void => {}; // the embedding program's own handler: it does not end the process
+    process.on('SIGHUP', host);
+    try {
+      const running = cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir });
+      for (let i = 0; i < 200 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(existsSync(lock)).toBe(true);
+      process.emit('SIGHUP', 'SIGHUP');
+      // the sweep goes on: its lock must still refuse a second one
+      expect(existsSync(lock)).toBe(true);
+      expect((await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir })).code).toBe(1);
+      expect((await running).code).toBe(0);
+      expect(existsSync(lock)).toBe(false);
+      expect(process.listeners('SIGHUP')).toEqual([host]);
+    } finally {
+      process.off('SIGHUP', host);
+    }
+  }, 60_000);
   it('a lock of another host left unrefreshed for STALE_MS is taken over (a node that crashed, a job requeued elsewhere); a fresh one is not', async () => {
     const dir = setup();
     const lock = join(dir, 'out.jsonl.lock');
