@@ -33,10 +33,13 @@ function splitmix32(a: number): () => number {
 /**
  * Creates a seeded generator.
  *
- * @param seed - an integer (|seed| ≤ 2^53 − 1) or a string; the same seed gives the same sequence,
- * and distinct integer seeds give distinct generator states. A fraction (1.5), NaN, ±Infinity or an
- * integer beyond ±(2^53 − 1) is a RangeError: a fraction would be truncated to another seed's
- * stream. Strings are hashed to 32 bits (FNV-1a).
+ * @param seed - an integer (|seed| ≤ 2^53 − 1) or a string; the same seed gives the same sequence.
+ * Seeds of magnitude below 2^32 keep the mapping of every stored result, `seed | 0`, so two of them
+ * that differ by 2^32 share a stream (−1 and 2^32 − 1; −2^31 and 2^31); any other two integer
+ * seeds give distinct generator states (a seed of magnitude 2^32 or more never shares one with
+ * another seed). A fraction (1.5), NaN, ±Infinity or an integer beyond ±(2^53 − 1) is a
+ * RangeError: a fraction would be truncated to another seed's stream. Strings are hashed to 32 bits
+ * (FNV-1a).
  * @example
  * ```ts
  * const rng = createRng(42);
