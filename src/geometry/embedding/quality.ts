@@ -71,15 +71,17 @@ function prepare(
  * two: neighbour ranks keep their bits, and squared distances neither overflow nor underflow. Points
  * that are all equal are refused: every rank would be a tie broken by index.
  */
-function groupPoints(M: PointMatrix, idx: Int32Array, whole: boolean, name: string, arg: string): Float64Array {
+function groupPoints(M: PointMatrix, idx: Int32Array, labels: Int32Array | undefined, whole: boolean, name: string, arg: string): Float64Array {
   let out = M.data;
   if (!whole) {
     out = new Float64Array(idx.length * M.d);
     for (let a = 0; a < idx.length; a++) out.set(M.data.subarray(idx[a] * M.d, (idx[a] + 1) * M.d), a * M.d);
   }
   if (firstRowUnlikeFirst(out, idx.length, M.d) < 0) {
-    const which = whole ? 'every point' : `every point of point ${idx[0]}'s group`;
-    throw new RangeError(`${name}: ${arg}: ${which} equals point ${idx[0]}, so every neighbour rank is a tie (broken by index) and the score would measure nothing`);
+    // a group is named by its label (e.g. a time step before any input arrived), with a way out
+    const which = whole ? 'every point' : `every point of group ${labels![idx[0]]} (groups[${idx[0]}] = ${labels![idx[0]]}, ${idx.length} points)`;
+    const out = whole ? '' : `; score without that group (leave its points out of X, Y and groups)`;
+    throw new RangeError(`${name}: ${arg}: ${which} equals point ${idx[0]}, so every neighbour rank is a tie (broken by index) and the score would measure nothing${out}`);
   }
   scaleByPowerOfTwo(out);
   return out;
@@ -104,8 +106,8 @@ export function neighborhoodPreservation(X: PointsInput, Y: EmbeddingInput, opti
   for (const idx of groups) {
     const m = idx.length;
     if (k > m - 1) throw new RangeError(`${name}: k = ${k} needs at least ${k + 1} points per group, a group has ${m}`);
-    const xa = groupPoints(A, idx, groups.length === 1, name, 'X');
-    const xb = groupPoints(B, idx, groups.length === 1, name, 'Y');
+    const xa = groupPoints(A, idx, opts.groups, groups.length === 1, name, 'X');
+    const xb = groupPoints(B, idx, opts.groups, groups.length === 1, name, 'Y');
     const ia = new Int32Array(m * k), ib = new Int32Array(m * k);
     knnRaw(xa, m, A.d, k, ia, new Float64Array(m * k));
     knnRaw(xb, m, B.d, k, ib, new Float64Array(m * k));
@@ -145,8 +147,8 @@ export function trustworthiness(X: PointsInput, Y: EmbeddingInput, options: Neig
   for (const idx of groups) {
     const m = idx.length;
     if (k >= m / 2) throw new RangeError(`${name}: k = ${k} must be less than half the points of each group (${m})`);
-    const xa = groupPoints(A, idx, groups.length === 1, name, 'X');
-    const xb = groupPoints(B, idx, groups.length === 1, name, 'Y');
+    const xa = groupPoints(A, idx, opts.groups, groups.length === 1, name, 'X');
+    const xb = groupPoints(B, idx, opts.groups, groups.length === 1, name, 'Y');
     total += trustworthinessRaw(xa, xb, m, A.d, B.d, k, tick);
     done += m;
   }

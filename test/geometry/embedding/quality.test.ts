@@ -77,7 +77,9 @@ describe('trustworthiness', () => {
       expect(() => f(spread, same, { k: 2 })).toThrow(new RegExp(`^${f.name}: Y: every point equals point 0,`));
       // within groups: the group of points 1, 3, 5, … is all equal
       const X = spread.map((p, i) => (i % 2 === 1 ? [7, 7] : p));
-      expect(() => f(X, spread, { k: 2, groups: Int32Array.from({ length: 12 }, (_, i) => i % 2) })).toThrow(new RegExp(`^${f.name}: X: every point of point 1's group equals point 1,`));
+      expect(() => f(X, spread, { k: 2, groups: Int32Array.from({ length: 12 }, (_, i) => i % 2) })).toThrow(new RegExp(`^${f.name}: X: every point of group 1 \\(groups\\[1\\] = 1, 6 points\\) equals point 1,.*; score without that group \\(leave its points out of X, Y and groups\\)$`));
+      // the group is named by its label, not by a point's index (labels as time steps 5 and 9)
+      expect(() => f(X, spread, { k: 2, groups: Int32Array.from({ length: 12 }, (_, i) => (i % 2 === 1 ? 9 : 5)) })).toThrow(/every point of group 9 \(groups\[1\] = 9, 6 points\)/);
     }
   });
 });
