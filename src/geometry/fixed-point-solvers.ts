@@ -1,0 +1,218 @@
+/**
+ * The raw fixed-point solvers behind findFixedPoints and the worker pool: Levenberg–Marquardt and
+ * Adam on q(x) = ½‖F(x) − x‖², unchecked. Squares are taken so that they cannot overflow into NaN:
+ * q is +Infinity when it exceeds the double range, and LM works in power-of-two units (exact) when
+ * the residual's or the Jacobian's squares would overflow, so it still makes progress from there.
+ */
+import { filled } from '../core/filled.js';
+import type { DynamicalSystem } from '../core/system.js';
+import { choleskyInPlace, choleskySolve } from './cholesky.js';
+import { gramColumns } from './covariance.js';
+import { scaleByPowerOfTwo } from './points.js';
+
+/** Scratch buffers of the raw fixed-point solvers (see {@link createFixedPointWorkspace}). */
+export interface FixedPointWorkspace {
+  dim: number;
+  fx: Float64Array;
+  r: Float64Array;
+  xNew: Float64Array;
+  rNew: Float64Array;
+  J: Float64Array;
+  N: Float64Array;
+  M: Float64Array;
+  g: Float64Array;
+  delta: Float64Array;
+  D: Float64Array;
+  m: Float64Array;
+  v: Float64Array;
+  scratch: Float64Array;
+}
+
+/** Allocates the scratch buffers for {@link fixedPointLmRaw} / {@link fixedPointAdamRaw} in dimension `dim`. */
+export function createFixedPointWorkspace(dim: number): FixedPointWorkspace {
+  const f = () => new Float64Array(dim);
+  return {
+    dim, fx: f(), r: f(), xNew: f(), rNew: f(), g: f(), delta: f(), D: f(), m: f(), v: f(),
+    J: new Float64Array(dim * dim), N: new Float64Array(dim * dim), M: new Float64Array(dim * dim),
+    scratch: new Float64Array(((dim + 3) & ~3) * 256),
+  };
+}
+
+/** r = F(x) − x; returns q = ½‖r‖² (NaN when F(x) is not finite). */
+function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPointWorkspace, r: Float64Array): number {
+  filled(sys.step(x, t, w.fx), w.fx, 'step', 'findFixedPoints');
+  let q = 0;
+  for (let i = 0; i < w.dim; i++) {
+    const ri = w.fx[i] - x[i];
+    r[i] = ri;
+    q += ri * ri;
+  }
+  return Number.isFinite(q) ? 0.5 * q : NaN;
+}
+
+/**
+ * Levenberg–Marquardt on r(x) = F(x) − x from `x` (modified in place). Returns the iterations used
+ * (Jacobian evaluations) and the final q. Unchecked.
+ */
+export function fixedPointLmRaw(
+  sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim),
+  tick?: () => void,
+): { q: number; iterations: number } {
+  const n = w.dim;
+  const { r, xNew, rNew, J, N, M, g, delta, D } = w;
+  let q = residual(sys, x, t, w, r);
+  if (!(q >= 0)) return { q: NaN, iterations: 0 };
+  D.fill(0);
+  let mu = -1;
+  let nu = 2;
+  let it = 0;
+  while (q >= tol && it < maxIter) {
+    it++;
+    tick?.();
+    filled(sys.jacobian(x, t, J), J, 'jacobian', 'findFixedPoints');
+    for (let i = 0; i < n; i++) J[i * n + i] -= 1; // A = J − I
+    gramColumns(J, n, n, N, w.scratch); // AᵀA
+    transposeTimes(J, n, r, g); // Aᵀr
+    let maxDiag = 0;
+    for (let i = 0; i < n; i++) {
+      const nii = N[i * n + i];
+      if (nii > D[i]) D[i] = nii; // Moré scaling: running max of column norms²
+      if (D[i] > maxDiag) maxDiag = D[i];
+    }
+    if (!Number.isFinite(maxDiag)) return { q: NaN, iterations: it };
+    const floor = maxDiag > 0 ? 1e-12 * maxDiag : 1;
+    for (let i = 0; i < n; i++) if (D[i] < floor) D[i] = floor;
+    if (mu < 0) mu = 1e-3;
+    let accepted = false;
+    for (let tries = 0; tries < 40; tries++) {
+      M.set(N);
+      for (let i = 0; i < n; i++) M[i * n + i] += mu * D[i];
+      if (!choleskyInPlace(M, n)) {
+        mu *= nu;
+        nu *= 2;
+        continue;
+      }
+      for (let i = 0; i < n; i++) delta[i] = -g[i];
+      choleskySolve(M, n, delta, delta);
+      let stepNorm = 0;
+      let xNorm = 0;
+      for (let i = 0; i < n; i++) {
+        xNew[i] = x[i] + delta[i];
+        stepNorm += delta[i] * delta[i];
+        xNorm += x[i] * x[i];
+      }
+      if (stepNorm <= 1e-32 * (xNorm + 1e-300)) return { q, iterations: it }; // stagnated
+      const qNew = residual(sys, xNew, t, w, rNew);
+      // predicted reduction of the Gauss–Newton model: ½ δᵀ(μDδ − g)
+      let pred = 0;
+      for (let i = 0; i < n; i++) pred += delta[i] * (mu * D[i] * delta[i] - g[i]);
+      pred *= 0.5;
+      const rho = pred > 0 ? (q - qNew) / pred : -1;
+      if (qNew === qNew && qNew < q && rho > 0) {
+        x.set(xNew);
+        r.set(rNew);
+        q = qNew;
+        const c = 2 * rho - 1;
+        mu *= Math.max(1 / 3, 1 - c * c * c);
+        if (mu < 1e-15) mu = 1e-15;
+        nu = 2;
+        accepted = true;
+        break;
+      }
+      mu *= nu;
+      nu *= 2;
+      if (!Number.isFinite(mu)) break;
+    }
+    if (!accepted) return { q, iterations: it }; // no descent possible: a local minimum of q
+  }
+  return { q, iterations: it };
+}
+
+/**
+ * Adam on q(x) with gradient (J − I)ᵀ(F(x) − x) and an adaptive learning rate (×0.95 whenever q
+ * increases, ÷0.95 after 5 decreases in a row), from `x` (modified in place). `adamEps` is Adam's ε,
+ * large (1e-2, as in Golub & Sussillo's finder) so that near a minimum the update turns into
+ * gradient descent with momentum instead of a sign step. Unchecked.
+ */
+export function fixedPointAdamRaw(
+  sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, lr0: number,
+  w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim), adamEps = 1e-2, tick?: () => void,
+): { q: number; iterations: number } {
+  const n = w.dim;
+  const { r, J, g, m, v, xNew } = w;
+  const b1 = 0.9;
+  const b2 = 0.999;
+  m.fill(0);
+  v.fill(0);
+  let lr = lr0;
+  let q = residual(sys, x, t, w, r);
+  if (!(q >= 0)) return { q: NaN, iterations: 0 };
+  let bestQ = q;
+  xNew.set(x);
+  let it = 0;
+  let p1 = 1;
+  let p2 = 1;
+  let run = 0;
+  while (q >= tol && it < maxIter) {
+    it++;
+    tick?.();
+    filled(sys.jacobian(x, t, J), J, 'jacobian', 'findFixedPoints');
+    transposeTimes(J, n, r, g);
+    for (let i = 0; i < n; i++) g[i] -= r[i]; // (J − I)ᵀr
+    p1 *= b1;
+    p2 *= b2;
+    const c1 = 1 / (1 - p1);
+    const c2 = 1 / (1 - p2);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      const mi = b1 * m[i] + (1 - b1) * gi;
+      const vi = b2 * v[i] + (1 - b2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      x[i] -= (lr * mi * c1) / (Math.sqrt(vi * c2) + adamEps);
+    }
+    const qNew = residual(sys, x, t, w, r);
+    if (!(qNew >= 0)) {
+      // left the domain of F: back to the best point, smaller rate
+      x.set(xNew);
+      q = residual(sys, x, t, w, r);
+      lr *= 0.5;
+      run = 0;
+      continue;
+    }
+    // adaptive rate (as in Golub & Sussillo's fixed-point finder): shrink on an increase of q,
+    // grow slowly after a run of decreases
+    if (qNew > q) {
+      lr *= ADAM_DECREASE;
+      run = 0;
+    } else if (++run >= 5) {
+      lr /= ADAM_INCREASE_DIV;
+      run = 0;
+    }
+    q = qNew;
+    if (q < bestQ) {
+      bestQ = q;
+      xNew.set(x);
+    }
+    if (lr < 1e-300) break;
+  }
+  if (q > bestQ) {
+    x.set(xNew);
+    q = residual(sys, x, t, w, r);
+  }
+  return { q, iterations: it };
+}
+
+const ADAM_DECREASE = 0.95;
+const ADAM_INCREASE_DIV = 0.95;
+
+/** g = Jᵀr for row-major n×n J, row by row (contiguous). */
+function transposeTimes(J: Float64Array, n: number, r: Float64Array, g: Float64Array): void {
+  g.fill(0);
+  for (let p = 0; p < n; p++) {
+    const rp = r[p];
+    if (rp === 0) continue;
+    const o = p * n;
+    for (let i = 0; i < n; i++) g[i] += J[o + i] * rp;
+  }
+}
