@@ -4,6 +4,7 @@
  * Each sum runs in index order, so callers that switched to these kernels kept their bits.
  */
 import type { FloatArray } from '../core/errors.js';
+import { binaryExponent } from './points.js';
 
 /** Σ_p (a[ao + p] − b[bo + p])² for p = 0 … d−1, summed in order. Unchecked. */
 export function squaredDistanceRaw(a: FloatArray, ao: number, b: FloatArray, bo: number, d: number): number {
@@ -13,6 +14,26 @@ export function squaredDistanceRaw(a: FloatArray, ao: number, b: FloatArray, bo:
     s += t * t;
   }
   return s;
+}
+
+/**
+ * ‖a − b‖ over d coordinates: √(squaredDistanceRaw) with the same bits, unless the squares
+ * overflowed (a distance ≳ 1.3e154), then the same sum in units of a power of two (exact), so the
+ * result is +Infinity only when the distance itself exceeds the double range. Unchecked.
+ */
+export function distanceRaw(a: FloatArray, ao: number, b: FloatArray, bo: number, d: number): number {
+  const s = squaredDistanceRaw(a, ao, b, bo, d);
+  if (s !== Infinity) return Math.sqrt(s);
+  let m = 0;
+  for (let p = 0; p < d; p++) m = Math.max(m, Math.abs(a[ao + p] - b[bo + p]));
+  if (!(m <= Number.MAX_VALUE)) return m; // a difference overflowed (Infinity) or was NaN
+  const c = 2 ** -binaryExponent(m);
+  let t = 0;
+  for (let p = 0; p < d; p++) {
+    const u = (a[ao + p] - b[bo + p]) * c;
+    t += u * u;
+  }
+  return Math.sqrt(t) / c;
 }
 
 /**

@@ -8,7 +8,7 @@ import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
 import { gramColumns } from './covariance.js';
-import { scaleByPowerOfTwo } from './points.js';
+import { binaryExponent } from './points.js';
 
 /** Scratch buffers of the raw fixed-point solvers (see {@link createFixedPointWorkspace}). */
 export interface FixedPointWorkspace {
@@ -25,6 +25,8 @@ export interface FixedPointWorkspace {
   D: Float64Array;
   m: Float64Array;
   v: Float64Array;
+  /** LM: the power-of-two unit a_j of each column of J − I (1 unless its squares overflow). */
+  colScale: Float64Array;
   scratch: Float64Array;
 }
 
@@ -32,13 +34,17 @@ export interface FixedPointWorkspace {
 export function createFixedPointWorkspace(dim: number): FixedPointWorkspace {
   const f = () => new Float64Array(dim);
   return {
-    dim, fx: f(), r: f(), xNew: f(), rNew: f(), g: f(), delta: f(), D: f(), m: f(), v: f(),
+    dim, fx: f(), r: f(), xNew: f(), rNew: f(), g: f(), delta: f(), D: f(), m: f(), v: f(), colScale: f(),
     J: new Float64Array(dim * dim), N: new Float64Array(dim * dim), M: new Float64Array(dim * dim),
     scratch: new Float64Array(((dim + 3) & ~3) * 256),
   };
 }
 
-/** r = F(x) − x; returns q = ½‖r‖² (NaN when F(x) is not finite). */
+/**
+ * r = F(x) − x; returns q = ½‖r‖²: +Infinity when it exceeds the double range (‖r‖ ≳ 1.9e154),
+ * NaN only when F(x) is not finite. The plain sum of squares, unless it overflowed: then the same sum
+ * in units of a power of two (exact), the factor put back.
+ */
 function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPointWorkspace, r: Float64Array): number {
   filled(sys.step(x, t, w.fx), w.fx, 'step', 'findFixedPoints');
   let q = 0;
@@ -47,22 +53,51 @@ function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPoin
     r[i] = ri;
     q += ri * ri;
   }
-  return Number.isFinite(q) ? 0.5 * q : NaN;
+  if (Number.isFinite(q)) return 0.5 * q;
+  const c = residualScale(r, w.dim);
+  return c === c ? halfSquares(r, w.dim, c) / c / c : NaN;
+}
+
+/** ½Σ(c·r_i)². */
+function halfSquares(r: Float64Array, n: number, c: number): number {
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = c * r[i];
+    q += ri * ri;
+  }
+  return 0.5 * q;
+}
+
+/** 2^−e with 2^e ≤ max|r_i| < 2^(e+1) (NaN when an r_i is not finite, 1 when all are 0). */
+function residualScale(r: Float64Array, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(r[i]);
+    if (!(a <= Number.MAX_VALUE)) return NaN;
+    if (a > m) m = a;
+  }
+  return m > 0 ? 2 ** -binaryExponent(m) : 1;
 }
 
 /**
  * Levenberg–Marquardt on r(x) = F(x) − x from `x` (modified in place). Returns the iterations used
- * (Jacobian evaluations) and the final q. Unchecked.
+ * (Jacobian evaluations) and the final q (+Infinity when ½‖r‖² still exceeds the double range; NaN
+ * when F or its Jacobian was not finite). Each iteration solves (AᵀA + μD)δ = −Aᵀr, A = J − I; when
+ * ‖r‖² overflows, r is taken in units of a power of two c, and when a column's ‖A_j‖² overflows,
+ * that column in units of a power of two a_j: the step, the predicted and the actual reductions
+ * are the same up to those exact factors, so the iteration walks in from any finite start (at
+ * ordinary scales c = a_j = 1 and every bit is as without them). Unchecked.
  */
 export function fixedPointLmRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim),
   tick?: () => void,
 ): { q: number; iterations: number } {
   const n = w.dim;
-  const { r, xNew, rNew, J, N, M, g, delta, D } = w;
+  const { r, xNew, rNew, J, N, M, g, delta, D, colScale } = w;
   let q = residual(sys, x, t, w, r);
   if (!(q >= 0)) return { q: NaN, iterations: 0 };
   D.fill(0);
+  colScale.fill(1);
   let mu = -1;
   let nu = 2;
   let it = 0;
@@ -72,6 +107,11 @@ export function fixedPointLmRaw(
     filled(sys.jacobian(x, t, J), J, 'jacobian', 'findFixedPoints');
     for (let i = 0; i < n; i++) J[i * n + i] -= 1; // A = J − I
     gramColumns(J, n, n, N, w.scratch); // AᵀA
+    if (!scaleColumns(w)) return { q: NaN, iterations: it }; // a non-finite Jacobian
+    // r in units of c when its squares overflow (q = Infinity), in place: r is replaced on acceptance
+    const c = q === Infinity ? residualScale(r, n) : 1;
+    if (c !== 1) for (let i = 0; i < n; i++) r[i] *= c;
+    const qs = c === 1 ? q : halfSquares(r, n, 1);
     transposeTimes(J, n, r, g); // Aᵀr
     let maxDiag = 0;
     for (let i = 0; i < n; i++) {
@@ -94,26 +134,22 @@ export function fixedPointLmRaw(
       }
       for (let i = 0; i < n; i++) delta[i] = -g[i];
       choleskySolve(M, n, delta, delta);
-      let stepNorm = 0;
-      let xNorm = 0;
-      for (let i = 0; i < n; i++) {
-        xNew[i] = x[i] + delta[i];
-        stepNorm += delta[i] * delta[i];
-        xNorm += x[i] * x[i];
-      }
-      if (stepNorm <= 1e-32 * (xNorm + 1e-300)) return { q, iterations: it }; // stagnated
+      // the step in x's units: δ_j = (a_j / c)·δ̂_j (both powers of two; 1 at ordinary scales)
+      for (let i = 0; i < n; i++) xNew[i] = x[i] + delta[i] * (colScale[i] / c);
+      if (stagnated(x, delta, colScale, c, n)) return { q, iterations: it };
       const qNew = residual(sys, xNew, t, w, rNew);
-      // predicted reduction of the Gauss–Newton model: ½ δᵀ(μDδ − g)
+      const qsNew = c === 1 ? qNew : halfSquares(rNew, n, c);
+      // predicted reduction of the Gauss–Newton model: ½ δᵀ(μDδ − g) (in the units of qs)
       let pred = 0;
       for (let i = 0; i < n; i++) pred += delta[i] * (mu * D[i] * delta[i] - g[i]);
       pred *= 0.5;
-      const rho = pred > 0 ? (q - qNew) / pred : -1;
-      if (qNew === qNew && qNew < q && rho > 0) {
+      const rho = pred > 0 ? (qs - qsNew) / pred : -1;
+      if (qsNew === qsNew && qsNew < qs && rho > 0) {
         x.set(xNew);
         r.set(rNew);
         q = qNew;
-        const c = 2 * rho - 1;
-        mu *= Math.max(1 / 3, 1 - c * c * c);
+        const k = 2 * rho - 1;
+        mu *= Math.max(1 / 3, 1 - k * k * k);
         if (mu < 1e-15) mu = 1e-15;
         nu = 2;
         accepted = true;
@@ -126,6 +162,67 @@ export function fixedPointLmRaw(
     if (!accepted) return { q, iterations: it }; // no descent possible: a local minimum of q
   }
   return { q, iterations: it };
+}
+
+/**
+ * Puts each column j of A (in w.J, with AᵀA in w.N) whose ‖A_j‖² overflowed in units of a power of
+ * two a_j (max_i |a_j·A_ij| in [1, 2)), the others at a_j = 1, recomputing AᵀA when any is scaled;
+ * Moré's running max D_j follows its column's units (reset when the change would overflow it).
+ * False when A holds a non-finite entry.
+ */
+function scaleColumns(w: FixedPointWorkspace): boolean {
+  const { dim: n, J, N, D, colScale } = w;
+  let any = false;
+  for (let j = 0; j < n; j++) {
+    let a = 1;
+    if (!(N[j * n + j] <= Number.MAX_VALUE)) {
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        const v = Math.abs(J[i * n + j]);
+        if (!(v <= Number.MAX_VALUE)) return false;
+        if (v > m) m = v;
+      }
+      a = 2 ** -binaryExponent(m);
+      for (let i = 0; i < n; i++) J[i * n + j] *= a;
+      any = true;
+    }
+    if (a !== colScale[j]) {
+      const k = a / colScale[j];
+      const d = D[j] * k * k;
+      D[j] = d <= Number.MAX_VALUE ? d : 0;
+      colScale[j] = a;
+    }
+  }
+  if (any) gramColumns(J, n, n, N, w.scratch);
+  return true;
+}
+
+/**
+ * Whether the step δ_j = (a_j / c)·δ̂_j is negligible next to x: ‖δ‖² ≤ 1e-32(‖x‖² + 1e-300), with
+ * both sides in units of a power of two when their squares overflow.
+ */
+function stagnated(x: Float64Array, deltaHat: Float64Array, colScale: Float64Array, c: number, n: number): boolean {
+  let stepNorm = 0;
+  let xNorm = 0;
+  for (let i = 0; i < n; i++) {
+    const d = deltaHat[i] * (colScale[i] / c);
+    stepNorm += d * d;
+    xNorm += x[i] * x[i];
+  }
+  if (stepNorm !== Infinity && xNorm !== Infinity) return stepNorm <= 1e-32 * (xNorm + 1e-300);
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(x[i]), Math.abs(deltaHat[i] * (colScale[i] / c)));
+  if (!(m <= Number.MAX_VALUE)) return false; // an infinite step: not stagnation (its trial point is rejected)
+  const p = 2 ** -binaryExponent(m);
+  stepNorm = 0;
+  xNorm = 0;
+  for (let i = 0; i < n; i++) {
+    const d = p * (deltaHat[i] * (colScale[i] / c));
+    const xi = p * x[i];
+    stepNorm += d * d;
+    xNorm += xi * xi;
+  }
+  return stepNorm <= 1e-32 * xNorm;
 }
 
 /**

@@ -8,7 +8,7 @@ import { gaussian, resolveRng } from '../core/rng.js';
 import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
-import { squaredDistanceRaw } from './distance.js';
+import { distanceRaw, squaredDistanceRaw } from './distance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
@@ -44,7 +44,11 @@ export interface FixedPoint {
 export interface FixedPointStarts {
   /** Final states, row-major m×dim. */
   readonly x: Float64Array;
-  /** Final q of each start. */
+  /**
+   * Final q of each start: +Infinity when ½‖F(x) − x‖² still exceeds the double range (‖F(x) − x‖ ≳ 1.9e154:
+   * LM walks in from such starts, Adam's steps of about `learningRate` do not), NaN only when F or its
+   * Jacobian was not finite.
+   */
   readonly q: Float64Array;
   /** Iterations run by each start (until q < tolerance, stagnation or maxIterations). */
   readonly iterations: Int32Array;
@@ -223,7 +227,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X[s * dim + p];
   for (let p = 0; p < dim; p++) centroid[p] /= m;
   let meanRadius = 0;
-  for (let s = 0; s < m; s++) meanRadius += Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim));
+  for (let s = 0; s < m; s++) meanRadius += distanceRaw(X, s * dim, centroid, 0, dim);
   meanRadius /= m;
 
   const q = new Float64Array(m);
@@ -253,7 +257,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   for (let s = 0; s < m; s++) {
     const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
     if (!ok || !(q[s] >= 0)) continue;
-    const far = meanRadius > 0 && Number.isFinite(limit) && Math.sqrt(squaredDistanceRaw(X, s * dim, centroid, 0, dim)) > limit;
+    const far = meanRadius > 0 && Number.isFinite(limit) && distanceRaw(X, s * dim, centroid, 0, dim) > limit;
     if (far) outliers++;
     else cand.push(s);
   }

@@ -10,7 +10,7 @@ import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
-import { squaredDistanceRaw } from './distance.js';
+import { distanceRaw, squaredDistanceRaw } from './distance.js';
 import { checkExclusive, checkOptionKeys } from '../core/options.js';
 import { LIMIT_CYCLE_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress, type Progress } from './options.js';
@@ -229,13 +229,14 @@ function recordOrbit(sys: DynamicalSystem, x: Float64Array, t: number, L: number
   return S;
 }
 
-/** max_s ‖S_s‖ over the L recorded states. */
+/** max_s ‖S_s‖ over the L recorded states (squares that overflow are taken in units of a power of two). */
 function largestNorm(S: Float64Array, L: number, n: number): number {
   let scale = 0;
+  const zero = new Float64Array(n);
   for (let s = 0; s < L; s++) {
     let r = 0;
     for (let i = 0; i < n; i++) r += S[s * n + i] ** 2;
-    scale = Math.max(scale, Math.sqrt(r));
+    scale = Math.max(scale, r !== Infinity ? Math.sqrt(r) : distanceRaw(S, s * n, zero, 0, n));
   }
   return scale;
 }
@@ -251,7 +252,8 @@ function smallestPeriod(S: Float64Array, n: number, window: number, maxPeriod: n
     let dev = 0;
     for (let s = 0; s < window; s++) {
       const d2 = squaredDistanceRaw(S, (s + p) * n, S, s * n, n);
-      if (d2 > dev * dev) dev = Math.sqrt(d2);
+      if (d2 === Infinity) dev = Math.max(dev, distanceRaw(S, (s + p) * n, S, s * n, n)); // the square overflowed, not the distance
+      else if (d2 > dev * dev) dev = Math.sqrt(d2);
     }
     if (dev < bestDev) bestDev = dev;
     if (dev < eps) return { period: p, deviation: dev };
@@ -333,6 +335,7 @@ function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: numb
   let vn: Float64Array = new Float64Array(n);
   for (let i = 0; i < n; i++) v[i] = 1 / Math.sqrt(n);
   const J = sys.jacobianTimes ? null : new Float64Array(n * n);
+  const zero = new Float64Array(n);
   let sumLog = 0;
   const seg = Math.max(1, Math.floor(steps / 8));
   let head = 0;
@@ -346,7 +349,7 @@ function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: numb
     }
     let norm = 0;
     for (let i = 0; i < n; i++) norm += vn[i] * vn[i];
-    norm = Math.sqrt(norm);
+    norm = norm !== Infinity ? Math.sqrt(norm) : distanceRaw(vn, 0, zero, 0, n); // |J·v| ≳ 1.3e154: its square overflowed
     if (!(norm > 0) || !Number.isFinite(norm)) {
       if (norm === 0) {
         sumLog = -Infinity; // the tangent map collapsed: superstable
@@ -362,7 +365,7 @@ function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: numb
     filled(sys.step(x, t, xn), xn, 'step', 'detectLimitCycle');
     checkFiniteState(xn, t + 1);
     if (s < seg || s >= steps - seg) {
-      const step = Math.sqrt(squaredDistanceRaw(xn, 0, x, 0, n));
+      const step = distanceRaw(xn, 0, x, 0, n);
       if (s < seg) head += step;
       else tail += step;
     }

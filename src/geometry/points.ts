@@ -141,6 +141,19 @@ export function firstRowUnlikeFirst(data: Float64Array, n: number, d: number): n
 }
 
 /**
+ * The exponent e with 2^e ≤ m < 2^(e+1), for a finite m > 0 (subnormals included), exactly.
+ *
+ * @internal
+ */
+export function binaryExponent(m: number): number {
+  let e = Math.floor(Math.log2(m));
+  // log2 can round across a power of two at the ends of the range: settle e exactly
+  if (2 ** e > m) e--;
+  else if (2 ** (e + 1) <= m) e++;
+  return e;
+}
+
+/**
  * Scales `data` in place by a power of two 2^−e chosen so that its largest |entry| lies in [1, 2),
  * and returns 2^e (the original is data · 2^e; 1 when every entry is 0 or already in range). Exact
  * for normal numbers, and every later sum, product, quotient and square root commutes with the
@@ -169,11 +182,7 @@ export function maxAbs(data: Float64Array): number {
  */
 export function powerOfTwoExponent(m: number): number {
   if (m === 0 || (m >= 1 && m < 2)) return 0;
-  let e = Math.floor(Math.log2(m));
-  // log2 can round across a power of two at the ends of the range: settle e exactly
-  if (2 ** e > m) e--;
-  else if (2 ** (e + 1) <= m) e++;
-  return e;
+  return binaryExponent(m);
 }
 
 /** Scales `data` in place by 2^−e (as {@link scaleByPowerOfTwo} does) and returns 2^e. @internal */

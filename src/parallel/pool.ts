@@ -12,6 +12,7 @@ import { SPECTRUM_KEYS } from '../lyapunov/option-keys.js';
 import { checkPoolKeys, MAP_KEYS, withArityChecks } from './pool-options.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
+import { distanceRaw } from '../geometry/distance.js';
 import { fixedPointSummary } from '../geometry/fixed-point-summary.js';
 import type { FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
 import type { MMPhateResult, MPhateResult, MultisliceInput, MultisliceOptions } from '../geometry/embedding/multislice.js';
@@ -439,14 +440,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
   const centroid = new Float64Array(dim);
   for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X0[s * dim + p];
   for (let p = 0; p < dim; p++) centroid[p] /= m;
-  const dist = (A: Float64Array, s: number) => {
-    let d = 0;
-    for (let p = 0; p < dim; p++) {
-      const t = A[s * dim + p] - centroid[p];
-      d += t * t;
-    }
-    return Math.sqrt(d);
-  };
+  const dist = (A: Float64Array, s: number) => distanceRaw(A, s * dim, centroid, 0, dim); // overflow-safe, the same bits otherwise
   let meanRadius = 0;
   for (let s = 0; s < m; s++) meanRadius += dist(X0, s);
   meanRadius /= m;
