@@ -61,7 +61,8 @@ export function classicalMdsRaw(
  * double-centred squared distances).
  *
  * @param distances - an n×n symmetric matrix with zero diagonal (nested arrays, a Tensor, or a flat
- *   Float64Array with `dim: n`).
+ *   Float64Array with `dim: n`); symmetric means |d_ij − d_ji| ≤ 1e-8·max(d_ij, d_ji, s), s the
+ *   largest distance rounded down to a power of two, so the test is the same in any units.
  * @example
  * ```ts
  * const { embedding } = classicalMds([[0, 3, 4], [3, 0, 5], [4, 5, 0]], { dims: 2 });
@@ -78,19 +79,25 @@ export function classicalMds(
   const n = M.n;
   for (let i = 0; i < n; i++) {
     if (M.data[i * n + i] !== 0) throw new RangeError(`classicalMds: distances[${i}][${i}] must be 0, got ${M.data[i * n + i]}`);
+    for (let j = 0; j < n; j++) {
+      if (M.data[i * n + j] < 0) throw new RangeError(`classicalMds: distances must be non-negative, got ${M.data[i * n + j]} at [${i},${j}]`);
+    }
+  }
+  // exact power-of-two rescaling of the copy (the coordinates scale with the distances): squared
+  // distances neither overflow above ~1e154 nor underflow below ~1e-154; the bits are unchanged otherwise
+  const scale = scaleByPowerOfTwo(M.data);
+  // symmetric to 1e-8 relative to the pair, or to the matrix's scale (its largest entry is now in
+  // [1, 2)) for entries far below it: the same test in any units
+  for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const a = M.data[i * n + j], b = M.data[j * n + i];
-      if (a < 0) throw new RangeError(`classicalMds: distances must be non-negative, got ${a} at [${i},${j}]`);
       if (Math.abs(a - b) > 1e-8 * Math.max(Math.abs(a), Math.abs(b), 1)) {
-        throw new RangeError(`classicalMds: distances must be symmetric, [${i},${j}] = ${a} but [${j},${i}] = ${b}`);
+        throw new RangeError(`classicalMds: distances must be symmetric (to 1e-8 of the largest distance), [${i},${j}] = ${a * scale} but [${j},${i}] = ${b * scale}`);
       }
     }
   }
   const dims = intOption(opts.dims, 2, 'classicalMds: dims', 1, n);
   const { rng } = resolveLongRun(opts, 'classicalMds');
-  // exact power-of-two rescaling of the copy (the coordinates scale with the distances): squared
-  // distances neither overflow above ~1e154 nor underflow below ~1e-154; the bits are unchanged otherwise
-  const scale = scaleByPowerOfTwo(M.data);
   const embedding = classicalMdsRaw(M.data, n, dims, rng);
   if (scale !== 1) for (let e = 0; e < embedding.length; e++) embedding[e] *= scale;
   return { embedding, shape: [n, dims] as const };

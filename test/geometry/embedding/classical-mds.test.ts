@@ -32,4 +32,32 @@ describe('classical MDS', () => {
     expect(() => classicalMds([[1, 1], [1, 0]])).toThrow(/\[0\]\[0\] must be 0/);
     expect(() => classicalMds([[0, 1, 2], [1, 0, 3]])).toThrow(/square/);
   });
+
+  it('tests symmetry relative to the matrix\'s scale: a tiny asymmetric matrix is refused, tiny symmetric ones are not', () => {
+    // d01 = 1e-10 but d10 = 2e-10: 100% asymmetric (the old absolute floor 1e-8 let it through)
+    expect(() => classicalMds([[0, 1e-10], [2e-10, 0]])).toThrow(RangeError);
+    expect(() => classicalMds([[0, 1e-10], [2e-10, 0]])).toThrow(/classicalMds: distances must be symmetric.*\[0,1\] = 1e-10 but \[1,0\] = 2e-10/);
+    // tiny symmetric matrices: exactly, and to rounding (a relative 1e-12)
+    const tri = [[0, 3, 4], [3, 0, 5], [4, 5, 0]];
+    for (const s of [1e-200, 2 ** -1000, 1e-12]) {
+      const D = tri.map((row) => row.map((v) => v * s));
+      const { embedding } = classicalMds(D);
+      // the 3-4-5 triangle scaled by s: its legs are recovered (pairwise distances of the embedding)
+      const dist = (i: number, j: number) => Math.hypot(embedding[2 * i]! - embedding[2 * j]!, embedding[2 * i + 1]! - embedding[2 * j + 1]!);
+      expect(Math.abs(dist(0, 1) / s - 3)).toBeLessThan(1e-7);
+      D[1]![0] = D[0]![1]! * (1 + 1e-12);
+      expect(() => classicalMds(D)).not.toThrow();
+    }
+  });
+
+  it('gives the same verdict on symmetry at every scale of the distances', () => {
+    // a small entry (1e-4 of the largest) asymmetric by 1e-6 relative: negligible at the matrix's scale
+    const small = [[0, 1, 1e-4], [1, 0, 1], [1e-4 * (1 + 1e-6), 1, 0]];
+    // the largest entry asymmetric by 1e-6 relative: refused
+    const large = [[0, 1, 1], [1 + 1e-6, 0, 1], [1, 1, 0]];
+    for (const s of [2 ** -900, 1e-100, 1e-9, 1, 1e9, 1e100, 2 ** 900]) {
+      expect(() => classicalMds(small.map((row) => row.map((v) => v * s)))).not.toThrow();
+      expect(() => classicalMds(large.map((row) => row.map((v) => v * s)))).toThrow(/symmetric/);
+    }
+  });
 });
