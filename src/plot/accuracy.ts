@@ -2,7 +2,8 @@
  * Accuracy of a sequence classifier on modified inputs against n, for the three modifications of
  * Horoi et al. (2020): cut, hidden and extended digits.
  */
-import { assertObject, frame, jsonNumber, numbers, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import { assertObject, frame, jsonNumber, kindOf, numbers, readPlotOptions, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import { ACCURACY_VS_N_KEYS } from './option-keys.js';
 
 /** Accuracy of one modification at each n: the mean, and optionally its spread (e.g. std over networks). */
 export interface AccuracyCurve {
@@ -43,7 +44,8 @@ export interface AccuracyVsNOptions extends PlotOptions {
 export function accuracyVsNPlot(data: AccuracyVsN, opts: AccuracyVsNOptions = {}): VegaLiteSpec {
   const fn = 'accuracyVsNPlot';
   assertObject(data, fn, 'data');
-  const base = frame(opts, fn, 360, 240);
+  const o = readPlotOptions(opts, fn, ACCURACY_VS_N_KEYS, ['chance']);
+  const base = frame(o, fn, 360, 240);
   const n = numbers(data.n, fn, 'data.n');
   const values: Record<string, unknown>[] = [];
   const kinds = ['cut', 'hidden', 'extended'] as const;
@@ -61,8 +63,9 @@ export function accuracyVsNPlot(data: AccuracyVsN, opts: AccuracyVsNOptions = {}
     }
   }
   if (!any) throw new RangeError(`${fn}: data: expected at least one of cut, hidden, extended`);
-  const chance = Object.prototype.hasOwnProperty.call(opts, 'chance') ? opts.chance : 0.1;
-  if (chance !== null && chance !== undefined && typeof chance !== 'number') throw new TypeError(`${fn}: options.chance: expected a number or null`);
+  const chance = o.chance === undefined ? 0.1 : o.chance;
+  if (chance !== null && typeof chance !== 'number') throw new TypeError(`${fn}: options.chance: expected a number or null, got ${kindOf(chance)}`);
+  if (typeof chance === 'number' && !Number.isFinite(chance)) throw new RangeError(`${fn}: options.chance: expected a finite accuracy (or null for no line), got ${chance}`);
   const color = { field: 'kind', type: 'nominal', title: 'digits', sort: [...kinds] };
   const layer: unknown[] = [
     {

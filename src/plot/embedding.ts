@@ -2,7 +2,13 @@
  * Scatter plots of embeddings (t-SNE, PHATE, M-PHATE, MM-PHATE, PCA) coloured by a label, optionally
  * split into panels, and a generic x–y scatter (e.g. final accuracy against an early spectrum).
  */
-import { assertObject, frame, jsonNumber, labelValues, numbers, own, positiveInteger, titleWithNote, Undrawn, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import {
+  assertObject, choiceOption, frame, jsonNumber, kindOf, labelValues, numbers, own, positiveBound, positiveInteger, positiveOption, readPlotOptions, textOption, titleWithNote,
+  Undrawn, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec,
+} from './spec.js';
+import { EMBEDDING_SCATTER_KEYS, SCATTER_KEYS } from './option-keys.js';
+
+const COLOR_TYPES = ['nominal', 'ordinal', 'quantitative'] as const;
 
 /** Input of {@link embeddingScatterPlot}. */
 export interface EmbeddingScatter {
@@ -52,7 +58,14 @@ export interface EmbeddingScatterOptions extends PlotOptions {
 export function embeddingScatterPlot(data: EmbeddingScatter, opts: EmbeddingScatterOptions = {}): VegaLiteSpec {
   const fn = 'embeddingScatterPlot';
   assertObject(data, fn, 'data');
-  const base = frame(opts, fn, 260, 260);
+  const o = readPlotOptions(opts, fn, EMBEDDING_SCATTER_KEYS);
+  const base = frame(o, fn, 260, 260);
+  const size = positiveOption(o, 'pointSize', fn, 12);
+  const xTitle = textOption(o, 'xTitle', fn, 'dim 1');
+  const yTitle = textOption(o, 'yTitle', fn, 'dim 2');
+  const columns = positiveBound(o.columns ?? 3, fn, 'options.columns');
+  const independent = o.independentScales ?? true;
+  if (typeof independent !== 'boolean') throw new TypeError(`${fn}: options.independentScales: expected a boolean, got ${kindOf(independent)}`);
   const dims = positiveInteger(own(data, 'dims', 2), fn, 'data.dims');
   if (dims < 2) throw new RangeError(`${fn}: data.dims: expected at least 2 coordinates per point, got ${dims}`);
   const emb = numbers(data.embedding, fn, 'data.embedding');
@@ -60,19 +73,18 @@ export function embeddingScatterPlot(data: EmbeddingScatter, opts: EmbeddingScat
   const n = emb.length / dims;
   const labels = labelValues(data.labels, fn, 'data.labels', n);
   const panels = data.panels === undefined ? undefined : labelValues(data.panels, fn, 'data.panels', n);
-  const labelName = own(data, 'labelName', 'label');
-  const labelType = own(data, 'labelType', 'nominal');
-  if (!['nominal', 'ordinal', 'quantitative'].includes(labelType)) throw new RangeError(`${fn}: data.labelType: expected nominal, ordinal or quantitative, got ${String(labelType)}`);
+  const labelName = textOption(data, 'labelName', fn, 'label', 'data');
+  const labelType = choiceOption(own<unknown>(data, 'labelType', undefined), fn, 'data.labelType', COLOR_TYPES, 'nominal');
+  const panelName = textOption(data, 'panelName', fn, '', 'data');
   const values = new Array<Record<string, unknown>>(n);
   for (let i = 0; i < n; i++) {
     values[i] = { x: jsonNumber(emb[i * dims]), y: jsonNumber(emb[i * dims + 1]), label: labels[i], ...(panels ? { panel: panels[i] } : {}) };
   }
-  const size = own(opts, 'pointSize', 12);
   const layerSpec = {
     mark: { type: 'circle', size, opacity: 0.75 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'dim 1'), axis: { labels: false, ticks: false } },
-      y: { field: 'y', type: 'quantitative', title: own(opts, 'yTitle', 'dim 2'), axis: { labels: false, ticks: false } },
+      x: { field: 'x', type: 'quantitative', title: xTitle, axis: { labels: false, ticks: false } },
+      y: { field: 'y', type: 'quantitative', title: yTitle, axis: { labels: false, ticks: false } },
       color: {
         field: 'label',
         type: labelType,
@@ -82,14 +94,14 @@ export function embeddingScatterPlot(data: EmbeddingScatter, opts: EmbeddingScat
     },
   };
   if (!panels) return { $schema: VEGA_LITE_SCHEMA, ...base, data: { values }, ...layerSpec };
-  const independent = own(opts, 'independentScales', true);
+  const order = [...new Set(Array.from(panels))];
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...(base.title !== undefined ? { title: base.title } : {}),
     data: { values },
     // panels in order of first appearance (not alphabetical: 'after 4 rows' before 'after 14 rows')
-    facet: { field: 'panel', type: typeof panels[0] === 'number' ? 'ordinal' : 'nominal', title: own(data, 'panelName', '') || null, sort: [...new Set(Array.from(panels))] },
-    columns: positiveInteger(own(opts, 'columns', 3), fn, 'options.columns'),
+    facet: { field: 'panel', type: typeof panels[0] === 'number' ? 'ordinal' : 'nominal', title: panelName || null, sort: order },
+    columns: columns === Infinity ? order.length : columns, // Infinity: every panel in one row
     spec: { width: base.width, height: base.height, ...layerSpec },
     ...(independent ? { resolve: { scale: { x: 'independent', y: 'independent' } } } : {}),
   };
@@ -128,8 +140,11 @@ export interface ScatterOptions extends PlotOptions {
 
 function domain(v: unknown, fn: string, what: string): [number, number] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x)) || !(v[0] < v[1])) {
-    throw new RangeError(`${fn}: options.${what}: expected [min, max] with finite min < max`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) {
+    throw new TypeError(`${fn}: options.${what}: expected [min, max] (two numbers), got ${Array.isArray(v) ? 'an array holding a non-number' : kindOf(v)}`);
+  }
+  if (v.length !== 2 || !v.every((x) => Number.isFinite(x)) || !(v[0] < v[1])) {
+    throw new RangeError(`${fn}: options.${what}: expected [min, max] with finite min < max, got [${v.join(', ')}]`);
   }
   return [v[0], v[1]];
 }
@@ -154,14 +169,19 @@ function domain(v: unknown, fn: string, what: string): [number, number] | undefi
 export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteSpec {
   const fn = 'scatterPlot';
   assertObject(data, fn, 'data');
-  const base = frame(opts, fn, 320, 240);
+  const o = readPlotOptions(opts, fn, SCATTER_KEYS);
+  const base = frame(o, fn, 320, 240);
+  const xTitle = textOption(o, 'xTitle', fn, 'x');
+  const yTitle = textOption(o, 'yTitle', fn, 'y');
+  const colorTitle = textOption(o, 'colorTitle', fn, 'colour');
+  const colorType = choiceOption(o.colorType, fn, 'options.colorType', COLOR_TYPES, 'nominal');
   const x = numbers(data.x, fn, 'data.x');
   const y = numbers(data.y, fn, 'data.y', x.length);
   const color = data.color === undefined ? undefined : labelValues(data.color, fn, 'data.color', x.length);
   const tooltip = data.tooltip === undefined ? undefined : labelValues(data.tooltip, fn, 'data.tooltip', x.length);
   const yError = errors(own(data, 'yError', undefined), fn, x.length);
-  const xDomain = domain(own(opts, 'xDomain', undefined), fn, 'xDomain');
-  const yDomain = domain(own(opts, 'yDomain', undefined), fn, 'yDomain');
+  const xDomain = domain(o.xDomain, fn, 'xDomain');
+  const yDomain = domain(o.yDomain, fn, 'yDomain');
   const undrawn = new Undrawn();
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) undrawn.check(x[i], () => `x[${i}]`);
@@ -181,10 +201,9 @@ export function scatterPlot(data: Scatter, opts: ScatterOptions = {}): VegaLiteS
     ...(tooltip ? { tooltip: tooltip[i] } : {}),
     ...(yError ? { lo: jsonNumber(y[i] - yError[i]), hi: jsonNumber(y[i] + yError[i]) } : {}),
   }));
-  const xEnc = { field: 'x', type: 'quantitative', title: own(opts, 'xTitle', 'x'), scale: xDomain ? { domain: xDomain } : { zero: false } };
+  const xEnc = { field: 'x', type: 'quantitative', title: xTitle, scale: xDomain ? { domain: xDomain } : { zero: false } };
   const yScale = yDomain ? { domain: yDomain } : { zero: false };
-  const yTitle = own(opts, 'yTitle', 'y');
-  const colorEnc = color ? { color: { field: 'color', type: own(opts, 'colorType', 'nominal'), title: own(opts, 'colorTitle', 'colour'), legend: { labelLimit: 0 } } } : {};
+  const colorEnc = color ? { color: { field: 'color', type: colorType, title: colorTitle, legend: { labelLimit: 0 } } } : {};
   const points = {
     mark: { type: 'point', filled: true, size: 50, ...(beyond > 0 ? { clip: true } : {}) },
     encoding: {

@@ -2,6 +2,7 @@
  * The plain-JSON type of a Vega-Lite specification and the small helpers the builders share:
  * argument checks that name the builder, and conversion of typed arrays to JSON rows.
  */
+import type { KnownOptions } from '../core/options.js';
 
 /** The Vega-Lite schema the builders target. */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -30,6 +31,11 @@ export function jsonNumber(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** How a value's kind reads in a message: 'null', 'array', or its typeof. */
+export function kindOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
 export function assertObject(v: unknown, fn: string, what: string): asserts v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') {
     throw new TypeError(`${fn}: ${what}: expected an object, got ${v === null ? 'null' : typeof v}`);
@@ -39,7 +45,7 @@ export function assertObject(v: unknown, fn: string, what: string): asserts v is
 /** Checks a numeric array-like (of length `length` when given) and returns it as numbers. */
 export function numbers(v: unknown, fn: string, what: string, length?: number): ArrayLike<number> {
   const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-  if (!ok) throw new TypeError(`${fn}: ${what}: expected an array of numbers or a typed array`);
+  if (!ok) throw new TypeError(`${fn}: ${what}: expected an array of numbers or a typed array, got ${kindOf(v)}`);
   const a = v as ArrayLike<unknown>;
   for (let i = 0; i < a.length; i++) {
     if (typeof a[i] !== 'number') throw new TypeError(`${fn}: ${what}[${i}]: expected a number, got ${typeof a[i]}`);
@@ -53,7 +59,7 @@ export function numbers(v: unknown, fn: string, what: string, length?: number): 
 /** Checks labels (numbers or strings) of the given length. */
 export function labelValues(v: unknown, fn: string, what: string, length: number): ArrayLike<number | string> {
   const ok = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-  if (!ok) throw new TypeError(`${fn}: ${what}: expected an array of numbers or strings, or a typed array`);
+  if (!ok) throw new TypeError(`${fn}: ${what}: expected an array of numbers or strings, or a typed array, got ${kindOf(v)}`);
   const a = v as ArrayLike<unknown>;
   if (a.length !== length) throw new RangeError(`${fn}: ${what}: expected ${length} labels (one per point), got ${a.length}`);
   for (let i = 0; i < a.length; i++) {
@@ -63,23 +69,76 @@ export function labelValues(v: unknown, fn: string, what: string, length: number
   return a as ArrayLike<number | string>;
 }
 
+/** A positive integer: a TypeError for another kind, a RangeError for another number. */
 export function positiveInteger(v: unknown, fn: string, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new RangeError(`${fn}: ${what}: expected a positive integer, got ${String(v)}`);
-  }
+  if (typeof v !== 'number') throw new TypeError(`${fn}: ${what}: expected a positive integer, got ${kindOf(v)}`);
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${fn}: ${what}: expected a positive integer, got ${String(v)}`);
   return v;
 }
 
-/** The top-level fields shared by every builder (schema, title, size), own properties only. */
-export function frame(opts: PlotOptions, fn: string, width: number, height: number): Record<string, unknown> {
-  assertObject(opts, fn, 'options');
-  const own = (k: keyof PlotOptions): unknown => (Object.prototype.hasOwnProperty.call(opts, k) ? opts[k] : undefined);
-  const w = own('width') ?? width;
-  const h = own('height') ?? height;
-  if (typeof w !== 'number' || !(w > 0)) throw new RangeError(`${fn}: options.width: expected a positive number, got ${String(w)}`);
-  if (typeof h !== 'number' || !(h > 0)) throw new RangeError(`${fn}: options.height: expected a positive number, got ${String(h)}`);
-  const title = own('title');
-  if (title !== undefined && typeof title !== 'string') throw new TypeError(`${fn}: options.title: expected a string`);
+/** A count that bounds what is drawn: a positive integer, or Infinity for "all". */
+export function positiveBound(v: unknown, fn: string, what: string): number {
+  if (v === Infinity) return v;
+  if (typeof v !== 'number') throw new TypeError(`${fn}: ${what}: expected a positive integer or Infinity, got ${kindOf(v)}`);
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${fn}: ${what}: expected a positive integer or Infinity, got ${String(v)}`);
+  return v;
+}
+
+/**
+ * A builder's options as read: own enumerable properties only (each read once), on a null-prototype
+ * object, so nothing inherited (a polluted `Object.prototype.title`) reaches a figure. `undefined`
+ * or `null` means every option at its default, as in every folder; another kind is a TypeError; a
+ * key the builder does not know is a RangeError naming it and the builder's options (a misspelled
+ * `ytitle` is not silently ignored); an option set to null is a TypeError unless `nullable` lists it.
+ */
+export function readPlotOptions(opts: unknown, fn: string, known: KnownOptions, nullable: readonly string[] = []): Record<string, unknown> {
+  const out = Object.create(null) as Record<string, unknown>;
+  if (opts === undefined || opts === null) return out;
+  if (typeof opts !== 'object' || Array.isArray(opts)) throw new TypeError(`${fn}: options: expected an object of options, got ${kindOf(opts)}`);
+  const keys = Object.keys(opts);
+  const unknown = keys.filter((k) => !known.keys.includes(k));
+  if (unknown.length > 0) {
+    throw new RangeError(`${fn}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `options.${k}`).join(', ')}; the options of ${fn} are ${known.keys.join(', ')}`);
+  }
+  for (const k of keys) {
+    const v = (opts as Record<string, unknown>)[k];
+    if (v === null && !nullable.includes(k)) throw new TypeError(`${fn}: options.${k} must not be null (omit it for the default)`);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** A string option (a title, a label): `fallback` when absent, a TypeError naming it for another kind. */
+export function textOption(o: Record<string, unknown>, key: string, fn: string, fallback: string, where = 'options'): string {
+  const v = Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string') throw new TypeError(`${fn}: ${where}.${key}: expected a string, got ${kindOf(v)}`);
+  return v;
+}
+
+/** A positive finite number option: TypeError for another kind, RangeError for another number. */
+export function positiveOption(o: Record<string, unknown>, key: string, fn: string, fallback: number): number {
+  const v = Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number') throw new TypeError(`${fn}: options.${key}: expected a positive number, got ${kindOf(v)}`);
+  if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${fn}: options.${key}: expected a positive number, got ${String(v)}`);
+  return v;
+}
+
+/** One of `choices` (strings): TypeError for another kind, RangeError for another string. */
+export function choiceOption<C extends string>(v: unknown, fn: string, what: string, choices: readonly C[], fallback: C): C {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string') throw new TypeError(`${fn}: ${what}: expected one of ${choices.join(', ')}, got ${kindOf(v)}`);
+  if (!(choices as readonly string[]).includes(v)) throw new RangeError(`${fn}: ${what}: expected one of ${choices.join(', ')}, got ${v}`);
+  return v as C;
+}
+
+/** The top-level fields shared by every builder (title, size), from options read by {@link readPlotOptions}. */
+export function frame(o: Record<string, unknown>, fn: string, width: number, height: number): { title?: string; width: number; height: number } {
+  const w = positiveOption(o, 'width', fn, width);
+  const h = positiveOption(o, 'height', fn, height);
+  const title = Object.prototype.hasOwnProperty.call(o, 'title') ? o.title : undefined;
+  if (title !== undefined && typeof title !== 'string') throw new TypeError(`${fn}: options.title: expected a string, got ${kindOf(title)}`);
   return { ...(title !== undefined ? { title } : {}), width: w, height: h };
 }
 

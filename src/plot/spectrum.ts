@@ -2,7 +2,8 @@
  * Lyapunov spectra as figures: index i against λ_i for one or more spectra (before/after
  * training), and λ_i against epoch across training, one line per configuration.
  */
-import { assertObject, frame, jsonNumber, numbers, own, positiveInteger, titleWithNote, Undrawn, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import { assertObject, frame, jsonNumber, kindOf, numbers, positiveBound, readPlotOptions, textOption, titleWithNote, Undrawn, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import { SPECTRA_ACROSS_TRAINING_KEYS, SPECTRUM_PLOT_KEYS } from './option-keys.js';
 
 /** One spectrum to draw. */
 export interface SpectrumSeries {
@@ -38,13 +39,15 @@ export interface SpectrumPlotOptions extends PlotOptions {
  */
 export function spectrumPlot(series: readonly SpectrumSeries[], opts: SpectrumPlotOptions = {}): VegaLiteSpec {
   const fn = 'spectrumPlot';
-  if (!Array.isArray(series) || series.length === 0) throw new TypeError(`${fn}: series: expected a non-empty array of { label, exponents }`);
-  const base = frame(opts, fn, 360, 240);
+  nonEmptyArray(series, fn, 'series', '{ label, exponents }');
+  const o = readPlotOptions(opts, fn, SPECTRUM_PLOT_KEYS);
+  const base = frame(o, fn, 360, 240);
+  const yTitle = textOption(o, 'yTitle', fn, 'λ (nats per step)');
   const values: Record<string, unknown>[] = [];
   const undrawn = new Undrawn();
   series.forEach((s, j) => {
     assertObject(s, fn, `series[${j}]`);
-    if (typeof s.label !== 'string') throw new TypeError(`${fn}: series[${j}].label: expected a string`);
+    if (typeof s.label !== 'string') throw new TypeError(`${fn}: series[${j}].label: expected a string, got ${kindOf(s.label)}`);
     const ex = numbers(s.exponents, fn, `series[${j}].exponents`);
     const sp = s.spread === undefined ? undefined : numbers(s.spread, fn, `series[${j}].spread`, ex.length);
     for (let i = 0; i < ex.length; i++) {
@@ -54,7 +57,6 @@ export function spectrumPlot(series: readonly SpectrumSeries[], opts: SpectrumPl
       values.push({ series: s.label, i: i + 1, lambda: jsonNumber(ex[i]), lo: jsonNumber(lo), hi: jsonNumber(hi) });
     }
   });
-  const yTitle = own(opts, 'yTitle', 'λ (nats per step)');
   const color = { field: 'series', type: 'nominal', title: null, sort: series.map((s) => s.label) };
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -94,9 +96,9 @@ export interface TrainingSpectra {
 
 /** Options of {@link spectraAcrossTrainingPlot}. */
 export interface SpectraAcrossTrainingOptions extends PlotOptions {
-  /** How many leading exponents to draw (default 5). */
+  /** How many leading exponents to draw (default 5; Infinity: all). */
   top?: number;
-  /** Panels per row (default 4). */
+  /** Panels per row (default 4; Infinity: all in one row). */
   columns?: number;
   /**
    * Title of the y axis, the quantity and its unit (default 'λ (nats per step)', as in
@@ -126,25 +128,21 @@ export interface SpectraAcrossTrainingOptions extends PlotOptions {
  */
 export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts: SpectraAcrossTrainingOptions = {}): VegaLiteSpec {
   const fn = 'spectraAcrossTrainingPlot';
-  if (!Array.isArray(runs) || runs.length === 0) throw new TypeError(`${fn}: runs: expected a non-empty array of { label, epochs, exponents }`);
-  const base = frame(opts, fn, 200, 150);
-  const top = positiveInteger(own(opts, 'top', 5), fn, 'options.top');
-  const columns = positiveInteger(own(opts, 'columns', 4), fn, 'options.columns');
-  const yTitle = own<unknown>(opts, 'yTitle', 'λ (nats per step)');
-  if (typeof yTitle !== 'string') throw new TypeError(`${fn}: options.yTitle: expected a string, got ${yTitle === null ? 'null' : typeof yTitle}`);
+  nonEmptyArray(runs, fn, 'runs', '{ label, epochs, exponents }');
+  const o = readPlotOptions(opts, fn, SPECTRA_ACROSS_TRAINING_KEYS);
+  const base = frame(o, fn, 200, 150);
+  const top = positiveBound(o.top ?? 5, fn, 'options.top');
+  const columns = positiveBound(o.columns ?? 4, fn, 'options.columns');
+  const yTitle = textOption(o, 'yTitle', fn, 'λ (nats per step)');
   const values: Record<string, unknown>[] = [];
   const undrawn = new Undrawn();
   let shown = 0;
   runs.forEach((r, j) => {
     assertObject(r, fn, `runs[${j}]`);
-    if (typeof r.label !== 'string') throw new TypeError(`${fn}: runs[${j}].label: expected a string`);
+    if (typeof r.label !== 'string') throw new TypeError(`${fn}: runs[${j}].label: expected a string, got ${kindOf(r.label)}`);
     const ep = numbers(r.epochs, fn, `runs[${j}].epochs`);
-    if (!Array.isArray(r.exponents) || r.exponents.length !== ep.length) {
-      throw new RangeError(`${fn}: runs[${j}].exponents: expected ${ep.length} rows (one per epoch)`);
-    }
-    if (r.spread !== undefined && (!Array.isArray(r.spread) || r.spread.length !== ep.length)) {
-      throw new RangeError(`${fn}: runs[${j}].spread: expected ${ep.length} rows (one per epoch)`);
-    }
+    rows(r.exponents, fn, `runs[${j}].exponents`, ep.length);
+    if (r.spread !== undefined) rows(r.spread, fn, `runs[${j}].spread`, ep.length);
     for (let e = 0; e < ep.length; e++) {
       const ex = numbers(r.exponents[e], fn, `runs[${j}].exponents[${e}]`);
       const sp = r.spread ? numbers(r.spread[e], fn, `runs[${j}].spread[${e}]`, ex.length) : undefined;
@@ -164,7 +162,7 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
     ...titleWithNote(base.title, undrawn),
     data: { values },
     facet: { field: 'run', type: 'nominal', title: null, sort: runs.map((r) => r.label) },
-    columns,
+    columns: columns === Infinity ? runs.length : columns, // Infinity: every panel in one row
     spec: {
       width: base.width,
       height: base.height,
@@ -182,4 +180,16 @@ export function spectraAcrossTrainingPlot(runs: readonly TrainingSpectra[], opts
       ],
     },
   };
+}
+
+/** A non-empty array (of `what`): TypeError for another kind, RangeError when empty. */
+function nonEmptyArray(v: unknown, fn: string, name: string, what: string): void {
+  if (!Array.isArray(v)) throw new TypeError(`${fn}: ${name}: expected a non-empty array of ${what}, got ${kindOf(v)}`);
+  if (v.length === 0) throw new RangeError(`${fn}: ${name}: expected a non-empty array of ${what}, got an empty array`);
+}
+
+/** An array of `length` rows (one per epoch): TypeError for another kind, RangeError for another count. */
+function rows(v: unknown, fn: string, name: string, length: number): void {
+  if (!Array.isArray(v)) throw new TypeError(`${fn}: ${name}: expected an array of ${length} rows (one per epoch), got ${kindOf(v)}`);
+  if (v.length !== length) throw new RangeError(`${fn}: ${name}: expected ${length} rows (one per epoch), got ${v.length}`);
 }

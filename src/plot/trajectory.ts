@@ -2,7 +2,8 @@
  * State space figures: trajectories projected on their first principal components, and fixed
  * points marked by stability over those trajectories.
  */
-import { assertObject, frame, jsonNumber, labelValues, numbers, own, positiveInteger, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import { assertObject, frame, jsonNumber, kindOf, labelValues, numbers, own, positiveInteger, readPlotOptions, textOption, VEGA_LITE_SCHEMA, type PlotOptions, type VegaLiteSpec } from './spec.js';
+import { FIXED_POINTS_PLOT_KEYS, PCA_TRAJECTORY_KEYS } from './option-keys.js';
 
 /** Input of {@link pcaTrajectoryPlot}. */
 export interface PcaTrajectory {
@@ -21,11 +22,14 @@ export interface PcaTrajectoryOptions extends PlotOptions {
   /** Axis titles (default 'PC 1', 'PC 2'). */
   xTitle?: string;
   yTitle?: string;
-  /** Legend title of the trajectories (default 'trajectory'). */
+  /**
+   * With `data.trajectory`, shows a legend of the trajectories' colours under this title (default:
+   * no legend, the trajectories are told apart by colour alone).
+   */
   trajectoryName?: string;
 }
 
-function trajectoryLayer(data: PcaTrajectory, fn: string, name: string): { values: Record<string, unknown>[]; layer: Record<string, unknown> } {
+function trajectoryLayer(data: PcaTrajectory, fn: string, name: string, legendTitle?: string): { values: Record<string, unknown>[]; layer: Record<string, unknown> } {
   assertObject(data, fn, name);
   const dims = positiveInteger(own(data, 'dims', 2), fn, `${name}.dims`);
   if (dims < 2) throw new RangeError(`${fn}: ${name}.dims: expected at least 2 columns, got ${dims}`);
@@ -47,7 +51,7 @@ function trajectoryLayer(data: PcaTrajectory, fn: string, name: string): { value
         y: { field: 'pc2', type: 'quantitative' },
         order: { field: 't', type: 'quantitative' },
         detail: { field: 'traj', type: 'nominal' },
-        ...(traj ? { color: { field: 'traj', type: 'nominal', legend: null } } : {}),
+        ...(traj ? { color: { field: 'traj', type: 'nominal', ...(legendTitle !== undefined ? { title: legendTitle } : { legend: null }) } } : {}),
       },
     },
   };
@@ -66,16 +70,20 @@ function trajectoryLayer(data: PcaTrajectory, fn: string, name: string): { value
  */
 export function pcaTrajectoryPlot(data: PcaTrajectory, opts: PcaTrajectoryOptions = {}): VegaLiteSpec {
   const fn = 'pcaTrajectoryPlot';
-  const base = frame(opts, fn, 320, 320);
-  const { values, layer } = trajectoryLayer(data, fn, 'data');
+  const o = readPlotOptions(opts, fn, PCA_TRAJECTORY_KEYS);
+  const base = frame(o, fn, 320, 320);
+  const xTitle = textOption(o, 'xTitle', fn, 'PC 1');
+  const yTitle = textOption(o, 'yTitle', fn, 'PC 2');
+  const legendTitle = o.trajectoryName === undefined ? undefined : textOption(o, 'trajectoryName', fn, '');
+  const { values, layer } = trajectoryLayer(data, fn, 'data', legendTitle);
   const first = new Map<unknown, Record<string, unknown>>();
   for (const v of values) {
     const f = first.get(v.traj);
     if (!f || (v.t as number) < (f.t as number)) first.set(v.traj, v);
   }
   const enc = layer.encoding as Record<string, unknown>;
-  enc.x = { field: 'pc1', type: 'quantitative', title: own(opts, 'xTitle', 'PC 1') };
-  enc.y = { field: 'pc2', type: 'quantitative', title: own(opts, 'yTitle', 'PC 2') };
+  enc.x = { field: 'pc1', type: 'quantitative', title: xTitle };
+  enc.y = { field: 'pc2', type: 'quantitative', title: yTitle };
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...base,
@@ -120,16 +128,24 @@ export interface FixedPointsPlotOptions extends PlotOptions {
  */
 export function fixedPointsPlot(points: readonly PlottedFixedPoint[], opts: FixedPointsPlotOptions = {}): VegaLiteSpec {
   const fn = 'fixedPointsPlot';
-  if (!Array.isArray(points)) throw new TypeError(`${fn}: points: expected an array of { x, y, stability }`);
-  const base = frame(opts, fn, 320, 320);
+  if (!Array.isArray(points)) throw new TypeError(`${fn}: points: expected an array of { x, y, stability }, got ${kindOf(points)}`);
+  const o = readPlotOptions(opts, fn, FIXED_POINTS_PLOT_KEYS);
+  const base = frame(o, fn, 320, 320);
+  const xTitle = textOption(o, 'xTitle', fn, 'PC 1');
+  const yTitle = textOption(o, 'yTitle', fn, 'PC 2');
   const values = points.map((p, i) => {
     assertObject(p, fn, `points[${i}]`);
-    if (typeof p.x !== 'number' || typeof p.y !== 'number') throw new TypeError(`${fn}: points[${i}]: x and y must be numbers`);
-    if (typeof p.stability !== 'string') throw new TypeError(`${fn}: points[${i}].stability: expected a string`);
-    return { pc1: jsonNumber(p.x), pc2: jsonNumber(p.y), stability: p.stability, unstableModes: p.unstableModes ?? null };
+    if (typeof p.x !== 'number' || typeof p.y !== 'number') throw new TypeError(`${fn}: points[${i}]: x and y must be numbers, got ${kindOf(p.x)} and ${kindOf(p.y)}`);
+    if (typeof p.stability !== 'string') throw new TypeError(`${fn}: points[${i}].stability: expected a string, got ${kindOf(p.stability)}`);
+    const modes = own<unknown>(p, 'unstableModes', undefined);
+    if (modes !== undefined) {
+      if (typeof modes !== 'number') throw new TypeError(`${fn}: points[${i}].unstableModes: expected a count (a number), got ${kindOf(modes)}`);
+      if (!Number.isInteger(modes) || modes < 0) throw new RangeError(`${fn}: points[${i}].unstableModes: expected a non-negative integer, got ${modes}`);
+    }
+    return { pc1: jsonNumber(p.x), pc2: jsonNumber(p.y), stability: p.stability, unstableModes: modes ?? null };
   });
   const layers: unknown[] = [];
-  const traj = own<PcaTrajectory | undefined>(opts, 'trajectories', undefined);
+  const traj = o.trajectories as PcaTrajectory | undefined;
   if (traj !== undefined) {
     const { layer } = trajectoryLayer(traj, fn, 'options.trajectories');
     const enc = layer.encoding as Record<string, unknown>;
@@ -142,8 +158,8 @@ export function fixedPointsPlot(points: readonly PlottedFixedPoint[], opts: Fixe
     data: { values },
     mark: { type: 'point', filled: true, size: 70 },
     encoding: {
-      x: { field: 'pc1', type: 'quantitative', title: own(opts, 'xTitle', 'PC 1') },
-      y: { field: 'pc2', type: 'quantitative', title: own(opts, 'yTitle', 'PC 2') },
+      x: { field: 'pc1', type: 'quantitative', title: xTitle },
+      y: { field: 'pc2', type: 'quantitative', title: yTitle },
       color: { field: 'stability', type: 'nominal', scale: { domain, range: ['#1b9e77', '#d95f02', '#7570b3'] } },
       shape: { field: 'stability', type: 'nominal', scale: { domain, range: ['circle', 'diamond', 'cross'] } },
       tooltip: [{ field: 'stability', type: 'nominal' }, { field: 'unstableModes', type: 'quantitative' }],

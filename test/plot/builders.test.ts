@@ -135,7 +135,8 @@ describe('plot builders: what the figure shows', () => {
 
 describe('plot builders: errors at the boundary', () => {
   it('name the builder and the argument', () => {
-    expect(() => spectrumPlot([])).toThrow(TypeError);
+    expect(() => spectrumPlot([])).toThrow(RangeError); // the right kind, the wrong size
+    expect(() => spectrumPlot({} as never)).toThrow(TypeError);
     expect(() => spectrumPlot([{ label: 'a', exponents: [1, 2], spread: [1] }])).toThrow(/spectrumPlot: series\[0\]\.spread: expected 2 values, got 1/);
     expect(() => accuracyVsNPlot({ n: [0, 1] })).toThrow(/accuracyVsNPlot: data: expected at least one/);
     expect(() => accuracyVsNPlot({ n: [0, 1], cut: { mean: [1] } })).toThrow(RangeError);
