@@ -133,13 +133,16 @@ export function choiceOption<C extends string>(v: unknown, fn: string, what: str
   return v as C;
 }
 
-/** The top-level fields shared by every builder (title, size), from options read by {@link readPlotOptions}. */
+/**
+ * The top-level fields shared by every builder (title, size), from options read by {@link readPlotOptions},
+ * on a null-prototype object: `base.title` without a title is undefined, not an inherited value.
+ */
 export function frame(o: Record<string, unknown>, fn: string, width: number, height: number): { title?: string; width: number; height: number } {
   const w = positiveOption(o, 'width', fn, width);
   const h = positiveOption(o, 'height', fn, height);
   const title = Object.prototype.hasOwnProperty.call(o, 'title') ? o.title : undefined;
   if (title !== undefined && typeof title !== 'string') throw new TypeError(`${fn}: options.title: expected a string, got ${kindOf(title)}`);
-  return { ...(title !== undefined ? { title } : {}), width: w, height: h };
+  return Object.assign(Object.create(null) as object, title !== undefined ? { title } : {}, { width: w, height: h });
 }
 
 /** How a non-finite value reads in a note: −∞, +∞ or NaN. */

@@ -98,6 +98,10 @@ function badOption(kind: OptKind): { values: unknown[]; expect: Expect }[] {
     case 'out': return [{ values: ['out', 42], expect: 'TypeError' }, { values: [{ shape: [1], data: new Float32Array(1) }], expect: 'RangeError' }];
     // an upper bound on a count, like Array.prototype.slice's end: beyond what exists (or Infinity) means "all"
     case 'bound': return [{ values: ['3', null], expect: 'TypeError' }, { values: [-1, 0.5, NaN], expect: 'RangeError' }, { values: [1e12, Infinity], expect: 'ok' }];
+    // free text: any string is valid, so only other kinds are wrong
+    case 'text': return [{ values: [42, null, {}, ['t']], expect: 'TypeError' }, { values: ['', 'λ (per unit time)'], expect: 'ok' }];
+    case 'pair': return [{ values: ['x', 42, [0, '1']], expect: 'TypeError' }, { values: [[1, 0], [0, NaN], [0], [0, 1, 2]], expect: 'RangeError' }];
+    case 'record': return [{ values: ['x', 42, true], expect: 'TypeError' }];
   }
 }
 
@@ -114,6 +118,9 @@ function pollution(kind: OptKind, L: Lib): unknown {
     case 'bool': return 'polluted';
     case 'string': return 'polluted';
     case 'out': return L.zeros([1]);
+    case 'text': return 'polluted';
+    case 'pair': return [0, 1];
+    case 'record': return { points: [0, 0, 1, 1] };
   }
 }
 
@@ -160,6 +167,9 @@ function casesOf(spec: Spec): Case[] {
       // the documented forms that the generic bad values would otherwise count as wrong
       if (slot.freeDim) add({ id: `${slot.name}=[-1,2]`, category: 'values', expect: 'ok', arg: '', build: replace(i, [-1, 2]) });
       if (slot.negativeIndex) add({ id: `${slot.name}=-1`, category: 'values', expect: 'ok', arg: '', build: replace(i, -1) });
+    }
+    for (const [id, v, expect] of slot.variants?.(spec.args({} as Lib)[i]) ?? []) {
+      add({ id, category: expect === 'TypeError' ? 'kinds' : 'values', expect, arg: slot.name, build: replace(i, v) });
     }
     if (slot.kind === 'num' || slot.kind === 'int') {
       for (const v of [NaN, Infinity, -Infinity]) add({ id: `${slot.name}=${v}`, category: 'non-finite', expect: 'RangeError', arg: slot.name, build: replace(i, v) });

@@ -57,6 +57,14 @@ const EMBEDDING_UNCHECKED: Record<string, string> = {};
 import { SAFETENSORS_TO_TENSORS_KEYS, WRITE_SAFETENSORS_KEYS } from '../../src/io/option-keys.js';
 const IO: Record<string, KnownOptions> = { safetensorsToTensors: SAFETENSORS_TO_TENSORS_KEYS, writeSafetensors: WRITE_SAFETENSORS_KEYS };
 
-export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING, ...IO };
+import {
+  ACCURACY_VS_N_KEYS, EMBEDDING_SCATTER_KEYS, FIXED_POINTS_PLOT_KEYS, PCA_TRAJECTORY_KEYS, SCATTER_KEYS, SPECTRA_ACROSS_TRAINING_KEYS, SPECTRUM_PLOT_KEYS,
+} from '../../src/plot/option-keys.js';
+const PLOT: Record<string, KnownOptions> = {
+  spectrumPlot: SPECTRUM_PLOT_KEYS, spectraAcrossTrainingPlot: SPECTRA_ACROSS_TRAINING_KEYS, accuracyVsNPlot: ACCURACY_VS_N_KEYS,
+  embeddingScatterPlot: EMBEDDING_SCATTER_KEYS, scatterPlot: SCATTER_KEYS, pcaTrajectoryPlot: PCA_TRAJECTORY_KEYS, fixedPointsPlot: FIXED_POINTS_PLOT_KEYS,
+};
+
+export const OPTION_KEYS: Record<string, KnownOptions> = { ...CORE, ...RNN, ...LYAPUNOV, ...GEOMETRY, ...DATA, ...EMBEDDING, ...IO, ...PLOT };
 /** Functions with an options slot whose unknown keys are not refused (yet), and why. */
 export const KEYS_UNCHECKED: Record<string, string> = { ...RNN_UNCHECKED, ...CORE_UNCHECKED, ...EMBEDDING_UNCHECKED };

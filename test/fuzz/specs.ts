@@ -6,7 +6,8 @@ export type Lib = any;
 export type Folder = 'core' | 'autodiff' | 'rnn' | 'lyapunov' | 'geometry' | 'data' | 'io' | 'plot';
 /** 'bound': an upper bound on a count (`limit`), where a value beyond what exists, or Infinity, means "all". */
 /** 'rngLazy': a generator the call keeps for later draws (only its kind can be checked when it is given). */
-export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'rngLazy' | 'signal' | 'fn' | 'bool' | 'string' | 'out' | 'bound';
+/** 'text': free text (a title, a label): any string is valid. 'pair': [min, max]. 'record': an object of fields. */
+export type OptKind = 'int' | 'num' | 'seed' | 'rng' | 'rngLazy' | 'signal' | 'fn' | 'bool' | 'string' | 'out' | 'bound' | 'text' | 'pair' | 'record';
 /** What an argument slot holds: a Tensor, a point set, a model, a system, a count, a number, an options bag… */
 export type SlotKind = 'tensor' | 'points' | 'rnn' | 'system' | 'int' | 'num' | 'array' | 'bytes' | 'opts' | 'fn' | 'string' | 'shape' | 'record';
 
@@ -32,6 +33,11 @@ export interface Slot {
   freeDim?: boolean;
   /** Integer slot that counts from the end when negative (−1 is the last step): -1 is valid, below −T is not. */
   negativeIndex?: boolean;
+  /**
+   * Variants of the valid value with one field inside it broken, for arguments that are records or
+   * arrays of records (the plot builders' data): [id, value, the class the contract names].
+   */
+  variants?: (valid: any) => ReadonlyArray<readonly [string, unknown, 'TypeError' | 'RangeError']>;
 }
 
 /** The outcome a case expects (see cases.ts). */
@@ -281,14 +287,108 @@ const io: Spec[] = [
 ];
 
 const ex = [0.4, -1.6];
+const FRAME = { title: 'text', width: 'num', height: 'num' } as const;
+/** The options slot of a plot builder (named as its messages name it: options.title, …). */
+const plotOpts = (opts: Record<string, OptKind>): Slot => ({ name: 'options', kind: 'opts', optional: true, opts: { ...FRAME, ...opts } });
+type Variants = NonNullable<Slot['variants']>;
+/** `valid` with `field` (a path of keys) set to `v`. */
+const setIn = (valid: unknown, path: (string | number)[], v: unknown): unknown => {
+  const c = structuredClone(valid) as any;
+  let o = c;
+  for (const k of path.slice(0, -1)) o = o[k];
+  o[path.at(-1)!] = v;
+  return c;
+};
+/** A numeric field broken by kind (not an array, a non-number inside) and by length (one short). */
+const numericField = (valid: unknown, path: (string | number)[], lengthMatters = true): ReturnType<Variants> => {
+  const name = path.join('.');
+  let a: any = valid;
+  for (const k of path) a = a[k];
+  return [
+    [`${name}='x'`, setIn(valid, path, 'x'), 'TypeError'],
+    [`${name}[0]='1'`, setIn(valid, path, ['1', ...a.slice(1)]), 'TypeError'],
+    ...(lengthMatters ? [[`${name}:short`, setIn(valid, path, a.slice(1)), 'RangeError'] as const] : []),
+  ];
+};
 const plot: Spec[] = [
-  { folder: 'plot', name: 'spectrumPlot', args: () => [[{ label: 'a', exponents: ex }]], slots: [{ name: 'series', kind: 'array' }] },
-  { folder: 'plot', name: 'spectraAcrossTrainingPlot', args: () => [[{ label: 'a', epochs: [0, 1], exponents: [ex, ex] }], { yTitle: 'λ (nats per step)' }], slots: [{ name: 'runs', kind: 'array' }] },
-  { folder: 'plot', name: 'accuracyVsNPlot', args: () => [{ n: [0, 1], cut: { mean: [0.1, 0.2] }, hidden: { mean: [0.1, 0.3] } }], slots: [{ name: 'data', kind: 'record' }] },
-  { folder: 'plot', name: 'embeddingScatterPlot', args: () => [{ embedding: [0, 1, 1, 0, 2, 2], labels: [0, 1, 0] }], slots: [{ name: 'data', kind: 'record' }] },
-  { folder: 'plot', name: 'scatterPlot', args: () => [{ x: [1, 2], y: [3, 4], yError: [0.1, 0.2] }], slots: [{ name: 'data', kind: 'record' }] },
-  { folder: 'plot', name: 'pcaTrajectoryPlot', args: () => [{ points: [0, 1, 1, 0, 2, 2] }], slots: [{ name: 'data', kind: 'record' }] },
-  { folder: 'plot', name: 'fixedPointsPlot', args: () => [[{ x: 0, y: 0, stability: 'stable' }]], slots: [{ name: 'points', kind: 'array' }] },
+  {
+    folder: 'plot', name: 'spectrumPlot', args: () => [[{ label: 'a', exponents: ex, spread: [0.1, 0.1] }], {}],
+    slots: [
+      { name: 'series', kind: 'array', variants: (v) => [['series=[]', [], 'RangeError'], ['series[0]=3', [3], 'TypeError'], ['series[0].label=3', setIn(v, [0, 'label'], 3), 'TypeError'], ...numericField(v, [0, 'exponents'], false), ...numericField(v, [0, 'spread'])] },
+      plotOpts({ yTitle: 'text' }),
+    ],
+  },
+  {
+    folder: 'plot', name: 'spectraAcrossTrainingPlot', args: () => [[{ label: 'a', epochs: [0, 1], exponents: [ex, ex], spread: [ex, ex] }], { yTitle: 'λ (nats per step)' }],
+    slots: [
+      {
+        name: 'runs', kind: 'array',
+        variants: (v) => [
+          ['runs=[]', [], 'RangeError'], ['runs[0].label=3', setIn(v, [0, 'label'], 3), 'TypeError'], ...numericField(v, [0, 'epochs']),
+          ['runs[0].exponents=3', setIn(v, [0, 'exponents'], 3), 'TypeError'], ['runs[0].exponents:short', setIn(v, [0, 'exponents'], [ex]), 'RangeError'],
+          ['runs[0].spread[0]:short', setIn(v, [0, 'spread', 0], [0.1]), 'RangeError'], ['runs[0].exponents[0]=x', setIn(v, [0, 'exponents', 0], 'x'), 'TypeError'],
+        ],
+      },
+      plotOpts({ top: 'bound', columns: 'bound', yTitle: 'text' }),
+    ],
+  },
+  {
+    folder: 'plot', name: 'accuracyVsNPlot', args: () => [{ n: [0, 1], cut: { mean: [0.1, 0.2], spread: [0, 0.1] }, hidden: { mean: [0.1, 0.3] } }, {}],
+    slots: [
+      { name: 'data', kind: 'record', variants: (v) => [...numericField(v, ['n']), ...numericField(v, ['cut', 'mean']), ...numericField(v, ['cut', 'spread']), ['data.cut=3', setIn(v, ['cut'], 3), 'TypeError'], ['data:no curve', { n: [0, 1] }, 'RangeError']] },
+      plotOpts({ chance: 'num' }),
+    ],
+  },
+  {
+    folder: 'plot', name: 'embeddingScatterPlot', args: () => [{ embedding: [0, 1, 1, 0, 2, 2], labels: [0, 1, 0], panels: ['a', 'b', 'a'], labelName: 'digit', panelName: 'step' }, {}],
+    slots: [
+      {
+        name: 'data', kind: 'record',
+        variants: (v) => [
+          ...numericField(v, ['embedding']), ['data.labels:short', setIn(v, ['labels'], [0, 1]), 'RangeError'], ['data.labels=x', setIn(v, ['labels'], 'x'), 'TypeError'],
+          ['data.labels[0]={}', setIn(v, ['labels'], [{}, 1, 0]), 'TypeError'], ['data.panels:short', setIn(v, ['panels'], ['a']), 'RangeError'],
+          ['data.dims=1', setIn(v, ['dims'], 1), 'RangeError'], ['data.dims=2.5', setIn(v, ['dims'], 2.5), 'RangeError'], ['data.dims=x', setIn(v, ['dims'], 'x'), 'TypeError'],
+          ['data.labelType=x', setIn(v, ['labelType'], 'x'), 'RangeError'], ['data.labelType=3', setIn(v, ['labelType'], 3), 'TypeError'],
+          ['data.labelName=3', setIn(v, ['labelName'], 3), 'TypeError'], ['data.panelName=3', setIn(v, ['panelName'], 3), 'TypeError'],
+        ],
+      },
+      plotOpts({ pointSize: 'num', xTitle: 'text', yTitle: 'text', columns: 'bound', independentScales: 'bool' }),
+    ],
+  },
+  {
+    folder: 'plot', name: 'scatterPlot', args: () => [{ x: [1, 2], y: [3, 4], yError: [0.1, 0.2], color: ['a', 'b'], tooltip: ['p', 'q'] }, {}],
+    slots: [
+      {
+        name: 'data', kind: 'record',
+        variants: (v) => [
+          ...numericField(v, ['x'], false), ...numericField(v, ['y']), ...numericField(v, ['yError']), ['data.yError[0]=-1', setIn(v, ['yError'], [-1, 0.2]), 'RangeError'],
+          ['data.color:short', setIn(v, ['color'], ['a']), 'RangeError'], ['data.tooltip=x', setIn(v, ['tooltip'], 'x'), 'TypeError'],
+        ],
+      },
+      plotOpts({ xTitle: 'text', yTitle: 'text', colorTitle: 'text', colorType: 'string', xDomain: 'pair', yDomain: 'pair' }),
+    ],
+  },
+  {
+    folder: 'plot', name: 'pcaTrajectoryPlot', args: () => [{ points: [0, 1, 1, 0, 2, 2], trajectory: [0, 0, 1], time: [0, 1, 0] }, {}],
+    slots: [
+      { name: 'data', kind: 'record', variants: (v) => [...numericField(v, ['points']), ...numericField(v, ['time']), ['data.trajectory:short', setIn(v, ['trajectory'], [0]), 'RangeError'], ['data.dims=1', setIn(v, ['dims'], 1), 'RangeError'], ['data.dims=x', setIn(v, ['dims'], 'x'), 'TypeError']] },
+      plotOpts({ xTitle: 'text', yTitle: 'text', trajectoryName: 'text' }),
+    ],
+  },
+  {
+    folder: 'plot', name: 'fixedPointsPlot', args: () => [[{ x: 0, y: 0, stability: 'stable' }, { x: 1, y: 0, stability: 'saddle', unstableModes: 1 }], { trajectories: { points: [0, 0, 1, 1] } }],
+    slots: [
+      {
+        name: 'points', kind: 'array',
+        variants: (v) => [
+          ['points[0]=3', setIn(v, [0], 3), 'TypeError'], ['points[0].x=x', setIn(v, [0, 'x'], 'x'), 'TypeError'], ['points[0].stability=3', setIn(v, [0, 'stability'], 3), 'TypeError'],
+          ['points[1].unstableModes=x', setIn(v, [1, 'unstableModes'], 'x'), 'TypeError'], ['points[1].unstableModes=-1', setIn(v, [1, 'unstableModes'], -1), 'RangeError'],
+          ['points[1].unstableModes=0.5', setIn(v, [1, 'unstableModes'], 0.5), 'RangeError'],
+        ],
+      },
+      plotOpts({ trajectories: 'record', xTitle: 'text', yTitle: 'text' }),
+    ],
+  },
 ];
 
 export const SPECS: Spec[] = [...core, ...autodiff, ...rnnFolder, ...lyapunov, ...geometry, ...data, ...io, ...plot];

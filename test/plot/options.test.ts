@@ -43,6 +43,16 @@ describe('plot builders read their options as every folder does', () => {
     });
   }
 
+  it('a polluted Object.prototype.title reaches no figure (the frame read base.title through the prototype)', () => {
+    const plain = Object.fromEntries(Object.entries(BUILDERS).map(([name, b]) => [name, json(b.call())]));
+    Object.defineProperty(Object.prototype, 'title', { value: 'polluted', configurable: true, writable: true, enumerable: false });
+    try {
+      for (const [name, b] of Object.entries(BUILDERS)) expect(json(b.call()), name).toBe(plain[name]);
+    } finally {
+      delete (Object.prototype as { title?: unknown }).title;
+    }
+  });
+
   it('the other options: a wrong kind is a TypeError, a wrong value a RangeError', () => {
     const emb = BUILDERS.embeddingScatterPlot!.call;
     expect(() => emb({ pointSize: 'big' })).toThrow(/embeddingScatterPlot: options\.pointSize: expected a positive number, got string/);
