@@ -5,21 +5,16 @@
 // functions agree (otherwise to rounding, and the test says so); a click on the page's stop button
 // must abort a long call within 100 ms and leave the pool usable. Without a Chromium (CHROMIUM_PATH, or /usr/bin/chromium, which .ci/run installs
 // with apt-get where it can) the test is skipped and says why.
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/parallel/index.js';
+import { launchChromium, serveFiles, skipReason } from './chromium.js';
 import { scenario, type Digest } from './scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
-const executablePath = candidates.find((p) => existsSync(p));
-const skipReason = executablePath
-  ? undefined
-  : `no Chromium found (looked at ${candidates.join(', ')}): install Debian's chromium (apt-get install chromium; .ci/run does this when it runs as root with apt-get) or set CHROMIUM_PATH`;
 
 let server: Server | undefined;
 let origin = '';
@@ -38,19 +33,9 @@ beforeAll(async () => {
     // would be dropped: the package declares itself free of side effects)
     '/worker.js': ['text/javascript', await bundle(join(here, '..', '..', 'src', 'parallel', 'worker.ts'))],
   };
-  server = createServer((req, res) => {
-    const f = files[(req.url ?? '/').split('?')[0]];
-    if (!f) {
-      res.writeHead(404).end();
-      return;
-    }
-    // /?csp: the page (only: workers do not inherit it) under a policy that blocks WebAssembly
-    const csp = req.url === '/?csp' ? { 'content-security-policy': "default-src 'self'; script-src 'self'" } : {};
-    res.writeHead(200, { 'content-type': f[0], 'cache-control': 'no-store', ...csp }).end(f[1]);
-  });
-  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-  const addr = server.address();
-  origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  // /?csp: the page (only: workers do not inherit it) under a policy that blocks WebAssembly
+  const csp = (url: string): Record<string, string> => (url === '/?csp' ? { 'content-security-policy': "default-src 'self'; script-src 'self'" } : {});
+  ({ server, origin } = await serveFiles(files, csp));
 }, 120_000);
 
 afterAll(async () => {
@@ -61,8 +46,7 @@ type PageResult = { digest: Digest; abort: { rejectedWithReason: boolean; latenc
 
 /** Opens the page at `url`, clicks its stop button once the long call runs, and returns what it reports. */
 async function runPage(url: string): Promise<PageResult> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const logs: string[] = [];
