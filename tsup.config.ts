@@ -1,4 +1,22 @@
-import { defineConfig } from 'tsup';
+import { readFile, writeFile } from 'node:fs/promises';
+import { defineConfig, type Options } from 'tsup';
+
+// tsup's tree-shaking pass runs each chunk through rollup, whose generate() (rollup ≥ 3) already ends
+// the code with `//# sourceMappingURL=<file>.map`; tsup then appends its own, so every built .js/.cjs
+// named its map twice. This keeps the last such line of each written file and drops the others.
+const oneSourceMapComment: NonNullable<Options['plugins']>[number] = {
+  name: 'one-sourcemap-comment',
+  async buildEnd({ writtenFiles }) {
+    await Promise.all(writtenFiles.filter((f) => /\.c?js$/.test(f.name)).map(async (f) => {
+      const code = await readFile(f.name, 'utf8');
+      const lines = code.split('\n');
+      const comments = lines.flatMap((l, i) => (l.startsWith('//# sourceMappingURL=') ? [i] : []));
+      if (comments.length < 2) return;
+      const drop = new Set(comments.slice(0, -1));
+      await writeFile(f.name, lines.filter((_, i) => !drop.has(i)).join('\n'));
+    }));
+  },
+};
 
 export default defineConfig([{
   entry: {
@@ -26,6 +44,7 @@ export default defineConfig([{
   splitting: true,
   treeshake: true,
   target: 'es2022',
+  plugins: [oneSourceMapComment],
 }, {
   // the `rnn-lyap` command (package.json "bin"): one self-contained ESM file for Node, shebang kept
   // from cli/main.ts; Node built-ins are allowed here (never in src/)
@@ -39,4 +58,5 @@ export default defineConfig([{
   splitting: false,
   treeshake: true,
   target: 'es2022',
+  plugins: [oneSourceMapComment],
 }]);
