@@ -21,9 +21,22 @@ const expected = {
   './parallel': ['createPool'],
 };
 let failures = 0;
+// Worker entries: not modules to import on the main thread (they serve a pool's messages), so only
+// where they resolve to (test/package/worker-bundles.test.ts runs them)
+const workerEntries = { './parallel/worker': ['dist/parallel/worker-node.js', 'dist/parallel/worker-node.cjs'] };
 for (const sub of Object.keys(pkg.exports)) {
   if (sub.endsWith('.json')) continue;
   const spec = sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`;
+  if (sub in workerEntries) {
+    const got = [import.meta.resolve(spec), require.resolve(spec)];
+    const want = workerEntries[sub];
+    if (!got[0].endsWith(`/${want[0]}`) || !got[1].endsWith(`/${want[1]}`)) {
+      console.error(`${spec}: resolves to ${got.join(' and ')}, expected ${want.join(' and ')}`);
+      failures++;
+    }
+    console.log(`${spec}: the worker entry (${want.join(', ')})`);
+    continue;
+  }
   const esm = await import(spec);
   const cjs = require(spec);
   const esmNames = Object.keys(esm).filter((k) => k !== 'default').sort();

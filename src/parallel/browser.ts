@@ -36,7 +36,8 @@ declare const Worker: WebWorkerCtor | undefined;
 /**
  * Creates a pool of `workers` module Web Workers (default: `navigator.hardwareConcurrency` − 1, at
  * least 1). The worker script defaults to `worker.js` next to this module (bundlers that understand
- * `new URL('./worker.js', import.meta.url)` ship it); pass `workerUrl` to point elsewhere.
+ * `new URL('./worker.js', import.meta.url)` ship it); pass `workerUrl` to point elsewhere, e.g. to
+ * your bundle of `rnn-lyap/parallel/worker`.
  *
  * @example
  * ```ts no-run
@@ -82,6 +83,7 @@ function loadFailure(workerUrl: string | { readonly href: string } | undefined):
   return `pool: a worker failed to load ${which}; the browser gives no reason (look in its console for a 404, ` +
     'an import that did not resolve, or a Content-Security-Policy refusal). Vite and webpack builds ship the ' +
     "worker themselves (Vite's dev server only with optimizeDeps.exclude: ['rnn-lyap']); with other bundlers, " +
-    'bundle node_modules/rnn-lyap/dist/parallel/worker.js as an entry of its own and pass its URL as ' +
-    'createPool({ workerUrl }) (docs/parallel.md, "Workers and their script")';
+    `${BUNDLE_WORKER} (docs/parallel.md, "Workers and their script")`;
 }
+
+const BUNDLE_WORKER = "bundle 'rnn-lyap/parallel/worker' as an entry point of its own and pass its URL as createPool({ workerUrl })";

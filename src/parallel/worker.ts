@@ -1,6 +1,7 @@
 /**
  * The pool's worker entry in browsers (a module Web Worker). Started by `createPool` from
- * `rnn-lyap/parallel`; bundle it as a worker (see docs/parallel.md) or pass its URL as `workerUrl`.
+ * `rnn-lyap/parallel`; exported as `rnn-lyap/parallel/worker` for bundlers, to bundle as an entry point of
+ * its own and pass its URL as `workerUrl` (see docs/parallel.md).
  * No Node built-ins and no DOM types.
  * @internal
  * @packageDocumentation

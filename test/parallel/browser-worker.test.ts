@@ -83,7 +83,7 @@ describe('the browser pool with a stand-in Worker', () => {
       const e = await call();
       expect(e?.message).toMatch(/^pool: a worker failed to load the default worker script \(\.\/worker\.js next to rnn-lyap\/parallel's module\); the browser gives no reason/);
       expect(e?.message).toMatch(/optimizeDeps\.exclude: \['rnn-lyap'\]/);
-      expect(e?.message).toMatch(/bundle node_modules\/rnn-lyap\/dist\/parallel\/worker\.js as an entry of its own and pass its URL as createPool\(\{ workerUrl \}\)/);
+      expect(e?.message).toMatch(/bundle 'rnn-lyap\/parallel\/worker' as an entry point of its own and pass its URL as createPool\(\{ workerUrl \}\)/);
     });
     await withFakeWorker({}, async () => {
       expect((await call('/assets/w.js'))?.message).toMatch(/^pool: a worker failed to load the worker script at workerUrl \/assets\/w\.js;/);
