@@ -45,6 +45,10 @@ export default defineConfig([{
   treeshake: true,
   target: 'es2022',
   plugins: [oneSourceMapComment],
+  // src/parallel/browser.ts: the CommonJS build has no import.meta.url to find the worker from
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, __RNN_LYAP_CJS__: String(format === 'cjs') };
+  },
 }, {
   // the `rnn-lyap` command (package.json "bin"): one self-contained ESM file for Node, shebang kept
   // from cli/main.ts; Node built-ins are allowed here (never in src/)

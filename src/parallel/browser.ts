@@ -33,11 +33,20 @@ type WebWorkerCtor = new (url: string | { readonly href: string }, opts?: { type
 // without the chunks it imports, and the worker fails to load).
 declare const Worker: WebWorkerCtor | undefined;
 
+// Defined by the build (tsup.config.ts) as true in the CommonJS build, dist/parallel/browser.cjs, and
+// false in the ESM one; undefined where the sources run as they are (vitest, tsx, test bundles).
+// CommonJS has no import.meta.url: rollup would put in its place a shim that requires Node's 'url',
+// which browser bundlers refuse, so the branch that reads it must drop out of that build, and the
+// CommonJS pool needs a workerUrl.
+declare const __RNN_LYAP_CJS__: boolean | undefined;
+const COMMONJS = typeof __RNN_LYAP_CJS__ === 'boolean' && __RNN_LYAP_CJS__;
+
 /**
  * Creates a pool of `workers` module Web Workers (default: `navigator.hardwareConcurrency` − 1, at
  * least 1). The worker script defaults to `worker.js` next to this module (bundlers that understand
  * `new URL('./worker.js', import.meta.url)` ship it); pass `workerUrl` to point elsewhere, e.g. to
- * your bundle of `rnn-lyap/parallel/worker`.
+ * your bundle of `rnn-lyap/parallel/worker`. Without import.meta.url (the CommonJS build, loaded by
+ * `require`, or a classic-script bundle) there is no default, and a missing `workerUrl` is a TypeError.
  *
  * @example
  * ```ts no-run
@@ -51,9 +60,12 @@ export function createPool(opts?: PoolOptions): Pool {
   const cores = g.navigator?.hardwareConcurrency ?? 2;
   const { workers, workerUrl } = readWorkers(opts, cores - 1);
   if (typeof Worker !== 'function') throw new TypeError('createPool: this environment has no Web Worker (globalThis.Worker)');
+  if (workerUrl === undefined && (COMMONJS || typeof (import.meta as unknown as { url?: unknown }).url !== 'string')) {
+    throw new TypeError(noDefaultWorker(COMMONJS));
+  }
   const spawn: SpawnWorker = (onMessage, onFail) => {
-    const w = workerUrl !== undefined
-      ? new Worker(workerUrl, { type: 'module', name: 'rnn-lyap-pool' })
+    const w = COMMONJS || workerUrl !== undefined
+      ? new Worker(workerUrl!, { type: 'module', name: 'rnn-lyap-pool' })
       : new Worker(new URL('./worker.js', (import.meta as unknown as { url: string }).url), { type: 'module', name: 'rnn-lyap-pool' });
     let stopped = false;
     w.onmessage = (e) => onMessage(e.data);
@@ -87,3 +99,15 @@ function loadFailure(workerUrl: string | { readonly href: string } | undefined):
 }
 
 const BUNDLE_WORKER = "bundle 'rnn-lyap/parallel/worker' as an entry point of its own and pass its URL as createPool({ workerUrl })";
+
+/**
+ * Why there is no default worker script: this module has no URL of its own to find `worker.js` from,
+ * since it is the CommonJS build (required rather than imported) or bundled into a classic script
+ * (esbuild's iife format empties import.meta).
+ */
+function noDefaultWorker(commonJs: boolean): string {
+  const why = commonJs
+    ? "rnn-lyap/parallel was loaded through require(), whose CommonJS build has no import.meta.url to find its worker script from; import it instead (import { createPool } from 'rnn-lyap/parallel', which Vite and webpack ship the worker for), or"
+    : "this module has no import.meta.url (bundled into a classic script, e.g. esbuild --format=iife) to find its worker script from;";
+  return `createPool: opts.workerUrl is required here: ${why} ${BUNDLE_WORKER} (docs/parallel.md, "Workers and their script")`;
+}

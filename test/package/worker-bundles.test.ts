@@ -1,11 +1,14 @@
 // The pool's worker as a consumer bundles it, from the packed tarball installed in a fresh project:
 // `rnn-lyap/parallel/worker` resolves (browser: the module-worker entry; Node: the worker_threads one)
-// and esbuild bundles it as an entry of its own, as docs/parallel.md tells. In headless Chromium (when
-// there is one) that recipe runs a pooled spectrum equal to the page's own synchronous call. And
-// every built .js/.cjs names at most one source map, which the tarball holds.
+// and esbuild bundles it as an entry of its own, as docs/parallel.md tells; a CommonJS consumer's
+// require('rnn-lyap/parallel') bundles for the browser and, without a workerUrl, throws a TypeError
+// that says to pass one. In headless Chromium (when there is one) both recipes run a pooled spectrum
+// equal to the page's own synchronous call. And every built .js/.cjs names at most one source map,
+// which the tarball holds.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { build, type BuildOptions } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveFiles, skipReason } from '../browser/chromium.js';
@@ -76,7 +79,7 @@ describe("the packed package's scripts and its pool worker", () => {
     expect(JSON.parse(execFileSync(process.execPath, ['node-bundled.mjs'], { cwd: dir, encoding: 'utf8' }))).toEqual([pooled, sync]);
   }, 60_000);
 
-  it('in Chromium, the recipe runs a pooled spectrum equal to the synchronous call', async (ctx) => {
+  it('in Chromium, the ESM and the CommonJS recipe run a pooled spectrum equal to the synchronous call', async (ctx) => {
     if (skipReason) {
       ctx.skip(skipReason);
       return;
@@ -84,14 +87,16 @@ describe("the packed package's scripts and its pool worker", () => {
     // the worker bundled as docs/parallel.md tells: esbuild rnn-lyap/parallel/worker --bundle --format=esm
     const worker = (await bundle({ entryPoints: ['rnn-lyap/parallel/worker'], format: 'esm' })).text;
     const esm = await fromSource(pageCode("import { createPool } from 'rnn-lyap/parallel'; import { henonMap, lyapunovSpectrum } from 'rnn-lyap/lyapunov';"), 'esm');
+    const cjs = await fromSource(pageCode("const { createPool } = require('rnn-lyap/parallel'); const { henonMap, lyapunovSpectrum } = require('rnn-lyap/lyapunov');"), 'iife');
     const js = 'text/javascript';
     const html = (src: string, type: string) => ['text/html', `<!doctype html><meta charset="utf-8"><script ${type} src="${src}"></script>`] as [string, string];
     const { server, origin } = await serveFiles({
-      '/esm.html': html('./esm.js', 'type="module"'), '/esm.js': [js, esm.text], '/rnn-lyap-worker.js': [js, worker],
+      '/esm.html': html('./esm.js', 'type="module"'), '/cjs.html': html('./cjs.js', ''),
+      '/esm.js': [js, esm.text], '/cjs.js': [js, cjs.text], '/rnn-lyap-worker.js': [js, worker],
     });
     const browser = await launchChromium();
     try {
-      for (const page of ['esm']) {
+      for (const page of ['esm', 'cjs']) {
         const tab = await browser.newPage();
         await tab.goto(`${origin}/${page}.html`);
         await tab.waitForFunction(() => (globalThis as { __result?: unknown; __error?: string }).__result || (globalThis as { __error?: string }).__error, undefined, { timeout: 60_000 });

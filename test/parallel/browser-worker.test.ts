@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transform } from 'esbuild';
+import { runInNewContext } from 'node:vm';
+import { build, transform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -33,6 +34,33 @@ describe('the browser pool as bundlers see it', () => {
     const found = [...js.matchAll(viteWorkerPattern)].map((m) => m[2].slice(1, -1));
     expect(found).toEqual(['./worker.js']);
     expect(existsSync(join(dirname(built), found[0]))).toBe(true);
+  });
+});
+
+describe('the browser pool bundled into a classic script (esbuild --format=iife: import.meta is empty)', () => {
+  it('createPool without workerUrl is a TypeError that says to pass one; with it, the pool starts that worker', async () => {
+    const r = await build({
+      entryPoints: [join(root, 'src', 'parallel', 'browser.ts')], bundle: true, format: 'iife', globalName: 'lib',
+      platform: 'browser', target: 'es2022', write: false, logLevel: 'silent',
+    });
+    const started: unknown[] = [];
+    class Worker {
+      constructor(url: unknown) {
+        started.push(url);
+      }
+      postMessage() {}
+      terminate() {}
+    }
+    const g: Record<string, unknown> = { Worker, navigator: { hardwareConcurrency: 2 }, URL, TypeError, RangeError, Error };
+    runInNewContext(`${r.outputFiles[0].text}; globalThis.lib = lib;`, Object.assign(g, { globalThis: g }));
+    const { createPool } = g.lib as { createPool(o?: object): { close(): Promise<void> } };
+    expect(() => createPool({ workers: 1 })).toThrow(TypeError);
+    expect(() => createPool({ workers: 1 })).toThrow(
+      /^createPool: opts\.workerUrl is required here: this module has no import\.meta\.url \(bundled into a classic script, e\.g\. esbuild --format=iife\)[^]*bundle 'rnn-lyap\/parallel\/worker' as an entry point of its own/,
+    );
+    expect(started).toEqual([]);
+    await createPool({ workers: 1, workerUrl: '/w.js' }).close();
+    expect(started).toEqual(['/w.js']);
   });
 });
 
