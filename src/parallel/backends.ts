@@ -2,7 +2,8 @@
  * The kernel backends a pooled call runs on: the calling thread's choices, and what its `'auto'`
  * choices resolved to, so that a worker whose own `'auto'` would resolve otherwise (WebAssembly
  * allowed in the worker but blocked on the page, by a Content-Security-Policy sent with the page
- * only) runs what the synchronous call runs, or says why it cannot. @internal
+ * only) runs what the synchronous call runs, or says why it cannot; unless the pool was created
+ * with `backends: 'workers'`, when only the forced choices cross. @internal
  */
 import { f64Backend, f64BackendChoice, setF64Backend } from '../core/wasm64/loader.js';
 import { adoptKernelBackends, forcedKernelBackends, getKernelBackend, kernelNames, setKernelBackendFor } from '../core/wasm/registry.js';
@@ -10,12 +11,17 @@ import type { RunMessage } from './protocol.js';
 
 type Backends = Pick<RunMessage, 'float64' | 'kernels' | 'resolved'>;
 
-/** The calling thread's backend choices and their resolutions, as a call carries them. */
-export function callerBackends(): Required<Backends> {
+/**
+ * The calling thread's backend choices and, with `resolved` (the default), their resolutions, as a
+ * call carries them. Without: each worker resolves its own 'auto' (and this thread resolves nothing).
+ */
+export function callerBackends(resolved = true): Required<Pick<Backends, 'float64' | 'kernels'>> & Pick<Backends, 'resolved'> {
   return {
     float64: f64BackendChoice(),
     kernels: forcedKernelBackends(),
-    resolved: { float64: f64Backend(), kernels: Object.fromEntries(kernelNames().map((name) => [name, getKernelBackend(name)])) },
+    resolved: resolved
+      ? { float64: f64Backend(), kernels: Object.fromEntries(kernelNames().map((name) => [name, getKernelBackend(name)])) }
+      : undefined,
   };
 }
 

@@ -58,7 +58,7 @@ const COMMONJS = typeof __RNN_LYAP_CJS__ === 'boolean' && __RNN_LYAP_CJS__;
 export function createPool(opts?: PoolOptions): Pool {
   const g = globalThis as unknown as { navigator?: { hardwareConcurrency?: number } };
   const cores = g.navigator?.hardwareConcurrency ?? 2;
-  const { workers, workerUrl } = readWorkers(opts, cores - 1);
+  const { workers, workerUrl, backends } = readWorkers(opts, cores - 1);
   if (typeof Worker !== 'function') throw new TypeError('createPool: this environment has no Web Worker (globalThis.Worker)');
   if (workerUrl === undefined && (COMMONJS || typeof (import.meta as unknown as { url?: unknown }).url !== 'string')) {
     throw new TypeError(noDefaultWorker(COMMONJS));
@@ -81,7 +81,7 @@ export function createPool(opts?: PoolOptions): Pool {
       },
     };
   };
-  return createPoolWith(spawn, workers);
+  return createPoolWith(spawn, workers, backends);
 }
 
 /**

@@ -75,7 +75,7 @@ function toUrl(u: string | { readonly href: string }): URL {
  */
 export function createPool(opts?: PoolOptions): Pool {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const { workers, workerUrl } = readWorkers(opts, cores - 1);
+  const { workers, workerUrl, backends } = readWorkers(opts, cores - 1);
   const target = workerUrl !== undefined ? { url: toUrl(workerUrl), source: /\.[cm]?ts$/.test(toUrl(workerUrl).pathname) } : defaultWorker();
   const spawn: SpawnWorker = (onMessage, onFail) => {
     // TypeScript sources (tests, tsx) run through tsx's loader, registered inside the worker
@@ -100,5 +100,5 @@ export function createPool(opts?: PoolOptions): Pool {
       setBusy: (busy) => (busy ? w.ref() : w.unref()),
     };
   };
-  return createPoolWith(spawn, workers);
+  return createPoolWith(spawn, workers, backends);
 }

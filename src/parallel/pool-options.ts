@@ -7,7 +7,7 @@
 import { checkOptionKeys, optionKeys } from '../core/options.js';
 import type { MapOptions, Pool, PoolOptions } from './pool.js';
 
-export const POOL_KEYS = optionKeys<PoolOptions>({ workers: true, workerUrl: true });
+export const POOL_KEYS = optionKeys<PoolOptions>({ workers: true, workerUrl: true, backends: true });
 
 export const MAP_KEYS = optionKeys<MapOptions>({ signal: true, onProgress: true });
 
@@ -51,4 +51,15 @@ export function withArityChecks(pool: Pool): Pool {
 /** Refuses unknown keys of `createPool`'s options (already read as own properties). */
 export function checkPoolKeys(o: object): void {
   checkOptionKeys(o, POOL_KEYS, 'createPool');
+}
+
+const BACKENDS = ['caller', 'workers'] as const;
+
+/** Checks `backends` of `createPool`'s options (undefined: the default, `'caller'`; null is refused before). */
+export function readBackends(v: unknown): (typeof BACKENDS)[number] {
+  if (v === undefined) return 'caller';
+  const expected = "'caller' (the workers run what this thread's 'auto' backends resolved to) or 'workers' (each worker resolves its own 'auto')";
+  if (typeof v !== 'string') throw new TypeError(`createPool: backends must be ${expected}, got ${typeof v}`);
+  if (!(BACKENDS as readonly string[]).includes(v)) throw new RangeError(`createPool: backends must be ${expected}, got '${v}'`);
+  return v as (typeof BACKENDS)[number];
 }

@@ -9,7 +9,7 @@ import { checkCallback, checkSignal, ownOptions } from '../core/long-run.js';
 import { checkOptionKeys, type KnownOptions } from '../core/options.js';
 import { FIXED_POINT_KEYS } from '../geometry/option-keys.js';
 import { SPECTRUM_KEYS } from '../lyapunov/option-keys.js';
-import { checkPoolKeys, MAP_KEYS, withArityChecks } from './pool-options.js';
+import { checkPoolKeys, MAP_KEYS, readBackends, withArityChecks } from './pool-options.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { distanceRaw } from '../geometry/distance.js';
@@ -54,6 +54,28 @@ export interface PoolOptions {
    * path of `worker-node.js`). Default: the script shipped next to the pool's own module.
    */
   workerUrl?: string | { readonly href: string };
+  /**
+   * Which backend a worker runs where the calling thread left a kernel family on `'auto'`
+   * (backends the calling thread forced with `setBackend` cross in both cases).
+   * - `'caller'` (the default): what the calling thread's `'auto'` resolved to, so that pooled
+   *   results equal the synchronous calls bit for bit. On a page whose Content-Security-Policy blocks
+   *   WebAssembly only there (sent with the page, not the worker script), the workers then run the
+   *   JS kernels too.
+   * - `'workers'`: each worker resolves its own `'auto'` (WebAssembly where it may compile it), for
+   *   speed. Pooled results may then differ from the synchronous calls of a thread that resolved
+   *   otherwise: in the last bits for the float64 kernels (another order of summation), by float32
+   *   rounding where the worker's `'auto'` takes float32 work (the float32 frame products of
+   *   `productPrecision: 'auto'`, the `'wasm-f32'` recurrence kernel of training); see
+   *   docs/parallel.md, "Same results, bit for bit".
+   *
+   * @example
+   * ```ts no-run
+   * import { createPool } from 'rnn-lyap/parallel';
+   * // a page served with script-src 'self' (no 'wasm-unsafe-eval'): its own kernels are JS, the workers' WebAssembly
+   * const pool = createPool({ workers: 4, backends: 'workers' });
+   * ```
+   */
+  backends?: 'caller' | 'workers';
 }
 
 /** `onProgress` and `signal` of the pool's `map`. */
@@ -190,8 +212,8 @@ function readCall(options: unknown, name: string, what: string, keys?: KnownOpti
 }
 
 /** The pool over `spawn`; `size` workers. Called by the platform entries' `createPool`. @internal */
-export function createPoolWith(spawn: SpawnWorker, size: number): Pool {
-  const sched = new Scheduler(spawn, size);
+export function createPoolWith(spawn: SpawnWorker, size: number, backends: 'caller' | 'workers' = 'caller'): Pool {
+  const sched = new Scheduler(spawn, size, backends === 'caller');
   const single = <R>(what: string, args: unknown[], optIndex: number, post?: (v: unknown) => R) => {
     const { signal, onProgress, send } = readCall(args[optIndex], what, what);
     const a = args.slice();
@@ -411,8 +433,8 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
   return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers);
 }
 
-/** Checks `workers` of {@link PoolOptions}; returns the count. @internal */
-export function readWorkers(opts: PoolOptions | undefined, fallback: number): { workers: number; workerUrl: string | { readonly href: string } | undefined } {
+/** Checks {@link PoolOptions}; returns them with the defaults (`fallback`: the default count). @internal */
+export function readWorkers(opts: PoolOptions | undefined, fallback: number): Required<Pick<PoolOptions, 'workers' | 'backends'>> & Pick<PoolOptions, 'workerUrl'> {
   const o = ownOptions<PoolOptions>(opts, 'createPool') as PoolOptions;
   checkPoolKeys(o);
   const workers = o.workers ?? Math.max(1, Math.min(MAX_WORKERS, fallback));
@@ -424,5 +446,5 @@ export function readWorkers(opts: PoolOptions | undefined, fallback: number): { 
   if (url !== undefined && typeof url !== 'string' && !(isObject(url) && typeof (url as { href?: unknown }).href === 'string')) {
     throw new TypeError(`createPool: workerUrl must be a string or a URL, got ${typeof url}`);
   }
-  return { workers, workerUrl: url };
+  return { workers, workerUrl: url, backends: readBackends(o.backends) };
 }

@@ -27,7 +27,8 @@ export interface RunMessage {
   /**
    * What the calling thread's choices resolved to (`backend('float64')`, `backend(name)` of every
    * registered kernel): a worker whose own `'auto'` resolves otherwise (WebAssembly blocked on the
-   * page but not in the worker) follows them, or fails saying why.
+   * page but not in the worker) follows them, or fails saying why. Absent from a pool created with
+   * `backends: 'workers'`: the worker then resolves its own `'auto'`.
    */
   resolved?: { float64: string; kernels: Record<string, string> };
 }

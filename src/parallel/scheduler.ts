@@ -29,8 +29,11 @@ interface Job {
   float64: string;
   /** The forced kernel backends when the call was made (adopted too). */
   kernels: Record<string, string>;
-  /** What the calling thread's choices resolved to (followed by a worker whose 'auto' differs). */
-  resolved: { float64: string; kernels: Record<string, string> };
+  /**
+   * What the calling thread's choices resolved to (followed by a worker whose 'auto' differs);
+   * undefined when the pool lets each worker resolve its own 'auto' (PoolOptions.backends 'workers').
+   */
+  resolved?: { float64: string; kernels: Record<string, string> };
   resolve(v: unknown): void;
   reject(e: unknown): void;
   slot: Slot | undefined;
@@ -62,7 +65,8 @@ export class Scheduler {
   private nextId = 1;
   closed = false;
 
-  constructor(private readonly spawn: SpawnWorker, size: number) {
+  /** `followCaller`: send what the calling thread's 'auto' backends resolved to (PoolOptions.backends 'caller'). */
+  constructor(private readonly spawn: SpawnWorker, size: number, private readonly followCaller = true) {
     for (let i = 0; i < size; i++) this.slots.push(this.start());
   }
 
@@ -148,7 +152,7 @@ export class Scheduler {
   run(task: string, args: unknown[], onProgress?: (p: unknown) => void): { promise: Promise<unknown>; cancel(): void } {
     let job!: Job;
     const promise = new Promise<unknown>((resolve, reject) => {
-      job = { id: this.nextId++, task, args, onProgress, ...callerBackends(), resolve, reject, slot: undefined, done: false };
+      job = { id: this.nextId++, task, args, onProgress, ...callerBackends(this.followCaller), resolve, reject, slot: undefined, done: false };
     });
     if (this.closed) {
       job.done = true;

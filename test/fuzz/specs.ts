@@ -78,7 +78,7 @@ export const EXCLUDED: Record<string, string> = {
   Var: 'class used by the tape (constructed by ops, not by users)',
   ad: 'namespace: its members are specs of their own (ad.*)',
   VEGA_LITE_SCHEMA: 'a constant (the schema URL), not a function',
-  createPool: 'rnn-lyap/parallel (not in the root: it starts threads); its checks are tested in test/parallel (options, function-valued options, errors relayed with the synchronous class and message)',
+  createPool: 'rnn-lyap/parallel (not in the root: it starts threads); its checks are tested in test/parallel (options: workers, workerUrl, backends and unknown keys in pool-options.test.ts; function-valued options, errors relayed with the synchronous class and message)',
 };
 
 const T = (L: Lib, shape: number[], seed = 1) => L.randn(shape, { seed });

@@ -20,6 +20,20 @@ describe('pool options', () => {
   it('createPool: worker → workers', () => {
     expect(() => createPool({ worker: 2 } as never)).toThrow(/^createPool: unknown option opts\.worker \(did you mean workers\?\)$/);
   });
+  it("createPool: backends is 'caller' or 'workers' (undefined: 'caller'), checked before any worker starts", async () => {
+    const expected = "'caller' \\(the workers run what this thread's 'auto' backends resolved to\\) or 'workers' \\(each worker resolves its own 'auto'\\)";
+    expect(() => createPool({ workers: 1, backends: 1 } as never)).toThrow(TypeError);
+    expect(() => createPool({ workers: 1, backends: 1 } as never)).toThrow(new RegExp(`^createPool: backends must be ${expected}, got number$`));
+    expect(() => createPool({ workers: 1, backends: 'worker' } as never)).toThrow(RangeError);
+    expect(() => createPool({ workers: 1, backends: 'worker' } as never)).toThrow(new RegExp(`^createPool: backends must be ${expected}, got 'worker'$`));
+    expect(() => createPool({ workers: 1, backend: 'workers' } as never)).toThrow(/^createPool: unknown option opts\.backend \(did you mean backends\?\)$/);
+    expect(() => createPool({ workers: 1, backends: null } as never)).toThrow(/^createPool: opts\.backends must not be null \(omit it, or pass undefined, for the default\)$/);
+    for (const backends of [undefined, 'caller', 'workers'] as const) {
+      const p = createPool({ workers: 1, backends });
+      expect((await p.lyapunovSpectrum(rnn(), { inputs: inputs(), k: 1 })).exponents).toHaveLength(1);
+      await p.close();
+    }
+  });
   it('a method called with an extra argument is refused, naming where signal goes', async () => {
     const signal = new AbortController().signal;
     await expect((pool.lyapunovSpectrum as (...a: unknown[]) => Promise<unknown>)(rnn(), { inputs: inputs() }, { signal }))
