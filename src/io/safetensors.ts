@@ -177,13 +177,14 @@ export function writeSafetensors(
 ): Uint8Array {
   const fn = 'writeSafetensors';
   if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors)) throw new TypeError(`${fn}: tensors must be an object of named tensors`);
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
-  checkOptionKeys(opts, WRITE_SAFETENSORS_KEYS, fn); // a misspelt { meta } would drop the metadata
+  // undefined or null: the defaults; own properties only
+  const o = readOptions(opts as WriteSafetensorsOptions | null | undefined, fn);
+  checkOptionKeys(o, WRITE_SAFETENSORS_KEYS, fn); // a misspelt { meta } would drop the metadata
   const header: Record<string, unknown> = {};
-  const metadata = own(opts, 'metadata') ? opts.metadata : undefined;
+  const metadata = o.metadata;
   if (metadata !== undefined) {
-    if (metadata === null || typeof metadata !== 'object') throw new TypeError(`${fn}: metadata must be an object of strings`);
-    for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new TypeError(`${fn}: metadata '${k}' must be a string, got ${typeof v}`);
+    if (typeof metadata !== 'object') throw new TypeError(`${fn}: opts.metadata must be an object of strings, got ${typeof metadata}`);
+    for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new TypeError(`${fn}: opts.metadata['${k}'] must be a string, got ${typeof v}`);
     header.__metadata__ = { ...metadata };
   }
   let offset = 0;

@@ -42,7 +42,7 @@ describe('the fuzz catalogue', () => {
   });
 });
 
-for (const folder of ['core', 'autodiff', 'rnn', 'lyapunov', 'geometry', 'data', 'plot'] as const) {
+for (const folder of ['core', 'autodiff', 'rnn', 'lyapunov', 'geometry', 'data', 'io', 'plot'] as const) {
   describe(`fuzz: ${folder}`, () => {
     for (const c of CASES.filter((x) => x.folder === folder)) {
       const problem = known.get(c.id);

@@ -159,7 +159,12 @@ describe('writeSafetensors', () => {
     expect(() => writeSafetensors({ a: { shape: [-1], data: new Float32Array(0) } })).toThrow(RangeError);
     expect(() => writeSafetensors({ __metadata__: { shape: [1], data: new Float32Array(1) } })).toThrow(RangeError);
     expect(() => writeSafetensors({}, { metadata: { a: 1 as never } })).toThrow(TypeError);
-    expect(() => writeSafetensors({}, null as never)).toThrow(/^writeSafetensors: options must be an object/);
+    // null options mean the defaults, as everywhere in the library; a wrong kind names the parameter, opts
+    expect(writeSafetensors({ a: { shape: [1], data: new Float32Array([2]) } }, null as never)).toEqual(writeSafetensors({ a: { shape: [1], data: new Float32Array([2]) } }));
+    expect(() => writeSafetensors({}, 'pt' as never)).toThrow(TypeError);
+    expect(() => writeSafetensors({}, 'pt' as never)).toThrow(/^writeSafetensors: opts must be an object of options, got string$/);
+    expect(() => writeSafetensors({}, { metadata: 'pt' as never })).toThrow(/^writeSafetensors: opts\.metadata must be an object of strings, got string$/);
+    expect(() => writeSafetensors({}, { metadata: { a: 1 as never } })).toThrow(/^writeSafetensors: opts\.metadata\['a'\] must be a string, got number$/);
     // options are read as own properties only
     const inherited = Object.create({ metadata: { leaked: 'yes' } }) as { metadata?: Record<string, string> };
     expect(readSafetensors(writeSafetensors({}, inherited)).metadata).toEqual({});
