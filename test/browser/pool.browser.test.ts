@@ -3,7 +3,9 @@
 // Web Workers with the WebAssembly kernels; its results must equal the page's own synchronous calls bit
 // for bit (as Node's pool equals Node's), and Node's results bit for bit when the two engines' Math
 // functions agree (otherwise to rounding, and the test says so); a click on the page's stop button
-// must abort a long call within 100 ms and leave the pool usable. Without a Chromium (CHROMIUM_PATH, or /usr/bin/chromium, which .ci/run installs
+// must abort a long call within 100 ms and leave the pool usable. Under a page-only CSP that blocks
+// WebAssembly, the default pool's workers follow the page's JS kernels and a pool of backends: 'workers'
+// runs WebAssembly (its results are those of the page without the CSP). Without a Chromium (CHROMIUM_PATH, or /usr/bin/chromium, which .ci/run installs
 // with apt-get where it can) the test is skipped and says why.
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -12,7 +14,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/parallel/index.js';
 import { launchChromium, serveFiles, skipReason } from './chromium.js';
-import { scenario, type Digest } from './scenario.js';
+import { scenario, type AutoProbe, type Digest } from './scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -42,7 +44,7 @@ afterAll(async () => {
   await new Promise((r) => (server ? server.close(r) : r(undefined)));
 });
 
-type PageResult = { digest: Digest; abort: { rejectedWithReason: boolean; latencyMs: number; usableAfter: boolean } };
+type PageResult = { digest: Digest; probe: AutoProbe; abort: { rejectedWithReason: boolean; latencyMs: number; usableAfter: boolean } };
 
 /** Opens the page at `url`, clicks its stop button once the long call runs, and returns what it reports. */
 async function runPage(url: string): Promise<PageResult> {
@@ -65,6 +67,10 @@ async function runPage(url: string): Promise<PageResult> {
   }
 }
 
+/** The page without a CSP, once: its 'auto' probe is what WebAssembly computes in this browser. */
+let plain: Promise<PageResult> | undefined;
+const plainPage = () => (plain ??= runPage(origin));
+
 describe('the pool in headless Chromium', () => {
   it('Web Workers + WebAssembly: the synchronous results bit for bit, Node\'s too where the engines agree; a button click aborts within 100 ms', async (ctx) => {
     if (skipReason) {
@@ -72,7 +78,7 @@ describe('the pool in headless Chromium', () => {
       ctx.skip(skipReason);
       return;
     }
-    const result = await runPage(origin);
+    const result = await plainPage();
     const pool = createPool({ workers: 2 });
     const node = await scenario(pool).finally(() => pool.close());
     const b = result.digest;
@@ -98,19 +104,30 @@ describe('the pool in headless Chromium', () => {
       console.warn(`browser vs Node compared to rounding, not bit for bit: the engines' Math differs (browser ${b.math}; Node ${node.math}); largest relative difference of the exponents ${rel.toExponential(2)}`);
       b.exponents.forEach((x, i) => expect(Math.abs(x - node.exponents[i]), `exponent ${i}`).toBeLessThan(1e-12 * Math.abs(node.exponents[i])));
     }
+    // every backend on 'auto' and WebAssembly allowed everywhere: both pools equal the page's calls
+    expect(result.probe.backends.float64, "the page's own 'auto'").not.toBe('js');
+    expect(result.probe.caller, "backends: 'caller' vs synchronous").toEqual(result.probe.sync);
+    expect(result.probe.workers, "backends: 'workers' vs synchronous").toEqual(result.probe.sync);
     expect(result.abort.rejectedWithReason).toBe(true);
     expect(result.abort.latencyMs).toBeLessThan(100);
     expect(result.abort.usableAfter).toBe(true);
   }, 400_000);
 
-  it("a Content-Security-Policy on the page only (script-src 'self', no 'wasm-unsafe-eval'): the page runs the JS kernels, its workers follow, the pool still equals the synchronous calls bit for bit", async (ctx) => {
+  it("a Content-Security-Policy on the page only (script-src 'self', no 'wasm-unsafe-eval'): the page runs the JS kernels, its workers follow, the pool still equals the synchronous calls bit for bit; with backends: 'workers' they run WebAssembly", async (ctx) => {
     if (skipReason) {
       ctx.skip(skipReason);
       return;
     }
-    const { digest: b, abort } = await runPage(`${origin}/?csp`);
+    const { digest: b, probe, abort } = await runPage(`${origin}/?csp`);
     expect(b.backends).toMatchObject({ float64: 'js', rnnRecurrence: 'js', gemmWasm: false, lyapunovWasm: false });
     expect(b.pooled, 'browser under CSP: pool (Web Workers, no CSP of their own) vs synchronous (page thread, CSP)').toEqual(b.sync);
     expect(abort.rejectedWithReason && abort.usableAfter).toBe(true);
+    // createPool({ backends: 'workers' }): the workers run their own 'auto', WebAssembly, while the page
+    // runs JS: their results are those of the page without a CSP (WebAssembly, this browser), not the page's
+    expect(probe.backends).toEqual({ float64: 'js', rnnRecurrence: 'js' });
+    expect(probe.caller, "backends: 'caller': the workers follow the page's JS").toEqual(probe.sync);
+    const wasm = (await plainPage()).probe;
+    expect(wasm.sync, 'WebAssembly and JS differ here, else this would show nothing').not.toEqual(probe.sync);
+    expect(probe.workers, "backends: 'workers' under CSP vs the page without CSP (WebAssembly)").toEqual(wasm.sync);
   }, 400_000);
 });

@@ -56,12 +56,14 @@ export function mathProbe(): string {
  * would be 'wasm-fma' in Chromium).
  */
 export async function scenario(pool: Pool): Promise<Digest> {
-  const before = backend('float64');
-  if (lyapunovWasmAvailable()) setBackend('float64', 'wasm');
+  // back to 'auto' afterwards only when it was set here: forcing 'js' where WebAssembly is missing
+  // (a page under CSP) would be a choice the workers adopt, also in a pool of backends: 'workers'
+  const forced = lyapunovWasmAvailable();
+  if (forced) setBackend('float64', 'wasm');
   try {
     return await digestOf(pool);
   } finally {
-    setBackend('float64', before === 'js' ? 'js' : 'auto');
+    if (forced) setBackend('float64', 'auto');
   }
 }
 
@@ -106,4 +108,35 @@ async function digestOf(pool: Pool): Promise<Digest> {
       lyapunovWasm: lyapunovWasmAvailable(), gemmWasm: gemmWasmAvailable(), lyapunov: lyapunovBackend(), float64: backend('float64'), rnnRecurrence: backend('rnnRecurrence'),
     },
   };
+}
+
+/** The hex digests of one spectrum and one training at `'auto'`, synchronously and through two pools. */
+export interface AutoProbe {
+  /** On this thread: what its own 'auto' resolves to (JS on a page whose CSP blocks WebAssembly). */
+  sync: unknown;
+  /** Through a pool of the default `backends: 'caller'`: the workers follow this thread's resolution. */
+  caller: unknown;
+  /** Through a pool of `backends: 'workers'`: each worker resolves its own 'auto'. */
+  workers: unknown;
+  /** This thread's resolutions while the probe ran. */
+  backends: { float64: string; rnnRecurrence: string };
+}
+
+/**
+ * The spectrum and the training of `autoProbe`, with every backend on 'auto' (no setBackend): the
+ * same on both pools and on this thread, so their digests tell which kernels each ran.
+ */
+export async function autoProbe(caller: Pool, workers: Pool): Promise<AutoProbe> {
+  const rnn = initRnn({ inputSize: 4, hiddenSize: 32, outputSize: 3, activation: 'tanh', gain: 1.5, seed: 11 });
+  const opts = { inputs: randn([2, 120, 4], { seed: 12 }), k: 8 };
+  const data = flipFlopTask({ bits: 3, steps: 15, batch: 16, seed: 1 });
+  const trainOpts = { epochs: 2, batchSize: 8, seed: 3 };
+  const run = async (pool?: Pool) => {
+    const net = initRnn({ inputSize: 3, hiddenSize: 8, outputSize: 3, activation: 'tanh', seed: 2 });
+    const spectrum = pool ? await pool.lyapunovSpectrum(rnn, opts) : lyapunovSpectrum(rnn, opts);
+    if (pool) await pool.train(net, data, trainOpts);
+    else await train(net, data, trainOpts);
+    return hexBits({ exponents: spectrum.exponents, params: net.params });
+  };
+  return { sync: await run(), caller: await run(caller), workers: await run(workers), backends: { float64: backend('float64'), rnnRecurrence: backend('rnnRecurrence') } };
 }
