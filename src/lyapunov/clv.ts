@@ -18,7 +18,7 @@ import { CLV_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
 import { zeroRowsOrColsSquare } from './matrix-scan.js';
-import type { FactoredJacobianSystem } from './frame-step.js';
+import { loadFactors, type FactoredJacobianSystem } from './frame-step.js';
 import { defaultFrameWarmup, MIN_DEFAULT_WARMUP_STEPS } from './frame-warmup.js';
 
 /** The shortest window the default warm-ups of a driven run may leave (else the call asks for explicit ones). */
@@ -293,15 +293,15 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
 function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: QrWork, rank: RankWatch, name: string) {
   const fs = system as Partial<FactoredJacobianSystem>;
   const can = typeof fs.jacobianFactorCount === 'function' && typeof fs.jacobianFactors === 'function';
-  const factors: Float64Array[] = [];
+  const buffers: Float64Array[] = [];
+  let factors: readonly Float64Array[] = buffers;
   let cur = new Float64Array(0), z = cur, ri = cur, acc = cur;
   /** The factors of step t at x into `factors` (checked); their count (0: the step is not factored). */
   const load = (x: Float64Array, t: number): number => {
     const count = can ? (fs as FactoredJacobianSystem).jacobianFactorCount(x, t) : 0;
     if (count === 0) return 0;
-    while (factors.length < count) factors.push(new Float64Array(n * n));
     if (cur.length === 0) [cur, z, ri, acc] = [new Float64Array(n * k), new Float64Array(n * k), new Float64Array(k * k), new Float64Array(k * k)];
-    (fs as FactoredJacobianSystem).jacobianFactors(x, t, factors);
+    factors = loadFactors(fs as FactoredJacobianSystem, x, t, count, buffers, n);
     for (let f = 0; f < count; f++) {
       const bad = firstNonFinite(factors[f]);
       if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${factors[f][bad]} at (${Math.floor(bad / n)}, ${bad % n}) in its factor ${f}`);
@@ -322,6 +322,13 @@ function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: Qr
         qrStep(qw, z, cur, ri);
         upperTimesUpper(k, ri, r, acc);
         r.set(acc);
+      }
+      // the factors' R_jj are each resolved, but their product is a number: past e^-745 (a tanh
+      // unit at |a| ≳ 372, tanh-factors.ts) it is 0, where lyapunovSpectrum keeps the logs
+      for (let j = 0; j < k; j++) {
+        if (r[j * k + j] === 0) {
+          throw new RangeError(`${name}: R_${j + 1}${j + 1} of the Jacobian's QR at step ${t} is below float64's range (it is a product of ${count} factors' R_jj, each resolved; a tanh unit saturated past |a| ≈ 372): covariant vector ${j + 1} cannot be represented there (lyapunovSpectrum gives the exponents)`);
+        }
       }
       qNext.set(cur);
       return true;

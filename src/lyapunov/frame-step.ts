@@ -32,6 +32,20 @@ export interface FactoredJacobianSystem extends DynamicalSystem {
   jacobianFactorCount(x: Float64Array, t: number): number;
   /** Writes the factors, J(x, t) = F_{c−1}···F_0, into out[0..c) (row-major dim×dim each). */
   jacobianFactors(x: Float64Array, t: number, out: readonly Float64Array[]): void;
+  /**
+   * Optional: the factors of J(x, t) as the system's own matrices, valid until its next call (one
+   * array may stand for several equal factors: the vanilla tanh adapter's diagonal ones), so that
+   * no caller allocates a matrix per factor.
+   */
+  jacobianFactorViews?(x: Float64Array, t: number): readonly Float64Array[];
+}
+
+/** The `count` factors of step t at x: the system's own views when it has them, else written into `buffers` (grown as needed). @internal */
+export function loadFactors(system: FactoredJacobianSystem, x: Float64Array, t: number, count: number, buffers: Float64Array[], n: number): readonly Float64Array[] {
+  if (typeof system.jacobianFactorViews === 'function') return system.jacobianFactorViews(x, t);
+  while (buffers.length < count) buffers.push(new Float64Array(n * n));
+  system.jacobianFactors(x, t, buffers);
+  return buffers;
 }
 
 /** Pushes frame steps; see the module comment. */
@@ -71,9 +85,7 @@ export function createFrameStepper(
   function pushFactored(x: Float64Array, t: number, count: number): void {
     const m = est.flush();
     if (m > 0) replay(m, t - 1);
-    while (factors.length < count) factors.push(new Float64Array(n * n));
-    (system as FactoredJacobianSystem).jacobianFactors(x, t, factors);
-    est.commitFactors(factors, count, t);
+    est.commitFactors(loadFactors(system as FactoredJacobianSystem, x, t, count, factors, n), count, t);
   }
 
   function pushOne(x: Float64Array, t: number): void {

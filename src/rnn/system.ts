@@ -17,6 +17,7 @@ import { assertGatedParams, isGated } from './gated/validate.js';
 import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../core/wasm64/kernels-wasm.js';
 import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
 import { f32FrameProduct, f32FrameProductAvailable, FLOAT32_MIN_ROW_SCALE } from '../core/wasm/f32-frame-product.js';
+import { tanhFactorCount, tanhFactors } from './tanh-factors.js';
 
 /** Options of {@link rnnSystem}. */
 export interface RnnSystemOptions {
@@ -108,8 +109,10 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
 /**
  * Adapts an RNN to a {@link DynamicalSystem} with dim = H: `step` computes
  * h' = φ(wRec·h + wIn·x_t + b) and `jacobian` the exact ∂h'/∂h = diag(φ'(a))·wRec at the same
- * pre-activation a, with φ' computed from a without cancellation (sech²(a) for tanh, so a saturated
- * unit gives a true 0 only when it underflows, and a −Infinity exponent rather than NaN).
+ * pre-activation a, with φ' computed from a without cancellation (sech²(a) for tanh, a true 0 only
+ * when it underflows, past |a| ≈ 372.5). For the Lyapunov spectrum a tanh step with a unit past
+ * |a| ≈ 208 is taken as factors that keep its derivative's log (src/rnn/tanh-factors.ts), so its
+ * exponent stays finite, as the true one is.
  * `jacobianTimes` forms diag(φ'(a))·(wRec·Q) without forming J. Arithmetic is float64; the weights
  * are copied once.
  *
@@ -151,6 +154,8 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
   const value = new Float64Array(n); // φ(a) for the cached state: the next state
   let cacheT = NaN;
   let w32: Float32Array | undefined; // the system's own float32 copy of wRec, for float32 frame products
+  let factorF0: Float64Array | undefined; // a factored step's F_0 and its diagonal factor (tanh-factors.ts), made on first use
+  let factorDiag: Float64Array | undefined;
   let qRows = new Float64Array(0); // row-major Q and J·Q, transposed for the column-major kernel
   let outRows = new Float64Array(0);
 
@@ -176,6 +181,17 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     const ex = wasmKernels(n);
     if (ex !== undefined) wasmMatMulDiag(ex, n, k, w, true, q, out, deriv); // w stays resident
     else diagMatMulColMajorRaw(n, k, deriv, w, q, out);
+  }
+  /** The factors of a step whose tanh' underflows (tanh-factors.ts): F_0, then the one diagonal factor repeated; none for an ordinary step. */
+  function factorViews(x: Float64Array, t: number, what: string): readonly Float64Array[] {
+    checkState(x, what);
+    ensure(x, t);
+    const count = tanhFactorCount(pre, deriv, n);
+    if (count === 0) return [];
+    const f0 = (factorF0 ??= new Float64Array(n * n));
+    const diag = (factorDiag ??= new Float64Array(n * n));
+    tanhFactors(n, w, pre, count, f0, diag);
+    return [f0, ...Array.from({ length: count - 1 }, () => diag)];
   }
   function checkState(x: Float64Array, what: string): void {
     if (!(x instanceof Float64Array) || x.length !== n) {
@@ -203,6 +219,22 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
         for (let l = 0; l < n; l++) out[r + l] = d * w[r + l];
       }
     },
+    // a step where a tanh unit's derivative underflows (|a| ≳ 208): J as factors the estimator's QRs
+    // resolve, so that its exponent is finite, as the true one is (tanh-factors.ts)
+    ...(act === 'tanh'
+      ? {
+          jacobianFactorCount(x: Float64Array, t: number): number {
+            checkState(x, 'jacobianFactorCount');
+            ensure(x, t);
+            return tanhFactorCount(pre, deriv, n);
+          },
+          jacobianFactors(x: Float64Array, t: number, out: readonly Float64Array[]): void {
+            const views = factorViews(x, t, 'jacobianFactors');
+            for (let i = 0; i < views.length; i++) out[i].set(views[i]);
+          },
+          jacobianFactorViews: (x: Float64Array, t: number): readonly Float64Array[] => factorViews(x, t, 'jacobianFactorViews'),
+        }
+      : {}),
     jacobianTimes(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void {
       checkState(x, 'jacobianTimes');
       ensure(x, t);

@@ -157,13 +157,20 @@ describe('lyapunovSpectrum of an RNN', () => {
     expect(Math.abs(sum - expected.reduce((a, b) => a + b, 0))).toBeLessThan(1e-9);
   });
 
-  it('a saturated unit (φ′ = 1/cosh² underflows to exactly 0) gives −Infinity, never NaN', () => {
+  it('a unit saturated past float64 (φ′ = 1/cosh² underflows to exactly 0) gives its finite exponent; past the factors\' reach −Infinity, never NaN', () => {
     const rnn = makeRnn(4, 1, { g: 1.2, seed: 2 });
-    rnn.params.b.data[2] = 1000; // pre-activation ≈ 1000: cosh overflows, φ′ = 0 exactly (1 − tanh² would also be 0)
+    rnn.params.b.data[2] = 1000; // pre-activation ≈ 1000: φ′ = 0 exactly in float64, its log ≈ ln 4 − 2000
     const r = lyapunovSpectrum(rnn, { steps: 300 });
-    expect(r.exponents[3]).toBe(-Infinity);
+    // the step is taken as factors (src/rnn/tanh-factors.ts): the unit's exponent is ln φ′ ± the
+    // others' O(1) (W's Schur complement), where it was −Infinity
+    expect(r.exponents[3]).toBeGreaterThan(-2010);
+    expect(r.exponents[3]).toBeLessThan(-1990);
     for (let i = 0; i < 3; i++) expect(Number.isFinite(r.exponents[i])).toBe(true);
     for (const s of r.stderr) expect(Number.isNaN(s)).toBe(false);
+    rnn.params.b.data[2] = 1e4; // past |a| ≈ 6650 (MAX_TANH_FACTORS): the plain Jacobian's zero row
+    const far = lyapunovSpectrum(rnn, { steps: 300 });
+    expect(far.exponents[3]).toBe(-Infinity);
+    for (const s of far.stderr) expect(Number.isNaN(s)).toBe(false);
     // a dead relu unit too
     const relu = makeRnn(4, 1, { activation: 'relu', g: 0.5, seed: 3 });
     relu.params.b.data[0] = -100;
