@@ -99,8 +99,11 @@ export interface LyapunovEstimator {
 
 /** Unchecked entry points used by `lyapunovSpectrum` after its own validation (not public). */
 export interface LyapunovEstimatorInternal extends LyapunovEstimator {
-  /** Folds in a row-major product without checks (the caller checked finiteness). */
-  pushProductUnchecked(product: ArrayLike<number>): void;
+  /**
+   * Folds in a row-major product without checks (the caller checked finiteness); `zeroColumns`, when
+   * the caller knows it, the number of exactly zero columns of the Jacobian (the product cannot show them).
+   */
+  pushProductUnchecked(product: ArrayLike<number>, zeroColumns?: number): void;
   /** Folds in a row-major Jacobian (a Float64Array) without checks. */
   pushJacobianUnchecked(jacobian: Float64Array): void;
   /** True when the frame is kept in factored form between steps (k ≳ 0.55·dim): prefer Jacobians. */
@@ -118,8 +121,8 @@ export interface LyapunovEstimatorInternal extends LyapunovEstimator {
   frameColMajor(): Float64Array;
   /** The scratch buffer (column-major dim×k) into which the caller writes Z = J·frameColMajor(). */
   productBuffer(): Float64Array;
-  /** Folds in the product written into productBuffer(); throws naming `step` if it is not finite. */
-  commitProduct(step: number): void;
+  /** Folds in the product written into productBuffer(), `zeroColumns` as pushProductUnchecked's; throws naming `step` if it is not finite. */
+  commitProduct(step: number, zeroColumns?: number): void;
   /**
    * With the internal `replay` option: the number of steps the caller must push again, in order,
    * because the interval they formed outran the condition bound (0 when none); reading resets it.
@@ -385,15 +388,16 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     for (let i = 0; i < m; i++) foldJacobian(tape.slot(i), where, pushed);
   }
 
-  function pushProductUnchecked(p: ArrayLike<number>): void {
+  // the rank bound of a product J·Q: its zero rows (J's), or J's zero columns where the caller counted them
+  function pushProductUnchecked(p: ArrayLike<number>, zeroColumns = 0): void {
     tape?.skip(pending);
-    rank.note(rowMajorToColMajorCountingZeroRows(n, k, p, f.z));
+    rank.note(Math.max(rowMajorToColMajorCountingZeroRows(n, k, p, f.z), zeroColumns));
     afterProduct();
   }
 
-  function commitProduct(step: number): void {
+  function commitProduct(step: number, zeroColumns = 0): void {
     if (!f.measureProduct()) throw nonFiniteProduct(name, step, f.z, n);
-    rank.note(zeroRowsColMajor(n, k, f.z));
+    rank.note(Math.max(zeroRowsColMajor(n, k, f.z), zeroColumns));
     afterProduct();
   }
 

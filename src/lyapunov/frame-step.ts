@@ -25,6 +25,15 @@ export interface ColMajorSystem extends DynamicalSystem {
 }
 
 /**
+ * A system that counts the exactly zero columns of J(x, t) (the RNN adapters): a product J·Q shows
+ * J's zero rows as its own, but not its zero columns (a unit that feeds no other), which bound the
+ * rank all the same; the estimator notes them for its rank bound (rank-bound.ts). @internal
+ */
+export interface ZeroColumnsSystem extends DynamicalSystem {
+  jacobianZeroColumns(x: Float64Array, t: number): number;
+}
+
+/**
  * A system whose Jacobian comes as factors where one QR would lose digits (the LSTM adapter). @internal
  */
 export interface FactoredJacobianSystem extends DynamicalSystem {
@@ -79,6 +88,7 @@ export function createFrameStepper(
   const states = new Float64Array(nSlots * n);
   const slots = Array.from({ length: nSlots }, (_, i) => states.subarray(i * n, (i + 1) * n)); // views made once
   const factoring = typeof (system as Partial<FactoredJacobianSystem>).jacobianFactorCount === 'function';
+  const zeroCols = typeof (system as Partial<ZeroColumnsSystem>).jacobianZeroColumns === 'function' ? (system as ZeroColumnsSystem) : undefined;
   const factors: Float64Array[] = [];
 
   /** Step t as factors (see the module comment): the steps before it closed by a QR (any interval they outran redone first), then the factors. */
@@ -99,10 +109,10 @@ export function createFrameStepper(
       est.commitJacobian(t);
     } else if (f32) {
       (system as Float32ProductSystem).jacobianTimesColMajorFloat32(x, t, est.frameColMajor(), k, est.productBuffer(), precision === 'float32-fma');
-      est.commitProduct(t);
+      est.commitProduct(t, zeroCols?.jacobianZeroColumns(x, t));
     } else if (colMajor) {
       (system as ColMajorSystem).jacobianTimesColMajor(x, t, est.frameColMajor(), k, est.productBuffer());
-      est.commitProduct(t);
+      est.commitProduct(t, zeroCols?.jacobianZeroColumns(x, t));
     } else {
       filled((system.jacobianTimes as NonNullable<DynamicalSystem['jacobianTimes']>)(x, t, est.frame(), k, buf), buf, 'jacobianTimes', name);
       for (let i = 0; i < buf.length; i++) {
@@ -111,7 +121,7 @@ export function createFrameStepper(
           throw new RangeError(`${name}: the Jacobian product J·Q at step ${t} is not finite (${v} at row ${Math.floor(i / k)}): non-finite Jacobian`);
         }
       }
-      est.pushProductUnchecked(buf);
+      est.pushProductUnchecked(buf, zeroCols?.jacobianZeroColumns(x, t));
     }
   }
 

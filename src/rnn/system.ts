@@ -18,6 +18,7 @@ import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../core/wasm64/ke
 import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
 import { f32FrameProduct, f32FrameProductAvailable, FLOAT32_MIN_ROW_SCALE } from '../core/wasm/f32-frame-product.js';
 import { tanhFactorCount, tanhFactors } from './tanh-factors.js';
+import { createZeroColumns } from './zero-columns.js';
 
 /** Options of {@link rnnSystem}. */
 export interface RnnSystemOptions {
@@ -154,6 +155,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
   const value = new Float64Array(n); // φ(a) for the cached state: the next state
   let cacheT = NaN;
   let w32: Float32Array | undefined; // the system's own float32 copy of wRec, for float32 frame products
+  let zeroColumns: ((deriv: Float64Array) => number) | undefined; // J's zero columns (zero-columns.ts), made on first use
   let factorF0: Float64Array | undefined; // a factored step's F_0 and its diagonal factor (tanh-factors.ts), made on first use
   let factorDiag: Float64Array | undefined;
   let qRows = new Float64Array(0); // row-major Q and J·Q, transposed for the column-major kernel
@@ -218,6 +220,12 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
         const r = i * n;
         for (let l = 0; l < n; l++) out[r + l] = d * w[r + l];
       }
+    },
+    // J's exactly zero columns, which a product J·Q cannot show (the rank bound of lyapunov/frame-step.ts)
+    jacobianZeroColumns(x: Float64Array, t: number): number {
+      checkState(x, 'jacobianZeroColumns');
+      ensure(x, t);
+      return (zeroColumns ??= createZeroColumns(n, w))(deriv);
     },
     // a step where a tanh unit's derivative underflows (|a| ≳ 208): J as factors the estimator's QRs
     // resolve, so that its exponent is finite, as the true one is (tanh-factors.ts)

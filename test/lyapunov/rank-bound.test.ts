@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Tensor } from '../../src/core/tensor.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
-import { rnnSystem } from '../../src/rnn/index.js';
+import { initRnn, rnnSystem, type GatedRnn } from '../../src/rnn/index.js';
 import type { Rnn } from '../../src/rnn/types.js';
 
 const n = 64;
@@ -23,8 +23,8 @@ function network(activation: 'tanh' | 'relu', g: number, bias: number): Rnn {
   return { activation, params: { wIn: t([n, 1], () => rng.normal()), wRec, b: t([n], () => bias), wOut: t([1, n], () => 0), bOut: t([1], () => 0) } };
 }
 
-/** The largest number of exactly zero rows of J over steps from..T−1 of the driven orbit from 0. */
-function maxZeroRows(rnn: Rnn, inputs: Tensor, T: number, from: number): number {
+/** The largest number of exactly zero rows (or, with `columns`, of zero rows or zero columns) of J over steps from..T−1 of the driven orbit from 0. */
+function maxZeroRows(rnn: Rnn, inputs: Tensor, T: number, from: number, columns = false): number {
   const sys = rnnSystem(rnn, { inputs });
   let h = new Float64Array(n);
   let h2 = new Float64Array(n);
@@ -34,6 +34,9 @@ function maxZeroRows(rnn: Rnn, inputs: Tensor, T: number, from: number): number 
     sys.jacobian(h, t, J);
     let zeros = 0;
     for (let i = 0; i < n; i++) if (J.subarray(i * n, i * n + n).every((v) => v === 0)) zeros++;
+    let cols = 0;
+    for (let l = 0; l < n; l++) if (Array.from({ length: n }, (_, i) => J[i * n + l]).every((v) => v === 0)) cols++;
+    if (columns) zeros = Math.max(zeros, cols);
     if (t >= from) most = Math.max(most, zeros);
     sys.step(h, t, h2);
     [h, h2] = [h2, h];
@@ -62,4 +65,52 @@ describe('exact zero rows: as many −∞ exponents as the most zero rows at one
       expect(countMinusInfinity(lyapunovSpectrum(rnn, { ...opts, reorthEvery: 1 }).exponents)).toBe(truth);
     });
   }
+});
+
+describe('exact zero columns (a unit that feeds no other) bound the rank too, on the product path J·Q', () => {
+  // k = 20 of n = 64: the frame is explicit and the driver pushes products J·Q, whose zero rows are
+  // J's but which cannot show J's zero columns (the Jacobian path counted them: zeroRowsOrColsSquare)
+  const T = 1500, k = 20;
+  const run = (rnn: Rnn, seed: number) => {
+    const rng = createRng(seed);
+    const inputs: Tensor = { shape: [1, T, 1], data: Float32Array.from({ length: T }, () => rng.normal()) };
+    const truth = maxZeroRows(rnn, inputs, T, 200, true) - (n - k); // −∞ exponents among the top k
+    const opts = { inputs, k, steps: T - 300, warmup: 200, frameWarmup: 100, seed: 1 };
+    return { truth, dflt: lyapunovSpectrum(rnn, opts), every: lyapunovSpectrum(rnn, { ...opts, reorthEvery: 1 }) };
+  };
+
+  it('tanh with 50 units feeding nothing (W\'s columns zero): rank ≤ 14, so 6 of 20 exponents are −∞ (they were finite: rounding)', () => {
+    const rnn = network('tanh', 1.5, 0.1);
+    for (let i = 0; i < n; i++) for (let l = 0; l < 50; l++) rnn.params.wRec.data[i * n + l] = 0;
+    const { truth, dflt, every } = run(rnn, 5);
+    expect(truth).toBe(6);
+    for (const r of [dflt, every]) {
+      expect(countMinusInfinity(r.exponents)).toBe(truth);
+      expect(Array.from(r.exponents.subarray(0, k - truth)).every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('relu: 48 units that feed only a dead one (columns zero given the state) against 1 dead row: 4 of 20 −∞ (there were none)', () => {
+    const rnn = network('relu', 0.5, 1); // bias 1: every other unit alive
+    const w = rnn.params.wRec.data;
+    for (let l = 0; l < 48; l++) for (let i = 0; i < n - 1; i++) w[i * n + l] = 0; // column l: only row n − 1
+    rnn.params.b.data[n - 1] = -100; // unit n − 1 dead: its row of J is zero, and with it columns 0..47
+    rnn.params.wIn.data[n - 1] = 0;
+    const { truth, dflt, every } = run(rnn, 6);
+    expect(truth).toBe(4);
+    for (const r of [dflt, every]) expect(countMinusInfinity(r.exponents)).toBe(truth);
+  });
+
+  it('LSTM: 15 of 20 units feed no gate (wRec\'s columns zero): its h-columns of J are zero, so 15 of the 40 exponents on [h; c] are −∞ (they were finite, ≈ −38)', () => {
+    const H = 20;
+    const lstm = initRnn({ cell: 'lstm', inputSize: 1, hiddenSize: H, outputSize: 1, gain: 1.5, seed: 3 }) as GatedRnn;
+    for (let r = 0; r < 4 * H; r++) for (let l = 0; l < 15; l++) lstm.params.wRec.data[r * H + l] = 0;
+    const rng = createRng(1);
+    const inputs: Tensor = { shape: [1, 1200, 1], data: Float32Array.from({ length: 1200 }, () => rng.normal()) };
+    for (const extra of [{}, { reorthEvery: 1 }]) {
+      const r = lyapunovSpectrum(lstm, { inputs, warmup: 100, frameWarmup: 100, seed: 1, ...extra });
+      expect(countMinusInfinity(r.exponents)).toBe(15);
+      expect(Array.from(r.exponents.subarray(0, 25)).every(Number.isFinite)).toBe(true);
+    }
+  });
 });

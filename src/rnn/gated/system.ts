@@ -99,6 +99,7 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
       throw new RangeError(`${name}.${what}: expected a Float64Array state of length ${lstm ? `2H = ${dim} ([h; c])` : `H = ${dim}`}, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
     }
   }
+  let zeroCols: number | undefined; // wRec's zero columns, counted on first use
   let prod = new Float64Array(0);
   function product(k: number): Float64Array {
     if (prod.length < k * GH) prod = new Float64Array(k * GH);
@@ -144,6 +145,12 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
             ensure(x, t);
             lstmFactors(H, w, coef, out[0], out[1], out[2]);
           },
+          // the h-columns of J whose wRec column is zero in every gate (a unit that feeds no other):
+          // zero whatever the state, which a product J·Q cannot show (lyapunov/frame-step.ts ZeroColumnsSystem)
+          jacobianZeroColumns(x: Float64Array): number {
+            checkState(x, 'jacobianZeroColumns');
+            return (zeroCols ??= zeroColumnsOf(w, GH, H));
+          },
         }
       : {}),
     jacobianTimesColMajor(x, t, q, k, out) {
@@ -163,6 +170,17 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string
       combine(lstm, H, coef, k, p, 1, GH, q, 1, dim, out);
     },
   };
+}
+
+/** The zero columns of the row-major rows×cols `w`. */
+function zeroColumnsOf(w: Float64Array, rows: number, cols: number): number {
+  let zeros = 0;
+  for (let l = 0; l < cols; l++) {
+    let i = 0;
+    while (i < rows && w[i * cols + l] === 0) i++;
+    if (i === rows) zeros++;
+  }
+  return zeros;
 }
 
 /**
