@@ -17,7 +17,7 @@ import { assertGatedParams, isGated } from './gated/validate.js';
 import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../core/wasm64/kernels-wasm.js';
 import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
 import { f32FrameProduct, f32FrameProductAvailable, FLOAT32_MIN_ROW_SCALE } from '../core/wasm/f32-frame-product.js';
-import { tanhFactorCount, tanhFactors } from './tanh-factors.js';
+import { TANH_SPLIT_BELOW, tanhFactorCount, tanhFactors } from './tanh-factors.js';
 import { createZeroColumns } from './zero-columns.js';
 
 /** Options of {@link rnnSystem}. */
@@ -155,7 +155,9 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
   const value = new Float64Array(n); // φ(a) for the cached state: the next state
   let cacheT = NaN;
   let w32: Float32Array | undefined; // the system's own float32 copy of wRec, for float32 frame products
-  let zeroColumns: ((deriv: Float64Array) => number) | undefined; // J's zero columns (zero-columns.ts), made on first use
+  let minDeriv = Infinity; // min_i φ'(a_i) for the cached state
+  // J's zero columns (zero-columns.ts), where W's sparsity lets one outnumber the zero rows
+  const zeroColumns = createZeroColumns(n, w);
   let factorF0: Float64Array | undefined; // a factored step's F_0 and its diagonal factor (tanh-factors.ts), made on first use
   let factorDiag: Float64Array | undefined;
   let qRows = new Float64Array(0); // row-major Q and J·Q, transposed for the column-major kernel
@@ -171,7 +173,8 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     } else {
       recurrentTimes(n, w, x, c, pre);
     }
-    activationValuesAndDerivatives(act, pre, value, deriv, n);
+    // and the smallest φ'(a), for the spectrum's hooks below (O(1) each when nothing is saturated)
+    minDeriv = activationValuesAndDerivatives(act, pre, value, deriv, n);
     cacheX.set(x);
     cacheT = t;
   }
@@ -222,11 +225,15 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
       }
     },
     // J's exactly zero columns, which a product J·Q cannot show (the rank bound of lyapunov/frame-step.ts)
-    jacobianZeroColumns(x: Float64Array, t: number): number {
-      checkState(x, 'jacobianZeroColumns');
-      ensure(x, t);
-      return (zeroColumns ??= createZeroColumns(n, w))(deriv);
-    },
+    ...(zeroColumns !== undefined
+      ? {
+          jacobianZeroColumns(x: Float64Array, t: number): number {
+            checkState(x, 'jacobianZeroColumns');
+            ensure(x, t);
+            return zeroColumns(deriv, minDeriv);
+          },
+        }
+      : {}),
     // a step where a tanh unit's derivative underflows (|a| ≳ 208): J as factors the estimator's QRs
     // resolve, so that its exponent is finite, as the true one is (tanh-factors.ts)
     ...(act === 'tanh'
@@ -234,7 +241,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
           jacobianFactorCount(x: Float64Array, t: number): number {
             checkState(x, 'jacobianFactorCount');
             ensure(x, t);
-            return tanhFactorCount(pre, deriv, n);
+            return minDeriv < TANH_SPLIT_BELOW ? tanhFactorCount(pre, deriv, n) : 0;
           },
           jacobianFactors(x: Float64Array, t: number, out: readonly Float64Array[]): void {
             const views = factorViews(x, t, 'jacobianFactors');
@@ -338,26 +345,34 @@ function recurrentTimes(n: number, w: Float64Array, x: Float64Array, c: Float64A
 /** deriv ← φ'(pre): sech² for tanh (the autodiff kernel's, without cancellation), the step for relu, 1. */
 /**
  * value = φ(pre) and deriv = φ'(pre). For tanh, sech2's bits from the tanh already computed for the
- * value (sech2GivenTanh: one Math.tanh per unit where sech2 would take a second one).
+ * value (sech2GivenTanh: one Math.tanh per unit where sech2 would take a second one). Returns
+ * min_i φ'(pre_i) (Infinity for n = 0).
  */
-function activationValuesAndDerivatives(act: Activation, pre: Float64Array, value: Float64Array, deriv: Float64Array, n: number): void {
+function activationValuesAndDerivatives(act: Activation, pre: Float64Array, value: Float64Array, deriv: Float64Array, n: number): number {
+  let lo = Infinity;
   if (act === 'tanh') {
     for (let j = 0; j < n; j++) {
       const a = pre[j];
       const t = Math.tanh(a);
       value[j] = t;
-      deriv[j] = sech2GivenTanh(a, t);
+      const d = sech2GivenTanh(a, t);
+      deriv[j] = d;
+      if (d < lo) lo = d;
     }
   } else if (act === 'relu') {
     for (let j = 0; j < n; j++) {
       const a = pre[j];
       value[j] = a > 0 ? a : 0;
       deriv[j] = a > 0 ? 1 : 0;
+      if (!(a > 0)) lo = 0;
     }
+    if (lo !== 0 && n > 0) lo = 1;
   } else {
     value.set(pre);
     deriv.fill(1);
+    lo = 1;
   }
+  return lo;
 }
 
 /** True when x equals the cached state entry for entry. */

@@ -7,20 +7,28 @@
  * @internal
  */
 
-/** Counts J's zero columns for a row-major n×n W, in O(n) per call unless a column's support fits in the dead rows. */
-export function createZeroColumns(n: number, w: Float64Array): (deriv: Float64Array) => number {
+/**
+ * The counter of J's zero columns for a row-major n×n W, called with φ'(a) and its smallest entry;
+ * undefined when W has no zero entry: a column of J is then zero only with every row zero, and the
+ * zero rows bound the rank as tightly. O(1) per call unless some φ'(a_i) is 0.
+ */
+export function createZeroColumns(n: number, w: Float64Array): ((deriv: Float64Array, minDeriv: number) => number) | undefined {
   const support = new Int32Array(n); // nonzero entries of each column of W
-  for (let i = 0; i < n; i++) for (let l = 0; l < n; l++) if (w[i * n + l] !== 0) support[l]++;
-  let always = 0; // columns of W that are zero
-  let least = n + 1; // the smallest nonzero support
-  for (let l = 0; l < n; l++) {
-    if (support[l] === 0) always++;
-    else if (support[l] < least) least = support[l];
+  let sparse = false;
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    for (let l = 0; l < n; l++) {
+      if (w[r + l] !== 0) support[l]++;
+      else sparse = true;
+    }
   }
-  return (deriv: Float64Array): number => {
+  if (!sparse) return undefined;
+  let always = 0; // columns of W that are zero
+  for (let l = 0; l < n; l++) if (support[l] === 0) always++;
+  return (deriv: Float64Array, minDeriv: number): number => {
+    if (minDeriv > 0) return always; // no dead row
     let dead = 0;
     for (let i = 0; i < n; i++) if (deriv[i] === 0) dead++;
-    if (dead < least) return always; // no column's support fits in the dead rows
     let zeros = always;
     for (let l = 0; l < n; l++) {
       if (support[l] === 0 || support[l] > dead) continue;
