@@ -82,6 +82,11 @@ export interface LyapunovValueAndGrad64 {
  * through each: one product J·Q keeps those directions only to ε/(f·|β_o|) (Σλ was up to 16 % off
  * the exact mean log|det J| and the gradient up to 100 % off on small saturated LSTMs).
  *
+ * Refused with a RangeError when k exceeds the rank that a step's exact zero rows (relu units off)
+ * or zero columns (units that feed no other unit, or only units off; LSTM units that feed no gate)
+ * leave J: exponents past it are −∞ (as `lyapunovSpectrum` gives them) and have no gradient; the
+ * message names the units and the k that is resolved.
+ *
  * @example
  * ```ts
  * import { initRnn } from 'rnn-lyap/rnn';
@@ -241,18 +246,8 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
     throwIfAborted(own('signal'), name);
     const seq = data === null ? null : data.subarray(q * T * ni, (q + 1) * T * ni);
     const tape = recordExponents(cell, plan, seq, h0.length === n ? h0 : h0.subarray(q * n, (q + 1) * n), q0);
-    for (let i = 0; i < k; i++) {
-      const v = tape.exponents[i];
-      if (!Number.isFinite(v)) throw new RangeError(`${name}: exponent ${i} of sequence ${q} is ${v} (a saturated or singular Jacobian): its gradient is undefined`);
-    }
-    if (tape.spread > GRAD_MAX_SPREAD) {
-      const at = `step ${warmup + tape.spreadStep} of sequence ${q}`;
-      throw new RangeError(
-        tape.spread === Infinity
-          ? `${name}: J·Q at ${at} has rank below k = ${k} (exactly zero rows: units off), so its last R_ii are rounding and their exponents −Infinity: the gradient is not resolved (lyapunovSpectrum gives the exponents; ask for fewer)`
-          : `${name}: the frame's QR at ${at} has R_ii spread by ${tape.spread.toExponential(1)} (a saturated unit or gate, or a unit off), past ${GRAD_MAX_SPREAD.toExponential(0)}: the reverse pass multiplies rounding by about that, so the gradient is not resolved (lyapunovSpectrum gives the exponents)`,
-      );
-    }
+    const refusal = refusalOf(tape, name, `sequence ${q}`, warmup, k);
+    if (refusal !== undefined) throw new RangeError(refusal);
     tapes.push(tape);
     extra += sequenceExtra;
   }
@@ -275,4 +270,27 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
       return grads;
     },
   };
+}
+
+/** The reason a recorded sequence's gradient is refused (`at` names the sequence), or undefined. */
+function refusalOf(tape: ExponentTape, name: string, at: string, warmup: number, k: number): string | undefined {
+  const d = tape.rankDeficit;
+  if (d !== undefined) {
+    const where = `step ${warmup + d.step} of ${at}`;
+    const fewer = d.rank > 0 ? `ask for k ≤ ${d.rank}` : 'no exponent is finite';
+    if (d.units.length === 0) {
+      return `${name}: J·Q at ${where} has rank below k = ${k} (exactly zero rows: units off), so its last R_ii are rounding and their exponents −Infinity: the gradient is not resolved (lyapunovSpectrum gives the exponents; ${fewer})`;
+    }
+    const list = d.units.length <= 8 ? d.units.join(', ') : `${d.units.slice(0, 8).join(', ')} … (${d.units.length} in all)`;
+    return `${name}: the Jacobian at ${where} has rank ≤ ${d.rank} < k = ${k}: the columns of units ${list} are exactly zero (they ${d.why}), so exponents ${d.rank + 1}…${k} are −Infinity and their gradient undefined; ${fewer} (lyapunovSpectrum gives all ${k} exponents)`;
+  }
+  for (let i = 0; i < k; i++) {
+    const v = tape.exponents[i];
+    if (!Number.isFinite(v)) return `${name}: exponent ${i} of ${at} is ${v} (a saturated or singular Jacobian): its gradient is undefined`;
+  }
+  if (!(tape.spread > GRAD_MAX_SPREAD)) return undefined;
+  const where = `step ${warmup + tape.spreadStep} of ${at}`;
+  return tape.spread === Infinity
+    ? `${name}: the frame's QR at ${where} has an R_ii of exactly 0 (a singular Jacobian): the gradient is not resolved (lyapunovSpectrum gives the exponents)`
+    : `${name}: the frame's QR at ${where} has R_ii spread by ${tape.spread.toExponential(1)} (a saturated unit or gate, or a unit off), past ${GRAD_MAX_SPREAD.toExponential(0)}: the reverse pass multiplies rounding by about that, so the gradient is not resolved (lyapunovSpectrum gives the exponents)`;
 }

@@ -23,6 +23,12 @@ export interface ExponentTape {
   /** The largest R_ii spread of the run's QRs, and the first step (from the frame's start) it was seen at. */
   spread: number;
   spreadStep: number;
+  /**
+   * The first step (from the frame's start) where J had rank below k by its exact zero rows or
+   * columns (its last exponents are −Infinity): the rank bound, and the units whose columns were
+   * zero (empty when zero rows of J·Q told it), with the cell's reason.
+   */
+  rankDeficit?: { step: number; rank: number; units: number[]; why: string };
   /** Steps taken as factors (DifferentiableCell.factors: an LSTM gate saturated). */
   factoredSteps: number;
   /** Gradient of Σ c_i λ_i w.r.t. the cell's params, accumulated into `grads` (scaled by `scale`). */
@@ -69,6 +75,7 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
   const counted = T - warmup - frameWarmup;
   const sums = new Float64Array(k);
   let spread = 1, spreadStep = -1;
+  let rankDeficit: ExponentTape['rankDeficit'];
   const fac = cell.factors;
   // the frames and R factors between the factors of each graded step
   const graded = new Map<number, { qs: Float64Array[]; rs: Float64Array[] }>();
@@ -88,6 +95,11 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
       p.onFactored?.(graded.size * (fac!.count - 1) * (n * k + k * k));
     }
     const parts = factored ? fac!.count : 1;
+    // J's exact zero columns (a unit that feeds nothing) cap its rank, which J·Q's rows cannot show
+    const zeroCols = cell.zeroColumns?.count(cache) ?? 0;
+    if (n - zeroCols < k && rankDeficit === undefined) {
+      rankDeficit = { step: s, rank: n - zeroCols, units: cell.zeroColumns!.units(cache), why: cell.zeroColumns!.why };
+    }
     for (let f = 0; f < parts; f++) {
       const last = f === parts - 1;
       const qIn = f === 0 ? q : factored!.qs[f - 1];
@@ -100,7 +112,9 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
         factored!.rs.push(rOut);
       }
       // exact zero rows of J·Q (a relu unit off): rank below k makes the last R_ii rounding, whatever its size
-      const rankDeficient = n - zeroRowsColMajor(n, k, z) < k;
+      const rows = zeroRowsColMajor(n, k, z);
+      if (n - rows < k && rankDeficit === undefined) rankDeficit = { step: s, rank: n - rows, units: [], why: '' };
+      const rankDeficient = n - Math.max(rows, zeroCols) < k;
       qrStep(qw, z, qOut, rOut);
       if (rankDeficient && spread < Infinity) [spread, spreadStep] = [Infinity, s];
       if (s >= frameWarmup) for (let i = 0; i < k; i++) sums[i] += Math.log(rOut[i * k + i]);
@@ -119,6 +133,7 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
     exponents,
     spread,
     spreadStep,
+    ...(rankDeficit !== undefined ? { rankDeficit } : {}),
     factoredSteps: graded.size,
     backward(c, grads, scale) {
       const hNextBar = new Float64Array(n);

@@ -6,7 +6,7 @@
  * the reverse mode goes back through the same operations, so second derivatives appear only as
  * σ'' and tanh'' of the pre-activations. Parameters in the order wIn, wRec, bIn, bRec. @internal
  */
-import type { DifferentiableCell } from './vanilla-cell.js';
+import { zeroColumnUnits, type DifferentiableCell } from './vanilla-cell.js';
 import { matTimesColMajor, tangentProductBackward } from './mat.js';
 import { createLstmFactors, gateSlopeBar } from './lstm-factors.js';
 
@@ -64,6 +64,7 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
   // σ'(a_o), tanh'(c') (5H): i(1 − i), …, 1 − tanh²(c') cancel at a saturated gate or cell (as the
   // GRU's; the adapter's Jacobian, rnn/gated/system.ts, takes them the same way)
   const buffers = { vBar, tcBar, p, pBar };
+  const dead = zeroColumnUnits(GH, H, w);
   /** The reverse pass of a step starts from zero adjoints of the gate values, tanh(c') and the state. */
   const begin = (sBar: Float64Array): void => {
     vBar.fill(0);
@@ -159,6 +160,8 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
       finish(s, x, cache, nextBar, sBar, grads);
     },
     factors: createLstmFactors(H, w, buffers, begin, finish),
+    // the h-columns of J whose wRec column is zero in every gate: zero whatever the state (as the adapter's jacobianZeroColumns)
+    ...(dead.length > 0 ? { zeroColumns: { count: () => dead.length, units: () => dead.slice(), why: 'feed no gate' } } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * plugs in by implementing {@link DifferentiableCell}. @internal
  */
 import type { Activation } from '../../rnn/types.js';
+import { createZeroColumns } from '../../rnn/zero-columns.js';
 import { matTimesColMajor } from './mat.js';
 
 /** A recurrent cell as the exponent gradients see it (float64, column-major frames). @internal */
@@ -22,6 +23,11 @@ export interface DifferentiableCell {
    * re-orthonormalized after each factor and the step's log R_ii are the factors' sums.
    */
   readonly factors?: CellFactors;
+  /**
+   * J's exactly zero columns at a step (absent when there can be none): they cap its rank, which
+   * J·Q, whose zero rows are J's, cannot show (the rank bound of `lyapunovSpectrum`, rank-bound.ts).
+   */
+  readonly zeroColumns?: ZeroColumns;
   /** z = J·q (column-major n×k) at the step from state h (with its cache). */
   tangent(h: Float64Array, cache: Float64Array, q: Float64Array, k: number, z: Float64Array): void;
   /**
@@ -33,6 +39,30 @@ export interface DifferentiableCell {
     hNextBar: Float64Array, zBar: Float64Array | null, hBar: Float64Array, qBar: Float64Array | null,
     grads: Float64Array[],
   ): void;
+}
+
+/** The exactly zero columns of a cell's Jacobian (units feeding nothing). @internal */
+export interface ZeroColumns {
+  /** How many columns of J are exactly zero at the step (from its cache). */
+  count(cache: Float64Array): number;
+  /** Their indices (on a refusal only: may scan the weights). */
+  units(cache: Float64Array): number[];
+  /** Why such a column is zero, as a message ends "units 0, 1 … <why>". */
+  readonly why: string;
+}
+
+/**
+ * The columns l of the row-major rows×cols `w` with w_il = 0 at every row i where `live` (if given)
+ * is non-zero: J's zero columns when J = diag(live)·w. @internal
+ */
+export function zeroColumnUnits(rows: number, cols: number, w: Float64Array, live?: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let l = 0; l < cols; l++) {
+    let i = 0;
+    while (i < rows && (w[i * cols + l] === 0 || (live !== undefined && live[i] === 0))) i++;
+    if (i === rows) out.push(l);
+  }
+  return out;
 }
 
 /** J = F_{count−1}·…·F_1·F_0 at a graded step, with the reverse mode of each factor. @internal */
@@ -56,11 +86,23 @@ export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Ar
   const p = new Float64Array(n); // W·q column
   const aBar = new Float64Array(n);
   // cache layout: φ''(a) (n), φ'(a) (n)
+  const countZeros = createZeroColumns(n, w); // undefined for a W without a zero entry
+  const zeroColumns: ZeroColumns | undefined = countZeros && {
+    count(cache) {
+      const d = cache.subarray(n, 2 * n);
+      let min = Infinity;
+      for (let i = 0; i < n; i++) if (d[i] < min) min = d[i];
+      return countZeros(d, min);
+    },
+    units: (cache) => zeroColumnUnits(n, n, w, cache.subarray(n, 2 * n)),
+    why: 'feed no other unit, or only units off',
+  };
   return {
     dim: n,
     inputSize: ni,
     cacheSize: 2 * n,
     params: [u, w, b],
+    ...(zeroColumns ? { zeroColumns } : {}),
     step(h, x, out, cache) {
       for (let i = 0; i < n; i++) {
         let s = b[i];
