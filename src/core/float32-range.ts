@@ -29,15 +29,36 @@ export function beyondFloat32Error(where: string, v: number): RangeError {
 
 /**
  * `data` copied into a new Float32Array; the first finite entry that the copy holds as ±Infinity
- * is a `beyondFloat32Error`, `prefix` naming the array (one pass over the copy, not a fround per entry). @internal
+ * is a `beyondFloat32Error`, `prefix` naming the array. Only a Float64Array or a non-typed ArrayLike
+ * can hold such a value (every other numeric typed array fits in float32), and for those the common
+ * case costs one branch-free pass over the copy's bits looking for ±Infinity; only when one is found
+ * is the source read, to tell a finite value that overflowed from an Infinity given as such. @internal
  */
 export function toFloat32Checked(data: ArrayLike<number>, prefix: string): Float32Array {
-  const out = Float32Array.from(data);
-  if (data instanceof Float32Array) return out;
-  for (let i = 0; i < out.length; i++) {
-    if (out[i] - out[i] !== 0 && Number.isFinite(data[i])) throw beyondFloat32Error(`${prefix}[${i}]`, data[i]);
+  const view = ArrayBuffer.isView(data);
+  const out = view ? new Float32Array(data as unknown as Float64Array) : Float32Array.from(data);
+  if (view && !(data instanceof Float64Array)) return out;
+  if (hasInfinity(out)) {
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] - out[i] !== 0 && Number.isFinite(data[i])) throw beyondFloat32Error(`${prefix}[${i}]`, data[i]);
+    }
   }
   return out;
+}
+
+/** Whether `a` holds +Infinity or -Infinity (not NaN), read as int32 bits, four at a time, without a branch per entry. */
+function hasInfinity(a: Float32Array): boolean {
+  const bits = new Int32Array(a.buffer, a.byteOffset, a.length);
+  const n = bits.length;
+  const M = 0x7fffffff;
+  const INF = 0x7f800000;
+  let found = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    found |= +((bits[i] & M) === INF) | +((bits[i + 1] & M) === INF) | +((bits[i + 2] & M) === INF) | +((bits[i + 3] & M) === INF);
+  }
+  for (; i < n; i++) found |= +((bits[i] & M) === INF);
+  return found !== 0;
 }
 
 const f32 = new Float32Array(1);

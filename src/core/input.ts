@@ -114,6 +114,7 @@ function convert(value: unknown, name: string): Tensor {
   const src = data as ArrayLike<number>;
   const n = src.length;
   if (size !== n) throw new RangeError(`${name}: shape ${formatShape(shape as number[])} holds ${size} elements but data has length ${n}`);
+  if (src instanceof Float64Array) return { shape: shape as number[], data: toFloat32Checked(src, `${name}: data`) };
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const v = src[i];

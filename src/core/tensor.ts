@@ -82,6 +82,8 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly
     if (flat.length !== n) {
       throw new RangeError(`tensor: shape ${formatShape(shape)} needs ${n} values, got ${flat.length}`);
     }
+    // a Float64Array holds only numbers: the checked copy, whose common case is one cheap pass
+    if (flat instanceof Float64Array) return { shape: [...shape], data: toFloat32Checked(flat, 'tensor: values') };
     const data = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const v = flat[i];

@@ -22,6 +22,9 @@ describe('user numbers beyond float32 are refused where they become float32, not
     ['tensor (nested)', /^tensor: values\[1\]\[0\] = /, (v) => L.tensor([[1], [v]])],
     ['tensor (Float64Array)', /^tensor: values\[2\] = /, (v) => L.tensor(Float64Array.of(0, 1, v))],
     ['tensor (with a shape)', /^tensor: values\[1\] = /, (v) => L.tensor([1, v], [2])],
+    ['tensor (Float64Array with a shape)', /^tensor: values\[3\] = /, (v) => L.tensor(Float64Array.of(0, 1, 2, v), [2, 2])],
+    ['toTensor (Float64Array)', /^f: x\[4\] = /, (v) => L.toTensor(Float64Array.of(0, 1, 2, 3, v), 'f: x')],
+    ['toTensor ({ shape, data: Float64Array })', /^f: x: data\[1\] = /, (v) => L.toTensor({ shape: [2], data: Float64Array.of(1, v) }, 'f: x')],
     ['toTensor ({ shape, data: number[] })', /^f: x: data\[0\] = /, (v) => L.toTensor({ shape: [1], data: [v] }, 'f: x')],
     ['toTensor (typed-array rows)', /^f: x\[0\]\[1\] = /, (v) => L.toTensor([Float64Array.of(1, v)], 'f: x')],
     ['toTensor (ndarray view)', /^f: x: data\[1\] = /, (v) => L.toTensor({ data: [1, v], shape: [2], stride: [1], offset: 0 }, 'f: x')],
@@ -49,6 +52,26 @@ describe('user numbers beyond float32 are refused where they become float32, not
     expect(Array.from(L.tensor([NaN, Infinity, -Infinity]).data)).toEqual([NaN, Infinity, -Infinity]);
     expect(Array.from(L.toTensor(Float64Array.of(Infinity), 'f: x').data)).toEqual([Infinity]);
     expect(() => L.toTensor(Float64Array.of(Infinity), 'f: x', { finite: true })).toThrow(/^f: x: expected finite values/);
+  });
+  it('names the first finite value beyond float32 in a Float64Array, past ±Infinity and NaN given as such, wherever it sits', () => {
+    for (const n of [1, 3, 4, 5, 8, 1001]) {
+      for (const [at, given] of [0, 1, n >> 1, n - 2, n - 1].filter((i) => i >= 0 && i < n).flatMap((i) => [[i, false], [i, true]] as const)) {
+        const src = new Float64Array(n + 3).fill(0.5).subarray(2, n + 2); // a view at an offset
+        if (given) for (let i = 0; i < at; i += 3) src[i] = [Infinity, NaN, -Infinity][(i / 3) % 3];
+        src[at] = -1e39;
+        if (at + 1 < n) src[at + 1] = 1e39;
+        const before = Array.from(src);
+        expect(() => L.tensor(src)).toThrow(new RegExp(`^tensor: values\\[${at}\\] = -1e\\+39 is beyond`));
+        expect(() => L.tensor(src, [n])).toThrow(new RegExp(`^tensor: values\\[${at}\\] = -1e\\+39 is beyond`));
+        expect(() => L.toTensor(src, 'f: x')).toThrow(new RegExp(`^f: x\\[${at}\\] = -1e\\+39 is beyond`));
+        expect(() => L.toTensor({ shape: [n], data: src }, 'f: x')).toThrow(new RegExp(`^f: x: data\\[${at}\\] = -1e\\+39 is beyond`));
+        expect(Array.from(src)).toEqual(before);
+        src[at] = Infinity; // given as such: kept
+        if (at + 1 < n) src[at + 1] = 0;
+        expect(Array.from(L.tensor(src).data)).toEqual(Array.from(src, Math.fround));
+        expect(Array.from(L.toTensor({ shape: [n], data: src }, 'f: x').data)).toEqual(Array.from(src, Math.fround));
+      }
+    }
   });
   it('refuses draws and scaled weights that leave float32 (randn, randu, initRnn gain)', () => {
     expect(() => L.randn([100], { std: 3e38, seed: 1 })).toThrow(/^randn: the draw at index \d+ \(mean 0, std 3e\+38\) = .* is beyond float32's range/);
