@@ -15,9 +15,15 @@ export interface Drive {
   readonly constant: Float64Array;
 }
 
-/** Reads `opts.inputs` ([1,T,I] or [T,I]) or `opts.input` (length I) for an RNN of input width `ni`. @internal */
+/**
+ * Reads `opts.inputs` ([1,T,I] or [T,I]) or `opts.input` (length I) for an RNN of input width `ni`;
+ * `opts` undefined or null means neither (the library's options rule, as in `readOwnOptions`), and
+ * any other non-object is a TypeError naming `opts`. @internal
+ */
 export function readDrive(opts: unknown, ni: number, name: string): Drive {
-  if (opts !== null && opts !== undefined && typeof opts !== 'object') throw new TypeError(`${name}: opts: options must be an object, got ${typeof opts}`);
+  if (opts !== null && opts !== undefined && (typeof opts !== 'object' || Array.isArray(opts))) {
+    throw new TypeError(`${name}: opts must be an object of options, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
+  }
   // own properties only, each read once
   const own = (key: 'inputs' | 'input'): unknown =>
     opts !== null && opts !== undefined && Object.prototype.hasOwnProperty.call(opts, key) ? (opts as Record<string, unknown>)[key] : undefined;

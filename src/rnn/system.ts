@@ -131,13 +131,15 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
  * ```
  */
 export function rnnSystem(rnn: AnyRnn, opts: RnnSystemOptions = {}): RnnSystem {
-  checkOptionKeys(readOptions(opts, 'rnnSystem'), RNN_SYSTEM_KEYS, 'rnnSystem');
-  return rnnSystemFor(rnn, opts, 'rnnSystem');
+  // undefined or null: the defaults; the adapters read this copy, so each option is read once
+  const o = readOptions(opts, 'rnnSystem');
+  checkOptionKeys(o, RNN_SYSTEM_KEYS, 'rnnSystem');
+  return rnnSystemFor(rnn, o, 'rnnSystem');
 }
 
 /** {@link rnnSystem} with errors naming `name`, the function the user called (see `toDynamicalSystem`). @internal */
 export function rnnSystemFor(rnn: AnyRnn, opts: RnnSystemOptions | undefined, name: string): RnnSystem {
-  if (isGated(rnn)) return gatedSystem(rnn, opts ?? {}, name);
+  if (isGated(rnn)) return gatedSystem(rnn, opts, name);
   const [n, ni] = checkRnnForSystem(rnn, name);
   const drive = readDrive(opts, ni, name);
   return vanillaSystem(rnn as Rnn, n, ni, drive, name);

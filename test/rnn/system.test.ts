@@ -4,6 +4,10 @@ import { createRng } from '../../src/core/rng.js';
 import type { Tensor } from '../../src/core/tensor.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
 import { rnnSystem } from '../../src/rnn/system.js';
+import { readDrive } from '../../src/rnn/drive.js';
+import { gatedSystem } from '../../src/rnn/gated/system.js';
+import { initRnn } from '../../src/rnn/init.js';
+import type { GatedRnn } from '../../src/rnn/types.js';
 import type { Activation, Rnn } from '../../src/rnn/types.js';
 
 const EPS = 2.220446049250313e-16;
@@ -233,5 +237,30 @@ describe('rnnSystem: starts, own options, values read once', () => {
     expect(out.every(Number.isFinite)).toBe(true);
     expect(rnnSystem(rnn, { input: [0.5] }).dim).toBe(3);
     expect(rnnSystem(rnn, null as never).dim).toBe(3);
+  });
+
+  it('reads each option once for every cell (the adapters read rnnSystem\'s copy, not the caller\'s object again)', () => {
+    const x: Tensor = { shape: [2, 1], data: new Float32Array([0.1, 0.2]) };
+    const gated = (cell: 'gru' | 'lstm') => initRnn({ cell, inputSize: 1, hiddenSize: 3, outputSize: 1, seed: 1 } as never) as unknown as Rnn;
+    for (const rnn of [makeRnn(3, 1), gated('gru'), gated('lstm')]) {
+      let reads = 0;
+      const sys = rnnSystem(rnn, { get inputs() { reads++; return x; } });
+      expect(reads).toBe(1);
+      expect(sys.length).toBe(2);
+    }
+  });
+
+  it('the adapters follow the options rule: undefined or null options are the defaults, another kind names opts', () => {
+    const gru = initRnn({ cell: 'gru', inputSize: 1, hiddenSize: 3, outputSize: 1, seed: 1 } as never) as unknown as GatedRnn;
+    for (const o of [undefined, null]) {
+      expect(rnnSystem(gru as unknown as Rnn, o as never).dim).toBe(3);
+      expect(gatedSystem(gru, o, 'f').dim).toBe(3);
+      expect(gatedSystem(gru, o, 'f').length).toBeUndefined();
+      expect(readDrive(o, 2, 'f').seq).toBeUndefined();
+    }
+    for (const [o, kind] of [['x', 'string'], [42, 'number'], [[], 'an array']] as const) {
+      expect(() => readDrive(o, 1, 'f')).toThrow(new TypeError(`f: opts must be an object of options, got ${kind}`));
+      expect(() => gatedSystem(gru, o as never, 'f')).toThrow(new TypeError(`f: opts must be an object of options, got ${kind}`));
+    }
   });
 });

@@ -39,15 +39,14 @@ export interface GatedSystem {
 }
 
 /** Adapts a GRU or an LSTM (called by `rnnSystem`). @internal */
-export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs, name: string): GatedSystem {
+export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs | null | undefined, name: string): GatedSystem {
   const { I, H, G } = assertGatedParams(rnn.params, rnn.cell, `${name}: rnn.params`);
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${name}: options must be an object, got ${typeof opts}`);
   const lstm = rnn.cell === 'lstm';
   const dim = lstm ? 2 * H : H;
   const GH = G * H;
   const w = Float64Array.from(rnn.params.wRec.data);
   const bRec = Float64Array.from(rnn.params.bRec.data);
-  const inputs = readDrive(opts, I, name);
+  const inputs = readDrive(opts, I, name); // undefined or null: autonomous under zero input (the options rule)
   const drive = createGateInput(rnn, I, GH, inputs, name);
   // per-state cache: gate values and the coefficients of the Jacobian's rows
   const gh = new Float64Array(GH);
