@@ -183,7 +183,10 @@ export function writeSafetensors(
   const header: Record<string, unknown> = {};
   const metadata = o.metadata;
   if (metadata !== undefined) {
-    if (typeof metadata !== 'object') throw new TypeError(`${fn}: opts.metadata must be an object of strings, got ${typeof metadata}`);
+    // an array would write its entries under the keys "0", "1", …
+    if (typeof metadata !== 'object' || Array.isArray(metadata)) {
+      throw new TypeError(`${fn}: opts.metadata must be an object of strings, got ${Array.isArray(metadata) ? 'an array' : typeof metadata}`);
+    }
     for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new TypeError(`${fn}: opts.metadata['${k}'] must be a string, got ${typeof v}`);
     header.__metadata__ = { ...metadata };
   }

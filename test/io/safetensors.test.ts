@@ -165,6 +165,10 @@ describe('writeSafetensors', () => {
     expect(() => writeSafetensors({}, 'pt' as never)).toThrow(/^writeSafetensors: opts must be an object of options, got string$/);
     expect(() => writeSafetensors({}, { metadata: 'pt' as never })).toThrow(/^writeSafetensors: opts\.metadata must be an object of strings, got string$/);
     expect(() => writeSafetensors({}, { metadata: { a: 1 as never } })).toThrow(/^writeSafetensors: opts\.metadata\['a'\] must be a string, got number$/);
+    // an array's entries would become the keys "0", "1", …
+    for (const arr of [['pt'], []]) {
+      expect(() => writeSafetensors({}, { metadata: arr as never })).toThrow(new TypeError('writeSafetensors: opts.metadata must be an object of strings, got an array'));
+    }
     // options are read as own properties only
     const inherited = Object.create({ metadata: { leaked: 'yes' } }) as { metadata?: Record<string, string> };
     expect(readSafetensors(writeSafetensors({}, inherited)).metadata).toEqual({});
