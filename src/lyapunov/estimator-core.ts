@@ -24,6 +24,7 @@ import { applyNoted, assertFiniteJacobian, createFactoredStep } from './factored
 import { createRankBound, type RankBound } from './rank-bound.js';
 import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 import type { LyapunovResult, ReorthonormalizationEvent } from './types.js';
+import type { ZeroSet } from '../core/zero-set.js';
 
 /** Options of {@link createLyapunovEstimator}. */
 export interface LyapunovEstimatorOptions {
@@ -101,9 +102,9 @@ export interface LyapunovEstimator {
 export interface LyapunovEstimatorInternal extends LyapunovEstimator {
   /**
    * Folds in a row-major product without checks (the caller checked finiteness); `zeroColumns`, when
-   * the caller knows it, the number of exactly zero columns of the Jacobian (the product cannot show them).
+   * the caller knows them, the exactly zero columns of the Jacobian (the product cannot show them).
    */
-  pushProductUnchecked(product: ArrayLike<number>, zeroColumns?: number): void;
+  pushProductUnchecked(product: ArrayLike<number>, zeroColumns?: ZeroSet): void;
   /** Folds in a row-major Jacobian (a Float64Array) without checks. */
   pushJacobianUnchecked(jacobian: Float64Array): void;
   /** True when the frame is kept in factored form between steps (k ≳ 0.55·dim): prefer Jacobians. */
@@ -122,7 +123,7 @@ export interface LyapunovEstimatorInternal extends LyapunovEstimator {
   /** The scratch buffer (column-major dim×k) into which the caller writes Z = J·frameColMajor(). */
   productBuffer(): Float64Array;
   /** Folds in the product written into productBuffer(), `zeroColumns` as pushProductUnchecked's; throws naming `step` if it is not finite. */
-  commitProduct(step: number, zeroColumns?: number): void;
+  commitProduct(step: number, zeroColumns?: ZeroSet): void;
   /**
    * With the internal `replay` option: the number of steps the caller must push again, in order,
    * because the interval they formed outran the condition bound (0 when none); reading resets it.
@@ -309,6 +310,13 @@ function replayPlan(o: ResolvedEstimatorOptions): { tape: JacobianTape | undefin
   return { tape, guard, longest, reportsOutrun };
 }
 
+/** Keeps the state right after a QR whose interval can be undone (rewind goes back to it). */
+function checkpoint(f: QrFrame, rank: RankBound, acc: ExponentAccumulator): void {
+  f.checkpoint();
+  rank.checkpoint();
+  acc.markHistory();
+}
+
 function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
   const { name, n, k, reorthEvery, maxCondition, hook, normWindow = 1e100 } = o;
   const useFactored = chooseFactored(o);
@@ -335,6 +343,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
       outrun++; // an interval with a pushed product, or longer than the steps kept: it stays, counted
     }
     const warm = warmLeft > 0;
+    if (warm) rank.forget(); // its logs are dropped: the counted product starts after it (rank-bound.ts)
     const logs = factored.close(logr); // a factored step's: all its QRs' (the next interval's from this QR)
     if (!warm) acc.add(logs, pending);
     if (reorthEvery > 1) interval = guard.interval(nextInterval(logr, k, pending, longest, maxCondition, acc.spread()));
@@ -342,10 +351,7 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     pending = 0;
     if (warm) warmLeft--;
     checkpointed = warmLeft === 0 && guard.keeps(interval);
-    if (checkpointed) {
-      f.checkpoint();
-      acc.markHistory();
-    }
+    if (checkpointed) checkpoint(f, rank, acc);
   }
 
   /** Back to the last QR's frame: the `pending` steps since are to be pushed again, a QR after each. */
@@ -388,16 +394,18 @@ function build(o: ResolvedEstimatorOptions): LyapunovEstimatorInternal {
     for (let i = 0; i < m; i++) foldJacobian(tape.slot(i), where, pushed);
   }
 
-  // the rank bound of a product J·Q: its zero rows (J's), or J's zero columns where the caller counted them
-  function pushProductUnchecked(p: ArrayLike<number>, zeroColumns = 0): void {
+  // the rank bound of a product J·Q: its zero rows, and J's zero columns where the caller knows them
+  function pushProductUnchecked(p: ArrayLike<number>, zeroColumns?: ZeroSet): void {
     tape?.skip(pending);
-    rank.note(Math.max(rowMajorToColMajorCountingZeroRows(n, k, p, f.z), zeroColumns));
+    rowMajorToColMajorCountingZeroRows(n, k, p, f.z, rank.rowsOut());
+    rank.note(zeroColumns);
     afterProduct();
   }
 
-  function commitProduct(step: number, zeroColumns = 0): void {
+  function commitProduct(step: number, zeroColumns?: ZeroSet): void {
     if (!f.measureProduct()) throw nonFiniteProduct(name, step, f.z, n);
-    rank.note(Math.max(zeroRowsColMajor(n, k, f.z), zeroColumns));
+    zeroRowsColMajor(n, k, f.z, rank.rowsOut());
+    rank.note(zeroColumns);
     afterProduct();
   }
 

@@ -6,7 +6,7 @@
  * theirs, and each factor's QR resolves what one QR of J·Q cannot (a column of J scaled by 1e-15).
  * @internal
  */
-import { firstNonFiniteFast, zeroRowsOrColsSquare } from './matrix-scan.js';
+import { firstNonFiniteFast, zeroRowsAndColsSquare } from './matrix-scan.js';
 import type { QrFrame } from './qr-frame.js';
 import type { RankBound } from './rank-bound.js';
 
@@ -24,7 +24,9 @@ export function assertFiniteJacobian(a: Float64Array, n: number, name: string, s
  * (unless it is that buffer). Returns false, the note undone, when the product overflowed.
  */
 export function applyNoted(f: QrFrame, rank: RankBound, a: Float64Array, scratch: () => Float64Array, n: number): boolean {
-  rank.note(zeroRowsOrColsSquare(n, a));
+  const cols = rank.colsOut();
+  zeroRowsAndColsSquare(n, a, rank.rowsOut(), cols);
+  rank.note(cols);
   let m = a;
   if (f.factored) {
     m = scratch();

@@ -16,6 +16,7 @@
  */
 import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
+import type { ZeroSet } from '../core/zero-set.js';
 import type { LyapunovEstimatorInternal } from './estimator-core.js';
 import type { Float32ProductSystem } from './product-precision.js';
 
@@ -25,12 +26,14 @@ export interface ColMajorSystem extends DynamicalSystem {
 }
 
 /**
- * A system that counts the exactly zero columns of J(x, t) (the RNN adapters): a product J·Q shows
+ * A system that finds the exactly zero columns of J(x, t) (the RNN adapters): a product J·Q shows
  * J's zero rows as its own, but not its zero columns (a unit that feeds no other), which bound the
- * rank all the same; the estimator notes them for its rank bound (rank-bound.ts). @internal
+ * rank all the same; the estimator notes them for its rank bound (rank-bound.ts), with the previous
+ * step's zero rows. @internal
  */
 export interface ZeroColumnsSystem extends DynamicalSystem {
-  jacobianZeroColumns(x: Float64Array, t: number): number;
+  /** The indices of J(x, t)'s zero columns, ascending (a view valid until the system's next call). */
+  jacobianZeroColumns(x: Float64Array, t: number): ZeroSet;
 }
 
 /**

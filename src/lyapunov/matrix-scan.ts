@@ -3,6 +3,7 @@
  * non-finite x, so one multiply-add per entry answers it; the entry is located only when there is
  * one), and how many rows or columns are exactly zero (they bound the rank of the product).
  */
+import type { ZeroSet } from '../core/zero-set.js';
 
 /** Flat index of the first non-finite entry of a[0 .. len), or −1; one multiply-add per entry when all is finite. */
 export function firstNonFiniteFast(a: Float64Array, len: number): number {
@@ -37,8 +38,29 @@ export function zeroRowsOrColsSquare(n: number, a: Float64Array): number {
   return Math.max(zeroRows, zeroCols);
 }
 
-/** Zero rows of the column-major n×k `z` (only rows zero in the first column need a look). */
-export function zeroRowsColMajor(n: number, k: number, z: Float64Array): number {
+/** The exactly zero rows and columns of the row-major n×n `a` into `rows` and `cols` (the scan of zeroRowsOrColsSquare). */
+export function zeroRowsAndColsSquare(n: number, a: Float64Array, rows: ZeroSet, cols: ZeroSet): void {
+  const nn = n * n;
+  let zr = 0;
+  for (let i = 0; i < n; i++) {
+    const r = i * n;
+    let l = 0;
+    while (l < n && a[r + l] === 0) l++;
+    if (l === n) rows.idx[zr++] = i;
+  }
+  rows.count = zr;
+  let zc = 0;
+  for (let l = 0; l < n; l++) {
+    if (a[l] !== 0) continue;
+    let c = l + n;
+    while (c < nn && a[c] === 0) c += n;
+    if (c >= nn) cols.idx[zc++] = l;
+  }
+  cols.count = zc;
+}
+
+/** Zero rows of the column-major n×k `z` (only rows zero in the first column need a look), their indices into `rows` if given. */
+export function zeroRowsColMajor(n: number, k: number, z: Float64Array, rows?: ZeroSet): number {
   const nk = n * k;
   let zeroRows = 0;
   for (let i = 0; i < n; i++) {
@@ -50,13 +72,17 @@ export function zeroRowsColMajor(n: number, k: number, z: Float64Array): number 
         break;
       }
     }
-    if (!any) zeroRows++;
+    if (!any) {
+      if (rows !== undefined) rows.idx[zeroRows] = i;
+      zeroRows++;
+    }
   }
+  if (rows !== undefined) rows.count = zeroRows;
   return zeroRows;
 }
 
-/** dst (column-major n×k) ← p (row-major n×k), returning the number of exactly zero rows. */
-export function rowMajorToColMajorCountingZeroRows(n: number, k: number, p: ArrayLike<number>, dst: Float64Array): number {
+/** dst (column-major n×k) ← p (row-major n×k), returning the number of exactly zero rows (their indices into `rows`). */
+export function rowMajorToColMajorCountingZeroRows(n: number, k: number, p: ArrayLike<number>, dst: Float64Array, rows: ZeroSet): number {
   let zeroRows = 0;
   for (let i = 0; i < n; i++) {
     const s = i * k;
@@ -66,7 +92,8 @@ export function rowMajorToColMajorCountingZeroRows(n: number, k: number, p: Arra
       if (v !== 0) any = true;
       dst[j * n + i] = v;
     }
-    if (!any) zeroRows++;
+    if (!any) rows.idx[zeroRows++] = i;
   }
+  rows.count = zeroRows;
   return zeroRows;
 }

@@ -19,6 +19,7 @@ import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
 import { f32FrameProduct, f32FrameProductAvailable, FLOAT32_MIN_ROW_SCALE } from '../core/wasm/f32-frame-product.js';
 import { TANH_SPLIT_BELOW, tanhFactorCount, tanhFactors } from './tanh-factors.js';
 import { createZeroColumns } from './zero-columns.js';
+import type { ZeroSet } from '../core/zero-set.js';
 
 /** Options of {@link rnnSystem}. */
 export interface RnnSystemOptions {
@@ -229,7 +230,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     // J's exactly zero columns, which a product J·Q cannot show (the rank bound of lyapunov/frame-step.ts)
     ...(zeroColumns !== undefined
       ? {
-          jacobianZeroColumns(x: Float64Array, t: number): number {
+          jacobianZeroColumns(x: Float64Array, t: number): ZeroSet {
             checkState(x, 'jacobianZeroColumns');
             ensure(x, t);
             return zeroColumns(deriv, minDeriv);

@@ -6,13 +6,15 @@
  * rows show J's zero rows but not its zero columns (lyapunov/frame-step.ts ZeroColumnsSystem).
  * @internal
  */
+import { zeroSet, type ZeroSet } from '../core/zero-set.js';
 
 /**
- * The counter of J's zero columns for a row-major n×n W, called with φ'(a) and its smallest entry;
- * undefined when W has no zero entry: a column of J is then zero only with every row zero, and the
- * zero rows bound the rank as tightly. O(1) per call unless some φ'(a_i) is 0.
+ * The finder of J's zero columns for a row-major n×n W, called with φ'(a) and its smallest entry:
+ * their indices (a set of its own, rewritten by the next call); undefined when W has no zero entry:
+ * a column of J is then zero only with every row zero, and the zero rows bound the rank as tightly.
+ * O(1) per call unless some φ'(a_i) is 0 (W's zero columns, found once, are returned as they are).
  */
-export function createZeroColumns(n: number, w: Float64Array): ((deriv: Float64Array, minDeriv: number) => number) | undefined {
+export function createZeroColumns(n: number, w: Float64Array): ((deriv: Float64Array, minDeriv: number) => ZeroSet) | undefined {
   const support = new Int32Array(n); // nonzero entries of each column of W
   let sparse = false;
   for (let i = 0; i < n; i++) {
@@ -23,19 +25,24 @@ export function createZeroColumns(n: number, w: Float64Array): ((deriv: Float64A
     }
   }
   if (!sparse) return undefined;
-  let always = 0; // columns of W that are zero
-  for (let l = 0; l < n; l++) if (support[l] === 0) always++;
-  return (deriv: Float64Array, minDeriv: number): number => {
+  const always = zeroSet(n); // columns of W that are zero
+  for (let l = 0; l < n; l++) if (support[l] === 0) always.idx[always.count++] = l;
+  const now = zeroSet(n);
+  return (deriv: Float64Array, minDeriv: number): ZeroSet => {
     if (minDeriv > 0) return always; // no dead row
     let dead = 0;
     for (let i = 0; i < n; i++) if (deriv[i] === 0) dead++;
-    let zeros = always;
+    let zeros = 0;
     for (let l = 0; l < n; l++) {
-      if (support[l] === 0 || support[l] > dead) continue;
-      let i = 0;
-      while (i < n && (w[i * n + l] === 0 || deriv[i] === 0)) i++;
-      if (i === n) zeros++;
+      if (support[l] > dead) continue;
+      if (support[l] > 0) {
+        let i = 0;
+        while (i < n && (w[i * n + l] === 0 || deriv[i] === 0)) i++;
+        if (i < n) continue;
+      }
+      now.idx[zeros++] = l;
     }
-    return zeros;
+    now.count = zeros;
+    return now;
   };
 }

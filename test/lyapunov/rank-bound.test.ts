@@ -44,6 +44,32 @@ function maxZeroRows(rnn: Rnn, inputs: Tensor, T: number, from: number, columns 
   return most;
 }
 
+/**
+ * The most rank a product of the Jacobians over steps from..T−1 loses to exact zeros: at each step
+ * max(zero rows of J_t, |zero columns of J_t ∪ zero rows of J_{t−1}|) — the rows of J_{t−1} that
+ * are zero make J_t's matching columns irrelevant, J_t·J_{t−1} = J_t[:, S]·J_{t−1}[S, :].
+ */
+function maxLostToZeros(rnn: Rnn, inputs: Tensor, T: number, from: number): number {
+  const sys = rnnSystem(rnn, { inputs });
+  let h = new Float64Array(n);
+  let h2 = new Float64Array(n);
+  const J = new Float64Array(n * n);
+  let prevRows = new Set<number>();
+  let most = 0;
+  for (let t = 0; t < T; t++) {
+    sys.jacobian(h, t, J);
+    const rows = new Set<number>();
+    for (let i = 0; i < n; i++) if (J.subarray(i * n, i * n + n).every((v) => v === 0)) rows.add(i);
+    const lost = new Set(prevRows);
+    for (let l = 0; l < n; l++) if (Array.from({ length: n }, (_, i) => J[i * n + l]).every((v) => v === 0)) lost.add(l);
+    if (t > from) most = Math.max(most, rows.size, lost.size);
+    prevRows = rows;
+    sys.step(h, t, h2);
+    [h, h2] = [h2, h];
+  }
+  return most;
+}
+
 const countMinusInfinity = (e: Float64Array) => Array.from(e).filter((v) => v === -Infinity).length;
 
 describe('exact zero rows: as many −∞ exponents as the most zero rows at one step', () => {
@@ -90,15 +116,46 @@ describe('exact zero columns (a unit that feeds no other) bound the rank too, on
     }
   });
 
-  it('relu: 48 units that feed only a dead one (columns zero given the state) against 1 dead row: 4 of 20 −∞ (there were none)', () => {
-    const rnn = network('relu', 0.5, 1); // bias 1: every other unit alive
+  // unit n − 1 dead (its row of J zero) and units 0..47 feeding only it (their columns zero): each J
+  // has rank ≤ 16, but J_t·J_{t−1} only 15 minus the units among 48..62 dead at t − 1 — J_{t−1}'s
+  // zero rows make J_t's matching columns irrelevant. `inputGain` scales the drive: at 1 some of them
+  // die now and then (up to 6 at one step here: rank 9), at 0.1 none does (rank 15 throughout)
+  const deadFed = (inputGain: number): Rnn => {
+    const rnn = network('relu', 0.5, 1); // bias 1: the other units alive unless the drive is strong
     const w = rnn.params.wRec.data;
     for (let l = 0; l < 48; l++) for (let i = 0; i < n - 1; i++) w[i * n + l] = 0; // column l: only row n − 1
+    for (let i = 0; i < n; i++) rnn.params.wIn.data[i] *= inputGain;
     rnn.params.b.data[n - 1] = -100; // unit n − 1 dead: its row of J is zero, and with it columns 0..47
     rnn.params.wIn.data[n - 1] = 0;
-    const { truth, dflt, every } = run(rnn, 6);
-    expect(truth).toBe(4);
-    for (const r of [dflt, every]) expect(countMinusInfinity(r.exponents)).toBe(truth);
+    return rnn;
+  };
+
+  it('relu: 48 units that feed only a dead one (columns zero given the state), the dead row and units dying now and then: the products have rank 9, so 11 of 20 −∞ (there were none, then 4: the rank of one Jacobian)', () => {
+    const rnn = deadFed(1);
+    const rng = createRng(6);
+    const inputs: Tensor = { shape: [1, T, 1], data: Float32Array.from({ length: T }, () => rng.normal()) };
+    const truth = maxLostToZeros(rnn, inputs, T, 200) - (n - k); // −∞ exponents among the top k
+    expect(truth).toBe(11);
+    expect(maxZeroRows(rnn, inputs, T, 200, true) - (n - k)).toBe(4); // what each Jacobian alone shows
+    const opts = { inputs, k, steps: T - 300, warmup: 200, frameWarmup: 100, seed: 1 };
+    for (const r of [lyapunovSpectrum(rnn, opts), lyapunovSpectrum(rnn, { ...opts, reorthEvery: 1 })]) {
+      expect(countMinusInfinity(r.exponents)).toBe(truth);
+      expect(Array.from(r.exponents.subarray(0, k - truth)).every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('relu, one dead unit and 48 feeding only it, no other dying: each J has rank 16, every product of two rank 15, so with k = 16 λ16 is −∞ (it was rounding, ≈ −36)', () => {
+    const rnn = deadFed(0.1);
+    const rng = createRng(6);
+    const inputs: Tensor = { shape: [1, T, 1], data: Float32Array.from({ length: T }, () => rng.normal()) };
+    expect(maxZeroRows(rnn, inputs, T, 200, true)).toBe(48);
+    expect(maxLostToZeros(rnn, inputs, T, 200)).toBe(49);
+    const opts = { inputs, k: 16, steps: T - 300, warmup: 200, frameWarmup: 100, seed: 1 };
+    for (const extra of [{}, { reorthEvery: 1 }, { productPrecision: 'float64' as const }]) {
+      const e = lyapunovSpectrum(rnn, { ...opts, ...extra }).exponents;
+      expect(e[15]).toBe(-Infinity);
+      expect(Array.from(e.subarray(0, 15)).every(Number.isFinite)).toBe(true);
+    }
   });
 
   it('LSTM: 15 of 20 units feed no gate (wRec\'s columns zero): its h-columns of J are zero, so 15 of the 40 exponents on [h; c] are −∞ (they were finite, ≈ −38)', () => {

@@ -92,7 +92,7 @@ export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Ar
       const d = cache.subarray(n, 2 * n);
       let min = Infinity;
       for (let i = 0; i < n; i++) if (d[i] < min) min = d[i];
-      return countZeros(d, min);
+      return countZeros(d, min).count;
     },
     units: (cache) => zeroColumnUnits(n, n, w, cache.subarray(n, 2 * n)),
     why: 'feed no other unit, or only units off',

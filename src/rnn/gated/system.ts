@@ -16,6 +16,7 @@ import type { GatedRnn } from '../types.js';
 import { sigmoid } from './kernels.js';
 import { sech2GivenTanh, sigmoidDerivative } from '../../autodiff/activation-kernels.js';
 import { assertGatedParams } from './validate.js';
+import { zeroSet, type ZeroSet } from '../../core/zero-set.js';
 
 /** Inputs of the adapter, as `rnnSystem` takes them. */
 export interface GatedSystemInputs {
@@ -98,7 +99,7 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs | null | unde
       throw new RangeError(`${name}.${what}: expected a Float64Array state of length ${lstm ? `2H = ${dim} ([h; c])` : `H = ${dim}`}, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
     }
   }
-  let zeroCols: number | undefined; // wRec's zero columns, counted on first use
+  let zeroCols: ZeroSet | undefined; // wRec's zero columns (the h-columns of J), found on first use
   let prod = new Float64Array(0);
   function product(k: number): Float64Array {
     if (prod.length < k * GH) prod = new Float64Array(k * GH);
@@ -146,9 +147,9 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs | null | unde
           },
           // the h-columns of J whose wRec column is zero in every gate (a unit that feeds no other):
           // zero whatever the state, which a product J·Q cannot show (lyapunov/frame-step.ts ZeroColumnsSystem)
-          jacobianZeroColumns(x: Float64Array): number {
+          jacobianZeroColumns(x: Float64Array): ZeroSet {
             checkState(x, 'jacobianZeroColumns');
-            return (zeroCols ??= zeroColumnsOf(w, GH, H));
+            return (zeroCols ??= zeroColumnsOf(w, GH, H, dim));
           },
         }
       : {}),
@@ -171,15 +172,15 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs | null | unde
   };
 }
 
-/** The zero columns of the row-major rows×cols `w`. */
-function zeroColumnsOf(w: Float64Array, rows: number, cols: number): number {
-  let zeros = 0;
+/** The zero columns of the row-major rows×cols `w`, as a set of indices among `dim`. */
+function zeroColumnsOf(w: Float64Array, rows: number, cols: number, dim: number): ZeroSet {
+  const out = zeroSet(dim);
   for (let l = 0; l < cols; l++) {
     let i = 0;
     while (i < rows && w[i * cols + l] === 0) i++;
-    if (i === rows) zeros++;
+    if (i === rows) out.idx[out.count++] = l;
   }
-  return zeros;
+  return out;
 }
 
 /**
