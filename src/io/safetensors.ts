@@ -183,9 +183,12 @@ export function writeSafetensors(
   const header: Record<string, unknown> = {};
   const metadata = o.metadata;
   if (metadata !== undefined) {
-    // an array would write its entries under the keys "0", "1", …
-    if (typeof metadata !== 'object' || Array.isArray(metadata)) {
-      throw new TypeError(`${fn}: opts.metadata must be an object of strings, got ${Array.isArray(metadata) ? 'an array' : typeof metadata}`);
+    // an array would write its entries under the keys "0", "1", …, and a Map (or another class's
+    // instance) its own enumerable properties only: {} for a Map
+    const proto = metadata !== null && typeof metadata === 'object' ? Object.getPrototypeOf(metadata) : undefined;
+    if (proto !== Object.prototype && proto !== null) {
+      const got = metadata === null ? 'null' : Array.isArray(metadata) ? 'an array' : typeof metadata === 'object' ? `a ${proto?.constructor?.name ?? 'non-plain object'}` : typeof metadata;
+      throw new TypeError(`${fn}: opts.metadata must be an object of strings, got ${got}`);
     }
     for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new TypeError(`${fn}: opts.metadata['${k}'] must be a string, got ${typeof v}`);
     header.__metadata__ = { ...metadata };

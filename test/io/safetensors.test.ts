@@ -165,6 +165,9 @@ describe('writeSafetensors', () => {
     expect(() => writeSafetensors({}, 'pt' as never)).toThrow(/^writeSafetensors: opts must be an object of options, got string$/);
     expect(() => writeSafetensors({}, { metadata: 'pt' as never })).toThrow(/^writeSafetensors: opts\.metadata must be an object of strings, got string$/);
     expect(() => writeSafetensors({}, { metadata: { a: 1 as never } })).toThrow(/^writeSafetensors: opts\.metadata\['a'\] must be a string, got number$/);
+    // a Map's entries are no own properties: it was written as {} in silence
+    expect(() => writeSafetensors({}, { metadata: new Map([['format', 'pt']]) as never })).toThrow(new TypeError('writeSafetensors: opts.metadata must be an object of strings, got a Map'));
+    expect(() => writeSafetensors({}, { metadata: Object.assign(Object.create(null), { format: 'pt' }) })).not.toThrow();
     // an array's entries would become the keys "0", "1", …
     for (const arr of [['pt'], []]) {
       expect(() => writeSafetensors({}, { metadata: arr as never })).toThrow(new TypeError('writeSafetensors: opts.metadata must be an object of strings, got an array'));
