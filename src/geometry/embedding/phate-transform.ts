@@ -112,13 +112,13 @@ function project(model: PhateModel, Y: Float64Array, m: number): Float64Array {
 export function transformPoints(model: PhateModel, Y: PointsInput, name: string): Float64Array {
   const Q = toPointMatrix(Y, `${name}: Y`, { dim: model.inputDim, allowRank3: true });
   if (Q.d !== model.inputDim) throw new RangeError(`${name}: Y has dimension ${Q.d}, the fitted points ${model.inputDim}`);
-  const y0 = model.pcaMean ? project(model, Q.data, Q.n) : Q.data;
+  // a private copy either way (toPointMatrix copies, project returns a new array): scaled in place below
+  const y = model.pcaMean ? project(model, Q.data, Q.n) : Q.data;
   const { n, d, knn, decay, thresh, components: c, operatorSize: G } = model;
   // only distance ratios enter: the fitted and the new points are scaled together by one power of
   // two (exact, the same bits), so their squared distances neither overflow nor underflow
-  const e = powerOfTwoExponent(Math.max(fittedScale(model).max, maxAbs(y0)));
+  const e = powerOfTwoExponent(Math.max(fittedScale(model).max, maxAbs(y)));
   const x = scaledPoints(model, e);
-  const y = e === 0 ? y0 : y0.slice();
   scaleToExponent(y, e);
   const out = new Float64Array(Q.n * c);
   const dist = new Float64Array(n);

@@ -102,11 +102,17 @@ describe('phate and its kernel at any scale of the points', () => {
       const r = phate(scaled(base, 2 ** e), o); // 2^-45 already refused: σ_k fell below an absolute 2.2e-16
       expect(bits(r.embedding)).toEqual(bits(ref.embedding));
       expect(r.t).toBe(ref.t);
-      expect(bits(r.transform(scaled(fresh, 2 ** e)))).toEqual(bits(placed));
+      const Y = scaled(fresh, 2 ** e);
+      const given = Y.slice();
+      expect(bits(r.transform(Y))).toEqual(bits(placed));
+      expect(bits(Y)).toEqual(bits(given)); // rescaled on transform's own copy, never the caller's
       const K = phateKernel(scaled(base, 2 ** e), { dim: d });
       expect(bits(K.indices)).toEqual(bits(K0.indices));
       expect(bits(K.values)).toEqual(bits(K0.values));
-      expect(bits(phate(scaled(base, 2 ** e), { ...o, nPca: 3 }).embedding)).toEqual(bits(refPca.embedding));
+      const rp = phate(scaled(base, 2 ** e), { ...o, nPca: 3 });
+      expect(bits(rp.embedding)).toEqual(bits(refPca.embedding));
+      rp.transform(Y); // through the PCA projection
+      expect(bits(Y)).toEqual(bits(given));
     }
   });
 
