@@ -5,7 +5,7 @@
  * As the authors' code (graphtools kNN graph with `knn` = 30, decay off, `shortest_path(distance='data')`).
  */
 import { knnRaw } from '../knn.js';
-import { scaleByPowerOfTwo, toPointMatrix, type PointsInput } from '../points.js';
+import { firstRowUnlikeFirst, scaleByPowerOfTwo, toPointMatrix, type PointsInput } from '../points.js';
 import { DEMAP_KEYS } from './option-keys.js';
 import { intOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { toEmbedding, type EmbeddingInput } from './quality.js';
@@ -172,7 +172,7 @@ export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions =
   run.progress('geodesics', s, s);
   // Spearman's ρ of a constant vector is 0/0: say which argument and, for equal points, which one
   const tied = (v: Float64Array, unit: number, arg: string, what: string): void => {
-    if (v.every((x) => x === v[0])) {
+    if (firstRowUnlikeFirst(v, v.length, 1) < 0) {
       const same = v[0] === 0 ? `: every point equals point ${sub[0]}` : '';
       throw new RangeError(`${name}: ${arg}: the ${what} distances of all ${pairs} pairs are equal (${v[0] * unit}${same}), so their ranks all tie and the correlation is undefined`);
     }
