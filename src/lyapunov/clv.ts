@@ -17,7 +17,8 @@ import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { CLV_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
-import { zeroRowsOrColsSquare } from './matrix-scan.js';
+import { zeroRowsAndColsSquare } from './matrix-scan.js';
+import { zeroSet } from '../core/zero-set.js';
 import { loadFactors, type FactoredJacobianSystem } from './frame-step.js';
 import { defaultFrameWarmup, MIN_DEFAULT_WARMUP_STEPS } from './frame-warmup.js';
 
@@ -353,11 +354,13 @@ interface RankWatch {
 function createRankWatch(n: number, k: number, name: string): RankWatch {
   let low = n;
   let at = -1;
+  const rows = zeroSet(n), cols = zeroSet(n); // the scan's, rewritten per step
   return {
     counting: false,
     note(a: Float64Array, t: number): void {
       if (!this.counting) return;
-      const r = n - zeroRowsOrColsSquare(n, a);
+      zeroRowsAndColsSquare(n, a, rows, cols);
+      const r = n - Math.max(rows.count, cols.count);
       if (r < low) [low, at] = [r, t];
     },
     /** Throws when some Jacobian's rank bound is below k (after the forward pass, naming the lowest). */

@@ -16,29 +16,10 @@ export function firstNonFiniteFast(a: Float64Array, len: number): number {
 }
 
 /**
- * max(zero rows, zero columns) of the row-major n×n `a`: a row is non-zero at its first non-zero
- * entry (usually the first); only columns that are zero in the first row need a look further down.
+ * The exactly zero rows and columns of the row-major n×n `a` into `rows` and `cols`: a row is
+ * non-zero at its first non-zero entry (usually the first); only columns that are zero in the first
+ * row need a look further down.
  */
-export function zeroRowsOrColsSquare(n: number, a: Float64Array): number {
-  const nn = n * n;
-  let zeroRows = 0;
-  for (let i = 0; i < n; i++) {
-    const r = i * n;
-    let l = 0;
-    while (l < n && a[r + l] === 0) l++;
-    if (l === n) zeroRows++;
-  }
-  let zeroCols = 0;
-  for (let l = 0; l < n; l++) {
-    if (a[l] !== 0) continue;
-    let c = l + n;
-    while (c < nn && a[c] === 0) c += n;
-    if (c >= nn) zeroCols++;
-  }
-  return Math.max(zeroRows, zeroCols);
-}
-
-/** The exactly zero rows and columns of the row-major n×n `a` into `rows` and `cols` (the scan of zeroRowsOrColsSquare). */
 export function zeroRowsAndColsSquare(n: number, a: Float64Array, rows: ZeroSet, cols: ZeroSet): void {
   const nn = n * n;
   let zr = 0;

@@ -95,7 +95,7 @@ describe('exact zero rows: as many −∞ exponents as the most zero rows at one
 
 describe('exact zero columns (a unit that feeds no other) bound the rank too, on the product path J·Q', () => {
   // k = 20 of n = 64: the frame is explicit and the driver pushes products J·Q, whose zero rows are
-  // J's but which cannot show J's zero columns (the Jacobian path counted them: zeroRowsOrColsSquare)
+  // J's but which cannot show J's zero columns (the Jacobian path counts them: zeroRowsAndColsSquare)
   const T = 1500, k = 20;
   const run = (rnn: Rnn, seed: number) => {
     const rng = createRng(seed);
