@@ -46,3 +46,17 @@ export function createZeroColumns(n: number, w: Float64Array): ((deriv: Float64A
     return now;
   };
 }
+
+/**
+ * The columns l of the row-major rows×cols `w` with w_il = 0 at every row i where `live` (if given)
+ * is non-zero: J's zero columns when J = diag(live)·w. @internal
+ */
+export function zeroColumnUnits(rows: number, cols: number, w: Float64Array, live?: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let l = 0; l < cols; l++) {
+    let i = 0;
+    while (i < rows && (w[i * cols + l] === 0 || (live !== undefined && live[i] === 0))) i++;
+    if (i === rows) out.push(l);
+  }
+  return out;
+}

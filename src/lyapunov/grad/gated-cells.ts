@@ -6,7 +6,8 @@
  * the reverse mode goes back through the same operations, so second derivatives appear only as
  * σ'' and tanh'' of the pre-activations. Parameters in the order wIn, wRec, bIn, bRec. @internal
  */
-import { zeroColumnUnits, type DifferentiableCell } from './vanilla-cell.js';
+import type { DifferentiableCell } from './vanilla-cell.js';
+import { zeroColumnUnits } from '../../rnn/zero-columns.js';
 import { matTimesColMajor, tangentProductBackward } from './mat.js';
 import { createLstmFactors, gateSlopeBar } from './lstm-factors.js';
 

@@ -4,7 +4,7 @@
  * plugs in by implementing {@link DifferentiableCell}. @internal
  */
 import type { Activation } from '../../rnn/types.js';
-import { createZeroColumns } from '../../rnn/zero-columns.js';
+import { createZeroColumns, zeroColumnUnits } from '../../rnn/zero-columns.js';
 import { matTimesColMajor } from './mat.js';
 
 /** A recurrent cell as the exponent gradients see it (float64, column-major frames). @internal */
@@ -49,20 +49,6 @@ export interface ZeroColumns {
   units(cache: Float64Array): number[];
   /** Why such a column is zero, as a message ends "units 0, 1 … <why>". */
   readonly why: string;
-}
-
-/**
- * The columns l of the row-major rows×cols `w` with w_il = 0 at every row i where `live` (if given)
- * is non-zero: J's zero columns when J = diag(live)·w. @internal
- */
-export function zeroColumnUnits(rows: number, cols: number, w: Float64Array, live?: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  for (let l = 0; l < cols; l++) {
-    let i = 0;
-    while (i < rows && (w[i * cols + l] === 0 || (live !== undefined && live[i] === 0))) i++;
-    if (i === rows) out.push(l);
-  }
-  return out;
 }
 
 /** J = F_{count−1}·…·F_1·F_0 at a graded step, with the reverse mode of each factor. @internal */

@@ -17,6 +17,7 @@ import { sigmoid } from './kernels.js';
 import { sech2GivenTanh, sigmoidDerivative } from '../../autodiff/activation-kernels.js';
 import { assertGatedParams } from './validate.js';
 import { zeroSet, type ZeroSet } from '../../core/zero-set.js';
+import { zeroColumnUnits } from '../zero-columns.js';
 
 /** Inputs of the adapter, as `rnnSystem` takes them. */
 export interface GatedSystemInputs {
@@ -172,14 +173,10 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs | null | unde
   };
 }
 
-/** The zero columns of the row-major rows×cols `w`, as a set of indices among `dim`. */
+/** The zero columns of the row-major rows×cols `w` (zeroColumnUnits), as a set of indices among `dim`. */
 function zeroColumnsOf(w: Float64Array, rows: number, cols: number, dim: number): ZeroSet {
   const out = zeroSet(dim);
-  for (let l = 0; l < cols; l++) {
-    let i = 0;
-    while (i < rows && w[i * cols + l] === 0) i++;
-    if (i === rows) out.idx[out.count++] = l;
-  }
+  for (const l of zeroColumnUnits(rows, cols, w)) out.idx[out.count++] = l;
   return out;
 }
 
