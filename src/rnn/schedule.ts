@@ -49,6 +49,7 @@ export function learningRateAt(schedule: LrSchedule | undefined, info: LrSchedul
     if (typeof v !== 'number') throw new TypeError(`learningRateAt: info.${k}: expected a number, got ${typeof v}`);
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`learningRateAt: info.${k}: expected a finite number >= 0, got ${v}`);
   }
+  checkSchedule(schedule, 'learningRateAt', 'schedule');
   return lrAt(schedule, info, 'learningRateAt', 'schedule');
 }
 
@@ -76,14 +77,16 @@ export function checkSchedule(schedule: unknown, caller: string, arg: string): v
   }
 }
 
-/** {@link learningRateAt} without the checks of `info`; `caller: arg` prefixes every message. */
+/**
+ * {@link learningRateAt} without the checks of `info`, for a schedule that {@link checkSchedule}
+ * passed (train checks it once, not per batch); `caller: arg` prefixes every message.
+ */
 export function lrAt(schedule: LrSchedule | undefined, info: LrScheduleInfo, caller: string, arg: string): number {
   const name = `${caller}: ${arg}`;
   let lr: number;
   if (schedule === undefined || schedule === 'constant') lr = info.baseLr;
   else if (typeof schedule === 'function') lr = schedule(info);
   else if (schedule !== null && typeof schedule === 'object') {
-    checkSchedule(schedule, caller, arg);
     if (schedule.type === 'constant') lr = info.baseLr;
     else if (schedule.type === 'step') {
       const { stepSize, gamma = 0.1 } = schedule;
