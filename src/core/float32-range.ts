@@ -38,12 +38,22 @@ export function toFloat32Checked(data: ArrayLike<number>, prefix: string): Float
   const view = ArrayBuffer.isView(data);
   const out = view ? new Float32Array(data as unknown as Float64Array) : Float32Array.from(data);
   if (view && !(data instanceof Float64Array)) return out;
-  if (hasInfinity(out)) {
-    for (let i = 0; i < out.length; i++) {
-      if (out[i] - out[i] !== 0 && Number.isFinite(data[i])) throw beyondFloat32Error(`${prefix}[${i}]`, data[i]);
-    }
-  }
+  const i = firstOverflowed(out, data);
+  if (i >= 0) throw beyondFloat32Error(`${prefix}[${i}]`, data[i]);
   return out;
+}
+
+/**
+ * Index of the first entry of `copy` (the float32 copy of `data`) that is ±Infinity where `data`
+ * held a finite value, or -1: the scan of {@link toFloat32Checked}, for callers with a message of
+ * their own. @internal
+ */
+export function firstOverflowed(copy: Float32Array, data: ArrayLike<number>): number {
+  if (!hasInfinity(copy)) return -1;
+  for (let i = 0; i < copy.length; i++) {
+    if (copy[i] - copy[i] !== 0 && Number.isFinite(data[i])) return i;
+  }
+  return -1;
 }
 
 /** Whether `a` holds +Infinity or -Infinity (not NaN), read as int32 bits, four at a time, without a branch per entry. */

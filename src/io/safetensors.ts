@@ -5,7 +5,7 @@
  *
  * Takes and returns bytes, never paths, so it runs in browsers as well as in Node.
  */
-import { firstBeyondFloat32 } from '../core/float32-range.js';
+import { firstOverflowed } from '../core/float32-range.js';
 import { checkOptionKeys, readOptions } from '../core/options.js';
 import { SAFETENSORS_TO_TENSORS_KEYS, WRITE_SAFETENSORS_KEYS } from './option-keys.js';
 import type { Tensor } from '../core/tensor.js';
@@ -254,11 +254,13 @@ export interface SafetensorsToTensorsOptions {
  * would round to ±Infinity) is a RangeError naming the tensor, the position and the value.
  */
 function roundF64(d: Float64Array, key: string, shape: readonly number[], name: string): Float32Array {
-  const i = firstBeyondFloat32(d);
+  // the copy first, then one branch-free pass over its bits (half the time of a Math.fround per entry before the copy)
+  const out = new Float32Array(d);
+  const i = firstOverflowed(out, d);
   if (i >= 0) {
     throw new RangeError(`${name}: tensor '${key}' (F64 [${shape.join(',')}]) holds ${d[i]} at flat index ${i}, beyond float32's range (±3.4028235e38): it would round to ${Math.fround(d[i])}`);
   }
-  return Float32Array.from(d);
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstBeyondFloat32 } from '../../src/core/float32-range.js';
+import { firstBeyondFloat32, firstOverflowed } from '../../src/core/float32-range.js';
 import * as L from '../../src/index.js';
 
 describe('firstBeyondFloat32', () => {
@@ -10,6 +10,19 @@ describe('firstBeyondFloat32', () => {
     expect(firstBeyondFloat32([1, below, -below, Infinity, NaN])).toBe(-1); // inf and NaN are not "beyond": they are what they are
     expect(firstBeyondFloat32(Float64Array.of(0, below, -mid, mid))).toBe(2);
     expect(firstBeyondFloat32(new Float32Array([Infinity, 1]))).toBe(-1);
+  });
+  it('firstOverflowed (the scan of the float32 copy) agrees with firstBeyondFloat32 on every length around its blocks of four', () => {
+    const mid = 2 ** 128 - 2 ** 103;
+    for (let n = 1; n <= 9; n++) {
+      for (let at = 0; at < n; at++) {
+        // a given Infinity and NaN before the overflow, at every offset in the block, are not "beyond"
+        const d = Float64Array.from({ length: n }, (_, i) => (i === at ? -mid : i < at && i % 2 === 0 ? Infinity : i < at ? NaN : i));
+        expect(firstOverflowed(new Float32Array(d), d)).toBe(firstBeyondFloat32(d));
+        expect(firstOverflowed(new Float32Array(d), d)).toBe(at);
+        d[at] = Infinity;
+        expect(firstOverflowed(new Float32Array(d), d)).toBe(-1);
+      }
+    }
   });
 });
 
