@@ -3,6 +3,7 @@
  * workers, by sequences; anything unusual runs whole, so that the worker throws exactly the
  * synchronous error. @internal
  */
+import { firstNonFinite } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -12,11 +13,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** A typed array's product of dims check, and finiteness (so a split never changes an error message). */
 function finiteData(data: unknown, size: number): boolean {
   if (!(data instanceof Float32Array || data instanceof Float64Array) || data.length !== size) return false;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v !== v || v === Infinity || v === -Infinity) return false;
-  }
-  return true;
+  return firstNonFinite(data) < 0;
 }
 
 function isTensorLike(v: unknown): v is Tensor {
