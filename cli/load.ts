@@ -9,6 +9,7 @@ import {
   fromTorchStateDict, loadRnn, readNpy, readNpz, readSafetensors, safetensorsToTensors,
   type Activation, type AnyRnn, type FromTorchOptions, type NpyArray, type SafetensorsFile, type Tensor, type TorchValue,
 } from '../src/index.js';
+import { firstNonFinite } from '../src/core/errors.js';
 import { zipEntryNames } from '../src/io/npz.js';
 import { CliError, cliMessage, type CliIo } from './common.js';
 
@@ -319,15 +320,14 @@ function checkInputValues(inputs: LoadedInputs, timeFirst: boolean): void {
     throw new CliError(`--inputs ${inputs.source}: [${s.join(',')}] holds ${what} (${names[empty]} = 0 in [${names.join(',')}])`);
   }
   const d = inputs.x.data;
-  for (let f = 0; f < d.length; f++) {
-    if (Number.isFinite(d[f])) continue;
-    const at: number[] = [];
-    for (let a = s.length - 1, r = f; a >= 0; a--) {
-      at.unshift(r % s[a]);
-      r = Math.floor(r / s[a]);
-    }
-    throw new CliError(`--inputs ${inputs.source}: holds ${d[f]} at [${at.join(',')}] ([${names.join(',').toLowerCase()}]) of [${s.join(',')}]; the network is driven by finite inputs only`);
+  const f = firstNonFinite(d);
+  if (f < 0) return;
+  const at: number[] = [];
+  for (let a = s.length - 1, r = f; a >= 0; a--) {
+    at.unshift(r % s[a]);
+    r = Math.floor(r / s[a]);
   }
+  throw new CliError(`--inputs ${inputs.source}: holds ${d[f]} at [${at.join(',')}] ([${names.join(',').toLowerCase()}]) of [${s.join(',')}]; the network is driven by finite inputs only`);
 }
 
 /** How a 3-D input was read, for the output and for errors that a wrong layout would explain. */
