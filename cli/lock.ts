@@ -83,8 +83,10 @@ function holderOf(text: string): Holder | undefined {
 
 /**
  * The heartbeat thread: sets the lock's modification time every `every` ms while the file still holds
- * this holder's text (a lock taken over, or removed, is left alone and the thread stops). A thread
- * of its own, because the main thread's timers do not run while it computes synchronously.
+ * this holder's text (a lock taken over, or removed, is left alone and the thread stops; a read or
+ * a refresh that fails otherwise, such as EIO or ESTALE on a network file system, is tried again at
+ * the next beat). A thread of its own, because the main thread's timers do not run while it
+ * computes synchronously.
  */
 const HEARTBEAT = `
 const { workerData } = require('node:worker_threads');
@@ -92,11 +94,11 @@ const { readFileSync, utimesSync } = require('node:fs');
 const { path, text, every } = workerData;
 const timer = setInterval(() => {
   try {
-    if (readFileSync(path, 'utf8') !== text) throw new Error('not ours');
+    if (readFileSync(path, 'utf8') !== text) return clearInterval(timer);
     const now = new Date();
     utimesSync(path, now, now);
-  } catch {
-    clearInterval(timer);
+  } catch (err) {
+    if (err && err.code === 'ENOENT') clearInterval(timer);
   }
 }, every);
 `;

@@ -1,7 +1,7 @@
 // One sweep per --out: a lock file beside it refuses a second process, is removed at the end (also on
 // SIGTERM), and a dead process's lock on this host, or any host's lock left unrefreshed, is taken over.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,6 +166,26 @@ describe('sweep --out is locked while a sweep writes it', () => {
     expect(statSync(lock).mtimeMs).toBeCloseTo(aged.getTime(), -3);
     again.release();
     expect(readFileSync(lock, 'utf8')).toBe(lockOf('node-17', 4242));
+  });
+  it('the heartbeat thread outlives a lock file it cannot read for a while (not gone, not taken over)', () => {
+    const dir = tempDir();
+    const io = { stdout: () => {}, stderr: () => {}, cwd: dir, env: {} } as unknown as Parameters<typeof lockOutput>[2];
+    const lock = join(dir, 'o.jsonl.lock');
+    const held = lockOutput(join(dir, 'o.jsonl'), 'o.jsonl', io, 'sweep', 100);
+    const text = readFileSync(lock, 'utf8');
+    // a read that fails for another reason than a missing file or another holder's text (here EISDIR;
+    // on a network file system EIO or ESTALE) for five beats, then the lock reads as ours again
+    unlinkSync(lock);
+    mkdirSync(lock);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    rmdirSync(lock);
+    writeFileSync(lock, text);
+    const aged = new Date(Date.now() - STALE_MS - 60_000);
+    utimesSync(lock, aged, aged);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(1000); // refreshed by the thread (before: it had stopped)
+    held.release();
+    expect(existsSync(lock)).toBe(false);
   });
   it('beat refreshes a held lock once it is BEAT_MS old, and not before; release removes it', () => {
     const dir = tempDir();
