@@ -31,7 +31,7 @@ import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { assertNoFunctions, PUBLIC_TASKS, SYSTEM_TASKS, type PhateTaskResult } from './protocol.js';
 import { sendableSystem } from './module-system.js';
 import type { FixedPointStartsJob } from './tasks.js';
-import { splitSpectrum } from './split-spectrum.js';
+import { isObject, splitSpectrum } from './split-spectrum.js';
 import { trainPart, type TrainPart } from './train-part.js';
 import { MAX_WORKERS, runParts, Scheduler, type EventSignal, type Part, type SpawnWorker } from './scheduler.js';
 
@@ -186,10 +186,6 @@ export interface Pool {
   close(): Promise<void>;
 }
 
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object';
-}
 
 /** The options to send: own properties without `signal` and `onProgress` (handled on this thread). */
 function sendable(opts: Record<string, unknown>): Record<string, unknown> {

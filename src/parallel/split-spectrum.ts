@@ -6,7 +6,8 @@
 import { firstNonFinite } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A non-null object (the pool's own kind check). @internal */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object';
 }
 
