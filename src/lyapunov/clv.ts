@@ -17,8 +17,7 @@ import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { CLV_KEYS } from './option-keys.js';
 import { checkSignal, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
-import { zeroRowsAndColsSquare } from './matrix-scan.js';
-import { zeroSet } from '../core/zero-set.js';
+import { createRankWatch, type RankWatch } from './clv-rank.js';
 import { loadFactors, type FactoredJacobianSystem } from './frame-step.js';
 import { defaultFrameWarmup, MIN_DEFAULT_WARMUP_STEPS } from './frame-warmup.js';
 
@@ -333,42 +332,6 @@ function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: Qr
       }
       qNext.set(cur);
       return true;
-    },
-  };
-}
-
-/** See {@link createRankWatch}. */
-interface RankWatch {
-  /** Whether the steps noted count (the window and the backward warm-up, whose R's the backward pass divides by). */
-  counting: boolean;
-  note(a: Float64Array, t: number): void;
-  check(): void;
-}
-
-/**
- * The lowest rank bound of the run's Jacobians (rows or columns not exactly zero: relu units off),
- * and the first step it is seen at. Below k the frame's last R_jj are rounding, not growth, and the
- * vectors of those −∞ exponents are undefined (Ginelli's backward pass divides by them): before
- * 2026-12-03 they came out finite (−9 to −47 where lyapunovSpectrum gives −∞), with NaN growth rates.
- */
-function createRankWatch(n: number, k: number, name: string): RankWatch {
-  let low = n;
-  let at = -1;
-  const rows = zeroSet(n), cols = zeroSet(n); // the scan's, rewritten per step
-  return {
-    counting: false,
-    note(a: Float64Array, t: number): void {
-      if (!this.counting) return;
-      zeroRowsAndColsSquare(n, a, rows, cols);
-      const r = n - Math.max(rows.count, cols.count);
-      if (r < low) [low, at] = [r, t];
-    },
-    /** Throws when some Jacobian's rank bound is below k (after the forward pass, naming the lowest). */
-    check(): void {
-      if (low >= k) return;
-      throw new RangeError(
-        `${name}: the Jacobian at step ${at} has rank ≤ ${low} < k = ${k} (exactly zero rows or columns): exponents ${low + 1}…${k} are −Infinity and their covariant vectors undefined; ${low > 0 ? `ask for k ≤ ${low}` : 'no covariant vector is defined there'} (lyapunovSpectrum gives all ${k} exponents)`,
-      );
     },
   };
 }

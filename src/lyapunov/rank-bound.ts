@@ -54,6 +54,18 @@ export interface RankBound {
   apply(logr: Float64Array): number;
   /** The same for the pending product's logs (from a QR of a copy), keeping the bound. */
   peek(logr: Float64Array): number;
+  /**
+   * The bound itself: n − the most rank lost by a matrix noted since the last `apply` (or reset).
+   * Without `apply` it is the lowest over every matrix noted, each with the zero rows of the one
+   * before: the rank bound of the whole product, as the covariant vectors and the differentiable
+   * exponents read it (they refuse k above it rather than mark logs).
+   */
+  rank(): number;
+  /**
+   * After `note` (until the next scan into rowsOut(), which is the same set): the zero rows of the
+   * matrix noted before it, whose union with the noted columns the bound took (for a message).
+   */
+  previousRows(): ZeroSet;
 }
 
 /** The rank bound of an estimator of k exponents in n dimensions. */
@@ -124,5 +136,7 @@ export function createRankBound(n: number, k: number): RankBound {
       return rounded;
     },
     peek,
+    rank: () => bound,
+    previousRows: () => scan,
   };
 }
