@@ -82,10 +82,11 @@ export interface LyapunovValueAndGrad64 {
  * through each: one product J·Q keeps those directions only to ε/(f·|β_o|) (Σλ was up to 16 % off
  * the exact mean log|det J| and the gradient up to 100 % off on small saturated LSTMs).
  *
- * Refused with a RangeError when k exceeds the rank that a step's exact zero rows (relu units off)
- * or zero columns (units that feed no other unit, or only units off; LSTM units that feed no gate)
- * leave J: exponents past it are −∞ (as `lyapunovSpectrum` gives them) and have no gradient; the
- * message names the units and the k that is resolved.
+ * Refused with a RangeError when k exceeds the rank that exact zero rows (relu units off) and zero
+ * columns (units that feed no other unit, or only units off; LSTM units that feed no gate) leave
+ * the products of the Jacobians, bounded as `lyapunovSpectrum` bounds them (two steps lose the union
+ * of the later one's zero columns and the earlier one's zero rows): exponents past it are −∞ and
+ * have no gradient; the message names the units and the largest k that is resolved.
  *
  * @example
  * ```ts
@@ -246,7 +247,7 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
     throwIfAborted(own('signal'), name);
     const seq = data === null ? null : data.subarray(q * T * ni, (q + 1) * T * ni);
     const tape = recordExponents(cell, plan, seq, h0.length === n ? h0 : h0.subarray(q * n, (q + 1) * n), q0);
-    const refusal = refusalOf(tape, name, `sequence ${q}`, warmup, k);
+    const refusal = refusalOf(tape, name, `sequence ${q}`, warmup, k, n);
     if (refusal !== undefined) throw new RangeError(refusal);
     tapes.push(tape);
     extra += sequenceExtra;
@@ -273,7 +274,7 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
 }
 
 /** The reason a recorded sequence's gradient is refused (`at` names the sequence), or undefined. */
-function refusalOf(tape: ExponentTape, name: string, at: string, warmup: number, k: number): string | undefined {
+function refusalOf(tape: ExponentTape, name: string, at: string, warmup: number, k: number, n: number): string | undefined {
   const d = tape.rankDeficit;
   if (d !== undefined) {
     const where = `step ${warmup + d.step} of ${at}`;
@@ -281,8 +282,13 @@ function refusalOf(tape: ExponentTape, name: string, at: string, warmup: number,
     if (d.units.length === 0) {
       return `${name}: J·Q at ${where} has rank below k = ${k} (exactly zero rows: units off), so its last R_ii are rounding and their exponents −Infinity: the gradient is not resolved (lyapunovSpectrum gives the exponents; ${fewer})`;
     }
-    const list = d.units.length <= 8 ? d.units.join(', ') : `${d.units.slice(0, 8).join(', ')} … (${d.units.length} in all)`;
-    return `${name}: the Jacobian at ${where} has rank ≤ ${d.rank} < k = ${k}: the columns of units ${list} are exactly zero (they ${d.why}), so exponents ${d.rank + 1}…${k} are −Infinity and their gradient undefined; ${fewer} (lyapunovSpectrum gives all ${k} exponents)`;
+    const list = (u: number[]): string => (u.length <= 8 ? u.join(', ') : `${u.slice(0, 8).join(', ')} … (${u.length} in all)`);
+    const tail = `so exponents ${d.rank + 1}…${k} are −Infinity and their gradient undefined; ${fewer} (lyapunovSpectrum gives all ${k} exponents)`;
+    if (d.offBefore !== undefined) {
+      // J_s·J_{s−1} = J_s[:, S]·J_{s−1}[S, :], S the rows of J_{s−1} not zero: both sets are lost
+      return `${name}: the product of the Jacobians at steps ${warmup + d.step - 1} and ${warmup + d.step} of ${at} has rank ≤ ${d.rank} < k = ${k}: the columns of units ${list(d.units)} are exactly zero at step ${warmup + d.step} (they ${d.why}), and units ${list(d.offBefore)} were off at step ${warmup + d.step - 1} (their rows of J·Q exactly zero, which makes their columns at step ${warmup + d.step} irrelevant): ${d.units.length} + ${d.offBefore.length} = ${n - d.rank} of ${n} lost, ${tail}`;
+    }
+    return `${name}: the Jacobian at ${where} has rank ≤ ${d.rank} < k = ${k}: the columns of units ${list(d.units)} are exactly zero (they ${d.why}), ${tail}`;
   }
   for (let i = 0; i < k; i++) {
     const v = tape.exponents[i];

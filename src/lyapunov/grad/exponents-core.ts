@@ -6,6 +6,8 @@
 import { createQrGradWork, createQrWork, qrBackward, qrStep } from './qr-step.js';
 import type { DifferentiableCell } from './vanilla-cell.js';
 import { zeroRowsColMajor } from '../matrix-scan.js';
+import { createRankBound } from '../rank-bound.js';
+import type { ZeroSet } from '../../core/zero-set.js';
 
 /**
  * The largest spread max|R_ii| / min|R_ii| of one QR the reverse pass is trusted with, 2⁵³ = 1/ε:
@@ -23,17 +25,41 @@ export interface ExponentTape {
   /** The largest R_ii spread of the run's QRs, and the first step (from the frame's start) it was seen at. */
   spread: number;
   spreadStep: number;
-  /**
-   * The first step (from the frame's start) where J had rank below k by its exact zero rows or
-   * columns (its last exponents are −Infinity): the rank bound, and the units whose columns were
-   * zero (empty when zero rows of J·Q told it), with the cell's reason.
-   */
-  rankDeficit?: { step: number; rank: number; units: number[]; why: string };
+  /** Where the run's products fall below rank k by exact zeros (see {@link RankDeficit}). */
+  rankDeficit?: RankDeficit;
   /** Steps taken as factors (DifferentiableCell.factors: an LSTM gate saturated). */
   factoredSteps: number;
   /** Gradient of Σ c_i λ_i w.r.t. the cell's params, accumulated into `grads` (scaled by `scale`). */
   backward(c: ArrayLike<number>, grads: Float64Array[], scale: number): void;
 }
+
+/**
+ * The lowest rank bound of a run's products below k (their last exponents are −Infinity) and the
+ * first step (from the frame's start) it is reached at: by J·Q's exact zero rows (`units` empty),
+ * by J's zero columns (`units` those, with the cell's reason `why`), or by those columns with the
+ * zero rows of J·Q one step before (`offBefore`: the units off then, not among `units`). @internal
+ *
+ * The bound is lyapunovSpectrum's (rank-bound.ts holds the argument), read, never applied. This
+ * path QRs every product from a full-rank q0, J_s·Q_s = Q_{s+1}·R_s, so while the products keep
+ * rank k, Q_{s+1} spans image(J_s·Q_s) and has its exact zero rows (in exact arithmetic), and
+ * rank(J_{s+1}·Q_{s+1}) ≤ n − |zeroCols(J_{s+1}) ∪ zeroRows(J_s·Q_s)|: the carry across a QR that
+ * the estimator takes (a relu net with one dead unit and 48 units feeding only it: rank 16 per
+ * step, 15 for any two; at k = 16 λ16 came out ≈ −35.9 with a gradient of 3e17, until 2026-12-04).
+ * A factored step (an LSTM gate saturated) notes J's zero columns with its first factor, against
+ * the last J·Q of the step before, and each factor's zero rows: the rank after the step is bounded,
+ * which is all a refusal needs. Past the first product of rank below k the frame's last columns are
+ * the QR's completion and their R_jj rounding, and the reverse pass divides by them (R⁻ᵀ): the
+ * whole run is refused, naming the lowest bound (the largest k that works for this sequence).
+ */
+export interface RankDeficit {
+  step: number;
+  rank: number;
+  units: number[];
+  why: string;
+  offBefore?: number[];
+}
+
+const members = (a: ZeroSet): number[] => Array.from(a.idx.subarray(0, a.count));
 
 /** Plan of one run: total steps T, state warm-up, frame warm-up (counted = T − warmup − frameWarmup). @internal */
 export interface ExponentPlan {
@@ -75,7 +101,10 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
   const counted = T - warmup - frameWarmup;
   const sums = new Float64Array(k);
   let spread = 1, spreadStep = -1;
-  let rankDeficit: ExponentTape['rankDeficit'];
+  let rankDeficit: RankDeficit | undefined;
+  // the rank bound of lyapunovSpectrum (rank-bound.ts), never applied: the lowest over the run
+  const rank = createRankBound(n, k);
+  let low = n;
   const fac = cell.factors;
   // the frames and R factors between the factors of each graded step
   const graded = new Map<number, { qs: Float64Array[]; rs: Float64Array[] }>();
@@ -95,11 +124,9 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
       p.onFactored?.(graded.size * (fac!.count - 1) * (n * k + k * k));
     }
     const parts = factored ? fac!.count : 1;
-    // J's exact zero columns (a unit that feeds nothing) cap its rank, which J·Q's rows cannot show
-    const zeroCols = cell.zeroColumns?.count(cache) ?? 0;
-    if (n - zeroCols < k && rankDeficit === undefined) {
-      rankDeficit = { step: s, rank: n - zeroCols, units: cell.zeroColumns!.units(cache), why: cell.zeroColumns!.why };
-    }
+    // J's exact zero columns (a unit that feeds nothing) cap its rank, which J·Q's rows cannot show;
+    // they are noted with the first factor, against the previous step's last J·Q (see below)
+    const cols = cell.zeroColumns?.set(cache);
     for (let f = 0; f < parts; f++) {
       const last = f === parts - 1;
       const qIn = f === 0 ? q : factored!.qs[f - 1];
@@ -111,12 +138,28 @@ export function recordExponents(cell: DifferentiableCell, p: ExponentPlan, input
         factored!.qs.push(qOut);
         factored!.rs.push(rOut);
       }
-      // exact zero rows of J·Q (a relu unit off): rank below k makes the last R_ii rounding, whatever its size
-      const rows = zeroRowsColMajor(n, k, z);
-      if (n - rows < k && rankDeficit === undefined) rankDeficit = { step: s, rank: n - rows, units: [], why: '' };
-      const rankDeficient = n - Math.max(rows, zeroCols) < k;
+      // exact zero rows of J·Q (a relu unit off), and with the first factor J's zero columns united
+      // with the zero rows of the J·Q before: a rank below k makes the last R_ii rounding, whatever its size
+      const rows = rank.rowsOut();
+      zeroRowsColMajor(n, k, z, rows);
+      const c = f === 0 ? cols : undefined;
+      const nRows = rows.count, nCols = c === undefined ? 0 : c.count;
+      rank.note(c);
+      const bound = rank.rank();
+      if (bound < low) {
+        low = bound;
+        if (bound < k) {
+          // the rows alone, J's columns, or its columns with the rows before (a union wider than either)
+          const units = c === undefined || (bound === n - nRows && nRows >= nCols) ? [] : members(c);
+          rankDeficit = { step: s, rank: bound, units, why: units.length > 0 ? cell.zeroColumns!.why : '' };
+          if (units.length > 0 && bound < n - Math.max(nRows, nCols)) {
+            const inCols = new Set(units);
+            rankDeficit.offBefore = members(rank.previousRows()).filter((i) => !inCols.has(i));
+          }
+        }
+      }
       qrStep(qw, z, qOut, rOut);
-      if (rankDeficient && spread < Infinity) [spread, spreadStep] = [Infinity, s];
+      if (bound < k && spread < Infinity) [spread, spreadStep] = [Infinity, s];
       if (s >= frameWarmup) for (let i = 0; i < k; i++) sums[i] += Math.log(rOut[i * k + i]);
       let hi = 0, lo = Infinity;
       for (let i = 0; i < k; i++) {

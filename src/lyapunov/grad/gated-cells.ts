@@ -7,6 +7,7 @@
  * σ'' and tanh'' of the pre-activations. Parameters in the order wIn, wRec, bIn, bRec. @internal
  */
 import type { DifferentiableCell } from './vanilla-cell.js';
+import { zeroSet } from '../../core/zero-set.js';
 import { zeroColumnUnits } from '../../rnn/zero-columns.js';
 import { matTimesColMajor, tangentProductBackward } from './mat.js';
 import { createLstmFactors, gateSlopeBar } from './lstm-factors.js';
@@ -65,7 +66,9 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
   // σ'(a_o), tanh'(c') (5H): i(1 − i), …, 1 − tanh²(c') cancel at a saturated gate or cell (as the
   // GRU's; the adapter's Jacobian, rnn/gated/system.ts, takes them the same way)
   const buffers = { vBar, tcBar, p, pBar };
-  const dead = zeroColumnUnits(GH, H, w);
+  // the h-columns of J whose wRec column is zero in every gate, as a set among the 2H columns
+  const dead = zeroSet(2 * H);
+  for (const l of zeroColumnUnits(GH, H, w)) dead.idx[dead.count++] = l;
   /** The reverse pass of a step starts from zero adjoints of the gate values, tanh(c') and the state. */
   const begin = (sBar: Float64Array): void => {
     vBar.fill(0);
@@ -162,7 +165,7 @@ export function lstmCell(H: number, I: number, u: Float64Array, w: Float64Array,
     },
     factors: createLstmFactors(H, w, buffers, begin, finish),
     // the h-columns of J whose wRec column is zero in every gate: zero whatever the state (as the adapter's jacobianZeroColumns)
-    ...(dead.length > 0 ? { zeroColumns: { count: () => dead.length, units: () => dead.slice(), why: 'feed no gate' } } : {}),
+    ...(dead.count > 0 ? { zeroColumns: { set: () => dead, why: 'feed no gate' } } : {}),
   };
 }
 

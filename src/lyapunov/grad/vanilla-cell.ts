@@ -4,7 +4,8 @@
  * plugs in by implementing {@link DifferentiableCell}. @internal
  */
 import type { Activation } from '../../rnn/types.js';
-import { createZeroColumns, zeroColumnUnits } from '../../rnn/zero-columns.js';
+import type { ZeroSet } from '../../core/zero-set.js';
+import { createZeroColumns } from '../../rnn/zero-columns.js';
 import { matTimesColMajor } from './mat.js';
 
 /** A recurrent cell as the exponent gradients see it (float64, column-major frames). @internal */
@@ -43,10 +44,8 @@ export interface DifferentiableCell {
 
 /** The exactly zero columns of a cell's Jacobian (units feeding nothing). @internal */
 export interface ZeroColumns {
-  /** How many columns of J are exactly zero at the step (from its cache). */
-  count(cache: Float64Array): number;
-  /** Their indices (on a refusal only: may scan the weights). */
-  units(cache: Float64Array): number[];
+  /** The columns of J that are exactly zero at the step (from its cache): a set of the cell's own, rewritten by the next call. */
+  set(cache: Float64Array): ZeroSet;
   /** Why such a column is zero, as a message ends "units 0, 1 … <why>". */
   readonly why: string;
 }
@@ -72,15 +71,14 @@ export function vanillaCell(act: Activation, n: number, ni: number, w: Float64Ar
   const p = new Float64Array(n); // W·q column
   const aBar = new Float64Array(n);
   // cache layout: φ''(a) (n), φ'(a) (n)
-  const countZeros = createZeroColumns(n, w); // undefined for a W without a zero entry
-  const zeroColumns: ZeroColumns | undefined = countZeros && {
-    count(cache) {
+  const zeroColumnsOf = createZeroColumns(n, w); // undefined for a W without a zero entry
+  const zeroColumns: ZeroColumns | undefined = zeroColumnsOf && {
+    set(cache) {
       const d = cache.subarray(n, 2 * n);
       let min = Infinity;
       for (let i = 0; i < n; i++) if (d[i] < min) min = d[i];
-      return countZeros(d, min).count;
+      return zeroColumnsOf(d, min);
     },
-    units: (cache) => zeroColumnUnits(n, n, w, cache.subarray(n, 2 * n)),
     why: 'feed no other unit, or only units off',
   };
   return {
