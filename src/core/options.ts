@@ -104,6 +104,26 @@ export function kindOf(v: unknown): string {
   return typeof name === 'string' && name !== '' ? name : 'object';
 }
 
+/**
+ * One of `choices` (strings): `fallback` when `v` is undefined (with no fallback, undefined is
+ * refused like another kind: a required argument), a TypeError for another kind, a RangeError for
+ * another string, both as `where: expected <expected>, got <actual>` (a string quoted, anything
+ * else by {@link kindOf}); `expected` defaults to the quoted list of choices. The one reader of
+ * such options outside src/plot (which may not import core at runtime and keeps a copy).
+ *
+ * @example
+ * ```ts
+ * readChoice(o.mds, ['metric', 'classic'] as const, 'metric', 'phate: mds'); // 'metric' when absent
+ * readChoice('x', ['a', 'b'] as const, 'a', 'f: opt'); // RangeError: f: opt: expected one of 'a', 'b', got 'x'
+ * ```
+ */
+export function readChoice<C extends string>(v: unknown, choices: readonly C[], fallback: C | undefined, where: string, expected = `one of ${choices.map((c) => `'${c}'`).join(', ')}`): C {
+  if (v === undefined && fallback !== undefined) return fallback;
+  if (typeof v !== 'string') throw new TypeError(`${where}: expected ${expected}, got ${kindOf(v)}`);
+  if (!(choices as readonly string[]).includes(v)) throw new RangeError(`${where}: expected ${expected}, got '${v}'`);
+  return v as C;
+}
+
 type Clock = { performance?: { now(): number } };
 
 /** Milliseconds from a monotonic clock when there is one (performance.now), else Date.now. */

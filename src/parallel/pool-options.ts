@@ -4,7 +4,7 @@
  * the synchronous function takes is refused (a third argument `{ signal }` would be silently
  * ignored otherwise). @internal
  */
-import { checkOptionKeys, optionKeys } from '../core/options.js';
+import { checkOptionKeys, optionKeys, readChoice } from '../core/options.js';
 import type { MapOptions, Pool, PoolOptions } from './pool.js';
 
 export const POOL_KEYS = optionKeys<PoolOptions>({ workers: true, workerUrl: true, backends: true });
@@ -57,9 +57,6 @@ const BACKENDS = ['caller', 'workers'] as const;
 
 /** Checks `backends` of `createPool`'s options (undefined: the default, `'caller'`; null is refused before). */
 export function readBackends(v: unknown): (typeof BACKENDS)[number] {
-  if (v === undefined) return 'caller';
   const expected = "'caller' (the workers run what this thread's 'auto' backends resolved to) or 'workers' (each worker resolves its own 'auto')";
-  if (typeof v !== 'string') throw new TypeError(`createPool: backends must be ${expected}, got ${typeof v}`);
-  if (!(BACKENDS as readonly string[]).includes(v)) throw new RangeError(`createPool: backends must be ${expected}, got '${v}'`);
-  return v as (typeof BACKENDS)[number];
+  return readChoice(v, BACKENDS, 'caller', 'createPool: backends', expected);
 }

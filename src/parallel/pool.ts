@@ -6,7 +6,7 @@
  */
 import type { AbortSignalLike } from '../core/errors.js';
 import { checkCallback, checkSignal, ownOptions } from '../core/long-run.js';
-import { checkOptionKeys, type KnownOptions } from '../core/options.js';
+import { checkOptionKeys, readChoice, type KnownOptions } from '../core/options.js';
 import { FIXED_POINT_KEYS } from '../geometry/option-keys.js';
 import { SPECTRUM_KEYS } from '../lyapunov/option-keys.js';
 import { checkPoolKeys, MAP_KEYS, readBackends, withArityChecks } from './pool-options.js';
@@ -277,9 +277,7 @@ export function createPoolWith(spawn: SpawnWorker, size: number, backends: 'call
 
     map(name, argsList, options) {
       return guard(async () => {
-        if (typeof name !== 'string' || !(PUBLIC_TASKS as readonly string[]).includes(name)) {
-          throw new RangeError(`pool.map: name must be one of ${PUBLIC_TASKS.join(', ')}, got ${typeof name === 'string' ? `'${name}'` : typeof name}`);
-        }
+        readChoice(name, PUBLIC_TASKS, undefined, 'pool.map: name');
         if (!Array.isArray(argsList)) throw new TypeError(`pool.map: argsList must be an array of argument lists, got ${argsList === null ? 'null' : typeof argsList}`);
         const { signal, onProgress } = readCall(options, 'pool.map', 'map', MAP_KEYS);
         const total = argsList.length;

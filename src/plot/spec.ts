@@ -125,11 +125,16 @@ export function positiveOption(o: Record<string, unknown>, key: string, fn: stri
   return v;
 }
 
-/** One of `choices` (strings): TypeError for another kind, RangeError for another string. */
+/**
+ * One of `choices` (strings): TypeError for another kind, RangeError for another string, with the
+ * message of core's `readChoice` (`fn: what: expected one of 'a', 'b', got 'x'`), of which this is
+ * the copy plot keeps (it imports nothing of core at runtime).
+ */
 export function choiceOption<C extends string>(v: unknown, fn: string, what: string, choices: readonly C[], fallback: C): C {
   if (v === undefined) return fallback;
-  if (typeof v !== 'string') throw new TypeError(`${fn}: ${what}: expected one of ${choices.join(', ')}, got ${kindOf(v)}`);
-  if (!(choices as readonly string[]).includes(v)) throw new RangeError(`${fn}: ${what}: expected one of ${choices.join(', ')}, got ${v}`);
+  const expected = `one of ${choices.map((c) => `'${c}'`).join(', ')}`;
+  if (typeof v !== 'string') throw new TypeError(`${fn}: ${what}: expected ${expected}, got ${kindOf(v)}`);
+  if (!(choices as readonly string[]).includes(v)) throw new RangeError(`${fn}: ${what}: expected ${expected}, got '${v}'`);
   return v as C;
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ad } from '../../src/autodiff/index.js';
 import { checkUniform, createRng, matmul, randn, randu, reshape, resolveRng, tensor } from '../../src/core/index.js';
-import { readOptions } from '../../src/core/options.js';
+import { readChoice, readOptions } from '../../src/core/options.js';
 import { ownOptions } from '../../src/core/long-run.js';
 import { createOptimizer, initRnn, loadOptimizerState, rnnLoss } from '../../src/rnn/index.js';
 
@@ -82,5 +82,18 @@ describe('messages and classes fixed by the fuzz', () => {
     expect(() => loadOptimizerState(42)).toThrow(/^loadOptimizerState: json: expected an optimizer state/);
     expect(() => loadOptimizerState({})).toThrow(/^loadOptimizerState: json\.type: expected 'adam' or 'sgd', got undefined/);
     expect(() => loadOptimizerState('{')).toThrow(/^loadOptimizerState: json: not valid JSON/);
+  });
+});
+
+describe('readChoice', () => {
+  it('the fallback for undefined; a TypeError by kind, a RangeError by value; no fallback: required', () => {
+    const ab = ['a', 'b'] as const;
+    expect(readChoice(undefined, ab, 'b', 'f: o')).toBe('b');
+    expect(readChoice('a', ab, 'b', 'f: o')).toBe('a');
+    expect(() => readChoice(['a'], ab, 'a', 'f: o')).toThrow(new TypeError("f: o: expected one of 'a', 'b', got array"));
+    expect(() => readChoice(null, ab, 'a', 'f: o')).toThrow(new TypeError("f: o: expected one of 'a', 'b', got null"));
+    expect(() => readChoice('c', ab, 'a', 'f: o')).toThrow(new RangeError("f: o: expected one of 'a', 'b', got 'c'"));
+    expect(() => readChoice(undefined, ab, undefined, 'f: o')).toThrow(new TypeError("f: o: expected one of 'a', 'b', got undefined"));
+    expect(() => readChoice(1, ab, 'a', 'f: o', "'a' (one) or 'b' (two)")).toThrow(new TypeError("f: o: expected 'a' (one) or 'b' (two), got number"));
   });
 });

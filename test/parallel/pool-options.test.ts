@@ -23,9 +23,11 @@ describe('pool options', () => {
   it("createPool: backends is 'caller' or 'workers' (undefined: 'caller'), checked before any worker starts", async () => {
     const expected = "'caller' \\(the workers run what this thread's 'auto' backends resolved to\\) or 'workers' \\(each worker resolves its own 'auto'\\)";
     expect(() => createPool({ workers: 1, backends: 1 } as never)).toThrow(TypeError);
-    expect(() => createPool({ workers: 1, backends: 1 } as never)).toThrow(new RegExp(`^createPool: backends must be ${expected}, got number$`));
+    expect(() => createPool({ workers: 1, backends: 1 } as never)).toThrow(new RegExp(`^createPool: backends: expected ${expected}, got number$`));
+    // an array is named as one (typeof said 'object')
+    expect(() => createPool({ workers: 1, backends: ['workers'] } as never)).toThrow(new RegExp(`^createPool: backends: expected ${expected}, got array$`));
     expect(() => createPool({ workers: 1, backends: 'worker' } as never)).toThrow(RangeError);
-    expect(() => createPool({ workers: 1, backends: 'worker' } as never)).toThrow(new RegExp(`^createPool: backends must be ${expected}, got 'worker'$`));
+    expect(() => createPool({ workers: 1, backends: 'worker' } as never)).toThrow(new RegExp(`^createPool: backends: expected ${expected}, got 'worker'$`));
     expect(() => createPool({ workers: 1, backend: 'workers' } as never)).toThrow(/^createPool: unknown option opts\.backend \(did you mean backends\?\)$/);
     expect(() => createPool({ workers: 1, backends: null } as never)).toThrow(/^createPool: opts\.backends must not be null \(omit it, or pass undefined, for the default\)$/);
     for (const backends of [undefined, 'caller', 'workers'] as const) {
@@ -52,6 +54,11 @@ describe('pool options', () => {
     await expect(pool.train(rnn(), { x: inputs(), targets: inputs() }, { epoch: 2 } as never)).rejects.toThrow(/^train: unknown option opts\.epoch \(did you mean epochs\?\)$/);
     await expect(pool.map('lyapunovSpectrum', [[rnn(), { inputs: inputs(), K: 1 } as never]])).rejects.toThrow(/did you mean k\?/);
     await expect(pool.map('lyapunovSpectrum', [], { signl: undefined } as never)).rejects.toThrow(/^pool\.map: unknown option opts\.signl \(did you mean signal\?\)$/);
+    // the task name: a TypeError naming an array as one (it was a RangeError saying 'object'), a RangeError for another name
+    await expect(pool.map(['tsne'] as never, [])).rejects.toThrow(/^pool\.map: name: expected one of 'lyapunovSpectrum', .*, got array$/);
+    await expect(pool.map(['tsne'] as never, [])).rejects.toThrow(TypeError);
+    await expect(pool.map(undefined as never, [])).rejects.toThrow(/^pool\.map: name: expected one of .*, got undefined$/);
+    await expect(pool.map('tnse' as never, [])).rejects.toThrow(/^pool\.map: name: expected one of .*'tsne'.*, got 'tnse'$/);
   });
   it('the pooled fixed-point merge (inits, maxIterations, outlierDistanceScale) still passes', async () => {
     const r = await pool.findFixedPoints(rnn(), { states: randn([1, 6, 4], { seed: 2 }), nStarts: 4, seed: 1 });

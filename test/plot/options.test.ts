@@ -63,8 +63,10 @@ describe('plot builders read their options as every folder does', () => {
     expect(() => P.embeddingScatterPlot({ embedding: [0, 1], labels: [0], labelType: 3 as never })).toThrow(TypeError);
     expect(() => P.embeddingScatterPlot({ embedding: [0, 1], labels: [0], dims: '2' as never })).toThrow(TypeError);
     const sc = BUILDERS.scatterPlot!.call;
-    expect(() => sc({ colorType: 'pie' })).toThrow(/scatterPlot: options\.colorType: expected one of nominal, ordinal, quantitative, got pie/);
+    expect(() => sc({ colorType: 'pie' })).toThrow(/^scatterPlot: options\.colorType: expected one of 'nominal', 'ordinal', 'quantitative', got 'pie'$/);
     expect(() => sc({ colorType: 3 })).toThrow(TypeError);
+    // the message of core's readChoice (which geometry and the pool use)
+    expect(() => sc({ colorType: ['nominal'] })).toThrow(/^scatterPlot: options\.colorType: expected one of 'nominal', 'ordinal', 'quantitative', got array$/);
     expect(() => sc({ xDomain: 'auto' })).toThrow(/scatterPlot: options\.xDomain: expected \[min, max\] \(two numbers\), got string/);
     expect(() => sc({ xDomain: [0, NaN] })).toThrow(RangeError);
     const acc = BUILDERS.accuracyVsNPlot!.call;

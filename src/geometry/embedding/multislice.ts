@@ -23,7 +23,8 @@ import type { Tensor } from '../../core/tensor.js';
 import { diffusionEmbedding } from './diffusion.js';
 import { alphaDecayKernelRaw } from './kernel.js';
 import { MULTISLICE_KEYS } from './option-keys.js';
-import { choiceOption, intOption, numOption, ownOptions } from './options.js';
+import { readChoice } from '../../core/options.js';
+import { intOption, numOption, ownOptions } from './options.js';
 import { resolveDiffusionOptions, toPhateResult, type DiffusionOptions, type PhateResult } from './phate.js';
 import type { Csr } from './sparse.js';
 import { pca } from '../pca.js';
@@ -243,7 +244,7 @@ function runMultislice(
   const kInter = intOption(opts.intersliceKnn, 25, `${name}: intersliceKnn`, 1, 1e9);
   const decay = numOption(opts.decay, 5, `${name}: decay`, Number.MIN_VALUE);
   const thresh = numOption(opts.thresh, 1e-4, `${name}: thresh`, 0, 0.5);
-  const links = choiceOption(opts.intersliceLinks, 'all', `${name}: intersliceLinks`, ['all', 'adjacent'] as const);
+  const links = readChoice(opts.intersliceLinks, ['all', 'adjacent'] as const, 'all', `${name}: intersliceLinks`);
   if (opts.normalize !== undefined && typeof opts.normalize !== 'boolean') {
     throw new TypeError(`${name}: normalize must be a boolean`);
   }

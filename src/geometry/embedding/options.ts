@@ -71,15 +71,6 @@ export function numOption(v: unknown, def: number, name: string, min: number, ma
   return v;
 }
 
-/** Reads an optional string option from a list of choices. */
-export function choiceOption<T extends string>(v: unknown, def: T, name: string, choices: readonly T[]): T {
-  if (v === undefined) return def;
-  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
-    throw new RangeError(`${name}: expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${typeof v === 'string' ? `'${v}'` : typeof v}`);
-  }
-  return v as T;
-}
-
 /**
  * The caller's options as a prototype-free copy of their own enumerable properties (core's
  * `ownOptions`, shared by every long computation): an inherited `seed` or `t` is ignored, later

@@ -7,7 +7,8 @@ import { toPointMatrix, type PointsInput } from '../points.js';
 import { diffusionEmbedding, type DiffusionEmbeddingOptions } from './diffusion.js';
 import { alphaDecayKernelRaw } from './kernel.js';
 import { PHATE_KERNEL_KEYS, PHATE_KEYS } from './option-keys.js';
-import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
+import { readChoice } from '../../core/options.js';
+import { intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { pca } from '../pca.js';
 import { createPhateTransform, type PhateModel } from './phate-transform.js';
 import type { Csr } from './sparse.js';
@@ -109,8 +110,8 @@ export function resolveDiffusionOptions(
     throw new RangeError(`${name}: landmarks (${landmarks}) must exceed components (${components}), or be 0`);
   }
   const nSvd = intOption(opts.nSvd, 100, `${name}: nSvd`, 1);
-  const mds = choiceOption(opts.mds, 'metric', `${name}: mds`, ['metric', 'classic'] as const);
-  const mdsSolver = choiceOption(opts.mdsSolver, 'smacof', `${name}: mdsSolver`, ['smacof', 'sgd'] as const);
+  const mds = readChoice(opts.mds, ['metric', 'classic'] as const, 'metric', `${name}: mds`);
+  const mdsSolver = readChoice(opts.mdsSolver, ['smacof', 'sgd'] as const, 'smacof', `${name}: mdsSolver`);
   const mdsMaxIter = intOption(opts.mdsMaxIter, 3000, `${name}: mdsMaxIter`, 0);
   const mdsTol = numOption(opts.mdsTol, 1e-6, `${name}: mdsTol`, 0);
   const vneExactMax = intOption(opts.vneExactMax, 4000, `${name}: vneExactMax`, 0);

@@ -8,7 +8,8 @@ import { knnRaw } from '../knn.js';
 import { firstRowUnlikeFirst, scaleByPowerOfTwo, toPointMatrix, type PointsInput } from '../points.js';
 import { pcaInit } from './init.js';
 import { TSNE_KEYS } from './option-keys.js';
-import { choiceOption, intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
+import { readChoice } from '../../core/options.js';
+import { intOption, numOption, ownOptions, resolveLongRun, type EmbeddingRunOptions } from './options.js';
 import { calibrateRows } from './perplexity.js';
 import { csrFromCoo, csrSymmetrize, type Csr } from './sparse.js';
 import { createSpTree } from './sptree.js';
@@ -98,7 +99,7 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
   const iterations = intOption(opts.iterations, 1000, `${name}: iterations`, 0, 1e9);
   const exploration = Math.min(iterations, intOption(opts.explorationIterations, 250, `${name}: explorationIterations`, 0));
   const theta = numOption(opts.theta, 0.5, `${name}: theta`, 0, 1);
-  const method0 = choiceOption(opts.method, 'auto', `${name}: method`, ['auto', 'exact', 'barnes-hut'] as const);
+  const method0 = readChoice(opts.method, ['auto', 'exact', 'barnes-hut'] as const, 'auto', `${name}: method`);
   const minGradNorm = numOption(opts.minGradNorm, 1e-7, `${name}: minGradNorm`, 0);
   const patience = intOption(opts.maxIterationsWithoutProgress, 300, `${name}: maxIterationsWithoutProgress`, 1);
   const method: 'exact' | 'barnes-hut' = method0 === 'auto' ? (n < 1000 || dims > 3 ? 'exact' : 'barnes-hut') : method0;
@@ -118,7 +119,7 @@ export function tsne(X: PointsInput, options: TsneOptions = {}): TsneResult {
     if (bad >= 0) throw new RangeError(`${name}: init has a non-finite value at flat index ${bad}`);
     init = opts.init;
   } else {
-    initKind = choiceOption(opts.init, 'pca', `${name}: init`, ['pca', 'random'] as const);
+    initKind = readChoice(opts.init, ['pca', 'random'] as const, 'pca', `${name}: init`);
     // d < dims principal axes do not exist: the default starts at random then, an explicit 'pca' is refused (as scikit-learn's)
     if (opts.init === 'pca' && d < dims) throw new RangeError(`${name}: init 'pca' needs at least dims = ${dims} features, the points have ${d} (use init 'random', or fewer dims)`);
   }

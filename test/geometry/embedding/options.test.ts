@@ -32,3 +32,14 @@ describe('embedding options', () => {
     expect(() => demap(x, y, { dimX: 6, dimY: 2, signal: ac.signal })).toThrow(/abort/i);
   });
 });
+
+describe('embedding options of a list of choices (core readChoice)', () => {
+  it('a wrong kind is a TypeError naming it (an array as one), another string a RangeError', () => {
+    const { x } = clusters(30, 4, 2, 1);
+    // these were RangeErrors, and an array read 'object'
+    expect(() => phate(x, { dim: 4, mds: 3 as never })).toThrow(TypeError);
+    expect(() => phate(x, { dim: 4, mds: ['metric'] as never })).toThrow(/^phate: mds: expected one of 'metric', 'classic', got array$/);
+    expect(() => phate(x, { dim: 4, mdsSolver: 'lbfgs' as never })).toThrow(RangeError);
+    expect(() => phate(x, { dim: 4, mdsSolver: 'lbfgs' as never })).toThrow(/^phate: mdsSolver: expected one of 'smacof', 'sgd', got 'lbfgs'$/);
+  });
+});
