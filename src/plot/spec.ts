@@ -3,6 +3,7 @@
  * argument checks that name the builder, and conversion of typed arrays to JSON rows.
  */
 import type { KnownOptions } from '../core/options.js';
+import { suggestPlotOption } from './suggest.js';
 
 /** The Vega-Lite schema the builders target. */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -88,8 +89,9 @@ export function positiveBound(v: unknown, fn: string, what: string): number {
  * A builder's options as read: own enumerable properties only (each read once), on a null-prototype
  * object, so nothing inherited (a polluted `Object.prototype.title`) reaches a figure. `undefined`
  * or `null` means every option at its default, as in every folder; another kind is a TypeError; a
- * key the builder does not know is a RangeError naming it and the builder's options (a misspelled
- * `ytitle` is not silently ignored); an option set to null is a TypeError unless `nullable` lists it.
+ * key the builder does not know is a RangeError naming it and the option it most likely means, as
+ * core's `checkOptionKeys` says it (`ytitle`: did you mean yTitle?), or else the builder's options;
+ * an option set to null is a TypeError unless `nullable` lists it.
  */
 export function readPlotOptions(opts: unknown, fn: string, known: KnownOptions, nullable: readonly string[] = []): Record<string, unknown> {
   const out = Object.create(null) as Record<string, unknown>;
@@ -98,7 +100,15 @@ export function readPlotOptions(opts: unknown, fn: string, known: KnownOptions, 
   const keys = Object.keys(opts);
   const unknown = keys.filter((k) => !known.keys.includes(k));
   if (unknown.length > 0) {
-    throw new RangeError(`${fn}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `options.${k}`).join(', ')}; the options of ${fn} are ${known.keys.join(', ')}`);
+    // core's checkOptionKeys message: each key with its likely meaning, the list only when one has none
+    let guessed = true;
+    const parts = unknown.map((k) => {
+      const s = suggestPlotOption(k, known.keys);
+      if (s === undefined) guessed = false;
+      return `options.${k}${s !== undefined ? ` (did you mean ${s}?)` : ''}`;
+    });
+    const list = guessed ? '' : `; the options of ${fn} are ${known.keys.join(', ')}`;
+    throw new RangeError(`${fn}: unknown option${unknown.length > 1 ? 's' : ''} ${parts.join(', ')}${list}`);
   }
   for (const k of keys) {
     const v = (opts as Record<string, unknown>)[k];

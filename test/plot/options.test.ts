@@ -2,7 +2,9 @@
 // for all defaults, an unknown key refused, TypeError for a wrong kind and RangeError for a wrong
 // value, each naming the builder and the option.
 import { describe, expect, it } from 'vitest';
+import { suggestOption } from '../../src/core/options.js';
 import * as P from '../../src/plot/index.js';
+import * as K from '../../src/plot/option-keys.js';
 
 type Builder = (opts?: unknown) => Record<string, unknown>;
 const ex = [0.4, -1.6];
@@ -17,6 +19,11 @@ const BUILDERS: Record<string, { call: Builder; text: string[] }> = {
   fixedPointsPlot: { call: (o) => P.fixedPointsPlot([{ x: 0, y: 0, stability: 'stable' }], o as never), text: ['title', 'xTitle', 'yTitle'] },
 };
 const json = (v: unknown) => JSON.stringify(v);
+/** Each builder's known options. */
+const KEYS: Record<string, { keys: readonly string[] }> = {
+  spectrumPlot: K.SPECTRUM_PLOT_KEYS, spectraAcrossTrainingPlot: K.SPECTRA_ACROSS_TRAINING_KEYS, accuracyVsNPlot: K.ACCURACY_VS_N_KEYS,
+  embeddingScatterPlot: K.EMBEDDING_SCATTER_KEYS, scatterPlot: K.SCATTER_KEYS, pcaTrajectoryPlot: K.PCA_TRAJECTORY_KEYS, fixedPointsPlot: K.FIXED_POINTS_PLOT_KEYS,
+};
 
 describe('plot builders read their options as every folder does', () => {
   for (const [name, { call, text }] of Object.entries(BUILDERS)) {
@@ -31,7 +38,11 @@ describe('plot builders read their options as every folder does', () => {
     });
     it(`${name}: an unknown option is a RangeError naming it; inherited options and null options are ignored`, () => {
       expect(() => call({ ytitle: 'λ' })).toThrow(RangeError);
-      expect(() => call({ ytitle: 'λ' })).toThrow(new RegExp(`^${name}: unknown option options\\.ytitle; the options of ${name} are title, width, height`));
+      // the hint core's checkOptionKeys gives (yTitle, or title for a builder without one), the list only without a guess
+      const guess = suggestOption('ytitle', KEYS[name]!.keys);
+      expect(guess).toBeDefined();
+      expect(() => call({ ytitle: 'λ' })).toThrow(new RegExp(`^${name}: unknown option options\\.ytitle \\(did you mean ${guess}\\?\\)$`));
+      expect(() => call({ zqxv: 1 })).toThrow(new RegExp(`^${name}: unknown option options\\.zqxv; the options of ${name} are title, width, height`));
       const plain = json(call());
       expect(json(call(Object.create({ title: 'inherited', yTitle: 'inherited', width: -1 }) as object))).toBe(plain);
       expect(json(call(null))).toBe(plain);
