@@ -159,6 +159,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
   let cacheT = NaN;
   let w32: Float32Array | undefined; // the system's own float32 copy of wRec, for float32 frame products
   let minDeriv = Infinity; // min_i φ'(a_i) for the cached state
+  let factorCount = -1; // tanhFactorCount for the cached state, once asked (-1: not yet)
   // J's zero columns (zero-columns.ts), where W's sparsity lets one outnumber the zero rows
   const zeroColumns = createZeroColumns(n, w);
   let factorF0: Float64Array | undefined; // a factored step's F_0 and its diagonal factor (tanh-factors.ts), made on first use
@@ -178,6 +179,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
     }
     // and the smallest φ'(a), for the spectrum's hooks below (O(1) each when nothing is saturated)
     minDeriv = activationValuesAndDerivatives(act, pre, value, deriv, n);
+    factorCount = -1;
     cacheX.set(x);
     cacheT = t;
   }
@@ -194,12 +196,17 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
   function factorViews(x: Float64Array, t: number, what: string): readonly Float64Array[] {
     checkState(x, what);
     ensure(x, t);
-    const count = tanhFactorCount(pre, deriv, n);
+    const count = factorCountOfCached();
     if (count === 0) return [];
     const f0 = (factorF0 ??= new Float64Array(n * n));
     const diag = (factorDiag ??= new Float64Array(n * n));
     tanhFactors(n, w, pre, count, f0, diag);
     return [f0, ...Array.from({ length: count - 1 }, () => diag)];
+  }
+  /** The factor count of the cached state (tanh-factors.ts), computed once per state: the estimator asks for it, then for the factors. */
+  function factorCountOfCached(): number {
+    if (factorCount < 0) factorCount = minDeriv < TANH_SPLIT_BELOW ? tanhFactorCount(pre, deriv, n) : 0;
+    return factorCount;
   }
   function checkState(x: Float64Array, what: string): void {
     if (!(x instanceof Float64Array) || x.length !== n) {
@@ -244,7 +251,7 @@ function vanillaSystem(rnn: Rnn, n: number, ni: number, drive: Drive, name: stri
           jacobianFactorCount(x: Float64Array, t: number): number {
             checkState(x, 'jacobianFactorCount');
             ensure(x, t);
-            return minDeriv < TANH_SPLIT_BELOW ? tanhFactorCount(pre, deriv, n) : 0;
+            return factorCountOfCached();
           },
           jacobianFactors(x: Float64Array, t: number, out: readonly Float64Array[]): void {
             const views = factorViews(x, t, 'jacobianFactors');
