@@ -7,7 +7,7 @@
 import { classicalMdsRaw } from './classical-mds.js';
 import { diffusionEntropy } from './diffusion-time.js';
 import { findKnee } from './entropy.js';
-import { procrustesRaw } from './procrustes.js';
+import { hasSpread, procrustesRaw } from './procrustes.js';
 import { sgdMdsRaw } from './sgd-mds.js';
 import { landmarkClusters, landmarkGraph } from './landmarks.js';
 import { pairwiseDistances, smacofRaw } from './mds.js';
@@ -206,15 +206,12 @@ function powerDense(
 /**
  * The metric-MDS coordinates aligned to the classical ones (Procrustes, as PHATE does); a potential
  * that is the same for every node (all points equal, or closer than the kernel resolves) leaves
- * nothing to align, said in the caller's terms rather than as Procrustes' configuration.
+ * nothing to align, said in the caller's terms rather than as Procrustes' configuration (each
+ * configuration is tested first). @internal
  */
-function alignedToClassic(classic: Float64Array, Y0: Float64Array, m: number, components: number, name: string): Float64Array {
-  try {
-    return procrustesRaw(classic, Y0, m, components).b;
-  } catch (err) {
-    if (err instanceof RangeError && /all points equal/.test(err.message)) throw samePotential(name);
-    throw err;
-  }
+export function alignedToClassic(classic: Float64Array, Y0: Float64Array, m: number, components: number, name: string): Float64Array {
+  if (!hasSpread(classic, m, components) || !hasSpread(Y0, m, components)) throw samePotential(name);
+  return procrustesRaw(classic, Y0, m, components).b;
 }
 
 /** The refusal of a diffusion potential that is the same for every node. */

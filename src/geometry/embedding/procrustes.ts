@@ -6,7 +6,8 @@
  */
 import { svdRaw } from '../../core/linalg/svd.js';
 
-function standardize(X: Float64Array, n: number, d: number): Float64Array {
+/** The centred X (row-major n×d) and its sum of squares. */
+function centred(X: Float64Array, n: number, d: number): { out: Float64Array; ss: number } {
   const out = new Float64Array(n * d);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k] += X[i * d + k];
@@ -19,6 +20,19 @@ function standardize(X: Float64Array, n: number, d: number): Float64Array {
       ss += v * v;
     }
   }
+  return { out, ss };
+}
+
+/**
+ * Whether {@link procrustesRaw} can standardize the configuration X (row-major n×d): its centred
+ * sum of squares is positive, so not all points are equal (it throws otherwise). Unchecked.
+ */
+export function hasSpread(X: Float64Array, n: number, d: number): boolean {
+  return centred(X, n, d).ss > 0;
+}
+
+function standardize(X: Float64Array, n: number, d: number): Float64Array {
+  const { out, ss } = centred(X, n, d);
   if (!(ss > 0)) throw new RangeError('procrustes: a configuration has all points equal');
   const s = 1 / Math.sqrt(ss);
   for (let e = 0; e < n * d; e++) out[e] *= s;
