@@ -8,11 +8,11 @@ import { gaussian, resolveRng } from '../core/rng.js';
 import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
-import { distanceRaw, squaredDistanceRaw } from './distance.js';
+import { squaredDistanceRaw } from './distance.js';
 import { toPointMatrix, type PointsInput } from './points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
-import { fixedPointSummary } from './fixed-point-summary.js';
+import { candidateStarts, fixedPointSummary, startsSpread } from './fixed-point-summary.js';
 import { checkExclusive, checkOptionKeys } from '../core/options.js';
 import { FIXED_POINT_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
@@ -223,12 +223,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const X = withLstmHint(() => buildStarts(opts, dim), systemOrRnn, dim);
   const m = X.length / dim;
   // centroid and mean radius of the starts, for outlier removal
-  const centroid = new Float64Array(dim);
-  for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X[s * dim + p];
-  for (let p = 0; p < dim; p++) centroid[p] /= m;
-  let meanRadius = 0;
-  for (let s = 0; s < m; s++) meanRadius += distanceRaw(X, s * dim, centroid, 0, dim);
-  meanRadius /= m;
+  const spread = startsSpread(X, m, dim);
 
   const q = new Float64Array(m);
   const iterations = new Int32Array(m);
@@ -251,16 +246,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   progress.final('starts', m, m);
 
   // candidates: converged (and slow points below the threshold), not outliers, sorted by q
-  const cand: number[] = [];
-  const limit = outlierScale * meanRadius;
-  let outliers = 0;
-  for (let s = 0; s < m; s++) {
-    const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
-    if (!ok || !(q[s] >= 0)) continue;
-    const far = meanRadius > 0 && Number.isFinite(limit) && distanceRaw(X, s * dim, centroid, 0, dim) > limit;
-    if (far) outliers++;
-    else cand.push(s);
-  }
+  const { starts: cand, outliers } = candidateStarts(X, q, converged, dim, spread, outlierScale, slow);
   cand.sort((a, b) => q[a] - q[b] || a - b);
   progress.final('dedup', 0, cand.length);
   const kept: number[] = [];

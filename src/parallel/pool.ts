@@ -12,8 +12,7 @@ import { SPECTRUM_KEYS } from '../lyapunov/option-keys.js';
 import { checkPoolKeys, MAP_KEYS, readBackends, withArityChecks } from './pool-options.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
-import { distanceRaw } from '../geometry/distance.js';
-import { fixedPointSummary } from '../geometry/fixed-point-summary.js';
+import { candidateStarts, fixedPointSummary, startsSpread } from '../geometry/fixed-point-summary.js';
 import type { FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
 import type { MMPhateResult, MPhateResult, MultisliceInput, MultisliceOptions } from '../geometry/embedding/multislice.js';
 import { refuseStateRecording } from '../geometry/embedding/multislice-input.js';
@@ -387,27 +386,8 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
     iterations.set(c.iterations, bounds[j]);
   });
   for (let s = 0; s < m; s++) if (q[s] < job.tolerance) converged[s] = 1;
-  // (3) outliers relative to the starts, as the synchronous call computes them
-  const centroid = new Float64Array(dim);
-  for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X0[s * dim + p];
-  for (let p = 0; p < dim; p++) centroid[p] /= m;
-  const dist = (A: Float64Array, s: number) => distanceRaw(A, s * dim, centroid, 0, dim); // overflow-safe, the same bits otherwise
-  let meanRadius = 0;
-  for (let s = 0; s < m; s++) meanRadius += dist(X0, s);
-  meanRadius /= m;
-  const limit = (o.outlierDistanceScale ?? 10) * meanRadius;
-  const slow = o.keepSlowPoints;
-  const keep: number[] = [];
-  let outliers = 0;
-  for (let s = 0; s < m; s++) {
-    const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
-    if (!ok || !(q[s] >= 0)) continue;
-    if (meanRadius > 0 && Number.isFinite(limit) && dist(X, s) > limit) {
-      outliers++;
-      continue;
-    }
-    keep.push(s);
-  }
+  // (3) outliers relative to the starts, by the synchronous call's own selection
+  const { starts: keep, outliers } = candidateStarts(X, q, converged, dim, startsSpread(X0, m, dim), o.outlierDistanceScale ?? 10, o.keepSlowPoints);
   let points: FixedPointResult['points'] = [];
   if (keep.length > 0) {
     const inits = new Float64Array(keep.length * dim);
