@@ -30,6 +30,17 @@ const maxAbs = (a: ArrayLike<number>) => {
   return m;
 };
 
+/**
+ * The central difference (f(e) − f(−e))/2e of d ↦ f(d) at 0 and the bound on its error: truncation
+ * e²/6·|f'''| (f''' from the 5-point stencil at step 1000e, whose own error is O((1000e)²·f⁽⁵⁾)) plus
+ * rounding δf/e (each value off by at most δf).
+ */
+function central(f: (d: number) => number, e: number, deltaF: number): { fd: number; bound: number } {
+  const E = 1000 * e;
+  const f3 = (f(2 * E) - 2 * f(E) + 2 * f(-E) - f(-2 * E)) / (2 * E ** 3);
+  return { fd: (f(e) - f(-e)) / (2 * e), bound: ((e * e) / 6) * Math.abs(f3) + deltaF / e };
+}
+
 /** A random LSTM (weights × sw, input biases × bs), a state h, an input x. */
 function lstm(H: number, sw: number, bs: number, seed: number) {
   const I = 2;
@@ -84,15 +95,22 @@ describe('the LSTM factors of the differentiable exponents', () => {
         const q = Float64Array.from({ length: n * k }, c.normal);
         const zBar = Float64Array.from({ length: n * k }, c.normal);
         const nb = Float64Array.from({ length: n }, c.normal);
-        const phi = (h: Float64Array) => {
+        // φ and Φ = Σ|z̄_i z_i| + Σ|h̄'_i F_i|, the size of the sums φ adds
+        const terms = (h: Float64Array) => {
           const cache = new Float64Array(c.cell.cacheSize), out = new Float64Array(n);
           c.cell.step(h, c.x, out, cache);
           const a = new Float64Array(n * k), b = new Float64Array(n * k), z = new Float64Array(n * k);
           fac.apply(0, h, cache, q, k, a);
           fac.apply(1, h, cache, a, k, b);
           fac.apply(2, h, cache, b, k, z);
-          return dot(zBar, z) + dot(nb, out);
+          let size = 0;
+          for (let i = 0; i < n * k; i++) size += Math.abs(zBar[i] * z[i]);
+          for (let i = 0; i < n; i++) size += Math.abs(nb[i] * out[i]);
+          return { phi: dot(zBar, z) + dot(nb, out), size };
         };
+        const phi = (h: Float64Array) => terms(h).phi;
+        // φ's rounding: each z_i is three factors' sums of ≤ 4H + 2 terms, then n·k + n products are added
+        const deltaPhi = (3 * (4 * (n / 2) + 2) + n * k + n) * EPS * terms(c.h).size;
         const cache = new Float64Array(c.cell.cacheSize);
         c.cell.step(c.h, c.x, new Float64Array(n), cache);
         const q1 = new Float64Array(n * k), q2 = new Float64Array(n * k);
@@ -111,27 +129,31 @@ describe('the LSTM factors of the differentiable exponents', () => {
         const hBar2 = new Float64Array(n), qBar2 = new Float64Array(n * k);
         c.cell.backward(c.h, c.x, cache, q, k, nb, zBar, hBar2, qBar2, g2);
         const gmax = Math.max(...g2.map(maxAbs));
+        // the two reverses add the same products in other orders, sums of ≤ n·k + 4H terms each: γ ≤ (n·k + 4H)·ε
+        // (≤ 72ε = 1.6e-14 here, where 1e-13 was picked; measured ≤ 0.044 of it)
+        const sumsOf = (n * k + 4 * (n / 2)) * EPS;
         for (let pi = 0; pi < 4; pi++) {
           const p = c.params[pi];
           for (let j = 0; j < p.length; j++) {
-            expect(Math.abs(grads[pi][j] - g2[pi][j])).toBeLessThanOrEqual(1e-13 * gmax);
+            expect(Math.abs(grads[pi][j] - g2[pi][j])).toBeLessThanOrEqual(sumsOf * gmax);
             const v = p[j], e = 1e-6 * Math.max(1, Math.abs(v));
-            p[j] = v + e;
-            const fp = phi(c.h);
-            p[j] = v - e;
-            const fm = phi(c.h);
-            p[j] = v;
-            expect(Math.abs((fp - fm) / (2 * e) - grads[pi][j])).toBeLessThanOrEqual(1e-7 * gmax);
+            const { fd, bound } = central((d) => { p[j] = v + d; const f = phi(c.h); p[j] = v; return f; }, e, deltaPhi);
+            expect(Math.abs(fd - grads[pi][j])).toBeLessThanOrEqual(1e-7 * gmax);
+            // derived (measured ≤ 0.015 of it): truncation and rounding as in central(); and the step v ± e itself is rounded by ε·|v|, a relative ε·|v|/e of the quotient
+            expect(Math.abs(fd - grads[pi][j])).toBeLessThanOrEqual(bound + (EPS * Math.abs(v) / e) * Math.abs(fd));
           }
         }
         for (let j = 0; j < n; j++) {
-          expect(Math.abs(hBar[j] - hBar2[j])).toBeLessThanOrEqual(1e-13 * maxAbs(hBar2));
-          const hp = c.h.slice(), hm = c.h.slice();
-          hp[j] += 1e-6;
-          hm[j] -= 1e-6;
-          expect(Math.abs((phi(hp) - phi(hm)) / 2e-6 - hBar[j])).toBeLessThanOrEqual(1e-7 * maxAbs(hBar2));
+          expect(Math.abs(hBar[j] - hBar2[j])).toBeLessThanOrEqual(sumsOf * maxAbs(hBar2));
+          const v = c.h[j];
+          const { fd, bound } = central((d) => { const hd = c.h.slice(); hd[j] = v + d; return phi(hd); }, 1e-6, deltaPhi);
+          expect(Math.abs(fd - hBar[j])).toBeLessThanOrEqual(1e-7 * maxAbs(hBar2));
+          // derived, as for the parameters (measured ≤ 0.008 of it)
+          expect(Math.abs(fd - hBar[j])).toBeLessThanOrEqual(bound + (EPS * Math.abs(v) / 1e-6) * Math.abs(fd));
         }
-        for (let j = 0; j < n * k; j++) expect(Math.abs(b0[j] - qBar2[j])).toBeLessThanOrEqual(1e-13 * maxAbs(qBar2));
+        for (let j = 0; j < n * k; j++) {
+          expect(Math.abs(b0[j] - qBar2[j])).toBeLessThanOrEqual(sumsOf * maxAbs(qBar2));
+        }
       }
     }
   });
@@ -168,8 +190,14 @@ describe('the LSTM factors of the differentiable exponents', () => {
               p[j] = v;
               return (a - b) / (2 * e);
             };
-            const rich = (4 * fd(5e-5) - fd(1e-4)) / 3; // Richardson: truncation O(e⁴), rounding ≈ 1e-11/e
+            const f1 = fd(1e-4);
+            const rich = (4 * fd(5e-5) - f1) / 3; // Richardson: truncation O(e⁴), rounding ≈ 1e-11/e
             expect(Math.abs(rich - grads[pi][j])).toBeLessThanOrEqual(1e-5 * gmax);
+            // derived (measured ≤ 0.068 of it; looser than 1e-5·gmax where the spread is 5e6, kept beside it): truncation h⁴/480·|f⁽⁵⁾| (h = 1e-4), 16× as much at 2h: |rich(2h) − rich(h)|/15 estimates it;
+            // rounding: each value off by δ gives 3δ/h in rich, δ = Σ|c_i|·n·ε·spread (a QR's log R_ii move by n·ε·κ, κ ≥ the R_ii spread)
+            const rich2 = (4 * f1 - fd(2e-4)) / 3;
+            const delta = cw.reduce((a, b) => a + Math.abs(b), 0) * n * EPS * t0.spread;
+            expect(Math.abs(rich - grads[pi][j])).toBeLessThanOrEqual(Math.abs(rich2 - rich) / 15 + (4 * delta) / 1e-4);
           }
         }
       }
@@ -184,6 +212,8 @@ describe('the LSTM factors of the differentiable exponents', () => {
     const exact = lstmMeanLogDet(h, 1, { wIn: p.wIn.data, wRec: p.wRec.data, bIn: p.bIn.data, bRec: p.bRec.data }, inputs.data, 20, T);
     const g = lyapunovValueAndGrad(rnn, { inputs, warmup: 10, frameWarmup: 10, k: 2 * h, seed: 1 });
     const sum = Array.from(g.exponents).reduce((a, b) => a + b, 0);
+    // 1e-13·|Σλ| is about the worst case of adding the T = 380 counted logs, T·ε·Σ|λ_i| (2.9e-12 vs 3.3e-12);
+    // the QR's own term, n²·ε·κ per step, is not bounded here (lyapunovValueAndGrad reports no spread). Measured 1.4e-14 (2 ulps).
     expect(Math.abs(sum - exact)).toBeLessThan(1e-13 * Math.abs(exact));
   });
 
