@@ -16,6 +16,7 @@ import { randomFrame } from '../../../src/lyapunov/grad/qr-step.js';
 import { lyapunovValueAndGrad } from '../../../src/lyapunov/index.js';
 import { rnnSystem, type GatedRnn } from '../../../src/rnn/index.js';
 import { lstmMeanLogDet } from '../log-det.js';
+import { central } from './central-difference.js';
 import { pairSaturatedLstm, pulsedLstm, saturatingWeights } from '../../rnn/gated/saturated-lstms.js';
 
 const EPS = Number.EPSILON;
@@ -29,17 +30,6 @@ const maxAbs = (a: ArrayLike<number>) => {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
 };
-
-/**
- * The central difference (f(e) − f(−e))/2e of d ↦ f(d) at 0 and the bound on its error: truncation
- * e²/6·|f'''| (f''' from the 5-point stencil at step 1000e, whose own error is O((1000e)²·f⁽⁵⁾)) plus
- * rounding δf/e (each value off by at most δf).
- */
-function central(f: (d: number) => number, e: number, deltaF: number): { fd: number; bound: number } {
-  const E = 1000 * e;
-  const f3 = (f(2 * E) - 2 * f(E) + 2 * f(-E) - f(-2 * E)) / (2 * E ** 3);
-  return { fd: (f(e) - f(-e)) / (2 * e), bound: ((e * e) / 6) * Math.abs(f3) + deltaF / e };
-}
 
 /** A random LSTM (weights × sw, input biases × bs), a state h, an input x. */
 function lstm(H: number, sw: number, bs: number, seed: number) {
