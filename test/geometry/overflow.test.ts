@@ -27,7 +27,7 @@ describe('findFixedPoints from starts whose q overflows', () => {
     const inits = [[1e160, 1e160], [-3e200, 1e200], [1e300, -1e300], [0.1, 0.2]];
     const res = findFixedPoints(affine(A, b), { inits });
     expect(Array.from(res.starts.converged)).toEqual([1, 1, 1, 1]);
-    for (const q of res.starts.q) expect(q).toBeLessThan(1e-12);
+    for (const q of res.starts.q) expect(q).toBeLessThan(1e-12); // findFixedPoints' default tolerance, which converged = 1 means
     expect(res.points).toHaveLength(1);
     const p = res.points[0]!;
     expect(p.count).toBe(4);
@@ -100,6 +100,9 @@ describe('detectLimitCycle where squares overflow', () => {
       expect(r.period).toBe(3);
       // the orbit keeps its norm, so the tolerance is 1e-7·(1 + scale)
       expect(r.deviation).toBeLessThan(1e-7 * (1 + scale));
+      // derived: cos and sin of 2π/3 are rounded by ε, each step's two products and a sum add ≈ 2ε of ‖x‖, so three
+      // steps land within 16·ε·scale of x₀ (the tolerance above is detectLimitCycle's default, not a bound)
+      expect(r.deviation).toBeLessThanOrEqual(16 * EPS * scale); // measured ≤ 0.26 of it
     }
   });
 
@@ -114,6 +117,9 @@ describe('detectLimitCycle where squares overflow', () => {
     expect(r.period).toBe(0);
     expect(r.kind).not.toBe('fixed-point');
     expect(r.deviation).toBeGreaterThanOrEqual(1e154 * (1 - 1e-9));
+    // derived: each x + 1e154 is rounded by ≤ ½ulp(x) ≤ ε·|x|/2, |x| ≤ 1e160 + steps·1e154 ≤ 1.01e160 (≤ 10⁴ steps),
+    // so a step (and a period's p ≥ 1 steps) is at least 1e154 − ε·1.01e160 = 1e154·(1 − 2.2e-10)
+    expect(1e154 - r.deviation).toBeLessThanOrEqual(EPS * 1.01e160); // measured 0
   });
 
   it('the exponent of x ↦ sin(Kx), K = 1e160: ln K + E ln|cos| = ln K − ln 2 (|J·v|² overflowed)', () => {
@@ -129,5 +135,7 @@ describe('detectLimitCycle where squares overflow', () => {
     // 4000 steps the mean is within 0.1 (7 standard errors) of −ln 2
     expect(r.largestExponent).toBeLessThanOrEqual(Math.log(K) * (1 + 4 * EPS));
     expect(Math.abs(r.largestExponent - (Math.log(K) - Math.LN2))).toBeLessThan(0.1);
+    // five standard errors over exponentSteps' default 4000 steps (0.072, stricter); measured 0.011 (0.16 of it)
+    expect(Math.abs(r.largestExponent - (Math.log(K) - Math.LN2))).toBeLessThanOrEqual((5 * Math.PI) / Math.sqrt(12) / Math.sqrt(4000));
   });
 });
