@@ -33,11 +33,12 @@ function isTensorLike(x: unknown): x is Tensor {
 export function toPointMatrix(
   X: unknown,
   name: string,
-  opts: { dim?: number; allowRank3?: boolean; checkFinite?: boolean } = {},
+  opts: { dim?: number; allowRank3?: boolean; checkFinite?: boolean; dimOption?: string } = {},
 ): PointMatrix {
+  const opt = opts.dimOption ?? 'dim'; // the caller's name for it: the embedding scores take dimX/dimY
   if (opts.dim !== undefined && (typeof opts.dim !== 'number' || !Number.isInteger(opts.dim) || opts.dim < 0)) {
-    if (typeof opts.dim !== 'number') throw new TypeError(`${name}: 'dim' must be a number, got ${opts.dim === null ? 'null' : typeof opts.dim}`);
-    throw new RangeError(`${name}: 'dim' must be a non-negative integer, got ${opts.dim}`);
+    if (typeof opts.dim !== 'number') throw new TypeError(`${name}: '${opt}' must be a number, got ${opts.dim === null ? 'null' : typeof opts.dim}`);
+    throw new RangeError(`${name}: '${opt}' must be a non-negative integer, got ${opts.dim}`);
   }
   let data: Float64Array;
   let n: number;
@@ -45,10 +46,10 @@ export function toPointMatrix(
   if (X instanceof Float64Array || X instanceof Float32Array) {
     const dim = opts.dim;
     if (dim === undefined) {
-      throw new TypeError(`${name}: a flat ${X.constructor.name} needs the point dimension (option 'dim')`);
+      throw new TypeError(`${name}: a flat ${X.constructor.name} needs the point dimension (option '${opt}')`);
     }
-    if (typeof dim !== 'number') throw new TypeError(`${name}: 'dim' must be a number, got ${dim === null ? 'null' : typeof dim}`);
-    if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`${name}: 'dim' must be a positive integer, got ${dim}`);
+    if (typeof dim !== 'number') throw new TypeError(`${name}: '${opt}' must be a number, got ${dim === null ? 'null' : typeof dim}`);
+    if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`${name}: '${opt}' must be a positive integer, got ${dim}`);
     if (X.length % dim !== 0) {
       throw new RangeError(`${name}: length ${X.length} is not a multiple of the dimension ${dim}`);
     }

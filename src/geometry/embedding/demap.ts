@@ -108,7 +108,7 @@ function dijkstra(
 export function demap(X: PointsInput, Y: EmbeddingInput, options: DemapOptions = {}): number {
   const name = 'demap';
   const opts = ownOptions(options, name, DEMAP_KEYS);
-  const A = toPointMatrix(X, `${name}: X`, { dim: opts.dimX, allowRank3: true });
+  const A = toPointMatrix(X, `${name}: X`, { dim: opts.dimX, allowRank3: true, dimOption: 'dimX' });
   const B = toEmbedding(Y, `${name}: Y`, opts.dimY);
   const n = A.n;
   if (B.n !== n) throw new RangeError(`${name}: X has ${n} points but Y has ${B.n}`);

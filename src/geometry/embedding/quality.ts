@@ -36,13 +36,13 @@ export function toEmbedding(Y: EmbeddingInput, name: string, dim?: number): Poin
     if (!Array.isArray(e.shape) || e.shape.length !== 2) throw new TypeError(`${name}: an embedding result needs shape [n, dims]`);
     return toPointMatrix(e.embedding, name, { dim: e.shape[1] });
   }
-  return toPointMatrix(Y, name, { dim, allowRank3: true });
+  return toPointMatrix(Y, name, { dim, allowRank3: true, dimOption: 'dimY' });
 }
 
 function prepare(
   X: PointsInput, Y: EmbeddingInput, opts: NeighborhoodOptions, name: string, defK: number,
 ): { A: PointMatrix; B: PointMatrix; k: number; groups: Int32Array[] } {
-  const A = toPointMatrix(X, `${name}: X`, { dim: opts.dimX, allowRank3: true });
+  const A = toPointMatrix(X, `${name}: X`, { dim: opts.dimX, allowRank3: true, dimOption: 'dimX' });
   const B = toEmbedding(Y, `${name}: Y`, opts.dimY);
   if (A.n !== B.n) throw new RangeError(`${name}: X has ${A.n} points but Y has ${B.n}`);
   const k = opts.k ?? defK;
