@@ -48,6 +48,7 @@ export function rnnForward(rnn: AnyRnn | RecurrentRnn, x: TensorInput, h0?: Tens
 
 /** The forward pass with messages naming `caller`; `readout: 'required'` refuses a model without one. */
 export function forwardFor(rnn: AnyRnn | RecurrentRnn, xIn: TensorInput, h0In: TensorInput | null | undefined, caller: string, readout: 'required' | 'optional'): RnnForwardResult {
+  assertNotOptions(h0In, caller);
   const h0 = h0In === null || h0In === undefined ? undefined : toTensor(h0In, `${caller}: h0`);
   if (isGated(rnn)) {
     const r = gatedForward(rnn, toTensor(xIn, `${caller}: x`), h0, caller);
@@ -75,6 +76,16 @@ export function forwardFor(rnn: AnyRnn | RecurrentRnn, xIn: TensorInput, h0In: T
   }
   markStateRecording(states); // batch-first [B,T,H]: mPhate/mmPhate refuse it read as [slices, units, features]
   return { states: { shape: [B, T, H], data: states }, outputs: { shape: [B, T, O], data: outputs } };
+}
+
+/**
+ * `rnnForward(rnn, x, { h0 })` (the options style of `train`'s data or `lyapunovSpectrum`) passes an
+ * object where h0 itself belongs; it was refused as "h0: expected a Tensor with an array 'shape',
+ * got undefined", which does not say what to change.
+ */
+function assertNotOptions(h0: unknown, caller: string): void {
+  if (h0 === null || typeof h0 !== 'object' || 'shape' in h0 || !Object.prototype.hasOwnProperty.call(h0, 'h0')) return;
+  throw new TypeError(`${caller}: the third argument is h0 itself ([B,H] or [H]), not an options object: got { h0 }; call ${caller}(rnn, x, h0)`);
 }
 
 /**
