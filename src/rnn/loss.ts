@@ -8,7 +8,7 @@ import { assertLabels, type Labels } from '../autodiff/ops.js';
 import type { Var } from '../autodiff/tape.js';
 import { createDifferentiator, type VarTree } from '../autodiff/value-and-grad.js';
 import { assertTensor, formatShape } from '../core/errors.js';
-import { checkOptionKeys, readOptions } from '../core/options.js';
+import { checkOptionKeys, readOptions, suggestOption } from '../core/options.js';
 import { RNN_LOSS_KEYS } from './option-keys.js';
 import { toTensor, type TensorInput } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
@@ -129,19 +129,32 @@ export function lossDifferentiator(rnn: object): Differentiator {
 /**
  * The batch with its tensors (x, targets, h0) through the core input normaliser, so nested arrays,
  * `{ shape, data }` with any numeric typed array and ndarray views are accepted; labels and other
- * fields are kept. A non-object is returned as it is (checkBatch reports it).
+ * fields are kept. A non-object is returned as it is (checkBatch reports it). Other fields are
+ * allowed (a data set may carry its own, as `sequentialMnist`'s `permutation`), except a near miss
+ * of a field that is absent (`hidden`, `h_0`, `target`, `label`, `inputs`): that is a RangeError
+ * naming the field it most likely means, where it used to be ignored (an `h0` under another name
+ * evaluated from zeros without a word).
  */
 export function normalizeBatch<B>(batch: B, name: string): B {
   if (batch === null || typeof batch !== 'object') return batch;
   const b = batch as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of ['x', 'labels', 'targets', 'h0']) {
+  const fields = ['x', 'labels', 'targets', 'h0'];
+  for (const k of Object.keys(b)) {
+    if (fields.includes(k)) continue;
+    const meant = BATCH_ALIASES[k.toLowerCase()] ?? suggestOption(k, fields);
+    if (meant !== undefined && b[meant] === undefined) throw new RangeError(`${name}.${k}: unknown field (did you mean ${meant}?); the fields are x, labels or targets, and h0`);
+  }
+  for (const k of fields) {
     const v = b[k];
     if (v === undefined) continue;
     out[k] = k === 'labels' ? labelsOf(v) : toTensor(v, `${name}.${k}`);
   }
   return out as B;
 }
+
+/** Other names for a batch's fields (`suggestOption` maps hidden, initialState, h → h0). */
+const BATCH_ALIASES: Record<string, string> = { inputs: 'x', input: 'x', ho: 'h0' };
 
 /** Labels as readIdx returns them (`{ shape: [N], data: Uint8Array }`) read as their data; any other value as it is. */
 function labelsOf(v: unknown): unknown {
