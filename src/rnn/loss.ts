@@ -170,7 +170,14 @@ export function checkBatch(batch: unknown, s: RnnSizes, loss: unknown, name: str
   const bt = batch as RnnBatch;
   const kind = resolveLoss(loss, bt.labels !== undefined, bt.targets !== undefined, name);
   const [B, T] = assertInputs(bt.x, s, `${name}.x`, kind === 'cross-entropy' ? 1 : 0);
-  if (kind === 'cross-entropy') assertLabels(bt.labels, B, s.O, `${name}.labels`);
+  if (kind === 'cross-entropy') {
+    const n = Array.isArray(bt.labels) || ArrayBuffer.isView(bt.labels) ? (bt.labels as ArrayLike<number>).length : B;
+    if (n !== B && n === T) {
+      // one label per step: x is time-first [T,B,I], read batch-first as T sequences of B steps
+      throw new RangeError(`${name}.labels: expected ${B} labels (one per sequence of x ${formatShape(bt.x.shape)}, read batch-first [B,T,I]), got ${n}, which is x's T: if x is time-first [T,B,I] (PyTorch's batch_first=False), transpose it to [B,T,I]`);
+    }
+    assertLabels(bt.labels, B, s.O, `${name}.labels`);
+  }
   else assertTargets(bt.targets, B, T, s.O, `${name}.targets`);
   if (bt.h0 !== undefined) assertH0(bt.h0, B, s.H, `${name}.h0`);
   return { kind, B, T };
