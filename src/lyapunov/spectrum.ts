@@ -241,11 +241,25 @@ export function spectrumFor(system: DynamicalSystem | Rnn, options: LyapunovSpec
   const c = ctx(b);
   for (let q = 0; q < b; q++) {
     const seq: Tensor = { shape: [1, t, i], data: inputs.data.subarray(q * t * i, (q + 1) * t * i) };
-    const p = plan(toDynamicalSystem(rnn, { inputs: seq }, name), opts, t, name);
+    const p = q > 0 ? plan(toDynamicalSystem(rnn, { inputs: seq }, name), opts, t, name) : withLayoutHint(() => plan(toDynamicalSystem(rnn, { inputs: seq }, name), opts, t, name), b, t, i);
     if (h0 !== undefined) p.x0 = h0.length === h ? h0 : h0.subarray(q * h, (q + 1) * h);
     per.push(runOne(p, c, q));
   }
   return aggregate(per, h);
+}
+
+/**
+ * Runs `f`; a RangeError about the run length, when the inputs hold more sequences than steps, gets
+ * the layout they were read in: time-first `[T,B,I]` inputs (PyTorch's default) read batch-first are
+ * B sequences of T steps, and "too few steps" alone did not say so. @internal
+ */
+export function withLayoutHint<R>(f: () => R, b: number, t: number, i: number): R {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof RangeError) || b <= t || !/\bT = \d+\b/.test(e.message)) throw e;
+    throw new RangeError(`${e.message}; the inputs [${b},${t},${i}] were read batch-first [B,T,I], ${b} sequences of ${t} steps: if they are time-first [T,B,I] (PyTorch's batch_first=False), transpose them to [B,T,I]`);
+  }
 }
 
 /** Refuses a start that does not fit the run: h0 without inputs, x0 with them. @internal */
