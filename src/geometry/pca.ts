@@ -127,6 +127,8 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
   total *= scale;
   let k = opts.components ?? r;
   if (opts.varianceFraction !== undefined) {
+    // every fraction of nothing is reached by one component: k = 1 read as "one-dimensional"
+    if (!(total > 0)) throw new RangeError(`pca: varianceFraction ${opts.varianceFraction}: the ${n} states have zero variance${center ? ' (all equal)' : ' (all zero)'}, so no number of components explains a fraction of it`);
     const target = opts.varianceFraction * total;
     let acc = 0;
     k = r;
