@@ -200,6 +200,10 @@ export function writeSafetensors(
     const what = `${fn}: tensor '${name}'`;
     const t = tensors[name];
     if (t === null || typeof t !== 'object') throw new TypeError(`${what}: must be { shape, data }`);
+    if (Array.isArray(t)) {
+      // toTorchStateDict's default format (JSON-ready nested arrays) passed as it is
+      throw new TypeError(`${what}: expected { shape, data: Float32Array | Float64Array }, got a nested array; from toTorchStateDict pass { format: 'tensor' }`);
+    }
     const n = shapeSize(t.shape, what);
     const data = t.data;
     const dtype = data instanceof Float32Array ? 'F32' : data instanceof Float64Array ? 'F64' : null;

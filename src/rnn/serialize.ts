@@ -34,7 +34,7 @@ export function saveRnn(rnn: AnyRnn, options: { metadata?: Record<string, unknow
   // each float32 prints in at most 15 characters plus a comma; a JS string holds at most 2^29 − 24
   if (values * 16 > MAX_JSON_CHARS) {
     throw new RangeError(
-      `saveRnn: rnn has ${values} parameters (H = ${H}); as JSON they need up to ${formatBytes(values * 16)}, more than a JS string holds (${formatBytes(MAX_JSON_CHARS)}); save large models as safetensors (writeSafetensors + toTorchStateDict)`,
+      `saveRnn: rnn has ${values} parameters (H = ${H}); as JSON they need up to ${formatBytes(values * 16)}, more than a JS string holds (${formatBytes(MAX_JSON_CHARS)}); save large models as safetensors: writeSafetensors(toTorchStateDict(rnn, { format: 'tensor' }))`,
     );
   }
   checkHeapAllocation(values * 24, 'saveRnn: rnn', `the JSON of ${values} parameters`);
