@@ -306,6 +306,9 @@ function vanillaFromTorch(
  * // python: model.load_state_dict({k: torch.tensor(v) for k, v in json.load(open('model.json')).items()})
  * ```
  */
+export function toTorchStateDict(rnn: AnyRnn, options: ToTorchOptions & { format: 'tensor' }): Record<string, Tensor>;
+export function toTorchStateDict(rnn: AnyRnn, options?: ToTorchOptions & { format?: 'nested' }): Record<string, NestedArray>;
+export function toTorchStateDict(rnn: AnyRnn, options?: ToTorchOptions): Record<string, NestedArray | Tensor>;
 export function toTorchStateDict(rnn: AnyRnn, options: ToTorchOptions = {}): Record<string, NestedArray | Tensor> {
   const { H } = assertRnn(rnn, 'toTorchStateDict: rnn');
   const opts = readOptions(options, 'toTorchStateDict') as ToTorchOptions;
