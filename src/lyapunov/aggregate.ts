@@ -12,6 +12,7 @@ export function aggregate(per: LyapunovResult[], n: number): LyapunovBatchResult
   const mean = new Float64Array(k);
   const std = new Float64Array(k);
   const stderr = new Float64Array(k);
+  const distinct = distinctRuns(per);
   for (let i = 0; i < k; i++) {
     let s = 0;
     let ninf = 0;
@@ -22,14 +23,14 @@ export function aggregate(per: LyapunovResult[], n: number): LyapunovBatchResult
     }
     if (ninf > 0) {
       mean[i] = -Infinity;
-      std[i] = b === 1 || ninf === b ? NaN : Infinity; // −∞ − (−∞) is undefined; a finite one against −∞ is an infinite spread
+      std[i] = b === 1 || distinct === 1 || ninf === b ? NaN : Infinity; // −∞ − (−∞) is undefined; a finite one against −∞ is an infinite spread
       stderr[i] = b === 1 ? per[0].stderr[i] : std[i];
       continue;
     }
     const m = s / b;
     mean[i] = m;
-    if (b === 1) {
-      std[i] = NaN; // the spread of one sequence is undefined
+    if (b === 1 || distinct === 1) {
+      std[i] = NaN; // the spread of one sequence (or of copies of one run) is undefined
       stderr[i] = per[0].stderr[i];
       continue;
     }
@@ -57,9 +58,24 @@ export function aggregate(per: LyapunovResult[], n: number): LyapunovBatchResult
     perSequence: per,
     stationary: still === b,
     stationarySequences: still,
+    distinctSequences: distinct,
     warmup: per[0].warmup,
     frameWarmup: per[0].frameWarmup,
     ...(outrun !== undefined ? { outrunIntervals: outrun } : {}),
     ...(b === 1 && per[0].history ? { history: per[0].history } : {}),
   };
+}
+
+/**
+ * The number of different runs among `per`: a run whose exponents and stderr equal an earlier one's
+ * bit for bit is that run again (the same inputs, start and frame seed), not another sample.
+ */
+function distinctRuns(per: LyapunovResult[]): number {
+  const seen = new Set<string>();
+  for (const r of per) {
+    const parts: string[] = [];
+    for (let i = 0; i < r.exponents.length; i++) parts.push(String(r.exponents[i]), String(r.stderr[i]));
+    seen.add(parts.join(','));
+  }
+  return seen.size;
 }

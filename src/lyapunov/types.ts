@@ -85,6 +85,13 @@ export interface LyapunovBatchResult extends LyapunovResult {
   perSequence: LyapunovResult[];
   /** Sequences whose counted trajectory sat on a fixed point. */
   stationarySequences: number;
+  /**
+   * Sequences whose results differ: runs that are bit for bit another's (the same inputs and start,
+   * e.g. digits whose first rows are all blank, or a batch of one sequence repeated) count once.
+   * When it is 1 there is one run, and `std` is NaN and `stderr` that run's own, as for B = 1 (B
+   * copies gave a spread of 0 and a standard error of 0/√B).
+   */
+  distinctSequences: number;
   stationary: boolean;
 }
 
