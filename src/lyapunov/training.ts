@@ -7,7 +7,7 @@ import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { checkOptionKeys } from '../core/options.js';
 import { DURING_TRAINING_KEYS } from './option-keys.js';
 import { checkCallback, checkSignal, ownOptions } from './options.js';
-import { checkRnnStart, checkSpectrumOptions, drivenCounts, readInputs, spectrumFor } from './spectrum.js';
+import { checkRnnStart, checkSpectrumOptions, drivenCounts, readInputs, spectrumFor, withLayoutHint } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 
 /**
@@ -78,7 +78,10 @@ export function lyapunovDuringTraining(
   checkSignal(so.signal, name);
   checkCallback(so.onReorthonormalize, `${name}: onReorthonormalize`);
   checkRnnStart(so, name);
-  if (so.inputs !== undefined) drivenCounts(readInputs(so.inputs, name).t, so, name);
+  if (so.inputs !== undefined) {
+    const { b, t, i } = readInputs(so.inputs, name);
+    withLayoutHint(() => drivenCounts(t, so, name), b, t, i);
+  }
   let calls = 0;
   return (record: unknown, rnn: Rnn) => {
     calls++;
