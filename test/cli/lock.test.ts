@@ -1,11 +1,12 @@
 // One sweep per --out: a lock file beside it refuses a second process, is removed at the end (also on
 // SIGTERM), and a dead process's lock on this host, or any host's lock left unrefreshed, is taken over.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../cli/common.js';
 import { lockOutput, STALE_MS, BEAT_MS } from '../../cli/lock.js';
 import { cli, tempDir } from './helpers.js';
 
@@ -214,5 +215,81 @@ describe('sweep --out is locked while a sweep writes it', () => {
     expect(existsSync(lock)).toBe(false);
     held.beat(); // after release: no file made again
     expect(existsSync(lock)).toBe(false);
+  });
+  it('beat and check on a lock another process took over (this one was stopped past STALE_MS): not refreshed, and check names the new holder', () => {
+    const dir = tempDir();
+    const io = { stdout: () => {}, stderr: () => {}, cwd: dir, env: {} } as unknown as Parameters<typeof lockOutput>[2];
+    const lock = join(dir, 'o.jsonl.lock');
+    const held = lockOutput(join(dir, 'o.jsonl'), 'o.jsonl', io);
+    held.check(); // its own: nothing said
+    // the new holder's lock, 660 s old (it was stopped too, or its clock is behind)
+    writeFileSync(lock, lockOf('node-17', 4242));
+    const aged = new Date(Date.now() - 660_000);
+    utimesSync(lock, aged, aged);
+    held.beat();
+    // before: refreshed by the former holder's beat, age 660 s -> 0 s, keeping the other's lock alive
+    expect(Math.round((Date.now() - statSync(lock).mtimeMs) / 1000)).toBe(660);
+    expect(() => held.check()).toThrow(CliError);
+    expect(() => held.check()).toThrow(`o.jsonl: this sweep's lock o.jsonl.lock was taken over by process 4242 on host node-17 (since 2026-01-01T00:00:00.000Z), after it had gone unrefreshed for 10 minutes (was this process stopped, or its machine suspended?): this sweep stops without appending to o.jsonl, so that one process writes it; the configurations not in it are that sweep's to run`);
+    held.release();
+    expect(readFileSync(lock, 'utf8')).toBe(lockOf('node-17', 4242));
+    expect(statSync(lock).mtimeMs).toBeCloseTo(aged.getTime(), -3);
+    // a lock removed by hand: said so
+    unlinkSync(lock);
+    const again = lockOutput(join(dir, 'o.jsonl'), 'o.jsonl', io);
+    unlinkSync(lock);
+    again.beat();
+    expect(existsSync(lock)).toBe(false);
+    expect(() => again.check()).toThrow(`o.jsonl: this sweep's lock o.jsonl.lock was removed (by hand, or by a sweep that took it over and has ended): this sweep stops without appending to o.jsonl, so that one process writes it; run it again to resume`);
+    again.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  it('a takeover\'s turn file left by a process that died in its turn does not block the takeover', async () => {
+    const dir = setup();
+    const lock = join(dir, 'out.jsonl.lock');
+    const pid = deadPid();
+    writeFileSync(lock, lockOf(hostname(), pid));
+    writeFileSync(`${lock}.takeover`, lockOf(hostname(), pid));
+    const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, `rnn-lyap sweep: out.jsonl.lock was left by process ${pid} of this host, which no longer runs: taking it over\n`]);
+    expect(readdirSync(dir).sort()).toEqual(['out.jsonl', 'spec.json']);
+    // one of another host, unchanged for 10 s: the same
+    writeFileSync(lock, lockOf(hostname(), pid));
+    writeFileSync(`${lock}.takeover`, lockOf('node-17', 4242));
+    const old = new Date(Date.now() - 10_000);
+    utimesSync(`${lock}.takeover`, old, old);
+    expect((await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir })).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['out.jsonl', 'spec.json']);
+  });
+  it('RNN_LYAP_LOCK_STALE_MS sets the staleness (for tests; the heartbeat runs every twentieth of it); a bad value is refused', async () => {
+    const dir = setup();
+    const lock = join(dir, 'out.jsonl.lock');
+    writeFileSync(lock, lockOf('node-17', 4242));
+    const old = new Date(Date.now() - 3000);
+    utimesSync(lock, old, old);
+    const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir, env: { RNN_LYAP_LOCK_STALE_MS: '2000' } });
+    expect([r.code, r.stderr]).toEqual([0, 'rnn-lyap sweep: out.jsonl.lock was left by process 4242 of host node-17, not refreshed for 3 seconds: taking it over\n']);
+    writeFileSync(lock, lockOf('node-17', 4242));
+    const s = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir, env: { RNN_LYAP_LOCK_STALE_MS: '2000' } });
+    expect(s.stderr).toContain('(a lock left unrefreshed for 2 seconds is taken over by itself)');
+    const bad = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir, env: { RNN_LYAP_LOCK_STALE_MS: '2s' } });
+    expect([bad.code, bad.stderr]).toEqual([1, "rnn-lyap sweep: RNN_LYAP_LOCK_STALE_MS must be a whole number of milliseconds, 100 or more (the default is 600000), got '2s'\n"]);
+    expect(readFileSync(lock, 'utf8')).toBe(lockOf('node-17', 4242));
+  });
+  it('only the lock\'s holder drops a torn last line: a sweep refused by a live lock leaves it as it is', async () => {
+    const dir = setup();
+    expect((await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir })).code).toBe(0);
+    // the last record half written, as a writer killed (or still writing) leaves it
+    const whole = readFileSync(join(dir, 'out.jsonl'));
+    const torn = whole.subarray(0, whole.length - 100);
+    writeFileSync(join(dir, 'out.jsonl'), torn);
+    writeFileSync(join(dir, 'out.jsonl.lock'), lockOf(hostname(), process.ppid));
+    expect((await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir })).code).toBe(1);
+    expect(readFileSync(join(dir, 'out.jsonl')).equals(torn)).toBe(true);
+    unlinkSync(join(dir, 'out.jsonl.lock'));
+    const r = await cli(['sweep', 'spec.json', '--out', 'out.jsonl', '--quiet'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('dropped a torn last line');
+    expect(readFileSync(join(dir, 'out.jsonl')).equals(whole)).toBe(true);
   });
 });
