@@ -28,8 +28,10 @@ not written, and the others go on (exit 1 at the end); a resume runs it again.
 One process per output: a lock file beside it (FILE.lock: host and process id) refuses a second
 sweep on the same --out; it is removed at the end, also on SIGINT, SIGTERM and SIGHUP. A lock of a
 process of this host that no longer runs, or of any host left unrefreshed for 10 minutes (a
-running sweep refreshes it every 30 s), is taken over; to go on sooner after another machine's
-sweep is gone, remove it (rm FILE.lock).
+running sweep refreshes it every 30 s), is taken over (by one process, when several try at once);
+to go on sooner after another machine's sweep is gone, remove it (rm FILE.lock). A sweep stopped
+for longer than that (kill -STOP, a suspended machine) whose lock was taken over stops before its
+next append (exit 1, naming the new holder) and writes nothing more.
 
 Sharding: --shard i/n runs the configurations whose grid index j has j mod n = i (0 <= i < n).
 Without --shard, a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN)
@@ -115,7 +117,7 @@ export const sweepCommand: Command = {
     const lock = lockOutput(out, shown, io);
     try {
       checkAppendable(out, shown);
-      return await runSweep(spec, specPath, shard, out, total, { out: values.out, quiet: values.quiet === true, beat: lock.beat }, io);
+      return await runSweep(spec, specPath, shard, out, total, { out: values.out, quiet: values.quiet === true, beat: lock.beat, check: lock.check }, io);
     } finally {
       lock.release();
     }
@@ -123,7 +125,7 @@ export const sweepCommand: Command = {
 };
 
 /** The sweep proper, once --out is locked: resume, run the shard's remaining configurations, append. */
-async function runSweep(spec: SweepSpec, specPath: string, shard: ReturnType<typeof resolveShard>, out: string, total: number, values: { out: string; quiet: boolean; beat: () => void }, io: CliIo): Promise<number> {
+async function runSweep(spec: SweepSpec, specPath: string, shard: ReturnType<typeof resolveShard>, out: string, total: number, values: { out: string; quiet: boolean; beat: () => void; check: () => void }, io: CliIo): Promise<number> {
   const done = new Set<string>();
   if (existsSync(out)) {
     const file = readJsonl(values.out, new Uint8Array(readFileSync(out)));
@@ -170,6 +172,10 @@ async function runSweep(spec: SweepSpec, specPath: string, shard: ReturnType<typ
       continue;
     }
     bar.end();
+    // still this sweep's --out? A sweep stopped (SIGSTOP, a suspended machine) past the lock's
+    // staleness has had its lock taken over by another, which resumed from what this one had
+    // written: this one stops (a CliError naming that one) instead of appending what it also runs
+    values.check();
     appendFileSync(out, line + '\n');
     values.beat();
     if (!values.quiet) {
