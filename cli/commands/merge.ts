@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, EXIT, parse, usageError, writeWhole, type CliIo, type Command } from '../common.js';
 import { readJsonlFile } from '../jsonl.js';
+import { liveLock } from '../lock.js';
 import { checkSpec, configAt } from '../sweep-spec.js';
 
-const HELP = `Usage: rnn-lyap merge A.jsonl B.jsonl ... --out all.jsonl [--spec SPEC.json]
+const HELP = `Usage: rnn-lyap merge A.jsonl B.jsonl ... --out all.jsonl [--spec SPEC.json] [--ignore-locks]
 
 Joins the outputs of sweep shards: records are deduplicated (the same configuration with the same
 content), ordered by their grid index, and written to --out. Configurations present twice with
@@ -14,9 +15,15 @@ record (an earlier version wrote every non-finite number as null): the spelled-o
 Missing configurations are listed (by key with --spec, else by grid index); the merged file is
 still written and the exit code is 3. A torn last line in an input is ignored with a warning.
 
+An input that a sweep is still writing (its lock, FILE.lock, is live: a process of this host that
+runs, or any host's lock refreshed within 10 minutes) is refused (exit 1), naming that process:
+wait for it to end, or pass --ignore-locks to merge what it holds now. --out is never the output of
+a running sweep: merge would replace the file that sweep appends to.
+
 Options:
   --out FILE     the merged JSON-lines file (required)
   --spec FILE    the sweep spec, to check the records against it and name missing configurations
+  --ignore-locks merge inputs that running sweeps are still writing (a warning names each)
   -h, --help     this help`;
 
 const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
@@ -30,12 +37,32 @@ function legacy(text: string): string {
   return JSON.stringify(JSON.parse(text), (_k, v: unknown) => (typeof v === 'string' && NON_FINITE.has(v) ? null : v));
 }
 
+/**
+ * Refuses inputs that running sweeps still write (their lock is live; with `ignore`: warns), and an
+ * --out that a running sweep writes (always: the merge would replace the file it appends to).
+ */
+function checkLocks(inputs: string[], out: string, ignore: boolean, io: CliIo): void {
+  const outLock = liveLock(resolve(io.cwd, out), out, io.env);
+  if (outLock !== undefined) {
+    throw new CliError(`--out ${out} is the output of a sweep still running (${outLock.who}): the merge would replace the file it appends to. Write the merged file elsewhere (if that process no longer runs, remove its lock: rm '${outLock.lockShown}')`);
+  }
+  for (const p of inputs) {
+    const held = liveLock(resolve(io.cwd, p), p, io.env);
+    if (held === undefined) continue;
+    if (ignore) {
+      io.stderr(`rnn-lyap merge: warning: ${p} is still being written by ${held.who}: merging the lines it holds now (--ignore-locks); its other configurations are still being computed\n`);
+      continue;
+    }
+    throw new CliError(`${p} is still being written by ${held.who}: the configurations it lacks are still being computed. Wait for that sweep to end, or pass --ignore-locks to merge what it holds now; if that process no longer runs (killed, or its machine is gone), remove its lock: rm '${held.lockShown}'`);
+  }
+}
+
 export const mergeCommand: Command = {
   name: 'merge',
   summary: 'join sweep shards: dedup, order by the grid, report missing or conflicting configurations',
   help: HELP,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parse('merge', args, { out: { type: 'string', short: 'o' }, spec: { type: 'string' } });
+    const { values, positionals } = parse('merge', args, { out: { type: 'string', short: 'o' }, spec: { type: 'string' }, 'ignore-locks': { type: 'boolean' } });
     if (values.help) {
       io.stdout(HELP + '\n');
       return 0;
@@ -51,6 +78,7 @@ export const mergeCommand: Command = {
         throw new CliError(`cannot read spec '${values.spec}': ${(err as Error).message.split('\n')[0]}`);
       }
     }
+    checkLocks(positionals, values.out, values['ignore-locks'] === true, io);
     const byIndex = new Map<number, { text: string; key: string; from: string }>();
     const conflicts: string[] = [];
     let hash = spec?.hash, total: number | undefined, duplicates = 0;
