@@ -2,7 +2,8 @@
  * Conversion to and from PyTorch state dicts of `nn.RNN` / `nn.GRU` / `nn.LSTM(I, H)` + `nn.Linear(H, O)`.
  *
  * Names: `<prefix>weight_ih_l0 [GH,I]`, `<prefix>weight_hh_l0 [GH,H]`, `<prefix>bias_ih_l0 [GH]`,
- * `<prefix>bias_hh_l0 [GH]` (G = 1, 3, 4), `<readoutPrefix>weight [O,H]`, `<readoutPrefix>bias [O]`.
+ * `<prefix>bias_hh_l0 [GH]` (G = 1, 3, 4), `<readoutPrefix>weight [O,H]`, `<readoutPrefix>bias [O]`; on
+ * import also `nn.RNNCell` / `nn.GRUCell` / `nn.LSTMCell` names, the same without `_l0` (the same step).
  * The defaults are `rnn.` and `fc.`, i.e. a module with attributes `self.rnn` and `self.fc`; on
  * import every tensor of the dict must be one of these (a readout under another name is named with
  * `readoutPrefix`, never guessed away). A vanilla nn.RNN has two biases, so b = bias_ih + bias_hh on
@@ -32,7 +33,8 @@ export type TorchValue =
 export interface FromTorchOptions {
   /**
    * Prefix of the nn.RNN / nn.GRU / nn.LSTM entries. Default: found from the key ending in
-   * `weight_ih_l0` (e.g. `rnn.`, `model.rnn.`, or `` for a bare module's state dict).
+   * `weight_ih_l0` (e.g. `rnn.`, `model.rnn.`, `module.rnn.` from nn.DataParallel, or `` for a bare
+   * module's state dict), or in `weight_ih` for an nn.RNNCell / nn.GRUCell / nn.LSTMCell.
    */
   prefix?: string;
   /**
@@ -78,7 +80,7 @@ interface TorchStateDictRead {
 }
 
 const READOUTS = ['fc.', 'readout.', 'linear.', 'out.', 'decoder.', 'head.', 'classifier.'];
-const LAYER = ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'];
+const LAYER = ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'];
 
 function toTensor(v: unknown, key: string): Tensor {
   if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'shape' in v && 'data' in v) {
@@ -121,7 +123,9 @@ function shapeOf(v: unknown): string {
  * Builds an RNN from a PyTorch state dict of a single-layer, unidirectional `nn.RNN`, `nn.GRU` or
  * `nn.LSTM` and its `nn.Linear` readout (values as nested arrays or `{ shape, data }`, e.g. from
  * JSON written by `{k: v.tolist() for k, v in model.state_dict().items()}`, the Tensors of
- * `safetensorsToTensors`, or the arrays of `readNpz` for `np.savez(**state_dict)`). The cell is
+ * `safetensorsToTensors`, or the arrays of `readNpz` for `np.savez(**state_dict)`). An `nn.RNNCell`,
+ * `nn.GRUCell` or `nn.LSTMCell` (keys `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`) is read alike: its
+ * step is the single-layer module's. The cell is
  * detected from `weight_hh_l0`'s rows (H: `Rnn`; 3H or 4H: a `GatedRnn`), so the result is an
  * `AnyRnn`; pass `{ cell }` to require one cell and get the narrower type.
  *
@@ -166,13 +170,22 @@ export function fromTorchStateDict(dict: Record<string, TorchValue>, opts: FromT
   return rnn;
 }
 
-function findPrefix(keys: string[], given: string | undefined): string {
-  if (given !== undefined) return given;
-  const found = keys.filter((k) => k.endsWith('weight_ih_l0'));
+/**
+ * Where the recurrent module's tensors are: its prefix, and the suffix of its names ('_l0' for nn.RNN /
+ * nn.GRU / nn.LSTM, '' for nn.RNNCell / nn.GRUCell / nn.LSTMCell, whose keys are weight_ih, weight_hh, …).
+ */
+function findPrefix(dict: Record<string, TorchValue>, keys: string[], given: string | undefined): { prefix: string; sfx: string } {
+  if (given !== undefined) return { prefix: given, sfx: !(`${given}weight_ih_l0` in dict) && `${given}weight_ih` in dict ? '' : '_l0' };
+  const found = keys.filter((k) => k.endsWith('weight_ih_l0') || (k.endsWith('weight_ih') && `${k.slice(0, -'weight_ih'.length)}weight_hh` in dict));
   if (found.length !== 1) {
-    throw new RangeError(`fromTorchStateDict: expected one key ending in 'weight_ih_l0', found ${found.length} (keys: ${keys.join(', ')}); pass { prefix }`);
+    const what = found.length === 0 ? `keys: ${keys.join(', ')}` : found.map((k) => `'${k}'`).join(', ');
+    throw new RangeError(
+      `fromTorchStateDict: expected one recurrent module (a key ending in 'weight_ih_l0' of an nn.RNN, nn.GRU or nn.LSTM, or in 'weight_ih' of an nn.RNNCell, nn.GRUCell or nn.LSTMCell), found ${found.length} (${what}); ` +
+        (found.length === 0 ? 'this is not the state dict of one of them' : 'pass the one to read as { prefix }'),
+    );
   }
-  return found[0].slice(0, -'weight_ih_l0'.length);
+  const sfx = found[0].endsWith('_l0') ? '_l0' : '';
+  return { prefix: found[0].slice(0, -`weight_ih${sfx}`.length), sfx };
 }
 
 /** proj_size, num_layers > 1 and bidirectional=True, named, before anything else is read. */
@@ -218,13 +231,13 @@ function findReadout(dict: Record<string, TorchValue>, keys: string[], prefix: s
 }
 
 /** Refuses tensors that are neither the recurrent layer nor the readout, saying how to choose. */
-function assertAllUsed(dict: Record<string, TorchValue>, keys: string[], prefix: string, readout: string | null, H: number): void {
-  const used = new Set(LAYER.map((k) => prefix + k));
+function assertAllUsed(dict: Record<string, TorchValue>, keys: string[], prefix: string, sfx: string, readout: string | null, H: number): void {
+  const used = new Set(LAYER.map((k) => prefix + k + sfx));
   if (readout !== null) for (const k of ['weight', 'bias']) used.add(readout + k);
   const extra = keys.filter((k) => !used.has(k));
   if (extra.length === 0) return;
   const shown = extra.slice(0, 6).map((k) => `'${k}' ${shapeOf(dict[k])}`).join(', ') + (extra.length > 6 ? ` and ${extra.length - 6} more` : '');
-  const layer = `the recurrent layer (${prefix === '' ? 'weight_*_l0, bias_*_l0' : `${prefix}*`})`;
+  const layer = `the recurrent layer (${prefix === '' ? `weight_*${sfx}, bias_*${sfx}` : `${prefix}*`})`;
   if (readout !== null) {
     throw new RangeError(
       `fromTorchStateDict: the state dict holds tensors that are neither ${layer} nor its readout (${readout}*): ${shown}; rnn-lyap reads one recurrent layer and its nn.Linear readout: save or pass a state dict without them`,
@@ -241,46 +254,53 @@ function assertAllUsed(dict: Record<string, TorchValue>, keys: string[], prefix:
 
 function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions): TorchStateDictRead {
   const keys = Object.keys(dict);
-  const prefix = findPrefix(keys, opts.prefix);
+  const { prefix, sfx } = findPrefix(dict, keys, opts.prefix);
   assertSupportedLayer(dict, keys, prefix);
   const need = (k: string): unknown => {
     if (!(k in dict)) throw new RangeError(`fromTorchStateDict: missing '${k}' (keys: ${keys.join(', ')})`);
     return dict[k];
   };
   const opt = (k: string): Tensor | null => (k in dict ? toTensor(dict[k], k) : null);
-  const hh = toTensor(need(`${prefix}weight_hh_l0`), `${prefix}weight_hh_l0`);
-  const ih = toTensor(need(`${prefix}weight_ih_l0`), `${prefix}weight_ih_l0`);
+  const [nIh, nHh, nBih, nBhh] = LAYER.map((k) => prefix + k + sfx);
+  const hh = toTensor(need(nHh), nHh);
+  const ih = toTensor(need(nIh), nIh);
   const H = hh.shape.length === 2 ? hh.shape[1] : 0;
   const readout = findReadout(dict, keys, prefix, opts.readoutPrefix);
-  if (opts.readoutPrefix !== null) assertAllUsed(dict, keys, prefix, readout, H);
+  if (opts.readoutPrefix !== null) assertAllUsed(dict, keys, prefix, sfx, readout, H);
   const wOut = readout === null ? null : opt(`${readout}weight`);
   const bOut = readout === null ? null : opt(`${readout}bias`);
   const activation = opts.activation ?? 'tanh';
   assertActivation(activation, 'fromTorchStateDict: activation');
+  const bIh = opt(nBih), bHh = opt(nBhh);
   if (H > 0 && (hh.shape[0] === 3 * H || hh.shape[0] === 4 * H)) {
-    // nn.GRU (3H rows) or nn.LSTM (4H rows)
+    // nn.GRU / nn.GRUCell (3H rows) or nn.LSTM / nn.LSTMCell (4H rows)
     const cell = hh.shape[0] === 4 * H ? 'LSTM' : 'GRU';
     if (activation !== 'tanh') throw new RangeError(`fromTorchStateDict: a ${cell} uses 'tanh' (nn.${cell} has no nonlinearity option), got activation '${activation}'`);
     if (ih.shape.length !== 2 || ih.shape[0] !== hh.shape[0]) {
-      throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l0' must have shape [${hh.shape[0]},I] (as many rows as weight_hh_l0 ${formatShape(hh.shape)}), got ${formatShape(ih.shape)}`);
+      throw new RangeError(`fromTorchStateDict: '${nIh}' must have shape [${hh.shape[0]},I] (as many rows as ${nHh.slice(prefix.length)} ${formatShape(hh.shape)}), got ${formatShape(ih.shape)}`);
     }
-    const rnn = gatedFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`), wOut, bOut, prefix);
+    for (const [k, t] of [[nBih, bIh], [nBhh, bHh]] as const) {
+      if (t !== null && (t.shape.length !== 1 || t.shape[0] !== hh.shape[0])) throw new RangeError(`fromTorchStateDict: '${k}' must have shape [${hh.shape[0]}] ([${hh.shape[0] / H}·H], H = ${H}), got ${formatShape(t.shape)}`);
+    }
+    const rnn = gatedFromTorch(ih, hh, bIh, bHh, wOut, bOut, prefix);
     return { rnn, prefix, readoutPrefix: readout };
   }
-  const rnn = vanillaFromTorch(ih, hh, opt(`${prefix}bias_ih_l0`), opt(`${prefix}bias_hh_l0`), wOut, bOut, prefix, readout, activation);
+  const rnn = vanillaFromTorch(ih, hh, bIh, bHh, wOut, bOut, [nIh, nHh, nBih, nBhh], readout, activation);
   return { rnn, prefix, readoutPrefix: readout };
 }
 
 function vanillaFromTorch(
   wIn: Tensor, wRec: Tensor, bIh: Tensor | null, bHh: Tensor | null, wOut: Tensor | null, bOut: Tensor | null,
-  prefix: string, readout: string | null, activation: Activation,
+  names: string[], readout: string | null, activation: Activation,
 ): Rnn {
-  if (wIn.shape.length !== 2) throw new RangeError(`fromTorchStateDict: '${prefix}weight_ih_l0' must have shape [H,I], got ${formatShape(wIn.shape)}`);
+  const [nIh, nHh, nBih, nBhh] = names;
+  const prefix = nIh.replace(/weight_ih(_l0)?$/, '');
+  if (wIn.shape.length !== 2) throw new RangeError(`fromTorchStateDict: '${nIh}' must have shape [H,I], got ${formatShape(wIn.shape)}`);
   const H = wIn.shape[0];
   if (wRec.shape.length !== 2 || wRec.shape[0] !== H || wRec.shape[1] !== H) {
-    throw new RangeError(`fromTorchStateDict: '${prefix}weight_hh_l0' must have shape [${H},${H}] ([H,H], H from weight_ih_l0 ${formatShape(wIn.shape)}), got ${formatShape(wRec.shape)}`);
+    throw new RangeError(`fromTorchStateDict: '${nHh}' must have shape [${H},${H}] ([H,H], H from ${nIh.slice(prefix.length)} ${formatShape(wIn.shape)}), got ${formatShape(wRec.shape)}`);
   }
-  for (const [k, t] of [[`${prefix}bias_ih_l0`, bIh], [`${prefix}bias_hh_l0`, bHh]] as const) {
+  for (const [k, t] of [[nBih, bIh], [nBhh, bHh]] as const) {
     if (t !== null && (t.shape.length !== 1 || t.shape[0] !== H)) throw new RangeError(`fromTorchStateDict: '${k}' must have shape [${H}] ([H]), got ${formatShape(t.shape)}`);
   }
   const b: Tensor = { shape: [H], data: new Float32Array(H) };
