@@ -5,6 +5,7 @@
  *
  * Takes and returns bytes, never paths, so it runs in browsers as well as in Node.
  */
+import { otherKind } from './foreign.js';
 import { asBytes, copyAligned, halfToNumber, latin1Decode, shapeSize, utf8Decode } from './bytes.js';
 import { parsePyDict } from './py-literal.js';
 
@@ -74,7 +75,10 @@ export function readNpy(bytes: Uint8Array | ArrayBuffer): NpyArray {
   const src = asBytes(bytes, fn);
   if (src.length < 10) throw new RangeError(`${fn}: file too short for a .npy preamble (${src.length} bytes, need at least 10)`);
   for (let i = 0; i < MAGIC.length; i++) {
-    if (src[i] !== MAGIC[i]) throw new RangeError(`${fn}: not a .npy file (magic string \\x93NUMPY not found)`);
+    if (src[i] !== MAGIC[i]) {
+      const other = otherKind(src, 'npy');
+      throw new RangeError(`${fn}: not a .npy file (magic string \\x93NUMPY not found)${other === null ? '' : `: ${other}`}`);
+    }
   }
   const major = src[6];
   if (major < 1 || major > 3) throw new RangeError(`${fn}: unsupported .npy version ${major}.${src[7]} (expected 1.x, 2.x or 3.x)`);

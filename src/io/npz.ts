@@ -7,6 +7,7 @@
  *
  * Takes bytes, never paths, so it runs in browsers as well as in Node.
  */
+import { isTorchEntry, otherKind, torchSaveHint } from './foreign.js';
 import { asBytes, utf8Decode } from './bytes.js';
 import { readNpy, type NpyArray } from './npy.js';
 
@@ -85,8 +86,8 @@ function readDirectory(src: Uint8Array, dv: DataView): { entries: ZipEntry[]; cd
   if (src.length < 22) throw new RangeError(`${fn}: not a .npz (ZIP) file: ${src.length} bytes, a ZIP needs at least 22`);
   const eocd = findEocd(src, dv);
   if (eocd < 0) {
-    const magic = src[0] === 0x93 && src[1] === 0x4e ? ' (this is a .npy file: use readNpy)' : '';
-    throw new RangeError(`${fn}: not a .npz (ZIP) file: no end-of-central-directory record found${magic}`);
+    const other = otherKind(src, 'npz');
+    throw new RangeError(`${fn}: not a .npz (ZIP) file: ${other ?? 'no end-of-central-directory record found'}`);
   }
   const disk = dv.getUint16(eocd + 4, true), cdDisk = dv.getUint16(eocd + 6, true);
   let count = dv.getUint16(eocd + 10, true);
@@ -254,6 +255,8 @@ export async function readNpz(bytes: Uint8Array | ArrayBuffer): Promise<Record<s
   const { entries, cdStart } = readDirectory(src, dv);
   const out: Record<string, NpyArray> = {};
   const seen = new Set<string>();
+  const pickle = entries.find((e) => isTorchEntry(e.name));
+  if (pickle !== undefined) throw new RangeError(`${fn}: not an .npz: ${torchSaveHint(pickle.name)}`);
   for (const e of entries) {
     if (e.name.endsWith('/') && e.size === 0) continue; // a directory entry
     if (!e.name.endsWith('.npy')) throw new RangeError(`${fn}: entry '${e.name}' is not a .npy array (an .npz holds only .npy files)`);

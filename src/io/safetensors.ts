@@ -9,6 +9,7 @@ import { firstOverflowed } from '../core/float32-range.js';
 import { checkOptionKeys, readOptions } from '../core/options.js';
 import { SAFETENSORS_TO_TENSORS_KEYS, WRITE_SAFETENSORS_KEYS } from './option-keys.js';
 import type { Tensor } from '../core/tensor.js';
+import { otherKind } from './foreign.js';
 import { asBytes, copyAligned, halfToNumber, shapeSize, utf8Decode, utf8Encode } from './bytes.js';
 
 /** The dtypes of a safetensors file this library reads. */
@@ -98,12 +99,15 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsFil
   const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
   const hi = view.getUint32(4, true), lo = view.getUint32(0, true);
   const headerLen = hi * 2 ** 32 + lo;
-  if (headerLen > src.length - 8) throw new RangeError(`${fn}: header length ${headerLen} runs past the end of the file (${src.length - 8} bytes after the length)`);
+  const other = otherKind(src, 'safetensors');
+  if (headerLen > src.length - 8) {
+    throw new RangeError(other !== null ? `${fn}: not a safetensors file: ${other}` : `${fn}: header length ${headerLen} runs past the end of the file (${src.length - 8} bytes after the length)`);
+  }
   let header: unknown;
   try {
     header = JSON.parse(utf8Decode(src.subarray(8, 8 + headerLen)));
   } catch (err) {
-    throw new RangeError(`${fn}: header is not valid UTF-8 JSON (${(err as Error).message})`);
+    throw new RangeError(other !== null ? `${fn}: not a safetensors file: ${other}` : `${fn}: header is not valid UTF-8 JSON (${(err as Error).message})`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
     throw new TypeError(`${fn}: header must be a JSON object, got ${Array.isArray(header) ? 'array' : header === null ? 'null' : typeof header}`);
