@@ -42,7 +42,7 @@ export const SGD_KEYS = optionKeys<SgdSpec>({ type: true, lr: true, momentum: tr
 
 export const FROM_TORCH_KEYS = optionKeys<FromTorchOptions>({ prefix: true, readoutPrefix: true, activation: true, cell: true });
 
-export const TO_TORCH_KEYS = optionKeys<ToTorchOptions>({ prefix: true, readoutPrefix: true, format: true });
+export const TO_TORCH_KEYS = optionKeys<ToTorchOptions>({ prefix: true, readoutPrefix: true, bias: true, module: true, format: true });
 
 type ScheduleOf<K> = Extract<LrSchedule, { type: K }>;
 export const CONSTANT_SCHEDULE_KEYS = optionKeys<ScheduleOf<'constant'>>({ type: true });

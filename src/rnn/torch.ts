@@ -63,10 +63,24 @@ export interface FromTorchOptions {
 
 /** Options of {@link toTorchStateDict}. */
 export interface ToTorchOptions {
-  /** Prefix of the nn.RNN entries (default `rnn.`). */
+  /** Prefix of the recurrent module's entries (default `rnn.`; `` for a bare module). */
   prefix?: string;
-  /** Prefix of the readout entries (default `fc.`). */
-  readoutPrefix?: string;
+  /**
+   * Prefix of the readout entries (default `fc.`). `null`: no readout entries, for a bare `nn.RNN` /
+   * `nn.GRU` / `nn.LSTM` — allowed only when the readout is the identity on h with zero bias (as
+   * `fromTorchStateDict` makes for a bare module's state dict); any other readout is refused.
+   */
+  readoutPrefix?: string | null;
+  /**
+   * `false`: no `bias_ih` / `bias_hh` entries, for a module made with `bias=False` — allowed only when
+   * every bias is zero; a network with a bias is refused (default `true`).
+   */
+  bias?: boolean;
+  /**
+   * `'layer'` (default): `nn.RNN` / `nn.GRU` / `nn.LSTM` names (`weight_ih_l0`, …); `'cell'`:
+   * `nn.RNNCell` / `nn.GRUCell` / `nn.LSTMCell` names (`weight_ih`, …), the same parameters.
+   */
+  module?: 'layer' | 'cell';
   /** 'nested' arrays, ready for JSON and `torch.tensor(...)` (default), or 'tensor' ({ shape, data }). */
   format?: 'nested' | 'tensor';
 }
@@ -318,12 +332,19 @@ function vanillaFromTorch(
 }
 
 /**
- * The PyTorch state dict of the RNN (`nn.RNN` + `nn.Linear` names), as nested arrays by default.
+ * The PyTorch state dict of the network (`nn.RNN` / `nn.GRU` / `nn.LSTM` + `nn.Linear` names), as nested
+ * arrays by default, for `model.load_state_dict(...)` with the keys and shapes PyTorch expects. A vanilla
+ * RNN's one bias b goes to `bias_ih_l0`, `bias_hh_l0` is zero (the same network). For a module without
+ * a readout, without biases or made of a cell, pass `{ readoutPrefix: null }`, `{ bias: false }`,
+ * `{ module: 'cell' }`: each is refused when it would leave out a part of the network that is not trivial.
  *
+ * @throws RangeError for `readoutPrefix: null` with a readout that is not the identity with zero bias,
+ *   `bias: false` with a nonzero bias, an unknown `format` / `module`; TypeError for an unknown option.
  * @example
  * ```ts
  * writeFileSync('model.json', JSON.stringify(toTorchStateDict(rnn)));
  * // python: model.load_state_dict({k: torch.tensor(v) for k, v in json.load(open('model.json')).items()})
+ * const bare = toTorchStateDict(fromTorchStateDict(gruStateDict), { prefix: '', readoutPrefix: null }); // nn.GRU(I, H)
  * ```
  */
 export function toTorchStateDict(rnn: AnyRnn, options: ToTorchOptions & { format: 'tensor' }): Record<string, Tensor>;
@@ -331,39 +352,46 @@ export function toTorchStateDict(rnn: AnyRnn, options?: ToTorchOptions & { forma
 export function toTorchStateDict(rnn: AnyRnn, options?: ToTorchOptions): Record<string, NestedArray | Tensor>;
 export function toTorchStateDict(rnn: AnyRnn, options: ToTorchOptions = {}): Record<string, NestedArray | Tensor> {
   const { H } = assertRnn(rnn, 'toTorchStateDict: rnn');
-  const opts = readOptions(options, 'toTorchStateDict') as ToTorchOptions;
+  const opts = readOptions(options, 'toTorchStateDict', 'opts', ['readoutPrefix']) as ToTorchOptions;
   checkOptionKeys(opts, TO_TORCH_KEYS, 'toTorchStateDict');
-  if (isGated(rnn)) return gatedToTorch(rnn, opts);
-  const prefix = opts.prefix ?? 'rnn.';
-  const readout = opts.readoutPrefix ?? 'fc.';
+  for (const k of ['prefix', 'readoutPrefix'] as const) {
+    const v = opts[k];
+    if (v !== undefined && !(k === 'readoutPrefix' && v === null) && typeof v !== 'string') throw new TypeError(`toTorchStateDict: opts.${k} must be a string${k === 'readoutPrefix' ? ' or null' : ''}, got ${typeof v}`);
+  }
+  if (opts.bias !== undefined && typeof opts.bias !== 'boolean') throw new TypeError(`toTorchStateDict: opts.bias must be a boolean, got ${typeof opts.bias}`);
   const format = opts.format ?? 'nested';
   if (format !== 'nested' && format !== 'tensor') throw new RangeError(`toTorchStateDict: format must be 'nested' or 'tensor', got '${String(format)}'`);
+  const module = opts.module ?? 'layer';
+  if (module !== 'layer' && module !== 'cell') throw new RangeError(`toTorchStateDict: opts.module must be 'layer' or 'cell', got '${String(module)}'`);
+  const prefix = opts.prefix ?? 'rnn.';
+  const sfx = module === 'layer' ? '_l0' : '';
   const p = rnn.params;
-  const copy = (t: Tensor): Tensor => ({ shape: [...t.shape], data: t.data.slice() });
-  const out = (t: Tensor): NestedArray | Tensor => (format === 'nested' ? toNested(t) : copy(t));
-  return {
-    [`${prefix}weight_ih_l0`]: out(p.wIn),
-    [`${prefix}weight_hh_l0`]: out(p.wRec),
-    [`${prefix}bias_ih_l0`]: out(p.b),
-    [`${prefix}bias_hh_l0`]: out({ shape: [H], data: new Float32Array(H) }),
-    [`${readout}weight`]: out(p.wOut),
-    [`${readout}bias`]: out(p.bOut),
-  };
+  const [bIh, bHh] = isGated(rnn) ? [rnn.params.bIn, rnn.params.bRec] : [rnn.params.b, { shape: [H], data: new Float32Array(H) }];
+  if (opts.bias === false) {
+    for (const [name, t] of [['bias_ih', bIh], ['bias_hh', bHh]] as const) {
+      const i = t.data.findIndex((v) => v !== 0);
+      if (i >= 0) throw new RangeError(`toTorchStateDict: opts.bias is false, but ${name}${sfx} holds ${t.data[i]} at index ${i}: a bias=False module would be another network; leave bias out to save the biases`);
+    }
+  }
+  if (opts.readoutPrefix === null) assertIdentityReadout(p.wOut, p.bOut, H);
+  const out = (t: Tensor): NestedArray | Tensor => (format === 'nested' ? toNested(t) : { shape: [...t.shape], data: t.data.slice() });
+  const dict: Record<string, NestedArray | Tensor> = { [`${prefix}weight_ih${sfx}`]: out(p.wIn), [`${prefix}weight_hh${sfx}`]: out(p.wRec) };
+  if (opts.bias !== false) [dict[`${prefix}bias_ih${sfx}`], dict[`${prefix}bias_hh${sfx}`]] = [out(bIh), out(bHh)];
+  if (opts.readoutPrefix !== null) {
+    const readout = opts.readoutPrefix ?? 'fc.';
+    [dict[`${readout}weight`], dict[`${readout}bias`]] = [out(p.wOut), out(p.bOut)];
+  }
+  return dict;
 }
 
-function gatedToTorch(rnn: GatedRnn, opts: ToTorchOptions): Record<string, NestedArray | Tensor> {
-  const prefix = opts.prefix ?? 'rnn.';
-  const readout = opts.readoutPrefix ?? 'fc.';
-  const format = opts.format ?? 'nested';
-  if (format !== 'nested' && format !== 'tensor') throw new RangeError(`toTorchStateDict: format must be 'nested' or 'tensor', got '${String(format)}'`);
-  const p = rnn.params;
-  const out = (t: Tensor): NestedArray | Tensor => (format === 'nested' ? toNested(t) : { shape: [...t.shape], data: t.data.slice() });
-  return {
-    [`${prefix}weight_ih_l0`]: out(p.wIn),
-    [`${prefix}weight_hh_l0`]: out(p.wRec),
-    [`${prefix}bias_ih_l0`]: out(p.bIn),
-    [`${prefix}bias_hh_l0`]: out(p.bRec),
-    [`${readout}weight`]: out(p.wOut),
-    [`${readout}bias`]: out(p.bOut),
-  };
+/** `readoutPrefix: null` leaves the readout out: only the identity on h with zero bias may be. */
+function assertIdentityReadout(wOut: Tensor, bOut: Tensor, H: number): void {
+  const [O] = wOut.shape;
+  let bad = O === H ? -1 : 0;
+  for (let i = 0; bad < 0 && i < H * H; i++) if (wOut.data[i] !== (i % (H + 1) === 0 ? 1 : 0)) bad = i;
+  const b = bOut.data.findIndex((v) => v !== 0);
+  if (bad >= 0 || b >= 0) {
+    const what = O !== H ? `wOut is [${O},${H}]` : bad >= 0 ? `wOut[${Math.floor(bad / H)}][${bad % H}] is ${wOut.data[bad]}` : `bOut[${b}] is ${bOut.data[b]}`;
+    throw new RangeError(`toTorchStateDict: opts.readoutPrefix is null, but the readout is not the identity on h with zero bias (${what}): without it the state dict would be another network; pass a readoutPrefix to save it as an nn.Linear`);
+  }
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/core/index.js';
-import { fromTorchStateDict, rnnForward, rnnSystem, type AnyRnn, type TorchValue } from '../../src/rnn/index.js';
+import { fromTorchStateDict, rnnForward, rnnSystem, toTorchStateDict, type AnyRnn, type TorchValue } from '../../src/rnn/index.js';
 import { readNpy, readNpz, readSafetensors, safetensorsToTensors } from '../../src/io/index.js';
 
 const EPS32 = 2 ** -24;
@@ -104,6 +104,21 @@ describe('real PyTorch modules, saved and loaded as docs/pytorch.md says (script
         expect(maxDiff(J, j.J)).toBeLessThanOrEqual(64 * (I + H + 2) * EPS64 * Math.max(1, maxAbs(j.J)) + 0.77 * db * maxAbs(wHh));
       }
     });
+    it(`${what}: toTorchStateDict gives back the module's keys and shapes (what load_state_dict(strict=True) checks) and its float32 values`, async () => {
+      const rnn = await load(c);
+      const prefix = layerPrefix(c);
+      const readoutPrefix = c.readout ? `${prefix.replace(/rnn\.$/, '')}fc.` : null;
+      const sd = toTorchStateDict(rnn, { prefix, readoutPrefix, bias: c.bias, module: c.module, format: 'tensor' });
+      expect(Object.keys(sd).sort()).toEqual(Object.keys(c.state_dict).sort());
+      const sfx = c.module === 'layer' ? '_l0' : '';
+      for (const [k, t] of Object.entries(sd)) {
+        expect(t.shape, k).toEqual(c.state_dict[k].shape);
+        let want = c.state_dict[k].values.map(Math.fround);
+        if (c.cell === 'rnn' && k === `${prefix}bias_ih${sfx}`) want = want.map((v, i) => Math.fround(v + Math.fround(c.state_dict[`${prefix}bias_hh${sfx}`].values[i])));
+        if (c.cell === 'rnn' && k === `${prefix}bias_hh${sfx}`) want = want.map(() => 0); // b = bias_ih + bias_hh, all of it in bias_ih
+        expect(Array.from(t.data), k).toEqual(want);
+      }
+    });
   }
 });
 
@@ -129,5 +144,20 @@ describe('nn.RNNCell / nn.GRUCell / nn.LSTMCell state dicts (keys weight_ih, wei
     for (const k of ['weight_ih_l0', 'weight_hh_l0']) d[`enc.${k}`] = d[`rnn.${k.slice(0, -3)}`];
     expect(() => fromTorchStateDict(d)).toThrow(/expected one recurrent module .* found 2 \('rnn\.weight_ih', 'enc\.weight_ih_l0'\); pass the one to read as \{ prefix \}/);
     expect(() => fromTorchStateDict({ 'fc.weight': d['fc.weight'] })).toThrow(/found 0 \(keys: fc\.weight\); this is not the state dict of one of them/);
+  });
+});
+
+describe('toTorchStateDict leaves out only what is trivial', () => {
+  const gru = (fx.cases as Case[]).find((c) => c.name === 'gru')!;
+  it('readoutPrefix: null refuses a readout that is not the identity; bias: false refuses a nonzero bias; module is checked', async () => {
+    const rnn = await load(gru);
+    expect(() => toTorchStateDict(rnn, { readoutPrefix: null })).toThrow(/^toTorchStateDict: opts\.readoutPrefix is null, but the readout is not the identity on h with zero bias \(wOut is \[2,3\]\): without it the state dict would be another network; pass a readoutPrefix to save it as an nn\.Linear$/);
+    expect(() => toTorchStateDict(rnn, { bias: false })).toThrow(/^toTorchStateDict: opts\.bias is false, but bias_ih_l0 holds -?\d\.\d+(e-?\d+)? at index 0: a bias=False module would be another network/);
+    expect(() => toTorchStateDict(rnn, { module: 'cells' as never })).toThrow(/^toTorchStateDict: opts\.module must be 'layer' or 'cell', got 'cells'$/);
+    expect(() => toTorchStateDict(rnn, { bias: 0 as never })).toThrow(TypeError);
+    const bare = await load((fx.cases as Case[]).find((c) => c.name === 'lstm_bare_bf16')!);
+    const withB = { ...bare, params: { ...bare.params, bOut: { shape: [3], data: Float32Array.of(0, 0.5, 0) } } } as AnyRnn;
+    expect(() => toTorchStateDict(withB, { readoutPrefix: null })).toThrow(/\(bOut\[1\] is 0\.5\)/);
+    expect(Object.keys(toTorchStateDict(bare, { prefix: '', readoutPrefix: null }))).toEqual(['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']);
   });
 });
