@@ -83,7 +83,7 @@ describe('real PyTorch modules, saved and loaded as docs/pytorch.md says (script
       expect(f.outputs.shape[2]).toBe(c.O);
       expect(maxDiff(f.outputs.data, c.outputs)).toBeLessThanOrEqual(tol * (H + 1) * Math.max(1, maxAbs(c.outputs)));
     });
-    it(`${what}: rnnSystem's one step and Jacobian (the spectrum's) are torch.autograd.functional.jacobian's, float64`, async () => {
+    it(`${what}: rnnSystem's one step, Jacobian and J·Q (the spectrum's) are torch.autograd.functional.jacobian's, float64`, async () => {
       const rnn = await load(c);
       const dim = c.cell === 'lstm' ? 2 * H : H;
       const db = biasRounding(c);
@@ -101,7 +101,15 @@ describe('real PyTorch modules, saved and loaded as docs/pytorch.md says (script
         const J = new Float64Array(dim * dim);
         sys.jacobian(s, 0, J);
         // J = diag(φ'(a))·W_hh for nn.RNN: db moves φ'(a) by ≤ max|φ''|·db = 0.77·db (tanh; 0 for relu)
-        expect(maxDiff(J, j.J)).toBeLessThanOrEqual(64 * (I + H + 2) * EPS64 * Math.max(1, maxAbs(j.J)) + 0.77 * db * maxAbs(wHh));
+        const tolJ = 64 * (I + H + 2) * EPS64 * Math.max(1, maxAbs(j.J)) + 0.77 * db * maxAbs(wHh);
+        expect(maxDiff(J, j.J)).toBeLessThanOrEqual(tolJ);
+        // what lyapunovSpectrum propagates: J·Q on a column-major frame (|Q| ≤ 1: dim terms of tolJ each)
+        const q = Float64Array.from({ length: dim * dim }, (_, i) => Math.sin(i + 1));
+        const want = new Float64Array(dim * dim);
+        for (let r = 0; r < dim; r++) for (let col = 0; col < dim; col++) for (let l = 0; l < dim; l++) want[col * dim + r] += j.J[r * dim + l] * q[col * dim + l];
+        const got = new Float64Array(dim * dim);
+        sys.jacobianTimesColMajor(s, 0, q, dim, got);
+        expect(maxDiff(got, want)).toBeLessThanOrEqual(dim * tolJ);
       }
     });
     it(`${what}: toTorchStateDict gives back the module's keys and shapes (what load_state_dict(strict=True) checks) and its float32 values`, async () => {
