@@ -61,7 +61,8 @@ function view(buf: ArrayBuffer, kind: Kind): NpyData {
  * into a fresh aligned typed array in the machine's byte order.
  *
  * @throws TypeError for non-bytes; RangeError for a bad magic string, a truncated file, a header
- *   that does not parse, an unsupported dtype, Fortran order, or too few data bytes.
+ *   that does not parse, an unsupported dtype, or too few data bytes. A Fortran-order array
+ *   (`fortran_order: True`) is read into C order, as `numpy.load` returns it.
  * @example
  * ```ts
  * import { readFileSync } from 'node:fs';
@@ -107,14 +108,38 @@ export function readNpy(bytes: Uint8Array | ArrayBuffer): NpyArray {
   }
   if (m[1] === '=' ) throw new RangeError(`${fn}: unsupported dtype '${descr}' ('=' native order is not portable; numpy writes '<', '>' or '|')`);
   if (typeof fortran !== 'boolean') throw new TypeError(`${fn}: header 'fortran_order' must be True or False, got ${JSON.stringify(fortran ?? null)}`);
-  if (fortran) throw new RangeError(`${fn}: Fortran-order arrays are not supported; save with numpy.ascontiguousarray(a)`);
   const n = shapeSize(shape, `${fn}: header`);
   const size = SIZE[kind];
   const at = start + headerLen;
   const have = src.length - at;
   if (have < n * size) throw new RangeError(`${fn}: shape [${(shape as number[]).join(',')}] of '${descr}' needs ${n * size} data bytes, the file holds ${have}`);
-  const data = view(copyAligned(src, at, n, size, m[1] !== '>'), kind);
+  const stored = view(copyAligned(src, at, n, size, m[1] !== '>'), kind);
+  const data = fortran ? toRowMajor(stored, shape as number[]) : stored;
   return { dtype: descr as NpyDtype, shape: [...(shape as number[])], data, fortranOrder: false };
+}
+
+/**
+ * A Fortran-order (column-major) array's values in C (row-major) order, as numpy.load gives them:
+ * `np.save` writes `fortran_order: True` for an F-contiguous array, e.g. a transposed torch weight
+ * (`v.numpy()` of `W.t()`) in `np.savez(**state_dict)`.
+ */
+function toRowMajor(src: NpyData, shape: readonly number[]): NpyData {
+  const d = shape.length;
+  if (d < 2 || src.length === 0) return src;
+  const out = new (src.constructor as new (n: number) => NpyData)(src.length);
+  const colStride = new Array<number>(d); // the column-major stride of each axis
+  for (let k = 0, s = 1; k < d; k++) [colStride[k], s] = [s, s * shape[k]];
+  const idx = new Array<number>(d).fill(0);
+  let f = 0; // the column-major offset of idx
+  for (let c = 0; c < src.length; c++) {
+    (out as unknown as number[])[c] = (src as unknown as number[])[f];
+    for (let k = d - 1; k >= 0; k--) { // next row-major index: the last axis moves fastest
+      if (++idx[k] < shape[k]) { f += colStride[k]; break; }
+      f -= (shape[k] - 1) * colStride[k];
+      idx[k] = 0;
+    }
+  }
+  return out;
 }
 
 /** An array {@link writeNpy} can write. */

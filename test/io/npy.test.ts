@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readNpy, writeNpy } from '../../src/io/index.js';
@@ -51,9 +52,14 @@ describe('readNpy on files written by numpy.save', () => {
     expect(v2.shape).toEqual([2, 5, 4]);
     expect(v2.data).toEqual(readNpy(fixture('input_3d.npy')).data);
   });
-  it('refuses Fortran order with a RangeError', () => {
-    expect(() => readNpy(fixture('fortran.npy'))).toThrow(/^readNpy: Fortran-order arrays are not supported/);
-    expect(() => readNpy(fixture('fortran.npy'))).toThrow(RangeError);
+  it('reads Fortran order into C order, as numpy.load returns it (np.asfortranarray(np.arange(n).reshape(shape)) is 0, 1, 2, … in C order)', () => {
+    const f2 = readNpy(fixture('fortran.npy'));
+    expect([f2.dtype, f2.shape, Array.from(f2.data as Float64Array), f2.fortranOrder]).toEqual(['<f8', [2, 3], [0, 1, 2, 3, 4, 5], false]);
+    const fh = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/torch-first-hour/${name}`, import.meta.url)));
+    const f3 = readNpy(fh('fortran_3d_f4.npy'));
+    expect([f3.shape, Array.from(f3.data as Float32Array)]).toEqual([[2, 3, 4], Array.from({ length: 24 }, (_, i) => i)]);
+    const be = readNpy(fh('fortran_2d_i8_be.npy'));
+    expect([be.dtype, be.shape, Array.from(be.data as BigInt64Array)]).toEqual(['>i8', [3, 2], [-3n, -2n, -1n, 0n, 1n, 2n]]);
   });
   it('accepts an ArrayBuffer and an unaligned view; converts big-endian to native', () => {
     const bytes = fixture('f8_be.npy');
