@@ -266,6 +266,17 @@ function assertAllUsed(dict: Record<string, TorchValue>, keys: string[], prefix:
   );
 }
 
+/** The nn.Linear readout must be [O,H] and [O]: named by its keys (not the library's wOut / bOut). */
+function assertReadoutShapes(wOut: Tensor | null, bOut: Tensor | null, readout: string | null, H: number, from: string): void {
+  if (wOut === null || H === 0) return;
+  if (wOut.shape.length !== 2 || wOut.shape[1] !== H) {
+    throw new RangeError(`fromTorchStateDict: '${readout}weight' must have shape [O,${H}] ([O,H], H = ${H} from ${from}), got ${formatShape(wOut.shape)}: the readout is an nn.Linear(H, O) applied to the hidden state`);
+  }
+  if (bOut !== null && (bOut.shape.length !== 1 || bOut.shape[0] !== wOut.shape[0])) {
+    throw new RangeError(`fromTorchStateDict: '${readout}bias' must have shape [${wOut.shape[0]}] ([O], O from '${readout}weight' ${formatShape(wOut.shape)}), got ${formatShape(bOut.shape)}`);
+  }
+}
+
 function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions): TorchStateDictRead {
   const keys = Object.keys(dict);
   const { prefix, sfx } = findPrefix(dict, keys, opts.prefix);
@@ -296,6 +307,7 @@ function fromTorchInner(dict: Record<string, TorchValue>, opts: FromTorchOptions
     for (const [k, t] of [[nBih, bIh], [nBhh, bHh]] as const) {
       if (t !== null && (t.shape.length !== 1 || t.shape[0] !== hh.shape[0])) throw new RangeError(`fromTorchStateDict: '${k}' must have shape [${hh.shape[0]}] ([${hh.shape[0] / H}·H], H = ${H}), got ${formatShape(t.shape)}`);
     }
+    assertReadoutShapes(wOut, bOut, readout, H, `${nHh.slice(prefix.length)} ${formatShape(hh.shape)}`);
     const rnn = gatedFromTorch(ih, hh, bIh, bHh, wOut, bOut, prefix);
     return { rnn, prefix, readoutPrefix: readout };
   }
@@ -317,6 +329,7 @@ function vanillaFromTorch(
   for (const [k, t] of [[nBih, bIh], [nBhh, bHh]] as const) {
     if (t !== null && (t.shape.length !== 1 || t.shape[0] !== H)) throw new RangeError(`fromTorchStateDict: '${k}' must have shape [${H}] ([H]), got ${formatShape(t.shape)}`);
   }
+  assertReadoutShapes(wOut, bOut, readout, H, `${nHh.slice(prefix.length)} ${formatShape(wRec.shape)}`);
   const b: Tensor = { shape: [H], data: new Float32Array(H) };
   for (let i = 0; i < H; i++) b.data[i] = (bIh?.data[i] ?? 0) + (bHh?.data[i] ?? 0);
   let wo = wOut;

@@ -169,3 +169,18 @@ describe('toTorchStateDict leaves out only what is trivial', () => {
     expect(Object.keys(toTorchStateDict(bare, { prefix: '', readoutPrefix: null }))).toEqual(['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']);
   });
 });
+
+describe('a readout of the wrong shape is named by its keys', () => {
+  for (const name of ['gru', 'rnn_tanh', 'lstmcell']) {
+    it(`${name}: 'fc.weight' [O, 2H] and 'fc.bias' of another length`, async () => {
+      const c = (fx.cases as Case[]).find((k) => k.name === name)!;
+      const bytes = readFileSync(new URL(c.file, dir));
+      const dict: Record<string, TorchValue> = safetensorsToTensors(readSafetensors(bytes));
+      const hh = c.module === 'cell' ? 'weight_hh' : 'weight_hh_l0';
+      const wide = { ...dict, 'fc.weight': { shape: [2, 2 * H], data: new Float32Array(4 * H) } };
+      expect(() => fromTorchStateDict(wide)).toThrow(new RegExp(`^fromTorchStateDict: 'fc\\.weight' must have shape \\[O,${H}\\] \\(\\[O,H\\], H = ${H} from ${hh} \\[\\d+,${H}\\]\\), got \\[2,${2 * H}\\]`));
+      const long = { ...dict, 'fc.bias': { shape: [5], data: new Float32Array(5) } };
+      expect(() => fromTorchStateDict(long)).toThrow(/^fromTorchStateDict: 'fc\.bias' must have shape \[2\] \(\[O\], O from 'fc\.weight' \[2,3\]\), got \[5\]$/);
+    });
+  }
+});

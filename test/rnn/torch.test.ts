@@ -87,6 +87,6 @@ describe('PyTorch nn.RNN + nn.Linear state dicts (fixture computed by PyTorch in
     expect(() => fromTorchStateDict({ ...sd, 'rnn.weight_hh_l0': [[1, 2], [3, 4]] })).toThrow(/'rnn.weight_hh_l0' must have shape \[4,4\].*got \[2,2\]/);
     expect(() => fromTorchStateDict({ ...sd, 'rnn.bias_hh_l0': [1, 2] })).toThrow(/'rnn.bias_hh_l0' must have shape \[4\]/);
     expect(() => fromTorchStateDict({ ...sd, 'fc.weight': [[1, 2], [3]] })).toThrow(/'fc.weight'.*ragged/);
-    expect(() => fromTorchStateDict({ ...sd, 'fc.weight': [[1, 2], [3, 4]] })).toThrow(/wOut: expected shape \[O,4\].*got \[2,2\]/);
+    expect(() => fromTorchStateDict({ ...sd, 'fc.weight': [[1, 2], [3, 4]] })).toThrow(/'fc\.weight' must have shape \[O,4\] \(\[O,H\], H = 4 from weight_hh_l0 \[4,4\]\), got \[2,2\]/);
   });
 });
