@@ -13,7 +13,7 @@ import { toPointMatrix, type PointsInput } from './points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
 import { candidateStarts, fixedPointSummary, startsSpread } from './fixed-point-summary.js';
-import { checkExclusive, checkOptionKeys } from '../core/options.js';
+import { checkExclusive, checkOptionKeys, readChoice } from '../core/options.js';
 import { FIXED_POINT_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
 import { withLstmHint } from './lstm-starts-hint.js';
@@ -113,6 +113,7 @@ export interface FixedPointOptions {
   signal?: AbortSignalLike;
 }
 
+const METHODS = ['lm', 'adam'] as const;
 
 function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Array {
   // checked whether or not they are used: a wrong value is an error, never silently ignored
@@ -197,10 +198,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const sys = toDynamicalSystem(systemOrRnn, { input: opts.input }, 'findFixedPoints');
   const dim = sys.dim;
   checkMemory(8 * (3 * dim * dim + 256 * (dim + 4)), `findFixedPoints: a system of dim ${dim}`);
-  const method = opts.method ?? 'lm';
-  if (method !== 'lm' && method !== 'adam') {
-    throw new RangeError(`findFixedPoints: method must be 'lm' or 'adam', got ${String(method)}`);
-  }
+  const method = readChoice(opts.method, METHODS, 'lm', 'findFixedPoints: method');
   const tol = opts.tolerance ?? 1e-12;
   assertNumber(tol, 'findFixedPoints: tolerance', 0);
   const maxIter = opts.maxIterations ?? (method === 'lm' ? 200 : 10000);
