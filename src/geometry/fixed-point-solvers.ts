@@ -40,6 +40,35 @@ export function createFixedPointWorkspace(dim: number): FixedPointWorkspace {
   };
 }
 
+/** What a raw solver returns: the final q, the iterations run and, when F or its Jacobian was not finite, why (q is then NaN). */
+export interface FixedPointRawResult {
+  q: number;
+  iterations: number;
+  /** Set when the start ended on a non-finite F(x), F(x) − x or Jacobian: what, and the first entry that was (q is NaN). */
+  failure?: string;
+}
+
+/** The first entry of `a` (length n; a row-major matrix when `cols` > 0) that is not finite, as "NaN at [i]" / "Infinity at [i,j]"; undefined when all are finite. */
+function firstNonFinite(a: Float64Array, n: number, cols = 0): string | undefined {
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v - v !== 0) return `${v} at [${cols > 0 ? `${Math.floor(i / cols)},${i % cols}` : i}]`;
+  }
+  return undefined;
+}
+
+/** Why the residual at the start was NaN: F(x) itself, or F(x) − x overflowing. */
+function residualFailure(w: FixedPointWorkspace, r: Float64Array): string {
+  const f = firstNonFinite(w.fx, w.dim);
+  return f !== undefined ? `F(x) is not finite (${f})` : `F(x) − x is not finite (${firstNonFinite(r, w.dim) ?? 'NaN'})`;
+}
+
+/** Why the Jacobian step failed: the Jacobian's own first non-finite entry (in w.J, as the system wrote it but for the −I and exact power-of-two column units, which keep NaN and ±Infinity). */
+function jacobianFailure(w: FixedPointWorkspace): string {
+  const f = firstNonFinite(w.J, w.dim * w.dim, w.dim);
+  return f !== undefined ? `the Jacobian of F is not finite (${f})` : 'the Gauss–Newton matrix (J − I)ᵀ(J − I) is not finite';
+}
+
 /**
  * r = F(x) − x; returns q = ½‖r‖²: +Infinity when it exceeds the double range (‖r‖ ≳ 1.9e154),
  * NaN only when F(x) is not finite. The plain sum of squares, unless it overflowed: then the same sum
@@ -91,11 +120,11 @@ function residualScale(r: Float64Array, n: number): number {
 export function fixedPointLmRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim),
   tick?: () => void,
-): { q: number; iterations: number } {
+): FixedPointRawResult {
   const n = w.dim;
   const { r, xNew, rNew, J, N, M, g, delta, D, colScale } = w;
   let q = residual(sys, x, t, w, r);
-  if (!(q >= 0)) return { q: NaN, iterations: 0 };
+  if (!(q >= 0)) return { q: NaN, iterations: 0, failure: residualFailure(w, r) };
   D.fill(0);
   colScale.fill(1);
   let mu = -1;
@@ -107,7 +136,7 @@ export function fixedPointLmRaw(
     filled(sys.jacobian(x, t, J), J, 'jacobian', 'findFixedPoints');
     for (let i = 0; i < n; i++) J[i * n + i] -= 1; // A = J − I
     gramColumns(J, n, n, N, w.scratch); // AᵀA
-    if (!scaleColumns(w)) return { q: NaN, iterations: it }; // a non-finite Jacobian
+    if (!scaleColumns(w)) return { q: NaN, iterations: it, failure: jacobianFailure(w) }; // a non-finite Jacobian
     // r in units of c when its squares overflow (q = Infinity), in place: r is replaced on acceptance
     const c = q === Infinity ? residualScale(r, n) : 1;
     if (c !== 1) for (let i = 0; i < n; i++) r[i] *= c;
@@ -119,7 +148,7 @@ export function fixedPointLmRaw(
       if (nii > D[i]) D[i] = nii; // Moré scaling: running max of column norms²
       if (D[i] > maxDiag) maxDiag = D[i];
     }
-    if (!Number.isFinite(maxDiag)) return { q: NaN, iterations: it };
+    if (!Number.isFinite(maxDiag)) return { q: NaN, iterations: it, failure: jacobianFailure(w) };
     const floor = maxDiag > 0 ? 1e-12 * maxDiag : 1;
     for (let i = 0; i < n; i++) if (D[i] < floor) D[i] = floor;
     if (mu < 0) mu = 1e-3;
@@ -234,7 +263,7 @@ function stagnated(x: Float64Array, deltaHat: Float64Array, colScale: Float64Arr
 export function fixedPointAdamRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, lr0: number,
   w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim), adamEps = 1e-2, tick?: () => void,
-): { q: number; iterations: number } {
+): FixedPointRawResult {
   const n = w.dim;
   const { r, J, g, m, v, xNew } = w;
   const b1 = 0.9;
@@ -243,7 +272,7 @@ export function fixedPointAdamRaw(
   v.fill(0);
   let lr = lr0;
   let q = residual(sys, x, t, w, r);
-  if (!(q >= 0)) return { q: NaN, iterations: 0 };
+  if (!(q >= 0)) return { q: NaN, iterations: 0, failure: residualFailure(w, r) };
   let bestQ = q;
   xNew.set(x);
   let it = 0;
@@ -255,7 +284,14 @@ export function fixedPointAdamRaw(
     tick?.();
     filled(sys.jacobian(x, t, J), J, 'jacobian', 'findFixedPoints');
     transposeTimes(J, n, r, g);
-    for (let i = 0; i < n; i++) g[i] -= r[i]; // (J − I)ᵀr
+    let gFinite = true;
+    for (let i = 0; i < n; i++) {
+      g[i] -= r[i]; // (J − I)ᵀr
+      if (g[i] - g[i] !== 0) gFinite = false;
+    }
+    // a non-finite gradient from a non-finite Jacobian: this start fails here (it would only send x to
+    // NaN and back until the rate underflowed); one from a finite J (an overflow) takes the step below
+    if (!gFinite && firstNonFinite(J, n * n) !== undefined) return { q: NaN, iterations: it, failure: jacobianFailure(w) };
     p1 *= b1;
     p2 *= b2;
     const c1 = 1 / (1 - p1);

@@ -1,12 +1,14 @@
 import { distanceRaw } from './distance.js';
-import type { FixedPointResult, FixedPointStarts } from './fixed-points.js';
+import type { FixedPointFailure, FixedPointResult, FixedPointStarts } from './fixed-points.js';
 
 /**
  * The result of findFixedPoints from its distinct points and the record of every start: the share
  * that converged, the outliers dropped and the mean iteration counts (integer sums, so any order of starts gives the same
  * bits). Shared with the worker pool, which assembles split runs. @internal
  */
-export function fixedPointSummary(points: FixedPointResult['points'], method: FixedPointResult['method'], starts: FixedPointStarts, outliers: number): FixedPointResult {
+export function fixedPointSummary(
+  points: FixedPointResult['points'], method: FixedPointResult['method'], starts: FixedPointStarts, outliers: number, failures: readonly FixedPointFailure[],
+): FixedPointResult {
   const m = starts.q.length;
   let itSum = 0, itConv = 0, nConv = 0;
   for (let s = 0; s < m; s++) {
@@ -24,6 +26,7 @@ export function fixedPointSummary(points: FixedPointResult['points'], method: Fi
     iterationsToConverge: nConv > 0 ? itConv / nConv : NaN,
     method,
     starts,
+    failures,
   };
 }
 

@@ -20,7 +20,7 @@ import { withLstmHint } from './lstm-starts-hint.js';
 import { createFixedPointWorkspace, fixedPointAdamRaw, fixedPointLmRaw } from './fixed-point-solvers.js';
 
 export type { ConstantInput } from '../rnn/to-system.js';
-export { createFixedPointWorkspace, fixedPointAdamRaw, fixedPointLmRaw, type FixedPointWorkspace } from './fixed-point-solvers.js';
+export { createFixedPointWorkspace, fixedPointAdamRaw, fixedPointLmRaw, type FixedPointRawResult, type FixedPointWorkspace } from './fixed-point-solvers.js';
 
 /** A fixed point (or a kept slow point) and its linear stability. */
 export interface FixedPoint {
@@ -47,13 +47,23 @@ export interface FixedPointStarts {
   /**
    * Final q of each start: +Infinity when ½‖F(x) − x‖² still exceeds the double range (‖F(x) − x‖ ≳ 1.9e154:
    * LM walks in from such starts, Adam's steps of about `learningRate` do not), NaN only when F or its
-   * Jacobian was not finite.
+   * Jacobian was not finite (each such start is listed in the result's `failures`, with the reason).
    */
   readonly q: Float64Array;
   /** Iterations run by each start (until q < tolerance, stagnation or maxIterations). */
   readonly iterations: Int32Array;
   /** 1 where q < tolerance. */
   readonly converged: Uint8Array;
+}
+
+/** A start that ended on a non-finite map or Jacobian (its q is NaN), in {@link FixedPointResult}'s `failures`. */
+export interface FixedPointFailure {
+  /** Index of the start (row of `starts.x`). */
+  readonly start: number;
+  /** The iteration at which it failed: 0 at the start itself (F(x) not finite), k ≥ 1 at the k-th Jacobian. */
+  readonly iteration: number;
+  /** What was not finite, and the first entry that was: "F(x) is not finite (Infinity at [3])", "the Jacobian of F is not finite (NaN at [0,1])". */
+  readonly reason: string;
 }
 
 /** Result of {@link findFixedPoints}. */
@@ -70,6 +80,11 @@ export interface FixedPointResult {
   readonly iterationsToConverge: number;
   readonly method: 'lm' | 'adam';
   readonly starts: FixedPointStarts;
+  /**
+   * The starts whose q is NaN because F(x) or its Jacobian was not finite there, in start order (empty
+   * when none): never converged, never kept as slow points, never averaged into a q.
+   */
+  readonly failures: readonly FixedPointFailure[];
 }
 
 /** Options of {@link findFixedPoints}. */
@@ -228,6 +243,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   const converged = new Uint8Array(m);
   const w = createFixedPointWorkspace(dim);
   const x = new Float64Array(dim);
+  const failures: FixedPointFailure[] = [];
   let s = 0;
   const tick = () => progress.tick('starts', s, m); // every iteration: one start may take long
   for (; s < m; s++) {
@@ -240,6 +256,7 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     q[s] = res.q;
     iterations[s] = res.iterations;
     if (res.q < tol) converged[s] = 1;
+    if (res.failure !== undefined) failures.push({ start: s, iteration: res.iterations, reason: res.failure });
   }
   progress.final('starts', m, m);
 
@@ -276,5 +293,5 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
       converged: converged[s] === 1, count: counts[k],
     };
   });
-  return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers);
+  return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers, failures);
 }

@@ -12,6 +12,7 @@ export {
   findFixedPoints,
   type ConstantInput,
   type FixedPoint,
+  type FixedPointFailure,
   type FixedPointStarts,
   type FixedPointResult,
   type FixedPointOptions,

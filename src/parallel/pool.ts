@@ -13,7 +13,7 @@ import { checkPoolKeys, MAP_KEYS, readBackends, withArityChecks } from './pool-o
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import { candidateStarts, fixedPointSummary, startsSpread } from '../geometry/fixed-point-summary.js';
-import type { FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
+import type { FixedPointFailure, FixedPointOptions, FixedPointResult } from '../geometry/fixed-points.js';
 import type { MMPhateResult, MPhateResult, MultisliceInput, MultisliceOptions } from '../geometry/embedding/multislice.js';
 import { refuseStateRecording } from '../geometry/embedding/multislice-input.js';
 import type { PhateEmbedding, PhateOptions } from '../geometry/embedding/phate.js';
@@ -375,15 +375,17 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
         : undefined,
     });
   }
-  const chunks = (await runParts(sched, name, signal, parts, (r) => r)) as { x: Float64Array; q: Float64Array; iterations: Int32Array }[];
+  const chunks = (await runParts(sched, name, signal, parts, (r) => r)) as { x: Float64Array; q: Float64Array; iterations: Int32Array; failures: FixedPointFailure[] }[];
   const X = new Float64Array(m * dim);
   const q = new Float64Array(m);
   const iterations = new Int32Array(m);
   const converged = new Uint8Array(m);
+  const failures: FixedPointFailure[] = [];
   chunks.forEach((c, j) => {
     X.set(c.x, bounds[j] * dim);
     q.set(c.q, bounds[j]);
     iterations.set(c.iterations, bounds[j]);
+    for (const f of c.failures) failures.push({ ...f, start: bounds[j] + f.start }); // the shares in start order
   });
   for (let s = 0; s < m; s++) if (q[s] < job.tolerance) converged[s] = 1;
   // (3) outliers relative to the starts, by the synchronous call's own selection
@@ -404,7 +406,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
     }], ([v]) => v)) as FixedPointResult;
     points = r.points;
   }
-  return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers);
+  return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers, failures);
 }
 
 /** Checks {@link PoolOptions}; returns them with the defaults (`fallback`: the default count). @internal */

@@ -92,6 +92,7 @@ function fixedPointStarts(system: unknown, job: FixedPointStartsJob, onProgress:
   const w = createFixedPointWorkspace(dim);
   const x = new Float64Array(dim);
   const clock = onProgress ? createProgressClock() : undefined;
+  const failures: { start: number; iteration: number; reason: string }[] = []; // start: index in this share
   for (let s = 0; s < m; s++) {
     if (clock?.due()) onProgress!({ phase: 'starts', done: s, total: m });
     x.set(X.subarray(s * dim, (s + 1) * dim));
@@ -101,9 +102,10 @@ function fixedPointStarts(system: unknown, job: FixedPointStartsJob, onProgress:
     X.set(x, s * dim);
     q[s] = res.q;
     iterations[s] = res.iterations;
+    if (res.failure !== undefined) failures.push({ start: s, iteration: res.iterations, reason: res.failure });
   }
   onProgress?.({ phase: 'starts', done: m, total: m });
-  return { x: X, q, iterations };
+  return { x: X, q, iterations, failures };
 }
 
 /**
