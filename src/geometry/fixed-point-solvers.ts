@@ -3,6 +3,11 @@
  * Adam on q(x) = ½‖F(x) − x‖², unchecked. Squares are taken so that they cannot overflow into NaN:
  * q is +Infinity when it exceeds the double range, and LM works in power-of-two units (exact) when
  * the residual's or the Jacobian's squares would overflow, so it still makes progress from there.
+ * Both work in units of `unit`, a power of two (findFixedPoints' `scale`): the residual r/unit, the
+ * step and the stagnation test in units of x/unit, Adam's rate and ε in those units, and q/unit² is
+ * what the tolerance is compared with. A map and its starts scaled by 2^k with the unit give every
+ * bit scaled by 2^k (no square of 1e-170 underflows to 0, none of 1e160 overflows); unit 1 is the
+ * plain iteration, every bit as without it.
  */
 import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
@@ -42,7 +47,10 @@ export function createFixedPointWorkspace(dim: number): FixedPointWorkspace {
 
 /** What a raw solver returns: the final q, the iterations run and, when F or its Jacobian was not finite, why (q is then NaN). */
 export interface FixedPointRawResult {
+  /** ½‖F(x) − x‖² (qScaled·unit²: 0 or subnormal when that underflows, +Infinity when it overflows). */
   q: number;
+  /** ½‖(F(x) − x)/unit‖², which the tolerance is compared with; q itself when unit = 1. */
+  qScaled: number;
   iterations: number;
   /** Set when the start ended on a non-finite F(x), F(x) − x or Jacobian: what, and the first entry that was (q is NaN). */
   failure?: string;
@@ -60,7 +68,7 @@ function firstNonFinite(a: Float64Array, n: number, cols = 0): string | undefine
 /** Why the residual at the start was NaN: F(x) itself, or F(x) − x overflowing. */
 function residualFailure(w: FixedPointWorkspace, r: Float64Array): string {
   const f = firstNonFinite(w.fx, w.dim);
-  return f !== undefined ? `F(x) is not finite (${f})` : `F(x) − x is not finite (${firstNonFinite(r, w.dim) ?? 'NaN'})`;
+  return f !== undefined ? `F(x) is not finite (${f})` : `F(x) − x, in units of scale, is not finite (${firstNonFinite(r, w.dim) ?? 'NaN'})`;
 }
 
 /** Why the Jacobian step failed: the Jacobian's own first non-finite entry (in w.J, as the system wrote it but for the −I and exact power-of-two column units, which keep NaN and ±Infinity). */
@@ -70,15 +78,16 @@ function jacobianFailure(w: FixedPointWorkspace): string {
 }
 
 /**
- * r = F(x) − x; returns q = ½‖r‖²: +Infinity when it exceeds the double range (‖r‖ ≳ 1.9e154),
- * NaN only when F(x) is not finite. The plain sum of squares, unless it overflowed: then the same sum
- * in units of a power of two (exact), the factor put back.
+ * r = (F(x) − x)·inv, the residual in units of 1/inv (a power of two); returns q = ½‖r‖²: +Infinity
+ * when it exceeds the double range (‖r‖ ≳ 1.9e154), NaN only when F(x) is not finite. The plain sum
+ * of squares, unless it overflowed: then the same sum in units of a power of two (exact), the factor
+ * put back.
  */
-function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPointWorkspace, r: Float64Array): number {
+function residual(sys: DynamicalSystem, x: Float64Array, t: number, w: FixedPointWorkspace, r: Float64Array, inv: number): number {
   filled(sys.step(x, t, w.fx), w.fx, 'step', 'findFixedPoints');
   let q = 0;
   for (let i = 0; i < w.dim; i++) {
-    const ri = w.fx[i] - x[i];
+    const ri = (w.fx[i] - x[i]) * inv;
     r[i] = ri;
     q += ri * ri;
   }
@@ -109,9 +118,10 @@ function residualScale(r: Float64Array, n: number): number {
 }
 
 /**
- * Levenberg–Marquardt on r(x) = F(x) − x from `x` (modified in place). Returns the iterations used
- * (Jacobian evaluations) and the final q (+Infinity when ½‖r‖² still exceeds the double range; NaN
- * when F or its Jacobian was not finite). Each iteration solves (AᵀA + μD)δ = −Aᵀr, A = J − I; when
+ * Levenberg–Marquardt on r(x) = F(x) − x from `x` (modified in place), in units of `unit` (a power
+ * of two; see the file's comment). Returns the iterations used (Jacobian evaluations) and the final
+ * q (+Infinity when ½‖r‖² still exceeds the double range; NaN when F or its Jacobian was not
+ * finite); it stops when q/unit² < tol. Each iteration solves (AᵀA + μD)δ = −Aᵀr, A = J − I; when
  * ‖r‖² overflows, r is taken in units of a power of two c, and when a column's ‖A_j‖² overflows,
  * that column in units of a power of two a_j: the step, the predicted and the actual reductions
  * are the same up to those exact factors, so the iteration walks in from any finite start (at
@@ -119,12 +129,13 @@ function residualScale(r: Float64Array, n: number): number {
  */
 export function fixedPointLmRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim),
-  tick?: () => void,
+  tick?: () => void, unit = 1,
 ): FixedPointRawResult {
   const n = w.dim;
   const { r, xNew, rNew, J, N, M, g, delta, D, colScale } = w;
-  let q = residual(sys, x, t, w, r);
-  if (!(q >= 0)) return { q: NaN, iterations: 0, failure: residualFailure(w, r) };
+  const inv = 1 / unit;
+  let q = residual(sys, x, t, w, r, inv);
+  if (!(q >= 0)) return { q: NaN, qScaled: NaN, iterations: 0, failure: residualFailure(w, r) };
   D.fill(0);
   colScale.fill(1);
   let mu = -1;
@@ -136,7 +147,7 @@ export function fixedPointLmRaw(
     filled(sys.jacobian(x, t, J), J, 'jacobian', 'findFixedPoints');
     for (let i = 0; i < n; i++) J[i * n + i] -= 1; // A = J − I
     gramColumns(J, n, n, N, w.scratch); // AᵀA
-    if (!scaleColumns(w)) return { q: NaN, iterations: it, failure: jacobianFailure(w) }; // a non-finite Jacobian
+    if (!scaleColumns(w)) return { q: NaN, qScaled: NaN, iterations: it, failure: jacobianFailure(w) }; // a non-finite Jacobian
     // r in units of c when its squares overflow (q = Infinity), in place: r is replaced on acceptance
     const c = q === Infinity ? residualScale(r, n) : 1;
     if (c !== 1) for (let i = 0; i < n; i++) r[i] *= c;
@@ -148,7 +159,7 @@ export function fixedPointLmRaw(
       if (nii > D[i]) D[i] = nii; // Moré scaling: running max of column norms²
       if (D[i] > maxDiag) maxDiag = D[i];
     }
-    if (!Number.isFinite(maxDiag)) return { q: NaN, iterations: it, failure: jacobianFailure(w) };
+    if (!Number.isFinite(maxDiag)) return { q: NaN, qScaled: NaN, iterations: it, failure: jacobianFailure(w) };
     const floor = maxDiag > 0 ? 1e-12 * maxDiag : 1;
     for (let i = 0; i < n; i++) if (D[i] < floor) D[i] = floor;
     if (mu < 0) mu = 1e-3;
@@ -163,10 +174,10 @@ export function fixedPointLmRaw(
       }
       for (let i = 0; i < n; i++) delta[i] = -g[i];
       choleskySolve(M, n, delta, delta);
-      // the step in x's units: δ_j = (a_j / c)·δ̂_j (both powers of two; 1 at ordinary scales)
-      for (let i = 0; i < n; i++) xNew[i] = x[i] + delta[i] * (colScale[i] / c);
-      if (stagnated(x, delta, colScale, c, n)) return { q, iterations: it };
-      const qNew = residual(sys, xNew, t, w, rNew);
+      // the step in x's units: δ_j = (a_j / c)·δ̂_j·unit (all powers of two; 1 at ordinary scales)
+      for (let i = 0; i < n; i++) xNew[i] = x[i] + delta[i] * (colScale[i] / c) * unit;
+      if (stagnated(x, delta, colScale, c, n, inv)) return solved(q, it, unit);
+      const qNew = residual(sys, xNew, t, w, rNew, inv);
       const qsNew = c === 1 ? qNew : halfSquares(rNew, n, c);
       // predicted reduction of the Gauss–Newton model: ½ δᵀ(μDδ − g) (in the units of qs)
       let pred = 0;
@@ -188,9 +199,14 @@ export function fixedPointLmRaw(
       nu *= 2;
       if (!Number.isFinite(mu)) break;
     }
-    if (!accepted) return { q, iterations: it }; // no descent possible: a local minimum of q
+    if (!accepted) return solved(q, it, unit); // no descent possible: a local minimum of q
   }
-  return { q, iterations: it };
+  return solved(q, it, unit);
+}
+
+/** A solver's result from its q in units of `unit`: q in the caller's units, qScaled as it is. */
+function solved(qScaled: number, iterations: number, unit: number): FixedPointRawResult {
+  return { q: unit === 1 ? qScaled : qScaled * unit * unit, qScaled, iterations };
 }
 
 /**
@@ -227,27 +243,28 @@ function scaleColumns(w: FixedPointWorkspace): boolean {
 }
 
 /**
- * Whether the step δ_j = (a_j / c)·δ̂_j is negligible next to x: ‖δ‖² ≤ 1e-32(‖x‖² + 1e-300), with
- * both sides in units of a power of two when their squares overflow.
+ * Whether the step δ_j = (a_j / c)·δ̂_j (in units of 1/inv) is negligible next to x·inv: ‖δ‖² ≤
+ * 1e-32(‖x·inv‖² + 1e-300), with both sides in units of a power of two when their squares overflow.
  */
-function stagnated(x: Float64Array, deltaHat: Float64Array, colScale: Float64Array, c: number, n: number): boolean {
+function stagnated(x: Float64Array, deltaHat: Float64Array, colScale: Float64Array, c: number, n: number, inv: number): boolean {
   let stepNorm = 0;
   let xNorm = 0;
   for (let i = 0; i < n; i++) {
     const d = deltaHat[i] * (colScale[i] / c);
+    const xi = x[i] * inv;
     stepNorm += d * d;
-    xNorm += x[i] * x[i];
+    xNorm += xi * xi;
   }
   if (stepNorm !== Infinity && xNorm !== Infinity) return stepNorm <= 1e-32 * (xNorm + 1e-300);
   let m = 0;
-  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(x[i]), Math.abs(deltaHat[i] * (colScale[i] / c)));
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(x[i] * inv), Math.abs(deltaHat[i] * (colScale[i] / c)));
   if (!(m <= Number.MAX_VALUE)) return false; // an infinite step: not stagnation (its trial point is rejected)
   const p = 2 ** -binaryExponent(m);
   stepNorm = 0;
   xNorm = 0;
   for (let i = 0; i < n; i++) {
     const d = p * (deltaHat[i] * (colScale[i] / c));
-    const xi = p * x[i];
+    const xi = p * (x[i] * inv);
     stepNorm += d * d;
     xNorm += xi * xi;
   }
@@ -258,21 +275,23 @@ function stagnated(x: Float64Array, deltaHat: Float64Array, colScale: Float64Arr
  * Adam on q(x) with gradient (J − I)ᵀ(F(x) − x) and an adaptive learning rate (×0.95 whenever q
  * increases, ÷0.95 after 5 decreases in a row), from `x` (modified in place). `adamEps` is Adam's ε,
  * large (1e-2, as in Golub & Sussillo's finder) so that near a minimum the update turns into
- * gradient descent with momentum instead of a sign step. Unchecked.
+ * gradient descent with momentum instead of a sign step. The residual, the rate and ε are in units
+ * of `unit` (a power of two; see the file's comment), and it stops when q/unit² < tol. Unchecked.
  */
 export function fixedPointAdamRaw(
   sys: DynamicalSystem, x: Float64Array, t: number, tol: number, maxIter: number, lr0: number,
-  w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim), adamEps = 1e-2, tick?: () => void,
+  w: FixedPointWorkspace = createFixedPointWorkspace(sys.dim), adamEps = 1e-2, tick?: () => void, unit = 1,
 ): FixedPointRawResult {
   const n = w.dim;
   const { r, J, g, m, v, xNew } = w;
+  const inv = 1 / unit;
   const b1 = 0.9;
   const b2 = 0.999;
   m.fill(0);
   v.fill(0);
   let lr = lr0;
-  let q = residual(sys, x, t, w, r);
-  if (!(q >= 0)) return { q: NaN, iterations: 0, failure: residualFailure(w, r) };
+  let q = residual(sys, x, t, w, r, inv);
+  if (!(q >= 0)) return { q: NaN, qScaled: NaN, iterations: 0, failure: residualFailure(w, r) };
   let bestQ = q;
   xNew.set(x);
   let it = 0;
@@ -291,7 +310,7 @@ export function fixedPointAdamRaw(
     }
     // a non-finite gradient from a non-finite Jacobian: this start fails here (it would only send x to
     // NaN and back until the rate underflowed); one from a finite J (an overflow) takes the step below
-    if (!gFinite && firstNonFinite(J, n * n) !== undefined) return { q: NaN, iterations: it, failure: jacobianFailure(w) };
+    if (!gFinite && firstNonFinite(J, n * n) !== undefined) return { q: NaN, qScaled: NaN, iterations: it, failure: jacobianFailure(w) };
     p1 *= b1;
     p2 *= b2;
     const c1 = 1 / (1 - p1);
@@ -302,13 +321,13 @@ export function fixedPointAdamRaw(
       const vi = b2 * v[i] + (1 - b2) * gi * gi;
       m[i] = mi;
       v[i] = vi;
-      x[i] -= (lr * mi * c1) / (Math.sqrt(vi * c2) + adamEps);
+      x[i] -= ((lr * mi * c1) / (Math.sqrt(vi * c2) + adamEps)) * unit;
     }
-    const qNew = residual(sys, x, t, w, r);
+    const qNew = residual(sys, x, t, w, r, inv);
     if (!(qNew >= 0)) {
       // left the domain of F: back to the best point, smaller rate
       x.set(xNew);
-      q = residual(sys, x, t, w, r);
+      q = residual(sys, x, t, w, r, inv);
       lr *= 0.5;
       run = 0;
       continue;
@@ -331,9 +350,9 @@ export function fixedPointAdamRaw(
   }
   if (q > bestQ) {
     x.set(xNew);
-    q = residual(sys, x, t, w, r);
+    q = residual(sys, x, t, w, r, inv);
   }
-  return { q, iterations: it };
+  return solved(q, it, unit);
 }
 
 const ADAM_DECREASE = 0.95;

@@ -1,4 +1,5 @@
-import { distanceRaw } from './distance.js';
+import { distanceRaw, squaredDistanceRaw } from './distance.js';
+import { binaryExponent } from './points.js';
 import type { FixedPointFailure, FixedPointResult, FixedPointStarts } from './fixed-points.js';
 
 /**
@@ -7,7 +8,8 @@ import type { FixedPointFailure, FixedPointResult, FixedPointStarts } from './fi
  * bits). Shared with the worker pool, which assembles split runs. @internal
  */
 export function fixedPointSummary(
-  points: FixedPointResult['points'], method: FixedPointResult['method'], starts: FixedPointStarts, outliers: number, failures: readonly FixedPointFailure[],
+  points: FixedPointResult['points'], method: FixedPointResult['method'], scale: number, starts: FixedPointStarts, outliers: number,
+  failures: readonly FixedPointFailure[],
 ): FixedPointResult {
   const m = starts.q.length;
   let itSum = 0, itConv = 0, nConv = 0;
@@ -25,34 +27,86 @@ export function fixedPointSummary(
     iterations: itSum / m,
     iterationsToConverge: nConv > 0 ? itConv / nConv : NaN,
     method,
+    scale,
     starts,
     failures,
   };
 }
 
-/** The centroid of the starts and their mean distance to it, against which outliers are measured. @internal */
+/**
+ * The binary exponents of the starts' RMS coordinate within which the default unit of
+ * findFixedPoints is 1 ([2^-8, 2^8)): tanh states, relu states up to a few hundred.
+ */
+const ORDINARY_LOW = -8;
+const ORDINARY_HIGH = 7;
+
+/**
+ * The unit (findFixedPoints' default `scale`) of the m starts in `X` (row-major m×dim): 2^(e − E),
+ * where 2^e ≤ S < 2^(e+1) for their RMS coordinate S and E is e clamped to [−8, 7]: 1 while S lies in
+ * [2^-8, 2^8), and outside that band the power of two that follows S (S·2^8 below it, S/2^7 above,
+ * to a factor < 2), so that starts scaled by 2^k there give a unit scaled by 2^k. S is taken in units
+ * of the largest |coordinate| (exact), so no square under- or overflows; 1 when every start is 0. @internal
+ */
+export function startsUnit(X: Float64Array, m: number, dim: number): number {
+  let big = 0;
+  for (let i = 0; i < m * dim; i++) big = Math.max(big, Math.abs(X[i]));
+  if (!(big > 0)) return 1;
+  const eBig = binaryExponent(big);
+  const c = 2 ** -eBig; // exact: |X·c| < 2
+  let sum = 0;
+  for (let i = 0; i < m * dim; i++) {
+    const v = X[i] * c;
+    sum += v * v;
+  }
+  const e = eBig + binaryExponent(Math.sqrt(sum / (m * dim)));
+  return 2 ** (e - Math.min(ORDINARY_HIGH, Math.max(ORDINARY_LOW, e)));
+}
+
+/** ‖a_ao − b_bo‖ over d coordinates in units of 1/inv (a power of two): distanceRaw's bits when inv = 1. */
+function unitDistance(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number, inv: number, buf: Float64Array, zeros: Float64Array): number {
+  if (inv === 1) return distanceRaw(a, ao, b, bo, d);
+  for (let p = 0; p < d; p++) buf[p] = (a[ao + p] - b[bo + p]) * inv; // a difference that is subnormal is exact, so is its scaling
+  return distanceRaw(buf, 0, zeros, 0, d);
+}
+
+/** Σ_p ((a − b)·inv)² over d coordinates: squaredDistanceRaw's bits when inv = 1. @internal */
+export function unitSquaredDistance(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number, inv: number): number {
+  if (inv === 1) return squaredDistanceRaw(a, ao, b, bo, d);
+  let s = 0;
+  for (let p = 0; p < d; p++) {
+    const t = (a[ao + p] - b[bo + p]) * inv;
+    s += t * t;
+  }
+  return s;
+}
+
+/** The centroid of the starts and their mean distance to it (in units of `unit`), against which outliers are measured. @internal */
 export interface StartsSpread {
   readonly centroid: Float64Array;
   readonly meanRadius: number;
+  /** The unit of meanRadius (findFixedPoints' `scale`). */
+  readonly unit: number;
 }
 
 /** The {@link StartsSpread} of the m starts in `X` (row-major m×dim), before any iteration moves them. @internal */
-export function startsSpread(X: Float64Array, m: number, dim: number): StartsSpread {
+export function startsSpread(X: Float64Array, m: number, dim: number, unit = 1): StartsSpread {
   const centroid = new Float64Array(dim);
   for (let s = 0; s < m; s++) for (let p = 0; p < dim; p++) centroid[p] += X[s * dim + p];
   for (let p = 0; p < dim; p++) centroid[p] /= m;
+  const buf = new Float64Array(dim);
+  const zeros = new Float64Array(dim);
   let meanRadius = 0;
-  for (let s = 0; s < m; s++) meanRadius += distanceRaw(X, s * dim, centroid, 0, dim); // overflow-safe, the same bits otherwise
+  for (let s = 0; s < m; s++) meanRadius += unitDistance(X, s * dim, centroid, 0, dim, 1 / unit, buf, zeros); // overflow-safe, the same bits otherwise
   meanRadius /= m;
-  return { centroid, meanRadius };
+  return { centroid, meanRadius, unit };
 }
 
 /**
- * The final states (row-major m×dim `X`, their q and converged flags) that count as found points,
- * in start order: converged, or with q below `slow` (keepSlowPoints) when given, q not NaN, and not
- * an outlier, farther from the starts' centroid than `outlierScale` mean radii (only when that
- * limit is positive and finite); with the number of outliers. Shared by findFixedPoints and the
- * pool, which must select the same starts. @internal
+ * The final states (row-major m×dim `X`, their q in units of spread.unit² and converged flags) that
+ * count as found points, in start order: converged, or with q below `slow` (keepSlowPoints) when
+ * given, q not NaN, and not an outlier, farther from the starts' centroid than `outlierScale` mean
+ * radii (only when that limit is positive and finite); with the number of outliers. Shared by
+ * findFixedPoints and the pool, which must select the same starts. @internal
  */
 export function candidateStarts(
   X: Float64Array, q: Float64Array, converged: Uint8Array, dim: number, spread: StartsSpread, outlierScale: number, slow: number | undefined,
@@ -60,11 +114,13 @@ export function candidateStarts(
   const { centroid, meanRadius } = spread;
   const limit = outlierScale * meanRadius;
   const starts: number[] = [];
+  const buf = new Float64Array(dim);
+  const zeros = new Float64Array(dim);
   let outliers = 0;
   for (let s = 0; s < q.length; s++) {
     const ok = converged[s] === 1 || (slow !== undefined && q[s] < slow);
     if (!ok || !(q[s] >= 0)) continue;
-    const far = meanRadius > 0 && Number.isFinite(limit) && distanceRaw(X, s * dim, centroid, 0, dim) > limit;
+    const far = meanRadius > 0 && Number.isFinite(limit) && unitDistance(X, s * dim, centroid, 0, dim, 1 / spread.unit, buf, zeros) > limit;
     if (far) outliers++;
     else starts.push(s);
   }

@@ -8,11 +8,10 @@ import { gaussian, resolveRng } from '../core/rng.js';
 import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
-import { squaredDistanceRaw } from './distance.js';
-import { toPointMatrix, type PointsInput } from './points.js';
+import { binaryExponent, toPointMatrix, type PointsInput } from './points.js';
 import { toDynamicalSystem, type ConstantInput } from '../rnn/to-system.js';
 import { classifyMap, type Stability } from './stability.js';
-import { candidateStarts, fixedPointSummary, startsSpread } from './fixed-point-summary.js';
+import { candidateStarts, fixedPointSummary, startsSpread, startsUnit, unitSquaredDistance } from './fixed-point-summary.js';
 import { checkExclusive, checkOptionKeys, readChoice } from '../core/options.js';
 import { FIXED_POINT_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress } from './options.js';
@@ -26,7 +25,7 @@ export { createFixedPointWorkspace, fixedPointAdamRaw, fixedPointLmRaw, type Fix
 export interface FixedPoint {
   /** The point. */
   readonly x: Float64Array;
-  /** q(x) = ½‖F(x) − x‖². */
+  /** q(x) = ½‖F(x) − x‖² (0 when it underflows, as at fixed points below ~1e-162: `converged` compares q/scale², which does not). */
   readonly q: number;
   /** Eigenvalues of the Jacobian of F at x, sorted by modulus, largest first. */
   readonly eigenvalues: { readonly re: Float64Array; readonly im: Float64Array };
@@ -34,7 +33,7 @@ export interface FixedPoint {
   readonly stability: Stability;
   /** Number of eigenvalues with |λ| > 1. */
   readonly unstableModes: number;
-  /** True when q < tolerance; false for slow points kept by `keepSlowPoints`. */
+  /** True when q/scale² < tolerance; false for slow points kept by `keepSlowPoints`. */
   readonly converged: boolean;
   /** How many starts ended within the deduplication distance of this point. */
   readonly count: number;
@@ -50,9 +49,9 @@ export interface FixedPointStarts {
    * Jacobian was not finite (each such start is listed in the result's `failures`, with the reason).
    */
   readonly q: Float64Array;
-  /** Iterations run by each start (until q < tolerance, stagnation or maxIterations). */
+  /** Iterations run by each start (until q/scale² < tolerance, stagnation or maxIterations). */
   readonly iterations: Int32Array;
-  /** 1 where q < tolerance. */
+  /** 1 where q/scale² < tolerance. */
   readonly converged: Uint8Array;
 }
 
@@ -70,7 +69,7 @@ export interface FixedPointFailure {
 export interface FixedPointResult {
   /** Distinct fixed points (and kept slow points), sorted by q ascending. */
   readonly points: FixedPoint[];
-  /** Share of starts that reached q < tolerance. */
+  /** Share of starts that reached q/scale² < tolerance. */
   readonly convergedFraction: number;
   /** Converged (or kept slow) starts dropped as outliers, beyond `outlierDistanceScale` start radii: the fixed points lie outside what the starts cover (raise the scale to see them). */
   readonly outliers: number;
@@ -79,6 +78,8 @@ export interface FixedPointResult {
   /** Mean number of iterations of the converged starts (NaN when none converged). */
   readonly iterationsToConverge: number;
   readonly method: 'lm' | 'adam';
+  /** The unit the tolerances were measured in (the `scale` option, or its default from the starts): a power of two, 1 at ordinary scales. */
+  readonly scale: number;
   readonly starts: FixedPointStarts;
   /**
    * The starts whose q is NaN because F(x) or its Jacobian was not finite there, in start order (empty
@@ -105,22 +106,31 @@ export interface FixedPointOptions {
   t?: number;
   /** 'lm' (Levenberg–Marquardt, default) or 'adam'. */
   method?: 'lm' | 'adam';
-  /** A start has converged when q < tolerance (default 1e-12). */
+  /**
+   * The unit of the states that `tolerance`, `keepSlowPoints` (in units of scale²), `dedupDistance`,
+   * `learningRate` and `adamEpsilon` are measured in, taken to the power of two at or below it (in
+   * [2^-1022, 2^1023]). Default: 1 while the starts' RMS coordinate S lies in [2^-8, 2^8), so that
+   * ordinary states keep the absolute tolerances; outside, the power of two that follows S (S·2^8
+   * below, S/2^7 above, to a factor < 2), so that states of 1e-6 or 1e12 are judged as states of
+   * 2^-8 or 2^7 are. Pass 1 for absolute tolerances at any scale. The result reports it.
+   */
+  scale?: number;
+  /** A start has converged when q/scale² < tolerance (default 1e-12). */
   tolerance?: number;
   /** Iteration cap per start (default 200 for LM, 10 000 for Adam). */
   maxIterations?: number;
-  /** Adam: initial learning rate (default 0.1, adapted: ×0.95 when q increases, ÷0.95 after 5 decreases). */
+  /** Adam: initial learning rate, in units of scale (default 0.1, adapted: ×0.95 when q increases, ÷0.95 after 5 decreases). */
   learningRate?: number;
-  /** Adam: ε of the update m̂/(√v̂ + ε) (default 1e-2). */
+  /** Adam: ε of the update m̂/(√v̂ + ε), in units of scale (default 1e-2). */
   adamEpsilon?: number;
-  /** Points closer than this (Euclidean) are merged, keeping the lowest q (default 1e-3). */
+  /** Points closer than this (Euclidean, in units of scale) are merged, keeping the lowest q (default 1e-3). */
   dedupDistance?: number;
   /**
    * Outlier removal: points farther from the centroid of the starts than this multiple of the starts'
    * mean distance to it are dropped (default 10; Infinity keeps all).
    */
   outlierDistanceScale?: number;
-  /** Also keep non-converged minima with q below this threshold (slow points); default none. */
+  /** Also keep non-converged minima with q/scale² below this threshold (slow points); default none. */
   keepSlowPoints?: number;
   /** Progress about every 50 ms between starts and points: `{ phase: 'starts' | 'dedup' | 'classify', done, total }`. */
   onProgress?: (p: GeometryProgress) => void;
@@ -189,7 +199,10 @@ function buildStarts(opts: Partial<FixedPointOptions>, dim: number): Float64Arra
  * each iteration solves (AᵀA + μD)δ = −Aᵀr in float64 by Cholesky (Moré's diagonal scaling D,
  * Nielsen's damping update); it converges quadratically near a regular fixed point, and reaches
  * q < 1e-12 in a few iterations. `'adam'` is the gradient method of Sussillo & Barak / Golub & Sussillo
- * with an adaptive learning rate. Starts with q < `tolerance` count as converged; outliers (far from
+ * with an adaptive learning rate. Starts with q/scale² < `tolerance` count as converged, where
+ * `scale` is 1 for ordinary states and follows the starts' scale outside [2^-8, 2^8) (see
+ * {@link FixedPointOptions.scale}), so that a map and its starts scaled by 2^k give the same fixed
+ * points scaled by 2^k; outliers (far from
  * the starts) and duplicates (within `dedupDistance`) are removed; each point is classified by the
  * eigenvalues λ of the Jacobian of F: 'stable' (all |λ| < 1), 'unstable' (all |λ| > 1) or 'saddle'.
  *
@@ -232,13 +245,16 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
   if (slow !== undefined) assertNumber(slow, 'findFixedPoints: keepSlowPoints', 0);
   const t = opts.t ?? 0;
   assertNumber(t, 'findFixedPoints: t');
+  if (opts.scale !== undefined) assertNumber(opts.scale, 'findFixedPoints: scale', 2 ** -1022, 2 ** 1023);
 
   const X = withLstmHint(() => buildStarts(opts, dim), systemOrRnn, dim);
   const m = X.length / dim;
+  const unit = opts.scale !== undefined ? 2 ** binaryExponent(opts.scale) : startsUnit(X, m, dim);
   // centroid and mean radius of the starts, for outlier removal
-  const spread = startsSpread(X, m, dim);
+  const spread = startsSpread(X, m, dim, unit);
 
   const q = new Float64Array(m);
+  const qScaled = new Float64Array(m);
   const iterations = new Int32Array(m);
   const converged = new Uint8Array(m);
   const w = createFixedPointWorkspace(dim);
@@ -250,37 +266,22 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
     progress.tick('starts', s, m);
     x.set(X.subarray(s * dim, (s + 1) * dim));
     const res = method === 'lm'
-      ? fixedPointLmRaw(sys, x, t, tol, maxIter, w, tick)
-      : fixedPointAdamRaw(sys, x, t, tol, maxIter, lr, w, adamEps, tick);
+      ? fixedPointLmRaw(sys, x, t, tol, maxIter, w, tick, unit)
+      : fixedPointAdamRaw(sys, x, t, tol, maxIter, lr, w, adamEps, tick, unit);
     X.set(x, s * dim);
     q[s] = res.q;
+    qScaled[s] = res.qScaled;
     iterations[s] = res.iterations;
-    if (res.q < tol) converged[s] = 1;
+    if (res.qScaled < tol) converged[s] = 1;
     if (res.failure !== undefined) failures.push({ start: s, iteration: res.iterations, reason: res.failure });
   }
   progress.final('starts', m, m);
 
   // candidates: converged (and slow points below the threshold), not outliers, sorted by q
-  const { starts: cand, outliers } = candidateStarts(X, q, converged, dim, spread, outlierScale, slow);
-  cand.sort((a, b) => q[a] - q[b] || a - b);
+  const { starts: cand, outliers } = candidateStarts(X, qScaled, converged, dim, spread, outlierScale, slow);
+  cand.sort((a, b) => qScaled[a] - qScaled[b] || a - b);
   progress.final('dedup', 0, cand.length);
-  const kept: number[] = [];
-  const counts: number[] = [];
-  const d2 = dedup * dedup;
-  for (const s of cand) {
-    let merged = -1;
-    for (let k = 0; k < kept.length; k++) {
-      if (squaredDistanceRaw(X, s * dim, X, kept[k] * dim, dim) <= d2) {
-        merged = k;
-        break;
-      }
-    }
-    if (merged >= 0) counts[merged]++;
-    else {
-      kept.push(s);
-      counts.push(1);
-    }
-  }
+  const { kept, counts } = dedupStarts(X, cand, dim, dedup, 1 / unit);
   const points: FixedPoint[] = kept.map((s, k) => {
     const tickClassify = () => progress.tick('classify', k, kept.length);
     progress.restride(); // the last QR iterations of the previous point were cheap, its first Householder steps are not
@@ -293,5 +294,27 @@ export function findFixedPoints(systemOrRnn: DynamicalSystem | Rnn, options: Fix
       converged: converged[s] === 1, count: counts[k],
     };
   });
-  return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers, failures);
+  return fixedPointSummary(points, method, unit, { x: X, q, iterations, converged }, outliers, failures);
+}
+
+/** The candidates (start indices, lowest q first) each within `dedup` (in units of 1/inv) of none kept before it, and how many each absorbed. */
+function dedupStarts(X: Float64Array, cand: readonly number[], dim: number, dedup: number, inv: number): { kept: number[]; counts: number[] } {
+  const kept: number[] = [];
+  const counts: number[] = [];
+  const d2 = dedup * dedup;
+  for (const s of cand) {
+    let merged = -1;
+    for (let k = 0; k < kept.length; k++) {
+      if (unitSquaredDistance(X, s * dim, X, kept[k] * dim, dim, inv) <= d2) {
+        merged = k;
+        break;
+      }
+    }
+    if (merged >= 0) counts[merged]++;
+    else {
+      kept.push(s);
+      counts.push(1);
+    }
+  }
+  return { kept, counts };
 }

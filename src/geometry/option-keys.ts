@@ -23,7 +23,7 @@ export const KNN_KEYS = optionKeys<KnnOptions>({ dim: true, blockSize: true, onP
 
 export const FIXED_POINT_KEYS = optionKeys<FixedPointOptions>({
   inits: true, states: true, nStarts: true, noise: true, seed: true, rng: true, input: true, t: true, method: true,
-  tolerance: true, maxIterations: true, learningRate: true, adamEpsilon: true, dedupDistance: true,
+  scale: true, tolerance: true, maxIterations: true, learningRate: true, adamEpsilon: true, dedupDistance: true,
   outlierDistanceScale: true, keepSlowPoints: true, onProgress: true, signal: true,
 }, 'states');
 

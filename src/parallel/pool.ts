@@ -325,8 +325,9 @@ function adoptPhate(v: unknown): PhateEmbedding {
 
 /**
  * `findFixedPoints` in three steps: (1) one worker builds and checks the starts exactly as the
- * synchronous call does (it runs zero iterations), (2) the starts are split across the workers and
- * each runs the raw solver on its share, (3) one worker merges the final states: outliers (relative
+ * synchronous call does (it runs zero iterations) and reports their unit (`scale`), (2) the starts
+ * are split across the workers and each runs the raw solver on its share in that unit, (3) one
+ * worker merges the final states, in that unit again: outliers (relative
  * to the starts' centroid) are removed here as the synchronous call removes them, and the rest go
  * through `findFixedPoints` with zero iterations, which recomputes the same q, then sorts,
  * deduplicates and classifies them as it always does.
@@ -350,8 +351,9 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
   const m = probe.starts.q.length;
   const dim = X0.length / m;
   const method = o.method ?? 'lm';
+  const unit = probe.scale; // the starts' (or the option's) unit: the merge below must not take it from the found points
   const job = {
-    input: o.input, t: o.t ?? 0, method, tolerance: o.tolerance ?? 1e-12,
+    input: o.input, t: o.t ?? 0, method, unit, tolerance: o.tolerance ?? 1e-12,
     maxIterations: o.maxIterations ?? (method === 'lm' ? 200 : 10000),
     learningRate: o.learningRate ?? 0.1, adamEpsilon: o.adamEpsilon ?? 1e-2,
   };
@@ -375,26 +377,28 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
         : undefined,
     });
   }
-  const chunks = (await runParts(sched, name, signal, parts, (r) => r)) as { x: Float64Array; q: Float64Array; iterations: Int32Array; failures: FixedPointFailure[] }[];
+  const chunks = (await runParts(sched, name, signal, parts, (r) => r)) as { x: Float64Array; q: Float64Array; qScaled: Float64Array; iterations: Int32Array; failures: FixedPointFailure[] }[];
   const X = new Float64Array(m * dim);
   const q = new Float64Array(m);
+  const qScaled = new Float64Array(m);
   const iterations = new Int32Array(m);
   const converged = new Uint8Array(m);
   const failures: FixedPointFailure[] = [];
   chunks.forEach((c, j) => {
     X.set(c.x, bounds[j] * dim);
     q.set(c.q, bounds[j]);
+    qScaled.set(c.qScaled, bounds[j]);
     iterations.set(c.iterations, bounds[j]);
     for (const f of c.failures) failures.push({ ...f, start: bounds[j] + f.start }); // the shares in start order
   });
-  for (let s = 0; s < m; s++) if (q[s] < job.tolerance) converged[s] = 1;
+  for (let s = 0; s < m; s++) if (qScaled[s] < job.tolerance) converged[s] = 1;
   // (3) outliers relative to the starts, by the synchronous call's own selection
-  const { starts: keep, outliers } = candidateStarts(X, q, converged, dim, startsSpread(X0, m, dim), o.outlierDistanceScale ?? 10, o.keepSlowPoints);
+  const { starts: keep, outliers } = candidateStarts(X, qScaled, converged, dim, startsSpread(X0, m, dim, unit), o.outlierDistanceScale ?? 10, o.keepSlowPoints);
   let points: FixedPointResult['points'] = [];
   if (keep.length > 0) {
     const inits = new Float64Array(keep.length * dim);
     keep.forEach((s, r) => inits.set(X.subarray(s * dim, (s + 1) * dim), r * dim));
-    const merge: Record<string, unknown> = { ...send, inits, maxIterations: 0, outlierDistanceScale: Infinity };
+    const merge: Record<string, unknown> = { ...send, inits, maxIterations: 0, outlierDistanceScale: Infinity, scale: unit };
     for (const k of ['states', 'nStarts', 'noise', 'seed']) delete merge[k];
     const r = (await runParts(sched, name, signal, [{
       task: name,
@@ -406,7 +410,7 @@ async function pooledFixedPoints(sched: Scheduler, rnn: PoolSystem, options: Fix
     }], ([v]) => v)) as FixedPointResult;
     points = r.points;
   }
-  return fixedPointSummary(points, method, { x: X, q, iterations, converged }, outliers, failures);
+  return fixedPointSummary(points, method, unit, { x: X, q, iterations, converged }, outliers, failures);
 }
 
 /** Checks {@link PoolOptions}; returns them with the defaults (`fallback`: the default count). @internal */

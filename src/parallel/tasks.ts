@@ -74,6 +74,8 @@ export interface FixedPointStartsJob {
   input: ConstantInput | undefined;
   t: number;
   method: 'lm' | 'adam';
+  /** The unit of the tolerances (findFixedPoints' `scale`, as the probe resolved it). */
+  unit: number;
   tolerance: number;
   maxIterations: number;
   learningRate: number;
@@ -88,6 +90,7 @@ function fixedPointStarts(system: unknown, job: FixedPointStartsJob, onProgress:
   const X = job.x;
   const m = X.length / dim;
   const q = new Float64Array(m);
+  const qScaled = new Float64Array(m);
   const iterations = new Int32Array(m);
   const w = createFixedPointWorkspace(dim);
   const x = new Float64Array(dim);
@@ -97,15 +100,16 @@ function fixedPointStarts(system: unknown, job: FixedPointStartsJob, onProgress:
     if (clock?.due()) onProgress!({ phase: 'starts', done: s, total: m });
     x.set(X.subarray(s * dim, (s + 1) * dim));
     const res = job.method === 'lm'
-      ? fixedPointLmRaw(sys, x, job.t, job.tolerance, job.maxIterations, w)
-      : fixedPointAdamRaw(sys, x, job.t, job.tolerance, job.maxIterations, job.learningRate, w, job.adamEpsilon);
+      ? fixedPointLmRaw(sys, x, job.t, job.tolerance, job.maxIterations, w, undefined, job.unit)
+      : fixedPointAdamRaw(sys, x, job.t, job.tolerance, job.maxIterations, job.learningRate, w, job.adamEpsilon, undefined, job.unit);
     X.set(x, s * dim);
     q[s] = res.q;
+    qScaled[s] = res.qScaled;
     iterations[s] = res.iterations;
     if (res.failure !== undefined) failures.push({ start: s, iteration: res.iterations, reason: res.failure });
   }
   onProgress?.({ phase: 'starts', done: m, total: m });
-  return { x: X, q, iterations, failures };
+  return { x: X, q, qScaled, iterations, failures };
 }
 
 /**

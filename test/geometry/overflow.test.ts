@@ -25,7 +25,8 @@ describe('findFixedPoints from starts whose q overflows', () => {
     const xStar = [inv[0]![0]! * b[0]! + inv[0]![1]! * b[1]!, inv[1]![0]! * b[0]! + inv[1]![1]! * b[1]!];
     const invNorm = Math.hypot(inv[0]![0]!, inv[0]![1]!, inv[1]![0]!, inv[1]![1]!);
     const inits = [[1e160, 1e160], [-3e200, 1e200], [1e300, -1e300], [0.1, 0.2]];
-    const res = findFixedPoints(affine(A, b), { inits });
+    // scale 1: the absolute tolerance 1e-12 (by default it would be in units of these starts' RMS coordinate, ~2^989)
+    const res = findFixedPoints(affine(A, b), { inits, scale: 1 });
     expect(Array.from(res.starts.converged)).toEqual([1, 1, 1, 1]);
     for (const q of res.starts.q) expect(q).toBeLessThan(1e-12); // findFixedPoints' default tolerance, which converged = 1 means
     expect(res.points).toHaveLength(1);

@@ -1,7 +1,8 @@
 // pool.findFixedPoints equals the synchronous call bit for bit where starts fail (a non-finite step,
-// reported in `failures` with indices over all the workers' shares, in start order).
+// reported in `failures` with indices over all the workers' shares, in start order) and at scales
+// where the unit of the tolerances is not 1 (the workers and the merge use the starts' unit).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFixedPoints, tensor, type Rnn } from '../../src/index.js';
+import { findFixedPoints, initRnn, randn, rnnForward, tensor, type Rnn } from '../../src/index.js';
 import { createPool, type Pool } from '../../src/parallel/index.js';
 import { bits } from './helpers.js';
 
@@ -26,4 +27,25 @@ describe('pool.findFixedPoints: failed starts', () => {
     expect(sync.failures.map((f) => f.start)).toEqual([1, 4]);
     expect(bits(await pool.findFixedPoints(rnn, opts))).toEqual(bits(sync));
   });
+});
+
+describe('pool.findFixedPoints: states far from scale 1', () => {
+  // a relu net whose biases and inputs are scaled by s: states and fixed points scale with s
+  const scaled = (s: number, gain: number, seed: number): Rnn => {
+    const base = initRnn({ inputSize: 2, hiddenSize: 8, outputSize: 1, activation: 'relu', gain, seed }) as Rnn;
+    return { activation: 'relu', params: { ...base.params, b: tensor(Array.from(base.params.b.data, (v, i) => s * (0.5 + Math.abs(v) + 0.1 * i))) } };
+  };
+  for (const [s, method] of [[2 ** -100, 'lm'], [1e-20, 'adam'], [1e12, 'lm'], [2 ** 90, 'adam']] as const) {
+    it(`states of ${s.toPrecision(3)}, ${method}: the same result, its scale not 1`, async () => {
+      const rnn = scaled(s, 0.6, 3);
+      const x = randn([3, 20, 2], { seed: 5 });
+      for (let i = 0; i < x.data.length; i++) x.data[i] *= s;
+      const states = rnnForward(rnn, x).states;
+      const opts = { states, nStarts: 9, noise: 0.05 * s, seed: 2, method, maxIterations: method === 'adam' ? 2000 : 200, keepSlowPoints: 1e-3 };
+      const sync = findFixedPoints(rnn, opts);
+      expect(sync.scale).not.toBe(1);
+      expect(sync.points.length).toBeGreaterThan(0);
+      expect(bits(await pool.findFixedPoints(rnn, opts))).toEqual(bits(sync));
+    });
+  }
 });
