@@ -1,5 +1,5 @@
-import { distanceRaw, squaredDistanceRaw } from './distance.js';
 import { binaryExponent } from './points.js';
+import { unitDistance } from './fixed-point-units.js';
 import type { FixedPointFailure, FixedPointResult, FixedPointStarts } from './fixed-points.js';
 
 /**
@@ -60,24 +60,6 @@ export function startsUnit(X: Float64Array, m: number, dim: number): number {
   }
   const e = eBig + binaryExponent(Math.sqrt(sum / (m * dim)));
   return 2 ** (e - Math.min(ORDINARY_HIGH, Math.max(ORDINARY_LOW, e)));
-}
-
-/** ‖a_ao − b_bo‖ over d coordinates in units of 1/inv (a power of two): distanceRaw's bits when inv = 1. */
-function unitDistance(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number, inv: number, buf: Float64Array, zeros: Float64Array): number {
-  if (inv === 1) return distanceRaw(a, ao, b, bo, d);
-  for (let p = 0; p < d; p++) buf[p] = (a[ao + p] - b[bo + p]) * inv; // a difference that is subnormal is exact, so is its scaling
-  return distanceRaw(buf, 0, zeros, 0, d);
-}
-
-/** Σ_p ((a − b)·inv)² over d coordinates: squaredDistanceRaw's bits when inv = 1. @internal */
-export function unitSquaredDistance(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number, inv: number): number {
-  if (inv === 1) return squaredDistanceRaw(a, ao, b, bo, d);
-  let s = 0;
-  for (let p = 0; p < d; p++) {
-    const t = (a[ao + p] - b[bo + p]) * inv;
-    s += t * t;
-  }
-  return s;
 }
 
 /** The centroid of the starts and their mean distance to it (in units of `unit`), against which outliers are measured. @internal */

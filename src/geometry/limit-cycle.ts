@@ -10,7 +10,9 @@ import { filled } from '../core/filled.js';
 import type { DynamicalSystem } from '../core/system.js';
 import { randomInitialState } from '../rnn/system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
-import { distanceRaw, squaredDistanceRaw } from './distance.js';
+import { distanceRaw } from './distance.js';
+import { unitDistance, unitSquaredDistance } from './fixed-point-units.js';
+import { binaryExponent } from './points.js';
 import { checkExclusive, checkOptionKeys } from '../core/options.js';
 import { LIMIT_CYCLE_KEYS } from './option-keys.js';
 import { checkCallback, checkMemory, checkSeedRng, checkSignal, createProgress, MAX_STEPS, ownOptions, type GeometryProgress, type Progress } from './options.js';
@@ -67,7 +69,11 @@ export interface LimitCycleOptions {
   maxPeriod?: number;
   /** Number of steps t over which ‖x_{t+p} − x_t‖ < ε must hold (default max(2·maxPeriod, 200)). */
   checkWindow?: number;
-  /** ε, relative to 1 + max‖x_t‖ over the window (default 1e-7). */
+  /**
+   * ε, relative to 1 + max‖x_t‖ over the window (default 1e-7); when the states' largest |coordinate|
+   * M is below 2^-8, relative to u + max‖x_t‖ instead, u = 2^(e+8) for 2^e ≤ M (so that states of
+   * 1e-8 are not all a fixed point), with every distance taken in units of u (exact).
+   */
   tolerance?: number;
   /** Steps of the largest-exponent estimate when no period is found (default 4000). */
   exponentSteps?: number;
@@ -128,13 +134,19 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
   // record window + maxPeriod states
   const L = o.window + o.maxPeriod;
   const S = recordOrbit(sys, x, t, L, progress);
-  const eps = o.tol * (1 + largestNorm(S, L, n));
-  const { period, deviation } = smallestPeriod(S, n, o.window, o.maxPeriod, eps, progress);
+  const unit = smallStatesUnit(S, L * n);
+  const inv = 1 / unit;
+  // in units of `unit` (1 but for small states): ε = tolerance·(unit + max‖x‖) in the states' units
+  const epsU = o.tol * (1 + largestNorm(S, L, n, inv));
+  const found = smallestPeriod(S, n, o.window, o.maxPeriod, epsU, progress, inv);
+  const { period } = found;
+  const deviation = found.deviation * unit;
+  const eps = epsU * unit;
   if (period > 0) return cycleResult(sys, S, L, n, period, t, deviation, eps, o.window, progress);
   // no period: short largest-exponent estimate along the continuing orbit
   const finalState = S.slice((L - 1) * n);
   x.set(finalState);
-  const est = largestExponentEstimate(sys, x, t + L - 1, o.expSteps, progress);
+  const est = largestExponentEstimate(sys, x, t + L - 1, o.expSteps, progress, inv);
   const { kind, note } = classifyOrbit(est, o.thr, o.maxPeriod);
   return {
     kind,
@@ -230,29 +242,45 @@ function recordOrbit(sys: DynamicalSystem, x: Float64Array, t: number, L: number
 }
 
 /** max_s ‖S_s‖ over the L recorded states (squares that overflow are taken in units of a power of two). */
-function largestNorm(S: Float64Array, L: number, n: number): number {
+function largestNorm(S: Float64Array, L: number, n: number, inv: number): number {
   let scale = 0;
   const zero = new Float64Array(n);
+  const buf = inv === 1 ? S : new Float64Array(n);
   for (let s = 0; s < L; s++) {
     let r = 0;
-    for (let i = 0; i < n; i++) r += S[s * n + i] ** 2;
-    scale = Math.max(scale, r !== Infinity ? Math.sqrt(r) : distanceRaw(S, s * n, zero, 0, n));
+    for (let i = 0; i < n; i++) r += (S[s * n + i] * inv) ** 2;
+    if (r === Infinity && inv !== 1) for (let i = 0; i < n; i++) buf[i] = S[s * n + i] * inv;
+    scale = Math.max(scale, r !== Infinity ? Math.sqrt(r) : distanceRaw(buf, inv === 1 ? s * n : 0, zero, 0, n));
   }
   return scale;
+}
+
+/**
+ * The unit of detectLimitCycle's distances: 1 unless the largest |entry| M of the recorded states
+ * (length len) is below 2^-8, then 2^(e+8) for 2^e ≤ M < 2^(e+1) (1 when every entry is 0).
+ */
+function smallStatesUnit(S: Float64Array, len: number): number {
+  let m = 0;
+  for (let i = 0; i < len; i++) m = Math.max(m, Math.abs(S[i]));
+  return m >= 2 ** -8 || !(m > 0) ? 1 : 2 ** (binaryExponent(m) + 8);
 }
 
 /**
  * The smallest p ≤ maxPeriod with max_s ‖S_{s+p} − S_s‖ < eps over the window (0 when none), and
  * that deviation (or the smallest over all p).
  */
-function smallestPeriod(S: Float64Array, n: number, window: number, maxPeriod: number, eps: number, progress: Progress): { period: number; deviation: number } {
+function smallestPeriod(
+  S: Float64Array, n: number, window: number, maxPeriod: number, eps: number, progress: Progress, inv: number,
+): { period: number; deviation: number } {
   let bestDev = Infinity;
+  const buf = new Float64Array(n);
+  const zero = new Float64Array(n);
   for (let p = 1; p <= maxPeriod; p++) {
     progress.tick('period', p - 1, maxPeriod);
     let dev = 0;
     for (let s = 0; s < window; s++) {
-      const d2 = squaredDistanceRaw(S, (s + p) * n, S, s * n, n);
-      if (d2 === Infinity) dev = Math.max(dev, distanceRaw(S, (s + p) * n, S, s * n, n)); // the square overflowed, not the distance
+      const d2 = unitSquaredDistance(S, (s + p) * n, S, s * n, n, inv);
+      if (d2 === Infinity) dev = Math.max(dev, unitDistance(S, (s + p) * n, S, s * n, n, inv, buf, zero)); // the square overflowed, not the distance
       else if (d2 > dev * dev) dev = Math.sqrt(d2);
     }
     if (dev < bestDev) bestDev = dev;
@@ -327,7 +355,7 @@ interface ExponentEstimate {
  * from x at time t, with the mean step length over the first and the last eighth: a converging (or
  * growing) orbit is not quasi-periodic even when its exponent is near 0.
  */
-function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: number, steps: number, progress: Progress): ExponentEstimate {
+function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: number, steps: number, progress: Progress, inv: number): ExponentEstimate {
   const n = x0.length;
   let x: Float64Array = x0;
   let xn: Float64Array = new Float64Array(n);
@@ -336,6 +364,7 @@ function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: numb
   for (let i = 0; i < n; i++) v[i] = 1 / Math.sqrt(n);
   const J = sys.jacobianTimes ? null : new Float64Array(n * n);
   const zero = new Float64Array(n);
+  const buf = new Float64Array(n);
   let sumLog = 0;
   const seg = Math.max(1, Math.floor(steps / 8));
   let head = 0;
@@ -365,7 +394,7 @@ function largestExponentEstimate(sys: DynamicalSystem, x0: Float64Array, t: numb
     filled(sys.step(x, t, xn), xn, 'step', 'detectLimitCycle');
     checkFiniteState(xn, t + 1);
     if (s < seg || s >= steps - seg) {
-      const step = distanceRaw(xn, 0, x, 0, n);
+      const step = unitDistance(xn, 0, x, 0, n, inv, buf, zero); // in units: a ratio of them is used
       if (s < seg) head += step;
       else tail += step;
     }
