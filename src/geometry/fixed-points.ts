@@ -47,7 +47,8 @@ export interface FixedPointStarts {
   /**
    * Final q of each start: +Infinity when ½‖F(x) − x‖² still exceeds the double range (‖F(x) − x‖ ≳ 1.9e154:
    * LM walks in from such starts, Adam's steps of about `learningRate` do not), NaN only when F or its
-   * Jacobian was not finite (each such start is listed in the result's `failures`, with the reason).
+   * Jacobian was not finite (each such start is listed in the result's `failures`, with the reason);
+   * 0 or subnormal when it underflows (states below ~1e-162), where `converged` still compares q/scale².
    */
   readonly q: Float64Array;
   /** Iterations run by each start (until q/scale² < tolerance, stagnation or maxIterations). */
@@ -68,7 +69,7 @@ export interface FixedPointFailure {
 
 /** Result of {@link findFixedPoints}. */
 export interface FixedPointResult {
-  /** Distinct fixed points (and kept slow points), sorted by q ascending. */
+  /** Distinct fixed points (and kept slow points), sorted by q ascending (by q/scale², which keeps that order also where q underflows). */
   readonly points: FixedPoint[];
   /** Share of starts that reached q/scale² < tolerance. */
   readonly convergedFraction: number;
