@@ -7,7 +7,8 @@ import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { checkOptionKeys } from '../core/options.js';
 import { FINITE_TIME_KEYS } from './option-keys.js';
 import { MAX_STEPS, ownOptions } from './options.js';
-import { spectrumFor } from './spectrum.js';
+import { readInputs, spectrumFor } from './spectrum.js';
+import type { Tensor } from '../core/tensor.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 import { defaultFrameWarmup } from './frame-warmup.js';
 
@@ -54,18 +55,16 @@ export function finiteTimeExponents(system: DynamicalSystem | Rnn, options: Fini
   const windows = opts.windows ?? 100;
   assertInteger(windows, `${name}: windows`, 1, MAX_STEPS);
   if (opts.window * windows > MAX_STEPS) throw new RangeError(`${name}: window·windows = ${opts.window * windows} exceeds the ${MAX_STEPS} steps a run may take`);
-  const inputs = opts.inputs;
-  if (inputs !== undefined && (inputs === null || typeof inputs !== 'object' || !Array.isArray(inputs.shape))) {
-    throw new TypeError(`${name}: inputs must be a Tensor [1,T,I] or [T,I]`);
-  }
-  if (inputs !== undefined && inputs.shape.length === 3 && inputs.shape[0] !== 1) {
-    throw new RangeError(`finiteTimeExponents: inputs must be a single sequence [1,T,I] or [T,I], got [${inputs.shape.join(',')}]`);
+  // read as lyapunovSpectrum reads them (any TensorInput form; an ndarray view through its strides)
+  const read = opts.inputs === undefined ? undefined : readInputs(opts.inputs, name);
+  if (read !== undefined && read.b !== 1) {
+    throw new RangeError(`finiteTimeExponents: inputs must be a single sequence [1,T,I] or [T,I], got [${read.inputs.shape.join(',')}]`);
   }
   let steps: number | undefined = opts.window * windows;
-  let seq = inputs;
-  if (inputs !== undefined) {
-    if (inputs.shape.length === 3) seq = { shape: inputs.shape.slice(1), data: inputs.data };
-    const t = inputs.shape[inputs.shape.length - 2];
+  let seq: Tensor | undefined;
+  if (read !== undefined) {
+    const t = read.t;
+    seq = { shape: [t, read.i], data: read.inputs.data };
     const warm = (opts.warmup ?? 0) + (opts.frameWarmup ?? defaultFrameWarmup(t));
     const fit = Math.floor((t - warm) / opts.window);
     if (fit < 1) throw new RangeError(`finiteTimeExponents: the inputs (T = ${t}) leave no full window of ${opts.window} steps after ${warm} warm-up steps`);

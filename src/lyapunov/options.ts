@@ -2,7 +2,8 @@
  * Option reading for the Lyapunov entry points: the shared long-run helpers of core
  * (src/core/long-run.ts) and the readers of this folder: state vectors and an RNN run's h0.
  */
-import { assertTensor, formatShape } from '../core/errors.js';
+import { formatShape } from '../core/errors.js';
+import { toTensor } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
 
 export { HENON_KEYS, LOGISTIC_KEYS, LORENZ63_KEYS, LORENZ96_KEYS, SPECTRUM_KEYS } from './option-keys.js';
@@ -30,22 +31,31 @@ export function readState(v: unknown, n: number, what: string): Float64Array {
  * h0 as [W] (shared) or [B,W] (per sequence), flat float64 of the state's width `dim`; undefined for
  * zeros. W = dim, or for an LSTM (`hidden` = H, dim = 2H) also H: h alone, c starting at 0, as
  * `rnnForward` and `train` take it. Flat arrays hold the full state (length dim or B·dim; an LSTM's h
- * alone only as length H, since B·H = 2H would be ambiguous at B = 2). `arg` names it in messages (e.g. "lyapunovSpectrum: h0").
+ * alone only as length H, since B·H = 2H would be ambiguous at B = 2). A shaped form (a Tensor,
+ * `{ shape, data }` with any numeric data, an ndarray view, nested rows) is read as core's toTensor
+ * reads it. `arg` names it in messages (e.g. "lyapunovSpectrum: h0").
  */
 export function readH0(v: unknown, b: number, dim: number, arg: string, hidden = dim): Float64Array | undefined {
   if (v === undefined) return undefined;
   const lstm = hidden !== dim;
   const shapes = lstm ? `[H], [B,H] (h, with c = 0), [2H] or [B,2H] ([h; c]) with H = ${hidden}` : `[H] or [B,H] with H = ${dim}`;
-  if (v !== null && typeof v === 'object' && 'shape' in v && 'data' in v) {
-    const t = { shape: (v as Tensor).shape, data: (v as Tensor).data };
-    assertTensor(t, arg);
+  const rows = nestedRows(v);
+  if (rows !== undefined || (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !Array.isArray(v) && 'data' in v)) {
+    // a Tensor, { shape, data } with any numeric data, an ndarray view or nested rows, read as
+    // toTensor reads them (a view through its strides); float64 values (Float64Array or number[]
+    // data, nested numbers) stay float64, as a flat Float64Array does; each property is read once
+    const o = v as { shape?: unknown; data?: unknown; stride?: unknown; offset?: unknown };
+    const data = rows === undefined ? o.data : undefined;
+    const stride = rows === undefined ? o.stride : undefined;
+    const t = toTensor(rows ?? (stride === undefined ? { shape: o.shape, data } : { shape: o.shape, data, stride, offset: o.offset }), arg);
     const s = t.shape;
     const w = s[s.length - 1];
     const ok = (w === dim || w === hidden) && (s.length === 1 || (s.length === 2 && (s[0] === b || s[0] === 1)));
     if (!ok) throw new RangeError(`${arg} must be ${shapes}, B = ${b}, got ${formatShape(s)}`);
-    const rows = s.length === 1 ? 1 : s[0];
-    const flat = readState(t.data, t.data.length, arg);
-    return w === dim ? flat : widen(flat, rows, hidden, dim);
+    const n = s.length === 1 ? 1 : s[0];
+    const exact = rows !== undefined ? flatRows(rows) : stride === undefined && (data instanceof Float64Array || Array.isArray(data)) ? data : t.data;
+    const flat = readState(exact, t.data.length, arg);
+    return w === dim ? flat : widen(flat, n, hidden, dim);
   }
   if (!(v instanceof Float64Array || v instanceof Float32Array || Array.isArray(v))) {
     throw new TypeError(`${arg} must be a Tensor ${lstm ? '[H], [B,H], [2H] or [B,2H]' : '[H] or [B,H]'}, a Float64Array or number[], got ${v === null ? 'null' : typeof v}`);
@@ -57,6 +67,21 @@ export function readH0(v: unknown, b: number, dim: number, arg: string, hidden =
     throw new RangeError(`${arg} must have ${what}, got ${len}`);
   }
   return readState(v, len, arg);
+}
+
+/** `v` as nested rows (an array of arrays or typed arrays), else undefined. */
+function nestedRows(v: unknown): readonly ArrayLike<number>[] | undefined {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const first: unknown = v[0];
+  return Array.isArray(first) || ArrayBuffer.isView(first) ? (v as ArrayLike<number>[]) : undefined;
+}
+
+/** Nested rows (checked rectangular by toTensor) flattened without rounding. */
+function flatRows(rows: readonly ArrayLike<number>[]): Float64Array {
+  const d = rows[0].length;
+  const out = new Float64Array(rows.length * d);
+  for (let r = 0; r < rows.length; r++) for (let j = 0; j < d; j++) out[r * d + j] = rows[r][j];
+  return out;
 }
 
 /** Rows of h alone (width H) as full LSTM states [h; 0] (width 2H). */

@@ -8,7 +8,7 @@ import { checkSeed } from '../core/seed.js';
 import { filled } from '../core/filled.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
-import { toTensor } from '../core/input.js';
+import { toTensor, type TensorInput } from '../core/input.js';
 import { randomInitialState } from '../rnn/system.js';
 import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
@@ -104,11 +104,16 @@ export interface LyapunovSpectrumOptions {
   x0?: Float64Array | readonly number[];
   /**
    * For an RNN with `inputs`: the initial hidden state, `[H]` for every sequence or `[B,H]` one per
-   * sequence (Tensor, Float64Array or number[]); default zeros.
+   * sequence, in any {@link TensorInput} form (a flat Float64Array or number[] of H or B·H entries;
+   * float64 values are kept float64); default zeros.
    */
-  h0?: Tensor | Float64Array | readonly number[];
-  /** For an RNN: input sequences `[B,T,I]` (a spectrum per sequence, then mean and spread) or `[T,I]` (float64 data is read as float32, as rnnForward reads it). */
-  inputs?: Tensor;
+  h0?: TensorInput;
+  /**
+   * For an RNN: input sequences `[B,T,I]` (a spectrum per sequence, then mean and spread) or `[T,I]`,
+   * in any form rnnForward and train take ({@link TensorInput}: a Tensor, `{ shape, data }` with any
+   * numeric data, an ndarray view, nested arrays), read as float32 as rnnForward reads them.
+   */
+  inputs?: TensorInput;
   /** For an RNN without `inputs`: a constant input of length I (default zeros). */
   input?: Float64Array | readonly number[];
   /**
@@ -143,7 +148,7 @@ export interface LyapunovSpectrumOptions {
 
 /** Options of a driven run: {@link lyapunovSpectrum} then returns a {@link LyapunovBatchResult}. */
 export interface LyapunovBatchOptions extends LyapunovSpectrumOptions {
-  inputs: Tensor;
+  inputs: TensorInput;
 }
 
 type Opts = Partial<LyapunovSpectrumOptions>;
@@ -277,7 +282,10 @@ export function checkRnnStart(opts: Opts, name: string): void {
  */
 export function readInputs(raw: unknown, name: string, ni?: number): { inputs: Tensor; b: number; t: number; i: number } {
   if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
-  const inputs: Tensor = toTensor('data' in raw ? { shape: (raw as Tensor).shape, data: (raw as Tensor).data } : raw, `${name}: inputs`);
+  // each property read once; an ndarray view keeps its strides (dropping them read the raw buffer in its storage order)
+  const o = raw as { shape?: unknown; data?: unknown; stride?: unknown; offset?: unknown };
+  const stride = Array.isArray(raw) || ArrayBuffer.isView(raw) ? undefined : o.stride;
+  const inputs: Tensor = toTensor('data' in raw ? (stride === undefined ? { shape: o.shape, data: o.data } : { shape: o.shape, data: o.data, stride, offset: o.offset }) : raw, `${name}: inputs`);
   const s = inputs.shape.slice();
   if ((s.length !== 2 && s.length !== 3) || (ni !== undefined && s[s.length - 1] !== ni)) {
     throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I]${ni !== undefined ? ` with I = ${ni} (the RNN's input size)` : ''}, got ${formatShape(s)}`);
