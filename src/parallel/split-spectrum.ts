@@ -5,6 +5,7 @@
  */
 import { firstNonFinite } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
+import { drivenCounts } from '../lyapunov/spectrum.js';
 
 /** A non-null object (the pool's own kind check). @internal */
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -21,6 +22,16 @@ function isTensorLike(v: unknown): v is Tensor {
   return isObject(v) && Array.isArray(v.shape) && (v.shape as unknown[]).every((d) => Number.isInteger(d) && (d as number) >= 0);
 }
 
+/** Whether T steps leave steps to count under the call's warm-ups (`drivenCounts` does not throw). */
+function lengthFits(t: number, send: Record<string, unknown>): boolean {
+  try {
+    drivenCounts(t, send, 'lyapunovSpectrum');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * How to split a driven spectrum over `parts` workers, or undefined to run it whole (anything
  * unusual: the worker then throws exactly the synchronous error).
@@ -28,9 +39,14 @@ function isTensorLike(v: unknown): v is Tensor {
 export function splitSpectrum(rnn: unknown, send: Record<string, unknown>, parts: number): Record<string, unknown>[] | undefined {
   const inputs = send.inputs;
   if (parts < 2 || !isTensorLike(inputs) || inputs.shape.length !== 3) return undefined;
+  // an ndarray view runs whole: slicing its buffer would drop the strides
+  if ((inputs as { stride?: unknown }).stride !== undefined) return undefined;
   const [b, t, i] = inputs.shape as number[];
   if (b < 2 || t < 1 || i < 1) return undefined;
   if (!finiteData(inputs.data, b * t * i)) return undefined;
+  // a run length the warm-ups refuse runs whole: its error then reads the whole batch, [B,T,I] and
+  // the time-first hint when B > T, not a worker's share of it
+  if (!lengthFits(t, send)) return undefined;
   const params = isObject(rnn) && isObject(rnn.params) ? rnn.params : undefined;
   const wIn = params?.wIn;
   const wRec = params?.wRec;
@@ -46,6 +62,7 @@ export function splitSpectrum(rnn: unknown, send: Record<string, unknown>, parts
   let perRow: ((lo: number, hi: number) => unknown) | undefined;
   if (h0 !== undefined) {
     if (isTensorLike(h0) && 'data' in h0) {
+      if ((h0 as { stride?: unknown }).stride !== undefined) return undefined;
       const s = h0.shape;
       const w = s[s.length - 1];
       if (!finiteData(h0.data, s.reduce((a, c) => a * c, 1))) return undefined;
