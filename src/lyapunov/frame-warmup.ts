@@ -14,6 +14,9 @@ export function defaultFrameWarmup(T: number): number {
   return Math.min(100, Math.max(Math.floor(T / 10), Math.min(10, Math.floor(T / 2))));
 }
 
+/** {@link defaultFrameWarmup}'s rule, as messages state it. @internal */
+export const DEFAULT_FRAME_WARMUP_RULE = '⌊T/10⌋, at least min(10, ⌊T/2⌋), at most 100';
+
 /** The fewest steps of a run that has a default frame warm-up (below, the exponents would be counted before the frame aligns). @internal */
 export const MIN_DEFAULT_WARMUP_STEPS = 10;
 
@@ -29,7 +32,7 @@ export function frameWarmupFor(T: number, given: unknown, name: string, run = 't
   if (given !== undefined) return given;
   if (T < MIN_DEFAULT_WARMUP_STEPS) {
     throw new RangeError(
-      `${name}: ${run} T = ${T} steps, too few to align the frame by default (the exponents would be counted before it aligns): pass frameWarmup explicitly (0 allowed)`,
+      `${name}: ${run} T = ${T} steps, too few to align the frame by default (the default frameWarmup would be ${defaultFrameWarmup(T)} steps: ${DEFAULT_FRAME_WARMUP_RULE}; the exponents would be counted before the frame aligns): pass frameWarmup explicitly (0 allowed)`,
     );
   }
   return defaultFrameWarmup(T);

@@ -2,7 +2,7 @@
  * Option reading for the Lyapunov entry points: the shared long-run helpers of core
  * (src/core/long-run.ts) and the readers of this folder: state vectors and an RNN run's h0.
  */
-import { formatShape } from '../core/errors.js';
+import { firstNonFinite, formatShape } from '../core/errors.js';
 import { toTensor } from '../core/input.js';
 import type { Tensor } from '../core/tensor.js';
 
@@ -99,4 +99,26 @@ function widen(h: Float64Array, rows: number, hidden: number, dim: number): Floa
 export function drivenLength(system: object): number | undefined {
   const len = (system as { length?: unknown }).length;
   return Number.isSafeInteger(len) && (len as number) >= 1 ? (len as number) : undefined;
+}
+
+/**
+ * Reads an RNN run's `inputs` once (float64 data and nested arrays → float32, as rnnForward takes
+ * them) as `[B,T,I]` or `[T,I]`, with I = `ni` when the network is known, finite. @internal
+ */
+export function readInputs(raw: unknown, name: string, ni?: number): { inputs: Tensor; b: number; t: number; i: number } {
+  if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
+  // each property read once; an ndarray view keeps its strides (dropping them read the raw buffer in its storage order)
+  const o = raw as { shape?: unknown; data?: unknown; stride?: unknown; offset?: unknown };
+  const stride = Array.isArray(raw) || ArrayBuffer.isView(raw) ? undefined : o.stride;
+  const inputs: Tensor = toTensor('data' in raw ? (stride === undefined ? { shape: o.shape, data: o.data } : { shape: o.shape, data: o.data, stride, offset: o.offset }) : raw, `${name}: inputs`);
+  const s = inputs.shape.slice();
+  if ((s.length !== 2 && s.length !== 3) || (ni !== undefined && s[s.length - 1] !== ni)) {
+    throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I]${ni !== undefined ? ` with I = ${ni} (the RNN's input size)` : ''}, got ${formatShape(s)}`);
+  }
+  const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
+  if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
+  // the whole tensor's index (each sequence's own check would count from its start)
+  const bad = firstNonFinite(inputs.data);
+  if (bad >= 0) throw new RangeError(`${name}: inputs has ${inputs.data[bad]} at flat index ${bad}`);
+  return { inputs, b, t, i };
 }

@@ -2,13 +2,13 @@
  * `lyapunovSpectrum`: runs a dynamical system (or an RNN, autonomous or driven by input sequences)
  * and streams its Jacobians through the QR estimator.
  */
-import { assertInteger, assertNumber, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
 import { checkSeed } from '../core/seed.js';
 import { filled } from '../core/filled.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
-import { toTensor, type TensorInput } from '../core/input.js';
+import type { TensorInput } from '../core/input.js';
 import { randomInitialState } from '../rnn/system.js';
 import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
@@ -18,9 +18,9 @@ import { createFrameStepper, type ColMajorSystem } from './frame-step.js';
 import { checkProductPrecision, FLOAT32_MAX_CONDITION, FLOAT32_NORM_WINDOW, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
 import { FLOAT32_REPLAY_SLACK } from './replay-guard.js';
 import { resolveEstimatorOptions } from './estimator-options.js';
-import { checkCallback, checkExclusive, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readState, SPECTRUM_KEYS } from './options.js';
+import { checkCallback, checkExclusive, checkMemory, checkSignal, createProgressClock, MAX_BYTES, MAX_STEPS, drivenLength, ownOptions, readH0, readInputs, readState, SPECTRUM_KEYS } from './options.js';
 import type { LyapunovBatchResult, LyapunovResult, ReorthonormalizationEvent } from './types.js';
-import { frameWarmupFor } from './frame-warmup.js';
+import { DEFAULT_FRAME_WARMUP_RULE, frameWarmupFor } from './frame-warmup.js';
 
 /** Progress report of {@link lyapunovSpectrum}: `{ phase, done, total }` plus its own fields. */
 export interface LyapunovProgress {
@@ -277,28 +277,6 @@ export function checkRnnStart(opts: Opts, name: string): void {
 }
 
 /**
- * Reads an RNN run's `inputs` once (float64 data and nested arrays → float32, as rnnForward takes
- * them) as `[B,T,I]` or `[T,I]`, with I = `ni` when the network is known, finite. @internal
- */
-export function readInputs(raw: unknown, name: string, ni?: number): { inputs: Tensor; b: number; t: number; i: number } {
-  if (raw === null || typeof raw !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [B,T,I] or [T,I], got ${raw === null ? 'null' : typeof raw}`);
-  // each property read once; an ndarray view keeps its strides (dropping them read the raw buffer in its storage order)
-  const o = raw as { shape?: unknown; data?: unknown; stride?: unknown; offset?: unknown };
-  const stride = Array.isArray(raw) || ArrayBuffer.isView(raw) ? undefined : o.stride;
-  const inputs: Tensor = toTensor('data' in raw ? (stride === undefined ? { shape: o.shape, data: o.data } : { shape: o.shape, data: o.data, stride, offset: o.offset }) : raw, `${name}: inputs`);
-  const s = inputs.shape.slice();
-  if ((s.length !== 2 && s.length !== 3) || (ni !== undefined && s[s.length - 1] !== ni)) {
-    throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I]${ni !== undefined ? ` with I = ${ni} (the RNN's input size)` : ''}, got ${formatShape(s)}`);
-  }
-  const [b, t, i] = s.length === 2 ? [1, s[0], s[1]] : s;
-  if (b < 1) throw new RangeError(`${name}: inputs must hold at least one sequence, got ${formatShape(s)}`);
-  // the whole tensor's index (each sequence's own check would count from its start)
-  const bad = firstNonFinite(inputs.data);
-  if (bad >= 0) throw new RangeError(`${name}: inputs has ${inputs.data[bad]} at flat index ${bad}`);
-  return { inputs, b, t, i };
-}
-
-/**
  * Checks the options of a spectrum run that do not depend on the system (counts, bounds, seed, rng),
  * so a bad one is refused when the call is made (`lyapunovDuringTraining` checks them before
  * training); the messages are those of the checks the run makes again.
@@ -372,14 +350,18 @@ export function drivenCounts(length: number, opts: Opts, name: string): { warmup
   const frameWarmup = frameWarmupFor(length, opts.frameWarmup, name) as number;
   assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
   const avail = length - warmup - frameWarmup;
+  // a frameWarmup the caller did not set is named as the default it is (the message alone read as if it had been passed)
+  const byDefault = opts.frameWarmup === undefined ? `, the default for T = ${length}: ${DEFAULT_FRAME_WARMUP_RULE}` : '';
   if (avail < 1) {
-    throw new RangeError(`${name}: the inputs have T = ${length} steps, leaving none to count after warmup ${warmup} and frameWarmup ${frameWarmup}`);
+    throw new RangeError(
+      `${name}: the inputs have T = ${length} steps, leaving none to count after warmup ${warmup} and frameWarmup ${frameWarmup}${byDefault ? ` (${byDefault.slice(2)}): pass a smaller frameWarmup (0 allowed)` : ''}`,
+    );
   }
   if (opts.steps === undefined) return { warmup, frameWarmup, steps: avail };
   assertInteger(opts.steps, `${name}: steps`, 1, MAX_STEPS);
   if (opts.steps > avail) {
     throw new RangeError(
-      `${name}: steps = ${opts.steps} exceeds the ${avail} counted steps the inputs allow (T = ${length} − warmup ${warmup} − frameWarmup ${frameWarmup})`,
+      `${name}: steps = ${opts.steps} exceeds the ${avail} counted steps the inputs allow (T = ${length} − warmup ${warmup} − frameWarmup ${frameWarmup}${byDefault})`,
     );
   }
   return { warmup, frameWarmup, steps: opts.steps };

@@ -6,8 +6,8 @@ import { assertInteger } from '../core/errors.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { checkOptionKeys } from '../core/options.js';
 import { DURING_TRAINING_KEYS } from './option-keys.js';
-import { checkCallback, checkSignal, ownOptions } from './options.js';
-import { checkRnnStart, checkSpectrumOptions, drivenCounts, readInputs, spectrumFor, withLayoutHint } from './spectrum.js';
+import { checkCallback, checkSignal, ownOptions, readInputs } from './options.js';
+import { checkRnnStart, checkSpectrumOptions, drivenCounts, spectrumFor, withLayoutHint } from './spectrum.js';
 import type { LyapunovSpectrumOptions } from './spectrum.js';
 
 /**

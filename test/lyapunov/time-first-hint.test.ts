@@ -21,7 +21,7 @@ describe('lyapunovSpectrum run-length errors on inputs with more sequences than 
   it('no hint when the sequences are not more than the steps', () => {
     let msg = '';
     try { lyapunovSpectrum(rnn, { inputs: tf(4, 8) }); } catch (e) { msg = (e as Error).message; }
-    expect(msg).toBe('lyapunovSpectrum: the inputs have T = 8 steps, too few to align the frame by default (the exponents would be counted before it aligns): pass frameWarmup explicitly (0 allowed)');
+    expect(msg).toBe('lyapunovSpectrum: the inputs have T = 8 steps, too few to align the frame by default (the default frameWarmup would be 4 steps: ⌊T/10⌋, at least min(10, ⌊T/2⌋), at most 100; the exponents would be counted before the frame aligns): pass frameWarmup explicitly (0 allowed)');
   });
 });
 
