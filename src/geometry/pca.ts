@@ -43,7 +43,7 @@ export interface PcaResult {
   readonly d: number;
   /** Variance along each component (eigenvalues of the covariance with 1/(n−1)), descending, length k. */
   readonly explainedVariance: Float64Array;
-  /** explainedVariance / total variance (trace of the covariance), length k. */
+  /** explainedVariance / total variance (trace of the covariance), length k; NaN (0/0) when the states have zero variance. */
   readonly explainedVarianceRatio: Float64Array;
   /** The covariance's leading min(n, d) eigenvalues (n − 1 when centred and d > n), descending. */
   readonly eigenvalues: Float64Array;
@@ -140,7 +140,9 @@ export function pca(X: PointsInput, options: PcaOptions = {}): PcaResult {
       }
     }
   }
-  const ratios = eigenvalues.map((v) => (total > 0 ? v / total : 0)); // scale-free: in the scaled units
+  // scale-free: in the scaled units. Zero variance: 0/0 is NaN (as scikit-learn gives), not 0, which
+  // read as "the components explain none of it"; the rest of the result (mean, zero variances) stands
+  const ratios = eigenvalues.map((v) => (total > 0 ? v / total : NaN));
   if (unit !== 1) {
     // back to the caller's units (over- or underflows only where the variance itself is not a double)
     for (let j = 0; j < r; j++) eigenvalues[j] = eigenvalues[j] * unit * unit;
