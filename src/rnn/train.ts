@@ -14,6 +14,7 @@ import { startState } from './train-state.js';
 import { checkSchedule, lrAt, type LrSchedule } from './schedule.js';
 import type { AnyRnn as Rnn } from './types.js';
 import { assertRnn } from './validate.js';
+import { isThenable, mergeEpochExtra } from './epoch-extra.js';
 
 /** One epoch of training, as recorded in the history. */
 export interface EpochRecord {
@@ -150,7 +151,12 @@ export interface TrainOptions {
   validation?: SequenceData;
   /** Batch size of the validation pass (default 256). */
   validationBatchSize?: number;
-  /** Called after each epoch; fields of a returned (or resolved) object are merged into the record. */
+  /**
+   * Called after each epoch (awaited when it returns a Promise); the fields of a returned (or
+   * resolved) plain object are merged into the record. Returning undefined or null adds nothing;
+   * another kind (a number, an array, …) is a TypeError, and a field that would replace one of the
+   * record's own (`loss`, `epoch`, `valAccuracy`, …) a RangeError: either stops training there.
+   */
   onEpoch?: (record: EpochRecord, rnn: Rnn) => void | Record<string, unknown> | Promise<void | Record<string, unknown>>;
   /** Called after every batch. */
   onProgress?: (p: TrainProgress) => void;
@@ -412,8 +418,9 @@ export async function train(rnn: Rnn, data: SequenceData, options: TrainOptions 
       if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
     }
     if (opts.onEpoch !== undefined) {
-      const extra = await opts.onEpoch(record, rnn);
-      if (extra !== undefined && extra !== null && typeof extra === 'object') Object.assign(record, extra);
+      const own = Object.keys(record);
+      const ret: unknown = opts.onEpoch(record, rnn);
+      mergeEpochExtra(record, await ret, isThenable(ret), own);
     }
     history.epochs.push(record);
     history.steps = state.step;
