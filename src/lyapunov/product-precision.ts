@@ -15,9 +15,12 @@
  */
 import { f64Backend } from '../core/wasm64/loader.js';
 import type { DynamicalSystem } from '../core/system.js';
+import { readChoice } from '../core/options.js';
 
 /** Choice of `productPrecision`. */
 export type ProductPrecision = 'auto' | 'float32' | 'float64';
+
+const PRECISIONS: readonly ProductPrecision[] = ['auto', 'float32', 'float64'];
 
 /** The frame's condition bound between QRs when the products are float32 (the default). */
 export const FLOAT32_MAX_CONDITION = 100;
@@ -49,9 +52,8 @@ export interface Float32ProductSystem extends DynamicalSystem {
  * `maxCondition` above {@link FLOAT32_MAX_CONDITION_LIMIT} (a bad value goes on to the estimator's check).
  */
 export function checkProductPrecision(v: unknown, maxCondition: unknown, name: string): void {
-  if (v !== undefined && v !== 'auto' && v !== 'float32' && v !== 'float64') {
-    throw new RangeError(`${name}: productPrecision must be 'auto', 'float32' or 'float64', got ${typeof v === 'string' ? `'${v}'` : typeof v}`);
-  }
+  // core's reader: a TypeError for another kind (it was a RangeError saying `typeof v`), a RangeError for another string
+  readChoice(v, PRECISIONS, 'auto', `${name}: productPrecision`, "'auto', 'float32' or 'float64'");
   if (v === 'float32' && typeof maxCondition === 'number' && maxCondition > FLOAT32_MAX_CONDITION_LIMIT) {
     throw new RangeError(
       `${name}: maxCondition ${maxCondition} with productPrecision 'float32': at most ${FLOAT32_MAX_CONDITION_LIMIT} (float32 rounding reaches ≈ 2⁻²⁴·maxCondition per QR; the default is ${FLOAT32_MAX_CONDITION}), or use 'float64'`,

@@ -4,6 +4,7 @@
  */
 import { assertActivation } from '../autodiff/rnn-op.js';
 import { assertTensor, formatShape } from '../core/errors.js';
+import { readChoice } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 import type { AnyRnn, RecurrentRnn, Rnn, RnnParams } from './types.js';
 import { assertGatedRnn, isGated } from './gated/validate.js';
@@ -70,11 +71,11 @@ export function assertRnn(rnn: unknown, name: string, readout: 'required' | 'opt
   return assertParams((rnn as Rnn).params, `${name}.params`, true, readout);
 }
 
-/** Throws unless `cell` is undefined, 'rnn', 'gru' or 'lstm'. */
+const CELLS = ['rnn', 'gru', 'lstm'] as const;
+
+/** Throws unless `cell` is undefined, 'rnn', 'gru' or 'lstm' (core's readChoice: TypeError for another kind, RangeError for another string). */
 export function assertCell(cell: unknown, name: string): void {
-  if (cell !== undefined && cell !== 'rnn' && cell !== 'gru' && cell !== 'lstm') {
-    throw new RangeError(`${name}.cell: expected 'rnn', 'gru' or 'lstm', got ${typeof cell === 'string' ? `'${cell}'` : typeof cell}`);
-  }
+  if (cell !== undefined) readChoice(cell, CELLS, undefined, `${name}.cell`, "'rnn', 'gru' or 'lstm'");
 }
 
 /** Checks an input batch `[B,T,I]` (finite, I matching) and returns [B, T]. */
