@@ -32,9 +32,19 @@ export function jsonNumber(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** How a value's kind reads in a message: 'null', 'array', or its typeof. */
+/**
+ * How a value's kind reads in a message: 'null', 'array', a primitive's typeof, else the constructor's
+ * name ('Object', 'Float64Array', 'Map'; 'object' without one). A copy of core's `kindOf`
+ * (src/core/options.ts: plot imports nothing of core at runtime); test/plot/kind-of.test.ts checks
+ * that they agree. It said 'object' for every object, where core says 'Object' or the class.
+ */
 export function kindOf(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v !== 'object') return typeof v;
+  const proto = Object.getPrototypeOf(v) as { constructor?: { name?: unknown } } | null;
+  const name = proto?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? name : 'object';
 }
 
 export function assertObject(v: unknown, fn: string, what: string): asserts v is Record<string, unknown> {
