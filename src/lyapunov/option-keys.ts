@@ -21,7 +21,7 @@ const SPECTRUM: Record<keyof LyapunovSpectrumOptions, true> = {
 export const SPECTRUM_KEYS = optionKeys<LyapunovSpectrumOptions>(SPECTRUM, 'inputs');
 
 const { history: _h, onProgress: _p, ...duringTraining } = SPECTRUM;
-export const DURING_TRAINING_KEYS = optionKeys<LyapunovDuringTrainingOptions>({ ...duringTraining, every: true }, 'inputs');
+export const DURING_TRAINING_KEYS = optionKeys<LyapunovDuringTrainingOptions>({ ...duringTraining, every: true, onProgress: true }, 'inputs');
 
 const { history: _h2, steps: _s, tolerance: _t, ...finiteTime } = SPECTRUM;
 export const FINITE_TIME_KEYS = optionKeys<FiniteTimeOptions>({ ...finiteTime, window: true, windows: true }, 'inputs');

@@ -8,7 +8,7 @@ import { checkOptionKeys } from '../core/options.js';
 import { DURING_TRAINING_KEYS } from './option-keys.js';
 import { checkCallback, checkSignal, ownOptions, readInputs } from './options.js';
 import { checkRnnStart, checkSpectrumOptions, drivenCounts, spectrumFor, withLayoutHint } from './spectrum.js';
-import type { LyapunovSpectrumOptions } from './spectrum.js';
+import type { LyapunovProgress, LyapunovSpectrumOptions } from './spectrum.js';
 
 /**
  * The summary added to an epoch record: Float64Array like `lyapunovSpectrum`'s result (use
@@ -41,6 +41,12 @@ export interface LyapunovEpochSummary {
 export interface LyapunovDuringTrainingOptions extends Omit<LyapunovSpectrumOptions, 'history' | 'onProgress'> {
   /** Measure every this many epochs (default 1); other epochs add nothing. */
   every?: number;
+  /**
+   * Progress of each measurement, as `lyapunovSpectrum` reports it (about every 50 ms and at the end
+   * of each sequence) plus the `epoch` measured: a full spectrum over thousands of held-out
+   * sequences takes minutes per epoch (docs/lyapunov.md, "What a driven run costs").
+   */
+  onProgress?: (p: LyapunovProgress & { epoch: number }) => void;
 }
 
 /**
@@ -77,6 +83,8 @@ export function lyapunovDuringTraining(
   // what does not depend on the network is refused now, not after the first measured epoch's training
   checkSignal(so.signal, name);
   checkCallback(so.onReorthonormalize, `${name}: onReorthonormalize`);
+  const onProgress = checkCallback<(p: LyapunovProgress & { epoch: number }) => void>(spectrumOpts.onProgress, `${name}: onProgress`);
+  delete spectrumOpts.onProgress;
   checkRnnStart(so, name);
   if (so.inputs !== undefined) {
     const { b, t, i } = readInputs(so.inputs, name);
@@ -88,7 +96,7 @@ export function lyapunovDuringTraining(
     const e = (record as { epoch?: unknown } | null)?.epoch;
     const epoch = typeof e === 'number' ? e : calls;
     if (epoch % every !== 0) return undefined;
-    const r = spectrumFor(rnn, so, name);
+    const r = spectrumFor(rnn, onProgress ? { ...so, onProgress: (p: LyapunovProgress) => onProgress({ ...p, epoch }) } : so, name);
     return {
       lyapunov: {
         epoch,

@@ -23,7 +23,7 @@ describe('unknown options in lyapunov', () => {
     expect(e).toBeInstanceOf(TypeError);
     expect(e?.message).toBe('lyapunovSpectrum: opts looks like a tensor ({ shape, data }), not an object of options; pass it as { inputs: x }');
   });
-  it('lyapunovDuringTraining: its own keys (every) and the spectrum\'s, but not history or onProgress', () => {
+  it('lyapunovDuringTraining: its own keys (every, onProgress with the epoch) and the spectrum\'s, but not history', () => {
     expect(() => lyapunovDuringTraining({ evry: 2 } as never)).toThrow(/^lyapunovDuringTraining: unknown option opts\.evry \(did you mean every\?\)$/);
     expect(() => lyapunovDuringTraining({ history: true } as never)).toThrow(/unknown option opts\.history/);
     const measure = lyapunovDuringTraining({ inputs: inputs(), k: 2, every: 1, frameWarmup: 5 });
