@@ -16,7 +16,10 @@ ${TIME_FIRST_HELP}
   --input V      the constant input, comma-separated (length I; default zeros)
   --starts N     number of starts (default 256)
   --noise S      standard deviation of noise added to each start (default 0.01)
-  --tolerance Q  a start has converged when q = ½‖F(x) − x‖² < Q (default 1e-12)
+  --tolerance Q  a start has converged when q/scale² < Q, q = ½‖F(x) − x‖² (default 1e-12)
+  --scale S      the unit of the states the tolerance is measured in (default: 1 for ordinary
+                 states, RMS coordinate in [2^-8, 2^8); else a power of two that follows the starts'
+                 scale, so states of 1e-6 or 1e12 are judged alike); 1 for an absolute tolerance
   --method lm|adam
   --seed S       seed of the start sampling (default 0)
 ${MODEL_HELP}
@@ -51,7 +54,7 @@ export const fixedPointsCommand: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse('fixed-points', args, {
       inputs: { type: 'string' }, input: { type: 'string' }, starts: { type: 'string' }, noise: { type: 'string' },
-      tolerance: { type: 'string' }, method: { type: 'string' }, seed: { type: 'string' }, 'time-first': { type: 'boolean' },
+      tolerance: { type: 'string' }, scale: { type: 'string' }, method: { type: 'string' }, seed: { type: 'string' }, 'time-first': { type: 'boolean' },
       json: { type: 'boolean' }, ...MODEL_FLAGS,
     });
     if (values.help) {
@@ -62,6 +65,8 @@ export const fixedPointsCommand: Command = {
     const nStarts = intOption(values.starts, 'starts', 1) ?? 256;
     const noise = numberOption(values.noise, 'noise', 0) ?? 0.01;
     const tolerance = numberOption(values.tolerance, 'tolerance', 0);
+    const scale = numberOption(values.scale, 'scale', 0);
+    if (scale === 0) throw usageError('--scale must be positive, got 0');
     const seed = intOption(values.seed, 'seed', 0) ?? 0;
     const method = values.method ?? 'lm';
     if (method !== 'lm' && method !== 'adam') throw usageError(`--method must be lm or adam, got '${method}'`);
@@ -98,7 +103,7 @@ export const fixedPointsCommand: Command = {
     let result;
     try {
       result = findFixedPoints(model.rnn, {
-        states, nStarts, noise, seed, input, tolerance, method,
+        states, nStarts, noise, seed, input, tolerance, method, ...(scale === undefined ? {} : { scale }),
         onProgress: (p) => bar.update(p.done, p.total, p.phase ?? ''),
       });
     } catch (err) {
@@ -114,7 +119,7 @@ export const fixedPointsCommand: Command = {
     const byKind = { stable: 0, saddle: 0, unstable: 0 };
     for (const p of points) byKind[p.stability]++;
     if (values.json) {
-      io.stdout(toJson({ points, count: points.length, ...byKind, convergedFraction: result.convergedFraction, outliers: result.outliers, starts: nStarts, method: result.method, cell: sz.cell, dim: sz.dim }) + '\n');
+      io.stdout(toJson({ points, count: points.length, ...byKind, convergedFraction: result.convergedFraction, outliers: result.outliers, scale: result.scale, failures: result.failures, starts: nStarts, method: result.method, cell: sz.cell, dim: sz.dim }) + '\n');
       return 0;
     }
     const lines = [
@@ -124,6 +129,8 @@ export const fixedPointsCommand: Command = {
       `starts   ${nStarts} sampled from the ${source}, noise ${noise}; ${(100 * result.convergedFraction).toFixed(1)}% converged (${result.method})`,
       `found    ${points.length} fixed point${points.length === 1 ? '' : 's'}: ${byKind.stable} stable, ${byKind.saddle} saddle, ${byKind.unstable} unstable`,
       // converged starts the outlier rule dropped (far from the starts' centroid): say so, or "0 found, 100 % converged" reads as a contradiction
+      ...(result.scale !== 1 ? [`scale    tolerances in units of ${result.scale} (the states' scale${scale === undefined ? ', by default' : ''}): converged where q/scale² < ${tolerance ?? 1e-12}`] : []),
+      ...(result.failures.length > 0 ? [`failed   ${result.failures.length} start${result.failures.length === 1 ? '' : 's'} ended on a non-finite map or Jacobian (not counted): ${result.failures.slice(0, 3).map((f) => `start ${f.start} at iteration ${f.iteration}: ${f.reason}`).join('; ')}${result.failures.length > 3 ? '; …' : ''}`] : []),
       ...(result.outliers > 0 ? [`note     ${result.outliers} converged start${result.outliers === 1 ? '' : 's'} dropped as outliers (more than 10× the starts' mean distance from their centroid); the library's outlierDistanceScale option keeps them`] : []),
       '',
       `   #  stability  unstable modes  max |λ|      ‖F(x) − x‖   starts`,

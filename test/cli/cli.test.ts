@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { version } from '../../cli/run.js';
 import { splitArrayRef } from '../../cli/load.js';
-import { fromTorchStateDict, initRnn, loadRnn, lyapunovSpectrum, randn, readSafetensors, rnnSystem, safetensorsToTensors, saveRnn, toTorchStateDict, type Rnn } from '../../src/index.js';
+import { fromTorchStateDict, initRnn, tensor, loadRnn, lyapunovSpectrum, randn, readSafetensors, rnnSystem, safetensorsToTensors, saveRnn, toTorchStateDict, type Rnn } from '../../src/index.js';
 import { cli, saveNpy, saveSafetensors, tempDir } from './helpers.js';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url).pathname;
@@ -228,6 +228,32 @@ describe('rnn-lyap fixed-points', () => {
     expect(stable.spectralRadius).toBeCloseTo(2 / Math.cosh(2 * h) ** 2, 6);
     const t = await cli(['fixed-points', 'm.json', '--starts', '400', '--noise', '0.5'], { cwd: dir });
     expect(t.stdout).toMatch(/found +9 fixed points: 4 stable, 4 saddle, 1 unstable/);
+  });
+  it('tolerances in units of the states\' scale: --scale, reported in the JSON and the text', async () => {
+    const dir = tempDir();
+    // relu, h = relu(0.5h + 1e-6): one stable fixed point at 2e-6 per unit, states far below 2^-8
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 2, outputSize: 1, activation: 'relu', seed: 0 }) as Rnn;
+    rnn.params.wRec.data.set([0.5, 0, 0, 0.5]);
+    rnn.params.b.data.fill(1e-6);
+    writeFileSync(join(dir, 'm.json'), saveRnn(rnn));
+    // driven by zeros from h0 = 0: the starts are states between 1e-6 and 2e-6
+    saveNpy(dir, 'x.npy', tensor(new Float32Array(40), [1, 40, 1]));
+    const r = await cli(['fixed-points', 'm.json', '--inputs', 'x.npy', '--json', '--starts', '32', '--noise', '0'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.scale).toBeLessThan(2 ** -8);
+    expect(j.failures).toEqual([]);
+    expect(j.count).toBe(1);
+    for (const v of j.points[0].x) expect(Math.abs(v / 2e-6 - 1)).toBeLessThan(1e-5);
+    const t = await cli(['fixed-points', 'm.json', '--inputs', 'x.npy', '--starts', '32', '--noise', '0'], { cwd: dir });
+    expect(t.stdout).toMatch(/scale +tolerances in units of [0-9.e-]+ \(the states' scale, by default\)/);
+    const one = JSON.parse((await cli(['fixed-points', 'm.json', '--inputs', 'x.npy', '--json', '--starts', '32', '--noise', '0', '--scale', '1'], { cwd: dir })).stdout);
+    expect(one.scale).toBe(1);
+    for (const bad of ['0', '-1', 'x']) {
+      const e = await cli(['fixed-points', 'm.json', '--scale', bad], { cwd: dir });
+      expect(e.code).not.toBe(0);
+      expect(e.stderr).toMatch(/--scale (must be|needs)/);
+    }
   });
   it('an LSTM: starts from the driven [h; c] states', async () => {
     const dir = tempDir();
