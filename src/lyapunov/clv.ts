@@ -40,7 +40,7 @@ export interface ClvOptions {
   frameWarmup?: number;
   /** Steps past the window that the backward iteration runs first to converge (default as frameWarmup). */
   backwardWarmup?: number;
-  /** Initial state; default the system's `initialState`; for an Rnn a seeded N(0,1) state (h = 0 can be a fixed point). */
+  /** Initial state; default the system's `initialState`, zeros for an Rnn driven by `inputs`, otherwise (autonomous) a seeded 0.1·N(0, 1) state as lyapunovSpectrum's (h = 0 can be a fixed point). */
   x0?: Float64Array;
   /** For an Rnn: one input sequence `[1,L,I]` or `[L,I]`; L must cover warm-ups, window and backward warm-up. */
   inputs?: Tensor;
@@ -85,8 +85,9 @@ export interface ClvResult {
  * the vectors unless `keepFrames`), its states T·dim, and the R factors (T + backwardWarmup)·k²;
  * sizes over `maxBytes` are refused before allocating. For long runs, compute several windows, each
  * with its own warm-ups (the backward warm-up is what makes the vectors at the end of a window
- * right). An autonomous Rnn without `x0` starts from a seeded random state; a driven one from zeros
- * (as lyapunovSpectrum, so that both see the same trajectory).
+ * right). An autonomous run without `x0` starts at the system's `initialState`, or where it has none
+ * (an Rnn, `rnnSystem(rnn)`) from a seeded 0.1·N(0, 1) state, as lyapunovSpectrum; a driven Rnn
+ * from zeros (as lyapunovSpectrum, so that both see the same trajectory).
  *
  * @example
  * ```ts
@@ -172,10 +173,12 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
     if (bad >= 0) throw new RangeError(`${name}: x0 has ${x0o[bad]} at index ${bad}`);
     x0 = Float64Array.from(x0o);
   } else if (x0 === undefined) {
-    // an autonomous Rnn: a seeded random start (h = 0 is a fixed point of a bias-free network); a
-    // driven one starts from zeros, as lyapunovSpectrum and lyapunovValueAndGrad do
+    // no initialState: a driven Rnn starts from zeros, as lyapunovSpectrum and lyapunovValueAndGrad
+    // do; anything autonomous (an Rnn, or a system such as rnnSystem(rnn) that declares no start)
+    // from a seeded 0.1·N(0, 1) state, lyapunovSpectrum's rule: h = 0 is a fixed point of a
+    // bias-free network, and a system without initialState started there (its exponents ln|eig W|)
     x0 = new Float64Array(n);
-    if (!isDynamicalSystem(systemOrRnn) && length === undefined) for (let i = 0; i < n; i++) x0[i] = gaussian(rng);
+    if (length === undefined) for (let i = 0; i < n; i++) x0[i] = 0.1 * gaussian(rng);
   }
   const keep = own('keepFrames') === true;
   const floats = (keep ? 2 : 1) * steps * n * k + steps * n + (steps + backwardWarmup) * k * k + n * n;
