@@ -15,7 +15,7 @@ import type { AnyRnn, Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
 import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { CLV_KEYS } from './option-keys.js';
-import { checkSignal, MAX_STEPS } from './options.js';
+import { checkSignal, drivenLength, MAX_STEPS } from './options.js';
 import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
 import { createRankWatch, type RankWatch } from './clv-rank.js';
 import { loadFactors, type FactoredJacobianSystem } from './frame-step.js';
@@ -117,6 +117,9 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   if (isDynamicalSystem(systemOrRnn)) {
     const init = (system as { initialState?: unknown }).initialState;
     if (init instanceof Float64Array && init.length === system.dim) x0 = Float64Array.from(init);
+    // a system with a finite drive (rnnSystem(rnn, { inputs })) is run as the Rnn with those
+    // inputs, as lyapunovSpectrum runs it: its defaults (1000 warm-up steps) ran past the inputs
+    length = drivenLength(system);
   } else {
     length = (system as RnnSystem).length;
   }

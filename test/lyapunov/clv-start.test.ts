@@ -40,3 +40,18 @@ describe('covariantLyapunovVectors: where an autonomous run starts', () => {
     expect(Math.abs(b.exponents[0] - s.exponents[0])).toBeLessThan(0.02);
   });
 });
+
+describe('covariantLyapunovVectors on a driven system', () => {
+  it('rnnSystem(rnn, { inputs }) is run as the Rnn with those inputs (it took the autonomous defaults, 1000 warm-up steps, and threw past the L = 300 inputs)', () => {
+    const lstm = initRnn({ cell: 'lstm', inputSize: 2, hiddenSize: 3, outputSize: 1, seed: 1 });
+    const L = 300;
+    const inputs = { shape: [1, L, 2], data: new Float32Array(2 * L).map((_, i) => Math.sin(i)) };
+    const a = covariantLyapunovVectors(lstm, { inputs, seed: 2 });
+    const b = covariantLyapunovVectors(rnnSystem(lstm, { inputs }), { seed: 2 });
+    expect(b.steps).toBe(240);
+    expect(Array.from(b.vectors.data)).toEqual(Array.from(a.vectors.data));
+    expect(Array.from(b.exponents)).toEqual(Array.from(a.exponents));
+    // and its window and warm-ups are checked against the inputs as the Rnn's are
+    expect(() => covariantLyapunovVectors(rnnSystem(lstm, { inputs }), { steps: 300 })).toThrow(/L = 300 steps; warmup 0 \+ frameWarmup 30 \+ steps 300/);
+  });
+});
