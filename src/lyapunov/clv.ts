@@ -8,9 +8,9 @@ import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape,
 import { gaussian, resolveRng } from '../core/rng.js';
 import { filled } from '../core/filled.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
-import type { Tensor } from '../core/tensor.js';
+import { toTensor, type TensorInput } from '../core/input.js';
 import type { RnnSystem } from '../rnn/system.js';
-import { toDynamicalSystem } from '../rnn/to-system.js';
+import { isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn, Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
 import { checkOptionKeys, readOwnOptions } from '../core/options.js';
@@ -42,8 +42,12 @@ export interface ClvOptions {
   backwardWarmup?: number;
   /** Initial state; default the system's `initialState`, zeros for an Rnn driven by `inputs`, otherwise (autonomous) a seeded 0.1·N(0, 1) state as lyapunovSpectrum's (h = 0 can be a fixed point). */
   x0?: Float64Array;
-  /** For an Rnn: one input sequence `[1,L,I]` or `[L,I]`; L must cover warm-ups, window and backward warm-up. */
-  inputs?: Tensor;
+  /**
+   * For an Rnn: one input sequence `[1,L,I]` or `[L,I]` (a Tensor, or nested arrays; float64 data is
+   * read as float32, as rnnForward and lyapunovSpectrum read it); L must cover warm-ups, window and
+   * backward warm-up.
+   */
+  inputs?: TensorInput;
   /** Time per step (default the system's `dt`, else 1): exponents per unit time. */
   dt?: number;
   /** Seed of the random frame, the random coefficients and an Rnn's random initial state (default 0). */
@@ -111,7 +115,11 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   };
   const rng = resolveRng({ seed: own('seed'), rng: own('rng') }, 0, name);
   checkSignal(own('signal'), `${name}: signal`);
-  const system: DynamicalSystem = toDynamicalSystem(systemOrRnn, { inputs: own('inputs') }, name);
+  const rawInputs = own('inputs');
+  // nested arrays and float64 data are read as float32, as lyapunovSpectrum and rnnForward read them
+  // (they were a TypeError: "expected a Tensor with an array 'shape'"); a system refuses inputs itself
+  const inputs = rawInputs !== undefined && !isDynamicalSystem(systemOrRnn) && isRnnLike(systemOrRnn) ? toTensor(rawInputs, `${name}: inputs`) : rawInputs;
+  const system: DynamicalSystem = toDynamicalSystem(systemOrRnn, { inputs }, name);
   let length: number | undefined;
   let x0: Float64Array | undefined;
   if (isDynamicalSystem(systemOrRnn)) {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { covariantLyapunovVectors } from '../../src/lyapunov/clv.js';
+import { lyapunovSpectrum } from '../../src/lyapunov/spectrum.js';
+import { henonMap } from '../../src/lyapunov/systems.js';
+import { initRnn } from '../../src/rnn/init.js';
+
+describe('covariantLyapunovVectors: inputs as lyapunovSpectrum takes them', () => {
+  const L = 120;
+  const rows = Array.from({ length: L }, (_, t) => [Math.sin(0.7 * t) * 1.3, Math.cos(0.31 * t) + 0.1]);
+  const f32 = { shape: [1, L, 2], data: Float32Array.from(rows.flat()) };
+  const opts = { frameWarmup: 20, backwardWarmup: 20, seed: 4 };
+  for (const cell of ['gru', 'lstm'] as const) {
+    it(`${cell}: nested arrays [L,I] and [1,L,I] and float64 data give the run of the float32 Tensor bit for bit (they were a TypeError)`, () => {
+      const rnn = initRnn({ cell, inputSize: 2, hiddenSize: 3, outputSize: 1, seed: 5 });
+      const ref = covariantLyapunovVectors(rnn, { inputs: f32, ...opts });
+      const f64 = { shape: [1, L, 2], data: Float64Array.from(rows.flat()) };
+      for (const inputs of [rows, [rows], f64]) {
+        const r = covariantLyapunovVectors(rnn, { inputs, ...opts });
+        expect(Array.from(r.states.data)).toEqual(Array.from(ref.states.data));
+        expect(Array.from(r.vectors.data)).toEqual(Array.from(ref.vectors.data));
+        expect(Array.from(r.clvExponents)).toEqual(Array.from(ref.clvExponents));
+      }
+      // the float64 values are rounded to float32 as lyapunovSpectrum rounds them: the same trajectory
+      const s = lyapunovSpectrum(rnn, { inputs: rows as never, frameWarmup: 20 }); // typed Tensor there, nested arrays read at run time
+      const t = lyapunovSpectrum(rnn, { inputs: f32, frameWarmup: 20 });
+      expect(Array.from(s.exponents)).toEqual(Array.from(t.exponents));
+    });
+  }
+
+  it('refuses malformed inputs naming them, and inputs for a system', () => {
+    const rnn = initRnn({ cell: 'gru', inputSize: 2, hiddenSize: 3, outputSize: 1, seed: 5 });
+    expect(() => covariantLyapunovVectors(rnn, { inputs: [[1, 2], [3]], ...opts })).toThrow(/covariantLyapunovVectors: inputs/);
+    expect(() => covariantLyapunovVectors(rnn, { inputs: [rows, rows], ...opts })).toThrow(/covariantLyapunovVectors: inputs must be \[1,T,I\] or \[T,I\] with I = 2 .*got \[2,120,2\]/);
+    expect(() => covariantLyapunovVectors(henonMap(), { inputs: rows })).toThrow(/covariantLyapunovVectors/);
+  });
+});
