@@ -40,7 +40,10 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
   const out = new Float64Array(T);
   if (has('pair') && opts.pair !== undefined) {
     if (has('unstable') && opts.unstable !== undefined) throw new RangeError(`${name}: give either pair or unstable, not both`);
-    const [i, j] = opts.pair;
+    const pair: unknown = opts.pair;
+    if (!Array.isArray(pair)) throw new TypeError(`${name}: pair must be an array [i, j] of two vector indices (0-based, below k = ${k}), got ${pair === null ? 'null' : typeof pair}`);
+    if (pair.length !== 2) throw new RangeError(`${name}: pair must hold two vector indices [i, j], got ${pair.length}`);
+    const [i, j] = pair as [number, number];
     assertInteger(i, `${name}: pair[0]`, 0, k - 1);
     assertInteger(j, `${name}: pair[1]`, 0, k - 1);
     const u = new Float64Array(n), w = new Float64Array(n);
@@ -54,6 +57,8 @@ export function clvAngles(result: { vectors: { shape: readonly number[]; data: F
     return out;
   }
   const j = opts.unstable;
+  if (j === undefined) throw new TypeError(`${name}: give unstable: j (the span of the first j vectors against the others) or pair: [i, j] (two vectors)`);
+  if (k < 2) throw new RangeError(`${name}: unstable splits the vectors in two, and this result has k = ${k}: compute at least 2 vectors`);
   assertInteger(j, `${name}: unstable`, 1, k - 1);
   const a = new Float64Array(n * j), b = new Float64Array(n * (k - j));
   const qa = new Float64Array(n * j), qb = new Float64Array(n * (k - j));
