@@ -48,6 +48,8 @@ export interface ClvOptions {
    * backward warm-up.
    */
   inputs?: TensorInput;
+  /** For an Rnn without `inputs`: a constant input of length I (default zeros), as lyapunovSpectrum's. */
+  input?: Float64Array | readonly number[];
   /** Time per step (default the system's `dt`, else 1): exponents per unit time. */
   dt?: number;
   /** Seed of the random frame, the random coefficients and an Rnn's random initial state (default 0). */
@@ -119,7 +121,7 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   // nested arrays and float64 data are read as float32, as lyapunovSpectrum and rnnForward read them
   // (they were a TypeError: "expected a Tensor with an array 'shape'"); a system refuses inputs itself
   const inputs = rawInputs !== undefined && !isDynamicalSystem(systemOrRnn) && isRnnLike(systemOrRnn) ? toTensor(rawInputs, `${name}: inputs`) : rawInputs;
-  const system: DynamicalSystem = toDynamicalSystem(systemOrRnn, { inputs }, name);
+  const system: DynamicalSystem = toDynamicalSystem(systemOrRnn, { inputs, input: own('input') }, name);
   let length: number | undefined;
   let x0: Float64Array | undefined;
   if (isDynamicalSystem(systemOrRnn)) {

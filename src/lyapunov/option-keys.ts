@@ -32,7 +32,7 @@ export const ESTIMATOR_KEYS = optionKeys<LyapunovEstimatorOptions>({
 });
 
 export const CLV_KEYS = optionKeys<ClvOptions>({
-  k: true, steps: true, warmup: true, frameWarmup: true, backwardWarmup: true, x0: true, inputs: true, dt: true,
+  k: true, steps: true, warmup: true, frameWarmup: true, backwardWarmup: true, x0: true, inputs: true, input: true, dt: true,
   seed: true, rng: true, keepFrames: true, maxBytes: true, onProgress: true, signal: true,
 }, 'inputs');
 

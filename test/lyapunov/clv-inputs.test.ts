@@ -34,3 +34,22 @@ describe('covariantLyapunovVectors: inputs as lyapunovSpectrum takes them', () =
     expect(() => covariantLyapunovVectors(henonMap(), { inputs: rows })).toThrow(/covariantLyapunovVectors/);
   });
 });
+
+describe('covariantLyapunovVectors: a constant input', () => {
+  it('input drives an autonomous Rnn as lyapunovSpectrum\'s does (it was refused as an unknown option, "did you mean inputs?")', async () => {
+    const { rnnSystem } = await import('../../src/rnn/system.js');
+    const gru = initRnn({ cell: 'gru', inputSize: 2, hiddenSize: 6, outputSize: 1, gain: 3, seed: 2 });
+    const opts = { k: 2, steps: 1500, seed: 6 };
+    const input = [1.5, -0.5];
+    const r = covariantLyapunovVectors(gru, { ...opts, input });
+    // the same map as the adapter under that input, bit for bit, and not the zero-input map
+    const viaSystem = covariantLyapunovVectors(rnnSystem(gru, { input }), opts);
+    expect(Array.from(r.vectors.data)).toEqual(Array.from(viaSystem.vectors.data));
+    const zero = covariantLyapunovVectors(gru, opts);
+    expect(Math.abs(zero.exponents[0] - r.exponents[0])).toBeGreaterThan(0.05);
+    const s = lyapunovSpectrum(gru, { k: 2, input, seed: 6 });
+    for (let i = 0; i < 2; i++) expect(Math.abs(r.clvExponents[i] - s.exponents[i])).toBeLessThan(0.03);
+    expect(() => covariantLyapunovVectors(gru, { ...opts, input, inputs: [[0, 0]] })).toThrow(/give either inputs \(a sequence\) or input \(a constant\), not both/);
+    expect(() => covariantLyapunovVectors(gru, { ...opts, input: [1] })).toThrow(/covariantLyapunovVectors/);
+  });
+});
