@@ -135,7 +135,11 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   }
   const n = system.dim;
   assertInteger(n, `${name}: system.dim`, 1);
+  // an LSTM's dimension is that of [h; c]: say so where a k or an x0 sized by H is refused
+  const lstm = !isDynamicalSystem(systemOrRnn) && (systemOrRnn as { cell?: unknown }).cell === 'lstm';
+  const dimIs = `the state dimension ${n}${lstm ? ` (an LSTM's state is [h; c], 2H = ${n})` : ''}`;
   const k = opt('k', n);
+  if (Number.isInteger(k) && k > n) throw new RangeError(`${name}: k must be at most ${dimIs}, got k = ${k}`);
   assertInteger(k, `${name}: k`, 1, n);
   const auto = length === undefined;
   const warmup = opt('warmup', auto ? 1000 : 0);
@@ -181,7 +185,7 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   const x0o = own('x0');
   if (x0o !== undefined) {
     if (!(x0o instanceof Float64Array)) throw new TypeError(`${name}: x0 must be a Float64Array of length ${n}, got ${typeof x0o}`);
-    if (x0o.length !== n) throw new RangeError(`${name}: x0 must have length dim = ${n}, got ${x0o.length}`);
+    if (x0o.length !== n) throw new RangeError(`${name}: x0 must have length ${dimIs}, got ${x0o.length}${lstm && 2 * x0o.length === n ? ': put c beside h, [h; c]' : ''}`);
     const bad = firstNonFinite(x0o);
     if (bad >= 0) throw new RangeError(`${name}: x0 has ${x0o[bad]} at index ${bad}`);
     x0 = Float64Array.from(x0o);

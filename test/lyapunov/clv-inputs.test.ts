@@ -53,3 +53,15 @@ describe('covariantLyapunovVectors: a constant input', () => {
     expect(() => covariantLyapunovVectors(gru, { ...opts, input: [1] })).toThrow(/covariantLyapunovVectors/);
   });
 });
+
+describe('covariantLyapunovVectors: an LSTM is sized by [h; c]', () => {
+  it('k past 2H and an x0 of H entries are refused saying the state is [h; c] (they said "expected an integer in [1, 6]" and "length dim = 6")', () => {
+    const lstm = initRnn({ cell: 'lstm', inputSize: 2, hiddenSize: 3, outputSize: 1, seed: 1 });
+    const inputs = { shape: [1, 80, 2], data: new Float32Array(160).map((_, i) => Math.sin(i)) };
+    expect(() => covariantLyapunovVectors(lstm, { inputs, k: 7 })).toThrow(/^covariantLyapunovVectors: k must be at most the state dimension 6 \(an LSTM's state is \[h; c\], 2H = 6\), got k = 7$/);
+    expect(() => covariantLyapunovVectors(lstm, { inputs, x0: new Float64Array(3) })).toThrow(/^covariantLyapunovVectors: x0 must have length the state dimension 6 \(an LSTM's state is \[h; c\], 2H = 6\), got 3: put c beside h, \[h; c\]$/);
+    expect(covariantLyapunovVectors(lstm, { inputs, k: 6, x0: new Float64Array(6) }).vectors.shape).toEqual([60, 6, 6]);
+    const gru = initRnn({ cell: 'gru', inputSize: 2, hiddenSize: 3, outputSize: 1, seed: 1 });
+    expect(() => covariantLyapunovVectors(gru, { inputs, k: 4 })).toThrow(/^covariantLyapunovVectors: k must be at most the state dimension 3, got k = 4$/);
+  });
+});
