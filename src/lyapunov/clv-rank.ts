@@ -9,7 +9,10 @@ import { createRankBound } from './rank-bound.js';
 export interface RankWatch {
   /** Whether the steps noted count (the window and the backward warm-up, whose R's the backward pass divides by). */
   counting: boolean;
-  note(a: Float64Array, t: number): void;
+  /** Notes the Jacobian of step t, or one of its factors (`factor`), of the counted steps. */
+  note(a: Float64Array, t: number, factor?: boolean): void;
+  /** Whether the bound has fallen below k (check() will throw). */
+  deficient(): boolean;
   check(): void;
 }
 
@@ -41,23 +44,29 @@ export function createRankWatch(n: number, k: number, name: string): RankWatch {
   let pair = false; // the lowest bound came from a union with the previous matrix's zero rows
   let within = false; // … and that matrix was a factor of the same step
   let prev = -1; // the step of the previous matrix noted
+  let ofFactor = false; // the lowest bound is a factor's own
   return {
     counting: false,
-    note(a: Float64Array, t: number): void {
+    note(a: Float64Array, t: number, factor = false): void {
       if (!this.counting) return;
       const rows = bound.rowsOut(), cols = bound.colsOut();
       zeroRowsAndColsSquare(n, a, rows, cols);
       const single = n - Math.max(rows.count, cols.count);
       bound.note(cols);
       const r = bound.rank();
-      if (r < low) [low, at, pair, within] = [r, t, r < single, prev === t];
+      if (r < low) [low, at, pair, within, ofFactor] = [r, t, r < single, prev === t, factor];
       prev = t;
+    },
+    deficient(): boolean {
+      return low < k;
     },
     /** Throws when some product's rank bound is below k (after the forward pass, naming the lowest). */
     check(): void {
       if (low >= k) return;
       const what = !pair
-        ? `the Jacobian at step ${at} has rank ≤ ${low} < k = ${k} (exactly zero rows or columns)`
+        ? ofFactor
+          ? `the Jacobian at step ${at} has rank ≤ ${low} < k = ${k} (exactly zero rows or columns of one of the factors it is taken as; of an LSTM's, a unit whose output gate has no recurrent weights, which makes its h row of J γ times its c row)`
+          : `the Jacobian at step ${at} has rank ≤ ${low} < k = ${k} (exactly zero rows or columns)`
         : `the product of the ${within ? `factors of the Jacobian at step ${at}` : `Jacobians at steps ${at - 1} and ${at}`} has rank ≤ ${low} < k = ${k} (exactly zero columns of the later one, with the zero rows of the earlier one, which make its matching columns irrelevant: J·J′ = J[:, S]·J′[S, :], S the rows of J′ not zero)`;
       throw new RangeError(
         `${name}: ${what}: exponents ${low + 1}…${k} are −Infinity and their covariant vectors undefined; ${low > 0 ? `ask for k ≤ ${low}` : 'no covariant vector is defined there'} (lyapunovSpectrum gives all ${k} exponents)`,

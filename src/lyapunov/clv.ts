@@ -325,7 +325,7 @@ function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: Qr
     for (let f = 0; f < count; f++) {
       const bad = firstNonFinite(factors[f]);
       if (bad >= 0) throw new RangeError(`${name}: the Jacobian at step ${t} has ${factors[f][bad]} at (${Math.floor(bad / n)}, ${bad % n}) in its factor ${f}`);
-      rank.note(factors[f], t);
+      rank.note(factors[f], t, true);
     }
     return count;
   };
@@ -345,8 +345,10 @@ function createForwardStep(system: DynamicalSystem, n: number, k: number, qw: Qr
       }
       // the factors' R_jj are each resolved, but their product is a number: past e^-745 (a tanh
       // unit at |a| ≳ 372, tanh-factors.ts) it is 0, where lyapunovSpectrum keeps the logs
-      for (let j = 0; j < k; j++) {
-        if (r[j * k + j] === 0) {
+      // (an exact 0 from a factor of rank < k is the rank watch's to report, after the pass; in
+      // the frame warm-up, which counts nothing, the QR's completion refills the lost columns)
+      for (let j = 0; j < k && rank.counting; j++) {
+        if (r[j * k + j] === 0 && !rank.deficient()) {
           throw new RangeError(`${name}: R_${j + 1}${j + 1} of the Jacobian's QR at step ${t} is below float64's range (it is a product of ${count} factors' R_jj, each resolved; a tanh unit saturated past |a| ≈ 372): covariant vector ${j + 1} cannot be represented there (lyapunovSpectrum gives the exponents)`);
         }
       }

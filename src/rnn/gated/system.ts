@@ -101,6 +101,11 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs | null | unde
     }
   }
   let zeroCols: ZeroSet | undefined; // wRec's zero columns (the h-columns of J), found on first use
+  // an LSTM unit whose output gate has no recurrent weights (a zero row of W_ho): its h row of J is
+  // exactly γ times its c row at every state, so J loses a rank that no zero row or column of J
+  // shows; the factor M has that row zero, so such a network is taken as factors at every step and
+  // the rank bound sees it (one QR of J·Q gave the lost exponent as rounding, ≈ −37, not −∞)
+  let oZeroRow: boolean | undefined;
   let prod = new Float64Array(0);
   function product(k: number): Float64Array {
     if (prod.length < k * GH) prod = new Float64Array(k * GH);
@@ -139,7 +144,7 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs | null | unde
           jacobianFactorCount(x: Float64Array, t: number): number {
             checkState(x, 'jacobianFactorCount');
             ensure(x, t);
-            return lstmGraded(H, coef) ? 3 : 0;
+            return lstmGraded(H, coef) || (oZeroRow ??= hasZeroRow(w, 3 * H, H)) ? 3 : 0;
           },
           jacobianFactors(x: Float64Array, t: number, out: readonly Float64Array[]): void {
             checkState(x, 'jacobianFactors');
@@ -171,6 +176,16 @@ export function gatedSystem(rnn: GatedRnn, opts: GatedSystemInputs | null | unde
       combine(lstm, H, coef, k, p, 1, GH, q, 1, dim, out);
     },
   };
+}
+
+/** True when one of the rows from..from+H of the row-major `w` (H columns) is all zeros. */
+function hasZeroRow(w: Float64Array, from: number, H: number): boolean {
+  for (let r = from; r < from + H; r++) {
+    let zero = true;
+    for (let c = 0; c < H && zero; c++) if (w[r * H + c] !== 0) zero = false;
+    if (zero) return true;
+  }
+  return false;
 }
 
 /** The zero columns of the row-major rows×cols `w` (zeroColumnUnits), as a set of indices among `dim`. */
