@@ -59,6 +59,10 @@ export interface ClvOptions {
   keepFrames?: boolean;
   /** Largest memory the run may take, in bytes (default 1 GiB). */
   maxBytes?: number;
+  /**
+   * Called at most every 100 ms with the phase and the steps done of the run's total, the forward
+   * steps (warm-ups, window, backward warm-up) and then the backward pass's T + backwardWarmup.
+   */
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
   signal?: AbortSignalLike;
 }
@@ -230,7 +234,9 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
   let x = Float64Array.from(p.x0);
   let xn = new Float64Array(n);
   const sums = new Float64Array(k);
-  const total = warmup + frameWarmup + T + backwardWarmup;
+  // the forward steps and then the backward pass's (T + backwardWarmup): done counts both, as one run
+  const forwardSteps = warmup + frameWarmup + T + backwardWarmup;
+  const total = forwardSteps + T + backwardWarmup;
   let last = Date.now();
   const progress = (phase: string, done: number) => {
     if (p.signal?.aborted) throwIfAborted(p.signal, name);
@@ -287,7 +293,7 @@ function clvRun(system: DynamicalSystem, p: ClvPlan, name: string): ClvResult {
   const vectors = p.keep ? new Float64Array(T * n * k) : frames;
   const kept = p.keep ? Float64Array.from(frames) : undefined;
   const clvSums = new Float64Array(k); // growth rates along the CLVs, from the backward pass
-  backwardPass(n, k, T, backwardWarmup, rs, kept ?? frames, vectors, clvSums, p.rng, (done) => progress('backward', done), name);
+  backwardPass(n, k, T, backwardWarmup, rs, kept ?? frames, vectors, clvSums, p.rng, (done) => progress('backward', forwardSteps + done), name);
   // to the public layout [T, dim, k] (row r, vector i) from column-major blocks
   const out = new Float64Array(T * n * k);
   for (let w = 0; w < T; w++) {
