@@ -53,6 +53,11 @@ export interface LoadedModel {
   readoutPrefix?: string | null;
   /** State-dict tensors left out by --no-readout. */
   ignored: string[];
+  /**
+   * The recurrent weights' name in the file, without its prefix: `weight_hh_l0` (nn.RNN / nn.GRU /
+   * nn.LSTM) or `weight_hh` (nn.RNNCell / nn.GRUCell / nn.LSTMCell); undefined for a saveRnn JSON (wRec).
+   */
+  recurrentWeight?: string;
 }
 
 /** Options naming how a state dict maps to the model. */
@@ -77,12 +82,13 @@ export const MODEL_FLAGS = {
 export const MODEL_HELP = `  --activation tanh|relu|identity   φ of a vanilla nn.RNN state dict, which does not record it
                (default tanh; nn.RNN(nonlinearity='relu') needs relu; a GRU/LSTM is always tanh)
   --prefix P   prefix of the recurrent layer's tensors (default: found from the key ending in
-               weight_ih_l0, e.g. rnn. or '' for a bare module)
+               weight_ih_l0, or weight_ih for an nn.RNNCell/GRUCell/LSTMCell, e.g. rnn. or ''
+               for a bare module)
   --readout-prefix R  prefix of the nn.Linear readout (default: fc., readout., linear., out.,
                decoder., head. or classifier.); a tensor that is neither the recurrent layer nor
                the readout is refused, by name
   --no-readout the recurrent layer alone: identity readout (outputs = hidden states), every other
-               tensor left out (a bare nn.RNN/GRU/LSTM state dict needs no flag)`;
+               tensor left out (a bare nn.RNN/GRU/LSTM or cell state dict needs no flag)`;
 
 const isZip = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isRawPickle = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x80 && b[1] >= 2 && b[1] <= 5;
@@ -111,11 +117,25 @@ function torchOptions(opts: ModelOptions): FromTorchOptions {
 }
 
 /**
+ * The recurrent layer's names as fromTorchStateDict finds them: its prefix and the suffix of its keys,
+ * '_l0' for nn.RNN / nn.GRU / nn.LSTM (weight_ih_l0, …), '' for nn.RNNCell / nn.GRUCell / nn.LSTMCell
+ * (weight_ih, …). Called once fromTorchStateDict has accepted the dict, so exactly one layer is there.
+ */
+function layerNames(dict: Record<string, TorchValue>, keys: string[], given: string | undefined): { prefix: string; sfx: string } {
+  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(dict, k);
+  if (given !== undefined) return { prefix: given, sfx: !has(`${given}weight_ih_l0`) && has(`${given}weight_ih`) ? '' : '_l0' };
+  const key = keys.find((k) => k.endsWith('weight_ih_l0')) ?? keys.find((k) => k.endsWith('weight_ih') && has(`${k.slice(0, -'weight_ih'.length)}weight_hh`));
+  if (key === undefined) return { prefix: '', sfx: '_l0' };
+  const sfx = key.endsWith('_l0') ? '_l0' : '';
+  return { prefix: key.slice(0, -`weight_ih${sfx}`.length), sfx };
+}
+
+/**
  * A state dict (already tensors) → the model, its readout and what was left out. fromTorchStateDict
  * uses every tensor (it refuses any other): the layer's four under its prefix, and the readout's, or
  * with --no-readout none, the rest left out. So the readout is what is not the layer.
  */
-function fromDict(path: string, dict: Record<string, TorchValue>, opts: FromTorchOptions): Pick<LoadedModel, 'rnn' | 'readoutPrefix' | 'ignored'> {
+function fromDict(path: string, dict: Record<string, TorchValue>, opts: FromTorchOptions): Pick<LoadedModel, 'rnn' | 'readoutPrefix' | 'ignored' | 'recurrentWeight'> {
   let rnn: AnyRnn;
   try {
     rnn = fromTorchStateDict(dict, opts);
@@ -123,12 +143,13 @@ function fromDict(path: string, dict: Record<string, TorchValue>, opts: FromTorc
     throw fileError(path, err);
   }
   const keys = Object.keys(dict);
-  const prefix = opts.prefix ?? (keys.find((k) => k.endsWith('weight_ih_l0')) ?? '').slice(0, -'weight_ih_l0'.length);
-  const layer = new Set(['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => prefix + k));
+  const { prefix, sfx } = layerNames(dict, keys, opts.prefix);
+  const layer = new Set(['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((k) => prefix + k + sfx));
   const rest = keys.filter((k) => !layer.has(k));
-  if (opts.readoutPrefix === null) return { rnn, readoutPrefix: null, ignored: rest };
+  const recurrentWeight = `weight_hh${sfx}`;
+  if (opts.readoutPrefix === null) return { rnn, readoutPrefix: null, ignored: rest, recurrentWeight };
   const weight = rest.find((k) => k.endsWith('weight'));
-  return { rnn, readoutPrefix: weight === undefined ? null : weight.slice(0, -'weight'.length), ignored: [] };
+  return { rnn, readoutPrefix: weight === undefined ? null : weight.slice(0, -'weight'.length), ignored: [], recurrentWeight };
 }
 
 function loadJson(path: string, bytes: Uint8Array, opts: ModelOptions, torchOpts: FromTorchOptions): LoadedModel {

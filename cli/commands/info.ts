@@ -6,7 +6,8 @@ const HELP = `Usage: rnn-lyap info MODEL [--json]
 
 What a model file holds: the cell (rnn, gru or lstm), sizes, the readout, parameter count, stored
 dtypes, the dimension of the dynamical state, and the spectral radius of the recurrent weights (for a
-GRU or an LSTM, of each gate's H×H block of weight_hh_l0, in PyTorch's gate order).
+GRU or an LSTM, of each gate's H×H block of weight_hh_l0, or weight_hh for an nn.GRUCell/LSTMCell, in
+PyTorch's gate order).
 
 MODEL        a PyTorch state dict: .safetensors, np.savez(**state_dict) .npz, or JSON; or saveRnn JSON
 Options:
@@ -64,7 +65,7 @@ export const infoCommand: Command = {
       `dtypes              ${dtypes.join(', ')}${dtypes.some((d) => d === 'F64' || d === 'F16' || d === 'BF16') ? ' (computed in float32 weights, float64 dynamics)' : ''}`,
     ];
     const names = Object.keys(radius);
-    lines.push(`spectral radius     ${names.map((k) => `${names.length > 1 ? `${k} ` : ''}${fmt(radius[k], 4)}`).join(', ')}${sz.cell === 'rnn' ? ' (of wRec)' : ' (per gate block of weight_hh_l0)'}`);
+    lines.push(`spectral radius     ${names.map((k) => `${names.length > 1 ? `${k} ` : ''}${fmt(radius[k], 4)}`).join(', ')}${sz.cell === 'rnn' ? ` (of ${model.recurrentWeight ?? 'wRec'})` : ` (per gate block of ${model.recurrentWeight ?? 'wRec'})`}`);
     lines.push('tensors');
     for (const [k, t] of Object.entries(model.tensors)) lines.push(`  ${k.padEnd(24)} ${t.dtype.padEnd(5)} [${t.shape.join(',')}]`);
     if (model.metadata && Object.keys(model.metadata).length) lines.push(`metadata            ${JSON.stringify(model.metadata)}`);
