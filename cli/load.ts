@@ -10,6 +10,7 @@ import {
   type Activation, type AnyRnn, type FromTorchOptions, type NpyArray, type SafetensorsFile, type Tensor, type TorchValue,
 } from '../src/index.js';
 import { firstNonFinite } from '../src/core/errors.js';
+import { fileKind } from '../src/io/foreign.js';
 import { zipEntryNames } from '../src/io/npz.js';
 import { CliError, cliMessage, type CliIo } from './common.js';
 
@@ -17,7 +18,14 @@ import { CliError, cliMessage, type CliIo } from './common.js';
 export const PICKLE_HINT =
   'is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the state dict as safetensors instead: ' +
   'from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors"), ' +
-  'or without the safetensors package: np.savez("model.npz", **{k: v.numpy() for k, v in model.state_dict().items()})';
+  'or without the safetensors package: np.savez("model.npz", **{k: v.cpu().numpy() for k, v in model.state_dict().items()})';
+
+/** The one-line answer to inputs in a PyTorch pickle (.cpu(): .numpy() of a GPU tensor raises). */
+const inputsPickleHint = (what: string): string =>
+  `is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the ${what} with NumPy instead: np.save("${what}.npy", x.cpu().numpy())`;
+
+/** What MODEL may be, for a file that is something else. */
+const MODEL_KINDS = 'MODEL is a state dict (.safetensors, an np.savez(**state_dict) .npz, or JSON) or saveRnn JSON';
 
 /** Reads a file, or a one-line CliError. */
 export function readBytes(path: string, io: CliIo, what: string): Uint8Array {
@@ -207,13 +215,23 @@ export async function loadModel(path: string, io: CliIo, opts: ModelOptions = {}
     }
     const tensors: LoadedModel['tensors'] = {};
     for (const [k, a] of Object.entries(arrays)) tensors[k] = { dtype: a.dtype, shape: [...a.shape] };
-    return { ...fromDict(path, arrays, torchOptions(opts)), path, format: 'npz state dict', tensors };
+    const torchOpts = torchOptions(opts);
+    if (!Object.keys(arrays).some((k) => /weight_(ih|hh)(_l\d+)?$/.test(k)) && opts.prefix === undefined) {
+      const names = Object.keys(arrays);
+      const npz = /\.npz$/i.test(path) ? path : path.replace(/(\.[^./\\]*)?$/, '.npz');
+      const ref = names.length === 1 ? path : npz === path ? `${path}:NAME` : `${npz}:NAME (renamed: only a name ending in .npz takes :NAME)`;
+      throw new CliError(`${path}: an .npz archive of arrays (${names.join(', ')}) that is not a state dict (no recurrent layer's weight_ih, weight_hh): arrays are the network's inputs, --inputs ${ref}; ${MODEL_KINDS}`);
+    }
+    return { ...fromDict(path, arrays, torchOpts), path, format: 'npz state dict', tensors };
   }
   if (pickleName || isRawPickle(bytes)) throw new CliError(`${path} ${PICKLE_HINT}`);
   const torchOpts = torchOptions(opts);
   let first = 0;
   while (first < bytes.length && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d || bytes[first] === 0x09)) first++;
   if (bytes[first] === 0x7b /* { */) return loadJson(path, bytes, opts, torchOpts);
+  if (fileKind(bytes)?.kind === 'npy') {
+    throw new CliError(`${path}: this is a .npy array, not a model: an array is the network's inputs, --inputs ${path} (spectrum, fixed-points); ${MODEL_KINDS}`);
+  }
   let file: SafetensorsFile;
   try {
     file = readSafetensors(bytes);
@@ -265,14 +283,28 @@ function toFloat32(a: NpyArray, source: string): LoadedInputs {
   return { x: { shape: [...a.shape], data }, dtype: a.dtype, source, rounded: d instanceof Float64Array };
 }
 
+/**
+ * What to say of an .npz holding several arrays: pick one with `file.npz:NAME` (only a name ending in
+ * .npz takes ':NAME', see splitArrayRef), or, for a state dict, that it is a model.
+ */
+function manyArrays(file: string, names: string[], what: string): string {
+  const held = `holds ${names.length} arrays (${names.join(', ')})`;
+  if (names.some((k) => /weight_(ih|hh)(_l\d+)?$/.test(k))) return `${held}: a model's state dict (np.savez(**state_dict)), not the ${what}; a model is the command's MODEL`;
+  if (/\.npz$/i.test(file)) return `${held}; pick one with ${file}:NAME`;
+  const npz = file.replace(/(\.[^./\\]*)?$/, '.npz');
+  return `${held}; pick one with FILE.npz:NAME, which needs the name to end in .npz: rename ${file} to ${npz} and pass ${npz}:NAME`;
+}
+
 /** Reads `X.npy` or `X.npz[:name]` as a float32 Tensor. */
 export async function loadArray(ref: string, io: CliIo, what = 'inputs'): Promise<LoadedInputs> {
   const { file, name } = splitArrayRef(ref);
   const bytes = readBytes(file, io, what);
-  if (/\.npz$/i.test(file) || isZip(bytes)) {
-    if (zipKind(bytes).kind === 'torch') {
-      throw new CliError(`${file} is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the inputs with NumPy instead: np.save("${what}.npy", x.numpy())`);
-    }
+  const kind = fileKind(bytes)?.kind;
+  if (kind === 'pickle' || kind === 'torch.save' || (isZip(bytes) && zipKind(bytes).kind === 'torch')) throw new CliError(`${file} ${inputsPickleHint(what)}`);
+  if (kind === 'safetensors') {
+    throw new CliError(`--${what} ${file}: this is a safetensors file, a model's state dict, not an array: a model is the command's MODEL; --${what} takes a .npy array or an .npz archive (np.save("${what}.npy", x.cpu().numpy()))`);
+  }
+  if (kind !== 'npy' && (/\.npz$/i.test(file) || isZip(bytes))) {
     let arrays: Record<string, NpyArray>;
     try {
       arrays = await readNpz(bytes);
@@ -281,7 +313,7 @@ export async function loadArray(ref: string, io: CliIo, what = 'inputs'): Promis
     }
     const names = Object.keys(arrays);
     if (name === undefined) {
-      if (names.length !== 1) throw new CliError(`${file} holds ${names.length} arrays (${names.join(', ')}); pick one with ${file}:NAME`, 2);
+      if (names.length !== 1) throw new CliError(`${file} ${manyArrays(file, names, what)}`, 2);
       return toFloat32(arrays[names[0]], `${file}:${names[0]}`);
     }
     if (!Object.prototype.hasOwnProperty.call(arrays, name)) throw new CliError(`${file} has no array '${name}' (it holds ${names.join(', ') || 'none'})`);

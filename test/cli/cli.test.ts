@@ -64,7 +64,7 @@ describe('rnn-lyap: help, version, usage errors', () => {
     for (const f of ['model.pt', 'model.safetensors']) {
       const r = await cli(['spectrum', f], { cwd: dir });
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`rnn-lyap spectrum: ${f} is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the state dict as safetensors instead: from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors"), or without the safetensors package: np.savez("model.npz", **{k: v.numpy() for k, v in model.state_dict().items()})\n`);
+      expect(r.stderr).toBe(`rnn-lyap spectrum: ${f} is a PyTorch pickle (torch.save), which rnn-lyap does not read; save the state dict as safetensors instead: from safetensors.torch import save_file; save_file(model.state_dict(), "model.safetensors"), or without the safetensors package: np.savez("model.npz", **{k: v.cpu().numpy() for k, v in model.state_dict().items()})\n`);
     }
   });
   it('a file that is no model, and inputs of the wrong size, are one-line errors', async () => {
