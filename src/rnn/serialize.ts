@@ -2,14 +2,14 @@
  * Saving and loading an RNN as JSON.
  */
 import { assertActivation } from '../autodiff/rnn-op.js';
-import { checkHeapAllocation, formatBytes } from '../core/alloc.js';
+import { checkHeapAllocation } from '../core/alloc.js';
+import { assertJsonFits } from './json-size.js';
 import { checkOptionKeys, readOptions } from '../core/options.js';
 import { LOAD_RNN_KEYS, SAVE_RNN_KEYS } from './option-keys.js';
 import type { Tensor } from '../core/tensor.js';
 import type { AnyRnn, GatedRnn, Rnn, RnnCell } from './types.js';
 import { assertGatedParams, isGated } from './gated/validate.js';
 
-const MAX_JSON_CHARS = 2 ** 29 - 24;
 import { assertParams, assertRnn } from './validate.js';
 import { beyondFloat32Error } from '../core/float32-range.js';
 
@@ -30,13 +30,7 @@ export function saveRnn(rnn: AnyRnn, options: { metadata?: Record<string, unknow
   const { I, H, O } = assertRnn(rnn, 'saveRnn: rnn');
   const opts = readOptions(options, 'saveRnn');
   checkOptionKeys(opts, SAVE_RNN_KEYS, 'saveRnn');
-  const values = H * I + H * H + H + O * H + O;
-  // each float32 prints in at most 15 characters plus a comma; a JS string holds at most 2^29 − 24
-  if (values * 16 > MAX_JSON_CHARS) {
-    throw new RangeError(
-      `saveRnn: rnn has ${values} parameters (H = ${H}); as JSON they need up to ${formatBytes(values * 16)}, more than a JS string holds (${formatBytes(MAX_JSON_CHARS)}); save large models as safetensors: writeSafetensors(toTorchStateDict(rnn, { format: 'tensor' }))`,
-    );
-  }
+  const { values } = assertJsonFits(rnn, H);
   checkHeapAllocation(values * 24, 'saveRnn: rnn', `the JSON of ${values} parameters`);
   const enc = (t: Tensor) => ({ shape: [...t.shape], data: Array.from(t.data) });
   if (isGated(rnn)) {
