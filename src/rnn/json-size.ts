@@ -9,15 +9,24 @@ import type { AnyRnn } from './types.js';
 export const MAX_JSON_CHARS = 2 ** 29 - 24;
 
 /**
- * The parameter values saveRnn writes and the characters they take at most as JSON (internal: for the
- * size guard and its test).
+ * The most characters one float32 value takes in the JSON, with its comma: 25, e.g. -0.0000010000001111620804
+ * (JSON writes the double nearest the float32 in up to 17 significant digits, and values in [1e-6, 1e-5)
+ * after '0.00000').
+ */
+export const CHARS_PER_VALUE = 26;
+
+/** The document around the numbers: its fields, the tensors' keys and shapes (metadata not counted). */
+const DOCUMENT_CHARS = 1024;
+
+/**
+ * The parameter values saveRnn writes (every tensor of rnn.params, counted from their shapes: a GRU's
+ * 3 and an LSTM's 4 gate blocks included) and the characters their JSON takes at most (internal: for
+ * the size guard and its test).
  */
 export function jsonSize(rnn: AnyRnn): { values: number; chars: number } {
-  const [O, H] = rnn.params.wOut.shape;
-  const I = rnn.params.wIn.shape[1];
-  const values = H * I + H * H + H + O * H + O;
-  // each float32 prints in at most 15 characters plus a comma
-  return { values, chars: values * 16 };
+  let values = 0;
+  for (const t of Object.values(rnn.params) as { shape: readonly number[] }[]) values += t.shape.reduce((n, d) => n * d, 1);
+  return { values, chars: values * CHARS_PER_VALUE + DOCUMENT_CHARS };
 }
 
 /**
