@@ -134,7 +134,7 @@ export function detectLimitCycle(systemOrRnn: DynamicalSystem | Rnn, options: Li
   // record window + maxPeriod states
   const L = o.window + o.maxPeriod;
   const S = recordOrbit(sys, x, t, L, progress);
-  const unit = smallStatesUnit(S, L * n);
+  const unit = smallStatesUnit(S, L * n, n, o.maxPeriod + 1);
   const inv = 1 / unit;
   // in units of `unit` (1 but for small states): ε = tolerance·(unit + max‖x‖) in the states' units
   const epsU = o.tol * (1 + largestNorm(S, L, n, inv));
@@ -257,12 +257,19 @@ function largestNorm(S: Float64Array, L: number, n: number, inv: number): number
 
 /**
  * The unit of detectLimitCycle's distances: 1 unless the largest |entry| M of the recorded states
- * (length len) is below 2^-8, then 2^(e+8) for 2^e ≤ M < 2^(e+1) (1 when every entry is 0).
+ * (length len, states of n entries) is below 2^-8, then 2^(e+8) for 2^e ≤ M < 2^(e+1) (1 when every
+ * entry is 0). Also 1 when the orbit is falling into the origin — the largest |entry| of its last
+ * `tail` states (a cycle of period ≤ maxPeriod shows all its points there) below M·2^-8 — so that a
+ * contraction to the fixed point 0 stays a fixed point, as at every scale before the unit (in units
+ * of its own shrinking size it never settles: h → tanh(h/2) after 500 steps was 'unknown').
  */
-function smallStatesUnit(S: Float64Array, len: number): number {
+function smallStatesUnit(S: Float64Array, len: number, n: number, tail: number): number {
   let m = 0;
   for (let i = 0; i < len; i++) m = Math.max(m, Math.abs(S[i]));
-  return m >= 2 ** -8 || !(m > 0) ? 1 : 2 ** (binaryExponent(m) + 8);
+  if (m >= 2 ** -8 || !(m > 0)) return 1;
+  let last = 0;
+  for (let i = Math.max(0, len - tail * n); i < len; i++) last = Math.max(last, Math.abs(S[i]));
+  return last < m * 2 ** -8 ? 1 : 2 ** (binaryExponent(m) + 8);
 }
 
 /**
