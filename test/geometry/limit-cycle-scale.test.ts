@@ -12,15 +12,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { detectLimitCycle } from '../../src/geometry/limit-cycle.js';
 import type { DynamicalSystem } from '../../src/core/system.js';
+import { affine, rotation } from './systems.js';
 
-const rotation = (angle: number): DynamicalSystem => {
-  const c = Math.cos(angle), s = Math.sin(angle);
-  return {
-    dim: 2,
-    step: (x, _t, o) => { o[0] = c * x[0]! - s * x[1]!; o[1] = s * x[0]! + c * x[1]!; },
-    jacobian: (_x, _t, J) => { J[0] = c; J[1] = -s; J[2] = s; J[3] = c; },
-  };
-};
 const golden = 2 * Math.PI * (3 - Math.sqrt(5)) / 2; // an irrational rotation: no period, quasi-periodic
 
 describe('detectLimitCycle on rotations started at 2^k', () => {
@@ -74,11 +67,7 @@ describe('detectLimitCycle on rotations started at 2^k', () => {
   it('a contraction into the fixed point 0 from small states is a fixed point, as at scale 1 (it was "unknown" in units of its own shrinking size)', () => {
     // x → 0.5·R(1)·x spirals into the origin; tanh(x/2) per unit as in examples/studies/attractor.ts
     const c = 0.5 * Math.cos(1), sn = 0.5 * Math.sin(1);
-    const spiral: DynamicalSystem = {
-      dim: 2,
-      step: (x, _t, o) => { o[0] = c * x[0]! - sn * x[1]!; o[1] = sn * x[0]! + c * x[1]!; },
-      jacobian: (_x, _t, J) => { J[0] = c; J[1] = -sn; J[2] = sn; J[3] = c; },
-    };
+    const spiral = affine([[c, -sn], [sn, c]], [0, 0]);
     const tanhHalf: DynamicalSystem = { dim: 1, step: (x, _t, o) => { o[0] = Math.tanh(0.5 * x[0]!); }, jacobian: (x, _t, J) => { J[0] = 0.5 / Math.cosh(0.5 * x[0]!) ** 2; } };
     for (const s of [1, 1e-8, 1e-100, 1e-170]) {
       expect(detectLimitCycle(spiral, { x0: [s, 0], transient: 100 }).kind).toBe('fixed-point');

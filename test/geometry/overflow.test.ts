@@ -10,7 +10,7 @@ import { detectLimitCycle } from '../../src/geometry/limit-cycle.js';
 import { tensor } from '../../src/core/tensor.js';
 import type { DynamicalSystem } from '../../src/core/system.js';
 import type { Rnn } from '../../src/rnn/types.js';
-import { affine } from './systems.js';
+import { affine, rotation } from './systems.js';
 
 const EPS = 2 ** -52;
 
@@ -85,15 +85,6 @@ describe('findFixedPoints from starts whose q overflows', () => {
 });
 
 describe('detectLimitCycle where squares overflow', () => {
-  const rotation = (angle: number): DynamicalSystem => {
-    const c = Math.cos(angle), s = Math.sin(angle);
-    return {
-      dim: 2,
-      step: (x, _t, o) => { o[0] = c * x[0]! - s * x[1]!; o[1] = s * x[0]! + c * x[1]!; },
-      jacobian: (_x, _t, J) => { J[0] = c; J[1] = -s; J[2] = s; J[3] = c; },
-    };
-  };
-
   it('a rotation by 2π/3 has period 3 at any scale (its squared deviation, ~1e369 at 1e200, overflowed)', () => {
     for (const scale of [1, 1e200, 1e300]) {
       const r = detectLimitCycle(rotation((2 * Math.PI) / 3), { x0: [scale, 0] });

@@ -118,3 +118,13 @@ export function radialRotation(g: number, theta: number): DynamicalSystem {
     },
   };
 }
+
+/** The plane rotation by `angle`: period 2π/angle when that is an integer, quasi-periodic when irrational. */
+export function rotation(angle: number): DynamicalSystem {
+  const c = Math.cos(angle), s = Math.sin(angle);
+  return {
+    dim: 2,
+    step: (x, _t, o) => { o[0] = c * x[0]! - s * x[1]!; o[1] = s * x[0]! + c * x[1]!; },
+    jacobian: (_x, _t, J) => { J[0] = c; J[1] = -s; J[2] = s; J[3] = c; },
+  };
+}
