@@ -9,7 +9,7 @@ export type FileKind = 'safetensors' | 'npy' | 'npz' | 'torch.save' | 'pickle' |
 
 const SAVE =
   "in Python, save the state dict with save_file(model.state_dict(), 'model.safetensors') (safetensors.torch, or rnn-lyap's examples/pytorch/save_safetensors.py) " +
-  "or np.savez('model.npz', **{k: v.numpy() for k, v in model.state_dict().items()})";
+  "or np.savez('model.npz', **{k: v.cpu().numpy() for k, v in model.state_dict().items()})";
 
 /** torch.save's ZIP entries: `<name>/data.pkl`, `<name>/data/0`, … */
 export const isTorchEntry = (name: string): boolean => /(^|\/)data\.pkl$/.test(name) || /(^|\/)data\/\d+$/.test(name);

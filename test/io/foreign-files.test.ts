@@ -14,7 +14,7 @@ const legacyPt = bytes('torch-first-hour/legacy_pickle.pt'); // torch.save(…, 
 const npz = bytes('torch/lstm_sd.npz');
 const npy = bytes('torch/x_time_first.npy');
 const st = bytes('torch/bare_gru.safetensors');
-const SAVE = /does not read \(unpickling runs code\): in Python, save the state dict with save_file\(model\.state_dict\(\), 'model\.safetensors'\) .* or np\.savez\('model\.npz', \*\*\{k: v\.numpy\(\) for k, v in model\.state_dict\(\)\.items\(\)\}\)$/;
+const SAVE = /does not read \(unpickling runs code\): in Python, save the state dict with save_file\(model\.state_dict\(\), 'model\.safetensors'\) .* or np\.savez\('model\.npz', \*\*\{k: v\.cpu\(\)\.numpy\(\) for k, v in model\.state_dict\(\)\.items\(\)\}\)$/;
 
 describe('files given to the wrong reader say what they are', () => {
   it('a torch.save file (ZIP) to readSafetensors, readNpy or readNpz: named as torch.save, with the two ways to save', async () => {
