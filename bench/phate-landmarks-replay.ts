@@ -6,8 +6,9 @@
  * (a, b) replay, per seed: the reference runs with random_state = seed and its landmark draws
  *   recorded (bench/peers/phate_landmarks_ref.py: the randomized SVD's normals and MiniBatchKMeans'
  *   draws, rewritten as the uniform stream our landmarkClusters consumes); ours then runs phate()
- *   on those draws (its `rng` option: the stream, then createRng(seed) for the later stages; `seed`
- *   for the SGD order, which is s_gd2's for random_state = seed). Reported: label agreement (exact,
+ *   on those draws (its `rng` option: the stream, then createRng(seed) for the later stages; the
+ *   SGD order from the seed phate draws first, floor(u·65536) with u = (seed + 0.5) / 65536, which is
+ *   s_gd2's for random_state = seed: seed and rng together are a TypeError). Reported: label agreement (exact,
  *   and the adjusted Rand index), t, DEMaP and trustworthiness on each side, seconds; and, from the
  *   reference's labels alone, our landmark operator's entropy curve (max difference from PHATE's)
  *   and its t: the stages after the partition, separated from it.
@@ -90,10 +91,13 @@ if (labelsIdx >= 0) {
   if (stream !== undefined) {
     u = readF64(stream);
     const after = createRng(seed);
-    // resolveLongRun tries a caller's generator once up front: that probe gets 0.5, then the stream
-    let k = -1;
+    // resolveLongRun tries a caller's generator once up front: that probe gets 0.5; phate then draws
+    // its SGD-MDS seed, floor(u·65536): this u gives `seed` (seed and rng together are a TypeError,
+    // and a given seed was that SGD seed); then the stream
+    let k = -2;
     rng = () => {
-      if (k < 0) { k = 0; return 0.5; }
+      if (k === -2) { k = -1; return 0.5; }
+      if (k === -1) { k = 0; return (seed + 0.5) / 65536; }
       if (k < u!.length) return u![k++]!;
       k++;
       return after();
@@ -103,7 +107,7 @@ if (labelsIdx >= 0) {
       if (p.phase === 'landmarks' && p.done === 1) used = k;
     };
     const t0 = performance.now();
-    const r = phate(X, { dim: Number(d), seed, mdsSolver: 'sgd', rng, onProgress });
+    const r = phate(X, { dim: Number(d), mdsSolver: 'sgd', rng, onProgress });
     finish(r, t0);
   } else {
     const t0 = performance.now();
