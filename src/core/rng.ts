@@ -8,6 +8,7 @@
  */
 import { assertRng } from './errors.js';
 import { checkSeed, seedWords } from './seed.js';
+import { checkSeedOrRng } from './seed-or-rng.js';
 
 /** A uniform generator in [0,1) with helpers; callable as a plain `() => number`. */
 export interface Rng {
@@ -139,8 +140,10 @@ export function gaussian(rng: () => number, caller = 'gaussian'): number {
 }
 
 /**
- * Resolves the `{ seed, rng }` options every random routine accepts; `rng` wins over `seed`. Only
- * own properties are read. A user `rng` is wrapped so that a value outside [0, 1) (NaN, 1.5) is a
+ * Resolves the `{ seed, rng }` options every random routine accepts: `seed` for the library's own
+ * generator (createRng), or `rng` for your own. Giving both (own properties, neither undefined) is a
+ * TypeError naming `caller`: before, `rng` won and the seed was silently ignored. Only own
+ * properties are read. A user `rng` is wrapped so that a value outside [0, 1) (NaN, 1.5) is a
  * RangeError naming `caller` instead of a NaN result; a bad seed is a TypeError (wrong kind) or a
  * RangeError (NaN, ±Infinity, a fraction such as 1.5, an integer beyond ±(2^53 − 1)) naming `caller`.
  *
@@ -160,6 +163,7 @@ export function resolveRng(
   if (opts !== undefined && (typeof opts !== 'object' || Array.isArray(opts))) {
     throw new TypeError(`${fn}: opts: expected an options object { seed?, rng? }, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
   }
+  if (opts !== undefined) checkSeedOrRng(opts, fn);
   const own = (k: 'seed' | 'rng'): unknown =>
     opts !== null && typeof opts === 'object' && Object.prototype.hasOwnProperty.call(opts, k) ? opts[k] : undefined;
   const user = own('rng');

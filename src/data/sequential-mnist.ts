@@ -31,7 +31,7 @@ export interface SequentialMnistOptions {
   modification?: SequenceModification;
   /** Seed of the permutation for `'permuted'` (default 0): the same seed gives the same permutation. */
   seed?: number | string;
-  /** A uniform generator for the permutation (wins over `seed`). */
+  /** A uniform generator for the permutation, instead of `seed` (both together are a TypeError). */
   rng?: () => number;
   /**
    * An explicit permutation for `'permuted'`: `permutation[t]` is the flat pixel index read at step t.

@@ -6,6 +6,7 @@
 import { throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { createProgressClock } from '../core/long-run.js';
 import { checkSeed } from '../core/seed.js';
+import { checkSeedOrRng } from '../core/seed-or-rng.js';
 
 export { checkCallback, checkMemory, checkSignal, MAX_BYTES, MAX_STEPS, ownOptions } from '../core/long-run.js';
 
@@ -18,9 +19,11 @@ export interface GeometryProgress {
 
 /**
  * Checks the random-source options: `seed` a finite number or a string, `rng` a function (its
- * values are checked as they are drawn, by `resolveRng(opts, fallback, name)`).
+ * values are checked as they are drawn, by `resolveRng(opts, fallback, name)`), not both (a
+ * TypeError even where neither is drawn from, e.g. with `inits` or `x0`).
  */
 export function checkSeedRng(opts: { seed?: unknown; rng?: unknown }, name: string): void {
+  checkSeedOrRng(opts, name);
   checkSeed(opts.seed, name);
   if (opts.rng !== undefined && typeof opts.rng !== 'function') {
     throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof opts.rng}`);

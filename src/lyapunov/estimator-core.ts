@@ -65,7 +65,7 @@ export interface LyapunovEstimatorOptions {
   initialFrame?: Float64Array;
   /** Seed of the random initial frame (default 0). */
   seed?: number | string;
-  /** Generator of the random initial frame (wins over `seed`). */
+  /** Generator of the random initial frame, instead of `seed` (both together are a TypeError). */
   rng?: () => number;
   /**
    * Called after every QR of the frame, with its log R diagonal and the new Q (views). Observing

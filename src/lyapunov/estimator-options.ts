@@ -5,6 +5,7 @@
  */
 import { assertInteger, assertNumber, firstNonFinite } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
+import { checkSeedOrRng } from '../core/seed-or-rng.js';
 import { checkSeed } from '../core/seed.js';
 import { checkCallback, checkMemory, MAX_STEPS } from './options.js';
 import type { ReorthonormalizationEvent } from './types.js';
@@ -96,6 +97,8 @@ export function resolveEstimatorOptions(o: RawEstimatorOptions, name: string): R
   const hook = checkCallback<(e: ReorthonormalizationEvent) => void>(o.onReorthonormalize, `${name}: onReorthonormalize`);
   let initialFrame: Float64Array | undefined;
   let rng: (() => number) | undefined;
+  // refused even with an initialFrame (neither drawn from): one of them would go unused
+  checkSeedOrRng(o, name);
   const f = o.initialFrame;
   if (f !== undefined) {
     if (!(f instanceof Float64Array)) throw new TypeError(`${name}: initialFrame must be a Float64Array (row-major dim×k)`);

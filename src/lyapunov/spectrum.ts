@@ -5,6 +5,7 @@
 import { assertInteger, assertNumber, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { resolveRng } from '../core/rng.js';
 import { checkSeed } from '../core/seed.js';
+import { checkSeedOrRng } from '../core/seed-or-rng.js';
 import { filled } from '../core/filled.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
@@ -133,7 +134,7 @@ export interface LyapunovSpectrumOptions {
    * those need different `x0`.
    */
   seed?: number | string;
-  /** Generator of the random initial state and frame (wins over `seed`). */
+  /** Generator of the random initial state and frame, instead of `seed` (both together are a TypeError). */
   rng?: () => number;
   /** Called about every 50 ms of wall time (and once at the end of each sequence). */
   onProgress?: (p: LyapunovProgress) => void;
@@ -304,6 +305,7 @@ export function checkSpectrumOptions(opts: Opts, name: string): void {
     assertNumber(opts.tolerance, `${name}: tolerance`);
     if (!(opts.tolerance > 0)) throw new RangeError(`${name}: tolerance must be > 0, got ${opts.tolerance}`);
   }
+  checkSeedOrRng(opts, name);
   checkSeed(opts.seed as unknown, name);
   if (opts.rng !== undefined && typeof opts.rng !== 'function') {
     throw new TypeError(`${name}: rng must be a function () => number in [0, 1), got ${typeof opts.rng}`);
@@ -397,7 +399,8 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
         blockSize: opts.blockSize,
         dt,
         history: opts.history,
-        seed: opts.seed,
+        // the generator resolved above (from seed or rng) goes on alone: seed and rng together are refused
+        seed: rng === undefined ? opts.seed : undefined,
         rng,
         onReorthonormalize: opts.onReorthonormalize,
       },

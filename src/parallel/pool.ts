@@ -7,6 +7,7 @@
 import type { AbortSignalLike } from '../core/errors.js';
 import { checkCallback, checkSignal, ownOptions } from '../core/long-run.js';
 import { checkOptionKeys, readChoice, type KnownOptions } from '../core/options.js';
+import { checkSeedOrRng } from '../core/seed-or-rng.js';
 import { FIXED_POINT_KEYS } from '../geometry/option-keys.js';
 import { SPECTRUM_KEYS } from '../lyapunov/option-keys.js';
 import { checkPoolKeys, MAP_KEYS, readBackends, withArityChecks } from './pool-options.js';
@@ -199,6 +200,8 @@ function readCall(options: unknown, name: string, what: string, keys?: KnownOpti
   if (keys !== undefined) checkOptionKeys(opts, keys, name);
   const signal = checkSignal(opts.signal, name);
   const onProgress = checkCallback<(p: unknown) => void>(opts.onProgress, `${name}: onProgress`);
+  // before the function check: its "a seed instead of an rng" would tell a caller who gave both to give a seed
+  checkSeedOrRng(opts, `pool.${what}`, '; a pooled call takes seed only: an rng is a function, and functions cannot cross to a worker thread');
   assertNoFunctions(opts, 'opts', `pool.${what}`, ['onProgress', 'signal']);
   if (signal !== undefined && typeof (signal as EventSignal).addEventListener !== 'function') {
     throw new TypeError(`pool.${what}: signal must be an AbortSignal with addEventListener (the pool listens for the abort), got an object without it`);

@@ -188,12 +188,27 @@ function casesOf(spec: Spec): Case[] {
           build: (L) => { const a = spec.args(L); a[i] = { ...(a[i] as object), unknownOption: 1 }; return { args: a }; },
         });
       }
+      // seed and rng together are a TypeError (one would go unused): a case for either one drops the
+      // other from the valid options (many valid calls pass a seed), and one case gives both
+      const rival: Record<string, string> = { seed: 'rng', rng: 'seed' };
+      if (slot.opts?.seed !== undefined && slot.opts?.rng !== undefined) {
+        add({
+          id: `${slot.name}.seed+rng`, category: 'options', expect: 'TypeError', arg: 'not both',
+          build: (L) => { const a = spec.args(L); a[i] = { ...(a[i] as object), seed: 3, rng: () => 0.5 }; return { args: a }; },
+        });
+      }
       for (const [opt, kind] of Object.entries(slot.opts ?? {})) {
         for (const { values, expect } of badOption(kind)) {
           for (const v of values) {
             add({
               id: `${slot.name}.${opt}=${describe(v)}`, category: 'options', expect, arg: expect === 'ok' ? '' : opt,
-              build: (L) => { const a = spec.args(L); a[i] = { ...(a[i] as object), [opt]: v }; return { args: a }; },
+              build: (L) => {
+                const a = spec.args(L);
+                const o: Record<string, unknown> = { ...(a[i] as object), [opt]: v };
+                if (opt in rival) delete o[rival[opt]];
+                a[i] = o;
+                return { args: a };
+              },
             });
           }
         }

@@ -19,9 +19,9 @@ export interface EmbeddingProgress {
 
 /** Options every long-running embedding accepts. */
 export interface EmbeddingRunOptions {
-  /** Seed of the internal generator (ignored when `rng` is given). */
+  /** Seed of the internal generator (a TypeError together with `rng`: pass one). */
   seed?: number | string;
-  /** A uniform generator in [0,1), e.g. `createRng(1)` or a seedrandom instance. */
+  /** A uniform generator in [0,1), e.g. `createRng(1)` or a seedrandom instance, instead of `seed`. */
   rng?: () => number;
   /** Called between stages and every few iterations. */
   onProgress?: (p: EmbeddingProgress) => void;
