@@ -18,8 +18,8 @@ ${TIME_FIRST_HELP}
   --noise S      standard deviation of noise added to each start (default 0.01)
   --tolerance Q  a start has converged when q/scale² < Q, q = ½‖F(x) − x‖² (default 1e-12)
   --scale S      the unit of the states the tolerance is measured in (default: 1 for ordinary
-                 states, RMS coordinate in [2^-8, 2^8); else a power of two that follows the starts'
-                 scale, so states of 1e-6 or 1e12 are judged alike); 1 for an absolute tolerance
+                 states, the median start's RMS coordinate in [2^-8, 2^8); else a power of two that
+                 follows it, so states of 1e-6 or 1e12 are judged alike); 1 for an absolute tolerance
   --method lm|adam
   --seed S       seed of the start sampling (default 0)
 ${MODEL_HELP}

@@ -34,7 +34,7 @@ export function fixedPointSummary(
 }
 
 /**
- * The binary exponents of the starts' RMS coordinate within which the default unit of
+ * The binary exponents of the median start's RMS coordinate within which the default unit of
  * findFixedPoints is 1 ([2^-8, 2^8)): tanh states, relu states up to a few hundred.
  */
 const ORDINARY_LOW = -8;
@@ -42,23 +42,33 @@ const ORDINARY_HIGH = 7;
 
 /**
  * The unit (findFixedPoints' default `scale`) of the m starts in `X` (row-major m×dim): 2^(e − E),
- * where 2^e ≤ S < 2^(e+1) for their RMS coordinate S and E is e clamped to [−8, 7]: 1 while S lies in
- * [2^-8, 2^8), and outside that band the power of two that follows S (S·2^8 below it, S/2^7 above,
- * to a factor < 2), so that starts scaled by 2^k there give a unit scaled by 2^k. S is taken in units
- * of the largest |coordinate| (exact), so no square under- or overflows; 1 when every start is 0. @internal
+ * where e is the median (the ⌊m'/2⌋-th smallest of the m' nonzero starts) of the binary exponents of
+ * each start's RMS coordinate (2^e ≤ S_s < 2^(e+1)) and E is e clamped to [−8, 7]: 1 while the median
+ * start lies in [2^-8, 2^8), and outside that band the power of two that follows it (S·2^8 below it,
+ * S/2^7 above, to a factor < 2), so that starts scaled by 2^k there give a unit scaled by 2^k. The
+ * median, not the RMS over all starts, so that a few far starts (one at 1e9 among tanh states) do not
+ * set the unit of the others. Each S_s is taken in units of that start's largest |coordinate|
+ * (exact), so no square under- or overflows; 1 when every start is 0. @internal
  */
 export function startsUnit(X: Float64Array, m: number, dim: number): number {
-  let big = 0;
-  for (let i = 0; i < m * dim; i++) big = Math.max(big, Math.abs(X[i]));
-  if (!(big > 0)) return 1;
-  const eBig = binaryExponent(big);
-  const c = 2 ** -eBig; // exact: |X·c| < 2
-  let sum = 0;
-  for (let i = 0; i < m * dim; i++) {
-    const v = X[i] * c;
-    sum += v * v;
+  const exps: number[] = [];
+  for (let s = 0; s < m; s++) {
+    const o = s * dim;
+    let big = 0;
+    for (let p = 0; p < dim; p++) big = Math.max(big, Math.abs(X[o + p]));
+    if (!(big > 0)) continue;
+    const eBig = binaryExponent(big);
+    const c = 2 ** -eBig; // exact: |X·c| < 2
+    let sum = 0;
+    for (let p = 0; p < dim; p++) {
+      const v = X[o + p] * c;
+      sum += v * v;
+    }
+    exps.push(eBig + binaryExponent(Math.sqrt(sum / dim)));
   }
-  const e = eBig + binaryExponent(Math.sqrt(sum / (m * dim)));
+  if (exps.length === 0) return 1;
+  exps.sort((a, b) => a - b);
+  const e = exps[exps.length >> 1];
   return 2 ** (e - Math.min(ORDINARY_HIGH, Math.max(ORDINARY_LOW, e)));
 }
 

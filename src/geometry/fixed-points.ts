@@ -111,10 +111,11 @@ export interface FixedPointOptions {
   /**
    * The unit of the states that `tolerance`, `keepSlowPoints` (in units of scale²), `dedupDistance`,
    * `learningRate` and `adamEpsilon` are measured in, taken to the power of two at or below it (in
-   * [2^-1022, 2^1023]). Default: 1 while the starts' RMS coordinate S lies in [2^-8, 2^8), so that
+   * [2^-1022, 2^1023]). Default: 1 while the median start's RMS coordinate S lies in [2^-8, 2^8), so that
    * ordinary states keep the absolute tolerances; outside, the power of two that follows S (S·2^8
    * below, S/2^7 above, to a factor < 2), so that states of 1e-6 or 1e12 are judged as states of
-   * 2^-8 or 2^7 are. Pass 1 for absolute tolerances at any scale. The result reports it.
+   * 2^-8 or 2^7 are; the median, so that a few far starts do not set the unit of the others. Pass 1
+   * for absolute tolerances at any scale. The result reports it.
    */
   scale?: number;
   /** A start has converged when q/scale² < tolerance (default 1e-12). */
