@@ -15,7 +15,7 @@ import type { AnyRnn, Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
 import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { CLV_KEYS } from './option-keys.js';
-import { checkSignal, drivenLength, MAX_STEPS } from './options.js';
+import { checkSignal, drivenLength, MAX_STEPS, readState } from './options.js';
 import { createQrWork, qrStep, randomFrame, type QrWork } from './grad/qr-step.js';
 import { createRankWatch, type RankWatch } from './clv-rank.js';
 import { loadFactors, type FactoredJacobianSystem } from './frame-step.js';
@@ -41,7 +41,7 @@ export interface ClvOptions {
   /** Steps past the window that the backward iteration runs first to converge (default as frameWarmup). */
   backwardWarmup?: number;
   /** Initial state; default the system's `initialState`, zeros for an Rnn driven by `inputs`, otherwise (autonomous) a seeded 0.1·N(0, 1) state as lyapunovSpectrum's (h = 0 can be a fixed point). */
-  x0?: Float64Array;
+  x0?: Float64Array | readonly number[];
   /**
    * For an Rnn: one input sequence `[1,L,I]` or `[L,I]` (a Tensor, or nested arrays; float64 data is
    * read as float32, as rnnForward and lyapunovSpectrum read it); L must cover warm-ups, window and
@@ -186,13 +186,12 @@ export function covariantLyapunovVectors(systemOrRnn: DynamicalSystem | AnyRnn, 
   const dt = opt('dt', typeof sdt === 'number' && sdt > 0 ? sdt : 1);
   assertNumber(dt, `${name}: dt`);
   if (!(dt > 0)) throw new RangeError(`${name}: dt must be > 0, got ${dt}`);
-  const x0o = own('x0');
+  const x0o: unknown = own('x0');
   if (x0o !== undefined) {
-    if (!(x0o instanceof Float64Array)) throw new TypeError(`${name}: x0 must be a Float64Array of length ${n}, got ${typeof x0o}`);
-    if (x0o.length !== n) throw new RangeError(`${name}: x0 must have length ${dimIs}, got ${x0o.length}${lstm && 2 * x0o.length === n ? ': put c beside h, [h; c]' : ''}`);
-    const bad = firstNonFinite(x0o);
-    if (bad >= 0) throw new RangeError(`${name}: x0 has ${x0o[bad]} at index ${bad}`);
-    x0 = Float64Array.from(x0o);
+    // lyapunovSpectrum's reader (Float64Array, Float32Array or number[]); the length first, for the [h; c] hint
+    const len = x0o instanceof Float64Array || x0o instanceof Float32Array || Array.isArray(x0o) ? x0o.length : n;
+    if (len !== n) throw new RangeError(`${name}: x0 must have length ${dimIs}, got ${len}${lstm && 2 * len === n ? ': put c beside h, [h; c]' : ''}`);
+    x0 = readState(x0o, n, `${name}: x0`);
   } else if (x0 === undefined) {
     // no initialState: a driven Rnn starts from zeros, as lyapunovSpectrum and lyapunovValueAndGrad
     // do; anything autonomous (an Rnn, or a system such as rnnSystem(rnn) that declares no start)

@@ -4,6 +4,7 @@
  */
 import { firstNonFinite, formatShape } from '../core/errors.js';
 import { toTensor } from '../core/input.js';
+import { kindOf } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 
 export { HENON_KEYS, LOGISTIC_KEYS, LORENZ63_KEYS, LORENZ96_KEYS, SPECTRUM_KEYS } from './option-keys.js';
@@ -13,7 +14,7 @@ export { checkCallback, checkMemory, checkSignal, createProgressClock, MAX_BYTES
 /** Reads x0-like state vectors: a Float64Array, Float32Array or number[] of length n, finite. */
 export function readState(v: unknown, n: number, what: string): Float64Array {
   if (!(v instanceof Float64Array || v instanceof Float32Array || Array.isArray(v))) {
-    throw new TypeError(`${what} must be a Float64Array or number[] of length ${n}, got ${v === null ? 'null' : typeof v}`);
+    throw new TypeError(`${what} must be a Float64Array or number[] of length ${n}, got ${kindOf(v)}`);
   }
   const len = v.length;
   if (len !== n) throw new RangeError(`${what} must have length dim = ${n}, got ${len}`);
