@@ -14,6 +14,7 @@ import { randomInitialState } from '../rnn/system.js';
 import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { aggregate } from './aggregate.js';
+import { alignmentError, isMisaligned } from './alignment.js';
 import { createEstimatorInternal } from './estimator-core.js';
 import { createFrameStepper, type ColMajorSystem } from './frame-step.js';
 import { checkProductPrecision, FLOAT32_MAX_CONDITION, FLOAT32_NORM_WINDOW, resolveProductPrecision, type Float32ProductSystem, type ProductPrecision } from './product-precision.js';
@@ -430,6 +431,8 @@ function runOne(p: RunPlan, ctx: RunContext, sequence: number): LyapunovResult {
   const finish = (r: LyapunovResult, t: number): LyapunovResult => {
     if (clock) report(t);
     r.stationary = !(moved > 1e-10);
+    r.alignmentError = alignmentError(r.exponents, n, frameWarmup, r.steps, dt);
+    r.misaligned = isMisaligned(r.alignmentError, r.stderr);
     r.warmup = warmup;
     r.frameWarmup = frameWarmup;
     return r;
