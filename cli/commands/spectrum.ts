@@ -92,7 +92,7 @@ export const spectrumCommand: Command = {
         exponents: result.exponents, stderr: result.stderr, std,
         kaplanYorkeDimension: result.kaplanYorkeDimension, entropy: result.entropy,
         steps: result.steps, sequences: result.sequences ?? 1, warmup: result.warmup, frameWarmup: result.frameWarmup,
-        stationary: result.stationary ?? false, autonomous: driven === null, cell: sz.cell, dim: sz.dim, k: n,
+        stationary: result.stationary ?? false, alignmentError: result.alignmentError, misaligned: result.misaligned ?? false, autonomous: driven === null, cell: sz.cell, dim: sz.dim, k: n,
       }) + '\n');
       return 0;
     }
@@ -109,11 +109,16 @@ export const spectrumCommand: Command = {
       lines.push(`run      warm-up ${result.warmup} + frame warm-up ${result.frameWarmup} + ${result.steps} counted steps`);
     }
     if (result.stationary) lines.push('note     the counted trajectory sat on a fixed point: these are that point\'s exponents');
+    if (result.misaligned && result.alignmentError !== undefined) {
+      const worst = result.alignmentError.reduce((w, e, i) => (e / result.stderr[i] > result.alignmentError![w] / result.stderr[w] ? i : w), 0);
+      lines.push(`note     near-degenerate exponents: the frame warm-up (${result.frameWarmup}) leaves an alignment error beyond the stderr (λ${worst + 1}: ${fmt(result.alignmentError[worst], 3)} against ±${fmt(result.stderr[worst], 3)}), so those λ_i move with --seed by more than their stderr: raise --frame-warmup (column 'align')`);
+    }
     lines.push('');
     const spread = driven !== null && (result.sequences ?? 1) > 1;
-    lines.push(`   i  ${'λ_i (per step)'.padStart(14)}  ${spread ? `${'± std'.padStart(12)}  ` : ''}${'stderr'.padStart(12)}`);
+    const align = result.misaligned === true ? result.alignmentError : undefined;
+    lines.push(`   i  ${'λ_i (per step)'.padStart(14)}  ${spread ? `${'± std'.padStart(12)}  ` : ''}${'stderr'.padStart(12)}${align ? `  ${'align'.padStart(12)}` : ''}`);
     for (let i = 0; i < n; i++) {
-      lines.push(`${String(i + 1).padStart(4)}  ${fmt(result.exponents[i]).padStart(14)}  ${spread ? `${fmt(std[i], 3).padStart(12)}  ` : ''}${fmt(result.stderr[i], 3).padStart(12)}`);
+      lines.push(`${String(i + 1).padStart(4)}  ${fmt(result.exponents[i]).padStart(14)}  ${spread ? `${fmt(std[i], 3).padStart(12)}  ` : ''}${fmt(result.stderr[i], 3).padStart(12)}${align ? `  ${fmt(align[i], 3).padStart(12)}` : ''}`);
     }
     lines.push('');
     const top = k !== undefined && k < sz.dim;

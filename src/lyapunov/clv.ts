@@ -41,7 +41,7 @@ export interface ClvOptions {
   /** Steps past the window that the backward iteration runs first to converge (default as frameWarmup). */
   backwardWarmup?: number;
   /** Initial state; default the system's `initialState`, zeros for an Rnn driven by `inputs`, otherwise (autonomous) a seeded 0.1·N(0, 1) state as lyapunovSpectrum's (h = 0 can be a fixed point). */
-  x0?: Float64Array | readonly number[];
+  x0?: Float64Array | Float32Array | readonly number[];
   /**
    * For an Rnn: one input sequence `[1,L,I]` or `[L,I]` (a Tensor, or nested arrays; float64 data is
    * read as float32, as rnnForward and lyapunovSpectrum read it); L must cover warm-ups, window and

@@ -113,6 +113,7 @@ describe('rnn-lyap info', () => {
 });
 
 describe('rnn-lyap spectrum prints what lyapunovSpectrum computes', () => {
+  const seen = new Set<boolean>();
   for (const cell of ['rnn', 'gru', 'lstm'] as const) {
     it(`${cell}: --json equals the library call on the same network and inputs, bit for bit`, async () => {
       const dir = tempDir();
@@ -137,8 +138,17 @@ describe('rnn-lyap spectrum prints what lyapunovSpectrum computes', () => {
       expect(t.stdout).toMatch(/Kaplan–Yorke dimension/);
       const firstRow = t.stdout.split('\n').find((l) => /^ {3}1 /.test(l))!;
       expect(Number(firstRow.trim().split(/\s+/)[1])).toBeCloseTo(want.exponents[0], 5);
+      // the alignment diagnostic: in the JSON, and said in the text when it exceeds the stderr
+      expect(j.alignmentError).toEqual(Array.from(want.alignmentError!));
+      expect(j.misaligned).toBe(want.misaligned);
+      expect(t.stdout.includes('note     near-degenerate exponents: the frame warm-up (5)')).toBe(want.misaligned);
+      expect(/ align$/m.test(t.stdout)).toBe(want.misaligned);
+      seen.add(want.misaligned === true);
     });
   }
+  it('the three cells show both: a run flagged misaligned and one not (so both branches above are checked)', () => {
+    expect([...seen].sort()).toEqual([false, true]);
+  });
   for (const cell of ['rnn', 'gru', 'lstm'] as const) {
     it(`${cell}: the sum of all exponents is the mean log|det J| along the trajectory from h0 = 0 (an exact identity)`, async () => {
       const dir = tempDir();
