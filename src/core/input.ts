@@ -94,12 +94,14 @@ function convert(value: unknown, name: string): Tensor {
     if (!isNumericTypedArray(value)) throw new TypeError(`${name}: expected a numeric typed array, got ${kindOf(value)}`);
     return { shape: [value.length], data: toFloat32Checked(value, name) };
   }
-  const o = value as { shape?: unknown; data?: unknown; stride?: unknown };
+  // each property read once (a getter read twice could pass the checks with one value and feed another)
+  const o = value as { shape?: unknown; data?: unknown; stride?: unknown; offset?: unknown };
   const data = o.data;
-  // a strided view first: its Float32Array data may be transposed or stepped
-  if (o.stride !== undefined) return ndarrayToTensor(value, name);
-  if (data instanceof Float32Array) return readTensor(value, name);
   const rawShape = o.shape;
+  const stride = o.stride;
+  // a strided view first: its Float32Array data may be transposed or stepped
+  if (stride !== undefined) return ndarrayToTensor({ data, shape: rawShape, stride, offset: o.offset }, name);
+  if (data instanceof Float32Array) return readTensor({ shape: rawShape, data }, name);
   if (!Array.isArray(rawShape)) throw new TypeError(`${name}: expected a Tensor with an array 'shape', got ${kindOf(rawShape)}`);
   if (!isNumericTypedArray(data) && !Array.isArray(data)) {
     throw new TypeError(`${name}: expected 'data' to be a numeric typed array or a number[], got ${kindOf(data)}`);

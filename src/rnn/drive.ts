@@ -2,8 +2,8 @@
  * The input side of the RNN adapters (vanilla and gated): one sequence `inputs` or one constant
  * `input`, read once from own properties and checked the same way for every cell. @internal
  */
-import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
-import type { Tensor } from '../core/tensor.js';
+import { firstNonFinite, formatShape } from '../core/errors.js';
+import { toTensor } from '../core/input.js';
 
 /** The drive of an adapted RNN: a sequence (`seq`, `length` steps of I values) or a constant input. */
 export interface Drive {
@@ -41,8 +41,9 @@ export function readDrive(opts: unknown, ni: number, name: string): Drive {
 
 function readSequence(inputs: unknown, ni: number, name: string): { seq: Float32Array; length: number } {
   if (inputs === null || typeof inputs !== 'object') throw new TypeError(`${name}: inputs must be a Tensor [1,T,I] or [T,I], got ${inputs === null ? 'null' : typeof inputs}`);
-  const x = { shape: (inputs as Tensor).shape, data: (inputs as Tensor).data }; // read once
-  assertTensor(x, `${name}: inputs`);
+  // read as core's toTensor reads it (lyapunovSpectrum's inputs likewise): any TensorInput form, an
+  // ndarray view through its strides (its buffer alone was read in storage order), float64 → float32
+  const x = toTensor(inputs, `${name}: inputs`);
   const s = x.shape.slice();
   const ok = (s.length === 3 && s[0] === 1) || s.length === 2;
   if (!ok || s[s.length - 1] !== ni) {

@@ -7,6 +7,7 @@ import { RNN_ACTIVATIONS, sech2GivenTanh } from '../autodiff/activation-kernels.
 import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
+import type { TensorInput } from '../core/input.js';
 import { checkOptionKeys, readOptions } from '../core/options.js';
 import { RNN_SYSTEM_KEYS } from './option-keys.js';
 import type { Activation, AnyRnn, Rnn } from './types.js';
@@ -23,8 +24,12 @@ import type { ZeroSet } from '../core/zero-set.js';
 
 /** Options of {@link rnnSystem}. */
 export interface RnnSystemOptions {
-  /** Input sequence `[1,T,I]` or `[T,I]`: step t reads x_t (t in [0, T)). */
-  inputs?: Tensor;
+  /**
+   * Input sequence `[1,T,I]` or `[T,I]`: step t reads x_t (t in [0, T)). Any {@link TensorInput}
+   * form (a Tensor, `{ shape, data }` with any numeric data, an ndarray view, nested arrays), read as
+   * float32 as rnnForward reads it.
+   */
+  inputs?: TensorInput;
   /** Constant input (length I) for an autonomous system; default zeros. */
   input?: Float64Array | readonly number[];
 }

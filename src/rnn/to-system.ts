@@ -8,6 +8,7 @@
 import { assertInteger } from '../core/errors.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
+import type { TensorInput } from '../core/input.js';
 import { checkRnnForSystem, rnnSystemFor, type RnnSystem } from './system.js';
 import type { AnyRnn } from './types.js';
 
@@ -18,7 +19,7 @@ export type ConstantInput = Tensor | Float64Array | Float32Array | readonly numb
 
 /** What an RNN needs besides its parameters to become a map (a DynamicalSystem needs neither). */
 export interface ToSystemOptions {
-  /** One input sequence `[1,T,I]` or `[T,I]`: step t reads x_t. */
+  /** One input sequence `[1,T,I]` or `[T,I]` (any {@link TensorInput} form): step t reads x_t. */
   inputs?: unknown;
   /** A constant input (autonomous map); zeros when omitted. */
   input?: unknown;
@@ -88,7 +89,7 @@ export function toDynamicalSystem(systemOrRnn: unknown, opts: ToSystemOptions, n
     if (inputs !== undefined && input !== undefined) {
       throw new RangeError(`${name}: give either inputs (a sequence) or input (a constant), not both`);
     }
-    if (inputs !== undefined) return rnnSystemFor(systemOrRnn, { inputs: inputs as Tensor }, name);
+    if (inputs !== undefined) return rnnSystemFor(systemOrRnn, { inputs: inputs as TensorInput }, name);
     const u = input === undefined ? undefined : readConstantInput(input, I, `${name}: input`);
     return rnnSystemFor(systemOrRnn, u === undefined ? {} : { input: u }, name);
   }
