@@ -1,13 +1,18 @@
-// rnnSystem's `inputs` (and so every systemOrRnn analysis' `inputs`) take every form core's toTensor
+// rnnSystem's `inputs` (and so every systemOrRnn analysis' `inputs`) and the constant `input` of
+// every systemOrRnn analysis (toDynamicalSystem's readConstantInput) take every form core's toTensor
 // takes, as lyapunovSpectrum's inputs do. Before, rnnSystem read `inputs` with assertTensor: an
 // ndarray view's buffer was read in storage order, its strides dropped (λ1 −0.3191 instead of −0.2474
-// on the 6-unit net below), and nested arrays or float64 data were refused. Every form must give the
-// Float32Array Tensor's answers bit for bit.
+// on the 6-unit net below), and nested arrays or float64 data were refused; readConstantInput read a
+// view's buffer likewise (a reversed view of [0.3, −0.7] gave λ1 −0.9219 instead of −0.3684) and
+// refused nested rows. Every form must give the Float32Array Tensor's answers bit for bit (a
+// constant input's float64 values stay float64).
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
 import type { TensorInput } from '../../src/core/index.js';
+import { findFixedPoints } from '../../src/geometry/index.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
 import { initRnn, rnnSystem, type RnnSystem } from '../../src/rnn/index.js';
+import { toDynamicalSystem } from '../../src/rnn/to-system.js';
 
 const T = 20, I = 2, H = 6;
 const flat = Float32Array.from({ length: T * I }, (_, j) => Math.sin(j * 0.7) * 2);
@@ -85,5 +90,61 @@ describe('rnnSystem inputs in every TensorInput form', () => {
     expect(() => rnnSystem(rnn, { inputs: [[1, 2], [3]] })).toThrow(RangeError);
     expect(() => rnnSystem(rnn, { inputs: { data: new Float32Array(4), shape: [2, 2], stride: [1, 3], offset: 0 } })).toThrow(/^rnnSystem: inputs: .*outside data of length 4/);
     expect(() => rnnSystem(rnn, { inputs: [[1, NaN]] })).toThrow(/^rnnSystem: inputs has NaN at flat index 1$/);
+  });
+});
+
+describe('a constant input in every form (readConstantInput)', () => {
+  const rnn = initRnn({ inputSize: I, hiddenSize: H, outputSize: 1, gain: 1.5, seed: 3 });
+  const u32 = Float32Array.from([0.3, -0.7]);
+  const spectrum = (input: unknown): number[] =>
+    Array.from(lyapunovSpectrum(rnn, { input: input as never, k: 2, steps: 200, warmup: 100, seed: 1 }).exponents);
+  const ref = spectrum({ shape: [I], data: u32 });
+  const forms: [string, unknown][] = [
+    ['a Float64Array', Float64Array.from(u32)],
+    ['nested rows [[u]]', [Array.from(u32)]],
+    ['an array of one Float32Array row', [u32]],
+    ['{ shape: [1,I], data: Float64Array }', { shape: [1, I], data: Float64Array.from(u32) }],
+    ['{ shape: [I], data: number[] }', { shape: [I], data: Array.from(u32) }],
+    ['a reversed ndarray view', ndarray(Float32Array.from([u32[1], u32[0]]), [I]).step(-1)],
+    ['a transposed [1,I] ndarray view', ndarray(Float32Array.from(u32), [I, 1]).transpose(1, 0)],
+    ['a strided view skipping entries', { data: Float32Array.from([u32[0], 9, u32[1], 9]), shape: [I], stride: [2], offset: 0 }],
+  ];
+  for (const [what, input] of forms) {
+    it(`${what}: the Float32Array Tensor's exponents bit for bit`, () => {
+      expect(spectrum(input)).toEqual(ref);
+    });
+  }
+  it('float64 values stay float64 in every float64 form (a reversed view of [0.3, −0.7] gave λ1 −0.9219 for −0.3684)', () => {
+    const u = Float64Array.from([0.3, -0.7]); // not float32 values
+    const step = (input: unknown): number[] => {
+      const out = new Float64Array(H);
+      toDynamicalSystem(rnn, { input }, 'f').step(Float64Array.from({ length: H }, (_, i) => 0.2 * i - 0.5), 0, out);
+      return Array.from(out);
+    };
+    const want = step(u);
+    expect(step(Float32Array.from(u))).not.toEqual(want); // the check can tell float32 from float64
+    for (const input of [
+      [Array.from(u)], { shape: [1, I], data: u }, { shape: [I], data: Array.from(u) },
+      ndarray(Float64Array.from([u[1], u[0]]), [I]).step(-1), ndarray(Float64Array.from(u), [I, 1]).transpose(1, 0),
+      { data: Array.from(u).reverse(), shape: [I], stride: [-1], offset: 1 },
+    ]) expect(step(input)).toEqual(want);
+    expect(spectrum(ndarray(Float64Array.from([u[1], u[0]]), [I]).step(-1))).toEqual(spectrum(u));
+    expect(spectrum(u)[0]).toBeCloseTo(-0.3684, 4);
+  });
+  it('findFixedPoints reads a view of its input through the strides', () => {
+    const opts = { inits: [new Float64Array(H)], seed: 1 };
+    const a = findFixedPoints(rnn, { ...opts, input: ndarray(Float32Array.from([u32[1], u32[0]]), [I]).step(-1) });
+    const b = findFixedPoints(rnn, { ...opts, input: { shape: [I], data: u32 } });
+    expect(a.points.map((p) => Array.from(p.x))).toEqual(b.points.map((p) => Array.from(p.x)));
+  });
+  it('refusals name the argument, the shapes taken, and a wrong kind by kindOf', () => {
+    const f = (input: unknown) => () => toDynamicalSystem(rnn, { input }, 'f');
+    expect(f([[1, 2, 3]])).toThrow(/^f: input: expected a constant input of shape \[2\] or \[1,2\], got \[1,3\]$/);
+    expect(f({ shape: [2, 1], data: new Float32Array(2) })).toThrow(/^f: input: expected a constant input of shape \[2\] or \[1,2\], got \[2,1\]$/);
+    expect(f([1, 2, 3])).toThrow(/^f: input: expected a constant input of length 2, got 3$/);
+    expect(f({ shape: [2], data: 'ab' })).toThrow(TypeError);
+    expect(f([[1, NaN]])).toThrow(/^f: input: expected finite values, found NaN at index 1$/);
+    expect(f(null)).toThrow(/^f: input: expected a Tensor \[I\], a Float64Array or a number array, got null$/);
+    expect(f('x')).toThrow(/got string$/);
   });
 });
