@@ -10,7 +10,7 @@
  * with given shapes, per call.
  */
 import { formatShape, type FloatArray } from '../core/errors.js';
-import { checkOptionKeys, readOptions } from '../core/options.js';
+import { checkOptionKeys, readChoice, readOptions } from '../core/options.js';
 import { AD_RNN_KEYS } from './option-keys.js';
 import { gemmRaw } from '../core/gemm.js';
 import { activateInPlace, RNN_ACTIVATIONS, type RnnActivation } from './activation-kernels.js';
@@ -227,12 +227,10 @@ export interface RnnOpOptions {
   h0?: VarLike;
 }
 
-const ACTIVATIONS: readonly string[] = RNN_ACTIVATIONS;
-
 /** Throws unless `act` is one of 'tanh', 'relu', 'identity'. */
 export function assertActivation(act: unknown, name: string): asserts act is RnnActivation {
-  if (typeof act !== 'string') throw new TypeError(`${name}: expected 'tanh', 'relu' or 'identity', got ${typeof act}`);
-  if (!ACTIVATIONS.includes(act)) throw new RangeError(`${name}: expected 'tanh', 'relu' or 'identity', got '${act}'`);
+  // core's reader of choices: another kind is named by kindOf (null, Object, array), not typeof
+  readChoice(act, RNN_ACTIVATIONS, undefined, name, "'tanh', 'relu' or 'identity'");
 }
 
 /**

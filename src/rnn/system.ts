@@ -3,12 +3,13 @@
  * diag(φ'(a))·wRec evaluated at the pre-activation a of the same step. Imports only core, so the
  * Lyapunov and geometry folders can use it.
  */
-import { RNN_ACTIVATIONS, sech2GivenTanh } from '../autodiff/activation-kernels.js';
+import { sech2GivenTanh } from '../autodiff/activation-kernels.js';
+import { assertActivation } from '../autodiff/rnn-op.js';
 import { assertTensor, firstNonFinite, formatShape } from '../core/errors.js';
 import type { DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import type { TensorInput } from '../core/input.js';
-import { checkOptionKeys, readOptions } from '../core/options.js';
+import { checkOptionKeys, kindOf, readOptions } from '../core/options.js';
 import { RNN_SYSTEM_KEYS } from './option-keys.js';
 import type { Activation, AnyRnn, Rnn } from './types.js';
 import { readDrive, type Drive } from './drive.js';
@@ -56,8 +57,6 @@ export interface RnnSystem extends DynamicalSystem {
   jacobianTimesColMajor(x: Float64Array, t: number, q: Float64Array, k: number, out: Float64Array): void;
 }
 
-const ACTIVATIONS: readonly string[] = RNN_ACTIVATIONS;
-
 /**
  * The default start of an autonomous run when no `x0` is given and the system declares no
  * `initialState`: x_i = 0.1·z_i with z_i standard normal (Box–Muller from `rng`, one pair of uniforms
@@ -79,16 +78,15 @@ export function randomInitialState(n: number, rng: () => number): Float64Array {
 /** Validates an Rnn's activation and parameter shapes; returns [dim, I] (dim = 2H for an LSTM). @internal */
 export function checkRnnForSystem(rnn: unknown, name: string): [number, number] {
   if (rnn === null || typeof rnn !== 'object') {
-    throw new TypeError(`${name}: expected an Rnn { activation, params }, got ${rnn === null ? 'null' : typeof rnn}`);
+    throw new TypeError(`${name}: expected an Rnn { activation, params }, got ${kindOf(rnn)}`);
   }
   if (isGated(rnn)) {
     const { H, I } = assertGatedParams(rnn.params, rnn.cell, `${name}: rnn.params`);
     return [rnn.cell === 'lstm' ? 2 * H : H, I];
   }
   const r = rnn as Partial<Rnn>;
-  if (!ACTIVATIONS.includes(r.activation as Activation)) {
-    throw new RangeError(`${name}: rnn.activation must be one of ${ACTIVATIONS.join(', ')}, got ${String(r.activation)}`);
-  }
+  // the library's reader of the activation: another kind a TypeError naming it by kindOf (null, Object), as every other entry point says
+  assertActivation(r.activation, `${name}: rnn.activation`);
   const p = r.params;
   if (p === null || typeof p !== 'object') throw new TypeError(`${name}: rnn.params must be an object { wIn, wRec, b, ... }`);
   assertTensor(p.wRec, `${name}: rnn.params.wRec`);

@@ -5,7 +5,8 @@
 // on the 6-unit net below), and nested arrays or float64 data were refused; readConstantInput read a
 // view's buffer likewise (a reversed view of [0.3, −0.7] gave λ1 −0.9219 instead of −0.3684) and
 // refused nested rows. Every form must give the Float32Array Tensor's answers bit for bit (a
-// constant input's float64 values stay float64).
+// constant input's float64 values stay float64). And an activation of another kind is named by core's
+// kindOf, as the library's other messages name it.
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
 import type { TensorInput } from '../../src/core/index.js';
@@ -13,6 +14,7 @@ import { findFixedPoints } from '../../src/geometry/index.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
 import { initRnn, rnnSystem, type RnnSystem } from '../../src/rnn/index.js';
 import { toDynamicalSystem } from '../../src/rnn/to-system.js';
+import { assertActivation } from '../../src/autodiff/rnn-op.js';
 
 const T = 20, I = 2, H = 6;
 const flat = Float32Array.from({ length: T * I }, (_, j) => Math.sin(j * 0.7) * 2);
@@ -146,5 +148,23 @@ describe('a constant input in every form (readConstantInput)', () => {
     expect(f([[1, NaN]])).toThrow(/^f: input: expected finite values, found NaN at index 1$/);
     expect(f(null)).toThrow(/^f: input: expected a Tensor \[I\], a Float64Array or a number array, got null$/);
     expect(f('x')).toThrow(/got string$/);
+  });
+});
+
+describe('assertActivation (and the adapters\' own check) names another kind as core does (kindOf)', () => {
+  it("null, {}, [] and a number: 'got null', 'got Object', 'got array', 'got number' (null and {} said 'object')", () => {
+    const msg = (v: unknown): string => { try { assertActivation(v, 'initRnn: activation'); } catch (e) { expect(e).toBeInstanceOf(TypeError); return (e as Error).message; } return ''; };
+    expect(msg(null)).toBe("initRnn: activation: expected 'tanh', 'relu' or 'identity', got null");
+    expect(msg({})).toBe("initRnn: activation: expected 'tanh', 'relu' or 'identity', got Object");
+    expect(msg(['tanh'])).toBe("initRnn: activation: expected 'tanh', 'relu' or 'identity', got array");
+    expect(msg(1)).toBe("initRnn: activation: expected 'tanh', 'relu' or 'identity', got number");
+    expect(() => initRnn({ inputSize: 1, hiddenSize: 2, outputSize: 1, activation: {} as never })).toThrow(/^initRnn: activation: expected 'tanh', 'relu' or 'identity', got Object$/);
+    const rnn = initRnn({ inputSize: 1, hiddenSize: 2, outputSize: 1 });
+    // the adapter's own check said "rnn.activation must be one of tanh, relu, identity, got null", a RangeError for any kind
+    expect(() => lyapunovSpectrum({ ...rnn, activation: null as never }, { steps: 10 })).toThrow(new TypeError("lyapunovSpectrum: rnn.activation: expected 'tanh', 'relu' or 'identity', got null"));
+    expect(() => rnnSystem({ ...rnn, activation: 'gelu' as never })).toThrow(new RangeError("rnnSystem: rnn.activation: expected 'tanh', 'relu' or 'identity', got 'gelu'"));
+    expect(() => rnnSystem(null as never)).toThrow(/^rnnSystem: expected an Rnn \{ activation, params \}, got null$/);
+    expect(() => assertActivation('gelu', 'f')).toThrow(new RangeError("f: expected 'tanh', 'relu' or 'identity', got 'gelu'"));
+    expect(() => assertActivation('relu', 'f')).not.toThrow();
   });
 });
