@@ -3,16 +3,17 @@
  * exact gradient of any weighted sum of them w.r.t. the parameters (reverse mode through the states,
  * the frame propagation and every QR step).
  */
-import { assertInteger, assertNumber, assertTensor, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
+import { assertInteger, assertNumber, firstNonFinite, formatShape, throwIfAborted, type AbortSignalLike } from '../core/errors.js';
 import { gaussian, resolveRng } from '../core/rng.js';
 import type { Tensor } from '../core/tensor.js';
+import type { TensorInput } from '../core/input.js';
 import { isGated } from '../rnn/gated/validate.js';
 import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
 import { assertRnn } from '../rnn/validate.js';
 import { gruCell, lstmCell } from './grad/gated-cells.js';
 import { checkOptionKeys, readOwnOptions } from '../core/options.js';
 import { LYAPUNOV_GRAD_KEYS } from './option-keys.js';
-import { checkSignal, MAX_STEPS } from './options.js';
+import { checkSignal, MAX_STEPS, readInputs } from './options.js';
 import { GRAD_MAX_SPREAD, recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 import { vanillaCell, type DifferentiableCell } from './grad/vanilla-cell.js';
@@ -20,8 +21,12 @@ import { frameWarmupFor } from './frame-warmup.js';
 
 /** Options of {@link lyapunovValueAndGrad}. */
 export interface LyapunovGradOptions {
-  /** Input sequences `[B,T,I]` or `[T,I]`; the exponents are averaged over the B sequences. */
-  inputs?: Tensor;
+  /**
+   * Input sequences `[B,T,I]` or `[T,I]`; the exponents are averaged over the B sequences. Any
+   * {@link TensorInput} form (a Tensor, `{ shape, data }` with any numeric data, an ndarray view,
+   * nested arrays), read as lyapunovSpectrum reads them (float32).
+   */
+  inputs?: TensorInput;
   /** Without `inputs`: total steps of an autonomous (zero-input) run. */
   steps?: number;
   /** Number of exponents (the top k, default 1). */
@@ -165,18 +170,13 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   let B = 1, T: number;
   let data: Float32Array | null = null;
   if (inputs !== undefined) {
-    assertTensor(inputs, `${name}: inputs`);
-    const sh = inputs.shape;
-    if ((sh.length !== 2 && sh.length !== 3) || sh[sh.length - 1] !== ni) {
-      throw new RangeError(`${name}: inputs must be [B,T,I] or [T,I] with I = ${ni}, got ${formatShape(sh)}`);
-    }
-    B = sh.length === 3 ? sh[0] : 1;
-    T = sh[sh.length - 2];
-    if (B < 1 || T < 1) throw new RangeError(`${name}: inputs must hold at least one step of one sequence, got ${formatShape(sh)}`);
-    const bad = firstNonFinite(inputs.data);
-    if (bad >= 0) throw new RangeError(`${name}: inputs has ${inputs.data[bad]} at flat index ${bad}`);
+    // read as lyapunovSpectrum reads them (any TensorInput form, an ndarray view through its strides; finite)
+    const read = readInputs(inputs, name, ni);
+    B = read.b;
+    T = read.t;
+    if (T < 1) throw new RangeError(`${name}: inputs must hold at least one step of one sequence, got ${formatShape(read.inputs.shape)}`);
     if (own('steps') !== undefined) throw new RangeError(`${name}: give either inputs (which set the run length) or steps, not both`);
-    data = inputs.data;
+    data = read.inputs.data;
   } else {
     const st = own('steps');
     if (st === undefined) throw new RangeError(`${name}: give inputs [B,T,I] or the number of steps of an autonomous run`);

@@ -7,6 +7,7 @@ import { frameWarmupFor } from './frame-warmup.js';
 import { assertInteger, assertNumber, assertTensor, formatShape } from '../core/errors.js';
 import { checkSeed } from '../core/seed.js';
 import type { Tensor } from '../core/tensor.js';
+import { toTensor, type TensorInput } from '../core/input.js';
 import type { TrainRegularizer } from '../rnn/train.js';
 import { isGated } from '../rnn/gated/validate.js';
 import type { AnyRnn, GatedRnnParams, Rnn, RnnParams } from '../rnn/types.js';
@@ -107,7 +108,8 @@ export function checkFlossing(o: unknown, name: string, allowH0 = false): Flossi
 
 /**
  * The flossing loss weight·Σ_{i≤k} (λ_i − target)² of the RNN driven by (the first `sequences`
- * sequences and the first `window` steps of) `inputs` [B,T,I], and its gradient.
+ * sequences and the first `window` steps of) `inputs` [B,T,I] (any {@link TensorInput} form, read as
+ * rnnForward reads it: an ndarray view through its strides), and its gradient.
  *
  * @example
  * ```ts
@@ -119,9 +121,9 @@ export function checkFlossing(o: unknown, name: string, allowH0 = false): Flossi
  * const { loss, exponents, grads } = flossingLossAndGrad(rnn, x, { k: 4 });
  * ```
  */
-export function flossingLossAndGrad(rnn: Rnn, inputs: Tensor, opts?: FlossingOptions): FlossingResult<RnnParams>;
-export function flossingLossAndGrad(rnn: AnyRnn, inputs: Tensor, opts?: FlossingOptions): FlossingResult<RnnParams | GatedRnnParams>;
-export function flossingLossAndGrad(rnn: AnyRnn, inputs: Tensor, opts: FlossingOptions = {}): FlossingResult<RnnParams | GatedRnnParams> {
+export function flossingLossAndGrad(rnn: Rnn, inputs: TensorInput, opts?: FlossingOptions): FlossingResult<RnnParams>;
+export function flossingLossAndGrad(rnn: AnyRnn, inputs: TensorInput, opts?: FlossingOptions): FlossingResult<RnnParams | GatedRnnParams>;
+export function flossingLossAndGrad(rnn: AnyRnn, inputs: TensorInput, opts: FlossingOptions = {}): FlossingResult<RnnParams | GatedRnnParams> {
   const s = checkFlossing(opts, 'flossingLossAndGrad: opts', true);
   return flossingChecked(rnn, inputs, s, 'flossingLossAndGrad', s.h0, 'flossingLossAndGrad: opts.h0');
 }
@@ -130,8 +132,10 @@ export function flossingLossAndGrad(rnn: AnyRnn, inputs: Tensor, opts: FlossingO
  * @internal the loss on the first `sequences` sequences, each from its row of `h0` (`[B,W]`, or a
  * shared `[W]`; checked under `h0Name`) or from zeros.
  */
-export function flossingChecked(rnn: AnyRnn, inputs: Tensor, s: FlossingSettings, name: string, h0?: unknown, h0Name = `${name}: h0`): FlossingResult<RnnParams | GatedRnnParams> {
+export function flossingChecked(rnn: AnyRnn, raw: TensorInput, s: FlossingSettings, name: string, h0?: unknown, h0Name = `${name}: h0`): FlossingResult<RnnParams | GatedRnnParams> {
   const sizes = assertRnn(rnn, `${name}: rnn`);
+  // read as core's toTensor reads it (lyapunovSpectrum's inputs likewise): an ndarray view through its strides
+  const inputs = toTensor(raw, `${name}: inputs`);
   assertInputs(inputs, sizes, `${name}: inputs`, 1);
   const [B, T, I] = inputs.shape;
   if (s.window !== undefined && s.window > T) throw new RangeError(`${name}: window = ${s.window} exceeds the inputs' T = ${T} steps`);
