@@ -17,7 +17,7 @@ import { checkSignal, MAX_STEPS, readInputs } from './options.js';
 import { GRAD_MAX_SPREAD, recordExponents, tapeFloats, type ExponentTape } from './grad/exponents-core.js';
 import { createQrWork, qrStep, randomFrame } from './grad/qr-step.js';
 import { vanillaCell, type DifferentiableCell } from './grad/vanilla-cell.js';
-import { frameWarmupFor } from './frame-warmup.js';
+import { DEFAULT_FRAME_WARMUP_RULE, frameWarmupFor } from './frame-warmup.js';
 
 /** Options of {@link lyapunovValueAndGrad}. */
 export interface LyapunovGradOptions {
@@ -187,10 +187,13 @@ export function cellValueAndGrad(cell: DifferentiableCell, opts: LyapunovGradOpt
   assertInteger(k, `${name}: k`, 1, n);
   const warmup = opt('warmup', 0);
   assertInteger(warmup, `${name}: warmup`, 0, MAX_STEPS);
-  const frameWarmup = frameWarmupFor(T, own('frameWarmup'), name, data !== null ? 'the inputs have' : 'the run has') as number;
+  const run = data !== null ? 'the inputs have' : 'the run has';
+  const frameWarmup = frameWarmupFor(T, own('frameWarmup'), name, run) as number;
   assertInteger(frameWarmup, `${name}: frameWarmup`, 0, MAX_STEPS);
   if (T - warmup - frameWarmup < 1) {
-    throw new RangeError(`${name}: T = ${T} steps leave none to count after warmup ${warmup} and frameWarmup ${frameWarmup}`);
+    // a frameWarmup the caller did not set is named as the default it is, in lyapunovSpectrum's words
+    const byDefault = own('frameWarmup') === undefined ? ` (the default for T = ${T}: ${DEFAULT_FRAME_WARMUP_RULE}): pass a smaller frameWarmup (0 allowed)` : '';
+    throw new RangeError(`${name}: ${run} T = ${T} steps, leaving none to count after warmup ${warmup} and frameWarmup ${frameWarmup}${byDefault}`);
   }
   const rng = resolveRng({ seed: own('seed'), rng: own('rng') }, 0, name);
   const x0o = own('x0');

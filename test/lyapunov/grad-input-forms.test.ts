@@ -2,7 +2,8 @@
 // takes, read as lyapunovSpectrum reads them. Before, both read them with assertTensor: an ndarray
 // view's buffer was read in storage order, its strides dropped (λ1 −0.3191 instead of −0.2474 on the
 // 6-unit net below), and nested arrays or float64 data were refused. Every form must give the
-// Float32Array Tensor's exponents and gradients bit for bit.
+// Float32Array Tensor's exponents and gradients bit for bit. And lyapunovValueAndGrad's run-length
+// refusal says when frameWarmup was the default, in lyapunovSpectrum's words.
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
 import type { TensorInput } from '../../src/core/index.js';
@@ -98,5 +99,25 @@ describe('flossingLossAndGrad inputs in every TensorInput form', () => {
   });
   it('a [T,I] sequence is still refused (flossing takes [B,T,I])', () => {
     expect(() => flossingLossAndGrad(nets[0][1], { shape: [T, I], data: flat.slice(0, T * I) })).toThrow(/^flossingLossAndGrad: inputs: expected shape \[B,T,2\]/);
+  });
+});
+
+describe("lyapunovValueAndGrad's run-length refusal names a default frameWarmup", () => {
+  const rnn = nets[0][1];
+  const msg = (f: () => unknown): string => { try { f(); } catch (e) { expect(e).toBeInstanceOf(RangeError); return (e as Error).message; } return ''; };
+  it('says the default and its rule, as lyapunovSpectrum does (it said "T = 20 steps leave none …", as if 10 had been passed)', () => {
+    const inputs = { shape: [1, T, I], data: flat.slice(0, T * I) };
+    expect(msg(() => lyapunovValueAndGrad(rnn, { inputs, warmup: 15 }))).toBe(
+      'lyapunovValueAndGrad: the inputs have T = 20 steps, leaving none to count after warmup 15 and frameWarmup 10 (the default for T = 20: ⌊T/10⌋, at least min(10, ⌊T/2⌋), at most 100): pass a smaller frameWarmup (0 allowed)',
+    );
+    // lyapunovSpectrum's words for the same run
+    expect(msg(() => lyapunovSpectrum(rnn, { inputs, warmup: 15 }))).toBe(msg(() => lyapunovValueAndGrad(rnn, { inputs, warmup: 15 })).replace('lyapunovValueAndGrad', 'lyapunovSpectrum'));
+  });
+  it('a passed frameWarmup is not called the default; an autonomous run says "the run has"', () => {
+    const inputs = { shape: [1, T, I], data: flat.slice(0, T * I) };
+    expect(msg(() => lyapunovValueAndGrad(rnn, { inputs, warmup: 15, frameWarmup: 10 }))).toBe('lyapunovValueAndGrad: the inputs have T = 20 steps, leaving none to count after warmup 15 and frameWarmup 10');
+    expect(msg(() => lyapunovValueAndGrad(rnn, { steps: 20, warmup: 18 }))).toBe(
+      'lyapunovValueAndGrad: the run has T = 20 steps, leaving none to count after warmup 18 and frameWarmup 10 (the default for T = 20: ⌊T/10⌋, at least min(10, ⌊T/2⌋), at most 100): pass a smaller frameWarmup (0 allowed)',
+    );
   });
 });
