@@ -12,7 +12,7 @@ import type { TensorInput } from '../core/input.js';
 import { checkOptionKeys, kindOf, readOptions } from '../core/options.js';
 import { RNN_SYSTEM_KEYS } from './option-keys.js';
 import type { Activation, AnyRnn, Rnn } from './types.js';
-import { readDrive, type Drive } from './drive.js';
+import { readDrive, type ConstantInput, type Drive } from './drive.js';
 import { gatedSystem } from './gated/system.js';
 import { assertGatedParams, isGated } from './gated/validate.js';
 // the float64 SIMD product kernel (a leaf module: it imports nothing but its loader and bytes)
@@ -31,8 +31,11 @@ export interface RnnSystemOptions {
    * float32 as rnnForward reads it.
    */
   inputs?: TensorInput;
-  /** Constant input (length I) for an autonomous system; default zeros. */
-  input?: Float64Array | readonly number[];
+  /**
+   * Constant input (length I) for an autonomous system; default zeros. A flat Float64Array,
+   * Float32Array or number[], or `[I]` / `[1,I]` in any {@link TensorInput} form (float64 values kept).
+   */
+  input?: ConstantInput;
 }
 
 /** An RNN adapted to {@link DynamicalSystem} (dim = H). */

@@ -14,6 +14,7 @@ import { findFixedPoints } from '../../src/geometry/index.js';
 import { lyapunovSpectrum } from '../../src/lyapunov/index.js';
 import { initRnn, rnnSystem, type RnnSystem } from '../../src/rnn/index.js';
 import { toDynamicalSystem } from '../../src/rnn/to-system.js';
+import type { AnyRnn } from '../../src/rnn/types.js';
 import { assertActivation } from '../../src/autodiff/rnn-op.js';
 
 const T = 20, I = 2, H = 6;
@@ -132,6 +133,23 @@ describe('a constant input in every form (readConstantInput)', () => {
     ]) expect(step(input)).toEqual(want);
     expect(spectrum(ndarray(Float64Array.from([u[1], u[0]]), [I]).step(-1))).toEqual(spectrum(u));
     expect(spectrum(u)[0]).toBeCloseTo(-0.3684, 4);
+  });
+  it("rnnSystem's own input takes the same forms (it refused all but flat arrays: 'input must be a Float64Array or number[]')", () => {
+    const x = Float64Array.from({ length: H }, (_, i) => 0.2 * i - 0.5);
+    const step = (input: unknown, r: AnyRnn = rnn): number[] => {
+      const sys = rnnSystem(r, { input: input as never });
+      const out = new Float64Array(sys.dim);
+      sys.step(sys.dim === H ? x : Float64Array.from({ length: sys.dim }, (_, i) => 0.1 * i), 0, out);
+      return Array.from(out);
+    };
+    const gru = initRnn({ cell: 'gru', inputSize: I, hiddenSize: H, outputSize: 1, seed: 3 });
+    for (const r of [rnn, gru]) {
+      const want = step({ shape: [I], data: u32 }, r);
+      expect(step(Float64Array.from(u32), r)).toEqual(want);
+      for (const [, input] of forms) expect(step(input, r)).toEqual(want);
+    }
+    expect(() => rnnSystem(rnn, { input: [[1, 2, 3]] })).toThrow(/^rnnSystem: input: expected a constant input of shape \[2\] or \[1,2\], got \[1,3\]$/);
+    expect(() => rnnSystem(rnn, { input: [1] })).toThrow(/^rnnSystem: input: expected a constant input of length 2, got 1$/);
   });
   it('findFixedPoints reads a view of its input through the strides', () => {
     const opts = { inits: [new Float64Array(H)], seed: 1 };

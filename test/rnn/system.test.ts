@@ -132,7 +132,7 @@ describe('rnnSystem', () => {
     const rnn = makeRnn(4, 3);
     expect(() => rnnSystem(rnn, { inputs: seq(5, 2, 1) })).toThrow(/I = 3 \(the RNN's input size\), got \[1,5,2\]/);
     expect(() => rnnSystem(rnn, { inputs: seq(5, 3, 1, 2) })).toThrow(RangeError);
-    expect(() => rnnSystem(rnn, { input: [1, 2] })).toThrow(/length I = 3, got 2/);
+    expect(() => rnnSystem(rnn, { input: [1, 2] })).toThrow(/^rnnSystem: input: expected a constant input of length 3, got 2$/); // toDynamicalSystem's reader (was 'input must have length I = 3, got 2')
     expect(() => rnnSystem(rnn, { input: [1, 2, 3], inputs: seq(5, 3, 1) })).toThrow(/not both/);
     expect(() => rnnSystem({ ...rnn, activation: 'sigmoid' as Activation })).toThrow(/activation/);
     const badW = makeRnn(4, 3);

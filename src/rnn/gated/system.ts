@@ -11,7 +11,7 @@ import { gemmRaw } from '../../core/gemm.js';
 import { wasmGatedProduct, wasmGemvResident, wasmKernels } from '../../core/wasm64/kernels-wasm.js';
 import type { Tensor } from '../../core/tensor.js';
 import type { TensorInput } from '../../core/input.js';
-import { readDrive } from '../drive.js';
+import { readDrive, type ConstantInput } from '../drive.js';
 import { createGateInput } from './gate-input.js';
 import type { GatedRnn } from '../types.js';
 import { sigmoid } from './kernels.js';
@@ -23,7 +23,7 @@ import { zeroColumnUnits } from '../zero-columns.js';
 /** Inputs of the adapter, as `rnnSystem` takes them. */
 export interface GatedSystemInputs {
   inputs?: TensorInput;
-  input?: Float64Array | readonly number[];
+  input?: ConstantInput;
 }
 
 /** The adapted system (the fields of `RnnSystem` plus the cell). */
