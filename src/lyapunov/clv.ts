@@ -10,7 +10,7 @@ import { filled } from '../core/filled.js';
 import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import { toTensor, type TensorInput } from '../core/input.js';
 import type { RnnSystem } from '../rnn/system.js';
-import { isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
+import { isRnnLike, toDynamicalSystem , type ConstantInput } from '../rnn/to-system.js';
 import type { AnyRnn, Rnn } from '../rnn/types.js';
 import { matTimesColMajor } from './grad/mat.js';
 import { checkOptionKeys, readOwnOptions } from '../core/options.js';
@@ -49,7 +49,7 @@ export interface ClvOptions {
    */
   inputs?: TensorInput;
   /** For an Rnn without `inputs`: a constant input of length I (default zeros), as lyapunovSpectrum's. */
-  input?: Float64Array | readonly number[];
+  input?: ConstantInput;
   /** Time per step (default the system's `dt`, else 1): exponents per unit time. */
   dt?: number;
   /** Seed of the random frame, the random coefficients and an Rnn's random initial state (default 0). */

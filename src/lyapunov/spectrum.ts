@@ -11,7 +11,7 @@ import { isDynamicalSystem, type DynamicalSystem } from '../core/system.js';
 import type { Tensor } from '../core/tensor.js';
 import type { TensorInput } from '../core/input.js';
 import { randomInitialState } from '../rnn/system.js';
-import { checkRnnForSystem, isRnnLike, toDynamicalSystem } from '../rnn/to-system.js';
+import { checkRnnForSystem, isRnnLike, toDynamicalSystem , type ConstantInput } from '../rnn/to-system.js';
 import type { AnyRnn as Rnn } from '../rnn/types.js';
 import { aggregate } from './aggregate.js';
 import { alignmentError, isMisaligned } from './alignment.js';
@@ -117,7 +117,7 @@ export interface LyapunovSpectrumOptions {
    */
   inputs?: TensorInput;
   /** For an RNN without `inputs`: a constant input of length I (default zeros). */
-  input?: Float64Array | readonly number[];
+  input?: ConstantInput;
   /**
    * Stop once the standard error of every exponent is below this (checked every `blockSize` steps
    * after at least 20 blocks), or at `steps`. An estimate whose unclosed interval outran the
