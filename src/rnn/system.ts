@@ -15,6 +15,7 @@ import type { Activation, AnyRnn, Rnn } from './types.js';
 import { readDrive, type ConstantInput, type Drive } from './drive.js';
 import { gatedSystem } from './gated/system.js';
 import { assertGatedParams, isGated } from './gated/validate.js';
+import { assertCell } from './validate.js';
 // the float64 SIMD product kernel (a leaf module: it imports nothing but its loader and bytes)
 import { wasmGemvResident, wasmKernels, wasmMatMulDiag } from '../core/wasm64/kernels-wasm.js';
 import { diagMatMulColMajorRaw } from '../core/linalg/colmajor.js';
@@ -83,6 +84,8 @@ export function checkRnnForSystem(rnn: unknown, name: string): [number, number] 
   if (rnn === null || typeof rnn !== 'object') {
     throw new TypeError(`${name}: expected an Rnn { activation, params }, got ${kindOf(rnn)}`);
   }
+  // rnnForward's reader of the cell: 'LSTM', null or 3 would otherwise run as a vanilla network
+  assertCell((rnn as { cell?: unknown }).cell, `${name}: rnn`);
   if (isGated(rnn)) {
     const { H, I } = assertGatedParams(rnn.params, rnn.cell, `${name}: rnn.params`);
     return [rnn.cell === 'lstm' ? 2 * H : H, I];
