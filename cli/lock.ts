@@ -75,18 +75,23 @@ function running(pid: number): boolean {
   }
 }
 
+/** openSync(path, flags), or undefined when it fails with the error `code` (other errors throw). */
+function openUnless(path: string, flags: string, code: string): number | undefined {
+  try {
+    return openSync(path, flags);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === code) return undefined;
+    throw err;
+  }
+}
+
 /**
  * A lock file's text and its age (ms since it was last modified), both of one open file: the age is
  * that text's, not a successor's put there meanwhile. Undefined when it is gone; other errors throw.
  */
 function snapshot(path: string): { text: string; age: number } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const fd = openUnless(path, 'r', 'ENOENT');
+  if (fd === undefined) return undefined;
   try {
     return { text: readFileSync(fd, 'utf8'), age: Date.now() - fstatSync(fd).mtimeMs };
   } finally {
@@ -199,13 +204,8 @@ function create(path: string, text: string): boolean {
   } finally {
     unlinkSync(fresh);
   }
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
+  const fd = openUnless(path, 'wx', 'EEXIST');
+  if (fd === undefined) return false;
   try {
     writeSync(fd, text);
   } finally {
